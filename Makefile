@@ -1,0 +1,48 @@
+# ensure-browser: the whole set-up is `make run` and `make test`.
+# Both create .venv when it is missing; `make test` also installs the Debian packages the tests need.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+SYSDEPS := xvfb xauth libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 \
+           libxcb-keysyms1 libxcb-shape0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xinerama0 \
+           libfontconfig1 libdbus-1-3 libpulse0 libnss3 libasound2 gnome-keyring dbus dbus-x11 openssl \
+           fonts-dejavu-core
+PYTEST_ARGS ?=
+
+.PHONY: run test lint sysdeps venv clean e2e
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[demo,test,dev]"
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+sysdeps:
+	@missing=""; for p in $(SYSDEPS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing system packages:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+run: venv
+	$(PY) -m ensure_browser --demo
+
+test: sysdeps venv
+	dbus-run-session -- sh tests/with-keyring.sh $(PY) -m pytest -q $(PYTEST_ARGS)
+
+e2e: sysdeps venv
+	dbus-run-session -- sh tests/with-keyring.sh $(PY) -m pytest -q -m e2e $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check ensure_browser tests
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,3 @@
+from ensure_browser.app import main
+
+raise SystemExit(main())

@@ -1,0 +1,325 @@
+"""Typed storage errors with human messages.
+
+Every failure the storage layer can meet is turned into a :class:`StorageError` subclass whose
+``message`` a person can act on ("Wrong secret key for access key X") and whose ``detail`` keeps the
+technical text for the log. The UI shows ``message``; it never shows a traceback.
+"""
+
+from __future__ import annotations
+
+import enum
+import errno
+import socket
+import ssl
+from typing import Any
+
+from urllib3.exceptions import (
+    ConnectTimeoutError,
+    MaxRetryError,
+    NameResolutionError,
+    NewConnectionError,
+    ProtocolError,
+    ReadTimeoutError,
+    SSLError,
+)
+from urllib3.exceptions import TimeoutError as Urllib3Timeout
+
+
+class ErrorKind(enum.Enum):
+    DNS = "dns"
+    CONNECTION_REFUSED = "connection_refused"
+    TIMEOUT = "timeout"
+    TLS = "tls"
+    PROTOCOL = "protocol"  # the peer does not speak S3 (or HTTP vs HTTPS mix-up on our side)
+    UNKNOWN_ACCESS_KEY = "unknown_access_key"
+    WRONG_SECRET = "wrong_secret"
+    ACCESS_DENIED = "access_denied"
+    NO_SUCH_BUCKET = "no_such_bucket"
+    NO_SUCH_KEY = "no_such_key"
+    CLOCK_SKEW = "clock_skew"
+    SERVER = "server"
+    CONFLICT = "conflict"  # e.g. the target key exists already
+    INVALID = "invalid"  # bad input from the caller (name, range, expiry)
+    LOCAL_IO = "local_io"  # a local file vanished, changed or cannot be written
+    CANCELLED = "cancelled"
+    OTHER = "other"
+
+
+class StorageError(Exception):
+    """Base class: ``message`` is for people, ``detail`` for logs."""
+
+    kind: ErrorKind = ErrorKind.OTHER
+
+    def __init__(self, message: str, detail: str = "", *, code: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.detail = detail
+        self.code = code
+
+    @property
+    def retryable(self) -> bool:
+        return self.kind in {ErrorKind.TIMEOUT, ErrorKind.CONNECTION_REFUSED, ErrorKind.SERVER}
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class DnsError(StorageError):
+    kind = ErrorKind.DNS
+
+
+class ConnectionRefused(StorageError):
+    kind = ErrorKind.CONNECTION_REFUSED
+
+
+class TimeoutFailure(StorageError):
+    kind = ErrorKind.TIMEOUT
+
+
+class TlsFailure(StorageError):
+    kind = ErrorKind.TLS
+
+
+class ProtocolFailure(StorageError):
+    kind = ErrorKind.PROTOCOL
+
+
+class UnknownAccessKey(StorageError):
+    kind = ErrorKind.UNKNOWN_ACCESS_KEY
+
+
+class WrongSecret(StorageError):
+    kind = ErrorKind.WRONG_SECRET
+
+
+class AccessDenied(StorageError):
+    kind = ErrorKind.ACCESS_DENIED
+
+
+class NoSuchBucket(StorageError):
+    kind = ErrorKind.NO_SUCH_BUCKET
+
+
+class NoSuchKey(StorageError):
+    kind = ErrorKind.NO_SUCH_KEY
+
+
+class ClockSkew(StorageError):
+    kind = ErrorKind.CLOCK_SKEW
+
+
+class ServerFailure(StorageError):
+    kind = ErrorKind.SERVER
+
+
+class Conflict(StorageError):
+    kind = ErrorKind.CONFLICT
+
+
+class InvalidRequest(StorageError):
+    kind = ErrorKind.INVALID
+
+
+class LocalFileError(StorageError):
+    kind = ErrorKind.LOCAL_IO
+
+
+class Cancelled(StorageError):
+    kind = ErrorKind.CANCELLED
+
+    def __init__(self, message: str = "Cancelled.", detail: str = "") -> None:
+        super().__init__(message, detail)
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    seen: list[BaseException] = []
+    cur: BaseException | None = exc
+    while cur is not None and cur not in seen:
+        seen.append(cur)
+        nxt = getattr(cur, "reason", None)
+        if not isinstance(nxt, BaseException):
+            nxt = cur.__cause__ or cur.__context__
+        cur = nxt
+    return seen
+
+
+def _where(endpoint: str, bucket: str | None, key: str | None) -> str:
+    if bucket and key:
+        return f"s3://{bucket}/{key}"
+    if bucket:
+        return f"bucket '{bucket}'"
+    return endpoint
+
+
+def translate(
+    exc: BaseException,
+    *,
+    endpoint: str,
+    access_key: str = "",
+    bucket: str | None = None,
+    key: str | None = None,
+    secure: bool = False,
+) -> StorageError:
+    """Map an exception from minio-py / urllib3 / the OS to a :class:`StorageError`."""
+    if isinstance(exc, StorageError):
+        return exc
+    from minio.error import InvalidResponseError, S3Error, ServerError
+
+    detail = f"{type(exc).__name__}: {exc}"
+    where = _where(endpoint, bucket, key)
+
+    if isinstance(exc, S3Error):
+        return _from_s3_code(exc.code or "", exc.message or "", detail, endpoint, access_key, bucket, key)
+    if isinstance(exc, ServerError):
+        status = getattr(exc, "_status_code", None) or getattr(exc, "status_code", None)
+        return ServerFailure(
+            f"The server at {endpoint} failed with HTTP status {status}. Try again later.", detail
+        )
+    if isinstance(exc, InvalidResponseError):
+        text = str(exc)
+        if "HTTP request to an HTTPS server" in text or ("HTTPS" in text and "HTTP request" in text):
+            return TlsFailure(
+                f"The server at {endpoint} expects HTTPS (TLS), but the connection uses plain HTTP. "
+                "Turn TLS on for this connection.",
+                detail,
+            )
+        status = getattr(exc, "_code", None)
+        if isinstance(status, int) and status >= 500:
+            return ServerFailure(
+                f"The server at {endpoint} failed with HTTP status {status}. Try again later.", detail
+            )
+        return ProtocolFailure(
+            f"The server at {endpoint} did not answer like an S3 server (HTTP status {status}). "
+            "Check the endpoint and the port.",
+            detail,
+        )
+
+    if (
+        type(exc).__name__ == "ParseError"
+        or isinstance(exc, UnicodeDecodeError)
+        or (isinstance(exc, ValueError) and str(exc).startswith("XML element"))
+    ):
+        return ProtocolFailure(
+            f"The server at {endpoint} did not answer like an S3 server. Check the endpoint and the port.",
+            detail,
+        )
+    chain = _chain(exc)
+    for item in chain:
+        if isinstance(item, NameResolutionError | socket.gaierror):
+            host = endpoint.rsplit(":", 1)[0]
+            return DnsError(f"The host name '{host}' could not be resolved. Check the endpoint.", detail)
+    for item in chain:
+        if isinstance(item, SSLError | ssl.SSLError):
+            text = str(item)
+            if "CERTIFICATE_VERIFY_FAILED" in text or isinstance(item, ssl.SSLCertVerificationError):
+                return TlsFailure(
+                    f"The TLS certificate of {endpoint} could not be verified ({_ssl_reason(text)}). "
+                    "Configure the CA certificate that signed it, or check the host name.",
+                    detail,
+                )
+            if "WRONG_VERSION_NUMBER" in text or "wrong version number" in text or "record layer" in text:
+                return TlsFailure(
+                    f"The server at {endpoint} does not speak TLS. Turn TLS off for this connection "
+                    "(use http://).",
+                    detail,
+                )
+            return TlsFailure(f"The TLS connection to {endpoint} failed: {_ssl_reason(text)}.", detail)
+    for item in chain:
+        if isinstance(item, ConnectionRefusedError) or (
+            isinstance(item, OSError) and item.errno == errno.ECONNREFUSED
+        ):
+            return ConnectionRefused(
+                f"Nothing is listening at {endpoint} (connection refused). Is the server running, "
+                "and is the port right?",
+                detail,
+            )
+    for item in chain:
+        if not isinstance(item, NewConnectionError) and isinstance(item, ConnectTimeoutError | ReadTimeoutError | Urllib3Timeout | socket.timeout):
+            return TimeoutFailure(
+                f"The server at {endpoint} did not answer in time. Check the network or try again.", detail
+            )
+    for item in chain:
+        if isinstance(item, NewConnectionError):
+            return ConnectionRefused(f"Could not connect to {endpoint}: {item}.", detail)
+        if isinstance(item, ProtocolError | ConnectionResetError | BrokenPipeError):
+            text = str(item)
+            if secure:
+                return TlsFailure(
+                    f"The TLS connection to {endpoint} was dropped. The server may not speak TLS.", detail
+                )
+            return ProtocolFailure(
+                f"The connection to {endpoint} was dropped while talking to {where} ({text}). "
+                "Try again; if it persists, check the endpoint and whether the server uses TLS.",
+                detail,
+            )
+    for item in chain:
+        if isinstance(item, MaxRetryError):
+            return ConnectionRefused(f"Could not reach {endpoint}.", detail)
+    if isinstance(exc, ValueError):
+        return InvalidRequest(str(exc), detail)
+    if isinstance(exc, OSError):
+        return LocalFileError(f"A local file operation failed: {exc.strerror or exc}.", detail)
+    return StorageError(f"Unexpected error while talking to {where}: {exc}", detail)
+
+
+def _ssl_reason(text: str) -> str:
+    if "self-signed" in text or "self signed" in text:
+        return "self-signed certificate"
+    if "unable to get local issuer" in text:
+        return "unknown certificate authority"
+    if "Hostname mismatch" in text or "doesn't match" in text:
+        return "host name mismatch"
+    if "expired" in text:
+        return "certificate expired"
+    return text.rsplit("] ", maxsplit=1)[-1].split(" (_ssl", maxsplit=1)[0][:200]
+
+
+def _from_s3_code(
+    code: str,
+    server_message: str,
+    detail: str,
+    endpoint: str,
+    access_key: str,
+    bucket: str | None,
+    key: str | None,
+) -> StorageError:
+    where = _where(endpoint, bucket, key)
+    kw: dict[str, Any] = {"code": code}
+    if code == "InvalidAccessKeyId":
+        return UnknownAccessKey(
+            f"The server at {endpoint} does not know the access key '{access_key}'.", detail, **kw
+        )
+    if code == "SignatureDoesNotMatch":
+        return WrongSecret(
+            f"The secret key for access key '{access_key}' is wrong (the server rejected the signature).",
+            detail,
+            **kw,
+        )
+    if code in ("AccessDenied", "AllAccessDisabled", "InvalidToken", "ExpiredToken"):
+        return AccessDenied(
+            f"Access denied: the access key '{access_key}' may not do this on {where}."
+            if access_key
+            else f"Access denied on {where}.",
+            detail,
+            **kw,
+        )
+    if code == "NoSuchBucket":
+        return NoSuchBucket(f"The bucket '{bucket}' does not exist on {endpoint}.", detail, **kw)
+    if code in ("NoSuchKey", "NoSuchObject"):
+        return NoSuchKey(f"The object {where} does not exist (it may have been deleted).", detail, **kw)
+    if code in ("RequestTimeTooSkewed", "RequestExpired"):
+        return ClockSkew(
+            "This computer's clock differs too much from the server's. Correct the system time "
+            "(enable automatic time synchronisation) and try again.",
+            detail,
+            **kw,
+        )
+    if code in ("PreconditionFailed",):
+        return Conflict(f"{where} already exists.", detail, **kw)
+    if code in ("InternalError", "ServiceUnavailable", "SlowDown", "ServerError", "RequestTimeout"):
+        return ServerFailure(
+            f"The server at {endpoint} reported an error ({code}). Try again later.", detail, **kw
+        )
+    if code in ("InvalidBucketName", "KeyTooLongError", "InvalidArgument", "InvalidRange", "EntityTooLarge"):
+        return InvalidRequest(f"The server refused the request on {where}: {server_message}", detail, **kw)
+    return StorageError(f"The server refused the request on {where}: {server_message or code}", detail, **kw)

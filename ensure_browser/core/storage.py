@@ -1,0 +1,717 @@
+"""S3 access over minio-py: paged listing, stat, ranges, transfers, presign, policies.
+
+Every public method translates failures into :mod:`ensure_browser.core.errors` types. Nothing here
+touches Qt; callers run these methods in worker threads.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import logging
+import math
+import os
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import IO, Any, BinaryIO, TypeVar, cast
+from urllib.parse import quote
+
+import certifi
+import urllib3
+from minio import Minio
+from minio.datatypes import Part
+from urllib3.util import Retry, Timeout
+
+from ensure_browser.core.cancel import NEVER, CancelToken
+from ensure_browser.core.errors import (
+    Cancelled,
+    Conflict,
+    InvalidRequest,
+    LocalFileError,
+    NoSuchKey,
+    StorageError,
+    translate,
+)
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+ProgressFn = Callable[[int, int], None]  # (bytes done, bytes total)
+
+MIN_PART_SIZE = 5 * 1024 * 1024
+MAX_PARTS = 10_000
+DEFAULT_MULTIPART_THRESHOLD = 16 * 1024 * 1024
+DEFAULT_PART_SIZE = 16 * 1024 * 1024
+MAX_PRESIGN = timedelta(days=7)
+_COPY_CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ConnectionSettings:
+    """What is needed to reach a server. The secret never leaves memory."""
+
+    endpoint: str  # host:port
+    access_key: str
+    secret_key: str = field(repr=False)
+    secure: bool = False
+    verify_tls: bool = True
+    ca_file: str | None = None
+    region: str = "us-east-1"
+    connect_timeout: float = 5.0
+    read_timeout: float = 60.0
+    retries: int = 2
+
+    @property
+    def base_url(self) -> str:
+        return ("https://" if self.secure else "http://") + self.endpoint
+
+
+@dataclass(frozen=True)
+class ObjectInfo:
+    """One listing entry: an object, or a common prefix (``is_prefix``) ending in ``/``."""
+
+    bucket: str
+    key: str
+    size: int = 0
+    last_modified: datetime | None = None
+    etag: str | None = None
+    is_prefix: bool = False
+
+    @property
+    def name(self) -> str:
+        """The last path segment (for a prefix: without the trailing slash)."""
+        stripped = self.key[:-1] if self.is_prefix and self.key.endswith("/") else self.key
+        return stripped.rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True)
+class ObjectStat:
+    bucket: str
+    key: str
+    size: int
+    etag: str
+    content_type: str
+    last_modified: datetime | None
+    metadata: dict[str, str]  # user metadata, lower-case names without the x-amz-meta- prefix
+    version_id: str | None = None
+
+
+@dataclass(frozen=True)
+class UploadResult:
+    bucket: str
+    key: str
+    etag: str
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class MultipartUploadInfo:
+    bucket: str
+    key: str
+    upload_id: str
+    initiated: datetime | None
+
+
+def encode_meta_value(value: str) -> str:
+    """S3 user metadata travels in HTTP headers: non-ASCII values go RFC 2047 (base64) encoded."""
+    if value.isascii() and value.isprintable():
+        return value
+    return "=?UTF-8?B?" + base64.b64encode(value.encode("utf-8")).decode("ascii") + "?="
+
+
+def decode_meta_value(value: str) -> str:
+    if value.startswith("=?UTF-8?B?") and value.endswith("?="):
+        try:
+            return base64.b64decode(value[10:-2], validate=True).decode("utf-8")
+        except (ValueError, UnicodeDecodeError):
+            return value
+    return value
+
+
+def encode_metadata(metadata: Mapping[str, str] | None) -> dict[str, str]:
+    return {name: encode_meta_value(value) for name, value in (metadata or {}).items()}
+
+
+def clamp_expiry(expires: timedelta) -> timedelta:
+    """Presigned URLs live between one second and seven days (the S3 limit)."""
+    if expires <= timedelta(0):
+        raise InvalidRequest("A link must be valid for at least one second.")
+    if expires > MAX_PRESIGN:
+        raise InvalidRequest("A link can be valid for at most 7 days (the S3 limit).")
+    return expires
+
+
+def plan_parts(size: int, part_size: int = DEFAULT_PART_SIZE) -> list[tuple[int, int, int]]:
+    """Split ``size`` bytes into (part_number, offset, length) with at most 10,000 parts."""
+    part_size = max(part_size, MIN_PART_SIZE, math.ceil(size / MAX_PARTS))
+    count = max(1, math.ceil(size / part_size))
+    return [(i + 1, i * part_size, min(part_size, size - i * part_size)) for i in range(count)]
+
+
+class _CountingReader(io.RawIOBase):
+    """Wraps a binary stream: counts bytes, reports progress, honours cancellation."""
+
+    def __init__(self, raw: IO[bytes], on_bytes: Callable[[int], None], cancel: CancelToken) -> None:
+        super().__init__()
+        self._raw = raw
+        self._on_bytes = on_bytes
+        self._cancel = cancel
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        self._cancel.raise_if_cancelled()
+        data = self._raw.read(-1 if size is None else size)
+        if data:
+            self._on_bytes(len(data))
+        return data
+
+    def readinto(self, b: Any) -> int:
+        data = self.read(len(b))
+        b[: len(data)] = data
+        return len(data)
+
+
+class Storage:
+    """One connection to an S3 server. Thread-safe: share it between workers."""
+
+    def __init__(self, settings: ConnectionSettings) -> None:
+        self.settings = settings
+        cert_reqs = "CERT_REQUIRED" if settings.secure and settings.verify_tls else "CERT_NONE"
+        ca_certs = settings.ca_file or os.environ.get("SSL_CERT_FILE") or certifi.where()
+        self._http = urllib3.PoolManager(
+            timeout=Timeout(connect=settings.connect_timeout, read=settings.read_timeout),
+            maxsize=16,
+            cert_reqs=cert_reqs,
+            ca_certs=ca_certs if cert_reqs == "CERT_REQUIRED" else None,
+            retries=Retry(
+                total=settings.retries,
+                connect=settings.retries,
+                read=0,
+                backoff_factor=0.2,
+                status_forcelist=[502, 503, 504],
+                allowed_methods=frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "POST"}),
+                raise_on_status=False,
+            ),
+        )
+        self.client = Minio(
+            settings.endpoint,
+            access_key=settings.access_key,
+            secret_key=settings.secret_key,
+            secure=settings.secure,
+            region=settings.region,
+            http_client=self._http,
+            cert_check=settings.verify_tls,
+        )
+
+    # -- helpers ---------------------------------------------------------------------------------
+    def _call(self, fn: Callable[[], T], bucket: str | None = None, key: str | None = None) -> T:
+        try:
+            return fn()
+        except StorageError:
+            raise
+        except Exception as exc:
+            err = translate(
+                exc,
+                endpoint=self.settings.endpoint,
+                access_key=self.settings.access_key,
+                bucket=bucket,
+                key=key,
+                secure=self.settings.secure,
+            )
+            log.debug("storage call failed: %s (%s)", err.message, err.detail)
+            raise err from exc
+
+    def _wrap_iter(self, it: Iterator[T], bucket: str, prefix: str) -> Iterator[T]:
+        while True:
+            try:
+                item = next(it)
+            except StopIteration:
+                return
+            except Exception as exc:
+                raise translate(
+                    exc,
+                    endpoint=self.settings.endpoint,
+                    access_key=self.settings.access_key,
+                    bucket=bucket,
+                    key=prefix or None,
+                    secure=self.settings.secure,
+                ) from exc
+            yield item
+
+    @staticmethod
+    def _entry(bucket: str, obj: Any) -> ObjectInfo:
+        return ObjectInfo(
+            bucket=bucket,
+            key=obj.object_name,
+            size=int(obj.size or 0),
+            last_modified=obj.last_modified,
+            etag=(obj.etag or "").strip('"') or None,
+            is_prefix=bool(obj.is_dir),
+        )
+
+    # -- buckets ---------------------------------------------------------------------------------
+    def list_buckets(self) -> list[str]:
+        return self._call(lambda: [b.name for b in self.client.list_buckets()])
+
+    def bucket_exists(self, bucket: str) -> bool:
+        return self._call(lambda: self.client.bucket_exists(bucket), bucket)
+
+    def make_bucket(self, bucket: str) -> None:
+        self._call(lambda: self.client.make_bucket(bucket), bucket)
+
+    def check_connection(self) -> None:
+        """Cheapest signed request that proves endpoint, keys and clock are right."""
+        self._call(lambda: self.client.bucket_exists("ensure-browser-connection-check"))
+
+    # -- listing ---------------------------------------------------------------------------------
+    def list_level(
+        self,
+        bucket: str,
+        prefix: str = "",
+        page_size: int = 1000,
+        cancel: CancelToken = NEVER,
+    ) -> Iterator[list[ObjectInfo]]:
+        """One level below ``prefix`` (delimiter ``/``) in pages of at most ``page_size`` entries."""
+        it = self._wrap_iter(iter(self.client.list_objects(bucket, prefix=prefix or None)), bucket, prefix)
+        page: list[ObjectInfo] = []
+        for obj in it:
+            cancel.raise_if_cancelled()
+            if obj.object_name == prefix:
+                continue  # a "folder marker" object equal to the prefix itself
+            page.append(self._entry(bucket, obj))
+            if len(page) >= page_size:
+                yield page
+                page = []
+        if page:
+            yield page
+
+    def list_recursive(
+        self, bucket: str, prefix: str = "", cancel: CancelToken = NEVER
+    ) -> Iterator[ObjectInfo]:
+        it = self.client.list_objects(bucket, prefix=prefix or None, recursive=True)
+        for obj in self._wrap_iter(iter(it), bucket, prefix):
+            cancel.raise_if_cancelled()
+            yield self._entry(bucket, obj)
+
+    # -- objects ---------------------------------------------------------------------------------
+    def stat(self, bucket: str, key: str) -> ObjectStat:
+        st = self._call(lambda: self.client.stat_object(bucket, key), bucket, key)
+        meta: dict[str, str] = {}
+        for name, value in (st.metadata or {}).items():
+            lname = name.lower()
+            if lname.startswith("x-amz-meta-"):
+                meta[lname[len("x-amz-meta-") :]] = decode_meta_value(str(value))
+        return ObjectStat(
+            bucket=bucket,
+            key=key,
+            size=int(st.size or 0),
+            etag=(st.etag or "").strip('"'),
+            content_type=st.content_type or "application/octet-stream",
+            last_modified=st.last_modified,
+            metadata=meta,
+            version_id=st.version_id,
+        )
+
+    def exists(self, bucket: str, key: str) -> bool:
+        try:
+            self.stat(bucket, key)
+        except NoSuchKey:
+            return False
+        return True
+
+    def read_range(self, bucket: str, key: str, offset: int = 0, length: int | None = None) -> bytes:
+        """Bytes ``[offset, offset+length)`` of an object (all from ``offset`` when length is None)."""
+        if offset < 0 or (length is not None and length < 0):
+            raise InvalidRequest("A byte range cannot be negative.")
+        if length == 0:
+            return b""
+
+        def run() -> bytes:
+            resp = self.client.get_object(bucket, key, offset=offset, length=length or 0)
+            try:
+                return resp.read()
+            finally:
+                resp.close()
+                resp.release_conn()
+
+        return self._call(run, bucket, key)
+
+    def read_capped(
+        self, bucket: str, key: str, cap: int, cancel: CancelToken = NEVER
+    ) -> tuple[bytes, bool]:
+        """At most ``cap`` bytes from the start; returns (data, truncated)."""
+
+        def run() -> tuple[bytes, bool]:
+            resp = self.client.get_object(bucket, key, offset=0, length=cap + 1)
+            try:
+                buf = bytearray()
+                for chunk in resp.stream(256 * 1024):
+                    cancel.raise_if_cancelled()
+                    buf += chunk
+                    if len(buf) > cap:
+                        return bytes(buf[:cap]), True
+                return bytes(buf), False
+            finally:
+                resp.close()
+                resp.release_conn()
+
+        return self._call(run, bucket, key)
+
+    def delete(self, bucket: str, key: str) -> None:
+        self._call(lambda: self.client.remove_object(bucket, key), bucket, key)
+
+    def presign_get(self, bucket: str, key: str, expires: timedelta) -> str:
+        expires = clamp_expiry(expires)
+        return self._call(lambda: self.client.presigned_get_object(bucket, key, expires=expires), bucket, key)
+
+    def public_url(self, bucket: str, key: str) -> str:
+        """The plain (unsigned) URL of an object, for objects a bucket policy makes public."""
+        return f"{self.settings.base_url}/{quote(bucket)}/{quote(key, safe='/')}"
+
+    # -- download --------------------------------------------------------------------------------
+    def download_file(
+        self,
+        bucket: str,
+        key: str,
+        dest: Path,
+        *,
+        overwrite: bool = False,
+        progress: ProgressFn | None = None,
+        cancel: CancelToken = NEVER,
+    ) -> ObjectStat:
+        """Download to ``dest`` through ``dest.part``; resumes a previous ``.part`` with a ranged GET.
+
+        The final file appears only when complete; an existing ``dest`` is never replaced silently.
+        """
+        dest = Path(dest)
+        if dest.exists() and not overwrite:
+            raise Conflict(f"{dest} exists already.")
+        st = self.stat(bucket, key)
+        part = dest.with_name(dest.name + ".part")
+        marker = dest.with_name(dest.name + ".part.etag")
+        offset = 0
+        if part.exists() and marker.exists() and marker.read_text().strip() == st.etag:
+            offset = min(part.stat().st_size, st.size)
+        else:
+            part.unlink(missing_ok=True)
+        try:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            marker.write_text(st.etag)
+            part.touch()
+        except OSError as exc:
+            raise LocalFileError(f"Cannot write to {dest.parent}: {exc.strerror}.", str(exc)) from exc
+        done = offset
+        if progress:
+            progress(done, st.size)
+
+        def run() -> None:
+            nonlocal done
+            if offset >= st.size:
+                return
+            resp = self.client.get_object(bucket, key, offset=offset)
+            try:
+                with open(part, "ab") as fh:
+                    for chunk in resp.stream(_COPY_CHUNK):
+                        cancel.raise_if_cancelled()
+                        fh.write(chunk)
+                        done += len(chunk)
+                        if progress:
+                            progress(done, st.size)
+            finally:
+                resp.close()
+                resp.release_conn()
+
+        self._call(run, bucket, key)
+        if part.stat().st_size != st.size:
+            raise LocalFileError(
+                f"The download of {key} is incomplete ({part.stat().st_size} of {st.size} bytes)."
+            )
+        if dest.exists() and not overwrite:
+            raise Conflict(f"{dest} appeared while downloading; the download is kept as {part.name}.")
+        os.replace(part, dest)
+        marker.unlink(missing_ok=True)
+        return st
+
+    # -- upload ----------------------------------------------------------------------------------
+    def upload_bytes(
+        self,
+        bucket: str,
+        key: str,
+        data: bytes,
+        content_type: str = "application/octet-stream",
+        metadata: Mapping[str, str] | None = None,
+    ) -> UploadResult:
+        def run() -> UploadResult:
+            res = self.client.put_object(
+                bucket, key, io.BytesIO(data), len(data), content_type=content_type,
+                metadata=encode_metadata(metadata),
+            )
+            return UploadResult(bucket, key, (res.etag or "").strip('"'), len(data),
+                                hashlib.sha256(data).hexdigest())
+
+        return self._call(run, bucket, key)
+
+    def upload_file(
+        self,
+        bucket: str,
+        key: str,
+        path: Path,
+        *,
+        content_type: str = "application/octet-stream",
+        metadata: Mapping[str, str] | None = None,
+        progress: ProgressFn | None = None,
+        cancel: CancelToken = NEVER,
+        multipart_threshold: int = DEFAULT_MULTIPART_THRESHOLD,
+        part_size: int = DEFAULT_PART_SIZE,
+        parallel: int = 4,
+    ) -> UploadResult:
+        """Upload a local file. Small files in one PUT, large ones multipart with parallel parts.
+
+        The object appears at ``key`` only when complete (a PUT or CompleteMultipartUpload is
+        atomic); a failed or cancelled multipart upload is aborted. The local file is checked for
+        changes (size, mtime) during the upload.
+        """
+        path = Path(path)
+        try:
+            before = path.stat()
+        except OSError as exc:
+            raise LocalFileError(f"Cannot read {path}: {exc.strerror}.", str(exc)) from exc
+        size = before.st_size
+        if size < multipart_threshold:
+            return self._upload_single(bucket, key, path, size, before.st_mtime_ns, content_type,
+                                       metadata, progress, cancel)
+        return self.upload_multipart(bucket, key, path, content_type=content_type, metadata=metadata,
+                                     progress=progress, cancel=cancel, part_size=part_size,
+                                     parallel=parallel)
+
+    @staticmethod
+    def _check_unchanged(path: Path, size: int, mtime_ns: int) -> None:
+        try:
+            now = path.stat()
+        except FileNotFoundError as exc:
+            raise LocalFileError(f"{path.name} disappeared during the upload.", str(exc)) from exc
+        except OSError as exc:
+            raise LocalFileError(f"Cannot read {path.name}: {exc.strerror}.", str(exc)) from exc
+        if now.st_size != size or now.st_mtime_ns != mtime_ns:
+            raise LocalFileError(f"{path.name} changed during the upload; upload it again.")
+
+    def _upload_single(
+        self, bucket: str, key: str, path: Path, size: int, mtime_ns: int, content_type: str,
+        metadata: Mapping[str, str] | None, progress: ProgressFn | None, cancel: CancelToken,
+    ) -> UploadResult:
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read(size + 1)
+        except OSError as exc:
+            raise LocalFileError(f"Cannot read {path.name}: {exc.strerror}.", str(exc)) from exc
+        if len(data) != size:
+            raise LocalFileError(f"{path.name} changed during the upload; upload it again.")
+        cancel.raise_if_cancelled()
+        sha = hashlib.sha256(data).hexdigest()
+        done = 0
+
+        def on_bytes(n: int) -> None:
+            nonlocal done
+            done += n
+            if progress:
+                progress(done, size)
+
+        reader = _CountingReader(io.BytesIO(data), on_bytes, cancel)
+
+        def run() -> UploadResult:
+            res = self.client.put_object(bucket, key, cast(BinaryIO, reader), size, content_type=content_type,
+                                         metadata=encode_metadata(metadata))
+            return UploadResult(bucket, key, (res.etag or "").strip('"'), size, sha)
+
+        self._check_unchanged(path, size, mtime_ns)
+        result = self._call(run, bucket, key)
+        if progress:
+            progress(size, size)
+        return result
+
+    def create_multipart(self, bucket: str, key: str, content_type: str,
+                         metadata: Mapping[str, str] | None = None) -> str:
+        headers: dict[str, Any] = {"Content-Type": content_type}
+        for name, value in encode_metadata(metadata).items():
+            headers[f"x-amz-meta-{name}"] = value
+        return self._call(lambda: self.client._create_multipart_upload(bucket, key, headers), bucket, key)
+
+    def upload_part(self, bucket: str, key: str, upload_id: str, part_number: int, data: bytes) -> str:
+        return self._call(
+            lambda: self.client._upload_part(bucket, key, data, None, upload_id, part_number), bucket, key
+        )
+
+    def complete_multipart(self, bucket: str, key: str, upload_id: str, etags: Mapping[int, str]) -> str:
+        parts = [Part(n, etags[n]) for n in sorted(etags)]
+        res = self._call(lambda: self.client._complete_multipart_upload(bucket, key, upload_id, parts),
+                         bucket, key)
+        return (res.etag or "").strip('"')
+
+    def abort_multipart(self, bucket: str, key: str, upload_id: str) -> None:
+        self._call(lambda: self.client._abort_multipart_upload(bucket, key, upload_id), bucket, key)
+
+    def list_parts(self, bucket: str, key: str, upload_id: str) -> dict[int, tuple[str, int]]:
+        """Parts already on the server: part number -> (etag, size)."""
+
+        def run() -> dict[int, tuple[str, int]]:
+            out: dict[int, tuple[str, int]] = {}
+            marker = 0
+            while True:
+                res = self.client._list_parts(bucket, key, upload_id, part_number_marker=str(marker))
+                for p in res.parts:
+                    out[p.part_number] = ((p.etag or "").strip('"'), int(p.size or 0))
+                if not res.is_truncated:
+                    return out
+                marker = int(res.next_part_number_marker or 0)
+
+        return self._call(run, bucket, key)
+
+    def list_multipart_uploads(self, bucket: str, prefix: str = "") -> list[MultipartUploadInfo]:
+        def run() -> list[MultipartUploadInfo]:
+            out: list[MultipartUploadInfo] = []
+            key_marker: str | None = None
+            id_marker: str | None = None
+            while True:
+                res = self.client._list_multipart_uploads(
+                    bucket, prefix=prefix or None, key_marker=key_marker, upload_id_marker=id_marker,
+                )
+                for up in res.uploads:
+                    out.append(MultipartUploadInfo(bucket, up.object_name, up.upload_id or "", up.initiated_time))
+                if not res.is_truncated:
+                    return out
+                key_marker, id_marker = res.next_key_marker, res.next_upload_id_marker
+
+        return self._call(run, bucket)
+
+    def upload_multipart(
+        self,
+        bucket: str,
+        key: str,
+        path: Path,
+        *,
+        content_type: str = "application/octet-stream",
+        metadata: Mapping[str, str] | None = None,
+        progress: ProgressFn | None = None,
+        cancel: CancelToken = NEVER,
+        part_size: int = DEFAULT_PART_SIZE,
+        parallel: int = 4,
+        upload_id: str | None = None,
+        on_upload_id: Callable[[str], None] | None = None,
+        done_parts: Mapping[int, str] | None = None,
+        keep_on_cancel: bool = False,
+    ) -> UploadResult:
+        """Multipart upload with ``parallel`` parts in flight; resumable with ``upload_id``/``done_parts``.
+
+        Memory stays bounded: at most ``parallel`` parts are read at once. A failure aborts the
+        multipart upload on the server; so does a cancellation unless ``keep_on_cancel`` (pause).
+        """
+        path = Path(path)
+        try:
+            before = path.stat()
+        except OSError as exc:
+            raise LocalFileError(f"Cannot read {path}: {exc.strerror}.", str(exc)) from exc
+        size = before.st_size
+        plan = plan_parts(size, part_size)
+        if upload_id is None:
+            upload_id = self.create_multipart(bucket, key, content_type, metadata)
+        if on_upload_id:
+            on_upload_id(upload_id)
+        etags: dict[int, str] = dict(done_parts or {})
+        lock = threading.Lock()
+        done = sum(length for n, _o, length in plan if n in etags)
+        if progress:
+            progress(done, size)
+
+        def send(number: int, offset: int, length: int) -> None:
+            cancel.raise_if_cancelled()
+            try:
+                with open(path, "rb") as fh:
+                    fh.seek(offset)
+                    data = fh.read(length)
+            except OSError as exc:
+                raise LocalFileError(f"Cannot read {path.name}: {exc.strerror}.", str(exc)) from exc
+            if len(data) != length:
+                raise LocalFileError(f"{path.name} changed during the upload; upload it again.")
+            etag = self.upload_part(bucket, key, upload_id, number, data)
+            nonlocal done
+            with lock:
+                etags[number] = etag
+                done += length
+                if progress:
+                    progress(done, size)
+
+        todo = [p for p in plan if p[0] not in etags]
+        failed = threading.Event()
+
+        def guarded(number: int, offset: int, length: int) -> None:
+            if failed.is_set():
+                return
+            try:
+                send(number, offset, length)
+            except BaseException:
+                failed.set()
+                raise
+
+        try:
+            with ThreadPoolExecutor(max_workers=max(1, parallel), thread_name_prefix="part") as pool:
+                pending: set[Future[None]] = set()
+                try:
+                    for number, offset, length in todo:
+                        while len(pending) >= max(1, parallel):
+                            finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
+                            for fut in finished:
+                                fut.result()
+                        cancel.raise_if_cancelled()
+                        pending.add(pool.submit(guarded, number, offset, length))
+                    for fut in pending:
+                        fut.result()
+                except BaseException:
+                    failed.set()
+                    raise
+            self._check_unchanged(path, size, before.st_mtime_ns)
+            etag = self.complete_multipart(bucket, key, upload_id, etags)
+        except BaseException as exc:
+            if not (keep_on_cancel and isinstance(exc, Cancelled)):
+                self._abort_quietly(bucket, key, upload_id)
+            raise
+        return UploadResult(bucket, key, etag, size, "")
+
+    def _abort_quietly(self, bucket: str, key: str, upload_id: str) -> None:
+        try:
+            self.abort_multipart(bucket, key, upload_id)
+            log.info("aborted multipart upload %s of %s/%s", upload_id, bucket, key)
+        except StorageError as err:
+            log.warning("could not abort multipart upload %s of %s/%s: %s", upload_id, bucket, key,
+                        err.message)
+
+    # -- policies --------------------------------------------------------------------------------
+    def get_bucket_policy(self, bucket: str) -> str | None:
+        """The bucket policy as JSON text, or None when the bucket has none."""
+        try:
+            return self._call(lambda: self.client.get_bucket_policy(bucket), bucket)
+        except StorageError as err:
+            if err.code in ("NoSuchBucketPolicy", "NoSuchPolicy"):
+                return None
+            raise
+
+    def set_bucket_policy(self, bucket: str, policy_json: str) -> None:
+        self._call(lambda: self.client.set_bucket_policy(bucket, policy_json), bucket)
+
+    def delete_bucket_policy(self, bucket: str) -> None:
+        try:
+            self._call(lambda: self.client.delete_bucket_policy(bucket), bucket)
+        except StorageError as err:
+            if err.code not in ("NoSuchBucketPolicy", "NoSuchPolicy"):
+                raise
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)

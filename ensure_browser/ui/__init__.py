@@ -1,0 +1,1 @@
+"""Qt adapters and widgets over :mod:`ensure_browser.core`."""

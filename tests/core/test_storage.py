@@ -1,0 +1,355 @@
+"""Storage core against the real SeaweedFS server: listing, transfers, odd keys, typed errors."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import socket
+import threading
+import urllib.request
+from datetime import timedelta
+from pathlib import Path
+
+import minio.time
+import pytest
+
+from ensure_browser.core import errors as E
+from ensure_browser.core.cancel import CancelToken
+from ensure_browser.core.storage import ConnectionSettings, Storage, plan_parts
+from tests import peers
+from tests.conftest import S3Server
+
+ODD_KEYS = [
+    "unicode/Ünïcödé 文件 🎓.pdf",
+    "spaces/a file with spaces.txt",
+    "plus/a+b+c.txt",
+    "percent/100%25 done %2F not a slash.txt",
+    "mixed/ a+b %20 ü/?#&=.txt",
+    "long/" + "x" * 240 + "/" + "y" * 250,  # 500-byte key, each segment within SeaweedFS's 255
+]
+
+
+def _settings(endpoint: str, **kw: object) -> Storage:
+    base: dict[str, object] = {"access_key": "AKIAEXAMPLE", "secret_key": "secret", "retries": 0}
+    base.update(kw)
+    return Storage(ConnectionSettings(endpoint=endpoint, **base))  # type: ignore[arg-type]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+# -- listing ------------------------------------------------------------------------------------------
+
+
+def test_list_level_pages_prefixes_and_objects(admin_storage: Storage, bucket: str) -> None:
+    for i in range(25):
+        admin_storage.upload_bytes(bucket, f"level/obj_{i:02d}.txt", b"x" * i)
+    admin_storage.upload_bytes(bucket, "level/sub/a.txt", b"a")
+    admin_storage.upload_bytes(bucket, "level/sub2/deeper/b.txt", b"b")
+    pages = list(admin_storage.list_level(bucket, "level/", page_size=10))
+    assert [len(p) for p in pages] == [10, 10, 7]
+    entries = [e for p in pages for e in p]
+    prefixes = sorted(e.key for e in entries if e.is_prefix)
+    assert prefixes == ["level/sub/", "level/sub2/"]
+    objs = {e.key: e for e in entries if not e.is_prefix}
+    assert len(objs) == 25
+    assert objs["level/obj_07.txt"].size == 7
+    assert objs["level/obj_07.txt"].etag
+    assert objs["level/obj_07.txt"].last_modified is not None
+    assert objs["level/obj_07.txt"].name == "obj_07.txt"
+    assert next(e for e in entries if e.key == "level/sub/").name == "sub"
+
+
+def test_list_recursive_and_cancel(admin_storage: Storage, bucket: str) -> None:
+    for i in range(5):
+        admin_storage.upload_bytes(bucket, f"r/{i}/deep/{i}.bin", b"1")
+    keys = [e.key for e in admin_storage.list_recursive(bucket, "r/")]
+    assert sorted(keys) == [f"r/{i}/deep/{i}.bin" for i in range(5)]
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(E.Cancelled):
+        list(admin_storage.list_recursive(bucket, "r/", cancel=token))
+
+
+# -- round trips ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [0, 1, 64 * 1024 * 1024], ids=["0B", "1B", "64MiB-multipart"])
+def test_round_trip_sizes(admin_storage: Storage, bucket: str, tmp_path: Path, size: int) -> None:
+    src = tmp_path / "src.bin"
+    with open(src, "wb") as fh:
+        remaining = size
+        block = os.urandom(1024 * 1024)
+        while remaining:
+            n = min(remaining, len(block))
+            fh.write(block[:n])
+            remaining -= n
+    progress: list[tuple[int, int]] = []
+    res = admin_storage.upload_file(
+        bucket, f"rt/{size}.bin", src, multipart_threshold=16 * 1024 * 1024, part_size=8 * 1024 * 1024,
+        progress=lambda d, t: progress.append((d, t)),
+    )
+    assert res.size == size
+    assert progress[-1] == (size, size)
+    st = admin_storage.stat(bucket, f"rt/{size}.bin")
+    assert st.size == size
+    if size >= 16 * 1024 * 1024:
+        assert "-" in st.etag  # a multipart ETag: md5-of-md5s "-N"
+    dest = tmp_path / "out" / "dest.bin"
+    admin_storage.download_file(bucket, f"rt/{size}.bin", dest)
+    assert dest.stat().st_size == size
+    assert _sha(dest) == _sha(src)
+
+
+def _sha(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+@pytest.mark.parametrize("key", ODD_KEYS, ids=[k[:14] for k in ODD_KEYS])
+def test_odd_keys_round_trip(admin_storage: Storage, bucket: str, key: str) -> None:
+    data = key.encode()
+    admin_storage.upload_bytes(bucket, key, data, metadata={"original-filename": "Ü x+y%.pdf"})
+    prefix = key.rsplit("/", 1)[0] + "/"
+    listed = [e for p in admin_storage.list_level(bucket, prefix) for e in p]
+    assert [e.key for e in listed] == [key]
+    assert admin_storage.read_range(bucket, key) == data
+    st = admin_storage.stat(bucket, key)
+    assert st.size == len(data)
+    # a presigned URL for the odd key works with a plain HTTP client
+    url = admin_storage.presign_get(bucket, key, timedelta(minutes=5))
+    with urllib.request.urlopen(url, timeout=10) as resp:
+        assert resp.read() == data
+
+
+def test_user_metadata_and_ranges(admin_storage: Storage, bucket: str) -> None:
+    admin_storage.upload_bytes(bucket, "m/a.pdf", b"0123456789", "application/pdf",
+                               metadata={"original-filename": "Lesson 1.pdf"})
+    st = admin_storage.stat(bucket, "m/a.pdf")
+    assert st.content_type == "application/pdf"
+    assert st.metadata["original-filename"] == "Lesson 1.pdf"
+    assert admin_storage.read_range(bucket, "m/a.pdf", 2, 3) == b"234"
+    assert admin_storage.read_range(bucket, "m/a.pdf", 7) == b"789"
+    assert admin_storage.read_capped(bucket, "m/a.pdf", 4) == (b"0123", True)
+    assert admin_storage.read_capped(bucket, "m/a.pdf", 100) == (b"0123456789", False)
+
+
+def test_presign_expiry_is_bounded(admin_storage: Storage, bucket: str) -> None:
+    admin_storage.upload_bytes(bucket, "p.txt", b"p")
+    with pytest.raises(E.InvalidRequest, match="7 days"):
+        admin_storage.presign_get(bucket, "p.txt", timedelta(days=8))
+    with pytest.raises(E.InvalidRequest):
+        admin_storage.presign_get(bucket, "p.txt", timedelta(0))
+    url = admin_storage.presign_get(bucket, "p.txt", timedelta(days=7))
+    assert "X-Amz-Expires=604800" in url
+
+
+def test_download_never_overwrites_and_resumes(admin_storage: Storage, bucket: str, tmp_path: Path) -> None:
+    payload = os.urandom(3 * 1024 * 1024 + 17)
+    admin_storage.upload_bytes(bucket, "d/big.bin", payload)
+    dest = tmp_path / "big.bin"
+    dest.write_bytes(b"mine")
+    with pytest.raises(E.Conflict):
+        admin_storage.download_file(bucket, "d/big.bin", dest)
+    assert dest.read_bytes() == b"mine"
+    dest.unlink()
+    # a broken earlier download: the first MiB is there, with the ETag marker
+    st = admin_storage.stat(bucket, "d/big.bin")
+    (tmp_path / "big.bin.part").write_bytes(payload[: 1024 * 1024])
+    (tmp_path / "big.bin.part.etag").write_text(st.etag)
+    seen: list[int] = []
+    admin_storage.download_file(bucket, "d/big.bin", dest, progress=lambda d, t: seen.append(d))
+    assert seen[0] == 1024 * 1024  # resumed, not restarted
+    assert dest.read_bytes() == payload
+    assert not (tmp_path / "big.bin.part").exists()
+
+
+def test_cancelled_multipart_leaves_nothing(admin_storage: Storage, bucket: str, tmp_path: Path) -> None:
+    src = tmp_path / "c.bin"
+    src.write_bytes(os.urandom(12 * 1024 * 1024))
+    token = CancelToken()
+
+    def progress(done: int, total: int) -> None:
+        if done >= 5 * 1024 * 1024:
+            token.cancel()
+
+    with pytest.raises(E.Cancelled):
+        admin_storage.upload_file(bucket, "c/c.bin", src, multipart_threshold=1, part_size=5 * 1024 * 1024,
+                                  parallel=1, progress=progress, cancel=token)
+    assert not admin_storage.exists(bucket, "c/c.bin")
+    assert admin_storage.list_multipart_uploads(bucket) == []
+
+
+def test_file_vanishing_mid_upload_fails_clearly(admin_storage: Storage, bucket: str, tmp_path: Path) -> None:
+    src = tmp_path / "v.bin"
+    src.write_bytes(os.urandom(11 * 1024 * 1024))
+
+    def progress(done: int, total: int) -> None:
+        if done and src.exists():
+            src.unlink()
+
+    with pytest.raises(E.LocalFileError, match="disappeared|changed|Cannot read"):
+        admin_storage.upload_file(bucket, "v/v.bin", src, multipart_threshold=1, part_size=5 * 1024 * 1024,
+                                  parallel=1, progress=progress)
+    assert not admin_storage.exists(bucket, "v/v.bin")
+    assert admin_storage.list_multipart_uploads(bucket) == []
+
+
+def test_plan_parts_respects_limits() -> None:
+    assert plan_parts(0) == [(1, 0, 0)]
+    parts = plan_parts(5 * 1024**4, 5 * 1024 * 1024)  # 5 TiB: part size grows to stay <= 10,000 parts
+    assert len(parts) <= 10_000
+    assert sum(p[2] for p in parts) == 5 * 1024**4
+
+
+# -- policies --------------------------------------------------------------------------------------------
+
+
+def test_bucket_policy_get_set_delete(admin_storage: Storage, bucket: str) -> None:
+    assert admin_storage.get_bucket_policy(bucket) is None
+    policy = (
+        '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*",'
+        f'"Action":["s3:GetObject"],"Resource":["arn:aws:s3:::{bucket}/pub/*"]}}]}}'
+    )
+    admin_storage.set_bucket_policy(bucket, policy)
+    assert "s3:GetObject" in (admin_storage.get_bucket_policy(bucket) or "")
+    admin_storage.upload_bytes(bucket, "pub/x.txt", b"public")
+    admin_storage.upload_bytes(bucket, "priv/x.txt", b"private")
+    assert _anon_get(admin_storage, bucket, "pub/x.txt") == 200
+    assert _anon_get(admin_storage, bucket, "priv/x.txt") == 403
+    admin_storage.delete_bucket_policy(bucket)
+    assert admin_storage.get_bucket_policy(bucket) is None
+    admin_storage.delete_bucket_policy(bucket)  # idempotent
+
+
+def _anon_get(storage: Storage, bucket: str, key: str) -> int:
+    try:
+        with urllib.request.urlopen(storage.public_url(bucket, key), timeout=10) as resp:
+            return int(resp.status)
+    except urllib.error.HTTPError as err:
+        return int(err.code)
+
+
+# -- typed errors ----------------------------------------------------------------------------------------
+
+
+def test_error_connection_refused() -> None:
+    st = _settings(f"127.0.0.1:{_free_port()}")
+    with pytest.raises(E.ConnectionRefused, match="connection refused"):
+        st.list_buckets()
+
+
+def test_error_dns() -> None:
+    st = _settings("no-such-host.invalid:9000")
+    with pytest.raises(E.DnsError, match="could not be resolved"):
+        st.list_buckets()
+
+
+def test_error_timeout() -> None:
+    with peers.tcp_peer(peers.silent) as port:
+        st = _settings(f"127.0.0.1:{port}", read_timeout=0.5)
+        with pytest.raises(E.TimeoutFailure, match="did not answer in time"):
+            st.list_buckets()
+
+
+def test_error_other_protocol() -> None:
+    with peers.tcp_peer(peers.other_protocol) as port:
+        with pytest.raises(E.StorageError) as info:
+            _settings(f"127.0.0.1:{port}").list_buckets()
+        assert info.value.kind in (E.ErrorKind.PROTOCOL, E.ErrorKind.CONNECTION_REFUSED)
+        assert "S3" in info.value.message or "dropped" in info.value.message
+
+
+def test_error_web_server_that_is_not_s3() -> None:
+    with peers.tcp_peer(peers.html_server) as port:
+        with pytest.raises(E.ProtocolFailure, match="S3 server"):
+            _settings(f"127.0.0.1:{port}").list_buckets()
+
+
+def test_error_server_5xx() -> None:
+    with peers.tcp_peer(peers.failing_s3) as port:
+        with pytest.raises(E.ServerFailure, match="InternalError|status 500"):
+            _settings(f"127.0.0.1:{port}").list_buckets()
+
+
+def test_error_tls_to_plain_http_port(s3_server: S3Server) -> None:
+    st = s3_server.storage(secure=True, retries=0)
+    with pytest.raises(E.TlsFailure, match="does not speak TLS"):
+        st.list_buckets()
+
+
+def test_error_plain_http_to_tls_port(tls_s3_server: tuple[S3Server, Path]) -> None:
+    server, _ca = tls_s3_server
+    st = server.storage(secure=False, retries=0)
+    with pytest.raises(E.TlsFailure, match="expects HTTPS"):
+        st.list_buckets()
+
+
+def test_error_tls_unverified_then_with_ca(tls_s3_server: tuple[S3Server, Path]) -> None:
+    server, ca = tls_s3_server
+    with pytest.raises(E.TlsFailure, match="could not be verified"):
+        server.storage(secure=True, retries=0).list_buckets()
+    assert isinstance(server.storage(secure=True, ca_file=str(ca)).list_buckets(), list)
+
+
+def test_error_unknown_access_key(s3_server: S3Server) -> None:
+    st = _settings(s3_server.endpoint, access_key="NOSUCHKEY")
+    with pytest.raises(E.UnknownAccessKey, match="NOSUCHKEY"):
+        st.list_buckets()
+
+
+def test_error_wrong_secret(s3_server: S3Server) -> None:
+    st = _settings(s3_server.endpoint, access_key=s3_server.admin.access_key, secret_key="wrong")
+    with pytest.raises(E.WrongSecret, match="secret key"):
+        st.list_buckets()
+
+
+def test_error_access_denied_read_only(
+    support_storage: Storage, admin_storage: Storage, bucket: str
+) -> None:
+    admin_storage.upload_bytes(bucket, "ro/readable.txt", b"r")
+    assert support_storage.read_range(bucket, "ro/readable.txt") == b"r"
+    with pytest.raises(E.AccessDenied, match="Access denied"):
+        support_storage.upload_bytes(bucket, "ro/new.txt", b"nope")
+    assert not admin_storage.exists(bucket, "ro/new.txt")
+
+
+def test_error_no_such_bucket_and_key(admin_storage: Storage, bucket: str) -> None:
+    with pytest.raises(E.NoSuchBucket, match="does not exist"):
+        list(admin_storage.list_level("no-such-bucket-here-" + bucket[-6:], ""))
+    with pytest.raises(E.NoSuchKey):
+        admin_storage.stat(bucket, "missing.txt")
+    with pytest.raises(E.NoSuchKey):
+        admin_storage.read_range(bucket, "missing.txt")
+
+
+def test_error_clock_skew(s3_server: S3Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The client's clock is moved one hour ahead; the server's skew check is real.
+    real = minio.time.utcnow
+    monkeypatch.setattr(minio.time, "utcnow", lambda: real() + timedelta(hours=1))
+    with pytest.raises(E.ClockSkew, match="clock"):
+        s3_server.storage().list_buckets()
+
+
+def test_storage_is_shareable_between_threads(admin_storage: Storage, bucket: str) -> None:
+    errors: list[BaseException] = []
+
+    def work(i: int) -> None:
+        try:
+            admin_storage.upload_bytes(bucket, f"th/{i}.txt", str(i).encode())
+            assert admin_storage.read_range(bucket, f"th/{i}.txt") == str(i).encode()
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
