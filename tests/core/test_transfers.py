@@ -1,0 +1,777 @@
+"""Transfers against a real S3 server: planning, uploads, conflicts, pause/resume, journal, downloads."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from ensure_browser.core.cancel import CancelToken
+from ensure_browser.core.errors import StorageError
+from ensure_browser.core.layout import BucketNames
+from ensure_browser.core.seaweed import Identity, SeaweedServer
+from ensure_browser.core.storage import ConnectionSettings, Storage, plan_parts
+from ensure_browser.core.transfers import (
+    ConflictAnswer,
+    ConflictPolicy,
+    ConflictQuestion,
+    Direction,
+    DropTarget,
+    JobState,
+    Journal,
+    ThreadedDriver,
+    TransferJob,
+    TransferQueue,
+    ensure_inside,
+    key_parts_below,
+    local_path_for,
+    numbered_name,
+    plan_drop,
+    safe_local_name,
+)
+from tests.conftest import S3Server
+from tests.transfer_helpers import make_pdf, sha256_file, tiny_png, write_big_file
+
+MiB = 1024 * 1024
+PART = 5 * MiB  # the S3 minimum part size: many parts from small files
+
+
+# -- fixtures ------------------------------------------------------------------------------------
+
+@pytest.fixture
+def names(bucket: str) -> BucketNames:
+    return BucketNames(documents=bucket)
+
+
+QueueFactory = Callable[..., tuple[TransferQueue, ThreadedDriver]]
+
+
+@pytest.fixture
+def make_queue(admin_storage: Storage, names: BucketNames, tmp_path: Path) -> Iterator[QueueFactory]:
+    made: list[ThreadedDriver] = []
+
+    def factory(storage: Storage | None = None, journal: Path | None = None,
+                **kw: object) -> tuple[TransferQueue, ThreadedDriver]:
+        kw.setdefault("part_size", PART)
+        kw.setdefault("retry_backoff", 0.05)
+        queue = TransferQueue(storage or admin_storage, kw.pop("names", names),  # type: ignore[arg-type]
+                              journal=Journal(journal or tmp_path / "journal" / "transfers.json"), **kw)  # type: ignore[arg-type]
+        driver = ThreadedDriver(queue)
+        made.append(driver)
+        return queue, driver
+
+    yield factory
+    for driver in made:
+        driver.close()
+
+
+def write(path: Path, data: bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def raw(bucket: str, prefix: str = "") -> DropTarget:
+    return DropTarget("raw_prefix" if prefix else "bucket", bucket, prefix)
+
+
+def single(queue: TransferQueue) -> TransferJob:
+    jobs = [j for j in queue.jobs() if j.direction is not Direction.THUMBNAIL]
+    assert len(jobs) == 1
+    return jobs[0]
+
+
+def uploads_in(storage: Storage, bucket: str) -> list[str]:
+    return [u.key for u in storage.list_multipart_uploads(bucket)]
+
+
+def wait_for(pred: Callable[[], bool], timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not pred():
+        assert time.monotonic() < deadline, "condition not reached in time"
+        time.sleep(0.01)
+
+
+# -- planning ------------------------------------------------------------------------------------
+
+def test_pdf_on_classroom_or_materials_becomes_a_material_with_a_thumbnail(tmp_path: Path,
+                                                                          names: BucketNames) -> None:
+    pdf = write(tmp_path / "Week 1 – Fractions.pdf", make_pdf())
+    for kind in ("classroom", "materials"):
+        plan = plan_drop(DropTarget(kind, names.documents, ids={"classroom_id": "math-7a"}), [pdf], names)
+        assert plan.refusals == []
+        (up,) = plan.uploads
+        doc_id = up.key.split("/")[-1].removesuffix(".pdf")
+        assert uuid.UUID(doc_id).version == 4
+        assert up.bucket == names.documents
+        assert up.key == f"classrooms/math-7a/materials/{doc_id}.pdf"
+        assert up.thumbnail_key == f"classrooms/math-7a/thumbnails/{doc_id}_thumb.png"
+        assert up.metadata == {"original-filename": "Week 1 – Fractions.pdf"}
+        assert up.content_type == "application/pdf"
+        assert up.check_conflict is False
+
+
+def test_pdf_on_student_notes(tmp_path: Path, names: BucketNames) -> None:
+    pdf = write(tmp_path / "notes.PDF", make_pdf())
+    plan = plan_drop(DropTarget("student_notes", names.documents, ids={"student_id": "s-42"}), [pdf], names)
+    (up,) = plan.uploads
+    note_id = up.key.split("/")[-1].removesuffix(".pdf")
+    assert up.key == f"students/s-42/notes/{note_id}.pdf"
+    assert uuid.UUID(note_id).version == 4
+    assert up.thumbnail_key is None
+    assert up.metadata["original-filename"] == "notes.PDF"
+
+
+def test_refusals_say_why(tmp_path: Path, names: BucketNames) -> None:
+    docx = write(tmp_path / "essay.docx", b"PK\x03\x04 not a pdf")
+    fake = write(tmp_path / "fake.pdf", b"<html>this is not a pdf</html>")
+    folder = tmp_path / "folder"
+    write(folder / "inside.pdf", make_pdf())
+    good = write(tmp_path / "good.pdf", b"junk before the header " + make_pdf())
+    materials = DropTarget("materials", names.documents, ids={"classroom_id": "c1"})
+    plan = plan_drop(materials, [docx, fake, folder, good], names)
+    assert [u.source for u in plan.uploads] == [good]
+    why = {r.path.name: r.message for r in plan.refusals}
+    assert "PDF documents only" in why["essay.docx"] and ".docx" in why["essay.docx"]
+    assert "not a PDF" in why["fake.pdf"] and "%PDF-" in why["fake.pdf"]
+    assert "is a folder" in why["folder"]
+
+    meeting = DropTarget("meeting", "ensure-study-recordings", ids={"meeting_id": "m1"})
+    plan = plan_drop(meeting, [good, folder], names)
+    assert plan.uploads == []
+    assert all("recordings are produced by the platform" in r.message for r in plan.refusals)
+    assert len(plan.refusals) == 2
+
+    notes = DropTarget("student_notes", names.documents, ids={"student_id": "s1"})
+    assert "is a folder" in plan_drop(notes, [folder], names).refusals[0].message
+
+
+def test_raw_folders_keep_relative_paths_and_content_types(tmp_path: Path, names: BucketNames) -> None:
+    root = tmp_path / "drop"
+    write(root / "a.txt", b"a")
+    write(root / "sub" / "b.json", b"{}")
+    write(root / "sub" / "deeper" / "c.png", b"png")
+    single_file = write(tmp_path / "single.pdf", make_pdf())
+    plan = plan_drop(raw("any-bucket", "in/here"), [root, single_file], names)
+    assert plan.refusals == []
+    got = {u.key: u.content_type for u in plan.uploads}
+    assert got == {
+        "in/here/drop/a.txt": "text/plain",
+        "in/here/drop/sub/b.json": "application/json",
+        "in/here/drop/sub/deeper/c.png": "image/png",
+        "in/here/single.pdf": "application/pdf",
+    }
+    assert {u.display_name for u in plan.uploads} >= {"drop/sub/deeper/c.png"}
+
+
+def test_raw_walk_does_not_follow_symlinked_folders(tmp_path: Path, names: BucketNames) -> None:
+    root = tmp_path / "loop"
+    write(root / "x.txt", b"x")
+    (root / "again").symlink_to(root, target_is_directory=True)  # a loop
+    (root / "link.txt").symlink_to(root / "x.txt")
+    plan = plan_drop(raw("b"), [root], names)
+    assert sorted(u.key for u in plan.uploads) == ["loop/link.txt", "loop/x.txt"]
+    (refusal,) = plan.refusals
+    assert refusal.path.name == "again" and "not followed" in refusal.message
+
+
+def test_unreadable_files_become_refusals(tmp_path: Path, names: BucketNames) -> None:
+    root = tmp_path / "mixed"
+    write(root / "ok.txt", b"fine")
+    (root / "dangling").symlink_to(tmp_path / "nowhere")
+    os.mkfifo(root / "pipe")
+    expected = {"dangling", "pipe"}
+    if os.geteuid() != 0:  # root reads everything: chmod 000 stops nobody there
+        locked = write(root / "locked.txt", b"secret")
+        locked.chmod(0)
+        expected.add("locked.txt")
+    plan = plan_drop(raw("b"), [root], names)
+    assert [u.key for u in plan.uploads] == ["mixed/ok.txt"]
+    why = {r.path.name: r.message for r in plan.refusals}
+    assert set(why) == expected
+    assert "broken link" in why["dangling"]
+    assert "not a regular file" in why["pipe"]
+
+
+def test_ten_thousand_files_plan_fast(tmp_path: Path, names: BucketNames) -> None:
+    root = tmp_path / "many"
+    for d in range(20):
+        folder = root / f"d{d:02d}"
+        folder.mkdir(parents=True)
+        for i in range(500):
+            (folder / f"f{i:04d}.bin").write_bytes(b"")
+    started = time.monotonic()
+    plan = plan_drop(raw("b", "p/"), [root], names)
+    elapsed = time.monotonic() - started
+    assert len(plan.uploads) == 10_000 and plan.refusals == []
+    assert plan.uploads[0].key == "p/many/d00/f0000.bin"
+    assert elapsed < 3.0, f"planning 10,000 files took {elapsed:.1f} s"
+
+
+# -- local names ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("parts", "expected"), [
+    (["..", "..", "etc", "passwd"], ["_", "_", "etc", "passwd"]),
+    (["a\\b"], ["a_b"]),
+    (["CON"], ["_CON"]),
+    (["com1.txt"], ["_com1.txt"]),
+    (["bell\x07name\x00.txt"], ["bell_name_.txt"]),
+    (["what?.pdf"], ["what_.pdf"]),
+    (["trailing. "], ["trailing"]),
+    (["."], ["_"]),
+])
+def test_local_names_are_sanitised(tmp_path: Path, parts: list[str], expected: list[str]) -> None:
+    assert local_path_for(tmp_path, parts) == tmp_path.joinpath(*expected)
+
+
+def test_long_names_are_capped_keeping_the_extension(tmp_path: Path) -> None:
+    name = safe_local_name("x" * 300 + ".pdf")
+    assert name.endswith(".pdf") and len(name.encode()) <= 200
+    assert len(safe_local_name("é" * 300).encode()) <= 200
+    assert numbered_name("report.pdf", 1) == "report (1).pdf"
+    assert numbered_name("archive.tar.gz", 2) == "archive (2).tar.gz"
+    assert numbered_name(".bashrc", 1) == ".bashrc (1)"
+
+
+def test_symlinked_folder_inside_destination_cannot_escape(tmp_path: Path) -> None:
+    dest = tmp_path / "dest"
+    outside = tmp_path / "outside"
+    dest.mkdir()
+    outside.mkdir()
+    (dest / "evil").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(Exception, match="outside"):
+        local_path_for(dest, ["evil", "file.txt"])
+    with pytest.raises(Exception, match="outside"):
+        ensure_inside(dest, dest / ".." / "x")
+
+
+# -- uploads -------------------------------------------------------------------------------------
+
+def test_material_upload_with_metadata_content_type_and_thumbnail(
+    make_queue: QueueFactory, admin_storage: Storage, names: BucketNames, tmp_path: Path,
+) -> None:
+    pdf_bytes = make_pdf("Material")
+    pdf = write(tmp_path / "Algèbre.pdf", pdf_bytes)
+    queue, driver = make_queue(render_thumbnail=tiny_png)
+    batches: list[object] = []
+    queue.subscribe(on_batch=batches.append)
+    plan = plan_drop(DropTarget("classroom", names.documents, ids={"classroom_id": "c-1"}), [pdf], names)
+    queue.add_plan(plan)
+    driver.drive()
+    assert driver.wait(20)
+    jobs = queue.jobs()
+    assert [j.state for j in jobs] == [JobState.DONE, JobState.DONE]
+    up = plan.uploads[0]
+    st = admin_storage.stat(up.bucket, up.key)
+    assert st.content_type == "application/pdf"
+    assert st.metadata.get("original-filename") == "Algèbre.pdf"
+    assert st.etag == hashlib.md5(pdf_bytes).hexdigest()
+    assert up.thumbnail_key is not None
+    thumb = admin_storage.stat(up.bucket, up.thumbnail_key)
+    assert thumb.content_type == "image/png"
+    assert admin_storage.read_range(up.bucket, up.thumbnail_key) == tiny_png()
+    (summary,) = batches
+    assert summary.uploaded == 1 and summary.failed == 0  # type: ignore[attr-defined]
+
+
+def test_raw_upload_of_a_folder(make_queue: QueueFactory, admin_storage: Storage, bucket: str,
+                                tmp_path: Path, names: BucketNames) -> None:
+    root = tmp_path / "site"
+    write(root / "index.html", b"<h1>hi</h1>")
+    write(root / "css" / "main.css", b"body{}")
+    queue, driver = make_queue()
+    queue.add_plan(plan_drop(raw(bucket, "www"), [root], names))
+    driver.drive()
+    assert driver.wait(20)
+    assert all(j.state is JobState.DONE for j in queue.jobs())
+    assert admin_storage.read_range(bucket, "www/site/css/main.css") == b"body{}"
+    assert admin_storage.stat(bucket, "www/site/index.html").content_type == "text/html"
+
+
+@pytest.mark.parametrize(("policy", "expected_state", "expected_keys", "content"), [
+    (ConflictPolicy.REPLACE, JobState.DONE, ["doc.txt"], b"new"),
+    (ConflictPolicy.KEEP_BOTH, JobState.DONE, ["doc (1).txt", "doc.txt"], b"old"),
+    (ConflictPolicy.SKIP, JobState.SKIPPED, ["doc.txt"], b"old"),
+])
+def test_conflict_policies(make_queue: QueueFactory, admin_storage: Storage, bucket: str, tmp_path: Path,
+                           names: BucketNames, policy: ConflictPolicy, expected_state: JobState,
+                           expected_keys: list[str], content: bytes) -> None:
+    admin_storage.upload_bytes(bucket, "doc.txt", b"old")
+    src = write(tmp_path / "doc.txt", b"new")
+    queue, driver = make_queue(conflict_policy=policy)
+    queue.add_plan(plan_drop(raw(bucket), [src], names))
+    driver.drive()
+    assert driver.wait(20)
+    assert single(queue).state is expected_state
+    assert sorted(o.key for o in admin_storage.list_recursive(bucket)) == expected_keys
+    assert admin_storage.read_range(bucket, "doc.txt") == content
+    if policy is ConflictPolicy.KEEP_BOTH:
+        assert admin_storage.read_range(bucket, "doc (1).txt") == b"new"
+        assert single(queue).key == "doc (1).txt"
+
+
+def test_ask_with_apply_to_all_asks_once(make_queue: QueueFactory, admin_storage: Storage, bucket: str,
+                                         tmp_path: Path, names: BucketNames) -> None:
+    for i in range(3):
+        admin_storage.upload_bytes(bucket, f"f{i}.txt", b"old")
+    files = [write(tmp_path / f"f{i}.txt", b"new") for i in range(3)]
+    asked: list[ConflictQuestion] = []
+
+    def ask(question: ConflictQuestion, _token: CancelToken) -> ConflictAnswer:
+        asked.append(question)
+        return ConflictAnswer(ConflictPolicy.KEEP_BOTH, apply_to_all=True)
+
+    queue, driver = make_queue(ask_conflict=ask)
+    queue.add_plan(plan_drop(raw(bucket), files, names))
+    driver.drive()
+    assert driver.wait(20)
+    assert len(asked) == 1 and asked[0].existing_size == 3 and asked[0].new_size == 3
+    keys = sorted(o.key for o in admin_storage.list_recursive(bucket))
+    assert keys == ["f0 (1).txt", "f0.txt", "f1 (1).txt", "f1.txt", "f2 (1).txt", "f2.txt"]
+
+
+def test_ask_without_an_asker_fails_clearly(make_queue: QueueFactory, admin_storage: Storage, bucket: str,
+                                            tmp_path: Path, names: BucketNames) -> None:
+    admin_storage.upload_bytes(bucket, "x.txt", b"old")
+    queue, driver = make_queue()
+    queue.add_plan(plan_drop(raw(bucket), [write(tmp_path / "x.txt", b"new")], names))
+    driver.drive()
+    assert driver.wait(20)
+    job = single(queue)
+    assert job.state is JobState.FAILED and "exists already" in job.error
+    assert admin_storage.read_range(bucket, "x.txt") == b"old"
+
+
+def _act_after(queue: TransferQueue, threshold: int, action: Callable[[str], object]) -> None:
+    """Call ``action(job_id)`` once per job when it has ``threshold`` bytes done (in the job's thread)."""
+    acted: set[str] = set()
+
+    def listener(event: str, job_id: str) -> None:
+        job = queue.get(job_id)
+        if (event == "changed" and job is not None and job.state is JobState.RUNNING
+                and job.bytes_done >= threshold and job_id not in acted):
+            acted.add(job_id)
+            action(job_id)
+
+    queue.subscribe(listener)
+
+
+def _pause_after(queue: TransferQueue, threshold: int) -> None:
+    _act_after(queue, threshold, queue.pause)
+
+
+def test_pause_keeps_the_upload_and_resume_continues_from_the_last_part(
+    make_queue: QueueFactory, admin_storage: Storage, bucket: str, tmp_path: Path, names: BucketNames,
+) -> None:
+    size = 8 * PART
+    src = tmp_path / "big.bin"
+    sha = write_big_file(src, size)
+    journal = tmp_path / "j.json"
+    queue, driver = make_queue(part_parallel=1, journal=journal)
+    _pause_after(queue, 2 * PART)
+    queue.add_plan(plan_drop(raw(bucket), [src], names))
+    driver.drive()
+    wait_for(lambda: single(queue).state is JobState.PAUSED)
+    job = single(queue)
+    assert job.upload_id and len(job.done_parts) >= 2
+    first_sent = job.sent_bytes
+    assert uploads_in(admin_storage, bucket) == ["big.bin"]
+    assert not admin_storage.exists(bucket, "big.bin")  # nothing partial at the key
+    record = json.loads(journal.read_text())
+    assert record["jobs"][0]["upload_id"] == job.upload_id
+    assert record["jobs"][0]["state"] == "paused"
+    assert "secret" not in journal.read_text().lower()
+
+    assert queue.resume(job.id)
+    assert driver.wait(30)
+    job = single(queue)
+    assert job.state is JobState.DONE, job.error
+    second_sent = job.sent_bytes - first_sent
+    assert 0 < second_sent <= size - 2 * PART
+    path = tmp_path / "back.bin"
+    admin_storage.download_file(bucket, "big.bin", path)
+    assert sha256_file(path) == sha
+    assert uploads_in(admin_storage, bucket) == []
+    assert json.loads(journal.read_text())["jobs"] == []
+
+
+def test_cancel_leaves_no_object_and_no_upload(make_queue: QueueFactory, admin_storage: Storage,
+                                               bucket: str, tmp_path: Path, names: BucketNames) -> None:
+    src = tmp_path / "big.bin"
+    write_big_file(src, 6 * PART)
+    queue, driver = make_queue(part_parallel=1)
+    _act_after(queue, PART, queue.cancel)
+    queue.add_plan(plan_drop(raw(bucket), [src], names))
+    driver.drive()
+    assert driver.wait(30)
+    assert single(queue).state is JobState.CANCELLED
+    assert not admin_storage.exists(bucket, "big.bin")
+    assert uploads_in(admin_storage, bucket) == []
+    assert queue.pending_uploads() == {}
+
+
+def test_cancel_of_a_paused_upload_aborts_it(make_queue: QueueFactory, admin_storage: Storage,
+                                             bucket: str, tmp_path: Path, names: BucketNames) -> None:
+    src = tmp_path / "big.bin"
+    write_big_file(src, 5 * PART)
+    queue, driver = make_queue(part_parallel=1)
+    _pause_after(queue, PART)
+    queue.add_plan(plan_drop(raw(bucket), [src], names))
+    driver.drive()
+    wait_for(lambda: single(queue).state is JobState.PAUSED)
+    assert uploads_in(admin_storage, bucket) == ["big.bin"]
+    assert queue.cancel(single(queue).id)
+    assert driver.wait(20)
+    assert uploads_in(admin_storage, bucket) == []
+    assert single(queue).state is JobState.CANCELLED
+
+
+@pytest.mark.parametrize("size", [1000, 4 * PART])
+def test_read_only_identity_gets_a_clear_error_and_writes_nothing(
+    make_queue: QueueFactory, support_storage: Storage, admin_storage: Storage, bucket: str,
+    tmp_path: Path, names: BucketNames, size: int,
+) -> None:
+    src = tmp_path / "f.bin"
+    write_big_file(src, size)
+    queue, driver = make_queue(storage=support_storage)
+    queue.add_plan(plan_drop(raw(bucket), [src], names))
+    driver.drive()
+    assert driver.wait(20)
+    job = single(queue)
+    assert job.state is JobState.FAILED
+    assert "Access denied" in job.error and support_storage.settings.access_key in job.error
+    assert not admin_storage.exists(bucket, "f.bin")
+    assert uploads_in(admin_storage, bucket) == []
+
+
+@pytest.mark.parametrize("change", ["grow", "delete"])
+def test_a_source_that_changes_mid_upload_fails_clearly(
+    make_queue: QueueFactory, admin_storage: Storage, bucket: str, tmp_path: Path, names: BucketNames,
+    change: str,
+) -> None:
+    src = tmp_path / "moving.bin"
+    write_big_file(src, 5 * PART)
+    queue, driver = make_queue(part_parallel=1)
+    touched: list[bool] = []
+
+    def listener(_event: str, job_id: str) -> None:
+        job = queue.get(job_id)
+        if job and job.bytes_done >= PART and not touched:
+            touched.append(True)
+            if change == "grow":
+                with open(src, "ab") as fh:
+                    fh.write(b"more")
+            else:
+                src.unlink()
+
+    queue.subscribe(listener)
+    queue.add_plan(plan_drop(raw(bucket), [src], names))
+    driver.drive()
+    assert driver.wait(30)
+    job = single(queue)
+    assert job.state is JobState.FAILED
+    assert ("changed during the upload" if change == "grow" else "disappeared during the upload") in job.error
+    assert not admin_storage.exists(bucket, "moving.bin")
+    assert uploads_in(admin_storage, bucket) == []
+
+
+def test_verification_failure_removes_only_our_object(
+    make_queue: QueueFactory, admin_storage: Storage, bucket: str, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A checksum mismatch (simulated by changing the local file between PUT and verify) fails the job."""
+    src = write(tmp_path / "v.txt", b"original")
+    queue, driver = make_queue()
+    job_id = queue.add_upload(src, bucket, "v.txt")
+    job = queue._jobs[job_id]
+    real_verify = queue._verify
+
+    def verify(j: TransferJob, returned: str, expected: str, size: int) -> None:
+        real_verify(j, returned, hashlib.md5(b"something else").hexdigest(), size)
+
+    monkeypatch.setattr(queue, "_verify", verify)
+    driver.drive()
+    assert driver.wait(20)
+    assert job.state is JobState.FAILED and "Verification failed" in job.error
+    assert not admin_storage.exists(bucket, "v.txt")
+
+
+# -- journal and recovery ------------------------------------------------------------------------
+
+def test_recovery_after_a_crash_resumes_and_aborts_orphans(
+    admin_storage: Storage, bucket: str, tmp_path: Path, names: BucketNames, make_queue: QueueFactory,
+) -> None:
+    size = 6 * PART
+    src = tmp_path / "crash.bin"
+    sha = write_big_file(src, size)
+    st = src.stat()
+    # The "crashed" app had created the upload and sent parts 1 and 2.
+    upload_id = admin_storage.create_multipart(bucket, "crash.bin", "application/octet-stream")
+    with open(src, "rb") as fh:
+        for number, offset, length in plan_parts(size, PART)[:2]:
+            fh.seek(offset)
+            admin_storage.upload_part(bucket, "crash.bin", upload_id, number, fh.read(length))
+    orphan_id = admin_storage.create_multipart(bucket, "orphan.bin", "application/octet-stream")
+    job = TransferJob(id="job-1", direction=Direction.UPLOAD, bucket=bucket, key="crash.bin",
+                      local_path=str(src), size=size, state=JobState.RUNNING, upload_id=upload_id,
+                      part_size=PART, source_size=st.st_size, source_mtime_ns=st.st_mtime_ns,
+                      endpoint=admin_storage.settings.endpoint)
+    journal_path = tmp_path / "crash.json"
+    endpoint = admin_storage.settings.endpoint
+    Journal(journal_path).save(Journal(None).load().__class__(
+        jobs=[job.to_record()],
+        uploads={upload_id: {"bucket": bucket, "key": "crash.bin", "job": "job-1", "endpoint": endpoint},
+                 orphan_id: {"bucket": bucket, "key": "orphan.bin", "job": "gone", "endpoint": endpoint}},
+    ))
+
+    queue, driver = make_queue(journal=journal_path)
+    report = queue.recover()
+    assert report.resumed == ["job-1"] and report.aborted_uploads == [orphan_id]
+    assert uploads_in(admin_storage, bucket) == ["crash.bin"]
+    driver.drive()
+    assert driver.wait(30)
+    done = queue.get("job-1")
+    assert done is not None and done.state is JobState.DONE, done and done.error
+    assert done.sent_bytes == size - 2 * PART
+    back = tmp_path / "back.bin"
+    admin_storage.download_file(bucket, "crash.bin", back)
+    assert sha256_file(back) == sha
+    assert uploads_in(admin_storage, bucket) == []
+    assert json.loads(journal_path.read_text()) == {"version": 1, "jobs": [], "uploads": {}}
+
+
+def test_recovery_restarts_when_the_upload_is_gone_and_keeps_other_endpoints(
+    admin_storage: Storage, bucket: str, tmp_path: Path, names: BucketNames, make_queue: QueueFactory,
+) -> None:
+    src = write(tmp_path / "small.txt", b"hello")
+    st = src.stat()
+    mine = TransferJob(id="mine", direction=Direction.UPLOAD, bucket=bucket, key="small.txt",
+                       local_path=str(src), size=5, upload_id="no-such-upload", source_size=st.st_size,
+                       source_mtime_ns=st.st_mtime_ns, endpoint=admin_storage.settings.endpoint)
+    other = TransferJob(id="other", direction=Direction.UPLOAD, bucket=bucket, key="x",
+                        local_path=str(src), endpoint="elsewhere:9000")
+    journal_path = tmp_path / "j.json"
+    Journal(journal_path).save(Journal(None).load().__class__(jobs=[mine.to_record(), other.to_record()]))
+    queue, driver = make_queue(journal=journal_path)
+    assert queue.recover().resumed == ["mine"]
+    driver.drive()
+    assert driver.wait(20)
+    assert admin_storage.read_range(bucket, "small.txt") == b"hello"
+    left = json.loads(journal_path.read_text())["jobs"]
+    assert [j["id"] for j in left] == ["other"]
+
+
+@pytest.fixture(scope="module")
+def own_server() -> Iterator[S3Server]:
+    tmp = Path(tempfile.mkdtemp(prefix="ensure-browser-transfers-"))
+    server = SeaweedServer(tmp, [Identity.generate("admin")])
+    try:
+        server.start()
+        yield S3Server(server)
+    finally:
+        server.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def test_server_stopped_mid_upload_then_resumed_after_restart(own_server: S3Server, tmp_path: Path) -> None:
+    storage = Storage(ConnectionSettings(own_server.endpoint, own_server.admin.access_key,
+                                         own_server.admin.secret_key, connect_timeout=1, retries=1))
+    bucket = f"stop-{uuid.uuid4().hex[:8]}"
+    storage.make_bucket(bucket)
+    names = BucketNames(documents=bucket)
+    size = 6 * PART
+    src = tmp_path / "interrupted.bin"
+    sha = write_big_file(src, size)
+    journal_path = tmp_path / "j.json"
+    queue = TransferQueue(storage, names, journal=Journal(journal_path), part_size=PART, part_parallel=1,
+                          retries=1, retry_backoff=0.05)
+    driver = ThreadedDriver(queue)
+    stopped = threading.Event()
+
+    def listener(_event: str, job_id: str) -> None:
+        job = queue.get(job_id)
+        if job and job.bytes_done >= 2 * PART and not stopped.is_set():
+            stopped.set()
+            own_server.server.stop()  # blocks this part's thread until the server is gone
+
+    queue.subscribe(listener)
+    try:
+        queue.add_plan(plan_drop(raw(bucket), [src], names))
+        driver.drive()
+        assert driver.wait(60)
+        job = single(queue)
+        assert job.state is JobState.FAILED
+        assert "connection refused" in job.error or "Could not" in job.error, job.error
+        assert job.upload_id  # kept for the next start
+    finally:
+        driver.close()
+        own_server.server.start()
+
+    # "App restart": a new queue reads the journal and finishes the upload from the server's parts.
+    queue2 = TransferQueue(storage, names, journal=Journal(journal_path), part_size=PART, part_parallel=2)
+    driver2 = ThreadedDriver(queue2)
+    try:
+        report = queue2.recover()
+        assert report.resumed == [job.id]
+        driver2.drive()
+        assert driver2.wait(60)
+        done = queue2.get(job.id)
+        assert done is not None and done.state is JobState.DONE, done and done.error
+        assert 0 < done.sent_bytes < size
+        back = tmp_path / "back.bin"
+        storage.download_file(bucket, "interrupted.bin", back)
+        assert sha256_file(back) == sha
+        assert storage.list_multipart_uploads(bucket) == []
+    finally:
+        driver2.close()
+
+
+def test_200_mib_multipart_round_trip(make_queue: QueueFactory, admin_storage: Storage, bucket: str,
+                                      tmp_path: Path, names: BucketNames) -> None:
+    size = 200 * MiB + 12345
+    src = tmp_path / "huge.bin"
+    sha = write_big_file(src, size, seed=7)
+    queue, driver = make_queue(part_size=16 * MiB)
+    started = time.monotonic()
+    queue.add_plan(plan_drop(raw(bucket), [src], names))
+    driver.drive()
+    assert driver.wait(60)
+    assert single(queue).state is JobState.DONE, single(queue).error
+    assert admin_storage.stat(bucket, "huge.bin").etag.endswith("-13")
+    dest = tmp_path / "dl"
+    jobs, refusals = queue.plan_downloads([(bucket, "huge.bin")], dest)
+    assert refusals == []
+    queue.add_downloads(jobs)
+    driver.drive()
+    assert driver.wait(60)
+    assert sha256_file(dest / "huge.bin") == sha
+    assert time.monotonic() - started < 30
+
+
+# -- downloads -----------------------------------------------------------------------------------
+
+HOSTILE_KEYS = ["in/../../etc/passwd", "in//abs", "in/a\\b", "in/CON", "in/ctl\x01\x1f.txt",
+                "in/" + "n" * 300 + ".txt", "in/sub/../../../x", "in/./.", "in/sub/ok.txt"]
+
+
+@pytest.mark.parametrize("key", HOSTILE_KEYS)
+def test_hostile_keys_map_inside_the_folder(tmp_path: Path, key: str) -> None:
+    """Keys a server may list (SeaweedFS itself normalises most of these away) stay inside."""
+    path = local_path_for(tmp_path, ["in", *key_parts_below(key, "in/")])
+    assert path.resolve().is_relative_to(tmp_path.resolve())
+    rel = path.relative_to(tmp_path).parts
+    assert all(p not in ("..", ".") and "\\" not in p and len(p.encode()) <= 255 for p in rel)
+    assert not any(ord(ch) < 32 for p in rel for ch in p)
+
+
+def test_download_of_a_prefix_with_hostile_keys_stays_inside(
+    make_queue: QueueFactory, admin_storage: Storage, bucket: str, tmp_path: Path,
+) -> None:
+    for key in HOSTILE_KEYS:
+        with contextlib.suppress(StorageError):  # the client or server refuses some of these names
+            admin_storage.upload_bytes(bucket, key, key.encode())
+    keys = {o.key for o in admin_storage.list_recursive(bucket)}
+    assert {"in/CON", "in/ctl\x01\x1f.txt", "in/sub/ok.txt"} <= keys
+    dest = tmp_path / "dest"
+    queue, driver = make_queue()
+    jobs, refusals = queue.plan_downloads([(bucket, "in/")], dest)
+    assert refusals == []
+    assert len(jobs) == len(keys)
+    queue.add_downloads(jobs)
+    driver.drive()
+    assert driver.wait(20)
+    root = dest.resolve()
+    for job in queue.jobs():
+        assert job.state is JobState.DONE, job.error
+        assert Path(job.local_path).resolve().is_relative_to(root)
+    written = sorted(str(p.relative_to(dest)) for p in dest.rglob("*") if p.is_file())
+    assert "in/_CON" in written and "in/sub/ok.txt" in written and "in/ctl__.txt" in written
+    assert all(len(part.encode()) <= 255 for w in written for part in Path(w).parts)
+    assert (dest / "in" / "sub" / "ok.txt").read_bytes() == b"in/sub/ok.txt"
+
+
+def test_download_of_a_prefix(make_queue: QueueFactory, admin_storage: Storage, bucket: str,
+                              tmp_path: Path) -> None:
+    for key in ("docs/a.txt", "docs/sub/b.txt", "docs/sub/deeper/c.txt", "other/x.txt"):
+        admin_storage.upload_bytes(bucket, key, key.encode())
+    dest = tmp_path / "dest"
+    queue, driver = make_queue()
+    jobs, _ = queue.plan_downloads([(bucket, "docs/"), (bucket, "other/x.txt")], dest)
+    queue.add_downloads(jobs)
+    driver.drive()
+    assert driver.wait(20)
+    got = sorted(str(p.relative_to(dest)) for p in dest.rglob("*") if p.is_file())
+    assert got == ["docs/a.txt", "docs/sub/b.txt", "docs/sub/deeper/c.txt", "x.txt"]
+    assert (dest / "docs/sub/deeper/c.txt").read_bytes() == b"docs/sub/deeper/c.txt"
+
+
+@pytest.mark.parametrize(("policy", "expected"), [
+    (ConflictPolicy.SKIP, {"obj.txt": b"local"}),
+    (ConflictPolicy.KEEP_BOTH, {"obj.txt": b"local", "obj (1).txt": b"remote"}),
+    (ConflictPolicy.REPLACE, {"obj.txt": b"remote"}),
+])
+def test_downloads_never_overwrite_silently(make_queue: QueueFactory, admin_storage: Storage, bucket: str,
+                                            tmp_path: Path, policy: ConflictPolicy,
+                                            expected: dict[str, bytes]) -> None:
+    admin_storage.upload_bytes(bucket, "obj.txt", b"remote")
+    dest = tmp_path / "d"
+    write(dest / "obj.txt", b"local")
+    queue, driver = make_queue(conflict_policy=policy)
+    jobs, _ = queue.plan_downloads([(bucket, "obj.txt")], dest)
+    queue.add_downloads(jobs)
+    driver.drive()
+    assert driver.wait(20)
+    assert {p.name: p.read_bytes() for p in dest.iterdir()} == expected
+
+
+def test_broken_download_resumes(make_queue: QueueFactory, admin_storage: Storage, bucket: str,
+                                 tmp_path: Path) -> None:
+    size = 24 * MiB
+    src = tmp_path / "src.bin"
+    sha = write_big_file(src, size)
+    admin_storage.upload_file(bucket, "dl.bin", src)
+    dest = tmp_path / "dl"
+    queue, driver = make_queue()
+    _pause_after(queue, 2 * MiB)
+    jobs, _ = queue.plan_downloads([(bucket, "dl.bin")], dest)
+    queue.add_downloads(jobs)
+    driver.drive()
+    wait_for(lambda: single(queue).state is JobState.PAUSED)
+    part = dest / "dl.bin.part"
+    assert part.exists() and 0 < part.stat().st_size < size
+    assert not (dest / "dl.bin").exists()
+    first = single(queue).sent_bytes
+    queue.resume(single(queue).id)
+    assert driver.wait(30)
+    job = single(queue)
+    assert job.state is JobState.DONE, job.error
+    assert job.sent_bytes - first <= size - part.stat().st_size if part.exists() else True
+    assert job.sent_bytes - first < size
+    assert sha256_file(dest / "dl.bin") == sha
+    assert not part.exists()
+
+
+def test_cancelled_download_leaves_no_partial_file(make_queue: QueueFactory, admin_storage: Storage,
+                                                   bucket: str, tmp_path: Path) -> None:
+    src = tmp_path / "src.bin"
+    write_big_file(src, 20 * MiB)
+    admin_storage.upload_file(bucket, "c.bin", src)
+    dest = tmp_path / "dl"
+    queue, driver = make_queue()
+    _act_after(queue, MiB, queue.cancel)
+    jobs, _ = queue.plan_downloads([(bucket, "c.bin")], dest)
+    queue.add_downloads(jobs)
+    driver.drive()
+    assert driver.wait(20)
+    assert single(queue).state is JobState.CANCELLED
+    assert list(dest.iterdir()) == []
