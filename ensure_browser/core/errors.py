@@ -234,7 +234,8 @@ def translate(
                 detail,
             )
     for item in chain:
-        if not isinstance(item, NewConnectionError) and isinstance(item, ConnectTimeoutError | ReadTimeoutError | Urllib3Timeout | socket.timeout):
+        timeout_types = ConnectTimeoutError | ReadTimeoutError | Urllib3Timeout | socket.timeout
+        if not isinstance(item, NewConnectionError) and isinstance(item, timeout_types):
             return TimeoutFailure(
                 f"The server at {endpoint} did not answer in time. Check the network or try again.", detail
             )
@@ -321,5 +322,7 @@ def _from_s3_code(
             f"The server at {endpoint} reported an error ({code}). Try again later.", detail, **kw
         )
     if code in ("InvalidBucketName", "KeyTooLongError", "InvalidArgument", "InvalidRange", "EntityTooLarge"):
-        return InvalidRequest(f"The server refused the request on {where}: {server_message}", detail, **kw)
+        return InvalidRequest(
+            f"The server refused the request on {where}: {server_message}", detail, **kw
+        )
     return StorageError(f"The server refused the request on {where}: {server_message or code}", detail, **kw)

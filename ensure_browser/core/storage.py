@@ -134,7 +134,7 @@ def decode_meta_value(value: str) -> str:
     return value
 
 
-def encode_metadata(metadata: Mapping[str, str] | None) -> dict[str, str]:
+def encode_metadata(metadata: Mapping[str, str] | None) -> dict[str, str | list[str] | tuple[str]]:
     return {name: encode_meta_value(value) for name, value in (metadata or {}).items()}
 
 

@@ -267,15 +267,13 @@ def test_error_other_protocol() -> None:
 
 
 def test_error_web_server_that_is_not_s3() -> None:
-    with peers.tcp_peer(peers.html_server) as port:
-        with pytest.raises(E.ProtocolFailure, match="S3 server"):
-            _settings(f"127.0.0.1:{port}").list_buckets()
+    with peers.tcp_peer(peers.html_server) as port, pytest.raises(E.ProtocolFailure, match="S3 server"):
+        _settings(f"127.0.0.1:{port}").list_buckets()
 
 
 def test_error_server_5xx() -> None:
-    with peers.tcp_peer(peers.failing_s3) as port:
-        with pytest.raises(E.ServerFailure, match="InternalError|status 500"):
-            _settings(f"127.0.0.1:{port}").list_buckets()
+    with peers.tcp_peer(peers.failing_s3) as port, pytest.raises(E.ServerFailure, match="InternalError|status 500"):
+        _settings(f"127.0.0.1:{port}").list_buckets()
 
 
 def test_error_tls_to_plain_http_port(s3_server: S3Server) -> None:
@@ -344,7 +342,7 @@ def test_storage_is_shareable_between_threads(admin_storage: Storage, bucket: st
         try:
             admin_storage.upload_bytes(bucket, f"th/{i}.txt", str(i).encode())
             assert admin_storage.read_range(bucket, f"th/{i}.txt") == str(i).encode()
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]

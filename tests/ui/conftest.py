@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from ensure_browser.ui import crash, workers as workers_mod
+from ensure_browser.ui import crash
+from ensure_browser.ui import workers as workers_mod
 
 # Qt warnings that say nothing about this program (no audio server, no GPU ...).
 ALLOWED_QT_WARNINGS = crash.QT_NOISE + (

@@ -1,0 +1,131 @@
+"""Start the GUI: QApplication, crash handling, the main window, and the first connection."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
+
+from ensure_browser import APP_DISPLAY_NAME, APP_NAME, __version__
+from ensure_browser.app import Target, _settings_for
+from ensure_browser.core.layout import BucketNames
+from ensure_browser.logs import register_secret
+from ensure_browser.ui.crash import install_excepthook, install_qt_message_handler
+from ensure_browser.ui.main_window import Connection, MainWindow
+from ensure_browser.ui.workers import TaskContext, workers
+
+log = logging.getLogger(__name__)
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Application", text)
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    install_qt_message_handler()
+    QApplication.setApplicationName(APP_NAME)
+    QApplication.setOrganizationName(APP_NAME)
+    QApplication.setApplicationDisplayName(APP_DISPLAY_NAME)
+    QApplication.setApplicationVersion(__version__)
+    QGuiApplication.setDesktopFileName("org.ensurestudy.EnsureBrowser")
+    app = QApplication(argv if argv is not None else sys.argv[:1])
+    from ensure_browser.resources import app_icon_path
+
+    icon = app_icon_path()
+    if icon is not None:
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def build_main_window() -> MainWindow:
+    window = MainWindow()
+    try:
+        from ensure_browser.ui.domain_sources import register_domain_sources
+    except ModuleNotFoundError as err:
+        if err.name != "ensure_browser.ui.domain_sources":
+            raise
+    else:
+        register_domain_sources(window)
+    return window
+
+
+def start_demo(window: MainWindow) -> None:
+    """Start (or reuse) the embedded demo server and seed it in a worker, then connect."""
+    window.status_label.setText(tr("Starting the demo server…"))
+
+    def work(ctx: TaskContext) -> Connection:
+        from ensure_browser.demo_runtime import prepare_demo
+
+        settings, names = prepare_demo(progress=lambda text: ctx.progress(text))
+        return Connection(label=tr("Demo"), settings=settings, names=names)
+
+    def done(connection: Connection) -> None:
+        window.connect_to(connection)
+
+    def failed(exc: BaseException) -> None:
+        message = getattr(exc, "message", None) or str(exc)
+        window.show_error(tr("The demo server could not be started: {0}").format(message),
+                          lambda: start_demo(window))
+
+    workers().run("misc", work, on_done=done, on_error=failed,
+                  on_progress=lambda text: window.status_label.setText(str(text)), owner=window,
+                  name="demo")
+
+
+def connect_target(window: MainWindow, target: Target) -> None:
+    if target.demo:
+        start_demo(window)
+        return
+    if target.profile or not target.endpoint:
+        try:
+            from ensure_browser.ui.profiles_flow import open_profile
+        except ModuleNotFoundError:
+            window.show_error(tr("Start with --demo, or with --endpoint and --access-key."))
+            return
+        open_profile(window, target.profile)
+        return
+    secret = target.secret
+    if secret is None:
+        secret, ok = QInputDialog.getText(
+            window, tr("Secret key"),
+            tr("Secret key for {0} at {1} (kept for this session only):").format(target.access_key,
+                                                                                  target.endpoint),
+            QLineEdit.EchoMode.Password,
+        )
+        if not ok or not secret:
+            window.show_error(tr("Not connected: no secret key was given."),
+                              lambda: connect_target(window, target))
+            return
+    register_secret(secret)
+    window.connect_to(Connection(label=target.label, settings=_settings_for(target, secret),
+                                 names=BucketNames()))
+
+
+def run_gui(target: Target, args: argparse.Namespace) -> int:
+    app = make_application()
+    install_excepthook()
+    window = build_main_window()
+    window.show()
+    QTimer.singleShot(0, lambda: connect_target(window, target))
+    if os.environ.get("ENSURE_BROWSER_QUIT_AFTER_MS"):  # used by start-up benchmarks and smoke tests
+        QTimer.singleShot(int(os.environ["ENSURE_BROWSER_QUIT_AFTER_MS"]), window.close)
+    app.aboutToQuit.connect(lambda: _shutdown())
+    return int(app.exec())
+
+
+def _shutdown() -> None:
+    log.info("shutting down")
+    workers().shutdown(10_000)
+    try:
+        from ensure_browser.demo_runtime import stop_demo
+    except ModuleNotFoundError:
+        return
+    stop_demo()

@@ -1,0 +1,351 @@
+"""The main window: sidebar of trees, the tree panel, details, error banner, status bar.
+
+It composes panels that live in their own modules and owns the connection (one Storage). Every
+network call goes through :func:`ensure_browser.ui.workers.workers`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ensure_browser import APP_DISPLAY_NAME, APP_NAME, __version__
+from ensure_browser.core.errors import AccessDenied, StorageError
+from ensure_browser.core.layout import BucketNames, classify
+from ensure_browser.core.storage import ConnectionSettings, Storage
+from ensure_browser.ui.banner import Banner
+from ensure_browser.ui.details_panel import DetailsPanel
+from ensure_browser.ui.tree_model import LazyTreeModel, Node, RawSource, TreeSource
+from ensure_browser.ui.tree_panel import TreePanel
+from ensure_browser.ui.workers import TaskContext, workers
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Connection:
+    """What the window is connected to."""
+
+    label: str
+    settings: ConnectionSettings
+    names: BucketNames = field(default_factory=BucketNames)
+    storage: Storage | None = None
+    buckets: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def probe_buckets(storage: Storage, names: BucketNames) -> tuple[list[str], list[str]]:
+    """Buckets to show and human notes. Works without s3:ListAllMyBuckets (least privilege)."""
+    configured = [names.documents, names.recordings, names.ocr, names.mlflow]
+    notes: list[str] = []
+    try:
+        listed = storage.list_buckets()
+    except AccessDenied:
+        listed = None
+        notes.append("This key may not list all buckets; opening the configured buckets directly.")
+    shown: list[str] = []
+    for bucket in configured:
+        if listed is not None and bucket not in listed:
+            notes.append(f"The bucket {bucket} does not exist on this server.")
+            continue
+        try:
+            next(iter(storage.list_level(bucket, "", page_size=1)), None)
+        except StorageError as err:
+            notes.append(err.message)
+            if listed is None and err.code == "NoSuchBucket":
+                continue
+        shown.append(bucket)
+    shown += sorted(b for b in (listed or []) if b not in configured)
+    return shown, notes
+
+
+class MainWindow(QMainWindow):
+    connected = Signal(object)  # Connection
+    connectionFailed = Signal(str)
+
+    def __init__(self, settings_store: QSettings | None = None) -> None:
+        super().__init__()
+        self.setWindowTitle(APP_DISPLAY_NAME)
+        self.resize(1280, 800)
+        self.qsettings = settings_store or QSettings(APP_NAME, APP_NAME)
+        self.connection: Connection | None = None
+        self.sources: dict[str, TreeSource] = {}
+        self.models: dict[str, LazyTreeModel] = {}
+        self.source_factories: list[tuple[str, Callable[[Connection], TreeSource]]] = []
+        self._pending_connect: Connection | None = None
+
+        self.banner = Banner()
+        self.sidebar = QListWidget()
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setMaximumWidth(220)
+        self.tree_panel = TreePanel()
+        self.details = DetailsPanel()
+        self.location = QLineEdit()
+        self.location.setPlaceholderText(self.tr("s3://bucket/prefix"))
+        self.location.returnPressed.connect(self._go_to_location)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.sidebar)
+        splitter.addWidget(self.tree_panel)
+        splitter.addWidget(self.details)
+        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(2, 2)
+        splitter.setSizes([180, 700, 400])
+        self.splitter = splitter
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.banner)
+        layout.addWidget(splitter, 1)
+        self.setCentralWidget(central)
+
+        self.status_label = QLabel(self.tr("Not connected"))
+        self.statusBar().addWidget(self.status_label, 1)
+
+        self._build_actions()
+        self.sidebar.currentRowChanged.connect(self._on_sidebar)
+        self.tree_panel.nodeSelected.connect(self._on_node_selected)
+        self._restore_geometry()
+
+    # -- actions -----------------------------------------------------------------------------------
+    def _build_actions(self) -> None:
+        tb = QToolBar(self.tr("Main"))
+        tb.setObjectName("main-toolbar")
+        tb.setMovable(False)
+        self.addToolBar(tb)
+        self.refresh_action = QAction(self.tr("Refresh"), self)
+        self.refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
+        self.refresh_action.triggered.connect(self.refresh_current)
+        tb.addAction(self.refresh_action)
+        tb.addWidget(QLabel(" " + self.tr("Location:") + " "))
+        tb.addWidget(self.location)
+        self.focus_filter_action = QAction(self.tr("Filter"), self)
+        self.focus_filter_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.focus_filter_action.triggered.connect(lambda: self.tree_panel.filter_edit.setFocus())
+        self.addAction(self.focus_filter_action)
+        self.focus_location_action = QAction(self.tr("Go to location"), self)
+        self.focus_location_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.focus_location_action.triggered.connect(self._focus_location)
+        self.addAction(self.focus_location_action)
+
+        menu = self.menuBar()
+        self.file_menu = menu.addMenu(self.tr("&File"))
+        quit_action = QAction(self.tr("&Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        self.file_menu.addAction(quit_action)
+        self.view_menu = menu.addMenu(self.tr("&View"))
+        self.view_menu.addAction(self.refresh_action)
+        self.view_menu.addAction(self.focus_filter_action)
+        self.view_menu.addAction(self.focus_location_action)
+        self.help_menu = menu.addMenu(self.tr("&Help"))
+        about = QAction(self.tr("&About"), self)
+        about.triggered.connect(self._about)
+        self.help_menu.addAction(about)
+
+    def _focus_location(self) -> None:
+        self.location.setFocus()
+        self.location.selectAll()
+
+    def _about(self) -> None:
+        import minio
+        import PySide6
+        from PySide6.QtCore import qVersion
+
+        QMessageBox.about(
+            self,
+            self.tr("About {0}").format(APP_DISPLAY_NAME),
+            self.tr(
+                "<h3>{0} {1}</h3><p>Browse and manage the Ensure Study object storage.</p>"
+                "<p>Qt {2} · PySide6 {3} · minio {4}</p><p>Licence: MIT</p>"
+            ).format(APP_DISPLAY_NAME, __version__, qVersion(), PySide6.__version__, minio.__version__),
+        )
+
+    # -- connection --------------------------------------------------------------------------------
+    def add_source_factory(self, title: str, factory: Callable[[Connection], TreeSource]) -> None:
+        """Register a tree (sidebar entry) built for each connection, before the Raw view."""
+        self.source_factories.append((title, factory))
+
+    def connect_to(self, connection: Connection) -> None:
+        """Open ``connection``: probe the buckets in a worker, then build the trees."""
+        self._teardown()
+        self.connection = connection
+        connection.storage = Storage(connection.settings)
+        self.status_label.setText(self.tr("Connecting to {0}…").format(connection.label))
+        self.banner.hide()
+        storage, names = connection.storage, connection.names
+
+        def work(_ctx: TaskContext) -> tuple[list[str], list[str]]:
+            return probe_buckets(storage, names)
+
+        def done(result: tuple[list[str], list[str]]) -> None:
+            connection.buckets, connection.notes = result
+            self._build_trees(connection)
+            self.status_label.setText(
+                self.tr("Connected to {0} ({1}) as {2}").format(
+                    connection.label, connection.settings.endpoint, connection.settings.access_key
+                )
+            )
+            if connection.notes:
+                self.banner.show_message("\n".join(connection.notes), "warning")
+            self.connected.emit(connection)
+
+        def failed(exc: BaseException) -> None:
+            message = getattr(exc, "message", None) or str(exc)
+            self.status_label.setText(self.tr("Not connected"))
+            self.banner.show_message(
+                self.tr("Could not connect to {0}: {1}").format(connection.label, message),
+                "error", self.tr("Retry"), lambda: self.connect_to(connection),
+            )
+            self.connectionFailed.emit(message)
+
+        workers().run("misc", work, on_done=done, on_error=failed, owner=self, name="connect")
+
+    def show_error(self, message: str, retry: Callable[[], None] | None = None) -> None:
+        self.banner.show_message(message, "error", self.tr("Retry") if retry else "", retry)
+
+    def _teardown(self) -> None:
+        for model in self.models.values():
+            model.cancel_all()
+        self.tree_panel.set_model(None)
+        self.models.clear()
+        self.sources.clear()
+        self.sidebar.clear()
+
+    def _build_trees(self, connection: Connection) -> None:
+        assert connection.storage is not None
+        for title, factory in self.source_factories:
+            self.sources[title] = factory(connection)
+        raw = RawSource(connection.storage, connection.buckets)
+        raw.classify = lambda b, k: classify(b, k, connection.names)
+        self.sources[self.tr("Raw")] = raw
+        for title in self.sources:
+            QListWidgetItem(title, self.sidebar)
+        last = self.qsettings.value("ui/last_tree", "", str)
+        titles = list(self.sources)
+        self.sidebar.setCurrentRow(titles.index(last) if last in titles else 0)
+
+    def model_for(self, title: str) -> LazyTreeModel:
+        if title not in self.models:
+            self.models[title] = LazyTreeModel(self.sources[title], self)
+            self.models[title].loadFailed.connect(self._on_load_failed)
+        return self.models[title]
+
+    def _on_sidebar(self, row: int) -> None:
+        if row < 0:
+            return
+        title = self.sidebar.item(row).text()
+        self.qsettings.setValue("ui/last_tree", title)
+        self.tree_panel.set_model(self.model_for(title))
+        self.details.show_node(None)
+
+    def current_model(self) -> LazyTreeModel | None:
+        return self.tree_panel.model
+
+    def _on_load_failed(self, node: Node, message: str) -> None:
+        model = self.sender()
+        retry = (lambda: model.refresh(node)) if isinstance(model, LazyTreeModel) else None
+        self.show_error(self.tr("Listing {0} failed: {1}").format(node.path or node.label, message), retry)
+
+    def _on_node_selected(self, node: Node | None) -> None:
+        self.details.show_node(node)
+        if node is not None and node.path:
+            self.location.setText(node.path)
+
+    def refresh_current(self) -> None:
+        model = self.current_model()
+        if model is None:
+            return
+        node = self.tree_panel.current_node()
+        if node is None:
+            for child in model.root.children:
+                if child.is_container and child.state.value != "idle":
+                    model.refresh(child)
+            return
+        target = node if node.is_container else node.parent
+        if target is not None and target is not model.root:
+            model.refresh(target)
+
+    # -- location bar ------------------------------------------------------------------------------
+    def _go_to_location(self) -> None:
+        text = self.location.text().strip()
+        if not text.startswith("s3://"):
+            self.show_error(self.tr("A location looks like s3://bucket/prefix/"))
+            return
+        bucket, _, key = text[5:].partition("/")
+        if self.connection is None or bucket not in self.connection.buckets:
+            self.show_error(self.tr("The bucket {0} is not open in this connection.").format(bucket))
+            return
+        raw_title = self.tr("Raw")
+        items = self.sidebar.findItems(raw_title, Qt.MatchFlag.MatchExactly)
+        if items:
+            self.sidebar.setCurrentItem(items[0])
+        model = self.model_for(raw_title)
+        root = next(n for n in model.root.children if n.bucket == bucket)
+        segments = key.split("/")
+        self._descend(model, root, segments)
+
+    def _descend(self, model: LazyTreeModel, node: Node, segments: list[str]) -> None:
+        """Open ``node``, then the child matching the next segment, loading levels as needed."""
+        self.tree_panel.expand_to(node)
+        self.tree_panel.view.expand(model.index_of(node))
+        self.tree_panel.select_node(node)
+        rest = list(segments)
+        while rest and rest[0] == "":
+            rest.pop(0)
+        if not rest:
+            return
+        want_prefix = (node.key or "") + rest[0] + "/"
+        want_key = (node.key or "") + rest[0]
+
+        def attempt() -> bool:
+            child = model.find_child(node, lambda c: c.key in (want_prefix, want_key))
+            if child is not None:
+                self._descend(model, child, rest[1:])
+                return True
+            if node.state.value in ("loaded", "error"):
+                self.show_error(self.tr("{0} was not found.").format(f"s3://{node.bucket}/{want_key}"))
+                return True
+            return False
+
+        if attempt():
+            return
+        if node.state.value == "idle":
+            model.load(node)
+
+        def on_done(done_node: Node) -> None:
+            if done_node is node:
+                model.loadFinished.disconnect(on_done)
+                attempt()
+
+        model.loadFinished.connect(on_done)
+
+    # -- lifecycle ---------------------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        geometry = self.qsettings.value("ui/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.qsettings.setValue("ui/geometry", self.saveGeometry())
+        for model in self.models.values():
+            model.cancel_all()
+        super().closeEvent(event)
+

@@ -1,0 +1,458 @@
+"""A lazy tree model over listings that run in worker threads.
+
+Each node knows how to load its children through a :class:`ChildLoader` (a Qt-free function that
+yields pages of entries, run in the ``listing`` pool) and how to turn a page into child nodes (run
+on the GUI thread). Children load when a view asks (``canFetchMore``/``fetchMore``), one level at a
+time, inserted in batches with ``beginInsertRows``; the model is never reset as a whole.
+
+The raw view (buckets -> prefixes -> objects) and the domain trees share this model; they differ
+only in their loaders.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+from typing import Any, ClassVar
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QIcon
+
+from ensure_browser.core.cancel import CancelToken
+from ensure_browser.core.layout import natural_key
+from ensure_browser.core.storage import ObjectInfo, Storage
+from ensure_browser.ui.workers import TaskContext, TaskHandle, workers
+
+log = logging.getLogger(__name__)
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("TreeModel", text)
+
+
+class LoadState(Enum):
+    IDLE = "idle"
+    LOADING = "loading"
+    LOADED = "loaded"
+    ERROR = "error"
+
+
+# A loader runs in a worker thread and yields pages of payloads (e.g. lists of ObjectInfo).
+PageIterator = Iterator[list[Any]]
+Loader = Callable[[CancelToken], PageIterator]
+
+
+@dataclass(eq=False)
+class Node:
+    """One row. ``payload`` is what the loader produced (an ObjectInfo, a domain node ...)."""
+
+    label: str
+    kind: str = "folder"
+    bucket: str | None = None
+    key: str | None = None  # object key, or prefix (ending in "/") for containers
+    size: int | None = None
+    modified: datetime | None = None
+    is_container: bool = False
+    payload: Any = None
+    flags: list[Any] = field(default_factory=list)  # consistency flags (objects with .message)
+    tooltip: str = ""
+    icon: QIcon | None = None
+    kind_label: str = ""
+    parent: Node | None = None
+    children: list[Node] = field(default_factory=list)
+    state: LoadState = LoadState.IDLE
+    error: str = ""
+    task: TaskHandle | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    sort_key: tuple[Any, ...] = ()
+    _row: int = 0
+
+    def row(self) -> int:
+        par = self.parent
+        if par is None:
+            return 0
+        # _row is kept up to date on insert/sort; verify cheaply and fall back to a search.
+        if self._row < len(par.children) and par.children[self._row] is self:
+            return self._row
+        self._row = par.children.index(self)
+        return self._row
+
+    @property
+    def path(self) -> str:
+        if self.bucket is None:
+            return ""
+        return f"s3://{self.bucket}/{self.key or ''}"
+
+
+class TreeSource:
+    """How one tree loads and presents its levels. Subclass per tree (raw, classrooms ...)."""
+
+    title: ClassVar[str] = "Tree"
+
+    def roots(self) -> list[Node]:
+        raise NotImplementedError
+
+    def loader(self, node: Node) -> Loader | None:
+        """The function listing ``node``'s children in a worker, or None when it has none."""
+        raise NotImplementedError
+
+    def make_children(self, node: Node, page: list[Any]) -> list[Node]:
+        """Turn one page of payloads into child nodes (GUI thread, must be cheap)."""
+        raise NotImplementedError
+
+    def finished(self, node: Node) -> None:
+        """All pages of ``node`` are in: compute flags over the whole level here."""
+
+
+def human_size(size: int | None) -> str:
+    if size is None:
+        return ""
+    value = float(size)
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
+        if value < 1024 or unit == "TiB":
+            return f"{int(value)} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{size} B"
+
+
+class LazyTreeModel(QAbstractItemModel):
+    """Columns: name, kind, size, modified."""
+
+    COLUMNS = ("Name", "Kind", "Size", "Modified")
+    NodeRole = Qt.ItemDataRole.UserRole + 1
+    SortRole = Qt.ItemDataRole.UserRole + 2
+
+    loadStarted = Signal(object)  # Node
+    loadFinished = Signal(object)  # Node
+    loadFailed = Signal(object, str)  # Node, message
+    rowsBatchInserted = Signal(object, int)  # Node, count
+
+    def __init__(self, source: TreeSource, parent: QObject | None = None, page_size: int = 1000) -> None:
+        super().__init__(parent)
+        self.source = source
+        self.page_size = page_size
+        self.root = Node(label="", is_container=True, state=LoadState.LOADED)
+        for child in source.roots():
+            child.parent = self.root
+            self.root.children.append(child)
+        self._loading_icon: QIcon | None = None
+        self._error_icon: QIcon | None = None
+
+    # -- structure ---------------------------------------------------------------------------------
+    def node(self, index: ModelIndex) -> Node:
+        if index.isValid():
+            ptr = index.internalPointer()
+            if isinstance(ptr, Node):
+                return ptr
+        return self.root
+
+    def index_of(self, node: Node, column: int = 0) -> QModelIndex:
+        if node is self.root or node.parent is None:
+            return QModelIndex()
+        return self.createIndex(node.row(), column, node)
+
+    def index(self, row: int, column: int, parent: ModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        return self.createIndex(row, column, self.node(parent).children[row])
+
+    def parent(self, index: ModelIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        if not index.isValid():
+            return QModelIndex()
+        node = self.node(index)
+        par = node.parent
+        if par is None or par is self.root:
+            return QModelIndex()
+        return self.createIndex(par.row(), 0, par)
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        return len(self.node(parent).children)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return len(self.COLUMNS)
+
+    def hasChildren(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008
+        node = self.node(parent)
+        if node is self.root:
+            return bool(node.children)
+        if parent.column() > 0:
+            return False
+        if node.children:
+            return True
+        return node.is_container and node.state is not LoadState.LOADED
+
+    def canFetchMore(self, parent: ModelIndex) -> bool:
+        node = self.node(parent)
+        return node is not self.root and node.is_container and node.state is LoadState.IDLE
+
+    def fetchMore(self, parent: ModelIndex) -> None:
+        node = self.node(parent)
+        if node.state is LoadState.IDLE:
+            self.load(node)
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.ItemIsDropEnabled
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemIsDragEnabled
+            | Qt.ItemFlag.ItemIsDropEnabled
+        )
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return tr(self.COLUMNS[section])
+        return None
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        node = self.node(index)
+        col = index.column()
+        if role == self.NodeRole:
+            return node
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return node.label
+            if col == 1:
+                return node.kind_label or node.kind
+            if col == 2:
+                return "" if node.is_container else human_size(node.size)
+            if col == 3:
+                return node.modified.astimezone().strftime("%Y-%m-%d %H:%M") if node.modified else ""
+        if role == self.SortRole:
+            if col == 0:
+                return natural_key(node.label)
+            if col == 2:
+                return node.size or 0
+            if col == 3:
+                return node.modified.timestamp() if node.modified else 0.0
+            return node.kind
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [node.path] if node.path else []
+            if node.tooltip:
+                lines.append(node.tooltip)
+            if node.state is LoadState.ERROR:
+                lines.append(tr("Loading failed: {0} (double-click or use Refresh to retry)").format(node.error))
+            lines += [f"⚠ {getattr(f, 'message', f)}" for f in node.flags]
+            return "\n".join(lines) or None
+        if role == Qt.ItemDataRole.DecorationRole and col == 0:
+            if node.state is LoadState.LOADING:
+                return self._icon("loading")
+            if node.state is LoadState.ERROR:
+                return self._icon("error")
+            return node.icon
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == 2:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and node.kind == "unrecognized":
+            from PySide6.QtGui import QColor
+
+            return QColor("#8a5a00")
+        return None
+
+    def _icon(self, which: str) -> QIcon:
+        from PySide6.QtWidgets import QApplication, QStyle
+
+        style = QApplication.style()
+        if which == "loading":
+            if self._loading_icon is None:
+                self._loading_icon = style.standardIcon(QStyle.StandardPixmap.SP_BrowserReload)
+            return self._loading_icon
+        if self._error_icon is None:
+            self._error_icon = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        return self._error_icon
+
+    # -- loading -----------------------------------------------------------------------------------
+    def load(self, node: Node) -> None:
+        """Start listing ``node``'s children in a worker; pages arrive as batches of rows."""
+        loader = self.source.loader(node)
+        if loader is None:
+            node.state = LoadState.LOADED
+            return
+        node.state = LoadState.LOADING
+        node.error = ""
+        self._changed(node)
+        self.loadStarted.emit(node)
+
+        def work(ctx: TaskContext) -> int:
+            count = 0
+            for page in loader(ctx.token):
+                ctx.check()
+                count += len(page)
+                ctx.progress(page, force=True)
+            return count
+
+        def on_page(page: list[Any]) -> None:
+            self._insert(node, self.source.make_children(node, page))
+
+        def on_done(_count: int) -> None:
+            node.state = LoadState.LOADED
+            node.task = None
+            self._sort_children(node)
+            self.source.finished(node)
+            self._changed(node)
+            self.loadFinished.emit(node)
+
+        def on_error(exc: BaseException) -> None:
+            node.state = LoadState.ERROR
+            node.task = None
+            node.error = getattr(exc, "message", None) or str(exc)
+            self._changed(node)
+            self.loadFailed.emit(node, node.error)
+
+        def on_cancelled() -> None:
+            node.task = None
+            if node.state is LoadState.LOADING:
+                node.state = LoadState.IDLE
+                self._changed(node)
+
+        node.task = workers().run(
+            "listing", work, on_done=on_done, on_error=on_error, on_progress=on_page,
+            on_cancelled=on_cancelled, owner=self, name=f"list {node.path or node.label}",
+        )
+
+    def _insert(self, node: Node, new: list[Node]) -> None:
+        if not new:
+            return
+        parent_index = self.index_of(node)
+        first = len(node.children)
+        self.beginInsertRows(parent_index, first, first + len(new) - 1)
+        for offset, child in enumerate(new):
+            child.parent = node
+            child._row = first + offset
+            if not child.sort_key:
+                child.sort_key = (0 if child.is_container else 1, natural_key(child.label))
+        node.children.extend(new)
+        self.endInsertRows()
+        self.rowsBatchInserted.emit(node, len(new))
+
+    def _sort_children(self, node: Node) -> None:
+        """Put a loaded level in natural order (folders first) by a permutation, not a reset."""
+        kids = node.children
+        if len(kids) < 2:
+            return
+        order = sorted(range(len(kids)), key=lambda i: kids[i].sort_key)
+        if all(i == j for i, j in enumerate(order)):
+            return
+        self.layoutAboutToBeChanged.emit()
+        old_nodes = [
+            (i, n, i.column())
+            for i in self.persistentIndexList()
+            if i.isValid() and (n := self.node(i)).parent is node
+        ]
+        node.children = [kids[i] for i in order]
+        for row, child in enumerate(node.children):
+            child._row = row
+        self.changePersistentIndexList(
+            [i for i, _n, _c in old_nodes],
+            [self.createIndex(n._row, c, n) for _i, n, c in old_nodes],
+        )
+        self.layoutChanged.emit()
+
+    def _changed(self, node: Node) -> None:
+        if node is self.root or node.parent is None:
+            return
+        left = self.index_of(node, 0)
+        right = self.index_of(node, self.columnCount() - 1)
+        self.dataChanged.emit(left, right)
+
+    def node_changed(self, node: Node) -> None:
+        """Tell views that a node's data (flags, icon, label) changed."""
+        self._changed(node)
+
+    def refresh(self, node: Node) -> None:
+        """Drop ``node``'s children and list them again (cancels a running listing)."""
+        if node.task is not None:
+            node.task.cancel()
+            node.task = None
+        if node is self.root:
+            return
+        if node.children:
+            self.beginRemoveRows(self.index_of(node), 0, len(node.children) - 1)
+            for child in node.children:
+                self._cancel_subtree(child)
+                child.parent = None
+            node.children = []
+            self.endRemoveRows()
+        node.state = LoadState.IDLE
+        node.flags = [f for f in node.flags if getattr(f, "sticky", False)]
+        self.load(node)
+
+    def _cancel_subtree(self, node: Node) -> None:
+        if node.task is not None:
+            node.task.cancel()
+        for child in node.children:
+            self._cancel_subtree(child)
+
+    def cancel_all(self) -> None:
+        for child in self.root.children:
+            self._cancel_subtree(child)
+
+    def find_child(self, node: Node, predicate: Callable[[Node], bool]) -> Node | None:
+        return next((c for c in node.children if predicate(c)), None)
+
+    def iter_nodes(self, node: Node | None = None) -> Iterable[Node]:
+        for child in (node or self.root).children:
+            yield child
+            yield from self.iter_nodes(child)
+
+
+# -- the raw view ------------------------------------------------------------------------------------
+
+
+class RawSource(TreeSource):
+    """Buckets -> prefixes -> objects, as stored."""
+
+    title = "Raw"
+
+    def __init__(self, storage: Storage, buckets: list[str], page_size: int = 1000) -> None:
+        self.storage = storage
+        self.buckets = buckets
+        self.page_size = page_size
+        self.classify: Callable[[str, str], Any] | None = None
+
+    def roots(self) -> list[Node]:
+        return [
+            Node(label=b, kind="bucket", kind_label=tr("Bucket"), bucket=b, key="", is_container=True)
+            for b in self.buckets
+        ]
+
+    def loader(self, node: Node) -> Loader | None:
+        if not node.is_container or node.bucket is None:
+            return None
+        bucket, prefix, storage, size = node.bucket, node.key or "", self.storage, self.page_size
+        return lambda token: storage.list_level(bucket, prefix, page_size=size, cancel=token)
+
+    def make_children(self, node: Node, page: list[Any]) -> list[Node]:
+        out = []
+        for entry in page:
+            assert isinstance(entry, ObjectInfo)
+            if entry.is_prefix:
+                out.append(Node(label=entry.name + "/", kind="prefix", kind_label=tr("Folder"),
+                                bucket=entry.bucket, key=entry.key, is_container=True, payload=entry))
+            else:
+                kind, label = "object", tr("Object")
+                if self.classify is not None:
+                    cls = self.classify(entry.bucket, entry.key)
+                    if cls is not None:
+                        kind, label = cls.kind, getattr(cls, "label", cls.kind)
+                out.append(Node(label=entry.name, kind=kind, kind_label=label, bucket=entry.bucket,
+                                key=entry.key, size=entry.size, modified=entry.last_modified,
+                                payload=entry))
+        return out
