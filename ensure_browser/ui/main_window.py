@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QPoint, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSplitter,
     QToolBar,
@@ -88,6 +89,11 @@ class MainWindow(QMainWindow):
         self.sources: dict[str, TreeSource] = {}
         self.models: dict[str, LazyTreeModel] = {}
         self.source_factories: list[tuple[str, Callable[[Connection], TreeSource]]] = []
+        # Extension points for panels living in their own modules:
+        #   context_menu_providers(node, menu, window) add actions to the tree's context menu;
+        #   model_hooks(model, window) run once for every tree model created (e.g. thumbnails).
+        self.context_menu_providers: list[Callable[[Node, QMenu, MainWindow], None]] = []
+        self.model_hooks: list[Callable[[LazyTreeModel, MainWindow], None]] = []
         self._pending_connect: Connection | None = None
 
         self.banner = Banner()
@@ -122,6 +128,8 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self.sidebar.currentRowChanged.connect(self._on_sidebar)
         self.tree_panel.nodeSelected.connect(self._on_node_selected)
+        self.tree_panel.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree_panel.view.customContextMenuRequested.connect(self._context_menu)
         self._restore_geometry()
 
     # -- actions -----------------------------------------------------------------------------------
@@ -244,9 +252,26 @@ class MainWindow(QMainWindow):
 
     def model_for(self, title: str) -> LazyTreeModel:
         if title not in self.models:
-            self.models[title] = LazyTreeModel(self.sources[title], self)
-            self.models[title].loadFailed.connect(self._on_load_failed)
+            model = LazyTreeModel(self.sources[title], self)
+            model.loadFailed.connect(self._on_load_failed)
+            self.models[title] = model
+            for hook in self.model_hooks:
+                hook(model, self)
         return self.models[title]
+
+    def _context_menu(self, pos: QPoint) -> None:
+        view = self.tree_panel.view
+        index = view.indexAt(pos)
+        model = self.current_model()
+        if model is None or not index.isValid():
+            return
+        node = model.node(index)
+        menu = QMenu(self)
+        refresh = menu.addAction(self.tr("Refresh"))
+        refresh.triggered.connect(self.refresh_current)
+        for provider in self.context_menu_providers:
+            provider(node, menu, self)
+        menu.popup(view.viewport().mapToGlobal(pos))
 
     def _on_sidebar(self, row: int) -> None:
         if row < 0:
