@@ -1,0 +1,216 @@
+"""Audio and video: QMediaPlayer streaming from presigned URLs, with a playlist for meeting chunks.
+
+Nothing is downloaded first: the player reads the object over HTTP ranges from a presigned GET URL.
+A playlist (a meeting's chunks in numeric order) plays one item after the other.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+from PySide6.QtMultimediaWidgets import QVideoWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QSlider,
+    QStyle,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PlaylistItem:
+    label: str
+    url: QUrl
+    key: str = ""
+
+
+def format_ms(ms: int) -> str:
+    seconds = max(0, ms) // 1000
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+class MediaView(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.player = QMediaPlayer(self)
+        self.audio = QAudioOutput(self)
+        self.player.setAudioOutput(self.audio)
+        self.video = QVideoWidget()
+        self.video.setMinimumHeight(120)
+        self.video.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.player.setVideoOutput(self.video)
+        self.audio_label = QLabel(self.tr("♪ Audio"))
+        self.audio_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.audio_label.setStyleSheet("QLabel { font-size: 28px; color: #666; }")
+        self.audio_label.hide()
+
+        self._items: list[PlaylistItem] = []
+        self._index = -1
+        self._autoplay = False
+        style = self.style()
+        self._play_icon = style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay)
+        self._pause_icon = style.standardIcon(QStyle.StandardPixmap.SP_MediaPause)
+        self.play_button = QToolButton()
+        self.play_button.setIcon(self._play_icon)
+        self.play_button.setToolTip(self.tr("Play / pause"))
+        self.play_button.clicked.connect(self.toggle_play)
+        self.prev_button = QToolButton()
+        self.prev_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaSkipBackward))
+        self.prev_button.setToolTip(self.tr("Previous chunk"))
+        self.prev_button.clicked.connect(lambda: self.play_index(self._index - 1))
+        self.next_button = QToolButton()
+        self.next_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaSkipForward))
+        self.next_button.setToolTip(self.tr("Next chunk"))
+        self.next_button.clicked.connect(lambda: self.play_index(self._index + 1))
+        self.seek = QSlider(Qt.Orientation.Horizontal)
+        self.seek.setRange(0, 0)
+        self.seek.setToolTip(self.tr("Position"))
+        self.seek.sliderMoved.connect(self.player.setPosition)
+        self.time_label = QLabel("0:00 / 0:00")
+        self.volume = QSlider(Qt.Orientation.Horizontal)
+        self.volume.setRange(0, 100)
+        self.volume.setValue(80)
+        self.volume.setMaximumWidth(100)
+        self.volume.setToolTip(self.tr("Volume"))
+        self.volume.valueChanged.connect(lambda v: self.audio.setVolume(v / 100))
+        self.audio.setVolume(0.8)
+        self.title = QLabel()
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+
+        controls = QHBoxLayout()
+        controls.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.prev_button, self.play_button, self.next_button):
+            controls.addWidget(widget)
+        controls.addWidget(self.seek, 1)
+        controls.addWidget(self.time_label)
+        speaker = QLabel()
+        speaker.setPixmap(style.standardIcon(QStyle.StandardPixmap.SP_MediaVolume).pixmap(16, 16))
+        controls.addWidget(speaker)
+        controls.addWidget(self.volume)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.video, 1)
+        layout.addWidget(self.audio_label, 1)
+        layout.addLayout(controls)
+        layout.addWidget(self.status)
+
+        self.player.durationChanged.connect(self._on_duration)
+        self.player.positionChanged.connect(self._on_position)
+        self.player.playbackStateChanged.connect(self._on_state)
+        self.player.mediaStatusChanged.connect(self._on_media_status)
+        self.player.errorOccurred.connect(self._on_error)
+        self.player.hasVideoChanged.connect(self._on_has_video)
+        self._update_playlist_controls()
+
+    # -- playlist ------------------------------------------------------------------------------------
+    def set_playlist(self, items: list[PlaylistItem], start: int = 0, *, autoplay: bool = False) -> None:
+        self.stop()
+        self._items = list(items)
+        self._autoplay = autoplay
+        self.play_index(start, play=autoplay)
+
+    def items(self) -> list[PlaylistItem]:
+        return list(self._items)
+
+    @property
+    def index(self) -> int:
+        return self._index
+
+    def play_index(self, index: int, *, play: bool | None = None) -> None:
+        if not 0 <= index < len(self._items):
+            return
+        should_play = self.is_playing() if play is None else play
+        self._index = index
+        item = self._items[index]
+        self.status.clear()
+        self.seek.setRange(0, 0)
+        self.time_label.setText("0:00 / 0:00")
+        if len(self._items) > 1:
+            self.title.setText(self.tr("{0} ({1} of {2})").format(item.label, index + 1, len(self._items)))
+        else:
+            self.title.setText(item.label)
+        self.player.setSource(item.url)
+        if should_play:
+            self.player.play()
+        self._update_playlist_controls()
+
+    def _update_playlist_controls(self) -> None:
+        many = len(self._items) > 1
+        self.prev_button.setVisible(many)
+        self.next_button.setVisible(many)
+        self.prev_button.setEnabled(self._index > 0)
+        self.next_button.setEnabled(0 <= self._index < len(self._items) - 1)
+        self.play_button.setEnabled(bool(self._items))
+
+    # -- transport -----------------------------------------------------------------------------------
+    def is_playing(self) -> bool:
+        return self.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState
+
+    def toggle_play(self) -> None:
+        if self.is_playing():
+            self.player.pause()
+        else:
+            if self.player.mediaStatus() == QMediaPlayer.MediaStatus.EndOfMedia:
+                self.player.setPosition(0)
+            self.player.play()
+
+    def play(self) -> None:
+        self.player.play()
+
+    def stop(self) -> None:
+        """Stop and drop the source (frees the network stream)."""
+        self.player.stop()
+        self.player.setSource(QUrl())
+        self._items = []
+        self._index = -1
+        self.title.clear()
+        self.status.clear()
+        self.seek.setRange(0, 0)
+        self.time_label.setText("0:00 / 0:00")
+        self._update_playlist_controls()
+
+    # -- player signals ------------------------------------------------------------------------------
+    def _on_duration(self, duration: int) -> None:
+        self.seek.setRange(0, max(0, duration))
+        self._on_position(self.player.position())
+
+    def _on_position(self, position: int) -> None:
+        if not self.seek.isSliderDown():
+            self.seek.setValue(position)
+        self.time_label.setText(f"{format_ms(position)} / {format_ms(self.player.duration())}")
+
+    def _on_state(self, state: QMediaPlayer.PlaybackState) -> None:
+        playing = state == QMediaPlayer.PlaybackState.PlayingState
+        self.play_button.setIcon(self._pause_icon if playing else self._play_icon)
+
+    def _on_media_status(self, status: QMediaPlayer.MediaStatus) -> None:
+        if status == QMediaPlayer.MediaStatus.LoadedMedia:
+            self._on_has_video(self.player.hasVideo())
+        if status == QMediaPlayer.MediaStatus.EndOfMedia and self._index < len(self._items) - 1:
+            log.debug("playlist: %s ended, next", self._items[self._index].label)
+            self.play_index(self._index + 1, play=True)
+        elif status == QMediaPlayer.MediaStatus.InvalidMedia:
+            self.status.setText(self.tr("This recording cannot be played: {0}").format(
+                self.player.errorString() or self.tr("unsupported or damaged media")))
+
+    def _on_error(self, _error: QMediaPlayer.Error, message: str) -> None:
+        log.info("media player error: %s", message)
+        self.status.setText(self.tr("Playback failed: {0}").format(message))
+
+    def _on_has_video(self, has_video: bool) -> None:
+        self.video.setVisible(has_video)
+        self.audio_label.setVisible(not has_video)
