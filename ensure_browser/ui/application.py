@@ -72,6 +72,7 @@ def start_demo(window: MainWindow) -> None:
 
     def failed(exc: BaseException) -> None:
         message = getattr(exc, "message", None) or str(exc)
+        window.status_label.setText(tr("Not connected"))
         window.show_error(tr("The demo server could not be started: {0}").format(message),
                           lambda: start_demo(window))
 
