@@ -60,6 +60,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import platformdirs
+from minio.helpers import get_part_info
 
 from ensure_browser.core import layout
 from ensure_browser.core.cancel import NEVER, CancelToken
@@ -1075,7 +1076,7 @@ class TransferQueue:
 
     def _explain_failure(self, job: TransferJob, err: StorageError) -> str:
         if (job.direction is not Direction.DOWNLOAD and isinstance(err, LocalFileError)
-                and not Path(job.local_path).exists()):
+                and job.source_size is not None and not Path(job.local_path).exists()):
             return f"{Path(job.local_path).name} disappeared during the upload; it was not uploaded."
         return err.message
 
@@ -1277,11 +1278,11 @@ class TransferQueue:
             self._on_progress(job, done, total, progress, baseline)
 
         if st.st_size < self.multipart_threshold:
-            expected = file_md5(path, token)
             result = self.storage.upload_file(
                 job.bucket, job.key, path, content_type=job.content_type, metadata=job.metadata,
                 progress=on_progress, cancel=token, multipart_threshold=self.multipart_threshold,
             )
+            expected = put_object_etag(path, st.st_size, result.etag, token)
         else:
             self._validate_parts(job, path, token)
 
@@ -1684,6 +1685,19 @@ def multipart_etag(path: Path, parts: Sequence[tuple[int, int, int]], cancel: Ca
     except OSError as exc:
         raise LocalFileError(f"Cannot read {path.name}: {exc.strerror}.", str(exc)) from exc
     return f"{hashlib.md5(digests).hexdigest()}-{len(parts)}"
+
+
+def put_object_etag(path: Path, size: int, returned_etag: str, cancel: CancelToken = NEVER) -> str:
+    """The ETag a "single" upload of ``path`` must have.
+
+    minio-py's ``put_object`` sends objects above 5 MiB as a multipart upload of its own part size,
+    so the ETag is either the file's MD5 or the multipart form for minio's parts.
+    """
+    if "-" not in returned_etag:
+        return file_md5(path, cancel)
+    psize, count = get_part_info(size, 0)
+    parts = [(i + 1, i * psize, min(psize, size - i * psize)) for i in range(count)]
+    return multipart_etag(path, parts, cancel)
 
 
 # -- a driver with its own threads -------------------------------------------------------------

@@ -775,3 +775,19 @@ def test_cancelled_download_leaves_no_partial_file(make_queue: QueueFactory, adm
     assert driver.wait(20)
     assert single(queue).state is JobState.CANCELLED
     assert list(dest.iterdir()) == []
+
+
+def test_mid_sized_uploads_verify_minio_multipart_etags(
+    make_queue: QueueFactory, admin_storage: Storage, bucket: str, tmp_path: Path, names: BucketNames,
+) -> None:
+    """Below the multipart threshold but above 5 MiB, minio-py splits the PUT itself: still verified."""
+    src = tmp_path / "mid.bin"
+    sha = write_big_file(src, 12 * MiB + 7)
+    queue, driver = make_queue()
+    queue.add_plan(plan_drop(raw(bucket), [src], names))
+    driver.drive()
+    assert driver.wait(20)
+    assert single(queue).state is JobState.DONE, single(queue).error
+    back = tmp_path / "back.bin"
+    admin_storage.download_file(bucket, "mid.bin", back)
+    assert sha256_file(back) == sha
