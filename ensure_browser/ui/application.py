@@ -47,6 +47,9 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 def build_main_window() -> MainWindow:
     window = MainWindow()
+    from ensure_browser.ui.profiles_flow import install_profiles_menu
+
+    install_profiles_menu(window)
     try:
         from ensure_browser.ui.domain_sources import register_domain_sources
     except ModuleNotFoundError as err:
@@ -86,11 +89,8 @@ def connect_target(window: MainWindow, target: Target) -> None:
         start_demo(window)
         return
     if target.profile or not target.endpoint:
-        try:
-            from ensure_browser.ui.profiles_flow import open_profile
-        except ModuleNotFoundError:
-            window.show_error(tr("Start with --demo, or with --endpoint and --access-key."))
-            return
+        from ensure_browser.ui.profiles_flow import open_profile
+
         open_profile(window, target.profile)
         return
     secret = target.secret

@@ -47,6 +47,8 @@ QT_NOISE = (
     "QStandardPaths: XDG_RUNTIME_DIR",
     "QStandardPaths: wrong permissions",
     "QStandardPaths: runtime directory",
+    "No audio device detected",
+    "No RHI backend",
 )
 
 

@@ -27,11 +27,13 @@ from PySide6.QtWidgets import (
 )
 
 from ensure_browser import APP_DISPLAY_NAME, APP_NAME, __version__
-from ensure_browser.core.errors import AccessDenied, StorageError
 from ensure_browser.core.layout import BucketNames, classify
+from ensure_browser.core.profiles import BucketState, open_buckets
 from ensure_browser.core.storage import ConnectionSettings, Storage
 from ensure_browser.ui.banner import Banner
 from ensure_browser.ui.details_panel import DetailsPanel
+from ensure_browser.ui.preview import PreviewPane
+from ensure_browser.ui.thumbnails import ThumbnailCache, attach_thumbnails
 from ensure_browser.ui.tree_model import LazyTreeModel, Node, RawSource, TreeSource
 from ensure_browser.ui.tree_panel import TreePanel
 from ensure_browser.ui.workers import TaskContext, workers
@@ -53,27 +55,11 @@ class Connection:
 
 def probe_buckets(storage: Storage, names: BucketNames) -> tuple[list[str], list[str]]:
     """Buckets to show and human notes. Works without s3:ListAllMyBuckets (least privilege)."""
-    configured = [names.documents, names.recordings, names.ocr, names.mlflow]
-    notes: list[str] = []
-    try:
-        listed = storage.list_buckets()
-    except AccessDenied:
-        listed = None
-        notes.append("This key may not list all buckets; opening the configured buckets directly.")
-    shown: list[str] = []
-    for bucket in configured:
-        if listed is not None and bucket not in listed:
-            notes.append(f"The bucket {bucket} does not exist on this server.")
-            continue
-        try:
-            next(iter(storage.list_level(bucket, "", page_size=1)), None)
-        except StorageError as err:
-            notes.append(err.message)
-            if listed is None and err.code == "NoSuchBucket":
-                continue
-        shown.append(bucket)
-    shown += sorted(b for b in (listed or []) if b not in configured)
-    return shown, notes
+    access = open_buckets(storage, names)
+    shown = [c.bucket for c in access.checks if c.state is not BucketState.NOT_FOUND]
+    shown += sorted(access.others_visible)
+    notes = [] if len(access.readable) == len(access.checks) else access.lines()[1:]
+    return shown, [n for n in notes if not n.startswith("You may list ")]
 
 
 class MainWindow(QMainWindow):
@@ -102,6 +88,8 @@ class MainWindow(QMainWindow):
         self.sidebar.setMaximumWidth(220)
         self.tree_panel = TreePanel()
         self.details = DetailsPanel()
+        self.preview = PreviewPane()
+        self.thumbnails: ThumbnailCache | None = None
         self.location = QLineEdit()
         self.location.setPlaceholderText(self.tr("s3://bucket/prefix"))
         self.location.returnPressed.connect(self._go_to_location)
@@ -109,10 +97,16 @@ class MainWindow(QMainWindow):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.sidebar)
         splitter.addWidget(self.tree_panel)
-        splitter.addWidget(self.details)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.preview)
+        right.addWidget(self.details)
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 1)
+        right.setSizes([560, 200])
+        splitter.addWidget(right)
         splitter.setStretchFactor(1, 3)
         splitter.setStretchFactor(2, 2)
-        splitter.setSizes([180, 700, 400])
+        splitter.setSizes([180, 640, 460])
         self.splitter = splitter
 
         central = QWidget()
@@ -233,12 +227,17 @@ class MainWindow(QMainWindow):
         for model in self.models.values():
             model.cancel_all()
         self.tree_panel.set_model(None)
+        self.preview.show_node(None)
         self.models.clear()
         self.sources.clear()
         self.sidebar.clear()
 
     def _build_trees(self, connection: Connection) -> None:
         assert connection.storage is not None
+        if self.thumbnails is None:
+            self.thumbnails = attach_thumbnails(self.tree_panel.view, None, connection.storage, connection.names)
+        else:
+            self.thumbnails.set_connection(connection.storage, connection.names)
         for title, factory in self.source_factories:
             self.sources[title] = factory(connection)
         raw = RawSource(connection.storage, connection.buckets)
@@ -291,6 +290,11 @@ class MainWindow(QMainWindow):
 
     def _on_node_selected(self, node: Node | None) -> None:
         self.details.show_node(node)
+        conn = self.connection
+        if conn is not None and conn.storage is not None:
+            self.preview.show_node(node, conn.storage, conn.names)
+        else:
+            self.preview.show_node(None)
         if node is not None and node.path:
             self.location.setText(node.path)
 
