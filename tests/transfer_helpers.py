@@ -64,3 +64,14 @@ def sha256_file(path: Path) -> str:
         while chunk := fh.read(4 * 1024 * 1024):
             sha.update(chunk)
     return sha.hexdigest()
+
+
+class PrefixEntry:
+    """A listing entry for a common prefix (what ``Storage.list_level`` yields for folders)."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self.is_prefix = True
+        self.size = 0
+        self.last_modified = None
+        self.etag = None

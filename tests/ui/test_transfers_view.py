@@ -22,7 +22,7 @@ from ensure_browser.ui.transfers_view import (
     summary_message,
 )
 from ensure_browser.ui.tree_model import Node
-from tests.transfer_helpers import make_pdf, write_big_file
+from tests.transfer_helpers import PrefixEntry, make_pdf, write_big_file
 
 MiB = 1024 * 1024
 PART = 5 * MiB
@@ -251,29 +251,20 @@ def test_drop_targets_for_domain_nodes() -> None:
 
     names = BucketNames()
     classroom = layout.sections(names)[0]
-    (node,) = layout.map_entries(classroom, [_Prefix("classrooms/math-7a/")])
+    (node,) = layout.map_entries(classroom, [PrefixEntry("classrooms/math-7a/")])
     target = drop_target_for(Node(label="math-7a", kind=node.kind, bucket=node.bucket, key=node.key,
                                   is_container=True, payload=node))
     assert target is not None
     assert (target.kind, target.ids) == ("classroom", {"classroom_id": "math-7a"})
     pdf = Path("/nonexistent")  # planning reads no file for a refused kind
     meeting = layout.sections(names)[2]
-    (mnode,) = layout.map_entries(meeting, [_Prefix("meetings/m-1/")])
+    (mnode,) = layout.map_entries(meeting, [PrefixEntry("meetings/m-1/")])
     mt = drop_target_for(Node(label="m-1", kind=mnode.kind, payload=mnode, bucket=mnode.bucket))
     assert mt is not None and mt.kind == "meeting"
     from ensure_browser.core.transfers import plan_drop
 
     assert "recordings are produced by the platform" in plan_drop(mt, [pdf], names).refusals[0].message
     assert make_pdf().startswith(b"%PDF-")
-
-
-class _Prefix:
-    def __init__(self, key: str) -> None:
-        self.key = key
-        self.is_prefix = True
-        self.size = 0
-        self.last_modified = None
-        self.etag = None
 
 
 def test_summary_messages() -> None:

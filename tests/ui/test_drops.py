@@ -1,0 +1,150 @@
+"""Real QDropEvents with file:// URLs on tree views: raw prefixes and domain nodes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from ensure_browser.core import layout
+from ensure_browser.core.layout import BucketNames
+from ensure_browser.core.storage import Storage
+from ensure_browser.core.transfers import JobState
+from ensure_browser.ui.drops import install_drop_handler
+from ensure_browser.ui.pdf_render import render_pdf_page_png
+from ensure_browser.ui.transfers_view import TransferController
+from ensure_browser.ui.tree_model import LazyTreeModel, Loader, Node, RawSource, TreeSource
+from ensure_browser.ui.tree_panel import TreeView
+from tests.transfer_helpers import PrefixEntry, make_pdf
+
+
+class DomainSource(TreeSource):
+    """A fixed domain tree: one classroom and one meeting, as the layout maps them."""
+
+    title = "Domain"
+
+    def __init__(self, names: BucketNames) -> None:
+        sections = {s.section: s for s in layout.sections(names)}
+        (self.classroom,) = layout.map_entries(sections["classrooms"], [PrefixEntry("classrooms/math-7a/")])
+        (self.meeting,) = layout.map_entries(sections["meetings"], [PrefixEntry("meetings/m-1/")])
+
+    def roots(self) -> list[Node]:
+        return [Node(label=d.label, kind=d.kind, bucket=d.bucket, key=d.key, is_container=False, payload=d)
+                for d in (self.classroom, self.meeting)]
+
+    def loader(self, node: Node) -> Loader | None:
+        return None
+
+    def make_children(self, node: Node, page: list[Any]) -> list[Node]:
+        return []
+
+
+@pytest.fixture
+def controller(admin_storage: Storage, bucket: str, tmp_path: Path) -> Iterator[TransferController]:
+    ctl = TransferController(admin_storage, BucketNames(documents=bucket), journal_path=tmp_path / "j.json",
+                             render_thumbnail=lambda pdf: render_pdf_page_png(pdf, 0, 120))
+    yield ctl
+    ctl.shutdown()
+    ctl.panel.deleteLater()
+    ctl.deleteLater()
+
+
+def _view(qtbot: QtBot, model: LazyTreeModel) -> TreeView:
+    view = TreeView()
+    view.setModel(model)
+    view.resize(500, 300)
+    qtbot.addWidget(view)
+    view.show()
+    return view
+
+
+def drop_files(view: TreeView, pos: QPoint, paths: list[Path]) -> tuple[bool, bool]:
+    """Drag ``paths`` over ``pos`` and drop them; returns (move accepted, drop accepted)."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    target = view.viewport()
+    actions = Qt.DropAction.CopyAction
+    buttons, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    enter = QDragEnterEvent(pos, actions, mime, buttons, mods)
+    QApplication.sendEvent(target, enter)
+    move = QDragMoveEvent(pos, actions, mime, buttons, mods)
+    QApplication.sendEvent(target, move)
+    drop = QDropEvent(QPointF(pos), actions, mime, buttons, mods)
+    QApplication.sendEvent(target, drop)
+    return move.isAccepted(), drop.isAccepted()
+
+
+def done(controller: TransferController) -> Callable[[], bool]:
+    jobs = controller.queue.jobs
+    return lambda: bool(jobs()) and all(j.state.finished for j in jobs())
+
+
+def test_drop_files_and_folders_on_a_raw_prefix(qtbot: QtBot, controller: TransferController,
+                                                admin_storage: Storage, bucket: str, tmp_path: Path) -> None:
+    admin_storage.upload_bytes(bucket, "docs/existing.txt", b"x")
+    model = LazyTreeModel(RawSource(admin_storage, [bucket]))
+    view = _view(qtbot, model)
+    install_drop_handler(view, controller)
+    bucket_node = model.root.children[0]
+    view.expand(model.index_of(bucket_node))
+    qtbot.waitUntil(lambda: bool(bucket_node.children), timeout=10_000)
+    docs = next(n for n in bucket_node.children if n.key == "docs/")
+    folder = tmp_path / "report"
+    (folder / "img").mkdir(parents=True)
+    (folder / "index.md").write_text("# hi")
+    (folder / "img" / "a.png").write_bytes(b"png")
+    single = tmp_path / "notes.txt"
+    single.write_text("notes")
+
+    pos = view.visualRect(model.index_of(docs)).center()
+    assert drop_files(view, pos, [folder, single]) == (True, True)
+    qtbot.waitUntil(done(controller), timeout=20_000)
+    assert {j.state for j in controller.queue.jobs()} == {JobState.DONE}
+    keys = sorted(o.key for o in admin_storage.list_recursive(bucket))
+    assert keys == ["docs/existing.txt", "docs/notes.txt", "docs/report/img/a.png", "docs/report/index.md"]
+
+    # below the last row there is no node: the drag is refused
+    empty = QPoint(10, view.viewport().height() - 2)
+    assert drop_files(view, empty, [single]) == (False, False)
+
+
+def test_drop_pdf_on_a_classroom_and_anything_on_a_meeting(qtbot: QtBot, controller: TransferController,
+                                                           admin_storage: Storage, bucket: str,
+                                                           tmp_path: Path) -> None:
+    source = DomainSource(controller.names)
+    model = LazyTreeModel(source)
+    view = _view(qtbot, model)
+    install_drop_handler(view, controller)
+    pdf = tmp_path / "Lesson 1.pdf"
+    pdf.write_bytes(make_pdf("Lesson 1"))
+    docx = tmp_path / "essay.docx"
+    docx.write_bytes(b"PK\x03\x04")
+    messages: list[str] = []
+    controller.message.connect(messages.append)
+
+    classroom, meeting = model.root.children
+    pos = view.visualRect(model.index_of(classroom)).center()
+    assert drop_files(view, pos, [pdf, docx]) == (True, True)
+    qtbot.waitUntil(lambda: len(controller.queue.jobs()) == 2 and done(controller)(), timeout=20_000)
+    qtbot.waitUntil(lambda: bool(messages), timeout=5000)
+    assert "essay.docx" in messages[0] and "PDF" in messages[0]
+    material = next(j for j in controller.queue.jobs() if j.key.endswith(".pdf"))
+    assert material.key.startswith("classrooms/math-7a/materials/")
+    stat = admin_storage.stat(bucket, material.key)
+    assert stat.metadata["original-filename"] == "Lesson 1.pdf" and stat.content_type == "application/pdf"
+    thumb = material.key.replace("/materials/", "/thumbnails/").removesuffix(".pdf") + "_thumb.png"
+    png = admin_storage.read_range(bucket, thumb)
+    assert png.startswith(b"\x89PNG") and admin_storage.stat(bucket, thumb).content_type == "image/png"
+
+    messages.clear()
+    pos = view.visualRect(model.index_of(meeting)).center()
+    assert drop_files(view, pos, [pdf]) == (True, True)
+    qtbot.waitUntil(lambda: bool(messages), timeout=5000)
+    assert "recordings are produced by the platform" in messages[0]
+    assert len(controller.queue.jobs()) == 2  # nothing queued for the meeting
