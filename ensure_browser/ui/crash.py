@@ -48,6 +48,7 @@ QT_NOISE = (
     "QStandardPaths: wrong permissions",
     "QStandardPaths: runtime directory",
     "No audio device detected",
+    "PulseAudioService",
     "No RHI backend",
 )
 
