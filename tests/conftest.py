@@ -18,8 +18,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from ensure_browser.core.seaweed import READ_ONLY_ACTIONS, Identity, SeaweedServer  # noqa: E402
-from ensure_browser.core.storage import ConnectionSettings, Storage  # noqa: E402
+from ensure_browser.core.seaweed import READ_ONLY_ACTIONS, Identity, SeaweedServer
+from ensure_browser.core.storage import ConnectionSettings, Storage
 
 
 class S3Server:
@@ -83,7 +83,7 @@ def _remove_bucket(storage: Storage, bucket: str) -> None:
         for obj in client.list_objects(bucket, recursive=True):
             client.remove_object(bucket, obj.object_name)
         client.remove_bucket(bucket)
-    except Exception:  # noqa: BLE001 - best-effort cleanup; the server dir is removed anyway
+    except Exception:
         pass
 
 

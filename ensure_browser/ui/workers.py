@@ -109,7 +109,7 @@ class _Runnable(QRunnable):
     def run(self) -> None:
         try:
             result = self.fn(self.ctx)
-        except BaseException as exc:  # noqa: BLE001 - reported to the GUI thread, never lost
+        except BaseException as exc:
             if isinstance(exc, Cancelled) or self.ctx.token.cancelled:
                 log.debug("task %s cancelled", self.name)
             elif isinstance(exc, StorageError):

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import ensure_browser.core as core
+from ensure_browser import core
 
 CORE_DIR = Path(core.__file__).parent
 FORBIDDEN = ("PySide6", "shiboken6", "PyQt5", "PyQt6", "ensure_browser.ui")
