@@ -29,12 +29,16 @@ from urllib3.util import Retry, Timeout
 
 from ensure_browser.core.cancel import NEVER, CancelToken
 from ensure_browser.core.errors import (
+    AccessDenied,
     Cancelled,
+    ClockSkew,
     Conflict,
     InvalidRequest,
     LocalFileError,
     NoSuchKey,
     StorageError,
+    UnknownAccessKey,
+    WrongSecret,
     translate,
 )
 
@@ -212,7 +216,8 @@ class Storage:
         )
 
     # -- helpers ---------------------------------------------------------------------------------
-    def _call(self, fn: Callable[[], T], bucket: str | None = None, key: str | None = None) -> T:
+    def _call(self, fn: Callable[[], T], bucket: str | None = None, key: str | None = None,
+              *, head: bool = False) -> T:
         try:
             return fn()
         except StorageError:
@@ -226,8 +231,24 @@ class Storage:
                 key=key,
                 secure=self.settings.secure,
             )
+            if head and isinstance(err, AccessDenied):
+                err = self._explain_head_denial(err)
             log.debug("storage call failed: %s (%s)", err.message, err.detail)
             raise err from exc
+
+    def _explain_head_denial(self, err: StorageError) -> StorageError:
+        """A HEAD answer has no body, so a wrong secret looks like "access denied".
+
+        Ask once with a GET (ListBuckets) whose XML error names the real cause.
+        """
+        try:
+            self.client.list_buckets()
+        except Exception as probe_exc:
+            probe = translate(probe_exc, endpoint=self.settings.endpoint, access_key=self.settings.access_key,
+                              secure=self.settings.secure)
+            if isinstance(probe, WrongSecret | UnknownAccessKey | ClockSkew):
+                return probe
+        return err
 
     def _wrap_iter(self, it: Iterator[T], bucket: str, prefix: str) -> Iterator[T]:
         while True:
@@ -262,14 +283,14 @@ class Storage:
         return self._call(lambda: [b.name for b in self.client.list_buckets()])
 
     def bucket_exists(self, bucket: str) -> bool:
-        return self._call(lambda: self.client.bucket_exists(bucket), bucket)
+        return self._call(lambda: self.client.bucket_exists(bucket), bucket, head=True)
 
     def make_bucket(self, bucket: str) -> None:
         self._call(lambda: self.client.make_bucket(bucket), bucket)
 
     def check_connection(self) -> None:
         """Cheapest signed request that proves endpoint, keys and clock are right."""
-        self._call(lambda: self.client.bucket_exists("ensure-browser-connection-check"))
+        self._call(lambda: self.client.list_buckets())
 
     # -- listing ---------------------------------------------------------------------------------
     def list_level(
@@ -303,7 +324,7 @@ class Storage:
 
     # -- objects ---------------------------------------------------------------------------------
     def stat(self, bucket: str, key: str) -> ObjectStat:
-        st = self._call(lambda: self.client.stat_object(bucket, key), bucket, key)
+        st = self._call(lambda: self.client.stat_object(bucket, key), bucket, key, head=True)
         meta: dict[str, str] = {}
         for name, value in (st.metadata or {}).items():
             lname = name.lower()

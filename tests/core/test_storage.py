@@ -351,3 +351,12 @@ def test_storage_is_shareable_between_threads(admin_storage: Storage, bucket: st
     for t in threads:
         t.join()
     assert errors == []
+
+
+def test_wrong_secret_on_head_requests_is_named(s3_server: S3Server, bucket: str) -> None:
+    """HEAD answers carry no error body; the storage layer still names the wrong secret."""
+    st = _settings(s3_server.endpoint, access_key=s3_server.admin.access_key, secret_key="wrong")
+    with pytest.raises(E.WrongSecret):
+        st.bucket_exists(bucket)
+    with pytest.raises(E.WrongSecret):
+        st.stat(bucket, "any.txt")

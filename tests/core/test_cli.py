@@ -1,0 +1,109 @@
+"""The command line: --help, --version, provision, logging to a rotating file without secrets."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+
+from ensure_browser import __version__, app
+from ensure_browser.logs import register_secret, scrub, setup_logging
+from tests.conftest import S3Server
+
+
+def test_version_without_qt() -> None:
+    code = "import sys\nfrom ensure_browser.app import main\n" \
+           "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n" \
+           "print('QT' if any(m.startswith('PySide6') for m in sys.modules) else 'NOQT')"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert f"ensure-browser {__version__}" in out.stdout
+    assert "NOQT" in out.stdout  # the CLI never loads Qt for --version
+
+
+def test_help_lists_commands_and_options(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        app.main(["--help"])
+    assert info.value.code == 0
+    text = capsys.readouterr().out
+    for word in ("--demo", "--endpoint", "--access-key", "--profile", "provision", "-v"):
+        assert word in text
+
+
+def test_usage_error_is_one_line(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+                                 tmp_path: Path) -> None:
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
+    for var in ("MINIO_ROOT_USER", "AWS_ACCESS_KEY_ID"):
+        monkeypatch.delenv(var, raising=False)
+    with pytest.raises(SystemExit) as info:
+        app.main(["provision", "--endpoint", "127.0.0.1:1"])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert "--access-key" in err
+    assert "Traceback" not in err
+
+
+def test_endpoint_with_path_is_refused() -> None:
+    args = app.build_parser().parse_args(["--endpoint", "http://h:9000/minio", "--access-key", "k"])
+    with pytest.raises(app.UsageError, match="path"):
+        app.resolve_target(args, env={})
+
+
+def test_https_endpoint_turns_tls_on() -> None:
+    args = app.build_parser().parse_args(["--endpoint", "https://h:9000", "--access-key", "k"])
+    target = app.resolve_target(args, env={"MINIO_ROOT_PASSWORD": "pw"})
+    assert (target.endpoint, target.tls, target.secret) == ("h:9000", True, "pw")
+
+
+def test_provision_twice_via_cli(s3_server: S3Server, monkeypatch: pytest.MonkeyPatch,
+                                 capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """The CLI provisions the default bucket names on a dedicated server (they are global names)."""
+    from ensure_browser.core.seaweed import Identity, SeaweedServer
+
+    server = SeaweedServer(tmp_path / "srv", [Identity.generate("admin")])
+    server.start()
+    try:
+        monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+        monkeypatch.setenv("MINIO_ROOT_PASSWORD", server.admin.secret_key)
+        argv = ["provision", "--endpoint", server.endpoint, "--access-key", server.admin.access_key]
+        assert app.main(argv) == 0
+        first = capsys.readouterr().out
+        assert "ensure-study-documents" in first and "thumbnails" in first
+        assert app.main(argv) == 0
+        second = capsys.readouterr().out
+        assert "Nothing to do" in second
+        monkeypatch.setenv("MINIO_ROOT_PASSWORD", "wrong-secret")
+        assert app.main(argv) == 1
+        assert "secret key" in capsys.readouterr().err
+    finally:
+        server.stop()
+
+
+def test_log_file_rotates_and_scrubs(tmp_path: Path) -> None:
+    secret = "s3cr3t-" + uuid.uuid4().hex
+    register_secret(secret)
+    path = setup_logging(0, tmp_path)
+    try:
+        logging.getLogger("ensure_browser.test").info("connecting with %s", secret)
+        logging.getLogger("ensure_browser.test").info(
+            "url http://h/b/k?X-Amz-Signature=abcdef0123&X-Amz-Credential=AK%2F2026"
+        )
+        for handler in logging.getLogger().handlers:
+            handler.flush()
+        text = path.read_text()
+        assert "connecting with •••" in text
+        assert secret not in text
+        assert "abcdef0123" not in text
+        assert scrub(f"x {secret} y") == "x ••• y"
+        handler = next(h for h in logging.getLogger().handlers if getattr(h, "_ensure_browser", False))
+        assert isinstance(handler, logging.handlers.RotatingFileHandler)
+        assert handler.maxBytes > 0 and handler.backupCount >= 1
+    finally:
+        for handler in list(logging.getLogger().handlers):
+            if getattr(handler, "_ensure_browser", False):
+                logging.getLogger().removeHandler(handler)
+                handler.close()
