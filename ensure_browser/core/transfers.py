@@ -635,7 +635,8 @@ class Journal:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-                with open(tmp, "w", encoding="utf-8") as fh:
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # local paths: private
+                with open(fd, "w", encoding="utf-8") as fh:
                     fh.write(text)
                     fh.flush()
                     os.fsync(fh.fileno())
@@ -1068,7 +1069,10 @@ class TransferQueue:
             if token.cancelled and final is JobState.DONE:
                 self._requested.pop(job_id, None)  # finished before the request took effect
             self._finish(job, final)
-        self._save_journal(force=True)
+            keeps_upload = job.upload_id is not None
+        # Finished jobs are written within a journal interval (a burst of 10,000 small files must not
+        # rewrite the journal 10,000 times); a kept multipart upload id is written at once.
+        self._save_journal(force=keeps_upload)
         self._notify("changed", job_id)
         self._after_finish(job)
         self._wake()

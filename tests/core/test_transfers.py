@@ -402,6 +402,7 @@ def test_pause_keeps_the_upload_and_resume_continues_from_the_last_part(
     admin_storage.download_file(bucket, "big.bin", path)
     assert sha256_file(path) == sha
     assert uploads_in(admin_storage, bucket) == []
+    queue.flush()  # finished jobs leave the journal within its write interval
     assert json.loads(journal.read_text())["jobs"] == []
 
 
@@ -547,7 +548,9 @@ def test_recovery_after_a_crash_resumes_and_aborts_orphans(
     admin_storage.download_file(bucket, "crash.bin", back)
     assert sha256_file(back) == sha
     assert uploads_in(admin_storage, bucket) == []
+    queue.flush()
     assert json.loads(journal_path.read_text()) == {"version": 1, "jobs": [], "uploads": {}}
+    assert journal_path.stat().st_mode & 0o077 == 0
 
 
 def test_recovery_restarts_when_the_upload_is_gone_and_keeps_other_endpoints(
@@ -567,6 +570,7 @@ def test_recovery_restarts_when_the_upload_is_gone_and_keeps_other_endpoints(
     driver.drive()
     assert driver.wait(20)
     assert admin_storage.read_range(bucket, "small.txt") == b"hello"
+    queue.flush()
     left = json.loads(journal_path.read_text())["jobs"]
     assert [j["id"] for j in left] == ["other"]
 
