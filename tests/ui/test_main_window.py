@@ -1,0 +1,89 @@
+"""The main window against the real server: connect, raw view, error banner, location bar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QSettings
+from pytestqt.qtbot import QtBot
+
+from ensure_browser.core.layout import BucketNames
+from ensure_browser.core.storage import ConnectionSettings, Storage
+from ensure_browser.ui.main_window import Connection, MainWindow
+from ensure_browser.ui.tree_model import LoadState
+from tests.conftest import S3Server
+
+
+def _window(qtbot: QtBot, tmp_path_factory: object) -> MainWindow:
+    settings = QSettings(str(getattr(tmp_path_factory, "mktemp")("qs") / "s.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def _names(make_bucket: Callable[[str], str]) -> BucketNames:
+    return BucketNames(make_bucket("doc"), make_bucket("rec"), make_bucket("ocr"), make_bucket("mlf"))
+
+
+def test_connect_shows_buckets_in_raw_view(qtbot: QtBot, s3_server: S3Server, admin_storage: Storage,
+                                           make_bucket: Callable[[str], str], tmp_path_factory: object) -> None:
+    names = _names(make_bucket)
+    admin_storage.upload_bytes(names.documents, "classrooms/c1/materials/d1.pdf", b"%PDF-1.4")
+    window = _window(qtbot, tmp_path_factory)
+    with qtbot.waitSignal(window.connected, timeout=10_000):
+        window.connect_to(Connection("Test", s3_server.settings(), names))
+    assert "Connected to Test" in window.status_label.text()
+    titles = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
+    assert "Raw" in titles
+    window.sidebar.setCurrentRow(titles.index("Raw"))
+    model = window.current_model()
+    assert model is not None
+    shown = [n.bucket for n in model.root.children]
+    assert shown[:4] == [names.documents, names.recordings, names.ocr, names.mlflow]
+    # the location bar opens levels as needed and selects the object
+    window.location.setText(f"s3://{names.documents}/classrooms/c1/materials/d1.pdf")
+    window._go_to_location()
+    qtbot.waitUntil(lambda: (n := window.tree_panel.current_node()) is not None and n.key ==
+                    "classrooms/c1/materials/d1.pdf", timeout=10_000)
+    node = window.tree_panel.current_node()
+    assert node is not None and node.kind == "material"
+    assert window.details.title.text() == "d1.pdf"
+    window.location.setText(f"s3://{names.documents}/classrooms/nope/")
+    window._go_to_location()
+    qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=10_000)
+    assert "was not found" in window.banner.text
+
+
+def test_wrong_secret_shows_banner_with_retry(qtbot: QtBot, s3_server: S3Server,
+                                              tmp_path_factory: object) -> None:
+    window = _window(qtbot, tmp_path_factory)
+    bad = ConnectionSettings(endpoint=s3_server.endpoint, access_key=s3_server.admin.access_key,
+                             secret_key="wrong", retries=0)
+    with qtbot.waitSignal(window.connectionFailed, timeout=10_000) as blocker:
+        window.connect_to(Connection("Bad", bad))
+    assert "secret key" in blocker.args[0]
+    assert window.banner.isVisible()
+    assert "secret key" in window.banner.text
+    assert window.banner.action_button.isVisible()  # Retry
+    assert window.status_label.text() == "Not connected"
+    # retry with the same (still wrong) settings fails the same way, never a traceback
+    with qtbot.waitSignal(window.connectionFailed, timeout=10_000):
+        window.banner.action_button.click()
+
+
+def test_read_only_user_sees_missing_buckets_noted(qtbot: QtBot, s3_server: S3Server,
+                                                   make_bucket: Callable[[str], str],
+                                                   tmp_path_factory: object) -> None:
+    names = BucketNames(make_bucket("doc"), "missing-recordings-x", make_bucket("ocr"), make_bucket("mlf"))
+    window = _window(qtbot, tmp_path_factory)
+    with qtbot.waitSignal(window.connected, timeout=10_000):
+        window.connect_to(Connection("Support", s3_server.settings(s3_server.support), names))
+    assert window.banner.isVisible()
+    assert "missing-recordings-x" in window.banner.text
+    window.sidebar.setCurrentRow(window.sidebar.count() - 1)
+    model = window.current_model()
+    assert model is not None
+    root = model.root.children[0]
+    model.fetchMore(model.index_of(root))
+    qtbot.waitUntil(lambda: root.state is LoadState.LOADED, timeout=10_000)
