@@ -15,7 +15,7 @@ from tests.conftest import S3Server
 
 
 def _window(qtbot: QtBot, tmp_path_factory: object) -> MainWindow:
-    settings = QSettings(str(getattr(tmp_path_factory, "mktemp")("qs") / "s.ini"), QSettings.Format.IniFormat)
+    settings = QSettings(str(tmp_path_factory.mktemp("qs") / "s.ini"), QSettings.Format.IniFormat)
     window = MainWindow(settings)
     qtbot.addWidget(window)
     window.show()
