@@ -1,0 +1,357 @@
+"""The storage health scan on a real server: defects found exactly, usage totals, JSON, prefixes,
+cancellation, bounded memory, fixes, and the ``scan`` command line."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from ensure_browser import app
+from ensure_browser.core.cancel import CancelToken
+from ensure_browser.core.errors import Cancelled
+from ensure_browser.core.layout import BucketNames
+from ensure_browser.core.scan import (
+    Finding,
+    ScanAggregator,
+    ScanProgress,
+    entity_of,
+    format_report,
+    human_age,
+    human_bytes,
+    listing_prefix,
+    scan,
+)
+from ensure_browser.core.scan_fixes import apply_fixes, plan_fixes
+from ensure_browser.core.seaweed import Identity, SeaweedServer
+from ensure_browser.core.storage import ObjectInfo, Storage
+from tests.conftest import _remove_bucket
+
+# (role, key, size): a small storage with one of each defect, and clean entities around them.
+OBJECTS: list[tuple[str, str, int]] = [
+    ("documents", "classrooms/c1/materials/d1.pdf", 100),
+    ("documents", "classrooms/c1/thumbnails/d1_thumb.png", 20),
+    ("documents", "classrooms/c1/materials/d2.pdf", 300),  # no thumbnail
+    ("documents", "classrooms/c1/notes.txt", 5),  # unrecognized
+    ("documents", "classrooms/c2/thumbnails/d9_thumb.png", 40),  # no material
+    ("documents", "students/s1/notes/n1.pdf", 50),
+    ("documents", "temp/u-old/part-0001", 70),  # stale once `now` is two days ahead
+    ("recordings", "meetings/m1/raw/recording.webm", 1000),
+    ("recordings", "meetings/m1/chunks/chunk_0.webm", 200),
+    ("recordings", "meetings/m1/chunks/chunk_1.webm", 0),  # empty
+    ("recordings", "meetings/m1/chunks/chunk_3.webm", 200),  # chunk 2 is missing
+    ("recordings", "meetings/m1/processed/audio.mp3", 150),
+    ("recordings", "meetings/m2/raw/recording.webm", 500),
+    ("recordings", "meetings/m2/chunks/chunk_0.webm", 100),
+    ("recordings", "meetings/m2/chunks/chunk_1.webm", 100),
+    ("recordings", "meetings/m2/processed/audio.mp3", 50),
+    ("recordings", "exams/e1/proctor_recording.webm", 400),
+    ("ocr", "doc1/pages/page_1.png", 30),
+    ("ocr", "doc1/json/page_1.json", 10),
+    ("ocr", "doc1/pages/page_2.png", 30),  # no JSON
+    ("ocr", "doc1/quality/report.json", 5),
+    ("mlflow", "1/run1/model/model.pkl", 60),
+    ("mlflow", "1/run1/artifacts/metrics.json", 8),
+]
+MULTIPART_KEY = "classrooms/c1/materials/big.pdf"
+EXPECTED = {  # (rule, role, key) -> severity
+    ("material_without_thumbnail", "documents", "classrooms/c1/materials/d2.pdf"): "warning",
+    ("thumbnail_without_material", "documents", "classrooms/c2/thumbnails/d9_thumb.png"): "warning",
+    ("unrecognized_key", "documents", "classrooms/c1/notes.txt"): "info",
+    ("stale_temp_upload", "documents", "temp/u-old/"): "warning",
+    ("incomplete_multipart_upload", "documents", MULTIPART_KEY): "warning",
+    ("chunk_gap", "recordings", "meetings/m1/chunks/"): "warning",
+    ("empty_chunk", "recordings", "meetings/m1/chunks/chunk_1.webm"): "warning",
+    ("ocr_page_without_json", "ocr", "doc1/"): "warning",
+}
+LATER = timedelta(days=2)
+
+
+def seed_objects(storage: Storage, names: BucketNames, objects: list[tuple[str, str, int]]) -> None:
+    for role, key, size in objects:
+        storage.upload_bytes(names.name_for(role), key, b"x" * size)
+
+
+@pytest.fixture(scope="module")
+def seeded(s3_server: object, admin_storage: Storage) -> Iterator[tuple[Storage, BucketNames, str]]:
+    """Four custom-named buckets with the defects above and one unfinished multipart upload."""
+    stem = uuid.uuid4().hex[:8]
+    names = BucketNames(*(f"scan-{role[:4]}-{stem}" for role in ("documents", "recordings", "ocr", "mlflow")))
+    for bucket in names.all():
+        admin_storage.make_bucket(bucket)
+    try:
+        seed_objects(admin_storage, names, OBJECTS)
+        upload_id = admin_storage.create_multipart(names.documents, MULTIPART_KEY, "application/pdf")
+        admin_storage.upload_part(names.documents, MULTIPART_KEY, upload_id, 1, b"p" * 1024)
+        yield admin_storage, names, upload_id
+    finally:
+        for bucket in names.all():
+            _remove_bucket(admin_storage, bucket)
+
+
+def _found(report_findings: list[Finding], names: BucketNames) -> dict[tuple[str, str | None, str], str]:
+    return {(f.rule, names.role_of(f.bucket), f.key): f.severity for f in report_findings}
+
+
+def test_scan_finds_exactly_the_defects(seeded: tuple[Storage, BucketNames, str]) -> None:
+    storage, names, upload_id = seeded
+    now = datetime.now(UTC) + LATER
+    seen: list[ScanProgress] = []
+    report = scan(storage, names, progress=seen.append, now=now)
+    assert _found(report.findings, names) == EXPECTED
+    assert report.keys_seen == len(OBJECTS)
+    assert report.bytes_seen == sum(size for _, _, size in OBJECTS)
+    assert not report.has_critical
+    assert report.counts() == {"critical": 0, "warning": 7, "info": 1}
+    assert seen and seen[-1].keys_seen == len(OBJECTS) and seen[-1].rate >= 0
+    by_rule = {f.rule: f for f in report.findings}
+    assert by_rule["material_without_thumbnail"].size == 300
+    assert by_rule["material_without_thumbnail"].entity == "Classroom c1, document d2"
+    assert by_rule["empty_chunk"].size == 0
+    assert by_rule["chunk_gap"].items == (2,)
+    assert by_rule["chunk_gap"].size == 1550  # the whole meeting
+    assert by_rule["stale_temp_upload"].size == 70
+    stale_age = by_rule["stale_temp_upload"].age
+    assert stale_age is not None and LATER - timedelta(minutes=5) < stale_age <= LATER + timedelta(minutes=5)
+    multipart = by_rule["incomplete_multipart_upload"]
+    assert multipart.ids == {"upload_id": upload_id} and multipart.size == 1024
+    # the same storage scanned "now": the temp upload is fresh and the multipart upload may be running
+    fresh = scan(storage, names)
+    found = _found(fresh.findings, names)
+    assert ("stale_temp_upload", "documents", "temp/u-old/") not in found
+    assert found[("incomplete_multipart_upload", "documents", MULTIPART_KEY)] == "info"
+    # a shorter temp age makes it stale again
+    short = scan(storage, names, buckets=["documents"], temp_max_age=timedelta(seconds=0),
+                 now=datetime.now(UTC) + timedelta(seconds=5))
+    assert ("stale_temp_upload", "documents", "temp/u-old/") in _found(short.findings, names)
+
+
+def test_usage_totals(seeded: tuple[Storage, BucketNames, str]) -> None:
+    storage, names, _ = seeded
+    usage = scan(storage, names).usage
+    totals = {b: (t.objects, t.bytes) for b, t in usage.buckets.items()}
+    assert totals == {names.documents: (7, 585), names.recordings: (10, 2700), names.ocr: (4, 75),
+                      names.mlflow: (2, 68)}
+    counts = {etype: {i: (t.objects, t.bytes) for i, t in usage.top(etype)} for etype in usage.entities}
+    assert counts == {
+        "classroom": {"c1": (4, 425), "c2": (1, 40)},
+        "student": {"s1": (1, 50)},
+        "temp_upload": {"u-old": (1, 70)},
+        "meeting": {"m1": (5, 1550), "m2": (4, 750)},
+        "exam": {"e1": (1, 400)},
+        "ocr_document": {"doc1": (4, 75)},
+        "experiment": {"1": (2, 68)},
+    }
+    assert [(o.key, o.size) for o in usage.largest[:3]] == [
+        ("meetings/m1/raw/recording.webm", 1000), ("meetings/m2/raw/recording.webm", 500),
+        ("exams/e1/proctor_recording.webm", 400)]
+    assert usage.kinds["meeting_chunk"].objects == 5 and usage.kinds["unrecognized"].bytes == 5
+
+
+def test_json_fields(seeded: tuple[Storage, BucketNames, str]) -> None:
+    storage, names, upload_id = seeded
+    now = datetime.now(UTC) + LATER
+    data = json.loads(scan(storage, names, now=now).to_json())
+    assert list(data) == ["format", "version", "scanned_at", "duration_seconds", "prefix", "buckets",
+                          "temp_max_age_hours", "keys_seen", "bytes_seen", "summary", "findings", "usage",
+                          "unrecognized"]
+    assert data["format"] == "ensure-browser-scan" and data["version"] == 1
+    assert datetime.fromisoformat(data["scanned_at"]) == now
+    assert data["prefix"] == "" and data["buckets"] == list(names.all())
+    assert data["temp_max_age_hours"] == 24 and data["keys_seen"] == len(OBJECTS)
+    assert data["summary"] == {"critical": 0, "warning": 7, "info": 1}
+    assert [f["severity"] for f in data["findings"]] == ["warning"] * 7 + ["info"]
+    gap = next(f for f in data["findings"] if f["rule"] == "chunk_gap")
+    assert gap == {"severity": "warning", "rule": "chunk_gap", "entity": "Meeting m1", "bucket": names.recordings,
+                   "key": "meetings/m1/chunks/", "size": 1550, "age_seconds": gap["age_seconds"],
+                   "message": "Meeting m1 is missing chunk 2.", "ids": {"meeting_id": "m1"}, "items": [2]}
+    assert 0 < gap["age_seconds"] <= LATER.total_seconds() + 300
+    multipart = next(f for f in data["findings"] if f["rule"] == "incomplete_multipart_upload")
+    assert multipart["ids"] == {"upload_id": upload_id} and multipart["key"] == MULTIPART_KEY
+    usage = data["usage"]
+    assert usage["buckets"][0] == {"bucket": names.documents, "role": "documents", "objects": 7, "bytes": 585}
+    assert usage["entities"]["classroom"] == [{"id": "c1", "objects": 4, "bytes": 425},
+                                              {"id": "c2", "objects": 1, "bytes": 40}]
+    assert usage["entities"]["meeting"][0] == {"id": "m1", "objects": 5, "bytes": 1550}
+    assert set(usage["entities"]) == {"classroom", "student", "temp_upload", "meeting", "exam", "ocr_document",
+                                      "experiment"}
+    assert usage["largest"][0]["key"] == "meetings/m1/raw/recording.webm" and usage["largest"][0]["size"] == 1000
+    assert datetime.fromisoformat(usage["largest"][0]["last_modified"]).tzinfo is not None
+    assert {"kind": "material", "label": "Material", "objects": 2, "bytes": 400} in usage["kinds"]
+    assert data["unrecognized"] == {"count": 1, "sample": [{"bucket": names.documents,
+                                                            "key": "classrooms/c1/notes.txt", "size": 5}],
+                                    "sample_truncated": False}
+
+
+def test_prefix_restriction(seeded: tuple[Storage, BucketNames, str]) -> None:
+    storage, names, _ = seeded
+    now = datetime.now(UTC) + LATER
+    c1 = scan(storage, names, buckets=["documents"], prefix="classrooms/c1/", now=now)
+    assert {f.key for f in c1.findings} == {"classrooms/c1/materials/d2.pdf", "classrooms/c1/notes.txt",
+                                            MULTIPART_KEY}
+    assert (c1.keys_seen, c1.bytes_seen) == (4, 425)
+    assert {b: t.objects for b, t in c1.usage.buckets.items()} == {names.documents: 4}
+    # a prefix inside an entity: both halves of each pair are seen, so nothing is paired wrongly
+    thumbs = scan(storage, names, buckets=[names.documents], prefix="classrooms/c1/thumbnails/", now=now)
+    assert thumbs.findings == [] and thumbs.keys_seen == 1
+    # one prefix across every bucket
+    meeting = scan(storage, names, prefix="meetings/m1/", now=now)
+    assert {(f.rule, f.key) for f in meeting.findings} == {("chunk_gap", "meetings/m1/chunks/"),
+                                                           ("empty_chunk", "meetings/m1/chunks/chunk_1.webm")}
+    assert meeting.usage.entities == {"meeting": meeting.usage.entities["meeting"]}
+    assert list(meeting.usage.entities["meeting"]) == ["m1"]
+    with pytest.raises(ValueError, match="not one of the buckets"):
+        scan(storage, names, buckets=["elsewhere"])
+
+
+def test_cancellation(seeded: tuple[Storage, BucketNames, str]) -> None:
+    storage, names, _ = seeded
+    token = CancelToken()
+    with pytest.raises(Cancelled):
+        scan(storage, names, progress=lambda _p: token.cancel(), cancel=token)
+
+
+def test_missing_bucket_is_critical(seeded: tuple[Storage, BucketNames, str]) -> None:
+    storage, names, _ = seeded
+    gone = BucketNames(names.documents, names.recordings, names.ocr, "scan-missing-bucket-0")
+    report = scan(storage, gone)
+    assert report.has_critical
+    assert [(f.rule, f.bucket) for f in report.findings if f.severity == "critical"] == [
+        ("bucket_missing", "scan-missing-bucket-0")]
+    assert "bucket_missing" in format_report(report)
+
+
+def synthetic(count: int) -> Iterator[tuple[str, ObjectInfo]]:
+    """``count`` keys in a handful of entities: MLflow files, temporary upload parts, unrecognized keys."""
+    when = datetime(2024, 3, 1, tzinfo=UTC)
+    names = BucketNames()
+    for i in range(count):
+        match i % 3:
+            case 0:
+                yield names.mlflow, ObjectInfo(names.mlflow, f"{i % 2}/run{i % 4}/artifacts/f{i}.json", i, when)
+            case 1:
+                yield names.documents, ObjectInfo(names.documents, f"temp/u{i % 3}/part-{i}", 10, when)
+            case _:
+                yield names.recordings, ObjectInfo(names.recordings, f"junk/{i}.bin", 1, when)
+
+
+def test_memory_is_bounded_by_entities_not_keys() -> None:
+    sizes = {}
+    for count in (5_000, 20_000):
+        agg = ScanAggregator(BucketNames(), datetime(2024, 3, 10, tzinfo=UTC))
+        for bucket, entry in synthetic(count):
+            agg.add(bucket, entry)
+        assert agg.keys_seen == count
+        sizes[count] = agg.state_sizes()
+        report = agg.report(BucketNames().all(), 1.0)
+        assert report.unrecognized_count == count // 3
+        assert len(report.unrecognized_sample) == 100
+        (more,) = [f for f in report.findings if f.rule == "unrecognized_keys_not_listed"]
+        assert more.items == (count // 3 - 100,) and more.bucket == BucketNames().recordings
+        assert len(report.usage.largest) == 20 and report.usage.largest[0].size == max(
+            i for i in range(count) if i % 3 == 0)
+    assert sizes[5_000] == sizes[20_000]  # four times the keys, the same state
+    assert max(sizes[20_000].values()) <= 100  # the capped sample is the largest structure
+
+
+def test_entities_and_prefixes_from_the_schema() -> None:
+    assert entity_of("documents", "classrooms/c1/materials/x.pdf") == ("classroom", "c1")
+    assert entity_of("documents", "classrooms/c1") is None
+    assert entity_of("ocr", "doc/pages/page_1.png") == ("ocr_document", "doc")
+    assert entity_of("mlflow", "top.txt") is None
+    assert listing_prefix("documents", "classrooms/c1/materials/d") == "classrooms/c1/"
+    assert listing_prefix("documents", "classrooms/c") == "classrooms/c"
+    assert listing_prefix("ocr", "doc/json/") == "doc/"
+    assert listing_prefix("recordings", "") == ""
+    assert human_bytes(1536) == "1.5 KiB" and human_bytes(3) == "3 B"
+    assert human_age(3 * 86400) == "3 d" and human_age(90) == "90 s" and human_age(7300) == "2 h"
+
+
+def test_fixes_delete_temp_and_abort_multipart(admin_storage: Storage,
+                                               make_bucket: Callable[[str], str]) -> None:
+    names = BucketNames(make_bucket("fix-doc"), make_bucket("fix-rec"), make_bucket("fix-ocr"),
+                        make_bucket("fix-ml"))
+    seed_objects(admin_storage, names, [("documents", "temp/u1/a", 3), ("documents", "temp/u1/b/c", 4),
+                                        ("documents", "classrooms/c/materials/d.pdf", 10)])
+    upload_id = admin_storage.create_multipart(names.documents, "temp/u2/big", "application/octet-stream")
+    admin_storage.upload_part(names.documents, "temp/u2/big", upload_id, 1, b"x")
+    report = scan(admin_storage, names, now=datetime.now(UTC) + LATER)
+    plan = plan_fixes(admin_storage, names, report.findings)
+    assert sorted((s.action, s.key) for s in plan.steps) == [
+        ("abort", "temp/u2/big"), ("delete", "temp/u1/a"), ("delete", "temp/u1/b/c"),
+        ("render_thumbnail", "classrooms/c/thumbnails/d_thumb.png")]
+    assert all(line for line in plan.lines())
+    progress: list[tuple[int, int]] = []
+    result = apply_fixes(admin_storage, plan, render=lambda pdf: b"PNG" + pdf[:2],
+                         progress=lambda done, total: progress.append((done, total)))
+    assert not result.failed and len(result.changed) == 4 and progress[-1] == (4, 4)
+    assert "thumbnails regenerated" in result.summary()
+    assert sorted(o.key for o in admin_storage.list_recursive(names.documents)) == [
+        "classrooms/c/materials/d.pdf", "classrooms/c/thumbnails/d_thumb.png"]
+    assert admin_storage.stat(names.documents, "classrooms/c/thumbnails/d_thumb.png").content_type == "image/png"
+    assert admin_storage.list_multipart_uploads(names.documents) == []
+    assert scan(admin_storage, names, now=datetime.now(UTC) + LATER).findings == []
+    # applying the same plan again changes nothing and fails nothing
+    again = apply_fixes(admin_storage, plan, render=lambda pdf: b"PNG")
+    assert not again.failed and {why for _, why in again.skipped} >= {"a thumbnail exists already"}
+
+
+# -- the command line -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def default_server() -> Iterator[SeaweedServer]:
+    """A server of its own: the CLI scans the schema's default bucket names."""
+    tmp = Path(tempfile.mkdtemp(prefix="ensure-browser-scan-cli-"))
+    server = SeaweedServer(tmp / "srv", [Identity.generate("admin")])
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def test_cli_scan(default_server: SeaweedServer, monkeypatch: pytest.MonkeyPatch,
+                  capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from ensure_browser.core.provision import provision
+    from ensure_browser.core.storage import ConnectionSettings
+
+    storage = Storage(ConnectionSettings(default_server.endpoint, default_server.admin.access_key,
+                                         default_server.admin.secret_key))
+    names = BucketNames()
+    provision(storage, names)
+    seed_objects(storage, names, [o for o in OBJECTS if o[0] != "documents" or "temp/" not in o[1]])
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("MINIO_ROOT_PASSWORD", default_server.admin.secret_key)
+    base = ["scan", "--endpoint", default_server.endpoint, "--access-key", default_server.admin.access_key]
+
+    assert app.main(base) == 0  # warnings only
+    text = capsys.readouterr().out
+    for word in ("SEVERITY", "chunk_gap", "material_without_thumbnail", "meetings/m1/chunks/", "BUCKET",
+                 "ensure-study-recordings", "CLASSROOM", "c1", "LARGEST OBJECTS"):
+        assert word in text
+
+    assert app.main([*base, "--json", "--bucket", "recordings", "--prefix", "meetings/m1/"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["buckets"] == ["ensure-study-recordings"] and data["prefix"] == "meetings/m1/"
+    assert sorted(f["rule"] for f in data["findings"]) == ["chunk_gap", "empty_chunk"]
+
+    with pytest.raises(SystemExit) as info:
+        app.main([*base, "--bucket", "nowhere"])
+    assert info.value.code == 2
+    assert "not one of the buckets" in capsys.readouterr().err
+
+    for obj in storage.list_recursive("ensure-study-mlflow"):
+        storage.delete("ensure-study-mlflow", obj.key)
+    storage.client.remove_bucket("ensure-study-mlflow")
+    assert app.main([*base, "--json"]) == 1  # a missing bucket is critical
+    data = json.loads(capsys.readouterr().out)
+    assert data["summary"]["critical"] == 1
+    assert data["findings"][0]["rule"] == "bucket_missing"
