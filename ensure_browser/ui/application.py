@@ -50,6 +50,9 @@ def build_main_window() -> MainWindow:
     from ensure_browser.ui.profiles_flow import install_profiles_menu
 
     install_profiles_menu(window)
+    from ensure_browser.ui.transfer_actions import install_transfers
+
+    install_transfers(window)
     try:
         from ensure_browser.ui.domain_sources import register_domain_sources
     except ModuleNotFoundError as err:

@@ -18,6 +18,7 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QAbstractItemView
 
 from ensure_browser.core.transfers import DropTarget
+from ensure_browser.ui.nav_model import NavigatorModel
 from ensure_browser.ui.transfers_view import TransferController, drop_target_for
 from ensure_browser.ui.tree_model import LazyTreeModel
 
@@ -39,7 +40,7 @@ class DropHandler(QObject):
 
     dropped = Signal(object, list)  # DropTarget, list[Path]
 
-    def __init__(self, view: QAbstractItemView, controller: TransferController,
+    def __init__(self, view: QAbstractItemView, controller: TransferController | None,
                  resolver: Resolver | None = None) -> None:
         super().__init__(view)
         self.view = view
@@ -51,7 +52,7 @@ class DropHandler(QObject):
 
     def _node_target(self, index: QModelIndex) -> DropTarget | None:
         model = self.view.model()
-        if not index.isValid() or not isinstance(model, LazyTreeModel):
+        if not index.isValid() or not isinstance(model, LazyTreeModel | NavigatorModel):
             return None
         return drop_target_for(model.node(index))
 
@@ -75,7 +76,7 @@ class DropHandler(QObject):
         if kind == QEvent.Type.Drop and isinstance(event, QDropEvent):
             paths = local_paths(event)
             target = self.target_at(event.position().toPoint()) if paths else None
-            if target is None:
+            if target is None or self.controller is None:
                 event.ignore()
                 return True
             event.acceptProposedAction()
@@ -86,7 +87,7 @@ class DropHandler(QObject):
         return super().eventFilter(watched, event)
 
 
-def install_drop_handler(view: QAbstractItemView, controller: TransferController,
+def install_drop_handler(view: QAbstractItemView, controller: TransferController | None,
                          resolver: Resolver | None = None) -> DropHandler:
     """Make ``view`` accept file drops onto its nodes; the handler lives as long as the view."""
     return DropHandler(view, controller, resolver)

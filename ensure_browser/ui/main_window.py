@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QPoint, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -80,6 +81,8 @@ class MainWindow(QMainWindow):
         #   model_hooks(model, window) run once for every tree model created (e.g. thumbnails).
         self.context_menu_providers: list[Callable[[Node, QMenu, MainWindow], None]] = []
         self.model_hooks: list[Callable[[LazyTreeModel, MainWindow], None]] = []
+        #   close_hooks() run when the window closes, before worker pools are drained.
+        self.close_hooks: list[Callable[[], None]] = []
         self._pending_connect: Connection | None = None
 
         self.banner = Banner()
@@ -122,8 +125,11 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self.sidebar.currentRowChanged.connect(self._on_sidebar)
         self.tree_panel.nodeSelected.connect(self._on_node_selected)
-        self.tree_panel.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.tree_panel.view.customContextMenuRequested.connect(self._context_menu)
+        for view in (self.tree_panel.view, self.tree_panel.contents):
+            view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            view.customContextMenuRequested.connect(
+                lambda pos, v=view: self._context_menu(v, pos)
+            )
         self._restore_geometry()
 
     # -- actions -----------------------------------------------------------------------------------
@@ -235,7 +241,8 @@ class MainWindow(QMainWindow):
     def _build_trees(self, connection: Connection) -> None:
         assert connection.storage is not None
         if self.thumbnails is None:
-            self.thumbnails = attach_thumbnails(self.tree_panel.view, None, connection.storage, connection.names)
+            self.thumbnails = attach_thumbnails(self.tree_panel.contents, None, connection.storage, connection.names,
+                                                icon_size=24)
         else:
             self.thumbnails.set_connection(connection.storage, connection.names)
         for title, factory in self.source_factories:
@@ -258,13 +265,10 @@ class MainWindow(QMainWindow):
                 hook(model, self)
         return self.models[title]
 
-    def _context_menu(self, pos: QPoint) -> None:
-        view = self.tree_panel.view
-        index = view.indexAt(pos)
-        model = self.current_model()
-        if model is None or not index.isValid():
+    def _context_menu(self, view: QAbstractItemView, pos: QPoint) -> None:
+        node = self.tree_panel.node_at(view, view.indexAt(pos))
+        if node is None or node.parent is None:
             return
-        node = model.node(index)
         menu = QMenu(self)
         refresh = menu.addAction(self.tr("Refresh"))
         refresh.triggered.connect(self.refresh_current)
@@ -333,8 +337,6 @@ class MainWindow(QMainWindow):
 
     def _descend(self, model: LazyTreeModel, node: Node, segments: list[str]) -> None:
         """Open ``node``, then the child matching the next segment, loading levels as needed."""
-        self.tree_panel.expand_to(node)
-        self.tree_panel.view.expand(model.index_of(node))
         self.tree_panel.select_node(node)
         rest = list(segments)
         while rest and rest[0] == "":
@@ -376,5 +378,10 @@ class MainWindow(QMainWindow):
         self.qsettings.setValue("ui/geometry", self.saveGeometry())
         for model in self.models.values():
             model.cancel_all()
+        for hook in self.close_hooks:
+            try:
+                hook()
+            except Exception:
+                log.exception("close hook failed")
         super().closeEvent(event)
 

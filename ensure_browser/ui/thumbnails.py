@@ -32,7 +32,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QIcon, QImage, QImageWriter, QPainter, QPixmap
-from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QTreeView
+from PySide6.QtWidgets import QAbstractItemView, QStyledItemDelegate, QStyleOptionViewItem
 
 from ensure_browser.core.errors import NoSuchKey, StorageError
 from ensure_browser.core.layout import BucketNames, key_for
@@ -353,7 +353,7 @@ class ThumbnailDelegate(QStyledItemDelegate):
         """Rows tall enough for a thumbnail, also before it arrives (the view may use uniform heights)."""
         size = super().sizeHint(option, index)
         view = self.parent()
-        icon = view.iconSize() if isinstance(view, QTreeView) else QSize(0, 0)
+        icon = view.iconSize() if isinstance(view, QAbstractItemView) else QSize(0, 0)
         return QSize(size.width(), max(size.height(), icon.height() + 2))
 
 
@@ -365,7 +365,7 @@ def _belongs(node: Node, model: LazyTreeModel) -> bool:
 
 
 def attach_thumbnails(
-    view: QTreeView,
+    view: QAbstractItemView,
     model: LazyTreeModel | None,
     storage: Storage,
     names: BucketNames,

@@ -11,7 +11,9 @@ only in their loaders.
 
 from __future__ import annotations
 
+import itertools
 import logging
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -30,7 +32,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QIcon
 
 from ensure_browser.core.cancel import CancelToken
-from ensure_browser.core.layout import natural_key
 from ensure_browser.core.storage import ObjectInfo, Storage
 from ensure_browser.ui.workers import TaskContext, TaskHandle, workers
 
@@ -43,12 +44,24 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("TreeModel", text)
 
 
+_ITEM_FLAGS = (
+    Qt.ItemFlag.ItemIsEnabled
+    | Qt.ItemFlag.ItemIsSelectable
+    | Qt.ItemFlag.ItemIsDragEnabled
+    | Qt.ItemFlag.ItemIsDropEnabled
+)
+_ROOT_FLAGS = Qt.ItemFlag.ItemIsDropEnabled
+_COLUMN_COUNT = 4
+
+
 class LoadState(Enum):
     IDLE = "idle"
     LOADING = "loading"
     LOADED = "loaded"
     ERROR = "error"
 
+
+_LOADED = LoadState.LOADED
 
 # A loader runs in a worker thread and yields pages of payloads (e.g. lists of ObjectInfo).
 PageIterator = Iterator[list[Any]]
@@ -116,6 +129,25 @@ class TreeSource:
     def finished(self, node: Node) -> None:
         """All pages of ``node`` are in: compute flags over the whole level here."""
 
+    def decoration(self, node: Node) -> QIcon | None:
+        """The icon shown for ``node`` (a source may overlay badges for its flags)."""
+        return node.icon
+
+
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def _encode_number(match: re.Match[str]) -> str:
+    digits = match.group().lstrip("0") or "0"
+    # \x01 sorts numbers before text at the same position; the length char orders by magnitude
+    return "\x01" + chr(0x20 + min(len(digits), 0xFFFF)) + digits
+
+
+def flat_natural_key(name: str) -> str:
+    """A natural-order key as one string (``chunk_2`` < ``chunk_10``), case-insensitive with the
+    exact name as tie-breaker. Strings compare in C, so sorting 100,000 rows stays fast."""
+    return _DIGITS.sub(_encode_number, name.casefold()) + "\x00" + name
+
 
 def human_size(size: int | None) -> str:
     if size is None:
@@ -139,6 +171,8 @@ class LazyTreeModel(QAbstractItemModel):
     loadFinished = Signal(object)  # Node
     loadFailed = Signal(object, str)  # Node, message
     rowsBatchInserted = Signal(object, int)  # Node, count
+    levelAboutToBeSorted = Signal(object)  # Node (before layoutAboutToBeChanged)
+    levelSorted = Signal(object)  # Node (after layoutChanged)
 
     def __init__(self, source: TreeSource, parent: QObject | None = None, page_size: int = 1000) -> None:
         super().__init__(parent)
@@ -153,11 +187,8 @@ class LazyTreeModel(QAbstractItemModel):
 
     # -- structure ---------------------------------------------------------------------------------
     def node(self, index: ModelIndex) -> Node:
-        if index.isValid():
-            ptr = index.internalPointer()
-            if isinstance(ptr, Node):
-                return ptr
-        return self.root
+        # Every index this model creates carries its Node (createIndex(row, col, node)).
+        return index.internalPointer() if index.isValid() else self.root
 
     def index_of(self, node: Node, column: int = 0) -> QModelIndex:
         if node is self.root or node.parent is None:
@@ -165,9 +196,12 @@ class LazyTreeModel(QAbstractItemModel):
         return self.createIndex(node.row(), column, node)
 
     def index(self, row: int, column: int, parent: ModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if not self.hasIndex(row, column, parent):
+        if parent.isValid() and parent.column() != 0:
             return QModelIndex()
-        return self.createIndex(row, column, self.node(parent).children[row])
+        kids = self.node(parent).children
+        if 0 <= row < len(kids) and 0 <= column < _COLUMN_COUNT:
+            return self.createIndex(row, column, kids[row])
+        return QModelIndex()
 
     def parent(self, index: ModelIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
         if not index.isValid():
@@ -184,17 +218,17 @@ class LazyTreeModel(QAbstractItemModel):
         return len(self.node(parent).children)
 
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return len(self.COLUMNS)
+        return _COLUMN_COUNT
 
     def hasChildren(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008
-        node = self.node(parent)
-        if node is self.root:
-            return bool(node.children)
+        if not parent.isValid():
+            return bool(self.root.children)
+        node: Node = parent.internalPointer()
+        if not node.is_container:  # the common case in big levels: a plain object
+            return False
         if parent.column() > 0:
             return False
-        if node.children:
-            return True
-        return node.is_container and node.state is not LoadState.LOADED
+        return bool(node.children) or node.state is not _LOADED
 
     def canFetchMore(self, parent: ModelIndex) -> bool:
         node = self.node(parent)
@@ -206,14 +240,8 @@ class LazyTreeModel(QAbstractItemModel):
             self.load(node)
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.ItemIsDropEnabled
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemIsDragEnabled
-            | Qt.ItemFlag.ItemIsDropEnabled
-        )
+        # Precomputed: this is called for every row on each layout, and enum arithmetic is slow.
+        return _ITEM_FLAGS if index.isValid() else _ROOT_FLAGS
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
@@ -238,7 +266,7 @@ class LazyTreeModel(QAbstractItemModel):
                 return node.modified.astimezone().strftime("%Y-%m-%d %H:%M") if node.modified else ""
         if role == self.SortRole:
             if col == 0:
-                return natural_key(node.label)
+                return flat_natural_key(node.label)
             if col == 2:
                 return node.size or 0
             if col == 3:
@@ -257,7 +285,7 @@ class LazyTreeModel(QAbstractItemModel):
                 return self._icon("loading")
             if node.state is LoadState.ERROR:
                 return self._icon("error")
-            return node.icon
+            return self.source.decoration(node)
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and node.kind == "unrecognized":
@@ -337,7 +365,7 @@ class LazyTreeModel(QAbstractItemModel):
             child.parent = node
             child._row = first + offset
             if not child.sort_key:
-                child.sort_key = (0 if child.is_container else 1, natural_key(child.label))
+                child.sort_key = (("0" if child.is_container else "1") + flat_natural_key(child.label),)
         node.children.extend(new)
         self.endInsertRows()
         self.rowsBatchInserted.emit(node, len(new))
@@ -347,9 +375,11 @@ class LazyTreeModel(QAbstractItemModel):
         kids = node.children
         if len(kids) < 2:
             return
-        order = sorted(range(len(kids)), key=lambda i: kids[i].sort_key)
-        if all(i == j for i, j in enumerate(order)):
+        keys = [k.sort_key for k in kids]
+        if all(a <= b for a, b in itertools.pairwise(keys)):
             return
+        order = sorted(range(len(kids)), key=keys.__getitem__)
+        self.levelAboutToBeSorted.emit(node)
         self.layoutAboutToBeChanged.emit()
         old_nodes = [
             (i, n, i.column())
@@ -364,6 +394,7 @@ class LazyTreeModel(QAbstractItemModel):
             [self.createIndex(n._row, c, n) for _i, n, c in old_nodes],
         )
         self.layoutChanged.emit()
+        self.levelSorted.emit(node)
 
     def _changed(self, node: Node) -> None:
         if node is self.root or node.parent is None:
