@@ -88,7 +88,7 @@ class MainWindow(QMainWindow):
         self.banner = Banner()
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
-        self.sidebar.setMaximumWidth(220)
+        self.sidebar.setMaximumWidth(200)
         self.tree_panel = TreePanel()
         self.details = DetailsPanel()
         self.preview = PreviewPane()
@@ -109,7 +109,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 3)
         splitter.setStretchFactor(2, 2)
-        splitter.setSizes([180, 640, 460])
+        splitter.setSizes([150, 790, 400])
         self.splitter = splitter
 
         central = QWidget()
