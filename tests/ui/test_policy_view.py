@@ -1,0 +1,391 @@
+"""The Policies panel against the real server: policy + meaning, who can access, badges, drift and
+apply with confirmation, read-only identity, inline validation, user policies, main-window wiring."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QMenu
+from pytestqt.qtbot import QtBot
+
+from ensure_browser.core.admin import NOT_AVAILABLE, UserInfo, UserPolicy
+from ensure_browser.core.layout import BucketNames, classify, expected_bucket_policy
+from ensure_browser.core.policy import parse_policy, policies_equivalent
+from ensure_browser.core.provision import provision
+from ensure_browser.core.seaweed import Identity
+from ensure_browser.core.storage import Storage
+from ensure_browser.ui.main_window import Connection, MainWindow
+from ensure_browser.ui.policy_view import (
+    BADGE,
+    PUBLIC_ACCESS,
+    InspectorConnection,
+    PolicyCache,
+    PolicyInspector,
+    PublicBadges,
+    register_policy_inspector,
+)
+from ensure_browser.ui.tree_model import LazyTreeModel, LoadState, Node, RawSource
+from tests.conftest import S3Server
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots" / "policy"
+MATERIAL = "classrooms/c1/materials/d1.pdf"
+THUMB = "classrooms/c1/thumbnails/d1_thumb.png"
+
+
+@pytest.fixture
+def names(admin_storage: Storage, make_bucket: Callable[[str], str]) -> BucketNames:
+    names = BucketNames(make_bucket("doc"), make_bucket("rec"), make_bucket("ocr"), make_bucket("mlf"))
+    provision(admin_storage, names)
+    admin_storage.upload_bytes(names.documents, MATERIAL, b"%PDF-1.4 material")
+    admin_storage.upload_bytes(names.documents, THUMB, b"\x89PNG thumbnail")
+    admin_storage.upload_bytes(names.documents, "students/s1/notes/n1.pdf", b"%PDF-1.4 note")
+    admin_storage.upload_bytes(names.recordings, "meetings/m1/raw/recording.webm", b"webm")
+    return names
+
+
+def _public_everything(bucket: str) -> str:
+    return json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": "*", "Action": ["s3:GetObject"], "Resource": [f"arn:aws:s3:::{bucket}/*"]},
+    ]})
+
+
+def _inspector(qtbot: QtBot, s3_server: S3Server, names: BucketNames, identity: Identity | None = None
+               ) -> PolicyInspector:
+    storage = s3_server.storage(identity)
+    cache = PolicyCache(lambda: storage)
+    inspector = PolicyInspector(cache)
+    qtbot.addWidget(inspector)
+    inspector.resize(1100, 700)
+    inspector.show()
+    inspector.set_connection(InspectorConnection(storage.settings, names, storage, list(names.all())))
+    _settle(qtbot, inspector)
+    return inspector
+
+
+def _settle(qtbot: QtBot, inspector: PolicyInspector) -> None:
+    qtbot.waitUntil(lambda: not inspector.busy(), timeout=15_000)
+
+
+def _cells(table: object) -> list[list[str]]:
+    from PySide6.QtWidgets import QTableWidget
+
+    assert isinstance(table, QTableWidget)
+    return [[item.text() if (item := table.item(r, c)) is not None else "" for c in range(table.columnCount())]
+            for r in range(table.rowCount())]
+
+
+def test_policy_json_explanation_rules_and_risks(qtbot: QtBot, s3_server: S3Server, admin_storage: Storage,
+                                                 names: BucketNames) -> None:
+    inspector = _inspector(qtbot, s3_server, names)
+    assert inspector.current_bucket() == names.documents
+    text = inspector.json_edit.toPlainText()
+    assert inspector.json_edit.isReadOnly()
+    assert f"arn:aws:s3:::{names.documents}/*/thumbnails/*" in text and text.startswith("{\n")
+    assert "Anyone on the internet can download objects matching */thumbnails/*" in inspector.explanation_label.text()
+    assert _cells(inspector.rules_table) == [
+        ["*/thumbnails/*", "download",
+         f"Anyone on the internet can download objects matching */thumbnails/* in {names.documents}."]
+    ]
+    assert "No risks found." in inspector.risks_label.text()
+
+    # a risky policy on the recordings bucket: public write, whole bucket public, a statement that
+    # matches nothing the schema puts in that bucket
+    rec = names.recordings
+    admin_storage.set_bucket_policy(rec, json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": "*", "Action": ["s3:GetObject", "s3:PutObject"],
+         "Resource": [f"arn:aws:s3:::{rec}/*"]},
+        {"Effect": "Allow", "Principal": "*", "Action": ["s3:GetObject"], "Resource": [f"arn:aws:s3:::{rec}/uploads/*"]},
+    ]}))
+    inspector.select_bucket(rec)
+    _settle(qtbot, inspector)
+    risks = inspector.risks_label.text()
+    assert "Public write" in risks and "Whole bucket public" in risks
+    assert "Statement 2 matches nothing in the schema" in risks
+    assert _cells(inspector.rules_table)[0][:2] == ["*", "public"]
+    # a bucket without a policy says so
+    inspector.select_bucket(names.ocr)
+    _settle(qtbot, inspector)
+    assert inspector.json_edit.toPlainText() == ""
+    assert "nothing is public" in inspector.explanation_label.text()
+
+
+def test_who_can_access_anonymous_user_and_typed_principal(qtbot: QtBot, s3_server: S3Server,
+                                                           names: BucketNames) -> None:
+    inspector = _inspector(qtbot, s3_server, names)
+    with qtbot.waitSignal(inspector.accessChecked, timeout=15_000):
+        inspector.show_access(names.documents, THUMB)
+    rows = {r[0].split(" ")[0]: r for r in _cells(inspector.access_table)}
+    assert list(rows) == ["read", "write", "list", "delete"]
+    assert rows["read"][1] == "allowed" and rows["read"][2] == "allowed (HTTP 200)"
+    assert rows["write"][1] == "denied" and "not tried" in rows["write"][2]
+    assert rows["list"][1] == "denied" and rows["list"][2] == "denied (HTTP 403 AccessDenied)"
+
+    with qtbot.waitSignal(inspector.accessChecked, timeout=15_000):
+        inspector.show_access(names.documents, MATERIAL)
+    rows = {r[0].split(" ")[0]: r for r in _cells(inspector.access_table)}
+    assert rows["read"][1] == "denied" and rows["read"][2] == "denied (HTTP 403 AccessDenied)"
+    assert "read: Denied: no statement grants it to anonymous users (default deny)." in \
+        inspector.access_reasons.text()
+
+    # the connected user: the bucket policy grants it nothing itself; its own permissions decide
+    inspector.principal_combo.setCurrentIndex(1)
+    answers = {a.operation: a for a in inspector.access_answers()}
+    assert answers["read"].principal == f"arn:aws:iam:::user/{s3_server.admin.access_key}"
+    assert not answers["read"].allowed and answers["read"].decision == "none"
+    assert _cells(inspector.access_table)[0][1] == "not granted here"
+    # a typed principal, and a thumbnail: readable by everyone, named users included
+    inspector.principal_combo.setCurrentIndex(2)
+    inspector.principal_edit.setText("ensure-study")
+    with qtbot.waitSignal(inspector.accessChecked, timeout=15_000):
+        inspector.show_access(names.documents, THUMB)
+    answers = {a.operation: a for a in inspector.access_answers()}
+    assert answers["read"].principal == "arn:aws:iam:::user/ensure-study" and answers["read"].allowed
+    assert answers["write"].decision == "none"
+    # a prefix: a real object under it is found by listing and asked about
+    inspector.principal_combo.setCurrentIndex(0)
+    with qtbot.waitSignal(inspector.accessChecked, timeout=15_000):
+        inspector.show_access(names.documents, "classrooms/c1/thumbnails/")
+    assert THUMB in inspector.access_note.text()
+    assert _cells(inspector.access_table)[0][1] == "allowed"
+
+
+def _load(qtbot: QtBot, model: LazyTreeModel, node: Node) -> None:
+    model.fetchMore(model.index_of(node))
+    qtbot.waitUntil(lambda: node.state is LoadState.LOADED, timeout=15_000)
+
+
+def _child(node: Node, label: str) -> Node:
+    return next(c for c in node.children if c.label == label)
+
+
+def test_public_badges_in_the_raw_tree(qtbot: QtBot, admin_storage: Storage, names: BucketNames) -> None:
+    docs = names.documents
+    cache = PolicyCache(lambda: admin_storage)
+    badges = PublicBadges(cache)
+    source = RawSource(admin_storage, [docs])
+    source.classify = lambda b, k: classify(b, k, names)
+    model = LazyTreeModel(source)
+    badges.attach(model)
+    root = model.root.children[0]
+    _load(qtbot, model, root)
+    qtbot.waitUntil(lambda: cache.get(docs) is not None and not cache.busy(), timeout=15_000)
+    classrooms = _child(root, "classrooms/")
+    assert BADGE not in classrooms.extra
+    _load(qtbot, model, classrooms)
+    c1 = _child(classrooms, "c1/")
+    _load(qtbot, model, c1)
+    thumbs, materials = _child(c1, "thumbnails/"), _child(c1, "materials/")
+    assert thumbs.kind_label.endswith("· public") and BADGE not in materials.extra
+    _load(qtbot, model, thumbs)
+    _load(qtbot, model, materials)
+    thumb, material = thumbs.children[0], materials.children[0]
+    assert thumb.kind_label == "Thumbnail · public"
+    assert thumb.extra[PUBLIC_ACCESS] == "Anyone can download this without signing in (bucket policy)."
+    tooltip = model.data(model.index_of(thumb), Qt.ItemDataRole.ToolTipRole)
+    assert "Anyone can download this without signing in" in tooltip
+    assert model.data(model.index_of(thumb), Qt.ItemDataRole.DecorationRole) is not None
+    assert model.data(model.index_of(thumb, 1)) == "Thumbnail · public"
+    assert BADGE not in material.extra and material.kind_label == "Material"
+    # the policy goes away: so do the badges
+    admin_storage.delete_bucket_policy(docs)
+    cache.refresh(docs)
+    qtbot.waitUntil(lambda: BADGE not in thumb.extra, timeout=15_000)
+    assert thumb.kind_label == "Thumbnail" and thumb.icon is None and PUBLIC_ACCESS not in thumb.extra
+
+
+def test_drift_list_and_apply_with_confirmation(qtbot: QtBot, s3_server: S3Server, admin_storage: Storage,
+                                                names: BucketNames) -> None:
+    docs = names.documents
+    admin_storage.set_bucket_policy(docs, _public_everything(docs))
+    inspector = _inspector(qtbot, s3_server, names)
+    inspector.tabs.setCurrentIndex(2)
+    with qtbot.waitSignal(inspector.driftChecked, timeout=20_000):
+        inspector.drift_button.click()
+    rows = _cells(inspector.drift_table)
+    doc_rows = [r for r in rows if r[0] == docs]
+    assert any(r[1] == "critical" and "Material keys" in r[3] for r in doc_rows)
+    assert any(r[1] == "critical" and r[2] == "server answer" for r in doc_rows)
+    assert [r[1] for r in rows if r[0] == names.recordings] == ["OK"]
+    assert "critical" in inspector.drift_status.text()
+    # the selected row decides the bucket; the dialog shows the diff; Apply confirms
+    inspector.drift_table.selectRow(rows.index(doc_rows[0]))
+    inspector.apply_button.click()
+    dialog = inspector.apply_dialog
+    assert dialog is not None and dialog.isVisible()
+    diff = dialog.diff_view.toPlainText()
+    assert f'-        "arn:aws:s3:::{docs}/*"' in diff
+    assert f'+        "arn:aws:s3:::{docs}/*/thumbnails/*"' in diff
+    with qtbot.waitSignal(inspector.driftChecked, timeout=20_000):
+        dialog.apply_button.click()
+    _settle(qtbot, inspector)
+    live = parse_policy(admin_storage.get_bucket_policy(docs) or "")
+    assert policies_equivalent(live, parse_policy(expected_bucket_policy("documents", names) or ""))
+    assert [r[1] for r in _cells(inspector.drift_table) if r[0] == docs] == ["OK"]
+    # nothing left to apply
+    inspector.drift_table.selectRow(0)
+    inspector.apply_button.click()
+    assert "already means what the schema expects" in inspector.drift_status.text()
+
+
+def test_cancelled_confirmation_changes_nothing(qtbot: QtBot, s3_server: S3Server, admin_storage: Storage,
+                                               names: BucketNames) -> None:
+    docs = names.documents
+    admin_storage.delete_bucket_policy(docs)
+    inspector = _inspector(qtbot, s3_server, names)
+    with qtbot.waitSignal(inspector.driftChecked, timeout=20_000):
+        inspector.check_drift()
+    rows = _cells(inspector.drift_table)
+    assert [r[1] for r in rows if r[0] == docs] == ["warning", "warning"]  # policy and server agree
+    inspector.select_bucket(docs)
+    inspector.drift_table.clearSelection()
+    inspector.ask_apply()
+    assert inspector.apply_dialog is not None
+    assert "(no bucket policy)" in inspector.apply_dialog.diff_view.toPlainText()
+    inspector.apply_dialog.reject()
+    _settle(qtbot, inspector)
+    assert admin_storage.get_bucket_policy(docs) is None
+
+
+def test_read_only_identity_apply_fails_plainly(qtbot: QtBot, s3_server: S3Server, admin_storage: Storage,
+                                               names: BucketNames) -> None:
+    docs = names.documents
+    admin_storage.set_bucket_policy(docs, _public_everything(docs))
+    before = admin_storage.get_bucket_policy(docs)
+    inspector = _inspector(qtbot, s3_server, names, s3_server.support)
+    with qtbot.waitSignal(inspector.driftChecked, timeout=20_000):
+        inspector.check_drift()
+    inspector.select_bucket(docs)
+    inspector.drift_table.clearSelection()
+    inspector.ask_apply()
+    assert inspector.apply_dialog is not None
+    with qtbot.waitSignal(inspector.driftChecked, timeout=20_000):
+        inspector.apply_dialog.apply_button.click()
+    message = inspector.drift_status.text()
+    assert f"The access key '{s3_server.support.access_key}' may not change bucket policies on {docs}." in message
+    assert "Nothing was changed." in message
+    assert admin_storage.get_bucket_policy(docs) == before
+
+
+def test_editing_validates_inline_and_saves(qtbot: QtBot, s3_server: S3Server, admin_storage: Storage,
+                                           names: BucketNames) -> None:
+    docs = names.documents
+    ro = _inspector(qtbot, s3_server, names, s3_server.support)
+    assert not ro.save_button.isEnabled()
+    ro.edit_button.setChecked(True)
+    assert not ro.json_edit.isReadOnly()
+    ro.json_edit.setPlainText("{")
+    assert ro.validation_label.text().startswith("Invalid JSON at line 1 column 2")
+    assert not ro.save_button.isEnabled()
+    bad = {"Version": "2012-10-17", "Statement": [{"Effect": "Maybe", "Principal": "*", "Action": "s3:GetObject",
+                                                   "Resource": f"arn:aws:s3:::{docs}/*"}]}
+    ro.json_edit.setPlainText(json.dumps(bad))
+    assert ro.validation_label.text() == "Statement 1: Effect must be Allow or Deny, got 'Maybe'"
+    bad["Statement"][0]["Effect"] = "Allow"  # type: ignore[index]
+    ro.json_edit.setPlainText(json.dumps(bad))
+    assert ro.validation_label.text() == "Valid policy with 1 statement(s)."
+    assert ro.save_button.isEnabled()
+    assert "Whole bucket public" in ro.risks_label.text()  # the meaning follows the editor
+    before = admin_storage.get_bucket_policy(docs)
+    with qtbot.waitSignal(ro.policySaved, timeout=15_000):
+        ro.save_button.click()
+    assert "may not change bucket policies" in ro.validation_label.text()
+    assert "Nothing was changed." in ro.validation_label.text()
+    assert admin_storage.get_bucket_policy(docs) == before
+    _settle(qtbot, ro)
+
+    rw = _inspector(qtbot, s3_server, names)
+    rw.edit_button.setChecked(True)
+    rw.json_edit.setPlainText(json.dumps(bad))
+    with qtbot.waitSignal(rw.policySaved, timeout=15_000) as saved:
+        rw.save_button.click()
+    assert saved.args == [docs]
+    _settle(qtbot, rw)
+    assert policies_equivalent(parse_policy(admin_storage.get_bucket_policy(docs) or ""), parse_policy(json.dumps(bad)))
+    assert rw.json_edit.isReadOnly() and "Whole bucket public" in rw.risks_label.text()
+
+
+class FakeAdmin:
+    """A fake AdminClient: no MinIO server (with its admin API) is available in this environment."""
+
+    def list_users(self) -> list[UserInfo]:
+        return [UserInfo("ensure-study", "enabled", ("ensure-study-rw",)), UserInfo("grader", "disabled", ("ro",))]
+
+    def user_policy(self, name: str) -> UserPolicy:
+        doc = {"Version": "2012-10-17",
+               "Statement": [{"Effect": "Allow", "Action": ["s3:*"], "Resource": ["arn:aws:s3:::ensure-study-*/*"]}]}
+        return UserPolicy(name, {"ensure-study-rw": json.dumps(doc)}, {"ensure-study-rw": "user"})
+
+
+def test_user_policies_tab(qtbot: QtBot, s3_server: S3Server, names: BucketNames) -> None:
+    inspector = _inspector(qtbot, s3_server, names)
+    assert "arn:aws:iam:::user/ensure-study" in inspector.declared_edit.toPlainText()
+    with qtbot.waitSignal(inspector.usersChecked, timeout=15_000):
+        inspector.tabs.setCurrentIndex(3)  # opening the tab asks the server (SeaweedFS: no admin API)
+    assert inspector.users_status.text() == NOT_AVAILABLE
+    assert inspector.users_table.rowCount() == 0
+    # the schema's default names: the fake's policy names the ensure-study-* buckets
+    inspector.admin_factory = lambda _settings: FakeAdmin()
+    conn = inspector.connection
+    inspector.set_connection(InspectorConnection(conn.settings, BucketNames(), conn.storage, conn.buckets))
+    _settle(qtbot, inspector)
+    with qtbot.waitSignal(inspector.usersChecked, timeout=15_000):
+        inspector.users_button.click()
+    assert "mean what the schema declares" in inspector.users_status.text()
+    assert _cells(inspector.users_table) == [["ensure-study", "enabled", "ensure-study-rw"],
+                                             ["grader", "disabled", "ro"]]
+    _settle(qtbot, inspector)
+
+
+def test_main_window_wiring_and_screenshot(qtbot: QtBot, s3_server: S3Server, names: BucketNames,
+                                           tmp_path: Path) -> None:
+    window = MainWindow(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    panel = register_policy_inspector(window)
+    window.resize(1500, 860)
+    window.show()
+    assert panel.action in window.view_menu.actions()
+    assert panel.action.shortcut().toString() == "Ctrl+Shift+P"
+    with qtbot.waitSignal(window.connected, timeout=15_000):
+        window.connect_to(Connection("Test", s3_server.settings(), names))
+    titles = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
+    window.sidebar.setCurrentRow(titles.index("Raw"))
+    model = window.current_model()
+    assert model is not None
+    root = next(n for n in model.root.children if n.bucket == names.documents)
+    _load(qtbot, model, root)
+    classrooms = _child(root, "classrooms/")
+    _load(qtbot, model, classrooms)
+    c1 = _child(classrooms, "c1/")
+    _load(qtbot, model, c1)
+    thumbs = _child(c1, "thumbnails/")
+    _load(qtbot, model, thumbs)
+    qtbot.waitUntil(lambda: BADGE in thumbs.children[0].extra, timeout=15_000)
+    window.tree_panel.select_node(thumbs.children[0])
+    # the context menu entry opens the dock on the access tab
+    menu = QMenu(window)
+    panel.context_menu(thumbs.children[0], menu, window)
+    entry = next(a for a in menu.actions() if a.text() == "Who can access this?")
+    with qtbot.waitSignal(panel.inspector.accessChecked, timeout=15_000):
+        entry.trigger()
+    assert panel.dock.isVisible() and panel.inspector.tabs.currentIndex() == 1
+    assert _cells(panel.inspector.access_table)[0][1] == "allowed"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    assert panel.dock.grab().save(str(SCREENSHOTS / "access.png"))
+    panel.inspector.tabs.setCurrentIndex(2)
+    with qtbot.waitSignal(panel.inspector.driftChecked, timeout=20_000):
+        panel.inspector.check_drift()
+    assert panel.dock.grab().save(str(SCREENSHOTS / "drift.png"))
+    # the policy tab of the provisioned documents bucket, for the screenshot
+    panel.inspector.select_bucket(names.documents)
+    panel.inspector.tabs.setCurrentIndex(0)
+    _settle(qtbot, panel.inspector)
+    qtbot.waitUntil(lambda: panel.inspector.rules_table.rowCount() == 1, timeout=10_000)
+    assert panel.dock.grab().save(str(SCREENSHOTS / "inspector.png"))
+    assert window.grab().save(str(SCREENSHOTS / "window.png"))
+    panel.action.trigger()
+    assert not panel.dock.isVisible()
+    _settle(qtbot, panel.inspector)
