@@ -323,6 +323,10 @@ class PublicBadges(QObject):
             if node.is_container and node.state is LoadState.LOADED:
                 self._level_loaded(node, model)
 
+    def retain(self, models: list[LazyTreeModel]) -> None:
+        """Forget models other than ``models`` (a window drops its trees when it connects again)."""
+        self._models = [m for m in self._models if shiboken6.isValid(m) and any(m is k for k in models)]
+
     def _level_loaded(self, node: Node, model: LazyTreeModel | None = None) -> None:
         model = model or self.sender()  # type: ignore[assignment]
         if not isinstance(model, LazyTreeModel) or node.bucket is None:
@@ -997,12 +1001,12 @@ class PolicyInspector(QWidget):
         bucket = self._apply_target()
         if bucket is None or self.connection is None:
             return
+        if self.connection.names.role_of(bucket) is None:
+            self._drift_error(self.tr("{0} is not one of the schema's buckets.").format(bucket))
+            return
         report = self.reports.get(bucket)
         if report is None:
             self._drift_error(self.tr("Run the check first to see what would change."))
-            return
-        if report.role is None:
-            self._drift_error(self.tr("{0} is not one of the schema's buckets.").format(bucket))
             return
         if report.status in ("missing", "error"):
             self._drift_error(report.error or self.tr("The bucket {0} does not exist.").format(bucket))
@@ -1141,13 +1145,17 @@ class PolicyPanel(QObject):
         self.action.setShortcut(QKeySequence("Ctrl+Shift+P"))
         self.action.setToolTip(tr("What is public, who can access a key, drift from the schema"))
         window.view_menu.addAction(self.action)
-        window.connected.connect(self.inspector.set_connection)
+        window.connected.connect(self._connected)
         window.context_menu_providers.append(self.context_menu)
         window.model_hooks.append(lambda model, _window: self.badges.attach(model))
         for model in list(window.models.values()):
             self.badges.attach(model)
         if window.connection is not None and window.connection.buckets:
             self.inspector.set_connection(window.connection)
+
+    def _connected(self, connection: Any) -> None:
+        self.badges.retain(list(self.window.models.values()))
+        self.inspector.set_connection(connection)
 
     def context_menu(self, node: Node, menu: QMenu, _window: Any) -> None:
         if node.bucket is None:

@@ -250,6 +250,22 @@ def test_cancelled_confirmation_changes_nothing(qtbot: QtBot, s3_server: S3Serve
     assert admin_storage.get_bucket_policy(docs) is None
 
 
+def test_buckets_outside_the_schema(qtbot: QtBot, s3_server: S3Server, names: BucketNames,
+                                    make_bucket: Callable[[str], str]) -> None:
+    other = make_bucket("other")
+    storage = s3_server.storage()
+    inspector = PolicyInspector(PolicyCache(lambda: storage))
+    qtbot.addWidget(inspector)
+    inspector.set_connection(InspectorConnection(storage.settings, names, storage, [*names.all(), other]))
+    assert inspector.bucket_combo.itemText(0) == f"{names.documents}  (documents)"
+    assert inspector.bucket_combo.itemText(4) == other
+    inspector.select_bucket(other)
+    _settle(qtbot, inspector)
+    inspector.ask_apply()
+    assert inspector.drift_status.text() == f"{other} is not one of the schema's buckets."
+    assert inspector.apply_dialog is None
+
+
 def test_read_only_identity_apply_fails_plainly(qtbot: QtBot, s3_server: S3Server, admin_storage: Storage,
                                                names: BucketNames) -> None:
     docs = names.documents
@@ -337,6 +353,9 @@ def test_user_policies_tab(qtbot: QtBot, s3_server: S3Server, names: BucketNames
     assert "mean what the schema declares" in inspector.users_status.text()
     assert _cells(inspector.users_table) == [["ensure-study", "enabled", "ensure-study-rw"],
                                              ["grader", "disabled", "ro"]]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    inspector.resize(560, 760)
+    assert inspector.grab().save(str(SCREENSHOTS / "users.png"))
     _settle(qtbot, inspector)
 
 
