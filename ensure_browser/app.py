@@ -66,6 +66,7 @@ def build_parser(extra: Sequence[Callable[[argparse._SubParsersAction[argparse.A
         description=f"{APP_DISPLAY_NAME}: browse and manage the Ensure Study object storage.",
     )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument("--self-test", action="store_true", help="check the bundled Qt plugins, media, keyring; exit")
     parser.add_argument("-v", "--verbose", action="count", default=0,
                         help="log to the console too (-vv for debug)")
     add_connection_args(parser)
@@ -197,6 +198,8 @@ def _load_plugins() -> None:
                 raise
             continue
         name, add_parser, run = mod.register()
+        if name in COMMANDS:  # main() may run more than once in a process (tests)
+            continue
         EXTRA_PARSERS.append(add_parser)
         COMMANDS[name] = run
 
@@ -209,6 +212,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     log_file = setup_logging(args.verbose)
     log.info("%s %s starting (log: %s)", APP_NAME, __version__, log_file)
+    if args.self_test:
+        from ensure_browser.selftest import run_self_test
+        return run_self_test()
     try:
         if args.command:
             return COMMANDS[args.command](args)

@@ -53,6 +53,9 @@ def build_main_window() -> MainWindow:
     from ensure_browser.ui.transfer_actions import install_transfers
 
     install_transfers(window)
+    from ensure_browser.ui.policy_view import register_policy_inspector
+
+    register_policy_inspector(window)
     try:
         from ensure_browser.ui.domain_sources import register_domain_sources
     except ModuleNotFoundError as err:
