@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 SYSDEPS := xvfb xauth libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 \
            libxcb-keysyms1 libxcb-shape0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xinerama0 \
            libfontconfig1 libdbus-1-3 libpulse0 libnss3 libasound2 gnome-keyring dbus dbus-x11 openssl \
-           fonts-dejavu-core
+           fonts-dejavu-core desktop-file-utils appstream
 PYTEST_ARGS ?=
 
 .PHONY: run test lint sysdeps venv clean e2e
@@ -46,3 +46,7 @@ lint: venv
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
+
+# Packaging (PyInstaller bundle, desktop/metainfo validation) and benchmarks live beside their code.
+include packaging/Makefile.inc
+-include bench/Makefile.inc
