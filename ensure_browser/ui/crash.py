@@ -7,12 +7,15 @@ Qt's own messages (warnings from the C++ side) are routed into Python logging un
 from __future__ import annotations
 
 import logging
+import os
 import platform
+import re
 import sys
+import threading
 import traceback
 from types import TracebackType
 
-from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import qSetMessagePattern
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout
 
 from ensure_browser import APP_DISPLAY_NAME, __version__
@@ -21,13 +24,6 @@ from ensure_browser.logs import scrub
 log = logging.getLogger(__name__)
 qt_log = logging.getLogger("qt")
 
-_QT_LEVELS = {
-    QtMsgType.QtDebugMsg: logging.DEBUG,
-    QtMsgType.QtInfoMsg: logging.INFO,
-    QtMsgType.QtWarningMsg: logging.WARNING,
-    QtMsgType.QtCriticalMsg: logging.ERROR,
-    QtMsgType.QtFatalMsg: logging.CRITICAL,
-}
 
 # Messages from Qt that say nothing about this program (platform plugins, optional backends).
 QT_NOISE = (
@@ -53,16 +49,84 @@ QT_NOISE = (
 )
 
 
-def _qt_handler(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
-    level = _QT_LEVELS.get(mode, logging.WARNING)
+# Qt's messages are NOT routed through a Python message handler: Qt calls the handler in whatever
+# thread logs, and a Qt thread that needs the GIL while the GUI thread holds it inside a blocking
+# cross-thread call (QMediaPlayer.stop() waits for the FFmpeg threads) deadlocks the app. Instead Qt
+# keeps its default handler, which writes to stderr with this pattern, and a reader thread forwards
+# the marked lines from a pipe on fd 2 into the "qt" logger; other stderr output passes through.
+QT_MESSAGE_PATTERN = (
+    "qt.%{if-debug}debug%{endif}%{if-info}info%{endif}%{if-warning}warning%{endif}"
+    "%{if-critical}critical%{endif}%{if-fatal}fatal%{endif} [%{category}] %{message}"
+)
+_LINE = re.compile(r"^qt\.(debug|info|warning|critical|fatal) \[([^\]]*)\] (.*)$")
+_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARNING,
+           "critical": logging.ERROR, "fatal": logging.CRITICAL}
+
+
+def parse_qt_line(line: str) -> tuple[int, str, str] | None:
+    """(logging level, category, message) of a Qt message line, or None for other output."""
+    match = _LINE.match(line)
+    if match is None:
+        return None
+    level = _LEVELS[match.group(1)]
+    message = match.group(3)
     if level >= logging.WARNING and any(n in message for n in QT_NOISE):
         level = logging.DEBUG
-    category = getattr(context, "category", "") or "default"
-    qt_log.log(level, "[%s] %s", category, message)
+    return level, match.group(2), message
+
+
+class _StderrBridge(threading.Thread):
+    def __init__(self, read_fd: int, passthrough_fd: int) -> None:
+        super().__init__(name="qt-messages", daemon=True)
+        self.read_fd = read_fd
+        self.passthrough_fd = passthrough_fd
+
+    def run(self) -> None:
+        buffer = b""
+        while True:
+            try:
+                chunk = os.read(self.read_fd, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            buffer += chunk
+            *lines, buffer = buffer.split(b"\n")
+            for raw in lines:
+                text = raw.decode("utf-8", "replace")
+                parsed = parse_qt_line(text)
+                if parsed is None:
+                    os.write(self.passthrough_fd, raw + b"\n")
+                else:
+                    level, category, message = parsed
+                    qt_log.log(level, "[%s] %s", category, message)
+
+
+_bridge: _StderrBridge | None = None
+
+
+def install_qt_message_pattern() -> None:
+    """Mark Qt's stderr lines so they can be told apart (used by the tests' capture)."""
+    qSetMessagePattern(QT_MESSAGE_PATTERN)
 
 
 def install_qt_message_handler() -> None:
-    qInstallMessageHandler(_qt_handler)
+    """Route Qt's messages into logging without a Python message handler (see above)."""
+    global _bridge
+    os.environ.setdefault("QT_FORCE_STDERR_LOGGING", "1")  # never the system journal
+    install_qt_message_pattern()
+    if _bridge is not None:
+        return
+    try:
+        saved = os.dup(2)
+        read_fd, write_fd = os.pipe()
+        os.dup2(write_fd, 2)
+        os.close(write_fd)
+    except OSError as err:
+        log.info("Qt messages stay on stderr: %s", err)
+        return
+    _bridge = _StderrBridge(read_fd, saved)
+    _bridge.start()
 
 
 def crash_report(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> str:

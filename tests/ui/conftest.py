@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -29,31 +31,40 @@ ALLOWED_QT_WARNINGS = crash.QT_NOISE + (
 )
 
 
-class QtWarningCollector(logging.Handler):
+class QtWarningCollector:
+    """Qt's warnings of one test, read from the captured stderr (Qt logs there; see ui/crash.py)."""
+
     def __init__(self) -> None:
-        super().__init__(logging.WARNING)
         self.messages: list[str] = []
 
-    def emit(self, record: logging.LogRecord) -> None:
-        msg = record.getMessage()
-        if not any(a in msg for a in ALLOWED_QT_WARNINGS):
-            self.messages.append(msg)
+    def feed(self, text: str) -> None:
+        for line in text.splitlines():
+            parsed = crash.parse_qt_line(line)
+            if parsed is None:
+                continue
+            level, _category, message = parsed
+            if level >= logging.WARNING and not any(a in message for a in ALLOWED_QT_WARNINGS):
+                self.messages.append(message)
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _qt_messages_to_logging() -> None:
-    crash.install_qt_message_handler()
+def _qt_message_pattern() -> None:
+    os.environ["QT_FORCE_STDERR_LOGGING"] = "1"
+    crash.install_qt_message_pattern()
 
 
 @pytest.fixture(autouse=True)
 def qt_hygiene(request: pytest.FixtureRequest) -> Iterator[QtWarningCollector]:
     collector = QtWarningCollector()
-    qt_logger = logging.getLogger("qt")
-    qt_logger.addHandler(collector)
+    capfd = None if "capsys" in request.fixturenames else request.getfixturevalue("capfd")
     try:
         yield collector
     finally:
-        qt_logger.removeHandler(collector)
+        if capfd is not None:
+            out, err = capfd.readouterr()
+            collector.feed(err)
+            sys.stdout.write(out)
+            sys.stderr.write(err)
         pool = workers_mod.reset_workers_for_tests()
         leftovers: list[str] = []
         if pool is not None:
