@@ -108,6 +108,7 @@ _RANK = {s: i for i, s in enumerate(SEVERITIES)}
 DEFAULT_TOP_N = 20
 DEFAULT_SAMPLE_CAP = 100
 PROGRESS_EVERY = 500  # keys between two progress reports
+YIELD_EVERY = 25  # keys between two voluntary releases of the GIL (a multiple of it divides PROGRESS_EVERY)
 
 ProgressFn = Callable[["ScanProgress"], None]
 
@@ -579,8 +580,10 @@ def scan(
         try:
             for listed, entry in enumerate(storage.list_recursive(bucket, listing_prefix(role, prefix), cancel), 1):
                 agg.add(bucket, entry)
-                if listed % PROGRESS_EVERY == 0:
-                    report(bucket)
+                if listed % YIELD_EVERY == 0:
+                    time.sleep(0)  # let other threads (a GUI) take the GIL now rather than after a switch interval
+                    if listed % PROGRESS_EVERY == 0:
+                        report(bucket)
             agg.add_bucket(bucket)
             for upload in storage.list_multipart_uploads(bucket, prefix):
                 cancel.raise_if_cancelled()
