@@ -229,6 +229,7 @@ class SeaweedServer:
         import ssl
 
         deadline = time.monotonic() + timeout
+        first_answer = 0.0
         while time.monotonic() < deadline:
             if self.process is None or self.process.poll() is not None:
                 return False
@@ -246,13 +247,37 @@ class SeaweedServer:
                     conn.request("GET", "/")
                     status = conn.getresponse().status
                     conn.close()
-                    # 403 (anonymous list of buckets) means the S3 gateway and the filer answer.
+                    # 403 (anonymous list of buckets) means the S3 gateway and the filer answer;
+                    # reads of existing data also need the volume server registered with its volumes.
                     if status in (200, 403):
-                        return True
+                        first_answer = first_answer or time.monotonic()
+                        # a volume file the master never reports must not block start-up for good
+                        if self._volumes_registered() or time.monotonic() - first_answer > 10:
+                            return True
                 except OSError:
                     pass
             time.sleep(0.1)
         return False
+
+    def _volumes_registered(self) -> bool:
+        """The master knows a data node that serves every volume file on disk (after a restart)."""
+        import http.client
+
+        on_disk = len(list((self.data_dir / "data").rglob("*.dat")))
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", self.ports["master"], timeout=2)
+            conn.request("GET", "/dir/status")
+            topology = json.loads(conn.getresponse().read()).get("Topology") or {}
+            conn.close()
+        except (OSError, ValueError):
+            return False
+        nodes = [
+            node
+            for dc in topology.get("DataCenters") or []
+            for rack in dc.get("Racks") or []
+            for node in rack.get("DataNodes") or []
+        ]
+        return bool(nodes) and sum(int(n.get("Volumes", 0)) for n in nodes) >= on_disk
 
     def log_tail(self, lines: int = 20) -> str:
         path = self.data_dir / "logs" / "weed.out"
