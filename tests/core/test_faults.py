@@ -1,0 +1,251 @@
+"""Network faults between the storage layer and the real server, injected by tests/faultproxy.py.
+
+Latency, throttling, connection resets mid-upload, a black hole, and a server that goes away and
+comes back on the same port: every failure must end in a typed error with a human message (or in
+success after a retry), never a hang or a half-written object.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from ensure_browser.core.cancel import CancelToken
+from ensure_browser.core.errors import Cancelled, ConnectionRefused, StorageError, TimeoutFailure
+from ensure_browser.core.layout import BucketNames
+from ensure_browser.core.storage import ConnectionSettings, Storage
+from ensure_browser.core.transfers import JobState, Journal, ThreadedDriver, TransferQueue
+from tests.conftest import S3Server
+from tests.faultproxy import FaultProxy
+from tests.transfer_helpers import sha256_file, write_big_file
+
+KiB = 1024
+MiB = 1024 * KiB
+
+
+@pytest.fixture
+def proxy(s3_server: S3Server) -> Iterator[FaultProxy]:
+    with FaultProxy(("127.0.0.1", s3_server.server.s3_port)) as p:
+        yield p
+
+
+def through(proxy: FaultProxy, server: S3Server, **kw: float) -> Storage:
+    """A fresh Storage (its own connection pool) that reaches the server through ``proxy``."""
+    opts: dict[str, float] = {"connect_timeout": 1.0, "read_timeout": 10.0, "retries": 0}
+    opts.update(kw)
+    return Storage(ConnectionSettings(proxy.endpoint, server.admin.access_key, server.admin.secret_key,
+                                      connect_timeout=opts["connect_timeout"], read_timeout=opts["read_timeout"],
+                                      retries=int(opts["retries"])))
+
+
+def wait_until(pred: Callable[[], bool], timeout: float = 10.0, what: str = "condition") -> None:
+    deadline = time.monotonic() + timeout
+    while not pred():
+        assert time.monotonic() < deadline, f"{what} not reached in {timeout} s"
+        time.sleep(0.005)
+
+
+def in_thread(fn: Callable[[], object]) -> tuple[threading.Thread, dict[str, object]]:
+    """Run ``fn`` in a thread; the dict gets 'result' or 'error', and 'ended' (monotonic time)."""
+    out: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            out["result"] = fn()
+        except BaseException as exc:
+            out["error"] = exc
+        out["ended"] = time.monotonic()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread, out
+
+
+# -- latency, throttling, black hole -----------------------------------------------------------------
+
+def test_slow_listing_is_complete_and_cancel_stops_after_the_request_in_flight(
+    proxy: FaultProxy, s3_server: S3Server, admin_storage: Storage, bucket: str,
+) -> None:
+    with ThreadPoolExecutor(16) as pool:  # 1,100 keys: two ListObjects requests of at most 1,000
+        list(pool.map(lambda i: admin_storage.upload_bytes(bucket, f"many/k{i:04d}", b""), range(1100)))
+    storage = through(proxy, s3_server)
+    storage.bucket_exists(bucket)  # open a pooled connection before the faults start
+    proxy.faults.latency = 1.0
+
+    started = time.monotonic()
+    keys = [e.key for page in storage.list_level(bucket, "many/", page_size=500) for e in page]
+    elapsed = time.monotonic() - started
+    assert keys == [f"many/k{i:04d}" for i in range(1100)]
+    assert elapsed >= 2.0, f"two round trips through 1 s of latency took only {elapsed:.2f} s"
+
+    token = CancelToken()
+    before = proxy.stats.requests
+    thread, out = in_thread(lambda: [p for p in storage.list_level(bucket, "many/", cancel=token)])
+    wait_until(lambda: proxy.stats.requests > before, what="the first listing request")
+    cancelled_at = time.monotonic()
+    token.cancel()
+    thread.join(5)
+    assert isinstance(out.get("error"), Cancelled), out
+    # A request already sent cannot be taken back: the worker ends when its answer arrives (one
+    # latency), and asks for nothing more.
+    assert float(out["ended"]) - cancelled_at < 1.0 + 0.5  # type: ignore[arg-type]
+    assert proxy.stats.requests == before + 1
+
+
+def test_throttled_transfers_arrive_complete(proxy: FaultProxy, s3_server: S3Server, admin_storage: Storage,
+                                             bucket: str, tmp_path: Path) -> None:
+    src = tmp_path / "src.bin"
+    sha = write_big_file(src, 768 * KiB, seed=3)
+    storage = through(proxy, s3_server)
+    proxy.faults.rate = 1024 * KiB
+    started = time.monotonic()
+    storage.upload_file(bucket, "slow.bin", src)
+    proxy.faults.rate = 512 * KiB
+    dest = tmp_path / "back.bin"
+    storage.download_file(bucket, "slow.bin", dest)
+    elapsed = time.monotonic() - started
+    assert sha256_file(dest) == sha
+    assert elapsed >= 0.6 + 1.3, f"768 KiB up at 1 MiB/s and down at 512 KiB/s took {elapsed:.2f} s"
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "Storage.download_file reads the body in 1 MiB chunks (resp.stream(_COPY_CHUNK)) and checks the "
+    "cancel token between chunks, so on a slow link a cancel waits for the rest of the current MiB. "
+    "Fix in core/storage.py: read with resp.read1(64 KiB) (or stream(64 * 1024)); then remove this mark."))
+def test_throttled_download_stops_promptly_when_cancelled(
+    proxy: FaultProxy, s3_server: S3Server, admin_storage: Storage, bucket: str, tmp_path: Path,
+) -> None:
+    admin_storage.upload_bytes(bucket, "big.bin", bytes(1200 * KiB))
+    storage = through(proxy, s3_server)
+    proxy.faults.rate = 512 * KiB  # the first MiB takes two seconds
+    token = CancelToken()
+    thread, out = in_thread(lambda: storage.download_file(bucket, "big.bin", tmp_path / "big.bin", cancel=token))
+    wait_until(lambda: proxy.stats.down_bytes > 64 * KiB, what="the download to start")
+    cancelled_at = time.monotonic()
+    token.cancel()
+    thread.join(10)
+    assert isinstance(out.get("error"), Cancelled), out
+    assert float(out["ended"]) - cancelled_at < 0.7  # type: ignore[arg-type]
+
+
+def test_black_hole_times_out_with_a_human_message(proxy: FaultProxy, s3_server: S3Server) -> None:
+    storage = through(proxy, s3_server, read_timeout=1.0)
+    proxy.faults.blackhole = True
+    started = time.monotonic()
+    with pytest.raises(TimeoutFailure, match="did not answer in time") as info:
+        storage.list_buckets()
+    assert time.monotonic() - started < 3.0
+    assert info.value.retryable and proxy.endpoint in info.value.message
+    assert proxy.stats.blackholed >= 1 and proxy.stats.forwarded == 0
+
+
+# -- the server goes away and comes back ------------------------------------------------------------
+
+def test_refused_then_back_on_the_same_port(proxy: FaultProxy, s3_server: S3Server, bucket: str) -> None:
+    storage = through(proxy, s3_server)
+    assert bucket in storage.list_buckets()
+    port = proxy.port
+    proxy.down()  # refuses, and resets the pooled keep-alive connection
+    with pytest.raises(ConnectionRefused, match="Nothing is listening") as info:
+        storage.list_buckets()
+    assert info.value.retryable
+    proxy.up()
+    assert proxy.port == port
+    assert bucket in storage.list_buckets()  # the same Storage, no reconnect step needed
+    proxy.drop_connections()  # idle pooled connections die (RST) while nobody is looking
+    assert bucket in storage.list_buckets()
+
+
+def _queue(storage: Storage, bucket: str, tmp_path: Path, **kw: float) -> tuple[TransferQueue, ThreadedDriver]:
+    queue = TransferQueue(storage, BucketNames(documents=bucket), journal=Journal(tmp_path / "journal.json"),
+                          part_size=5 * MiB, multipart_threshold=int(kw.get("threshold", 16 * MiB)),
+                          part_parallel=2, retries=int(kw.get("retries", 2)),
+                          retry_backoff=kw.get("backoff", 0.05))
+    return queue, ThreadedDriver(queue)
+
+
+@pytest.mark.parametrize(("size", "threshold"), [(3 * MiB, 16 * MiB), (11 * MiB, 5 * MiB)],
+                         ids=["single-put", "multipart"])
+def test_reset_mid_upload_is_retried_or_fails_clearly(
+    proxy: FaultProxy, s3_server: S3Server, admin_storage: Storage, bucket: str, tmp_path: Path,
+    size: int, threshold: int,
+) -> None:
+    src = tmp_path / "upload.bin"
+    sha = write_big_file(src, size, seed=size)
+    key = f"reset/{uuid.uuid4().hex}.bin"
+    storage = through(proxy, s3_server)
+    proxy.faults.reset_after, proxy.faults.resets = 1 * MiB, 1  # one RST, a megabyte into a request
+    queue, driver = _queue(storage, bucket, tmp_path, threshold=threshold)
+    try:
+        job_id = queue.add_upload(src, bucket, key)
+        driver.drive()
+        assert driver.wait(60)
+    finally:
+        driver.close()
+    job = queue.get(job_id)
+    assert job is not None and proxy.stats.resets == 1
+    if job.state is JobState.DONE:  # retried (by the transfer queue or the HTTP layer) and verified
+        back = tmp_path / "back.bin"
+        admin_storage.download_file(bucket, key, back)
+        assert sha256_file(back) == sha
+    else:  # or it failed with a sentence a person understands, and nothing half-written is left
+        assert job.state is JobState.FAILED
+        assert "connection" in job.error and "dropped" in job.error and proxy.endpoint in job.error, job.error
+        assert "Traceback" not in job.error
+        assert not admin_storage.exists(bucket, key)
+    assert admin_storage.list_multipart_uploads(bucket, "reset/") == []
+
+
+def test_refused_upload_is_retried_with_backoff_and_succeeds(
+    proxy: FaultProxy, s3_server: S3Server, admin_storage: Storage, bucket: str, tmp_path: Path,
+) -> None:
+    src = tmp_path / "later.bin"
+    sha = write_big_file(src, 256 * KiB, seed=9)
+    storage = through(proxy, s3_server)
+    queue, driver = _queue(storage, bucket, tmp_path, retries=3, backoff=0.3)
+    retries: list[tuple[float, str]] = []
+
+    def listener(_event: str, job_id: str) -> None:
+        job = queue.get(job_id)
+        if job is not None and "Retrying" in job.error and not any(e == job.error for _t, e in retries):
+            retries.append((time.monotonic(), job.error))
+            if len(retries) == 2:
+                proxy.up()  # the server is back before the second retry
+
+    queue.subscribe(listener)
+    proxy.down()
+    started = time.monotonic()
+    try:
+        job_id = queue.add_upload(src, bucket, "later.bin")
+        driver.drive()
+        assert driver.wait(30)
+    finally:
+        driver.close()
+    job = queue.get(job_id)
+    assert job is not None and job.state is JobState.DONE, job and job.error
+    assert len(retries) == 2
+    assert "Nothing is listening" in retries[0][1] and retries[0][1].endswith("Retrying (1/3)…")
+    assert retries[1][1].endswith("Retrying (2/3)…")
+    # the backoff grows: 0.3 s before the second attempt, 0.6 s before the third
+    assert retries[1][0] - retries[0][0] >= 0.3
+    assert time.monotonic() - started >= 0.3 + 0.6
+    back = tmp_path / "back.bin"
+    admin_storage.download_file(bucket, "later.bin", back)
+    assert sha256_file(back) == sha
+
+
+def test_every_fault_is_a_storage_error(proxy: FaultProxy, s3_server: S3Server, bucket: str) -> None:
+    """Whatever the network does, callers meet StorageError subclasses, never socket or urllib3 errors."""
+    storage = through(proxy, s3_server, read_timeout=0.5)
+    proxy.faults.reset_after, proxy.faults.resets = 10, None  # every request dies early
+    with pytest.raises(StorageError) as info:
+        storage.list_buckets()
+    assert type(info.value).__module__ == "ensure_browser.core.errors"
+    proxy.faults.clear()
+    assert bucket in storage.list_buckets()

@@ -1,0 +1,118 @@
+"""Security properties of the core: no shell, TLS verified by default, bounded links, no escaping
+downloads, no secret in profiles or logs. (The GUI session's side is in tests/ui/test_security_ui.py.)
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import logging
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import ensure_browser
+from ensure_browser.app import Target, resolve_target
+from ensure_browser.core.errors import InvalidRequest, TlsFailure
+from ensure_browser.core.profiles import Profile, ProfileStore, to_settings
+from ensure_browser.core.storage import MAX_PRESIGN, ConnectionSettings, Storage, clamp_expiry
+from ensure_browser.core.transfers import local_path_for
+from ensure_browser.logs import register_secret, scrub
+from tests.conftest import S3Server
+from tests.log_helpers import app_logging
+
+PACKAGE = Path(ensure_browser.__file__).parent
+SHELL_PATTERNS = re.compile(r"shell\s*=\s*True|os\.system\s*\(|os\.popen\s*\(|commands\.getoutput|pty\.spawn")
+
+
+def _sources() -> list[Path]:
+    files = sorted(PACKAGE.rglob("*.py"))
+    assert len(files) > 20
+    return files
+
+
+def test_no_shell_is_ever_run() -> None:
+    """Neither a shell flag nor os.system/os.popen anywhere in the package (text and syntax tree)."""
+    offenders = []
+    for path in _sources():
+        text = path.read_text(encoding="utf-8")
+        offenders += [f"{path.relative_to(PACKAGE)}: {m.group(0)}" for m in SHELL_PATTERNS.finditer(text)]
+        for node in ast.walk(ast.parse(text)):
+            if not isinstance(node, ast.Call):
+                continue
+            for kw in node.keywords:
+                if kw.arg == "shell" and not (isinstance(kw.value, ast.Constant) and kw.value.value is False):
+                    offenders.append(f"{path.relative_to(PACKAGE)}:{node.lineno}: shell={ast.unparse(kw.value)}")
+            func = ast.unparse(node.func)
+            if func in ("os.system", "os.popen", "os.execl", "os.execlp", "os.spawnl", "os.spawnlp"):
+                offenders.append(f"{path.relative_to(PACKAGE)}:{node.lineno}: {func}")
+            # subprocess with one string: a command line (only a shell splits it into words)
+            if func.startswith("subprocess.") and node.args and isinstance(node.args[0], ast.Constant | ast.JoinedStr):
+                offenders.append(f"{path.relative_to(PACKAGE)}:{node.lineno}: {func}({ast.unparse(node.args[0])})")
+    assert offenders == []
+
+
+def test_the_shell_check_can_fail() -> None:
+    bad = "import os, subprocess\nsubprocess.run('ls', shell=True)\nos.system('ls')\n"
+    assert len(SHELL_PATTERNS.findall(bad)) == 2
+
+
+def test_tls_verification_is_on_by_default() -> None:
+    assert ConnectionSettings("h:1", "a", "s").verify_tls is True
+    assert Profile("p", "h:443", tls=True).verify_tls is True
+    assert Profile.from_json({"name": "p", "endpoint": "h:443"}).verify_tls is True
+    assert Target("x").verify_tls is True
+    args = argparse.Namespace(demo=False, profile=None, endpoint="https://minio.example:9000", tls=False,
+                              access_key="AK", insecure=False, ca_file=None, region="us-east-1")
+    target = resolve_target(args, env={"MINIO_ROOT_PASSWORD": "pw"})
+    assert target.tls and target.verify_tls  # only --insecure turns it off
+
+
+def test_a_self_signed_server_is_refused_without_its_ca(tls_s3_server: tuple[S3Server, Path]) -> None:
+    server, ca = tls_s3_server
+    profile = Profile("tls", server.endpoint, tls=True, access_key=server.admin.access_key)
+    with pytest.raises(TlsFailure, match="could not be verified"):
+        Storage(to_settings(profile, server.admin.secret_key)).list_buckets()
+    trusted = Profile("tls", server.endpoint, tls=True, ca_file=str(ca), access_key=server.admin.access_key)
+    assert isinstance(Storage(to_settings(trusted, server.admin.secret_key)).list_buckets(), list)
+
+
+def test_presigned_links_live_at_most_seven_days() -> None:
+    assert timedelta(days=7) == MAX_PRESIGN
+    assert clamp_expiry(timedelta(days=7)) == timedelta(days=7)
+    for too_long in (timedelta(days=7, seconds=1), timedelta(days=365)):
+        with pytest.raises(InvalidRequest, match="at most 7 days"):
+            clamp_expiry(too_long)
+    with pytest.raises(InvalidRequest):
+        clamp_expiry(timedelta(seconds=-1))
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(st.one_of(st.sampled_from(["..", ".", "", "/", "\\", "~", "..\\..", "/etc", "C:",
+                                                  "\x00", "a/../../b"]), st.text(max_size=20)),
+                      max_size=8))
+def test_download_paths_never_leave_the_folder(tmp_path_factory: pytest.TempPathFactory, parts: list[str]) -> None:
+    dest = tmp_path_factory.getbasetemp() / "downloads"
+    path = local_path_for(dest, parts)
+    assert path.resolve().is_relative_to(dest.resolve())
+    assert path != dest and all(p not in ("..", ".", "") for p in path.relative_to(dest).parts)
+
+
+def test_secrets_reach_neither_profiles_nor_logs(tmp_path: Path) -> None:
+    secret = "Sup3r-Secret-Key-For-Tests/xyz+"
+    register_secret(secret)
+    store = ProfileStore(tmp_path / "config")
+    store.put(Profile("campus", "minio.example:9000", tls=True, access_key="AKIACAMPUS"))
+    with app_logging(tmp_path / "log") as log_file:
+        logging.getLogger("ensure_browser.test").warning("connecting with secret %s to %s", secret, "campus")
+        logging.getLogger("ensure_browser.test").info(f"url ...&X-Amz-Signature=abc123&X-Amz-Credential={secret}")
+    text = log_file.read_text(encoding="utf-8")
+    assert "connecting with secret ••• to campus" in text
+    assert secret not in text and "abc123" not in text
+    files = list((tmp_path / "config").rglob("*"))
+    assert files and all(secret not in f.read_text(encoding="utf-8") for f in files if f.is_file())
+    assert scrub(f"a {secret} b") == "a ••• b"

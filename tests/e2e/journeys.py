@@ -1,0 +1,408 @@
+"""User journeys played in a real window: run as a script under an X server (see test_journeys.py).
+
+    DISPLAY=:N QT_QPA_PLATFORM=xcb python tests/e2e/journeys.py --shots DIR [--only teacher,support]
+
+It builds the app the way ``ensure-browser --demo`` does (``make_application``, ``build_main_window``,
+``connect_target`` with the demo target), then plays each journey with QTest-driven steps and waits
+(never fixed sleeps). Every step saves two screenshots: the window (``NN-step.png``, ``QWidget.grab``)
+and the whole X screen (``NN-step-screen.png``, ``QScreen.grabWindow(0)``). It prints one JSON
+summary line on stdout and exits 0 when every journey passed, 1 otherwise.
+
+A journey whose panel is not in the app fails with "not wired: <module>": it is never skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl  # noqa: E402
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QGuiApplication  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget  # noqa: E402
+
+from ensure_browser.app import Target  # noqa: E402
+from ensure_browser.core.layout import BucketNames  # noqa: E402
+from ensure_browser.logs import setup_logging  # noqa: E402
+from ensure_browser.ui.application import build_main_window, connect_target, make_application  # noqa: E402
+from ensure_browser.ui.main_window import MainWindow  # noqa: E402
+from ensure_browser.ui.tree_model import LazyTreeModel, LoadState, Node  # noqa: E402
+from ensure_browser.ui.workers import workers  # noqa: E402
+
+log = logging.getLogger("journeys")
+
+CLASSROOM = "math-7a"
+GAP_MEETING = "bio-8b-2024-03-12"  # the demo leaves out its chunk_3
+MISSING_CHUNK = 3
+TIMEOUT = 30.0
+
+
+class JourneyFailed(Exception):
+    """A step did not reach what the user should see."""
+
+
+class NotWired(JourneyFailed):
+    def __init__(self, module: str, why: str) -> None:
+        super().__init__(f"not wired: {module} ({why})")
+
+
+@dataclass
+class Journey:
+    name: str
+    ok: bool = False
+    steps: list[str] = field(default_factory=list)
+    error: str = ""
+    seconds: float = 0.0
+
+
+class Player:
+    """Plays journeys in one window; screenshots numbered across journeys."""
+
+    def __init__(self, window: MainWindow, shots: Path) -> None:
+        self.window = window
+        self.shots = shots
+        self.count = 0
+        self.current: Journey | None = None
+        self.uncaught: list[str] = []
+        self.qt_warnings: list[str] = []
+
+    # -- waiting and looking ---------------------------------------------------------------------
+    def wait_until(self, what: str, pred: Callable[[], object], timeout: float = TIMEOUT) -> Any:
+        deadline = time.monotonic() + timeout
+        while True:
+            value = pred()
+            if value:
+                return value
+            if self.uncaught:
+                raise JourneyFailed(f"uncaught exception while waiting for {what}: {self.uncaught[-1]}")
+            if time.monotonic() > deadline:
+                raise JourneyFailed(f"timed out after {timeout:.0f} s waiting for {what}")
+            QTest.qWait(20)
+
+    def shot(self, step: str) -> None:
+        """Screenshots of the window and of the real X screen, after the window has painted."""
+        self.count += 1
+        QTest.qWait(150)
+        stem = self.shots / f"{self.count:02d}-{step}"
+        if not self.window.grab().save(str(stem) + ".png"):
+            raise JourneyFailed(f"could not save {stem}.png")
+        screen = QGuiApplication.primaryScreen()
+        if screen is None or not screen.grabWindow(0).save(str(stem) + "-screen.png"):
+            raise JourneyFailed(f"could not grab the X screen into {stem}-screen.png")
+        if self.current is not None:
+            self.current.steps.append(step)
+
+    # -- the window --------------------------------------------------------------------------------
+    def open_tree(self, title: str) -> LazyTreeModel:
+        sidebar = self.window.sidebar
+        items = sidebar.findItems(title, Qt.MatchFlag.MatchExactly)
+        if not items:
+            titles = [sidebar.item(i).text() for i in range(sidebar.count())]
+            raise NotWired("ensure_browser.ui.domain_sources", f"no '{title}' tree in the sidebar {titles}")
+        sidebar.setCurrentItem(items[0])
+        model = self.wait_until(f"the {title} tree", self.window.current_model)
+        assert isinstance(model, LazyTreeModel)
+        return model
+
+    def load(self, model: LazyTreeModel, node: Node) -> None:
+        if node.state is LoadState.IDLE:
+            model.load(node)
+        self.wait_until(f"{node.path or node.label} to load", lambda: node.state in (LoadState.LOADED,
+                                                                                    LoadState.ERROR))
+        if node.state is LoadState.ERROR:
+            raise JourneyFailed(f"listing {node.path} failed: {node.error}")
+
+    def child(self, model: LazyTreeModel, parent: Node, what: str, pred: Callable[[Node], bool]) -> Node:
+        self.load(model, parent)
+        found = model.find_child(parent, pred)
+        if found is None:
+            labels = [c.label for c in parent.children]
+            raise JourneyFailed(f"{what} not found under {parent.path or parent.label}: {labels}")
+        return found
+
+    def section(self, title: str) -> tuple[LazyTreeModel, Node]:
+        model = self.open_tree(title)
+        root = self.wait_until(f"the {title} section", lambda: model.root.children and model.root.children[0])
+        self.load(model, root)
+        return model, root
+
+    def navigator_rect(self, node: Node) -> tuple[QAbstractItemView, QPoint]:
+        """The navigator view and the centre of ``node``'s row in it (scrolled into view)."""
+        panel = self.window.tree_panel
+        panel.select_node(node)
+        view = panel.view
+        nav = getattr(panel, "nav", None)
+        index = nav.index_of(node) if nav is not None else panel.model.index_of(node)  # type: ignore[union-attr]
+        view.scrollTo(index)
+        rect = self.wait_until(f"the row of {node.label} on screen",
+                               lambda: (r := view.visualRect(index)).isValid() and r.height() > 0 and r)
+        return view, rect.center()
+
+
+def send_drop(target: QWidget, pos: QPoint, paths: list[Path]) -> tuple[bool, bool]:
+    """Drag ``paths`` (file:// URLs) over ``pos`` of ``target`` and drop them: real QDrag*/QDropEvents."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    copy, left, none = Qt.DropAction.CopyAction, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    QApplication.sendEvent(target, QDragEnterEvent(pos, copy, mime, left, none))
+    move = QDragMoveEvent(pos, copy, mime, left, none)
+    QApplication.sendEvent(target, move)
+    drop = QDropEvent(QPointF(pos), copy, mime, left, none)
+    QApplication.sendEvent(target, drop)
+    return move.isAccepted(), drop.isAccepted()
+
+
+# -- the journeys --------------------------------------------------------------------------------------
+
+
+def teacher_drops_a_pdf(p: Player, names: BucketNames, work: Path) -> None:
+    """A teacher drops a PDF on a classroom and sees it among the materials, with its thumbnail."""
+    from ensure_browser.core.transfers import Direction
+    from tests.transfer_helpers import make_pdf
+
+    actions = getattr(p.window, "_transfer_actions", None)
+    if actions is None:
+        raise NotWired("ensure_browser.ui.transfer_actions", "build_main_window does not install transfers")
+    title = _section_title("classrooms")
+    model, section = p.section(title)
+    classroom = p.child(model, section, f"classroom {CLASSROOM}", lambda n: n.label == CLASSROOM)
+    view, pos = p.navigator_rect(classroom)
+    p.shot("teacher-classroom")
+
+    pdf = work / "Lesson 12 - Ratios.pdf"
+    pdf.write_bytes(make_pdf("Ratios and proportions"))
+    accepted = send_drop(view.viewport(), pos, [pdf])
+    if accepted != (True, True):
+        raise JourneyFailed(f"the classroom row refused the drop (move, drop accepted: {accepted})")
+    controller = p.wait_until("the transfer controller", lambda: actions.controller)
+    jobs = p.wait_until("the upload and its thumbnail to finish",
+                        lambda: (js := controller.queue.jobs()) and len(js) >= 2
+                        and all(j.state.finished for j in js) and js)
+    material = next((j for j in jobs if j.direction is Direction.UPLOAD), None)
+    if material is None or any(j.state.value != "done" for j in jobs):
+        raise JourneyFailed(f"the upload did not finish well: {[(j.name, j.state.value, j.error) for j in jobs]}")
+    if not material.key.startswith(f"classrooms/{CLASSROOM}/materials/") or material.bucket != names.documents:
+        raise JourneyFailed(f"the PDF went to {material.bucket}/{material.key}")
+    p.shot("teacher-uploaded")
+
+    materials = p.child(model, classroom, "the Materials folder", lambda n: n.kind == "materials")
+    if materials.state is LoadState.LOADED:
+        model.refresh(materials)
+    p.window.tree_panel.select_node(materials)
+    p.load(model, materials)
+    node = p.wait_until("the new material in the Materials level",
+                        lambda: model.find_child(materials, lambda n: n.key == material.key))
+    p.window.tree_panel.select_node(node)
+    p.wait_until("the material's thumbnail as its icon",
+                 lambda: node.extra.get("thumbnail") == "done" and node.icon is not None and not node.icon.isNull())
+    p.wait_until("the preview to settle", lambda: not p.window.preview.busy())
+    p.shot("teacher-material-with-thumbnail")
+
+
+def support_finds_the_gap_and_plays_a_chunk(p: Player, names: BucketNames, work: Path) -> None:
+    """Support staff open a meeting, see chunk 3 flagged as missing, and play a chunk."""
+    from PySide6.QtMultimedia import QMediaPlayer
+
+    title = _section_title("meetings")
+    model, section = p.section(title)
+    meeting = p.child(model, section, f"meeting {GAP_MEETING}", lambda n: n.label == GAP_MEETING)
+    p.window.tree_panel.select_node(meeting)
+    chunks = p.child(model, meeting, "the Chunks folder", lambda n: n.kind == "chunks")
+    p.window.tree_panel.select_node(chunks)
+    p.load(model, chunks)
+
+    def gap_flag() -> Any:
+        return next((f for f in chunks.flags if getattr(f, "code", "") == "chunk_gap"), None)
+
+    flag = p.wait_until("the chunk gap flag on the Chunks folder", gap_flag)
+    if MISSING_CHUNK not in flag.items:
+        raise JourneyFailed(f"the gap flag names chunks {flag.items}, not {MISSING_CHUNK}: {flag.message}")
+    labels = [c.label for c in chunks.children]
+    if f"chunk_{MISSING_CHUNK}.webm" in labels:
+        raise JourneyFailed(f"chunk_{MISSING_CHUNK}.webm is listed: {labels}")
+    p.shot("support-chunk-gap")
+
+    chunk = p.child(model, chunks, "chunk_2.webm", lambda n: n.label == "chunk_2.webm")
+    p.window.tree_panel.select_node(chunk)
+    media = p.window.preview.media_view
+    p.wait_until("the chunk's playlist in the preview", lambda: bool(media.items()))
+    player = media.player
+    if player.playbackState() != QMediaPlayer.PlaybackState.PlayingState:
+        QTest.mouseClick(media.play_button, Qt.MouseButton.LeftButton)
+    p.wait_until("the player to play", lambda: player.playbackState() == QMediaPlayer.PlaybackState.PlayingState
+                 and player.position() > 200)
+    p.shot("support-playing-chunk")
+    p.window.tree_panel.select_node(chunks)  # moving on stops the player
+    p.wait_until("the player to stop", lambda: player.playbackState() != QMediaPlayer.PlaybackState.PlayingState)
+
+
+def admin_checks_the_documents_policy(p: Player, names: BucketNames, work: Path) -> None:
+    """An admin opens the documents bucket's policy: thumbnails public, materials private, no drift."""
+    panel = getattr(p.window, "policy_panel", None)
+    if panel is None:
+        raise NotWired("ensure_browser.ui.policy_view", "build_main_window does not call register_policy_inspector")
+    connection = p.window.connection
+    storage = connection.storage if connection is not None else None
+    if storage is None:
+        raise JourneyFailed("not connected")
+    docs = names.documents
+    thumb = next(o.key for o in storage.list_recursive(docs, f"classrooms/{CLASSROOM}/thumbnails/"))
+    material = next(o.key for o in storage.list_recursive(docs, f"classrooms/{CLASSROOM}/materials/"))
+    inspector = panel.inspector
+    panel.action.trigger()  # View > Policies
+    p.wait_until("the Policies dock", panel.dock.isVisible)
+    inspector.select_bucket(docs)
+    inspector.tabs.setCurrentIndex(0)
+    p.wait_until("the documents policy", lambda: not inspector.busy() and inspector.rules_table.rowCount() > 0)
+    rules = _cells(inspector.rules_table)
+    if rules[0][:2] != ["*/thumbnails/*", "download"] or len(rules) != 1:
+        raise JourneyFailed(f"anonymous rules of {docs}: {rules}")
+    p.shot("admin-policy")
+
+    answers: dict[str, list[str]] = {}
+    checked_access: list[str] = []
+    inspector.accessChecked.connect(lambda: checked_access.append("checked"))
+    for key in (thumb, material):
+        checked_access.clear()
+        inspector.show_access(docs, key)
+        p.wait_until(f"who can access {key}", lambda: bool(checked_access))
+        answers[key] = next(r for r in _cells(inspector.access_table) if r[0].startswith("read"))
+    if answers[thumb][1] != "allowed" or "HTTP 200" not in answers[thumb][2]:
+        raise JourneyFailed(f"the thumbnail is not public: {answers[thumb]}")
+    if answers[material][1] != "denied" or "HTTP 403" not in answers[material][2]:
+        raise JourneyFailed(f"the material is not private: {answers[material]}")
+    p.shot("admin-material-private")
+
+    inspector.tabs.setCurrentIndex(2)
+    checked: list[bool] = []
+    inspector.driftChecked.connect(lambda: checked.append(True))
+    inspector.check_drift()
+    p.wait_until("the drift check", lambda: bool(checked) and not inspector.busy())
+    drift = [r for r in _cells(inspector.drift_table) if r[0] == docs]
+    if not drift or any(r[1] != "OK" for r in drift):
+        raise JourneyFailed(f"drift on {docs}: {drift}")
+    p.shot("admin-no-drift")
+    panel.action.trigger()
+
+
+JOURNEYS: dict[str, Callable[[Player, BucketNames, Path], None]] = {
+    "teacher": teacher_drops_a_pdf,
+    "support": support_finds_the_gap_and_plays_a_chunk,
+    "admin": admin_checks_the_documents_policy,
+}
+
+
+def _section_title(section: str) -> str:
+    try:
+        from ensure_browser.ui.domain_sources import section_title
+    except ModuleNotFoundError as err:
+        raise NotWired("ensure_browser.ui.domain_sources", str(err)) from err
+    return section_title(section)
+
+
+def _cells(table: Any) -> list[list[str]]:
+    return [[(table.item(r, c).text() if table.item(r, c) else "") for c in range(table.columnCount())]
+            for r in range(table.rowCount())]
+
+
+# -- running -------------------------------------------------------------------------------------------
+
+
+class _QtWarnings(logging.Handler):
+    def __init__(self, sink: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.sink = sink
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.sink.append(record.getMessage())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--shots", type=Path, required=True, help="folder for the screenshots")
+    parser.add_argument("--only", default=",".join(JOURNEYS), help="comma-separated journeys to play")
+    args = parser.parse_args(argv)
+    args.shots.mkdir(parents=True, exist_ok=True)
+    for old in args.shots.glob("*.png"):
+        old.unlink()
+    work = Path(tempfile.mkdtemp(prefix="journeys-"))
+    log_file = setup_logging(1, work / "log")
+
+    app = make_application([sys.argv[0]])
+    window = build_main_window()
+    player = Player(window, args.shots)
+    logging.getLogger("qt").addHandler(_QtWarnings(player.qt_warnings))
+
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        text = "".join(traceback.format_exception(exc_type, exc, tb))
+        log.error("uncaught exception:\n%s", text)
+        player.uncaught.append(text)
+
+    sys.excepthook = hook  # the app's crash dialog would wait for a click that never comes
+    window.resize(1380, 860)
+    window.move(10, 10)
+    window.show()
+    results: list[Journey] = []
+    names = BucketNames()
+    try:
+        connect_target(window, Target(label="Demo", demo=True))
+        player.wait_until("the demo connection", lambda: window.connection is not None
+                          and window.status_label.text().startswith("Connected"), timeout=90)
+        if window.connection is not None:
+            names = window.connection.names
+        player.shot("connected")
+        for name in args.only.split(","):
+            journey = Journey(name)
+            player.current = journey
+            started = time.monotonic()
+            try:
+                JOURNEYS[name](player, names, work)
+                journey.ok = not player.uncaught
+                if player.uncaught:
+                    journey.error = f"uncaught exception: {player.uncaught[-1]}"
+            except Exception as exc:
+                journey.error = str(exc) if isinstance(exc, JourneyFailed) else traceback.format_exc()
+                log.error("journey %s failed: %s", name, journey.error)
+                try:
+                    player.shot(f"{name}-FAILED")
+                except JourneyFailed:
+                    pass
+            journey.seconds = round(time.monotonic() - started, 2)
+            player.uncaught.clear()
+            results.append(journey)
+    except JourneyFailed as exc:
+        results.append(Journey("start", error=str(exc)))
+    finally:
+        window.close()
+        workers().shutdown(10_000)
+        from ensure_browser.demo_runtime import stop_demo
+
+        stop_demo()
+        app.processEvents()
+    summary = {
+        "ok": bool(results) and all(j.ok for j in results),
+        "journeys": [j.__dict__ for j in results],
+        "screenshots": sorted(p.name for p in args.shots.glob("*.png")),
+        "qt_warnings": player.qt_warnings,
+        "log": str(log_file),
+    }
+    print(json.dumps(summary), flush=True)
+    return 0 if summary["ok"] else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
