@@ -27,6 +27,7 @@ from ensure_browser.core.layout import (
     DEFAULT_TEMP_MAX_AGE,
     BucketNames,
     ChunkSet,
+    Classification,
     DomainNode,
     Flag,
     ListingEntry,
@@ -167,8 +168,10 @@ class LevelCheck:
         self.cap = cap
         self.incomplete = False
 
-    def add(self, entries: Iterable[ListingEntry]) -> None:
-        """Take one page of the level's own listing (called in the worker, page by page)."""
+    def add(self, entries: Iterable[ListingEntry], mapped: Sequence[DomainNode] | None = None) -> None:
+        """Take one page of the level's own listing (called in the worker, page by page);
+        ``mapped`` is the same page through :func:`~ensure_browser.core.layout.map_entries`, when
+        the caller has it (saves classifying every key twice)."""
 
     def finish(self, storage: Storage, cancel: CancelToken = NEVER) -> LevelFacts:
         """Make the extra listings and return the facts (StorageError propagates)."""
@@ -215,9 +218,16 @@ class _ThumbnailCheck(LevelCheck):
             if c is not None and "document_id" in c.ids:
                 self.rules[hash(str(c.ids["document_id"])) % _PARTITIONS].add(entry.key, c)
 
-    def add(self, entries: Iterable[ListingEntry]) -> None:
-        if self.node.key in (self.materials, self.thumbnails):
+    def add(self, entries: Iterable[ListingEntry], mapped: Sequence[DomainNode] | None = None) -> None:
+        if self.node.key not in (self.materials, self.thumbnails):
+            return
+        if mapped is None:
             self._take(entries)
+            return
+        for d in mapped:
+            if d.kind in ("material", "thumbnail"):
+                c = Classification(d.kind, d.ids, d.role, d.kind_label)
+                self.rules[hash(str(d.ids["document_id"])) % _PARTITIONS].add(d.key, c)
 
     def finish(self, storage: Storage, cancel: CancelToken = NEVER) -> LevelFacts:
         for prefix in (self.materials, self.thumbnails):
@@ -261,7 +271,7 @@ class _MeetingCheck(LevelCheck):
         else:
             self.has_audio = self.has_audio or any(e.key == self.audio_key for e in entries)
 
-    def add(self, entries: Iterable[ListingEntry]) -> None:
+    def add(self, entries: Iterable[ListingEntry], mapped: Sequence[DomainNode] | None = None) -> None:
         if self.node.key in (self.chunks_dir, self.processed_dir):
             self._take(list(entries), self.node.key)
 
@@ -300,7 +310,7 @@ class _OcrCheck(LevelCheck):
         self.document_id = str(node.ids["document_id"])
         self.rule = OcrPages(self.bucket)
 
-    def add(self, entries: Iterable[ListingEntry]) -> None:
+    def add(self, entries: Iterable[ListingEntry], mapped: Sequence[DomainNode] | None = None) -> None:
         if self.node.key in (self.pages_dir, self.json_dir):
             self.rule.add_entries(entries)
 

@@ -307,9 +307,10 @@ class DomainSource(TreeSource):
             rows: list[Any] = []
             batch = page_size  # the first rows show at once; later batches are larger (fewer relayouts)
             for page in storage.list_level(spec.bucket, spec.prefix, page_size=page_size, cancel=token):
-                rows.extend((m, _sort_key(m)) for m in map_entries(d, page))
+                mapped = map_entries(d, page)
+                rows.extend((m, _sort_key(m)) for m in mapped)
                 if check is not None:
-                    check.add(page)
+                    check.add(page, mapped)
                 if len(rows) >= batch:
                     yield rows
                     rows, batch = [], page_size * LATER_BATCH
