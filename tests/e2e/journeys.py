@@ -30,10 +30,10 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl  # noqa: E402
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QGuiApplication  # noqa: E402
+from PySide6.QtCore import QPoint, Qt  # noqa: E402
+from PySide6.QtGui import QGuiApplication  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget  # noqa: E402
+from PySide6.QtWidgets import QAbstractItemView  # noqa: E402
 
 from ensure_browser.app import Target  # noqa: E402
 from ensure_browser.core.layout import BucketNames  # noqa: E402
@@ -42,6 +42,7 @@ from ensure_browser.ui.application import build_main_window, connect_target, mak
 from ensure_browser.ui.main_window import MainWindow  # noqa: E402
 from ensure_browser.ui.tree_model import LazyTreeModel, LoadState, Node  # noqa: E402
 from ensure_browser.ui.workers import workers  # noqa: E402
+from tests.gui_helpers import send_drop  # noqa: E402
 
 log = logging.getLogger("journeys")
 
@@ -151,19 +152,6 @@ class Player:
         rect = self.wait_until(f"the row of {node.label} on screen",
                                lambda: (r := view.visualRect(index)).isValid() and r.height() > 0 and r)
         return view, rect.center()
-
-
-def send_drop(target: QWidget, pos: QPoint, paths: list[Path]) -> tuple[bool, bool]:
-    """Drag ``paths`` (file:// URLs) over ``pos`` of ``target`` and drop them: real QDrag*/QDropEvents."""
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    copy, left, none = Qt.DropAction.CopyAction, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    QApplication.sendEvent(target, QDragEnterEvent(pos, copy, mime, left, none))
-    move = QDragMoveEvent(pos, copy, mime, left, none)
-    QApplication.sendEvent(target, move)
-    drop = QDropEvent(QPointF(pos), copy, mime, left, none)
-    QApplication.sendEvent(target, drop)
-    return move.isAccepted(), drop.isAccepted()
 
 
 # -- the journeys --------------------------------------------------------------------------------------

@@ -7,15 +7,17 @@ every failure must show a human message with a way to try again.
 
 from __future__ import annotations
 
-import gc
+import contextlib
+import os
 import shutil
+import signal
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 
 from ensure_browser.core.layout import BucketNames
@@ -25,42 +27,9 @@ from ensure_browser.ui.main_window import Connection, MainWindow
 from ensure_browser.ui.tree_model import LazyTreeModel, LoadState, Node
 from tests.conftest import S3Server
 from tests.faultproxy import FaultProxy
+from tests.gui_helpers import Heartbeat
 
 LATENCY = 2.0
-
-
-class Heartbeat:
-    """A 10 ms timer on the GUI thread; the largest gap between two ticks is the longest stall.
-
-    Like the app after start-up (application.run_gui), the heap is frozen meanwhile: the test
-    session's big heap would otherwise make one full garbage collection stall the loop by itself.
-    """
-
-    def __init__(self, interval_ms: int = 10) -> None:
-        self.timer = QTimer()
-        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self.timer.setInterval(interval_ms)
-        self.timer.timeout.connect(self._tick)
-        self.last = 0.0
-        self.max_gap = 0.0
-        self.ticks = 0
-
-    def __enter__(self) -> Heartbeat:
-        gc.collect()
-        gc.freeze()
-        self.last = time.monotonic()
-        self.timer.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.timer.stop()
-        gc.unfreeze()
-
-    def _tick(self) -> None:
-        now = time.monotonic()
-        self.max_gap = max(self.max_gap, now - self.last)
-        self.last = now
-        self.ticks += 1
 
 
 @pytest.fixture
@@ -179,6 +148,9 @@ def own_server() -> Iterator[S3Server]:
         server.start()
         yield S3Server(server)
     finally:
+        if server.pid is not None:  # its data is thrown away: no need for a graceful stop
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(server.pid, signal.SIGKILL)
         server.stop()
         shutil.rmtree(tmp, ignore_errors=True)
 
