@@ -67,6 +67,7 @@ NAMED_KINDS = frozenset({"material", "student_note"})  # rows shown by their ori
 ENTITY_PROBES = frozenset({"classroom", "meeting", "ocr_document", "upload"})  # checked when seen
 MAX_INFLIGHT = 3  # stats / probes of visible rows running at once (the preview pool has 3 threads)
 QUEUE_CAP = 128  # queued visible-row requests; older ones are dropped (asked again when painted)
+JOBS = "domain_jobs"  # node.extra key: the visible-row jobs asked for this row
 SCAN_ROWS = 300  # rows looked at per viewport scan
 LATER_BATCH = 2  # after the first page, rows are handed to the view this many pages at a time
 APPLY_BATCH = 2500  # rows whose flags are updated per event-loop turn
@@ -264,9 +265,8 @@ class DomainSource(TreeSource):
         self.model: LazyTreeModel | None = None
         self._facts: dict[Node, list[LevelFacts | _CheckNote]] = {}
         self._kind_labels: dict[str, str] = {}
-        self._requested: set[tuple[str, str, str]] = set()  # (job, bucket, key) asked for
         self._queue: list[tuple[str, Node]] = []  # (job, node), newest last
-        self._running: dict[tuple[str, str, str], TaskHandle] = {}
+        self._running: dict[tuple[str, int], TaskHandle] = {}  # (job, id(node)) -> task
         self._apply_queue: list[tuple[LevelFacts, list[Node]]] = []
 
     # -- wiring ------------------------------------------------------------------------------------
@@ -289,7 +289,8 @@ class DomainSource(TreeSource):
         d = self.section
         node = Node(label=self.section_title, kind=d.kind, kind_label=tr("Section"), bucket=d.bucket,
                     key=d.key, is_container=True, payload=d, icon=icons().for_node(d), sort_key=_sort_key(d))
-        node.tooltip = tr("{0} in the bucket {1}").format(self.section_title, d.bucket)
+        node.extra["info_lines"] = [tr("{0} in the bucket {1}").format(self.section_title, d.bucket)]
+        update_tooltip(node)
         return [node]
 
     def loader(self, node: Node) -> Loader | None:
@@ -317,7 +318,7 @@ class DomainSource(TreeSource):
             if rows:
                 yield rows
             if check is not None:
-                yield [_finish_check(check, storage, token)]
+                yield [_finish_check(check, storage, token)]  # the last "page": facts for finished()
 
         return run
 
@@ -364,7 +365,7 @@ class DomainSource(TreeSource):
                     size=None if d.is_container else d.size, modified=d.last_modified,
                     is_container=d.is_container, payload=d, icon=icons().for_node(d), sort_key=sort_key)
         if not d.recognized:
-            node.tooltip = tr("Not part of the storage schema; shown as stored.")
+            update_tooltip(node)
         if d.kind == "material":
             doc = str(d.ids.get("document_id", ""))
             self.shared.materials[doc] = (d.bucket, d.key)
@@ -458,14 +459,14 @@ class DomainSource(TreeSource):
                 self._request("probe", node)
 
     def _request(self, job: str, node: Node) -> None:
-        ident = (job, node.bucket or "", node.key or "")
-        if ident in self._requested:
+        asked = node.extra.setdefault(JOBS, set())  # dies with the row (a refresh makes new rows)
+        if job in asked:
             return
-        self._requested.add(ident)
+        asked.add(job)
         self._queue.append((job, node))
         if len(self._queue) > QUEUE_CAP:
             old_job, old = self._queue.pop(0)
-            self._requested.discard((old_job, old.bucket or "", old.key or ""))
+            old.extra.get(JOBS, set()).discard(old_job)  # asked again when painted again
         self._pump()
 
     def _pump(self) -> None:
@@ -484,7 +485,7 @@ class DomainSource(TreeSource):
         check_ocr = bool(doc) and doc not in shared.ocr_documents
         ocr_bucket = self.names.ocr
         shared.stat_count += 1
-        ident = ("stat", d.bucket, d.key)
+        ident = ("stat", id(node))
 
         def work(ctx: TaskContext) -> tuple[ObjectStat, bool | None]:
             st = storage.stat(d.bucket, d.key)
@@ -510,7 +511,7 @@ class DomainSource(TreeSource):
             self._announce([node])
             self._pump()
 
-        self._run(ident, work, done, name=f"stat {d.bucket}/{d.key}")
+        self._run(node, ident, work, done, name=f"stat {d.bucket}/{d.key}")
 
     def _start_probe(self, node: Node) -> None:
         d = node.payload
@@ -520,7 +521,7 @@ class DomainSource(TreeSource):
             return
         storage = self.storage
         self.shared.probe_count += 1
-        ident = ("probe", d.bucket, d.key)
+        ident = ("probe", id(node))
 
         def work(ctx: TaskContext) -> LevelFacts | _CheckNote:
             return _finish_check(check, storage, ctx.token)
@@ -529,11 +530,13 @@ class DomainSource(TreeSource):
             self._running.pop(ident, None)
             if isinstance(result, LevelFacts) and node.state is LoadState.IDLE:
                 self.apply_facts(result, node)  # an opened entity has checked itself meanwhile
+            elif isinstance(result, _CheckNote):
+                log.info("%s not checked: %s", d.key, result.message)
             self._pump()
 
-        self._run(ident, work, done, name=f"check {d.bucket}/{d.key}")
+        self._run(node, ident, work, done, name=f"check {d.bucket}/{d.key}")
 
-    def _run(self, ident: tuple[str, str, str], work: Callable[[TaskContext], Any],
+    def _run(self, node: Node, ident: tuple[str, int], work: Callable[[TaskContext], Any],
              done: Callable[[Any], None], name: str) -> None:
         def failed(exc: BaseException) -> None:
             self._running.pop(ident, None)
@@ -542,7 +545,7 @@ class DomainSource(TreeSource):
 
         def cancelled() -> None:
             self._running.pop(ident, None)
-            self._requested.discard(ident)
+            node.extra.get(JOBS, set()).discard(ident[0])
 
         self._running[ident] = workers().run(
             "preview", work, on_done=done, on_error=failed, on_cancelled=cancelled, owner=self.model,
@@ -577,7 +580,8 @@ def _sort_key(d: DomainNode) -> tuple[int, int, str]:
 
 
 def _finish_check(check: LevelCheck, storage: Storage, token: CancelToken) -> LevelFacts | _CheckNote:
-    """Run ``check``'s extra listings (worker thread); a failure becomes a note, not a failed level."""
+    """Run ``check``'s extra listings (worker thread). A failure, or a listing past the cap (whose
+    pairs would be wrong), becomes a note instead of facts; the level itself still loads."""
     try:
         facts = check.finish(storage, token)
     except Cancelled:
@@ -585,7 +589,8 @@ def _finish_check(check: LevelCheck, storage: Storage, token: CancelToken) -> Le
     except StorageError as err:
         return _CheckNote(tr("The consistency check of this level could not finish: {0}").format(err.message))
     if check.incomplete:
-        log.info("check of %s incomplete (more than %d objects)", check.node.key, check.cap)
+        return _CheckNote(tr("Not checked for consistency: more than {0} objects to compare.").format(
+            f"{check.cap:,}"))
     return facts
 
 
@@ -731,10 +736,12 @@ class DomainBrowser(QObject):
         self.visible_rows = watch_visible_rows(window.tree_panel)
         self.actions = DomainActions(self)
         window.sidebar.currentRowChanged.connect(self._expand_root)
+        window.close_hooks.append(self.close)
 
-    def titles(self) -> dict[str, str]:
-        """Section name -> sidebar title."""
-        return {s.name: section_title(s.name) for s in SECTIONS}
+    def close(self) -> None:
+        """Stop the visible-row work of every tree (the window is closing)."""
+        for source in self.sources.values():
+            source.cancel()
 
     def factory(self, section: str) -> Callable[[Connection], TreeSource]:
         def make(connection: Connection) -> TreeSource:

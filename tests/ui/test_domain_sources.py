@@ -413,8 +413,7 @@ def _window(qtbot: QtBot, s3_server: S3Server, names: BucketNames,
     with qtbot.waitSignal(win.connected, timeout=15_000):
         win.connect_to(Connection("Test", s3_server.settings(), names))
     yield win, browser
-    for source in browser.sources.values():
-        source.cancel()
+    browser.close()
     qtbot.waitUntil(lambda: not workers().active(), timeout=30_000)  # qtbot closes the window
 
 
