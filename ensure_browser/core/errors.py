@@ -31,6 +31,7 @@ class ErrorKind(enum.Enum):
     TIMEOUT = "timeout"
     TLS = "tls"
     PROTOCOL = "protocol"  # the peer does not speak S3 (or HTTP vs HTTPS mix-up on our side)
+    DROPPED = "dropped"  # the connection was reset or closed mid-request (worth a retry)
     UNKNOWN_ACCESS_KEY = "unknown_access_key"
     WRONG_SECRET = "wrong_secret"
     ACCESS_DENIED = "access_denied"
@@ -58,7 +59,7 @@ class StorageError(Exception):
 
     @property
     def retryable(self) -> bool:
-        return self.kind in {ErrorKind.TIMEOUT, ErrorKind.CONNECTION_REFUSED, ErrorKind.SERVER}
+        return self.kind in {ErrorKind.TIMEOUT, ErrorKind.CONNECTION_REFUSED, ErrorKind.SERVER, ErrorKind.DROPPED}
 
     def __str__(self) -> str:
         return self.message
@@ -82,6 +83,10 @@ class TlsFailure(StorageError):
 
 class ProtocolFailure(StorageError):
     kind = ErrorKind.PROTOCOL
+
+
+class ConnectionDropped(ProtocolFailure):
+    kind = ErrorKind.DROPPED
 
 
 class UnknownAccessKey(StorageError):
@@ -243,13 +248,12 @@ def translate(
         if isinstance(item, NewConnectionError):
             return ConnectionRefused(f"Could not connect to {endpoint}: {item}.", detail)
         if isinstance(item, ProtocolError | ConnectionResetError | BrokenPipeError):
-            text = str(item)
             if secure:
                 return TlsFailure(
                     f"The TLS connection to {endpoint} was dropped. The server may not speak TLS.", detail
                 )
-            return ProtocolFailure(
-                f"The connection to {endpoint} was dropped while talking to {where} ({text}). "
+            return ConnectionDropped(
+                f"The connection to {endpoint} was dropped while talking to {where}. "
                 "Try again; if it persists, check the endpoint and whether the server uses TLS.",
                 detail,
             )
@@ -257,7 +261,7 @@ def translate(
         if isinstance(item, MaxRetryError):
             return ConnectionRefused(f"Could not reach {endpoint}.", detail)
     if isinstance(exc, ValueError):
-        return InvalidRequest(str(exc), detail)
+        return InvalidRequest(str(exc) or f"The request for {where} is not valid (check the object name).", detail)
     if isinstance(exc, OSError):
         return LocalFileError(f"A local file operation failed: {exc.strerror or exc}.", detail)
     return StorageError(f"Unexpected error while talking to {where}: {exc}", detail)

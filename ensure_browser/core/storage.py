@@ -51,8 +51,9 @@ MIN_PART_SIZE = 5 * 1024 * 1024
 MAX_PARTS = 10_000
 DEFAULT_MULTIPART_THRESHOLD = 16 * 1024 * 1024
 DEFAULT_PART_SIZE = 16 * 1024 * 1024
+PART_ATTEMPTS = 4  # a part upload is retried with backoff (0.2, 0.4, 0.8 s) on retryable errors
+_READ_CHUNK = 256 * 1024  # reads check for cancellation at least this often
 MAX_PRESIGN = timedelta(days=7)
-_COPY_CHUNK = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -363,7 +364,12 @@ class Storage:
                 resp.close()
                 resp.release_conn()
 
-        return self._call(run, bucket, key)
+        try:
+            return self._call(run, bucket, key)
+        except InvalidRequest as err:
+            if offset == 0 and err.code == "InvalidRange":  # a zero-byte object has no byte 0
+                return b""
+            raise
 
     def read_capped(
         self, bucket: str, key: str, cap: int, cancel: CancelToken = NEVER
@@ -371,10 +377,12 @@ class Storage:
         """At most ``cap`` bytes from the start; returns (data, truncated)."""
 
         def run() -> tuple[bytes, bool]:
+            if cap <= 0:
+                return b"", True
             resp = self.client.get_object(bucket, key, offset=0, length=cap + 1)
             try:
                 buf = bytearray()
-                for chunk in resp.stream(256 * 1024):
+                for chunk in resp.stream(_READ_CHUNK):
                     cancel.raise_if_cancelled()
                     buf += chunk
                     if len(buf) > cap:
@@ -384,7 +392,12 @@ class Storage:
                 resp.close()
                 resp.release_conn()
 
-        return self._call(run, bucket, key)
+        try:
+            return self._call(run, bucket, key)
+        except InvalidRequest as err:
+            if err.code == "InvalidRange":  # a zero-byte object has no byte 0
+                return b"", False
+            raise
 
     def delete(self, bucket: str, key: str) -> None:
         self._call(lambda: self.client.remove_object(bucket, key), bucket, key)
@@ -440,7 +453,7 @@ class Storage:
             resp = self.client.get_object(bucket, key, offset=offset)
             try:
                 with open(part, "ab") as fh:
-                    for chunk in resp.stream(_COPY_CHUNK):
+                    for chunk in resp.stream(_READ_CHUNK):
                         cancel.raise_if_cancelled()
                         fh.write(chunk)
                         done += len(chunk)
@@ -661,7 +674,7 @@ class Storage:
                 raise LocalFileError(f"Cannot read {path.name}: {exc.strerror}.", str(exc)) from exc
             if len(data) != length:
                 raise LocalFileError(f"{path.name} changed during the upload; upload it again.")
-            etag = self.upload_part(bucket, key, upload_id, number, data)
+            etag = self._retrying(lambda: self.upload_part(bucket, key, upload_id, number, data), cancel)
             nonlocal done
             with lock:
                 etags[number] = etag
@@ -704,6 +717,20 @@ class Storage:
                 self._abort_quietly(bucket, key, upload_id)
             raise
         return UploadResult(bucket, key, etag, size, "")
+
+    def _retrying(self, fn: Callable[[], T], cancel: CancelToken, attempts: int = PART_ATTEMPTS) -> T:
+        """Run ``fn``; on a retryable error (dropped, timeout, refused, 5xx) try again with backoff."""
+        for attempt in range(attempts):
+            try:
+                return fn()
+            except StorageError as err:
+                if not err.retryable or attempt == attempts - 1:
+                    raise
+                delay = 0.2 * 2**attempt
+                log.info("retrying in %.1f s after: %s", delay, err.message)
+                if cancel.wait(delay):
+                    raise Cancelled(cancel.reason) from err
+        raise AssertionError("unreachable")
 
     def _abort_quietly(self, bucket: str, key: str, upload_id: str) -> None:
         try:

@@ -114,10 +114,6 @@ def test_throttled_transfers_arrive_complete(proxy: FaultProxy, s3_server: S3Ser
     assert elapsed >= 0.2 + 0.45, f"256 KiB up at 1 MiB/s and down at 512 KiB/s took {elapsed:.2f} s"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Storage.download_file reads the body in 1 MiB chunks (resp.stream(_COPY_CHUNK)) and checks the "
-    "cancel token between chunks, so on a slow link a cancel waits for the rest of the current MiB. "
-    "Fix in core/storage.py: read with resp.read1(64 KiB) (or stream(64 * 1024)); then remove this mark."))
 def test_throttled_download_stops_promptly_when_cancelled(
     proxy: FaultProxy, s3_server: S3Server, admin_storage: Storage, bucket: str, tmp_path: Path,
 ) -> None:

@@ -108,11 +108,6 @@ def test_hostile_keys_round_trip_through_every_layer(admin_storage: Storage, buc
             admin_storage.delete(bucket, obj)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "minio-py refuses stat/get/remove of a name that str.strip() empties (' ', '\\x1f' ...) with a bare "
-    "ValueError(), which errors.translate turns into InvalidRequest with an EMPTY message. Such objects can "
-    "be stored (here via a leading '/', which the server drops). Fix in core/errors.py: give InvalidRequest a "
-    "sentence when str(exc) is empty; then remove this mark."))
 def test_a_whitespace_only_key_fails_with_a_sentence(admin_storage: Storage, bucket: str) -> None:
     admin_storage.upload_bytes(bucket, "/\x1f", b"odd")
     (name,) = [o.key for o in admin_storage.list_recursive(bucket)]

@@ -95,11 +95,6 @@ def test_damaged_objects_are_explained(qtbot: QtBot, pane: PreviewPane, admin_st
         assert pane.stack.currentWidget() is not pane.message
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Storage.read_capped asks for Range: bytes=0-<cap>; for a 0-byte object S3 answers 416 InvalidRange, "
-    "so the pane says 'The server refused the request on s3://...: The requested range is not satisfiable'. "
-    "Fix in core/storage.py read_capped: an InvalidRange at offset 0 means an empty object (return b'', False); "
-    "then remove this mark."))
 @pytest.mark.parametrize(("kind", "content_type", "ids"), EMPTY_CASES, ids=[c[0] for c in EMPTY_CASES])
 def test_empty_objects_say_they_are_empty(qtbot: QtBot, pane: PreviewPane, admin_storage: Storage,
                                           names: BucketNames, kind: str, content_type: str,
