@@ -16,7 +16,6 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
