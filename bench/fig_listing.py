@@ -1,0 +1,214 @@
+"""Figure 1: listing one prefix of N objects.
+
+* project: the raw tree (LazyTreeModel + RawSource) in a TreePanel, in the offscreen QApplication;
+  ``select_node`` opens the level. Time to the first row in the model, time until the model holds
+  (and has sorted) every row, the worst GUI event-loop stall meanwhile (10 ms heartbeat), and the
+  memory the loaded level keeps (tracemalloc, in a separate run: tracing slows Python down).
+* peers: a bare minio-py ``list_objects`` loop and ``rclone lsf`` over the same prefix.
+
+Runs are interleaved (the order rotates each round); medians are reported.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+import tracemalloc
+from collections.abc import Callable
+
+from bench.gui import Heartbeat, dispose, drain_workers, idle_stall, qt_app, spin_for, spin_until
+from bench.harness import BENCH_BUCKET, Context, Row, Stopwatch, Target, rss_bytes, seed_keys, settle
+
+FIGURE = "listing"
+TIMEOUT = 600.0
+
+
+def prefix_for(n: int) -> str:
+    return f"list-{n}/"
+
+
+def key_names(n: int) -> list[str]:
+    # Unpadded numbers: the server lists file-1, file-10, file-100 ...; the app sorts them naturally.
+    return [f"{prefix_for(n)}file-{i}.dat" for i in range(1, n + 1)]
+
+
+def seed(ctx: Context) -> None:
+    n = ctx.sizes.list_objects
+    seed_keys(ctx, f"listing-{n}", [(BENCH_BUCKET, k) for k in key_names(n)], lambda _k: b"x")
+
+
+# -- the project -------------------------------------------------------------------------------------
+
+
+class AppRun:
+    """One load of the level in a fresh model and panel."""
+
+    def __init__(self, ctx: Context) -> None:
+        from ensure_browser.ui.tree_model import LazyTreeModel, LoadState, RawSource
+        from ensure_browser.ui.tree_panel import TreePanel
+
+        self.loaded = LoadState.LOADED
+        self.source = RawSource(ctx.storage, [BENCH_BUCKET])
+        self.model = LazyTreeModel(self.source)
+        self.panel = TreePanel()
+        self.panel.resize(1100, 700)
+        self.panel.set_model(self.model)
+        self.panel.show()
+        bucket = self.model.root.children[0]
+        self.panel.select_node(bucket)  # the bucket level (a few prefixes), not timed
+        if not spin_until(lambda: bucket.state is self.loaded, 60):
+            raise RuntimeError("the bucket level did not load")
+        target = prefix_for(ctx.sizes.list_objects)
+        node = next((c for c in bucket.children if c.key == target), None)
+        if node is None:
+            raise RuntimeError(f"{target} is not in the bucket level")
+        self.node = node
+        self.first_row = 0.0
+        self.model.rowsInserted.connect(self._on_rows)
+        self.t0 = 0.0
+
+    def _on_rows(self, parent: object, _first: int, _last: int) -> None:
+        if not self.first_row and self.model.node(parent) is self.node:  # type: ignore[arg-type]
+            self.first_row = time.perf_counter()
+
+    def run(self, expected: int, heartbeat: Heartbeat | None) -> tuple[float, float, float]:
+        """Returns (seconds to the first row, seconds to all rows, worst stall in ms)."""
+        if heartbeat is not None:
+            heartbeat.start()
+        self.t0 = time.perf_counter()
+        self.panel.select_node(self.node)
+        if not spin_until(lambda: self.node.state is self.loaded, TIMEOUT):
+            raise RuntimeError(f"the level did not load in {TIMEOUT:.0f} s ({len(self.node.children)} rows)")
+        t_all = time.perf_counter() - self.t0
+        spin_for(0.3)  # the views' relayout and paint after the last page count too
+        stall = heartbeat.stop() if heartbeat is not None else 0.0
+        rows = self.model.rowCount(self.model.index_of(self.node))
+        shown = self.panel.contents.model().rowCount(self.panel.contents.rootIndex())
+        if rows != expected or shown != expected:
+            raise RuntimeError(f"the model holds {rows} rows and the table {shown}, not {expected}")
+        return self.first_row - self.t0, t_all, stall
+
+    def close(self) -> None:
+        self.model.cancel_all()
+        self.panel.set_model(None)
+        dispose(self.panel)
+        del self.model, self.source, self.node
+        gc.collect()
+
+
+def app_memory(ctx: Context) -> tuple[float, float]:
+    """(bytes kept by the loaded level, peak traced bytes during the load), per the traced run."""
+    gc.collect()
+    run = AppRun(ctx)
+    tracemalloc.start()
+    before, _ = tracemalloc.get_traced_memory()
+    tracemalloc.reset_peak()
+    run.run(ctx.sizes.list_objects, None)
+    gc.collect()
+    after, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    run.close()
+    return float(after - before), float(peak - before)
+
+
+# -- the peers ---------------------------------------------------------------------------------------
+
+
+def minio_run(ctx: Context, prefix: str, expected: int) -> tuple[float, float]:
+    started = time.perf_counter()
+    first = 0.0
+    count = 0
+    for _obj in ctx.minio.list_objects(BENCH_BUCKET, prefix=prefix):
+        if not count:
+            first = time.perf_counter() - started
+        count += 1
+    total = time.perf_counter() - started
+    if count != expected:
+        raise RuntimeError(f"minio-py listed {count}, not {expected}")
+    return first, total
+
+
+def rclone_run(ctx: Context, prefix: str, expected: int) -> tuple[float, float]:
+    import subprocess
+
+    started = time.perf_counter()
+    proc = ctx.run_rclone("lsf", f"bench:{BENCH_BUCKET}/{prefix}", stdout=subprocess.PIPE)
+    assert proc.stdout is not None
+    first = 0.0
+    count = 0
+    for _line in proc.stdout:
+        if not count:
+            first = time.perf_counter() - started
+        count += 1
+    proc.wait()
+    total = time.perf_counter() - started
+    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if proc.returncode != 0 or count != expected:
+        raise RuntimeError(f"rclone lsf listed {count} of {expected} (exit {proc.returncode}): {err[-500:]}")
+    return first, total
+
+
+# -- the figure --------------------------------------------------------------------------------------
+
+
+def run(ctx: Context) -> list[Row]:
+    sizes = ctx.sizes
+    n = sizes.list_objects
+    seed(ctx)
+    qt_app()
+    prefix = prefix_for(n)
+    heartbeat = Heartbeat()
+    idle = idle_stall()
+
+    first: dict[str, list[float]] = {"project": [], "minio-py": [], "rclone lsf": []}
+    total: dict[str, list[float]] = {k: [] for k in first}
+    stalls: list[float] = []
+    rss_growth: list[float] = []
+
+    def app() -> tuple[float, float]:
+        run_ = AppRun(ctx)
+        rss0 = rss_bytes()
+        f, t, stall = run_.run(n, heartbeat)
+        rss_growth.append(float(rss_bytes() - rss0))
+        stalls.append(stall)
+        run_.close()
+        return f, t
+
+    contenders: list[tuple[str, Callable[[], tuple[float, float]]]] = [
+        ("project", app),
+        ("minio-py", lambda: minio_run(ctx, prefix, n)),
+    ]
+    if ctx.rclone:
+        contenders.append(("rclone lsf", lambda: rclone_run(ctx, prefix, n)))
+    else:
+        del first["rclone lsf"], total["rclone lsf"]
+    for rnd in range(sizes.list_repeats):
+        order = contenders[rnd % len(contenders):] + contenders[:rnd % len(contenders)]
+        for name, fn in order:
+            settle()
+            with Stopwatch() as sw:
+                f, t = fn()
+            first[name].append(f)
+            total[name].append(t)
+            ctx.log(f"  round {rnd + 1}: {name:<10} first row {f * 1000:7.1f} ms, all {n:,} rows "
+                    f"{t:6.2f} s ({n / t:,.0f} rows/s){'' if name != 'project' else f', stall {stalls[-1]:.0f} ms'}"
+                    f" [{sw.seconds:.1f} s]")
+    settle()
+    kept, peak = app_memory(ctx)
+    drain_workers()
+    per = 100_000 / n
+    peers = [p for p in first if p != "project"]
+    rate = {k: [n / t for t in v] for k, v in total.items()}
+    return [
+        Row(FIGURE, f"list {n:,} objects: rows/s (all rows in the model)", "rows/s", "higher", rate["project"],
+            {p: rate[p] for p in peers}, [Target(0.9, "minio-py")]),
+        Row(FIGURE, "time to first row", "ms", "lower", [f * 1000 for f in first["project"]],
+            {p: [f * 1000 for f in first[p]] for p in peers}),
+        Row(FIGURE, "time to all rows", "s", "lower", total["project"], {p: total[p] for p in peers}),
+        Row(FIGURE, "worst GUI stall during the load", "ms", "lower", stalls, {}, [Target(50.0)],
+            note=f"an idle event loop stalls up to {idle:.0f} ms on this machine now"),
+        Row(FIGURE, "memory kept per 100,000 rows (tracemalloc)", "MiB", "lower", [kept * per / 2**20], {},
+            note=f"peak during the load {peak * per / 2**20:.0f} MiB per 100,000 rows"),
+        Row(FIGURE, "RSS growth per 100,000 rows", "MiB", "lower", [g * per / 2**20 for g in rss_growth[:1]], {},
+            note="first load only (later loads reuse freed memory)"),
+    ]

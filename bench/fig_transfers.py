@@ -1,0 +1,323 @@
+"""Figures 2 and 3: uploading and downloading one big file and many 64 KiB files.
+
+* project: the app's transfer engine as a drop uses it: ``plan_drop`` on a raw prefix, then
+  :class:`TransferQueue` + :class:`ThreadedDriver` (conflict check, upload, ETag verification);
+  downloads through ``plan_downloads`` + the queue (``Storage.download_file``, MD5 verification).
+* peers at the same concurrency (jobs in flight, parts in flight, part size): minio-py
+  (``fput_object`` / ``fget_object`` in a thread pool) and ``rclone copy``.
+* ceiling: what the server takes from a raw parallel client with more threads and no checks
+  (``Storage.upload_multipart(parallel=8)`` / ``put_object`` of bytes in memory; ranged GETs read
+  into memory).
+
+Every contender writes to a prefix (or a folder) of its own, removed after its run; the order
+rotates each round; medians are reported.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.harness import BENCH_BUCKET, Context, MiB, Row, Stopwatch, Target, median, settle
+from ensure_browser.core.layout import BucketNames
+from ensure_browser.core.transfers import (
+    DropTarget,
+    JobState,
+    Journal,
+    ThreadedDriver,
+    TransferQueue,
+    plan_drop,
+)
+
+UP_FIGURE = "upload"
+DOWN_FIGURE = "download"
+DL_PREFIX = "dl/"  # what the downloads read (uploaded once, untimed)
+CEILING = "ceiling (raw, 8 threads)"
+
+
+@dataclass(frozen=True)
+class Files:
+    big: Path
+    small_dir: Path
+    small_count: int
+    small_bytes: int
+
+    @property
+    def big_size(self) -> int:
+        return self.big.stat().st_size
+
+
+def make_files(ctx: Context) -> Files:
+    """The local sources: one big file and a folder of small ones, random bytes (made once per run)."""
+    sizes = ctx.sizes
+    root = ctx.scratch / "sources"
+    big = root / "big.bin"
+    small = root / "small"
+    if not big.exists() or big.stat().st_size != sizes.big_file:
+        root.mkdir(parents=True, exist_ok=True)
+        with open(big, "wb") as fh:
+            left = sizes.big_file
+            while left > 0:
+                block = os.urandom(min(left, 16 * MiB))
+                fh.write(block)
+                left -= len(block)
+    if not small.exists():
+        small.mkdir(parents=True)
+        for i in range(sizes.small_files):
+            (small / f"file-{i:05d}.bin").write_bytes(os.urandom(sizes.small_file_size))
+    return Files(big, small, sizes.small_files, sizes.small_files * sizes.small_file_size)
+
+
+def _queue(ctx: Context) -> tuple[TransferQueue, ThreadedDriver]:
+    sizes = ctx.sizes
+    queue = TransferQueue(ctx.storage, BucketNames(), journal=Journal(None), concurrency=sizes.concurrency,
+                          part_parallel=sizes.concurrency, part_size=sizes.part_size)
+    return queue, ThreadedDriver(queue)
+
+
+def _finish(queue: TransferQueue, driver: ThreadedDriver, expected: int, what: str) -> None:
+    try:
+        if not driver.wait(timeout=1800):
+            raise RuntimeError(f"the transfer queue did not finish {what}")
+    finally:
+        driver.close()
+    jobs = queue.jobs()
+    bad = [j for j in jobs if j.state is not JobState.DONE]
+    if len(jobs) != expected or bad:
+        first = f": {bad[0].name}: {bad[0].state.value} {bad[0].error}" if bad else ""
+        raise RuntimeError(f"{what}: {len(jobs) - len(bad)} of {expected} jobs done{first}")
+
+
+# -- uploads -----------------------------------------------------------------------------------------
+
+
+def app_upload(ctx: Context, paths: list[Path], prefix: str, expected: int) -> None:
+    queue, driver = _queue(ctx)
+    plan = plan_drop(DropTarget("raw_prefix", BENCH_BUCKET, prefix), paths, BucketNames())
+    if plan.refusals:
+        raise RuntimeError(f"the drop was refused: {plan.refusals[0].message}")
+    queue.add_plan(plan)
+    _finish(queue, driver, expected, "the upload")
+
+
+def minio_upload(ctx: Context, paths: list[Path], prefix: str) -> None:
+    sizes = ctx.sizes
+
+    def one(path: Path) -> None:
+        ctx.minio.fput_object(BENCH_BUCKET, prefix + path.name, str(path), part_size=sizes.part_size,
+                              num_parallel_uploads=sizes.concurrency)
+
+    with ThreadPoolExecutor(sizes.concurrency) as pool:
+        list(pool.map(one, paths))
+
+
+def rclone_flags(ctx: Context) -> list[str]:
+    c = str(ctx.sizes.concurrency)
+    return ["--transfers", c, "--s3-upload-concurrency", c, "--multi-thread-streams", c,
+            "--s3-chunk-size", f"{ctx.sizes.part_size // MiB}M", "--checkers", "8"]
+
+
+def ceiling_upload_big(ctx: Context, path: Path, key: str) -> None:
+    ctx.storage.upload_multipart(BENCH_BUCKET, key, path, part_size=ctx.sizes.part_size,
+                                 parallel=ctx.sizes.ceiling_threads)
+
+
+def ceiling_upload_small(ctx: Context, blobs: list[tuple[str, bytes]], prefix: str) -> None:
+    def one(item: tuple[str, bytes]) -> None:
+        name, data = item
+        ctx.minio.put_object(BENCH_BUCKET, prefix + name, io.BytesIO(data), len(data))
+
+    with ThreadPoolExecutor(ctx.sizes.ceiling_threads) as pool:
+        list(pool.map(one, blobs))
+
+
+# -- downloads ---------------------------------------------------------------------------------------
+
+
+def ensure_download_sources(ctx: Context, files: Files) -> None:
+    """Put the big file and the small files under ``dl/`` once (untimed)."""
+    try:
+        st = ctx.minio.stat_object(BENCH_BUCKET, DL_PREFIX + "big.bin")
+        if st.size == files.big_size:
+            have = sum(1 for _ in ctx.minio.list_objects(BENCH_BUCKET, prefix=DL_PREFIX + "small/"))
+            if have == files.small_count:
+                return
+    except Exception:
+        pass
+    ctx.remove_prefix(BENCH_BUCKET, DL_PREFIX)
+    ceiling_upload_big(ctx, files.big, DL_PREFIX + "big.bin")
+    blobs = [(p.name, p.read_bytes()) for p in sorted(files.small_dir.iterdir())]
+    ceiling_upload_small(ctx, blobs, DL_PREFIX + "small/")
+
+
+def app_download(ctx: Context, key: str, dest: Path, expected: int) -> None:
+    queue, driver = _queue(ctx)
+    jobs, refusals = queue.plan_downloads([(BENCH_BUCKET, key)], dest)
+    if refusals or len(jobs) != expected:
+        raise RuntimeError(f"download plan: {len(jobs)} jobs, refusals {refusals[:1]}")
+    queue.add_downloads(jobs)
+    _finish(queue, driver, expected, "the download")
+
+
+def minio_download(ctx: Context, key: str, dest: Path) -> None:
+    sizes = ctx.sizes
+    if key.endswith("/"):
+        names = [o.object_name for o in ctx.minio.list_objects(BENCH_BUCKET, prefix=key, recursive=True)]
+    else:
+        names = [key]
+
+    def one(name: str) -> None:
+        ctx.minio.fget_object(BENCH_BUCKET, name, str(dest / name.rsplit("/", 1)[-1]))
+
+    with ThreadPoolExecutor(sizes.concurrency) as pool:
+        list(pool.map(one, names))
+
+
+def ceiling_download(ctx: Context, key: str) -> None:
+    """Ranged GETs (part size) of the big object, or whole GETs of the small ones, read and dropped."""
+    sizes = ctx.sizes
+    if key.endswith("/"):
+        jobs = [(o.object_name or "", 0, 0) for o in ctx.minio.list_objects(BENCH_BUCKET, prefix=key, recursive=True)]
+    else:
+        size = ctx.minio.stat_object(BENCH_BUCKET, key).size or 0
+        jobs = [(key, off, min(sizes.part_size, size - off)) for off in range(0, size, sizes.part_size)]
+
+    def one(job: tuple[str, int, int]) -> None:
+        name, offset, length = job
+        resp = ctx.minio.get_object(BENCH_BUCKET, name, offset=offset, length=length)
+        try:
+            for _chunk in resp.stream(1024 * 1024):
+                pass
+        finally:
+            resp.close()
+            resp.release_conn()
+
+    with ThreadPoolExecutor(sizes.ceiling_threads) as pool:
+        list(pool.map(one, jobs))
+
+
+# -- the figures -------------------------------------------------------------------------------------
+
+Contender = tuple[str, Callable[[int], None]]  # (name, run(round) -> None)
+
+
+def _rounds(ctx: Context, what: str, contenders: list[Contender], cleanup: Callable[[str, int], None]
+            ) -> dict[str, list[float]]:
+    """Run each contender ``transfer_repeats`` times, order rotating; returns seconds per contender."""
+    seconds: dict[str, list[float]] = {name: [] for name, _fn in contenders}
+    for rnd in range(ctx.sizes.transfer_repeats):
+        k = rnd % len(contenders)
+        for name, fn in contenders[k:] + contenders[:k]:
+            settle()
+            with Stopwatch() as sw:
+                fn(rnd)
+            seconds[name].append(sw.seconds)
+            cleanup(name, rnd)
+            ctx.log(f"  round {rnd + 1}: {what:<18} {name:<26} {sw.seconds:6.2f} s")
+    return seconds
+
+
+def _slug(name: str) -> str:
+    return name.split(" ", maxsplit=1)[0].replace("-", "")
+
+
+def run_upload(ctx: Context) -> list[Row]:
+    files = make_files(ctx)
+    small_paths = sorted(files.small_dir.iterdir())
+    blobs = [(p.name, p.read_bytes()) for p in small_paths]
+    sizes = ctx.sizes
+
+    def prefix(name: str, rnd: int) -> str:
+        return f"up/{_slug(name)}-{rnd}/"
+
+    def cleanup(name: str, rnd: int) -> None:
+        ctx.remove_prefix(BENCH_BUCKET, prefix(name, rnd))
+
+    rows: list[Row] = []
+    big_mib = files.big_size / MiB
+    big: list[Contender] = [
+        ("project", lambda r: app_upload(ctx, [files.big], prefix("project", r), 1)),
+        ("minio-py", lambda r: minio_upload(ctx, [files.big], prefix("minio-py", r))),
+        (CEILING, lambda r: ceiling_upload_big(ctx, files.big, prefix(CEILING, r) + "big.bin")),
+    ]
+    small: list[Contender] = [
+        ("project", lambda r: app_upload(ctx, [files.small_dir], prefix("project", r), files.small_count)),
+        ("minio-py", lambda r: minio_upload(ctx, small_paths, prefix("minio-py", r))),
+        (CEILING, lambda r: ceiling_upload_small(ctx, blobs, prefix(CEILING, r))),
+    ]
+    if ctx.rclone:
+        big.insert(2, ("rclone", lambda r: _void(ctx.rclone_ok(
+            "copy", str(files.big), f"bench:{BENCH_BUCKET}/{prefix('rclone', r)}", *rclone_flags(ctx)))))
+        small.insert(2, ("rclone", lambda r: _void(ctx.rclone_ok(
+            "copy", str(files.small_dir), f"bench:{BENCH_BUCKET}/{prefix('rclone', r)}small", *rclone_flags(ctx)))))
+    t_big = _rounds(ctx, f"upload {big_mib:.0f} MiB", big, cleanup)
+    t_small = _rounds(ctx, f"upload {files.small_count} files", small, cleanup)
+    targets = [Target(1.0, "rclone"), Target(0.95, "minio-py")] if ctx.rclone else [Target(0.95, "minio-py")]
+    rows.append(_rate_row(UP_FIGURE, f"upload 1 file of {_size(files.big_size)}", t_big, files.big_size, targets))
+    rows.append(_rate_row(UP_FIGURE, f"upload {files.small_count:,} files of {sizes.small_file_size // 1024} KiB",
+                          t_small, files.small_bytes, targets,
+                          files_per_s=files.small_count))
+    return rows
+
+
+def run_download(ctx: Context) -> list[Row]:
+    files = make_files(ctx)
+    ensure_download_sources(ctx, files)
+    root = ctx.scratch / "downloads"
+    big_key, small_key = DL_PREFIX + "big.bin", DL_PREFIX + "small/"
+
+    def dest(name: str, rnd: int) -> Path:
+        path = root / f"{_slug(name)}-{rnd}"
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def cleanup(name: str, rnd: int) -> None:
+        shutil.rmtree(root / f"{_slug(name)}-{rnd}", ignore_errors=True)
+
+    big: list[Contender] = [
+        ("project", lambda r: app_download(ctx, big_key, dest("project", r), 1)),
+        ("minio-py", lambda r: minio_download(ctx, big_key, dest("minio-py", r))),
+        (CEILING, lambda r: ceiling_download(ctx, big_key)),
+    ]
+    small: list[Contender] = [
+        ("project", lambda r: app_download(ctx, small_key, dest("project", r), files.small_count)),
+        ("minio-py", lambda r: minio_download(ctx, small_key, dest("minio-py", r))),
+        (CEILING, lambda r: ceiling_download(ctx, small_key)),
+    ]
+    if ctx.rclone:
+        big.insert(2, ("rclone", lambda r: _void(ctx.rclone_ok(
+            "copy", f"bench:{BENCH_BUCKET}/{big_key}", str(dest("rclone", r)), *rclone_flags(ctx)))))
+        small.insert(2, ("rclone", lambda r: _void(ctx.rclone_ok(
+            "copy", f"bench:{BENCH_BUCKET}/{small_key}", str(dest("rclone", r)), *rclone_flags(ctx)))))
+    t_big = _rounds(ctx, f"download {files.big_size / MiB:.0f} MiB", big, cleanup)
+    t_small = _rounds(ctx, f"download {files.small_count} files", small, cleanup)
+    targets = [Target(1.0, "rclone"), Target(0.95, "minio-py")] if ctx.rclone else [Target(0.95, "minio-py")]
+    return [
+        _rate_row(DOWN_FIGURE, f"download 1 file of {_size(files.big_size)}", t_big, files.big_size, targets),
+        _rate_row(DOWN_FIGURE, f"download {files.small_count:,} files of {ctx.sizes.small_file_size // 1024} KiB",
+                  t_small, files.small_bytes, targets, files_per_s=files.small_count),
+    ]
+
+
+def _void(_value: object) -> None:
+    return None
+
+
+def _size(n: int) -> str:
+    return f"{n / 2**30:g} GiB" if n >= 2**30 else f"{n / MiB:g} MiB"
+
+
+def _rate_row(figure: str, metric: str, seconds: dict[str, list[float]], nbytes: int, targets: list[Target],
+              files_per_s: int = 0) -> Row:
+    rate = {name: [nbytes / MiB / s for s in values] for name, values in seconds.items()}
+    note = ""
+    if files_per_s:
+        note = "files/s: " + ", ".join(f"{name} {files_per_s / median(v):,.0f}"
+                                       for name, v in seconds.items())
+    return Row(figure, f"{metric}: MiB/s", "MiB/s", "higher", rate["project"],
+               {k: v for k, v in rate.items() if k != "project"}, targets, note)
