@@ -53,6 +53,7 @@ def test_connect_shows_buckets_in_raw_view(qtbot: QtBot, s3_server: S3Server, ad
     window._go_to_location()
     qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=10_000)
     assert "was not found" in window.banner.text
+    qtbot.waitUntil(lambda: not window.preview.busy(), timeout=10_000)  # the selected PDF's thumbnail
 
 
 def test_wrong_secret_shows_banner_with_retry(qtbot: QtBot, s3_server: S3Server,
