@@ -1137,8 +1137,12 @@ class PolicyPanel(QObject):
         self.dock = QDockWidget(tr("Policies"), window)
         self.dock.setObjectName("policies-dock")
         self.dock.setWidget(self.inspector)
-        self.dock.setMinimumWidth(480)
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        # Bottom, beside the transfers: a right dock of this width pushed the window past a 1400 px screen.
+        self.dock.setMinimumHeight(260)
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
+        transfers = window.findChild(QDockWidget, "transfers-dock")
+        if transfers is not None:
+            window.tabifyDockWidget(transfers, self.dock)
         self.dock.hide()
         self.action: QAction = self.dock.toggleViewAction()
         self.action.setText(tr("&Policies"))
