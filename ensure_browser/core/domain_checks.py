@@ -20,6 +20,7 @@ import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from operator import attrgetter
 
 from ensure_browser.core.cancel import NEVER, CancelToken
 from ensure_browser.core.errors import StorageError
@@ -114,6 +115,11 @@ def _common_dir(a: str, b: str) -> str:
     return "".join(out)
 
 
+def _flag_order(flag: Flag) -> tuple[int, str]:
+    """Most severe first, then by message (the flags of one node share bucket and key)."""
+    return _SEVERITY_RANK[flag.severity], flag.message
+
+
 def _worst(flags: Iterable[Flag]) -> Severity:
     return min((f.severity for f in flags), key=lambda s: _SEVERITY_RANK[s], default="info")
 
@@ -127,7 +133,9 @@ def summarize(code: str, flags: Sequence[Flag], bucket: str, target: str, **fmt:
     when few, else one summary naming the first few."""
     if len(flags) <= BUBBLE_LIMIT:
         return list(flags)
-    first = heapq.nsmallest(5, flags, key=lambda f: natural_key(f.key))  # no big sort holding the GIL
+    # the first few in natural order; past a thousand by plain key order (cheap: no sort holding the GIL)
+    order = (lambda f: natural_key(f.key)) if len(flags) <= 1000 else attrgetter("key")
+    first = heapq.nsmallest(5, flags, key=order)
     names = [_name(f.key) for f in flags]
     shown = ", ".join(_name(f.key) for f in first) + (f", … ({len(names) - 5} more)" if len(names) > 5 else "")
     text = _SUMMARIES.get(code, "{n} problems of the same kind").format(n=len(flags), **fmt)
@@ -154,7 +162,7 @@ class _FactsBuilder:
 
     def build(self) -> LevelFacts:
         return LevelFacts(self.bucket, self.scope, self.codes,
-                          {k: tuple(sorted(v, key=lambda f: f.sort_key)) for k, v in self.flags.items()})
+                          {k: tuple(sorted(v, key=_flag_order) if len(v) > 1 else v) for k, v in self.flags.items()})
 
 
 class LevelCheck:

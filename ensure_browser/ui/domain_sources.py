@@ -69,8 +69,8 @@ MAX_INFLIGHT = 3  # stats / probes of visible rows running at once (the preview 
 QUEUE_CAP = 128  # queued visible-row requests; older ones are dropped (asked again when painted)
 JOBS = "domain_jobs"  # node.extra key: the visible-row jobs asked for this row
 SCAN_ROWS = 300  # rows looked at per viewport scan
-LATER_BATCH = 2  # after the first page, rows are handed to the view this many pages at a time
-APPLY_BATCH = 2500  # rows whose flags are updated per event-loop turn
+LATER_BATCH = 1  # pages handed to the views per event-loop turn after the first (1: shortest turns)
+APPLY_BATCH = 1000  # rows whose flags are updated per event-loop turn
 
 
 def tr(text: str) -> str:
@@ -452,6 +452,8 @@ class DomainSource(TreeSource):
             d = node.payload
             if not isinstance(d, DomainNode) or not d.recognized:
                 continue
+            if node.parent is not None and node.parent.state is LoadState.LOADING:
+                continue  # asked once the level is in: a big level loads faster without competition
             if not d.is_container:
                 if pattern_of(d.kind).content_types or d.kind in NAMED_KINDS:
                     self._request("stat", node)
