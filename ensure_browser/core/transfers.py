@@ -54,7 +54,7 @@ import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -515,7 +515,10 @@ class TransferJob:
         return replace(self, metadata=dict(self.metadata), done_parts=dict(self.done_parts))
 
     def to_record(self) -> dict[str, Any]:
-        rec = asdict(self)
+        # Shallow on purpose (dataclasses.asdict deep-copies): journals of 10,000 jobs are written
+        # while the user waits.
+        rec = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        rec["metadata"] = dict(self.metadata)
         rec["direction"] = self.direction.value
         rec["state"] = self.state.value
         rec["done_parts"] = {str(k): v for k, v in self.done_parts.items()}
@@ -629,8 +632,12 @@ class Journal:
     def save(self, data: JournalData) -> None:
         if self.path is None:
             return
-        text = json.dumps({"version": JOURNAL_VERSION, "jobs": data.jobs, "uploads": data.uploads},
-                          indent=1, ensure_ascii=False)
+        # One record at a time: a single json.dumps of 10,000 jobs holds the GIL for over 100 ms and
+        # freezes the GUI thread; per record, other threads get their turn in between.
+        compact = {"separators": (",", ":"), "ensure_ascii": False}
+        jobs = ",\n".join(json.dumps(job, **compact) for job in data.jobs)  # type: ignore[arg-type]
+        text = (f'{{"version":{JOURNAL_VERSION},"jobs":[\n{jobs}\n],'
+                f'"uploads":{json.dumps(data.uploads, **compact)}}}\n')  # type: ignore[arg-type]
         with self._lock:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -805,11 +805,16 @@ class TransferController(QObject):
     # -- entry points ----------------------------------------------------------------------------------
     def upload_paths(self, target: DropTarget, paths: Sequence[Path]) -> None:
         """Plan a drop in a worker (it reads PDF headers and walks folders), then queue it."""
-        names = self.names
+        names, queue = self.names, self.queue
         paths = [Path(p) for p in paths]
 
         def work(_ctx: TaskContext) -> DropPlan:
-            return plan_drop(target, paths, names)
+            plan = plan_drop(target, paths, names)
+            if plan.uploads:
+                # queued here, not on the GUI thread: 10,000 new jobs and their journal entry take
+                # a noticeable moment; the table model takes the "added" events from any thread.
+                queue.add_plan(plan)
+            return plan
 
         workers().run("transfer", work, on_done=self._planned, on_error=self._report_error, owner=self,
                       name="plan drop")
@@ -821,8 +826,6 @@ class TransferController(QObject):
             more = len(plan.refusals) - len(shown)
             text = "\n".join(shown) + (tr("\n… and {0} more.").format(more) if more > 0 else "")
             self.message.emit(text)
-        if plan.uploads:
-            self.queue.add_plan(plan)
 
     def download(self, items: Iterable[Node | tuple[str, str]], dest_dir: Path) -> None:
         """Download objects and prefixes (nodes, or (bucket, key) with prefixes ending in "/")."""

@@ -54,13 +54,6 @@ def _bucket_row(view: TreeView) -> tuple[int, int]:
     return center.x(), center.y()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "TransferController._planned calls queue.add_plan on the GUI thread, and TransferQueue._insert writes "
-    "the journal at once: dataclasses.asdict + indented json.dumps of 10,000 jobs stalls the window ~0.8 s "
-    "(3.7 s measured with the default journal interval and concurrency, where finishing jobs rewrite the "
-    "10,000-job journal meanwhile). Fix in core/transfers.py (a cheap to_record, compact JSON, the insert's "
-    "write on the journal timer thread) and/or ui/transfers_view.py (add the plan in the worker that made "
-    "it); then remove this mark."))
 def test_ten_thousand_dropped_files_keep_the_window_responsive(
     qtbot: QtBot, view: TreeView, controller: TransferController, tmp_path: Path,
 ) -> None:
