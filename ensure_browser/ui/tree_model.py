@@ -68,7 +68,7 @@ PageIterator = Iterator[list[Any]]
 Loader = Callable[[CancelToken], PageIterator]
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Node:
     """One row. ``payload`` is what the loader produced (an ObjectInfo, a domain node ...)."""
 
