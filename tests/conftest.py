@@ -12,7 +12,9 @@ import shutil
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -50,19 +52,27 @@ class S3Server:
         return Storage(self.settings(identity, **kw))
 
 
-@pytest.fixture(scope="session")
-def s3_server() -> Iterator[S3Server]:
-    tmp = Path(tempfile.mkdtemp(prefix="ensure-browser-s3-"))
-    server = SeaweedServer(
-        tmp,
-        [Identity.generate("admin"), Identity.generate("support", READ_ONLY_ACTIONS)],
-    )
+@contextmanager
+def running_server(prefix: str = "ensure-browser-s3-", identities: list[Identity] | None = None,
+                   **options: Any) -> Iterator[S3Server]:
+    """A SeaweedFS server in a temp dir for as long as the block runs; stopped and removed after,
+    also when the block fails. Tests that need a server of their own (default bucket names,
+    stop/start) use this instead of the shared session server."""
+    tmp = Path(tempfile.mkdtemp(prefix=prefix))
+    server = SeaweedServer(tmp / "srv", identities or [Identity.generate("admin")], **options)
     try:
         server.start()
         yield S3Server(server)
     finally:
         server.stop()
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def s3_server() -> Iterator[S3Server]:
+    with running_server(identities=[Identity.generate("admin"), Identity.generate("support", READ_ONLY_ACTIONS)]) \
+            as server:
+        yield server
 
 
 @pytest.fixture(scope="session")
@@ -113,12 +123,10 @@ def tls_s3_server() -> Iterator[tuple[S3Server, Path]]:
     """A second server whose S3 port speaks HTTPS with a self-signed certificate; yields (server, CA)."""
     from tests.peers import make_self_signed
 
-    tmp = Path(tempfile.mkdtemp(prefix="ensure-browser-tls-"))
-    cert, key = make_self_signed(tmp)
-    server = SeaweedServer(tmp / "srv", [Identity.generate("admin")], tls_cert=cert, tls_key=key)
+    certs = Path(tempfile.mkdtemp(prefix="ensure-browser-tls-"))
+    cert, key = make_self_signed(certs)
     try:
-        server.start()
-        yield S3Server(server), cert
+        with running_server("ensure-browser-tls-", tls_cert=cert, tls_key=key) as server:
+            yield server, cert
     finally:
-        server.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(certs, ignore_errors=True)

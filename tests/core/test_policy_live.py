@@ -27,9 +27,9 @@ from ensure_browser.core.policy_check import (
     who_can,
 )
 from ensure_browser.core.reachability import AnonymousProbe
-from ensure_browser.core.seaweed import Identity, SeaweedServer
+from ensure_browser.core.seaweed import SeaweedServer
 from ensure_browser.core.storage import Storage
-from tests.conftest import S3Server
+from tests.conftest import S3Server, running_server
 
 LOOPBACK = {"aws:SourceIp": "127.0.0.1"}
 
@@ -312,12 +312,8 @@ def test_probe_keys_cover_every_schema_bucket() -> None:
 @pytest.fixture(scope="module")
 def own_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeaweedServer]:
     """The CLI uses the schema's default bucket names: give it a server of its own."""
-    server = SeaweedServer(tmp_path_factory.mktemp("policy-cli"), [Identity.generate("admin")])
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
+    with running_server("ensure-browser-policy-cli-") as server:
+        yield server.server
 
 
 def test_policy_check_cli_exit_codes(own_server: SeaweedServer, monkeypatch: pytest.MonkeyPatch,

@@ -4,8 +4,6 @@ cancellation, bounded memory, fixes, and the ``scan`` command line."""
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -29,9 +27,9 @@ from ensure_browser.core.scan import (
     scan,
 )
 from ensure_browser.core.scan_fixes import apply_fixes, plan_fixes
-from ensure_browser.core.seaweed import Identity, SeaweedServer
+from ensure_browser.core.seaweed import SeaweedServer
 from ensure_browser.core.storage import ObjectInfo, Storage
-from tests.conftest import _remove_bucket
+from tests.conftest import _remove_bucket, running_server
 
 # (role, key, size): a small storage with one of each defect, and clean entities around them.
 OBJECTS: list[tuple[str, str, int]] = [
@@ -308,14 +306,8 @@ def test_fixes_delete_temp_and_abort_multipart(admin_storage: Storage,
 @pytest.fixture(scope="module")
 def default_server() -> Iterator[SeaweedServer]:
     """A server of its own: the CLI scans the schema's default bucket names."""
-    tmp = Path(tempfile.mkdtemp(prefix="ensure-browser-scan-cli-"))
-    server = SeaweedServer(tmp / "srv", [Identity.generate("admin")])
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
+    with running_server("ensure-browser-scan-cli-") as server:
+        yield server.server
 
 
 def test_cli_scan(default_server: SeaweedServer, monkeypatch: pytest.MonkeyPatch,

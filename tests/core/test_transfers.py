@@ -6,8 +6,6 @@ import contextlib
 import hashlib
 import json
 import os
-import shutil
-import tempfile
 import threading
 import time
 import uuid
@@ -19,7 +17,6 @@ import pytest
 from ensure_browser.core.cancel import CancelToken
 from ensure_browser.core.errors import StorageError
 from ensure_browser.core.layout import BucketNames
-from ensure_browser.core.seaweed import Identity, SeaweedServer
 from ensure_browser.core.storage import ConnectionSettings, Storage, plan_parts
 from ensure_browser.core.transfers import (
     ConflictAnswer,
@@ -39,7 +36,7 @@ from ensure_browser.core.transfers import (
     plan_drop,
     safe_local_name,
 )
-from tests.conftest import S3Server
+from tests.conftest import S3Server, running_server
 from tests.transfer_helpers import make_pdf, sha256_file, tiny_png, write_big_file
 
 MiB = 1024 * 1024
@@ -578,14 +575,8 @@ def test_recovery_restarts_when_the_upload_is_gone_and_keeps_other_endpoints(
 
 @pytest.fixture(scope="module")
 def own_server() -> Iterator[S3Server]:
-    tmp = Path(tempfile.mkdtemp(prefix="ensure-browser-transfers-"))
-    server = SeaweedServer(tmp, [Identity.generate("admin")])
-    try:
-        server.start()
-        yield S3Server(server)
-    finally:
-        server.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
+    with running_server("ensure-browser-transfers-") as server:
+        yield server
 
 
 def test_server_stopped_mid_upload_then_resumed_after_restart(own_server: S3Server, tmp_path: Path) -> None:

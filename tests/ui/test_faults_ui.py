@@ -7,11 +7,6 @@ every failure must show a human message with a way to try again.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import shutil
-import signal
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -21,11 +16,11 @@ from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 
 from ensure_browser.core.layout import BucketNames
-from ensure_browser.core.seaweed import Identity, SeaweedServer
+from ensure_browser.core.seaweed import Identity
 from ensure_browser.core.storage import ConnectionSettings, Storage
 from ensure_browser.ui.main_window import Connection, MainWindow
 from ensure_browser.ui.tree_model import LazyTreeModel, LoadState, Node
-from tests.conftest import S3Server
+from tests.conftest import S3Server, running_server
 from tests.faultproxy import FaultProxy
 from tests.gui_helpers import Heartbeat
 
@@ -142,17 +137,8 @@ def test_server_down_at_start_shows_why_and_retry_connects(
 @pytest.fixture(scope="module")
 def own_server() -> Iterator[S3Server]:
     """A server of this module's own, to stop and start again without disturbing other tests."""
-    tmp = Path(tempfile.mkdtemp(prefix="ensure-browser-restart-"))
-    server = SeaweedServer(tmp, [Identity.generate("admin")])
-    try:
-        server.start()
-        yield S3Server(server)
-    finally:
-        if server.pid is not None:  # its data is thrown away: no need for a graceful stop
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(server.pid, signal.SIGKILL)
-        server.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
+    with running_server("ensure-browser-restart-") as server:
+        yield server
 
 
 def test_server_restart_mid_session_is_survived(qtbot: QtBot, window: MainWindow, own_server: S3Server) -> None:
