@@ -315,9 +315,11 @@ def _size(n: int) -> str:
 def _rate_row(figure: str, metric: str, seconds: dict[str, list[float]], nbytes: int, targets: list[Target],
               files_per_s: int = 0) -> Row:
     rate = {name: [nbytes / MiB / s for s in values] for name, values in seconds.items()}
-    note = ""
+    spread = "runs (MiB/s): " + ", ".join(f"{name.split(' (')[0]} {min(v):.0f}-{max(v):.0f}"
+                                          for name, v in rate.items())
+    note = spread
     if files_per_s:
-        note = "files/s: " + ", ".join(f"{name} {files_per_s / median(v):,.0f}"
-                                       for name, v in seconds.items())
+        note = "files/s: " + ", ".join(f"{name.split(' (')[0]} {files_per_s / median(v):,.0f}"
+                                       for name, v in seconds.items()) + "; " + spread
     return Row(figure, f"{metric}: MiB/s", "MiB/s", "higher", rate["project"],
                {k: v for k, v in rate.items() if k != "project"}, targets, note)

@@ -161,14 +161,10 @@ class Stopwatch:
         self.seconds = time.perf_counter() - self.start
 
 
-def rss_bytes() -> int:
-    """Resident set size of this process (Linux /proc)."""
-    with open("/proc/self/statm", encoding="ascii") as fh:
-        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-
-
 def settle() -> None:
-    """Collect garbage between runs so one contender's leftovers do not bill the next."""
+    """Between two timed runs: write back dirty pages (a contender that wrote 1 GiB must not bill
+    the next one for the disk's write-back) and collect garbage (nor for its leftover objects)."""
+    os.sync()
     gc.collect()
     time.sleep(0.2)
 

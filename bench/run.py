@@ -92,6 +92,23 @@ def markdown_report(rows: list[Row], meta: dict[str, object], failed: list[str])
     return "\n".join(lines) + "\n"
 
 
+BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+
+
+def write_markdown(path: Path, table: str) -> None:
+    """Write the table; in a file that has the markers, replace only what is between them (the prose
+    around them, e.g. the analysis in bench/RESULTS.md, stays)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    if BEGIN in old and END in old:
+        head, rest = old.split(BEGIN, 1)
+        tail = rest.split(END, 1)[1]
+        text = f"{head}{BEGIN}\n{table}{END}{tail}"
+    else:
+        text = f"{BEGIN}\n{table}{END}\n"
+    path.write_text(text, encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -146,8 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Figures that failed to run: {', '.join(failed)}")
     print(f"\n{seconds:.0f} s in all; load average at the end {meta['load_average_end']}")
     write_json(args.json, rows, meta)
-    args.markdown.parent.mkdir(parents=True, exist_ok=True)
-    args.markdown.write_text(markdown_report(rows, meta, failed), encoding="utf-8")
+    write_markdown(args.markdown, markdown_report(rows, meta, failed))
     say(f"bench: wrote {args.json} and {args.markdown}")
     return 1 if failed else 0
 
