@@ -49,4 +49,4 @@ clean:
 
 # Packaging (PyInstaller bundle, desktop/metainfo validation) and benchmarks live beside their code.
 include packaging/Makefile.inc
--include bench/Makefile.inc
+include bench/Makefile.inc
