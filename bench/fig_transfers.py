@@ -37,7 +37,7 @@ from ensure_browser.core.transfers import (
 UP_FIGURE = "upload"
 DOWN_FIGURE = "download"
 DL_PREFIX = "dl/"  # what the downloads read (uploaded once, untimed)
-CEILING = "ceiling (raw, 8 threads)"
+CEILING = "ceiling (raw, 8 threads)"  # on 2 cores 8 threads may be past the knee: see minio-py
 
 
 @dataclass(frozen=True)
@@ -206,11 +206,11 @@ def ceiling_download(ctx: Context, key: str) -> None:
 Contender = tuple[str, Callable[[int], None]]  # (name, run(round) -> None)
 
 
-def _rounds(ctx: Context, what: str, contenders: list[Contender], cleanup: Callable[[str, int], None]
-            ) -> dict[str, list[float]]:
-    """Run each contender ``transfer_repeats`` times, order rotating; returns seconds per contender."""
+def _rounds(ctx: Context, what: str, contenders: list[Contender], cleanup: Callable[[str, int], None],
+            repeats: int) -> dict[str, list[float]]:
+    """Run each contender ``repeats`` times, order rotating; returns seconds per contender."""
     seconds: dict[str, list[float]] = {name: [] for name, _fn in contenders}
-    for rnd in range(ctx.sizes.transfer_repeats):
+    for rnd in range(repeats):
         k = rnd % len(contenders)
         for name, fn in contenders[k:] + contenders[:k]:
             settle()
@@ -255,8 +255,8 @@ def run_upload(ctx: Context) -> list[Row]:
             "copy", str(files.big), f"bench:{BENCH_BUCKET}/{prefix('rclone', r)}", *rclone_flags(ctx)))))
         small.insert(2, ("rclone", lambda r: _void(ctx.rclone_ok(
             "copy", str(files.small_dir), f"bench:{BENCH_BUCKET}/{prefix('rclone', r)}small", *rclone_flags(ctx)))))
-    t_big = _rounds(ctx, f"upload {big_mib:.0f} MiB", big, cleanup)
-    t_small = _rounds(ctx, f"upload {files.small_count} files", small, cleanup)
+    t_big = _rounds(ctx, f"upload {big_mib:.0f} MiB", big, cleanup, sizes.upload_repeats)
+    t_small = _rounds(ctx, f"upload {files.small_count} files", small, cleanup, sizes.upload_repeats)
     targets = [Target(1.0, "rclone"), Target(0.95, "minio-py")] if ctx.rclone else [Target(0.95, "minio-py")]
     rows.append(_rate_row(UP_FIGURE, f"upload 1 file of {_size(files.big_size)}", t_big, files.big_size, targets))
     rows.append(_rate_row(UP_FIGURE, f"upload {files.small_count:,} files of {sizes.small_file_size // 1024} KiB",
@@ -294,8 +294,9 @@ def run_download(ctx: Context) -> list[Row]:
             "copy", f"bench:{BENCH_BUCKET}/{big_key}", str(dest("rclone", r)), *rclone_flags(ctx)))))
         small.insert(2, ("rclone", lambda r: _void(ctx.rclone_ok(
             "copy", f"bench:{BENCH_BUCKET}/{small_key}", str(dest("rclone", r)), *rclone_flags(ctx)))))
-    t_big = _rounds(ctx, f"download {files.big_size / MiB:.0f} MiB", big, cleanup)
-    t_small = _rounds(ctx, f"download {files.small_count} files", small, cleanup)
+    repeats = ctx.sizes.download_repeats
+    t_big = _rounds(ctx, f"download {files.big_size / MiB:.0f} MiB", big, cleanup, repeats)
+    t_small = _rounds(ctx, f"download {files.small_count} files", small, cleanup, repeats)
     targets = [Target(1.0, "rclone"), Target(0.95, "minio-py")] if ctx.rclone else [Target(0.95, "minio-py")]
     return [
         _rate_row(DOWN_FIGURE, f"download 1 file of {_size(files.big_size)}", t_big, files.big_size, targets),
