@@ -213,8 +213,9 @@ def tool_versions() -> dict[str, str]:
 
     out = {"ensure-browser": __version__, "minio-py": minio.__version__, "PySide6": PySide6.__version__}
     with contextlib.suppress(OSError, subprocess.SubprocessError):
-        out["rclone"] = subprocess.run(["rclone", "version"], capture_output=True, text=True, check=False,
-                                       timeout=20).stdout.split("\n", 1)[0].strip()
+        first = subprocess.run(["rclone", "version"], capture_output=True, text=True, check=False,
+                               timeout=20).stdout.split("\n", 1)[0].strip()
+        out["rclone"] = first.removeprefix("rclone ").strip()
     with contextlib.suppress(Exception):
         from importlib.metadata import version
 

@@ -80,7 +80,8 @@ def markdown_report(rows: list[Row], meta: dict[str, object], failed: list[str])
         "Versions: " + ", ".join(f"{k} {v}" for k, v in versions.items()) + ".",
         "",
         "Ratio: how many times better the project is than the peer (project/peer for rates, "
-        "peer/project for times and sizes); medians over the repeats.",
+        "peer/project for times and sizes); medians over the repeats. Result: for a ratio target, how far "
+        "the ratio is above (+) or below (-) the target ratio; for a limit, the distance to it.",
         "",
         markdown_table(rows),
     ]
