@@ -143,6 +143,25 @@ def encode_metadata(metadata: Mapping[str, str] | None) -> dict[str, str | list[
     return {name: encode_meta_value(value) for name, value in (metadata or {}).items()}
 
 
+def stat_local(path: Path, missing: str | None = None) -> os.stat_result:
+    """``path.stat()`` with a LocalFileError people can read (``missing``: the text when it is gone)."""
+    try:
+        return path.stat()
+    except FileNotFoundError as exc:
+        if missing is None:
+            raise LocalFileError(f"Cannot read {path}: {exc.strerror}.", str(exc)) from exc
+        raise LocalFileError(missing, str(exc)) from exc
+    except OSError as exc:
+        raise LocalFileError(f"Cannot read {path.name}: {exc.strerror}.", str(exc)) from exc
+
+
+def check_unchanged(path: Path, size: int, mtime_ns: int) -> None:
+    """Fail when a file being uploaded disappeared or changed (size or mtime) since it was planned."""
+    now = stat_local(path, f"{path.name} disappeared during the upload.")
+    if now.st_size != size or now.st_mtime_ns != mtime_ns:
+        raise LocalFileError(f"{path.name} changed during the upload; upload it again.")
+
+
 def clamp_expiry(expires: timedelta) -> timedelta:
     """Presigned URLs live between one second and seven days (the S3 limit)."""
     if expires <= timedelta(0):
@@ -514,10 +533,7 @@ class Storage:
         changes (size, mtime) during the upload.
         """
         path = Path(path)
-        try:
-            before = path.stat()
-        except OSError as exc:
-            raise LocalFileError(f"Cannot read {path}: {exc.strerror}.", str(exc)) from exc
+        before = stat_local(path)
         size = before.st_size
         if size < multipart_threshold:
             return self._upload_single(bucket, key, path, size, before.st_mtime_ns, content_type,
@@ -528,14 +544,7 @@ class Storage:
 
     @staticmethod
     def _check_unchanged(path: Path, size: int, mtime_ns: int) -> None:
-        try:
-            now = path.stat()
-        except FileNotFoundError as exc:
-            raise LocalFileError(f"{path.name} disappeared during the upload.", str(exc)) from exc
-        except OSError as exc:
-            raise LocalFileError(f"Cannot read {path.name}: {exc.strerror}.", str(exc)) from exc
-        if now.st_size != size or now.st_mtime_ns != mtime_ns:
-            raise LocalFileError(f"{path.name} changed during the upload; upload it again.")
+        check_unchanged(path, size, mtime_ns)
 
     def _upload_single(
         self, bucket: str, key: str, path: Path, size: int, mtime_ns: int, content_type: str,
@@ -648,10 +657,7 @@ class Storage:
         multipart upload on the server; so does a cancellation unless ``keep_on_cancel`` (pause).
         """
         path = Path(path)
-        try:
-            before = path.stat()
-        except OSError as exc:
-            raise LocalFileError(f"Cannot read {path}: {exc.strerror}.", str(exc)) from exc
+        before = stat_local(path)
         size = before.st_size
         plan = plan_parts(size, part_size)
         if upload_id is None:

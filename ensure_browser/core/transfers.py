@@ -76,7 +76,9 @@ from ensure_browser.core.storage import (
     DEFAULT_MULTIPART_THRESHOLD,
     DEFAULT_PART_SIZE,
     Storage,
+    check_unchanged,
     plan_parts,
+    stat_local,
 )
 
 log = logging.getLogger(__name__)
@@ -1262,12 +1264,7 @@ class TransferQueue:
     def _upload(self, job: TransferJob, token: CancelToken,
                 progress: Callable[[TransferJob], None] | None) -> JobState:
         path = Path(job.local_path)
-        try:
-            st = path.stat()
-        except FileNotFoundError as exc:
-            raise LocalFileError(f"{path.name} no longer exists; it was not uploaded.", str(exc)) from exc
-        except OSError as exc:
-            raise LocalFileError(f"Cannot read {path.name}: {exc.strerror}.", str(exc)) from exc
+        st = stat_local(path, f"{path.name} no longer exists; it was not uploaded.")
         if job.upload_id and (st.st_size != job.source_size or st.st_mtime_ns != job.source_mtime_ns):
             log.info("%s changed since its upload was interrupted; starting over", path.name)
             self._abort(job.bucket, job.key, job.upload_id)
@@ -1390,12 +1387,9 @@ class TransferQueue:
                  len(plan_parts(job.source_size or 0, job.part_size)))
 
     def _check_source_unchanged(self, job: TransferJob, path: Path) -> None:
-        try:
-            st = path.stat()
-        except OSError as exc:
-            raise LocalFileError(f"{path.name} disappeared during the upload.", str(exc)) from exc
-        if st.st_size != job.source_size or st.st_mtime_ns != job.source_mtime_ns:
-            raise LocalFileError(f"{path.name} changed during the upload; upload it again.")
+        unknown = -1  # a job without a recorded source state counts as changed, as before
+        check_unchanged(path, unknown if job.source_size is None else job.source_size,
+                        unknown if job.source_mtime_ns is None else job.source_mtime_ns)
 
     def _verify(self, job: TransferJob, returned_etag: str, expected_etag: str, size: int) -> None:
         """Compare the stored object with the local file; on mismatch remove only our own object."""
