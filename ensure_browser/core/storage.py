@@ -76,7 +76,7 @@ class ConnectionSettings:
         return ("https://" if self.secure else "http://") + self.endpoint
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ObjectInfo:
     """One listing entry: an object, or a common prefix (``is_prefix``) ending in ``/``."""
 
