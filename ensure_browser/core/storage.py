@@ -13,7 +13,7 @@ import logging
 import math
 import os
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -25,6 +25,7 @@ import certifi
 import urllib3
 from minio import Minio
 from minio.datatypes import Part
+from minio.deleteobjects import DeleteObject
 from urllib3.util import Retry, Timeout
 
 from ensure_browser.core.cancel import NEVER, CancelToken
@@ -420,6 +421,19 @@ class Storage:
 
     def delete(self, bucket: str, key: str) -> None:
         self._call(lambda: self.client.remove_object(bucket, key), bucket, key)
+
+    def delete_many(self, bucket: str, keys: Sequence[str]) -> dict[str, str]:
+        """Delete ``keys`` with multi-object DELETE requests (up to 1,000 keys each).
+
+        Returns the keys the server refused, each with its error code (``AccessDenied`` ...); a
+        request that fails as a whole (connection, wrong secret) raises a :class:`StorageError`.
+        """
+
+        def run() -> dict[str, str]:
+            errors = self.client.remove_objects(bucket, [DeleteObject(k) for k in keys])
+            return {err.name or "": err.code or "" for err in errors}
+
+        return self._call(run, bucket) if keys else {}
 
     def presign_get(self, bucket: str, key: str, expires: timedelta) -> str:
         expires = clamp_expiry(expires)
