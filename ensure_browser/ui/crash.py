@@ -29,6 +29,8 @@ qt_log = logging.getLogger("qt")
 QT_NOISE = (
     "Couldn't load pipewire",
     "Couldn't resolve pipewire",
+    "Couldn't load va",  # VA-API (hardware video decoding) libraries absent: FFmpeg decodes in software
+    "Couldn't resolve va",
     "This plugin does not support propagateSizeHints",
     "QFont::setPointSizeF: Point size <= 0",
     "Could not find the Qt platform plugin \"wayland\"",

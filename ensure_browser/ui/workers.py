@@ -114,6 +114,8 @@ class _Runnable(QRunnable):
                 log.debug("task %s cancelled", self.name)
             elif isinstance(exc, StorageError):
                 log.info("task %s failed: %s | %s", self.name, exc.message, exc.detail)
+            elif getattr(exc, "expected", False):  # a failure the caller reports to people (bad preview ...)
+                log.info("task %s failed: %s", self.name, getattr(exc, "message", exc))
             else:
                 log.error("task %s crashed:\n%s", self.name, "".join(traceback.format_exception(exc)))
             self.ctx.flush()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from ensure_browser.core.errors import NoSuchKey
+from ensure_browser.ui.preview.content import PreviewError
 from ensure_browser.ui.workers import TaskContext, workers
 
 
@@ -43,6 +44,28 @@ def test_errors_are_delivered_not_swallowed(qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: bool(errors), timeout=5000)
     assert isinstance(errors[0], NoSuchKey)
     assert errors[0].message == "The object is gone."
+
+
+def test_expected_failures_are_logged_without_traceback_and_crashes_with_one(
+        qtbot: QtBot, caplog: pytest.LogCaptureFixture) -> None:
+    errors: list[BaseException] = []
+
+    def bad_image(ctx: TaskContext) -> None:
+        raise PreviewError("This is not a valid image.")
+
+    def bug(ctx: TaskContext) -> None:
+        raise KeyError("oops")
+
+    with caplog.at_level("INFO", logger="ensure_browser.ui.workers"):
+        workers().run("misc", bad_image, on_error=errors.append, name="bad image")
+        qtbot.waitUntil(lambda: len(errors) == 1, timeout=5000)
+        workers().run("misc", bug, on_error=errors.append, name="bug")
+        qtbot.waitUntil(lambda: len(errors) == 2, timeout=5000)
+    records = {r.getMessage().split(":")[0]: r for r in caplog.records}
+    assert records["task bad image failed"].levelname == "INFO"
+    assert "Traceback" not in records["task bad image failed"].getMessage()
+    crash = next(r for r in caplog.records if r.getMessage().startswith("task bug crashed"))
+    assert crash.levelname == "ERROR" and "KeyError" in crash.getMessage()
 
 
 def test_cancel_stops_work_and_skips_on_done(qtbot: QtBot) -> None:

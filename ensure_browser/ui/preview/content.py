@@ -46,6 +46,8 @@ class PreviewLimits:
 class PreviewError(Exception):
     """A preview that cannot be shown; ``message`` is for people."""
 
+    expected = True  # an outcome, not a crash: workers log it without a traceback
+
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
