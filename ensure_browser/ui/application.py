@@ -54,6 +54,9 @@ def build_main_window() -> MainWindow:
     from ensure_browser.ui.transfer_actions import install_transfers
 
     install_transfers(window)
+    from ensure_browser.ui.object_actions import install_object_actions
+
+    install_object_actions(window)
     from ensure_browser.ui.policy_view import register_policy_inspector
 
     register_policy_inspector(window)

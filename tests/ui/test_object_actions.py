@@ -1,0 +1,200 @@
+"""Delete and Copy location in the main window, against the real server."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QPushButton
+from pytestqt.qtbot import QtBot
+
+from ensure_browser.core.layout import BucketNames
+from ensure_browser.core.storage import Storage
+from ensure_browser.ui.main_window import Connection, MainWindow
+from ensure_browser.ui.object_actions import ObjectActions, install_object_actions
+from ensure_browser.ui.tree_model import Node
+from ensure_browser.ui.workers import workers
+from tests.conftest import S3Server
+
+MATERIALS = "classrooms/c1/materials/"
+
+
+@pytest.fixture
+def names(make_bucket: Callable[[str], str]) -> BucketNames:
+    return BucketNames(make_bucket("doc"), make_bucket("rec"), make_bucket("ocr"), make_bucket("mlf"))
+
+
+def _open(qtbot: QtBot, s3_server: S3Server, names: BucketNames, tmp_path_factory: pytest.TempPathFactory,
+          read_only: bool = False) -> tuple[MainWindow, ObjectActions]:
+    settings = QSettings(str(tmp_path_factory.mktemp("qs") / "s.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(settings)
+    actions = install_object_actions(window)
+    qtbot.addWidget(window)
+    window.show()
+    identity = s3_server.support if read_only else None
+    with qtbot.waitSignal(window.connected, timeout=10_000):
+        window.connect_to(Connection("Test", s3_server.settings(identity), names))
+    window.sidebar.setCurrentRow([window.sidebar.item(i).text() for i in range(window.sidebar.count())].index("Raw"))
+    return window, actions
+
+
+@pytest.fixture
+def opened(qtbot: QtBot, s3_server: S3Server, names: BucketNames,
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[MainWindow, ObjectActions]]:
+    window, actions = _open(qtbot, s3_server, names, tmp_path_factory)
+    yield window, actions
+    _settle(qtbot, actions)
+
+
+def _settle(qtbot: QtBot, actions: ObjectActions) -> None:
+    """The flow has ended and the levels it refreshed have loaded again."""
+    qtbot.waitUntil(lambda: actions.flow is None and not workers().active(), timeout=10_000)
+
+
+def _go(qtbot: QtBot, window: MainWindow, bucket: str, key: str) -> Node:
+    window.location.setText(f"s3://{bucket}/{key}")
+    window._go_to_location()
+    qtbot.waitUntil(lambda: (n := window.tree_panel.current_node()) is not None and n.key == key, timeout=10_000)
+    node = window.tree_panel.current_node()
+    assert node is not None
+    return node
+
+
+def _confirmation(qtbot: QtBot, actions: ObjectActions) -> QMessageBox:
+    qtbot.waitUntil(lambda: actions.flow is not None and actions.flow.confirm is not None, timeout=10_000)
+    assert actions.flow is not None and actions.flow.confirm is not None
+    return actions.flow.confirm
+
+
+def _press(box: QMessageBox, text: str) -> None:
+    button = next(b for b in box.buttons() if b.text() == text)
+    assert isinstance(button, QPushButton)
+    button.click()
+
+
+def _keys(storage: Storage, bucket: str) -> set[str]:
+    return {i.key for i in storage.list_recursive(bucket)}
+
+
+def test_deleting_a_material_offers_its_thumbnail_and_refreshes_the_level(
+        qtbot: QtBot, admin_storage: Storage, names: BucketNames,
+        opened: tuple[MainWindow, ObjectActions]) -> None:
+    docs = names.documents
+    for key in (f"{MATERIALS}d1.pdf", "classrooms/c1/thumbnails/d1_thumb.png", f"{MATERIALS}d2.pdf"):
+        admin_storage.upload_bytes(docs, key, b"%PDF-1.4 x")
+    window, actions = opened
+    node = _go(qtbot, window, docs, f"{MATERIALS}d1.pdf")
+    menu = QMenu()
+    actions._context_menu(node, menu, window)
+    assert [a.text() for a in menu.actions() if not a.isSeparator()] == ["Copy location", "Delete…"]
+
+    actions.delete_selected()
+    box = _confirmation(qtbot, actions)
+    assert box.text() == f"Delete {MATERIALS}d1.pdf (10 B) from {docs}?"
+    assert box.defaultButton() is box.escapeButton() and box.defaultButton().text() == "Cancel"
+    check = box.checkBox()
+    assert check is not None and check.isChecked() and "(1)" in check.text()
+    _press(box, "Delete")
+    qtbot.waitUntil(lambda: actions.flow is None, timeout=10_000)
+    assert _keys(admin_storage, docs) == {f"{MATERIALS}d2.pdf"}
+    assert window.status_label.text() == "Deleted 2 objects (20 B)."
+    level = window.tree_panel.level
+    assert level is not None
+    qtbot.waitUntil(lambda: [c.key for c in level.children] == [f"{MATERIALS}d2.pdf"], timeout=10_000)
+
+
+def test_unticking_the_thumbnail_keeps_it(qtbot: QtBot, admin_storage: Storage, names: BucketNames,
+                                          opened: tuple[MainWindow, ObjectActions]) -> None:
+    docs = names.documents
+    for key in (f"{MATERIALS}d1.pdf", "classrooms/c1/thumbnails/d1_thumb.png"):
+        admin_storage.upload_bytes(docs, key, b"abc")
+    window, actions = opened
+    _go(qtbot, window, docs, f"{MATERIALS}d1.pdf")
+    actions.delete_selected()
+    box = _confirmation(qtbot, actions)
+    check = box.checkBox()
+    assert check is not None
+    check.setChecked(False)
+    _press(box, "Delete")
+    qtbot.waitUntil(lambda: actions.flow is None, timeout=10_000)
+    assert _keys(admin_storage, docs) == {"classrooms/c1/thumbnails/d1_thumb.png"}
+
+
+def test_a_folder_is_listed_first_and_cancel_deletes_nothing(
+        qtbot: QtBot, admin_storage: Storage, names: BucketNames,
+        opened: tuple[MainWindow, ObjectActions]) -> None:
+    docs = names.documents
+    keys = {f"classrooms/c2/materials/{name}" for name in ("a.pdf", "b c+%.pdf", "ü/x.txt")}
+    for key in keys:
+        admin_storage.upload_bytes(docs, key, b"12")
+    window, actions = opened
+    _go(qtbot, window, docs, "classrooms/c2/")
+    actions.delete_selected()
+    box = _confirmation(qtbot, actions)
+    assert box.text() == f"Delete the folder classrooms/c2/ and the 3 objects in it (6 B) from {docs}?"
+    assert set(box.detailedText().splitlines()) == keys
+    assert box.checkBox() is None
+    qtbot.keyClick(box, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: actions.flow is None, timeout=10_000)
+    assert _keys(admin_storage, docs) == keys
+    assert window.status_label.text() == "Nothing was deleted."
+
+    # the Delete key in the navigator starts the same flow; this time it goes through
+    window.activateWindow()
+    window.tree_panel.view.setFocus()
+    qtbot.waitUntil(window.tree_panel.view.hasFocus, timeout=5_000)
+    qtbot.keyClick(window.tree_panel.view, Qt.Key.Key_Delete)
+    _press(_confirmation(qtbot, actions), "Delete")
+    qtbot.waitUntil(lambda: actions.flow is None, timeout=10_000)
+    assert _keys(admin_storage, docs) == set()
+    assert window.status_label.text() == "Deleted 3 objects (6 B)."
+
+
+def test_top_level_is_not_deletable_and_copy_location_copies(
+        qtbot: QtBot, admin_storage: Storage, names: BucketNames,
+        opened: tuple[MainWindow, ObjectActions]) -> None:
+    admin_storage.upload_bytes(names.documents, "a b+c.txt", b"1")
+    window, actions = opened
+    model = window.current_model()
+    assert model is not None
+    bucket_node = next(n for n in model.root.children if n.bucket == names.documents)
+    menu = QMenu()
+    actions._context_menu(bucket_node, menu, window)
+    assert [a.text() for a in menu.actions() if not a.isSeparator()] == ["Copy location"]
+    actions.delete_selected(bucket_node)
+    assert actions.flow is None and "cannot be deleted" in window.banner.text
+
+    node = _go(qtbot, window, names.documents, "a b+c.txt")
+    window.tree_panel.contents.setFocus()
+    qtbot.keyClick(window.tree_panel.contents, Qt.Key.Key_C,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert QApplication.clipboard().text() == f"s3://{names.documents}/a b+c.txt"
+    assert node.key == "a b+c.txt"
+
+
+def test_an_empty_selection_of_folders_says_so(qtbot: QtBot, admin_storage: Storage, names: BucketNames,
+                                               opened: tuple[MainWindow, ObjectActions]) -> None:
+    admin_storage.upload_bytes(names.documents, "f/keep.txt", b"1")
+    window, actions = opened
+    node = _go(qtbot, window, names.documents, "f/")
+    admin_storage.delete(names.documents, "f/keep.txt")  # gone meanwhile, e.g. deleted by someone else
+    actions.delete_selected(node)
+    qtbot.waitUntil(lambda: actions.flow is None, timeout=10_000)
+    assert window.status_label.text() == "Nothing to delete: the selected folders are empty."
+
+
+def test_read_only_user_is_told_and_nothing_is_lost(
+        qtbot: QtBot, s3_server: S3Server, admin_storage: Storage, names: BucketNames,
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    admin_storage.upload_bytes(names.documents, "r/a.txt", b"1")
+    window, actions = _open(qtbot, s3_server, names, tmp_path_factory, read_only=True)
+    _go(qtbot, window, names.documents, "r/a.txt")
+    actions.delete_selected()
+    _press(_confirmation(qtbot, actions), "Delete")
+    qtbot.waitUntil(lambda: actions.flow is None, timeout=10_000)
+    assert _keys(admin_storage, names.documents) == {"r/a.txt"}
+    assert window.banner.isVisible() and "1 objects were not deleted; r/a.txt:" in window.banner.text
+    assert "permission" in window.banner.text.lower() or "denied" in window.banner.text.lower()
+    assert window.status_label.text() == "Deleted 0 objects (0 B)."
+    _settle(qtbot, actions)
