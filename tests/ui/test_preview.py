@@ -231,6 +231,17 @@ def test_material_without_thumbnail_says_so(harness: Harness) -> None:
                               document_id="lonely")
     assert harness.show_key(bucket, key) == ("loaded", View.MATERIAL.value)
     assert "has no thumbnail" in harness.pane.material_notice.text()
+    assert harness.pane.title.text() == "lonely.pdf"  # no original name in the metadata: the key's name
+
+
+def test_title_is_the_original_file_name_as_plain_text(harness: Harness) -> None:
+    name = "<b>Lab</b> & notes ü.pdf"
+    bucket, key = harness.put("material", make_pdf(1), "application/pdf", classroom_id="c",
+                              document_id="named", metadata={"original-filename": name})
+    assert harness.show_key(bucket, key) == ("loaded", View.MATERIAL.value)
+    title = harness.pane.title
+    assert title.text() == name and title.textFormat() == Qt.TextFormat.PlainText
+    assert harness.pane.path.textFormat() == Qt.TextFormat.PlainText
 
 
 def test_student_note_opens_as_pdf_and_broken_pdfs_fail_politely(harness: Harness) -> None:

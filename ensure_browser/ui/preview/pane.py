@@ -98,11 +98,13 @@ class PreviewPane(QWidget):
 
         self.title = QLabel()
         self.title.setWordWrap(True)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # names come from the server (metadata, keys)
         font = self.title.font()
         font.setBold(True)
         self.title.setFont(font)
         self.path = QLabel()
         self.path.setWordWrap(True)
+        self.path.setTextFormat(Qt.TextFormat.PlainText)
         self.path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.path.setStyleSheet("QLabel { color: #666; }")
 
@@ -275,6 +277,9 @@ class PreviewPane(QWidget):
         def done(result: tuple[ObjectStat, dict[str, str] | None, str]) -> None:
             stat, tags, tags_error = result
             self.stat = stat
+            original = stat.metadata.get("original-filename", "")
+            if original and self.target is target:
+                self.title.setText(original)  # the name the uploader gave it; the key is in the path line
             target.size = stat.size
             self.metadata.set_stat(stat, tags, tags_error)
             if decide:
