@@ -26,6 +26,7 @@ import urllib3
 from minio import Minio
 from minio.datatypes import Part
 from minio.deleteobjects import DeleteObject
+from minio.time import from_http_header
 from urllib3.util import Retry, Timeout
 
 from ensure_browser.core.cancel import NEVER, CancelToken
@@ -46,6 +47,7 @@ from ensure_browser.core.errors import (
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+Headers = dict[str, str | list[str] | tuple[str]]  # request headers as minio-py takes them
 ProgressFn = Callable[[int, int], None]  # (bytes done, bytes total)
 
 MIN_PART_SIZE = 5 * 1024 * 1024
@@ -54,6 +56,9 @@ DEFAULT_MULTIPART_THRESHOLD = 16 * 1024 * 1024
 DEFAULT_PART_SIZE = 16 * 1024 * 1024
 PART_ATTEMPTS = 4  # a part upload is retried with backoff (0.2, 0.4, 0.8 s) on retryable errors
 _READ_CHUNK = 256 * 1024  # reads check for cancellation at least this often
+# Downloads at least this big keep a ``.part.etag`` marker so that a broken one resumes where it
+# stopped; smaller ones write ``.part`` and rename it (starting over costs less than the marker).
+RESUMABLE_DOWNLOAD = 4 * 1024 * 1024
 MAX_PRESIGN = timedelta(days=7)
 
 
@@ -142,6 +147,45 @@ def decode_meta_value(value: str) -> str:
 
 def encode_metadata(metadata: Mapping[str, str] | None) -> dict[str, str | list[str] | tuple[str]]:
     return {name: encode_meta_value(value) for name, value in (metadata or {}).items()}
+
+
+def user_metadata(headers: Mapping[str, Any]) -> dict[str, str]:
+    """The ``x-amz-meta-*`` headers of a response: lower-case names without the prefix, decoded."""
+    meta: dict[str, str] = {}
+    for name, value in headers.items():
+        lname = name.lower()
+        if lname.startswith("x-amz-meta-"):
+            meta[lname[len("x-amz-meta-") :]] = decode_meta_value(str(value))
+    return meta
+
+
+def is_md5_etag(etag: str) -> bool:
+    """True for the ETag of a single PUT (the hex MD5 of the bytes), not a multipart ``...-N`` one."""
+    return len(etag) == 32 and all(ch in "0123456789abcdefABCDEF" for ch in etag)
+
+
+def lstat_or_none(path: Path) -> os.stat_result | None:
+    """One ``lstat``: what is at ``path`` (a dangling link included), or None when nothing is."""
+    try:
+        return os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+
+
+def _lexists(path: Path) -> bool:
+    try:
+        return lstat_or_none(path) is not None
+    except OSError:
+        return True  # something is there, even if it cannot be looked at
+
+
+def _open_for_writing(path: Path, mode: str) -> BinaryIO:
+    """``open(path, mode)``; the folder is created only when it is missing."""
+    try:
+        return cast(BinaryIO, open(path, mode))  # the caller closes it
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return cast(BinaryIO, open(path, mode))
 
 
 def stat_local(path: Path, missing: str | None = None) -> os.stat_result:
@@ -346,11 +390,7 @@ class Storage:
     # -- objects ---------------------------------------------------------------------------------
     def stat(self, bucket: str, key: str) -> ObjectStat:
         st = self._call(lambda: self.client.stat_object(bucket, key), bucket, key, head=True)
-        meta: dict[str, str] = {}
-        for name, value in (st.metadata or {}).items():
-            lname = name.lower()
-            if lname.startswith("x-amz-meta-"):
-                meta[lname[len("x-amz-meta-") :]] = decode_meta_value(str(value))
+        meta = user_metadata(st.metadata or {})
         return ObjectStat(
             bucket=bucket,
             key=key,
@@ -454,58 +494,140 @@ class Storage:
         progress: ProgressFn | None = None,
         cancel: CancelToken = NEVER,
     ) -> ObjectStat:
-        """Download to ``dest`` through ``dest.part``; resumes a previous ``.part`` with a ranged GET.
+        """Download to ``dest`` through ``dest.part``, verified; returns what the GET said of the object.
 
-        The final file appears only when complete; an existing ``dest`` is never replaced silently.
+        One GET: size, ETag and metadata come from its response headers (no HEAD first). The bytes
+        are hashed while they stream; an object with a plain MD5 ETag must match it, or nothing is
+        kept. The final file appears only when complete (``.part`` renamed); an existing ``dest`` is
+        never replaced silently. From :data:`RESUMABLE_DOWNLOAD` bytes on, a ``.part.etag`` marker
+        lets a broken download resume with a ranged GET that is conditional on the same ETag
+        (``If-Match``): a changed object starts over.
         """
         dest = Path(dest)
-        if dest.exists() and not overwrite:
+        if not overwrite and _lexists(dest):
             raise Conflict(f"{dest} exists already.")
-        st = self.stat(bucket, key)
         part = dest.with_name(dest.name + ".part")
         marker = dest.with_name(dest.name + ".part.etag")
+        resume_etag = self._resume_marker(marker)
         offset = 0
-        if part.exists() and marker.exists() and marker.read_text().strip() == st.etag:
-            offset = min(part.stat().st_size, st.size)
-        else:
-            part.unlink(missing_ok=True)
-        try:
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            marker.write_text(st.etag)
-            part.touch()
-        except OSError as exc:
-            raise LocalFileError(f"Cannot write to {dest.parent}: {exc.strerror}.", str(exc)) from exc
-        done = offset
-        if progress:
-            progress(done, st.size)
-
-        def run() -> None:
-            nonlocal done
-            if offset >= st.size:
-                return
-            resp = self.client.get_object(bucket, key, offset=offset)
+        if resume_etag:
             try:
-                with open(part, "ab") as fh:
+                offset = part.stat().st_size
+            except OSError:
+                offset = 0
+        try:
+            st, md5 = self._call(lambda: self._fetch(bucket, key, part, marker, offset, resume_etag,
+                                                     progress, cancel), bucket, key)
+        except Conflict as err:  # If-Match failed: the object changed since the .part was begun
+            if err.code != "PreconditionFailed" or not offset:
+                raise
+            log.info("s3://%s/%s changed since its download began; starting over", bucket, key)
+            st, md5 = self._call(lambda: self._fetch(bucket, key, part, marker, 0, None, progress, cancel),
+                                 bucket, key)
+        except InvalidRequest as err:  # asked past the end: the .part may be complete already
+            if err.code != "InvalidRange" or not offset:
+                raise
+            st = self.stat(bucket, key)
+            if st.etag != resume_etag or st.size != offset:
+                st, md5 = self._call(lambda: self._fetch(bucket, key, part, marker, 0, None, progress, cancel),
+                                     bucket, key)
+            else:
+                md5 = self._md5_of_file(part, cancel) if is_md5_etag(st.etag) else None
+        if md5 is not None and is_md5_etag(st.etag) and md5 != st.etag.lower():
+            for leftover in (part, marker):
+                leftover.unlink(missing_ok=True)
+            raise StorageError(
+                f"Verification failed for {dest.name}: the bytes received differ from the server's "
+                "checksum; nothing was kept.", f"MD5 {md5} vs ETag {st.etag}")
+        if not overwrite and _lexists(dest):
+            raise Conflict(f"{dest} appeared while downloading; the download is kept as {part.name}.")
+        try:
+            os.replace(part, dest)
+        except OSError as exc:
+            raise LocalFileError(f"Cannot write {dest}: {exc.strerror}.", str(exc)) from exc
+        if resume_etag or st.size >= RESUMABLE_DOWNLOAD:
+            marker.unlink(missing_ok=True)
+        return st
+
+    @staticmethod
+    def _resume_marker(marker: Path) -> str | None:
+        """The ETag a ``.part`` was begun with, or None (no marker: nothing to resume)."""
+        try:
+            return marker.read_text().strip() or None
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def _fetch(self, bucket: str, key: str, part: Path, marker: Path, offset: int, resume_etag: str | None,
+               progress: ProgressFn | None, cancel: CancelToken) -> tuple[ObjectStat, str | None]:
+        """GET the object from ``offset`` into ``part``; returns its stat (from the response headers)
+        and the MD5 of the whole ``.part`` (None when the ETag is not an MD5, so nothing to check)."""
+        headers: Headers | None = {"If-Match": f'"{resume_etag}"'} if offset and resume_etag else None
+        resp = self.client.get_object(bucket, key, offset=offset, request_headers=headers)
+        try:
+            if offset and resp.status != 206:  # the server ignored the range: the whole object came
+                offset = 0
+            st = self._stat_from_response(bucket, key, resp.headers, offset)
+            hasher = hashlib.md5() if is_md5_etag(st.etag) else None
+            try:
+                if offset and hasher is not None:
+                    self._hash_file(part, hasher, cancel)
+                if not offset and st.size >= RESUMABLE_DOWNLOAD:
+                    with _open_for_writing(marker, "wb") as fh:
+                        fh.write(st.etag.encode("utf-8"))
+                done = offset
+                if progress:
+                    progress(done, st.size)
+                with _open_for_writing(part, "ab" if offset else "wb") as fh:
                     for chunk in resp.stream(_READ_CHUNK):
                         cancel.raise_if_cancelled()
                         fh.write(chunk)
+                        if hasher is not None:
+                            hasher.update(chunk)
                         done += len(chunk)
                         if progress:
                             progress(done, st.size)
-            finally:
-                resp.close()
-                resp.release_conn()
+            except OSError as exc:
+                raise LocalFileError(f"Cannot write to {part.parent}: {exc.strerror}.", str(exc)) from exc
+        finally:
+            resp.close()
+            resp.release_conn()
+        if done != st.size:
+            raise LocalFileError(f"The download of {key} is incomplete ({done} of {st.size} bytes).")
+        return st, hasher.hexdigest() if hasher is not None else None
 
-        self._call(run, bucket, key)
-        if part.stat().st_size != st.size:
-            raise LocalFileError(
-                f"The download of {key} is incomplete ({part.stat().st_size} of {st.size} bytes)."
-            )
-        if dest.exists() and not overwrite:
-            raise Conflict(f"{dest} appeared while downloading; the download is kept as {part.name}.")
-        os.replace(part, dest)
-        marker.unlink(missing_ok=True)
-        return st
+    @staticmethod
+    def _stat_from_response(bucket: str, key: str, headers: Mapping[str, Any], offset: int) -> ObjectStat:
+        """What a GET's headers say of the object (a ranged one's size is in its ``Content-Range``)."""
+        size = int(headers.get("Content-Length") or 0) + offset
+        content_range = headers.get("Content-Range") or ""
+        if "/" in content_range and content_range.rsplit("/", 1)[1].isdigit():
+            size = int(content_range.rsplit("/", 1)[1])
+        modified = headers.get("Last-Modified")
+        return ObjectStat(
+            bucket=bucket,
+            key=key,
+            size=size,
+            etag=(headers.get("ETag") or "").strip('"'),
+            content_type=headers.get("Content-Type") or "application/octet-stream",
+            last_modified=from_http_header(modified) if modified else None,
+            metadata=user_metadata(headers),
+            version_id=headers.get("x-amz-version-id"),
+        )
+
+    @staticmethod
+    def _hash_file(path: Path, hasher: Any, cancel: CancelToken) -> None:
+        with open(path, "rb") as fh:
+            while chunk := fh.read(4 * _READ_CHUNK):
+                cancel.raise_if_cancelled()
+                hasher.update(chunk)
+
+    def _md5_of_file(self, path: Path, cancel: CancelToken) -> str:
+        hasher = hashlib.md5()
+        try:
+            self._hash_file(path, hasher, cancel)
+        except OSError as exc:
+            raise LocalFileError(f"Cannot read {path.name}: {exc.strerror}.", str(exc)) from exc
+        return hasher.hexdigest()
 
     # -- upload ----------------------------------------------------------------------------------
     def upload_bytes(

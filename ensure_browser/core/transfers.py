@@ -26,6 +26,8 @@ Design
   multipart ETag ``md5(part md5s)-N`` otherwise). Existing targets are handled by a
   :class:`ConflictPolicy`; ``ASK`` calls the injected asker (the UI's dialog), serialised, and an
   "apply to all" answer holds for the rest of the batch.
+* Downloads are verified while they stream (size, and MD5 when the ETag is one) and appear under
+  their name only when complete; big ones resume (see ``Storage.download_file``).
 * The journal (:class:`Journal`) keeps unfinished jobs and the multipart upload ids this app created,
   as JSON written atomically (temp file + ``os.replace``). It never holds secrets: endpoints, bucket
   names, keys, local paths, sizes and upload ids only. :meth:`TransferQueue.recover` reads it after a
@@ -77,6 +79,7 @@ from ensure_browser.core.storage import (
     DEFAULT_PART_SIZE,
     Storage,
     check_unchanged,
+    lstat_or_none,
     plan_parts,
     stat_local,
 )
@@ -1411,24 +1414,17 @@ class TransferQueue:
     # -- downloads ---------------------------------------------------------------------------------
     def _download(self, job: TransferJob, token: CancelToken,
                   progress: Callable[[TransferJob], None] | None) -> JobState:
+        """Download verified by ``Storage.download_file`` (size and MD5 while streaming); the folder
+        is made when the file is first written, and only what exists here is asked about."""
         path = Path(job.local_path)
-        root = path.parent
-        try:
-            root.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise LocalFileError(f"Cannot create the folder {root}: {exc.strerror}.", str(exc)) from exc
         overwrite = False
-        if (path.exists() or path.is_symlink()) and not job.check_conflict:
-            overwrite = path.is_file() and not path.is_symlink()  # replacing was decided before
-        if (path.exists() or path.is_symlink()) and not overwrite:
-            try:
-                existing = path.lstat()
-                size: int | None = existing.st_size
-                modified: datetime | None = datetime.fromtimestamp(existing.st_mtime).astimezone()
-            except OSError:
-                size, modified = None, None
+        existing = lstat_or_none(path)
+        if existing is not None and not job.check_conflict:
+            overwrite = stat_mod.S_ISREG(existing.st_mode)  # replacing was decided before
+        if existing is not None and not overwrite:
+            modified = datetime.fromtimestamp(existing.st_mtime).astimezone()
             answer = self._resolve_conflict(ConflictQuestion(
-                job.id, job.direction, job.name, str(path), size, modified, job.size), token)
+                job.id, job.direction, job.name, str(path), existing.st_size, modified, job.size), token)
             if answer.choice is ConflictPolicy.SKIP:
                 with self._lock:
                     job.error = "Skipped: the file exists already."
@@ -1443,21 +1439,16 @@ class TransferQueue:
                     self._claims[self._claim_key(job)] = job.id
                 path = new_path
             else:
-                if path.is_symlink() or not path.is_file():
+                if not stat_mod.S_ISREG(existing.st_mode):
                     raise LocalFileError(f"{path} is not a regular file; it was not replaced.")
                 overwrite = True
                 with self._lock:
                     job.check_conflict = False
         baseline = [-1]
-        st = self.storage.download_file(
+        self.storage.download_file(
             job.bucket, job.key, path, overwrite=overwrite, cancel=token,
             progress=lambda done, total: self._on_progress(job, done, total, progress, baseline),
         )
-        if path.stat().st_size != st.size:
-            raise LocalFileError(f"The download of {job.name} is incomplete.")
-        if "-" not in st.etag and st.etag and file_md5(path, token) != st.etag:
-            raise StorageError(f"Verification failed for {path.name}: its checksum differs from the "
-                               "server's; the file was kept for inspection.")
         return JobState.DONE
 
     @staticmethod

@@ -169,6 +169,54 @@ def test_download_never_overwrites_and_resumes(admin_storage: Storage, bucket: s
     assert dest.read_bytes() == payload
     assert not (tmp_path / "big.bin.part").exists()
 
+def _partial(tmp_path: Path, name: str, data: bytes, etag: str) -> tuple[Path, Path]:
+    """What a broken earlier download leaves: ``name.part`` with ``data`` and its ETag marker."""
+    part, marker = tmp_path / f"{name}.part", tmp_path / f"{name}.part.etag"
+    part.write_bytes(data)
+    marker.write_text(etag)
+    return part, marker
+
+
+def test_resume_of_an_object_that_changed_starts_over(admin_storage: Storage, bucket: str, tmp_path: Path) -> None:
+    """The ranged GET of a resume is conditional on the marker's ETag: a replaced object is fetched whole."""
+    before, after = os.urandom(2 * 1024 * 1024), os.urandom(3 * 1024 * 1024)
+    old_etag = admin_storage.upload_bytes(bucket, "d/changing.bin", before).etag
+    admin_storage.upload_bytes(bucket, "d/changing.bin", after)
+    part, marker = _partial(tmp_path, "changing.bin", before[: 1024 * 1024], old_etag)
+    seen: list[int] = []
+    dest = tmp_path / "changing.bin"
+    st = admin_storage.download_file(bucket, "d/changing.bin", dest, progress=lambda d, t: seen.append(d))
+    assert seen[0] == 0  # started over
+    assert dest.read_bytes() == after
+    assert st.size == len(after) and st.etag == hashlib.md5(after).hexdigest()
+    assert not part.exists() and not marker.exists()
+
+
+def test_a_corrupt_partial_download_fails_verification_and_keeps_nothing(
+    admin_storage: Storage, bucket: str, tmp_path: Path,
+) -> None:
+    """The bytes are hashed while they stream (the resumed part included) and checked against the ETag."""
+    payload = os.urandom(3 * 1024 * 1024 + 17)
+    etag = admin_storage.upload_bytes(bucket, "d/v.bin", payload).etag
+    part, marker = _partial(tmp_path, "v.bin", b"\0" * (1024 * 1024), etag)  # right size, wrong bytes
+    dest = tmp_path / "v.bin"
+    with pytest.raises(E.StorageError, match="Verification failed for v.bin"):
+        admin_storage.download_file(bucket, "d/v.bin", dest)
+    assert not dest.exists() and not part.exists() and not marker.exists()
+    admin_storage.download_file(bucket, "d/v.bin", dest)  # and the next attempt starts clean
+    assert dest.read_bytes() == payload
+
+
+def test_download_takes_the_stat_from_the_get(admin_storage: Storage, bucket: str, tmp_path: Path) -> None:
+    """Size, ETag, type and metadata come from the GET's headers (no HEAD first), zero bytes included."""
+    for key, data in (("m/Ü x+y%.txt", b"hello"), ("m/empty", b"")):
+        admin_storage.upload_bytes(bucket, key, data, "text/x-note", metadata={"original-filename": "Ü.txt"})
+        st = admin_storage.download_file(bucket, key, tmp_path / key)
+        assert (tmp_path / key).read_bytes() == data
+        assert st == admin_storage.stat(bucket, key)
+        assert st.metadata == {"original-filename": "Ü.txt"} and st.content_type == "text/x-note"
+    assert sorted(p.name for p in (tmp_path / "m").iterdir()) == ["empty", "Ü x+y%.txt"]  # no markers left
+
 
 def test_cancelled_multipart_leaves_nothing(admin_storage: Storage, bucket: str, tmp_path: Path) -> None:
     src = tmp_path / "c.bin"

@@ -37,6 +37,7 @@ from ensure_browser.core.transfers import (
     safe_local_name,
 )
 from tests.conftest import S3Server, running_server
+from tests.faultproxy import FaultProxy
 from tests.transfer_helpers import make_pdf, sha256_file, tiny_png, write_big_file
 
 MiB = 1024 * 1024
@@ -787,3 +788,39 @@ def test_mid_sized_uploads_verify_minio_multipart_etags(
     back = tmp_path / "back.bin"
     admin_storage.download_file(bucket, "mid.bin", back)
     assert sha256_file(back) == sha
+
+
+# -- requests per file ------------------------------------------------------------------------
+
+@pytest.fixture
+def counting(s3_server: S3Server) -> Iterator[tuple[FaultProxy, Storage]]:
+    """A Storage whose requests pass a proxy that counts them (no faults switched on)."""
+    with FaultProxy(("127.0.0.1", s3_server.server.s3_port)) as proxy:
+        yield proxy, Storage(ConnectionSettings(proxy.endpoint, s3_server.admin.access_key,
+                                                s3_server.admin.secret_key))
+
+
+ODD_NAMES = ["Ünïcödé 文件.txt", "a file with spaces.txt", "a+b.txt", "100%25 done.txt"]
+
+
+def test_a_batch_download_costs_one_get_per_file(
+    make_queue: QueueFactory, counting: tuple[FaultProxy, Storage], admin_storage: Storage, bucket: str,
+    tmp_path: Path,
+) -> None:
+    """Size and ETag come from the GET (no HEAD), verified while streaming; no resume marker for
+    small files; the folders are made once, when a file is first written into them."""
+    proxy, storage = counting
+    keys = [f"dl/{n}" for n in ODD_NAMES] + [f"dl/sub/deeper/f{i}.txt" for i in range(8)] + ["dl/empty"]
+    for key in keys:
+        admin_storage.upload_bytes(bucket, key, b"" if key.endswith("empty") else key.encode())
+    queue, driver = make_queue(storage=storage)
+    jobs, refusals = queue.plan_downloads([(bucket, "dl/")], tmp_path / "dest")
+    assert refusals == [] and len(jobs) == len(keys)
+    queue.add_downloads(jobs)
+    driver.drive()
+    assert driver.wait(30)
+    assert all(j.state is JobState.DONE for j in queue.jobs())
+    assert proxy.stats.requests == 1 + len(keys)  # the listing, then one GET each
+    written = sorted(str(p.relative_to(tmp_path / "dest")) for p in (tmp_path / "dest").rglob("*") if p.is_file())
+    assert written == sorted(k.replace("dl/", "dl/", 1) for k in keys)
+    assert (tmp_path / "dest" / "dl" / ODD_NAMES[2]).read_bytes() == f"dl/{ODD_NAMES[2]}".encode()
