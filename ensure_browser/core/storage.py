@@ -24,9 +24,11 @@ from urllib.parse import quote
 import certifi
 import urllib3
 from minio import Minio
-from minio.datatypes import Part
+from minio.datatypes import CompleteMultipartUploadResult
 from minio.deleteobjects import DeleteObject
+from minio.helpers import check_object_name
 from minio.time import from_http_header
+from minio.xml import Element, SubElement, getbytes
 from urllib3.util import Retry, Timeout
 
 from ensure_browser.core.cancel import NEVER, CancelToken
@@ -114,11 +116,14 @@ class ObjectStat:
 
 @dataclass(frozen=True)
 class UploadResult:
+    """``etag``: what the server answered; ``local_etag``: the ETag the bytes sent must have (their
+    MD5, or ``md5(part md5s)-N`` for a multipart upload), computed while they were in memory."""
+
     bucket: str
     key: str
     etag: str
     size: int
-    sha256: str
+    local_etag: str
 
 
 @dataclass(frozen=True)
@@ -149,6 +154,22 @@ def encode_metadata(metadata: Mapping[str, str] | None) -> dict[str, str | list[
     return {name: encode_meta_value(value) for name, value in (metadata or {}).items()}
 
 
+def object_headers(content_type: str, metadata: Mapping[str, str] | None = None, *,
+                   if_absent: bool = False) -> dict[str, Any]:
+    """Headers of a PUT or CreateMultipartUpload; ``if_absent`` adds ``If-None-Match: *``.
+
+    With ``If-None-Match: *`` on a PUT or a CompleteMultipartUpload, a server that supports
+    conditional writes (AWS S3, SeaweedFS, MinIO) answers 412 PreconditionFailed when an object
+    exists at the key: the check and the write are one atomic step.
+    """
+    headers: dict[str, Any] = {"Content-Type": content_type}
+    for name, value in encode_metadata(metadata).items():
+        headers[f"x-amz-meta-{name}"] = value
+    if if_absent:
+        headers["If-None-Match"] = "*"
+    return headers
+
+
 def user_metadata(headers: Mapping[str, Any]) -> dict[str, str]:
     """The ``x-amz-meta-*`` headers of a response: lower-case names without the prefix, decoded."""
     meta: dict[str, str] = {}
@@ -164,6 +185,11 @@ def is_md5_etag(etag: str) -> bool:
     return len(etag) == 32 and all(ch in "0123456789abcdefABCDEF" for ch in etag)
 
 
+def multipart_etag_of(part_md5s: Sequence[bytes]) -> str:
+    """The S3 ETag of a multipart object from its parts' MD5 digests in order: md5(digests)-N."""
+    return f"{hashlib.md5(b''.join(part_md5s)).hexdigest()}-{len(part_md5s)}"
+
+
 def lstat_or_none(path: Path) -> os.stat_result | None:
     """One ``lstat``: what is at ``path`` (a dangling link included), or None when nothing is."""
     try:
@@ -177,6 +203,19 @@ def _lexists(path: Path) -> bool:
         return lstat_or_none(path) is not None
     except OSError:
         return True  # something is there, even if it cannot be looked at
+
+
+def read_part(path: Path, offset: int, length: int) -> bytes:
+    """``length`` bytes of ``path`` from ``offset``; fewer means the file changed (LocalFileError)."""
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(offset)
+            data = fh.read(length)
+    except OSError as exc:
+        raise LocalFileError(f"Cannot read {path.name}: {exc.strerror}.", str(exc)) from exc
+    if len(data) != length:
+        raise LocalFileError(f"{path.name} changed during the upload; upload it again.")
+    return data
 
 
 def _open_for_writing(path: Path, mode: str) -> BinaryIO:
@@ -637,14 +676,22 @@ class Storage:
         data: bytes,
         content_type: str = "application/octet-stream",
         metadata: Mapping[str, str] | None = None,
+        *,
+        if_absent: bool = False,
     ) -> UploadResult:
+        """One PUT of ``data``; ``if_absent``: refused (:class:`Conflict`, code PreconditionFailed)
+        when an object exists at ``key``, where the server supports conditional writes."""
+        return self._put(bucket, key, data, object_headers(content_type, metadata, if_absent=if_absent))
+
+    def _put(self, bucket: str, key: str, data: bytes, headers: dict[str, Any]) -> UploadResult:
+        """PUT ``data`` with its MD5 as ``Content-MD5`` (the server refuses a body that differs)."""
+        digest = hashlib.md5(data).digest()  # hashlib releases the GIL for big buffers
+        headers["Content-MD5"] = base64.b64encode(digest).decode("ascii")
+
         def run() -> UploadResult:
-            res = self.client.put_object(
-                bucket, key, io.BytesIO(data), len(data), content_type=content_type,
-                metadata=encode_metadata(metadata),
-            )
-            return UploadResult(bucket, key, (res.etag or "").strip('"'), len(data),
-                                hashlib.sha256(data).hexdigest())
+            check_object_name(key)  # as minio-py's put_object does: no '.' or '..' segments
+            res = self.client._put_object(bucket, key, data, headers)
+            return UploadResult(bucket, key, (res.etag or "").strip('"'), len(data), digest.hex())
 
         return self._call(run, bucket, key)
 
@@ -661,31 +708,33 @@ class Storage:
         multipart_threshold: int = DEFAULT_MULTIPART_THRESHOLD,
         part_size: int = DEFAULT_PART_SIZE,
         parallel: int = 4,
+        if_absent: bool = False,
+        source: os.stat_result | None = None,
     ) -> UploadResult:
         """Upload a local file. Small files in one PUT, large ones multipart with parallel parts.
 
         The object appears at ``key`` only when complete (a PUT or CompleteMultipartUpload is
         atomic); a failed or cancelled multipart upload is aborted. The local file is checked for
-        changes (size, mtime) during the upload.
+        changes (size, mtime) against ``source`` (the caller's earlier ``stat``; taken now when
+        None). ``if_absent``: see :meth:`upload_bytes`. The result's ``local_etag`` is computed from
+        the bytes sent; compare it with ``etag`` to verify the upload.
         """
         path = Path(path)
-        before = stat_local(path)
+        before = source if source is not None else stat_local(path)
         size = before.st_size
         if size < multipart_threshold:
             return self._upload_single(bucket, key, path, size, before.st_mtime_ns, content_type,
-                                       metadata, progress, cancel)
+                                       metadata, progress, cancel, if_absent)
         return self.upload_multipart(bucket, key, path, content_type=content_type, metadata=metadata,
                                      progress=progress, cancel=cancel, part_size=part_size,
-                                     parallel=parallel)
-
-    @staticmethod
-    def _check_unchanged(path: Path, size: int, mtime_ns: int) -> None:
-        check_unchanged(path, size, mtime_ns)
+                                     parallel=parallel, if_absent=if_absent, source=before)
 
     def _upload_single(
         self, bucket: str, key: str, path: Path, size: int, mtime_ns: int, content_type: str,
         metadata: Mapping[str, str] | None, progress: ProgressFn | None, cancel: CancelToken,
+        if_absent: bool,
     ) -> UploadResult:
+        """One PUT of the whole file: read once, hashed once, checked unchanged after the read."""
         try:
             with open(path, "rb") as fh:
                 data = fh.read(size + 1)
@@ -694,45 +743,55 @@ class Storage:
         if len(data) != size:
             raise LocalFileError(f"{path.name} changed during the upload; upload it again.")
         cancel.raise_if_cancelled()
-        sha = hashlib.sha256(data).hexdigest()
-        done = 0
-
-        def on_bytes(n: int) -> None:
-            nonlocal done
-            done += n
-            if progress:
-                progress(done, size)
-
-        reader = _CountingReader(io.BytesIO(data), on_bytes, cancel)
-
-        def run() -> UploadResult:
-            res = self.client.put_object(bucket, key, cast(BinaryIO, reader), size, content_type=content_type,
-                                         metadata=encode_metadata(metadata))
-            return UploadResult(bucket, key, (res.etag or "").strip('"'), size, sha)
-
-        self._check_unchanged(path, size, mtime_ns)
-        result = self._call(run, bucket, key)
+        check_unchanged(path, size, mtime_ns)  # the bytes read are the file as it was planned
+        result = self._put(bucket, key, data, object_headers(content_type, metadata, if_absent=if_absent))
         if progress:
             progress(size, size)
         return result
 
     def create_multipart(self, bucket: str, key: str, content_type: str,
                          metadata: Mapping[str, str] | None = None) -> str:
-        headers: dict[str, Any] = {"Content-Type": content_type}
-        for name, value in encode_metadata(metadata).items():
-            headers[f"x-amz-meta-{name}"] = value
-        return self._call(lambda: self.client._create_multipart_upload(bucket, key, headers), bucket, key)
+        headers = object_headers(content_type, metadata)
 
-    def upload_part(self, bucket: str, key: str, upload_id: str, part_number: int, data: bytes) -> str:
+        def run() -> str:
+            check_object_name(key)
+            return self.client._create_multipart_upload(bucket, key, headers)
+
+        return self._call(run, bucket, key)
+
+    def upload_part(self, bucket: str, key: str, upload_id: str, part_number: int, data: bytes,
+                    md5: bytes | None = None) -> str:
+        """Upload one part; with ``md5`` (its digest) as ``Content-MD5`` the server checks the body."""
+        headers: Headers | None = None
+        if md5 is not None:
+            headers = {"Content-MD5": base64.b64encode(md5).decode("ascii")}
         return self._call(
-            lambda: self.client._upload_part(bucket, key, data, None, upload_id, part_number), bucket, key
+            lambda: self.client._upload_part(bucket, key, data, headers, upload_id, part_number), bucket, key
         )
 
-    def complete_multipart(self, bucket: str, key: str, upload_id: str, etags: Mapping[int, str]) -> str:
-        parts = [Part(n, etags[n]) for n in sorted(etags)]
-        res = self._call(lambda: self.client._complete_multipart_upload(bucket, key, upload_id, parts),
-                         bucket, key)
-        return (res.etag or "").strip('"')
+    def complete_multipart(self, bucket: str, key: str, upload_id: str, etags: Mapping[int, str], *,
+                           if_absent: bool = False) -> str:
+        """CompleteMultipartUpload; ``if_absent``: refused (412, :class:`Conflict`) when an object exists
+        at ``key`` (the upload stays on the server until it is completed or aborted)."""
+        element = Element("CompleteMultipartUpload")
+        for number in sorted(etags):
+            tag = SubElement(element, "Part")
+            SubElement(tag, "PartNumber", str(number))
+            SubElement(tag, "ETag", f'"{etags[number]}"')
+        body = getbytes(element)
+        headers: dict[str, Any] = {
+            "Content-Type": "application/xml",
+            "Content-MD5": base64.b64encode(hashlib.md5(body).digest()).decode("ascii"),
+        }
+        if if_absent:
+            headers["If-None-Match"] = "*"
+
+        def run() -> str:
+            resp = self.client._execute("POST", bucket, key, body=body, headers=headers,
+                                        query_params={"uploadId": upload_id})
+            return (CompleteMultipartUploadResult(resp).etag or "").strip('"')
+
+        return self._call(run, bucket, key)
 
     def abort_multipart(self, bucket: str, key: str, upload_id: str) -> None:
         self._call(lambda: self.client._abort_multipart_upload(bucket, key, upload_id), bucket, key)
@@ -786,14 +845,21 @@ class Storage:
         on_upload_id: Callable[[str], None] | None = None,
         done_parts: Mapping[int, str] | None = None,
         keep_on_cancel: bool = False,
+        if_absent: bool = False,
+        source: os.stat_result | None = None,
     ) -> UploadResult:
         """Multipart upload with ``parallel`` parts in flight; resumable with ``upload_id``/``done_parts``.
 
         Memory stays bounded: at most ``parallel`` parts are read at once. A failure aborts the
         multipart upload on the server; so does a cancellation unless ``keep_on_cancel`` (pause).
+        Each part is hashed while its bytes are in memory (sent as ``Content-MD5``); the result's
+        ``local_etag`` is ``md5(part md5s)-N`` of the bytes sent, with ``done_parts`` (part number
+        -> ETag, the MD5 the server reported for a part it has) counted as they are. The file is
+        checked unchanged against ``source`` (the caller's ``stat``; taken now when None) before
+        the upload is completed. ``if_absent``: the completion is conditional (``If-None-Match``).
         """
         path = Path(path)
-        before = stat_local(path)
+        before = source if source is not None else stat_local(path)
         size = before.st_size
         plan = plan_parts(size, part_size)
         if upload_id is None:
@@ -801,6 +867,7 @@ class Storage:
         if on_upload_id:
             on_upload_id(upload_id)
         etags: dict[int, str] = dict(done_parts or {})
+        digests: dict[int, bytes] = {}
         lock = threading.Lock()
         done = sum(length for n, _o, length in plan if n in etags)
         if progress:
@@ -808,18 +875,14 @@ class Storage:
 
         def send(number: int, offset: int, length: int) -> None:
             cancel.raise_if_cancelled()
-            try:
-                with open(path, "rb") as fh:
-                    fh.seek(offset)
-                    data = fh.read(length)
-            except OSError as exc:
-                raise LocalFileError(f"Cannot read {path.name}: {exc.strerror}.", str(exc)) from exc
-            if len(data) != length:
-                raise LocalFileError(f"{path.name} changed during the upload; upload it again.")
-            etag = self._retrying(lambda: self.upload_part(bucket, key, upload_id, number, data), cancel)
+            data = read_part(path, offset, length)
+            digest = hashlib.md5(data).digest()  # releases the GIL: the other parts go on meanwhile
+            etag = self._retrying(lambda: self.upload_part(bucket, key, upload_id, number, data, digest),
+                                  cancel)
             nonlocal done
             with lock:
                 etags[number] = etag
+                digests[number] = digest
                 done += length
                 if progress:
                     progress(done, size)
@@ -852,13 +915,18 @@ class Storage:
                 except BaseException:
                     failed.set()
                     raise
-            self._check_unchanged(path, size, before.st_mtime_ns)
-            etag = self.complete_multipart(bucket, key, upload_id, etags)
+            for number, offset, length in plan:  # parts the server had already (a resumed upload)
+                if number not in digests:
+                    known = etags[number].strip('"')
+                    digests[number] = (bytes.fromhex(known) if is_md5_etag(known)
+                                       else hashlib.md5(read_part(path, offset, length)).digest())
+            check_unchanged(path, size, before.st_mtime_ns)
+            etag = self.complete_multipart(bucket, key, upload_id, etags, if_absent=if_absent)
         except BaseException as exc:
             if not (keep_on_cancel and isinstance(exc, Cancelled)):
                 self._abort_quietly(bucket, key, upload_id)
             raise
-        return UploadResult(bucket, key, etag, size, "")
+        return UploadResult(bucket, key, etag, size, multipart_etag_of([digests[n] for n, _o, _l in plan]))
 
     def _retrying(self, fn: Callable[[], T], cancel: CancelToken, attempts: int = PART_ATTEMPTS) -> T:
         """Run ``fn``; on a retryable error (dropped, timeout, refused, 5xx) try again with backoff."""

@@ -21,11 +21,16 @@ Design
 * Correctness: the target of an upload is decided before it starts; a PUT or a
   CompleteMultipartUpload is atomic, so no partial object ever appears at the key; a failed or
   cancelled multipart upload is aborted; a paused one is kept (upload id in the journal) and resumes
-  from the parts the server lists (``list_parts``), each checked against the local file's MD5. After
-  an upload the object's size and ETag are compared with the local file (MD5 for a single PUT, the
-  multipart ETag ``md5(part md5s)-N`` otherwise). Existing targets are handled by a
-  :class:`ConflictPolicy`; ``ASK`` calls the injected asker (the UI's dialog), serialised, and an
-  "apply to all" answer holds for the rest of the batch.
+  from the parts the server lists (``list_parts``), each checked against the local file's MD5. An
+  upload is verified by the ETag the server answers: it must equal the one computed from the bytes
+  sent while they were in memory (their MD5 for a single PUT, sent as ``Content-MD5`` too;
+  ``md5(part md5s)-N`` for a multipart upload), so the file is read once. A file that changes or
+  vanishes meanwhile is caught by its size and mtime (before the PUT or the completion, and after).
+  Existing targets are handled by a :class:`ConflictPolicy`; ``ASK`` calls the injected asker (the
+  UI's dialog), serialised, and an "apply to all" answer holds for the rest of the batch. A batch of
+  many files into one prefix is checked against one listing of that prefix, else each file with a
+  HEAD; the write itself carries ``If-None-Match: *`` so an object that appears after the check is
+  refused by the server (see :data:`BATCH_LISTING_MIN`) and asked about then.
 * Downloads are verified while they stream (size, and MD5 when the ETag is one) and appear under
   their name only when complete; big ones resume (see ``Storage.download_file``).
 * The journal (:class:`Journal`) keeps unfinished jobs and the multipart upload ids this app created,
@@ -62,11 +67,11 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import platformdirs
-from minio.helpers import get_part_info
 
 from ensure_browser.core import layout
 from ensure_browser.core.cancel import NEVER, CancelToken
 from ensure_browser.core.errors import (
+    AccessDenied,
     Cancelled,
     Conflict,
     LocalFileError,
@@ -77,7 +82,9 @@ from ensure_browser.core.layout import BucketNames
 from ensure_browser.core.storage import (
     DEFAULT_MULTIPART_THRESHOLD,
     DEFAULT_PART_SIZE,
+    ObjectStat,
     Storage,
+    UploadResult,
     check_unchanged,
     lstat_or_none,
     plan_parts,
@@ -94,6 +101,16 @@ MAX_KEY_BYTES = 1024
 MAX_SEGMENT_BYTES = 255  # SeaweedFS limit for one key segment; common file-system limit too
 LOCAL_NAME_BYTES = 200  # leaves room for " (12)" and ".part.etag" within 255 bytes
 SPEED_WINDOW = 5.0  # seconds of samples for the moving-average speed
+# Conflict checks of a batch: from this many conflict-checked uploads into one bucket on, one
+# recursive LIST of their common prefix replaces a HEAD per file, as long as the prefix holds at most
+# LISTING_BUDGET_PER_FILE objects per upload (else a HEAD per file is cheaper). A listing older than
+# LISTING_MAX_AGE seconds is taken again. The write itself is conditional (If-None-Match: *), so an
+# object that appears after the check is refused by servers that support it (S3, SeaweedFS, MinIO);
+# on a server that ignores the header the window between check and write remains, as with a HEAD.
+BATCH_LISTING_MIN = 8
+LISTING_BUDGET_PER_FILE = 20
+LISTING_MAX_AGE = 60.0
+LATE_CONFLICT_ROUNDS = 3  # an object that appears during the upload is asked about, then tried again
 _READ_CHUNK = 1024 * 1024
 
 
@@ -678,6 +695,29 @@ class _Speed:
         return max(0.0, (done - b0) / span) if span >= 0.2 else 0.0
 
 
+class _PrefixListing:
+    """The objects below one prefix, listed once for the upload jobs of a batch (see _batch_listing)."""
+
+    def __init__(self, prefix: str, budget: int) -> None:
+        self.prefix = prefix
+        self.budget = budget  # at most this many objects are worth listing
+        self.lock = threading.Lock()  # one job lists, the others wait for it
+        self.keys: dict[str, tuple[int, datetime | None]] | None = None
+        self.taken = 0.0
+        self.unusable = False  # too many objects, or listing is not allowed: a HEAD per file
+
+
+def _common_folder(keys: Sequence[str]) -> str:
+    """The longest prefix ending in ``/`` (or empty) that every key starts with."""
+    if not keys:
+        return ""
+    lo, hi = min(keys), max(keys)  # what the smallest and the largest share, all share
+    n = 0
+    while n < min(len(lo), len(hi)) and lo[n] == hi[n]:
+        n += 1
+    return lo[: lo.rfind("/", 0, n) + 1]
+
+
 class TransferQueue:
     """Transfer jobs, their scheduling state, and the code that runs one job (see module doc)."""
 
@@ -726,6 +766,7 @@ class TransferQueue:
         self._batch_policy: ConflictPolicy | None = None
         self._batches = itertools.count(1)
         self._open_batches: dict[int, set[str]] = {}
+        self._listings: dict[tuple[int, str], _PrefixListing] = {}  # (batch, bucket) -> its listing
         self._listeners: list[JobListener] = []
         self._batch_listeners: list[BatchListener] = []
         self._waker: Callable[[], None] | None = None
@@ -821,7 +862,20 @@ class TransferQueue:
             )
             for u in plan.uploads
         ]
+        self._plan_listings(batch, jobs)
         return self._insert(jobs)
+
+    def _plan_listings(self, batch: int, jobs: Sequence[TransferJob]) -> None:
+        """A batch with many conflict-checked uploads into a bucket gets one listing of their prefix."""
+        keys: dict[str, list[str]] = {}
+        for job in jobs:
+            if job.check_conflict:
+                keys.setdefault(job.bucket, []).append(job.key)
+        with self._lock:
+            for bucket, bucket_keys in keys.items():
+                if len(bucket_keys) >= BATCH_LISTING_MIN:
+                    self._listings[(batch, bucket)] = _PrefixListing(
+                        _common_folder(bucket_keys), max(1000, LISTING_BUDGET_PER_FILE * len(bucket_keys)))
 
     def add_upload(self, source: Path, bucket: str, key: str, *, content_type: str | None = None,
                    metadata: Mapping[str, str] | None = None, check_conflict: bool = True) -> str:
@@ -1151,6 +1205,8 @@ class TransferQueue:
             ):
                 del self._open_batches[job.batch]
                 summary = self._summarise(job.batch, members)
+                for scope in [s for s in self._listings if s[0] == job.batch]:
+                    del self._listings[scope]
         if added is not None:
             self._notify("added", added)
         if summary is not None:
@@ -1281,67 +1337,118 @@ class TransferQueue:
             state = self._check_upload_conflict(job, token)
             if state is not None:
                 return state
-        token.raise_if_cancelled()
-
         baseline = [-1]
 
         def on_progress(done: int, total: int) -> None:
             self._on_progress(job, done, total, progress, baseline)
 
+        # The write itself is conditional (If-None-Match: *) while the job must not replace: an
+        # object that appears after the check above is refused by the server and asked about here.
+        for _round in range(LATE_CONFLICT_ROUNDS):
+            token.raise_if_cancelled()
+            guard = job.check_conflict and self._policy() is not ConflictPolicy.REPLACE
+            try:
+                result = self._send(job, path, st, token, on_progress, guard)
+            except Conflict as err:
+                if err.code != "PreconditionFailed" or not guard:
+                    raise
+                log.info("s3://%s/%s appeared after the conflict check", job.bucket, job.key)
+                state = self._late_conflict(job, token)
+                if state is not None:
+                    return state
+                continue
+            self._check_source_unchanged(job, path)
+            self._verify(job, result)
+            return JobState.DONE
+        raise Conflict(f"s3://{job.bucket}/{job.key} keeps appearing while it is uploaded; it was not uploaded.")
+
+    def _send(self, job: TransferJob, path: Path, st: os.stat_result, token: CancelToken,
+              on_progress: Callable[[int, int], None], if_absent: bool) -> UploadResult:
+        """One upload of the file: a single PUT, or a (resumable, journaled) multipart upload."""
         if st.st_size < self.multipart_threshold:
-            result = self.storage.upload_file(
+            return self.storage.upload_file(
                 job.bucket, job.key, path, content_type=job.content_type, metadata=job.metadata,
                 progress=on_progress, cancel=token, multipart_threshold=self.multipart_threshold,
+                if_absent=if_absent, source=st,
             )
-            expected = put_object_etag(path, st.st_size, result.etag, token)
-        else:
-            self._validate_parts(job, path, token)
+        self._validate_parts(job, path, token)
 
-            def on_upload_id(upload_id: str) -> None:
-                with self._lock:
-                    fresh = job.upload_id != upload_id
-                    job.upload_id = upload_id
-                    self._uploads[upload_id] = {"bucket": job.bucket, "key": job.key, "job": job.id,
-                                                "endpoint": self.endpoint}
-                if fresh:
-                    self._save_journal(force=True)
-
-            try:
-                result = self.storage.upload_multipart(
-                    job.bucket, job.key, path, content_type=job.content_type, metadata=job.metadata,
-                    progress=on_progress, cancel=token, part_size=job.part_size,
-                    parallel=self.part_parallel, upload_id=job.upload_id, on_upload_id=on_upload_id,
-                    done_parts=dict(job.done_parts), keep_on_cancel=True,
-                )
-            except Cancelled:
-                raise
-            except StorageError as err:
-                # upload_multipart has tried to abort it. A server that cannot be reached keeps it:
-                # the journal keeps the id, and a retry or the next start resumes from its parts.
-                if job.upload_id and not err.retryable:
-                    self._abort(job.bucket, job.key, job.upload_id)  # idempotent; makes sure
-                    with self._lock:
-                        job.upload_id = None
-                        job.done_parts.clear()
-                raise
+        def on_upload_id(upload_id: str) -> None:
             with self._lock:
-                if job.upload_id:
-                    self._uploads.pop(job.upload_id, None)
-                job.upload_id = None
-                job.done_parts.clear()
-            expected = multipart_etag(path, plan_parts(st.st_size, job.part_size), token)
-        self._check_source_unchanged(job, path)
-        self._verify(job, result.etag, expected, st.st_size)
-        return JobState.DONE
+                fresh = job.upload_id != upload_id
+                job.upload_id = upload_id
+                self._uploads[upload_id] = {"bucket": job.bucket, "key": job.key, "job": job.id,
+                                            "endpoint": self.endpoint}
+            if fresh:
+                self._save_journal(force=True)
+
+        try:
+            result = self.storage.upload_multipart(
+                job.bucket, job.key, path, content_type=job.content_type, metadata=job.metadata,
+                progress=on_progress, cancel=token, part_size=job.part_size,
+                parallel=self.part_parallel, upload_id=job.upload_id, on_upload_id=on_upload_id,
+                done_parts=dict(job.done_parts), keep_on_cancel=True, if_absent=if_absent, source=st,
+            )
+        except Cancelled:
+            raise
+        except StorageError as err:
+            # upload_multipart has tried to abort it. A server that cannot be reached keeps it:
+            # the journal keeps the id, and a retry or the next start resumes from its parts.
+            if job.upload_id and not err.retryable:
+                self._abort(job.bucket, job.key, job.upload_id)  # idempotent; makes sure
+                with self._lock:
+                    job.upload_id = None
+                    job.done_parts.clear()
+            raise
+        with self._lock:
+            if job.upload_id:
+                self._uploads.pop(job.upload_id, None)
+            job.upload_id = None
+            job.done_parts.clear()
+        return result
+
+    def _policy(self) -> ConflictPolicy:
+        with self._lock:
+            return self._batch_policy or self.default_policy
 
     def _check_upload_conflict(self, job: TransferJob, token: CancelToken) -> JobState | None:
+        """Before the upload: is there an object at the key (and what does the user want then)?
+
+        A batch of many files into one prefix looks the keys up in one listing of that prefix
+        (:meth:`_batch_listing`); otherwise, or when listing is not allowed, one HEAD per file.
+        The REPLACE policy needs no look at all.
+        """
+        if self._policy() is ConflictPolicy.REPLACE:
+            return None
+        listing = self._batch_listing(job, token)
+        if listing is not None:
+            found = listing.get(job.key)
+            if found is None:
+                return None
+            size, modified = found
+        else:
+            try:
+                existing = self.storage.stat(job.bucket, job.key)
+            except NoSuchKey:
+                return None
+            size, modified = existing.size, existing.last_modified
+        return self._answer_upload_conflict(job, token, size, modified)
+
+    def _late_conflict(self, job: TransferJob, token: CancelToken) -> JobState | None:
+        """The server refused a conditional write: an object appeared at the key after the check."""
         try:
             existing = self.storage.stat(job.bucket, job.key)
+            size, modified = existing.size, existing.last_modified
         except NoSuchKey:
-            return None
+            return None  # gone again: try once more
+        except AccessDenied:
+            size, modified = None, None  # the key may write, not read: the question has no details
+        return self._answer_upload_conflict(job, token, size, modified)
+
+    def _answer_upload_conflict(self, job: TransferJob, token: CancelToken, size: int | None,
+                                modified: datetime | None) -> JobState | None:
         answer = self._resolve_conflict(ConflictQuestion(
-            job.id, job.direction, job.name, f"s3://{job.bucket}/{job.key}", existing.size,
-            existing.last_modified, job.size), token)
+            job.id, job.direction, job.name, f"s3://{job.bucket}/{job.key}", size, modified, job.size), token)
         if answer.choice is ConflictPolicy.SKIP:
             with self._lock:
                 job.error = "Skipped: the object exists already."
@@ -1359,6 +1466,49 @@ class TransferQueue:
                 self._claims[self._claim_key(job)] = job.id
                 job.content_type = job.content_type or upload_content_type(job.bucket, new_key, self.names)
         return None
+
+    def _batch_listing(self, job: TransferJob, token: CancelToken) -> Mapping[str, tuple[int, datetime | None]] | None:
+        """The objects below the batch's target prefix (key -> size, modified), or None: look per file.
+
+        One recursive LIST serves every job of the batch that goes to that prefix; it is taken by
+        the first job that needs it (the others wait) and again when it is older than
+        :data:`LISTING_MAX_AGE`. None when the batch is small, the prefix holds too many objects
+        to be worth listing, or the access key may not list (write-only keys get AccessDenied).
+        """
+        with self._lock:
+            scope = self._listings.get((job.batch, job.bucket))
+        if scope is None or scope.unusable:
+            return None
+        while not scope.lock.acquire(timeout=0.1):
+            token.raise_if_cancelled()
+        try:
+            if scope.unusable:
+                return None
+            now = time.monotonic()
+            if scope.keys is None or now - scope.taken > LISTING_MAX_AGE:
+                scope.keys = self._list_scope(job.bucket, scope, token)
+                scope.taken = now
+            return scope.keys
+        finally:
+            scope.lock.release()
+
+    def _list_scope(self, bucket: str, scope: _PrefixListing,
+                    token: CancelToken) -> dict[str, tuple[int, datetime | None]] | None:
+        keys: dict[str, tuple[int, datetime | None]] = {}
+        try:
+            for info in self.storage.list_recursive(bucket, scope.prefix, cancel=token):
+                if len(keys) >= scope.budget:
+                    log.info("s3://%s/%s holds more than %d objects; checking each file instead",
+                             bucket, scope.prefix, scope.budget)
+                    scope.unusable = True
+                    return None
+                keys[info.key] = (info.size, info.last_modified)
+        except AccessDenied as err:
+            log.info("cannot list s3://%s/%s (%s); checking each file instead", bucket, scope.prefix,
+                     err.message)
+            scope.unusable = True
+            return None
+        return keys
 
     def _validate_parts(self, job: TransferJob, path: Path, token: CancelToken) -> None:
         """Resume: keep only the server's parts that match the local file (size and MD5)."""
@@ -1394,16 +1544,21 @@ class TransferQueue:
         check_unchanged(path, unknown if job.source_size is None else job.source_size,
                         unknown if job.source_mtime_ns is None else job.source_mtime_ns)
 
-    def _verify(self, job: TransferJob, returned_etag: str, expected_etag: str, size: int) -> None:
-        """Compare the stored object with the local file; on mismatch remove only our own object."""
-        st = self.storage.stat(job.bucket, job.key)
-        if st.size == size and st.etag == expected_etag:
+    def _verify(self, job: TransferJob, result: UploadResult) -> None:
+        """The ETag the server answered must be the one of the bytes sent (their MD5, or the multipart
+        form): no second read of the file, no HEAD. On a mismatch, look and remove only our object."""
+        if result.etag and result.etag.lower() == result.local_etag.lower():
             return
-        ours = st.etag == returned_etag
+        try:
+            st: ObjectStat | None = self.storage.stat(job.bucket, job.key)
+        except NoSuchKey:
+            st = None
+        ours = st is not None and st.etag == result.etag
         if ours:
             with contextlib.suppress(StorageError):
                 self.storage.delete(job.bucket, job.key)
-        detail = f"size {st.size} vs {size}, ETag {st.etag} vs {expected_etag}"
+        detail = (f"ETag {result.etag} answered, {result.local_etag} expected for {result.size} bytes; "
+                  f"stored: {st.etag if st else 'nothing'}")
         log.warning("verification of s3://%s/%s failed: %s", job.bucket, job.key, detail)
         raise StorageError(
             f"Verification failed for s3://{job.bucket}/{job.key}: the stored object differs from "
@@ -1477,7 +1632,7 @@ class TransferQueue:
             job.size = len(png)
         res = self.storage.upload_bytes(job.bucket, job.key, png,
                                         content_type=job.content_type or "image/png")
-        self._verify(job, res.etag, hashlib.md5(png).hexdigest(), len(png))
+        self._verify(job, res)
         return JobState.DONE
 
     # -- multipart clean-up ------------------------------------------------------------------------
@@ -1655,45 +1810,6 @@ def _md5_of(fh: Any, length: int) -> str:
         md5.update(chunk)
         left -= len(chunk)
     return md5.hexdigest()
-
-
-def file_md5(path: Path, cancel: CancelToken = NEVER) -> str:
-    md5 = hashlib.md5()
-    try:
-        with open(path, "rb") as fh:
-            while chunk := fh.read(_READ_CHUNK * 4):
-                cancel.raise_if_cancelled()
-                md5.update(chunk)
-    except OSError as exc:
-        raise LocalFileError(f"Cannot read {path.name}: {exc.strerror}.", str(exc)) from exc
-    return md5.hexdigest()
-
-
-def multipart_etag(path: Path, parts: Sequence[tuple[int, int, int]], cancel: CancelToken = NEVER) -> str:
-    """The S3 ETag of a multipart object made of ``parts`` of ``path``: md5(part md5s)-N."""
-    digests = bytearray()
-    try:
-        with open(path, "rb") as fh:
-            for _n, offset, length in parts:
-                cancel.raise_if_cancelled()
-                fh.seek(offset)
-                digests += bytes.fromhex(_md5_of(fh, length))
-    except OSError as exc:
-        raise LocalFileError(f"Cannot read {path.name}: {exc.strerror}.", str(exc)) from exc
-    return f"{hashlib.md5(digests).hexdigest()}-{len(parts)}"
-
-
-def put_object_etag(path: Path, size: int, returned_etag: str, cancel: CancelToken = NEVER) -> str:
-    """The ETag a "single" upload of ``path`` must have.
-
-    minio-py's ``put_object`` sends objects above 5 MiB as a multipart upload of its own part size,
-    so the ETag is either the file's MD5 or the multipart form for minio's parts.
-    """
-    if "-" not in returned_etag:
-        return file_md5(path, cancel)
-    psize, count = get_part_info(size, 0)
-    parts = [(i + 1, i * psize, min(psize, size - i * psize)) for i in range(count)]
-    return multipart_etag(path, parts, cancel)
 
 
 # -- a driver with its own threads -------------------------------------------------------------

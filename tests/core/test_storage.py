@@ -169,6 +169,7 @@ def test_download_never_overwrites_and_resumes(admin_storage: Storage, bucket: s
     assert dest.read_bytes() == payload
     assert not (tmp_path / "big.bin.part").exists()
 
+
 def _partial(tmp_path: Path, name: str, data: bytes, etag: str) -> tuple[Path, Path]:
     """What a broken earlier download leaves: ``name.part`` with ``data`` and its ETag marker."""
     part, marker = tmp_path / f"{name}.part", tmp_path / f"{name}.part.etag"
@@ -216,6 +217,38 @@ def test_download_takes_the_stat_from_the_get(admin_storage: Storage, bucket: st
         assert st == admin_storage.stat(bucket, key)
         assert st.metadata == {"original-filename": "Ü.txt"} and st.content_type == "text/x-note"
     assert sorted(p.name for p in (tmp_path / "m").iterdir()) == ["empty", "Ü x+y%.txt"]  # no markers left
+
+
+def test_uploads_report_the_etag_of_the_bytes_sent(admin_storage: Storage, bucket: str, tmp_path: Path) -> None:
+    """``local_etag`` is computed from the bytes while in memory: MD5, or md5(part md5s)-N."""
+    part = 5 * 1024 * 1024
+    src = tmp_path / "m.bin"
+    src.write_bytes(os.urandom(2 * part + 123))
+    data = src.read_bytes()
+    digests = b"".join(hashlib.md5(data[i : i + part]).digest() for i in range(0, len(data), part))
+    expected = f"{hashlib.md5(digests).hexdigest()}-3"
+    res = admin_storage.upload_file(bucket, "u/m.bin", src, multipart_threshold=part, part_size=part)
+    assert res.local_etag == expected == res.etag == admin_storage.stat(bucket, "u/m.bin").etag
+    small = admin_storage.upload_file(bucket, "u/s.bin", src)
+    assert small.local_etag == hashlib.md5(data).hexdigest() == small.etag
+
+
+@pytest.mark.parametrize("multipart", [False, True], ids=["put", "multipart"])
+def test_if_absent_never_replaces(admin_storage: Storage, bucket: str, tmp_path: Path, multipart: bool) -> None:
+    """``If-None-Match: *`` (which SeaweedFS honours): an existing object is refused by the server."""
+    admin_storage.upload_bytes(bucket, "c/x.bin", b"theirs")
+    src = tmp_path / "x.bin"
+    src.write_bytes(os.urandom(6 * 1024 * 1024))
+    threshold = 5 * 1024 * 1024 if multipart else 16 * 1024 * 1024
+    with pytest.raises(E.Conflict) as info:
+        admin_storage.upload_file(bucket, "c/x.bin", src, if_absent=True, multipart_threshold=threshold,
+                                  part_size=5 * 1024 * 1024)
+    assert info.value.code == "PreconditionFailed" and "already exists" in info.value.message
+    assert admin_storage.read_range(bucket, "c/x.bin") == b"theirs"
+    assert admin_storage.list_multipart_uploads(bucket) == []
+    res = admin_storage.upload_file(bucket, "c/new.bin", src, if_absent=True, multipart_threshold=threshold,
+                                    part_size=5 * 1024 * 1024)
+    assert res.etag == res.local_etag
 
 
 def test_cancelled_multipart_leaves_nothing(admin_storage: Storage, bucket: str, tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import os
@@ -14,10 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from ensure_browser.core.cancel import CancelToken
-from ensure_browser.core.errors import StorageError
+from ensure_browser.core.cancel import NEVER, CancelToken
+from ensure_browser.core.errors import NoSuchKey, StorageError
 from ensure_browser.core.layout import BucketNames
-from ensure_browser.core.storage import ConnectionSettings, Storage, plan_parts
+from ensure_browser.core.seaweed import Identity
+from ensure_browser.core.storage import ConnectionSettings, ObjectInfo, ObjectStat, Storage, UploadResult, plan_parts
 from ensure_browser.core.transfers import (
     ConflictAnswer,
     ConflictPolicy,
@@ -454,7 +456,7 @@ def test_read_only_identity_gets_a_clear_error_and_writes_nothing(
     assert uploads_in(admin_storage, bucket) == []
 
 
-@pytest.mark.parametrize("change", ["grow", "delete"])
+@pytest.mark.parametrize("change", ["grow", "delete", "rewrite"])
 def test_a_source_that_changes_mid_upload_fails_clearly(
     make_queue: QueueFactory, admin_storage: Storage, bucket: str, tmp_path: Path, names: BucketNames,
     change: str,
@@ -471,6 +473,9 @@ def test_a_source_that_changes_mid_upload_fails_clearly(
             if change == "grow":
                 with open(src, "ab") as fh:
                     fh.write(b"more")
+            elif change == "rewrite":  # same size, other bytes in a part already sent: the parts'
+                with open(src, "r+b") as fh:  # MD5s are of the bytes sent, so the mtime must tell
+                    fh.write(b"X" * 1000)
             else:
                 src.unlink()
 
@@ -480,7 +485,7 @@ def test_a_source_that_changes_mid_upload_fails_clearly(
     assert driver.wait(30)
     job = single(queue)
     assert job.state is JobState.FAILED
-    assert ("changed during the upload" if change == "grow" else "disappeared during the upload") in job.error
+    assert ("disappeared during the upload" if change == "delete" else "changed during the upload") in job.error
     assert not admin_storage.exists(bucket, "moving.bin")
     assert uploads_in(admin_storage, bucket) == []
 
@@ -489,15 +494,15 @@ def test_verification_failure_removes_only_our_object(
     make_queue: QueueFactory, admin_storage: Storage, bucket: str, tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """A checksum mismatch (simulated by changing the local file between PUT and verify) fails the job."""
+    """A checksum mismatch (simulated: the bytes sent "had" another MD5 than the server's ETag) fails the job."""
     src = write(tmp_path / "v.txt", b"original")
     queue, driver = make_queue()
     job_id = queue.add_upload(src, bucket, "v.txt")
     job = queue._jobs[job_id]
     real_verify = queue._verify
 
-    def verify(j: TransferJob, returned: str, expected: str, size: int) -> None:
-        real_verify(j, returned, hashlib.md5(b"something else").hexdigest(), size)
+    def verify(j: TransferJob, result: UploadResult) -> None:
+        real_verify(j, dataclasses.replace(result, local_etag=hashlib.md5(b"something else").hexdigest()))
 
     monkeypatch.setattr(queue, "_verify", verify)
     driver.drive()
@@ -790,7 +795,7 @@ def test_mid_sized_uploads_verify_minio_multipart_etags(
     assert sha256_file(back) == sha
 
 
-# -- requests per file ------------------------------------------------------------------------
+# -- requests per file, conflict checks of a batch, conditional writes ----------------------------
 
 @pytest.fixture
 def counting(s3_server: S3Server) -> Iterator[tuple[FaultProxy, Storage]]:
@@ -801,6 +806,118 @@ def counting(s3_server: S3Server) -> Iterator[tuple[FaultProxy, Storage]]:
 
 
 ODD_NAMES = ["Ünïcödé 文件.txt", "a file with spaces.txt", "a+b.txt", "100%25 done.txt"]
+
+
+def test_a_batch_upload_costs_one_request_per_file_and_still_finds_conflicts(
+    make_queue: QueueFactory, counting: tuple[FaultProxy, Storage], admin_storage: Storage, bucket: str,
+    tmp_path: Path, names: BucketNames,
+) -> None:
+    """One LIST of the target prefix for the batch, then one PUT per file (verified by its ETag):
+    no HEAD before (conflict check) or after (verification). Existing objects are still found."""
+    proxy, storage = counting
+    folder = tmp_path / "drop"
+    files = [write(folder / n, n.encode()) for n in ODD_NAMES]
+    files += [write(folder / "sub" / f"f{i:02d}.txt", b"new %d" % i) for i in range(16)]
+    admin_storage.upload_bytes(bucket, "in/drop/sub/f03.txt", b"theirs")
+    admin_storage.upload_bytes(bucket, "in/drop/" + ODD_NAMES[0], b"theirs too")
+    queue, driver = make_queue(storage=storage, conflict_policy=ConflictPolicy.SKIP)
+    queue.add_plan(plan_drop(raw(bucket, "in"), [folder], names))
+    driver.drive()
+    assert driver.wait(30)
+    states = {j.key: j.state for j in queue.jobs()}
+    skipped = {"in/drop/sub/f03.txt", "in/drop/" + ODD_NAMES[0]}
+    assert {k for k, s in states.items() if s is JobState.SKIPPED} == skipped
+    assert all(s is JobState.DONE for k, s in states.items() if k not in skipped)
+    assert admin_storage.read_range(bucket, "in/drop/sub/f03.txt") == b"theirs"
+    assert admin_storage.read_range(bucket, "in/drop/" + ODD_NAMES[1]) == ODD_NAMES[1].encode()
+    assert proxy.stats.requests == 1 + len(files) - len(skipped)
+
+
+def test_a_small_batch_or_a_key_that_may_not_list_checks_each_file(
+    make_queue: QueueFactory, admin_storage: Storage, bucket: str, tmp_path: Path, names: BucketNames,
+) -> None:
+    """Without the right to list, a batch falls back to a HEAD per file: conflicts are still found."""
+    with running_server("ensure-browser-nolist-", identities=[
+            Identity.generate("admin"), Identity.generate("nolist", ("Read", "Write"))]) as server:
+        admin, nolist = server.storage(), server.storage(server.server.identities[1])
+        admin.make_bucket(bucket)
+        admin.upload_bytes(bucket, "f05.txt", b"theirs")
+        files = [write(tmp_path / f"f{i:02d}.txt", b"new") for i in range(12)]
+        queue, driver = make_queue(storage=nolist, conflict_policy=ConflictPolicy.SKIP)
+        queue.add_plan(plan_drop(raw(bucket), files, names))
+        driver.drive()
+        assert driver.wait(30)
+        states = {j.key: j.state for j in queue.jobs()}
+        assert states.pop("f05.txt") is JobState.SKIPPED
+        assert set(states.values()) == {JobState.DONE}
+        assert admin.read_range(bucket, "f05.txt") == b"theirs"
+
+
+class LateWriter(Storage):
+    """A real Storage after whose conflict check (the batch's listing, or a HEAD that finds nothing)
+    another client writes ``key``: the object appears between the check and the upload."""
+
+    def __init__(self, other: Storage, bucket: str, key: str) -> None:
+        super().__init__(other.settings)
+        self.other, self.late_bucket, self.late_key = other, bucket, key
+        self.written = False
+
+    def _write(self) -> None:
+        if not self.written:
+            self.written = True
+            self.other.upload_bytes(self.late_bucket, self.late_key, b"theirs")
+
+    def list_recursive(self, bucket: str, prefix: str = "", cancel: CancelToken = NEVER) -> Iterator[ObjectInfo]:
+        yield from super().list_recursive(bucket, prefix, cancel)
+        self._write()
+
+    def stat(self, bucket: str, key: str) -> ObjectStat:
+        try:
+            return super().stat(bucket, key)
+        except NoSuchKey:
+            if key == self.late_key:
+                self._write()
+            raise
+
+
+@pytest.mark.parametrize("choice", [ConflictPolicy.SKIP, ConflictPolicy.REPLACE, ConflictPolicy.KEEP_BOTH])
+@pytest.mark.parametrize("size", [100, 2 * PART + 1], ids=["put", "multipart"])
+@pytest.mark.parametrize("check", ["listing", "head"])
+def test_an_object_that_appears_after_the_check_is_never_overwritten(
+    make_queue: QueueFactory, admin_storage: Storage, bucket: str, tmp_path: Path, names: BucketNames,
+    check: str, size: int, choice: ConflictPolicy,
+) -> None:
+    """The write is conditional (If-None-Match: *): the server refuses it, and the user is asked."""
+    count = 10 if check == "listing" else 1
+    files = [tmp_path / "d" / f"f{i}.bin" for i in range(count)]
+    for i, f in enumerate(files):
+        f.parent.mkdir(exist_ok=True)
+        write_big_file(f, size, seed=i)
+    late = f"d/f{count - 1}.bin"
+    storage = LateWriter(admin_storage, bucket, late)
+    asked: list[ConflictQuestion] = []
+
+    def ask(question: ConflictQuestion, _token: CancelToken) -> ConflictAnswer:
+        asked.append(question)
+        return ConflictAnswer(choice)
+
+    queue, driver = make_queue(storage=storage, ask_conflict=ask, multipart_threshold=2 * PART)
+    queue.add_plan(plan_drop(raw(bucket), [tmp_path / "d"], names))
+    driver.drive()
+    assert driver.wait(30)
+    assert storage.written
+    assert [q.target for q in asked] == [f"s3://{bucket}/{late}"] and asked[0].existing_size == len(b"theirs")
+    job = next(j for j in queue.jobs() if j.display_name.endswith(f"f{count - 1}.bin"))
+    assert job.state is (JobState.SKIPPED if choice is ConflictPolicy.SKIP else JobState.DONE), job.error
+    stored = admin_storage.read_range(bucket, late)
+    if choice is ConflictPolicy.REPLACE:
+        assert hashlib.sha256(stored).hexdigest() == sha256_file(files[-1])
+    else:
+        assert stored == b"theirs"
+    if choice is ConflictPolicy.KEEP_BOTH:
+        assert job.key == f"d/f{count - 1} (1).bin"
+        assert admin_storage.stat(bucket, job.key).size == size
+    assert uploads_in(admin_storage, bucket) == []
 
 
 def test_a_batch_download_costs_one_get_per_file(
