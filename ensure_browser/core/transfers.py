@@ -765,7 +765,8 @@ class TransferQueue:
         self._cleanup_running = False
         self._batch_policy: ConflictPolicy | None = None
         self._batches = itertools.count(1)
-        self._open_batches: dict[int, set[str]] = {}
+        self._open_batches: dict[int, set[str]] = {}  # batch -> its members, until it is summarised
+        self._unfinished: dict[int, set[str]] = {}  # batch -> its members that have not finished
         self._listings: dict[tuple[int, str], _PrefixListing] = {}  # (batch, bucket) -> its listing
         self._listeners: list[JobListener] = []
         self._batch_listeners: list[BatchListener] = []
@@ -839,7 +840,7 @@ class TransferQueue:
             for job in jobs:
                 job.endpoint = self.endpoint
                 self._jobs[job.id] = job
-                self._open_batches.setdefault(job.batch, set()).add(job.id)
+                self._join_batch(job)
                 if job.state is JobState.QUEUED:
                     self._queue.append(job.id)
                 ids.append(job.id)
@@ -969,7 +970,7 @@ class TransferQueue:
             job.interrupted = False
             job.error = ""
             self._queue.append(job_id)
-            self._open_batches.setdefault(job.batch, set()).add(job_id)
+            self._join_batch(job)
         self._save_journal()
         self._notify("changed", job_id)
         self._wake()
@@ -1007,8 +1008,8 @@ class TransferQueue:
             if job is None or job.state not in (JobState.FAILED, JobState.CANCELLED, JobState.SKIPPED):
                 return False
             job.batch = self._new_batch()
-            self._open_batches.setdefault(job.batch, set()).add(job_id)
             job.state = JobState.QUEUED
+            self._join_batch(job)
             job.error = ""
             job.retryable = False
             job.interrupted = False
@@ -1198,15 +1199,15 @@ class TransferQueue:
                     added = self._queue_thumbnail(job)
                 else:
                     log.info("no thumbnail renderer: %s gets no thumbnail", job.key)
-            members = self._open_batches.get(job.batch)
-            if members is not None and all(
-                (m := self._jobs.get(jid)) is None or m.state.finished or m.batch != job.batch
-                for jid in members
-            ):
-                del self._open_batches[job.batch]
-                summary = self._summarise(job.batch, members)
-                for scope in [s for s in self._listings if s[0] == job.batch]:
-                    del self._listings[scope]
+            unfinished = self._unfinished.get(job.batch)
+            if unfinished is not None:
+                if job.state.finished:
+                    unfinished.discard(job.id)
+                if not unfinished:  # the batch is over: count once, not a pass over it per job
+                    del self._unfinished[job.batch]
+                    summary = self._summarise(job.batch, self._open_batches.pop(job.batch, set()))
+                    for scope in [s for s in self._listings if s[0] == job.batch]:
+                        del self._listings[scope]
         if added is not None:
             self._notify("added", added)
         if summary is not None:
@@ -1215,6 +1216,12 @@ class TransferQueue:
                     fn(summary)
                 except Exception:
                     log.exception("batch listener failed")
+
+    def _join_batch(self, job: TransferJob) -> None:
+        """Count ``job`` in its batch (lock held); the batch is summarised when none is unfinished."""
+        self._open_batches.setdefault(job.batch, set()).add(job.id)
+        if not job.state.finished:
+            self._unfinished.setdefault(job.batch, set()).add(job.id)
 
     def _summarise(self, batch: int, members: set[str]) -> BatchSummary:
         counts = dict.fromkeys(("uploaded", "downloaded", "failed", "cancelled", "skipped",
@@ -1244,7 +1251,7 @@ class TransferQueue:
             batch=job.batch, endpoint=self.endpoint,
         )
         self._jobs[child.id] = child
-        self._open_batches.setdefault(child.batch, set()).add(child.id)
+        self._join_batch(child)
         self._queue.append(child.id)
         return child.id
 

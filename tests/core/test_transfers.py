@@ -21,6 +21,7 @@ from ensure_browser.core.layout import BucketNames
 from ensure_browser.core.seaweed import Identity
 from ensure_browser.core.storage import ConnectionSettings, ObjectInfo, ObjectStat, Storage, UploadResult, plan_parts
 from ensure_browser.core.transfers import (
+    BatchSummary,
     ConflictAnswer,
     ConflictPolicy,
     ConflictQuestion,
@@ -510,6 +511,30 @@ def test_verification_failure_removes_only_our_object(
     assert job.state is JobState.FAILED and "Verification failed" in job.error
     assert not admin_storage.exists(bucket, "v.txt")
 
+
+
+def test_each_batch_is_summarised_once_when_its_last_job_ends(
+    make_queue: QueueFactory, admin_storage: Storage, bucket: str, tmp_path: Path, names: BucketNames,
+) -> None:
+    """Batches are counted as their jobs end (no pass over the whole batch per job): one summary each,
+    and a retried job reports in a batch of its own."""
+    files = [write(tmp_path / "b" / f"f{i}.txt", b"x") for i in range(12)]
+    queue, driver = make_queue()
+    summaries: list[BatchSummary] = []
+    queue.subscribe(on_batch=summaries.append)
+    plan = plan_drop(raw(bucket), files, names)
+    files[3].unlink()  # fails: it is gone by the time it runs
+    queue.add_plan(plan)
+    driver.drive()
+    assert driver.wait(20)
+    assert [(s.uploaded, s.failed) for s in summaries] == [(11, 1)]
+    (failed,) = [j for j in queue.jobs() if j.state is JobState.FAILED]
+    write(files[3], b"back")
+    assert queue.retry(failed.id)
+    assert driver.wait(20)
+    assert [(s.uploaded, s.failed) for s in summaries] == [(11, 1), (1, 0)]
+    assert summaries[1].batch != summaries[0].batch
+    assert admin_storage.read_range(bucket, "f3.txt") == b"back"
 
 # -- journal and recovery ------------------------------------------------------------------------
 
