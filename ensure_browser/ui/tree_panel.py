@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QPaintEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -32,7 +32,21 @@ log = logging.getLogger(__name__)
 _FILTER_BATCH = 4000  # rows hidden/shown per event-loop turn, so filtering never freezes the window
 
 
-class TreeView(QTreeView):
+class _PaintHoldsGil:
+    """Paints with the GIL held from start to end.
+
+    A repaint of the contents asks the Python model for about 900 values (``data``, ``index``,
+    ``flags``). Painted from C++, each of those calls takes the GIL again, and while a listing worker
+    runs Python each one waits for it: a 6 ms repaint becomes 700-900 ms. With ``paintEvent``
+    overridden here the whole paint runs inside one Python call, so the GIL is taken once (measured
+    with a CPU-bound thread beside it: 6-34 ms instead of 730-840 ms).
+    """
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)  # type: ignore[misc]
+
+
+class TreeView(_PaintHoldsGil, QTreeView):
     """The navigator: loads a level on expand, retries a failed level on double-click."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -58,7 +72,7 @@ class TreeView(QTreeView):
                 model.source.refresh(node)
 
 
-class ContentsView(QTableView):
+class ContentsView(_PaintHoldsGil, QTableView):
     """The selected level: name, kind, size, modified. Enter opens a container, Backspace goes up."""
 
     activatedContainer = Signal(object)  # Node
