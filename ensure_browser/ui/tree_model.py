@@ -3,7 +3,8 @@
 Each node knows how to load its children through a :class:`ChildLoader` (a Qt-free function that
 yields pages of entries, run in the ``listing`` pool) and how to turn a page into child nodes (run
 on the GUI thread). Children load when a view asks (``canFetchMore``/``fetchMore``), one level at a
-time, inserted in batches with ``beginInsertRows``; the model is never reset as a whole.
+time, inserted in batches with ``beginInsertRows``; the model is never reset as a whole. The rows
+are frozen out of the garbage collector's full passes as they come in (:mod:`ensure_browser.ui.heap`).
 
 The raw view (buckets -> prefixes -> objects) and the domain trees share this model; they differ
 only in their loaders.
@@ -33,6 +34,7 @@ from PySide6.QtGui import QIcon
 
 from ensure_browser.core.cancel import CancelToken
 from ensure_browser.core.storage import ObjectInfo, Storage
+from ensure_browser.ui import heap
 from ensure_browser.ui.workers import TaskContext, TaskHandle, workers
 
 log = logging.getLogger(__name__)
@@ -333,6 +335,7 @@ class LazyTreeModel(QAbstractItemModel):
             node.state = LoadState.LOADED
             node.task = None
             self._sort_children(node)
+            heap.settle()
             self.source.finished(node)
             self._changed(node)
             self.loadFinished.emit(node)
@@ -369,6 +372,7 @@ class LazyTreeModel(QAbstractItemModel):
         node.children.extend(new)
         self.endInsertRows()
         self.rowsBatchInserted.emit(node, len(new))
+        heap.grew(len(new))
 
     def _sort_children(self, node: Node) -> None:
         """Put a loaded level in natural order (folders first) by a permutation, not a reset."""
@@ -414,26 +418,51 @@ class LazyTreeModel(QAbstractItemModel):
             node.task = None
         if node is self.root:
             return
-        if node.children:
-            self.beginRemoveRows(self.index_of(node), 0, len(node.children) - 1)
-            for child in node.children:
-                self._cancel_subtree(child)
-                child.parent = None
-            node.children = []
-            self.endRemoveRows()
+        self._drop_children(node)
         node.state = LoadState.IDLE
         node.flags = [f for f in node.flags if getattr(f, "sticky", False)]
         self.load(node)
 
-    def _cancel_subtree(self, node: Node) -> None:
+    def _drop_children(self, node: Node) -> None:
+        """Remove ``node``'s rows, cancelling what loads below them."""
+        if not node.children:
+            return
+        self.beginRemoveRows(self.index_of(node), 0, len(node.children) - 1)
+        dropped = 0
+        for child in node.children:
+            dropped += self._cancel_subtree(child)
+        node.children = []
+        self.endRemoveRows()
+        heap.dropped(dropped)
+
+    def _cancel_subtree(self, node: Node) -> int:
+        """Cancel what loads at or below ``node`` and unlink its nodes from their parents (no cycles
+        left: reference counting frees them, frozen or not); returns how many nodes that was."""
         if node.task is not None:
             node.task.cancel()
+        node.parent = None
+        count = 1
         for child in node.children:
-            self._cancel_subtree(child)
+            count += self._cancel_subtree(child)
+        return count
+
+    def release(self) -> None:
+        """Cancel every listing and drop every loaded row (the model is no longer shown)."""
+        for root in self.root.children:
+            if root.task is not None:
+                root.task.cancel()
+                root.task = None
+            self._drop_children(root)
+            root.state = LoadState.IDLE
 
     def cancel_all(self) -> None:
-        for child in self.root.children:
-            self._cancel_subtree(child)
+        """Cancel every listing (the rows stay)."""
+        stack = list(self.root.children)
+        while stack:
+            node = stack.pop()
+            if node.task is not None:
+                node.task.cancel()
+            stack.extend(node.children)
 
     def find_child(self, node: Node, predicate: Callable[[Node], bool]) -> Node | None:
         return next((c for c in node.children if predicate(c)), None)

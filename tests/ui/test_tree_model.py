@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from ensure_browser.core.storage import Storage
+from ensure_browser.ui import heap
 from ensure_browser.ui.tree_model import LazyTreeModel, LoadState, Node, RawSource
 from ensure_browser.ui.tree_panel import TreePanel
 from tests.conftest import S3Server
@@ -134,6 +135,7 @@ def test_big_level_loads_in_batches_without_blocking(qtbot: QtBot, s3_server: S3
     # otherwise make one full collection stall the loop, whatever the model does.
     gc.collect()
     gc.freeze()
+    freezes = heap.stats()["freezes"]
     gc_pauses: list[float] = []
     gc_start: list[float] = []
 
@@ -169,6 +171,14 @@ def test_big_level_loads_in_batches_without_blocking(qtbot: QtBot, s3_server: S3
     qtbot.waitUntil(lambda: panel.visible_rows(many) == 11, timeout=10_000)  # 1999 and 19990..19999
     panel.filter_edit.clear()
     qtbot.waitUntil(lambda: panel.visible_rows(many) == BIG, timeout=10_000)
+    # the rows were frozen out of the collector's full passes while they came in; a refresh unlinks
+    # them (freed by reference counting, frozen or not) and unfreezes the heap for the rest
+    assert heap.stats()["freezes"] >= freezes + BIG // heap.FREEZE_EVERY
+    row, thaws = many.children[7], heap.stats()["thaws"]
+    model.refresh(many)
+    assert row.parent is None and sys.getrefcount(row) == 2  # this test's reference and the call's
+    assert heap.stats()["thaws"] == thaws + 1
+    _wait_loaded(qtbot, many, timeout=120_000)
     model.cancel_all()
 
 
