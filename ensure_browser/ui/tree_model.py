@@ -12,6 +12,7 @@ only in their loaders.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 import re
@@ -30,7 +31,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QColor, QIcon
 
 from ensure_browser.core.cancel import CancelToken
 from ensure_browser.core.storage import ObjectInfo, Storage
@@ -162,12 +163,27 @@ def human_size(size: int | None) -> str:
     return f"{size} B"
 
 
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_NODE = int(Qt.ItemDataRole.UserRole) + 1
+_SORT = int(Qt.ItemDataRole.UserRole) + 2
+_RIGHT_ALIGNED = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+@functools.cache
+def _unrecognized_color() -> QColor:
+    return QColor("#8a5a00")
+
+
 class LazyTreeModel(QAbstractItemModel):
     """Columns: name, kind, size, modified."""
 
     COLUMNS = ("Name", "Kind", "Size", "Modified")
-    NodeRole = Qt.ItemDataRole.UserRole + 1
-    SortRole = Qt.ItemDataRole.UserRole + 2
+    NodeRole = _NODE
+    SortRole = _SORT
 
     loadStarted = Signal(object)  # Node
     loadFinished = Signal(object)  # Node
@@ -250,14 +266,14 @@ class LazyTreeModel(QAbstractItemModel):
             return tr(self.COLUMNS[section])
         return None
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+    def data(self, index: ModelIndex, role: int = _DISPLAY) -> Any:
+        # Called about 700 times per repaint of the contents (7 roles for each cell on screen): the
+        # roles are plain ints here, the most frequent ones first, and the node is read once.
+        node: Node | None = index.internalPointer()
+        if node is None:  # the invalid index
             return None
-        node = self.node(index)
-        col = index.column()
-        if role == self.NodeRole:
-            return node
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
+            col = index.column()
             if col == 0:
                 return node.label
             if col == 1:
@@ -266,15 +282,22 @@ class LazyTreeModel(QAbstractItemModel):
                 return "" if node.is_container else human_size(node.size)
             if col == 3:
                 return node.modified.astimezone().strftime("%Y-%m-%d %H:%M") if node.modified else ""
-        if role == self.SortRole:
-            if col == 0:
-                return flat_natural_key(node.label)
-            if col == 2:
-                return node.size or 0
-            if col == 3:
-                return node.modified.timestamp() if node.modified else 0.0
-            return node.kind
-        if role == Qt.ItemDataRole.ToolTipRole:
+            return None
+        if role == _DECORATION:
+            if index.column() != 0:
+                return None
+            if node.state is LoadState.LOADING:
+                return self._icon("loading")
+            if node.state is LoadState.ERROR:
+                return self._icon("error")
+            return self.source.decoration(node)
+        if role == _ALIGNMENT:
+            return _RIGHT_ALIGNED if index.column() == 2 else None
+        if role == _FOREGROUND:
+            return _unrecognized_color() if node.kind == "unrecognized" else None
+        if role == _NODE:
+            return node
+        if role == _TOOLTIP:
             lines = [node.path] if node.path else []
             if node.tooltip:
                 lines.append(node.tooltip)
@@ -282,18 +305,15 @@ class LazyTreeModel(QAbstractItemModel):
                 lines.append(tr("Loading failed: {0} (double-click or use Refresh to retry)").format(node.error))
             lines += [f"⚠ {getattr(f, 'message', f)}" for f in node.flags]
             return "\n".join(lines) or None
-        if role == Qt.ItemDataRole.DecorationRole and col == 0:
-            if node.state is LoadState.LOADING:
-                return self._icon("loading")
-            if node.state is LoadState.ERROR:
-                return self._icon("error")
-            return self.source.decoration(node)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == 2:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and node.kind == "unrecognized":
-            from PySide6.QtGui import QColor
-
-            return QColor("#8a5a00")
+        if role == _SORT:
+            col = index.column()
+            if col == 0:
+                return flat_natural_key(node.label)
+            if col == 2:
+                return node.size or 0
+            if col == 3:
+                return node.modified.timestamp() if node.modified else 0.0
+            return node.kind
         return None
 
     def _icon(self, which: str) -> QIcon:
