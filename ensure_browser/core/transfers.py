@@ -85,7 +85,6 @@ from ensure_browser.core.storage import (
     ObjectStat,
     Storage,
     UploadResult,
-    check_unchanged,
     lstat_or_none,
     plan_parts,
     stat_local,
@@ -1364,7 +1363,6 @@ class TransferQueue:
                 if state is not None:
                     return state
                 continue
-            self._check_source_unchanged(job, path)
             self._verify(job, result)
             return JobState.DONE
         raise Conflict(f"s3://{job.bucket}/{job.key} keeps appearing while it is uploaded; it was not uploaded.")
@@ -1545,11 +1543,6 @@ class TransferQueue:
             job.done_parts = good
         log.info("resuming %s: %d of %d parts are on the server", job.name, len(good),
                  len(plan_parts(job.source_size or 0, job.part_size)))
-
-    def _check_source_unchanged(self, job: TransferJob, path: Path) -> None:
-        unknown = -1  # a job without a recorded source state counts as changed, as before
-        check_unchanged(path, unknown if job.source_size is None else job.source_size,
-                        unknown if job.source_mtime_ns is None else job.source_mtime_ns)
 
     def _verify(self, job: TransferJob, result: UploadResult) -> None:
         """The ETag the server answered must be the one of the bytes sent (their MD5, or the multipart
