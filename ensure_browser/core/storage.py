@@ -61,6 +61,7 @@ _READ_CHUNK = 256 * 1024  # reads check for cancellation at least this often
 # Downloads at least this big keep a ``.part.etag`` marker so that a broken one resumes where it
 # stopped; smaller ones write ``.part`` and rename it (starting over costs less than the marker).
 RESUMABLE_DOWNLOAD = 4 * 1024 * 1024
+DESTINATION_EXISTS = "DestinationExists"  # Conflict.code: a download found its target taken before it began
 MAX_PRESIGN = timedelta(days=7)
 
 
@@ -543,8 +544,8 @@ class Storage:
         (``If-Match``): a changed object starts over.
         """
         dest = Path(dest)
-        if not overwrite and _lexists(dest):
-            raise Conflict(f"{dest} exists already.")
+        if not overwrite and _lexists(dest):  # before any request (code DESTINATION_EXISTS)
+            raise Conflict(f"{dest} exists already.", code=DESTINATION_EXISTS)
         part = dest.with_name(dest.name + ".part")
         marker = dest.with_name(dest.name + ".part.etag")
         resume_etag = self._resume_marker(marker)

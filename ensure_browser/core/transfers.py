@@ -82,6 +82,7 @@ from ensure_browser.core.layout import BucketNames
 from ensure_browser.core.storage import (
     DEFAULT_MULTIPART_THRESHOLD,
     DEFAULT_PART_SIZE,
+    DESTINATION_EXISTS,
     ObjectStat,
     Storage,
     UploadResult,
@@ -109,7 +110,7 @@ SPEED_WINDOW = 5.0  # seconds of samples for the moving-average speed
 BATCH_LISTING_MIN = 8
 LISTING_BUDGET_PER_FILE = 20
 LISTING_MAX_AGE = 60.0
-LATE_CONFLICT_ROUNDS = 3  # an object that appears during the upload is asked about, then tried again
+LATE_CONFLICT_ROUNDS = 3  # a target that appears meanwhile is asked about, then tried again (bounded)
 _READ_CHUNK = 1024 * 1024
 
 
@@ -1569,14 +1570,27 @@ class TransferQueue:
     # -- downloads ---------------------------------------------------------------------------------
     def _download(self, job: TransferJob, token: CancelToken,
                   progress: Callable[[TransferJob], None] | None) -> JobState:
-        """Download verified by ``Storage.download_file`` (size and MD5 while streaming); the folder
-        is made when the file is first written, and only what exists here is asked about."""
+        """Download verified by ``Storage.download_file`` (size and MD5 while streaming). It refuses an
+        existing target before any request; only then is the target looked at and asked about."""
         path = Path(job.local_path)
         overwrite = False
-        existing = lstat_or_none(path)
-        if existing is not None and not job.check_conflict:
-            overwrite = stat_mod.S_ISREG(existing.st_mode)  # replacing was decided before
-        if existing is not None and not overwrite:
+        if not job.check_conflict:  # replacing was decided before: a regular file only
+            existing = lstat_or_none(path)
+            overwrite = existing is not None and stat_mod.S_ISREG(existing.st_mode)
+        baseline = [-1]
+        for _round in range(LATE_CONFLICT_ROUNDS):
+            try:
+                self.storage.download_file(
+                    job.bucket, job.key, path, overwrite=overwrite, cancel=token,
+                    progress=lambda done, total: self._on_progress(job, done, total, progress, baseline),
+                )
+                return JobState.DONE
+            except Conflict as err:
+                if err.code != DESTINATION_EXISTS:
+                    raise
+            existing = lstat_or_none(path)
+            if existing is None:
+                continue  # gone again: try once more
             modified = datetime.fromtimestamp(existing.st_mtime).astimezone()
             answer = self._resolve_conflict(ConflictQuestion(
                 job.id, job.direction, job.name, str(path), existing.st_size, modified, job.size), token)
@@ -1599,12 +1613,7 @@ class TransferQueue:
                 overwrite = True
                 with self._lock:
                     job.check_conflict = False
-        baseline = [-1]
-        self.storage.download_file(
-            job.bucket, job.key, path, overwrite=overwrite, cancel=token,
-            progress=lambda done, total: self._on_progress(job, done, total, progress, baseline),
-        )
-        return JobState.DONE
+        raise Conflict(f"{path} keeps appearing while it is downloaded; it was not downloaded.")
 
     @staticmethod
     def _remove_partial(path: Path) -> None:
