@@ -289,7 +289,7 @@ class DomainSource(TreeSource):
         d = self.section
         node = Node(label=self.section_title, kind=d.kind, kind_label=tr("Section"), bucket=d.bucket,
                     key=d.key, is_container=True, payload=d, icon=icons().for_node(d), sort_key=_sort_key(d))
-        node.extra["info_lines"] = [tr("{0} in the bucket {1}").format(self.section_title, d.bucket)]
+        node.extras()["info_lines"] = [tr("{0} in the bucket {1}").format(self.section_title, d.bucket)]
         update_tooltip(node)
         return [node]
 
@@ -461,7 +461,7 @@ class DomainSource(TreeSource):
                 self._request("probe", node)
 
     def _request(self, job: str, node: Node) -> None:
-        asked = node.extra.setdefault(JOBS, set())  # dies with the row (a refresh makes new rows)
+        asked = node.extras().setdefault(JOBS, set())  # dies with the row (a refresh makes new rows)
         if job in asked:
             return
         asked.add(job)
@@ -557,11 +557,12 @@ class DomainSource(TreeSource):
     def _apply_stat(self, node: Node, info: StatInfo) -> None:
         d = node.payload
         assert isinstance(d, DomainNode)
-        node.extra["content_type"] = info.content_type
+        extras = node.extras()
+        extras["content_type"] = info.content_type
         lines = []
         if d.kind in NAMED_KINDS and info.original_name:
             node.label = info.original_name
-            node.extra["original_name"] = info.original_name
+            extras["original_name"] = info.original_name
             lines.append(tr("Stored as {0}").format(d.label))
         if d.kind == "material":
             doc = str(d.ids.get("document_id", ""))
@@ -569,7 +570,7 @@ class DomainSource(TreeSource):
             has_ocr = self.shared.ocr_documents.get(doc)
             if has_ocr is not None:
                 lines.append(tr("OCR document: {0}").format(tr("yes") if has_ocr else tr("none")))
-        node.extra["info_lines"] = lines
+        extras["info_lines"] = lines
         flag = check_content_type(d.bucket, d.key, info.content_type, self.names)
         if not _replace_flags(node, {"wrong_content_type"}, [flag] if flag else []):
             update_tooltip(node)

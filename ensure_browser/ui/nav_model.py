@@ -26,7 +26,7 @@ def _nav(node: Node) -> list[Node]:
     kids = node.extra.get(_NAV)
     if kids is None:
         kids = [c for c in node.children if c.is_container]
-        node.extra[_NAV] = kids
+        node.extras()[_NAV] = kids
     return kids
 
 
@@ -153,7 +153,7 @@ class NavigatorModel(QAbstractItemModel):
 
     def _on_sorted(self, node: Node) -> None:
         old = [(i, self.node(i), i.column()) for i in self.persistentIndexList() if i.isValid()]
-        node.extra[_NAV] = [c for c in node.children if c.is_container]
+        node.extras()[_NAV] = [c for c in node.children if c.is_container]
         self.changePersistentIndexList(
             [i for i, _n, _c in old], [self.index_of(n, c) for _i, n, c in old]
         )

@@ -362,15 +362,15 @@ class PublicBadges(QObject):
         badge = _Badge(node.kind_label, node.tooltip, None)
         if node.icon is None:
             node.icon = badge.icon = self._icon
-        node.extra[BADGE] = badge
-        node.extra[PUBLIC_ACCESS] = sentence
+        extras = node.extras()
+        extras[BADGE] = badge
+        extras[PUBLIC_ACCESS] = sentence
         node.kind_label = f"{node.kind_label or node.kind} · {tr('public')}"
         node.tooltip = f"{node.tooltip}\n🌐 {sentence}" if node.tooltip else f"🌐 {sentence}"
 
     @staticmethod
     def _remove(node: Node, badge: _Badge) -> None:
-        node.extra.pop(BADGE, None)
-        node.extra.pop(PUBLIC_ACCESS, None)
+        node.forget(BADGE, PUBLIC_ACCESS)
         node.kind_label = badge.kind_label
         node.tooltip = badge.tooltip
         if badge.icon is not None and node.icon is badge.icon:

@@ -187,7 +187,7 @@ class ThumbnailCache(QObject):
         self._queue.clear()
         for nodes in self._waiters.values():
             for node in nodes:
-                node.extra.pop(STATE, None)
+                node.forget(STATE)
         self._waiters.clear()
 
     # -- lookups -------------------------------------------------------------------------------------
@@ -235,19 +235,19 @@ class ThumbnailCache(QObject):
         if entry is not None and (not known_etag or known_etag == entry.etag):
             self._memory.move_to_end(src)
             self.stats["memory_hits"] += 1
-            node.extra[STATE] = "done" if entry.pixmap is not None else "none"
+            node.extras()[STATE] = "done" if entry.pixmap is not None else "none"
             return entry.pixmap
         waiters = self._waiters.setdefault(src, [])
         if not any(n is node for n in waiters):
             waiters.append(node)
-        node.extra[STATE] = "pending"
+        node.extras()[STATE] = "pending"
         if src in self._running or any(s == src for s, _e in self._queue):
             return None
         self._queue.append((src, known_etag))
         if len(self._queue) > self.queue_cap:
             (dropped, _etag) = self._queue.pop(0)
             for stale in self._waiters.pop(dropped, []):
-                stale.extra.pop(STATE, None)  # asked again when painted again
+                stale.forget(STATE)  # asked again when painted again
         self._pump()
         return None
 
@@ -302,7 +302,7 @@ class ThumbnailCache(QObject):
         def cancelled() -> None:
             self._running.pop(src, None)
             for node in self._waiters.pop(src, []):
-                node.extra.pop(STATE, None)
+                node.forget(STATE)
             self._pump()
 
         self._running[src] = workers().run(
@@ -317,7 +317,7 @@ class ThumbnailCache(QObject):
             self._memory.popitem(last=False)
         icon = QIcon(entry.pixmap) if entry.pixmap is not None else None
         for node in self._waiters.pop(src, []):
-            node.extra[STATE] = "done" if icon is not None else "none"
+            node.extras()[STATE] = "done" if icon is not None else "none"
             if icon is not None:
                 node.icon = icon
                 self.thumbnail_ready.emit(node)

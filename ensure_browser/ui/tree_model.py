@@ -16,11 +16,11 @@ import functools
 import itertools
 import logging
 import re
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NoReturn
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -71,9 +71,48 @@ PageIterator = Iterator[list[Any]]
 Loader = Callable[[CancelToken], PageIterator]
 
 
+class _Empty(list[Any]):
+    """The one empty ``children``/``flags`` list that rows without any share.
+
+    Two lists per row were two more objects for the collector to track and 112 bytes; most rows
+    never get children or flags. Changing it in place raises: assign a new list instead.
+    """
+
+    __slots__ = ()
+    __hash__ = object.__hash__  # type: ignore[assignment]  # a dataclass default must be hashable
+
+    def _refuse(self, *_args: object, **_kwargs: object) -> NoReturn:
+        raise TypeError("a row's empty list is shared: assign a new list instead")
+
+    append = extend = insert = remove = pop = clear = sort = reverse = _refuse
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = _refuse
+
+
+EMPTY: list[Any] = _Empty()
+
+
+class _NoExtra(dict[str, Any]):
+    """The one empty ``extra`` that rows without any share (write through :meth:`Node.extras`)."""
+
+    __slots__ = ()
+    __hash__ = object.__hash__  # type: ignore[assignment]  # a dataclass default must be hashable
+
+    def _refuse(self, *_args: object, **_kwargs: object) -> NoReturn:
+        raise TypeError("a row's empty extra is shared: write to Node.extras() instead")
+
+    __setitem__ = setdefault = update = __ior__ = popitem = _refuse
+
+
+NO_EXTRA: Mapping[str, Any] = _NoExtra()
+
+
 @dataclass(eq=False, slots=True)
 class Node:
-    """One row. ``payload`` is what the loader produced (an ObjectInfo, a domain node ...)."""
+    """One row. ``payload`` is what the loader produced (an ObjectInfo, a domain node ...).
+
+    ``children`` and ``flags`` are the shared :data:`EMPTY` list until the row gets some (assign a
+    new list to change them), ``extra`` the shared :data:`NO_EXTRA` (write to :meth:`extras`).
+    """
 
     label: str
     kind: str = "folder"
@@ -83,18 +122,34 @@ class Node:
     modified: datetime | None = None
     is_container: bool = False
     payload: Any = None
-    flags: list[Any] = field(default_factory=list)  # consistency flags (objects with .message)
+    flags: list[Any] = EMPTY  # consistency flags (objects with .message)
     tooltip: str = ""
     icon: QIcon | None = None
     kind_label: str = ""
     parent: Node | None = None
-    children: list[Node] = field(default_factory=list)
+    children: list[Node] = EMPTY
     state: LoadState = LoadState.IDLE
     error: str = ""
     task: TaskHandle | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: Mapping[str, Any] = NO_EXTRA  # what other parts of the window keep about the row
     sort_key: tuple[Any, ...] = ()
     _row: int = 0
+
+    def extras(self) -> dict[str, Any]:
+        """``extra`` as the row's own dict, to write to."""
+        extra = self.extra
+        if type(extra) is dict:
+            return extra
+        own = dict(extra)
+        self.extra = own
+        return own
+
+    def forget(self, *keys: str) -> None:
+        """Remove ``keys`` from ``extra`` (those it has)."""
+        if any(key in self.extra for key in keys):
+            extras = self.extras()
+            for key in keys:
+                extras.pop(key, None)
 
     def row(self) -> int:
         par = self.parent
@@ -197,9 +252,9 @@ class LazyTreeModel(QAbstractItemModel):
         self.source = source
         self.page_size = page_size
         self.root = Node(label="", is_container=True, state=LoadState.LOADED)
-        for child in source.roots():
+        self.root.children = source.roots()
+        for child in self.root.children:
             child.parent = self.root
-            self.root.children.append(child)
         self._loading_icon: QIcon | None = None
         self._error_icon: QIcon | None = None
 
@@ -389,7 +444,10 @@ class LazyTreeModel(QAbstractItemModel):
             child._row = first + offset
             if not child.sort_key:
                 child.sort_key = (("0" if child.is_container else "1") + flat_natural_key(child.label),)
-        node.children.extend(new)
+        if first:
+            node.children.extend(new)
+        else:
+            node.children = new  # the batch's own list, not a copy
         self.endInsertRows()
         self.rowsBatchInserted.emit(node, len(new))
         heap.grew(len(new))
