@@ -1014,6 +1014,11 @@ class ThumbnailPairs(_PairRule):
             ident = (str(c.ids["classroom_id"]), str(c.ids["document_id"]))
             (self.materials if c.kind == "material" else self.thumbnails)[ident] = key
 
+    def merge(self, other: ThumbnailPairs) -> None:
+        """Take what ``other`` has seen as if it had been added after this."""
+        self.materials.update(other.materials)
+        self.thumbnails.update(other.thumbnails)
+
     def flags(self) -> list[Flag]:
         """A flag per material without thumbnail and per thumbnail without material."""
         out = []
@@ -1040,7 +1045,10 @@ class ChunkSet:
     def __init__(self, bucket: str, meeting_id: str) -> None:
         self.bucket = bucket
         self.meeting_id = meeting_id
-        self.keys: dict[int, list[str]] = {}
+        # The first key seen per index; further keys with an index seen before, in the order seen. Plain
+        # strings per chunk (no list each): a whole-storage scan keeps no GC-tracked object per chunk.
+        self.keys: dict[int, str] = {}
+        self.duplicates: dict[int, list[str]] = {}
         self.empty: list[tuple[int, str]] = []
 
     @property
@@ -1050,9 +1058,23 @@ class ChunkSet:
 
     def add(self, index: int, key: str, size: int) -> None:
         """Take one chunk object."""
-        self.keys.setdefault(index, []).append(key)
+        self._put(index, key)
         if size == 0:
             self.empty.append((index, key))
+
+    def _put(self, index: int, key: str) -> None:
+        if index in self.keys:
+            self.duplicates.setdefault(index, []).append(key)
+        else:
+            self.keys[index] = key
+
+    def merge(self, other: ChunkSet) -> None:
+        """Take the chunks of ``other`` (the same meeting) as if they had been added after these."""
+        for index, key in other.keys.items():
+            self._put(index, key)
+        for index, keys in other.duplicates.items():
+            self.duplicates.setdefault(index, []).extend(keys)
+        self.empty.extend(other.empty)
 
     def add_entries(self, entries: Iterable[ListingEntry]) -> None:
         """Take the chunks among listing entries (other keys are ignored)."""
@@ -1080,12 +1102,12 @@ class ChunkSet:
             out.append(Flag("empty_chunk", "warning",
                             f"Chunk {index} of meeting {self.meeting_id} is empty (0 bytes).",
                             self.bucket, key, {**ids, "chunk_index": index}))
-        for index, keys in sorted(self.keys.items()):
-            if len(keys) > 1:
-                out.append(Flag("duplicate_chunk", "warning",
-                                f"Meeting {self.meeting_id} has {len(keys)} chunks numbered {index}: "
-                                f"{', '.join(sorted(k.rsplit('/', 1)[-1] for k in keys))}.",
-                                self.bucket, self.prefix, {**ids, "chunk_index": index}, (index,)))
+        for index, extra in sorted(self.duplicates.items()):
+            keys = [self.keys[index], *extra]
+            out.append(Flag("duplicate_chunk", "warning",
+                            f"Meeting {self.meeting_id} has {len(keys)} chunks numbered {index}: "
+                            f"{', '.join(sorted(k.rsplit('/', 1)[-1] for k in keys))}.",
+                            self.bucket, self.prefix, {**ids, "chunk_index": index}, (index,)))
         return out
 
 
@@ -1114,6 +1136,12 @@ class OcrPages(_PairRule):
         if c.kind in ("ocr_page_image", "ocr_page_json"):
             store = self.images if c.kind == "ocr_page_image" else self.json
             store.setdefault(str(c.ids["document_id"]), set()).add(int(c.ids["page"]))
+
+    def merge(self, other: OcrPages) -> None:
+        """Take what ``other`` has seen as well."""
+        for mine, theirs in ((self.images, other.images), (self.json, other.json)):
+            for doc, pages in theirs.items():
+                mine.setdefault(doc, set()).update(pages)
 
     def flags(self) -> list[Flag]:
         """Per document: pages whose image lacks JSON, and JSON files without a page image."""
@@ -1162,6 +1190,11 @@ class TempUploads:
         elif previous is None or _aware(last_modified) > previous:
             self.newest[upload_id] = _aware(last_modified)
 
+    def merge(self, other: TempUploads) -> None:
+        """Take what ``other`` has seen as well (each upload aged by the newest object of both)."""
+        for upload_id, newest in other.newest.items():
+            self.add(upload_id, newest)
+
     def add_entries(self, entries: Iterable[ListingEntry]) -> None:
         """Take the temporary upload files among listing entries."""
         for e, c in _classified("documents", entries):
@@ -1207,6 +1240,9 @@ def check_content_type(
 
 
 _MEETING = _entity_regex("meeting_audio", "meeting_id")
+_PAIRED = frozenset({"material", "thumbnail"})
+_OCR_PAGES = frozenset({"ocr_page_image", "ocr_page_json"})
+_MEETING_KINDS = frozenset({"meeting_raw", "meeting_chunk", "meeting_audio"})
 
 
 class StorageScan:
@@ -1230,26 +1266,50 @@ class StorageScan:
     def add(self, bucket: str, entry: ListingEntry) -> None:
         """Take one listed object (prefixes and buckets outside the schema are ignored)."""
         c = None if entry.is_prefix else classify(bucket, entry.key, self.names)
-        if c is None:
-            return
-        if not c.recognized:
+        if c is not None:
+            self.add_classified(bucket, entry.key, entry.size, entry.last_modified, c)
+
+    def add_classified(self, bucket: str, key: str, size: int, last_modified: datetime | None,
+                       c: Classification) -> None:
+        """Take one object that is classified already (``c`` is ``classify(bucket, key, names)``)."""
+        kind = c.kind
+        if kind == UNRECOGNIZED:
             self.unrecognized += 1
-            meeting = _MEETING.match(entry.key) if c.role == "recordings" else None
+            meeting = _MEETING.match(key) if c.role == "recordings" else None
             if meeting:
                 self.meetings.setdefault(meeting.group("meeting_id"), False)
-            return
-        if c.kind in ("material", "thumbnail"):
-            self.thumbnails.add(entry.key, c)
-        elif c.kind in ("ocr_page_image", "ocr_page_json"):
-            self.ocr.add(entry.key, c)
-        elif c.kind == "temp_upload":
-            self.temp.add(str(c.ids["upload_id"]), entry.last_modified)
-        if c.kind in ("meeting_raw", "meeting_chunk", "meeting_audio"):
+        elif kind in _PAIRED:
+            self.thumbnails.add(key, c)
+        elif kind in _OCR_PAGES:
+            self.ocr.add(key, c)
+        elif kind == "temp_upload":
+            self.temp.add(str(c.ids["upload_id"]), last_modified)
+        elif kind in _MEETING_KINDS:
             meeting_id = str(c.ids["meeting_id"])
-            self.meetings[meeting_id] = self.meetings.get(meeting_id, False) or c.kind == "meeting_audio"
-            if c.kind == "meeting_chunk":
-                chunks = self.chunks.setdefault(meeting_id, ChunkSet(bucket, meeting_id))
-                chunks.add(int(c.ids["chunk_index"]), entry.key, entry.size)
+            self.meetings[meeting_id] = self.meetings.get(meeting_id, False) or kind == "meeting_audio"
+            if kind == "meeting_chunk":
+                chunks = self.chunks.get(meeting_id)
+                if chunks is None:
+                    chunks = self.chunks[meeting_id] = ChunkSet(bucket, meeting_id)
+                chunks.add(int(c.ids["chunk_index"]), key, size)
+
+    def merge(self, other: StorageScan) -> None:
+        """Take everything ``other`` (for the same names) has seen as if it had been added after this:
+        scans of parts of the storage (one per bucket, say) merged in order give what one scan of
+        them all in that order gives."""
+        self.thumbnails.merge(other.thumbnails)
+        self.ocr.merge(other.ocr)
+        self.temp.merge(other.temp)
+        for meeting_id, chunks in other.chunks.items():
+            mine = self.chunks.get(meeting_id)
+            if mine is None:
+                self.chunks[meeting_id] = chunks
+            else:
+                mine.merge(chunks)
+        for meeting_id, has_audio in other.meetings.items():
+            self.meetings[meeting_id] = self.meetings.get(meeting_id, False) or has_audio
+        self.other.extend(other.other)
+        self.unrecognized += other.unrecognized
 
     def add_content_type(self, bucket: str, key: str, content_type: str) -> None:
         """Take the content type of a stat'ed object."""
