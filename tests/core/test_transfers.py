@@ -536,6 +536,26 @@ def test_each_batch_is_summarised_once_when_its_last_job_ends(
     assert summaries[1].batch != summaries[0].batch
     assert admin_storage.read_range(bucket, "f3.txt") == b"back"
 
+def test_the_threaded_driver_runs_the_next_job_in_the_thread_that_ended_one(
+    make_queue: QueueFactory, bucket: str, tmp_path: Path, names: BucketNames,
+) -> None:
+    """No hand-off to another pool thread per job (a wake-up and a GIL switch for every small file)."""
+    files = [write(tmp_path / "t" / f"f{i}.txt", b"x") for i in range(6)]
+    queue, driver = make_queue(concurrency=1)
+    threads: set[str] = set()
+
+    def listener(_event: str, job_id: str) -> None:
+        job = queue.get(job_id)
+        if job is not None and job.state is JobState.RUNNING:
+            threads.add(threading.current_thread().name)
+
+    queue.subscribe(listener)
+    queue.add_plan(plan_drop(raw(bucket), files, names))
+    assert driver.wait(20)
+    assert all(j.state is JobState.DONE for j in queue.jobs())
+    transfer_threads = {name for name in threads if name.startswith("transfer")}
+    assert len(transfer_threads) == 1, threads
+
 # -- journal and recovery ------------------------------------------------------------------------
 
 def test_recovery_after_a_crash_resumes_and_aborts_orphans(
