@@ -3,8 +3,13 @@
 Each node knows how to load its children through a :class:`ChildLoader` (a Qt-free function that
 yields pages of entries, run in the ``listing`` pool) and how to turn a page into child nodes (run
 on the GUI thread). Children load when a view asks (``canFetchMore``/``fetchMore``), one level at a
-time, inserted in batches with ``beginInsertRows``; the model is never reset as a whole. The rows
-are frozen out of the garbage collector's full passes as they come in (:mod:`ensure_browser.ui.heap`).
+time, inserted in batches with ``beginInsertRows``; the model is never reset as a whole.
+
+What a big level costs the GUI thread is kept small: the sort keys and the final order of a level
+are computed in the worker (:meth:`TreeSource.row_keys`), the first page is inserted at once and
+later pages together every :data:`INSERT_INTERVAL_MS` (the views relayout and repaint a few times a
+second, not once per page), and the rows are frozen out of the garbage collector's full passes as
+they come in (:mod:`ensure_browser.ui.heap`).
 
 The raw view (buckets -> prefixes -> objects) and the domain trees share this model; they differ
 only in their loaders.
@@ -16,7 +21,7 @@ import functools
 import itertools
 import logging
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
@@ -29,6 +34,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QColor, QIcon
@@ -55,6 +61,7 @@ _ITEM_FLAGS = (
 )
 _ROOT_FLAGS = Qt.ItemFlag.ItemIsDropEnabled
 _COLUMN_COUNT = 4
+INSERT_INTERVAL_MS = 250  # pages after a level's first are inserted together at most this often
 
 
 class LoadState(Enum):
@@ -132,7 +139,7 @@ class Node:
     error: str = ""
     task: TaskHandle | None = None
     extra: Mapping[str, Any] = NO_EXTRA  # what other parts of the window keep about the row
-    sort_key: tuple[Any, ...] = ()
+    sort_key: str = ""  # the natural order among siblings (see TreeSource.row_keys)
     _row: int = 0
 
     def extras(self) -> dict[str, Any]:
@@ -184,6 +191,12 @@ class TreeSource:
         """Turn one page of payloads into child nodes (GUI thread, must be cheap)."""
         raise NotImplementedError
 
+    def row_keys(self, node: Node, page: list[Any]) -> list[str] | None:
+        """The sort keys of the rows :meth:`make_children` will make of ``page``, one per row in the
+        same order (worker thread: Qt-free, touching nothing shared). Rows sort by them, folders
+        first, in the worker. None: the model computes :func:`row_key` from each row's label."""
+        return None
+
     def finished(self, node: Node) -> None:
         """All pages of ``node`` are in: compute flags over the whole level here."""
 
@@ -205,6 +218,18 @@ def flat_natural_key(name: str) -> str:
     """A natural-order key as one string (``chunk_2`` < ``chunk_10``), case-insensitive with the
     exact name as tie-breaker. Strings compare in C, so sorting 100,000 rows stays fast."""
     return _DIGITS.sub(_encode_number, name.casefold()) + "\x00" + name
+
+
+def row_key(label: str, is_container: bool) -> str:
+    """The default sort key of a row: folders first, then natural order of the label."""
+    return ("0" if is_container else "1") + flat_natural_key(label)
+
+
+def sorted_order(keys: Sequence[str]) -> list[int] | None:
+    """The permutation that sorts ``keys`` (stable), or None when they are in order already."""
+    if all(a <= b for a, b in itertools.pairwise(keys)):
+        return None
+    return sorted(range(len(keys)), key=keys.__getitem__)
 
 
 def human_size(size: int | None) -> str:
@@ -257,6 +282,11 @@ class LazyTreeModel(QAbstractItemModel):
             child.parent = self.root
         self._loading_icon: QIcon | None = None
         self._error_icon: QIcon | None = None
+        self._pending: dict[Node, list[Node]] = {}  # rows made but not inserted yet, per loading level
+        self._insert_timer = QTimer(self)
+        self._insert_timer.setSingleShot(True)
+        self._insert_timer.setInterval(INSERT_INTERVAL_MS)
+        self._insert_timer.timeout.connect(self._flush_pending)
 
     # -- structure ---------------------------------------------------------------------------------
     def node(self, index: ModelIndex) -> Node:
@@ -395,27 +425,50 @@ class LazyTreeModel(QAbstractItemModel):
         self._changed(node)
         self.loadStarted.emit(node)
 
-        def work(ctx: TaskContext) -> int:
-            count = 0
+        source = self.source
+        task: TaskHandle | None = None  # this listing's handle (set below, before any callback)
+        keyed = [True]  # every page's rows got the keys the worker sorted by
+
+        def work(ctx: TaskContext) -> tuple[bool, list[int] | None]:
+            keys: list[str] | None = []
             for page in loader(ctx.token):
                 ctx.check()
-                count += len(page)
-                ctx.progress(page, force=True)
-            return count
+                page_keys = source.row_keys(node, page)
+                if page_keys is None:
+                    keys = None
+                elif keys is not None:
+                    keys.extend(page_keys)
+                ctx.progress((page, page_keys), force=True)
+            # the level's natural order, as a permutation of the rows in the order they came
+            return (False, None) if keys is None else (True, sorted_order(keys))
 
-        def on_page(page: list[Any]) -> None:
-            self._insert(node, self.source.make_children(node, page))
+        def on_page(item: tuple[list[Any], list[str] | None]) -> None:
+            if node.task is not task:
+                return  # a listing replaced by a refresh: its queued pages are not this level's
+            page, keys = item
+            rows = source.make_children(node, page)
+            if keys is not None and len(keys) == len(rows):
+                for child, key in zip(rows, keys, strict=True):
+                    child.sort_key = key
+            else:
+                keyed[0] = False
+            self._add_rows(node, rows)
 
-        def on_done(_count: int) -> None:
+        def on_done(result: tuple[bool, list[int] | None]) -> None:
+            self._flush_rows(node)
             node.state = LoadState.LOADED
             node.task = None
-            self._sort_children(node)
+            known, order = result
+            if not (known and keyed[0]):
+                order = sorted_order([k.sort_key for k in node.children])
+            self._sort_children(node, order)
             heap.settle()
             self.source.finished(node)
             self._changed(node)
             self.loadFinished.emit(node)
 
         def on_error(exc: BaseException) -> None:
+            self._flush_rows(node)
             node.state = LoadState.ERROR
             node.task = None
             node.error = getattr(exc, "message", None) or str(exc)
@@ -423,15 +476,43 @@ class LazyTreeModel(QAbstractItemModel):
             self.loadFailed.emit(node, node.error)
 
         def on_cancelled() -> None:
+            if node.task is not task:
+                return  # replaced by a refresh, which has reset the level already
+            self._pending.pop(node, None)
             node.task = None
             if node.state is LoadState.LOADING:
                 node.state = LoadState.IDLE
                 self._changed(node)
 
-        node.task = workers().run(
+        task = node.task = workers().run(
             "listing", work, on_done=on_done, on_error=on_error, on_progress=on_page,
             on_cancelled=on_cancelled, owner=self, name=f"list {node.path or node.label}",
         )
+
+    def _add_rows(self, node: Node, rows: list[Node]) -> None:
+        """Rows of a loading level: the first ones are inserted at once (the user sees the level
+        start), later ones wait for the insert timer, so the views relayout a few times a second."""
+        if not rows:
+            return
+        pending = self._pending.get(node)
+        if pending is None and not node.children:
+            self._insert(node, rows)
+            return
+        if pending is None:
+            self._pending[node] = rows
+        else:
+            pending.extend(rows)
+        if not self._insert_timer.isActive():
+            self._insert_timer.start()
+
+    def _flush_rows(self, node: Node) -> None:
+        rows = self._pending.pop(node, None)
+        if rows:
+            self._insert(node, rows)
+
+    def _flush_pending(self) -> None:
+        for node in list(self._pending):
+            self._flush_rows(node)
 
     def _insert(self, node: Node, new: list[Node]) -> None:
         if not new:
@@ -439,11 +520,11 @@ class LazyTreeModel(QAbstractItemModel):
         parent_index = self.index_of(node)
         first = len(node.children)
         self.beginInsertRows(parent_index, first, first + len(new) - 1)
-        for offset, child in enumerate(new):
+        for row, child in enumerate(new, first):
             child.parent = node
-            child._row = first + offset
+            child._row = row
             if not child.sort_key:
-                child.sort_key = (("0" if child.is_container else "1") + flat_natural_key(child.label),)
+                child.sort_key = row_key(child.label, child.is_container)
         if first:
             node.children.extend(new)
         else:
@@ -452,15 +533,12 @@ class LazyTreeModel(QAbstractItemModel):
         self.rowsBatchInserted.emit(node, len(new))
         heap.grew(len(new))
 
-    def _sort_children(self, node: Node) -> None:
-        """Put a loaded level in natural order (folders first) by a permutation, not a reset."""
+    def _sort_children(self, node: Node, order: list[int] | None) -> None:
+        """Put a loaded level in natural order (folders first) by the permutation ``order`` of its
+        rows (None: in order already), not a reset."""
         kids = node.children
-        if len(kids) < 2:
+        if order is None or len(kids) < 2:
             return
-        keys = [k.sort_key for k in kids]
-        if all(a <= b for a, b in itertools.pairwise(keys)):
-            return
-        order = sorted(range(len(kids)), key=keys.__getitem__)
         self.levelAboutToBeSorted.emit(node)
         self.layoutAboutToBeChanged.emit()
         old_nodes = [
@@ -496,6 +574,7 @@ class LazyTreeModel(QAbstractItemModel):
             node.task = None
         if node is self.root:
             return
+        self._pending.pop(node, None)
         self._drop_children(node)
         node.state = LoadState.IDLE
         node.flags = [f for f in node.flags if getattr(f, "sticky", False)]
@@ -518,6 +597,7 @@ class LazyTreeModel(QAbstractItemModel):
         left: reference counting frees them, frozen or not); returns how many nodes that was."""
         if node.task is not None:
             node.task.cancel()
+        self._pending.pop(node, None)
         node.parent = None
         count = 1
         for child in node.children:
@@ -526,6 +606,8 @@ class LazyTreeModel(QAbstractItemModel):
 
     def release(self) -> None:
         """Cancel every listing and drop every loaded row (the model is no longer shown)."""
+        self._insert_timer.stop()
+        self._pending.clear()
         for root in self.root.children:
             if root.task is not None:
                 root.task.cancel()
@@ -576,6 +658,9 @@ class RawSource(TreeSource):
             return None
         bucket, prefix, storage, size = node.bucket, node.key or "", self.storage, self.page_size
         return lambda token: storage.list_level(bucket, prefix, page_size=size, cancel=token)
+
+    def row_keys(self, node: Node, page: list[Any]) -> list[str]:
+        return [row_key(e.name + "/", True) if e.is_prefix else row_key(e.name, False) for e in page]
 
     def make_children(self, node: Node, page: list[Any]) -> list[Node]:
         out = []
