@@ -52,6 +52,7 @@ import itertools
 import json
 import logging
 import mimetypes
+import operator
 import os
 import stat as stat_mod
 import threading
@@ -536,17 +537,26 @@ class TransferJob:
     def snapshot(self) -> TransferJob:
         return replace(self, metadata=dict(self.metadata), done_parts=dict(self.done_parts))
 
+    def fingerprint(self) -> tuple[Any, ...]:
+        """Every field the journal keeps, as a tuple of immutable values: equal tuples, equal records.
+        Cheap to take (under the queue's lock); :meth:`record_of` makes the record from it later."""
+        return _plain_fields(self), tuple(self.metadata.items()), tuple(self.done_parts.items())
+
+    @staticmethod
+    def record_of(fingerprint: tuple[Any, ...]) -> dict[str, Any]:
+        """The journal record (JSON-ready) of a :meth:`fingerprint`."""
+        plain, metadata, done_parts = fingerprint
+        rec = dict(zip(_PLAIN_FIELDS, plain, strict=True))
+        rec["direction"] = rec["direction"].value
+        rec["state"] = rec["state"].value
+        rec["metadata"] = dict(metadata)
+        rec["done_parts"] = {str(k): v for k, v in done_parts}
+        return rec
+
     def to_record(self) -> dict[str, Any]:
         # Shallow on purpose (dataclasses.asdict deep-copies): journals of 10,000 jobs are written
         # while the user waits.
-        rec = {name: getattr(self, name) for name in self.__dataclass_fields__}
-        rec["metadata"] = dict(self.metadata)
-        rec["direction"] = self.direction.value
-        rec["state"] = self.state.value
-        rec["done_parts"] = {str(k): v for k, v in self.done_parts.items()}
-        for transient in ("speed", "eta", "sent_bytes"):
-            rec.pop(transient, None)
-        return rec
+        return self.record_of(self.fingerprint())
 
     @classmethod
     def from_record(cls, rec: Mapping[str, Any]) -> TransferJob:
@@ -557,6 +567,12 @@ class TransferJob:
         data["done_parts"] = {int(k): str(v) for k, v in dict(rec.get("done_parts") or {}).items()}
         data["metadata"] = {str(k): str(v) for k, v in dict(rec.get("metadata") or {}).items()}
         return cls(**data)
+
+
+# The journal keeps every field but the transient ones; the two dicts are copied separately.
+_PLAIN_FIELDS = tuple(name for name in TransferJob.__dataclass_fields__
+                      if name not in ("speed", "eta", "sent_bytes", "metadata", "done_parts"))
+_plain_fields = operator.attrgetter(*_PLAIN_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -624,6 +640,12 @@ def default_journal_path() -> Path:
 class JournalData:
     jobs: list[dict[str, Any]] = field(default_factory=list)
     uploads: dict[str, dict[str, str]] = field(default_factory=dict)  # upload id -> bucket/key/job/endpoint
+    encoded_jobs: list[str] = field(default_factory=list)  # more job records, already JSON (save only)
+
+
+def encode_record(record: Mapping[str, Any]) -> str:
+    """One journal record as compact JSON (one line)."""
+    return json.dumps(record, separators=(",", ":"), ensure_ascii=False)
 
 
 class Journal:
@@ -656,10 +678,9 @@ class Journal:
             return
         # One record at a time: a single json.dumps of 10,000 jobs holds the GIL for over 100 ms and
         # freezes the GUI thread; per record, other threads get their turn in between.
-        compact = {"separators": (",", ":"), "ensure_ascii": False}
-        jobs = ",\n".join(json.dumps(job, **compact) for job in data.jobs)  # type: ignore[arg-type]
+        jobs = ",\n".join([*data.encoded_jobs, *(encode_record(job) for job in data.jobs)])
         text = (f'{{"version":{JOURNAL_VERSION},"jobs":[\n{jobs}\n],'
-                f'"uploads":{json.dumps(data.uploads, **compact)}}}\n')  # type: ignore[arg-type]
+                f'"uploads":{encode_record(data.uploads)}}}\n')
         with self._lock:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -774,6 +795,7 @@ class TransferQueue:
         self._journal_interval = journal_interval
         self._journal_timer: threading.Timer | None = None
         self._journal_last = 0.0
+        self._journal_cache: dict[str, tuple[tuple[Any, ...], str]] = {}  # job id -> (fingerprint, JSON)
         self._closing = False
 
     # -- observers ---------------------------------------------------------------------------------
@@ -1674,20 +1696,34 @@ class TransferQueue:
 
     # -- journal -----------------------------------------------------------------------------------
     def _journal_data(self) -> JournalData:
-        with self._lock:
-            jobs = []
+        """What the journal keeps. A job's JSON record is reused while the job is unchanged (compared
+        by a tuple of its fields): in a batch of thousands most jobs wait unchanged between writes."""
+        kept: list[tuple[str, tuple[Any, ...], str | None]] = []  # (id, fingerprint, cached JSON)
+        with self._lock:  # only the fingerprints are taken under the lock: workers and the GUI wait
+            cache = self._journal_cache
             for job in self._jobs.values():
                 keep = job.state in (JobState.QUEUED, JobState.RUNNING, JobState.PAUSED) or (
                     job.state is JobState.FAILED and job.interrupted)
                 if keep:
-                    rec = job.to_record()
-                    if job.interrupted or job.state is JobState.RUNNING:
-                        rec["state"] = JobState.QUEUED.value
-                    jobs.append(rec)
-            jobs += self._foreign.jobs
+                    fingerprint = job.fingerprint()
+                    hit = cache.get(job.id)
+                    kept.append((job.id, fingerprint, hit[1] if hit is not None and hit[0] == fingerprint else None))
+            foreign = list(self._foreign.jobs)
             uploads = dict(self._foreign.uploads)
             uploads.update({k: dict(v) for k, v in self._uploads.items()})
-        return JournalData(jobs, uploads)
+        fresh: dict[str, tuple[tuple[Any, ...], str]] = {}
+        for job_id, fingerprint, cached in kept:
+            fresh[job_id] = (fingerprint, cached if cached is not None else self._journal_text(fingerprint))
+        with self._lock:
+            self._journal_cache = fresh
+        return JournalData(foreign, uploads, [text for _fp, text in fresh.values()])
+
+    @staticmethod
+    def _journal_text(fingerprint: tuple[Any, ...]) -> str:
+        rec = TransferJob.record_of(fingerprint)
+        if rec["interrupted"] or rec["state"] == JobState.RUNNING.value:
+            rec["state"] = JobState.QUEUED.value  # it resumes after a restart
+        return encode_record(rec)
 
     def _save_journal(self, force: bool = False) -> None:
         """Write now when ``force`` or the last write is old enough; otherwise soon (timer)."""

@@ -536,6 +536,7 @@ def test_each_batch_is_summarised_once_when_its_last_job_ends(
     assert summaries[1].batch != summaries[0].batch
     assert admin_storage.read_range(bucket, "f3.txt") == b"back"
 
+
 def test_the_threaded_driver_runs_the_next_job_in_the_thread_that_ended_one(
     make_queue: QueueFactory, bucket: str, tmp_path: Path, names: BucketNames,
 ) -> None:
@@ -601,6 +602,37 @@ def test_recovery_after_a_crash_resumes_and_aborts_orphans(
     assert json.loads(journal_path.read_text()) == {"version": 1, "jobs": [], "uploads": {}}
     assert journal_path.stat().st_mode & 0o077 == 0
 
+
+
+def test_the_journal_reuses_records_only_while_their_job_is_unchanged(
+    admin_storage: Storage, bucket: str, tmp_path: Path, names: BucketNames,
+) -> None:
+    """Unchanged jobs keep their encoded record between writes; any change, in place ones included
+    (parts added to ``done_parts``), is written."""
+    journal_path = tmp_path / "j.json"
+    queue = TransferQueue(admin_storage, names, journal=Journal(journal_path))  # no driver: nothing runs
+    files = [write(tmp_path / f"f{i}.bin", b"x") for i in range(3)]
+    ids = queue._insert([TransferJob(id=f"job{i}", direction=Direction.UPLOAD, bucket=bucket, key=f.name,
+                                     local_path=str(f)) for i, f in enumerate(files)])
+
+    def records() -> dict[str, dict[str, object]]:
+        queue.flush()
+        return {r["id"]: r for r in json.loads(journal_path.read_text())["jobs"]}
+
+    first = records()
+    assert set(first) == set(ids) and all(r["state"] == "queued" for r in first.values())
+    assert queue.pause("job1")
+    live = queue._jobs["job2"]
+    live.upload_id = "upload-2"
+    live.done_parts[1] = "etag-1"  # changed in place, as a running upload does
+    second = records()
+    assert second["job0"] == first["job0"]
+    assert second["job1"]["state"] == "paused"
+    assert second["job2"]["upload_id"] == "upload-2" and second["job2"]["done_parts"] == {"1": "etag-1"}
+    live.done_parts[2] = "etag-2"
+    assert records()["job2"]["done_parts"] == {"1": "etag-1", "2": "etag-2"}
+    assert queue.cancel("job0")
+    assert set(records()) == {"job1", "job2"}
 
 def test_recovery_restarts_when_the_upload_is_gone_and_keeps_other_endpoints(
     admin_storage: Storage, bucket: str, tmp_path: Path, names: BucketNames, make_queue: QueueFactory,
