@@ -1,7 +1,8 @@
 """Storage health scan and usage overview over recursive listings. No Qt here.
 
 :func:`scan` walks one bucket or all four of the schema (optionally below a prefix) with recursive
-listings and streams every object into a :class:`ScanAggregator`, which
+listings, the buckets at the same time (one thread each), and streams every object into a
+:class:`ScanAggregator` per bucket, merged in bucket order at the end. Each aggregator
 
 * feeds :class:`~ensure_browser.core.layout.StorageScan` (every consistency rule of the schema:
   materials without thumbnail and the reverse, chunk gaps and empty chunks, meetings without
@@ -57,12 +58,13 @@ import json
 import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from ensure_browser.core.cancel import NEVER, CancelToken
-from ensure_browser.core.errors import Cancelled, NoSuchBucket, StorageError
+from ensure_browser.core.errors import Cancelled, NoSuchBucket, StorageError, translate
 from ensure_browser.core.layout import (
     BUCKETS,
     DEFAULT_TEMP_MAX_AGE,
@@ -107,8 +109,9 @@ SEVERITIES: tuple[Severity, ...] = ("critical", "warning", "info")
 _RANK = {s: i for i, s in enumerate(SEVERITIES)}
 DEFAULT_TOP_N = 20
 DEFAULT_SAMPLE_CAP = 100
-PROGRESS_EVERY = 500  # keys between two progress reports
-YIELD_EVERY = 25  # keys between two voluntary releases of the GIL (a multiple of it divides PROGRESS_EVERY)
+PROGRESS_INTERVAL = 0.1  # seconds between two progress reports (and looks at the cancel token) of a scan
+YIELD_EVERY = 25  # keys between two voluntary releases of the GIL (and looks at the cancel tokens)
+LISTING_THREADS = 4  # buckets listed at the same time by default (the schema has four)
 
 ProgressFn = Callable[["ScanProgress"], None]
 
@@ -217,6 +220,13 @@ class Tally:
         if modified is not None and (self.newest is None or modified > self.newest):
             self.newest = modified
 
+    def merge(self, other: Tally) -> None:
+        """Count ``other``'s objects and bytes too."""
+        self.objects += other.objects
+        self.bytes += other.bytes
+        if other.newest is not None and (self.newest is None or other.newest > self.newest):
+            self.newest = other.newest
+
     def to_dict(self) -> dict[str, int]:
         return {"objects": self.objects, "bytes": self.bytes}
 
@@ -288,6 +298,9 @@ class Usage:
 
 @dataclass(frozen=True)
 class ScanProgress:
+    """Keys and bytes listed so far (in every bucket); ``bucket``: the buckets being listed now,
+    comma-separated (every scanned bucket in the last report)."""
+
     keys_seen: int
     bytes_seen: int
     elapsed: float
@@ -375,6 +388,14 @@ def _aware(dt: datetime | None) -> datetime | None:
     return dt if dt is None or dt.tzinfo is not None else dt.replace(tzinfo=UTC)
 
 
+def _merge_tallies(mine: dict[str, Tally], theirs: dict[str, Tally]) -> None:
+    for name, tally in theirs.items():
+        if name in mine:
+            mine[name].merge(tally)
+        else:
+            mine[name] = tally
+
+
 # Kinds whose objects' sizes and times findings may need (the objects the pair rules name).
 _SIZED_KINDS = frozenset(p.kind for b in BUCKETS for p in b.patterns if p.pair)
 
@@ -404,43 +425,77 @@ class ScanAggregator:
 
     def add(self, bucket: str, entry: ListingEntry) -> None:
         """Take one listed object of ``bucket`` (the rules see it even outside the prefix)."""
-        self.rules.add(bucket, entry)
-        key = entry.key
-        if entry.is_prefix:
-            return
+        if not entry.is_prefix:
+            self.add_object(bucket, entry.key, entry.size, entry.last_modified)
+
+    def add_object(self, bucket: str, key: str, size: int, modified: datetime | None) -> None:
+        """Take one object of ``bucket`` given by its listed fields (no entry object needed)."""
         c = classify(bucket, key, self.names)
         if c is None:
             return
-        size, modified = entry.size, _aware(entry.last_modified)
-        if c.kind in _SIZED_KINDS or (size == 0 and c.kind == "meeting_chunk"):
+        if modified is not None and modified.tzinfo is None:
+            modified = modified.replace(tzinfo=UTC)
+        self.rules.add_classified(bucket, key, size, modified, c)
+        kind = c.kind
+        if kind in _SIZED_KINDS or (size == 0 and kind == "meeting_chunk"):
             self._objects[(bucket, key)] = (size, modified)
         if not key.startswith(self.prefix):
             return  # listed only so the rules see whole entities
+        usage = self.usage
         entity = entity_of(c.role, key)
         if entity is not None:
-            self.usage.entities.setdefault(entity[0], {}).setdefault(entity[1], Tally()).add(size, modified)
+            tallies = usage.entities.get(entity[0])
+            if tallies is None:
+                tallies = usage.entities[entity[0]] = {}
+            tally = tallies.get(entity[1])
+            if tally is None:
+                tally = tallies[entity[1]] = Tally()
+            tally.add(size, modified)
         self.keys_seen += 1
         self.bytes_seen += size
-        usage = self.usage
         tally = usage.buckets.get(bucket)
         if tally is None:
             tally = usage.buckets[bucket] = Tally()
         tally.add(size, modified)
-        kind = usage.kinds.get(c.kind)
-        if kind is None:
-            kind = usage.kinds[c.kind] = Tally()
-        kind.add(size, modified)
-        if c.kind == UNRECOGNIZED:
+        tally = usage.kinds.get(kind)
+        if tally is None:
+            tally = usage.kinds[kind] = Tally()
+        tally.add(size, modified)
+        if kind == UNRECOGNIZED:
             self.unrecognized_count += 1
             self._unrecognized_by_bucket[bucket] = self._unrecognized_by_bucket.get(bucket, 0) + 1
             if len(self.unrecognized_sample) < self.sample_cap:
                 self.unrecognized_sample.append((bucket, key, size))
         self._seq += 1
-        item = (size, -self._seq, bucket, key, modified)
-        if len(self._heap) < self.top_n:
-            heapq.heappush(self._heap, item)
-        elif size > self._heap[0][0]:
-            heapq.heapreplace(self._heap, item)
+        heap = self._heap
+        if len(heap) < self.top_n:
+            heapq.heappush(heap, (size, -self._seq, bucket, key, modified))
+        elif size > heap[0][0]:
+            heapq.heapreplace(heap, (size, -self._seq, bucket, key, modified))
+
+    def merge(self, other: ScanAggregator) -> None:
+        """Take everything ``other`` (made with the same arguments) has seen as if its objects had been
+        added here after this one's: aggregators of one bucket each, merged in bucket order, report
+        exactly what one aggregator fed the buckets one after the other reports."""
+        self.rules.merge(other.rules)
+        usage = self.usage
+        _merge_tallies(usage.buckets, other.usage.buckets)
+        _merge_tallies(usage.kinds, other.usage.kinds)
+        for entity_type, tallies in other.usage.entities.items():
+            _merge_tallies(usage.entities.setdefault(entity_type, {}), tallies)
+        self.keys_seen += other.keys_seen
+        self.bytes_seen += other.bytes_seen
+        self.unrecognized_count += other.unrecognized_count
+        self.unrecognized_sample += other.unrecognized_sample[: max(self.sample_cap - len(self.unrecognized_sample), 0)]
+        for bucket, count in other._unrecognized_by_bucket.items():
+            self._unrecognized_by_bucket[bucket] = self._unrecognized_by_bucket.get(bucket, 0) + count
+        # The heaps hold the top N by (size, -sequence number); other's numbers continue after ours.
+        shifted = [(size, neg_seq - self._seq, b, k, m) for size, neg_seq, b, k, m in other._heap]
+        self._heap = heapq.nlargest(self.top_n, self._heap + shifted)
+        heapq.heapify(self._heap)
+        self._seq += other._seq
+        self._objects.update(other._objects)
+        self._problems += other._problems
 
     def add_bucket(self, bucket: str) -> None:
         """Note a bucket as scanned (it appears in the usage totals even when empty)."""
@@ -546,6 +601,58 @@ def _parts_size(storage: Storage, upload: MultipartUploadInfo) -> int | None:
         return None
 
 
+def _list_into(agg: ScanAggregator, storage: Storage, bucket: str, prefix: str, *tokens: CancelToken) -> None:
+    """Feed every object of a recursive listing of ``bucket`` below ``prefix`` to ``agg``, straight from
+    the objects minio-py parses (no entry object per key); failures raise StorageError, any of
+    ``tokens`` cancelled raises Cancelled within :data:`YIELD_EVERY` keys."""
+    objects = iter(storage.client.list_objects(bucket, prefix=prefix or None, recursive=True))
+    add = agg.add_object
+    listed = 0
+    while True:
+        try:
+            obj = next(objects)
+        except StopIteration:
+            return
+        except Exception as exc:
+            settings = storage.settings
+            raise translate(exc, endpoint=settings.endpoint, access_key=settings.access_key, bucket=bucket,
+                            key=prefix or None, secure=settings.secure) from exc
+        if not obj.is_dir:  # a "folder marker" (a key ending in "/") is a prefix, not an object
+            add(bucket, obj.object_name, obj.size or 0, obj.last_modified)
+        listed += 1
+        if listed % YIELD_EVERY == 0:
+            for token in tokens:
+                token.raise_if_cancelled()
+            time.sleep(0)  # let other threads (a GUI) take the GIL now rather than after a switch interval
+
+
+def _scan_bucket(agg: ScanAggregator, storage: Storage, bucket: str, prefix: str, *tokens: CancelToken) -> None:
+    """List ``bucket`` into ``agg`` (its own), then its incomplete multipart uploads; a bucket that is
+    missing or cannot be listed becomes a critical finding. Runs in a listing thread; stops with
+    Cancelled when one of ``tokens`` is cancelled."""
+    for token in tokens:
+        token.raise_if_cancelled()
+    role = agg.names.role_of(bucket) or ""
+    started = time.monotonic()
+    try:
+        _list_into(agg, storage, bucket, listing_prefix(role, prefix), *tokens)
+        agg.add_bucket(bucket)
+        for upload in storage.list_multipart_uploads(bucket, prefix):
+            for token in tokens:
+                token.raise_if_cancelled()
+            agg.add_multipart(upload, _parts_size(storage, upload))
+    except Cancelled:
+        raise
+    except NoSuchBucket:
+        agg.add_problem(Finding("critical", "bucket_missing", f"Bucket {bucket}", bucket, "",
+                                f"The {role} bucket {bucket} does not exist.", ids={"role": role}))
+    except StorageError as err:
+        agg.add_problem(Finding("critical", "bucket_unreadable", f"Bucket {bucket}", bucket, "",
+                                f"The {role} bucket {bucket} could not be listed: {err.message}",
+                                ids={"role": role}))
+    log.debug("listed %d keys of %s in %.2f s", agg.keys_seen, bucket, time.monotonic() - started)
+
+
 def scan(
     storage: Storage,
     names: BucketNames,
@@ -557,47 +664,51 @@ def scan(
     temp_max_age: timedelta = DEFAULT_TEMP_MAX_AGE,
     top_n: int = DEFAULT_TOP_N,
     sample_cap: int = DEFAULT_SAMPLE_CAP,
+    listing_threads: int = LISTING_THREADS,
 ) -> ScanReport:
     """Scan ``buckets`` (default: the four of ``names``) below ``prefix``; see the module docstring.
 
-    ``progress`` receives a :class:`ScanProgress` every few hundred keys (in this thread);
-    ``cancel`` stops the scan with :class:`~ensure_browser.core.errors.Cancelled`. ``now`` is the
-    time ages are measured from (default: the current time). Raises ValueError for a bucket that is
-    not one of the schema's.
+    Up to ``listing_threads`` buckets are listed at the same time, each into an aggregator of its own;
+    they are merged in bucket order at the end, so the report is the one listing the buckets one
+    after the other gives. Listing threads overlap the server's latency but compete for the GIL with
+    every other thread of the process (1 lists one bucket after the other, in a thread of its own).
+    ``progress`` receives a :class:`ScanProgress` about every :data:`PROGRESS_INTERVAL` seconds and
+    once at the end (in this thread); ``cancel`` stops every listing and raises
+    :class:`~ensure_browser.core.errors.Cancelled` once they have stopped. ``now`` is the time ages
+    are measured from (default: the current time). Raises ValueError for a bucket that is not one of
+    the schema's.
     """
     targets = resolve_buckets(names, buckets)
-    agg = ScanAggregator(names, now or datetime.now(UTC), temp_max_age, prefix, top_n, sample_cap)
+    now = now or datetime.now(UTC)
+    parts = [ScanAggregator(names, now, temp_max_age, prefix, top_n, sample_cap) for _ in targets]
     started = time.monotonic()
 
-    def report(bucket: str) -> None:
+    def report(listing: Iterable[str]) -> None:
         if progress is not None:
-            progress(ScanProgress(agg.keys_seen, agg.bytes_seen, time.monotonic() - started, bucket))
+            progress(ScanProgress(sum(p.keys_seen for p in parts), sum(p.bytes_seen for p in parts),
+                                  time.monotonic() - started, ", ".join(listing)))
 
-    for bucket in targets:
-        cancel.raise_if_cancelled()
-        report(bucket)
-        role = names.role_of(bucket) or ""
+    cancel.raise_if_cancelled()
+    failed = CancelToken()  # stops the other listings when one fails
+    with ThreadPoolExecutor(max(min(len(targets), listing_threads), 1), "scan-listing") as pool:
+        futures = [pool.submit(_scan_bucket, part, storage, bucket, prefix, cancel, failed)
+                   for part, bucket in zip(parts, targets, strict=True)]
+        pending: set[Future[None]] = set(futures)
         try:
-            for listed, entry in enumerate(storage.list_recursive(bucket, listing_prefix(role, prefix), cancel), 1):
-                agg.add(bucket, entry)
-                if listed % YIELD_EVERY == 0:
-                    time.sleep(0)  # let other threads (a GUI) take the GIL now rather than after a switch interval
-                    if listed % PROGRESS_EVERY == 0:
-                        report(bucket)
-            agg.add_bucket(bucket)
-            for upload in storage.list_multipart_uploads(bucket, prefix):
-                cancel.raise_if_cancelled()
-                agg.add_multipart(upload, _parts_size(storage, upload))
-        except Cancelled:
-            raise
-        except NoSuchBucket:
-            agg.add_problem(Finding("critical", "bucket_missing", f"Bucket {bucket}", bucket, "",
-                                    f"The {role} bucket {bucket} does not exist.", ids={"role": role}))
-        except StorageError as err:
-            agg.add_problem(Finding("critical", "bucket_unreadable", f"Bucket {bucket}", bucket, "",
-                                    f"The {role} bucket {bucket} could not be listed: {err.message}",
-                                    ids={"role": role}))
-        report(bucket)
+            while pending:
+                running = [b for f, b in zip(futures, targets, strict=True) if f.running()]
+                report(running or [b for f, b in zip(futures, targets, strict=True) if f in pending])
+                done, pending = wait(pending, PROGRESS_INTERVAL, FIRST_EXCEPTION)
+                for future in done:
+                    future.result()  # a listing that failed (or was cancelled) ends the scan
+        except BaseException:
+            failed.cancel("Another listing failed.")
+            raise  # once the other listings have stopped: leaving the pool waits for them
+    cancel.raise_if_cancelled()
+    report(targets)
+    agg = ScanAggregator(names, now, temp_max_age, prefix, top_n, sample_cap)
+    for part in parts:
+        agg.merge(part)
     duration = time.monotonic() - started
     result = agg.report(targets, duration)
     log.info("scanned %d keys in %s in %.2f s: %s", result.keys_seen, ", ".join(targets), duration,

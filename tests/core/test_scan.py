@@ -4,21 +4,28 @@ cancellation, bounded memory, fixes, and the ``scan`` command line."""
 from __future__ import annotations
 
 import json
+import threading
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from ensure_browser import app
-from ensure_browser.core.cancel import CancelToken
+from ensure_browser.core import scan as scan_module
+from ensure_browser.core.cancel import NEVER, CancelToken
 from ensure_browser.core.errors import Cancelled
 from ensure_browser.core.layout import BucketNames
 from ensure_browser.core.scan import (
+    YIELD_EVERY,
     Finding,
     ScanAggregator,
     ScanProgress,
+    ScanReport,
+    _scan_bucket,
     entity_of,
     format_report,
     human_age,
@@ -213,6 +220,167 @@ def test_cancellation(seeded: tuple[Storage, BucketNames, str]) -> None:
     token = CancelToken()
     with pytest.raises(Cancelled):
         scan(storage, names, progress=lambda _p: token.cancel(), cancel=token)
+
+
+def listing_threads() -> list[str]:
+    return [t.name for t in threading.enumerate() if t.name.startswith("scan-listing")]
+
+
+BULK = 1200  # keys: two pages of a listing
+
+
+@pytest.fixture(scope="module")
+def bulk(admin_storage: Storage) -> Iterator[BucketNames]:
+    """Four buckets, the MLflow one with BULK artifacts, the others empty."""
+    stem = uuid.uuid4().hex[:8]
+    names = BucketNames(*(f"bulk-{role[:4]}-{stem}" for role in ("documents", "recordings", "ocr", "mlflow")))
+    for bucket in names.all():
+        admin_storage.make_bucket(bucket)
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            list(pool.map(lambda i: admin_storage.upload_bytes(names.mlflow, f"1/run{i % 5}/artifacts/f{i:04d}.json",
+                                                              b"{}"), range(BULK)))
+        yield names
+    finally:
+        for bucket in names.all():
+            _remove_bucket(admin_storage, bucket)
+
+
+def cancelling_after(count: int, token: CancelToken, made: list[ScanAggregator]) -> type[ScanAggregator]:
+    """An aggregator that cancels ``token`` once it has taken ``count`` objects (and notes each one made)."""
+
+    class CancellingAggregator(ScanAggregator):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+        def add_object(self, bucket: str, key: str, size: int, modified: datetime | None) -> None:
+            super().add_object(bucket, key, size, modified)
+            if self.keys_seen == count:
+                token.cancel()
+
+    return CancellingAggregator
+
+
+def test_a_cancelled_listing_stops_within_a_few_keys(admin_storage: Storage, bulk: BucketNames) -> None:
+    token, made = CancelToken(), []
+    agg = cancelling_after(30, token, made)(bulk, datetime.now(UTC))
+    with pytest.raises(Cancelled):
+        _scan_bucket(agg, admin_storage, bulk.mlflow, "", NEVER, token)  # any of the tokens stops it
+    assert 30 <= agg.keys_seen <= 30 + YIELD_EVERY
+    whole = ScanAggregator(bulk, datetime.now(UTC))
+    _scan_bucket(whole, admin_storage, bulk.mlflow, "", NEVER, CancelToken())
+    assert whole.keys_seen == BULK
+
+
+@pytest.mark.parametrize("threads", [1, 4])
+def test_cancel_stops_every_listing(admin_storage: Storage, bulk: BucketNames, monkeypatch: pytest.MonkeyPatch,
+                                    threads: int) -> None:
+    token, made = CancelToken(), []
+    monkeypatch.setattr(scan_module, "ScanAggregator", cancelling_after(30, token, made))
+    seen: list[ScanProgress] = []
+    with pytest.raises(Cancelled):
+        scan(admin_storage, bulk, progress=seen.append, cancel=token, listing_threads=threads)
+    assert listing_threads() == []  # the scan returns once every listing has stopped
+    assert len(made) == 4 and sum(a.keys_seen for a in made) <= 30 + YIELD_EVERY  # the MLflow one stopped early
+    assert seen and set(seen[0].bucket.split(", ")) <= set(bulk.all())  # the buckets being listed
+    reports = len(seen)
+    with pytest.raises(Cancelled):  # cancelled before it starts: nothing is listed
+        scan(admin_storage, bulk, progress=seen.append, cancel=token)
+    assert len(seen) == reports and sum(a.keys_seen for a in made) <= 30 + YIELD_EVERY
+
+
+def sequential_report(storage: Storage, names: BucketNames, now: datetime, **caps: int) -> dict[str, object]:
+    """The report of one aggregator fed every bucket one after the other (the scan before it listed
+    the buckets at the same time), as JSON data without the duration."""
+    agg = ScanAggregator(names, now, **caps)
+    for bucket in names.all():
+        for entry in storage.list_recursive(bucket):
+            agg.add(bucket, entry)
+        agg.add_bucket(bucket)
+        for upload in storage.list_multipart_uploads(bucket):
+            agg.add_multipart(upload, sum(size for _, size in storage.list_parts(
+                bucket, upload.key, upload.upload_id).values()))
+    return without_duration(agg.report(names.all(), 0.0))
+
+
+def without_duration(report: ScanReport) -> dict[str, object]:
+    data = report.to_dict()
+    del data["duration_seconds"]
+    return data
+
+
+def test_concurrent_scan_is_the_sequential_one(seeded: tuple[Storage, BucketNames, str]) -> None:
+    storage, names, _ = seeded
+    now = datetime.now(UTC) + LATER
+    for caps in ({}, {"top_n": 3, "sample_cap": 0}):
+        report = scan(storage, names, now=now, **caps)
+        assert without_duration(report) == sequential_report(storage, names, now, **caps)
+    # ... and the per-bucket scans combined
+    whole = scan(storage, names, now=now)
+    parts = [scan(storage, names, buckets=[bucket], now=now) for bucket in names.all()]
+    assert whole.findings == sorted([f for p in parts for f in p.findings], key=lambda f: f.sort_key)
+    assert (whole.keys_seen, whole.bytes_seen) == (sum(p.keys_seen for p in parts), sum(p.bytes_seen for p in parts))
+    assert {b: t.to_dict() for b, t in whole.usage.buckets.items()} == {
+        b: t.to_dict() for p in parts for b, t in p.usage.buckets.items()}
+    for etype in whole.usage.entities:
+        assert whole.usage.top(etype) and [(i, t.to_dict()) for i, t in whole.usage.top(etype)] == [
+            (i, t.to_dict()) for p in parts for i, t in p.usage.top(etype)]  # each entity lives in one bucket
+    kinds: dict[str, tuple[int, int]] = {}
+    for p in parts:
+        for kind, t in p.usage.kinds.items():
+            objects, size = kinds.get(kind, (0, 0))
+            kinds[kind] = (objects + t.objects, size + t.bytes)
+    assert {k: (t.objects, t.bytes) for k, t in whole.usage.kinds.items()} == kinds
+    largest = sorted((o for p in parts for o in p.usage.largest), key=lambda o: -o.size)[:len(whole.usage.largest)]
+    assert whole.usage.largest == largest
+
+
+def mixed(names: BucketNames) -> dict[str, list[ObjectInfo]]:
+    """Per bucket, objects whose order matters when merged: equal sizes, unrecognized keys in every
+    bucket, a duplicate chunk number, pairs, temporary uploads written at different times."""
+    when = datetime(2024, 3, 1, tzinfo=UTC)
+
+    def entries(bucket: str, keys: list[str]) -> list[ObjectInfo]:
+        return [ObjectInfo(bucket, k, (i * 7) % 3 * 5, when + timedelta(hours=i)) for i, k in enumerate(keys)]
+
+    return {
+        names.documents: entries(names.documents, [
+            "temp/u2/a", "classrooms/c1/materials/d1.pdf", "temp/u1/a", "classrooms/c1/materials/d2.pdf",
+            "classrooms/c1/thumbnails/d1_thumb.png", "classrooms/c2/thumbnails/d3_thumb.png", "temp/u1/b",
+            "junk-1", "junk-2", "students/s1/notes/n1.pdf"]),
+        names.recordings: entries(names.recordings, [
+            *(f"meetings/m1/chunks/chunk_{i}.webm" for i in (0, 1, 3)), "meetings/m1/chunks/chunk_01.webm",
+            "meetings/m2/raw/recording.webm", "meetings/m2/other.bin", "junk-3", "exams/e1/proctor_recording.webm"]),
+        names.ocr: entries(names.ocr, ["d1/pages/page_1.png", "d1/json/page_2.json", "junk-4"]),
+        names.mlflow: entries(names.mlflow, ["1/r1/artifacts/a.json", "1/r1/model/model.pkl", "junk-5"]),
+    }
+
+
+@pytest.mark.parametrize("caps", [{}, {"top_n": 4, "sample_cap": 3}, {"top_n": 1, "sample_cap": 0}])
+def test_merged_aggregators_report_what_one_aggregator_does(caps: dict[str, int]) -> None:
+    names = BucketNames()
+    now = datetime(2024, 3, 2, 4, tzinfo=UTC)  # u2 is stale, u1 is not: its second file is 22 hours old
+    listings = mixed(names)
+    one = ScanAggregator(names, now, **caps)
+    merged = ScanAggregator(names, now, **caps)
+    for bucket, entries in listings.items():
+        cut = len(entries) // 3  # each bucket in two parts: a meeting's chunks, an upload's files are split
+        for part_entries in (entries[:cut], entries[cut:]):
+            part = ScanAggregator(names, now, **caps)
+            for entry in part_entries:
+                one.add(bucket, entry)
+                part.add(bucket, entry)
+            merged.merge(part)
+        one.add_bucket(bucket)
+        merged.add_bucket(bucket)
+    assert merged.state_sizes() == one.state_sizes()
+    expected = one.report(names.all(), 1.0).to_dict()
+    assert merged.report(names.all(), 1.0).to_dict() == expected
+    assert [f["key"] for f in expected["findings"] if f["rule"] == "stale_temp_upload"] == ["temp/u2/"]
+    rules = {f["rule"] for f in expected["findings"]}
+    assert {"duplicate_chunk", "chunk_gap", "material_without_thumbnail", "thumbnail_without_material",
+            "stale_temp_upload", "meeting_without_audio", "ocr_page_without_json", "ocr_json_without_page"} <= rules
 
 
 def test_missing_bucket_is_critical(seeded: tuple[Storage, BucketNames, str]) -> None:
