@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import threading
 import time
 from pathlib import Path
 
@@ -11,8 +12,22 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
 
+def _run_queue_wait() -> float:
+    """Seconds this thread has so far spent runnable but waiting for a CPU (Linux schedstat)."""
+    try:
+        with open(f"/proc/self/task/{threading.get_native_id()}/schedstat", "rb") as stats:
+            return int(stats.read().split()[1]) / 1e9
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
 class Heartbeat:
     """A 10 ms timer on the GUI thread; the largest gap between two ticks is the longest stall.
+
+    ``max_gap`` is that gap as measured. ``max_stall`` leaves out of each gap the time the GUI
+    thread was ready to run but had no CPU (the kernel's run-queue delay): the part of the stall
+    that the program itself caused, not other processes on a busy machine (a thread waiting for the
+    GIL or a lock is not in the run queue, so that counts as a stall).
 
     Like the app after start-up (application.run_gui), the heap is frozen meanwhile: the test
     session's big heap would otherwise make one full garbage collection stall the loop by itself.
@@ -24,13 +39,16 @@ class Heartbeat:
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self._tick)
         self.last = 0.0
+        self.last_wait = 0.0
         self.max_gap = 0.0
+        self.max_stall = 0.0
         self.ticks = 0
 
     def __enter__(self) -> Heartbeat:
         gc.collect()
         gc.freeze()
         self.last = time.monotonic()
+        self.last_wait = _run_queue_wait()
         self.timer.start()
         return self
 
@@ -39,10 +57,16 @@ class Heartbeat:
         gc.unfreeze()
 
     def _tick(self) -> None:
-        now = time.monotonic()
-        self.max_gap = max(self.max_gap, now - self.last)
-        self.last = now
+        now, wait = time.monotonic(), _run_queue_wait()
+        gap = now - self.last
+        self.max_gap = max(self.max_gap, gap)
+        self.max_stall = max(self.max_stall, gap - (wait - self.last_wait))
+        self.last, self.last_wait = now, wait
         self.ticks += 1
+
+    def describe(self) -> str:
+        return (f"the event loop stalled {self.max_stall * 1000:.0f} ms (largest gap between ticks "
+                f"{self.max_gap * 1000:.0f} ms, waits for a CPU left out)")
 
 
 def send_drop(target: QWidget, pos: QPoint, paths: list[Path]) -> tuple[bool, bool]:
