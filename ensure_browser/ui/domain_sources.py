@@ -26,6 +26,7 @@ the context-menu actions (verify recordings, cross-links) live in
 from __future__ import annotations
 
 import logging
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -69,7 +70,8 @@ MAX_INFLIGHT = 3  # stats / probes of visible rows running at once (the preview 
 QUEUE_CAP = 128  # queued visible-row requests; older ones are dropped (asked again when painted)
 JOBS = "domain_jobs"  # node.extra key: the visible-row jobs asked for this row
 SCAN_ROWS = 300  # rows looked at per viewport scan
-APPLY_BATCH = 1000  # rows whose flags are updated per event-loop turn
+APPLY_SLICE = 0.005  # seconds of flag updates per event-loop turn
+APPLY_CHECK = 256  # nodes looked at between two looks at the clock
 
 
 def tr(text: str) -> str:
@@ -236,6 +238,14 @@ class _CheckNote:
     message: str
 
 
+@dataclass(frozen=True)
+class _LevelDone:
+    """The last "page" of a level's listing: what its worker found over the whole level."""
+
+    check: LevelFacts | _CheckNote | None  # the level check's outcome (None: the level has none)
+    unrecognized: int  # entries the schema does not explain
+
+
 class DomainSource(TreeSource):
     """One section of the domain tree (e.g. Classrooms) as a lazy tree."""
 
@@ -262,11 +272,11 @@ class DomainSource(TreeSource):
         self.clock = clock or (lambda: datetime.now(UTC))
         self.temp_max_age = temp_max_age
         self.model: LazyTreeModel | None = None
-        self._facts: dict[Node, list[LevelFacts | _CheckNote]] = {}
+        self._done: dict[Node, _LevelDone] = {}
         self._kind_labels: dict[str, str] = {}
         self._queue: list[tuple[str, Node]] = []  # (job, node), newest last
         self._running: dict[tuple[str, int], TaskHandle] = {}  # (job, id(node)) -> task
-        self._apply_queue: list[tuple[LevelFacts, list[Node]]] = []
+        self._apply_queue: list[Iterator[list[Node]]] = []  # flag updates, a slice per turn
 
     # -- wiring ------------------------------------------------------------------------------------
     def attach(self, model: LazyTreeModel) -> None:
@@ -299,18 +309,20 @@ class DomainSource(TreeSource):
         spec = children_spec(d)
         if spec is None:
             return None
-        self._facts.pop(node, None)
+        self._done.pop(node, None)
         check = level_check(d, names=self.names, now=self.clock(), temp_max_age=self.temp_max_age)
         storage, page_size = self.storage, self.page_size
 
         def run(token: CancelToken) -> Iterator[list[Any]]:
+            unrecognized = 0
             for page in storage.list_level(spec.bucket, spec.prefix, page_size=page_size, cancel=token):
                 mapped = map_entries(d, page)
+                unrecognized += sum(1 for m in mapped if m.kind == UNRECOGNIZED)
                 if check is not None:
                     check.add(page, mapped)
                 yield list(mapped)
-            if check is not None:
-                yield [_finish_check(check, storage, token)]  # the last "page": facts for finished()
+            # the last "page": what finished() needs, worked out here rather than on the GUI thread
+            yield [_LevelDone(None if check is None else _finish_check(check, storage, token), unrecognized)]
 
         return run
 
@@ -322,23 +334,24 @@ class DomainSource(TreeSource):
         for item in page:
             if isinstance(item, DomainNode):
                 out.append(self._row_node(item))
-            elif isinstance(item, LevelFacts | _CheckNote):
-                self._facts.setdefault(node, []).append(item)
+            elif isinstance(item, _LevelDone):
+                self._done[node] = item
         return out
 
     def finished(self, node: Node) -> None:
-        unrecognized = sum(1 for c in node.children if c.kind == UNRECOGNIZED)
-        own: list[Flag] = []
+        done = self._done.pop(node, None)
         d = node.payload
-        if unrecognized and isinstance(d, DomainNode):
+        if done is None or not isinstance(d, DomainNode):
+            return
+        own: list[Flag] = []
+        if done.unrecognized:
             own.append(Flag("unrecognized_entries", "info",
                             tr_n("%n entries here do not fit the storage schema; they are shown as stored.",
-                                 unrecognized), d.bucket, d.key))
-        for item in self._facts.pop(node, []):
-            if isinstance(item, _CheckNote) and isinstance(d, DomainNode):
-                own.append(Flag("check_incomplete", "info", item.message, d.bucket, d.key))
-            elif isinstance(item, LevelFacts):
-                self.apply_facts(item, node)
+                                 done.unrecognized), d.bucket, d.key))
+        if isinstance(done.check, _CheckNote):
+            own.append(Flag("check_incomplete", "info", done.check.message, d.bucket, d.key))
+        elif isinstance(done.check, LevelFacts):
+            self.apply_facts(done.check, node)
         if _replace_flags(node, {"unrecognized_entries", "check_incomplete"}, own):
             self._announce([node])
 
@@ -398,8 +411,9 @@ class DomainSource(TreeSource):
     def apply_facts(self, facts: LevelFacts, near: Node) -> None:
         """Put ``facts`` on the loaded nodes of their entity (found at or above ``near``).
 
-        Up to :data:`APPLY_BATCH` rows are updated at once; a level of thousands of flagged rows is
-        finished over the next event-loop turns, so the window never freezes.
+        The flags were worked out in a worker; putting them on the rows is time-sliced here (about
+        :data:`APPLY_SLICE` per event-loop turn), so a level of 20,000 flagged rows never freezes
+        the window. Rows whose flags changed are announced once per slice, as ranges.
         """
         entity = near
         cur: Node | None = near
@@ -408,34 +422,19 @@ class DomainSource(TreeSource):
                 entity = cur
                 break
             cur = cur.parent
-        targets: list[Node] = []
-        stack = [entity]
-        flags, scope, bucket = facts.flags, facts.scope, facts.bucket
-        while stack:
-            n = stack.pop()
-            if n.children:
-                stack.extend(n.children)
-            key = n.key
-            if key is not None and n.bucket == bucket and key.startswith(scope) and (n.flags or key in flags):
-                targets.append(n)
-        self._apply_queue.append((facts, targets))
+        self._apply_queue.append(_apply_walk(facts, entity))
         if len(self._apply_queue) == 1:
             self._apply_step()
 
     def _apply_step(self) -> None:
-        budget = APPLY_BATCH
+        deadline = time.perf_counter() + APPLY_SLICE
         changed: list[Node] = []
-        while self._apply_queue and budget > 0:
-            facts, targets = self._apply_queue[0]
-            chunk, rest = targets[:budget], targets[budget:]
-            for n in chunk:
-                if _replace_flags(n, facts.codes, facts.flags.get(n.key or "", ())):
-                    changed.append(n)
-            budget -= len(chunk)
-            if rest:
-                self._apply_queue[0] = (facts, rest)
-            else:
+        while self._apply_queue and time.perf_counter() < deadline:
+            part = next(self._apply_queue[0], None)
+            if part is None:
                 self._apply_queue.pop(0)
+            else:
+                changed.extend(part)
         self._announce(changed)
         if self._apply_queue:
             QTimer.singleShot(0, self._apply_step)
@@ -584,6 +583,28 @@ def _sort_key(d: DomainNode) -> str:
         tier, order, _name = d.sort_key
         prefix = _key_prefixes[shape] = f"{tier:02d}{order:06d}"
     return prefix + flat_natural_key(d.label)
+
+
+def _apply_walk(facts: LevelFacts, entity: Node) -> Iterator[list[Node]]:
+    """Put ``facts`` on ``entity`` and the loaded nodes below it, yielding the nodes whose flags
+    changed after every :data:`APPLY_CHECK` nodes looked at (so the caller can stop on time)."""
+    flags, scope, bucket, codes = facts.flags, facts.scope, facts.bucket, facts.codes
+    stack = [entity]
+    changed: list[Node] = []
+    seen = 0
+    while stack:
+        n = stack.pop()
+        if n.children:
+            stack.extend(n.children)
+        key = n.key
+        if (key is not None and n.bucket == bucket and key.startswith(scope) and (n.flags or key in flags)
+                and _replace_flags(n, codes, flags.get(key, ()))):
+            changed.append(n)
+        seen += 1
+        if seen % APPLY_CHECK == 0:
+            yield changed
+            changed = []
+    yield changed
 
 
 def _finish_check(check: LevelCheck, storage: Storage, token: CancelToken) -> LevelFacts | _CheckNote:

@@ -342,12 +342,6 @@ def test_entities_scrolled_past_are_checked_without_opening(qtbot: QtBot, admin_
 # -- a big level ------------------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "Known defect, issue #4 left open: a 20,000-material classroom can block the event loop for 120-230 ms "
-    "(measured in CI runs on 2 cores) while its level finishes: DomainSource.finished/apply_facts attach "
-    "per-row flags and announce them on the GUI thread, and the level is sorted with tuple keys. The raw "
-    "tree's 20,000-row level stays under 100 ms (tests/ui/test_tree_model.py). Not strict: it passes on a "
-    "quiet machine; remove the mark once finished() is incremental."))
 def test_big_classroom_loads_without_blocking_and_stats_only_visible_rows(
         qtbot: QtBot, admin_storage: Storage, big_names: BucketNames) -> None:
     gc.collect()
