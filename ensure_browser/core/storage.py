@@ -288,6 +288,30 @@ class _CountingReader(io.RawIOBase):
         return len(data)
 
 
+UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD"
+
+
+class _Client(Minio):
+    """minio-py's client, except for bodies that carry their own integrity check.
+
+    Over plain HTTP minio-py signs the SHA-256 of every body (over HTTPS it sends UNSIGNED-PAYLOAD
+    and a Content-MD5 it computes). Uploads here compute the body's MD5 anyway, to verify the ETag,
+    and send it as Content-MD5: a signed header the server checks against the body (BadDigest).
+    For those requests (marked ``x-amz-content-sha256: UNSIGNED-PAYLOAD`` with a Content-MD5) a
+    second hash of every byte buys nothing but CPU, so they go as minio-py sends them over HTTPS.
+    """
+
+    def _build_headers(self, host: str, headers: Any = None, body: bytes | None = None,
+                       creds: Any = None) -> tuple[Any, datetime]:
+        if not (headers and headers.get("Content-MD5") and headers.get("x-amz-content-sha256") == UNSIGNED_PAYLOAD):
+            return super()._build_headers(host, headers, body, creds)
+        built, date = super()._build_headers(host, headers, None, creds)  # no body: nothing hashed
+        built["x-amz-content-sha256"] = UNSIGNED_PAYLOAD
+        if body:
+            built["Content-Length"] = str(len(body))
+        return built, date
+
+
 class Storage:
     """One connection to an S3 server. Thread-safe: share it between workers."""
 
@@ -310,7 +334,7 @@ class Storage:
                 raise_on_status=False,
             ),
         )
-        self.client = Minio(
+        self.client: Minio = _Client(
             settings.endpoint,
             access_key=settings.access_key,
             secret_key=settings.secret_key,
@@ -688,6 +712,7 @@ class Storage:
         """PUT ``data`` with its MD5 as ``Content-MD5`` (the server refuses a body that differs)."""
         digest = hashlib.md5(data).digest()  # hashlib releases the GIL for big buffers
         headers["Content-MD5"] = base64.b64encode(digest).decode("ascii")
+        headers["x-amz-content-sha256"] = UNSIGNED_PAYLOAD  # the signed Content-MD5 covers the body
 
         def run() -> UploadResult:
             check_object_name(key)  # as minio-py's put_object does: no '.' or '..' segments
@@ -764,8 +789,8 @@ class Storage:
                     md5: bytes | None = None) -> str:
         """Upload one part; with ``md5`` (its digest) as ``Content-MD5`` the server checks the body."""
         headers: Headers | None = None
-        if md5 is not None:
-            headers = {"Content-MD5": base64.b64encode(md5).decode("ascii")}
+        if md5 is not None:  # the signed Content-MD5 covers the body: no SHA-256 of it (see _Client)
+            headers = {"Content-MD5": base64.b64encode(md5).decode("ascii"), "x-amz-content-sha256": UNSIGNED_PAYLOAD}
         return self._call(
             lambda: self.client._upload_part(bucket, key, data, headers, upload_id, part_number), bucket, key
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import dataclasses
 import hashlib
 import os
 import socket
@@ -251,6 +253,32 @@ def test_if_absent_never_replaces(admin_storage: Storage, bucket: str, tmp_path:
     assert res.etag == res.local_etag
 
 
+
+def test_bodies_with_a_content_md5_are_not_hashed_twice_and_stay_protected(
+    s3_server: S3Server, admin_storage: Storage, bucket: str,
+) -> None:
+    """Uploads send their MD5 as Content-MD5 (a signed header the server checks) and skip minio-py's
+    SHA-256 of the body over HTTP (UNSIGNED-PAYLOAD, as minio-py does over HTTPS); other requests
+    keep the signed payload hash. A body that differs from its Content-MD5 is refused, and so is a
+    request with a wrong secret."""
+    client = admin_storage.client
+    creds = client._provider.retrieve() if client._provider else None
+    data = b"payload" * 1000
+    md5 = base64.b64encode(hashlib.md5(data).digest()).decode()
+    marked, _date = client._build_headers("h", {"Content-MD5": md5, "x-amz-content-sha256": "UNSIGNED-PAYLOAD"},
+                                          data, creds)
+    plain, _date = client._build_headers("h", {}, data, creds)
+    assert marked["x-amz-content-sha256"] == "UNSIGNED-PAYLOAD" and marked["Content-Length"] == str(len(data))
+    assert plain["x-amz-content-sha256"] == hashlib.sha256(data).hexdigest()
+    wrong = base64.b64encode(hashlib.md5(b"other bytes").digest()).decode()
+    with pytest.raises(Exception, match="BadDigest"):
+        client._put_object(bucket, "p/x.bin", data, {"Content-MD5": wrong, "x-amz-content-sha256": "UNSIGNED-PAYLOAD"})
+    assert not admin_storage.exists(bucket, "p/x.bin")
+    impostor = Storage(dataclasses.replace(s3_server.settings(), secret_key="not-the-secret"))
+    with pytest.raises(E.WrongSecret):
+        impostor.upload_bytes(bucket, "p/x.bin", data)
+    assert admin_storage.upload_bytes(bucket, "p/x.bin", data).etag == hashlib.md5(data).hexdigest()
+
 def test_cancelled_multipart_leaves_nothing(admin_storage: Storage, bucket: str, tmp_path: Path) -> None:
     src = tmp_path / "c.bin"
     src.write_bytes(os.urandom(12 * 1024 * 1024))
@@ -376,6 +404,22 @@ def test_error_tls_unverified_then_with_ca(tls_s3_server: tuple[S3Server, Path])
         server.storage(secure=True, retries=0).list_buckets()
     assert isinstance(server.storage(secure=True, ca_file=str(ca)).list_buckets(), list)
 
+
+
+def test_uploads_and_downloads_over_tls(tls_s3_server: tuple[S3Server, Path], tmp_path: Path) -> None:
+    """Over HTTPS minio-py sends no payload hash at all: the Content-MD5 of a PUT and of each part is ours."""
+    server, ca = tls_s3_server
+    storage = server.storage(secure=True, ca_file=str(ca))
+    bucket = f"tls-{os.urandom(4).hex()}"
+    storage.make_bucket(bucket)
+    src = tmp_path / "m.bin"
+    src.write_bytes(os.urandom(11 * 1024 * 1024))
+    for key, threshold in (("single.bin", 16 * 1024 * 1024), ("multi.bin", 5 * 1024 * 1024)):
+        res = storage.upload_file(bucket, key, src, multipart_threshold=threshold, part_size=5 * 1024 * 1024,
+                                  if_absent=True)
+        assert res.etag == res.local_etag
+        storage.download_file(bucket, key, tmp_path / key)
+        assert (tmp_path / key).read_bytes() == src.read_bytes()
 
 def test_error_unknown_access_key(s3_server: S3Server) -> None:
     st = _settings(s3_server.endpoint, access_key="NOSUCHKEY")
