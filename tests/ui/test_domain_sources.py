@@ -368,7 +368,8 @@ def _big_level(qtbot: QtBot, admin_storage: Storage, big_names: BucketNames) -> 
     with Heartbeat() as beat:
         panel.select_node(materials)
         wait_loaded(qtbot, model, materials, timeout=60_000)
-        qtbot.wait(300)  # paints, visible-row stats
+        wait_idle(qtbot, source)  # the flags are on the rows (a slice per turn), rows on screen stat'ed
+        qtbot.wait(300)  # paints
     assert beat.ticks > 10 and beat.max_stall < 0.100, beat.describe()
     assert len(materials.children) == BIG
     assert materials.children[2].key == "classrooms/big-class/materials/doc-2.pdf"  # natural order
