@@ -230,10 +230,11 @@ class MainWindow(QMainWindow):
         self.banner.show_message(message, "error", self.tr("Retry") if retry else "", retry)
 
     def _teardown(self) -> None:
-        for model in self.models.values():
-            model.cancel_all()
         self.tree_panel.set_model(None)
         self.preview.show_node(None)
+        for model in self.models.values():
+            model.release()  # cancels its listings and drops its rows (and unfreezes what was frozen)
+            model.deleteLater()  # a child of the window: it would otherwise live as long as the window
         self.models.clear()
         self.sources.clear()
         self.sidebar.clear()

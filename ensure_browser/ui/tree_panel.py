@@ -164,10 +164,16 @@ class TreePanel(QWidget):
             self.model.rowsInserted.disconnect(self._on_rows_inserted)
             self.model.loadFinished.disconnect(self._update_level_label)
             self.model.layoutChanged.disconnect(self._refilter)
+        # The views do not delete what they showed before: the old navigator model (which would go
+        # on following its source's every insert and sort) and both old selection models.
+        old = [self.nav, self.view.selectionModel(), self.contents.selectionModel()]
         self.model = model
         self.nav = NavigatorModel(model, self) if model is not None else None
         self.view.setModel(self.nav)
         self.contents.setModel(model)
+        for obj in old:
+            if obj is not None:
+                obj.deleteLater()
         self.level = model.root if model is not None else None
         self._filter_text = ""
         self.filter_edit.blockSignals(True)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSettings
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings
 from pytestqt.qtbot import QtBot
 
 from ensure_browser.core.layout import BucketNames
@@ -54,6 +55,15 @@ def test_connect_shows_buckets_in_raw_view(qtbot: QtBot, s3_server: S3Server, ad
     qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=10_000)
     assert "was not found" in window.banner.text
     qtbot.waitUntil(lambda: not window.preview.busy(), timeout=10_000)  # the selected PDF's thumbnail
+    # connecting again drops the old trees: their rows (no cycles left) and the models themselves
+    documents = model.root.children[0]
+    assert documents.children
+    with qtbot.waitSignal(window.connected, timeout=10_000):
+        window.connect_to(Connection("Test", s3_server.settings(), names))
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert documents.children == [] and documents.state is LoadState.IDLE
+    assert not shiboken6.isValid(model) and window.current_model() is not model
+    qtbot.waitUntil(lambda: not window.preview.busy(), timeout=10_000)
 
 
 def test_wrong_secret_shows_banner_with_retry(qtbot: QtBot, s3_server: S3Server,

@@ -11,7 +11,8 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -234,3 +235,19 @@ def test_a_repaint_takes_the_gil_once_beside_a_busy_thread(qtbot: QtBot, s3_serv
         thread.join(5)
     assert max(times) < 0.250, [f"{t * 1000:.0f} ms" for t in times]
     model.cancel_all()
+
+
+def test_a_panel_deletes_what_it_showed_before(qtbot: QtBot, s3_server: S3Server) -> None:
+    """The views do not delete the models they showed before: the panel does (an old navigator
+    model would otherwise follow its source's every insert and sort for as long as the window)."""
+    panel = TreePanel()
+    qtbot.addWidget(panel)
+    storage = s3_server.storage()
+    first, second = (LazyTreeModel(RawSource(storage, [name]), panel) for name in ("a", "b"))
+    panel.set_model(first)
+    old = [panel.nav, panel.view.selectionModel(), panel.contents.selectionModel()]
+    panel.set_model(second)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert not any(shiboken6.isValid(obj) for obj in old)
+    assert panel.nav is not None and shiboken6.isValid(panel.nav) and panel.nav.source is second
+    assert shiboken6.isValid(first)  # the tree models belong to whoever made them
