@@ -1296,7 +1296,7 @@ class StorageScan:
     def merge(self, other: StorageScan) -> None:
         """Take everything ``other`` (for the same names) has seen as if it had been added after this:
         scans of parts of the storage (one per bucket, say) merged in order give what one scan of
-        them all in that order gives."""
+        them all in that order gives. ``other`` is used up (its chunk sets move here)."""
         self.thumbnails.merge(other.thumbnails)
         self.ocr.merge(other.ocr)
         self.temp.merge(other.temp)

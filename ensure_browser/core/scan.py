@@ -109,7 +109,7 @@ SEVERITIES: tuple[Severity, ...] = ("critical", "warning", "info")
 _RANK = {s: i for i, s in enumerate(SEVERITIES)}
 DEFAULT_TOP_N = 20
 DEFAULT_SAMPLE_CAP = 100
-PROGRESS_INTERVAL = 0.1  # seconds between two progress reports (and looks at the cancel token) of a scan
+PROGRESS_INTERVAL = 0.1  # seconds between two progress reports of a scan
 YIELD_EVERY = 25  # keys between two voluntary releases of the GIL (and looks at the cancel tokens)
 LISTING_THREADS = 4  # buckets listed at the same time by default (the schema has four)
 
@@ -476,7 +476,8 @@ class ScanAggregator:
     def merge(self, other: ScanAggregator) -> None:
         """Take everything ``other`` (made with the same arguments) has seen as if its objects had been
         added here after this one's: aggregators of one bucket each, merged in bucket order, report
-        exactly what one aggregator fed the buckets one after the other reports."""
+        exactly what one aggregator fed the buckets one after the other reports. ``other`` is used up
+        (this one takes over parts of its state): do not add to it afterwards."""
         self.rules.merge(other.rules)
         usage = self.usage
         _merge_tallies(usage.buckets, other.usage.buckets)
