@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import time
 from collections.abc import Callable
@@ -16,17 +15,17 @@ HEARTBEAT_MS = 10
 def qt_app() -> QApplication:
     """The application's own QApplication (make_application), on the offscreen platform.
 
-    The first call also does what ``application.run_gui`` does once the main window is up: collect,
-    then freeze the heap out of the collector's full passes.
+    The first call also does what ``application.run_gui`` does once the main window is up
+    (``tune_runtime``: the heap frozen out of the collector's full passes, a 1 ms GIL switch
+    interval).
     """
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from ensure_browser.ui.application import make_application
+    from ensure_browser.ui.application import make_application, tune_runtime
 
     existing = QApplication.instance()
     app = make_application(["ensure-bench"])
     if existing is None:
-        gc.collect()
-        gc.freeze()
+        tune_runtime()
     return app
 
 

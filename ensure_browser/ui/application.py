@@ -123,15 +123,30 @@ def connect_target(window: MainWindow, target: Target) -> None:
                                  names=BucketNames()))
 
 
+SWITCH_INTERVAL = 0.001  # seconds a thread may hold the GIL while another waits for it (Python's default: 0.005)
+
+
+def tune_runtime() -> None:
+    """What the GUI process does once its main window is up (the benchmarks do it too).
+
+    Objects made at start-up live for the whole session: they are kept out of the collector's
+    full passes, which otherwise stall the GUI thread for tens of milliseconds on a large heap.
+    And whenever the GUI thread needs the GIL while a worker runs Python (a listing parsing XML),
+    it waits for the switch interval: 1 ms instead of 5 ms. Measured over a 100,000-object
+    listing, three pairs of runs side by side: the worst event-loop stall less the GUI thread's
+    waits for a CPU was 17-46 ms (median 23) against 19-95 ms (median 46) with the default.
+    """
+    gc.collect()
+    gc.freeze()
+    sys.setswitchinterval(SWITCH_INTERVAL)
+
+
 def run_gui(target: Target, args: argparse.Namespace) -> int:
     app = make_application()
     install_excepthook()
     window = build_main_window()
     window.show()
-    # Objects made at start-up live for the whole session: keep them out of the collector's full
-    # passes, which otherwise stall the GUI thread for tens of milliseconds on a large heap.
-    gc.collect()
-    gc.freeze()
+    tune_runtime()
     QTimer.singleShot(0, lambda: connect_target(window, target))
     if os.environ.get("ENSURE_BROWSER_QUIT_AFTER_MS"):  # used by start-up benchmarks and smoke tests
         QTimer.singleShot(int(os.environ["ENSURE_BROWSER_QUIT_AFTER_MS"]), window.close)
