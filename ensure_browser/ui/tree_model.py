@@ -139,7 +139,7 @@ class Node:
     error: str = ""
     task: TaskHandle | None = None
     extra: Mapping[str, Any] = NO_EXTRA  # what other parts of the window keep about the row
-    sort_key: str = ""  # the natural order among siblings (see TreeSource.row_keys)
+    sort_key: str = ""  # its order among siblings, for sources without TreeSource.row_keys (else row_key)
     _row: int = 0
 
     def extras(self) -> dict[str, Any]:
@@ -193,8 +193,9 @@ class TreeSource:
 
     def row_keys(self, node: Node, page: list[Any]) -> list[str] | None:
         """The sort keys of the rows :meth:`make_children` will make of ``page``, one per row in the
-        same order (worker thread: Qt-free, touching nothing shared). Rows sort by them, folders
-        first, in the worker. None: the model computes :func:`row_key` from each row's label."""
+        same order (worker thread: Qt-free, touching nothing shared). The worker sorts the level by
+        them; the rows do not keep them. None: the level is sorted on the GUI thread once loaded,
+        by each row's ``sort_key`` or else :func:`row_key` of its label."""
         return None
 
     def finished(self, node: Node) -> None:
@@ -447,10 +448,7 @@ class LazyTreeModel(QAbstractItemModel):
                 return  # a listing replaced by a refresh: its queued pages are not this level's
             page, keys = item
             rows = source.make_children(node, page)
-            if keys is not None and len(keys) == len(rows):
-                for child, key in zip(rows, keys, strict=True):
-                    child.sort_key = key
-            else:
+            if keys is None or len(keys) != len(rows):
                 keyed[0] = False
             self._add_rows(node, rows)
 
@@ -459,8 +457,8 @@ class LazyTreeModel(QAbstractItemModel):
             node.state = LoadState.LOADED
             node.task = None
             known, order = result
-            if not (known and keyed[0]):
-                order = sorted_order([k.sort_key for k in node.children])
+            if not (known and keyed[0]):  # a source without row_keys: sorted here
+                order = sorted_order([k.sort_key or row_key(k.label, k.is_container) for k in node.children])
             self._sort_children(node, order)
             heap.settle()
             self.source.finished(node)
@@ -523,8 +521,6 @@ class LazyTreeModel(QAbstractItemModel):
         for row, child in enumerate(new, first):
             child.parent = node
             child._row = row
-            if not child.sort_key:
-                child.sort_key = row_key(child.label, child.is_container)
         if first:
             node.children.extend(new)
         else:

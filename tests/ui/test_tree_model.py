@@ -57,6 +57,13 @@ def _wait_loaded(qtbot: QtBot, node: Node, timeout: int = 60_000) -> None:
     assert node.state is LoadState.LOADED, node.error
 
 
+class _UnkeyedSource(RawSource):
+    """The raw view without sort keys from the worker (as a TreeSource that does not give them)."""
+
+    def row_keys(self, node: Node, page: list[Any]) -> None:
+        return None
+
+
 def test_raw_tree_levels_with_model_tester(qtbot: QtBot, admin_storage: Storage, bucket: str) -> None:
     for key in ["a/chunk_10.webm", "a/chunk_2.webm", "a/chunk_1.webm", "a/sub/x.txt", "b.txt"]:
         admin_storage.upload_bytes(bucket, key, b"data")
@@ -81,6 +88,16 @@ def test_raw_tree_levels_with_model_tester(qtbot: QtBot, admin_storage: Storage,
     _wait_loaded(qtbot, a)
     assert [c.label for c in a.children][2:4] == ["chunk_2.webm", "chunk_3.webm"]
     assert resets == []
+    # a source that gives no sort keys from its worker is sorted on the GUI thread, the same way
+    unkeyed = LazyTreeModel(_UnkeyedSource(admin_storage, [bucket]), page_size=2)
+    QAbstractItemModelTester(unkeyed, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    root = unkeyed.root.children[0]
+    _fetch(unkeyed, root)
+    _wait_loaded(qtbot, root)
+    a2 = root.children[0]
+    _fetch(unkeyed, a2)
+    _wait_loaded(qtbot, a2)
+    assert [c.label for c in a2.children] == [c.label for c in a.children]
 
 
 def test_listing_error_marks_node_and_retry_works(qtbot: QtBot, admin_storage: Storage) -> None:
