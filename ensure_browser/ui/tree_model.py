@@ -653,25 +653,50 @@ class RawSource(TreeSource):
         if not node.is_container or node.bucket is None:
             return None
         bucket, prefix, storage, size = node.bucket, node.key or "", self.storage, self.page_size
-        return lambda token: storage.list_level(bucket, prefix, page_size=size, cancel=token)
+        make = self._row_maker()  # its labels are translated here, on the GUI thread
+
+        def pages(token: CancelToken) -> PageIterator:
+            # the rows are made in the worker too: the GUI thread only inserts them
+            for page in storage.list_level(bucket, prefix, page_size=size, cancel=token):
+                yield make(page)
+
+        return pages
 
     def row_keys(self, node: Node, page: list[Any]) -> list[str]:
-        return [row_key(e.name + "/", True) if e.is_prefix else row_key(e.name, False) for e in page]
+        keys = []
+        for entry in page:
+            if isinstance(entry, Node):
+                keys.append(row_key(entry.label, entry.is_container))
+            else:
+                keys.append(row_key(entry.name + "/", True) if entry.is_prefix else row_key(entry.name, False))
+        return keys
 
     def make_children(self, node: Node, page: list[Any]) -> list[Node]:
-        out = []
-        for entry in page:
-            assert isinstance(entry, ObjectInfo)
-            if entry.is_prefix:
-                out.append(Node(label=entry.name + "/", kind="prefix", kind_label=tr("Folder"),
-                                bucket=entry.bucket, key=entry.key, is_container=True, payload=entry))
-            else:
-                kind, label = "object", tr("Object")
-                if self.classify is not None:
-                    cls = self.classify(entry.bucket, entry.key)
+        return self._row_maker()(page)
+
+    def _row_maker(self) -> Callable[[list[Any]], list[Node]]:
+        """Turns listed entries into rows; rows made already pass through. The function it returns
+        may run in any thread: the labels are translated when this is called."""
+        folder, plain, classify = tr("Folder"), tr("Object"), self.classify
+
+        def make(page: list[Any]) -> list[Node]:
+            out = []
+            for entry in page:
+                if isinstance(entry, Node):
+                    out.append(entry)
+                    continue
+                assert isinstance(entry, ObjectInfo)
+                if entry.is_prefix:
+                    out.append(Node(label=entry.name + "/", kind="prefix", kind_label=folder,
+                                    bucket=entry.bucket, key=entry.key, is_container=True, payload=entry))
+                    continue
+                kind, label = "object", plain
+                if classify is not None:
+                    cls = classify(entry.bucket, entry.key)
                     if cls is not None:
                         kind, label = cls.kind, getattr(cls, "label", cls.kind)
                 out.append(Node(label=entry.name, kind=kind, kind_label=label, bucket=entry.bucket,
-                                key=entry.key, size=entry.size, modified=entry.last_modified,
-                                payload=entry))
-        return out
+                                key=entry.key, size=entry.size, modified=entry.last_modified, payload=entry))
+            return out
+
+        return make
