@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import io
 import logging
 import math
 import os
@@ -18,7 +17,7 @@ from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import IO, Any, BinaryIO, TypeVar, cast
+from typing import Any, BinaryIO, TypeVar, cast
 from urllib.parse import quote
 
 import certifi
@@ -282,31 +281,6 @@ def plan_parts(size: int, part_size: int = DEFAULT_PART_SIZE) -> list[tuple[int,
     part_size = max(part_size, MIN_PART_SIZE, math.ceil(size / MAX_PARTS))
     count = max(1, math.ceil(size / part_size))
     return [(i + 1, i * part_size, min(part_size, size - i * part_size)) for i in range(count)]
-
-
-class _CountingReader(io.RawIOBase):
-    """Wraps a binary stream: counts bytes, reports progress, honours cancellation."""
-
-    def __init__(self, raw: IO[bytes], on_bytes: Callable[[int], None], cancel: CancelToken) -> None:
-        super().__init__()
-        self._raw = raw
-        self._on_bytes = on_bytes
-        self._cancel = cancel
-
-    def readable(self) -> bool:
-        return True
-
-    def read(self, size: int | None = -1) -> bytes:
-        self._cancel.raise_if_cancelled()
-        data = self._raw.read(-1 if size is None else size)
-        if data:
-            self._on_bytes(len(data))
-        return data
-
-    def readinto(self, b: Any) -> int:
-        data = self.read(len(b))
-        b[: len(data)] = data
-        return len(data)
 
 
 UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD"

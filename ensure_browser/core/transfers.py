@@ -25,7 +25,8 @@ Design
   upload is verified by the ETag the server answers: it must equal the one computed from the bytes
   sent while they were in memory (their MD5 for a single PUT, sent as ``Content-MD5`` too;
   ``md5(part md5s)-N`` for a multipart upload), so the file is read once. A file that changes or
-  vanishes meanwhile is caught by its size and mtime (before the PUT or the completion, and after).
+  vanishes meanwhile is caught by its size and mtime (after it is read for a PUT, before a multipart
+  upload is completed).
   Existing targets are handled by a :class:`ConflictPolicy`; ``ASK`` calls the injected asker (the
   UI's dialog), serialised, and an "apply to all" answer holds for the rest of the batch. A batch of
   many files into one prefix is checked against one listing of that prefix, else each file with a
