@@ -85,11 +85,6 @@ SortRole = Qt.ItemDataRole.UserRole
 FindingRole = Qt.ItemDataRole.UserRole + 1
 CHART_ROWS = 8  # bars per chart group
 CSV_FIELDS = ("severity", "rule", "entity", "bucket", "key", "size", "age_seconds", "message")
-# The window lists one bucket after the other (the command line and scan() default to four at once):
-# each listing thread parses XML, so each competes with the GUI thread for the GIL. Measured with a
-# 10 ms heartbeat on 2 loaded cores, the worst stall per scan was 13-37 ms with one listing thread and
-# 20-73 ms with four (20,000 keys), 37-152 ms against 92-183 ms (200,000 keys, load 5-11).
-SCAN_LISTING_THREADS = 1
 
 
 def tr(text: str) -> str:
@@ -547,7 +542,7 @@ class HealthView(QWidget):
 
         def work(ctx: TaskContext) -> ScanReport:
             return scan(storage, names, buckets, prefix, progress=ctx.progress, cancel=ctx.token, now=now,
-                        temp_max_age=max_age, listing_threads=SCAN_LISTING_THREADS)
+                        temp_max_age=max_age)
 
         self.status.setText(tr("Scanning…"))
         self._busy(True)
