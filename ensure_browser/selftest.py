@@ -258,8 +258,7 @@ def _load_media(filename: str) -> str:
         return f"{filename} {player.duration() / 1000:.1f} s {video}"
     finally:
         timer.stop()
-        player.stop()
-        player.setSource(QUrl())
+        player.setSource(QUrl())  # not stop(): it keeps the GIL while waiting for FFmpeg (media_view.stop)
         player.deleteLater()
         audio.deleteLater()
 

@@ -29,8 +29,11 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 GRPC_OFFSET = 10000
-_PORT_MIN = 20000
-_PORT_MAX = 45000  # + GRPC_OFFSET stays below 55000
+# Both p and p + GRPC_OFFSET stay below 32768, where the kernels' ephemeral ranges start (Linux
+# 32768-60999, Windows and macOS 49152-65535): a port picked there could be taken as the source
+# port of any outgoing connection before the server binds it.
+_PORT_MIN = 10000
+_PORT_MAX = 32768 - GRPC_OFFSET
 _SERVICES = ("s3", "master", "volume", "filer", "admin", "webdav")
 
 

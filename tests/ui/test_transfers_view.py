@@ -226,8 +226,12 @@ def test_incomplete_uploads_dialog_lists_and_aborts(qtbot: QtBot, make_controlle
         return True
 
     monkeypatch.setattr(dialog, "confirm", confirm)
-    with qtbot.waitSignal(dialog.aborted, timeout=10_000):
+    qtbot.waitUntil(dialog.abort_button.isEnabled, timeout=10_000)
+    failures: list[str] = []
+    dialog.failed.connect(failures.append)
+    with qtbot.waitSignals([dialog.aborted], raising=False, timeout=10_000) as blocker:
         dialog.abort_button.click()
+    assert blocker.signal_triggered, (failures, dialog.status.text())
     qtbot.waitSignal(dialog.loaded, timeout=10_000).wait()
     assert asked == [1]
     assert admin_storage.list_multipart_uploads(bucket) == []

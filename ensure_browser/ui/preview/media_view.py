@@ -173,7 +173,10 @@ class MediaView(QWidget):
 
     def stop(self) -> None:
         """Stop and drop the source (frees the network stream)."""
-        self.player.stop()
+        # An empty source stops playback and ends all I/O. Not player.stop(): PySide keeps the GIL
+        # through stop(), which waits for FFmpeg's thread, and that thread can need the GIL (a Python
+        # wrapper's virtual called while it deletes its objects): a deadlock seen in the test suite.
+        # PySide releases the GIL in setSource.
         self.player.setSource(QUrl())
         self._items = []
         self._index = -1
