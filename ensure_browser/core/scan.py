@@ -64,7 +64,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from ensure_browser.core.cancel import NEVER, CancelToken
-from ensure_browser.core.errors import Cancelled, NoSuchBucket, StorageError, translate
+from ensure_browser.core.errors import Cancelled, NoSuchBucket, StorageError
 from ensure_browser.core.layout import (
     BUCKETS,
     DEFAULT_TEMP_MAX_AGE,
@@ -606,21 +606,10 @@ def _list_into(agg: ScanAggregator, storage: Storage, bucket: str, prefix: str, 
     """Feed every object of a recursive listing of ``bucket`` below ``prefix`` to ``agg``, straight from
     the objects minio-py parses (no entry object per key); failures raise StorageError, any of
     ``tokens`` cancelled raises Cancelled within :data:`YIELD_EVERY` keys."""
-    objects = iter(storage.client.list_objects(bucket, prefix=prefix or None, recursive=True))
     add = agg.add_object
-    listed = 0
-    while True:
-        try:
-            obj = next(objects)
-        except StopIteration:
-            return
-        except Exception as exc:
-            settings = storage.settings
-            raise translate(exc, endpoint=settings.endpoint, access_key=settings.access_key, bucket=bucket,
-                            key=prefix or None, secure=settings.secure) from exc
+    for listed, obj in enumerate(storage.list_recursive_raw(bucket, prefix), 1):
         if not obj.is_dir:  # a "folder marker" (a key ending in "/") is a prefix, not an object
             add(bucket, obj.object_name, obj.size or 0, obj.last_modified)
-        listed += 1
         if listed % YIELD_EVERY == 0:
             for token in tokens:
                 token.raise_if_cancelled()

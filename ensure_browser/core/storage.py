@@ -441,10 +441,15 @@ class Storage:
     def list_recursive(
         self, bucket: str, prefix: str = "", cancel: CancelToken = NEVER
     ) -> Iterator[ObjectInfo]:
-        it = self.client.list_objects(bucket, prefix=prefix or None, recursive=True)
-        for obj in self._wrap_iter(iter(it), bucket, prefix):
+        for obj in self.list_recursive_raw(bucket, prefix):
             cancel.raise_if_cancelled()
             yield self._entry(bucket, obj)
+
+    def list_recursive_raw(self, bucket: str, prefix: str = "") -> Iterator[Any]:
+        """minio-py's own listing objects (``object_name``, ``size``, ``is_dir`` ...), no entry made per
+        key, for callers that go through many keys quickly (the health scan); errors as StorageError."""
+        it = self.client.list_objects(bucket, prefix=prefix or None, recursive=True)
+        return self._wrap_iter(iter(it), bucket, prefix)
 
     # -- objects ---------------------------------------------------------------------------------
     def stat(self, bucket: str, key: str) -> ObjectStat:
