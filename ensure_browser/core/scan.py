@@ -607,7 +607,7 @@ def _list_into(agg: ScanAggregator, storage: Storage, bucket: str, prefix: str, 
     the objects minio-py parses (no entry object per key); failures raise StorageError, any of
     ``tokens`` cancelled raises Cancelled within :data:`YIELD_EVERY` keys."""
     add = agg.add_object
-    for listed, obj in enumerate(storage.list_recursive_raw(bucket, prefix), 1):
+    for listed, obj in enumerate(storage.list_recursive_raw(bucket, prefix, *tokens), 1):
         if not obj.is_dir:  # a "folder marker" (a key ending in "/") is a prefix, not an object
             add(bucket, obj.object_name, obj.size or 0, obj.last_modified)
         if listed % YIELD_EVERY == 0:

@@ -44,6 +44,7 @@ from ensure_browser.core.errors import (
     WrongSecret,
     translate,
 )
+from ensure_browser.core.s3list import ListedObject, list_pages
 
 log = logging.getLogger(__name__)
 
@@ -392,15 +393,8 @@ class Storage:
             yield item
 
     @staticmethod
-    def _entry(bucket: str, obj: Any) -> ObjectInfo:
-        return ObjectInfo(
-            bucket=bucket,
-            key=obj.object_name,
-            size=int(obj.size or 0),
-            last_modified=obj.last_modified,
-            etag=(obj.etag or "").strip('"') or None,
-            is_prefix=bool(obj.is_dir),
-        )
+    def _entry(bucket: str, obj: ListedObject) -> ObjectInfo:
+        return ObjectInfo(bucket, obj.object_name, obj.size, obj.last_modified, obj.etag, obj.is_dir)
 
     # -- buckets ---------------------------------------------------------------------------------
     def list_buckets(self) -> list[str]:
@@ -425,31 +419,41 @@ class Storage:
         cancel: CancelToken = NEVER,
     ) -> Iterator[list[ObjectInfo]]:
         """One level below ``prefix`` (delimiter ``/``) in pages of at most ``page_size`` entries."""
-        it = self._wrap_iter(iter(self.client.list_objects(bucket, prefix=prefix or None)), bucket, prefix)
+        pages = self._wrap_iter(list_pages(self.client, bucket, prefix, delimiter="/",
+                                           check=cancel.raise_if_cancelled), bucket, prefix)
         page: list[ObjectInfo] = []
-        for obj in it:
+        entry = self._entry
+        for listed in pages:
             cancel.raise_if_cancelled()
-            if obj.object_name == prefix:
-                continue  # a "folder marker" object equal to the prefix itself
-            page.append(self._entry(bucket, obj))
-            if len(page) >= page_size:
-                yield page
-                page = []
+            for obj in listed:
+                if obj.object_name == prefix:
+                    continue  # a "folder marker" object equal to the prefix itself
+                page.append(entry(bucket, obj))
+                if len(page) >= page_size:
+                    yield page
+                    page = []
         if page:
             yield page
 
     def list_recursive(
         self, bucket: str, prefix: str = "", cancel: CancelToken = NEVER
     ) -> Iterator[ObjectInfo]:
-        for obj in self.list_recursive_raw(bucket, prefix):
+        for obj in self.list_recursive_raw(bucket, prefix, cancel):
             cancel.raise_if_cancelled()
             yield self._entry(bucket, obj)
 
-    def list_recursive_raw(self, bucket: str, prefix: str = "") -> Iterator[Any]:
-        """minio-py's own listing objects (``object_name``, ``size``, ``is_dir`` ...), no entry made per
-        key, for callers that go through many keys quickly (the health scan); errors as StorageError."""
-        it = self.client.list_objects(bucket, prefix=prefix or None, recursive=True)
-        return self._wrap_iter(iter(it), bucket, prefix)
+    def list_recursive_raw(self, bucket: str, prefix: str = "", *tokens: CancelToken) -> Iterator[ListedObject]:
+        """Every key below ``prefix`` as the listing read it (:class:`~ensure_browser.core.s3list.ListedObject`:
+        ``object_name``, ``size``, ``is_dir`` ...), no entry made per key, for callers that go through
+        many keys quickly (the health scan); errors as StorageError. Once one of ``tokens`` is
+        cancelled no further page is requested (the caller checks them between keys too)."""
+
+        def check() -> None:
+            for token in tokens:
+                token.raise_if_cancelled()
+
+        pages = self._wrap_iter(list_pages(self.client, bucket, prefix, check=check), bucket, prefix)
+        return (obj for page in pages for obj in page)
 
     # -- objects ---------------------------------------------------------------------------------
     def stat(self, bucket: str, key: str) -> ObjectStat:
