@@ -256,7 +256,7 @@ def run_upload(ctx: Context) -> list[Row]:
         small.insert(2, ("rclone", lambda r: _void(ctx.rclone_ok(
             "copy", str(files.small_dir), f"bench:{BENCH_BUCKET}/{prefix('rclone', r)}small", *rclone_flags(ctx)))))
     t_big = _rounds(ctx, f"upload {big_mib:.0f} MiB", big, cleanup, sizes.upload_repeats)
-    t_small = _rounds(ctx, f"upload {files.small_count} files", small, cleanup, sizes.upload_repeats)
+    t_small = _rounds(ctx, f"upload {files.small_count} files", small, cleanup, sizes.small_repeats)
     targets = [Target(1.0, "rclone"), Target(0.95, "minio-py")] if ctx.rclone else [Target(0.95, "minio-py")]
     rows.append(_rate_row(UP_FIGURE, f"upload 1 file of {_size(files.big_size)}", t_big, files.big_size, targets))
     rows.append(_rate_row(UP_FIGURE, f"upload {files.small_count:,} files of {sizes.small_file_size // 1024} KiB",
@@ -296,7 +296,7 @@ def run_download(ctx: Context) -> list[Row]:
             "copy", f"bench:{BENCH_BUCKET}/{small_key}", str(dest("rclone", r)), *rclone_flags(ctx)))))
     repeats = ctx.sizes.download_repeats
     t_big = _rounds(ctx, f"download {files.big_size / MiB:.0f} MiB", big, cleanup, repeats)
-    t_small = _rounds(ctx, f"download {files.small_count} files", small, cleanup, repeats)
+    t_small = _rounds(ctx, f"download {files.small_count} files", small, cleanup, ctx.sizes.small_repeats)
     targets = [Target(1.0, "rclone"), Target(0.95, "minio-py")] if ctx.rclone else [Target(0.95, "minio-py")]
     return [
         _rate_row(DOWN_FIGURE, f"download 1 file of {_size(files.big_size)}", t_big, files.big_size, targets),

@@ -60,6 +60,7 @@ class Sizes:
     small_file_size: int = 64 * 1024
     upload_repeats: int = 3
     download_repeats: int = 5  # cheap, and writing 1 GiB to disk varies a lot from run to run
+    small_repeats: int = 7  # the many-small-files figures: about a second a run, +-20 % run to run
     concurrency: int = 4  # jobs (small files) and parts in flight (big file), for every contender
     part_size: int = 16 * MiB
     ceiling_threads: int = 8
@@ -71,7 +72,8 @@ class Sizes:
     @classmethod
     def quick(cls) -> Sizes:
         return cls(list_objects=10_000, list_repeats=2, big_file=64 * MiB, small_files=100,
-                   upload_repeats=2, download_repeats=3, materials=20, startup_runs=3, scan_keys=20_000, scan_repeats=2)
+                   upload_repeats=2, download_repeats=3, small_repeats=3, materials=20, startup_runs=3,
+                   scan_keys=20_000, scan_repeats=2)
 
 
 # -- results ---------------------------------------------------------------------------------------
