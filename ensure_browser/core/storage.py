@@ -12,12 +12,14 @@ import logging
 import math
 import os
 import threading
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
-from typing import Any, BinaryIO, TypeVar, cast
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar, cast
 from urllib.parse import quote
 
 import certifi
@@ -46,6 +48,9 @@ from ensure_browser.core.errors import (
 )
 from ensure_browser.core.s3list import ListedObject, list_pages
 
+if TYPE_CHECKING:
+    from urllib3 import BaseHTTPResponse  # urllib3 2.x; a name in annotations only
+
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
@@ -62,6 +67,9 @@ _READ_CHUNK = 256 * 1024  # reads check for cancellation at least this often
 # stopped; smaller ones write ``.part`` and rename it (starting over costs less than the marker).
 RESUMABLE_DOWNLOAD = 4 * 1024 * 1024
 DESTINATION_EXISTS = "DestinationExists"  # Conflict.code: a download found its target taken before it began
+# A whole object with a multipart ETag (no MD5 to check while it streams) of at least this many
+# ranges (of the part size) is downloaded in ranges, ``parallel`` of them at once.
+PARALLEL_DOWNLOAD_RANGES = 2
 MAX_PRESIGN = timedelta(days=7)
 
 
@@ -247,6 +255,87 @@ def _write_all(fh: BinaryIO, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[fh.write(view) or 0 :]
+
+
+def _pwrite_all(fd: int, data: bytes, offset: int) -> None:
+    """``os.pwrite`` may take fewer bytes than given: write the rest too (at their offsets)."""
+    view = memoryview(data)
+    while view:
+        written = os.pwrite(fd, view, offset)
+        view, offset = view[written:], offset + written
+
+
+def _write_error(path: Path, exc: OSError) -> LocalFileError:
+    return LocalFileError(f"Cannot write to {path.parent}: {exc.strerror}.", str(exc))
+
+
+def _incomplete(key: str, done: int, size: int) -> LocalFileError:
+    return LocalFileError(f"The download of {key} is incomplete ({done} of {size} bytes).")
+
+
+def partial_files(dest: Path) -> tuple[Path, Path, Path]:
+    """What a download to ``dest`` leaves while it is under way: ``dest.part``, its resume marker
+    ``dest.part.etag`` and the marker's next version (``.part.etag.tmp``, there only while it is written)."""
+    marker = dest.with_name(dest.name + ".part.etag")
+    return dest.with_name(dest.name + ".part"), marker, marker.with_name(marker.name + ".tmp")
+
+
+def _write_marker(marker: Path, text: str) -> None:
+    """Replace the marker atomically: a reader sees the old text or the new one, never a mix."""
+    tmp = marker.with_name(marker.name + ".tmp")
+    with _open_for_writing(tmp, "wb") as fh:
+        _write_all(fh, text.encode("utf-8"))
+    os.replace(tmp, marker)
+
+
+@dataclass(frozen=True)
+class _PartMarker:
+    """A ``.part.etag`` resume marker. First line: the ETag the ``.part`` was begun with; a marker of
+    that line alone (all markers before downloads in ranges) is one stream, resumed from the
+    ``.part``'s size. A download in ranges adds a second line ``ranges <object size> <range size>
+    <complete>``: the ranges are :func:`plan_parts` of that size (numbered from 1), ``complete``
+    lists those written whole (``1-5,7``; ``-`` for none), and the ``.part`` has the object's size."""
+
+    etag: str
+    size: int = 0
+    range_size: int = 0
+    done: frozenset[int] | None = None  # None: one stream
+
+    def text(self) -> str:
+        if self.done is None:
+            return self.etag
+        spans: list[str] = []
+        for number in sorted(self.done):
+            if spans and spans[-1].rsplit("-", 1)[-1] == str(number - 1):
+                spans[-1] = f"{spans[-1].split('-', 1)[0]}-{number}"
+            else:
+                spans.append(str(number))
+        return f"{self.etag}\nranges {self.size} {self.range_size} {','.join(spans) or '-'}\n"
+
+    @classmethod
+    def read(cls, path: Path) -> _PartMarker | None:
+        """The marker at ``path``; None when there is none or it cannot be read (start over)."""
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            return None
+        etag = lines[0].strip() if lines else ""
+        if not etag:
+            return None
+        if len(lines) < 2 or not lines[1].strip():
+            return cls(etag)
+        words = lines[1].split()
+        try:
+            if len(words) != 4 or words[0] != "ranges" or int(words[1]) <= 0 or int(words[2]) <= 0:
+                raise ValueError(lines[1])
+            done: set[int] = set()
+            for span in words[3].split(",") if words[3] != "-" else ():
+                first, _dash, last = span.partition("-")
+                done.update(range(int(first), int(last or first) + 1))
+            return cls(etag, int(words[1]), int(words[2]), frozenset(done))
+        except ValueError:
+            log.info("unreadable download marker %s; starting over", path.name)
+            return None
 
 
 def stat_local(path: Path, missing: str | None = None) -> os.stat_result:
@@ -561,46 +650,44 @@ class Storage:
         overwrite: bool = False,
         progress: ProgressFn | None = None,
         cancel: CancelToken = NEVER,
+        parallel: int = 1,
+        part_size: int = DEFAULT_PART_SIZE,
     ) -> ObjectStat:
         """Download to ``dest`` through ``dest.part``, verified; returns what the GET said of the object.
 
-        One GET: size, ETag and metadata come from its response headers (no HEAD first). The bytes
-        are hashed while they stream; an object with a plain MD5 ETag must match it, or nothing is
-        kept. The final file appears only when complete (``.part`` renamed); an existing ``dest`` is
-        never replaced silently. From :data:`RESUMABLE_DOWNLOAD` bytes on, a ``.part.etag`` marker
-        lets a broken download resume with a ranged GET that is conditional on the same ETag
-        (``If-Match``): a changed object starts over.
+        One GET first: size, ETag and metadata come from its response headers (no HEAD first). An
+        object with a plain MD5 ETag streams whole from it, hashed while it streams, and must match,
+        or nothing is kept. A bigger object with a multipart (``...-N``) ETag, which has no MD5 of the
+        whole to check, is fetched in ranges when ``parallel`` > 1 (see :class:`_RangedDownload`;
+        ``part_size``: the range size, at least :data:`MIN_PART_SIZE`, from two ranges on); its size
+        is checked. The final file appears only when complete (``.part`` renamed); an existing
+        ``dest`` is never replaced silently. From :data:`RESUMABLE_DOWNLOAD` bytes on, a
+        ``.part.etag`` marker (see :class:`_PartMarker`) lets a broken download resume: ranged GETs
+        conditional on the same ETag (``If-Match``) fetch what is missing; a changed object starts
+        over (once; a second change fails with a :class:`Conflict`).
         """
         dest = Path(dest)
         if not overwrite and _lexists(dest):  # before any request (code DESTINATION_EXISTS)
             raise Conflict(f"{dest} exists already.", code=DESTINATION_EXISTS)
-        part = dest.with_name(dest.name + ".part")
-        marker = dest.with_name(dest.name + ".part.etag")
-        resume_etag = self._resume_marker(marker)
-        offset = 0
-        if resume_etag:
+        part, marker, _tmp = partial_files(dest)
+        resume = _PartMarker.read(marker)
+        had_marker = resume is not None
+        for attempt in range(2):
             try:
-                offset = part.stat().st_size
-            except OSError:
-                offset = 0
-        try:
-            st, md5 = self._call(lambda: self._fetch(bucket, key, part, marker, offset, resume_etag,
-                                                     progress, cancel), bucket, key)
-        except Conflict as err:  # If-Match failed: the object changed since the .part was begun
-            if err.code != "PreconditionFailed" or not offset:
-                raise
-            log.info("s3://%s/%s changed since its download began; starting over", bucket, key)
-            st, md5 = self._call(lambda: self._fetch(bucket, key, part, marker, 0, None, progress, cancel),
-                                 bucket, key)
-        except InvalidRequest as err:  # asked past the end: the .part may be complete already
-            if err.code != "InvalidRange" or not offset:
-                raise
-            st = self.stat(bucket, key)
-            if st.etag != resume_etag or st.size != offset:
-                st, md5 = self._call(lambda: self._fetch(bucket, key, part, marker, 0, None, progress, cancel),
-                                     bucket, key)
-            else:
-                md5 = self._md5_of_file(part, cancel) if is_md5_etag(st.etag) else None
+                st, md5 = self._call(partial(self._download_once, bucket, key, part, marker, resume,
+                                             max(1, parallel), part_size, progress, cancel), bucket, key)
+                break
+            except Conflict as err:  # If-Match failed: the object changed since the .part was begun
+                if err.code != "PreconditionFailed":
+                    raise
+                if attempt:
+                    for leftover in (part, marker):
+                        leftover.unlink(missing_ok=True)
+                    raise Conflict(f"s3://{bucket}/{key} changed while it was downloaded; nothing was kept. "
+                                   "Download it again.", err.detail, code=err.code) from err
+                log.info("s3://%s/%s changed since its download began; starting over", bucket, key)
+                marker.unlink(missing_ok=True)
+                resume = None
         if md5 is not None and is_md5_etag(st.etag) and md5 != st.etag.lower():
             for leftover in (part, marker):
                 leftover.unlink(missing_ok=True)
@@ -613,22 +700,48 @@ class Storage:
             os.replace(part, dest)
         except OSError as exc:
             raise LocalFileError(f"Cannot write {dest}: {exc.strerror}.", str(exc)) from exc
-        if resume_etag or st.size >= RESUMABLE_DOWNLOAD:
+        if had_marker or st.size >= RESUMABLE_DOWNLOAD:
             marker.unlink(missing_ok=True)
         return st
 
-    @staticmethod
-    def _resume_marker(marker: Path) -> str | None:
-        """The ETag a ``.part`` was begun with, or None (no marker: nothing to resume)."""
+    def _download_once(self, bucket: str, key: str, part: Path, marker: Path, resume: _PartMarker | None,
+                       parallel: int, part_size: int, progress: ProgressFn | None,
+                       cancel: CancelToken) -> tuple[ObjectStat, str | None]:
+        """One attempt: resume what ``resume`` describes, or begin again; returns the object's stat and
+        the MD5 of the ``.part`` (None when the ETag is not an MD5, so nothing to check). A changed
+        object ends in :class:`Conflict` PreconditionFailed (once translated)."""
+        if resume is not None and resume.done is not None:  # a download in ranges
+            try:
+                intact = part.stat().st_size == resume.size
+            except OSError:
+                intact = False
+            if intact:
+                return _RangedDownload(self, bucket, key, part, marker, resume, progress, cancel).run(parallel), None
+            log.info("%s does not match its marker; starting over", part.name)
+            resume = None
+        offset = 0
+        if resume is not None:
+            try:
+                offset = part.stat().st_size
+            except OSError:
+                offset = 0
         try:
-            return marker.read_text().strip() or None
-        except (OSError, UnicodeDecodeError):
-            return None
+            return self._call(partial(self._fetch, bucket, key, part, marker, offset, resume.etag if resume else None,
+                                      parallel, part_size, progress, cancel), bucket, key)
+        except InvalidRequest as err:  # asked past the end: the .part may be complete already
+            if err.code != "InvalidRange" or not offset or resume is None:
+                raise
+        st = self.stat(bucket, key)
+        if st.etag != resume.etag or st.size != offset:
+            return self._fetch(bucket, key, part, marker, 0, None, parallel, part_size, progress, cancel)
+        return st, self._md5_of_file(part, cancel) if is_md5_etag(st.etag) else None
 
     def _fetch(self, bucket: str, key: str, part: Path, marker: Path, offset: int, resume_etag: str | None,
-               progress: ProgressFn | None, cancel: CancelToken) -> tuple[ObjectStat, str | None]:
+               parallel: int, part_size: int, progress: ProgressFn | None,
+               cancel: CancelToken) -> tuple[ObjectStat, str | None]:
         """GET the object from ``offset`` into ``part``; returns its stat (from the response headers)
-        and the MD5 of the whole ``.part`` (None when the ETag is not an MD5, so nothing to check)."""
+        and the MD5 of the whole ``.part`` (None when the ETag is not an MD5, so nothing to check).
+        A whole big object with a multipart ETag goes on in ranges, the first from this response."""
         headers: Headers | None = {"If-Match": f'"{resume_etag}"'} if offset and resume_etag else None
         resp = self.client.get_object(bucket, key, offset=offset, request_headers=headers)
         try:
@@ -636,12 +749,16 @@ class Storage:
                 offset = 0
             st = self._stat_from_response(bucket, key, resp.headers, offset)
             hasher = hashlib.md5() if is_md5_etag(st.etag) else None
+            range_size = plan_parts(st.size, part_size)[0][2]
+            if not offset and hasher is None and parallel > 1 and st.size >= PARALLEL_DOWNLOAD_RANGES * range_size > 0:
+                layout = _PartMarker(st.etag, st.size, range_size, frozenset())
+                return _RangedDownload(self, bucket, key, part, marker, layout, progress, cancel,
+                                       st).run(parallel, first=resp), None
             try:
                 if offset and hasher is not None:
                     self._hash_file(part, hasher, cancel)
                 if not offset and st.size >= RESUMABLE_DOWNLOAD:
-                    with _open_for_writing(marker, "wb") as fh:
-                        _write_all(fh, st.etag.encode("utf-8"))
+                    _write_marker(marker, _PartMarker(st.etag).text())
                 done = offset
                 if progress:
                     progress(done, st.size)
@@ -655,12 +772,12 @@ class Storage:
                         if progress:
                             progress(done, st.size)
             except OSError as exc:
-                raise LocalFileError(f"Cannot write to {part.parent}: {exc.strerror}.", str(exc)) from exc
+                raise _write_error(part, exc) from exc
         finally:
             resp.close()
             resp.release_conn()
         if done != st.size:
-            raise LocalFileError(f"The download of {key} is incomplete ({done} of {st.size} bytes).")
+            raise _incomplete(key, done, st.size)
         return st, hasher.hexdigest() if hasher is not None else None
 
     @staticmethod
@@ -993,6 +1110,147 @@ class Storage:
         except StorageError as err:
             if err.code not in ("NoSuchBucketPolicy", "NoSuchPolicy"):
                 raise
+
+
+class _RangedDownload:
+    """One download in ranges (:func:`plan_parts` of the object's size): up to ``parallel`` ranged
+    GETs in flight, each conditional on the ETag (``If-Match``, and its answer's ETag checked), written
+    at their offsets (``os.pwrite``) into the ``.part``, which has the object's size before the
+    first byte is written. The marker lists the ranges complete and is replaced (atomically) as each
+    one completes, so that a resume fetches only the others. Progress counts the bytes of all ranges
+    under one lock, so it only goes up. The first error or a cancellation stops the other ranges
+    (at their next chunk) and is raised once all have stopped; the ``.part`` and the marker stay."""
+
+    def __init__(self, storage: Storage, bucket: str, key: str, part: Path, marker: Path, layout: _PartMarker,
+                 progress: ProgressFn | None, cancel: CancelToken, stat: ObjectStat | None = None) -> None:
+        self.storage, self.bucket, self.key = storage, bucket, key
+        self.part, self.marker, self.layout = part, marker, layout
+        self.progress, self.cancel = progress, cancel
+        self.stat = stat  # from the first GET's headers (a resume: the first ranged answer's)
+        self.plan = plan_parts(layout.size, layout.range_size)
+        self.complete: set[int] = set(layout.done or ())
+        self.todo = deque(p for p in self.plan if p[0] not in self.complete)
+        self.done = sum(length for number, _o, length in self.plan if number in self.complete)
+        self.lock = threading.Lock()
+        self.stop = threading.Event()
+        self.errors: list[BaseException] = []
+        self.fd = -1
+
+    def run(self, parallel: int, first: BaseHTTPResponse | None = None) -> ObjectStat:
+        """Fetch the missing ranges; ``first``: a GET of the whole object whose first range is read
+        (a new download: the ``.part`` is created and the marker written before anything else)."""
+        if first is None and not self.todo:  # all there already: the rename was interrupted
+            st = self.storage.stat(self.bucket, self.key)
+            if st.etag != self.layout.etag or st.size != self.layout.size:
+                raise self._changed(st.etag)
+            return st
+        try:
+            if first is not None:
+                self.todo.popleft()  # range 1 (offset 0): read from ``first`` by the first worker
+            with _open_for_writing(self.part, "r+b" if first is None else "wb") as fh:
+                self.fd = fh.fileno()
+                if first is not None:
+                    os.ftruncate(self.fd, self.layout.size)
+                    _write_marker(self.marker, self.layout.text())
+                if self.progress and self.stat is not None:  # a resume reports once the object is known
+                    self.progress(self.done, self.layout.size)
+                workers = max(1, min(parallel, len(self.todo) + (first is not None)))
+                log.debug("s3://%s/%s: %d of %d ranges of %d bytes to fetch, %d at a time", self.bucket,
+                          self.key, len(self.todo) + (first is not None), len(self.plan), self.layout.range_size,
+                          workers)
+                with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="range") as pool:
+                    for i in range(workers):
+                        pool.submit(self._work, first if i == 0 else None)
+        except OSError as exc:
+            raise _write_error(self.part, exc) from exc
+        if self.errors:
+            raise self.errors[0]
+        if self.done != self.layout.size or self.stat is None:
+            raise _incomplete(self.key, self.done, self.layout.size)
+        return self.stat
+
+    def _work(self, first: BaseHTTPResponse | None) -> None:
+        try:
+            if first is not None:  # range 1 comes from the response that had the headers
+                number, offset, length = self.plan[0]
+                if not self._copy(first, offset, length):
+                    return
+                first.close()  # the rest of the object comes in ranges: drop this connection
+                self._completed(number)
+            while (item := self._claim()) is not None:
+                if not self._get(*item):
+                    return
+        except BaseException as exc:
+            self.stop.set()
+            with self.lock:
+                self.errors.append(exc)
+
+    def _claim(self) -> tuple[int, int, int] | None:
+        with self.lock:
+            return self.todo.popleft() if self.todo and not self.stop.is_set() else None
+
+    def _get(self, number: int, offset: int, length: int) -> bool:
+        """GET one range into its place; False when stopped by an error elsewhere."""
+        headers: Headers = {"If-Match": f'"{self.layout.etag}"'}
+        resp = self.storage.client.get_object(self.bucket, self.key, offset=offset, length=length,
+                                              request_headers=headers)
+        whole = False
+        try:
+            st = Storage._stat_from_response(self.bucket, self.key, resp.headers, offset)
+            if st.etag != self.layout.etag:  # a server that ignores If-Match
+                raise self._changed(st.etag)
+            asked = f"bytes {offset}-{offset + length - 1}/{self.layout.size}"
+            if resp.status != 206 or resp.headers.get("Content-Range") != asked:
+                raise StorageError(f"The server answered a ranged request for {self.key} with other bytes; "
+                                   "the download stopped.",
+                                   f"status {resp.status}, Content-Range {resp.headers.get('Content-Range')!r}, "
+                                   f"asked {asked}")
+            with self.lock:
+                if self.stat is None:  # the first answer of a resume: the object is still the same
+                    self.stat = st
+                    if self.progress:
+                        self.progress(self.done, self.layout.size)
+            whole = self._copy(resp, offset, length)
+        finally:
+            if not whole:
+                resp.close()  # bytes left unread: the connection cannot serve another request
+            resp.release_conn()
+        if whole:
+            self._completed(number)
+        return whole
+
+    def _copy(self, resp: BaseHTTPResponse, offset: int, length: int) -> bool:
+        """Bytes ``[offset, offset+length)`` from ``resp`` into the ``.part``; False when stopped."""
+        pos, end = offset, offset + length
+        while pos < end:
+            if self.stop.is_set():
+                return False
+            self.cancel.raise_if_cancelled()
+            chunk = resp.read(min(_READ_CHUNK, end - pos))
+            if not chunk:
+                raise _incomplete(self.key, self.done, self.layout.size)
+            try:
+                _pwrite_all(self.fd, chunk, pos)
+            except OSError as exc:
+                raise _write_error(self.part, exc) from exc
+            pos += len(chunk)
+            with self.lock:
+                self.done += len(chunk)
+                if self.progress:
+                    self.progress(self.done, self.layout.size)
+        return True
+
+    def _completed(self, number: int) -> None:
+        with self.lock:
+            self.complete.add(number)
+            try:
+                _write_marker(self.marker, replace(self.layout, done=frozenset(self.complete)).text())
+            except OSError as exc:
+                raise _write_error(self.marker, exc) from exc
+
+    def _changed(self, etag: str) -> Conflict:
+        return Conflict(f"s3://{self.bucket}/{self.key} changed while it was downloaded.",
+                        f"ETag {etag} vs {self.layout.etag}", code="PreconditionFailed")
 
 
 def utcnow() -> datetime:

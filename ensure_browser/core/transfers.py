@@ -89,6 +89,7 @@ from ensure_browser.core.storage import (
     Storage,
     UploadResult,
     lstat_or_none,
+    partial_files,
     plan_parts,
     stat_local,
 )
@@ -1593,7 +1594,8 @@ class TransferQueue:
     # -- downloads ---------------------------------------------------------------------------------
     def _download(self, job: TransferJob, token: CancelToken,
                   progress: Callable[[TransferJob], None] | None) -> JobState:
-        """Download verified by ``Storage.download_file`` (size and MD5 while streaming). It refuses an
+        """Download verified by ``Storage.download_file`` (size, and the MD5 while streaming where the
+        ETag is one; big multipart objects in ``part_parallel`` ranges of ``part_size``). It refuses an
         existing target before any request; only then is the target looked at and asked about."""
         path = Path(job.local_path)
         overwrite = False
@@ -1605,6 +1607,7 @@ class TransferQueue:
             try:
                 self.storage.download_file(
                     job.bucket, job.key, path, overwrite=overwrite, cancel=token,
+                    parallel=self.part_parallel, part_size=self.part_size,
                     progress=lambda done, total: self._on_progress(job, done, total, progress, baseline),
                 )
                 return JobState.DONE
@@ -1640,7 +1643,7 @@ class TransferQueue:
 
     @staticmethod
     def _remove_partial(path: Path) -> None:
-        for extra in (path.with_name(path.name + ".part"), path.with_name(path.name + ".part.etag")):
+        for extra in partial_files(path):
             with contextlib.suppress(OSError):
                 extra.unlink()
 

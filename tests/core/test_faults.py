@@ -245,3 +245,39 @@ def test_every_fault_is_a_storage_error(proxy: FaultProxy, s3_server: S3Server, 
     assert type(info.value).__module__ == "ensure_browser.core.errors"
     proxy.faults.clear()
     assert bucket in storage.list_buckets()
+
+
+def test_a_reset_range_stops_the_other_ranges_and_the_download_resumes(
+    proxy: FaultProxy, s3_server: S3Server, admin_storage: Storage, bucket: str, tmp_path: Path,
+) -> None:
+    """A multipart object comes in ranges, two at a time; one range's connection is reset: the other
+    range stops at its next chunk, no further range is asked for, and the caller gets a typed error.
+    The ranges complete before it stay (``.part`` + marker) and the next attempt fetches the rest."""
+    src = tmp_path / "src.bin"
+    sha = write_big_file(src, 8 * 5 * MiB, seed=11)
+    admin_storage.upload_file(bucket, "ranges.bin", src, multipart_threshold=5 * MiB, part_size=5 * MiB)
+    storage = through(proxy, s3_server)
+    storage.bucket_exists(bucket)  # a pooled connection before the faults start
+    proxy.faults.rate = 16 * MiB  # per connection: a range takes about 0.3 s
+    armed = threading.Event()
+
+    def progress(done: int, _total: int) -> None:
+        if done >= 2 * MiB and not armed.is_set():  # ranges 1 and 2 are under way: the next request dies
+            armed.set()
+            proxy.faults.reset_after, proxy.faults.resets = 1, 1
+
+    dest = tmp_path / "back.bin"
+    before = proxy.stats.requests
+    with pytest.raises(StorageError) as info:
+        storage.download_file(bucket, "ranges.bin", dest, parallel=2, part_size=5 * MiB, progress=progress)
+    assert not isinstance(info.value, Cancelled) and info.value.retryable, info.value
+    assert "connection" in info.value.message and "Traceback" not in info.value.message
+    assert proxy.stats.resets == 1
+    assert proxy.stats.requests - before <= 4, proxy.stats.requests - before  # not the 8 ranges
+    assert not any(t.name.startswith("range") and t.is_alive() for t in threading.enumerate())
+    assert not dest.exists() and (tmp_path / "back.bin.part.etag").exists()
+    proxy.faults.clear()
+    seen: list[int] = []
+    storage.download_file(bucket, "ranges.bin", dest, parallel=2, part_size=5 * MiB,
+                          progress=lambda d, _t: seen.append(d))
+    assert seen[0] >= 5 * MiB and sha256_file(dest) == sha

@@ -11,13 +11,14 @@ import threading
 import urllib.request
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import minio.time
 import pytest
 
 from ensure_browser.core import errors as E
 from ensure_browser.core.cancel import CancelToken
-from ensure_browser.core.storage import ConnectionSettings, Storage, plan_parts
+from ensure_browser.core.storage import DESTINATION_EXISTS, MIN_PART_SIZE, ConnectionSettings, Storage, plan_parts
 from tests import peers
 from tests.conftest import S3Server
 
@@ -219,6 +220,162 @@ def test_download_takes_the_stat_from_the_get(admin_storage: Storage, bucket: st
         assert st == admin_storage.stat(bucket, key)
         assert st.metadata == {"original-filename": "Ü.txt"} and st.content_type == "text/x-note"
     assert sorted(p.name for p in (tmp_path / "m").iterdir()) == ["empty", "Ü x+y%.txt"]  # no markers left
+
+
+# -- downloads in ranges ------------------------------------------------------------------------------
+
+RANGE = MIN_PART_SIZE  # the smallest range: several of them from a small object
+
+
+def _multipart_object(storage: Storage, bucket: str, tmp_path: Path, key: str, size: int) -> bytes:
+    """Upload ``size`` random bytes in 5 MiB parts (an ``...-N`` ETag: no MD5 of the whole to check)."""
+    data = os.urandom(size)
+    src = tmp_path / "src" / key.replace("/", "_")
+    src.parent.mkdir(exist_ok=True)
+    src.write_bytes(data)
+    res = storage.upload_multipart(bucket, key, src, part_size=RANGE)
+    assert res.etag.endswith(f"-{-(-size // RANGE)}")
+    return data
+
+
+def _cancelled_in_ranges(storage: Storage, bucket: str, key: str, dest: Path, size: int) -> None:
+    """A download in ranges (two at a time) cancelled past two ranges' worth: one range at least is complete."""
+    token = CancelToken()
+
+    def progress(done: int, _total: int) -> None:
+        if done > 2 * RANGE:
+            token.cancel()
+
+    with pytest.raises(E.Cancelled):
+        storage.download_file(bucket, key, dest, parallel=2, part_size=RANGE, progress=progress, cancel=token)
+    assert not dest.exists()
+    assert dest.with_name(dest.name + ".part").stat().st_size == size  # written at offsets
+
+
+def test_a_multipart_object_downloads_in_parallel_ranges(admin_storage: Storage, bucket: str, tmp_path: Path) -> None:
+    data = _multipart_object(admin_storage, bucket, tmp_path, "r/big.bin", 4 * RANGE + 123)
+    dest = tmp_path / "dl" / "big.bin"
+    seen: list[tuple[int, int]] = []
+    threads: set[str] = set()
+
+    def progress(done: int, total: int) -> None:
+        seen.append((done, total))
+        threads.add(threading.current_thread().name)
+
+    st = admin_storage.download_file(bucket, "r/big.bin", dest, parallel=3, part_size=RANGE, progress=progress)
+    assert dest.read_bytes() == data
+    assert st == admin_storage.stat(bucket, "r/big.bin") and st.size == len(data)
+    done = [d for d, _t in seen]
+    assert done == sorted(done) and done[-1] == len(data) and {t for _d, t in seen} == {len(data)}
+    assert len({name for name in threads if name.startswith("range")}) == 3  # three ranges in flight
+    assert not any(t.name.startswith("range") and t.is_alive() for t in threading.enumerate())
+    assert [p.name for p in dest.parent.iterdir()] == ["big.bin"]  # no .part, no marker left
+    with pytest.raises(E.Conflict) as info:  # an existing target is refused before any request
+        admin_storage.download_file(bucket, "r/big.bin", dest, parallel=3, part_size=RANGE)
+    assert info.value.code == DESTINATION_EXISTS and dest.read_bytes() == data
+
+
+@pytest.mark.parametrize("parallel", [1, 3])
+def test_a_cancelled_download_in_ranges_resumes_with_the_missing_ranges_only(
+    admin_storage: Storage, bucket: str, tmp_path: Path, parallel: int,
+) -> None:
+    """The marker lists the ranges complete; the resume (in ranges, whatever ``parallel`` is now)
+    fetches only the others, conditional on the ETag."""
+    size = 4 * RANGE + 123
+    data = _multipart_object(admin_storage, bucket, tmp_path, "r/c.bin", size)
+    etag = admin_storage.stat(bucket, "r/c.bin").etag
+    dest = tmp_path / "c.bin"
+    _cancelled_in_ranges(admin_storage, bucket, "r/c.bin", dest, size)
+    marker = tmp_path / "c.bin.part.etag"
+    first, second = marker.read_text().splitlines()
+    assert first == etag and second.startswith(f"ranges {size} {RANGE} ") and not second.endswith(" -")
+    seen: list[int] = []
+    admin_storage.download_file(bucket, "r/c.bin", dest, parallel=parallel, part_size=RANGE,
+                                progress=lambda d, t: seen.append(d))
+    assert seen[0] >= RANGE  # at least one range was kept ...
+    assert seen[-1] - seen[0] <= size - RANGE  # ... and not fetched again
+    assert seen == sorted(seen) and seen[-1] == size
+    assert dest.read_bytes() == data
+    assert not marker.exists() and not (tmp_path / "c.bin.part").exists()
+
+
+def test_an_object_replaced_before_the_resume_starts_over(admin_storage: Storage, bucket: str, tmp_path: Path) -> None:
+    """Same size, other bytes: the ranged GETs' ``If-Match`` fails and the download starts over."""
+    size = 4 * RANGE + 123
+    _multipart_object(admin_storage, bucket, tmp_path, "r/x.bin", size)
+    dest = tmp_path / "x.bin"
+    _cancelled_in_ranges(admin_storage, bucket, "r/x.bin", dest, size)
+    after = _multipart_object(admin_storage, bucket, tmp_path, "r/x.bin", size)
+    seen: list[int] = []
+    st = admin_storage.download_file(bucket, "r/x.bin", dest, parallel=3, part_size=RANGE,
+                                     progress=lambda d, t: seen.append(d))
+    assert seen[0] == 0 and seen == sorted(seen)  # started over (nothing reported by the failed resume)
+    assert dest.read_bytes() == after and st.etag == admin_storage.stat(bucket, "r/x.bin").etag
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["src", "x.bin"]
+
+
+def test_an_error_in_one_range_stops_the_others(
+    admin_storage: Storage, bucket: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The object disappears mid-download: a range fails, the others stop and no range is asked for
+    after that; the caller gets the typed error (no Cancelled, no thread left running, no target)."""
+    _multipart_object(admin_storage, bucket, tmp_path, "r/gone.bin", 7 * RANGE + 123)  # 8 ranges
+    deleted = threading.Event()
+    gets: list[int] = []
+    real_get = admin_storage.client.get_object
+
+    def counting_get(*args: Any, **kw: Any) -> Any:
+        gets.append(int(kw.get("offset") or 0))
+        return real_get(*args, **kw)
+
+    def progress(done: int, _total: int) -> None:
+        if done >= RANGE // 2 and not deleted.is_set():
+            deleted.set()
+            admin_storage.delete(bucket, "r/gone.bin")
+
+    monkeypatch.setattr(admin_storage.client, "get_object", counting_get)
+    dest = tmp_path / "gone.bin"
+    with pytest.raises(E.StorageError) as info:
+        admin_storage.download_file(bucket, "r/gone.bin", dest, parallel=2, part_size=RANGE, progress=progress)
+    assert isinstance(info.value, E.NoSuchKey), info.value
+    assert "Traceback" not in info.value.message and "r/gone.bin" in info.value.message
+    assert len(gets) <= 5, gets  # the two in flight, the one that failed, one more raced at most; not all 8
+    assert not dest.exists()
+    assert not any(t.name.startswith("range") and t.is_alive() for t in threading.enumerate())
+
+
+def test_plain_md5_objects_stay_one_verified_stream(admin_storage: Storage, bucket: str, tmp_path: Path) -> None:
+    """A single-PUT object (its ETag is its MD5) is never fetched in ranges: it is hashed as it streams,
+    a resumed ``.part`` included, so a corrupt ``.part`` still fails verification."""
+    payload = os.urandom(4 * RANGE + 123)
+    etag = admin_storage.upload_bytes(bucket, "r/md5.bin", payload).etag
+    part, marker = _partial(tmp_path, "md5.bin", b"\0" * RANGE, etag)  # right size, wrong bytes
+    dest = tmp_path / "md5.bin"
+    with pytest.raises(E.StorageError, match="Verification failed for md5.bin"):
+        admin_storage.download_file(bucket, "r/md5.bin", dest, parallel=4, part_size=RANGE)
+    assert not dest.exists() and not part.exists() and not marker.exists()
+    threads: set[str] = set()
+    admin_storage.download_file(bucket, "r/md5.bin", dest, parallel=4, part_size=RANGE,
+                                progress=lambda d, t: threads.add(threading.current_thread().name))
+    assert dest.read_bytes() == payload and threads == {threading.current_thread().name}
+
+
+def test_an_old_one_line_marker_resumes_as_one_stream(admin_storage: Storage, bucket: str, tmp_path: Path) -> None:
+    """Markers written before downloads in ranges (the ETag alone) resume from the ``.part``'s size."""
+    data = _multipart_object(admin_storage, bucket, tmp_path, "r/old.bin", 3 * RANGE + 5)
+    etag = admin_storage.stat(bucket, "r/old.bin").etag
+    _partial(tmp_path, "old.bin", data[: RANGE + 7], etag)
+    seen: list[int] = []
+    threads: set[str] = set()
+
+    def progress(done: int, _total: int) -> None:
+        seen.append(done)
+        threads.add(threading.current_thread().name)
+
+    admin_storage.download_file(bucket, "r/old.bin", tmp_path / "old.bin", parallel=4, part_size=RANGE,
+                                progress=progress)
+    assert seen[0] == RANGE + 7 and threads == {threading.current_thread().name}
+    assert (tmp_path / "old.bin").read_bytes() == data
 
 
 def test_uploads_report_the_etag_of_the_bytes_sent(admin_storage: Storage, bucket: str, tmp_path: Path) -> None:

@@ -813,31 +813,42 @@ def test_downloads_never_overwrite_silently(make_queue: QueueFactory, admin_stor
     assert {p.name: p.read_bytes() for p in dest.iterdir()} == expected
 
 
+@pytest.mark.parametrize("parallel", [1, 2], ids=["one-stream", "ranges"])
 def test_broken_download_resumes(make_queue: QueueFactory, admin_storage: Storage, bucket: str,
-                                 tmp_path: Path) -> None:
+                                 tmp_path: Path, parallel: int) -> None:
+    """The queue passes ``part_parallel`` and ``part_size`` on: the multipart object (ETag ``...-2``)
+    comes in 5 MiB ranges, two at a time, into a ``.part`` of the object's size; paused past two
+    ranges' worth (so at least one range is complete), the resume fetches only what is missing."""
     size = 24 * MiB
     src = tmp_path / "src.bin"
     sha = write_big_file(src, size)
     admin_storage.upload_file(bucket, "dl.bin", src)
     dest = tmp_path / "dl"
-    queue, driver = make_queue()
-    _pause_after(queue, 2 * MiB)
+    queue, driver = make_queue(part_parallel=parallel)
+    threads: set[str] = set()
+    queue.subscribe(lambda _event, _job_id: threads.add(threading.current_thread().name))
+    _pause_after(queue, 2 * MiB if parallel == 1 else 2 * PART + MiB)
     jobs, _ = queue.plan_downloads([(bucket, "dl.bin")], dest)
     queue.add_downloads(jobs)
     driver.drive()
     wait_for(lambda: single(queue).state is JobState.PAUSED)
-    part = dest / "dl.bin.part"
-    assert part.exists() and 0 < part.stat().st_size < size
+    part, marker = dest / "dl.bin.part", dest / "dl.bin.part.etag"
+    assert part.exists() and marker.exists()
+    if parallel == 1:
+        assert 0 < part.stat().st_size < size
+        assert not any(name.startswith("range") for name in threads)
+    else:
+        assert part.stat().st_size == size and marker.read_text().splitlines()[1].startswith("ranges ")
+        assert sum(name.startswith("range") for name in threads) == 2, threads
     assert not (dest / "dl.bin").exists()
     first = single(queue).sent_bytes
     queue.resume(single(queue).id)
     assert driver.wait(30)
     job = single(queue)
     assert job.state is JobState.DONE, job.error
-    assert job.sent_bytes - first <= size - part.stat().st_size if part.exists() else True
-    assert job.sent_bytes - first < size
+    assert job.sent_bytes - first <= size - PART if parallel > 1 else job.sent_bytes - first < size
     assert sha256_file(dest / "dl.bin") == sha
-    assert not part.exists()
+    assert not part.exists() and not marker.exists()
 
 
 def test_cancelled_download_leaves_no_partial_file(make_queue: QueueFactory, admin_storage: Storage,
