@@ -257,14 +257,6 @@ def _write_all(fh: BinaryIO, data: bytes) -> None:
         view = view[fh.write(view) or 0 :]
 
 
-def _pwrite_all(fd: int, data: bytes, offset: int) -> None:
-    """``os.pwrite`` may take fewer bytes than given: write the rest too (at their offsets)."""
-    view = memoryview(data)
-    while view:
-        written = os.pwrite(fd, view, offset)
-        view, offset = view[written:], offset + written
-
-
 def _write_error(path: Path, exc: OSError) -> LocalFileError:
     return LocalFileError(f"Cannot write to {path.parent}: {exc.strerror}.", str(exc))
 
@@ -1114,12 +1106,13 @@ class Storage:
 
 class _RangedDownload:
     """One download in ranges (:func:`plan_parts` of the object's size): up to ``parallel`` ranged
-    GETs in flight, each conditional on the ETag (``If-Match``, and its answer's ETag checked), written
-    at their offsets (``os.pwrite``) into the ``.part``, which has the object's size before the
-    first byte is written. The marker lists the ranges complete and is replaced (atomically) as each
-    one completes, so that a resume fetches only the others. Progress counts the bytes of all ranges
-    under one lock, so it only goes up. The first error or a cancellation stops the other ranges
-    (at their next chunk) and is raised once all have stopped; the ``.part`` and the marker stay."""
+    GETs in flight, each conditional on the ETag (``If-Match``, and its answer's ETag checked),
+    written at their offsets into the ``.part`` (a file object per thread: no ``os.pwrite`` on
+    Windows), which has the object's size before the first byte is written. The marker lists the
+    ranges complete and is replaced (atomically) as each one completes, so that a resume fetches
+    only the others. Progress counts the bytes of all ranges under one lock, so it only goes up.
+    The first error or a cancellation stops the other ranges (at their next chunk) and is raised
+    once all have stopped; the ``.part`` and the marker stay."""
 
     def __init__(self, storage: Storage, bucket: str, key: str, part: Path, marker: Path, layout: _PartMarker,
                  progress: ProgressFn | None, cancel: CancelToken, stat: ObjectStat | None = None) -> None:
@@ -1134,7 +1127,6 @@ class _RangedDownload:
         self.lock = threading.Lock()
         self.stop = threading.Event()
         self.errors: list[BaseException] = []
-        self.fd = -1
 
     def run(self, parallel: int, first: BaseHTTPResponse | None = None) -> ObjectStat:
         """Fetch the missing ranges; ``first``: a GET of the whole object whose first range is read
@@ -1144,25 +1136,22 @@ class _RangedDownload:
             if st.etag != self.layout.etag or st.size != self.layout.size:
                 raise self._changed(st.etag)
             return st
-        try:
-            if first is not None:
-                self.todo.popleft()  # range 1 (offset 0): read from ``first`` by the first worker
-            with _open_for_writing(self.part, "r+b" if first is None else "wb") as fh:
-                self.fd = fh.fileno()
-                if first is not None:
-                    os.ftruncate(self.fd, self.layout.size)
-                    _write_marker(self.marker, self.layout.text())
-                if self.progress and self.stat is not None:  # a resume reports once the object is known
-                    self.progress(self.done, self.layout.size)
-                workers = max(1, min(parallel, len(self.todo) + (first is not None)))
-                log.debug("s3://%s/%s: %d of %d ranges of %d bytes to fetch, %d at a time", self.bucket,
-                          self.key, len(self.todo) + (first is not None), len(self.plan), self.layout.range_size,
-                          workers)
-                with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="range") as pool:
-                    for i in range(workers):
-                        pool.submit(self._work, first if i == 0 else None)
-        except OSError as exc:
-            raise _write_error(self.part, exc) from exc
+        if first is not None:  # a new download
+            self.todo.popleft()  # range 1 (offset 0): read from ``first`` by the first worker
+            try:
+                with _open_for_writing(self.part, "wb") as fh:
+                    fh.truncate(self.layout.size)
+                _write_marker(self.marker, self.layout.text())
+            except OSError as exc:
+                raise _write_error(self.part, exc) from exc
+        if self.progress and self.stat is not None:  # a resume reports once the object is known
+            self.progress(self.done, self.layout.size)
+        workers = max(1, min(parallel, len(self.todo) + (first is not None)))
+        log.debug("s3://%s/%s: %d of %d ranges of %d bytes to fetch, %d at a time", self.bucket, self.key,
+                  len(self.todo) + (first is not None), len(self.plan), self.layout.range_size, workers)
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="range") as pool:
+            for i in range(workers):
+                pool.submit(self._work, first if i == 0 else None)
         if self.errors:
             raise self.errors[0]
         if self.done != self.layout.size or self.stat is None:
@@ -1171,15 +1160,20 @@ class _RangedDownload:
 
     def _work(self, first: BaseHTTPResponse | None) -> None:
         try:
-            if first is not None:  # range 1 comes from the response that had the headers
-                number, offset, length = self.plan[0]
-                if not self._copy(first, offset, length):
-                    return
-                first.close()  # the rest of the object comes in ranges: drop this connection
-                self._completed(number)
-            while (item := self._claim()) is not None:
-                if not self._get(*item):
-                    return
+            try:
+                fh = _open_for_writing(self.part, "r+b")
+            except OSError as exc:
+                raise _write_error(self.part, exc) from exc
+            with fh:
+                if first is not None:  # range 1 comes from the response that had the headers
+                    number, offset, length = self.plan[0]
+                    if not self._copy(first, fh, offset, length):
+                        return
+                    first.close()  # the rest of the object comes in ranges: drop this connection
+                    self._completed(number)
+                while (item := self._claim()) is not None:
+                    if not self._get(fh, *item):
+                        return
         except BaseException as exc:
             self.stop.set()
             with self.lock:
@@ -1189,7 +1183,7 @@ class _RangedDownload:
         with self.lock:
             return self.todo.popleft() if self.todo and not self.stop.is_set() else None
 
-    def _get(self, number: int, offset: int, length: int) -> bool:
+    def _get(self, fh: BinaryIO, number: int, offset: int, length: int) -> bool:
         """GET one range into its place; False when stopped by an error elsewhere."""
         headers: Headers = {"If-Match": f'"{self.layout.etag}"'}
         resp = self.storage.client.get_object(self.bucket, self.key, offset=offset, length=length,
@@ -1210,7 +1204,7 @@ class _RangedDownload:
                     self.stat = st
                     if self.progress:
                         self.progress(self.done, self.layout.size)
-            whole = self._copy(resp, offset, length)
+            whole = self._copy(resp, fh, offset, length)
         finally:
             if not whole:
                 resp.close()  # bytes left unread: the connection cannot serve another request
@@ -1219,9 +1213,14 @@ class _RangedDownload:
             self._completed(number)
         return whole
 
-    def _copy(self, resp: BaseHTTPResponse, offset: int, length: int) -> bool:
-        """Bytes ``[offset, offset+length)`` from ``resp`` into the ``.part``; False when stopped."""
+    def _copy(self, resp: BaseHTTPResponse, fh: BinaryIO, offset: int, length: int) -> bool:
+        """Bytes ``[offset, offset+length)`` from ``resp`` into the ``.part`` (``fh``: this thread's);
+        False when stopped."""
         pos, end = offset, offset + length
+        try:
+            fh.seek(offset)
+        except OSError as exc:
+            raise _write_error(self.part, exc) from exc
         while pos < end:
             if self.stop.is_set():
                 return False
@@ -1230,7 +1229,7 @@ class _RangedDownload:
             if not chunk:
                 raise _incomplete(self.key, self.done, self.layout.size)
             try:
-                _pwrite_all(self.fd, chunk, pos)
+                _write_all(fh, chunk)
             except OSError as exc:
                 raise _write_error(self.part, exc) from exc
             pos += len(chunk)
