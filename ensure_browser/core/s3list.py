@@ -25,7 +25,7 @@ from urllib.parse import unquote_plus
 
 log = logging.getLogger(__name__)
 
-_NS = "{http://s3.amazonaws.com/doc/2006-03-01/}"
+S3_NS = "{http://s3.amazonaws.com/doc/2006-03-01/}"
 MAX_KEYS = 1000  # what S3 returns at most per page; minio-py always asks for it (policies may require it)
 
 
@@ -69,7 +69,7 @@ def _same(text: str) -> str:
 
 
 def _text(element: ET.Element, name: str) -> str | None:
-    return element.findtext(_NS + name)
+    return element.findtext(S3_NS + name)
 
 
 def parse_page(data: bytes) -> tuple[list[ListedObject], str | None]:
@@ -95,9 +95,9 @@ def read_entries(root: ET.Element) -> list[ListedObject]:
     """The objects, then the common prefixes, of a parsed page; keys sent URL-encoded (asked for, so
     that keys with characters XML cannot carry survive) are decoded."""
     decode = _unquote if _text(root, "EncodingType") == "url" else _same
-    contents, prefixes = _NS + "Contents", _NS + "CommonPrefixes"
-    key_tag, size_tag, time_tag, etag_tag = _NS + "Key", _NS + "Size", _NS + "LastModified", _NS + "ETag"
-    prefix_tag = _NS + "Prefix"
+    contents, prefixes = S3_NS + "Contents", S3_NS + "CommonPrefixes"
+    key_tag, size_tag, time_tag, etag_tag = S3_NS + "Key", S3_NS + "Size", S3_NS + "LastModified", S3_NS + "ETag"
+    prefix_tag = S3_NS + "Prefix"
     objects: list[ListedObject] = []
     dirs: list[ListedObject] = []
     for element in root:

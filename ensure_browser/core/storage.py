@@ -12,6 +12,8 @@ import logging
 import math
 import os
 import threading
+import xml.etree.ElementTree as ET
+import zlib
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
@@ -46,7 +48,7 @@ from ensure_browser.core.errors import (
     WrongSecret,
     translate,
 )
-from ensure_browser.core.s3list import ListedObject, list_pages
+from ensure_browser.core.s3list import S3_NS, ListedObject, list_pages
 
 if TYPE_CHECKING:
     from urllib3 import BaseHTTPResponse  # urllib3 2.x; a name in annotations only
@@ -126,13 +128,24 @@ class ObjectStat:
 @dataclass(frozen=True)
 class UploadResult:
     """``etag``: what the server answered; ``local_etag``: the ETag the bytes sent must have (their
-    MD5, or ``md5(part md5s)-N`` for a multipart upload), computed while they were in memory."""
+    MD5, or ``md5(part md5s)-N`` for a multipart upload); ``checksum`` / ``local_checksum``: a
+    multipart upload's composite CRC32 as the server answered it (empty when it did not) and as the
+    bytes sent give it (empty when the upload had no checksums)."""
 
     bucket: str
     key: str
     etag: str
     size: int
     local_etag: str
+    checksum: str = ""
+    local_checksum: str = ""
+
+    @property
+    def verified(self) -> bool:
+        """The server's answers match the bytes sent (the ETag, and the checksum where both have one)."""
+        if not self.etag or self.etag.lower() != self.local_etag.lower():
+            return False
+        return not (self.checksum and self.local_checksum) or self.checksum == self.local_checksum
 
 
 @dataclass(frozen=True)
@@ -192,6 +205,20 @@ def user_metadata(headers: Mapping[str, Any]) -> dict[str, str]:
 def is_md5_etag(etag: str) -> bool:
     """True for the ETag of a single PUT (the hex MD5 of the bytes), not a multipart ``...-N`` one."""
     return len(etag) == 32 and all(ch in "0123456789abcdefABCDEF" for ch in etag)
+
+
+CHECKSUM_CRC32 = "CRC32"  # a multipart upload's parts carry x-amz-checksum-crc32, checked by the server
+
+
+def crc32_header(crc: int) -> str:
+    """A CRC32 as S3's checksum headers and elements carry it (base64 of the 4 big-endian bytes)."""
+    return base64.b64encode(crc.to_bytes(4, "big")).decode("ascii")
+
+
+def composite_crc32_of(part_crcs: Sequence[int]) -> str:
+    """The checksum S3 answers for a multipart upload with CRC32 parts: the CRC32 of the parts'
+    checksums (their bytes, in part order), then ``-N``."""
+    return f"{crc32_header(zlib.crc32(b''.join(c.to_bytes(4, 'big') for c in part_crcs)))}-{len(part_crcs)}"
 
 
 def multipart_etag_of(part_md5s: Sequence[bytes]) -> str:
@@ -372,15 +399,17 @@ class _Client(Minio):
     """minio-py's client, except for bodies that carry their own integrity check.
 
     Over plain HTTP minio-py signs the SHA-256 of every body (over HTTPS it sends UNSIGNED-PAYLOAD
-    and a Content-MD5 it computes). Uploads here compute the body's MD5 anyway, to verify the ETag,
-    and send it as Content-MD5: a signed header the server checks against the body (BadDigest).
-    For those requests (marked ``x-amz-content-sha256: UNSIGNED-PAYLOAD`` with a Content-MD5) a
+    and a Content-MD5 it computes). Uploads here send their own check of the body in a signed
+    header the server verifies (BadDigest): a single PUT its MD5 (Content-MD5, which also verifies
+    its ETag), a part its CRC32 (``x-amz-checksum-crc32``; SeaweedFS does not check the signed
+    SHA-256 at all). For those requests (marked ``x-amz-content-sha256: UNSIGNED-PAYLOAD``) a
     second hash of every byte buys nothing but CPU, so they go as minio-py sends them over HTTPS.
     """
 
     def _build_headers(self, host: str, headers: Any = None, body: bytes | None = None,
                        creds: Any = None) -> tuple[Any, datetime]:
-        if not (headers and headers.get("Content-MD5") and headers.get("x-amz-content-sha256") == UNSIGNED_PAYLOAD):
+        if not (headers and (headers.get("Content-MD5") or headers.get("x-amz-checksum-crc32"))
+                and headers.get("x-amz-content-sha256") == UNSIGNED_PAYLOAD):
             return super()._build_headers(host, headers, body, creds)
         built, date = super()._build_headers(host, headers, None, creds)  # no body: nothing hashed
         built["x-amz-content-sha256"] = UNSIGNED_PAYLOAD
@@ -849,14 +878,16 @@ class Storage:
         parallel: int = 4,
         if_absent: bool = False,
         source: os.stat_result | None = None,
+        checksum: str = CHECKSUM_CRC32,
     ) -> UploadResult:
         """Upload a local file. Small files in one PUT, large ones multipart with parallel parts.
 
         The object appears at ``key`` only when complete (a PUT or CompleteMultipartUpload is
         atomic); a failed or cancelled multipart upload is aborted. The local file is checked for
         changes (size, mtime) against ``source`` (the caller's earlier ``stat``; taken now when
-        None). ``if_absent``: see :meth:`upload_bytes`. The result's ``local_etag`` is computed from
-        the bytes sent; compare it with ``etag`` to verify the upload.
+        None). ``if_absent``: see :meth:`upload_bytes`; ``checksum``: see :meth:`upload_multipart`.
+        The result's ``local_etag`` (and a multipart upload's ``local_checksum``) is computed from
+        the bytes sent; :attr:`UploadResult.verified` compares them with the server's answers.
         """
         path = Path(path)
         before = source if source is not None else stat_local(path)
@@ -866,7 +897,7 @@ class Storage:
                                        metadata, progress, cancel, if_absent)
         return self.upload_multipart(bucket, key, path, content_type=content_type, metadata=metadata,
                                      progress=progress, cancel=cancel, part_size=part_size,
-                                     parallel=parallel, if_absent=if_absent, source=before)
+                                     parallel=parallel, if_absent=if_absent, source=before, checksum=checksum)
 
     def _upload_single(
         self, bucket: str, key: str, path: Path, size: int, mtime_ns: int, content_type: str,
@@ -883,8 +914,11 @@ class Storage:
         return result
 
     def create_multipart(self, bucket: str, key: str, content_type: str,
-                         metadata: Mapping[str, str] | None = None) -> str:
+                         metadata: Mapping[str, str] | None = None, checksum: str = "") -> str:
+        """CreateMultipartUpload; ``checksum`` (:data:`CHECKSUM_CRC32`): its parts carry their CRC32."""
         headers = object_headers(content_type, metadata)
+        if checksum:
+            headers["x-amz-checksum-algorithm"] = checksum
 
         def run() -> str:
             check_object_name(key)
@@ -893,24 +927,31 @@ class Storage:
         return self._call(run, bucket, key)
 
     def upload_part(self, bucket: str, key: str, upload_id: str, part_number: int, data: bytes,
-                    md5: bytes | None = None) -> str:
-        """Upload one part; with ``md5`` (its digest) as ``Content-MD5`` the server checks the body."""
+                    md5: bytes | None = None, crc32: int | None = None) -> str:
+        """Upload one part; with ``md5`` (its digest, as ``Content-MD5``) or ``crc32`` (as
+        ``x-amz-checksum-crc32``, for an upload created with that checksum) the server checks the body."""
         headers: Headers | None = None
-        if md5 is not None:  # the signed Content-MD5 covers the body: no SHA-256 of it (see _Client)
+        if crc32 is not None:  # the signed checksum covers the body: no SHA-256 of it (see _Client)
+            headers = {"x-amz-checksum-crc32": crc32_header(crc32), "x-amz-content-sha256": UNSIGNED_PAYLOAD}
+        elif md5 is not None:
             headers = {"Content-MD5": base64.b64encode(md5).decode("ascii"), "x-amz-content-sha256": UNSIGNED_PAYLOAD}
         return self._call(
             lambda: self.client._upload_part(bucket, key, data, headers, upload_id, part_number), bucket, key
         )
 
     def complete_multipart(self, bucket: str, key: str, upload_id: str, etags: Mapping[int, str], *,
-                           if_absent: bool = False) -> str:
-        """CompleteMultipartUpload; ``if_absent``: refused (412, :class:`Conflict`) when an object exists
-        at ``key`` (the upload stays on the server until it is completed or aborted)."""
+                           if_absent: bool = False, crcs: Mapping[int, int] | None = None) -> tuple[str, str]:
+        """CompleteMultipartUpload; returns the object's ETag and its composite checksum (empty when
+        the server gave none). ``crcs``: every part's CRC32 (an upload created with that checksum).
+        ``if_absent``: refused (412, :class:`Conflict`) when an object exists at ``key`` (the upload
+        stays on the server until it is completed or aborted)."""
         element = Element("CompleteMultipartUpload")
         for number in sorted(etags):
             tag = SubElement(element, "Part")
             SubElement(tag, "PartNumber", str(number))
             SubElement(tag, "ETag", f'"{etags[number]}"')
+            if crcs is not None:
+                SubElement(tag, "ChecksumCRC32", crc32_header(crcs[number]))
         body = getbytes(element)
         headers: dict[str, Any] = {
             "Content-Type": "application/xml",
@@ -919,10 +960,11 @@ class Storage:
         if if_absent:
             headers["If-None-Match"] = "*"
 
-        def run() -> str:
+        def run() -> tuple[str, str]:
             resp = self.client._execute("POST", bucket, key, body=body, headers=headers,
                                         query_params={"uploadId": upload_id})
-            return (CompleteMultipartUploadResult(resp).etag or "").strip('"')
+            checksum = ET.fromstring(resp.data).findtext(S3_NS + "ChecksumCRC32") if crcs is not None else None
+            return (CompleteMultipartUploadResult(resp).etag or "").strip('"'), (checksum or "").strip()
 
         return self._call(run, bucket, key)
 
@@ -980,27 +1022,36 @@ class Storage:
         keep_on_cancel: bool = False,
         if_absent: bool = False,
         source: os.stat_result | None = None,
+        checksum: str = CHECKSUM_CRC32,
     ) -> UploadResult:
         """Multipart upload with ``parallel`` parts in flight; resumable with ``upload_id``/``done_parts``.
 
         Memory stays bounded: at most ``parallel`` parts are read at once. A failure aborts the
         multipart upload on the server; so does a cancellation unless ``keep_on_cancel`` (pause).
-        Each part is hashed while its bytes are in memory (sent as ``Content-MD5``); the result's
-        ``local_etag`` is ``md5(part md5s)-N`` of the bytes sent, with ``done_parts`` (part number
-        -> ETag, the MD5 the server reported for a part it has) counted as they are. The file is
-        checked unchanged against ``source`` (the caller's ``stat``; taken now when None) before
-        the upload is completed. ``if_absent``: the completion is conditional (``If-None-Match``).
+        Each part's check is computed while its bytes are in memory and sent in a signed header the
+        server verifies: with ``checksum`` :data:`CHECKSUM_CRC32` (the upload is created with it; a
+        resumed one must have been) its CRC32, else (``""``: an upload begun without checksums) its
+        MD5 as ``Content-MD5``. CRC32 costs an eighth of MD5 here, and an upload of 1 GiB is bound
+        by CPU on a small machine. The result's ``local_etag`` is ``md5(part md5s)-N``, from the part
+        ETags the server answered in CRC32 mode (each part's bytes were checked by the server), from
+        the MD5s sent otherwise; ``done_parts`` (part number -> ETag, the MD5 the server reported for
+        a part it has) count as they are. In CRC32 mode ``local_checksum`` is the composite checksum
+        of the bytes sent, to compare with the server's ``checksum``. The file is checked unchanged
+        against ``source`` (the caller's ``stat``; taken now when None) before the upload is
+        completed. ``if_absent``: the completion is conditional (``If-None-Match``).
         """
         path = Path(path)
         before = source if source is not None else stat_local(path)
         size = before.st_size
         plan = plan_parts(size, part_size)
         if upload_id is None:
-            upload_id = self.create_multipart(bucket, key, content_type, metadata)
+            upload_id = self.create_multipart(bucket, key, content_type, metadata, checksum)
         if on_upload_id:
             on_upload_id(upload_id)
         etags: dict[int, str] = dict(done_parts or {})
         digests: dict[int, bytes] = {}
+        crcs: dict[int, int] = {}
+        use_crc = checksum == CHECKSUM_CRC32
         lock = threading.Lock()
         done = sum(length for n, _o, length in plan if n in etags)
         if progress:
@@ -1009,13 +1060,18 @@ class Storage:
         def send(number: int, offset: int, length: int) -> None:
             cancel.raise_if_cancelled()
             data = read_part(path, offset, length)
-            digest = hashlib.md5(data).digest()  # releases the GIL: the other parts go on meanwhile
-            etag = self._retrying(lambda: self.upload_part(bucket, key, upload_id, number, data, digest),
+            # both release the GIL: the other parts go on meanwhile
+            crc = zlib.crc32(data) if use_crc else None
+            digest = None if use_crc else hashlib.md5(data).digest()
+            etag = self._retrying(lambda: self.upload_part(bucket, key, upload_id, number, data, digest, crc),
                                   cancel)
             nonlocal done
             with lock:
                 etags[number] = etag
-                digests[number] = digest
+                if crc is not None:
+                    crcs[number] = crc
+                if digest is not None:
+                    digests[number] = digest
                 done += length
                 if progress:
                     progress(done, size)
@@ -1048,18 +1104,25 @@ class Storage:
                 except BaseException:
                     failed.set()
                     raise
-            for number, offset, length in plan:  # parts the server had already (a resumed upload)
-                if number not in digests:
-                    known = etags[number].strip('"')
-                    digests[number] = (bytes.fromhex(known) if is_md5_etag(known)
-                                       else hashlib.md5(read_part(path, offset, length)).digest())
+            for number, offset, length in plan:  # the rest from the server's ETags, or read again
+                if number in digests:
+                    continue
+                known = etags[number].strip('"')
+                resumed = use_crc and number not in crcs  # a part the server had already
+                data = read_part(path, offset, length) if resumed or not is_md5_etag(known) else b""
+                digests[number] = bytes.fromhex(known) if is_md5_etag(known) else hashlib.md5(data).digest()
+                if resumed:
+                    crcs[number] = zlib.crc32(data)
             check_unchanged(path, size, before.st_mtime_ns)
-            etag = self.complete_multipart(bucket, key, upload_id, etags, if_absent=if_absent)
+            etag, answered = self.complete_multipart(bucket, key, upload_id, etags, if_absent=if_absent,
+                                                     crcs=crcs if use_crc else None)
         except BaseException as exc:
             if not (keep_on_cancel and isinstance(exc, Cancelled)):
                 self._abort_quietly(bucket, key, upload_id)
             raise
-        return UploadResult(bucket, key, etag, size, multipart_etag_of([digests[n] for n, _o, _l in plan]))
+        local = composite_crc32_of([crcs[n] for n, _o, _l in plan]) if use_crc else ""
+        return UploadResult(bucket, key, etag, size, multipart_etag_of([digests[n] for n, _o, _l in plan]),
+                            answered, local)
 
     def _retrying(self, fn: Callable[[], T], cancel: CancelToken, attempts: int = PART_ATTEMPTS) -> T:
         """Run ``fn``; on a retryable error (dropped, timeout, refused, 5xx) try again with backoff."""

@@ -82,6 +82,7 @@ from ensure_browser.core.errors import (
 )
 from ensure_browser.core.layout import BucketNames
 from ensure_browser.core.storage import (
+    CHECKSUM_CRC32,
     DEFAULT_MULTIPART_THRESHOLD,
     DEFAULT_PART_SIZE,
     DESTINATION_EXISTS,
@@ -501,6 +502,8 @@ class TransferJob:
     retryable: bool = False
     interrupted: bool = False  # stopped by a crash, a closing app or a lost server: resume on recover
     upload_id: str | None = None
+    # how ``upload_id``'s parts are checked: CHECKSUM_CRC32, or "" (Content-MD5: begun by an older version)
+    checksum: str = ""
     part_size: int = DEFAULT_PART_SIZE
     done_parts: dict[int, str] = field(default_factory=dict)
     source_size: int | None = None
@@ -1402,11 +1405,13 @@ class TransferQueue:
                 if_absent=if_absent, source=st,
             )
         self._validate_parts(job, path, token)
+        checksum = job.checksum if job.upload_id else CHECKSUM_CRC32  # a resumed upload keeps its own
 
         def on_upload_id(upload_id: str) -> None:
             with self._lock:
                 fresh = job.upload_id != upload_id
                 job.upload_id = upload_id
+                job.checksum = checksum
                 self._uploads[upload_id] = {"bucket": job.bucket, "key": job.key, "job": job.id,
                                             "endpoint": self.endpoint}
             if fresh:
@@ -1418,6 +1423,7 @@ class TransferQueue:
                 progress=on_progress, cancel=token, part_size=job.part_size,
                 parallel=self.part_parallel, upload_id=job.upload_id, on_upload_id=on_upload_id,
                 done_parts=dict(job.done_parts), keep_on_cancel=True, if_absent=if_absent, source=st,
+                checksum=checksum,
             )
         except Cancelled:
             raise
@@ -1571,8 +1577,10 @@ class TransferQueue:
 
     def _verify(self, job: TransferJob, result: UploadResult) -> None:
         """The ETag the server answered must be the one of the bytes sent (their MD5, or the multipart
-        form): no second read of the file, no HEAD. On a mismatch, look and remove only our object."""
-        if result.etag and result.etag.lower() == result.local_etag.lower():
+        form), and a multipart upload's composite CRC32 the one of the bytes sent where the server
+        answered one: no second read of the file, no HEAD. On a mismatch, look and remove only our
+        object."""
+        if result.verified:
             return
         try:
             st: ObjectStat | None = self.storage.stat(job.bucket, job.key)
@@ -1583,6 +1591,7 @@ class TransferQueue:
             with contextlib.suppress(StorageError):
                 self.storage.delete(job.bucket, job.key)
         detail = (f"ETag {result.etag} answered, {result.local_etag} expected for {result.size} bytes; "
+                  f"checksum {result.checksum or '-'} answered, {result.local_checksum or '-'} expected; "
                   f"stored: {st.etag if st else 'nothing'}")
         log.warning("verification of s3://%s/%s failed: %s", job.bucket, job.key, detail)
         raise StorageError(

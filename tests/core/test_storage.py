@@ -9,6 +9,7 @@ import os
 import socket
 import threading
 import urllib.request
+import zlib
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,16 @@ import pytest
 
 from ensure_browser.core import errors as E
 from ensure_browser.core.cancel import CancelToken
-from ensure_browser.core.storage import DESTINATION_EXISTS, MIN_PART_SIZE, ConnectionSettings, Storage, plan_parts
+from ensure_browser.core.storage import (
+    CHECKSUM_CRC32,
+    DESTINATION_EXISTS,
+    MIN_PART_SIZE,
+    ConnectionSettings,
+    Storage,
+    composite_crc32_of,
+    crc32_header,
+    plan_parts,
+)
 from tests import peers
 from tests.conftest import S3Server
 
@@ -390,6 +400,44 @@ def test_uploads_report_the_etag_of_the_bytes_sent(admin_storage: Storage, bucke
     assert res.local_etag == expected == res.etag == admin_storage.stat(bucket, "u/m.bin").etag
     small = admin_storage.upload_file(bucket, "u/s.bin", src)
     assert small.local_etag == hashlib.md5(data).hexdigest() == small.etag
+
+
+@pytest.mark.parametrize("checksum", [CHECKSUM_CRC32, ""], ids=["crc32", "content-md5"])
+def test_multipart_parts_are_checked_by_the_server(admin_storage: Storage, bucket: str, tmp_path: Path,
+                                                   checksum: str) -> None:
+    """Parts carry their CRC32 (or, for an upload begun without checksums, their MD5); the server
+    refuses a part whose bytes differ (BadDigest), and answers the composite checksum of the parts,
+    which the result holds beside the one of the bytes sent."""
+    part = 5 * 1024 * 1024
+    src = tmp_path / "m.bin"
+    src.write_bytes(os.urandom(2 * part + 7))
+    data = src.read_bytes()
+    res = admin_storage.upload_file(bucket, "u/m.bin", src, multipart_threshold=part, part_size=part,
+                                    checksum=checksum)
+    crcs = [zlib.crc32(data[i : i + part]) for i in range(0, len(data), part)]
+    assert res.verified and res.etag == res.local_etag == admin_storage.stat(bucket, "u/m.bin").etag
+    assert (res.checksum, res.local_checksum) == ((composite_crc32_of(crcs),) * 2 if checksum else ("", ""))
+    assert admin_storage.read_range(bucket, "u/m.bin") == data
+    assert dataclasses.replace(res, checksum="AAAAAA==-3").verified != bool(checksum)
+
+    upload_id = admin_storage.create_multipart(bucket, "u/bad.bin", "application/octet-stream", checksum=checksum)
+    body = data[:part]
+    with pytest.raises(E.StorageError, match="BadDigest|did not match") as info:
+        admin_storage.upload_part(bucket, "u/bad.bin", upload_id, 1, body,
+                                  md5=None if checksum else hashlib.md5(b"other").digest(),
+                                  crc32=zlib.crc32(b"other") if checksum else None)
+    assert "Traceback" not in info.value.message
+    admin_storage.abort_multipart(bucket, "u/bad.bin", upload_id)
+
+
+def test_a_checksummed_part_is_not_hashed_twice(admin_storage: Storage) -> None:
+    """A part sent with its CRC32 goes as UNSIGNED-PAYLOAD: the signed checksum header covers it."""
+    client = admin_storage.client
+    creds = client._provider.retrieve() if client._provider else None
+    headers, _date = client._build_headers(
+        "h", {"x-amz-checksum-crc32": crc32_header(zlib.crc32(b"x")), "x-amz-content-sha256": "UNSIGNED-PAYLOAD"},
+        b"x" * 100, creds)
+    assert headers["x-amz-content-sha256"] == "UNSIGNED-PAYLOAD" and headers["Content-Length"] == "100"
 
 
 @pytest.mark.parametrize("multipart", [False, True], ids=["put", "multipart"])

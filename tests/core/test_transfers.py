@@ -10,6 +10,7 @@ import os
 import threading
 import time
 import uuid
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -19,7 +20,16 @@ from ensure_browser.core.cancel import NEVER, CancelToken
 from ensure_browser.core.errors import NoSuchKey, StorageError
 from ensure_browser.core.layout import BucketNames
 from ensure_browser.core.seaweed import Identity
-from ensure_browser.core.storage import ConnectionSettings, ObjectInfo, ObjectStat, Storage, UploadResult, plan_parts
+from ensure_browser.core.storage import (
+    CHECKSUM_CRC32,
+    ConnectionSettings,
+    ObjectInfo,
+    ObjectStat,
+    Storage,
+    UploadResult,
+    composite_crc32_of,
+    plan_parts,
+)
 from ensure_browser.core.transfers import (
     BatchSummary,
     ConflictAnswer,
@@ -513,6 +523,39 @@ def test_verification_failure_removes_only_our_object(
 
 
 
+def test_a_composite_checksum_mismatch_fails_a_multipart_upload(
+    make_queue: QueueFactory, admin_storage: Storage, bucket: str, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The ETags agree, but the CRC32 the server composed differs from the bytes sent ("had"
+    another): the job fails and our object is removed."""
+    src = tmp_path / "m.bin"
+    write_big_file(src, 2 * PART + 1)
+    queue, driver = make_queue(multipart_threshold=PART)
+    job_id = queue.add_upload(src, bucket, "m.bin")
+    seen: list[UploadResult] = []
+    real_verify = queue._verify
+
+    def verify(j: TransferJob, result: UploadResult) -> None:
+        seen.append(result)
+        real_verify(j, dataclasses.replace(result, local_checksum=composite_crc32_of([1, 2, 3])))
+
+    monkeypatch.setattr(queue, "_verify", verify)
+    driver.drive()
+    assert driver.wait(20)
+    job = queue._jobs[job_id]
+    assert job.state is JobState.FAILED and "Verification failed" in job.error
+    assert not admin_storage.exists(bucket, "m.bin")
+    (result,) = seen
+    assert result.verified and result.etag == result.local_etag
+    assert result.checksum == result.local_checksum == composite_crc32_of([zlib.crc32(c) for c in _chunks(src, PART)])
+
+
+def _chunks(path: Path, size: int) -> list[bytes]:
+    data = path.read_bytes()
+    return [data[i : i + size] for i in range(0, len(data), size)]
+
+
 def test_each_batch_is_summarised_once_when_its_last_job_ends(
     make_queue: QueueFactory, admin_storage: Storage, bucket: str, tmp_path: Path, names: BucketNames,
 ) -> None:
@@ -559,28 +602,38 @@ def test_the_threaded_driver_runs_the_next_job_in_the_thread_that_ended_one(
 
 # -- journal and recovery ------------------------------------------------------------------------
 
+@pytest.mark.parametrize("checksum", ["", CHECKSUM_CRC32], ids=["older-version-md5", "crc32"])
 def test_recovery_after_a_crash_resumes_and_aborts_orphans(
     admin_storage: Storage, bucket: str, tmp_path: Path, names: BucketNames, make_queue: QueueFactory,
+    checksum: str,
 ) -> None:
+    """The upload resumes with the check its parts were begun with: CRC32 checksums (the upload was
+    created with them; the parts the server has get theirs from the local file for the completion),
+    or Content-MD5 for an upload an older version began (its journal record has no ``checksum``)."""
     size = 6 * PART
     src = tmp_path / "crash.bin"
     sha = write_big_file(src, size)
     st = src.stat()
     # The "crashed" app had created the upload and sent parts 1 and 2.
-    upload_id = admin_storage.create_multipart(bucket, "crash.bin", "application/octet-stream")
+    upload_id = admin_storage.create_multipart(bucket, "crash.bin", "application/octet-stream", checksum=checksum)
     with open(src, "rb") as fh:
         for number, offset, length in plan_parts(size, PART)[:2]:
             fh.seek(offset)
-            admin_storage.upload_part(bucket, "crash.bin", upload_id, number, fh.read(length))
+            data = fh.read(length)
+            admin_storage.upload_part(bucket, "crash.bin", upload_id, number, data,
+                                      crc32=zlib.crc32(data) if checksum else None)
     orphan_id = admin_storage.create_multipart(bucket, "orphan.bin", "application/octet-stream")
     job = TransferJob(id="job-1", direction=Direction.UPLOAD, bucket=bucket, key="crash.bin",
                       local_path=str(src), size=size, state=JobState.RUNNING, upload_id=upload_id,
                       part_size=PART, source_size=st.st_size, source_mtime_ns=st.st_mtime_ns,
-                      endpoint=admin_storage.settings.endpoint)
+                      endpoint=admin_storage.settings.endpoint, checksum=checksum)
+    record = job.to_record()
+    if not checksum:
+        del record["checksum"]  # as an older version wrote it
     journal_path = tmp_path / "crash.json"
     endpoint = admin_storage.settings.endpoint
     Journal(journal_path).save(Journal(None).load().__class__(
-        jobs=[job.to_record()],
+        jobs=[record],
         uploads={upload_id: {"bucket": bucket, "key": "crash.bin", "job": "job-1", "endpoint": endpoint},
                  orphan_id: {"bucket": bucket, "key": "orphan.bin", "job": "gone", "endpoint": endpoint}},
     ))
@@ -594,6 +647,10 @@ def test_recovery_after_a_crash_resumes_and_aborts_orphans(
     done = queue.get("job-1")
     assert done is not None and done.state is JobState.DONE, done and done.error
     assert done.sent_bytes == size - 2 * PART
+    if checksum:  # the server's composite checksum is the one of the whole file's parts
+        crcs = [zlib.crc32(chunk) for chunk in _chunks(src, PART)]
+        head = admin_storage.client._execute("HEAD", bucket, "crash.bin", headers={"x-amz-checksum-mode": "ENABLED"})
+        assert head.headers.get("x-amz-checksum-crc32") == composite_crc32_of(crcs)
     back = tmp_path / "back.bin"
     admin_storage.download_file(bucket, "crash.bin", back)
     assert sha256_file(back) == sha
