@@ -75,26 +75,36 @@ def _text(element: ET.Element, name: str) -> str | None:
 def parse_page(data: bytes) -> tuple[list[ListedObject], str | None]:
     """The entries of one ListObjectsV2 response body (objects first, then common prefixes, in the
     server's order, as minio-py yields them) and the continuation token (None on the last page)."""
-    root = ET.fromstring(data)
-    token = _next_token(root)
+    root, token = _parse(data)
     return read_entries(root), token
 
 
-def _next_token(root: ET.Element) -> str | None:
+def _parse(data: bytes) -> tuple[ET.Element, str | None]:
+    """A response body's XML and its continuation token (None on the last page), known before its
+    entries are read (so that the next page can be asked for meanwhile)."""
+    root = ET.fromstring(data)
     if (_text(root, "IsTruncated") or "").strip().lower() != "true":
-        return None
+        return root, None
     token = _text(root, "NextContinuationToken")
     if token:
-        return token
+        return root, token
     # a server that truncates without a token: go on after the last key, as minio-py does
-    entries = read_entries(root)
-    return entries[-1].object_name if entries else None
+    last = None
+    for last in root.iterfind(S3_NS + "Contents"):  # noqa: B007 - the last one is wanted
+        pass
+    key = last.findtext(S3_NS + "Key") if last is not None else None
+    return root, _decoder(root)(key) if key else None
+
+
+def _decoder(root: ET.Element) -> Callable[[str], str]:
+    """How the page's keys are to be read: URL-decoded when it says they were sent so (asked for,
+    so that keys with characters XML cannot carry survive)."""
+    return _unquote if _text(root, "EncodingType") == "url" else _same
 
 
 def read_entries(root: ET.Element) -> list[ListedObject]:
-    """The objects, then the common prefixes, of a parsed page; keys sent URL-encoded (asked for, so
-    that keys with characters XML cannot carry survive) are decoded."""
-    decode = _unquote if _text(root, "EncodingType") == "url" else _same
+    """The objects, then the common prefixes, of a parsed page, keys decoded (see :func:`_decoder`)."""
+    decode = _decoder(root)
     contents, prefixes = S3_NS + "Contents", S3_NS + "CommonPrefixes"
     key_tag, size_tag, time_tag, etag_tag = S3_NS + "Key", S3_NS + "Size", S3_NS + "LastModified", S3_NS + "ETag"
     prefix_tag = S3_NS + "Prefix"
@@ -168,8 +178,7 @@ def iter_pages(fetch: Fetch, prefetch: bool = True, check: Check = _go_on) -> It
     if not prefetch:
         token: str | None = None
         while True:
-            root = ET.fromstring(fetch(token))
-            token = _next_token(root)
+            root, token = _parse(fetch(token))
             yield read_entries(root)
             if token is None:
                 return
@@ -179,8 +188,7 @@ def iter_pages(fetch: Fetch, prefetch: bool = True, check: Check = _go_on) -> It
     try:
         body = fetch(None)
         while True:
-            root = ET.fromstring(body)
-            token = _next_token(root)
+            root, token = _parse(body)
             if token is not None and _passes(check):
                 pending = pool.submit(fetch, token)
             yield read_entries(root)

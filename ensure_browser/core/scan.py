@@ -604,12 +604,12 @@ def _parts_size(storage: Storage, upload: MultipartUploadInfo) -> int | None:
 
 def _list_into(agg: ScanAggregator, storage: Storage, bucket: str, prefix: str, *tokens: CancelToken) -> None:
     """Feed every object of a recursive listing of ``bucket`` below ``prefix`` to ``agg``, straight from
-    the objects minio-py parses (no entry object per key); failures raise StorageError, any of
+    the listing's own objects (no entry object per key); failures raise StorageError, any of
     ``tokens`` cancelled raises Cancelled within :data:`YIELD_EVERY` keys."""
     add = agg.add_object
     for listed, obj in enumerate(storage.list_recursive_raw(bucket, prefix, *tokens), 1):
         if not obj.is_dir:  # a "folder marker" (a key ending in "/") is a prefix, not an object
-            add(bucket, obj.object_name, obj.size or 0, obj.last_modified)
+            add(bucket, obj.object_name, obj.size, obj.last_modified)
         if listed % YIELD_EVERY == 0:
             for token in tokens:
                 token.raise_if_cancelled()

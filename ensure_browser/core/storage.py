@@ -296,12 +296,16 @@ def partial_files(dest: Path) -> tuple[Path, Path, Path]:
     """What a download to ``dest`` leaves while it is under way: ``dest.part``, its resume marker
     ``dest.part.etag`` and the marker's next version (``.part.etag.tmp``, there only while it is written)."""
     marker = dest.with_name(dest.name + ".part.etag")
-    return dest.with_name(dest.name + ".part"), marker, marker.with_name(marker.name + ".tmp")
+    return dest.with_name(dest.name + ".part"), marker, _next_version(marker)
+
+
+def _next_version(marker: Path) -> Path:
+    return marker.with_name(marker.name + ".tmp")
 
 
 def _write_marker(marker: Path, text: str) -> None:
     """Replace the marker atomically: a reader sees the old text or the new one, never a mix."""
-    tmp = marker.with_name(marker.name + ".tmp")
+    tmp = _next_version(marker)
     with _open_for_writing(tmp, "wb") as fh:
         _write_all(fh, text.encode("utf-8"))
     os.replace(tmp, marker)
