@@ -79,6 +79,7 @@ from ensure_browser.core.layout import (
     natural_key,
 )
 from ensure_browser.core.storage import MultipartUploadInfo, Storage
+from ensure_browser.core.units import human_bytes
 
 log = logging.getLogger(__name__)
 
@@ -707,19 +708,6 @@ def scan(
 
 
 # -- text output ----------------------------------------------------------------------------------------
-
-
-def human_bytes(size: int | None) -> str:
-    """1536 -> "1.5 KiB"; None -> ""."""
-    if size is None:
-        return ""
-    if size < 1024:
-        return f"{size} B"
-    units = ("KiB", "MiB", "GiB", "TiB", "PiB")
-    value, i = size / 1024, 0
-    while value >= 1024 and i < len(units) - 1:
-        value, i = value / 1024, i + 1
-    return f"{value:.1f} {units[i]}"
 
 
 def human_age(seconds: float | None) -> str:

@@ -6,7 +6,8 @@ import html
 
 from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
-from ensure_browser.ui.tree_model import LoadState, Node, human_size
+from ensure_browser.core.units import human_bytes
+from ensure_browser.ui.tree_model import LoadState, Node
 
 
 class DetailsPanel(QWidget):
@@ -36,7 +37,7 @@ class DetailsPanel(QWidget):
         if node.path:
             rows.append((self.tr("Location"), node.path))
         if not node.is_container and node.size is not None:
-            rows.append((self.tr("Size"), f"{human_size(node.size)} ({node.size:,} bytes)"))
+            rows.append((self.tr("Size"), f"{human_bytes(node.size)} ({node.size:,} bytes)"))
         if node.modified:
             rows.append((self.tr("Modified"), node.modified.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z")))
         ids = getattr(node.payload, "ids", None) or node.extra.get("ids")

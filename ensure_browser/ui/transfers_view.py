@@ -81,7 +81,8 @@ from ensure_browser.core.transfers import (
     default_journal_path,
     plan_drop,
 )
-from ensure_browser.ui.tree_model import Node, human_size
+from ensure_browser.core.units import human_bytes
+from ensure_browser.ui.tree_model import Node
 from ensure_browser.ui.workers import TaskContext, workers
 
 log = logging.getLogger(__name__)
@@ -107,7 +108,7 @@ def _state_label(state: JobState) -> str:
 
 
 def format_speed(speed: float) -> str:
-    return tr("{0}/s").format(human_size(int(speed))) if speed > 0 else ""
+    return tr("{0}/s").format(human_bytes(int(speed))) if speed > 0 else ""
 
 
 def format_eta(seconds: float | None) -> str:
@@ -285,7 +286,7 @@ class TransferTableModel(QAbstractTableModel):
             speed = sum(j.speed for j in active if j.state is JobState.RUNNING)
             running = sum(1 for j in active if j.state is JobState.RUNNING)
             text = tr("Transfers: {0} active, {1} of {2} ({3} %)").format(
-                len(active), human_size(done), human_size(total), percent)
+                len(active), human_bytes(done), human_bytes(total), percent)
             if running and speed > 0:
                 text += " · " + format_speed(speed)
             value = (percent, text)
@@ -344,7 +345,7 @@ class TransferTableModel(QAbstractTableModel):
         if col == 1:
             return job.target
         if col == 2:
-            return human_size(job.size) if job.size or job.state is JobState.DONE else ""
+            return human_bytes(job.size) if job.size or job.state is JobState.DONE else ""
         if col == 3:
             return f"{int(job.fraction * 100)} %"
         if col == 4:
@@ -534,11 +535,11 @@ class ConflictDialog(QDialog):
         where = question.target
         lines = [tr("{0} already exists.").format(where)]
         if question.existing_size is not None:
-            existing = human_size(question.existing_size)
+            existing = human_bytes(question.existing_size)
             when = question.existing_modified.astimezone().strftime("%Y-%m-%d %H:%M") \
                 if question.existing_modified else ""
             lines.append(tr("Existing: {0} {1}").format(existing, when).strip())
-        lines.append(tr("New: {0}").format(human_size(question.new_size)))
+        lines.append(tr("New: {0}").format(human_bytes(question.new_size)))
         self.message = QLabel("\n".join(lines))
         self.message.setWordWrap(True)
         self.apply_all = QCheckBox(tr("Apply to all remaining conflicts"))
@@ -682,7 +683,7 @@ class IncompleteUploadsDialog(QDialog):
             up = item.info
             started = up.initiated.astimezone().strftime("%Y-%m-%d %H:%M") if up.initiated else ""
             values = (up.bucket, up.key, started, format_age(up.initiated, now),
-                      human_size(item.size) if item.size is not None else tr("unknown"), up.upload_id)
+                      human_bytes(item.size) if item.size is not None else tr("unknown"), up.upload_id)
             for col, text in enumerate(values):
                 self.table.setItem(row, col, QTableWidgetItem(text))
         self._set_busy(False, tr("{0} incomplete upload(s).").format(len(self.uploads)))

@@ -41,6 +41,7 @@ from PySide6.QtGui import QColor, QIcon
 
 from ensure_browser.core.cancel import CancelToken
 from ensure_browser.core.storage import ObjectInfo, Storage
+from ensure_browser.core.units import human_bytes
 from ensure_browser.ui import heap
 from ensure_browser.ui.workers import TaskContext, TaskHandle, workers
 
@@ -233,17 +234,6 @@ def sorted_order(keys: Sequence[str]) -> list[int] | None:
     return sorted(range(len(keys)), key=keys.__getitem__)
 
 
-def human_size(size: int | None) -> str:
-    if size is None:
-        return ""
-    value = float(size)
-    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
-        if value < 1024 or unit == "TiB":
-            return f"{int(value)} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{size} B"
-
-
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _DECORATION = int(Qt.ItemDataRole.DecorationRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
@@ -365,7 +355,7 @@ class LazyTreeModel(QAbstractItemModel):
             if col == 1:
                 return node.kind_label or node.kind
             if col == 2:
-                return "" if node.is_container else human_size(node.size)
+                return "" if node.is_container else human_bytes(node.size)
             if col == 3:
                 return node.modified.astimezone().strftime("%Y-%m-%d %H:%M") if node.modified else ""
             return None

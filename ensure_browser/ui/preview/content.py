@@ -19,7 +19,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice
 from PySide6.QtGui import QImage, QImageReader
 from PySide6.QtPdf import QPdfDocument
 
-from ensure_browser.ui.tree_model import human_size
+from ensure_browser.core.units import human_bytes
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +82,7 @@ def _reader(data: bytes, allocation_mib: int) -> tuple[QImageReader, QBuffer]:
 def decode_image(data: bytes, limits: PreviewLimits, *, truncated: bool = False) -> QImage:
     """Decode ``data`` into a QImage; refuse non-images and images too large to decode."""
     _require(data, truncated, tr("The image is larger than {0}; download it to view it.").format(
-        human_size(limits.image)), tr("The file is empty: not a valid image."))
+        human_bytes(limits.image)), tr("The file is empty: not a valid image."))
     reader, buffer = _reader(data, limits.image_allocation_mib)
     try:
         if not reader.canRead():
@@ -94,8 +94,8 @@ def decode_image(data: bytes, limits: PreviewLimits, *, truncated: bool = False)
                 raise PreviewError(
                     tr("The image is {0} × {1} pixels ({2} decoded), more than the {3} a preview may "
                        "use. Download it to open it elsewhere.").format(
-                        size.width(), size.height(), human_size(decoded),
-                        human_size(limits.image_allocation_mib * MiB))
+                        size.width(), size.height(), human_bytes(decoded),
+                        human_bytes(limits.image_allocation_mib * MiB))
                 )
         image = reader.read()
         if image.isNull():
@@ -134,7 +134,7 @@ class PdfContent:
 def check_pdf(data: bytes, limits: PreviewLimits, *, truncated: bool = False) -> PdfContent:
     """Open ``data`` with QtPdf (in the worker) to make sure the viewer gets a readable PDF."""
     _require(data, truncated, tr("The PDF is larger than {0}; download it to view it.").format(
-        human_size(limits.pdf)), tr("The file is empty: not a valid PDF."))
+        human_bytes(limits.pdf)), tr("The file is empty: not a valid PDF."))
     buffer = _buffer(data)
     doc = QPdfDocument()
     try:
@@ -192,7 +192,7 @@ def load_json(data: bytes, truncated: bool, limits: PreviewLimits) -> JsonConten
     """Parse JSON; a truncated or malformed file comes back as text with a note saying why."""
     if truncated:
         note = tr("The JSON file is larger than {0}, too large to show as a tree; its beginning is shown "
-                  "as text.").format(human_size(limits.json))
+                  "as text.").format(human_bytes(limits.json))
         return load_text(data, True, note)
     text = decode_text(data)
     try:

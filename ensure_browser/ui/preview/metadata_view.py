@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ensure_browser.core.storage import ObjectStat
-from ensure_browser.ui.tree_model import human_size
+from ensure_browser.core.units import human_bytes
 
 log = logging.getLogger(__name__)
 
@@ -138,7 +138,7 @@ class MetadataSection(QWidget):
     def set_stat(self, stat: ObjectStat, tags: dict[str, str] | None, tags_error: str = "") -> None:
         rows: list[tuple[str, str]] = [
             (self.tr("Location"), f"s3://{stat.bucket}/{stat.key}"),
-            (self.tr("Size"), f"{human_size(stat.size)} ({stat.size:,} bytes)"),
+            (self.tr("Size"), f"{human_bytes(stat.size)} ({stat.size:,} bytes)"),
             (self.tr("Content type"), stat.content_type),
             (self.tr("ETag"), stat.etag),
         ]

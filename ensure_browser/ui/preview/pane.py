@@ -34,6 +34,7 @@ from ensure_browser.core.errors import NoSuchKey, StorageError
 from ensure_browser.core.layout import BucketNames, key_for
 from ensure_browser.core.policy import Policy, PolicyError, parse_policy
 from ensure_browser.core.storage import ObjectStat, Storage
+from ensure_browser.core.units import human_bytes
 from ensure_browser.ui.preview.content import (
     JsonContent,
     PdfContent,
@@ -53,7 +54,7 @@ from ensure_browser.ui.preview.ocr_view import OcrView
 from ensure_browser.ui.preview.pdf_view import PdfView
 from ensure_browser.ui.preview.text_views import JsonView, TextView
 from ensure_browser.ui.preview.widgets import notice_label
-from ensure_browser.ui.tree_model import Node, human_size
+from ensure_browser.ui.tree_model import Node
 from ensure_browser.ui.workers import TaskContext
 
 log = logging.getLogger(__name__)
@@ -299,8 +300,8 @@ class PreviewPane(QWidget):
         too_big = cap is not None and target.size is not None and target.size > cap
         if too_big and view in (View.PDF, View.IMAGE):
             self._show_error(self.tr("{0} is {1}, more than the {2} a preview may read. Use Download… "
-                                     "to open it.").format(_name(target.key), human_size(target.size),
-                                                          human_size(cap)))
+                                     "to open it.").format(_name(target.key), human_bytes(target.size),
+                                                          human_bytes(cap)))
             return
         if view is View.MATERIAL:
             self._show_material(target)
@@ -421,7 +422,7 @@ class PreviewPane(QWidget):
         if target.size is not None and target.size > self.limits.pdf:
             self.material_notice.setText(self.tr("The PDF is {0}, more than the {1} a preview may read. "
                                                  "Use Download… to open it.").format(
-                human_size(target.size), human_size(self.limits.pdf)))
+                human_bytes(target.size), human_bytes(self.limits.pdf)))
             self.material_notice.show()
             return
         self.open_pdf_button.setEnabled(False)
