@@ -7,11 +7,16 @@ touches Qt; callers run these methods in worker threads.
 from __future__ import annotations
 
 import base64
+import ctypes
+import errno
+import functools
 import hashlib
 import logging
 import math
 import os
+import sys
 import threading
+import time
 import xml.etree.ElementTree as ET
 import zlib
 from collections import deque
@@ -49,6 +54,7 @@ from ensure_browser.core.errors import (
     translate,
 )
 from ensure_browser.core.s3list import S3_NS, ListedObject, list_pages
+from ensure_browser.core.units import human_bytes
 
 if TYPE_CHECKING:
     from urllib3 import BaseHTTPResponse  # urllib3 2.x; a name in annotations only
@@ -64,7 +70,14 @@ MAX_PARTS = 10_000
 DEFAULT_MULTIPART_THRESHOLD = 16 * 1024 * 1024
 DEFAULT_PART_SIZE = 16 * 1024 * 1024
 PART_ATTEMPTS = 4  # a part upload is retried with backoff (0.2, 0.4, 0.8 s) on retryable errors
-_READ_CHUNK = 256 * 1024  # reads check for cancellation at least this often
+# A response body is read in pieces sized to about _READ_AIM seconds at the rate seen so far (see
+# read_body): small on a slow link, so that a cancellation and the progress come within a fraction
+# of a second; large on a fast one, where 256 KiB reads cost 7 % of a loopback download's time
+# against 1 MiB ones (more system calls and wake-ups; measured in bench/RESULTS.md).
+_READ_MIN = 32 * 1024
+_READ_MAX = 1024 * 1024
+_READ_AIM = 0.05
+_HASH_CHUNK = 1024 * 1024  # what hashing a local file reads at a time
 # Downloads at least this big keep a ``.part.etag`` marker so that a broken one resumes where it
 # stopped; smaller ones write ``.part`` and rename it (starting over costs less than the marker).
 RESUMABLE_DOWNLOAD = 4 * 1024 * 1024
@@ -282,6 +295,54 @@ def _write_all(fh: BinaryIO, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[fh.write(view) or 0 :]
+
+
+def read_body(resp: BaseHTTPResponse, limit: int | None = None) -> Iterator[bytes]:
+    """The body of ``resp`` (at most ``limit`` bytes), in reads of about :data:`_READ_AIM` seconds.
+
+    A read blocks until it has all it asked for, so its size bounds how late a cancellation check
+    or a progress report between reads can come: each read asks for the rate of the one before
+    times the aim, between :data:`_READ_MIN` and :data:`_READ_MAX`, growing at most twofold a
+    read (a read answered at once from data already buffered says little about the link)."""
+    size, left = _READ_MIN, limit
+    while left is None or left > 0:
+        started = time.perf_counter()
+        chunk = resp.read(size if left is None else min(size, left))
+        if not chunk:
+            return
+        rate = len(chunk) / max(time.perf_counter() - started, 1e-6)
+        size = max(_READ_MIN, min(_READ_MAX, 2 * size, int(rate * _READ_AIM)))
+        if left is not None:
+            left -= len(chunk)
+        yield chunk
+
+
+@functools.cache
+def _fallocate() -> Callable[[int, int, int, int], int] | None:
+    """Linux's ``fallocate(2)`` from the C library, or None elsewhere."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        func = ctypes.CDLL(None, use_errno=True).fallocate64
+    except (OSError, AttributeError):
+        return None
+    func.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int64, ctypes.c_int64]
+    func.restype = ctypes.c_int
+    return cast(Callable[[int, int, int, int], int], func)
+
+
+def _preallocate(fd: int, size: int) -> None:
+    """Reserve the blocks of ``size`` bytes for file ``fd`` at once, where the system can: the file
+    of a download in ranges is then laid out in one go rather than as its writers fill the holes
+    (fewer, bigger extents; measured in bench/RESULTS.md), and a full disk shows (``ENOSPC``) before
+    the first byte is fetched. Nothing where there is no ``fallocate`` or the file system has none;
+    never ``posix_fallocate``, whose fallback writes a byte per block (minutes on a network share)."""
+    func = _fallocate()
+    if func is None or size <= 0 or func(fd, 0, 0, size) == 0:
+        return
+    err = ctypes.get_errno()
+    if err not in (errno.EOPNOTSUPP, errno.ENOSYS, errno.EINVAL):
+        raise OSError(err, os.strerror(err))
 
 
 def _write_error(path: Path, exc: OSError) -> LocalFileError:
@@ -624,7 +685,7 @@ class Storage:
             resp = self.client.get_object(bucket, key, offset=0, length=cap + 1)
             try:
                 buf = bytearray()
-                for chunk in resp.stream(_READ_CHUNK):
+                for chunk in read_body(resp):
                     cancel.raise_if_cancelled()
                     buf += chunk
                     if len(buf) > cap:
@@ -788,7 +849,7 @@ class Storage:
                 if progress:
                     progress(done, st.size)
                 with _open_for_writing(part, "ab" if offset else "wb") as fh:
-                    for chunk in resp.stream(_READ_CHUNK):
+                    for chunk in read_body(resp):
                         cancel.raise_if_cancelled()
                         _write_all(fh, chunk)
                         if hasher is not None:
@@ -827,7 +888,7 @@ class Storage:
     @staticmethod
     def _hash_file(path: Path, hasher: Any, cancel: CancelToken) -> None:
         with open(path, "rb") as fh:
-            while chunk := fh.read(4 * _READ_CHUNK):
+            while chunk := fh.read(_HASH_CHUNK):
                 cancel.raise_if_cancelled()
                 hasher.update(chunk)
 
@@ -1208,9 +1269,10 @@ class _RangedDownload:
             try:
                 with _open_for_writing(self.part, "wb") as fh:
                     fh.truncate(self.layout.size)
+                    _preallocate(fh.fileno(), self.layout.size)
                 _write_marker(self.marker, self.layout.text())
             except OSError as exc:
-                raise _write_error(self.part, exc) from exc
+                raise self._no_room(exc) from exc
         if self.progress and self.stat is not None:  # a resume reports once the object is known
             self.progress(self.done, self.layout.size)
         workers = max(1, min(parallel, len(self.todo) + (first is not None)))
@@ -1283,27 +1345,26 @@ class _RangedDownload:
     def _copy(self, resp: BaseHTTPResponse, fh: BinaryIO, offset: int, length: int) -> bool:
         """Bytes ``[offset, offset+length)`` from ``resp`` into the ``.part`` (``fh``: this thread's);
         False when stopped."""
-        pos, end = offset, offset + length
         try:
             fh.seek(offset)
         except OSError as exc:
             raise _write_error(self.part, exc) from exc
-        while pos < end:
+        got = 0
+        for chunk in read_body(resp, length):
             if self.stop.is_set():
                 return False
             self.cancel.raise_if_cancelled()
-            chunk = resp.read(min(_READ_CHUNK, end - pos))
-            if not chunk:
-                raise _incomplete(self.key, self.done, self.layout.size)
             try:
                 _write_all(fh, chunk)
             except OSError as exc:
                 raise _write_error(self.part, exc) from exc
-            pos += len(chunk)
+            got += len(chunk)
             with self.lock:
                 self.done += len(chunk)
                 if self.progress:
                     self.progress(self.done, self.layout.size)
+        if got < length:
+            raise _incomplete(self.key, self.done, self.layout.size)
         return True
 
     def _completed(self, number: int) -> None:
@@ -1313,6 +1374,18 @@ class _RangedDownload:
                 _write_marker(self.marker, replace(self.layout, done=frozenset(self.complete)).text())
             except OSError as exc:
                 raise _write_error(self.marker, exc) from exc
+
+    def _no_room(self, exc: OSError) -> LocalFileError:
+        """The ``.part`` could not be made the object's size: nothing fetched yet, nothing kept."""
+        self.part.unlink(missing_ok=True)
+        name, size, folder = self.key.rsplit("/", 1)[-1], human_bytes(self.layout.size), self.part.parent
+        if exc.errno == errno.ENOSPC:
+            return LocalFileError(f"Not enough space in {folder} for {name} ({size}); nothing was downloaded.",
+                                  str(exc))
+        if exc.errno == errno.EFBIG:  # FAT32's 4 GiB, or a file size limit
+            return LocalFileError(f"{name} ({size}) is too large for the file system of {folder}; nothing was "
+                                  "downloaded.", str(exc))
+        return _write_error(self.part, exc)
 
     def _changed(self, etag: str) -> Conflict:
         return Conflict(f"s3://{self.bucket}/{self.key} changed while it was downloaded.",

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import dataclasses
 import hashlib
 import os
+import resource
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import urllib.request
 import zlib
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -283,6 +289,75 @@ def test_a_multipart_object_downloads_in_parallel_ranges(admin_storage: Storage,
     with pytest.raises(E.Conflict) as info:  # an existing target is refused before any request
         admin_storage.download_file(bucket, "r/big.bin", dest, parallel=3, part_size=RANGE)
     assert info.value.code == DESTINATION_EXISTS and dest.read_bytes() == data
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fallocate(2) is Linux's")
+def test_a_download_in_ranges_reserves_the_whole_file_before_the_first_range(
+    admin_storage: Storage, bucket: str, tmp_path: Path,
+) -> None:
+    size = 4 * RANGE + 123
+    _multipart_object(admin_storage, bucket, tmp_path, "r/alloc.bin", size)
+    dest = tmp_path / "dl" / "alloc.bin"
+    _cancelled_in_ranges(admin_storage, bucket, "r/alloc.bin", dest, size)
+    # Two or three ranges were written when it was cancelled; the blocks of all were reserved at once.
+    assert dest.with_name("alloc.bin.part").stat().st_blocks * 512 >= size
+
+
+@contextlib.contextmanager
+def _file_size_limit(limit: int) -> Iterator[None]:
+    """Files of this process cannot grow past ``limit`` (``EFBIG``, as on FAT32 past 4 GiB)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # the error, not the signal that kills
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, handler)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_FSIZE and SIGXFSZ as on Linux")
+def test_a_download_in_ranges_too_big_for_the_file_system_fails_before_fetching(
+    admin_storage: Storage, bucket: str, tmp_path: Path,
+) -> None:
+    _multipart_object(admin_storage, bucket, tmp_path, "r/huge.bin", 4 * RANGE)
+    dest = tmp_path / "dl" / "huge.bin"
+    dest.parent.mkdir()
+    seen: list[int] = []
+    with _file_size_limit(RANGE), pytest.raises(E.LocalFileError) as info:
+        admin_storage.download_file(bucket, "r/huge.bin", dest, parallel=2, part_size=RANGE,
+                                    progress=lambda done, _total: seen.append(done))
+    assert info.value.message == (f"huge.bin (20.0 MiB) is too large for the file system of {dest.parent}; "
+                                  "nothing was downloaded.")
+    assert seen == [] and list(dest.parent.iterdir()) == []  # no byte fetched, no .part, no marker
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 4 MiB tmpfs (mounting needs root; skipped where it is not allowed)."""
+    mount = tmp_path / "small-disk"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)],
+                          capture_output=True, check=False)
+    if done.returncode:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode(errors='replace').strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fallocate(2) is Linux's")
+def test_a_download_in_ranges_that_does_not_fit_on_the_disk_fails_before_fetching(
+    admin_storage: Storage, bucket: str, tmp_path: Path, small_disk: Path,
+) -> None:
+    _multipart_object(admin_storage, bucket, tmp_path, "r/roomy.bin", 2 * RANGE)
+    dest = small_disk / "roomy.bin"
+    with pytest.raises(E.LocalFileError) as info:
+        admin_storage.download_file(bucket, "r/roomy.bin", dest, parallel=2, part_size=RANGE)
+    assert info.value.message == (f"Not enough space in {small_disk} for roomy.bin (10.0 MiB); "
+                                  "nothing was downloaded.")
+    assert list(small_disk.iterdir()) == []
 
 
 @pytest.mark.parametrize("parallel", [1, 3])
