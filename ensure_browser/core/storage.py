@@ -849,7 +849,7 @@ class Storage:
                 if progress:
                     progress(done, st.size)
                 with _open_for_writing(part, "ab" if offset else "wb") as fh:
-                    for chunk in read_body(resp):
+                    for chunk in read_body(resp, st.size - offset):
                         cancel.raise_if_cancelled()
                         _write_all(fh, chunk)
                         if hasher is not None:
