@@ -303,7 +303,8 @@ def read_body(resp: BaseHTTPResponse, limit: int | None = None) -> Iterator[byte
     A read blocks until it has all it asked for, so its size bounds how late a cancellation check
     or a progress report between reads can come: each read asks for the rate of the one before
     times the aim, between :data:`_READ_MIN` and :data:`_READ_MAX`, growing at most twofold a
-    read (a read answered at once from data already buffered says little about the link)."""
+    read (a read answered at once from data already buffered says little about the link), and in
+    whole multiples of the smallest, so that the writes after it stay aligned to the file's pages."""
     size, left = _READ_MIN, limit
     while left is None or left > 0:
         started = time.perf_counter()
@@ -311,7 +312,7 @@ def read_body(resp: BaseHTTPResponse, limit: int | None = None) -> Iterator[byte
         if not chunk:
             return
         rate = len(chunk) / max(time.perf_counter() - started, 1e-6)
-        size = max(_READ_MIN, min(_READ_MAX, 2 * size, int(rate * _READ_AIM)))
+        size = max(_READ_MIN, min(_READ_MAX, 2 * size, int(rate * _READ_AIM)) // _READ_MIN * _READ_MIN)
         if left is not None:
             left -= len(chunk)
         yield chunk
