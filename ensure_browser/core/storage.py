@@ -11,6 +11,7 @@ import ctypes
 import errno
 import functools
 import hashlib
+import ipaddress
 import logging
 import math
 import os
@@ -27,7 +28,7 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar, cast
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import certifi
 import urllib3
@@ -106,6 +107,18 @@ class ConnectionSettings:
     @property
     def base_url(self) -> str:
         return ("https://" if self.secure else "http://") + self.endpoint
+
+    @property
+    def on_this_machine(self) -> bool:
+        """The endpoint is a loopback address (``localhost``, ``127.x``, ``::1``): the server shares
+        this machine's processors, and no network sits between them."""
+        host = urlsplit(self.base_url).hostname or ""
+        if host == "localhost" or host.endswith(".localhost"):
+            return True
+        try:
+            return ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            return False
 
 
 @dataclass(frozen=True, slots=True)

@@ -757,6 +757,7 @@ class TransferQueue:
         multipart_threshold: int = DEFAULT_MULTIPART_THRESHOLD,
         part_size: int = DEFAULT_PART_SIZE,
         part_parallel: int = 4,
+        download_ranges: int | None = None,
         conflict_policy: ConflictPolicy = ConflictPolicy.ASK,
         ask_conflict: ConflictAsker | None = None,
         render_thumbnail: ThumbnailRenderer | None = None,
@@ -771,6 +772,13 @@ class TransferQueue:
         self.multipart_threshold = multipart_threshold
         self.part_size = part_size
         self.part_parallel = max(1, part_parallel)
+        # Ranges of a big download fetched at once. Several streams beat one where a network's
+        # latency bounds each connection; with the server on this machine there is none, and the
+        # streams only share its processors with the server: one stream is faster there (1 GiB on
+        # 2 cores: 0.61 s against 0.71 s for four ranges, and half the CPU; bench/RESULTS.md).
+        if download_ranges is None:
+            download_ranges = 1 if storage.settings.on_this_machine else self.part_parallel
+        self.download_ranges = max(1, download_ranges)
         self.default_policy = conflict_policy
         self.ask_conflict = ask_conflict
         self.render_thumbnail = render_thumbnail
@@ -1604,7 +1612,7 @@ class TransferQueue:
     def _download(self, job: TransferJob, token: CancelToken,
                   progress: Callable[[TransferJob], None] | None) -> JobState:
         """Download verified by ``Storage.download_file`` (size, and the MD5 while streaming where the
-        ETag is one; big multipart objects in ``part_parallel`` ranges of ``part_size``). It refuses an
+        ETag is one; big multipart objects in ``download_ranges`` ranges of ``part_size``). It refuses an
         existing target before any request; only then is the target looked at and asked about."""
         path = Path(job.local_path)
         overwrite = False
@@ -1616,7 +1624,7 @@ class TransferQueue:
             try:
                 self.storage.download_file(
                     job.bucket, job.key, path, overwrite=overwrite, cancel=token,
-                    parallel=self.part_parallel, part_size=self.part_size,
+                    parallel=self.download_ranges, part_size=self.part_size,
                     progress=lambda done, total: self._on_progress(job, done, total, progress, baseline),
                 )
                 return JobState.DONE

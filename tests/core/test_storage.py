@@ -243,6 +243,15 @@ def test_download_takes_the_stat_from_the_get(admin_storage: Storage, bucket: st
 RANGE = MIN_PART_SIZE  # the smallest range: several of them from a small object
 
 
+@pytest.mark.parametrize(("endpoint", "local"), [
+    ("127.0.0.1:9000", True), ("127.8.0.3:9000", True), ("localhost:9000", True), ("[::1]:9000", True),
+    ("minio.localhost:9000", True), ("10.0.0.5:9000", False), ("files.school.example:9000", False),
+    ("[2001:db8::1]:9000", False), ("localhost.school.example:9000", False),
+])
+def test_a_server_on_this_machine_is_told_by_its_endpoint(endpoint: str, local: bool) -> None:
+    assert ConnectionSettings(endpoint, "key", "secret").on_this_machine is local
+
+
 def _multipart_object(storage: Storage, bucket: str, tmp_path: Path, key: str, size: int) -> bytes:
     """Upload ``size`` random bytes in 5 MiB parts (an ``...-N`` ETag: no MD5 of the whole to check)."""
     data = os.urandom(size)

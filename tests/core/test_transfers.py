@@ -870,10 +870,33 @@ def test_downloads_never_overwrite_silently(make_queue: QueueFactory, admin_stor
     assert {p.name: p.read_bytes() for p in dest.iterdir()} == expected
 
 
+def test_big_downloads_come_in_one_stream_from_a_server_on_this_machine(
+    make_queue: QueueFactory, admin_storage: Storage, bucket: str, tmp_path: Path,
+) -> None:
+    """With the server on loopback, ranges would only share the processors with it: one stream,
+    unless asked for; a server elsewhere gets ``part_parallel`` ranges."""
+    src = tmp_path / "one.bin"
+    sha = write_big_file(src, 3 * PART)
+    assert admin_storage.upload_multipart(bucket, "one.bin", src, part_size=PART).etag.endswith("-3")
+    queue, driver = make_queue(part_parallel=3)
+    assert admin_storage.settings.on_this_machine and queue.download_ranges == 1
+    threads: set[str] = set()
+    queue.subscribe(lambda _event, _job_id: threads.add(threading.current_thread().name))
+    jobs, _ = queue.plan_downloads([(bucket, "one.bin")], tmp_path / "dl")
+    queue.add_downloads(jobs)
+    driver.drive()
+    assert driver.wait(30) and single(queue).state is JobState.DONE, single(queue).error
+    assert sha256_file(tmp_path / "dl" / "one.bin") == sha
+    assert not any(name.startswith("range") for name in threads), threads
+    assert make_queue(part_parallel=3, download_ranges=2)[0].download_ranges == 2
+    remote = Storage(dataclasses.replace(admin_storage.settings, endpoint="files.school.example:9000"))
+    assert make_queue(storage=remote, part_parallel=3)[0].download_ranges == 3
+
+
 @pytest.mark.parametrize("parallel", [1, 2], ids=["one-stream", "ranges"])
 def test_broken_download_resumes(make_queue: QueueFactory, admin_storage: Storage, bucket: str,
                                  tmp_path: Path, parallel: int) -> None:
-    """The queue passes ``part_parallel`` and ``part_size`` on: the multipart object (ETag ``...-2``)
+    """The queue passes ``download_ranges`` and ``part_size`` on: the multipart object (ETag ``...-2``)
     comes in 5 MiB ranges, two at a time, into a ``.part`` of the object's size; paused past two
     ranges' worth (so at least one range is complete), the resume fetches only what is missing."""
     size = 24 * MiB
@@ -881,7 +904,7 @@ def test_broken_download_resumes(make_queue: QueueFactory, admin_storage: Storag
     sha = write_big_file(src, size)
     admin_storage.upload_file(bucket, "dl.bin", src)
     dest = tmp_path / "dl"
-    queue, driver = make_queue(part_parallel=parallel)
+    queue, driver = make_queue(part_parallel=parallel, download_ranges=parallel)
     threads: set[str] = set()
     queue.subscribe(lambda _event, _job_id: threads.add(threading.current_thread().name))
     _pause_after(queue, 2 * MiB if parallel == 1 else 2 * PART + MiB)
