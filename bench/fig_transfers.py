@@ -37,10 +37,10 @@ from ensure_browser.core.transfers import (
 UP_FIGURE = "upload"
 DOWN_FIGURE = "download"
 DL_PREFIX = "dl/"  # what the downloads read (uploaded once, untimed)
-CEILING = "ceiling (raw, 8 threads)"
+CEILING = "ceiling (raw, 8 threads)"  # on 2 cores 8 threads may be past the knee: see minio-py
 # The app as it downloads from a server elsewhere: big objects in ranges, ``concurrency`` at a time
 # (from this loopback server it takes one stream; see TransferQueue.download_ranges).
-RANGES = "project-ranges (4 at a time, as for a remote server)"  # on 2 cores 8 threads may be past the knee: see minio-py
+RANGES = "project-ranges (4 at a time, as for a remote server)"
 
 
 @dataclass(frozen=True)
@@ -212,7 +212,12 @@ Contender = tuple[str, Callable[[int], None]]  # (name, run(round) -> None)
 
 def _rounds(ctx: Context, what: str, contenders: list[Contender], cleanup: Callable[[str, int], None],
             repeats: int) -> dict[str, list[float]]:
-    """Run each contender ``repeats`` times, order rotating; returns seconds per contender."""
+    """Run each contender ``repeats`` times, order rotating; returns seconds per contender.
+
+    A run ends when its bytes are on the disk (``sync`` inside the timing: the downloaded files, or
+    the server's volumes): left to the kernel, a contender's 1 GiB was sometimes written back during
+    its own run and sometimes after it (then dropped unwritten by the cleanup), which spread the same
+    contender's runs 0.55-2.7 s while the ceiling, which writes nothing, stayed at 0.5-0.7 s."""
     seconds: dict[str, list[float]] = {name: [] for name, _fn in contenders}
     for rnd in range(repeats):
         k = rnd % len(contenders)
@@ -220,6 +225,7 @@ def _rounds(ctx: Context, what: str, contenders: list[Contender], cleanup: Calla
             settle()
             with Stopwatch() as sw:
                 fn(rnd)
+                os.sync()
             seconds[name].append(sw.seconds)
             cleanup(name, rnd)
             ctx.log(f"  round {rnd + 1}: {what:<18} {name:<26} {sw.seconds:6.2f} s")
