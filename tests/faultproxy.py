@@ -10,6 +10,8 @@ and the proxy makes the path between them slow, narrow, broken or absent, switch
         proxy.faults.reset_after = 100_000  # RST a connection after 100 kB client->server ...
         proxy.faults.resets = 1             # ... once
         proxy.faults.blackhole = True       # new connections are accepted and never forwarded
+        proxy.faults.hold = b"partNumber=1&" # requests with this in their request line wait ...
+        proxy.faults.released.set()         # ... until this
         proxy.down()                        # refuse: the listening socket is closed ...
         proxy.up()                          # ... and reopened on the same port
 
@@ -31,7 +33,7 @@ import struct
 import threading
 import time
 from collections.abc import Coroutine
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -52,11 +54,15 @@ class Faults:
     reset_after: int | None = None  # RST a connection once it carried this many client->server bytes
     resets: int | None = None  # how many connections to reset (None: every one that reaches the limit)
     blackhole: bool = False  # accept new connections, read and discard, never forward
+    hold: bytes | None = None  # a request whose request line contains this waits for ``released``
+    released: threading.Event = field(default_factory=threading.Event)
 
     def clear(self) -> None:
         self.latency = self.up_latency = self.connect_latency = 0.0
         self.rate = self.reset_after = self.resets = None
         self.blackhole = False
+        self.hold = None
+        self.released.set()  # nothing stays held
 
 
 @dataclass
@@ -67,6 +73,7 @@ class Stats:
     resets: int = 0  # connections reset by the reset_after fault
     blackholed: int = 0
     requests: int = 0  # client->server chunks that start an HTTP request (a good-enough count)
+    held: int = 0  # requests held by the ``hold`` fault
     up_bytes: int = 0
     down_bytes: int = 0
 
@@ -287,6 +294,10 @@ class FaultProxy:
                 if (wait := due - time.monotonic()) > 0:
                     await asyncio.sleep(wait)
                 faults = self.faults
+                if up and faults.hold and data.startswith(_METHODS) and faults.hold in data.split(b"\r\n", 1)[0]:
+                    self._count("held")
+                    while not faults.released.is_set():
+                        await asyncio.sleep(0.01)
                 if up and faults.reset_after is not None:
                     room = faults.reset_after - link.sent_up
                     if room <= len(data) and self._take_reset():

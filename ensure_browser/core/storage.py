@@ -22,7 +22,7 @@ import xml.etree.ElementTree as ET
 import zlib
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -1172,8 +1172,8 @@ class Storage:
                 pending: set[Future[None]] = set()
                 try:
                     for number, offset, length in todo:
-                        while len(pending) >= max(1, parallel):
-                            finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
+                        while len(pending) >= max(1, parallel):  # the next part as soon as one is sent
+                            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                             for fut in finished:
                                 fut.result()
                         cancel.raise_if_cancelled()

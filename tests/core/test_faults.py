@@ -130,6 +130,31 @@ def test_throttled_download_stops_promptly_when_cancelled(
     assert float(out["ended"]) - cancelled_at < 0.7  # type: ignore[arg-type]
 
 
+def test_a_held_part_does_not_hold_back_the_parts_after_it(
+    proxy: FaultProxy, s3_server: S3Server, admin_storage: Storage, bucket: str, tmp_path: Path,
+) -> None:
+    """Parts go out as soon as a slot is free: while part 1 is held at the proxy, the other slot
+    sends parts 2, 3 and 4 (sent in waves of ``parallel``, part 3 would wait for part 1)."""
+    src = tmp_path / "four.bin"
+    sha = write_big_file(src, 4 * 5 * MiB, seed=9)
+    storage = through(proxy, s3_server)
+    proxy.faults.hold = b"partNumber=1&"
+    proxy.faults.released.clear()
+    done: list[int] = []
+    thread, out = in_thread(lambda: storage.upload_multipart(
+        bucket, "four.bin", src, part_size=5 * MiB, parallel=2, progress=lambda d, _t: done.append(d)))
+    try:
+        wait_until(lambda: proxy.stats.held == 1 and bool(done) and done[-1] == 3 * 5 * MiB,
+                   what="parts 2 to 4 sent while part 1 is held")
+    finally:
+        proxy.faults.released.set()
+    thread.join(30)
+    assert "error" not in out, out
+    dest = tmp_path / "back.bin"
+    admin_storage.download_file(bucket, "four.bin", dest)
+    assert sha256_file(dest) == sha
+
+
 def test_black_hole_times_out_with_a_human_message(proxy: FaultProxy, s3_server: S3Server) -> None:
     storage = through(proxy, s3_server, read_timeout=1.0)
     proxy.faults.blackhole = True
