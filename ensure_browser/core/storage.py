@@ -331,6 +331,20 @@ def read_body(resp: BaseHTTPResponse, limit: int | None = None) -> Iterator[byte
         yield chunk
 
 
+def hash_stream(fh: BinaryIO, hasher: Any, length: int | None = None, cancel: CancelToken = NEVER) -> None:
+    """Feed ``hasher`` what ``fh`` reads from where it is: ``length`` bytes, or to the end (None),
+    :data:`_HASH_CHUNK` at a time, ``cancel`` checked between reads."""
+    left = length
+    while left is None or left > 0:
+        chunk = fh.read(_HASH_CHUNK if left is None else min(_HASH_CHUNK, left))
+        if not chunk:
+            return
+        cancel.raise_if_cancelled()
+        hasher.update(chunk)
+        if left is not None:
+            left -= len(chunk)
+
+
 @functools.cache
 def _fallocate() -> Callable[[int, int, int, int], int] | None:
     """Linux's ``fallocate(2)`` from the C library, or None elsewhere."""
@@ -849,11 +863,12 @@ class Storage:
                 offset = 0
             st = self._stat_from_response(bucket, key, resp.headers, offset)
             hasher = hashlib.md5() if is_md5_etag(st.etag) else None
-            range_size = plan_parts(st.size, part_size)[0][2]
-            if not offset and hasher is None and parallel > 1 and st.size >= PARALLEL_DOWNLOAD_RANGES * range_size > 0:
-                layout = _PartMarker(st.etag, st.size, range_size, frozenset())
-                return _RangedDownload(self, bucket, key, part, marker, layout, progress, cancel,
-                                       st).run(parallel, first=resp), None
+            if not offset and hasher is None and parallel > 1:  # a whole multipart object: ranges?
+                range_size = plan_parts(st.size, part_size)[0][2]
+                if st.size >= PARALLEL_DOWNLOAD_RANGES * range_size > 0:
+                    layout = _PartMarker(st.etag, st.size, range_size, frozenset())
+                    return _RangedDownload(self, bucket, key, part, marker, layout, progress, cancel,
+                                           st).run(parallel, first=resp), None
             try:
                 if offset and hasher is not None:
                     self._hash_file(part, hasher, cancel)
@@ -902,9 +917,7 @@ class Storage:
     @staticmethod
     def _hash_file(path: Path, hasher: Any, cancel: CancelToken) -> None:
         with open(path, "rb") as fh:
-            while chunk := fh.read(_HASH_CHUNK):
-                cancel.raise_if_cancelled()
-                hasher.update(chunk)
+            hash_stream(fh, hasher, cancel=cancel)
 
     def _md5_of_file(self, path: Path, cancel: CancelToken) -> str:
         hasher = hashlib.md5()

@@ -89,6 +89,7 @@ from ensure_browser.core.storage import (
     ObjectStat,
     Storage,
     UploadResult,
+    hash_stream,
     lstat_or_none,
     partial_files,
     plan_parts,
@@ -115,9 +116,6 @@ BATCH_LISTING_MIN = 8
 LISTING_BUDGET_PER_FILE = 20
 LISTING_MAX_AGE = 60.0
 LATE_CONFLICT_ROUNDS = 3  # a target that appears meanwhile is asked about, then tried again (bounded)
-_READ_CHUNK = 1024 * 1024
-
-
 class Direction(enum.Enum):
     UPLOAD = "upload"
     DOWNLOAD = "download"
@@ -1868,13 +1866,7 @@ class TransferQueue:
 
 def _md5_of(fh: Any, length: int) -> str:
     md5 = hashlib.md5()
-    left = length
-    while left > 0:
-        chunk = fh.read(min(_READ_CHUNK, left))
-        if not chunk:
-            break
-        md5.update(chunk)
-        left -= len(chunk)
+    hash_stream(fh, md5, length)
     return md5.hexdigest()
 
 
