@@ -46,6 +46,7 @@ Design
 from __future__ import annotations
 
 import contextlib
+import copy
 import enum
 import functools
 import hashlib
@@ -63,7 +64,7 @@ import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -538,7 +539,11 @@ class TransferJob:
         return min(1.0, self.bytes_done / self.size) if self.size > 0 else 0.0
 
     def snapshot(self) -> TransferJob:
-        return replace(self, metadata=dict(self.metadata), done_parts=dict(self.done_parts))
+        """A copy the caller may keep (its dicts copied too); half the time of ``dataclasses.replace``,
+        which matters to a model that takes 10,000 of them after a big drop."""
+        copied = copy.copy(self)
+        copied.metadata, copied.done_parts = dict(self.metadata), dict(self.done_parts)
+        return copied
 
     def fingerprint(self) -> tuple[Any, ...]:
         """Every field the journal keeps, as a tuple of immutable values: equal tuples, equal records.
@@ -844,6 +849,11 @@ class TransferQueue:
     def jobs(self) -> list[TransferJob]:
         with self._lock:
             return [j.snapshot() for j in self._jobs.values()]
+
+    def snapshots(self, job_ids: Iterable[str]) -> list[TransferJob]:
+        """Copies of the jobs with these ids that still exist, in that order, taken under one lock."""
+        with self._lock:
+            return [job.snapshot() for jid in job_ids if (job := self._jobs.get(jid)) is not None]
 
     def job_ids(self) -> list[str]:
         with self._lock:
