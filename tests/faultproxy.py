@@ -12,6 +12,7 @@ and the proxy makes the path between them slow, narrow, broken or absent, switch
         proxy.faults.blackhole = True       # new connections are accepted and never forwarded
         proxy.faults.hold = b"partNumber=1&" # requests with this in their request line wait ...
         proxy.faults.released.set()         # ... until this
+        proxy.faults.strip_header = b"x-amz-checksum-crc32"  # removed from the server's answers
         proxy.down()                        # refuse: the listening socket is closed ...
         proxy.up()                          # ... and reopened on the same port
 
@@ -56,12 +57,15 @@ class Faults:
     blackhole: bool = False  # accept new connections, read and discard, never forward
     hold: bytes | None = None  # a request whose request line contains this waits for ``released``
     released: threading.Event = field(default_factory=threading.Event)
+    # a response header (name, any case) removed from the server's answers, as a server without it
+    # would answer; the header block must arrive in one chunk (true of short answers, as a PUT's)
+    strip_header: bytes | None = None
 
     def clear(self) -> None:
         self.latency = self.up_latency = self.connect_latency = 0.0
         self.rate = self.reset_after = self.resets = None
         self.blackhole = False
-        self.hold = None
+        self.hold = self.strip_header = None
         self.released.set()  # nothing stays held
 
 
@@ -76,6 +80,13 @@ class Stats:
     held: int = 0  # requests held by the ``hold`` fault
     up_bytes: int = 0
     down_bytes: int = 0
+
+
+def _strip_header(chunk: bytes, name: bytes) -> bytes:
+    """``chunk`` (a response's first bytes) without the header ``name`` in its header block."""
+    head, sep, body = chunk.partition(b"\r\n\r\n")
+    lines = [line for line in head.split(b"\r\n") if line.split(b":", 1)[0].strip().lower() != name.lower()]
+    return b"\r\n".join(lines) + sep + body
 
 
 def _abort_with_rst(writer: asyncio.StreamWriter) -> None:
@@ -306,6 +317,8 @@ class FaultProxy:
                             await dst.drain()
                         link.reset()
                         return
+                if not up and faults.strip_header and data.startswith(b"HTTP/"):
+                    data = _strip_header(data, faults.strip_header)
                 dst.write(data)
                 await dst.drain()
                 link.sent_up += len(data) if up else 0

@@ -7,6 +7,7 @@ success after a retry), never a hang or a half-written object.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 import uuid
@@ -153,6 +154,24 @@ def test_a_held_part_does_not_hold_back_the_parts_after_it(
     dest = tmp_path / "back.bin"
     admin_storage.download_file(bucket, "four.bin", dest)
     assert sha256_file(dest) == sha
+
+
+def test_a_server_that_does_not_answer_checksums_keeps_getting_content_md5(
+    proxy: FaultProxy, s3_server: S3Server, bucket: str,
+) -> None:
+    """Where no answer carries the CRC32 (the proxy removes it, as a server without checksums would
+    answer), every PUT keeps its MD5 and its ETag is compared with it."""
+    storage = through(proxy, s3_server)
+    proxy.faults.strip_header = b"x-amz-checksum-crc32"
+    data = b"no checksum answers here" * 1000
+    for n in range(3):
+        res = storage.upload_bytes(bucket, f"plain/{n}.bin", data)
+        assert res.checksum == "" and res.local_etag == hashlib.md5(data).hexdigest() == res.etag
+        assert res.verified
+    proxy.faults.strip_header = None
+    res = storage.upload_bytes(bucket, "plain/answered.bin", data)
+    assert res.checksum == res.local_checksum and res.local_etag  # the first answer: MD5 still sent
+    assert storage.upload_bytes(bucket, "plain/after.bin", data).local_etag == ""
 
 
 def test_black_hole_times_out_with_a_human_message(proxy: FaultProxy, s3_server: S3Server) -> None:

@@ -488,8 +488,34 @@ def test_uploads_report_the_etag_of_the_bytes_sent(admin_storage: Storage, bucke
     expected = f"{hashlib.md5(digests).hexdigest()}-3"
     res = admin_storage.upload_file(bucket, "u/m.bin", src, multipart_threshold=part, part_size=part)
     assert res.local_etag == expected == res.etag == admin_storage.stat(bucket, "u/m.bin").etag
-    small = admin_storage.upload_file(bucket, "u/s.bin", src)
-    assert small.local_etag == hashlib.md5(data).hexdigest() == small.etag
+
+
+def test_a_put_is_checked_by_its_crc32_and_by_its_md5_until_the_server_answers_the_crc32(
+    s3_server: S3Server, bucket: str, tmp_path: Path,
+) -> None:
+    """A PUT carries its CRC32 (x-amz-checksum-crc32), and its MD5 (Content-MD5) until the server
+    has answered the checksum once; after that no MD5 is computed and the answered CRC32 is the
+    check. The server refuses a body that differs from its CRC32; a result with no check that
+    matched is not verified."""
+    storage = Storage(s3_server.settings())  # a fresh connection: no answer seen yet
+    src = tmp_path / "s.bin"
+    src.write_bytes(os.urandom(70_000))
+    data = src.read_bytes()
+    crc = crc32_header(zlib.crc32(data))
+    first = storage.upload_file(bucket, "u/1.bin", src)
+    assert first.local_etag == hashlib.md5(data).hexdigest() == first.etag
+    assert first.checksum == first.local_checksum == crc and first.verified
+    second = storage.upload_file(bucket, "u/2.bin", src)
+    assert second.local_etag == "" and second.etag == first.etag
+    assert second.checksum == second.local_checksum == crc and second.verified
+    assert not dataclasses.replace(second, checksum="AAAAAA==").verified
+    assert not dataclasses.replace(second, checksum="").verified  # nothing compared: not verified
+    assert not dataclasses.replace(second, etag="").verified
+    with pytest.raises(Exception, match="BadDigest"):
+        storage.client._put_object(bucket, "u/bad.bin", data, {
+            "x-amz-checksum-crc32": crc32_header(zlib.crc32(b"other")), "x-amz-content-sha256": "UNSIGNED-PAYLOAD"})
+    assert not storage.exists(bucket, "u/bad.bin")
+    assert storage.read_range(bucket, "u/2.bin") == data
 
 
 @pytest.mark.parametrize("checksum", [CHECKSUM_CRC32, ""], ids=["crc32", "content-md5"])
@@ -545,7 +571,7 @@ def test_if_absent_never_replaces(admin_storage: Storage, bucket: str, tmp_path:
     assert admin_storage.list_multipart_uploads(bucket) == []
     res = admin_storage.upload_file(bucket, "c/new.bin", src, if_absent=True, multipart_threshold=threshold,
                                     part_size=5 * 1024 * 1024)
-    assert res.etag == res.local_etag
+    assert res.verified
 
 
 
@@ -702,7 +728,7 @@ def test_error_tls_unverified_then_with_ca(tls_s3_server: tuple[S3Server, Path])
 
 
 def test_uploads_and_downloads_over_tls(tls_s3_server: tuple[S3Server, Path], tmp_path: Path) -> None:
-    """Over HTTPS minio-py sends no payload hash at all: the Content-MD5 of a PUT and of each part is ours."""
+    """Over HTTPS minio-py sends no payload hash at all: the checksums of a PUT and of each part are ours."""
     server, ca = tls_s3_server
     storage = server.storage(secure=True, ca_file=str(ca))
     bucket = f"tls-{os.urandom(4).hex()}"
@@ -712,7 +738,7 @@ def test_uploads_and_downloads_over_tls(tls_s3_server: tuple[S3Server, Path], tm
     for key, threshold in (("single.bin", 16 * 1024 * 1024), ("multi.bin", 5 * 1024 * 1024)):
         res = storage.upload_file(bucket, key, src, multipart_threshold=threshold, part_size=5 * 1024 * 1024,
                                   if_absent=True)
-        assert res.etag == res.local_etag
+        assert res.verified and res.checksum == res.local_checksum != ""
         storage.download_file(bucket, key, tmp_path / key)
         assert (tmp_path / key).read_bytes() == src.read_bytes()
 
