@@ -22,9 +22,11 @@ Design
   CompleteMultipartUpload is atomic, so no partial object ever appears at the key; a failed or
   cancelled multipart upload is aborted; a paused one is kept (upload id in the journal) and resumes
   from the parts the server lists (``list_parts``), each checked against the local file's MD5. An
-  upload is verified by the ETag the server answers: it must equal the one computed from the bytes
-  sent while they were in memory (their MD5 for a single PUT, sent as ``Content-MD5`` too;
-  ``md5(part md5s)-N`` for a multipart upload), so the file is read once. A file that changes or
+  upload is verified by what the server answers, against checks computed from the bytes sent while
+  they were in memory, so the file is read once: a single PUT by its CRC32 (sent as
+  ``x-amz-checksum-crc32``, checked and answered by the server; also by its MD5 and the ETag where a
+  server does not answer the checksum, see ``Storage._put``), a multipart upload by its ETag
+  ``md5(part md5s)-N`` and its composite CRC32. A file that changes or
   vanishes meanwhile is caught by its size and mtime (after it is read for a PUT, before a multipart
   upload is completed).
   Existing targets are handled by a :class:`ConflictPolicy`; ``ASK`` calls the injected asker (the
@@ -66,7 +68,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 import platformdirs
@@ -339,7 +341,7 @@ def _plan_raw(plan: DropPlan, paths: Sequence[Path], names: BucketNames) -> None
         if not os.access(path, os.R_OK):
             plan.refusals.append(Refusal(path, f"{path.name} cannot be read (permission denied)."))
             return
-        ext = PurePosixPath(rel[-1]).suffix.lower()
+        ext = os.path.splitext(rel[-1])[1].lower()  # only the cache's key: the key decides the type
         if ext in ctype_cache and not layout_sensitive:
             ctype = ctype_cache[ext]
         else:
@@ -475,6 +477,11 @@ def key_parts_below(key: str, base: str) -> list[str]:
 
 
 # -- jobs --------------------------------------------------------------------------------------
+
+def new_job_id() -> str:
+    """A random id (128 bits, as hex): a tenth of the cost of ``uuid.uuid4().hex``, once per file."""
+    return os.urandom(16).hex()
+
 
 @dataclass
 class TransferJob:
@@ -899,7 +906,7 @@ class TransferQueue:
             batch = self._new_batch()
         jobs = [
             TransferJob(
-                id=uuid.uuid4().hex, direction=Direction.UPLOAD, bucket=u.bucket, key=u.key,
+                id=new_job_id(), direction=Direction.UPLOAD, bucket=u.bucket, key=u.key,
                 local_path=str(u.source), size=u.size, content_type=u.content_type,
                 metadata=dict(u.metadata), thumbnail_key=u.thumbnail_key, check_conflict=u.check_conflict,
                 display_name=u.display_name, batch=batch, part_size=self.part_size,
@@ -931,7 +938,7 @@ class TransferQueue:
         with self._lock:
             batch = self._new_batch()
         job = TransferJob(
-            id=uuid.uuid4().hex, direction=Direction.UPLOAD, bucket=bucket, key=key, local_path=str(source),
+            id=new_job_id(), direction=Direction.UPLOAD, bucket=bucket, key=key, local_path=str(source),
             size=size, content_type=content_type or upload_content_type(bucket, key, self.names),
             metadata=dict(metadata or {}), check_conflict=check_conflict, batch=batch,
             part_size=self.part_size,
@@ -962,7 +969,7 @@ class TransferQueue:
                                 f"({path.name}); it was not downloaded.")
                 return
             seen.add(str(path))
-            jobs.append(TransferJob(id=uuid.uuid4().hex, direction=Direction.DOWNLOAD, bucket=bucket, key=key,
+            jobs.append(TransferJob(id=new_job_id(), direction=Direction.DOWNLOAD, bucket=bucket, key=key,
                                     local_path=str(path), size=size, display_name=key.rsplit("/", 1)[-1]))
 
         for bucket, key in items:
@@ -1131,23 +1138,24 @@ class TransferQueue:
     def _run_work(self, job_id: str, token: CancelToken) -> JobState:
         return self.run_job(job_id, token)
 
-    def run_job(self, job_id: str, token: CancelToken,
-                progress: Callable[[TransferJob], None] | None = None) -> JobState:
+    def run_job(self, job_id: str, token: CancelToken) -> JobState:
         """Run one job to its end in the calling thread. Never raises for the job's own failures."""
         with self._lock:
             job = self._jobs[job_id]
-            if job.state is not JobState.RUNNING:  # run directly, not through take_work
+            direct = job.state is not JobState.RUNNING  # run directly, not through take_work
+            if direct:
                 job.state = JobState.RUNNING
                 self._tokens.setdefault(job_id, token)
                 self._claims.setdefault(self._claim_key(job), job_id)
             self._speeds[job_id] = _Speed()
-        self._notify("changed", job_id)
+        if direct:  # take_work has announced the others
+            self._notify("changed", job_id)
         final = JobState.FAILED
         try:
             attempt = 0
             while True:
                 try:
-                    final = self._run_once(job, token, progress)
+                    final = self._run_once(job, token)
                     break
                 except StorageError as err:
                     if (isinstance(err, Cancelled) or token.cancelled or not err.retryable
@@ -1287,7 +1295,7 @@ class TransferQueue:
         """Queue the thumbnail follow-up of an uploaded material (lock held); returns its id."""
         assert job.thumbnail_key is not None
         child = TransferJob(
-            id=uuid.uuid4().hex, direction=Direction.THUMBNAIL, bucket=job.bucket, key=job.thumbnail_key,
+            id=new_job_id(), direction=Direction.THUMBNAIL, bucket=job.bucket, key=job.thumbnail_key,
             local_path=job.local_path, size=0,
             content_type=upload_content_type(job.bucket, job.thumbnail_key, self.names),
             check_conflict=False, display_name=f"{job.name} (thumbnail)", parent_id=job.id,
@@ -1298,16 +1306,14 @@ class TransferQueue:
         self._queue.append(child.id)
         return child.id
 
-    def _run_once(self, job: TransferJob, token: CancelToken,
-                  progress: Callable[[TransferJob], None] | None) -> JobState:
+    def _run_once(self, job: TransferJob, token: CancelToken) -> JobState:
         if job.direction is Direction.UPLOAD:
-            return self._upload(job, token, progress)
+            return self._upload(job, token)
         if job.direction is Direction.DOWNLOAD:
-            return self._download(job, token, progress)
+            return self._download(job, token)
         return self._thumbnail(job, token)
 
-    def _on_progress(self, job: TransferJob, done: int, total: int,
-                     progress: Callable[[TransferJob], None] | None, baseline: list[int]) -> None:
+    def _on_progress(self, job: TransferJob, done: int, total: int, baseline: list[int]) -> None:
         now = time.monotonic()
         with self._lock:
             if baseline[0] < 0:
@@ -1318,13 +1324,13 @@ class TransferQueue:
             job.bytes_done = done
             if total > 0:
                 job.size = total
-            speed = self._speeds.setdefault(job.id, _Speed()).add(now, done)
+            meter = self._speeds.get(job.id)
+            if meter is None:
+                meter = self._speeds[job.id] = _Speed()
+            speed = meter.add(now, done)
             job.speed = speed
             job.eta = (job.size - done) / speed if speed > 0 else None
-            snap = job.snapshot() if progress is not None else None
         self._notify("changed", job.id)
-        if progress is not None and snap is not None:
-            progress(snap)
 
     # -- conflicts ---------------------------------------------------------------------------------
     def _resolve_conflict(self, question: ConflictQuestion, token: CancelToken) -> ConflictAnswer:
@@ -1370,8 +1376,7 @@ class TransferQueue:
         raise Conflict(f"No free name was found next to {path}.")
 
     # -- uploads -----------------------------------------------------------------------------------
-    def _upload(self, job: TransferJob, token: CancelToken,
-                progress: Callable[[TransferJob], None] | None) -> JobState:
+    def _upload(self, job: TransferJob, token: CancelToken) -> JobState:
         path = Path(job.local_path)
         st = stat_local(path, f"{path.name} no longer exists; it was not uploaded.")
         if job.upload_id and (st.st_size != job.source_size or st.st_mtime_ns != job.source_mtime_ns):
@@ -1390,7 +1395,7 @@ class TransferQueue:
         baseline = [-1]
 
         def on_progress(done: int, total: int) -> None:
-            self._on_progress(job, done, total, progress, baseline)
+            self._on_progress(job, done, total, baseline)
 
         # The write itself is conditional (If-None-Match: *) while the job must not replace: an
         # object that appears after the check above is refused by the server and asked about here.
@@ -1415,10 +1420,10 @@ class TransferQueue:
               on_progress: Callable[[int, int], None], if_absent: bool) -> UploadResult:
         """One upload of the file: a single PUT, or a (resumable, journaled) multipart upload."""
         if st.st_size < self.multipart_threshold:
+            # One PUT reports its progress once, when it is over: the job's end says as much.
             return self.storage.upload_file(
                 job.bucket, job.key, path, content_type=job.content_type, metadata=job.metadata,
-                progress=on_progress, cancel=token, multipart_threshold=self.multipart_threshold,
-                if_absent=if_absent, source=st,
+                cancel=token, multipart_threshold=self.multipart_threshold, if_absent=if_absent, source=st,
             )
         self._validate_parts(job, path, token)
         checksum = job.checksum if job.upload_id else CHECKSUM_CRC32  # a resumed upload keeps its own
@@ -1617,8 +1622,7 @@ class TransferQueue:
         )
 
     # -- downloads ---------------------------------------------------------------------------------
-    def _download(self, job: TransferJob, token: CancelToken,
-                  progress: Callable[[TransferJob], None] | None) -> JobState:
+    def _download(self, job: TransferJob, token: CancelToken) -> JobState:
         """Download verified by ``Storage.download_file`` (size, and the MD5 while streaming where the
         ETag is one; big multipart objects in ``download_ranges`` ranges of ``part_size``). It refuses an
         existing target before any request; only then is the target looked at and asked about."""
@@ -1633,7 +1637,7 @@ class TransferQueue:
                 self.storage.download_file(
                     job.bucket, job.key, path, overwrite=overwrite, cancel=token,
                     parallel=self.download_ranges, part_size=self.part_size,
-                    progress=lambda done, total: self._on_progress(job, done, total, progress, baseline),
+                    progress=lambda done, total: self._on_progress(job, done, total, baseline),
                 )
                 return JobState.DONE
             except Conflict as err:

@@ -1,0 +1,54 @@
+"""CancelToken: a flag set from any thread, and a wait that a cancel ends early."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from ensure_browser.core.cancel import CancelToken
+from ensure_browser.core.errors import Cancelled
+
+
+def test_a_fresh_token_is_not_cancelled_and_waits_its_timeout() -> None:
+    token = CancelToken()
+    token.raise_if_cancelled()
+    start = time.monotonic()
+    assert token.wait(0.05) is False
+    assert time.monotonic() - start >= 0.04
+    assert not token.cancelled
+
+
+def test_a_cancel_before_the_first_wait_ends_it_at_once() -> None:
+    """The event is made by the first wait; a cancel that came before it must still count."""
+    token = CancelToken()
+    token.cancel("Stopped by the user.")
+    start = time.monotonic()
+    assert token.wait(5.0) is True
+    assert time.monotonic() - start < 0.5
+    with pytest.raises(Cancelled, match="Stopped by the user"):
+        token.raise_if_cancelled()
+
+
+def test_a_cancel_from_another_thread_wakes_a_wait() -> None:
+    token = CancelToken()
+    threading.Timer(0.05, token.cancel).start()
+    start = time.monotonic()
+    assert token.wait(5.0) is True
+    assert time.monotonic() - start < 2.0
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.001, 0.01])
+def test_cancels_racing_first_waits_are_never_lost(delay: float) -> None:
+    """Many tokens, each cancelled from one thread while another makes its first wait."""
+    for _ in range(50):
+        token = CancelToken()
+        result: list[bool] = []
+        waiter = threading.Thread(target=lambda t=token, out=result: out.append(t.wait(5.0)))
+        waiter.start()
+        if delay:
+            time.sleep(delay)
+        token.cancel()
+        waiter.join(2.0)
+        assert not waiter.is_alive() and result == [True]
