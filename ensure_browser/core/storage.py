@@ -31,7 +31,6 @@ from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar, cast
 from urllib.parse import quote, urlsplit
 
 import certifi
-import urllib3
 from minio import Minio
 from minio.datatypes import CompleteMultipartUploadResult
 from minio.deleteobjects import DeleteObject
@@ -54,6 +53,7 @@ from ensure_browser.core.errors import (
     WrongSecret,
     translate,
 )
+from ensure_browser.core.httpconn import pool_manager
 from ensure_browser.core.s3list import S3_NS, ListedObject, list_pages
 from ensure_browser.core.units import human_bytes
 
@@ -527,7 +527,7 @@ class Storage:
         self._put_checksum_answered = False  # see _put
         cert_reqs = "CERT_REQUIRED" if settings.secure and settings.verify_tls else "CERT_NONE"
         ca_certs = settings.ca_file or os.environ.get("SSL_CERT_FILE") or certifi.where()
-        self._http = urllib3.PoolManager(
+        self._http = pool_manager(
             timeout=Timeout(connect=settings.connect_timeout, read=settings.read_timeout),
             maxsize=16,
             cert_reqs=cert_reqs,

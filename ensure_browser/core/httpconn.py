@@ -1,0 +1,130 @@
+"""The storage layer's HTTP connections: urllib3's, with a response that reads its header block
+without the ``email`` package.
+
+``http.client`` hands every response's header lines to ``email.parser`` (a FeedParser, a policy
+and a Message per response). For the small requests this app makes by the thousand (a PUT of a
+64 KiB file, a HEAD, a page of a listing) that parser was a quarter of the client's GIL time per
+request (py-spy, 1,000 small uploads), and small-file transfers are bound by that time. Here the
+lines are split at the first colon into the same :class:`http.client.HTTPMessage` (so urllib3,
+minio-py and every ``headers.get`` see what they saw before), and the rest of the response's
+start (status line, ``100 Continue``, chunked, Content-Length, keep-alive) is http.client's own
+rules, through its helpers. Only the connections made by :func:`pool_manager` use it; other
+users of http.client in the process are untouched.
+
+Differences from the email parser, all outside what an S3 server sends: a folded header line
+(obsolete since RFC 7230) joins its header's value with one space (RFC 9112 allows that); the
+whitespace around a value is dropped (RFC 9110), where the email parser kept the trailing part; a
+line without a colon is dropped instead of ending the header block.
+"""
+
+from __future__ import annotations
+
+import http.client
+from collections.abc import Iterable
+from typing import Any, BinaryIO
+
+import urllib3
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+MAX_LINE = 65536  # http.client's limits: a longer line or more headers is an error, as there
+MAX_HEADERS = 100
+
+
+def read_header_lines(fp: BinaryIO) -> list[bytes]:
+    """The header lines up to the blank line that ends them (line ends included)."""
+    lines: list[bytes] = []
+    while True:
+        line = fp.readline(MAX_LINE + 1)
+        if len(line) > MAX_LINE:
+            raise http.client.LineTooLong("header line")
+        if line in (b"\r\n", b"\n", b""):
+            return lines
+        lines.append(line)
+        if len(lines) > MAX_HEADERS:
+            raise http.client.HTTPException(f"got more than {MAX_HEADERS} headers")
+
+
+def header_message(lines: Iterable[bytes]) -> http.client.HTTPMessage:
+    """The lines as the :class:`http.client.HTTPMessage` http.client would make of them."""
+    fields: list[list[str]] = []
+    for raw in lines:
+        line = raw.decode("iso-8859-1").rstrip("\r\n")
+        if line[:1] in (" ", "\t"):  # an obsolete folded continuation
+            if fields:
+                fields[-1][1] += " " + line.strip(" \t")
+            continue
+        name, colon, value = line.partition(":")
+        if colon:
+            fields.append([name, value.strip(" \t")])
+    msg = http.client.HTTPMessage()
+    for name, value in fields:
+        msg[name] = value
+    return msg
+
+
+class _Response(http.client.HTTPResponse):
+    """http.client's response with :func:`header_message` instead of ``email.parser``."""
+
+    def begin(self) -> None:
+        if self.headers is not None:  # begun already
+            return
+        fp: Any = self.fp
+        while True:
+            version, status, reason = self._read_status()
+            if status != http.client.CONTINUE:
+                break
+            read_header_lines(fp)  # a 100 response's own headers: dropped
+        self.code = self.status = status
+        self.reason = reason.strip()
+        if version in ("HTTP/1.0", "HTTP/0.9"):
+            self.version = 10
+        elif version.startswith("HTTP/1."):
+            self.version = 11
+        else:
+            raise http.client.UnknownProtocol(version)
+        self.headers = self.msg = header_message(read_header_lines(fp))
+
+        encoding = self.headers.get("transfer-encoding")
+        self.chunked = bool(encoding) and encoding.lower() == "chunked"
+        if self.chunked:
+            self.chunk_left = None
+        self.will_close = self._check_close()
+        self.length = None
+        length = self.headers.get("content-length")
+        if length and not self.chunked:
+            try:
+                self.length = int(length)
+            except ValueError:
+                self.length = None
+            else:
+                if self.length < 0:
+                    self.length = None
+        if (status in (http.client.NO_CONTENT, http.client.NOT_MODIFIED) or 100 <= status < 200
+                or self._method == "HEAD"):
+            self.length = 0
+        if not self.will_close and not self.chunked and self.length is None:
+            self.will_close = True  # no length and no chunks: the body ends when the server closes
+
+
+class _Connection(HTTPConnection):
+    response_class = _Response
+
+
+class _TlsConnection(HTTPSConnection):
+    response_class = _Response
+
+
+class _Pool(HTTPConnectionPool):
+    ConnectionCls = _Connection
+
+
+class _TlsPool(HTTPSConnectionPool):
+    ConnectionCls = _TlsConnection
+
+
+def pool_manager(**kw: Any) -> urllib3.PoolManager:
+    """A :class:`urllib3.PoolManager` (same arguments) whose connections use :class:`_Response`."""
+    manager = urllib3.PoolManager(**kw)
+    manager.pool_classes_by_scheme = {"http": _Pool, "https": _TlsPool}
+    return manager
