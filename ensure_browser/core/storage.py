@@ -959,7 +959,8 @@ class Storage:
         such answer this connection sends the CRC32 alone: MD5 costs eight times as much (78 us
         against 10 us for 64 KiB here), and it was the biggest part of a small file's client-side
         cost after the HTTP stack. A server that does not answer it keeps getting ``Content-MD5``,
-        and the ETag it answers is compared with that MD5.
+        and the ETag it answers is compared with that MD5. An answer without the checksum after
+        that (a different server behind the address) is checked by its ETag, and MD5 goes out again.
         """
         crc = crc32_header(zlib.crc32(data))
         headers["x-amz-checksum-crc32"] = crc
@@ -975,8 +976,13 @@ class Storage:
             if answered == crc and not self._put_checksum_answered:
                 log.debug("%s answers the checksum of a PUT; sending CRC32 alone", self.settings.endpoint)
                 self._put_checksum_answered = True
+            md5 = digest
+            if not answered and md5 is None:  # another server behind the same address?
+                log.info("%s did not answer the checksum of a PUT; sending MD5 again", self.settings.endpoint)
+                self._put_checksum_answered = False
+                md5 = hashlib.md5(data).digest()  # its ETag, then, must be the MD5 of the bytes sent
             return UploadResult(bucket, key, (res.etag or "").strip('"'), len(data),
-                                digest.hex() if digest is not None else "", answered, crc)
+                                md5.hex() if md5 is not None else "", answered, crc)
 
         return self._call(run, bucket, key)
 

@@ -7,6 +7,7 @@ success after a retry), never a hang or a half-written object.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import threading
 import time
@@ -172,6 +173,12 @@ def test_a_server_that_does_not_answer_checksums_keeps_getting_content_md5(
     res = storage.upload_bytes(bucket, "plain/answered.bin", data)
     assert res.checksum == res.local_checksum and res.local_etag  # the first answer: MD5 still sent
     assert storage.upload_bytes(bucket, "plain/after.bin", data).local_etag == ""
+    proxy.faults.strip_header = b"x-amz-checksum-crc32"  # then an answer without it: checked by its ETag ...
+    lost = storage.upload_bytes(bucket, "plain/lost.bin", data)
+    assert lost.verified and lost.local_etag == hashlib.md5(data).hexdigest() and lost.checksum == ""
+    assert not dataclasses.replace(lost, etag="0" * 32).verified
+    again = storage.upload_bytes(bucket, "plain/again.bin", data)  # ... and MD5 goes out again
+    assert again.verified and again.local_etag == hashlib.md5(data).hexdigest()
 
 
 def test_black_hole_times_out_with_a_human_message(proxy: FaultProxy, s3_server: S3Server) -> None:
