@@ -58,7 +58,7 @@ class Sizes:
     big_file: int = GiB
     small_files: int = 1000
     small_file_size: int = 64 * 1024
-    upload_repeats: int = 3
+    upload_repeats: int = 5  # 1 GiB: 3 rounds left the medians of contenders 5 % apart inside each other's spread
     download_repeats: int = 11  # cheap, and writing 1 GiB to disk varies 2-3x from run to run
     small_repeats: int = 11  # the many-small-files figures: about a second a run, +-20 % run to run
     concurrency: int = 4  # jobs (small files) and parts in flight (big file), for every contender
