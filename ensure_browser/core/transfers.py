@@ -1128,16 +1128,13 @@ class TransferQueue:
                 running += 1
                 started.append(job_id)
                 work.append(Work(f"{job.direction.value} {job.name}", token, job_id,
-                                 functools.partial(self._run_work, job_id)))
+                                 functools.partial(self.run_job, job_id)))
             self._queue.extendleft(reversed(skipped))
         for jid in started:
             self._notify("changed", jid)
         return work
 
     # -- running -----------------------------------------------------------------------------------
-    def _run_work(self, job_id: str, token: CancelToken) -> JobState:
-        return self.run_job(job_id, token)
-
     def run_job(self, job_id: str, token: CancelToken) -> JobState:
         """Run one job to its end in the calling thread. Never raises for the job's own failures."""
         with self._lock:
