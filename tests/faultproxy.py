@@ -13,6 +13,7 @@ and the proxy makes the path between them slow, narrow, broken or absent, switch
         proxy.faults.hold = b"partNumber=1&" # requests with this in their request line wait ...
         proxy.faults.released.set()         # ... until this
         proxy.faults.strip_header = b"x-amz-checksum-crc32"  # removed from the server's answers
+        proxy.faults.header_value = b"not a date"  # ... or, with it, put back with this value
         proxy.down()                        # refuse: the listening socket is closed ...
         proxy.up()                          # ... and reopened on the same port
 
@@ -60,12 +61,13 @@ class Faults:
     # a response header (name, any case) removed from the server's answers, as a server without it
     # would answer; the header block must arrive in one chunk (true of short answers, as a PUT's)
     strip_header: bytes | None = None
+    header_value: bytes | None = None  # with strip_header: the header comes with this value instead
 
     def clear(self) -> None:
         self.latency = self.up_latency = self.connect_latency = 0.0
         self.rate = self.reset_after = self.resets = None
         self.blackhole = False
-        self.hold = self.strip_header = None
+        self.hold = self.strip_header = self.header_value = None
         self.released.set()  # nothing stays held
 
 
@@ -82,10 +84,16 @@ class Stats:
     down_bytes: int = 0
 
 
-def _strip_header(chunk: bytes, name: bytes) -> bytes:
-    """``chunk`` (a response's first bytes) without the header ``name`` in its header block."""
+def _strip_header(chunk: bytes, name: bytes, value: bytes | None = None) -> bytes:
+    """``chunk`` (a response's first bytes) without the header ``name`` in its header block, or with
+    ``value`` as its value where the server sent it."""
     head, sep, body = chunk.partition(b"\r\n\r\n")
-    lines = [line for line in head.split(b"\r\n") if line.split(b":", 1)[0].strip().lower() != name.lower()]
+    lines = []
+    for line in head.split(b"\r\n"):
+        if line.split(b":", 1)[0].strip().lower() != name.lower():
+            lines.append(line)
+        elif value is not None:
+            lines.append(name + b": " + value)
     return b"\r\n".join(lines) + sep + body
 
 
@@ -318,7 +326,7 @@ class FaultProxy:
                         link.reset()
                         return
                 if not up and faults.strip_header and data.startswith(b"HTTP/"):
-                    data = _strip_header(data, faults.strip_header)
+                    data = _strip_header(data, faults.strip_header, faults.header_value)
                 dst.write(data)
                 await dst.drain()
                 link.sent_up += len(data) if up else 0

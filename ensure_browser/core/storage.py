@@ -76,6 +76,7 @@ PART_ATTEMPTS = 4  # a part upload is retried with backoff (0.2, 0.4, 0.8 s) on 
 # of a second; large on a fast one, where 256 KiB reads cost 7 % of a loopback download's time
 # against 1 MiB ones (more system calls and wake-ups; measured in bench/RESULTS.md).
 _READ_MIN = 32 * 1024
+_READ_FIRST = 64 * 1024  # a small object comes whole: one read, one write, one hash update
 _READ_MAX = 1024 * 1024
 _READ_AIM = 0.05
 _HASH_CHUNK = 1024 * 1024  # what hashing a local file reads at a time
@@ -235,6 +236,27 @@ def user_metadata(headers: Mapping[str, Any]) -> dict[str, str]:
     return meta
 
 
+_MONTHS = {name: number for number, name in enumerate(
+    ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1)}
+
+
+def http_date(value: str) -> datetime | None:
+    """The time in a ``Last-Modified`` header, or None (logged) when it is not one.
+
+    S3 servers send IMF-fixdate (``Wed, 02 Dec 2026 21:28:36 GMT``), read here by position:
+    minio-py's ``from_http_header`` runs a ``strptime`` under the GIL for every download. Other forms
+    go to it; what it refuses is a server's bad header, which must not fail a download whose bytes
+    are verified by other means."""
+    try:
+        if len(value) == 29 and value[3:5] == ", " and value.endswith(" GMT"):
+            return datetime(int(value[12:16]), _MONTHS[value[8:11]], int(value[5:7]),
+                            int(value[17:19]), int(value[20:22]), int(value[23:25]), tzinfo=UTC)
+        return from_http_header(value)
+    except (KeyError, ValueError):
+        log.debug("not an HTTP date: %r", value)
+        return None
+
+
 def is_md5_etag(etag: str) -> bool:
     """True for the ETag of a single PUT (the hex MD5 of the bytes), not a multipart ``...-N`` one."""
     return len(etag) == 32 and all(ch in "0123456789abcdefABCDEF" for ch in etag)
@@ -324,8 +346,11 @@ def read_body(resp: BaseHTTPResponse, limit: int | None = None) -> Iterator[byte
     or a progress report between reads can come: each read asks for the rate of the one before
     times the aim, between :data:`_READ_MIN` and :data:`_READ_MAX`, growing at most twofold a
     read (a read answered at once from data already buffered says little about the link), and in
-    whole multiples of the smallest, so that the writes after it stay aligned to the file's pages."""
-    size, left = _READ_MIN, limit
+    whole multiples of the smallest, so that the writes after it stay aligned to the file's pages.
+    The first read asks for :data:`_READ_FIRST`, so that a small object takes one read, one write
+    and one hash update (1,000 downloads of 64 KiB, 4 at a time: 0.82 s against 0.87 s with reads
+    from 32 KiB and minio-py's date parser, median of 11 alternating rounds)."""
+    size, left = _READ_FIRST, limit
     while left is None or left > 0:
         started = time.perf_counter()
         chunk = resp.read(size if left is None else min(size, left))
@@ -918,7 +943,7 @@ class Storage:
             size=size,
             etag=(headers.get("ETag") or "").strip('"'),
             content_type=headers.get("Content-Type") or "application/octet-stream",
-            last_modified=from_http_header(modified) if modified else None,
+            last_modified=http_date(modified) if modified else None,
             metadata=user_metadata(headers),
             version_id=headers.get("x-amz-version-id"),
         )

@@ -181,6 +181,19 @@ def test_a_server_that_does_not_answer_checksums_keeps_getting_content_md5(
     assert again.verified and again.local_etag == hashlib.md5(data).hexdigest()
 
 
+def test_a_download_survives_a_server_bad_last_modified(
+    proxy: FaultProxy, s3_server: S3Server, bucket: str, tmp_path: Path,
+) -> None:
+    """A ``Last-Modified`` that is not a date (or none) costs the download its time, not its bytes."""
+    storage = through(proxy, s3_server)
+    storage.upload_bytes(bucket, "dated.txt", b"kept")
+    proxy.faults.strip_header = b"Last-Modified"
+    for n, value in enumerate((b"not a date", b"Wed, 32 Dec 2026 21:28:36 GMT", None)):
+        proxy.faults.header_value = value
+        st = storage.download_file(bucket, "dated.txt", tmp_path / f"{n}.txt")
+        assert st.last_modified is None and (tmp_path / f"{n}.txt").read_bytes() == b"kept"
+
+
 def test_black_hole_times_out_with_a_human_message(proxy: FaultProxy, s3_server: S3Server) -> None:
     storage = through(proxy, s3_server, read_timeout=1.0)
     proxy.faults.blackhole = True

@@ -16,7 +16,7 @@ import threading
 import urllib.request
 import zlib
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,7 @@ from ensure_browser.core.storage import (
     Storage,
     composite_crc32_of,
     crc32_header,
+    http_date,
     plan_parts,
 )
 from tests import peers
@@ -237,6 +238,19 @@ def test_download_takes_the_stat_from_the_get(admin_storage: Storage, bucket: st
         assert st == admin_storage.stat(bucket, key)
         assert st.metadata == {"original-filename": "Ü.txt"} and st.content_type == "text/x-note"
     assert sorted(p.name for p in (tmp_path / "m").iterdir()) == ["empty", "Ü x+y%.txt"]  # no markers left
+
+
+def test_http_date_reads_what_minio_py_reads_and_refuses_quietly() -> None:
+    """The positional reader agrees with minio-py's ``from_http_header`` on IMF-fixdate (every month,
+    one-digit days, the ends of a day); other forms go to it; what it refuses is None."""
+    for month in range(1, 13):
+        for day, clock in ((1, (0, 0, 0)), (9, (9, 5, 7)), (28, (23, 59, 59))):
+            when = datetime(2026, month, day, *clock, tzinfo=UTC)
+            text = minio.time.to_http_header(when)
+            assert http_date(text) == minio.time.from_http_header(text) == when
+    for bad in ("", "yesterday", "Wed, 32 Dec 2026 21:28:36 GMT", "Wed, 02 Dek 2026 21:28:36 GMT",
+                "Wed, 02 Dec 2026 25:28:36 GMT", "Wednesday, 02-Dec-26 21:28:36 GMT", "Wed, 02 Dec 2026 21:28:36 UTC"):
+        assert http_date(bad) is None, bad
 
 
 # -- downloads in ranges ------------------------------------------------------------------------------
