@@ -8,6 +8,8 @@
 * ceiling: what the server takes from a raw parallel client with more threads and no checks
   (``Storage.upload_multipart(parallel=8)`` / ``put_object`` of bytes in memory; ranged GETs read
   into memory).
+* references for the downloads: ``python-floor`` (the least a verified Python download does, see
+  :data:`PY_FLOOR`) and ``write-only`` (no transfer: the machine's memory, see :data:`WRITE_ONLY`).
 
 Every contender writes to a prefix (or a folder) of its own, removed after its run; the order
 rotates each round; medians are reported. Downloads land in memory (``/dev/shm``, see
@@ -17,6 +19,7 @@ rotates each round; medians are reported. Downloads land in memory (``/dev/shm``
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import os
 import shutil
@@ -44,6 +47,12 @@ CEILING = "ceiling (raw, 8 threads)"  # on 2 cores 8 threads may be past the kne
 # The app as it downloads from a server elsewhere: big objects in ranges, ``concurrency`` at a time
 # (from this loopback server it takes one stream; see TransferQueue.download_ranges).
 RANGES = "project-ranges (4 at a time, as for a remote server)"
+# The least a Python client must do to download a file it can trust, with minio-py at the same
+# concurrency: GET, MD5 against the ETag, write ``.part``, rename. What the app adds is over this.
+PY_FLOOR = "python-floor (GET, MD5, write, rename)"
+# Not a transfer: the same number of bytes written from memory into a new file where the downloads
+# land. Its runs show what this machine's memory does to any writer in the same minutes (bench/RESULTS.md).
+WRITE_ONLY = "write-only (no network)"
 
 
 @dataclass(frozen=True)
@@ -185,6 +194,40 @@ def minio_download(ctx: Context, key: str, dest: Path) -> None:
         list(pool.map(one, names))
 
 
+def floor_download(ctx: Context, key: str, dest: Path) -> None:
+    """:data:`PY_FLOOR`: the objects under ``key`` (listed first, as minio-py's loop does) into ``dest``."""
+    names = [o.object_name or "" for o in ctx.minio.list_objects(BENCH_BUCKET, prefix=key, recursive=True)]
+
+    def one(name: str) -> None:
+        resp = ctx.minio.get_object(BENCH_BUCKET, name)
+        try:
+            data, etag = resp.read(), (resp.headers.get("ETag") or "").strip('"')
+        finally:
+            resp.close()
+            resp.release_conn()
+        if hashlib.md5(data).hexdigest() != etag:
+            raise RuntimeError(f"{name}: MD5 differs from the ETag")
+        target = dest / name.rsplit("/", 1)[-1]
+        part = target.with_name(target.name + ".part")
+        with open(part, "wb", buffering=0) as fh:
+            fh.write(data)
+        os.replace(part, target)
+
+    with ThreadPoolExecutor(ctx.sizes.concurrency) as pool:
+        list(pool.map(one, names))
+
+
+def write_only(dest: Path, size: int) -> None:
+    """:data:`WRITE_ONLY`: ``size`` bytes from memory into a new file in ``dest``, 1 MiB a write."""
+    block = bytes(MiB)
+    fd = os.open(dest / "write-only.bin", os.O_WRONLY | os.O_CREAT | os.O_EXCL)
+    try:
+        for offset in range(0, size, MiB):
+            os.write(fd, block[: min(MiB, size - offset)])
+    finally:
+        os.close(fd)
+
+
 def ceiling_download(ctx: Context, key: str) -> None:
     """Ranged GETs (part size) of the big object, or whole GETs of the small ones, read and dropped."""
     sizes = ctx.sizes
@@ -319,10 +362,12 @@ def _download_rounds(ctx: Context, files: Files, root: Path) -> list[Row]:
         ("minio-py", lambda r: minio_download(ctx, big_key, dest("minio-py", r))),
         (CEILING, lambda r: ceiling_download(ctx, big_key)),
         (RANGES, lambda r: app_download(ctx, big_key, dest(RANGES, r), 1, ranges=ctx.sizes.concurrency)),
+        (WRITE_ONLY, lambda r: write_only(dest(WRITE_ONLY, r), files.big_size)),
     ]
     small: list[Contender] = [
         ("project", lambda r: app_download(ctx, small_key, dest("project", r), files.small_count)),
         ("minio-py", lambda r: minio_download(ctx, small_key, dest("minio-py", r))),
+        (PY_FLOOR, lambda r: floor_download(ctx, small_key, dest(PY_FLOOR, r))),
         (CEILING, lambda r: ceiling_download(ctx, small_key)),
     ]
     if ctx.rclone:
