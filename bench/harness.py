@@ -174,9 +174,12 @@ def settle() -> None:
 
 def uncache(root: Path) -> int:
     """Ask the kernel to drop the cached pages of every file under ``root`` (written back first);
-    returns the bytes asked for. Between figures: the upload figure leaves some 12 GiB of its own
-    files (the server's volumes, the sources) in the page cache, and after that one run in three of
-    every contender that writes a 1 GiB download took 2-3.5 s instead of 0.8 (bench/RESULTS.md)."""
+    returns the bytes asked for (0 where the system has no ``posix_fadvise``). Between figures: the
+    upload figure leaves its files (the server's volumes, the sources; 24 GiB in a full run, 13 GiB of
+    them cached) in the page cache, and after that one run in three of every contender that writes a
+    1 GiB download took 2-3.5 s instead of 0.8 (bench/RESULTS.md)."""
+    if not hasattr(os, "posix_fadvise"):
+        return 0
     os.sync()
     total = 0
     for folder, _dirs, names in os.walk(root):
