@@ -180,12 +180,14 @@ def app_download(ctx: Context, key: str, dest: Path, expected: int, ranges: int 
     _finish(queue, driver, expected, "the download")
 
 
+def _names_under(ctx: Context, prefix: str) -> list[str]:
+    """The keys under ``prefix``, listed by minio-py (inside a contender's timing, as its loop would)."""
+    return [o.object_name or "" for o in ctx.minio.list_objects(BENCH_BUCKET, prefix=prefix, recursive=True)]
+
+
 def minio_download(ctx: Context, key: str, dest: Path) -> None:
     sizes = ctx.sizes
-    if key.endswith("/"):
-        names = [o.object_name for o in ctx.minio.list_objects(BENCH_BUCKET, prefix=key, recursive=True)]
-    else:
-        names = [key]
+    names = _names_under(ctx, key) if key.endswith("/") else [key]
 
     def one(name: str) -> None:
         ctx.minio.fget_object(BENCH_BUCKET, name, str(dest / name.rsplit("/", 1)[-1]))
@@ -196,7 +198,7 @@ def minio_download(ctx: Context, key: str, dest: Path) -> None:
 
 def floor_download(ctx: Context, key: str, dest: Path) -> None:
     """:data:`PY_FLOOR`: the objects under ``key`` (listed first, as minio-py's loop does) into ``dest``."""
-    names = [o.object_name or "" for o in ctx.minio.list_objects(BENCH_BUCKET, prefix=key, recursive=True)]
+    names = _names_under(ctx, key)
 
     def one(name: str) -> None:
         resp = ctx.minio.get_object(BENCH_BUCKET, name)
@@ -232,7 +234,7 @@ def ceiling_download(ctx: Context, key: str) -> None:
     """Ranged GETs (part size) of the big object, or whole GETs of the small ones, read and dropped."""
     sizes = ctx.sizes
     if key.endswith("/"):
-        jobs = [(o.object_name or "", 0, 0) for o in ctx.minio.list_objects(BENCH_BUCKET, prefix=key, recursive=True)]
+        jobs = [(name, 0, 0) for name in _names_under(ctx, key)]
     else:
         size = ctx.minio.stat_object(BENCH_BUCKET, key).size or 0
         jobs = [(key, off, min(sizes.part_size, size - off)) for off in range(0, size, sizes.part_size)]
