@@ -46,8 +46,8 @@ class AppRun:
     """One load of the level in a fresh model and panel."""
 
     def __init__(self, ctx: Context) -> None:
-        from ensure_browser.ui.tree_model import LazyTreeModel, LoadState, RawSource
-        from ensure_browser.ui.tree_panel import TreePanel
+        from ensure_browser.ui.trees.tree_model import LazyTreeModel, LoadState, RawSource
+        from ensure_browser.ui.trees.tree_panel import TreePanel
 
         self.loaded = LoadState.LOADED
         self.source = RawSource(ctx.storage, [BENCH_BUCKET])

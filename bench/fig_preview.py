@@ -26,10 +26,10 @@ from PySide6.QtWidgets import QWidget
 
 from bench.gui import dispose, drain_workers, qt_app, spin_until
 from bench.harness import Context, Row, Target, seed_keys, settle
-from ensure_browser.core.layout import DEFAULT_NAMES, key_for
+from ensure_browser.core.schema.layout import DEFAULT_NAMES, key_for
 from ensure_browser.ui.preview.pane import PreviewPane
-from ensure_browser.ui.thumbnails import STATE, ThumbnailCache
-from ensure_browser.ui.tree_model import Node
+from ensure_browser.ui.preview.thumbnails import STATE, ThumbnailCache
+from ensure_browser.ui.trees.tree_model import Node
 
 FIGURE = "preview"
 CLASSROOM = "bench-class"
@@ -46,8 +46,8 @@ class Material:
 
 
 def seed(ctx: Context) -> list[Material]:
-    from ensure_browser.samples import MATERIALS, THUMB_WIDTH, write_pdf
-    from ensure_browser.ui.pdf_render import render_pdf_page_png
+    from ensure_browser.demo.samples import MATERIALS, THUMB_WIDTH, write_pdf
+    from ensure_browser.ui.preview.pdf_render import render_pdf_page_png
 
     docs = [doc for group in MATERIALS.values() for doc in group]
     pdfs = [write_pdf(doc).data for doc in docs]

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 
 from bench.gui import Heartbeat, dispose, drain_workers, idle_stall, qt_app, spin_for, spin_until
 from bench.harness import Context, Row, Stopwatch, Target, seed_keys, settle
-from ensure_browser.core.layout import BucketNames, key_for
+from ensure_browser.core.schema.layout import BucketNames, key_for
 
 FIGURE = "scan"
 TIMEOUT = 1200.0
@@ -99,7 +99,7 @@ def bare_listing(ctx: Context) -> int:
 
 
 def project_scan(ctx: Context) -> int:
-    from ensure_browser.core.scan import scan
+    from ensure_browser.core.health.scan import scan
 
     return scan(ctx.storage, names_for(ctx.sizes.scan_keys)).keys_seen
 
@@ -119,7 +119,7 @@ def gui_scan(ctx: Context, expected: int) -> tuple[float, float, int, float]:
     """(worst stall ms, seconds until scanFinished, findings, idle stall ms) of a scan started in the
     health view; the idle stall is the same event loop's worst before the scan (the noise floor)."""
     qt_app()
-    from ensure_browser.ui.health_view import HealthView
+    from ensure_browser.ui.health.view import HealthView
 
     view = HealthView()
     view.resize(1100, 680)

@@ -6,7 +6,7 @@
   probe reads CLOCK_MONOTONIC, which the parent shares, so the time counts from just before the
   parent spawns the process. The probe imports nothing the app would not import.
 * process start -> exit with ``ENSURE_BROWSER_QUIT_AFTER_MS=1`` and no probe: the plain command.
-* ``import ensure_browser.core.storage, ensure_browser.core.layout`` in a fresh interpreter,
+* ``import ensure_browser.core.s3.storage, ensure_browser.core.schema.layout`` in a fresh interpreter,
   minus ``python -c pass``.
 
 Each child gets empty XDG config/data/cache directories, so no profile, journal or geometry of
@@ -26,7 +26,7 @@ from bench.harness import Context, Row, Target, median
 
 FIGURE = "startup"
 APP_ARGS = ["-m", "ensure_browser", "--endpoint", "127.0.0.1:1", "--access-key", "x"]
-CORE_IMPORT = "import ensure_browser.core.storage, ensure_browser.core.layout"
+CORE_IMPORT = "import ensure_browser.core.s3.storage, ensure_browser.core.schema.layout"
 
 # Runs the app's own entry point; writes CLOCK_MONOTONIC at the main window's first paint event.
 PROBE = r"""
@@ -55,7 +55,7 @@ def make_application(argv=None):
     return app
 
 application.make_application = make_application
-from ensure_browser.app import main
+from ensure_browser.cli.main import main
 sys.argv = ["ensure-browser", *sys.argv[1:]]
 raise SystemExit(main())
 """
@@ -147,6 +147,6 @@ def run(ctx: Context) -> list[Row]:
             note=f"median of {runs}; python -c pass takes {median(bare) * 1000:.0f} ms here"),
         Row(FIGURE, "process start -> exit (ENSURE_BROWSER_QUIT_AFTER_MS=1)", "s", "lower", to_exit, {},
             note="the plain command: start-up, then the 1 ms timer closes the window and the app shuts down"),
-        Row(FIGURE, "import ensure_browser.core.storage + layout (minus python -c pass)", "ms", "lower",
+        Row(FIGURE, "import ensure_browser.core.s3.storage + layout (minus python -c pass)", "ms", "lower",
             core_only, {}, note=f"slowest top-level imports: {slowest}"),
     ]

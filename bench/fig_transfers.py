@@ -30,8 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.harness import BENCH_BUCKET, Context, MiB, Row, Stopwatch, Target, median, settle, uncache
-from ensure_browser.core.layout import BucketNames
-from ensure_browser.core.transfers import (
+from ensure_browser.core.schema.layout import BucketNames
+from ensure_browser.core.transfers.queue import (
     DropTarget,
     JobState,
     Journal,

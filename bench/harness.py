@@ -1,7 +1,7 @@
 """The shared harness: sizes, the server fixture, clients for every contender, timing, results.
 
 Every figure module gets a :class:`Context` (one SeaweedFS server for the whole run, the app's
-:class:`~ensure_browser.core.storage.Storage`, a bare minio-py client, the rclone environment and a
+:class:`~ensure_browser.core.s3.storage.Storage`, a bare minio-py client, the rclone environment and a
 scratch directory) and returns :class:`Row` s: one metric, the project's repeats and each peer's
 repeats from the same run, and the targets that metric must meet.
 
@@ -34,8 +34,8 @@ from typing import Any, Literal
 import urllib3
 from minio import Minio
 
-from ensure_browser.core.seaweed import Identity, SeaweedServer
-from ensure_browser.core.storage import ConnectionSettings, Storage
+from ensure_browser.core.s3.storage import ConnectionSettings, Storage
+from ensure_browser.demo.server import Identity, SeaweedServer
 
 log = logging.getLogger("bench")
 

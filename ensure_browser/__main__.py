@@ -1,3 +1,3 @@
-from ensure_browser.app import main
+from ensure_browser.cli.main import main
 
 raise SystemExit(main())

@@ -114,7 +114,7 @@ def check_main_window() -> str:
 
 def make_pdf() -> bytes:
     """A one-page A4 PDF drawn with QPdfWriter in memory (the demo data's writer)."""
-    from ensure_browser.samples import Document, Page, write_pdf
+    from ensure_browser.demo.samples import Document, Page, write_pdf
 
     page = Page("Self-test", (f"{APP_NAME} {__version__} renders this page with QtPdf.",))
     return write_pdf(Document(f"{APP_NAME} self-test", "Packaging", (page,), "self-test.pdf")).data
@@ -123,7 +123,7 @@ def make_pdf() -> bytes:
 def check_pdf() -> str:
     from PySide6.QtGui import QImage
 
-    from ensure_browser.ui.pdf_render import render_pdf_page_png
+    from ensure_browser.ui.preview.pdf_render import render_pdf_page_png
 
     pdf = make_pdf()
     png = render_pdf_page_png(pdf, 0, PDF_WIDTH)
@@ -276,7 +276,7 @@ def check_keyring() -> str:
     import keyring
     from keyring.backend import KeyringBackend
 
-    from ensure_browser.core.profiles import SecretStore
+    from ensure_browser.core.profiles.store import SecretStore
 
     active = keyring.get_keyring()
     discovered = {f"{cls.__module__}.{cls.__qualname__}" for cls in getattr(KeyringBackend, "_classes", ())}
@@ -290,7 +290,7 @@ def check_keyring() -> str:
 
 
 def check_keyring_usable() -> str:
-    from ensure_browser.core.profiles import SecretStore
+    from ensure_browser.core.profiles.store import SecretStore
 
     store = SecretStore()
     reason = store.unavailable_reason()

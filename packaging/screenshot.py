@@ -100,7 +100,7 @@ def _health(window: Any, usage: bool, timeout: float) -> Any:
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QAction
 
-    from ensure_browser.ui.health_view import health_view_of
+    from ensure_browser.ui.health.view import health_view_of
 
     action = window.findChild(QAction, "storage-health")
     if action is None:

@@ -75,7 +75,7 @@ def test_wheel_carries_resources_and_typing(wheel: Path) -> None:
     assert on_disk <= shipped, f"not in the wheel: {sorted(on_disk - shipped)}"
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
-    assert f"{APP_NAME} = ensure_browser.app:main" in text
+    assert f"{APP_NAME} = ensure_browser.cli.main:main" in text
 
 
 @pytest.mark.slow

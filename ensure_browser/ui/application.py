@@ -13,8 +13,8 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
 
 from ensure_browser import APP_DISPLAY_NAME, APP_NAME, __version__
-from ensure_browser.app import Target, _settings_for
-from ensure_browser.core.layout import BucketNames
+from ensure_browser.cli.main import Target, _settings_for
+from ensure_browser.core.schema.layout import BucketNames
 from ensure_browser.logs import register_secret
 from ensure_browser.ui.crash import install_excepthook, install_qt_message_handler
 from ensure_browser.ui.main_window import Connection, MainWindow
@@ -48,25 +48,25 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 def build_main_window() -> MainWindow:
     window = MainWindow()
-    from ensure_browser.ui.profiles_flow import install_profiles_menu
+    from ensure_browser.ui.profiles.flow import install_profiles_menu
 
     install_profiles_menu(window)
-    from ensure_browser.ui.transfer_actions import install_transfers
+    from ensure_browser.ui.transfers.actions import install_transfers
 
     install_transfers(window)
-    from ensure_browser.ui.object_actions import install_object_actions
+    from ensure_browser.ui.objects.actions import install_object_actions
 
     install_object_actions(window)
-    from ensure_browser.ui.policy_view import register_policy_inspector
+    from ensure_browser.ui.policies.inspector import register_policy_inspector
 
     register_policy_inspector(window)
-    from ensure_browser.ui.health_view import register_health_view
+    from ensure_browser.ui.health.view import register_health_view
 
     register_health_view(window)
     try:
-        from ensure_browser.ui.domain_sources import register_domain_sources
+        from ensure_browser.ui.trees.domain_sources import register_domain_sources
     except ModuleNotFoundError as err:
-        if err.name != "ensure_browser.ui.domain_sources":
+        if err.name != "ensure_browser.ui.trees.domain_sources":
             raise
     else:
         register_domain_sources(window)
@@ -78,7 +78,7 @@ def start_demo(window: MainWindow) -> None:
     window.status_label.setText(tr("Starting the demo server…"))
 
     def work(ctx: TaskContext) -> Connection:
-        from ensure_browser.demo_runtime import prepare_demo
+        from ensure_browser.demo.runtime import prepare_demo
 
         settings, names = prepare_demo(progress=lambda text: ctx.progress(text))
         return Connection(label=tr("Demo"), settings=settings, names=names)
@@ -102,7 +102,7 @@ def connect_target(window: MainWindow, target: Target) -> None:
         start_demo(window)
         return
     if target.profile or not target.endpoint:
-        from ensure_browser.ui.profiles_flow import open_profile
+        from ensure_browser.ui.profiles.flow import open_profile
 
         open_profile(window, target.profile)
         return
@@ -158,7 +158,7 @@ def _shutdown() -> None:
     log.info("shutting down")
     workers().shutdown(10_000)
     try:
-        from ensure_browser.demo_runtime import stop_demo
+        from ensure_browser.demo.runtime import stop_demo
     except ModuleNotFoundError:
         return
     stop_demo()

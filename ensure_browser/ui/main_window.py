@@ -28,15 +28,15 @@ from PySide6.QtWidgets import (
 )
 
 from ensure_browser import APP_DISPLAY_NAME, APP_NAME, __version__
-from ensure_browser.core.layout import BucketNames, classify
-from ensure_browser.core.profiles import BucketState, open_buckets
-from ensure_browser.core.storage import ConnectionSettings, Storage
+from ensure_browser.core.profiles.store import BucketState, open_buckets
+from ensure_browser.core.s3.storage import ConnectionSettings, Storage
+from ensure_browser.core.schema.layout import BucketNames, classify
 from ensure_browser.ui.banner import Banner
-from ensure_browser.ui.details_panel import DetailsPanel
 from ensure_browser.ui.preview import PreviewPane
-from ensure_browser.ui.thumbnails import ThumbnailCache, attach_thumbnails
-from ensure_browser.ui.tree_model import LazyTreeModel, Node, RawSource, TreeSource
-from ensure_browser.ui.tree_panel import TreePanel
+from ensure_browser.ui.preview.thumbnails import ThumbnailCache, attach_thumbnails
+from ensure_browser.ui.trees.details_panel import DetailsPanel
+from ensure_browser.ui.trees.tree_model import LazyTreeModel, Node, RawSource, TreeSource
+from ensure_browser.ui.trees.tree_panel import TreePanel
 from ensure_browser.ui.workers import TaskContext, workers
 
 log = logging.getLogger(__name__)

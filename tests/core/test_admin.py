@@ -20,7 +20,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from minio.crypto import encrypt
 
-from ensure_browser.core.admin import (
+from ensure_browser.core.errors import AccessDenied, ConnectionRefused
+from ensure_browser.core.policies.admin import (
     NOT_AVAILABLE,
     AdminUnavailable,
     MinioAdminClient,
@@ -29,10 +30,9 @@ from ensure_browser.core.admin import (
     check_user_policy,
     identity_policy,
 )
-from ensure_browser.core.errors import AccessDenied, ConnectionRefused
-from ensure_browser.core.layout import BucketNames
-from ensure_browser.core.storage import ConnectionSettings
-from tests.conftest import S3Server
+from ensure_browser.core.s3.storage import ConnectionSettings
+from ensure_browser.core.schema.layout import BucketNames
+from tests.support.servers import S3Server
 
 ADMIN_KEY, ADMIN_SECRET = "minioadmin", "minioadmin123"
 LIMITED_KEY = "support"

@@ -11,13 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from ensure_browser import __version__, app
+from ensure_browser import __version__
+from ensure_browser.cli import main as app
 from ensure_browser.logs import register_secret, scrub, setup_logging
-from tests.conftest import S3Server
+from tests.support.servers import S3Server
 
 
 def test_version_without_qt() -> None:
-    code = "import sys\nfrom ensure_browser.app import main\n" \
+    code = "import sys\nfrom ensure_browser.cli.main import main\n" \
            "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n" \
            "print('QT' if any(m.startswith('PySide6') for m in sys.modules) else 'NOQT')"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -62,7 +63,7 @@ def test_https_endpoint_turns_tls_on() -> None:
 def test_provision_twice_via_cli(s3_server: S3Server, monkeypatch: pytest.MonkeyPatch,
                                  capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """The CLI provisions the default bucket names on a dedicated server (they are global names)."""
-    from ensure_browser.core.seaweed import Identity, SeaweedServer
+    from ensure_browser.demo.server import Identity, SeaweedServer
 
     server = SeaweedServer(tmp_path / "srv", [Identity.generate("admin")])
     server.start()

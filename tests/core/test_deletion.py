@@ -7,16 +7,16 @@ from collections.abc import Callable
 import pytest
 
 from ensure_browser.core.cancel import CancelToken
-from ensure_browser.core.deletion import (
+from ensure_browser.core.errors import Cancelled
+from ensure_browser.core.objects.deletion import (
     BATCH,
     DeleteItem,
     DeleteTarget,
     execute_delete,
     plan_delete,
 )
-from ensure_browser.core.errors import Cancelled
-from ensure_browser.core.layout import BucketNames
-from ensure_browser.core.storage import Storage
+from ensure_browser.core.s3.storage import Storage
+from ensure_browser.core.schema.layout import BucketNames
 
 ODD_KEYS = ["odd/ünïcødé ✓.txt", "odd/with space.txt", "odd/plus+sign.txt", "odd/per%25cent%.txt", "odd/empty"]
 

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from ensure_browser.core import demo as demo_mod
-from ensure_browser.core.demo import DemoBusy, DemoServer, SampleObject, seed
-from ensure_browser.core.layout import BucketNames
-from ensure_browser.core.seaweed import pid_alive, stop_pid
-from ensure_browser.core.storage import Storage
-from tests.core.test_provision import temporary_names
+from ensure_browser.core.s3.storage import Storage
+from ensure_browser.core.schema.layout import BucketNames
+from ensure_browser.demo import seed as demo_mod
+from ensure_browser.demo.seed import DemoBusy, DemoServer, SampleObject, seed
+from ensure_browser.demo.server import pid_alive, stop_pid
+from tests.support.servers import temporary_names
 
 
 @pytest.fixture

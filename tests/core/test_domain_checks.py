@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from ensure_browser.core.cancel import NEVER, CancelToken
-from ensure_browser.core.domain_checks import (
+from ensure_browser.core.errors import NoSuchKey
+from ensure_browser.core.health.level_checks import (
     EBML_MAGIC,
     LevelFacts,
     RecordingHead,
@@ -21,9 +22,8 @@ from ensure_browser.core.domain_checks import (
     recording_facts,
     summarize,
 )
-from ensure_browser.core.errors import NoSuchKey
-from ensure_browser.core.layout import DomainNode, Flag, map_entries, sections
-from ensure_browser.core.storage import ObjectInfo
+from ensure_browser.core.s3.storage import ObjectInfo
+from ensure_browser.core.schema.layout import DomainNode, Flag, map_entries, sections
 
 DOCS, REC, OCR = "ensure-study-documents", "ensure-study-recordings", "ensure-study-ocr"
 OLD = datetime(2024, 3, 1, tzinfo=UTC)

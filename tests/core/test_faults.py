@@ -20,12 +20,12 @@ import pytest
 
 from ensure_browser.core.cancel import CancelToken
 from ensure_browser.core.errors import Cancelled, ConnectionRefused, StorageError, TimeoutFailure
-from ensure_browser.core.layout import BucketNames
-from ensure_browser.core.storage import ConnectionSettings, Storage
-from ensure_browser.core.transfers import JobState, Journal, ThreadedDriver, TransferQueue
-from tests.conftest import S3Server
-from tests.faultproxy import FaultProxy
-from tests.transfer_helpers import sha256_file, write_big_file
+from ensure_browser.core.s3.storage import ConnectionSettings, Storage
+from ensure_browser.core.schema.layout import BucketNames
+from ensure_browser.core.transfers.queue import JobState, Journal, ThreadedDriver, TransferQueue
+from tests.support.faultproxy import FaultProxy
+from tests.support.servers import S3Server
+from tests.support.transfers import sha256_file, write_big_file
 
 KiB = 1024
 MiB = 1024 * KiB

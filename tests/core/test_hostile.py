@@ -20,9 +20,9 @@ from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from ensure_browser.core.errors import InvalidRequest, StorageError
-from ensure_browser.core.layout import BucketNames, classify
-from ensure_browser.core.storage import ObjectInfo, Storage
-from ensure_browser.core.transfers import key_parts_below, local_path_for
+from ensure_browser.core.s3.storage import ObjectInfo, Storage
+from ensure_browser.core.schema.layout import BucketNames, classify
+from ensure_browser.core.transfers.queue import key_parts_below, local_path_for
 
 MAX_KEY = 1024
 MAX_SEGMENT = 255

@@ -13,9 +13,9 @@ import threading
 
 import pytest
 
-from ensure_browser.core import httpconn
-from ensure_browser.core.httpconn import _Response, header_message, pool_manager
-from tests.conftest import S3Server
+from ensure_browser.core.s3 import httpconn
+from ensure_browser.core.s3.httpconn import _Response, header_message, pool_manager
+from tests.support.servers import S3Server
 
 RESPONSES = {
     "put": (b"HTTP/1.1 200 OK\r\nAccept-Ranges: bytes\r\nContent-Length: 0\r\n"

@@ -22,7 +22,7 @@ from keyring.backend import KeyringBackend
 from keyring.backends import SecretService, fail
 from keyring.backends.chainer import ChainerBackend
 
-from ensure_browser.core.profiles import (
+from ensure_browser.core.profiles.store import (
     SERVICE,
     Profile,
     ProfileStore,
@@ -32,8 +32,8 @@ from ensure_browser.core.profiles import (
     open_buckets,
     to_settings,
 )
-from ensure_browser.core.storage import Storage
-from tests.conftest import S3Server
+from ensure_browser.core.s3.storage import Storage
+from tests.support.servers import S3Server
 
 pytestmark = pytest.mark.keyring
 

@@ -12,8 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ensure_browser.core import layout
-from ensure_browser.core.layout import (
+from ensure_browser.core.s3.storage import ObjectInfo
+from ensure_browser.core.schema import layout
+from ensure_browser.core.schema.layout import (
     BUCKETS,
     SECTIONS,
     BucketNames,
@@ -45,7 +46,6 @@ from ensure_browser.core.layout import (
     role_of,
     sections,
 )
-from ensure_browser.core.storage import ObjectInfo
 
 N = BucketNames()
 DOCS, REC, OCR, ML = N.documents, N.recordings, N.ocr, N.mlflow

@@ -1,4 +1,4 @@
-"""Tests for the bucket-policy engine (ensure_browser.core.policy): parsing, evaluation, descriptions,
+"""Tests for the bucket-policy engine (ensure_browser.core.policies.model): parsing, evaluation, descriptions,
 comparison, risks and drift. No server needed."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ensure_browser.core.policy import (
+from ensure_browser.core.policies.model import (
     ACCESS_CUSTOM,
     ACCESS_DOWNLOAD,
     ACCESS_LIST,

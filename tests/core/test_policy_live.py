@@ -15,21 +15,21 @@ from pathlib import Path
 
 import pytest
 
-from ensure_browser import app
+from ensure_browser.cli import main as app
 from ensure_browser.core.errors import TlsFailure
-from ensure_browser.core.layout import BucketNames, expected_bucket_policy, probe_keys
-from ensure_browser.core.policy import parse_policy, policies_equivalent
-from ensure_browser.core.policy_check import (
+from ensure_browser.core.policies.check import (
     PolicyNotChanged,
     apply_expected_policy,
     check_bucket,
     policy_diff,
     who_can,
 )
-from ensure_browser.core.reachability import AnonymousProbe
-from ensure_browser.core.seaweed import SeaweedServer
-from ensure_browser.core.storage import Storage
-from tests.conftest import S3Server, running_server
+from ensure_browser.core.policies.model import parse_policy, policies_equivalent
+from ensure_browser.core.policies.reachability import AnonymousProbe
+from ensure_browser.core.s3.storage import Storage
+from ensure_browser.core.schema.layout import BucketNames, expected_bucket_policy, probe_keys
+from ensure_browser.demo.server import SeaweedServer
+from tests.support.servers import S3Server, running_server
 
 LOOPBACK = {"aws:SourceIp": "127.0.0.1"}
 
@@ -319,7 +319,7 @@ def own_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeaweedServ
 def test_policy_check_cli_exit_codes(own_server: SeaweedServer, monkeypatch: pytest.MonkeyPatch,
                                      capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     from ensure_browser.core.provision import provision
-    from ensure_browser.core.storage import ConnectionSettings
+    from ensure_browser.core.s3.storage import ConnectionSettings
 
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     monkeypatch.delenv("AWS_SECRET_ACCESS_KEY", raising=False)

@@ -14,10 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from ensure_browser.core import profiles
 from ensure_browser.core.errors import TlsFailure, WrongSecret
-from ensure_browser.core.layout import BucketNames
-from ensure_browser.core.profiles import (
+from ensure_browser.core.profiles import store as profiles
+from ensure_browser.core.profiles.store import (
     BucketState,
     Profile,
     ProfileError,
@@ -30,10 +29,11 @@ from ensure_browser.core.profiles import (
     validate_endpoint,
     validate_profile,
 )
-from ensure_browser.core.seaweed import Identity, SeaweedServer
-from ensure_browser.core.storage import ConnectionSettings, Storage
-from tests import peers
-from tests.conftest import S3Server
+from ensure_browser.core.s3.storage import ConnectionSettings, Storage
+from ensure_browser.core.schema.layout import BucketNames
+from ensure_browser.demo.server import Identity, SeaweedServer
+from tests.support import peers
+from tests.support.servers import S3Server
 
 SECRET = "s3cr3t-Value-that-must-never-be-written-9f2c"
 

@@ -5,34 +5,15 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
 
 from ensure_browser.core.errors import AccessDenied
-from ensure_browser.core.layout import BucketNames, public_read_policy
 from ensure_browser.core.provision import provision
-from ensure_browser.core.storage import Storage
-from tests.conftest import S3Server, _remove_bucket
-
-
-def unique_names(stem: str = "p") -> BucketNames:
-    tag = uuid.uuid4().hex[:10]
-    return BucketNames(documents=f"{stem}-docs-{tag}", recordings=f"{stem}-rec-{tag}",
-                       ocr=f"{stem}-ocr-{tag}", mlflow=f"{stem}-mlf-{tag}")
-
-
-@contextmanager
-def temporary_names(storage: Storage, stem: str = "p") -> Iterator[BucketNames]:
-    """Unique bucket names; whatever buckets of them exist afterwards are emptied and removed."""
-    names = unique_names(stem)
-    try:
-        yield names
-    finally:
-        for bucket in names.all():
-            _remove_bucket(storage, bucket)
+from ensure_browser.core.s3.storage import Storage
+from ensure_browser.core.schema.layout import BucketNames, public_read_policy
+from tests.support.servers import S3Server, temporary_names
 
 
 @pytest.fixture

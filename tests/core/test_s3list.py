@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 import pytest
 
 from ensure_browser.core import errors as E
-from ensure_browser.core.s3list import iter_pages, list_pages, parse_page, parse_time
-from ensure_browser.core.storage import Storage
+from ensure_browser.core.s3.pages import iter_pages, list_pages, parse_page, parse_time
+from ensure_browser.core.s3.storage import Storage
 
 NS = "http://s3.amazonaws.com/doc/2006-03-01/"
 

@@ -14,12 +14,12 @@ from typing import Any
 
 import pytest
 
-from ensure_browser import app
-from ensure_browser.core import scan as scan_module
+from ensure_browser.cli import main as app
 from ensure_browser.core.cancel import NEVER, CancelToken
 from ensure_browser.core.errors import Cancelled
-from ensure_browser.core.layout import BucketNames
-from ensure_browser.core.scan import (
+from ensure_browser.core.health import scan as scan_module
+from ensure_browser.core.health.fixes import apply_fixes, plan_fixes
+from ensure_browser.core.health.scan import (
     YIELD_EVERY,
     Finding,
     ScanAggregator,
@@ -33,10 +33,10 @@ from ensure_browser.core.scan import (
     listing_prefix,
     scan,
 )
-from ensure_browser.core.scan_fixes import apply_fixes, plan_fixes
-from ensure_browser.core.seaweed import SeaweedServer
-from ensure_browser.core.storage import ObjectInfo, Storage
-from tests.conftest import _remove_bucket, running_server
+from ensure_browser.core.s3.storage import ObjectInfo, Storage
+from ensure_browser.core.schema.layout import BucketNames
+from ensure_browser.demo.server import SeaweedServer
+from tests.support.servers import remove_bucket, running_server
 
 # (role, key, size): a small storage with one of each defect, and clean entities around them.
 OBJECTS: list[tuple[str, str, int]] = [
@@ -97,7 +97,7 @@ def seeded(s3_server: object, admin_storage: Storage) -> Iterator[tuple[Storage,
         yield admin_storage, names, upload_id
     finally:
         for bucket in names.all():
-            _remove_bucket(admin_storage, bucket)
+            remove_bucket(admin_storage, bucket)
 
 
 def _found(report_findings: list[Finding], names: BucketNames) -> dict[tuple[str, str | None, str], str]:
@@ -243,7 +243,7 @@ def bulk(admin_storage: Storage) -> Iterator[BucketNames]:
         yield names
     finally:
         for bucket in names.all():
-            _remove_bucket(admin_storage, bucket)
+            remove_bucket(admin_storage, bucket)
 
 
 def cancelling_after(count: int, token: CancelToken, made: list[ScanAggregator]) -> type[ScanAggregator]:
@@ -481,7 +481,7 @@ def default_server() -> Iterator[SeaweedServer]:
 def test_cli_scan(default_server: SeaweedServer, monkeypatch: pytest.MonkeyPatch,
                   capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     from ensure_browser.core.provision import provision
-    from ensure_browser.core.storage import ConnectionSettings
+    from ensure_browser.core.s3.storage import ConnectionSettings
 
     storage = Storage(ConnectionSettings(default_server.endpoint, default_server.admin.access_key,
                                          default_server.admin.secret_key))

@@ -16,14 +16,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ensure_browser
-from ensure_browser.app import Target, resolve_target
+from ensure_browser.cli.main import Target, resolve_target
 from ensure_browser.core.errors import InvalidRequest, TlsFailure
-from ensure_browser.core.profiles import Profile, ProfileStore, to_settings
-from ensure_browser.core.storage import MAX_PRESIGN, ConnectionSettings, Storage, clamp_expiry
-from ensure_browser.core.transfers import local_path_for
+from ensure_browser.core.profiles.store import Profile, ProfileStore, to_settings
+from ensure_browser.core.s3.storage import MAX_PRESIGN, ConnectionSettings, Storage, clamp_expiry
+from ensure_browser.core.transfers.queue import local_path_for
 from ensure_browser.logs import register_secret, scrub
-from tests.conftest import S3Server
-from tests.log_helpers import app_logging
+from tests.support.logs import app_logging
+from tests.support.servers import S3Server
 
 PACKAGE = Path(ensure_browser.__file__).parent
 SHELL_PATTERNS = re.compile(r"shell\s*=\s*True|os\.system\s*\(|os\.popen\s*\(|commands\.getoutput|pty\.spawn")

@@ -24,9 +24,9 @@ import minio.time
 import pytest
 
 from ensure_browser.core import errors as E
-from ensure_browser.core import storage as storage_module
 from ensure_browser.core.cancel import CancelToken
-from ensure_browser.core.storage import (
+from ensure_browser.core.s3 import storage as storage_module
+from ensure_browser.core.s3.storage import (
     CHECKSUM_CRC32,
     DESTINATION_EXISTS,
     MIN_PART_SIZE,
@@ -37,8 +37,8 @@ from ensure_browser.core.storage import (
     http_date,
     plan_parts,
 )
-from tests import peers
-from tests.conftest import S3Server
+from tests.support import peers
+from tests.support.servers import S3Server
 
 ODD_KEYS = [
     "unicode/Ünïcödé 文件 🎓.pdf",

@@ -18,9 +18,7 @@ import pytest
 
 from ensure_browser.core.cancel import NEVER, CancelToken
 from ensure_browser.core.errors import NoSuchKey, StorageError
-from ensure_browser.core.layout import BucketNames
-from ensure_browser.core.seaweed import Identity
-from ensure_browser.core.storage import (
+from ensure_browser.core.s3.storage import (
     CHECKSUM_CRC32,
     ConnectionSettings,
     ObjectInfo,
@@ -30,7 +28,8 @@ from ensure_browser.core.storage import (
     composite_crc32_of,
     plan_parts,
 )
-from ensure_browser.core.transfers import (
+from ensure_browser.core.schema.layout import BucketNames
+from ensure_browser.core.transfers.queue import (
     BatchSummary,
     ConflictAnswer,
     ConflictPolicy,
@@ -49,9 +48,10 @@ from ensure_browser.core.transfers import (
     plan_drop,
     safe_local_name,
 )
-from tests.conftest import S3Server, running_server
-from tests.faultproxy import FaultProxy
-from tests.transfer_helpers import make_pdf, sha256_file, tiny_png, write_big_file
+from ensure_browser.demo.server import Identity
+from tests.support.faultproxy import FaultProxy
+from tests.support.servers import S3Server, running_server
+from tests.support.transfers import make_pdf, sha256_file, tiny_png, write_big_file
 
 MiB = 1024 * 1024
 PART = 5 * MiB  # the S3 minimum part size: many parts from small files

@@ -35,14 +35,14 @@ from PySide6.QtGui import QGuiApplication  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QAbstractItemView  # noqa: E402
 
-from ensure_browser.app import Target  # noqa: E402
-from ensure_browser.core.layout import BucketNames  # noqa: E402
+from ensure_browser.cli.main import Target  # noqa: E402
+from ensure_browser.core.schema.layout import BucketNames  # noqa: E402
 from ensure_browser.logs import setup_logging  # noqa: E402
 from ensure_browser.ui.application import build_main_window, connect_target, make_application  # noqa: E402
 from ensure_browser.ui.main_window import MainWindow  # noqa: E402
-from ensure_browser.ui.tree_model import LazyTreeModel, LoadState, Node  # noqa: E402
+from ensure_browser.ui.trees.tree_model import LazyTreeModel, LoadState, Node  # noqa: E402
 from ensure_browser.ui.workers import workers  # noqa: E402
-from tests.gui_helpers import send_drop  # noqa: E402
+from tests.support.gui import send_drop  # noqa: E402
 
 log = logging.getLogger("journeys")
 
@@ -113,7 +113,7 @@ class Player:
         items = sidebar.findItems(title, Qt.MatchFlag.MatchExactly)
         if not items:
             titles = [sidebar.item(i).text() for i in range(sidebar.count())]
-            raise NotWired("ensure_browser.ui.domain_sources", f"no '{title}' tree in the sidebar {titles}")
+            raise NotWired("ensure_browser.ui.trees.domain_sources", f"no '{title}' tree in the sidebar {titles}")
         sidebar.setCurrentItem(items[0])
         model = self.wait_until(f"the {title} tree", self.window.current_model)
         assert isinstance(model, LazyTreeModel)
@@ -159,12 +159,12 @@ class Player:
 
 def teacher_drops_a_pdf(p: Player, names: BucketNames, work: Path) -> None:
     """A teacher drops a PDF on a classroom and sees it among the materials, with its thumbnail."""
-    from ensure_browser.core.transfers import Direction
-    from tests.transfer_helpers import make_pdf
+    from ensure_browser.core.transfers.queue import Direction
+    from tests.support.transfers import make_pdf
 
     actions = getattr(p.window, "_transfer_actions", None)
     if actions is None:
-        raise NotWired("ensure_browser.ui.transfer_actions", "build_main_window does not install transfers")
+        raise NotWired("ensure_browser.ui.transfers.actions", "build_main_window does not install transfers")
     title = _section_title("classrooms")
     model, section = p.section(title)
     classroom = p.child(model, section, f"classroom {CLASSROOM}", lambda n: n.label == CLASSROOM)
@@ -242,7 +242,7 @@ def admin_checks_the_documents_policy(p: Player, names: BucketNames, work: Path)
     """An admin opens the documents bucket's policy: thumbnails public, materials private, no drift."""
     panel = getattr(p.window, "policy_panel", None)
     if panel is None:
-        raise NotWired("ensure_browser.ui.policy_view", "build_main_window does not call register_policy_inspector")
+        raise NotWired("ensure_browser.ui.policies.inspector", "build_main_window does not call register_policy_inspector")
     connection = p.window.connection
     storage = connection.storage if connection is not None else None
     if storage is None:
@@ -296,9 +296,9 @@ JOURNEYS: dict[str, Callable[[Player, BucketNames, Path], None]] = {
 
 def _section_title(section: str) -> str:
     try:
-        from ensure_browser.ui.domain_sources import section_title
+        from ensure_browser.ui.trees.domain_sources import section_title
     except ModuleNotFoundError as err:
-        raise NotWired("ensure_browser.ui.domain_sources", str(err)) from err
+        raise NotWired("ensure_browser.ui.trees.domain_sources", str(err)) from err
     return section_title(section)
 
 
@@ -377,7 +377,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         window.close()
         workers().shutdown(10_000)
-        from ensure_browser.demo_runtime import stop_demo
+        from ensure_browser.demo.runtime import stop_demo
 
         stop_demo()
         app.processEvents()

@@ -22,10 +22,10 @@ from pathlib import Path
 
 import pytest
 
-from ensure_browser.core.demo import process_cmdline
-from ensure_browser.core.seaweed import pid_alive, stop_pid
+from ensure_browser.demo.seed import process_cmdline
+from ensure_browser.demo.server import pid_alive, stop_pid
 from ensure_browser.ui.crash import QT_NOISE
-from tests.e2e.conftest import XServer, app_env, start_xvfb, stop_process, stop_xvfb
+from tests.support.xserver import XServer, app_env, start_xvfb, stop_process, stop_xvfb
 
 pytestmark = pytest.mark.e2e
 

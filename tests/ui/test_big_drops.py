@@ -13,13 +13,13 @@ import pytest
 from PySide6.QtCore import QPoint
 from pytestqt.qtbot import QtBot
 
-from ensure_browser.core.layout import BucketNames
-from ensure_browser.core.storage import Storage
-from ensure_browser.ui.drops import install_drop_handler
-from ensure_browser.ui.transfers_view import TransferController
-from ensure_browser.ui.tree_model import LazyTreeModel, RawSource
-from ensure_browser.ui.tree_panel import TreeView
-from tests.gui_helpers import Heartbeat, send_drop
+from ensure_browser.core.s3.storage import Storage
+from ensure_browser.core.schema.layout import BucketNames
+from ensure_browser.ui.transfers.drops import install_drop_handler
+from ensure_browser.ui.transfers.view import TransferController
+from ensure_browser.ui.trees.tree_model import LazyTreeModel, RawSource
+from ensure_browser.ui.trees.tree_panel import TreeView
+from tests.support.gui import Heartbeat, send_drop
 
 FILES = 10_000
 

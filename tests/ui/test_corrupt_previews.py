@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from ensure_browser.core.layout import BucketNames, classify, key_for
-from ensure_browser.core.storage import Storage
+from ensure_browser.core.s3.storage import Storage
+from ensure_browser.core.schema.layout import BucketNames, classify, key_for
 from ensure_browser.ui.preview import PreviewPane
-from ensure_browser.ui.tree_model import Node
+from ensure_browser.ui.trees.tree_model import Node
 
 PNG_HEADER = b"\x89PNG\r\n\x1a\n"
 JUNK = os.urandom(4096)

@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from ensure_browser.logs import register_secret
 from ensure_browser.ui import crash
-from tests.ui.conftest import QtWarningCollector
+from tests.support.qt import QtWarningCollector
 
 SECRET = "crash-test-secret-9f8e7d"
 

@@ -17,11 +17,12 @@ from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
-from ensure_browser.core.demo import seed
-from ensure_browser.core.layout import SECTIONS, BucketNames
-from ensure_browser.core.storage import Storage
-from ensure_browser.samples import build_samples, media
-from ensure_browser.ui.domain_sources import (
+from ensure_browser.core.s3.storage import Storage
+from ensure_browser.core.schema.layout import SECTIONS, BucketNames
+from ensure_browser.demo.samples import build_samples, media
+from ensure_browser.demo.seed import seed
+from ensure_browser.ui.main_window import Connection, MainWindow
+from ensure_browser.ui.trees.domain_sources import (
     DomainBrowser,
     DomainSource,
     Shared,
@@ -30,12 +31,11 @@ from ensure_browser.ui.domain_sources import (
     section_title,
     watch_visible_rows,
 )
-from ensure_browser.ui.main_window import Connection, MainWindow
-from ensure_browser.ui.tree_model import LazyTreeModel, LoadState, Node
-from ensure_browser.ui.tree_panel import TreePanel
+from ensure_browser.ui.trees.tree_model import LazyTreeModel, LoadState, Node
+from ensure_browser.ui.trees.tree_panel import TreePanel
 from ensure_browser.ui.workers import workers
-from tests.conftest import S3Server, _remove_bucket
-from tests.gui_helpers import Heartbeat
+from tests.support.gui import Heartbeat
+from tests.support.servers import S3Server, remove_bucket
 
 REPO = Path(__file__).resolve().parents[2]
 SHOTS = REPO / "screenshots" / "trees"
@@ -51,7 +51,7 @@ def unique_names(stem: str) -> BucketNames:
 
 def drop_buckets(storage: Storage, names: BucketNames) -> None:
     for bucket in names.all():
-        _remove_bucket(storage, bucket)
+        remove_bucket(storage, bucket)
 
 
 # Anomalies added to the demo data (which has a chunk gap in bio-8b-2024-03-12 and, with

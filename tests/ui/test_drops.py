@@ -12,16 +12,16 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from ensure_browser.core import layout
-from ensure_browser.core.layout import BucketNames
-from ensure_browser.core.storage import Storage
-from ensure_browser.core.transfers import JobState
-from ensure_browser.ui.drops import install_drop_handler
-from ensure_browser.ui.pdf_render import render_pdf_page_png
-from ensure_browser.ui.transfers_view import TransferController
-from ensure_browser.ui.tree_model import LazyTreeModel, Loader, Node, RawSource, TreeSource
-from ensure_browser.ui.tree_panel import TreeView
-from tests.transfer_helpers import PrefixEntry, make_pdf
+from ensure_browser.core.s3.storage import Storage
+from ensure_browser.core.schema import layout
+from ensure_browser.core.schema.layout import BucketNames
+from ensure_browser.core.transfers.queue import JobState
+from ensure_browser.ui.preview.pdf_render import render_pdf_page_png
+from ensure_browser.ui.transfers.drops import install_drop_handler
+from ensure_browser.ui.transfers.view import TransferController
+from ensure_browser.ui.trees.tree_model import LazyTreeModel, Loader, Node, RawSource, TreeSource
+from ensure_browser.ui.trees.tree_panel import TreeView
+from tests.support.transfers import PrefixEntry, make_pdf
 
 
 class DomainSource(TreeSource):

@@ -15,14 +15,14 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 
-from ensure_browser.core.layout import BucketNames
-from ensure_browser.core.seaweed import Identity
-from ensure_browser.core.storage import ConnectionSettings, Storage
+from ensure_browser.core.s3.storage import ConnectionSettings, Storage
+from ensure_browser.core.schema.layout import BucketNames
+from ensure_browser.demo.server import Identity
 from ensure_browser.ui.main_window import Connection, MainWindow
-from ensure_browser.ui.tree_model import LazyTreeModel, LoadState, Node
-from tests.conftest import S3Server, running_server
-from tests.faultproxy import FaultProxy
-from tests.gui_helpers import Heartbeat
+from ensure_browser.ui.trees.tree_model import LazyTreeModel, LoadState, Node
+from tests.support.faultproxy import FaultProxy
+from tests.support.gui import Heartbeat
+from tests.support.servers import S3Server, running_server
 
 LATENCY = 2.0
 

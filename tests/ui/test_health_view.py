@@ -18,13 +18,13 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QFileDialog, QTableWidgetItem
 from pytestqt.qtbot import QtBot
 
-from ensure_browser.core.demo import SampleObject, seed
-from ensure_browser.core.layout import BucketNames
-from ensure_browser.core.scan import Finding, ScanReport
-from ensure_browser.core.storage import Storage
-from ensure_browser.ui.health_view import FixConfirmDialog, HealthView, register_health_view
+from ensure_browser.core.health.scan import Finding, ScanReport
+from ensure_browser.core.s3.storage import Storage
+from ensure_browser.core.schema.layout import BucketNames
+from ensure_browser.demo.seed import SampleObject, seed
+from ensure_browser.ui.health.view import FixConfirmDialog, HealthView, register_health_view
 from ensure_browser.ui.workers import workers
-from tests.conftest import S3Server
+from tests.support.servers import S3Server
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots" / "health"
 LATER = timedelta(days=2)
@@ -33,7 +33,7 @@ MULTIPART_KEY = "classrooms/math-7a/materials/unfinished.pdf"
 
 @pytest.fixture(scope="module")
 def samples(qapp: QApplication) -> list[SampleObject]:
-    from ensure_browser.samples import build_samples
+    from ensure_browser.demo.samples import build_samples
 
     return build_samples(with_anomalies=True)
 

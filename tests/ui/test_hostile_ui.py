@@ -17,9 +17,9 @@ from PySide6.QtTest import QAbstractItemModelTester
 from pytestqt.qtbot import QtBot
 
 from ensure_browser.core.cancel import CancelToken
-from ensure_browser.core.layout import BucketNames, classify
-from ensure_browser.core.storage import ObjectInfo, Storage
-from ensure_browser.ui.tree_model import LazyTreeModel, Loader, LoadState, Node, RawSource
+from ensure_browser.core.s3.storage import ObjectInfo, Storage
+from ensure_browser.core.schema.layout import BucketNames, classify
+from ensure_browser.ui.trees.tree_model import LazyTreeModel, Loader, LoadState, Node, RawSource
 
 ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.DecorationRole,
          Qt.ItemDataRole.ForegroundRole, LazyTreeModel.SortRole)

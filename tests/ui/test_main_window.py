@@ -8,11 +8,11 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QSettings
 from pytestqt.qtbot import QtBot
 
-from ensure_browser.core.layout import BucketNames
-from ensure_browser.core.storage import ConnectionSettings, Storage
+from ensure_browser.core.s3.storage import ConnectionSettings, Storage
+from ensure_browser.core.schema.layout import BucketNames
 from ensure_browser.ui.main_window import Connection, MainWindow
-from ensure_browser.ui.tree_model import LoadState
-from tests.conftest import S3Server
+from ensure_browser.ui.trees.tree_model import LoadState
+from tests.support.servers import S3Server
 
 
 def _window(qtbot: QtBot, tmp_path_factory: object) -> MainWindow:

@@ -9,13 +9,13 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
-from ensure_browser.core.layout import BucketNames
-from ensure_browser.core.storage import Storage
+from ensure_browser.core.s3.storage import Storage
+from ensure_browser.core.schema.layout import BucketNames
 from ensure_browser.ui.main_window import Connection, MainWindow
-from ensure_browser.ui.object_actions import ObjectActions, install_object_actions
-from ensure_browser.ui.tree_model import Node
+from ensure_browser.ui.objects.actions import ObjectActions, install_object_actions
+from ensure_browser.ui.trees.tree_model import Node
 from ensure_browser.ui.workers import workers
-from tests.conftest import S3Server
+from tests.support.servers import S3Server
 
 MATERIALS = "classrooms/c1/materials/"
 

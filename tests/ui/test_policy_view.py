@@ -12,14 +12,14 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
-from ensure_browser.core.admin import NOT_AVAILABLE, UserInfo, UserPolicy
-from ensure_browser.core.layout import BucketNames, classify, expected_bucket_policy
-from ensure_browser.core.policy import parse_policy, policies_equivalent
+from ensure_browser.core.policies.admin import NOT_AVAILABLE, UserInfo, UserPolicy
+from ensure_browser.core.policies.model import parse_policy, policies_equivalent
 from ensure_browser.core.provision import provision
-from ensure_browser.core.seaweed import Identity
-from ensure_browser.core.storage import Storage
+from ensure_browser.core.s3.storage import Storage
+from ensure_browser.core.schema.layout import BucketNames, classify, expected_bucket_policy
+from ensure_browser.demo.server import Identity
 from ensure_browser.ui.main_window import Connection, MainWindow
-from ensure_browser.ui.policy_view import (
+from ensure_browser.ui.policies.inspector import (
     BADGE,
     PUBLIC_ACCESS,
     InspectorConnection,
@@ -28,8 +28,8 @@ from ensure_browser.ui.policy_view import (
     PublicBadges,
     register_policy_inspector,
 )
-from ensure_browser.ui.tree_model import LazyTreeModel, LoadState, Node, RawSource
-from tests.conftest import S3Server
+from ensure_browser.ui.trees.tree_model import LazyTreeModel, LoadState, Node, RawSource
+from tests.support.servers import S3Server
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots" / "policy"
 MATERIAL = "classrooms/c1/materials/d1.pdf"

@@ -20,17 +20,17 @@ from PySide6.QtMultimedia import QMediaPlayer
 from pytestqt.qtbot import QtBot
 
 from ensure_browser.core.cancel import NEVER, CancelToken
-from ensure_browser.core.layout import BucketNames, classify, key_for, public_read_policy
-from ensure_browser.core.storage import Storage
-from ensure_browser.ui.pdf_render import render_pdf_page_png
+from ensure_browser.core.s3.storage import Storage
+from ensure_browser.core.schema.layout import BucketNames, classify, key_for, public_read_policy
 from ensure_browser.ui.preview import PreviewLimits, PreviewPane, View
 from ensure_browser.ui.preview.content import summarize_json
 from ensure_browser.ui.preview.metadata_view import presigned_expiry
-from ensure_browser.ui.thumbnails import _png
-from ensure_browser.ui.tree_model import Node
-from tests.conftest import S3Server
+from ensure_browser.ui.preview.pdf_render import render_pdf_page_png
+from ensure_browser.ui.preview.thumbnails import _png
+from ensure_browser.ui.trees.tree_model import Node
+from tests.support.paths import PREVIEW_SCREENSHOTS as SCREENSHOTS
+from tests.support.servers import S3Server
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots" / "previews"
 MiB = 1024 * 1024
 
 

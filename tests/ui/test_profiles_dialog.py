@@ -20,16 +20,16 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from ensure_browser.core.profiles import (
+from ensure_browser.core.profiles.store import (
     Profile,
     ProfileStore,
     SecretStore,
     open_buckets,
     to_settings,
 )
-from ensure_browser.core.storage import Storage
-from ensure_browser.ui.profiles_dialog import ProfilesDialog, build_profiles_menu
-from tests.conftest import S3Server
+from ensure_browser.core.s3.storage import Storage
+from ensure_browser.ui.profiles.dialog import ProfilesDialog, build_profiles_menu
+from tests.support.servers import S3Server
 
 WAIT = 15_000
 

@@ -13,12 +13,12 @@ import pytest
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
-from ensure_browser.core.demo import SampleObject, seed
-from ensure_browser.core.layout import BucketNames, StorageScan, all_kinds, classify
-from ensure_browser.core.storage import Storage
-from ensure_browser.samples import Document, Page, build_samples, write_pdf
-from ensure_browser.ui.pdf_render import open_pdf, render_pdf_page_png
-from tests.core.test_provision import temporary_names
+from ensure_browser.core.s3.storage import Storage
+from ensure_browser.core.schema.layout import BucketNames, StorageScan, all_kinds, classify
+from ensure_browser.demo.samples import Document, Page, build_samples, write_pdf
+from ensure_browser.demo.seed import SampleObject, seed
+from ensure_browser.ui.preview.pdf_render import open_pdf, render_pdf_page_png
+from tests.support.servers import temporary_names
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 EBML_MAGIC = b"\x1a\x45\xdf\xa3"

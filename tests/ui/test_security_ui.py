@@ -17,19 +17,20 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMenu
 from pytestqt.qtbot import QtBot
 
-from ensure_browser.app import Target
-from ensure_browser.core.layout import BucketNames
-from ensure_browser.core.profiles import Profile
-from ensure_browser.core.storage import Storage
-from ensure_browser.core.transfers import DropTarget
-from ensure_browser.ui import crash, profiles_flow
+from ensure_browser.cli.main import Target
+from ensure_browser.core.profiles.store import Profile
+from ensure_browser.core.s3.storage import Storage
+from ensure_browser.core.schema.layout import BucketNames
+from ensure_browser.core.transfers.queue import DropTarget
+from ensure_browser.ui import crash
 from ensure_browser.ui.application import build_main_window, connect_target
 from ensure_browser.ui.preview.metadata_view import LIFETIMES
-from ensure_browser.ui.tree_model import LazyTreeModel, LoadState, Node
+from ensure_browser.ui.profiles import flow as profiles_flow
+from ensure_browser.ui.trees.tree_model import LazyTreeModel, LoadState, Node
 from ensure_browser.ui.workers import workers
-from tests.conftest import S3Server
-from tests.log_helpers import app_logging
-from tests.transfer_helpers import make_pdf
+from tests.support.logs import app_logging
+from tests.support.servers import S3Server
+from tests.support.transfers import make_pdf
 
 MATERIAL = "classrooms/c1/materials/d1.pdf"
 

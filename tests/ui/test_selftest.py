@@ -71,8 +71,7 @@ def test_a_missing_resource_is_named(monkeypatch: pytest.MonkeyPatch, qtbot: QtB
 
 def test_the_command_line_flag_runs_it(qtbot: QtBot, capsys: pytest.CaptureFixture[str],
                                        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from ensure_browser import app
-
+    from ensure_browser.cli import main as app
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))  # the log file
     monkeypatch.setattr(selftest, "CHECKS", (Check("fine", lambda: "all good"),))
     assert app.main(["--self-test"]) == 0

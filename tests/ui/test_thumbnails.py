@@ -11,12 +11,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QIcon, QImage
 from pytestqt.qtbot import QtBot
 
-from ensure_browser.core.layout import BucketNames, classify, key_for
-from ensure_browser.core.storage import Storage
-from ensure_browser.ui.thumbnails import DiskCache, ThumbnailCache, _png, attach_thumbnails
-from ensure_browser.ui.tree_model import LazyTreeModel, LoadState, Node, RawSource
-from ensure_browser.ui.tree_panel import TreeView
-from tests.ui.test_preview import SCREENSHOTS
+from ensure_browser.core.s3.storage import Storage
+from ensure_browser.core.schema.layout import BucketNames, classify, key_for
+from ensure_browser.ui.preview.thumbnails import DiskCache, ThumbnailCache, _png, attach_thumbnails
+from ensure_browser.ui.trees.tree_model import LazyTreeModel, LoadState, Node, RawSource
+from ensure_browser.ui.trees.tree_panel import TreeView
+from tests.support.paths import PREVIEW_SCREENSHOTS as SCREENSHOTS
 
 MATERIALS = 200
 

@@ -11,18 +11,18 @@ import pytest
 from PySide6.QtCore import QModelIndex
 from pytestqt.qtbot import QtBot
 
-from ensure_browser.core.layout import BucketNames
-from ensure_browser.core.storage import Storage
-from ensure_browser.core.transfers import DropTarget, JobState, TransferJob
-from ensure_browser.ui.transfers_view import (
+from ensure_browser.core.s3.storage import Storage
+from ensure_browser.core.schema.layout import BucketNames
+from ensure_browser.core.transfers.queue import DropTarget, JobState, TransferJob
+from ensure_browser.ui.transfers.view import (
     ConflictDialog,
     TransferController,
     TransferTableModel,
     drop_target_for,
     summary_message,
 )
-from ensure_browser.ui.tree_model import Node
-from tests.transfer_helpers import PrefixEntry, make_pdf, write_big_file
+from ensure_browser.ui.trees.tree_model import Node
+from tests.support.transfers import PrefixEntry, make_pdf, write_big_file
 
 MiB = 1024 * 1024
 PART = 5 * MiB
@@ -251,8 +251,7 @@ def test_drop_targets_for_raw_nodes(bucket: str) -> None:
 
 
 def test_drop_targets_for_domain_nodes() -> None:
-    from ensure_browser.core import layout
-
+    from ensure_browser.core.schema import layout
     names = BucketNames()
     classroom = layout.sections(names)[0]
     (node,) = layout.map_entries(classroom, [PrefixEntry("classrooms/math-7a/")])
@@ -265,14 +264,14 @@ def test_drop_targets_for_domain_nodes() -> None:
     (mnode,) = layout.map_entries(meeting, [PrefixEntry("meetings/m-1/")])
     mt = drop_target_for(Node(label="m-1", kind=mnode.kind, payload=mnode, bucket=mnode.bucket))
     assert mt is not None and mt.kind == "meeting"
-    from ensure_browser.core.transfers import plan_drop
+    from ensure_browser.core.transfers.queue import plan_drop
 
     assert "recordings are produced by the platform" in plan_drop(mt, [pdf], names).refusals[0].message
     assert make_pdf().startswith(b"%PDF-")
 
 
 def test_summary_messages() -> None:
-    from ensure_browser.core.transfers import BatchSummary
+    from ensure_browser.core.transfers.queue import BatchSummary
 
     assert summary_message(BatchSummary(1, uploaded=12, failed=1)) == "12 files uploaded, 1 failed"
     assert summary_message(BatchSummary(2, downloaded=1)) == "1 file downloaded"

@@ -17,12 +17,12 @@ from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from ensure_browser.core.storage import Storage
-from ensure_browser.ui import heap
-from ensure_browser.ui.tree_model import INSERT_INTERVAL_MS, LazyTreeModel, LoadState, Node, RawSource
-from ensure_browser.ui.tree_panel import TreePanel
-from tests.conftest import S3Server
-from tests.gui_helpers import Heartbeat
+from ensure_browser.core.s3.storage import Storage
+from ensure_browser.ui.trees import heap
+from ensure_browser.ui.trees.tree_model import INSERT_INTERVAL_MS, LazyTreeModel, LoadState, Node, RawSource
+from ensure_browser.ui.trees.tree_panel import TreePanel
+from tests.support.gui import Heartbeat
+from tests.support.servers import S3Server
 
 BIG = 20_000
 

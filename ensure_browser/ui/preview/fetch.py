@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QObject
 
 from ensure_browser.core.errors import StorageError, translate
-from ensure_browser.core.storage import Storage
+from ensure_browser.core.s3.storage import Storage
 from ensure_browser.ui.workers import TaskContext, TaskHandle, workers
 
 log = logging.getLogger(__name__)

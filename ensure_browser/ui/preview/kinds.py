@@ -6,7 +6,7 @@ import enum
 import posixpath
 from typing import Any
 
-from ensure_browser.core.layout import BucketNames, classify
+from ensure_browser.core.schema.layout import BucketNames, classify
 
 
 class View(enum.Enum):

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ensure_browser.core.storage import ObjectStat
+from ensure_browser.core.s3.storage import ObjectStat
 from ensure_browser.core.units import human_bytes
 
 log = logging.getLogger(__name__)

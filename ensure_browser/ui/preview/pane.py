@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from ensure_browser.core.errors import NoSuchKey, StorageError
-from ensure_browser.core.layout import BucketNames, key_for
-from ensure_browser.core.policy import Policy, PolicyError, parse_policy
-from ensure_browser.core.storage import ObjectStat, Storage
+from ensure_browser.core.policies.model import Policy, PolicyError, parse_policy
+from ensure_browser.core.s3.storage import ObjectStat, Storage
+from ensure_browser.core.schema.layout import BucketNames, key_for
 from ensure_browser.core.units import human_bytes
 from ensure_browser.ui.preview.content import (
     JsonContent,
@@ -54,7 +54,7 @@ from ensure_browser.ui.preview.ocr_view import OcrView
 from ensure_browser.ui.preview.pdf_view import PdfView
 from ensure_browser.ui.preview.text_views import JsonView, TextView
 from ensure_browser.ui.preview.widgets import notice_label
-from ensure_browser.ui.tree_model import Node
+from ensure_browser.ui.trees.tree_model import Node
 from ensure_browser.ui.workers import TaskContext
 
 log = logging.getLogger(__name__)

@@ -1,0 +1,100 @@
+"""``ensure-browser policy check``: the bucket policies against the schema, from a terminal.
+
+Prints, per bucket of the schema, ``OK`` or the drift findings with their severity (or ``--json``).
+Exit status: 1 when a finding is critical (e.g. recordings or materials readable by anyone), 2 when
+a bucket's policy could not be read or the server not reached, 0 otherwise. ``--probe`` also asks
+the server itself with unsigned requests for each probe key of the schema.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable
+from typing import Any, TextIO
+
+from ensure_browser.cli.main import add_connection_args, cli_connection
+
+log = logging.getLogger(__name__)
+
+COMMAND = "policy"
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    if COMMAND in sub.choices:  # app.main() registers plugins again on each call: add it once per parser
+        return
+    parser = sub.add_parser(COMMAND, help="check the bucket policies against the storage schema")
+    actions = parser.add_subparsers(dest="policy_command", metavar="ACTION", required=True)
+    check = actions.add_parser(
+        "check", help="print the drift of each bucket's policy from the schema (exit 1 on critical findings)"
+    )
+    add_connection_args(check)
+    check.add_argument("--json", action="store_true", help="machine-readable output")
+    check.add_argument("--probe", action="store_true",
+                       help="also send unsigned requests for the schema's probe keys and report what the "
+                       "server answers")
+
+
+def _print_text(reports: list[Any], endpoint: str, access_key: str, out: TextIO) -> None:
+    print(f"Bucket policies at {endpoint} (read as {access_key}) compared with the schema:", file=out)
+    counts = {"critical": 0, "warning": 0, "info": 0}
+    for report in reports:
+        status = report.status
+        if status == "ok":
+            print(f"{report.bucket}: OK", file=out)
+        elif status == "missing":
+            print(f"{report.bucket}: MISSING - the bucket does not exist", file=out)
+        elif status == "error":
+            print(f"{report.bucket}: ERROR - {report.error}", file=out)
+        else:
+            print(f"{report.bucket}: DRIFT ({report.worst})", file=out)
+        for finding in report.sorted_findings():
+            counts[finding.severity] += 1
+            print(f"  [{finding.severity}] {finding.message}", file=out)
+        for check in report.live_checks:
+            if check.severity:
+                counts[check.severity] += 1
+                print(f"  [{check.severity}] server: {check.message}", file=out)
+            elif check.answer.allowed is None:
+                print(f"  [note] server: {check.message}", file=out)
+    print(f"Summary: {counts['critical']} critical, {counts['warning']} warning(s), {counts['info']} info.",
+          file=out)
+
+
+def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    from ensure_browser.core.errors import StorageError
+    from ensure_browser.core.policies.check import check_all, exit_status
+    from ensure_browser.core.policies.reachability import AnonymousProbe
+    from ensure_browser.core.s3.storage import Storage
+
+    out = out or sys.stdout
+    if args.policy_command != "check":  # argparse makes the action required; be explicit anyway
+        print(f"error: unknown policy action {args.policy_command!r}", file=sys.stderr)
+        return 2
+    settings, names, cleanup = cli_connection(args)  # UsageError: reported by app.main (status 2)
+    try:
+        storage = Storage(settings)
+        anonymous = AnonymousProbe(settings) if args.probe else None
+        reports = check_all(storage, names, anonymous)
+    except StorageError as err:
+        print(f"error: {err.message}", file=sys.stderr)
+        return 2
+    finally:
+        cleanup()
+    status = exit_status(reports)
+    if args.json:
+        doc = {"endpoint": settings.endpoint, "access_key": settings.access_key,
+               "buckets": [r.to_dict() for r in reports], "exit_status": status}
+        print(json.dumps(doc, indent=2, ensure_ascii=False), file=out)
+    else:
+        _print_text(reports, settings.endpoint, settings.access_key, out)
+    log.info("policy check: exit status %d", status)
+    return status
+
+
+def register() -> tuple[str, Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None],
+                        Callable[[argparse.Namespace], int]]:
+    """The sub-command for :mod:`ensure_browser.cli.main`: (name, add_parser, run)."""
+    return COMMAND, add_parser, run

@@ -1,0 +1,194 @@
+"""Fixes for scan findings, planned first (to be shown and confirmed) and then applied. No Qt here.
+
+Three findings have a fix:
+
+* ``material_without_thumbnail``: download the material (capped), render its first page with the
+  renderer thumbnails are made with on upload, upload the PNG to the thumbnail key as ``image/png``;
+* ``stale_temp_upload``: delete every object of the temporary upload (the keys are listed when
+  planning, and exactly those are deleted);
+* ``incomplete_multipart_upload``: abort the upload.
+
+:func:`plan_fixes` (network: it lists temporary uploads) returns a :class:`FixPlan` whose steps name
+every key that will change; :func:`apply_fixes` carries it out and returns a :class:`FixResult`
+saying what changed, what was skipped and what failed, and which findings are resolved.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ensure_browser.core.cancel import NEVER, CancelToken
+from ensure_browser.core.errors import Cancelled, NoSuchKey, StorageError
+from ensure_browser.core.health.scan import Finding, human_bytes
+from ensure_browser.core.s3.storage import Storage
+from ensure_browser.core.schema.layout import BucketNames, classify, content_type_for, counterpart
+
+log = logging.getLogger(__name__)
+
+__all__ = ["FIXABLE_RULES", "MAX_MATERIAL_BYTES", "FixPlan", "FixResult", "FixStep", "apply_fixes",
+           "fixable", "plan_fixes"]
+
+FIXABLE_RULES = {
+    "material_without_thumbnail": "Regenerate the thumbnail",
+    "stale_temp_upload": "Delete the temporary upload",
+    "incomplete_multipart_upload": "Abort the upload",
+}
+MAX_MATERIAL_BYTES = 50 * 1024 * 1024  # larger materials are not downloaded to render a thumbnail
+
+Action = Literal["render_thumbnail", "delete", "abort"]
+Renderer = Callable[[bytes], bytes]  # PDF bytes -> PNG bytes of page 1
+FixProgress = Callable[[int, int], None]  # (steps done, steps in total)
+
+
+def fixable(finding: Finding) -> bool:
+    return finding.rule in FIXABLE_RULES
+
+
+@dataclass(frozen=True)
+class FixStep:
+    """One change on the server: ``key`` is what changes; ``source`` the material rendered."""
+
+    action: Action
+    bucket: str
+    key: str
+    finding: Finding = field(repr=False)
+    source: str | None = None
+    upload_id: str | None = None
+    size: int | None = None
+
+    def describe(self) -> str:
+        if self.action == "render_thumbnail":
+            return f"Upload a thumbnail rendered from {self.source} to {self.bucket}/{self.key}"
+        if self.action == "delete":
+            return f"Delete {self.bucket}/{self.key}" + (f" ({human_bytes(self.size)})" if self.size else "")
+        held = f", {human_bytes(self.size)} of parts" if self.size else ""
+        return f"Abort the upload of {self.bucket}/{self.key} (id {self.upload_id}{held})"
+
+
+@dataclass
+class FixPlan:
+    steps: list[FixStep]
+    findings: list[Finding]
+    skipped: list[tuple[Finding, str]] = field(default_factory=list)  # (finding, why it has no step)
+
+    def lines(self) -> list[str]:
+        return [s.describe() for s in self.steps]
+
+
+@dataclass
+class FixResult:
+    changed: list[FixStep] = field(default_factory=list)
+    skipped: list[tuple[FixStep, str]] = field(default_factory=list)
+    failed: list[tuple[FixStep, str]] = field(default_factory=list)
+    resolved: list[Finding] = field(default_factory=list)
+
+    def summary(self) -> str:
+        counts = {"render_thumbnail": 0, "delete": 0, "abort": 0}
+        for step in self.changed:
+            counts[step.action] += 1
+        parts = [f"{n} {what}" for what, n in (("thumbnails regenerated", counts["render_thumbnail"]),
+                                                ("objects deleted", counts["delete"]),
+                                                ("uploads aborted", counts["abort"])) if n]
+        text = ", ".join(parts) or "nothing changed"
+        if self.skipped:
+            text += f"; {len(self.skipped)} skipped"
+        if self.failed:
+            text += f"; {len(self.failed)} failed: " + "; ".join(f"{s.key}: {why}" for s, why in self.failed)
+        return text[0].upper() + text[1:] + "."
+
+
+def plan_fixes(storage: Storage, names: BucketNames, findings: Iterable[Finding],
+               cancel: CancelToken = NEVER) -> FixPlan:
+    """The steps that would fix ``findings`` (those without a fix are skipped with a reason)."""
+    plan = FixPlan([], [])
+    for f in findings:
+        cancel.raise_if_cancelled()
+        if f.rule == "material_without_thumbnail":
+            c = classify(f.bucket, f.key, names)
+            thumb = counterpart(c) if c is not None else None
+            if thumb is None:
+                plan.skipped.append((f, "not a material key"))
+                continue
+            plan.steps.append(FixStep("render_thumbnail", f.bucket, thumb, f, source=f.key, size=f.size))
+        elif f.rule == "stale_temp_upload":
+            objects = list(storage.list_recursive(f.bucket, f.key, cancel))
+            if not f.key.endswith("/") or not objects:
+                plan.skipped.append((f, "nothing is stored there any more"))
+                continue
+            plan.steps.extend(FixStep("delete", f.bucket, o.key, f, size=o.size) for o in objects)
+        elif f.rule == "incomplete_multipart_upload" and f.ids.get("upload_id"):
+            plan.steps.append(FixStep("abort", f.bucket, f.key, f, upload_id=str(f.ids["upload_id"]),
+                                      size=f.size))
+        else:
+            plan.skipped.append((f, "this finding has no automatic fix"))
+            continue
+        plan.findings.append(f)
+    return plan
+
+
+def _render_thumbnail(storage: Storage, step: FixStep, render: Renderer, cap: int, cancel: CancelToken) -> str:
+    """Render and upload one thumbnail; returns '' when done or why it was skipped."""
+    assert step.source is not None
+    if storage.exists(step.bucket, step.key):
+        return "a thumbnail exists already"
+    try:
+        pdf, truncated = storage.read_capped(step.bucket, step.source, cap, cancel)
+    except NoSuchKey:
+        return "the material is gone"
+    if truncated:
+        raise StorageError(f"The material is larger than {human_bytes(cap)}; its thumbnail is not rendered.")
+    cancel.raise_if_cancelled()
+    try:
+        png = render(pdf)
+    except (ValueError, RuntimeError) as exc:
+        raise StorageError(f"The thumbnail could not be rendered: {exc}", repr(exc)) from exc
+    cancel.raise_if_cancelled()
+    storage.upload_bytes(step.bucket, step.key, png, content_type=content_type_for("thumbnail") or "image/png")
+    return ""
+
+
+def apply_fixes(storage: Storage, plan: FixPlan, render: Renderer | None = None,
+                progress: FixProgress | None = None, cancel: CancelToken = NEVER,
+                cap: int = MAX_MATERIAL_BYTES) -> FixResult:
+    """Carry out ``plan`` step by step; failures are recorded and the other steps go on.
+
+    A finding is resolved when all of its steps changed something or had nothing left to do.
+    """
+    result = FixResult()
+    for i, step in enumerate(plan.steps):
+        cancel.raise_if_cancelled()
+        try:
+            why = ""
+            if step.action == "render_thumbnail":
+                if render is None:
+                    raise StorageError("No thumbnail renderer is available.")
+                why = _render_thumbnail(storage, step, render, cap, cancel)
+            elif step.action == "delete":
+                storage.delete(step.bucket, step.key)
+            else:
+                assert step.upload_id is not None
+                try:
+                    storage.abort_multipart(step.bucket, step.key, step.upload_id)
+                except StorageError as err:
+                    if err.code != "NoSuchUpload":
+                        raise
+                    why = "the upload is gone already"
+        except Cancelled:
+            raise
+        except StorageError as err:
+            log.warning("fix %s of %s/%s failed: %s", step.action, step.bucket, step.key, err.message)
+            result.failed.append((step, err.message))
+        else:
+            if why:
+                result.skipped.append((step, why))
+            else:
+                result.changed.append(step)
+                log.info("fixed: %s", step.describe())
+        if progress is not None:
+            progress(i + 1, len(plan.steps))
+    failed = {id(s.finding) for s, _ in result.failed}
+    result.resolved = [f for f in plan.findings if id(f) not in failed]
+    return result

@@ -1,0 +1,764 @@
+"""Storage health scan and usage overview over recursive listings. No Qt here.
+
+:func:`scan` walks one bucket or all four of the schema (optionally below a prefix) with recursive
+listings, the buckets at the same time (one thread each), and streams every object into a
+:class:`ScanAggregator` per bucket, merged in bucket order at the end. Each aggregator
+
+* feeds :class:`~ensure_browser.core.schema.layout.StorageScan` (every consistency rule of the schema:
+  materials without thumbnail and the reverse, chunk gaps and empty chunks, meetings without
+  processed audio, unpaired OCR pages and JSON, stale temporary uploads),
+* counts unrecognized keys (and keeps a capped sample of them),
+* adds up objects and bytes per bucket, per object kind and per entity (classroom, student, meeting,
+  exam, OCR document, MLflow experiment, temporary upload),
+* keeps the N largest objects in a heap.
+
+Memory grows with the number of entities (and the chunks and OCR pages the rules pair up), never
+with the number of keys: nothing keeps a per-key list except the top-N heap and the capped sample.
+After the listings, incomplete multipart uploads are listed per bucket. Buckets that are missing or
+cannot be listed are critical findings: the health of what they hold cannot be told.
+
+Severities follow :class:`~ensure_browser.core.schema.layout.Flag`: the schema's rules are warnings,
+unrecognized keys info; an incomplete multipart upload is a warning once older than the temporary
+upload age (younger ones may still be running: info); a missing or unreadable bucket is critical.
+
+JSON (:meth:`ScanReport.to_json`, ``"format": "ensure-browser-scan"``, ``"version": 1``). Fields:
+
+``scanned_at``
+    ISO 8601 time the ages are measured from. ``duration_seconds``: how long the scan took.
+``prefix``, ``buckets``
+    the prefix the scan was restricted to ('' = everything) and the bucket names scanned.
+``temp_max_age_hours``
+    temporary uploads (and incomplete multipart uploads) older than this are stale.
+``keys_seen``, ``bytes_seen``
+    objects listed and their total size (inside the prefix).
+``summary``
+    ``{"critical": n, "warning": n, "info": n}``: findings per severity.
+``findings``
+    a list, most severe first, of ``{"severity", "rule", "entity", "bucket", "key", "size",
+    "age_seconds", "message", "ids", "items"}``: ``rule`` is the stable code (``chunk_gap``,
+    ``material_without_thumbnail``, ``incomplete_multipart_upload``, ``unrecognized_key``,
+    ``bucket_missing`` ...), ``key`` the object or the entity prefix (ending in ``/``), ``size``
+    the bytes concerned (the object's, or the entity's total; null when unknown), ``age_seconds``
+    since the newest write (null when unknown), ``ids`` the schema ids (``upload_id`` for multipart
+    uploads), ``items`` what the message lists (missing chunk indices, page numbers).
+``usage``
+    ``{"buckets": [{"bucket", "role", "objects", "bytes"}], "kinds": [{"kind", "label", "objects",
+    "bytes"}], "entities": {"classroom": [{"id", "objects", "bytes"}], "student": [...],
+    "meeting": [...], "exam": [...], "ocr_document": [...], "experiment": [...],
+    "temp_upload": [...]}, "largest": [{"bucket", "key", "size", "last_modified"}]}``; entity lists
+    are sorted by bytes, largest first.
+``unrecognized``
+    ``{"count": n, "sample": [{"bucket", "key", "size"}], "sample_truncated": bool}``.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import logging
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from ensure_browser.core.cancel import NEVER, CancelToken
+from ensure_browser.core.errors import Cancelled, NoSuchBucket, StorageError
+from ensure_browser.core.s3.storage import MultipartUploadInfo, Storage
+from ensure_browser.core.schema.layout import (
+    BUCKETS,
+    DEFAULT_TEMP_MAX_AGE,
+    UNRECOGNIZED,
+    BucketNames,
+    Flag,
+    ListingEntry,
+    Severity,
+    StorageScan,
+    classify,
+    label_of,
+    natural_key,
+)
+from ensure_browser.core.units import human_bytes
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "ENTITY_TYPES",
+    "JSON_FORMAT",
+    "JSON_VERSION",
+    "SEVERITIES",
+    "Finding",
+    "LargeObject",
+    "ScanAggregator",
+    "ScanProgress",
+    "ScanReport",
+    "Tally",
+    "Usage",
+    "entity_of",
+    "format_report",
+    "human_age",
+    "human_bytes",
+    "listing_prefix",
+    "resolve_buckets",
+    "scan",
+]
+
+JSON_FORMAT = "ensure-browser-scan"
+JSON_VERSION = 1
+SEVERITIES: tuple[Severity, ...] = ("critical", "warning", "info")
+_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+DEFAULT_TOP_N = 20
+DEFAULT_SAMPLE_CAP = 100
+PROGRESS_INTERVAL = 0.1  # seconds between two progress reports of a scan
+YIELD_EVERY = 25  # keys between two voluntary releases of the GIL (and looks at the cancel tokens)
+LISTING_THREADS = 4  # buckets listed at the same time by default (the schema has four)
+
+ProgressFn = Callable[["ScanProgress"], None]
+
+# -- entities -------------------------------------------------------------------------------------------
+
+# The entity each top-level id of the schema stands for: (role, id name) -> (entity type, label).
+ENTITY_TYPES: dict[tuple[str, str], tuple[str, str]] = {
+    ("documents", "classroom_id"): ("classroom", "Classroom"),
+    ("documents", "student_id"): ("student", "Student"),
+    ("documents", "upload_id"): ("temp_upload", "Temporary upload"),
+    ("recordings", "meeting_id"): ("meeting", "Meeting"),
+    ("recordings", "exam_session_id"): ("exam", "Exam"),
+    ("ocr", "document_id"): ("ocr_document", "OCR document"),
+    ("mlflow", "experiment_id"): ("experiment", "MLflow experiment"),
+}
+
+
+def _entity_levels() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
+    """Per role: (literal directories before the first id, that id's name), from the schema table."""
+    out: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for bucket in BUCKETS:
+        levels = out.setdefault(bucket.role, [])
+        for pattern in bucket.patterns:
+            literals: list[str] = []
+            for segment in pattern.template.split("/")[:-1]:
+                if segment.startswith("{") and segment.endswith("}"):
+                    level = (tuple(literals), segment[1:-1].split(":")[0])
+                    if level not in levels:
+                        levels.append(level)
+                    break
+                literals.append(segment)
+    for role, levels in out.items():
+        for _, id_name in levels:
+            if (role, id_name) not in ENTITY_TYPES:
+                raise ValueError(f"The schema has an entity {id_name!r} in {role} that ENTITY_TYPES lacks.")
+    return {role: tuple(levels) for role, levels in out.items()}
+
+
+_LEVELS = _entity_levels()
+
+
+def entity_of(role: str, key: str) -> tuple[str, str] | None:
+    """(entity type, id) of the entity whose directory holds ``key`` (recognized or not), or None.
+
+    ``classrooms/math-7a/anything`` belongs to classroom ``math-7a``; a key that is the entity
+    directory itself or sits above it belongs to none.
+    """
+    for literals, id_name in _LEVELS.get(role, ()):
+        depth = len(literals)
+        parts = key.split("/", depth + 1)
+        if len(parts) > depth + 1 and parts[depth] and tuple(parts[:depth]) == literals:
+            return ENTITY_TYPES[(role, id_name)][0], parts[depth]
+    return None
+
+
+def listing_prefix(role: str, prefix: str) -> str:
+    """The prefix to list so that every entity touched by ``prefix`` is seen whole.
+
+    A prefix inside an entity (``classrooms/math-7a/materials/``) is widened to the entity
+    (``classrooms/math-7a/``), so pair rules see both sides; results are then limited to ``prefix``.
+    """
+    complete = prefix.split("/")[:-1]
+    for literals, _ in _LEVELS.get(role, ()):
+        depth = len(literals)
+        if len(complete) > depth and tuple(complete[:depth]) == literals and complete[depth]:
+            return "/".join(complete[: depth + 1]) + "/"
+    return prefix
+
+
+def _entity_type_label(entity_type: str) -> str:
+    return next((label for t, label in ENTITY_TYPES.values() if t == entity_type), entity_type)
+
+
+_ID_OF_TYPE = {etype: id_name for (_, id_name), (etype, _) in ENTITY_TYPES.items()}
+_ID_WORDS = {"document_id": "document", "note_id": "note", "chunk_index": "chunk", "run_id": "run",
+             "page": "page"}
+
+
+def _entity_text(role: str, key: str, ids: dict[str, str | int]) -> str:
+    """A human name for what a finding is about: "Meeting m-1, chunk 3"."""
+    entity = entity_of(role, key)
+    parts = [f"{_entity_type_label(entity[0])} {entity[1]}"] if entity else []
+    id_name = _ID_OF_TYPE.get(entity[0], "") if entity else ""
+    for name, value in ids.items():
+        if name != id_name and name in _ID_WORDS:
+            parts.append(f"{_ID_WORDS[name]} {value}")
+    return ", ".join(parts)
+
+
+# -- results --------------------------------------------------------------------------------------------
+
+
+class Tally:
+    """Objects and bytes of one bucket, kind or entity, and its newest write."""
+
+    __slots__ = ("bytes", "newest", "objects")
+
+    def __init__(self) -> None:
+        self.objects = 0
+        self.bytes = 0
+        self.newest: datetime | None = None
+
+    def add(self, size: int, modified: datetime | None) -> None:
+        self.objects += 1
+        self.bytes += size
+        if modified is not None and (self.newest is None or modified > self.newest):
+            self.newest = modified
+
+    def merge(self, other: Tally) -> None:
+        """Count ``other``'s objects and bytes too."""
+        self.objects += other.objects
+        self.bytes += other.bytes
+        if other.newest is not None and (self.newest is None or other.newest > self.newest):
+            self.newest = other.newest
+
+    def to_dict(self) -> dict[str, int]:
+        return {"objects": self.objects, "bytes": self.bytes}
+
+    def __repr__(self) -> str:
+        return f"Tally({self.objects} objects, {self.bytes} bytes)"
+
+
+@dataclass(frozen=True)
+class LargeObject:
+    bucket: str
+    key: str
+    size: int
+    last_modified: datetime | None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found: ``rule`` is a stable code, ``message`` is for people.
+
+    ``key`` is the object concerned or the entity's prefix (ending in ``/``); ``size`` the bytes
+    concerned; ``age`` the time since the newest write (None when unknown).
+    """
+
+    severity: Severity
+    rule: str
+    entity: str
+    bucket: str
+    key: str
+    message: str
+    size: int | None = None
+    age: timedelta | None = None
+    ids: dict[str, str | int] = field(default_factory=dict, hash=False)
+    items: tuple[int | str, ...] = ()
+
+    @property
+    def sort_key(self) -> tuple[int, str, Any, str]:
+        return _RANK[self.severity], self.bucket, natural_key(self.key), self.rule
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "severity": self.severity,
+            "rule": self.rule,
+            "entity": self.entity,
+            "bucket": self.bucket,
+            "key": self.key,
+            "size": self.size,
+            "age_seconds": None if self.age is None else round(self.age.total_seconds(), 3),
+            "message": self.message,
+            "ids": dict(self.ids),
+            "items": list(self.items),
+        }
+
+
+@dataclass
+class Usage:
+    """Objects and bytes per bucket, per kind, per entity type and id; the largest objects."""
+
+    buckets: dict[str, Tally] = field(default_factory=dict)
+    kinds: dict[str, Tally] = field(default_factory=dict)
+    entities: dict[str, dict[str, Tally]] = field(default_factory=dict)
+    largest: list[LargeObject] = field(default_factory=list)
+
+    def top(self, entity_type: str, n: int | None = None) -> list[tuple[str, Tally]]:
+        """The entities of one type, largest first (ties by natural id order)."""
+        items = sorted(self.entities.get(entity_type, {}).items(),
+                       key=lambda kv: (-kv[1].bytes, natural_key(kv[0])))
+        return items if n is None else items[:n]
+
+
+@dataclass(frozen=True)
+class ScanProgress:
+    """Keys and bytes listed so far (in every bucket); ``bucket``: the buckets being listed now,
+    comma-separated (every scanned bucket in the last report)."""
+
+    keys_seen: int
+    bytes_seen: int
+    elapsed: float
+    bucket: str
+
+    @property
+    def rate(self) -> float:
+        """Keys listed per second so far."""
+        return self.keys_seen / self.elapsed if self.elapsed > 0 else 0.0
+
+
+@dataclass
+class ScanReport:
+    """What a scan found: findings (most severe first) and usage."""
+
+    scanned_at: datetime
+    duration: float
+    prefix: str
+    buckets: tuple[str, ...]
+    names: BucketNames
+    temp_max_age: timedelta
+    keys_seen: int
+    bytes_seen: int
+    findings: list[Finding]
+    usage: Usage
+    unrecognized_count: int = 0
+    unrecognized_sample: list[tuple[str, str, int]] = field(default_factory=list)
+
+    def counts(self, findings: Iterable[Finding] | None = None) -> dict[str, int]:
+        out: dict[str, int] = dict.fromkeys(SEVERITIES, 0)
+        for f in self.findings if findings is None else findings:
+            out[f.severity] += 1
+        return out
+
+    @property
+    def has_critical(self) -> bool:
+        return any(f.severity == "critical" for f in self.findings)
+
+    def to_dict(self, findings: Sequence[Finding] | None = None) -> dict[str, Any]:
+        """The documented JSON structure (see the module docstring); ``findings`` replaces the
+        report's own (e.g. the rows a filter shows)."""
+        shown = self.findings if findings is None else list(findings)
+        usage = self.usage
+        return {
+            "format": JSON_FORMAT,
+            "version": JSON_VERSION,
+            "scanned_at": self.scanned_at.isoformat(),
+            "duration_seconds": round(self.duration, 3),
+            "prefix": self.prefix,
+            "buckets": list(self.buckets),
+            "temp_max_age_hours": self.temp_max_age.total_seconds() / 3600,
+            "keys_seen": self.keys_seen,
+            "bytes_seen": self.bytes_seen,
+            "summary": self.counts(shown),
+            "findings": [f.to_dict() for f in shown],
+            "usage": {
+                "buckets": [{"bucket": b, "role": self.names.role_of(b), **t.to_dict()}
+                            for b, t in usage.buckets.items()],
+                "kinds": [{"kind": k, "label": label_of(k), **t.to_dict()}
+                          for k, t in sorted(usage.kinds.items(), key=lambda kv: -kv[1].bytes)],
+                "entities": {etype: [{"id": i, **t.to_dict()} for i, t in usage.top(etype)]
+                             for etype in _ENTITY_ORDER},
+                "largest": [{"bucket": o.bucket, "key": o.key, "size": o.size,
+                             "last_modified": o.last_modified.isoformat() if o.last_modified else None}
+                            for o in usage.largest],
+            },
+            "unrecognized": {
+                "count": self.unrecognized_count,
+                "sample": [{"bucket": b, "key": k, "size": s} for b, k, s in self.unrecognized_sample],
+                "sample_truncated": self.unrecognized_count > len(self.unrecognized_sample),
+            },
+        }
+
+    def to_json(self, findings: Sequence[Finding] | None = None) -> str:
+        return json.dumps(self.to_dict(findings), indent=2, ensure_ascii=False) + "\n"
+
+
+_ENTITY_ORDER = tuple(dict.fromkeys(t for t, _ in ENTITY_TYPES.values()))
+
+
+# -- aggregation ----------------------------------------------------------------------------------------
+
+
+def _aware(dt: datetime | None) -> datetime | None:
+    return dt if dt is None or dt.tzinfo is not None else dt.replace(tzinfo=UTC)
+
+
+def _merge_tallies(mine: dict[str, Tally], theirs: dict[str, Tally]) -> None:
+    for name, tally in theirs.items():
+        if name in mine:
+            mine[name].merge(tally)
+        else:
+            mine[name] = tally
+
+
+# Kinds whose objects' sizes and times findings may need (the objects the pair rules name).
+_SIZED_KINDS = frozenset(p.kind for b in BUCKETS for p in b.patterns if p.pair)
+
+
+class ScanAggregator:
+    """Takes listed objects one at a time and keeps only per-entity state (see the module doc)."""
+
+    def __init__(self, names: BucketNames, now: datetime, temp_max_age: timedelta = DEFAULT_TEMP_MAX_AGE,
+                 prefix: str = "", top_n: int = DEFAULT_TOP_N, sample_cap: int = DEFAULT_SAMPLE_CAP) -> None:
+        self.names = names
+        self.now = _aware(now) or datetime.now(UTC)
+        self.temp_max_age = temp_max_age
+        self.prefix = prefix
+        self.top_n = top_n
+        self.sample_cap = sample_cap
+        self.rules = StorageScan(names, self.now, temp_max_age)
+        self.usage = Usage()
+        self.keys_seen = 0
+        self.bytes_seen = 0
+        self.unrecognized_count = 0
+        self.unrecognized_sample: list[tuple[str, str, int]] = []
+        self._heap: list[tuple[int, int, str, str, datetime | None]] = []
+        self._seq = 0
+        self._objects: dict[tuple[str, str], tuple[int, datetime | None]] = {}
+        self._problems: list[Finding] = []
+        self._unrecognized_by_bucket: dict[str, int] = {}
+
+    def add(self, bucket: str, entry: ListingEntry) -> None:
+        """Take one listed object of ``bucket`` (the rules see it even outside the prefix)."""
+        if not entry.is_prefix:
+            self.add_object(bucket, entry.key, entry.size, entry.last_modified)
+
+    def add_object(self, bucket: str, key: str, size: int, modified: datetime | None) -> None:
+        """Take one object of ``bucket`` given by its listed fields (no entry object needed)."""
+        c = classify(bucket, key, self.names)
+        if c is None:
+            return
+        if modified is not None and modified.tzinfo is None:
+            modified = modified.replace(tzinfo=UTC)
+        self.rules.add_classified(bucket, key, size, modified, c)
+        kind = c.kind
+        if kind in _SIZED_KINDS or (size == 0 and kind == "meeting_chunk"):
+            self._objects[(bucket, key)] = (size, modified)
+        if not key.startswith(self.prefix):
+            return  # listed only so the rules see whole entities
+        usage = self.usage
+        entity = entity_of(c.role, key)
+        if entity is not None:
+            tallies = usage.entities.get(entity[0])
+            if tallies is None:
+                tallies = usage.entities[entity[0]] = {}
+            tally = tallies.get(entity[1])
+            if tally is None:
+                tally = tallies[entity[1]] = Tally()
+            tally.add(size, modified)
+        self.keys_seen += 1
+        self.bytes_seen += size
+        tally = usage.buckets.get(bucket)
+        if tally is None:
+            tally = usage.buckets[bucket] = Tally()
+        tally.add(size, modified)
+        tally = usage.kinds.get(kind)
+        if tally is None:
+            tally = usage.kinds[kind] = Tally()
+        tally.add(size, modified)
+        if kind == UNRECOGNIZED:
+            self.unrecognized_count += 1
+            self._unrecognized_by_bucket[bucket] = self._unrecognized_by_bucket.get(bucket, 0) + 1
+            if len(self.unrecognized_sample) < self.sample_cap:
+                self.unrecognized_sample.append((bucket, key, size))
+        self._seq += 1
+        heap = self._heap
+        if len(heap) < self.top_n:
+            heapq.heappush(heap, (size, -self._seq, bucket, key, modified))
+        elif size > heap[0][0]:
+            heapq.heapreplace(heap, (size, -self._seq, bucket, key, modified))
+
+    def merge(self, other: ScanAggregator) -> None:
+        """Take everything ``other`` (made with the same arguments) has seen as if its objects had been
+        added here after this one's: aggregators of one bucket each, merged in bucket order, report
+        exactly what one aggregator fed the buckets one after the other reports. ``other`` is used up
+        (this one takes over parts of its state): do not add to it afterwards."""
+        self.rules.merge(other.rules)
+        usage = self.usage
+        _merge_tallies(usage.buckets, other.usage.buckets)
+        _merge_tallies(usage.kinds, other.usage.kinds)
+        for entity_type, tallies in other.usage.entities.items():
+            _merge_tallies(usage.entities.setdefault(entity_type, {}), tallies)
+        self.keys_seen += other.keys_seen
+        self.bytes_seen += other.bytes_seen
+        self.unrecognized_count += other.unrecognized_count
+        self.unrecognized_sample += other.unrecognized_sample[: max(self.sample_cap - len(self.unrecognized_sample), 0)]
+        for bucket, count in other._unrecognized_by_bucket.items():
+            self._unrecognized_by_bucket[bucket] = self._unrecognized_by_bucket.get(bucket, 0) + count
+        # The heaps hold the top N by (size, -sequence number); other's numbers continue after ours.
+        shifted = [(size, neg_seq - self._seq, b, k, m) for size, neg_seq, b, k, m in other._heap]
+        self._heap = heapq.nlargest(self.top_n, self._heap + shifted)
+        heapq.heapify(self._heap)
+        self._seq += other._seq
+        self._objects.update(other._objects)
+        self._problems += other._problems
+
+    def add_bucket(self, bucket: str) -> None:
+        """Note a bucket as scanned (it appears in the usage totals even when empty)."""
+        self.usage.buckets.setdefault(bucket, Tally())
+
+    def add_problem(self, finding: Finding) -> None:
+        """A finding from outside the listings (a bucket that cannot be listed)."""
+        self._problems.append(finding)
+
+    def add_multipart(self, upload: MultipartUploadInfo, size: int | None) -> None:
+        """Take one incomplete multipart upload (``size``: bytes of its parts, None if unknown)."""
+        initiated = _aware(upload.initiated)
+        age = self.now - initiated if initiated is not None else None
+        stale = age is None or age > self.temp_max_age
+        when = f"started {human_age(age.total_seconds())} ago" if age is not None else "of unknown age"
+        held = f", holding {human_bytes(size)}" if size else ""
+        self._problems.append(Finding(
+            "warning" if stale else "info", "incomplete_multipart_upload",
+            f"Multipart upload of {upload.key.rsplit('/', 1)[-1]}", upload.bucket, upload.key,
+            f"An upload of {upload.key} was never completed ({when}{held})."
+            + ("" if stale else " It may still be running."),
+            size, age, {"upload_id": upload.upload_id},
+        ))
+
+    def state_sizes(self) -> dict[str, int]:
+        """How many items each internal structure holds (entities, not keys; for tests)."""
+        rules = self.rules
+        return {
+            "materials": len(rules.thumbnails.materials),
+            "thumbnails": len(rules.thumbnails.thumbnails),
+            "ocr_documents": len(rules.ocr.images) + len(rules.ocr.json),
+            "temp_uploads": len(rules.temp.newest),
+            "meetings": len(rules.meetings),
+            "chunks": sum(len(c.keys) for c in rules.chunks.values()),
+            "sized_objects": len(self._objects),
+            "entities": sum(len(v) for v in self.usage.entities.values()),
+            "kinds": len(self.usage.kinds),
+            "buckets": len(self.usage.buckets),
+            "largest": len(self._heap),
+            "unrecognized_sample": len(self.unrecognized_sample),
+        }
+
+    def _finding(self, flag: Flag) -> Finding:
+        role = self.names.role_of(flag.bucket) or ""
+        obj = self._objects.get((flag.bucket, flag.key))
+        size: int | None
+        newest: datetime | None
+        if obj is not None:
+            size, newest = obj
+        else:
+            entity = entity_of(role, flag.key)
+            tally = self.usage.entities.get(entity[0], {}).get(entity[1]) if entity else None
+            size, newest = (tally.bytes, tally.newest) if tally else (None, None)
+        return Finding(flag.severity, flag.code, _entity_text(role, flag.key, flag.ids), flag.bucket, flag.key,
+                       flag.message, size, self.now - newest if newest else None, dict(flag.ids), flag.items)
+
+    def findings(self) -> list[Finding]:
+        """Every finding inside the prefix, most severe first."""
+        out = [self._finding(f) for f in self.rules.flags() if f.key.startswith(self.prefix)]
+        for bucket, key, size in self.unrecognized_sample:
+            role = self.names.role_of(bucket) or ""
+            out.append(Finding("info", "unrecognized_key", _entity_text(role, key, {}), bucket, key,
+                               f"{key} fits no key pattern of the schema.", size))
+        for bucket, count in self._unrecognized_by_bucket.items():
+            hidden = count - sum(1 for b, _, _ in self.unrecognized_sample if b == bucket)
+            if hidden > 0:
+                out.append(Finding("info", "unrecognized_keys_not_listed", f"Bucket {bucket}", bucket, self.prefix,
+                                   f"{hidden} more unrecognized keys in {bucket} are not listed (the sample "
+                                   f"is capped at {self.sample_cap} keys).", None, None, {}, (hidden,)))
+        out.extend(self._problems)
+        return sorted(out, key=lambda f: f.sort_key)
+
+    def report(self, buckets: Sequence[str], duration: float) -> ScanReport:
+        self.usage.largest = [LargeObject(b, k, s, m) for s, _, b, k, m in sorted(self._heap, reverse=True)]
+        return ScanReport(self.now, duration, self.prefix, tuple(buckets), self.names, self.temp_max_age,
+                          self.keys_seen, self.bytes_seen, self.findings(), self.usage,
+                          self.unrecognized_count, list(self.unrecognized_sample))
+
+
+# -- the scan -------------------------------------------------------------------------------------------
+
+
+def resolve_buckets(names: BucketNames, buckets: Iterable[str] | None) -> list[str]:
+    """Bucket names to scan: all four when None; each given as a bucket name or a role name."""
+    if buckets is None:
+        return list(dict.fromkeys(names.all()))
+    out = []
+    for b in buckets:
+        if names.role_of(b) is not None:
+            out.append(b)
+        elif b in (bs.role for bs in BUCKETS):
+            out.append(names.name_for(b))
+        else:
+            raise ValueError(f"{b} is not one of the buckets of the schema ({', '.join(names.all())}).")
+    return list(dict.fromkeys(out))
+
+
+def _parts_size(storage: Storage, upload: MultipartUploadInfo) -> int | None:
+    try:
+        return sum(size for _, size in storage.list_parts(upload.bucket, upload.key, upload.upload_id).values())
+    except StorageError as err:
+        log.info("cannot list the parts of upload %s of %s: %s", upload.upload_id, upload.key, err.message)
+        return None
+
+
+def _list_into(agg: ScanAggregator, storage: Storage, bucket: str, prefix: str, *tokens: CancelToken) -> None:
+    """Feed every object of a recursive listing of ``bucket`` below ``prefix`` to ``agg``, straight from
+    the listing's own objects (no entry object per key); failures raise StorageError, any of
+    ``tokens`` cancelled raises Cancelled within :data:`YIELD_EVERY` keys."""
+    add = agg.add_object
+    for listed, obj in enumerate(storage.list_recursive_raw(bucket, prefix, *tokens), 1):
+        if not obj.is_dir:  # a "folder marker" (a key ending in "/") is a prefix, not an object
+            add(bucket, obj.object_name, obj.size, obj.last_modified)
+        if listed % YIELD_EVERY == 0:
+            for token in tokens:
+                token.raise_if_cancelled()
+            time.sleep(0)  # let other threads (a GUI) take the GIL now rather than after a switch interval
+
+
+def _scan_bucket(agg: ScanAggregator, storage: Storage, bucket: str, prefix: str, *tokens: CancelToken) -> None:
+    """List ``bucket`` into ``agg`` (its own), then its incomplete multipart uploads; a bucket that is
+    missing or cannot be listed becomes a critical finding. Runs in a listing thread; stops with
+    Cancelled when one of ``tokens`` is cancelled."""
+    for token in tokens:
+        token.raise_if_cancelled()
+    role = agg.names.role_of(bucket) or ""
+    started = time.monotonic()
+    try:
+        _list_into(agg, storage, bucket, listing_prefix(role, prefix), *tokens)
+        agg.add_bucket(bucket)
+        for upload in storage.list_multipart_uploads(bucket, prefix):
+            for token in tokens:
+                token.raise_if_cancelled()
+            agg.add_multipart(upload, _parts_size(storage, upload))
+    except Cancelled:
+        raise
+    except NoSuchBucket:
+        agg.add_problem(Finding("critical", "bucket_missing", f"Bucket {bucket}", bucket, "",
+                                f"The {role} bucket {bucket} does not exist.", ids={"role": role}))
+    except StorageError as err:
+        agg.add_problem(Finding("critical", "bucket_unreadable", f"Bucket {bucket}", bucket, "",
+                                f"The {role} bucket {bucket} could not be listed: {err.message}",
+                                ids={"role": role}))
+    log.debug("listed %d keys of %s in %.2f s", agg.keys_seen, bucket, time.monotonic() - started)
+
+
+def scan(
+    storage: Storage,
+    names: BucketNames,
+    buckets: Iterable[str] | None = None,
+    prefix: str = "",
+    progress: ProgressFn | None = None,
+    cancel: CancelToken = NEVER,
+    now: datetime | None = None,
+    temp_max_age: timedelta = DEFAULT_TEMP_MAX_AGE,
+    top_n: int = DEFAULT_TOP_N,
+    sample_cap: int = DEFAULT_SAMPLE_CAP,
+    listing_threads: int = LISTING_THREADS,
+) -> ScanReport:
+    """Scan ``buckets`` (default: the four of ``names``) below ``prefix``; see the module docstring.
+
+    Up to ``listing_threads`` buckets are listed at the same time, each into an aggregator of its own;
+    they are merged in bucket order at the end, so the report is the one listing the buckets one
+    after the other gives. Listing threads overlap the server's latency but compete for the GIL with
+    every other thread of the process (1 lists one bucket after the other, in a thread of its own).
+    ``progress`` receives a :class:`ScanProgress` about every :data:`PROGRESS_INTERVAL` seconds and
+    once at the end (in this thread); ``cancel`` stops every listing and raises
+    :class:`~ensure_browser.core.errors.Cancelled` once they have stopped. ``now`` is the time ages
+    are measured from (default: the current time). Raises ValueError for a bucket that is not one of
+    the schema's.
+    """
+    targets = resolve_buckets(names, buckets)
+    now = now or datetime.now(UTC)
+    parts = [ScanAggregator(names, now, temp_max_age, prefix, top_n, sample_cap) for _ in targets]
+    started = time.monotonic()
+
+    def report(listing: Iterable[str]) -> None:
+        if progress is not None:
+            progress(ScanProgress(sum(p.keys_seen for p in parts), sum(p.bytes_seen for p in parts),
+                                  time.monotonic() - started, ", ".join(listing)))
+
+    cancel.raise_if_cancelled()
+    failed = CancelToken()  # stops the other listings when one fails
+    with ThreadPoolExecutor(max(min(len(targets), listing_threads), 1), "scan-listing") as pool:
+        futures = [pool.submit(_scan_bucket, part, storage, bucket, prefix, cancel, failed)
+                   for part, bucket in zip(parts, targets, strict=True)]
+        pending: set[Future[None]] = set(futures)
+        try:
+            while pending:
+                running = [b for f, b in zip(futures, targets, strict=True) if f.running()]
+                report(running or [b for f, b in zip(futures, targets, strict=True) if f in pending])
+                done, pending = wait(pending, PROGRESS_INTERVAL, FIRST_EXCEPTION)
+                for future in done:
+                    future.result()  # a listing that failed (or was cancelled) ends the scan
+        except BaseException:
+            failed.cancel("Another listing failed.")
+            raise  # once the other listings have stopped: leaving the pool waits for them
+    cancel.raise_if_cancelled()
+    report(targets)
+    agg = ScanAggregator(names, now, temp_max_age, prefix, top_n, sample_cap)
+    for part in parts:
+        agg.merge(part)
+    duration = time.monotonic() - started
+    result = agg.report(targets, duration)
+    log.info("scanned %d keys in %s in %.2f s: %s", result.keys_seen, ", ".join(targets), duration,
+             result.counts())
+    return result
+
+
+# -- text output ----------------------------------------------------------------------------------------
+
+
+def human_age(seconds: float | None) -> str:
+    """An age in the largest fitting unit: "45 s", "12 min", "5 h", "3 d"; None -> ""."""
+    if seconds is None:
+        return ""
+    for limit, unit in ((86400 * 2, 86400), (3600 * 2, 3600), (120, 60)):
+        if seconds >= limit:
+            return f"{seconds / unit:.0f} {({86400: 'd', 3600: 'h', 60: 'min'})[unit]}"
+    return f"{max(seconds, 0):.0f} s"
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]], right: frozenset[int] = frozenset()) -> list[str]:
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(str(c).rjust(w) if i in right else str(c).ljust(w)
+                         for i, (c, w) in enumerate(zip(cells, widths, strict=True))).rstrip()
+
+    return [line(header), line(["-" * w for w in widths]), *(line(r) for r in rows)]
+
+
+def format_report(report: ScanReport, top: int = 10) -> str:
+    """The report as plain-text tables for a terminal."""
+    counts = report.counts()
+    where = f" below {report.prefix!r}" if report.prefix else ""
+    out = [
+        f"Scanned {report.keys_seen} objects ({human_bytes(report.bytes_seen)}) in "
+        f"{', '.join(report.buckets)}{where} in {report.duration:.1f} s.",
+        f"Findings: {counts['critical']} critical, {counts['warning']} warning, {counts['info']} info.",
+        "",
+    ]
+    if report.findings:
+        rows = [(f.severity, f.rule, f.entity, f"{f.bucket}/{f.key}" if f.bucket else f.key,
+                 human_bytes(f.size), human_age(f.age.total_seconds()) if f.age else "")
+                for f in report.findings]
+        out += _table(("SEVERITY", "RULE", "ENTITY", "KEY", "SIZE", "AGE"), rows, frozenset({4, 5}))
+        out.append("")
+    usage = report.usage
+    out += _table(("BUCKET", "OBJECTS", "SIZE"),
+                  [(b, str(t.objects), human_bytes(t.bytes)) for b, t in usage.buckets.items()],
+                  frozenset({1, 2}))
+    for etype in _ENTITY_ORDER:
+        entries = usage.top(etype, top)
+        if entries:
+            out += ["", *_table((_entity_type_label(etype).upper(), "OBJECTS", "SIZE"),
+                                [(i, str(t.objects), human_bytes(t.bytes)) for i, t in entries],
+                                frozenset({1, 2}))]
+    if usage.largest:
+        out += ["", *_table(("LARGEST OBJECTS", "SIZE"),
+                            [(f"{o.bucket}/{o.key}", human_bytes(o.size)) for o in usage.largest[:top]],
+                            frozenset({1}))]
+    return "\n".join(out) + "\n"
+

@@ -1,0 +1,219 @@
+"""Deleting objects and whole prefixes: plan first (what exactly goes), then delete what was planned.
+
+A plan expands every selected prefix with a recursive listing, so the confirmation shows the real
+number of objects and bytes and the deletion removes exactly the listed keys (an object uploaded
+under the prefix after the listing is left alone). It is schema-aware: a material's thumbnail is
+derived from it, so deleting a material offers its thumbnail as a companion (kept out of the
+plan's main items, for the caller to include or not). Deleting runs in multi-object DELETE
+batches, reports progress between batches, stops between batches when cancelled, and says which
+keys the server refused and why.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ensure_browser.core.cancel import NEVER, CancelToken
+from ensure_browser.core.errors import Cancelled, StorageError
+from ensure_browser.core.s3.storage import Storage
+from ensure_browser.core.schema.layout import BucketNames, classify, counterpart
+
+log = logging.getLogger(__name__)
+
+BATCH = 500  # keys per multi-object DELETE (S3 allows 1,000); smaller batches report progress sooner
+PREVIEW_KEYS = 20  # keys a confirmation lists by name
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteTarget:
+    """One selected object, or a prefix (``key`` ending in ``/``) with everything below it."""
+
+    bucket: str
+    key: str
+    size: int = 0
+
+    @property
+    def is_prefix(self) -> bool:
+        return self.key.endswith("/")
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteItem:
+    bucket: str
+    key: str
+    size: int
+
+
+@dataclass
+class DeletePlan:
+    """Exactly what a deletion removes. ``companions`` are derived objects (thumbnails of deleted
+    materials) that are not in ``items``; the caller decides whether they go too."""
+
+    items: list[DeleteItem] = field(default_factory=list)
+    companions: list[DeleteItem] = field(default_factory=list)
+    prefixes: list[DeleteTarget] = field(default_factory=list)  # the selected prefixes, as selected
+    empty_prefixes: list[DeleteTarget] = field(default_factory=list)  # selected, but nothing below
+
+    @property
+    def count(self) -> int:
+        return len(self.items)
+
+    @property
+    def total_bytes(self) -> int:
+        return sum(i.size for i in self.items)
+
+    @property
+    def buckets(self) -> list[str]:
+        return sorted({i.bucket for i in self.items})
+
+    def with_companions(self) -> list[DeleteItem]:
+        return [*self.items, *self.companions]
+
+
+@dataclass
+class DeleteResult:
+    deleted: list[DeleteItem] = field(default_factory=list)
+    failed: dict[tuple[str, str], str] = field(default_factory=dict)  # (bucket, key) -> reason
+    cancelled: bool = False
+    not_attempted: int = 0  # left when cancelled or when a whole request failed
+
+    @property
+    def deleted_bytes(self) -> int:
+        return sum(i.size for i in self.deleted)
+
+
+# (objects listed so far, of which bytes); called from the worker thread
+PlanProgress = Callable[[int, int], None]
+# (done, total)
+DeleteProgress = Callable[[int, int], None]
+
+
+def plan_delete(
+    storage: Storage,
+    targets: Sequence[DeleteTarget],
+    names: BucketNames | None = None,
+    cancel: CancelToken = NEVER,
+    progress: PlanProgress | None = None,
+) -> DeletePlan:
+    """List what deleting ``targets`` removes. Prefixes are listed recursively (cancellable)."""
+    plan = DeletePlan()
+    seen: set[tuple[str, str]] = set()
+    listed_bytes = 0
+
+    def add(bucket: str, key: str, size: int) -> None:
+        nonlocal listed_bytes
+        if (bucket, key) in seen:
+            return
+        seen.add((bucket, key))
+        plan.items.append(DeleteItem(bucket, key, size))
+        listed_bytes += size
+
+    # Prefixes first, so an object also covered by a selected prefix is counted once.
+    for target in sorted(targets, key=lambda t: not t.is_prefix):
+        cancel.raise_if_cancelled()
+        if not target.key:
+            raise ValueError("Deleting a whole bucket is not offered.")
+        if not target.is_prefix:
+            add(target.bucket, target.key, target.size)
+            continue
+        plan.prefixes.append(target)
+        before = len(plan.items)
+        for n, info in enumerate(storage.list_recursive(target.bucket, target.key, cancel), 1):
+            if not info.is_prefix:
+                add(info.bucket, info.key, info.size)
+            if n % 1000 == 0:
+                cancel.raise_if_cancelled()
+                if progress is not None:
+                    progress(len(plan.items), listed_bytes)
+        if len(plan.items) == before:
+            plan.empty_prefixes.append(target)
+    if progress is not None:
+        progress(len(plan.items), listed_bytes)
+    plan.companions = _companions(storage, plan.items, seen, names, cancel)
+    return plan
+
+
+def _companions(storage: Storage, items: Iterable[DeleteItem], seen: set[tuple[str, str]],
+                names: BucketNames | None, cancel: CancelToken) -> list[DeleteItem]:
+    """Thumbnails of the materials in ``items`` that exist and are not deleted already.
+
+    One listing per thumbnails directory (a classroom), not a HEAD per material.
+    """
+    wanted: dict[tuple[str, str], set[str]] = defaultdict(set)  # (bucket, directory) -> thumbnail keys
+    for item in items:
+        c = classify(item.bucket, item.key, names)
+        if c is None or c.kind != "material":
+            continue
+        thumb = counterpart(c)
+        if thumb is not None and (item.bucket, thumb) not in seen:
+            wanted[(item.bucket, thumb.rsplit("/", 1)[0] + "/")].add(thumb)
+    found: list[DeleteItem] = []
+    for (bucket, directory), keys in sorted(wanted.items()):
+        cancel.raise_if_cancelled()
+        for page in storage.list_level(bucket, directory, cancel=cancel):
+            found.extend(DeleteItem(bucket, i.key, i.size) for i in page if i.key in keys)
+    return found
+
+
+def execute_delete(
+    storage: Storage,
+    items: Sequence[DeleteItem],
+    cancel: CancelToken = NEVER,
+    progress: DeleteProgress | None = None,
+) -> DeleteResult:
+    """Delete exactly ``items``, in batches per bucket. Cancelling stops before the next batch.
+
+    Keys the server refuses are in ``failed`` with the server's reason; a request that fails as a
+    whole (connection lost, credentials revoked) marks its batch as failed and stops, since the
+    next batches would fail the same way.
+    """
+    result = DeleteResult()
+    by_bucket: dict[str, list[DeleteItem]] = defaultdict(list)
+    for item in items:
+        by_bucket[item.bucket].append(item)
+    total, done = len(items), 0
+    batches = [(bucket, group[i:i + BATCH]) for bucket, group in by_bucket.items()
+               for i in range(0, len(group), BATCH)]
+    for n, (bucket, batch) in enumerate(batches):
+        if cancel.cancelled:
+            result.cancelled = True
+            result.not_attempted = sum(len(b) for _, b in batches[n:])
+            break
+        try:
+            refused = storage.delete_many(bucket, [i.key for i in batch])
+        except Cancelled:
+            result.cancelled = True
+            result.not_attempted = sum(len(b) for _, b in batches[n:])
+            break
+        except StorageError as exc:
+            reason = exc.message
+            log.warning("delete batch of %d in %s failed: %s", len(batch), bucket, reason)
+            for item in batch:
+                result.failed[(bucket, item.key)] = reason
+            result.not_attempted = sum(len(b) for _, b in batches[n + 1:])
+            break
+        for item in batch:
+            if item.key in refused:
+                result.failed[(bucket, item.key)] = _reason(refused[item.key])
+            else:
+                result.deleted.append(item)
+        done += len(batch)
+        if progress is not None:
+            progress(done, total)
+    log.info("deleted %d objects (%d bytes), %d refused%s", len(result.deleted), result.deleted_bytes,
+             len(result.failed), ", cancelled" if result.cancelled else "")
+    return result
+
+
+_REASONS = {
+    "AccessDenied": "permission denied: these credentials may not delete it",
+    "NoSuchKey": "it no longer exists",
+    "NoSuchBucket": "the bucket does not exist",
+}
+
+
+def _reason(code: str) -> str:
+    return _REASONS.get(code, code or "refused by the server")

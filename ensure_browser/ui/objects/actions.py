@@ -1,0 +1,315 @@
+"""Object actions in the main window: delete objects and folders, copy their location.
+
+Delete is a three-step flow, none of it on the GUI thread's time: the selection is planned in a
+worker (folders listed recursively, materials' thumbnails found) behind a cancellable progress
+dialog; a confirmation names what goes (count, size, the first keys) with Cancel as the default
+button and offers the thumbnails of deleted materials; then the planned keys (exactly those) are
+deleted in batches in a worker, with progress and cancel. The affected levels are refreshed and
+what was refused is reported with the server's reason.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QCheckBox, QMenu, QMessageBox, QProgressDialog
+
+from ensure_browser.core.errors import Cancelled
+from ensure_browser.core.health.scan import human_bytes
+from ensure_browser.core.objects.deletion import (
+    PREVIEW_KEYS,
+    DeleteItem,
+    DeletePlan,
+    DeleteResult,
+    DeleteTarget,
+    execute_delete,
+    plan_delete,
+)
+from ensure_browser.ui.main_window import MainWindow
+from ensure_browser.ui.trees.tree_model import LazyTreeModel, Node
+from ensure_browser.ui.workers import TaskContext, TaskHandle, workers
+
+log = logging.getLogger(__name__)
+
+PROGRESS_DELAY_MS = 300
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("ObjectActions", text)
+
+
+def location_of(node: Node) -> str | None:
+    """``s3://bucket/key`` of a node that stands for an object or a prefix, else None."""
+    if node.bucket is None:
+        return None
+    return f"s3://{node.bucket}/{node.key or ''}"
+
+
+def deletable(node: Node) -> bool:
+    """Objects and folders; not the tree's top level (a bucket or a whole section)."""
+    return (node.bucket is not None and bool(node.key) and node.parent is not None
+            and node.parent.parent is not None)
+
+
+def target_of(node: Node) -> DeleteTarget:
+    assert node.bucket is not None and node.key
+    key = node.key
+    if node.is_container and not key.endswith("/"):
+        key += "/"
+    return DeleteTarget(node.bucket, key, 0 if node.is_container else int(node.size or 0))
+
+
+class DeleteFlow(QObject):
+    """One deletion, from planning to the report. ``finished`` carries the DeleteResult, or None
+    when nothing was deleted (cancelled, declined, failed before deleting)."""
+
+    finished = Signal(object)
+
+    def __init__(self, window: MainWindow, nodes: list[Node]) -> None:
+        super().__init__(window)
+        self.window = window
+        self.nodes = nodes
+        self.model = window.current_model()
+        self.plan: DeletePlan | None = None
+        self.confirm: QMessageBox | None = None
+        self.companions_box: QCheckBox | None = None
+        self.handle: TaskHandle | None = None
+        self.dialog = QProgressDialog(tr("Listing what would be deleted…"), tr("Cancel"), 0, 0, window)
+        self.dialog.setWindowTitle(tr("Delete"))
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setAutoClose(False)
+        self.dialog.setAutoReset(False)
+        self.dialog.canceled.connect(self.cancel)
+
+    # -- 1. plan ----------------------------------------------------------------------------------
+    def start(self) -> None:
+        conn = self.window.connection
+        if conn is None or conn.storage is None:
+            self._end(None)
+            return
+        storage, names = conn.storage, conn.names
+        targets = [target_of(n) for n in self.nodes]
+
+        def work(ctx: TaskContext) -> DeletePlan:
+            return plan_delete(storage, targets, names, ctx.token,
+                               progress=lambda n, size: ctx.progress((n, size)))
+
+        def progress(value: object) -> None:
+            if isinstance(value, tuple):
+                self.dialog.setLabelText(tr("Listing what would be deleted… {0} objects ({1})").format(
+                    f"{value[0]:,}", human_bytes(value[1])))
+
+        self.handle = workers().run("misc", work, on_done=self._planned, on_error=self._failed,
+                                    on_progress=progress, on_cancelled=self._cancelled, owner=self,
+                                    name="delete-plan")
+        QTimer.singleShot(PROGRESS_DELAY_MS, self, self._show_progress)  # quick plans show no dialog
+
+    def _show_progress(self) -> None:
+        if self.handle is not None:
+            self.dialog.show()
+
+    def cancel(self) -> None:
+        if self.handle is not None:
+            self.handle.cancel()
+
+    def _planned(self, plan: DeletePlan) -> None:
+        self.handle = None
+        self.dialog.hide()
+        self.plan = plan
+        if not plan.items and not plan.companions:
+            self.window.status_label.setText(tr("Nothing to delete: the selected folders are empty."))
+            self._refresh()
+            self._end(None)
+            return
+        self._ask(plan)
+
+    # -- 2. confirm -------------------------------------------------------------------------------
+    def _ask(self, plan: DeletePlan) -> None:
+        where = ", ".join(plan.buckets) if plan.items else ""
+        if len(self.nodes) == 1 and plan.prefixes:
+            text = tr("Delete the folder {0} and the {1} objects in it ({2}) from {3}?").format(
+                plan.prefixes[0].key, f"{plan.count:,}", human_bytes(plan.total_bytes), where)
+        elif plan.count == 1:
+            text = tr("Delete {0} ({1}) from {2}?").format(
+                plan.items[0].key, human_bytes(plan.total_bytes), where)
+        else:
+            text = tr("Delete {0} objects ({1}) from {2}?").format(
+                f"{plan.count:,}", human_bytes(plan.total_bytes), where)
+        box = QMessageBox(QMessageBox.Icon.Warning, tr("Delete"), text, QMessageBox.StandardButton.NoButton,
+                          self.window)
+        box.setInformativeText(tr("This cannot be undone."))
+        shown = [i.key for i in plan.items[:PREVIEW_KEYS]]
+        more = plan.count - len(shown)
+        box.setDetailedText("\n".join(shown) + ("\n" + tr("… and {0} more").format(f"{more:,}") if more else ""))
+        if plan.companions:
+            self.companions_box = QCheckBox(tr("Also delete the thumbnails of these materials ({0})").format(
+                len(plan.companions)))
+            self.companions_box.setChecked(True)
+            self.companions_box.setToolTip("\n".join(i.key for i in plan.companions[:PREVIEW_KEYS]))
+            box.setCheckBox(self.companions_box)
+        delete = box.addButton(tr("Delete"), QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.buttonClicked.connect(lambda button: self._answered(button is delete))
+        self.confirm = box
+        box.open()
+
+    def _answered(self, yes: bool) -> None:
+        plan, self.confirm = self.plan, None
+        if not yes or plan is None:
+            self.window.status_label.setText(tr("Nothing was deleted."))
+            self._end(None)
+            return
+        with_companions = self.companions_box is not None and self.companions_box.isChecked()
+        self.execute(plan.with_companions() if with_companions else plan.items)
+
+    # -- 3. delete --------------------------------------------------------------------------------
+    def execute(self, items: list[DeleteItem]) -> None:
+        conn = self.window.connection
+        if conn is None or conn.storage is None:
+            self._end(None)
+            return
+        storage = conn.storage
+
+        def work(ctx: TaskContext) -> DeleteResult:
+            return execute_delete(storage, items, ctx.token, lambda done, total: ctx.progress((done, total)))
+
+        def progress(value: object) -> None:
+            if isinstance(value, tuple):
+                self.dialog.setMaximum(max(1, value[1]))
+                self.dialog.setValue(value[0])
+                self.dialog.setLabelText(tr("Deleting… {0} of {1}").format(f"{value[0]:,}", f"{value[1]:,}"))
+
+        self.dialog.setLabelText(tr("Deleting {0} objects…").format(f"{len(items):,}"))
+        self.dialog.setRange(0, max(1, len(items)))
+        self.dialog.setValue(0)
+        self.dialog.show()
+        self.handle = workers().run("misc", work, on_done=self._deleted, on_error=self._failed,
+                                    on_progress=progress, owner=self, name="delete")
+
+    def _deleted(self, result: DeleteResult) -> None:
+        self.handle = None
+        self.dialog.hide()
+        done = tr("Deleted {0} objects ({1}).").format(f"{len(result.deleted):,}", human_bytes(result.deleted_bytes))
+        if result.cancelled:
+            done += " " + tr("Cancelled: {0} objects were not deleted.").format(f"{result.not_attempted:,}")
+        self.window.status_label.setText(done)
+        if result.failed:
+            (_bucket, key), reason = next(iter(result.failed.items()))
+            self.window.show_error(tr("{0} objects were not deleted; {1}: {2}").format(
+                f"{len(result.failed):,}", key, reason))
+        self._refresh()
+        self._end(result)
+
+    # -- endings ----------------------------------------------------------------------------------
+    def _failed(self, exc: BaseException) -> None:
+        self.handle = None
+        self.dialog.hide()
+        if isinstance(exc, Cancelled):
+            self._cancelled()
+            return
+        message = getattr(exc, "message", None) or str(exc)
+        self.window.show_error(tr("Nothing was deleted: {0}").format(message))
+        self._end(None)
+
+    def _cancelled(self) -> None:
+        self.handle = None
+        self.dialog.hide()
+        self.window.status_label.setText(tr("Nothing was deleted."))
+        self._end(None)
+
+    def _refresh(self) -> None:
+        model = self.model
+        if not isinstance(model, LazyTreeModel) or model is not self.window.current_model():
+            return
+        parents: list[Node] = []
+        for node in self.nodes:
+            parent = node.parent
+            if parent is not None and parent.parent is not None and all(parent is not p for p in parents):
+                parents.append(parent)
+        for parent in parents:
+            model.refresh(parent)
+
+    def _end(self, result: DeleteResult | None) -> None:
+        self.dialog.canceled.disconnect(self.cancel)
+        self.dialog.close()
+        self.dialog.deleteLater()
+        self.finished.emit(result)
+        self.deleteLater()
+
+
+class ObjectActions(QObject):
+    """The Delete and Copy location actions, in the File menu, the trees' context menu and on keys."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.flow: DeleteFlow | None = None
+        self.delete_action = QAction(tr("&Delete…"), window)
+        self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.delete_action.triggered.connect(self.delete_selected)
+        self.copy_action = QAction(tr("Copy &location"), window)
+        self.copy_action.setShortcut(QKeySequence("Ctrl+Shift+C"))
+        self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.copy_action.triggered.connect(self.copy_selected)
+        quit_action = window.file_menu.actions()[-1]  # Quit stays last
+        window.file_menu.insertAction(quit_action, self.copy_action)
+        window.file_menu.insertAction(quit_action, self.delete_action)
+        window.file_menu.insertSeparator(quit_action)
+        for view in (window.tree_panel.view, window.tree_panel.contents):
+            view.addAction(self.delete_action)
+            view.addAction(self.copy_action)
+        window.context_menu_providers.append(self._context_menu)
+
+    def _selection(self, node: Node | None = None) -> list[Node]:
+        selected = self.window.tree_panel.selected_nodes()
+        if node is not None and all(n is not node for n in selected):
+            return [node]
+        return selected
+
+    def _context_menu(self, node: Node, menu: QMenu, window: MainWindow) -> None:
+        if location_of(node) is None:
+            return
+        menu.addSeparator()
+        menu.addAction(tr("Copy location")).triggered.connect(lambda: self.copy_selected(node))
+        if self.window.connection is not None and deletable(node):
+            menu.addAction(tr("Delete…")).triggered.connect(lambda: self.delete_selected(node))
+
+    def copy_selected(self, node: Node | None = None) -> None:
+        locations = [loc for n in self._selection(node if isinstance(node, Node) else None)
+                     if (loc := location_of(n)) is not None]
+        if locations:
+            QGuiApplication.clipboard().setText("\n".join(locations))
+            self.window.status_label.setText(
+                tr("Copied {0}").format(locations[0]) if len(locations) == 1
+                else tr("Copied {0} locations").format(len(locations)))
+
+    def delete_selected(self, node: Node | None = None) -> None:
+        if self.flow is not None:
+            self.window.status_label.setText(tr("A deletion is still running."))
+            return
+        nodes = self._selection(node if isinstance(node, Node) else None)
+        if not nodes or self.window.connection is None:
+            return
+        refused = [n for n in nodes if not deletable(n)]
+        if refused:
+            self.window.show_error(tr("{0} cannot be deleted from here: only objects and folders inside a bucket "
+                                      "can.").format(refused[0].label))
+            return
+        self.flow = DeleteFlow(self.window, nodes)
+        self.flow.finished.connect(self._flow_ended)
+        self.flow.start()
+
+    def _flow_ended(self, _result: object) -> None:
+        self.flow = None
+
+
+def install_object_actions(window: MainWindow) -> ObjectActions:
+    actions = ObjectActions(window)
+    window._object_actions = actions  # type: ignore[attr-defined]
+    return actions

@@ -1,0 +1,104 @@
+"""Opening connection profiles from the main window: start-up, --profile, the Connections menu.
+
+One ProfileStore and one SecretStore serve the whole app (session-only secrets live in the latter).
+Keyring reads are D-Bus calls: they run in a worker like every other blocking call.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QAction, QKeySequence
+
+from ensure_browser.core.profiles.store import Profile, ProfileStore, SecretStore, SecretStoreError, to_settings
+from ensure_browser.ui.main_window import Connection, MainWindow
+from ensure_browser.ui.workers import TaskContext, workers
+
+log = logging.getLogger(__name__)
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Profiles", text)
+
+
+class ProfileServices:
+    """The app-wide profile and secret stores, attached to the main window."""
+
+    def __init__(self, store: ProfileStore | None = None, secrets: SecretStore | None = None) -> None:
+        self.store = store or ProfileStore()
+        self.secrets = secrets or SecretStore()
+
+
+def services(window: MainWindow) -> ProfileServices:
+    found = getattr(window, "_profile_services", None)
+    if isinstance(found, ProfileServices):
+        return found
+    svc = ProfileServices()
+    window._profile_services = svc  # type: ignore[attr-defined]
+    return svc
+
+
+def install_profiles_menu(window: MainWindow, svc: ProfileServices | None = None) -> None:
+    """File > Connections… and File > Switch connection (rebuilt each time it opens)."""
+    if svc is not None:
+        window._profile_services = svc  # type: ignore[attr-defined]
+    from ensure_browser.ui.profiles.dialog import build_profiles_menu
+
+    manage = QAction(tr("&Connections…"), window)
+    manage.setShortcut(QKeySequence("Ctrl+Shift+O"))
+    manage.triggered.connect(lambda: open_dialog(window))
+    first = window.file_menu.actions()[0]  # Quit
+    window.file_menu.insertAction(first, manage)
+    switch = window.file_menu.addMenu(tr("&Switch connection"))
+    window.file_menu.insertMenu(first, switch)
+    window.file_menu.insertSeparator(first)
+    switch.aboutToShow.connect(
+        lambda: build_profiles_menu(switch, services(window).store, lambda p: open_profile(window, p.name))
+    )
+
+
+def open_dialog(window: MainWindow, select: str | None = None) -> None:
+    from ensure_browser.ui.profiles.dialog import ProfilesDialog
+
+    svc = services(window)
+    dialog = ProfilesDialog(svc.store, svc.secrets, window, select=select)
+    dialog.connect_requested.connect(lambda profile, secret: connect_profile(window, profile, secret))
+    dialog.open()
+
+
+def connect_profile(window: MainWindow, profile: Profile, secret: str) -> None:
+    window.connect_to(Connection(label=profile.name, settings=to_settings(profile, secret), names=profile.buckets))
+
+
+def open_profile(window: MainWindow, name: str | None) -> None:
+    """Connect with ``name`` (or the last used profile); ask through the dialog when needed."""
+    svc = services(window)
+    if svc.store.problem:
+        window.show_error(svc.store.problem)
+    profile = svc.store.get(name) if name else svc.store.last_used
+    if profile is None:
+        if name:
+            window.show_error(tr("There is no connection profile named {0}.").format(name))
+        open_dialog(window)
+        return
+    window.status_label.setText(tr("Reading the secret of {0} from the keyring…").format(profile.name))
+
+    def work(_ctx: TaskContext) -> str | None:
+        return svc.secrets.get(profile.name)
+
+    def done(secret: str | None) -> None:
+        if secret is None:
+            window.status_label.setText(tr("Not connected"))
+            open_dialog(window, select=profile.name)
+            return
+        svc.store.set_last_used(profile.name)
+        connect_profile(window, profile, secret)
+
+    def failed(exc: BaseException) -> None:
+        window.status_label.setText(tr("Not connected"))
+        message = exc.message if isinstance(exc, SecretStoreError) else str(exc)
+        window.show_error(tr("The secret of {0} could not be read: {1}").format(profile.name, message),
+                          lambda: open_profile(window, profile.name))
+
+    workers().run("misc", work, on_done=done, on_error=failed, owner=window, name="read secret")

@@ -1,0 +1,66 @@
+"""The details pane: what the selected node is, its ids, and its consistency flags."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
+
+from ensure_browser.core.units import human_bytes
+from ensure_browser.ui.trees.tree_model import LoadState, Node
+
+
+class DetailsPanel(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        font = self.title.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.title.setFont(font)
+        self.body = QTextBrowser()
+        self.body.setOpenLinks(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.body, 1)
+        self.show_node(None)
+
+    def show_node(self, node: Node | None) -> None:
+        if node is None:
+            self.title.setText(self.tr("Nothing selected"))
+            self.body.setHtml(f"<p>{html.escape(self.tr('Select an item to see its details.'))}</p>")
+            return
+        self.title.setText(node.label)
+        rows: list[tuple[str, str]] = [(self.tr("Kind"), node.kind_label or node.kind)]
+        if node.path:
+            rows.append((self.tr("Location"), node.path))
+        if not node.is_container and node.size is not None:
+            rows.append((self.tr("Size"), f"{human_bytes(node.size)} ({node.size:,} bytes)"))
+        if node.modified:
+            rows.append((self.tr("Modified"), node.modified.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z")))
+        ids = getattr(node.payload, "ids", None) or node.extra.get("ids")
+        if isinstance(ids, dict):
+            rows += [(str(k), str(v)) for k, v in ids.items()]
+        if node.is_container and node.state is LoadState.LOADED:
+            rows.append((self.tr("Entries"), f"{len(node.children):,}"))
+        if node.state is LoadState.ERROR:
+            rows.append((self.tr("Error"), node.error))
+        for key, value in node.extra.items():
+            if key != "ids" and isinstance(value, str | int | float):
+                rows.append((key.replace("_", " ").capitalize(), str(value)))
+        table = "".join(
+            f"<tr><td style='color:#555;padding-right:12px'>{html.escape(k)}</td>"
+            f"<td>{html.escape(v)}</td></tr>"
+            for k, v in rows
+        )
+        flags_html = ""
+        if node.flags:
+            items = "".join(
+                f"<li><b>{html.escape(str(getattr(f, 'severity', '')).capitalize())}</b>: "
+                f"{html.escape(str(getattr(f, 'message', f)))}</li>"
+                for f in node.flags
+            )
+            flags_html = f"<h4>{html.escape(self.tr('Problems found'))}</h4><ul>{items}</ul>"
+        self.body.setHtml(f"<table>{table}</table>{flags_html}")

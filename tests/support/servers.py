@@ -1,0 +1,89 @@
+"""The real SeaweedFS test server and bucket helpers (used by the conftest fixtures and by tests
+that need a server or buckets of their own)."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from ensure_browser.core.s3.storage import ConnectionSettings, Storage
+from ensure_browser.core.schema.layout import BucketNames
+from ensure_browser.demo.server import Identity, SeaweedServer
+
+
+class S3Server:
+    """The running test server and ways to get clients for its identities."""
+
+    def __init__(self, server: SeaweedServer) -> None:
+        self.server = server
+
+    @property
+    def endpoint(self) -> str:
+        return self.server.endpoint
+
+    @property
+    def admin(self) -> Identity:
+        return self.server.identities[0]
+
+    @property
+    def support(self) -> Identity:
+        return self.server.identities[1]
+
+    def settings(self, identity: Identity | None = None, **kw: object) -> ConnectionSettings:
+        ident = identity or self.admin
+        return ConnectionSettings(
+            endpoint=self.endpoint, access_key=ident.access_key, secret_key=ident.secret_key, **kw  # type: ignore[arg-type]
+        )
+
+    def storage(self, identity: Identity | None = None, **kw: object) -> Storage:
+        return Storage(self.settings(identity, **kw))
+
+
+@contextmanager
+def running_server(prefix: str = "ensure-browser-s3-", identities: list[Identity] | None = None,
+                   **options: Any) -> Iterator[S3Server]:
+    """A SeaweedFS server in a temp dir for as long as the block runs; stopped and removed after,
+    also when the block fails. Tests that need a server of their own (default bucket names,
+    stop/start) use this instead of the shared session server."""
+    tmp = Path(tempfile.mkdtemp(prefix=prefix))
+    server = SeaweedServer(tmp / "srv", identities or [Identity.generate("admin")], **options)
+    try:
+        server.start()
+        yield S3Server(server)
+    finally:
+        server.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def remove_bucket(storage: Storage, bucket: str) -> None:
+    client = storage.client
+    try:
+        for up in storage.list_multipart_uploads(bucket):
+            storage.abort_multipart(bucket, up.key, up.upload_id)
+        for obj in client.list_objects(bucket, recursive=True):
+            client.remove_object(bucket, obj.object_name)
+        client.remove_bucket(bucket)
+    except Exception:
+        pass
+
+
+def unique_names(stem: str = "p") -> BucketNames:
+    tag = uuid.uuid4().hex[:10]
+    return BucketNames(documents=f"{stem}-docs-{tag}", recordings=f"{stem}-rec-{tag}",
+                       ocr=f"{stem}-ocr-{tag}", mlflow=f"{stem}-mlf-{tag}")
+
+
+@contextmanager
+def temporary_names(storage: Storage, stem: str = "p") -> Iterator[BucketNames]:
+    """Unique bucket names; whatever buckets of them exist afterwards are emptied and removed."""
+    names = unique_names(stem)
+    try:
+        yield names
+    finally:
+        for bucket in names.all():
+            remove_bucket(storage, bucket)
