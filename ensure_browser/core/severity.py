@@ -14,7 +14,7 @@ Severity = Literal["critical", "warning", "info"]
 #: Worst first.
 SEVERITIES: tuple[Severity, ...] = ("critical", "warning", "info")
 
-_RANK = {sev: i for i, sev in enumerate(SEVERITIES)}
+_RANK: dict[str, int] = {sev: i for i, sev in enumerate(SEVERITIES)}
 
 
 def rank(severity: str) -> int:
