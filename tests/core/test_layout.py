@@ -283,7 +283,7 @@ _TAIL = st.lists(_ID_TEXT, min_size=1, max_size=4).map("/".join)
 @st.composite
 def _kind_and_ids(draw: st.DrawFn) -> tuple[str, dict[str, object]]:
     kind = draw(st.sampled_from(all_kinds()))
-    compiled = layout._PATTERNS[kind]
+    compiled = layout.compiled(kind)
     ids: dict[str, object] = {
         name: draw(st.integers(min_value=0, max_value=10**30) if typ is int else _ID_TEXT)
         for name, typ in compiled.ids
@@ -400,7 +400,7 @@ def test_the_table_is_consistent() -> None:
         assert spec.label and spec.label[0].isupper()
         if spec.pair:
             assert pattern_of(spec.pair).pair == kind
-            assert layout._PATTERNS[spec.pair].role == layout._PATTERNS[kind].role
+            assert layout.compiled(spec.pair).role == layout.compiled(kind).role
 
 
 # -- natural sort -------------------------------------------------------------------------------------
