@@ -45,7 +45,8 @@ def add_parser(sub: SubParsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ensure_browser.core.errors import StorageError
-    from ensure_browser.core.health.scan import format_report, resolve_buckets, scan
+    from ensure_browser.core.health.report import format_report
+    from ensure_browser.core.health.scan import resolve_buckets, scan
     from ensure_browser.core.s3.storage import Storage
 
     if args.temp_age <= 0:

@@ -18,23 +18,13 @@ from ensure_browser.cli import main as app
 from ensure_browser.core.cancel import NEVER, CancelToken
 from ensure_browser.core.errors import Cancelled
 from ensure_browser.core.health import scan as scan_module
+from ensure_browser.core.health.entities import entity_of, listing_prefix
 from ensure_browser.core.health.fixes import apply_fixes, plan_fixes
-from ensure_browser.core.health.scan import (
-    YIELD_EVERY,
-    Finding,
-    ScanAggregator,
-    ScanProgress,
-    ScanReport,
-    _scan_bucket,
-    entity_of,
-    format_report,
-    human_age,
-    human_bytes,
-    listing_prefix,
-    scan,
-)
+from ensure_browser.core.health.report import Finding, ScanProgress, ScanReport, format_report, human_age
+from ensure_browser.core.health.scan import YIELD_EVERY, ScanAggregator, _scan_bucket, scan
 from ensure_browser.core.s3.storage import ObjectInfo, Storage
 from ensure_browser.core.schema.layout import BucketNames
+from ensure_browser.core.units import human_bytes
 from ensure_browser.demo.server import SeaweedServer
 from tests.support.servers import remove_bucket, running_server
 

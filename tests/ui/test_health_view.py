@@ -18,7 +18,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QFileDialog, QTableWidgetItem
 from pytestqt.qtbot import QtBot
 
-from ensure_browser.core.health.scan import Finding, ScanReport
+from ensure_browser.core.health.report import Finding, ScanReport
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.layout import BucketNames
 from ensure_browser.demo.seed import SampleObject, seed

@@ -34,7 +34,6 @@ from ensure_browser.core.schema.layout import (
     Flag,
     ListingEntry,
     OcrPages,
-    Severity,
     TempUploads,
     ThumbnailPairs,
     classify,
@@ -42,6 +41,7 @@ from ensure_browser.core.schema.layout import (
     meeting_audio_flag,
     natural_key,
 )
+from ensure_browser.core.severity import Severity, rank
 
 log = logging.getLogger(__name__)
 
@@ -66,8 +66,6 @@ PROBE_CAP = 5_000  # the same for checks of entities merely scrolled past (not o
 _PARTITIONS = 64  # see _ThumbnailCheck
 BUBBLE_LIMIT = 3  # up to this many findings are copied to the parents as they are; more are summed up
 EBML_MAGIC = b"\x1a\x45\xdf\xa3"  # every WebM (Matroska) file starts with this EBML header id
-
-_SEVERITY_RANK = {"critical": 0, "warning": 1, "info": 2}
 
 # How findings are summed up on the folder and entity above them ("{n}" = how many).
 _SUMMARIES = {
@@ -117,11 +115,11 @@ def _common_dir(a: str, b: str) -> str:
 
 def _flag_order(flag: Flag) -> tuple[int, str]:
     """Most severe first, then by message (the flags of one node share bucket and key)."""
-    return _SEVERITY_RANK[flag.severity], flag.message
+    return rank(flag.severity), flag.message
 
 
 def _worst(flags: Iterable[Flag]) -> Severity:
-    return min((f.severity for f in flags), key=lambda s: _SEVERITY_RANK[s], default="info")
+    return min((f.severity for f in flags), key=rank, default="info")
 
 
 def _name(key: str) -> str:

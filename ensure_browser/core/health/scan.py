@@ -17,97 +17,48 @@ with the number of keys: nothing keeps a per-key list except the top-N heap and 
 After the listings, incomplete multipart uploads are listed per bucket. Buckets that are missing or
 cannot be listed are critical findings: the health of what they hold cannot be told.
 
-Severities follow :class:`~ensure_browser.core.schema.layout.Flag`: the schema's rules are warnings,
+Severities follow :class:`~ensure_browser.core.schema.flag.Flag`: the schema's rules are warnings,
 unrecognized keys info; an incomplete multipart upload is a warning once older than the temporary
 upload age (younger ones may still be running: info); a missing or unreadable bucket is critical.
 
-JSON (:meth:`ScanReport.to_json`, ``"format": "ensure-browser-scan"``, ``"version": 1``). Fields:
-
-``scanned_at``
-    ISO 8601 time the ages are measured from. ``duration_seconds``: how long the scan took.
-``prefix``, ``buckets``
-    the prefix the scan was restricted to ('' = everything) and the bucket names scanned.
-``temp_max_age_hours``
-    temporary uploads (and incomplete multipart uploads) older than this are stale.
-``keys_seen``, ``bytes_seen``
-    objects listed and their total size (inside the prefix).
-``summary``
-    ``{"critical": n, "warning": n, "info": n}``: findings per severity.
-``findings``
-    a list, most severe first, of ``{"severity", "rule", "entity", "bucket", "key", "size",
-    "age_seconds", "message", "ids", "items"}``: ``rule`` is the stable code (``chunk_gap``,
-    ``material_without_thumbnail``, ``incomplete_multipart_upload``, ``unrecognized_key``,
-    ``bucket_missing`` ...), ``key`` the object or the entity prefix (ending in ``/``), ``size``
-    the bytes concerned (the object's, or the entity's total; null when unknown), ``age_seconds``
-    since the newest write (null when unknown), ``ids`` the schema ids (``upload_id`` for multipart
-    uploads), ``items`` what the message lists (missing chunk indices, page numbers).
-``usage``
-    ``{"buckets": [{"bucket", "role", "objects", "bytes"}], "kinds": [{"kind", "label", "objects",
-    "bytes"}], "entities": {"classroom": [{"id", "objects", "bytes"}], "student": [...],
-    "meeting": [...], "exam": [...], "ocr_document": [...], "experiment": [...],
-    "temp_upload": [...]}, "largest": [{"bucket", "key", "size", "last_modified"}]}``; entity lists
-    are sorted by bytes, largest first.
-``unrecognized``
-    ``{"count": n, "sample": [{"bucket", "key", "size"}], "sample_truncated": bool}``.
+The report (:class:`~ensure_browser.core.health.report.ScanReport`), its JSON fields and its text
+form are described in :mod:`ensure_browser.core.health.report`.
 """
 
 from __future__ import annotations
 
 import heapq
-import json
 import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from ensure_browser.core.cancel import NEVER, CancelToken
 from ensure_browser.core.errors import Cancelled, NoSuchBucket, StorageError
+from ensure_browser.core.health.entities import entity_of, entity_text, listing_prefix
+from ensure_browser.core.health.report import Finding, LargeObject, ScanProgress, ScanReport, Tally, Usage, human_age
 from ensure_browser.core.s3.storage import MultipartUploadInfo, Storage
-from ensure_browser.core.schema.layout import (
-    BUCKETS,
-    DEFAULT_TEMP_MAX_AGE,
-    UNRECOGNIZED,
-    BucketNames,
-    Flag,
-    ListingEntry,
-    Severity,
-    StorageScan,
-    classify,
-    label_of,
-    natural_key,
-)
+from ensure_browser.core.schema.classify import classify
+from ensure_browser.core.schema.flag import Flag
+from ensure_browser.core.schema.layout import DEFAULT_TEMP_MAX_AGE, StorageScan
+from ensure_browser.core.schema.table import BUCKETS, UNRECOGNIZED, BucketNames
+from ensure_browser.core.schema.tree import ListingEntry
 from ensure_browser.core.units import human_bytes
 
 log = logging.getLogger(__name__)
 
 __all__ = [
-    "ENTITY_TYPES",
-    "JSON_FORMAT",
-    "JSON_VERSION",
-    "SEVERITIES",
-    "Finding",
-    "LargeObject",
+    "DEFAULT_SAMPLE_CAP",
+    "DEFAULT_TOP_N",
+    "LISTING_THREADS",
+    "PROGRESS_INTERVAL",
+    "YIELD_EVERY",
     "ScanAggregator",
-    "ScanProgress",
-    "ScanReport",
-    "Tally",
-    "Usage",
-    "entity_of",
-    "format_report",
-    "human_age",
-    "human_bytes",
-    "listing_prefix",
     "resolve_buckets",
     "scan",
 ]
 
-JSON_FORMAT = "ensure-browser-scan"
-JSON_VERSION = 1
-SEVERITIES: tuple[Severity, ...] = ("critical", "warning", "info")
-_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 DEFAULT_TOP_N = 20
 DEFAULT_SAMPLE_CAP = 100
 PROGRESS_INTERVAL = 0.1  # seconds between two progress reports of a scan
@@ -115,271 +66,6 @@ YIELD_EVERY = 25  # keys between two voluntary releases of the GIL (and looks at
 LISTING_THREADS = 4  # buckets listed at the same time by default (the schema has four)
 
 ProgressFn = Callable[["ScanProgress"], None]
-
-# -- entities -------------------------------------------------------------------------------------------
-
-# The entity each top-level id of the schema stands for: (role, id name) -> (entity type, label).
-ENTITY_TYPES: dict[tuple[str, str], tuple[str, str]] = {
-    ("documents", "classroom_id"): ("classroom", "Classroom"),
-    ("documents", "student_id"): ("student", "Student"),
-    ("documents", "upload_id"): ("temp_upload", "Temporary upload"),
-    ("recordings", "meeting_id"): ("meeting", "Meeting"),
-    ("recordings", "exam_session_id"): ("exam", "Exam"),
-    ("ocr", "document_id"): ("ocr_document", "OCR document"),
-    ("mlflow", "experiment_id"): ("experiment", "MLflow experiment"),
-}
-
-
-def _entity_levels() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
-    """Per role: (literal directories before the first id, that id's name), from the schema table."""
-    out: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-    for bucket in BUCKETS:
-        levels = out.setdefault(bucket.role, [])
-        for pattern in bucket.patterns:
-            literals: list[str] = []
-            for segment in pattern.template.split("/")[:-1]:
-                if segment.startswith("{") and segment.endswith("}"):
-                    level = (tuple(literals), segment[1:-1].split(":")[0])
-                    if level not in levels:
-                        levels.append(level)
-                    break
-                literals.append(segment)
-    for role, levels in out.items():
-        for _, id_name in levels:
-            if (role, id_name) not in ENTITY_TYPES:
-                raise ValueError(f"The schema has an entity {id_name!r} in {role} that ENTITY_TYPES lacks.")
-    return {role: tuple(levels) for role, levels in out.items()}
-
-
-_LEVELS = _entity_levels()
-
-
-def entity_of(role: str, key: str) -> tuple[str, str] | None:
-    """(entity type, id) of the entity whose directory holds ``key`` (recognized or not), or None.
-
-    ``classrooms/math-7a/anything`` belongs to classroom ``math-7a``; a key that is the entity
-    directory itself or sits above it belongs to none.
-    """
-    for literals, id_name in _LEVELS.get(role, ()):
-        depth = len(literals)
-        parts = key.split("/", depth + 1)
-        if len(parts) > depth + 1 and parts[depth] and tuple(parts[:depth]) == literals:
-            return ENTITY_TYPES[(role, id_name)][0], parts[depth]
-    return None
-
-
-def listing_prefix(role: str, prefix: str) -> str:
-    """The prefix to list so that every entity touched by ``prefix`` is seen whole.
-
-    A prefix inside an entity (``classrooms/math-7a/materials/``) is widened to the entity
-    (``classrooms/math-7a/``), so pair rules see both sides; results are then limited to ``prefix``.
-    """
-    complete = prefix.split("/")[:-1]
-    for literals, _ in _LEVELS.get(role, ()):
-        depth = len(literals)
-        if len(complete) > depth and tuple(complete[:depth]) == literals and complete[depth]:
-            return "/".join(complete[: depth + 1]) + "/"
-    return prefix
-
-
-def _entity_type_label(entity_type: str) -> str:
-    return next((label for t, label in ENTITY_TYPES.values() if t == entity_type), entity_type)
-
-
-_ID_OF_TYPE = {etype: id_name for (_, id_name), (etype, _) in ENTITY_TYPES.items()}
-_ID_WORDS = {"document_id": "document", "note_id": "note", "chunk_index": "chunk", "run_id": "run",
-             "page": "page"}
-
-
-def _entity_text(role: str, key: str, ids: dict[str, str | int]) -> str:
-    """A human name for what a finding is about: "Meeting m-1, chunk 3"."""
-    entity = entity_of(role, key)
-    parts = [f"{_entity_type_label(entity[0])} {entity[1]}"] if entity else []
-    id_name = _ID_OF_TYPE.get(entity[0], "") if entity else ""
-    for name, value in ids.items():
-        if name != id_name and name in _ID_WORDS:
-            parts.append(f"{_ID_WORDS[name]} {value}")
-    return ", ".join(parts)
-
-
-# -- results --------------------------------------------------------------------------------------------
-
-
-class Tally:
-    """Objects and bytes of one bucket, kind or entity, and its newest write."""
-
-    __slots__ = ("bytes", "newest", "objects")
-
-    def __init__(self) -> None:
-        self.objects = 0
-        self.bytes = 0
-        self.newest: datetime | None = None
-
-    def add(self, size: int, modified: datetime | None) -> None:
-        self.objects += 1
-        self.bytes += size
-        if modified is not None and (self.newest is None or modified > self.newest):
-            self.newest = modified
-
-    def merge(self, other: Tally) -> None:
-        """Count ``other``'s objects and bytes too."""
-        self.objects += other.objects
-        self.bytes += other.bytes
-        if other.newest is not None and (self.newest is None or other.newest > self.newest):
-            self.newest = other.newest
-
-    def to_dict(self) -> dict[str, int]:
-        return {"objects": self.objects, "bytes": self.bytes}
-
-    def __repr__(self) -> str:
-        return f"Tally({self.objects} objects, {self.bytes} bytes)"
-
-
-@dataclass(frozen=True)
-class LargeObject:
-    bucket: str
-    key: str
-    size: int
-    last_modified: datetime | None
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One problem found: ``rule`` is a stable code, ``message`` is for people.
-
-    ``key`` is the object concerned or the entity's prefix (ending in ``/``); ``size`` the bytes
-    concerned; ``age`` the time since the newest write (None when unknown).
-    """
-
-    severity: Severity
-    rule: str
-    entity: str
-    bucket: str
-    key: str
-    message: str
-    size: int | None = None
-    age: timedelta | None = None
-    ids: dict[str, str | int] = field(default_factory=dict, hash=False)
-    items: tuple[int | str, ...] = ()
-
-    @property
-    def sort_key(self) -> tuple[int, str, Any, str]:
-        return _RANK[self.severity], self.bucket, natural_key(self.key), self.rule
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "severity": self.severity,
-            "rule": self.rule,
-            "entity": self.entity,
-            "bucket": self.bucket,
-            "key": self.key,
-            "size": self.size,
-            "age_seconds": None if self.age is None else round(self.age.total_seconds(), 3),
-            "message": self.message,
-            "ids": dict(self.ids),
-            "items": list(self.items),
-        }
-
-
-@dataclass
-class Usage:
-    """Objects and bytes per bucket, per kind, per entity type and id; the largest objects."""
-
-    buckets: dict[str, Tally] = field(default_factory=dict)
-    kinds: dict[str, Tally] = field(default_factory=dict)
-    entities: dict[str, dict[str, Tally]] = field(default_factory=dict)
-    largest: list[LargeObject] = field(default_factory=list)
-
-    def top(self, entity_type: str, n: int | None = None) -> list[tuple[str, Tally]]:
-        """The entities of one type, largest first (ties by natural id order)."""
-        items = sorted(self.entities.get(entity_type, {}).items(),
-                       key=lambda kv: (-kv[1].bytes, natural_key(kv[0])))
-        return items if n is None else items[:n]
-
-
-@dataclass(frozen=True)
-class ScanProgress:
-    """Keys and bytes listed so far (in every bucket); ``bucket``: the buckets being listed now,
-    comma-separated (every scanned bucket in the last report)."""
-
-    keys_seen: int
-    bytes_seen: int
-    elapsed: float
-    bucket: str
-
-    @property
-    def rate(self) -> float:
-        """Keys listed per second so far."""
-        return self.keys_seen / self.elapsed if self.elapsed > 0 else 0.0
-
-
-@dataclass
-class ScanReport:
-    """What a scan found: findings (most severe first) and usage."""
-
-    scanned_at: datetime
-    duration: float
-    prefix: str
-    buckets: tuple[str, ...]
-    names: BucketNames
-    temp_max_age: timedelta
-    keys_seen: int
-    bytes_seen: int
-    findings: list[Finding]
-    usage: Usage
-    unrecognized_count: int = 0
-    unrecognized_sample: list[tuple[str, str, int]] = field(default_factory=list)
-
-    def counts(self, findings: Iterable[Finding] | None = None) -> dict[str, int]:
-        out: dict[str, int] = dict.fromkeys(SEVERITIES, 0)
-        for f in self.findings if findings is None else findings:
-            out[f.severity] += 1
-        return out
-
-    @property
-    def has_critical(self) -> bool:
-        return any(f.severity == "critical" for f in self.findings)
-
-    def to_dict(self, findings: Sequence[Finding] | None = None) -> dict[str, Any]:
-        """The documented JSON structure (see the module docstring); ``findings`` replaces the
-        report's own (e.g. the rows a filter shows)."""
-        shown = self.findings if findings is None else list(findings)
-        usage = self.usage
-        return {
-            "format": JSON_FORMAT,
-            "version": JSON_VERSION,
-            "scanned_at": self.scanned_at.isoformat(),
-            "duration_seconds": round(self.duration, 3),
-            "prefix": self.prefix,
-            "buckets": list(self.buckets),
-            "temp_max_age_hours": self.temp_max_age.total_seconds() / 3600,
-            "keys_seen": self.keys_seen,
-            "bytes_seen": self.bytes_seen,
-            "summary": self.counts(shown),
-            "findings": [f.to_dict() for f in shown],
-            "usage": {
-                "buckets": [{"bucket": b, "role": self.names.role_of(b), **t.to_dict()}
-                            for b, t in usage.buckets.items()],
-                "kinds": [{"kind": k, "label": label_of(k), **t.to_dict()}
-                          for k, t in sorted(usage.kinds.items(), key=lambda kv: -kv[1].bytes)],
-                "entities": {etype: [{"id": i, **t.to_dict()} for i, t in usage.top(etype)]
-                             for etype in _ENTITY_ORDER},
-                "largest": [{"bucket": o.bucket, "key": o.key, "size": o.size,
-                             "last_modified": o.last_modified.isoformat() if o.last_modified else None}
-                            for o in usage.largest],
-            },
-            "unrecognized": {
-                "count": self.unrecognized_count,
-                "sample": [{"bucket": b, "key": k, "size": s} for b, k, s in self.unrecognized_sample],
-                "sample_truncated": self.unrecognized_count > len(self.unrecognized_sample),
-            },
-        }
-
-    def to_json(self, findings: Sequence[Finding] | None = None) -> str:
-        return json.dumps(self.to_dict(findings), indent=2, ensure_ascii=False) + "\n"
-
-
-_ENTITY_ORDER = tuple(dict.fromkeys(t for t, _ in ENTITY_TYPES.values()))
 
 
 # -- aggregation ----------------------------------------------------------------------------------------
@@ -551,7 +237,7 @@ class ScanAggregator:
             entity = entity_of(role, flag.key)
             tally = self.usage.entities.get(entity[0], {}).get(entity[1]) if entity else None
             size, newest = (tally.bytes, tally.newest) if tally else (None, None)
-        return Finding(flag.severity, flag.code, _entity_text(role, flag.key, flag.ids), flag.bucket, flag.key,
+        return Finding(flag.severity, flag.code, entity_text(role, flag.key, flag.ids), flag.bucket, flag.key,
                        flag.message, size, self.now - newest if newest else None, dict(flag.ids), flag.items)
 
     def findings(self) -> list[Finding]:
@@ -559,7 +245,7 @@ class ScanAggregator:
         out = [self._finding(f) for f in self.rules.flags() if f.key.startswith(self.prefix)]
         for bucket, key, size in self.unrecognized_sample:
             role = self.names.role_of(bucket) or ""
-            out.append(Finding("info", "unrecognized_key", _entity_text(role, key, {}), bucket, key,
+            out.append(Finding("info", "unrecognized_key", entity_text(role, key, {}), bucket, key,
                                f"{key} fits no key pattern of the schema.", size))
         for bucket, count in self._unrecognized_by_bucket.items():
             hidden = count - sum(1 for b, _, _ in self.unrecognized_sample if b == bucket)
@@ -705,60 +391,3 @@ def scan(
     log.info("scanned %d keys in %s in %.2f s: %s", result.keys_seen, ", ".join(targets), duration,
              result.counts())
     return result
-
-
-# -- text output ----------------------------------------------------------------------------------------
-
-
-def human_age(seconds: float | None) -> str:
-    """An age in the largest fitting unit: "45 s", "12 min", "5 h", "3 d"; None -> ""."""
-    if seconds is None:
-        return ""
-    for limit, unit in ((86400 * 2, 86400), (3600 * 2, 3600), (120, 60)):
-        if seconds >= limit:
-            return f"{seconds / unit:.0f} {({86400: 'd', 3600: 'h', 60: 'min'})[unit]}"
-    return f"{max(seconds, 0):.0f} s"
-
-
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]], right: frozenset[int] = frozenset()) -> list[str]:
-    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-
-    def line(cells: Sequence[str]) -> str:
-        return "  ".join(str(c).rjust(w) if i in right else str(c).ljust(w)
-                         for i, (c, w) in enumerate(zip(cells, widths, strict=True))).rstrip()
-
-    return [line(header), line(["-" * w for w in widths]), *(line(r) for r in rows)]
-
-
-def format_report(report: ScanReport, top: int = 10) -> str:
-    """The report as plain-text tables for a terminal."""
-    counts = report.counts()
-    where = f" below {report.prefix!r}" if report.prefix else ""
-    out = [
-        f"Scanned {report.keys_seen} objects ({human_bytes(report.bytes_seen)}) in "
-        f"{', '.join(report.buckets)}{where} in {report.duration:.1f} s.",
-        f"Findings: {counts['critical']} critical, {counts['warning']} warning, {counts['info']} info.",
-        "",
-    ]
-    if report.findings:
-        rows = [(f.severity, f.rule, f.entity, f"{f.bucket}/{f.key}" if f.bucket else f.key,
-                 human_bytes(f.size), human_age(f.age.total_seconds()) if f.age else "")
-                for f in report.findings]
-        out += _table(("SEVERITY", "RULE", "ENTITY", "KEY", "SIZE", "AGE"), rows, frozenset({4, 5}))
-        out.append("")
-    usage = report.usage
-    out += _table(("BUCKET", "OBJECTS", "SIZE"),
-                  [(b, str(t.objects), human_bytes(t.bytes)) for b, t in usage.buckets.items()],
-                  frozenset({1, 2}))
-    for etype in _ENTITY_ORDER:
-        entries = usage.top(etype, top)
-        if entries:
-            out += ["", *_table((_entity_type_label(etype).upper(), "OBJECTS", "SIZE"),
-                                [(i, str(t.objects), human_bytes(t.bytes)) for i, t in entries],
-                                frozenset({1, 2}))]
-    if usage.largest:
-        out += ["", *_table(("LARGEST OBJECTS", "SIZE"),
-                            [(f"{o.bucket}/{o.key}", human_bytes(o.size)) for o in usage.largest[:top]],
-                            frozenset({1}))]
-    return "\n".join(out) + "\n"
-

@@ -62,17 +62,12 @@ from PySide6.QtWidgets import (
 )
 
 from ensure_browser.core.health.fixes import FIXABLE_RULES, FixPlan, FixResult, apply_fixes, fixable, plan_fixes
-from ensure_browser.core.health.scan import (
-    SEVERITIES,
-    Finding,
-    ScanProgress,
-    ScanReport,
-    human_age,
-    human_bytes,
-    scan,
-)
+from ensure_browser.core.health.report import Finding, ScanProgress, ScanReport, human_age
+from ensure_browser.core.health.scan import scan
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.layout import DEFAULT_TEMP_MAX_AGE, BucketNames
+from ensure_browser.core.severity import SEVERITIES
+from ensure_browser.core.units import human_bytes
 from ensure_browser.ui.workers import TaskContext, TaskHandle, workers
 
 if TYPE_CHECKING:
