@@ -70,11 +70,11 @@ def run_scan(qtbot: QtBot, view: HealthView, timeout: int = 20_000) -> ScanRepor
 
 
 def shown_rules(view: HealthView) -> list[str]:
-    return [f.rule for f in view.proxy.visible_findings()]
+    return [f.rule for f in view.findings_tab.proxy.visible_findings()]
 
 
 def by_rule(view: HealthView, rule: str) -> Finding:
-    return next(f for f in view.model.findings if f.rule == rule)
+    return next(f for f in view.findings_tab.model.findings if f.rule == rule)
 
 
 def test_scan_shows_findings_filters_and_usage(qtbot: QtBot, view: HealthView, demo: BucketNames,
@@ -83,49 +83,49 @@ def test_scan_shows_findings_filters_and_usage(qtbot: QtBot, view: HealthView, d
     rules = sorted(shown_rules(view))
     assert rules == sorted(["chunk_gap", "material_without_thumbnail", "thumbnail_without_material",
                             "stale_temp_upload", "incomplete_multipart_upload"])
-    assert view.model.rowCount() == len(report.findings) == 5
-    qtmodeltester.check(view.model)  # type: ignore[attr-defined]
+    assert view.findings_tab.model.rowCount() == len(report.findings) == 5
+    qtmodeltester.check(view.findings_tab.model)  # type: ignore[attr-defined]
     gap = by_rule(view, "chunk_gap")
     assert gap.key == "meetings/bio-8b-2024-03-12/chunks/" and gap.items == (3,)
-    assert view.summary.text() == "0 critical, 5 warnings, 0 info"
+    assert view.findings_tab.summary.text() == "0 critical, 5 warnings, 0 info"
 
-    view.rule_filter.setCurrentIndex(view.rule_filter.findData("chunk_gap"))
+    view.findings_tab.rule_filter.setCurrentIndex(view.findings_tab.rule_filter.findData("chunk_gap"))
     assert shown_rules(view) == ["chunk_gap"]
-    assert "showing 1 of 5" in view.summary.text()
-    view.rule_filter.setCurrentIndex(0)
-    view.text_filter.setText("MATH-7A")  # case-insensitive over entity, key and message
+    assert "showing 1 of 5" in view.findings_tab.summary.text()
+    view.findings_tab.rule_filter.setCurrentIndex(0)
+    view.findings_tab.text_filter.setText("MATH-7A")  # case-insensitive over entity, key and message
     assert sorted(shown_rules(view)) == ["incomplete_multipart_upload", "material_without_thumbnail",
                                          "thumbnail_without_material"]
-    view.text_filter.clear()
-    view.severity_filter.setCurrentIndex(view.severity_filter.findData("critical"))
+    view.findings_tab.text_filter.clear()
+    view.findings_tab.severity_filter.setCurrentIndex(view.findings_tab.severity_filter.findData("critical"))
     assert shown_rules(view) == []
-    view.severity_filter.setCurrentIndex(view.severity_filter.findData("warning"))
+    view.findings_tab.severity_filter.setCurrentIndex(view.findings_tab.severity_filter.findData("warning"))
     assert len(shown_rules(view)) == 5
-    view.severity_filter.setCurrentIndex(0)
+    view.findings_tab.severity_filter.setCurrentIndex(0)
     # sorting by size (largest first) uses the numbers, not the texts
-    view.table.sortByColumn(4, Qt.SortOrder.DescendingOrder)
-    sizes = [f.size if f.size is not None else -1 for f in view.proxy.visible_findings()]
+    view.findings_tab.table.sortByColumn(4, Qt.SortOrder.DescendingOrder)
+    sizes = [f.size if f.size is not None else -1 for f in view.findings_tab.proxy.visible_findings()]
     assert sizes == sorted(sizes, reverse=True)
 
     # the usage tab: bars for classrooms and meetings, totals per bucket plus a total row
-    titles = [title for title, _ in view.chart.groups]
+    titles = [title for title, _ in view.usage_tab.chart.groups]
     assert titles == ["Largest classrooms", "Largest meetings"]
-    meetings = dict((label, size) for label, size, _ in view.chart.groups[1][1])
+    meetings = dict((label, size) for label, size, _ in view.usage_tab.chart.groups[1][1])
     assert set(meetings) == {"math-7a-2024-03-11", "bio-8b-2024-03-12"}
     assert meetings == {i: t.bytes for i, t in report.usage.top("meeting")}
-    assert view.bucket_table.rowCount() == 5
-    cells = {(r, c): (view.bucket_table.item(r, c) or QTableWidgetItem()).text() for r, c in ((0, 0), (4, 2))}
+    assert view.usage_tab.bucket_table.rowCount() == 5
+    cells = {(r, c): (view.usage_tab.bucket_table.item(r, c) or QTableWidgetItem()).text() for r, c in ((0, 0), (4, 2))}
     assert cells == {(0, 0): demo.documents, (4, 2): f"{report.keys_seen:,}"}
 
 
 def test_export_csv_and_json(qtbot: QtBot, view: HealthView, tmp_path: Path,
                              monkeypatch: pytest.MonkeyPatch) -> None:
     run_scan(qtbot, view)
-    view.text_filter.setText("math-7a")
-    visible = view.proxy.visible_findings()
+    view.findings_tab.text_filter.setText("math-7a")
+    visible = view.findings_tab.proxy.visible_findings()
     assert len(visible) == 3
     target = {"csv": tmp_path / "f.csv", "json": tmp_path / "f.json"}
-    for fmt, button in (("csv", view.csv_button), ("json", view.json_button)):
+    for fmt, button in (("csv", view.findings_tab.csv_button), ("json", view.findings_tab.json_button)):
         monkeypatch.setattr(QFileDialog, "getSaveFileName",
                             staticmethod(lambda *_a, fmt=fmt, **_k: (str(target[fmt]), "")))
         with qtbot.waitSignal(view.exported, timeout=10_000):
@@ -153,9 +153,9 @@ def test_fixes_after_confirmation(qtbot: QtBot, view: HealthView, admin_storage:
     assert temp_keys
 
     # first the user looks at the plan and says no: nothing changes
-    view.select_findings(targets)
-    assert view.fix_button.isEnabled()
-    view.fix_button.click()
+    view.findings_tab.select_findings(targets)
+    assert view.findings_tab.fix_button.isEnabled()
+    view.findings_tab.fix_button.click()
     qtbot.waitUntil(lambda: view.fix_dialog is not None and view.fix_dialog.isVisible(), timeout=10_000)
     dialog = view.fix_dialog
     assert isinstance(dialog, FixConfirmDialog)
@@ -165,11 +165,11 @@ def test_fixes_after_confirmation(qtbot: QtBot, view: HealthView, admin_storage:
         assert key in text
     dialog.reject()
     assert "No fixes applied" in view.status.text()
-    assert view.model.rowCount() == 5
+    assert view.findings_tab.model.rowCount() == 5
 
     # then yes
-    view.select_findings(targets)
-    view.fix_button.click()
+    view.findings_tab.select_findings(targets)
+    view.findings_tab.fix_button.click()
     qtbot.waitUntil(lambda: view.fix_dialog is not None and view.fix_dialog is not dialog
                     and view.fix_dialog.isVisible(), timeout=10_000)
     confirm = view.fix_dialog
@@ -206,9 +206,9 @@ def test_reveal_in_tree(qtbot: QtBot, s3_server: S3Server, demo: BucketNames, tm
     assert isinstance(view, HealthView) and view.isVisible() and view.storage is not None
     report = run_scan(qtbot, view)
     gap = next(f for f in report.findings if f.rule == "chunk_gap")
-    view.select_findings([gap])
-    assert view.reveal_button.isEnabled()
-    view.reveal_button.click()  # through the location bar, one level at a time
+    view.findings_tab.select_findings([gap])
+    assert view.findings_tab.reveal_button.isEnabled()
+    view.findings_tab.reveal_button.click()  # through the location bar, one level at a time
 
     def revealed() -> bool:
         node = window.tree_panel.current_node()
@@ -217,7 +217,7 @@ def test_reveal_in_tree(qtbot: QtBot, s3_server: S3Server, demo: BucketNames, tm
     qtbot.waitUntil(revealed, timeout=15_000)
     # a finding about an object: the object itself is selected
     material = next(f for f in report.findings if f.rule == "material_without_thumbnail")
-    view.select_findings([material])
+    view.findings_tab.select_findings([material])
     view.reveal_selected()
     qtbot.waitUntil(lambda: (window.tree_panel.current_node() or gap).key == material.key, timeout=15_000)
     view.close()
@@ -286,8 +286,8 @@ def test_screenshots_of_the_demo_data(qtbot: QtBot, view: HealthView) -> None:
     view.show()
     qtbot.waitExposed(view)
     run_scan(qtbot, view)
-    view.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-    view.select_findings([by_rule(view, "material_without_thumbnail")])
+    view.findings_tab.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    view.findings_tab.select_findings([by_rule(view, "material_without_thumbnail")])
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     QApplication.processEvents()
     assert view.grab().save(str(SCREENSHOTS / "findings.png"))
