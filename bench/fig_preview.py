@@ -26,7 +26,8 @@ from PySide6.QtWidgets import QWidget
 
 from bench.gui import dispose, drain_workers, qt_app, spin_until
 from bench.harness import Context, Row, Target, seed_keys, settle
-from ensure_browser.core.schema.layout import DEFAULT_NAMES, key_for
+from ensure_browser.core.schema.classify import key_for
+from ensure_browser.core.schema.table import DEFAULT_NAMES
 from ensure_browser.ui.preview.pane import PreviewPane
 from ensure_browser.ui.preview.thumbnails import STATE, ThumbnailCache
 from ensure_browser.ui.trees.tree_model import Node

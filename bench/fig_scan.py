@@ -21,7 +21,8 @@ from collections.abc import Callable, Iterator
 
 from bench.gui import Heartbeat, dispose, drain_workers, idle_stall, qt_app, spin_for, spin_until
 from bench.harness import Context, Row, Stopwatch, Target, seed_keys, settle
-from ensure_browser.core.schema.layout import BucketNames, key_for
+from ensure_browser.core.schema.classify import key_for
+from ensure_browser.core.schema.table import BucketNames
 
 FIGURE = "scan"
 TIMEOUT = 1200.0

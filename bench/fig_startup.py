@@ -6,8 +6,9 @@
   probe reads CLOCK_MONOTONIC, which the parent shares, so the time counts from just before the
   parent spawns the process. The probe imports nothing the app would not import.
 * process start -> exit with ``ENSURE_BROWSER_QUIT_AFTER_MS=1`` and no probe: the plain command.
-* ``import ensure_browser.core.s3.storage, ensure_browser.core.schema.layout`` in a fresh interpreter,
-  minus ``python -c pass``.
+* ``import ensure_browser.core.s3.storage, ensure_browser.core.schema.policies,
+  ensure_browser.core.health.rules`` (the storage facade and the whole schema: what
+  ``core.schema.layout`` was) in a fresh interpreter, minus ``python -c pass``.
 
 Each child gets empty XDG config/data/cache directories, so no profile, journal or geometry of
 the machine's user is read. Medians over ``startup_runs`` runs, interleaved.
@@ -26,7 +27,8 @@ from bench.harness import Context, Row, Target, median
 
 FIGURE = "startup"
 APP_ARGS = ["-m", "ensure_browser", "--endpoint", "127.0.0.1:1", "--access-key", "x"]
-CORE_IMPORT = "import ensure_browser.core.s3.storage, ensure_browser.core.schema.layout"
+CORE_IMPORT = ("import ensure_browser.core.s3.storage, ensure_browser.core.schema.policies, "
+               "ensure_browser.core.health.rules")
 
 # Runs the app's own entry point; writes CLOCK_MONOTONIC at the main window's first paint event.
 PROBE = r"""

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.harness import BENCH_BUCKET, Context, MiB, Row, Stopwatch, Target, median, settle, uncache
-from ensure_browser.core.schema.layout import BucketNames
+from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.core.transfers.queue import (
     DropTarget,
     JobState,

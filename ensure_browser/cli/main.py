@@ -132,7 +132,7 @@ def _settings_for(target: Target, secret: str):  # type: ignore[no-untyped-def]
 
 def cli_connection(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     """(ConnectionSettings, BucketNames, cleanup) for a sub-command run in a terminal."""
-    from ensure_browser.core.schema.layout import BucketNames
+    from ensure_browser.core.schema.table import BucketNames
     from ensure_browser.logs import register_secret
 
     target = resolve_target(args)

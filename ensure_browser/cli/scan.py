@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 
 def add_parser(sub: SubParsers) -> None:
-    from ensure_browser.core.schema.layout import DEFAULT_TEMP_MAX_AGE
+    from ensure_browser.core.health.rules import DEFAULT_TEMP_MAX_AGE
 
     if "scan" in sub.choices:  # app.main() registers plugins again on each call: add it once per parser
         return

@@ -14,7 +14,8 @@ import logging
 from ensure_browser.core.errors import StorageError
 from ensure_browser.core.policies.model import PolicyError, parse_policy, policies_equivalent
 from ensure_browser.core.s3.storage import Storage
-from ensure_browser.core.schema.layout import BUCKETS, BucketNames, expected_bucket_policy
+from ensure_browser.core.schema.policies import expected_bucket_policy
+from ensure_browser.core.schema.table import BUCKETS, BucketNames
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ import platformdirs
 
 from ensure_browser import APP_NAME
 from ensure_browser.core.s3.storage import ConnectionSettings, Storage
-from ensure_browser.core.schema.layout import BucketNames
+from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.demo.seed import DemoServer, buckets_empty, seed
 from ensure_browser.logs import register_secret
 

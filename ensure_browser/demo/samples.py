@@ -27,7 +27,8 @@ from importlib import resources
 from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
 
-from ensure_browser.core.schema.layout import DEFAULT_NAMES, content_type_for, key_for
+from ensure_browser.core.schema.classify import content_type_for, key_for
+from ensure_browser.core.schema.table import DEFAULT_NAMES
 from ensure_browser.demo.seed import SampleObject
 from ensure_browser.ui.preview.pdf_render import render_pdf_page_png
 

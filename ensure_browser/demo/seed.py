@@ -25,7 +25,7 @@ from typing import Any, Protocol
 from ensure_browser.core.cancel import NEVER, CancelToken
 from ensure_browser.core.provision import provision
 from ensure_browser.core.s3.storage import ConnectionSettings, Storage
-from ensure_browser.core.schema.layout import BucketNames
+from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.demo.server import (
     _SERVICES,
     GRPC_OFFSET,

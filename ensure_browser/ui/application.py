@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
 
 from ensure_browser import APP_DISPLAY_NAME, APP_NAME, __version__
 from ensure_browser.cli.main import Target, _settings_for
-from ensure_browser.core.schema.layout import BucketNames
+from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.logs import register_secret
 from ensure_browser.ui.crash import install_excepthook, install_qt_message_handler
 from ensure_browser.ui.main_window import Connection, MainWindow

@@ -31,7 +31,7 @@ from ensure_browser.core.policies.admin import (
     identity_policy,
 )
 from ensure_browser.core.s3.storage import ConnectionSettings
-from ensure_browser.core.schema.layout import BucketNames
+from ensure_browser.core.schema.table import BucketNames
 from tests.support.servers import S3Server
 
 ADMIN_KEY, ADMIN_SECRET = "minioadmin", "minioadmin123"

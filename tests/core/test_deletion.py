@@ -16,7 +16,7 @@ from ensure_browser.core.objects.deletion import (
     plan_delete,
 )
 from ensure_browser.core.s3.storage import Storage
-from ensure_browser.core.schema.layout import BucketNames
+from ensure_browser.core.schema.table import BucketNames
 
 ODD_KEYS = ["odd/ünïcødé ✓.txt", "odd/with space.txt", "odd/plus+sign.txt", "odd/per%25cent%.txt", "odd/empty"]
 

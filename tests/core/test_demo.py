@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from ensure_browser.core.s3.storage import Storage
-from ensure_browser.core.schema.layout import BucketNames
+from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.demo import seed as demo_mod
 from ensure_browser.demo.seed import DemoBusy, DemoServer, SampleObject, seed
 from ensure_browser.demo.server import pid_alive, stop_pid

@@ -23,7 +23,8 @@ from ensure_browser.core.health.level_checks import (
     summarize,
 )
 from ensure_browser.core.s3.storage import ObjectInfo
-from ensure_browser.core.schema.layout import DomainNode, Flag, map_entries, sections
+from ensure_browser.core.schema.flag import Flag
+from ensure_browser.core.schema.tree import DomainNode, map_entries, sections
 
 DOCS, REC, OCR = "ensure-study-documents", "ensure-study-recordings", "ensure-study-ocr"
 OLD = datetime(2024, 3, 1, tzinfo=UTC)

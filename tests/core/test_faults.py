@@ -21,7 +21,7 @@ import pytest
 from ensure_browser.core.cancel import CancelToken
 from ensure_browser.core.errors import Cancelled, ConnectionRefused, StorageError, TimeoutFailure
 from ensure_browser.core.s3.storage import ConnectionSettings, Storage
-from ensure_browser.core.schema.layout import BucketNames
+from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.core.transfers.queue import JobState, Journal, ThreadedDriver, TransferQueue
 from tests.support.faultproxy import FaultProxy
 from tests.support.servers import S3Server

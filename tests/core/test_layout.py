@@ -12,40 +12,37 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ensure_browser.core.s3.storage import ObjectInfo
-from ensure_browser.core.schema import layout
-from ensure_browser.core.schema.layout import (
-    BUCKETS,
-    SECTIONS,
-    BucketNames,
+from ensure_browser.core.health.rules import (
     ChunkSet,
-    Classification,
-    DomainNode,
-    ListingSpec,
     OcrPages,
     StorageScan,
     TempUploads,
     ThumbnailPairs,
-    all_kinds,
-    authenticated_access_policy,
     check_content_type,
-    children_spec,
+    meeting_audio_flag,
+)
+from ensure_browser.core.s3.storage import ObjectInfo
+from ensure_browser.core.schema.classify import (
+    Classification,
+    all_kinds,
     classify,
+    compiled,
     content_type_for,
     counterpart,
-    expected_bucket_policy,
-    expected_public,
     key_for,
     label_of,
-    map_entries,
-    meeting_audio_flag,
-    natural_key,
     pattern_of,
+)
+from ensure_browser.core.schema.natural import natural_key
+from ensure_browser.core.schema.policies import (
+    authenticated_access_policy,
+    expected_bucket_policy,
+    expected_public,
     probe_keys,
     public_read_policy,
-    role_of,
-    sections,
 )
+from ensure_browser.core.schema.table import BUCKETS, SECTIONS, BucketNames, role_of
+from ensure_browser.core.schema.tree import DomainNode, ListingSpec, children_spec, map_entries, sections
 
 N = BucketNames()
 DOCS, REC, OCR, ML = N.documents, N.recordings, N.ocr, N.mlflow
@@ -283,10 +280,9 @@ _TAIL = st.lists(_ID_TEXT, min_size=1, max_size=4).map("/".join)
 @st.composite
 def _kind_and_ids(draw: st.DrawFn) -> tuple[str, dict[str, object]]:
     kind = draw(st.sampled_from(all_kinds()))
-    compiled = layout.compiled(kind)
     ids: dict[str, object] = {
         name: draw(st.integers(min_value=0, max_value=10**30) if typ is int else _ID_TEXT)
-        for name, typ in compiled.ids
+        for name, typ in compiled(kind).ids
     }
     if pattern_of(kind).is_tail:
         ids["path"] = draw(_TAIL)
@@ -400,7 +396,7 @@ def test_the_table_is_consistent() -> None:
         assert spec.label and spec.label[0].isupper()
         if spec.pair:
             assert pattern_of(spec.pair).pair == kind
-            assert layout.compiled(spec.pair).role == layout.compiled(kind).role
+            assert compiled(spec.pair).role == compiled(kind).role
 
 
 # -- natural sort -------------------------------------------------------------------------------------

@@ -27,7 +27,8 @@ from ensure_browser.core.policies.check import (
 from ensure_browser.core.policies.model import parse_policy, policies_equivalent
 from ensure_browser.core.policies.reachability import AnonymousProbe
 from ensure_browser.core.s3.storage import Storage
-from ensure_browser.core.schema.layout import BucketNames, expected_bucket_policy, probe_keys
+from ensure_browser.core.schema.policies import expected_bucket_policy, probe_keys
+from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.demo.server import SeaweedServer
 from tests.support.servers import S3Server, running_server
 

@@ -30,7 +30,7 @@ from ensure_browser.core.profiles.store import (
     validate_profile,
 )
 from ensure_browser.core.s3.storage import ConnectionSettings, Storage
-from ensure_browser.core.schema.layout import BucketNames
+from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.demo.server import Identity, SeaweedServer
 from tests.support import peers
 from tests.support.servers import S3Server

@@ -12,7 +12,8 @@ import pytest
 from ensure_browser.core.errors import AccessDenied
 from ensure_browser.core.provision import provision
 from ensure_browser.core.s3.storage import Storage
-from ensure_browser.core.schema.layout import BucketNames, public_read_policy
+from ensure_browser.core.schema.policies import public_read_policy
+from ensure_browser.core.schema.table import BucketNames
 from tests.support.servers import S3Server, temporary_names
 
 

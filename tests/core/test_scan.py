@@ -23,7 +23,7 @@ from ensure_browser.core.health.fixes import apply_fixes, plan_fixes
 from ensure_browser.core.health.report import Finding, ScanProgress, ScanReport, format_report, human_age
 from ensure_browser.core.health.scan import YIELD_EVERY, ScanAggregator, _scan_bucket, scan
 from ensure_browser.core.s3.storage import ObjectInfo, Storage
-from ensure_browser.core.schema.layout import BucketNames
+from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.core.units import human_bytes
 from ensure_browser.demo.server import SeaweedServer
 from tests.support.servers import remove_bucket, running_server

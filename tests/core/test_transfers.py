@@ -28,7 +28,7 @@ from ensure_browser.core.s3.storage import (
     composite_crc32_of,
     plan_parts,
 )
-from ensure_browser.core.schema.layout import BucketNames
+from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.core.transfers.queue import (
     BatchSummary,
     ConflictAnswer,

@@ -36,7 +36,7 @@ from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QAbstractItemView  # noqa: E402
 
 from ensure_browser.cli.main import Target  # noqa: E402
-from ensure_browser.core.schema.layout import BucketNames  # noqa: E402
+from ensure_browser.core.schema.table import BucketNames  # noqa: E402
 from ensure_browser.logs import setup_logging  # noqa: E402
 from ensure_browser.ui.application import build_main_window, connect_target, make_application  # noqa: E402
 from ensure_browser.ui.main_window import MainWindow  # noqa: E402

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ensure_browser.core.s3.storage import ConnectionSettings, Storage
-from ensure_browser.core.schema.layout import BucketNames
+from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.demo.server import Identity, SeaweedServer
 
 

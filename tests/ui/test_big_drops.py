@@ -14,7 +14,7 @@ from PySide6.QtCore import QPoint
 from pytestqt.qtbot import QtBot
 
 from ensure_browser.core.s3.storage import Storage
-from ensure_browser.core.schema.layout import BucketNames
+from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.ui.transfers.drops import install_drop_handler
 from ensure_browser.ui.transfers.view import TransferController
 from ensure_browser.ui.trees.tree_model import LazyTreeModel, RawSource

@@ -15,7 +15,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from ensure_browser.core.s3.storage import Storage
-from ensure_browser.core.schema.layout import BucketNames, classify, key_for
+from ensure_browser.core.schema.classify import classify, key_for
+from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.ui.preview import PreviewPane
 from ensure_browser.ui.trees.tree_model import Node
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from ensure_browser.core.s3.storage import Storage
-from ensure_browser.core.schema.layout import SECTIONS, BucketNames
+from ensure_browser.core.schema.table import SECTIONS, BucketNames
 from ensure_browser.demo.samples import build_samples, media
 from ensure_browser.demo.seed import seed
 from ensure_browser.ui.main_window import Connection, MainWindow

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from ensure_browser.core.s3.storage import Storage
-from ensure_browser.core.schema import layout
-from ensure_browser.core.schema.layout import BucketNames
+from ensure_browser.core.schema import tree as layout
+from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.core.transfers.queue import JobState
 from ensure_browser.ui.preview.pdf_render import render_pdf_page_png
 from ensure_browser.ui.transfers.drops import install_drop_handler

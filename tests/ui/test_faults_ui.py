@@ -16,7 +16,7 @@ from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 
 from ensure_browser.core.s3.storage import ConnectionSettings, Storage
-from ensure_browser.core.schema.layout import BucketNames
+from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.demo.server import Identity
 from ensure_browser.ui.main_window import Connection, MainWindow
 from ensure_browser.ui.trees.tree_model import LazyTreeModel, LoadState, Node

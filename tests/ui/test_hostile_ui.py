@@ -18,7 +18,8 @@ from pytestqt.qtbot import QtBot
 
 from ensure_browser.core.cancel import CancelToken
 from ensure_browser.core.s3.storage import ObjectInfo, Storage
-from ensure_browser.core.schema.layout import BucketNames, classify
+from ensure_browser.core.schema.classify import classify
+from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.ui.trees.tree_model import LazyTreeModel, Loader, LoadState, Node, RawSource
 
 ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.DecorationRole,

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from ensure_browser.core.s3.storage import Storage
-from ensure_browser.core.schema.layout import BucketNames
+from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.ui.main_window import Connection, MainWindow
 from ensure_browser.ui.objects.actions import ObjectActions, install_object_actions
 from ensure_browser.ui.trees.tree_model import Node

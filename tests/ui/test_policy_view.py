@@ -16,7 +16,9 @@ from ensure_browser.core.policies.admin import NOT_AVAILABLE, UserInfo, UserPoli
 from ensure_browser.core.policies.model import parse_policy, policies_equivalent
 from ensure_browser.core.provision import provision
 from ensure_browser.core.s3.storage import Storage
-from ensure_browser.core.schema.layout import BucketNames, classify, expected_bucket_policy
+from ensure_browser.core.schema.classify import classify
+from ensure_browser.core.schema.policies import expected_bucket_policy
+from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.demo.server import Identity
 from ensure_browser.ui.main_window import Connection, MainWindow
 from ensure_browser.ui.policies.inspector import (

@@ -21,7 +21,9 @@ from pytestqt.qtbot import QtBot
 
 from ensure_browser.core.cancel import NEVER, CancelToken
 from ensure_browser.core.s3.storage import Storage
-from ensure_browser.core.schema.layout import BucketNames, classify, key_for, public_read_policy
+from ensure_browser.core.schema.classify import classify, key_for
+from ensure_browser.core.schema.policies import public_read_policy
+from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.ui.preview import PreviewLimits, PreviewPane, View
 from ensure_browser.ui.preview.content import summarize_json
 from ensure_browser.ui.preview.metadata_view import presigned_expiry

@@ -13,8 +13,10 @@ import pytest
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
+from ensure_browser.core.health.rules import StorageScan
 from ensure_browser.core.s3.storage import Storage
-from ensure_browser.core.schema.layout import BucketNames, StorageScan, all_kinds, classify
+from ensure_browser.core.schema.classify import all_kinds, classify
+from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.demo.samples import Document, Page, build_samples, write_pdf
 from ensure_browser.demo.seed import SampleObject, seed
 from ensure_browser.ui.preview.pdf_render import open_pdf, render_pdf_page_png

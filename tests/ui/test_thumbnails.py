@@ -12,7 +12,8 @@ from PySide6.QtGui import QColor, QIcon, QImage
 from pytestqt.qtbot import QtBot
 
 from ensure_browser.core.s3.storage import Storage
-from ensure_browser.core.schema.layout import BucketNames, classify, key_for
+from ensure_browser.core.schema.classify import classify, key_for
+from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.ui.preview.thumbnails import DiskCache, ThumbnailCache, _png, attach_thumbnails
 from ensure_browser.ui.trees.tree_model import LazyTreeModel, LoadState, Node, RawSource
 from ensure_browser.ui.trees.tree_panel import TreeView

@@ -12,7 +12,7 @@ from PySide6.QtCore import QModelIndex
 from pytestqt.qtbot import QtBot
 
 from ensure_browser.core.s3.storage import Storage
-from ensure_browser.core.schema.layout import BucketNames
+from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.core.transfers.queue import DropTarget, JobState, TransferJob
 from ensure_browser.ui.transfers.view import (
     ConflictDialog,
@@ -251,7 +251,7 @@ def test_drop_targets_for_raw_nodes(bucket: str) -> None:
 
 
 def test_drop_targets_for_domain_nodes() -> None:
-    from ensure_browser.core.schema import layout
+    from ensure_browser.core.schema import tree as layout
     names = BucketNames()
     classroom = layout.sections(names)[0]
     (node,) = layout.map_entries(classroom, [PrefixEntry("classrooms/math-7a/")])

@@ -24,7 +24,8 @@ from ensure_browser.core.cancel import NEVER, CancelToken
 from ensure_browser.core.errors import Cancelled, NoSuchKey, StorageError
 from ensure_browser.core.health.report import Finding
 from ensure_browser.core.s3.storage import Storage
-from ensure_browser.core.schema.layout import BucketNames, classify, content_type_for, counterpart
+from ensure_browser.core.schema.classify import classify, content_type_for, counterpart
+from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.core.units import human_bytes
 
 log = logging.getLogger(__name__)

@@ -1,6 +1,6 @@
 """Consistency checks of domain-tree levels, run in the worker that lists a level. No Qt here.
 
-Some of :mod:`~ensure_browser.core.schema.layout`'s rules need more than the one level being listed: a
+Some of the rules of :mod:`~ensure_browser.core.health.rules` need more than the one level being listed: a
 classroom's materials pair with its thumbnails (two listings), a meeting's chunk gaps and its
 processed audio live in two sub-levels, an OCR document's page images pair with its JSON, and a
 temporary upload ages by the newest object anywhere below it. :func:`level_check` returns a
@@ -24,23 +24,20 @@ from operator import attrgetter
 
 from ensure_browser.core.cancel import NEVER, CancelToken
 from ensure_browser.core.errors import StorageError
-from ensure_browser.core.s3.storage import ObjectInfo, Storage
-from ensure_browser.core.schema.layout import (
+from ensure_browser.core.health.rules import (
     DEFAULT_TEMP_MAX_AGE,
-    BucketNames,
     ChunkSet,
-    Classification,
-    DomainNode,
-    Flag,
-    ListingEntry,
     OcrPages,
     TempUploads,
     ThumbnailPairs,
-    classify,
-    key_for,
     meeting_audio_flag,
-    natural_key,
 )
+from ensure_browser.core.s3.storage import ObjectInfo, Storage
+from ensure_browser.core.schema.classify import Classification, classify, key_for
+from ensure_browser.core.schema.flag import Flag
+from ensure_browser.core.schema.natural import natural_key
+from ensure_browser.core.schema.table import BucketNames
+from ensure_browser.core.schema.tree import DomainNode, ListingEntry
 from ensure_browser.core.severity import Severity, rank
 
 log = logging.getLogger(__name__)
@@ -176,7 +173,7 @@ class LevelCheck:
 
     def add(self, entries: Iterable[ListingEntry], mapped: Sequence[DomainNode] | None = None) -> None:
         """Take one page of the level's own listing (called in the worker, page by page);
-        ``mapped`` is the same page through :func:`~ensure_browser.core.schema.layout.map_entries`, when
+        ``mapped`` is the same page through :func:`~ensure_browser.core.schema.tree.map_entries`, when
         the caller has it (saves classifying every key twice)."""
 
     def finish(self, storage: Storage, cancel: CancelToken = NEVER) -> LevelFacts:

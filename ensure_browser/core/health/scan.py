@@ -4,7 +4,7 @@
 listings, the buckets at the same time (one thread each), and streams every object into a
 :class:`ScanAggregator` per bucket, merged in bucket order at the end. Each aggregator
 
-* feeds :class:`~ensure_browser.core.schema.layout.StorageScan` (every consistency rule of the schema:
+* feeds :class:`~ensure_browser.core.health.rules.StorageScan` (every consistency rule of the schema:
   materials without thumbnail and the reverse, chunk gaps and empty chunks, meetings without
   processed audio, unpaired OCR pages and JSON, stale temporary uploads),
 * counts unrecognized keys (and keeps a capped sample of them),
@@ -38,10 +38,10 @@ from ensure_browser.core.cancel import NEVER, CancelToken
 from ensure_browser.core.errors import Cancelled, NoSuchBucket, StorageError
 from ensure_browser.core.health.entities import entity_of, entity_text, listing_prefix
 from ensure_browser.core.health.report import Finding, LargeObject, ScanProgress, ScanReport, Tally, Usage, human_age
+from ensure_browser.core.health.rules import DEFAULT_TEMP_MAX_AGE, StorageScan
 from ensure_browser.core.s3.storage import MultipartUploadInfo, Storage
 from ensure_browser.core.schema.classify import classify
 from ensure_browser.core.schema.flag import Flag
-from ensure_browser.core.schema.layout import DEFAULT_TEMP_MAX_AGE, StorageScan
 from ensure_browser.core.schema.table import BUCKETS, UNRECOGNIZED, BucketNames
 from ensure_browser.core.schema.tree import ListingEntry
 from ensure_browser.core.units import human_bytes

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from ensure_browser.core.cancel import NEVER, CancelToken
 from ensure_browser.core.errors import Cancelled, StorageError
 from ensure_browser.core.s3.storage import Storage
-from ensure_browser.core.schema.layout import BucketNames, classify, counterpart
+from ensure_browser.core.schema.classify import classify, counterpart
+from ensure_browser.core.schema.table import BucketNames
 
 log = logging.getLogger(__name__)
 

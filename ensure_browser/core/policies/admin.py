@@ -31,7 +31,8 @@ from urllib3.exceptions import HTTPError
 from ensure_browser.core.errors import AccessDenied, StorageError, translate
 from ensure_browser.core.policies.model import Policy, PolicyError, parse_policy, policies_equivalent
 from ensure_browser.core.s3.storage import ConnectionSettings
-from ensure_browser.core.schema.layout import BucketNames, authenticated_access_policy
+from ensure_browser.core.schema.policies import authenticated_access_policy
+from ensure_browser.core.schema.table import BucketNames
 
 log = logging.getLogger(__name__)
 

@@ -31,14 +31,8 @@ from ensure_browser.core.policies.model import (
 )
 from ensure_browser.core.policies.reachability import AnonymousAnswer, AnonymousProbe
 from ensure_browser.core.s3.storage import Storage
-from ensure_browser.core.schema.layout import (
-    BUCKETS,
-    PROBE_ID,
-    BucketNames,
-    ProbeKey,
-    expected_bucket_policy,
-    probe_keys,
-)
+from ensure_browser.core.schema.policies import PROBE_ID, ProbeKey, expected_bucket_policy, probe_keys
+from ensure_browser.core.schema.table import BUCKETS, BucketNames
 
 log = logging.getLogger(__name__)
 

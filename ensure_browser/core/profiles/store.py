@@ -42,7 +42,7 @@ from ensure_browser.core.errors import (
     StorageError,
 )
 from ensure_browser.core.s3.storage import ConnectionSettings, Storage
-from ensure_browser.core.schema.layout import ROLES, BucketNames
+from ensure_browser.core.schema.table import ROLES, BucketNames
 from ensure_browser.logs import register_secret
 
 log = logging.getLogger(__name__)

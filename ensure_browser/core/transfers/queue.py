@@ -96,8 +96,8 @@ from ensure_browser.core.s3.storage import (
     plan_parts,
     stat_local,
 )
-from ensure_browser.core.schema import layout
-from ensure_browser.core.schema.layout import BucketNames
+from ensure_browser.core.schema import classify as layout
+from ensure_browser.core.schema.table import BucketNames
 
 log = logging.getLogger(__name__)
 

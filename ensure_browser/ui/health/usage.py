@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ensure_browser.core.health.report import ScanReport
-from ensure_browser.core.schema.layout import BucketNames
+from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.core.units import human_bytes
 
 CHART_ROWS = 8  # bars per chart group

@@ -44,9 +44,10 @@ from PySide6.QtWidgets import (
 
 from ensure_browser.core.health.fixes import FIXABLE_RULES, FixPlan, FixResult, apply_fixes, fixable, plan_fixes
 from ensure_browser.core.health.report import Finding, ScanProgress, ScanReport
+from ensure_browser.core.health.rules import DEFAULT_TEMP_MAX_AGE
 from ensure_browser.core.health.scan import scan
 from ensure_browser.core.s3.storage import Storage
-from ensure_browser.core.schema.layout import DEFAULT_TEMP_MAX_AGE, BucketNames
+from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.core.units import human_bytes
 from ensure_browser.ui.health.findings import FindingsTab
 from ensure_browser.ui.health.usage import UsageTab

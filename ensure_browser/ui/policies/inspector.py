@@ -74,7 +74,8 @@ from ensure_browser.core.policies.check import (
 from ensure_browser.core.policies.model import Policy, PolicyError, parse_policy, policies_equivalent
 from ensure_browser.core.policies.reachability import AnonymousAnswer, AnonymousProbe
 from ensure_browser.core.s3.storage import ConnectionSettings, Storage
-from ensure_browser.core.schema.layout import PROBE_ID, BucketNames, authenticated_access_policy
+from ensure_browser.core.schema.policies import PROBE_ID, authenticated_access_policy
+from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.ui.trees.tree_model import LazyTreeModel, LoadState, Node
 from ensure_browser.ui.workers import TaskContext, TaskHandle, workers
 

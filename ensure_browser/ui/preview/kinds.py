@@ -6,7 +6,8 @@ import enum
 import posixpath
 from typing import Any
 
-from ensure_browser.core.schema.layout import BucketNames, classify
+from ensure_browser.core.schema.classify import classify
+from ensure_browser.core.schema.table import BucketNames
 
 
 class View(enum.Enum):

@@ -33,7 +33,8 @@ from PySide6.QtWidgets import (
 from ensure_browser.core.errors import NoSuchKey, StorageError
 from ensure_browser.core.policies.model import Policy, PolicyError, parse_policy
 from ensure_browser.core.s3.storage import ObjectStat, Storage
-from ensure_browser.core.schema.layout import BucketNames, key_for
+from ensure_browser.core.schema.classify import key_for
+from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.core.units import human_bytes
 from ensure_browser.ui.preview.content import (
     JsonContent,

@@ -36,7 +36,8 @@ from PySide6.QtWidgets import QAbstractItemView, QStyledItemDelegate, QStyleOpti
 
 from ensure_browser.core.errors import NoSuchKey, StorageError
 from ensure_browser.core.s3.storage import Storage
-from ensure_browser.core.schema.layout import BucketNames, key_for
+from ensure_browser.core.schema.classify import key_for
+from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.ui.preview.content import PreviewError, PreviewLimits, decode_image, scaled_image
 from ensure_browser.ui.preview.kinds import schema_of
 from ensure_browser.ui.trees.tree_model import LazyTreeModel, Node

@@ -61,7 +61,7 @@ from ensure_browser.core.profiles.store import (
     validate_profile,
 )
 from ensure_browser.core.s3.storage import Storage
-from ensure_browser.core.schema.layout import ROLES, BucketNames
+from ensure_browser.core.schema.table import ROLES, BucketNames
 from ensure_browser.logs import register_secret
 from ensure_browser.ui.workers import TaskContext, TaskHandle, workers
 

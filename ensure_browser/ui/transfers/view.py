@@ -62,7 +62,8 @@ from PySide6.QtWidgets import (
 from ensure_browser.core.cancel import CancelToken
 from ensure_browser.core.errors import Cancelled, StorageError
 from ensure_browser.core.s3.storage import MultipartUploadInfo, ObjectInfo, Storage
-from ensure_browser.core.schema.layout import BucketNames, DomainNode
+from ensure_browser.core.schema.table import BucketNames
+from ensure_browser.core.schema.tree import DomainNode
 from ensure_browser.core.transfers.queue import (
     BatchSummary,
     ConflictAnswer,

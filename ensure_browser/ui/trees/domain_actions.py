@@ -23,7 +23,7 @@ from ensure_browser.core.health.level_checks import (
     read_head,
     recording_facts,
 )
-from ensure_browser.core.schema.layout import DomainNode
+from ensure_browser.core.schema.tree import DomainNode
 from ensure_browser.ui.trees.domain_sources import DomainSource, section_title, tr
 from ensure_browser.ui.trees.tree_model import LazyTreeModel, LoadState, Node
 from ensure_browser.ui.workers import TaskContext, TaskHandle, workers

@@ -40,20 +40,12 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QStyle, QTableVie
 from ensure_browser.core.cancel import CancelToken
 from ensure_browser.core.errors import Cancelled, StorageError
 from ensure_browser.core.health.level_checks import PROBE_CAP, LevelCheck, LevelFacts, has_ocr_document, level_check
+from ensure_browser.core.health.rules import DEFAULT_TEMP_MAX_AGE, check_content_type
 from ensure_browser.core.s3.storage import ObjectStat, Storage
-from ensure_browser.core.schema.layout import (
-    DEFAULT_TEMP_MAX_AGE,
-    SECTIONS,
-    UNRECOGNIZED,
-    BucketNames,
-    DomainNode,
-    Flag,
-    check_content_type,
-    children_spec,
-    map_entries,
-    pattern_of,
-    sections,
-)
+from ensure_browser.core.schema.classify import pattern_of
+from ensure_browser.core.schema.flag import Flag
+from ensure_browser.core.schema.table import SECTIONS, UNRECOGNIZED, BucketNames
+from ensure_browser.core.schema.tree import DomainNode, children_spec, map_entries, sections
 from ensure_browser.ui.trees.tree_model import LazyTreeModel, Loader, LoadState, Node, TreeSource, flat_natural_key
 from ensure_browser.ui.workers import TaskContext, TaskHandle, workers
 

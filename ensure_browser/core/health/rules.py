@@ -435,12 +435,3 @@ class StorageScan:
                 out.append(flag)
         return sorted(out, key=lambda f: f.sort_key)
 
-
-# The names that moved to the modules of this package, until their importers use those modules.
-from ensure_browser.core.schema.classify import *  # noqa: E402, F403
-from ensure_browser.core.schema.flag import *  # noqa: E402, F403
-from ensure_browser.core.schema.natural import *  # noqa: E402, F403
-from ensure_browser.core.schema.policies import *  # noqa: E402, F403
-from ensure_browser.core.schema.table import *  # noqa: E402, F403
-from ensure_browser.core.schema.tree import *  # noqa: E402, F403
-from ensure_browser.core.severity import Severity  # noqa: E402, F401
