@@ -17,7 +17,6 @@ from typing import Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice
 from PySide6.QtGui import QImage, QImageReader
-from PySide6.QtPdf import QPdfDocument
 
 from ensure_browser.core.units import human_bytes
 
@@ -117,11 +116,11 @@ def scaled_image(image: QImage, max_side: int) -> QImage:
 
 # -- PDF ------------------------------------------------------------------------------------------------
 
-_PDF_ERRORS = {
-    QPdfDocument.Error.IncorrectPassword: "the PDF is encrypted (password protected)",
-    QPdfDocument.Error.UnsupportedSecurityScheme: "the PDF uses an unsupported security scheme",
-    QPdfDocument.Error.InvalidFileFormat: "the data is not a valid PDF (damaged or incomplete)",
-    QPdfDocument.Error.DataNotYetAvailable: "the PDF is incomplete",
+_PDF_ERRORS = {  # QPdfDocument.Error names: QtPdf is imported only when a PDF is checked (it may be missing)
+    "IncorrectPassword": "the PDF is encrypted (password protected)",
+    "UnsupportedSecurityScheme": "the PDF uses an unsupported security scheme",
+    "InvalidFileFormat": "the data is not a valid PDF (damaged or incomplete)",
+    "DataNotYetAvailable": "the PDF is incomplete",
 }
 
 
@@ -135,12 +134,19 @@ def check_pdf(data: bytes, limits: PreviewLimits, *, truncated: bool = False) ->
     """Open ``data`` with QtPdf (in the worker) to make sure the viewer gets a readable PDF."""
     _require(data, truncated, tr("The PDF is larger than {0}; download it to view it.").format(
         human_bytes(limits.pdf)), tr("The file is empty: not a valid PDF."))
+    from ensure_browser.ui.preview.optional import pdf_missing
+
+    why = pdf_missing()
+    if why is not None:
+        raise PreviewError(why.explanation())
+    from PySide6.QtPdf import QPdfDocument
+
     buffer = _buffer(data)
     doc = QPdfDocument()
     try:
         doc.load(buffer)
         if doc.status() != QPdfDocument.Status.Ready:
-            reason = _PDF_ERRORS.get(doc.error(), "the PDF could not be read")
+            reason = _PDF_ERRORS.get(doc.error().name, "the PDF could not be read")
             raise PreviewError(tr("Cannot show the PDF: {0}.").format(tr(reason)))
         pages = doc.pageCount()
         if pages < 1:

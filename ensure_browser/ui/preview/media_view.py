@@ -7,7 +7,6 @@ A playlist (a meeting's chunks in numeric order) plays one item after the other.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
@@ -23,14 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ensure_browser.ui.preview.playlist import PlaylistItem
+
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class PlaylistItem:
-    label: str
-    url: QUrl
-    key: str = ""
 
 
 def format_ms(ms: int) -> str:

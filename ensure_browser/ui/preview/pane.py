@@ -17,7 +17,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QImage
@@ -49,14 +49,17 @@ from ensure_browser.ui.preview.content import (
 from ensure_browser.ui.preview.fetch import Fetcher, error_message, object_tags
 from ensure_browser.ui.preview.image_view import ImageView
 from ensure_browser.ui.preview.kinds import View, schema_of, view_for_content_type, view_for_key
-from ensure_browser.ui.preview.media_view import MediaView, PlaylistItem
 from ensure_browser.ui.preview.metadata_view import MetadataSection
 from ensure_browser.ui.preview.ocr_view import OcrView
-from ensure_browser.ui.preview.pdf_view import PdfView
+from ensure_browser.ui.preview.optional import UnavailableView, make_media_view, make_pdf_view
+from ensure_browser.ui.preview.playlist import PlaylistItem
 from ensure_browser.ui.preview.text_views import JsonView, TextView
 from ensure_browser.ui.preview.widgets import notice_label
 from ensure_browser.ui.trees.tree_model import Node
 from ensure_browser.ui.workers import TaskContext
+
+if TYPE_CHECKING:
+    from ensure_browser.ui.preview.pdf_view import PdfView
 
 log = logging.getLogger(__name__)
 
@@ -115,10 +118,10 @@ class PreviewPane(QWidget):
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.image_view = ImageView()
-        self.pdf_view = PdfView()
+        self.pdf_view = make_pdf_view()
         self.json_view = JsonView(children_shown=self.limits.json_children_shown)
         self.text_view = TextView()
-        self.media_view = MediaView()
+        self.media_view = make_media_view()
         self.ocr_view = OcrView()
         self.ocr_view.page_requested.connect(self._load_ocr_page)
         self.thumbnail_view = ImageView(toolbar=False)
@@ -343,7 +346,10 @@ class PreviewPane(QWidget):
         self._shown(self.image_view, View.IMAGE)
 
     # PDF
-    def _load_pdf(self, target: Target, viewer: PdfView, page: QWidget) -> None:
+    def _load_pdf(self, target: Target, viewer: PdfView | UnavailableView, page: QWidget) -> None:
+        if isinstance(viewer, UnavailableView):  # QtPdf cannot be loaded here: the view says why
+            self._shown(viewer, View.PDF)
+            return
         read, limits = self._read(target.bucket, target.key, self.limits.pdf), self.limits
         if page is self.pdf_view:
             self._show_message(self.tr("Loading PDF…"))
@@ -433,6 +439,9 @@ class PreviewPane(QWidget):
 
     # media
     def _show_media(self, target: Target) -> None:
+        if isinstance(self.media_view, UnavailableView):  # QtMultimedia cannot be loaded here
+            self._shown(self.media_view, View.MEDIA)
+            return
         storage, lifetime, names = self.storage, self.limits.stream_link_lifetime, self.names
         assert storage is not None
         self._show_message(self.tr("Opening the recording…"))
@@ -474,6 +483,9 @@ class PreviewPane(QWidget):
 
     def _show_meeting(self, bucket: str, meeting_id: str) -> None:
         """A meeting node: play its chunks in sequence (or its raw recording when it has none)."""
+        if isinstance(self.media_view, UnavailableView):  # QtMultimedia cannot be loaded here
+            self._shown(self.media_view, View.MEDIA)
+            return
         try:
             _b, chunk_key = key_for(CHUNK_KIND, self.names, meeting_id=meeting_id, chunk_index=0)
             _b, raw_key = key_for("meeting_raw", self.names, meeting_id=meeting_id)
