@@ -151,7 +151,12 @@ def run_gui(target: Target, args: argparse.Namespace) -> int:
     if os.environ.get("ENSURE_BROWSER_QUIT_AFTER_MS"):  # used by start-up benchmarks and smoke tests
         QTimer.singleShot(int(os.environ["ENSURE_BROWSER_QUIT_AFTER_MS"]), window.close)
     app.aboutToQuit.connect(lambda: _shutdown())
-    return int(app.exec())
+    from ensure_browser.ui.signals import install_quit_signals
+
+    signals = install_quit_signals(window)
+    status = signals.exit_status(int(app.exec()))
+    signals.uninstall()
+    return status
 
 
 def _shutdown() -> None:

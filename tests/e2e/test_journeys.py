@@ -12,6 +12,7 @@ The smoke run takes 15 s by design, so it starts with the module and runs beside
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 import threading
@@ -161,3 +162,32 @@ def test_demo_smoke_run_quits_and_stops_its_server(smoke: Run) -> None:
     log = log_file.read_text(encoding="utf-8")
     assert "demo server running on" in log and "shutting down" in log and "Traceback" not in log
     assert time.monotonic() - started < 60
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP], ids=lambda s: s.name)
+def test_a_signal_closes_the_app_and_stops_its_demo_server(signum: signal.Signals, tmp_path: Path) -> None:
+    """``kill -TERM`` (or Ctrl+C, or a closed terminal) closes the app as Quit does: nothing left running."""
+    display = start_xvfb()
+    run = launch(["-m", "ensure_browser", "--demo"], display, tmp_path)
+    log_file = tmp_path / "state" / "ensure-browser" / "log" / "ensure-browser.log"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and run.process.poll() is None:
+            log = log_file.read_text(encoding="utf-8") if log_file.exists() else ""
+            if run.server_pids and "demo server running on" in log:
+                break
+            time.sleep(0.1)
+        assert run.server_pids, f"the demo server never started:\n{run.output.read_text(errors='replace')[-3000:]}"
+        run.process.send_signal(signum)
+        rc = run.process.wait(10)
+        gone_by = time.monotonic() + 10
+        while time.monotonic() < gone_by and (weeds_serving(tmp_path) or any(map(pid_alive, run.server_pids))):
+            time.sleep(0.1)
+        assert weeds_serving(tmp_path) == [] and not any(map(pid_alive, run.server_pids))
+    finally:
+        run.cleanup()
+        stop_xvfb(display)
+    assert rc == 128 + signum, run.output.read_text(errors="replace")[-3000:]
+    log = log_file.read_text(encoding="utf-8")
+    assert f"{signum.name} received: closing" in log and "shutting down" in log and "Traceback" not in log
+    assert read_pid(demo_state(tmp_path)) is None  # the state file says the server stopped
