@@ -104,7 +104,7 @@ def connect_target(window: MainWindow, target: Target) -> None:
     if target.profile or not target.endpoint:
         from ensure_browser.ui.profiles.flow import open_profile
 
-        open_profile(window, target.profile)
+        open_profile(window, target.profile, try_demo=lambda: start_demo(window))
         return
     secret = target.secret
     if secret is None:

@@ -7,6 +7,8 @@ Keyring reads are D-Bus calls: they run in a worker like every other blocking ca
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
@@ -14,6 +16,9 @@ from PySide6.QtGui import QAction, QKeySequence
 from ensure_browser.core.profiles.store import Profile, ProfileStore, SecretStore, SecretStoreError, to_settings
 from ensure_browser.ui.main_window import Connection, MainWindow
 from ensure_browser.ui.workers import TaskContext, workers
+
+if TYPE_CHECKING:
+    from ensure_browser.ui.profiles.dialog import ProfilesDialog
 
 log = logging.getLogger(__name__)
 
@@ -58,12 +63,36 @@ def install_profiles_menu(window: MainWindow, svc: ProfileServices | None = None
     )
 
 
-def open_dialog(window: MainWindow, select: str | None = None) -> None:
+def open_dialog(window: MainWindow, select: str | None = None) -> ProfilesDialog:
     from ensure_browser.ui.profiles.dialog import ProfilesDialog
 
     svc = services(window)
     dialog = ProfilesDialog(svc.store, svc.secrets, window, select=select)
     dialog.connect_requested.connect(lambda profile, secret: connect_profile(window, profile, secret))
+    dialog.open()
+    return dialog
+
+
+def welcome(window: MainWindow, try_demo: Callable[[], None] | None) -> None:
+    """The first run (no profile at all): ask how to start instead of showing an empty form."""
+    from ensure_browser.ui.profiles.welcome import Start, WelcomeDialog
+
+    dialog = WelcomeDialog(window)
+    if try_demo is None:
+        dialog.demo_button.hide()
+
+    def chosen(_result: int) -> None:
+        if dialog.choice is Start.ADD:
+            open_dialog(window).add_profile()
+        elif dialog.choice is Start.ENVIRONMENT:
+            open_dialog(window).import_environment()
+        elif dialog.choice is Start.DEMO and try_demo is not None:
+            try_demo()
+        else:
+            window.status_label.setText(tr("Not connected: add a connection in File > Connections…"))
+        dialog.deleteLater()
+
+    dialog.finished.connect(chosen)
     dialog.open()
 
 
@@ -71,12 +100,18 @@ def connect_profile(window: MainWindow, profile: Profile, secret: str) -> None:
     window.connect_to(Connection(label=profile.name, settings=to_settings(profile, secret), names=profile.buckets))
 
 
-def open_profile(window: MainWindow, name: str | None) -> None:
-    """Connect with ``name`` (or the last used profile); ask through the dialog when needed."""
+def open_profile(window: MainWindow, name: str | None, try_demo: Callable[[], None] | None = None) -> None:
+    """Connect with ``name`` (or the last used profile); ask through the dialog when needed.
+
+    With no profile at all (the first run) the welcome dialog offers the ways to start, the demo
+    among them when ``try_demo`` is given."""
     svc = services(window)
     if svc.store.problem:
         window.show_error(svc.store.problem)
     profile = svc.store.get(name) if name else svc.store.last_used
+    if profile is None and not name and not svc.store.profiles():
+        welcome(window, try_demo)
+        return
     if profile is None:
         if name:
             window.show_error(tr("There is no connection profile named {0}.").format(name))
