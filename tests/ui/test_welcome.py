@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from keyring.backends import fail
@@ -40,22 +41,15 @@ def window(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
         qtbot.waitUntil(lambda w=widget: w.idle, timeout=5_000)  # type: ignore[misc]
 
 
-def _welcome(qtbot: QtBot, window: MainWindow) -> WelcomeDialog:
-    found: list[WelcomeDialog] = []
+T = TypeVar("T", WelcomeDialog, ProfilesDialog)
+
+
+def _shown(qtbot: QtBot, window: MainWindow, kind: type[T]) -> T:
+    """The visible dialog of ``kind`` the window opened (waits for it)."""
+    found: list[T] = []
 
     def shown() -> bool:
-        found[:] = [w for w in window.findChildren(WelcomeDialog) if w.isVisible()]
-        return bool(found)
-
-    qtbot.waitUntil(shown, timeout=5_000)
-    return found[0]
-
-
-def _profiles_dialog(qtbot: QtBot, window: MainWindow) -> ProfilesDialog:
-    found: list[ProfilesDialog] = []
-
-    def shown() -> bool:
-        found[:] = [w for w in window.findChildren(ProfilesDialog) if w.isVisible()]
+        found[:] = [w for w in window.findChildren(kind) if w.isVisible()]
         return bool(found)
 
     qtbot.waitUntil(shown, timeout=5_000)
@@ -64,7 +58,7 @@ def _profiles_dialog(qtbot: QtBot, window: MainWindow) -> ProfilesDialog:
 
 def test_first_run_offers_three_ways_in_plain_words(window: MainWindow, qtbot: QtBot) -> None:
     application.connect_target(window, Target(label=""))
-    dialog = _welcome(qtbot, window)
+    dialog = _shown(qtbot, window, WelcomeDialog)
     assert "There is no connection yet" in dialog.intro.text()
     assert dialog.add_button.isEnabled() and dialog.add_button.text() == "Add a connection"
     assert not dialog.environment_button.isEnabled()  # nothing in the environment: it says what it looks for
@@ -75,8 +69,8 @@ def test_first_run_offers_three_ways_in_plain_words(window: MainWindow, qtbot: Q
 
 def test_add_a_connection_opens_a_form_ready_to_fill_in(window: MainWindow, qtbot: QtBot) -> None:
     application.connect_target(window, Target(label=""))
-    _welcome(qtbot, window).add_button.click()
-    form = _profiles_dialog(qtbot, window)
+    _shown(qtbot, window, WelcomeDialog).add_button.click()
+    form = _shown(qtbot, window, ProfilesDialog)
     qtbot.waitUntil(lambda: form.idle, timeout=5_000)
     assert form.name_edit.isEnabled() and form.endpoint_edit.isEnabled()  # not an empty, disabled form
     assert form.name_edit.text() == "New profile"
@@ -88,13 +82,13 @@ def test_the_environment_connection_is_offered_and_shown_for_review(window: Main
     monkeypatch.setenv("MINIO_ROOT_USER", "ensure-study")
     monkeypatch.setenv("MINIO_ROOT_PASSWORD", "not-shown-anywhere")
     application.connect_target(window, Target(label=""))
-    dialog = _welcome(qtbot, window)
+    dialog = _shown(qtbot, window, WelcomeDialog)
     assert dialog.environment_button.isEnabled()
     description = dialog.environment_button.description()
     assert "storage.school.example:9000" in description and "ensure-study" in description
     assert "not-shown-anywhere" not in description
     dialog.environment_button.click()
-    form = _profiles_dialog(qtbot, window)
+    form = _shown(qtbot, window, ProfilesDialog)
     qtbot.waitUntil(lambda: form.idle, timeout=5_000)
     assert form.endpoint_edit.text() == "storage.school.example:9000"
     assert form.name_edit.text().startswith("Environment")
@@ -105,18 +99,18 @@ def test_try_the_demo_starts_it(window: MainWindow, qtbot: QtBot, monkeypatch: p
     started: list[MainWindow] = []
     monkeypatch.setattr(application, "start_demo", started.append)  # the demo server itself: tests/e2e
     application.connect_target(window, Target(label=""))
-    _welcome(qtbot, window).demo_button.click()
+    _shown(qtbot, window, WelcomeDialog).demo_button.click()
     qtbot.waitUntil(lambda: started == [window], timeout=5_000)
 
 
 def test_closing_it_leaves_a_hint_and_no_dialog(window: MainWindow, qtbot: QtBot) -> None:
     application.connect_target(window, Target(label=""))
-    _welcome(qtbot, window).reject()
+    _shown(qtbot, window, WelcomeDialog).reject()
     qtbot.waitUntil(lambda: "File > Connections" in window.status_label.text(), timeout=5_000)
 
 
 def test_with_a_profile_the_welcome_is_not_shown(window: MainWindow, qtbot: QtBot) -> None:
     flow.services(window).store.put(Profile("campus", "127.0.0.1:9", access_key="k"))
     application.connect_target(window, Target(label=""))  # no last used profile: the profiles dialog
-    _profiles_dialog(qtbot, window)
+    _shown(qtbot, window, ProfilesDialog)
     assert not any(w.isVisible() for w in window.findChildren(WelcomeDialog))
