@@ -16,7 +16,15 @@ LOG_FORMAT = "%(asctime)s %(levelname)-7s %(name)s [%(threadName)s] %(message)s"
 
 _secrets: set[str] = set()
 _secrets_lock = threading.Lock()
-_SIG_RE = re.compile(r"(X-Amz-Signature=|Signature=|X-Amz-Credential=)[^&\s\"']+")
+# A presigned URL's signature, credential and session token, in any letter case, plain or URL-encoded
+# (``X-Amz-Signature%3D...`` when the URL itself is a query value), and an Authorization header's
+# ``Signature=``: the value runs to the next separator.
+_SIG_RE = re.compile(
+    r"((?:X-Amz-Signature|X-Amz-Credential|X-Amz-Security-Token|Signature)(?:=|%3D))[^&\s\"',;<>]+",
+    re.IGNORECASE,
+)
+PRIVATE_DIR = 0o700  # the log folder: only its owner may list or read it
+PRIVATE_FILE = 0o600
 
 
 def register_secret(value: str) -> None:
@@ -35,6 +43,8 @@ def scrub(text: str) -> str:
 
 
 class ScrubFilter(logging.Filter):
+    """Scrubs a record's message for every handler after it (the formatter scrubs the rest)."""
+
     def filter(self, record: logging.LogRecord) -> bool:
         msg = record.getMessage()
         clean = scrub(msg)
@@ -43,14 +53,36 @@ class ScrubFilter(logging.Filter):
         return True
 
 
+class ScrubbingFormatter(logging.Formatter):
+    """Scrubs the whole formatted record: a traceback (``exc_info``) or stack (``stack_info``) quotes
+    exception messages and local values that the message filter never sees."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return scrub(super().format(record))
+
+
+def make_private(path: Path, mode: int) -> None:
+    """Restrict ``path`` to its owner (a log or cache written before this version may be readable)."""
+    try:
+        path.chmod(mode)
+    except OSError as exc:  # a file system without modes (FAT on a USB stick): nothing to restrict
+        logging.getLogger(__name__).debug("cannot restrict %s: %s", path, exc)
+
+
+def private_dir(path: Path) -> Path:
+    """Create ``path`` (and its parents) and make it readable by its owner only."""
+    path.mkdir(parents=True, exist_ok=True)
+    make_private(path, PRIVATE_DIR)
+    return path
+
+
 def log_dir() -> Path:
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
 
 
 def setup_logging(verbose: int = 0, directory: Path | None = None) -> Path:
     """Rotating file (always, DEBUG with -v) and console (only with -v). Returns the log file."""
-    directory = directory or log_dir()
-    directory.mkdir(parents=True, exist_ok=True)
+    directory = private_dir(directory or log_dir())
     path = directory / f"{APP_NAME}.log"
     root = logging.getLogger()
     for handler in list(root.handlers):
@@ -59,14 +91,16 @@ def setup_logging(verbose: int = 0, directory: Path | None = None) -> Path:
     scrubber = ScrubFilter()
     file_handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3,
                                                         encoding="utf-8")
-    file_handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    file_handler.setFormatter(ScrubbingFormatter(LOG_FORMAT))
+    for old in directory.glob(f"{APP_NAME}.log*"):
+        make_private(old, PRIVATE_FILE)
     file_handler.addFilter(scrubber)
     file_handler.setLevel(logging.DEBUG if verbose else logging.INFO)
     file_handler._ensure_browser = True  # type: ignore[attr-defined]
     root.addHandler(file_handler)
     if verbose:
         console = logging.StreamHandler()
-        console.setFormatter(logging.Formatter(LOG_FORMAT))
+        console.setFormatter(ScrubbingFormatter(LOG_FORMAT))
         console.addFilter(scrubber)
         console.setLevel(logging.DEBUG if verbose > 1 else logging.INFO)
         console._ensure_browser = True  # type: ignore[attr-defined]

@@ -8,6 +8,7 @@ import argparse
 import ast
 import logging
 import re
+import stat
 from datetime import timedelta
 from pathlib import Path
 
@@ -116,3 +117,35 @@ def test_secrets_reach_neither_profiles_nor_logs(tmp_path: Path) -> None:
     files = list((tmp_path / "config").rglob("*"))
     assert files and all(secret not in f.read_text(encoding="utf-8") for f in files if f.is_file())
     assert scrub(f"a {secret} b") == "a ••• b"
+
+
+def test_tracebacks_and_every_spelling_of_a_signature_are_scrubbed(tmp_path: Path) -> None:
+    secret = "Tr4ceback-Secret-Value/xyz"
+    register_secret(secret)
+    log = logging.getLogger("ensure_browser.test")
+    with app_logging(tmp_path / "log") as log_file:
+        try:
+            raise RuntimeError(f"GET https://h/b/k?X-Amz-Credential=AKIA%2F20261206&x-amz-signature=deadbeef01 "
+                               f"with {secret}")
+        except RuntimeError:
+            log.exception("request failed")  # the secret is only in the traceback, not in the message
+        log.warning("nested link: u=https%3A%2F%2Fh%2Fk%3FX-Amz-Signature%3Dcafebabe02%26a%3Db")
+        log.warning("Authorization: AWS4-HMAC-SHA256 Credential=AKIA/x, SignedHeaders=host, signature=f00d03")
+        log.warning("token x-amz-security-token=FwoGZXIvYXdzEBYaDJ04 in a presign")
+    text = log_file.read_text(encoding="utf-8")
+    assert "Traceback (most recent call last)" in text and "RuntimeError" in text
+    for leaked in (secret, "deadbeef01", "AKIA%2F20261206", "cafebabe02", "f00d03", "FwoGZXIvYXdzEBYaDJ04"):
+        assert leaked not in text
+    assert "X-Amz-Signature%3D•••" in text and "x-amz-signature=•••" in text
+
+
+def test_the_log_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    directory = tmp_path / "log"
+    directory.mkdir(mode=0o755)
+    (directory / "ensure-browser.log.1").write_text("from an older version\n")
+    (directory / "ensure-browser.log.1").chmod(0o644)
+    with app_logging(directory) as log_file:
+        logging.getLogger("ensure_browser.test").warning("hello")
+    assert stat.S_IMODE(directory.stat().st_mode) == 0o700
+    assert stat.S_IMODE(log_file.stat().st_mode) == 0o600
+    assert stat.S_IMODE((directory / "ensure-browser.log.1").stat().st_mode) == 0o600

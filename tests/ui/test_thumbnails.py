@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -120,6 +121,7 @@ def test_memory_lru_and_disk_cap_evict_the_oldest(qtbot: QtBot, admin_storage: S
     assert disk.total_size() <= 10_000
     assert sorted(p.name for p in disk.directory.glob("*.png")) == ["2.png", "3.png", "4.png"]
     assert disk.get("4.png") == bytes(3000) and disk.get("0.png") is None
+    assert stat.S_IMODE(disk.directory.stat().st_mode) == 0o700  # pupils' documents: the owner's eyes only
 
 
 def test_only_visible_rows_are_fetched(qtbot: QtBot, admin_storage: Storage,

@@ -38,6 +38,7 @@ from ensure_browser.core.errors import NoSuchKey, StorageError
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.classify import key_for
 from ensure_browser.core.schema.table import BucketNames
+from ensure_browser.logs import private_dir
 from ensure_browser.ui.preview.content import PreviewError, PreviewLimits, decode_image, scaled_image
 from ensure_browser.ui.preview.kinds import schema_of
 from ensure_browser.ui.trees.tree_model import LazyTreeModel, Node
@@ -87,7 +88,7 @@ class DiskCache:
     def put(self, name: str, data: bytes) -> None:
         with self._lock:
             try:
-                self.directory.mkdir(parents=True, exist_ok=True)
+                private_dir(self.directory)  # thumbnails show pupils' documents: owner only
                 if self._size is None:
                     self._size = sum(size for _p, size, _m in self._entries())
                 path = self.directory / name
