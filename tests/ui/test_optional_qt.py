@@ -24,7 +24,7 @@ import json, os, sys
 for name in sys.argv[1:]:
     sys.modules[name] = None
 from ensure_browser.core.s3.storage import ConnectionSettings, Storage
-from ensure_browser.core.schema.layout import BucketNames
+from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.ui.application import build_main_window, make_application
 from ensure_browser.ui.trees.tree_model import Node
 
