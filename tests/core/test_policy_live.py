@@ -24,7 +24,8 @@ from ensure_browser.core.policies.check import (
     policy_diff,
     who_can,
 )
-from ensure_browser.core.policies.model import parse_policy, policies_equivalent
+from ensure_browser.core.policies.compare import policies_equivalent
+from ensure_browser.core.policies.parse import parse_policy
 from ensure_browser.core.policies.reachability import AnonymousProbe
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.layout import BucketNames, expected_bucket_policy, probe_keys

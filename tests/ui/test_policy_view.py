@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
 from ensure_browser.core.policies.admin import NOT_AVAILABLE, UserInfo, UserPolicy
-from ensure_browser.core.policies.model import parse_policy, policies_equivalent
+from ensure_browser.core.policies.compare import policies_equivalent
+from ensure_browser.core.policies.parse import parse_policy
 from ensure_browser.core.provision import provision
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.layout import BucketNames, classify, expected_bucket_policy

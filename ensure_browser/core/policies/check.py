@@ -1,7 +1,7 @@
 """Bucket policies against the schema and against people: drift reports, applying the expected
 policy, and "who can access this key".
 
-Built on the policy engine (:mod:`ensure_browser.core.policies.model`) and the schema table
+Built on the policy engine (:mod:`ensure_browser.core.policies.engine`) and the schema table
 (:mod:`ensure_browser.core.schema.layout`); used by the Policies panel and by ``ensure-browser policy check``.
 Everything compares policies by meaning (servers normalise the JSON they return). Nothing here
 imports Qt; the functions that talk to the server block, so run them in a worker.
@@ -17,18 +17,10 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from ensure_browser.core.errors import AccessDenied, NoSuchBucket, StorageError
-from ensure_browser.core.policies.model import (
-    DENY,
-    Finding,
-    Policy,
-    PolicyError,
-    Probe,
-    Risk,
-    drift,
-    parse_policy,
-    policies_equivalent,
-    resource_arn,
-)
+from ensure_browser.core.policies.compare import Finding, Probe, drift, policies_equivalent
+from ensure_browser.core.policies.engine import Policy
+from ensure_browser.core.policies.model import DENY, PolicyError, Risk, resource_arn
+from ensure_browser.core.policies.parse import parse_policy
 from ensure_browser.core.policies.reachability import AnonymousAnswer, AnonymousProbe
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.layout import (

@@ -71,7 +71,10 @@ from ensure_browser.core.policies.check import (
     user_arn,
     who_can,
 )
-from ensure_browser.core.policies.model import Policy, PolicyError, parse_policy, policies_equivalent
+from ensure_browser.core.policies.compare import policies_equivalent
+from ensure_browser.core.policies.engine import Policy
+from ensure_browser.core.policies.model import PolicyError
+from ensure_browser.core.policies.parse import parse_policy
 from ensure_browser.core.policies.reachability import AnonymousAnswer, AnonymousProbe
 from ensure_browser.core.s3.storage import ConnectionSettings, Storage
 from ensure_browser.core.schema.layout import PROBE_ID, BucketNames, authenticated_access_policy

@@ -31,7 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from ensure_browser.core.errors import NoSuchKey, StorageError
-from ensure_browser.core.policies.model import Policy, PolicyError, parse_policy
+from ensure_browser.core.policies.engine import Policy
+from ensure_browser.core.policies.model import PolicyError
+from ensure_browser.core.policies.parse import parse_policy
 from ensure_browser.core.s3.storage import ObjectStat, Storage
 from ensure_browser.core.schema.layout import BucketNames, key_for
 from ensure_browser.core.units import human_bytes
