@@ -31,6 +31,8 @@ from ensure_browser.core.schema.layout import (
     expected_bucket_policy,
     probe_keys,
 )
+from ensure_browser.core.severity import Severity, rank
+from ensure_browser.core.severity import worst as worst_of
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +49,7 @@ __all__ = [
     "check_bucket",
     "drift_probes",
     "exit_status",
+    "is_public",
     "parse_optional",
     "policy_diff",
     "principal_arn",
@@ -58,7 +61,6 @@ __all__ = [
 ]
 
 ANONYMOUS: Final = "*"
-SEVERITY_ORDER: Final = {"critical": 0, "warning": 1, "info": 2}
 
 #: The operations of the "who can access this" question: (name, action).
 OPERATIONS: Final[tuple[tuple[str, str], ...]] = (
@@ -123,7 +125,7 @@ class LiveCheck:
 
     probe: ProbeKey
     answer: AnonymousAnswer
-    severity: str | None  # None: the server behaves as the schema expects (or could not tell)
+    severity: Severity | None  # None: the server behaves as the schema expects (or could not tell)
     message: str
 
 
@@ -156,17 +158,16 @@ class BucketReport:
         return "ok"
 
     @property
-    def severities(self) -> list[str]:
+    def severities(self) -> list[Severity]:
         found = [f.severity for f in self.findings] + [c.severity for c in self.live_checks if c.severity]
-        return sorted(found, key=SEVERITY_ORDER.__getitem__)
+        return sorted(found, key=rank)
 
     @property
     def worst(self) -> str | None:
-        sev = self.severities
-        return sev[0] if sev else None
+        return worst_of(self.severities)
 
     def sorted_findings(self) -> list[Finding]:
-        return sorted(self.findings, key=lambda f: SEVERITY_ORDER[f.severity])
+        return sorted(self.findings, key=lambda f: rank(f.severity))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -355,6 +356,17 @@ def object_key_for(target: str, sample_key: str | None = None) -> str:
     if target and not target.endswith("/"):
         return target
     return sample_key or f"{target}{PROBE_ID}"
+
+
+def is_public(policy: Policy | None, bucket: str, key: str, *, folder: bool = False) -> bool:
+    """Whether ``policy`` lets anyone on the internet download ``bucket/key`` without signing in.
+
+    The one "is this object public" question of the trees' badges and the preview's links. For a
+    ``folder`` (``key`` a prefix, ``""`` for the bucket) it asks about a new object directly in it.
+    """
+    if policy is None:
+        return False
+    return policy.is_allowed("s3:GetObject", bucket, f"{key}{PROBE_ID}" if folder else key, ANONYMOUS)
 
 
 @dataclass(frozen=True)
