@@ -364,6 +364,7 @@ def test_main_window_wiring_and_screenshot(qtbot: QtBot, s3_server: S3Server, na
     window.show()
     assert panel.action in window.view_menu.actions()
     assert panel.action.shortcut().toString() == "Ctrl+Shift+P"
+    assert window.preview.policies is panel.cache  # one policy cache for the panel, badges and preview
     with qtbot.waitSignal(window.connected, timeout=15_000):
         window.connect_to(Connection("Test", s3_server.settings(), names))
     titles = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]

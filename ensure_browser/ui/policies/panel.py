@@ -33,6 +33,7 @@ class PolicyPanel(QObject):
         self.cache = PolicyCache(storage, self)
         self.badges = PublicBadges(self.cache, self)
         self.inspector = PolicyInspector(self.cache)
+        window.preview.set_policy_cache(self.cache)  # the preview's public links read the same policies
         self.dock = QDockWidget(tr("Policies"), window)
         self.dock.setObjectName("policies-dock")
         self.dock.setWidget(self.inspector)
