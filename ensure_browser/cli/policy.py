@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any, TextIO
 
 from ensure_browser.cli.main import add_connection_args, cli_connection
+from ensure_browser.core.severity import count
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def _print_text(reports: list[Any], endpoint: str, access_key: str, out: TextIO) -> None:
     print(f"Bucket policies at {endpoint} (read as {access_key}) compared with the schema:", file=out)
-    counts = {"critical": 0, "warning": 0, "info": 0}
+    found: list[str] = []
     for report in reports:
         status = report.status
         if status == "ok":
@@ -51,14 +52,15 @@ def _print_text(reports: list[Any], endpoint: str, access_key: str, out: TextIO)
         else:
             print(f"{report.bucket}: DRIFT ({report.worst})", file=out)
         for finding in report.sorted_findings():
-            counts[finding.severity] += 1
+            found.append(finding.severity)
             print(f"  [{finding.severity}] {finding.message}", file=out)
         for check in report.live_checks:
             if check.severity:
-                counts[check.severity] += 1
+                found.append(check.severity)
                 print(f"  [{check.severity}] server: {check.message}", file=out)
             elif check.answer.allowed is None:
                 print(f"  [note] server: {check.message}", file=out)
+    counts = count(found)
     print(f"Summary: {counts['critical']} critical, {counts['warning']} warning(s), {counts['info']} info.",
           file=out)
 

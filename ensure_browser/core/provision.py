@@ -3,7 +3,7 @@
 Creates the four buckets when missing and sets the bucket policies the schema table expects (today:
 anonymous read of ``*/thumbnails/*`` in the documents bucket, the schema's "Public Read (for
 thumbnails)" policy, with the configured bucket name). A live policy that already means the same
-(compared with :func:`~ensure_browser.core.policies.model.policies_equivalent`) is left alone, so running
+(compared with :func:`~ensure_browser.core.policies.compare.policies_equivalent`) is left alone, so running
 it again changes nothing. A different live policy is replaced; the old text goes to the log.
 """
 
@@ -12,7 +12,9 @@ from __future__ import annotations
 import logging
 
 from ensure_browser.core.errors import StorageError
-from ensure_browser.core.policies.model import PolicyError, parse_policy, policies_equivalent
+from ensure_browser.core.policies.compare import policies_equivalent
+from ensure_browser.core.policies.model import PolicyError
+from ensure_browser.core.policies.parse import parse_policy
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.policies import expected_bucket_policy
 from ensure_browser.core.schema.table import BUCKETS, BucketNames

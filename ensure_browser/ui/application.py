@@ -57,7 +57,7 @@ def build_main_window() -> MainWindow:
     from ensure_browser.ui.objects.actions import install_object_actions
 
     install_object_actions(window)
-    from ensure_browser.ui.policies.inspector import register_policy_inspector
+    from ensure_browser.ui.policies.panel import register_policy_inspector
 
     register_policy_inspector(window)
     from ensure_browser.ui.health.view import register_health_view

@@ -1,5 +1,5 @@
-"""Tests for the bucket-policy engine (ensure_browser.core.policies.model): parsing, evaluation, descriptions,
-comparison, risks and drift. No server needed."""
+"""Tests for the bucket-policy engine (ensure_browser.core.policies: model, parse, engine, explain,
+compare): parsing, evaluation, descriptions, comparison, risks and drift. No server needed."""
 
 from __future__ import annotations
 
@@ -11,26 +11,28 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ensure_browser.core.policies.compare import (
+    LESS_OPEN,
+    MORE_OPEN,
+    OTHER_DIFFERENCE,
+    Probe,
+    drift,
+    policies_equivalent,
+)
+from ensure_browser.core.policies.engine import Policy
 from ensure_browser.core.policies.model import (
     ACCESS_CUSTOM,
     ACCESS_DOWNLOAD,
     ACCESS_LIST,
     ACCESS_PUBLIC,
     ACCESS_UPLOAD,
-    LESS_OPEN,
-    MORE_OPEN,
-    OTHER_DIFFERENCE,
     AnonymousRule,
     Condition,
-    Policy,
     PolicyError,
-    Probe,
     Statement,
-    drift,
-    parse_policy,
-    policies_equivalent,
     wildcard_match,
 )
+from ensure_browser.core.policies.parse import parse_policy
 
 DOCS = "ensure-study-documents"
 USER = "arn:aws:iam:::user/ensure-study"

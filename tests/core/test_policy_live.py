@@ -21,10 +21,12 @@ from ensure_browser.core.policies.check import (
     PolicyNotChanged,
     apply_expected_policy,
     check_bucket,
+    is_public,
     policy_diff,
     who_can,
 )
-from ensure_browser.core.policies.model import parse_policy, policies_equivalent
+from ensure_browser.core.policies.compare import policies_equivalent
+from ensure_browser.core.policies.parse import parse_policy
 from ensure_browser.core.policies.reachability import AnonymousProbe
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.policies import expected_bucket_policy, probe_keys
@@ -203,6 +205,18 @@ def test_who_can_matches_the_server_for_anonymous(s3_server: S3Server, admin_sto
     user = {a.operation: a for a in who_can(policy, bucket, "c/x.txt", "arn:aws:iam:::user/ensure-study")}
     assert user["read"].allowed and user["write"].decision == "none"
     assert "own permissions" in user["write"].sentence()
+
+
+def test_is_public_asks_about_an_anonymous_download() -> None:
+    policy = parse_policy(_policy(_allow(["s3:GetObject"], ["arn:aws:s3:::b/*/thumbnails/*"]),
+                                  _allow(["s3:GetObject"], ["arn:aws:s3:::b/shared/*"], {"AWS": "arn:aws:iam:::user/u"})))
+    assert is_public(policy, "b", "c/thumbnails/t.png")
+    assert not is_public(policy, "b", "c/materials/m.pdf")
+    assert not is_public(policy, "b", "shared/x")  # granted to a user, not to everyone
+    assert not is_public(None, "b", "c/thumbnails/t.png")
+    assert is_public(policy, "b", "c/thumbnails/", folder=True)  # a new object in the folder
+    assert not is_public(policy, "b", "c/", folder=True)
+    assert not is_public(policy, "other", "c/thumbnails/t.png")
 
 
 def test_tls_settings_and_ca_file_are_honoured(tls_s3_server: tuple[S3Server, Path]) -> None:

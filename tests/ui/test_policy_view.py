@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
 from ensure_browser.core.policies.admin import NOT_AVAILABLE, UserInfo, UserPolicy
-from ensure_browser.core.policies.model import parse_policy, policies_equivalent
+from ensure_browser.core.policies.compare import policies_equivalent
+from ensure_browser.core.policies.parse import parse_policy
 from ensure_browser.core.provision import provision
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.classify import classify
@@ -21,15 +22,10 @@ from ensure_browser.core.schema.policies import expected_bucket_policy
 from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.demo.server import Identity
 from ensure_browser.ui.main_window import Connection, MainWindow
-from ensure_browser.ui.policies.inspector import (
-    BADGE,
-    PUBLIC_ACCESS,
-    InspectorConnection,
-    PolicyCache,
-    PolicyInspector,
-    PublicBadges,
-    register_policy_inspector,
-)
+from ensure_browser.ui.policies.badges import BADGE, PUBLIC_ACCESS, PublicBadges
+from ensure_browser.ui.policies.cache import PolicyCache
+from ensure_browser.ui.policies.inspector import InspectorConnection, PolicyInspector
+from ensure_browser.ui.policies.panel import register_policy_inspector
 from ensure_browser.ui.trees.tree_model import LazyTreeModel, LoadState, Node, RawSource
 from tests.support.servers import S3Server
 
@@ -84,15 +80,15 @@ def test_policy_json_explanation_rules_and_risks(qtbot: QtBot, s3_server: S3Serv
                                                  names: BucketNames) -> None:
     inspector = _inspector(qtbot, s3_server, names)
     assert inspector.current_bucket() == names.documents
-    text = inspector.json_edit.toPlainText()
-    assert inspector.json_edit.isReadOnly()
+    text = inspector.policy_tab.json_edit.toPlainText()
+    assert inspector.policy_tab.json_edit.isReadOnly()
     assert f"arn:aws:s3:::{names.documents}/*/thumbnails/*" in text and text.startswith("{\n")
-    assert "Anyone on the internet can download objects matching */thumbnails/*" in inspector.explanation_label.text()
+    assert "Anyone on the internet can download objects matching */thumbnails/*" in inspector.policy_tab.explanation_label.text()
     assert _cells(inspector.rules_table) == [
         ["*/thumbnails/*", "download",
          f"Anyone on the internet can download objects matching */thumbnails/* in {names.documents}."]
     ]
-    assert "No risks found." in inspector.risks_label.text()
+    assert "No risks found." in inspector.policy_tab.risks_label.text()
 
     # a risky policy on the recordings bucket: public write, whole bucket public, a statement that
     # matches nothing the schema puts in that bucket
@@ -104,15 +100,15 @@ def test_policy_json_explanation_rules_and_risks(qtbot: QtBot, s3_server: S3Serv
     ]}))
     inspector.select_bucket(rec)
     _settle(qtbot, inspector)
-    risks = inspector.risks_label.text()
+    risks = inspector.policy_tab.risks_label.text()
     assert "Public write" in risks and "Whole bucket public" in risks
     assert "Statement 2 matches nothing in the schema" in risks
     assert _cells(inspector.rules_table)[0][:2] == ["*", "public"]
     # a bucket without a policy says so
     inspector.select_bucket(names.ocr)
     _settle(qtbot, inspector)
-    assert inspector.json_edit.toPlainText() == ""
-    assert "nothing is public" in inspector.explanation_label.text()
+    assert inspector.policy_tab.json_edit.toPlainText() == ""
+    assert "nothing is public" in inspector.policy_tab.explanation_label.text()
 
 
 def test_who_can_access_anonymous_user_and_typed_principal(qtbot: QtBot, s3_server: S3Server,
@@ -131,27 +127,27 @@ def test_who_can_access_anonymous_user_and_typed_principal(qtbot: QtBot, s3_serv
     rows = {r[0].split(" ")[0]: r for r in _cells(inspector.access_table)}
     assert rows["read"][1] == "denied" and rows["read"][2] == "denied (HTTP 403 AccessDenied)"
     assert "read: Denied: no statement grants it to anonymous users (default deny)." in \
-        inspector.access_reasons.text()
+        inspector.access_tab.access_reasons.text()
 
     # the connected user: the bucket policy grants it nothing itself; its own permissions decide
-    inspector.principal_combo.setCurrentIndex(1)
-    answers = {a.operation: a for a in inspector.access_answers()}
+    inspector.access_tab.principal_combo.setCurrentIndex(1)
+    answers = {a.operation: a for a in inspector.access_tab.access_answers()}
     assert answers["read"].principal == f"arn:aws:iam:::user/{s3_server.admin.access_key}"
     assert not answers["read"].allowed and answers["read"].decision == "none"
     assert _cells(inspector.access_table)[0][1] == "not granted here"
     # a typed principal, and a thumbnail: readable by everyone, named users included
-    inspector.principal_combo.setCurrentIndex(2)
-    inspector.principal_edit.setText("ensure-study")
+    inspector.access_tab.principal_combo.setCurrentIndex(2)
+    inspector.access_tab.principal_edit.setText("ensure-study")
     with qtbot.waitSignal(inspector.accessChecked, timeout=15_000):
         inspector.show_access(names.documents, THUMB)
-    answers = {a.operation: a for a in inspector.access_answers()}
+    answers = {a.operation: a for a in inspector.access_tab.access_answers()}
     assert answers["read"].principal == "arn:aws:iam:::user/ensure-study" and answers["read"].allowed
     assert answers["write"].decision == "none"
     # a prefix: a real object under it is found by listing and asked about
-    inspector.principal_combo.setCurrentIndex(0)
+    inspector.access_tab.principal_combo.setCurrentIndex(0)
     with qtbot.waitSignal(inspector.accessChecked, timeout=15_000):
         inspector.show_access(names.documents, "classrooms/c1/thumbnails/")
-    assert THUMB in inspector.access_note.text()
+    assert THUMB in inspector.access_tab.access_note.text()
     assert _cells(inspector.access_table)[0][1] == "allowed"
 
 
@@ -206,17 +202,17 @@ def test_drift_list_and_apply_with_confirmation(qtbot: QtBot, s3_server: S3Serve
     inspector = _inspector(qtbot, s3_server, names)
     inspector.tabs.setCurrentIndex(2)
     with qtbot.waitSignal(inspector.driftChecked, timeout=20_000):
-        inspector.drift_button.click()
+        inspector.drift_tab.drift_button.click()
     rows = _cells(inspector.drift_table)
     doc_rows = [r for r in rows if r[0] == docs]
     assert any(r[1] == "critical" and "Material keys" in r[3] for r in doc_rows)
     assert any(r[1] == "critical" and r[2] == "server answer" for r in doc_rows)
     assert [r[1] for r in rows if r[0] == names.recordings] == ["OK"]
-    assert "critical" in inspector.drift_status.text()
+    assert "critical" in inspector.drift_tab.drift_status.text()
     # the selected row decides the bucket; the dialog shows the diff; Apply confirms
     inspector.drift_table.selectRow(rows.index(doc_rows[0]))
-    inspector.apply_button.click()
-    dialog = inspector.apply_dialog
+    inspector.drift_tab.apply_button.click()
+    dialog = inspector.drift_tab.apply_dialog
     assert dialog is not None and dialog.isVisible()
     diff = dialog.diff_view.toPlainText()
     assert f'-        "arn:aws:s3:::{docs}/*"' in diff
@@ -229,8 +225,8 @@ def test_drift_list_and_apply_with_confirmation(qtbot: QtBot, s3_server: S3Serve
     assert [r[1] for r in _cells(inspector.drift_table) if r[0] == docs] == ["OK"]
     # nothing left to apply
     inspector.drift_table.selectRow(0)
-    inspector.apply_button.click()
-    assert "already means what the schema expects" in inspector.drift_status.text()
+    inspector.drift_tab.apply_button.click()
+    assert "already means what the schema expects" in inspector.drift_tab.drift_status.text()
 
 
 def test_cancelled_confirmation_changes_nothing(qtbot: QtBot, s3_server: S3Server, admin_storage: Storage,
@@ -244,10 +240,10 @@ def test_cancelled_confirmation_changes_nothing(qtbot: QtBot, s3_server: S3Serve
     assert [r[1] for r in rows if r[0] == docs] == ["warning", "warning"]  # policy and server agree
     inspector.select_bucket(docs)
     inspector.drift_table.clearSelection()
-    inspector.ask_apply()
-    assert inspector.apply_dialog is not None
-    assert "(no bucket policy)" in inspector.apply_dialog.diff_view.toPlainText()
-    inspector.apply_dialog.reject()
+    inspector.drift_tab.ask_apply()
+    assert inspector.drift_tab.apply_dialog is not None
+    assert "(no bucket policy)" in inspector.drift_tab.apply_dialog.diff_view.toPlainText()
+    inspector.drift_tab.apply_dialog.reject()
     _settle(qtbot, inspector)
     assert admin_storage.get_bucket_policy(docs) is None
 
@@ -263,9 +259,9 @@ def test_buckets_outside_the_schema(qtbot: QtBot, s3_server: S3Server, names: Bu
     assert inspector.bucket_combo.itemText(4) == other
     inspector.select_bucket(other)
     _settle(qtbot, inspector)
-    inspector.ask_apply()
-    assert inspector.drift_status.text() == f"{other} is not one of the schema's buckets."
-    assert inspector.apply_dialog is None
+    inspector.drift_tab.ask_apply()
+    assert inspector.drift_tab.drift_status.text() == f"{other} is not one of the schema's buckets."
+    assert inspector.drift_tab.apply_dialog is None
 
 
 def test_read_only_identity_apply_fails_plainly(qtbot: QtBot, s3_server: S3Server, admin_storage: Storage,
@@ -278,11 +274,11 @@ def test_read_only_identity_apply_fails_plainly(qtbot: QtBot, s3_server: S3Serve
         inspector.check_drift()
     inspector.select_bucket(docs)
     inspector.drift_table.clearSelection()
-    inspector.ask_apply()
-    assert inspector.apply_dialog is not None
+    inspector.drift_tab.ask_apply()
+    assert inspector.drift_tab.apply_dialog is not None
     with qtbot.waitSignal(inspector.driftChecked, timeout=20_000):
-        inspector.apply_dialog.apply_button.click()
-    message = inspector.drift_status.text()
+        inspector.drift_tab.apply_dialog.apply_button.click()
+    message = inspector.drift_tab.drift_status.text()
     assert f"The access key '{s3_server.support.access_key}' may not change bucket policies on {docs}." in message
     assert "Nothing was changed." in message
     assert admin_storage.get_bucket_policy(docs) == before
@@ -292,38 +288,38 @@ def test_editing_validates_inline_and_saves(qtbot: QtBot, s3_server: S3Server, a
                                            names: BucketNames) -> None:
     docs = names.documents
     ro = _inspector(qtbot, s3_server, names, s3_server.support)
-    assert not ro.save_button.isEnabled()
-    ro.edit_button.setChecked(True)
-    assert not ro.json_edit.isReadOnly()
-    ro.json_edit.setPlainText("{")
-    assert ro.validation_label.text().startswith("Invalid JSON at line 1 column 2")
-    assert not ro.save_button.isEnabled()
+    assert not ro.policy_tab.save_button.isEnabled()
+    ro.policy_tab.edit_button.setChecked(True)
+    assert not ro.policy_tab.json_edit.isReadOnly()
+    ro.policy_tab.json_edit.setPlainText("{")
+    assert ro.policy_tab.validation_label.text().startswith("Invalid JSON at line 1 column 2")
+    assert not ro.policy_tab.save_button.isEnabled()
     bad = {"Version": "2012-10-17", "Statement": [{"Effect": "Maybe", "Principal": "*", "Action": "s3:GetObject",
                                                    "Resource": f"arn:aws:s3:::{docs}/*"}]}
-    ro.json_edit.setPlainText(json.dumps(bad))
-    assert ro.validation_label.text() == "Statement 1: Effect must be Allow or Deny, got 'Maybe'"
+    ro.policy_tab.json_edit.setPlainText(json.dumps(bad))
+    assert ro.policy_tab.validation_label.text() == "Statement 1: Effect must be Allow or Deny, got 'Maybe'"
     bad["Statement"][0]["Effect"] = "Allow"  # type: ignore[index]
-    ro.json_edit.setPlainText(json.dumps(bad))
-    assert ro.validation_label.text() == "Valid policy with 1 statement(s)."
-    assert ro.save_button.isEnabled()
-    assert "Whole bucket public" in ro.risks_label.text()  # the meaning follows the editor
+    ro.policy_tab.json_edit.setPlainText(json.dumps(bad))
+    assert ro.policy_tab.validation_label.text() == "Valid policy with 1 statement(s)."
+    assert ro.policy_tab.save_button.isEnabled()
+    assert "Whole bucket public" in ro.policy_tab.risks_label.text()  # the meaning follows the editor
     before = admin_storage.get_bucket_policy(docs)
     with qtbot.waitSignal(ro.policySaved, timeout=15_000):
-        ro.save_button.click()
-    assert "may not change bucket policies" in ro.validation_label.text()
-    assert "Nothing was changed." in ro.validation_label.text()
+        ro.policy_tab.save_button.click()
+    assert "may not change bucket policies" in ro.policy_tab.validation_label.text()
+    assert "Nothing was changed." in ro.policy_tab.validation_label.text()
     assert admin_storage.get_bucket_policy(docs) == before
     _settle(qtbot, ro)
 
     rw = _inspector(qtbot, s3_server, names)
-    rw.edit_button.setChecked(True)
-    rw.json_edit.setPlainText(json.dumps(bad))
+    rw.policy_tab.edit_button.setChecked(True)
+    rw.policy_tab.json_edit.setPlainText(json.dumps(bad))
     with qtbot.waitSignal(rw.policySaved, timeout=15_000) as saved:
-        rw.save_button.click()
+        rw.policy_tab.save_button.click()
     assert saved.args == [docs]
     _settle(qtbot, rw)
     assert policies_equivalent(parse_policy(admin_storage.get_bucket_policy(docs) or ""), parse_policy(json.dumps(bad)))
-    assert rw.json_edit.isReadOnly() and "Whole bucket public" in rw.risks_label.text()
+    assert rw.policy_tab.json_edit.isReadOnly() and "Whole bucket public" in rw.policy_tab.risks_label.text()
 
 
 class FakeAdmin:
@@ -340,20 +336,20 @@ class FakeAdmin:
 
 def test_user_policies_tab(qtbot: QtBot, s3_server: S3Server, names: BucketNames) -> None:
     inspector = _inspector(qtbot, s3_server, names)
-    assert "arn:aws:iam:::user/ensure-study" in inspector.declared_edit.toPlainText()
+    assert "arn:aws:iam:::user/ensure-study" in inspector.users_tab.declared_edit.toPlainText()
     with qtbot.waitSignal(inspector.usersChecked, timeout=15_000):
         inspector.tabs.setCurrentIndex(3)  # opening the tab asks the server (SeaweedFS: no admin API)
-    assert inspector.users_status.text() == NOT_AVAILABLE
-    assert inspector.users_table.rowCount() == 0
+    assert inspector.users_tab.users_status.text() == NOT_AVAILABLE
+    assert inspector.users_tab.users_table.rowCount() == 0
     # the schema's default names: the fake's policy names the ensure-study-* buckets
-    inspector.admin_factory = lambda _settings: FakeAdmin()
+    inspector.users_tab.admin_factory = lambda _settings: FakeAdmin()
     conn = inspector.connection
     inspector.set_connection(InspectorConnection(conn.settings, BucketNames(), conn.storage, conn.buckets))
     _settle(qtbot, inspector)
     with qtbot.waitSignal(inspector.usersChecked, timeout=15_000):
-        inspector.users_button.click()
-    assert "mean what the schema declares" in inspector.users_status.text()
-    assert _cells(inspector.users_table) == [["ensure-study", "enabled", "ensure-study-rw"],
+        inspector.users_tab.users_button.click()
+    assert "mean what the schema declares" in inspector.users_tab.users_status.text()
+    assert _cells(inspector.users_tab.users_table) == [["ensure-study", "enabled", "ensure-study-rw"],
                                              ["grader", "disabled", "ro"]]
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     inspector.resize(560, 760)
@@ -370,6 +366,7 @@ def test_main_window_wiring_and_screenshot(qtbot: QtBot, s3_server: S3Server, na
     window.show()
     assert panel.action in window.view_menu.actions()
     assert panel.action.shortcut().toString() == "Ctrl+Shift+P"
+    assert window.preview.policies is panel.cache  # one policy cache for the panel, badges and preview
     with qtbot.waitSignal(window.connected, timeout=15_000):
         window.connect_to(Connection("Test", s3_server.settings(), names))
     titles = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]

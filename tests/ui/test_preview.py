@@ -24,6 +24,7 @@ from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.classify import classify, key_for
 from ensure_browser.core.schema.policies import public_read_policy
 from ensure_browser.core.schema.table import BucketNames
+from ensure_browser.ui.policies.cache import PolicyCache
 from ensure_browser.ui.preview import PreviewLimits, PreviewPane, View
 from ensure_browser.ui.preview.content import summarize_json
 from ensure_browser.ui.preview.metadata_view import presigned_expiry
@@ -428,6 +429,19 @@ def test_public_object_gets_its_plain_url(harness: Harness) -> None:
     harness.show_key(material_bucket, material_key)  # policy now from the cache
     assert meta.public is False and meta.lifetime.isVisibleTo(meta)
     assert urllib3.request("GET", harness.storage.public_url(material_bucket, material_key)).status == 403
+
+
+def test_shared_policy_cache_updates_the_shown_object(harness: Harness) -> None:
+    names = harness.names
+    cache = PolicyCache(lambda: harness.storage)
+    harness.pane.set_policy_cache(cache)  # as the Policies panel hands the window's cache over
+    bucket, key = harness.put("thumbnail", make_png(64, 90), "image/png", classroom_id="c1", document_id="d1")
+    harness.show_key(bucket, key)
+    meta = harness.pane.metadata
+    assert meta.public is False and cache.get(bucket) is not None
+    harness.storage.set_bucket_policy(names.documents, public_read_policy(names))
+    cache.refresh(bucket)  # what saving a policy in the panel does
+    harness.qtbot.waitUntil(lambda: meta.public is True, timeout=10_000)
 
 
 def _tags(values: dict[str, str]) -> Any:

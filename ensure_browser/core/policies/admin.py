@@ -29,7 +29,10 @@ from typing import Any, Final, Protocol, TypeVar
 from urllib3.exceptions import HTTPError
 
 from ensure_browser.core.errors import AccessDenied, StorageError, translate
-from ensure_browser.core.policies.model import Policy, PolicyError, parse_policy, policies_equivalent
+from ensure_browser.core.policies.compare import policies_equivalent
+from ensure_browser.core.policies.engine import Policy
+from ensure_browser.core.policies.model import PolicyError
+from ensure_browser.core.policies.parse import parse_policy
 from ensure_browser.core.s3.storage import ConnectionSettings
 from ensure_browser.core.schema.policies import authenticated_access_policy
 from ensure_browser.core.schema.table import BucketNames

@@ -1,7 +1,7 @@
 """Bucket policies against the schema and against people: drift reports, applying the expected
 policy, and "who can access this key".
 
-Built on the policy engine (:mod:`ensure_browser.core.policies.model`) and the schema table
+Built on the policy engine (:mod:`ensure_browser.core.policies.engine`) and the schema table
 (:mod:`ensure_browser.core.schema.layout`); used by the Policies panel and by ``ensure-browser policy check``.
 Everything compares policies by meaning (servers normalise the JSON they return). Nothing here
 imports Qt; the functions that talk to the server block, so run them in a worker.
@@ -17,22 +17,16 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from ensure_browser.core.errors import AccessDenied, NoSuchBucket, StorageError
-from ensure_browser.core.policies.model import (
-    DENY,
-    Finding,
-    Policy,
-    PolicyError,
-    Probe,
-    Risk,
-    drift,
-    parse_policy,
-    policies_equivalent,
-    resource_arn,
-)
+from ensure_browser.core.policies.compare import Finding, Probe, drift, policies_equivalent
+from ensure_browser.core.policies.engine import Policy
+from ensure_browser.core.policies.model import DENY, PolicyError, Risk, resource_arn
+from ensure_browser.core.policies.parse import parse_policy
 from ensure_browser.core.policies.reachability import AnonymousAnswer, AnonymousProbe
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.policies import PROBE_ID, ProbeKey, expected_bucket_policy, probe_keys
 from ensure_browser.core.schema.table import BUCKETS, BucketNames
+from ensure_browser.core.severity import Severity, rank
+from ensure_browser.core.severity import worst as worst_of
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +43,7 @@ __all__ = [
     "check_bucket",
     "drift_probes",
     "exit_status",
+    "is_public",
     "parse_optional",
     "policy_diff",
     "principal_arn",
@@ -60,7 +55,6 @@ __all__ = [
 ]
 
 ANONYMOUS: Final = "*"
-SEVERITY_ORDER: Final = {"critical": 0, "warning": 1, "info": 2}
 
 #: The operations of the "who can access this" question: (name, action).
 OPERATIONS: Final[tuple[tuple[str, str], ...]] = (
@@ -125,7 +119,7 @@ class LiveCheck:
 
     probe: ProbeKey
     answer: AnonymousAnswer
-    severity: str | None  # None: the server behaves as the schema expects (or could not tell)
+    severity: Severity | None  # None: the server behaves as the schema expects (or could not tell)
     message: str
 
 
@@ -158,17 +152,16 @@ class BucketReport:
         return "ok"
 
     @property
-    def severities(self) -> list[str]:
+    def severities(self) -> list[Severity]:
         found = [f.severity for f in self.findings] + [c.severity for c in self.live_checks if c.severity]
-        return sorted(found, key=SEVERITY_ORDER.__getitem__)
+        return sorted(found, key=rank)
 
     @property
     def worst(self) -> str | None:
-        sev = self.severities
-        return sev[0] if sev else None
+        return worst_of(self.severities)
 
     def sorted_findings(self) -> list[Finding]:
-        return sorted(self.findings, key=lambda f: SEVERITY_ORDER[f.severity])
+        return sorted(self.findings, key=lambda f: rank(f.severity))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -357,6 +350,17 @@ def object_key_for(target: str, sample_key: str | None = None) -> str:
     if target and not target.endswith("/"):
         return target
     return sample_key or f"{target}{PROBE_ID}"
+
+
+def is_public(policy: Policy | None, bucket: str, key: str, *, folder: bool = False) -> bool:
+    """Whether ``policy`` lets anyone on the internet download ``bucket/key`` without signing in.
+
+    The one "is this object public" question of the trees' badges and the preview's links. For a
+    ``folder`` (``key`` a prefix, ``""`` for the bucket) it asks about a new object directly in it.
+    """
+    if policy is None:
+        return False
+    return policy.is_allowed("s3:GetObject", bucket, f"{key}{PROBE_ID}" if folder else key, ANONYMOUS)
 
 
 @dataclass(frozen=True)

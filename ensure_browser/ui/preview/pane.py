@@ -31,11 +31,12 @@ from PySide6.QtWidgets import (
 )
 
 from ensure_browser.core.errors import NoSuchKey, StorageError
-from ensure_browser.core.policies.model import Policy, PolicyError, parse_policy
+from ensure_browser.core.policies.check import is_public
 from ensure_browser.core.s3.storage import ObjectStat, Storage
 from ensure_browser.core.schema.classify import key_for
 from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.core.units import human_bytes
+from ensure_browser.ui.policies.cache import PolicyCache
 from ensure_browser.ui.preview.content import (
     JsonContent,
     PdfContent,
@@ -89,7 +90,8 @@ class PreviewPane(QWidget):
     loaded = Signal(str)  # the View value whose content is now shown
     failed = Signal(str)  # an error message now shown in the pane
 
-    def __init__(self, parent: QWidget | None = None, limits: PreviewLimits | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, limits: PreviewLimits | None = None,
+                 policies: PolicyCache | None = None) -> None:
         super().__init__(parent)
         self.limits = limits or PreviewLimits()
         self.fetcher = Fetcher(self)
@@ -99,7 +101,8 @@ class PreviewPane(QWidget):
         self.target: Target | None = None
         self.view_kind: View | None = None
         self.stat: ObjectStat | None = None
-        self._policies: dict[tuple[str, str], Policy | None] = {}
+        self.policies = policies or PolicyCache(lambda: self.storage, self)
+        self.policies.changed.connect(self._policy_read)
 
         self.title = QLabel()
         self.title.setWordWrap(True)
@@ -198,15 +201,17 @@ class PreviewPane(QWidget):
     def clear(self) -> None:
         self.show_node(None)
 
-    def invalidate_policy(self, bucket: str | None = None) -> None:
-        """Forget cached bucket policies (after the policy editor changed one)."""
-        if bucket is None:
-            self._policies.clear()
-        else:
-            self._policies = {k: v for k, v in self._policies.items() if k[1] != bucket}
+    def set_policy_cache(self, policies: PolicyCache) -> None:
+        """Read bucket policies from ``policies`` (the window's, shared with the Policies panel)."""
+        self.policies.changed.disconnect(self._policy_read)
+        if self.policies.parent() is self:  # the pane's own, until now
+            self.policies.deleteLater()
+        self.policies = policies
+        policies.changed.connect(self._policy_read)
 
     def busy(self) -> bool:
-        return bool(self.fetcher.running())
+        target = self.target
+        return bool(self.fetcher.running()) or (target is not None and self.policies.fetching(target.bucket))
 
     # -- helpers -------------------------------------------------------------------------------------
     def _ids(self, node: Node) -> dict[str, Any]:
@@ -576,34 +581,18 @@ class PreviewPane(QWidget):
                         json_failed)
 
     # -- policy and links ----------------------------------------------------------------------------
-    def _policy_key(self, bucket: str) -> tuple[str, str]:
-        assert self.storage is not None
-        return self.storage.settings.endpoint, bucket
-
     def _check_public(self, bucket: str, key: str) -> None:
-        cache_key = self._policy_key(bucket)
-        if cache_key in self._policies:
-            self.metadata.set_public(_public(self._policies[cache_key], bucket, key))
+        entry = self.policies.ensure(bucket)  # None: being read, _policy_read follows
+        if entry is not None:
+            self.metadata.set_public(is_public(entry.policy, bucket, key))
+
+    def _policy_read(self, bucket: str) -> None:
+        target, entry = self.target, self.policies.get(bucket)
+        if target is None or target.bucket != bucket or entry is None:
             return
-        storage = self.storage
-        assert storage is not None
-
-        def work(_ctx: TaskContext) -> Policy | None:
-            text = storage.get_bucket_policy(bucket)
-            return parse_policy(text) if text else None
-
-        def done(policy: Policy | None) -> None:
-            self._policies[cache_key] = policy
-            self.metadata.set_public(_public(policy, bucket, key))
-
-        def failed(exc: BaseException) -> None:
-            # Unknown (e.g. no permission to read the policy): offer presigned links only.
-            log.info("bucket policy of %s unavailable: %s", bucket, error_message(exc))
-            if isinstance(exc, StorageError | PolicyError):
-                self._policies[cache_key] = None
-            self.metadata.set_public(False)
-
-        self._run("preview bucket policy", work, done, failed)
+        if entry.error:  # unknown (e.g. no permission to read the policy): offer presigned links only
+            log.info("bucket policy of %s unavailable: %s", bucket, entry.error)
+        self.metadata.set_public(is_public(entry.policy, bucket, target.key))
 
     def _make_link(self, lifetime: timedelta) -> None:
         target, storage = self.target, self.storage
@@ -631,7 +620,3 @@ def _url(text: str) -> QUrl:
 def _name(key: str) -> str:
     return key.rsplit("/", 1)[-1]
 
-
-def _public(policy: Policy | None, bucket: str, key: str) -> bool:
-    """Whether anonymous users may read ``bucket/key`` under ``policy``."""
-    return policy is not None and policy.is_allowed("s3:GetObject", bucket, key, principal="*")

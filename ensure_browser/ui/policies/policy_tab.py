@@ -1,0 +1,226 @@
+"""The *Bucket policy* tab: the live policy as JSON, what it means, its anonymous rules and risks.
+
+The JSON is read-only until *Edit* is on; every change is parsed and a
+:class:`~ensure_browser.core.policies.model.PolicyError` shown inline; *Save* sets it in a worker and
+reads it back.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QPushButton, QSplitter, QVBoxLayout, QWidget
+
+from ensure_browser.core.policies.check import ApplyResult, schema_risks, set_policy_verified
+from ensure_browser.core.policies.compare import policies_equivalent
+from ensure_browser.core.policies.engine import Policy
+from ensure_browser.core.policies.model import PolicyError
+from ensure_browser.core.policies.parse import parse_policy
+from ensure_browser.ui.policies.cache import PolicyEntry
+from ensure_browser.ui.policies.context import TabContext
+from ensure_browser.ui.policies.widgets import (
+    SEVERITY_COLORS,
+    bullets,
+    error_text,
+    fill,
+    item,
+    monospace,
+    pretty,
+    row,
+    table,
+    text_label,
+)
+from ensure_browser.ui.workers import TaskContext
+
+
+class PolicyTab(QWidget):
+    """The live policy of the bucket chosen above the tabs, its meaning, and the editor."""
+
+    policySaved = Signal(str)  # bucket ("" when saving failed)
+
+    def __init__(self, ctx: TabContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.json_edit = QPlainTextEdit()
+        self.json_edit.setObjectName("policy-json")
+        self.json_edit.setReadOnly(True)
+        self.json_edit.setPlaceholderText(self.tr("No bucket policy is set: nothing in this bucket is public. "
+                                                  "Turn on Edit to write one."))
+        monospace(self.json_edit)
+        self.json_edit.textChanged.connect(self._validate)
+        self.edit_button = QPushButton(self.tr("Edit"))
+        self.edit_button.setCheckable(True)
+        self.edit_button.setToolTip(self.tr("Edit the policy (only keys allowed to set policies can save)"))
+        self.edit_button.toggled.connect(self._edit_toggled)
+        self.save_button = QPushButton(self.tr("Save"))
+        self.save_button.clicked.connect(self.save)
+        self.revert_button = QPushButton(self.tr("Revert"))
+        self.revert_button.clicked.connect(self._revert)
+        self.validation_label = text_label("policy-validation")
+        buttons = row(self.edit_button, self.save_button, self.revert_button)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(QLabel(self.tr("Live policy (JSON)")))
+        left_layout.addWidget(self.json_edit, 1)
+        left_layout.addWidget(self.validation_label)
+        left_layout.addLayout(buttons)
+
+        self.explanation_label = text_label("policy-explanation")
+        self.rules_table = table([self.tr("Pattern"), self.tr("Access"), self.tr("Description")])
+        self.rules_table.setObjectName("policy-rules")
+        self.risks_label = text_label("policy-risks")
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(QLabel(self.tr("<b>What it means</b>")))
+        right_layout.addWidget(self.explanation_label)
+        right_layout.addWidget(QLabel(self.tr("<b>Risks</b>")))
+        right_layout.addWidget(self.risks_label)
+        right_layout.addWidget(QLabel(self.tr("<b>Anonymous access</b>")))
+        right_layout.addWidget(self.rules_table, 1)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+    # -- the bucket -------------------------------------------------------------------------------------
+    def stop_editing(self) -> None:
+        """Leave editing (another bucket was chosen): the editor shows the live policy again."""
+        if self.edit_button.isChecked():
+            self.edit_button.setChecked(False)
+
+    def policy_changed(self, entry: PolicyEntry) -> None:
+        """The current bucket's policy was read again: show it unless it is being edited."""
+        if not self.edit_button.isChecked():
+            self.show_policy(entry)
+
+    def show_policy(self, entry: PolicyEntry | None) -> None:
+        """``entry``'s policy, its meaning and risks (None: nothing, until the policy is read)."""
+        self.json_edit.blockSignals(True)
+        self.json_edit.setPlainText(pretty(entry.text) if entry is not None else "")
+        self.json_edit.blockSignals(False)
+        self.validation_label.clear()
+        self.save_button.setEnabled(False)
+        self.revert_button.setEnabled(False)
+        if entry is None:
+            self.explanation_label.clear()
+            self.risks_label.clear()
+            self.rules_table.setRowCount(0)
+            return
+        if entry.error:
+            self.ctx.status.emit(entry.error)
+        else:
+            self.ctx.status.emit(self.tr("Policy of {0} read from the server.").format(entry.bucket))
+        self._show_meaning(entry.bucket, entry.policy, entry.text is not None and not entry.error)
+
+    def _show_meaning(self, bucket: str, policy: Policy | None, has_policy: bool) -> None:
+        if policy is None:
+            none = self.tr("No bucket policy: only signed-in users with their own permissions have access; "
+                           "nothing is public.") if not has_policy else ""
+            self.explanation_label.setText(html.escape(none))
+            self.rules_table.setRowCount(0)
+            self.risks_label.setText(html.escape(self.tr("No risks found.")) if not has_policy else "")
+            return
+        self.explanation_label.setText(bullets([(s, None) for s in policy.explain()]))
+        rules = policy.anonymous_rules(bucket)
+        fill(self.rules_table, [
+            [item(r.pattern or self.tr("(the bucket)")), item(r.access), item(r.description)] for r in rules
+        ])
+        risks = policy.risks() + schema_risks(policy, bucket, self.ctx.names())
+        if risks:
+            self.risks_label.setText(bullets(
+                [(f"{r.severity.capitalize()}: {r.message}", SEVERITY_COLORS.get(r.severity)) for r in risks]
+            ))
+        else:
+            self.risks_label.setText(html.escape(self.tr("No risks found.")))
+
+    def _edit_toggled(self, on: bool) -> None:
+        self.json_edit.setReadOnly(not on)
+        if on:
+            self.ctx.status.emit(self.tr("Editing: every change is checked; Save sets the policy on the server."))
+            self._validate()
+        else:
+            self._revert()
+
+    def _revert(self) -> None:
+        bucket = self.ctx.current_bucket()
+        entry = self.ctx.cache.get(bucket) if bucket else None
+        if self.edit_button.isChecked():
+            self.json_edit.setPlainText(pretty(entry.text) if entry is not None else "")
+            self._validate()
+        else:
+            self.show_policy(entry)
+
+    def edited_policy(self) -> Policy | None:
+        """The editor's text parsed (raises PolicyError); None when it is empty (no policy)."""
+        text = self.json_edit.toPlainText()
+        return None if not text.strip() else parse_policy(text)
+
+    def _validate(self) -> None:
+        if not self.edit_button.isChecked():
+            return
+        bucket = self.ctx.current_bucket()
+        entry = self.ctx.cache.get(bucket) if bucket else None
+        try:
+            policy = self.edited_policy()
+        except PolicyError as err:
+            self.validation_label.setStyleSheet(f"color: {SEVERITY_COLORS['critical']}")
+            self.validation_label.setText(str(err))
+            self.save_button.setEnabled(False)
+            self.revert_button.setEnabled(True)
+            return
+        live = entry.policy if entry is not None else None
+        same = entry is not None and not entry.error and policies_equivalent(policy, live)
+        self.validation_label.setStyleSheet(f"color: {SEVERITY_COLORS['ok']}")
+        if policy is None:
+            self.validation_label.setText(self.tr("Empty: saving removes the bucket policy."))
+        elif same:
+            self.validation_label.setText(self.tr("Valid; it means the same as the live policy."))
+        else:
+            self.validation_label.setText(self.tr("Valid policy with {0} statement(s).").format(len(policy.statements)))
+        if bucket is not None:
+            self._show_meaning(bucket, policy, policy is not None)
+        self.save_button.setEnabled(not same)
+        self.revert_button.setEnabled(True)
+
+    def save(self) -> None:
+        """Set the edited policy on the server in a worker (an empty editor removes the policy)."""
+        bucket = self.ctx.current_bucket()
+        if bucket is None or self.ctx.connection is None or not self.edit_button.isChecked():
+            return
+        try:
+            self.edited_policy()
+        except PolicyError as err:
+            self.validation_label.setText(str(err))
+            return
+        raw = self.json_edit.toPlainText()
+        text = raw if raw.strip() else None
+        storage = self.ctx.connection.storage
+        self.save_button.setEnabled(False)
+        self.ctx.status.emit(self.tr("Saving the policy of {0}…").format(bucket))
+
+        def work(_ctx: TaskContext) -> ApplyResult:
+            return set_policy_verified(storage, bucket, text)
+
+        def done(_result: ApplyResult) -> None:
+            self.ctx.status.emit(self.tr("The policy of {0} was saved and read back.").format(bucket))
+            self.edit_button.setChecked(False)
+            self.ctx.cache.refresh(bucket)
+            self.policySaved.emit(bucket)
+
+        def failed(exc: BaseException) -> None:
+            self.validation_label.setStyleSheet(f"color: {SEVERITY_COLORS['critical']}")
+            self.validation_label.setText(error_text(exc))
+            self.ctx.status.emit(error_text(exc))
+            self.save_button.setEnabled(True)
+            self.policySaved.emit("")
+
+        self.ctx.run(work, done, failed, f"set policy of {bucket}")

@@ -1,0 +1,120 @@
+"""The small widgets and texts every part of the Policies panel shares: tables, sentences, colours."""
+
+from __future__ import annotations
+
+import html
+import json
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QBrush, QColor, QFontDatabase
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from ensure_browser.core.severity import SEVERITIES
+
+#: Text colours per severity (worst first, as :data:`~ensure_browser.core.severity.SEVERITIES`) and
+#: for "as it should be" (``ok``).
+SEVERITY_COLORS: dict[str, str] = {
+    **dict(zip(SEVERITIES, ("#b00020", "#8a5a00", "#555555"), strict=True)),
+    "ok": "#1b7a1b",
+}
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("PolicyView", text)
+
+
+def error_text(exc: BaseException) -> str:
+    """What an error says to people (a StorageError's message, else the exception's text)."""
+    return getattr(exc, "message", None) or str(exc)
+
+
+def pretty(text: str | None) -> str:
+    """Indented JSON in the server's element order; the text itself when it is not JSON."""
+    if text is None:
+        return ""
+    try:
+        return json.dumps(json.loads(text), indent=2, ensure_ascii=False)
+    except ValueError:
+        return text
+
+
+def item(text: str, tooltip: str = "", color: str | None = None) -> QTableWidgetItem:
+    cell = QTableWidgetItem(text)
+    cell.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+    cell.setToolTip(tooltip or text)
+    if color:
+        cell.setForeground(QBrush(QColor(color)))
+    return cell
+
+
+def table(headers: list[str]) -> QTableWidget:
+    view = QTableWidget(0, len(headers))
+    view.setHorizontalHeaderLabels(headers)
+    view.verticalHeader().setVisible(False)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setWordWrap(True)
+    header = view.horizontalHeader()
+    for col in range(len(headers) - 1):
+        header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
+    header.sectionResized.connect(lambda *_args: view.resizeRowsToContents())  # re-wrap long text
+    return view
+
+
+def fill(view: QTableWidget, rows: list[list[QTableWidgetItem]]) -> None:
+    view.setRowCount(0)
+    view.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            view.setItem(r, c, cell)
+    view.resizeRowsToContents()
+
+
+def fit_rows(view: QTableWidget) -> None:
+    """A table exactly as tall as its rows (it sits above text, not in a scroll area of its own)."""
+    height = view.horizontalHeader().height() + 2 * view.frameWidth()
+    height += sum(view.rowHeight(r) for r in range(view.rowCount()))
+    view.setFixedHeight(height + 2)
+
+
+def bullets(lines: list[tuple[str, str | None]]) -> str:
+    """HTML list of (text, color) items."""
+    items = "".join(
+        f"<li style='color:{color}'>{html.escape(text)}</li>" if color else f"<li>{html.escape(text)}</li>"
+        for text, color in lines
+    )
+    return f"<ul style='margin-left:-20px'>{items}</ul>"
+
+
+def text_label(name: str = "") -> QLabel:
+    """A wrapped, selectable label for sentences (explanations, errors, status)."""
+    label = QLabel()
+    if name:
+        label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def row(*widgets: QWidget) -> QHBoxLayout:
+    """Widgets side by side, left-aligned."""
+    layout = QHBoxLayout()
+    for widget in widgets:
+        layout.addWidget(widget)
+    layout.addStretch(1)
+    return layout
+
+
+def monospace(edit: QPlainTextEdit) -> None:
+    edit.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+    edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
