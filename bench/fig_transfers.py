@@ -31,14 +31,11 @@ from pathlib import Path
 
 from bench.harness import BENCH_BUCKET, Context, MiB, Row, Stopwatch, Target, median, settle, uncache
 from ensure_browser.core.schema.table import BucketNames
-from ensure_browser.core.transfers.queue import (
-    DropTarget,
-    JobState,
-    Journal,
-    ThreadedDriver,
-    TransferQueue,
-    plan_drop,
-)
+from ensure_browser.core.transfers.driver import ThreadedDriver
+from ensure_browser.core.transfers.jobs import JobState
+from ensure_browser.core.transfers.journal import Journal
+from ensure_browser.core.transfers.plan import DropTarget, plan_drop
+from ensure_browser.core.transfers.queue import TransferQueue
 
 UP_FIGURE = "upload"
 DOWN_FIGURE = "download"

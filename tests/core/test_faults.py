@@ -22,7 +22,10 @@ from ensure_browser.core.cancel import CancelToken
 from ensure_browser.core.errors import Cancelled, ConnectionRefused, StorageError, TimeoutFailure
 from ensure_browser.core.s3.storage import ConnectionSettings, Storage
 from ensure_browser.core.schema.table import BucketNames
-from ensure_browser.core.transfers.queue import JobState, Journal, ThreadedDriver, TransferQueue
+from ensure_browser.core.transfers.driver import ThreadedDriver
+from ensure_browser.core.transfers.jobs import JobState
+from ensure_browser.core.transfers.journal import Journal
+from ensure_browser.core.transfers.queue import TransferQueue
 from tests.support.faultproxy import FaultProxy
 from tests.support.servers import S3Server
 from tests.support.transfers import sha256_file, write_big_file

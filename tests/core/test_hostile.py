@@ -23,7 +23,7 @@ from ensure_browser.core.errors import InvalidRequest, StorageError
 from ensure_browser.core.s3.storage import ObjectInfo, Storage
 from ensure_browser.core.schema.classify import classify
 from ensure_browser.core.schema.table import BucketNames
-from ensure_browser.core.transfers.queue import key_parts_below, local_path_for
+from ensure_browser.core.transfers.local_names import key_parts_below, local_path_for
 
 MAX_KEY = 1024
 MAX_SEGMENT = 255

@@ -29,25 +29,26 @@ from ensure_browser.core.s3.storage import (
     plan_parts,
 )
 from ensure_browser.core.schema.table import BucketNames
-from ensure_browser.core.transfers.queue import (
+from ensure_browser.core.transfers.driver import ThreadedDriver
+from ensure_browser.core.transfers.jobs import (
     BatchSummary,
     ConflictAnswer,
     ConflictPolicy,
     ConflictQuestion,
     Direction,
-    DropTarget,
     JobState,
-    Journal,
-    ThreadedDriver,
     TransferJob,
-    TransferQueue,
+)
+from ensure_browser.core.transfers.journal import Journal
+from ensure_browser.core.transfers.local_names import (
     ensure_inside,
     key_parts_below,
     local_path_for,
     numbered_name,
-    plan_drop,
     safe_local_name,
 )
+from ensure_browser.core.transfers.plan import DropTarget, plan_drop
+from ensure_browser.core.transfers.queue import TransferQueue
 from ensure_browser.demo.server import Identity
 from tests.support.faultproxy import FaultProxy
 from tests.support.servers import S3Server, running_server
@@ -430,7 +431,7 @@ def test_cancel_leaves_no_object_and_no_upload(make_queue: QueueFactory, admin_s
     assert single(queue).state is JobState.CANCELLED
     assert not admin_storage.exists(bucket, "big.bin")
     assert uploads_in(admin_storage, bucket) == []
-    assert queue.pending_uploads() == {}
+    assert queue.state.pending_uploads() == {}
 
 
 def test_cancel_of_a_paused_upload_aborts_it(make_queue: QueueFactory, admin_storage: Storage,
@@ -509,13 +510,14 @@ def test_verification_failure_removes_only_our_object(
     src = write(tmp_path / "v.txt", b"original")
     queue, driver = make_queue()
     job_id = queue.add_upload(src, bucket, "v.txt")
-    job = queue._jobs[job_id]
-    real_verify = queue._verify
+    job = queue.state.jobs[job_id]
+    uploads = queue.runners[Direction.UPLOAD]
+    real_verify = uploads.verify
 
     def verify(j: TransferJob, result: UploadResult) -> None:
         real_verify(j, dataclasses.replace(result, local_etag=hashlib.md5(b"something else").hexdigest()))
 
-    monkeypatch.setattr(queue, "_verify", verify)
+    monkeypatch.setattr(uploads, "verify", verify)
     driver.drive()
     assert driver.wait(20)
     assert job.state is JobState.FAILED and "Verification failed" in job.error
@@ -534,16 +536,17 @@ def test_a_composite_checksum_mismatch_fails_a_multipart_upload(
     queue, driver = make_queue(multipart_threshold=PART)
     job_id = queue.add_upload(src, bucket, "m.bin")
     seen: list[UploadResult] = []
-    real_verify = queue._verify
+    uploads = queue.runners[Direction.UPLOAD]
+    real_verify = uploads.verify
 
     def verify(j: TransferJob, result: UploadResult) -> None:
         seen.append(result)
         real_verify(j, dataclasses.replace(result, local_checksum=composite_crc32_of([1, 2, 3])))
 
-    monkeypatch.setattr(queue, "_verify", verify)
+    monkeypatch.setattr(uploads, "verify", verify)
     driver.drive()
     assert driver.wait(20)
-    job = queue._jobs[job_id]
+    job = queue.state.jobs[job_id]
     assert job.state is JobState.FAILED and "Verification failed" in job.error
     assert not admin_storage.exists(bucket, "m.bin")
     (result,) = seen
@@ -669,17 +672,17 @@ def test_the_journal_reuses_records_only_while_their_job_is_unchanged(
     journal_path = tmp_path / "j.json"
     queue = TransferQueue(admin_storage, names, journal=Journal(journal_path))  # no driver: nothing runs
     files = [write(tmp_path / f"f{i}.bin", b"x") for i in range(3)]
-    ids = queue._insert([TransferJob(id=f"job{i}", direction=Direction.UPLOAD, bucket=bucket, key=f.name,
-                                     local_path=str(f)) for i, f in enumerate(files)])
+    ids = [queue.add_upload(f, bucket, f.name) for f in files]
+    name = {job_id: f"job{i}" for i, job_id in enumerate(ids)}
 
     def records() -> dict[str, dict[str, object]]:
         queue.flush()
-        return {r["id"]: r for r in json.loads(journal_path.read_text())["jobs"]}
+        return {name[r["id"]]: r for r in json.loads(journal_path.read_text())["jobs"]}
 
     first = records()
-    assert set(first) == set(ids) and all(r["state"] == "queued" for r in first.values())
-    assert queue.pause("job1")
-    live = queue._jobs["job2"]
+    assert set(first) == set(name.values()) and all(r["state"] == "queued" for r in first.values())
+    assert queue.pause(ids[1])
+    live = queue.state.jobs[ids[2]]
     live.upload_id = "upload-2"
     live.done_parts[1] = "etag-1"  # changed in place, as a running upload does
     second = records()
@@ -688,7 +691,7 @@ def test_the_journal_reuses_records_only_while_their_job_is_unchanged(
     assert second["job2"]["upload_id"] == "upload-2" and second["job2"]["done_parts"] == {"1": "etag-1"}
     live.done_parts[2] = "etag-2"
     assert records()["job2"]["done_parts"] == {"1": "etag-1", "2": "etag-2"}
-    assert queue.cancel("job0")
+    assert queue.cancel(ids[0])
     assert set(records()) == {"job1", "job2"}
 
 def test_recovery_restarts_when_the_upload_is_gone_and_keeps_other_endpoints(
@@ -879,7 +882,7 @@ def test_big_downloads_come_in_one_stream_from_a_server_on_this_machine(
     sha = write_big_file(src, 3 * PART)
     assert admin_storage.upload_multipart(bucket, "one.bin", src, part_size=PART).etag.endswith("-3")
     queue, driver = make_queue(part_parallel=3)
-    assert admin_storage.settings.on_this_machine and queue.download_ranges == 1
+    assert admin_storage.settings.on_this_machine and queue.settings.download_ranges == 1
     threads: set[str] = set()
     queue.subscribe(lambda _event, _job_id: threads.add(threading.current_thread().name))
     jobs, _ = queue.plan_downloads([(bucket, "one.bin")], tmp_path / "dl")
@@ -888,9 +891,9 @@ def test_big_downloads_come_in_one_stream_from_a_server_on_this_machine(
     assert driver.wait(30) and single(queue).state is JobState.DONE, single(queue).error
     assert sha256_file(tmp_path / "dl" / "one.bin") == sha
     assert not any(name.startswith("range") for name in threads), threads
-    assert make_queue(part_parallel=3, download_ranges=2)[0].download_ranges == 2
+    assert make_queue(part_parallel=3, download_ranges=2)[0].settings.download_ranges == 2
     remote = Storage(dataclasses.replace(admin_storage.settings, endpoint="files.school.example:9000"))
-    assert make_queue(storage=remote, part_parallel=3)[0].download_ranges == 3
+    assert make_queue(storage=remote, part_parallel=3)[0].settings.download_ranges == 3
 
 
 @pytest.mark.parametrize("parallel", [1, 2], ids=["one-stream", "ranges"])

@@ -159,7 +159,7 @@ class Player:
 
 def teacher_drops_a_pdf(p: Player, names: BucketNames, work: Path) -> None:
     """A teacher drops a PDF on a classroom and sees it among the materials, with its thumbnail."""
-    from ensure_browser.core.transfers.queue import Direction
+    from ensure_browser.core.transfers.jobs import Direction
     from tests.support.transfers import make_pdf
 
     actions = getattr(p.window, "_transfer_actions", None)

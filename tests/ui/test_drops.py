@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema import tree as layout
 from ensure_browser.core.schema.table import BucketNames
-from ensure_browser.core.transfers.queue import JobState
+from ensure_browser.core.transfers.jobs import JobState
 from ensure_browser.ui.preview.pdf_render import render_pdf_page_png
 from ensure_browser.ui.transfers.drops import install_drop_handler
 from ensure_browser.ui.transfers.view import TransferController

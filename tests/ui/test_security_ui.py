@@ -21,7 +21,7 @@ from ensure_browser.cli.main import Target
 from ensure_browser.core.profiles.store import Profile
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.table import BucketNames
-from ensure_browser.core.transfers.queue import DropTarget
+from ensure_browser.core.transfers.plan import DropTarget
 from ensure_browser.ui import crash
 from ensure_browser.ui.application import build_main_window, connect_target
 from ensure_browser.ui.preview.metadata_view import LIFETIMES

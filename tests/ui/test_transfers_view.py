@@ -13,7 +13,8 @@ from pytestqt.qtbot import QtBot
 
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.table import BucketNames
-from ensure_browser.core.transfers.queue import DropTarget, JobState, TransferJob
+from ensure_browser.core.transfers.jobs import JobState, TransferJob
+from ensure_browser.core.transfers.plan import DropTarget
 from ensure_browser.ui.transfers.view import (
     ConflictDialog,
     TransferController,
@@ -264,14 +265,14 @@ def test_drop_targets_for_domain_nodes() -> None:
     (mnode,) = layout.map_entries(meeting, [PrefixEntry("meetings/m-1/")])
     mt = drop_target_for(Node(label="m-1", kind=mnode.kind, payload=mnode, bucket=mnode.bucket))
     assert mt is not None and mt.kind == "meeting"
-    from ensure_browser.core.transfers.queue import plan_drop
+    from ensure_browser.core.transfers.plan import plan_drop
 
     assert "recordings are produced by the platform" in plan_drop(mt, [pdf], names).refusals[0].message
     assert make_pdf().startswith(b"%PDF-")
 
 
 def test_summary_messages() -> None:
-    from ensure_browser.core.transfers.queue import BatchSummary
+    from ensure_browser.core.transfers.jobs import BatchSummary
 
     assert summary_message(BatchSummary(1, uploaded=12, failed=1)) == "12 files uploaded, 1 failed"
     assert summary_message(BatchSummary(2, downloaded=1)) == "1 file downloaded"

@@ -13,7 +13,7 @@ from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QFileDialog, QLabel, QMenu
 
-from ensure_browser.core.transfers.queue import DropTarget
+from ensure_browser.core.transfers.plan import DropTarget
 from ensure_browser.ui.main_window import Connection, MainWindow
 from ensure_browser.ui.transfers.drops import DropHandler, install_drop_handler
 from ensure_browser.ui.transfers.view import TransferController, drop_target_for

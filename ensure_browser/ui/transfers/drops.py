@@ -17,7 +17,7 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QAbstractItemView
 
-from ensure_browser.core.transfers.queue import DropTarget
+from ensure_browser.core.transfers.plan import DropTarget
 from ensure_browser.ui.transfers.view import TransferController, drop_target_for
 from ensure_browser.ui.trees.nav_model import NavigatorModel
 from ensure_browser.ui.trees.tree_model import LazyTreeModel

@@ -64,24 +64,21 @@ from ensure_browser.core.errors import Cancelled, StorageError
 from ensure_browser.core.s3.storage import MultipartUploadInfo, ObjectInfo, Storage
 from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.core.schema.tree import DomainNode
-from ensure_browser.core.transfers.queue import (
+from ensure_browser.core.transfers.jobs import (
     BatchSummary,
     ConflictAnswer,
     ConflictPolicy,
     ConflictQuestion,
     Direction,
-    DropPlan,
-    DropTarget,
     JobState,
-    Journal,
     RecoveryReport,
     ThumbnailRenderer,
     TransferJob,
-    TransferQueue,
     Work,
-    default_journal_path,
-    plan_drop,
 )
+from ensure_browser.core.transfers.journal import Journal, default_journal_path
+from ensure_browser.core.transfers.plan import DropPlan, DropTarget, plan_drop
+from ensure_browser.core.transfers.queue import TransferQueue
 from ensure_browser.core.units import human_bytes
 from ensure_browser.ui.trees.tree_model import Node
 from ensure_browser.ui.workers import TaskContext, workers
@@ -150,7 +147,7 @@ def summary_message(summary: BatchSummary) -> str:
 def drop_target_for(node: Node) -> DropTarget | None:
     """Where files dropped on ``node`` go, by meaning.
 
-    Domain nodes (payload :class:`~ensure_browser.core.schema.layout.DomainNode`) map to their layout kind
+    Domain nodes (payload :class:`~ensure_browser.core.schema.tree.DomainNode`) map to their layout kind
     and ids ("classroom" + classroom_id, "notes" + student_id, "meeting" ...); a drop on an object
     means a drop on its folder. Raw nodes map to their bucket and prefix. Other nodes take no drops.
     """

@@ -1,0 +1,133 @@
+"""Downloads: objects and prefixes to local files, verified while they stream.
+
+A download appears under its name only when complete; big ones resume (see
+``Storage.download_file``). :func:`plan_downloads` expands what the user chose into jobs with safe
+local names (:mod:`~ensure_browser.core.transfers.local_names`) before any of them is queued.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import stat as stat_mod
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from ensure_browser.core.cancel import NEVER, CancelToken
+from ensure_browser.core.errors import Conflict, LocalFileError
+from ensure_browser.core.s3.storage import DESTINATION_EXISTS, Storage, lstat_or_none, partial_files
+from ensure_browser.core.transfers.conflicts import LATE_CONFLICT_ROUNDS
+from ensure_browser.core.transfers.jobs import (
+    ConflictPolicy,
+    ConflictQuestion,
+    Direction,
+    JobState,
+    TransferJob,
+    new_job_id,
+)
+from ensure_browser.core.transfers.local_names import key_parts_below, local_path_for, numbered_name
+from ensure_browser.core.transfers.runner import JobRunner
+
+
+def plan_downloads(
+    storage: Storage, items: Sequence[tuple[str, str]], dest_dir: Path, cancel: CancelToken = NEVER,
+) -> tuple[list[TransferJob], list[str]]:
+    """Expand objects and prefixes (keys ending in ``/``, or ``""`` for a bucket) into download jobs.
+
+    Network (listing, stat): call from a worker. Returns (jobs, refusal messages); the jobs are not
+    queued yet (see :meth:`~ensure_browser.core.transfers.queue.TransferQueue.add_downloads`).
+    """
+    dest_dir = Path(dest_dir)
+    jobs: list[TransferJob] = []
+    refusals: list[str] = []
+    seen: set[str] = set()
+
+    def make(bucket: str, key: str, size: int, parts: list[str]) -> None:
+        try:
+            path = local_path_for(dest_dir, parts)
+        except LocalFileError as err:
+            refusals.append(err.message)
+            return
+        if str(path) in seen:
+            refusals.append(f"s3://{bucket}/{key} maps to the same local name as another object "
+                            f"({path.name}); it was not downloaded.")
+            return
+        seen.add(str(path))
+        jobs.append(TransferJob(id=new_job_id(), direction=Direction.DOWNLOAD, bucket=bucket, key=key,
+                                local_path=str(path), size=size, display_name=key.rsplit("/", 1)[-1]))
+
+    for bucket, key in items:
+        cancel.raise_if_cancelled()
+        if key == "" or key.endswith("/"):
+            base_name = key.rstrip("/").rsplit("/", 1)[-1] if key else bucket
+            for info in storage.list_recursive(bucket, key, cancel=cancel):
+                if info.is_prefix or info.key.endswith("/"):
+                    continue  # folder markers
+                make(bucket, info.key, info.size, [base_name, *key_parts_below(info.key, key)])
+        else:
+            st = storage.stat(bucket, key)
+            make(bucket, key, st.size, [key.rsplit("/", 1)[-1]])
+    return jobs, refusals
+
+
+class DownloadRunner(JobRunner):
+    """Runs download jobs."""
+
+    def run_once(self, job: TransferJob, token: CancelToken) -> JobState:
+        """Download verified by ``Storage.download_file`` (size, and the MD5 while streaming where the
+        ETag is one; big multipart objects in ``download_ranges`` ranges of ``part_size``). It refuses an
+        existing target before any request; only then is the target looked at and asked about."""
+        path = Path(job.local_path)
+        overwrite = False
+        if not job.check_conflict:  # replacing was decided before: a regular file only
+            existing = lstat_or_none(path)
+            overwrite = existing is not None and stat_mod.S_ISREG(existing.st_mode)
+        baseline = [-1]
+        for _round in range(LATE_CONFLICT_ROUNDS):
+            try:
+                self.storage.download_file(
+                    job.bucket, job.key, path, overwrite=overwrite, cancel=token,
+                    parallel=self.settings.download_ranges, part_size=self.settings.part_size,
+                    progress=lambda done, total: self.on_progress(job, done, total, baseline),
+                )
+                return JobState.DONE
+            except Conflict as err:
+                if err.code != DESTINATION_EXISTS:
+                    raise
+            existing = lstat_or_none(path)
+            if existing is None:
+                continue  # gone again: try once more
+            modified = datetime.fromtimestamp(existing.st_mtime).astimezone()
+            answer = self.conflicts.resolve(ConflictQuestion(
+                job.id, job.direction, job.name, str(path), existing.st_size, modified, job.size), token)
+            if answer.choice is ConflictPolicy.SKIP:
+                with self.state.lock:
+                    job.error = "Skipped: the file exists already."
+                return JobState.SKIPPED
+            if answer.choice is ConflictPolicy.KEEP_BOTH:
+                new_path = self._free_path(path)
+                with self.state.lock:
+                    self.state.release_claim(job)
+                    job.local_path = str(new_path)
+                    self.state.claim(job)
+                path = new_path
+            else:
+                if not stat_mod.S_ISREG(existing.st_mode):
+                    raise LocalFileError(f"{path} is not a regular file; it was not replaced.")
+                overwrite = True
+                with self.state.lock:
+                    job.check_conflict = False
+        raise Conflict(f"{path} keeps appearing while it is downloaded; it was not downloaded.")
+
+    def discard(self, job: TransferJob) -> None:
+        for extra in partial_files(Path(job.local_path)):
+            with contextlib.suppress(OSError):
+                extra.unlink()
+
+    @staticmethod
+    def _free_path(path: Path) -> Path:
+        for n in range(1, 10_000):
+            cand = path.with_name(numbered_name(path.name, n))
+            if not cand.exists() and not cand.with_name(cand.name + ".part").exists():
+                return cand
+        raise Conflict(f"No free name was found next to {path}.")

@@ -1,0 +1,74 @@
+"""Local names: a downloaded object's file name, safe on Linux, macOS and Windows, kept inside its folder."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+
+from ensure_browser.core.errors import LocalFileError
+
+LOCAL_NAME_BYTES = 200  # leaves room for " (12)" and ".part.etag" within 255 bytes
+
+_WINDOWS_INVALID = set('<>:"/\\|?*')
+_RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"} | {
+    f"{d}{n}" for d in ("COM", "LPT") for n in [*"123456789", "¹", "²", "³"]
+}
+
+
+def safe_local_name(name: str, max_bytes: int = LOCAL_NAME_BYTES) -> str:
+    """One file-name component safe on Linux, macOS and Windows.
+
+    Control characters and characters Windows forbids become ``_``; ``.``/``..``/empty become ``_``;
+    trailing dots and spaces are dropped; reserved device names (``CON``, ``COM1`` ...) get a ``_``
+    prefix; the name is cut to ``max_bytes`` UTF-8 bytes, keeping the extension.
+    """
+    name = unicodedata.normalize("NFC", name)
+    cleaned = "".join("_" if (ord(ch) < 32 or ord(ch) == 127 or ch in _WINDOWS_INVALID) else ch
+                      for ch in name)
+    cleaned = cleaned.rstrip(" .")
+    if cleaned.strip(" ") in ("", ".", ".."):
+        cleaned = "_"
+    stem = cleaned.split(".", 1)[0].rstrip(" ")
+    if stem.upper() in _RESERVED:
+        cleaned = "_" + cleaned
+    if len(cleaned.encode("utf-8")) > max_bytes:
+        stem, dot, ext = cleaned.rpartition(".")
+        if not dot or len(ext.encode("utf-8")) > 16 or not stem:
+            stem, ext, dot = cleaned, "", ""
+        budget = max_bytes - len((dot + ext).encode("utf-8"))
+        cut = stem.encode("utf-8")[:budget].decode("utf-8", "ignore").rstrip(" .") or "_"
+        cleaned = cut + dot + ext
+    return cleaned
+
+
+def local_path_for(dest_dir: Path, parts: Sequence[str]) -> Path:
+    """``dest_dir`` joined with the sanitised ``parts``; raises :class:`LocalFileError` on escape."""
+    safe = [safe_local_name(p) for p in parts if p not in ("",)]
+    if not safe:
+        safe = ["_"]
+    path = Path(dest_dir).joinpath(*safe)
+    ensure_inside(Path(dest_dir), path)
+    return path
+
+
+def ensure_inside(dest_dir: Path, path: Path) -> None:
+    """Prove (after resolving links) that ``path`` stays inside ``dest_dir``."""
+    root = Path(dest_dir).resolve()
+    if not path.resolve().is_relative_to(root):
+        raise LocalFileError(f"{path.name} would be written outside {dest_dir}; it was not downloaded.")
+
+
+def numbered_name(name: str, n: int) -> str:
+    """``report.pdf`` -> ``report (n).pdf``; ``archive.tar.gz`` -> ``archive (n).tar.gz``."""
+    stem, dot, ext = name.partition(".") if not name.startswith(".") else (name, "", "")
+    if dot and len(ext) > 12:  # a dot inside the name, not an extension
+        stem, dot, ext = name.rpartition(".")
+    return f"{stem} ({n}){dot}{ext}"
+
+
+def key_parts_below(key: str, base: str) -> list[str]:
+    """Segments of ``key`` below the prefix ``base`` (empty segments dropped)."""
+    rest = key[len(base):] if key.startswith(base) else key
+    return [seg for seg in rest.split("/") if seg != ""]
+
