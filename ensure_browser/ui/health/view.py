@@ -67,9 +67,9 @@ def tr(text: str) -> str:
 
 def render_thumbnail(pdf: bytes) -> bytes:
     """The renderer thumbnails get on upload (page 1, the same width)."""
-    from ensure_browser.ui.transfers.view import _default_renderer
+    from ensure_browser.ui.preview.pdf_render import thumbnail_png
 
-    return _default_renderer(pdf)
+    return thumbnail_png(pdf)
 
 
 # -- fix confirmation -----------------------------------------------------------------------------------

@@ -105,3 +105,8 @@ def render_pdf_page_png(pdf_bytes: bytes, page: int = 0, max_width: int = 320) -
     png = image_to_png(render_pdf_image(pdf_bytes, page, max_width))
     log.debug("rendered PDF page %d to a %d-byte PNG", page + 1, len(png))
     return png
+
+
+def thumbnail_png(pdf_bytes: bytes) -> bytes:
+    """The thumbnail of a material: page 1 as PNG, 320 pixels wide (uploads, thumbnail regeneration)."""
+    return render_pdf_page_png(pdf_bytes, 0, 320)
