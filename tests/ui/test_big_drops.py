@@ -15,8 +15,8 @@ from pytestqt.qtbot import QtBot
 
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.table import BucketNames
+from ensure_browser.ui.transfers.controller import TransferController
 from ensure_browser.ui.transfers.drops import install_drop_handler
-from ensure_browser.ui.transfers.view import TransferController
 from ensure_browser.ui.trees.tree_model import LazyTreeModel, RawSource
 from ensure_browser.ui.trees.tree_panel import TreeView
 from tests.support.gui import Heartbeat, send_drop

@@ -17,8 +17,8 @@ from ensure_browser.core.schema import tree as layout
 from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.core.transfers.jobs import JobState
 from ensure_browser.ui.preview.pdf_render import render_pdf_page_png
+from ensure_browser.ui.transfers.controller import TransferController
 from ensure_browser.ui.transfers.drops import install_drop_handler
-from ensure_browser.ui.transfers.view import TransferController
 from ensure_browser.ui.trees.tree_model import LazyTreeModel, Loader, Node, RawSource, TreeSource
 from ensure_browser.ui.trees.tree_panel import TreeView
 from tests.support.transfers import PrefixEntry, make_pdf

@@ -15,13 +15,10 @@ from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.core.transfers.jobs import JobState, TransferJob
 from ensure_browser.core.transfers.plan import DropTarget
-from ensure_browser.ui.transfers.view import (
-    ConflictDialog,
-    TransferController,
-    TransferTableModel,
-    drop_target_for,
-    summary_message,
-)
+from ensure_browser.ui.transfers.controller import TransferController
+from ensure_browser.ui.transfers.dialogs import ConflictDialog
+from ensure_browser.ui.transfers.targets import drop_target_for
+from ensure_browser.ui.transfers.view import TransferTableModel, summary_message
 from ensure_browser.ui.trees.tree_model import Node
 from tests.support.transfers import PrefixEntry, make_pdf, write_big_file
 
@@ -112,7 +109,7 @@ def test_a_flood_of_changes_is_coalesced(qtbot: QtBot, make_controller: Callable
 
     def flood() -> None:
         while time.monotonic() < stop:
-            model._on_event("changed", job_id)
+            model.on_queue_event("changed", job_id)
 
     thread = threading.Thread(target=flood)
     thread.start()

@@ -15,8 +15,9 @@ from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QFileDialog, QLabe
 
 from ensure_browser.core.transfers.plan import DropTarget
 from ensure_browser.ui.main_window import Connection, MainWindow
+from ensure_browser.ui.transfers.controller import TransferController
 from ensure_browser.ui.transfers.drops import DropHandler, install_drop_handler
-from ensure_browser.ui.transfers.view import TransferController, drop_target_for
+from ensure_browser.ui.transfers.targets import drop_target_for
 from ensure_browser.ui.trees.tree_model import Node
 
 log = logging.getLogger(__name__)

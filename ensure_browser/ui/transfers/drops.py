@@ -1,8 +1,8 @@
 """Drag-and-drop of local files onto tree nodes: an event filter on a view's viewport.
 
 ``install_drop_handler(view, controller)`` makes a tree view accept file drops: the node under the
-cursor is mapped to a :class:`~ensure_browser.core.transfers.queue.DropTarget` (by default through
-:func:`~ensure_browser.ui.transfers.view.drop_target_for`), and the dropped paths go to
+cursor is mapped to a :class:`~ensure_browser.core.transfers.plan.DropTarget` (by default through
+:func:`~ensure_browser.ui.transfers.targets.drop_target_for`), and the dropped paths go to
 :meth:`TransferController.upload_paths`, which plans them in a worker (refusals are reported
 through the controller's ``message`` signal) and queues the uploads. Nothing here blocks.
 """
@@ -18,7 +18,8 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QAbstractItemView
 
 from ensure_browser.core.transfers.plan import DropTarget
-from ensure_browser.ui.transfers.view import TransferController, drop_target_for
+from ensure_browser.ui.transfers.controller import TransferController
+from ensure_browser.ui.transfers.targets import drop_target_for
 from ensure_browser.ui.trees.nav_model import NavigatorModel
 from ensure_browser.ui.trees.tree_model import LazyTreeModel
 
