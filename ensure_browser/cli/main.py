@@ -142,7 +142,7 @@ def cli_connection(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         server, settings = start_demo_server()
         return settings, BucketNames(), server.stop
     if target.profile:
-        from ensure_browser.core.profiles.store import ProfileStore, SecretStore, to_settings
+        from ensure_browser.core.profiles.secrets import ProfileStore, SecretStore, to_settings
 
         store = ProfileStore()
         profile = store.get(target.profile)

@@ -22,7 +22,7 @@ from keyring.backend import KeyringBackend
 from keyring.backends import SecretService, fail
 from keyring.backends.chainer import ChainerBackend
 
-from ensure_browser.core.profiles.store import (
+from ensure_browser.core.profiles.secrets import (
     SERVICE,
     Profile,
     ProfileStore,

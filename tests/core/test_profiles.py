@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from ensure_browser.core.errors import TlsFailure, WrongSecret
-from ensure_browser.core.profiles import store as profiles
-from ensure_browser.core.profiles.store import (
+from ensure_browser.core.profiles import secrets as profiles
+from ensure_browser.core.profiles.secrets import (
     BucketState,
     Profile,
     ProfileError,

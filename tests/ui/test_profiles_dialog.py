@@ -20,7 +20,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from ensure_browser.core.profiles.store import (
+from ensure_browser.core.profiles.secrets import (
     Profile,
     ProfileStore,
     SecretStore,

@@ -1,7 +1,7 @@
 """The connection profiles dialog, and a menu of profiles for the main window.
 
-Profiles (no secrets) live in a :class:`~ensure_browser.core.profiles.store.ProfileStore`; secrets go to
-the OS keyring through a :class:`~ensure_browser.core.profiles.store.SecretStore`. Keyring access blocks
+Profiles (no secrets) live in a :class:`~ensure_browser.core.profiles.secrets.ProfileStore`; secrets go to
+the OS keyring through a :class:`~ensure_browser.core.profiles.secrets.SecretStore`. Keyring access blocks
 (D-Bus) and a connection test talks to the network, so both run through
 :func:`ensure_browser.ui.workers.workers`; the dialog only shows their results.
 
@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from ensure_browser.core.errors import StorageError
-from ensure_browser.core.profiles.store import (
+from ensure_browser.core.profiles.secrets import (
     DEFAULT_REGION,
     BucketAccess,
     Profile,
