@@ -142,7 +142,9 @@ def cli_connection(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         server, settings = start_demo_server()
         return settings, BucketNames(), server.stop
     if target.profile:
-        from ensure_browser.core.profiles.secrets import ProfileStore, SecretStore, to_settings
+        from ensure_browser.core.connection import to_settings
+        from ensure_browser.core.profiles.secrets import SecretStore
+        from ensure_browser.core.profiles.store import ProfileStore
 
         store = ProfileStore()
         profile = store.get(target.profile)

@@ -18,8 +18,10 @@ from hypothesis import strategies as st
 
 import ensure_browser
 from ensure_browser.cli.main import Target, resolve_target
+from ensure_browser.core.connection import to_settings
 from ensure_browser.core.errors import InvalidRequest, TlsFailure
-from ensure_browser.core.profiles.secrets import Profile, ProfileStore, to_settings
+from ensure_browser.core.profiles.model import Profile
+from ensure_browser.core.profiles.store import ProfileStore
 from ensure_browser.core.s3.storage import MAX_PRESIGN, ConnectionSettings, Storage, clamp_expiry
 from ensure_browser.core.transfers.queue import local_path_for
 from ensure_browser.logs import register_secret, scrub

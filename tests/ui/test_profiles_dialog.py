@@ -20,13 +20,10 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from ensure_browser.core.profiles.secrets import (
-    Profile,
-    ProfileStore,
-    SecretStore,
-    open_buckets,
-    to_settings,
-)
+from ensure_browser.core.connection import open_buckets, to_settings
+from ensure_browser.core.profiles.model import Profile
+from ensure_browser.core.profiles.secrets import SecretStore
+from ensure_browser.core.profiles.store import ProfileStore
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.ui.profiles.dialog import ProfilesDialog, build_profiles_menu
 from tests.support.servers import S3Server

@@ -15,7 +15,9 @@ from keyring.backends import fail
 from pytestqt.qtbot import QtBot
 
 from ensure_browser.cli.main import Target
-from ensure_browser.core.profiles.store import Profile, ProfileStore, SecretStore
+from ensure_browser.core.profiles.model import Profile
+from ensure_browser.core.profiles.secrets import SecretStore
+from ensure_browser.core.profiles.store import ProfileStore
 from ensure_browser.ui import application
 from ensure_browser.ui.main_window import MainWindow
 from ensure_browser.ui.profiles import flow

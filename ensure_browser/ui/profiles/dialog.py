@@ -1,6 +1,6 @@
 """The connection profiles dialog, and a menu of profiles for the main window.
 
-Profiles (no secrets) live in a :class:`~ensure_browser.core.profiles.secrets.ProfileStore`; secrets go to
+Profiles (no secrets) live in a :class:`~ensure_browser.core.profiles.store.ProfileStore`; secrets go to
 the OS keyring through a :class:`~ensure_browser.core.profiles.secrets.SecretStore`. Keyring access blocks
 (D-Bus) and a connection test talks to the network, so both run through
 :func:`ensure_browser.ui.workers.workers`; the dialog only shows their results.
@@ -41,20 +41,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ensure_browser.core.connection import BucketAccess, import_from_environment, open_buckets, to_settings
 from ensure_browser.core.errors import StorageError
-from ensure_browser.core.profiles.secrets import (
-    DEFAULT_REGION,
-    BucketAccess,
-    Profile,
-    ProfileError,
-    ProfileStore,
-    SecretLocation,
-    SecretStore,
-    SecretStoreError,
+from ensure_browser.core.profiles.model import DEFAULT_REGION, Profile
+from ensure_browser.core.profiles.secrets import SecretLocation, SecretStore, SecretStoreError
+from ensure_browser.core.profiles.store import ProfileError, ProfileStore
+from ensure_browser.core.profiles.validation import (
     ValidationError,
-    import_from_environment,
-    open_buckets,
-    to_settings,
     validate_ca_file,
     validate_endpoint,
     validate_name,

@@ -13,7 +13,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
 
-from ensure_browser.core.profiles.secrets import Profile, ProfileStore, SecretStore, SecretStoreError, to_settings
+from ensure_browser.core.connection import to_settings
+from ensure_browser.core.profiles.model import Profile
+from ensure_browser.core.profiles.secrets import SecretStore, SecretStoreError
+from ensure_browser.core.profiles.store import ProfileStore
 from ensure_browser.ui.main_window import Connection, MainWindow
 from ensure_browser.ui.workers import TaskContext, workers
 
