@@ -1,30 +1,141 @@
-"""Where to connect: connection settings from a profile or the environment, and what the identity may open.
+"""Where to connect: the target, its settings, its secret, and what the identity may open.
 
-* :func:`to_settings` builds the :class:`ConnectionSettings` of a saved :class:`Profile`.
+* :func:`resolve_target` turns what the command line and the environment say into a :class:`Target`
+  (a server, a saved profile, or the demo) without touching the network.
+* :func:`stored_secret` is the one keyring lookup: a profile's secret, or the secret stored for
+  ``access_key@endpoint`` of a server given on the command line.
+* :func:`settings_for` (a target) and :func:`to_settings` (a saved :class:`Profile`) build the
+  :class:`ConnectionSettings` :class:`Storage` needs; :func:`saved_profile` does both steps for a
+  profile named on the command line.
 * :func:`import_from_environment` reads a profile from the variables the Ensure Study services use.
 * :func:`open_buckets` (least-privilege access report) says which buckets the identity can list.
 
-Nothing here touches Qt; these calls block (network), so the UI runs them in worker threads.
+Nothing here touches Qt; keyring and network calls block, so the UI runs them in worker threads.
 """
 
 from __future__ import annotations
 
 import enum
 import logging
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ensure_browser.core.errors import AccessDenied, ErrorKind, NoSuchBucket, StorageError
 from ensure_browser.core.profiles.model import DEFAULT_REGION, Profile
+from ensure_browser.core.profiles.secrets import SecretStore
+from ensure_browser.core.profiles.store import ProfileStore
 from ensure_browser.core.profiles.validation import ValidationError, validate_endpoint
 from ensure_browser.core.s3.storage import ConnectionSettings, Storage
 from ensure_browser.core.schema.table import BucketNames
 
 log = logging.getLogger(__name__)
 
+SECRET_ENV_VARS = ("MINIO_ROOT_PASSWORD", "AWS_SECRET_ACCESS_KEY")
+
+
+# -- the target ----------------------------------------------------------------------------------
+
+
+class TargetError(ValueError):
+    """Where to connect cannot be worked out from what was given; the message says what is missing."""
+
+
+@dataclass(frozen=True)
+class TargetOptions:
+    """What the command line says about where to connect (its connection options)."""
+
+    demo: bool = False
+    profile: str | None = None
+    endpoint: str | None = None
+    access_key: str | None = None
+    tls: bool = False
+    ca_file: str | None = None
+    insecure: bool = False
+    region: str = DEFAULT_REGION
+
+
+@dataclass
+class Target:
+    """Where to connect, resolved from the command line (without touching the network)."""
+
+    label: str
+    endpoint: str = ""
+    access_key: str = ""
+    secret: str | None = None
+    tls: bool = False
+    verify_tls: bool = True
+    ca_file: str | None = None
+    region: str = DEFAULT_REGION
+    demo: bool = False
+    profile: str | None = None
+
+
+def endpoint_account(endpoint: str, access_key: str) -> str:
+    """The keyring user name of a server given by endpoint and access key (not by a profile)."""
+    return f"{access_key}@{endpoint}"
+
+
+def stored_secret(account: str, secrets: SecretStore | None = None) -> str | None:
+    """The secret kept for ``account`` (a profile's name, or :func:`endpoint_account`), or None.
+
+    ``secrets`` (a new :class:`SecretStore` when None) looks at this session's secrets, then at the OS
+    keyring (service ``ensure-browser``); plaintext keyrings are refused. Keyring failures raise
+    :class:`~ensure_browser.core.profiles.secrets.SecretStoreError`. Blocks (D-Bus).
+    """
+    store = secrets if secrets is not None else SecretStore()
+    return store.get(account)
+
+
+def resolve_target(options: TargetOptions, env: Mapping[str, str] | None = None) -> Target:
+    """The :class:`Target` the options (and ``env``, the process environment by default) name.
+
+    The demo and a profile are taken as named; a server comes from ``endpoint`` or ``$MINIO_ENDPOINT``
+    / ``$AWS_S3_ENDPOINT`` (an ``https://`` URL turns TLS on), its access key from the options or
+    ``$MINIO_ROOT_USER`` / ``$AWS_ACCESS_KEY_ID``, its secret from ``$MINIO_ROOT_PASSWORD`` /
+    ``$AWS_SECRET_ACCESS_KEY`` or the keyring (None when neither has it). No server at all gives a
+    target with an empty label. Raises :class:`TargetError` for options that cannot work.
+    """
+    env = dict(os.environ if env is None else env)
+    if options.demo:
+        return Target(label="Demo", demo=True)
+    if options.profile:
+        return Target(label=options.profile, profile=options.profile)
+    endpoint = options.endpoint or env.get("MINIO_ENDPOINT") or ""
+    tls = bool(options.tls)
+    if not endpoint and env.get("AWS_S3_ENDPOINT"):
+        endpoint = env["AWS_S3_ENDPOINT"]
+    if endpoint.startswith(("http://", "https://")):
+        scheme, _, rest = endpoint.partition("://")
+        if "/" in rest.strip("/"):
+            raise TargetError(f"The endpoint {endpoint} has a path; give only host:port.")
+        endpoint, tls = rest.strip("/"), tls or scheme == "https"
+    if not endpoint:
+        return Target(label="")
+    access_key = options.access_key or env.get("MINIO_ROOT_USER") or env.get("AWS_ACCESS_KEY_ID") or ""
+    if not access_key:
+        raise TargetError("--endpoint needs --access-key (or $MINIO_ROOT_USER / $AWS_ACCESS_KEY_ID).")
+    secret = next((env[v] for v in SECRET_ENV_VARS if env.get(v)), None)
+    if secret is None:
+        try:
+            secret = stored_secret(endpoint_account(endpoint, access_key))
+        except Exception as err:  # no keyring, or it failed: the secret is asked for instead
+            log.info("keyring lookup failed: %s", err)
+    if options.ca_file and not Path(options.ca_file).is_file():
+        raise TargetError(f"The CA file {options.ca_file} does not exist.")
+    return Target(label=endpoint, endpoint=endpoint, access_key=access_key, secret=secret, tls=tls,
+                  verify_tls=not options.insecure, ca_file=options.ca_file, region=options.region)
+
 
 # -- settings ------------------------------------------------------------------------------------
+
+
+def settings_for(target: Target, secret: str) -> ConnectionSettings:
+    """What :class:`Storage` needs to reach the server of ``target`` with ``secret``."""
+    return ConnectionSettings(endpoint=target.endpoint, access_key=target.access_key, secret_key=secret,
+                              secure=target.tls, verify_tls=target.verify_tls, ca_file=target.ca_file,
+                              region=target.region)
 
 
 def to_settings(profile: Profile, secret: str) -> ConnectionSettings:
@@ -39,6 +150,22 @@ def to_settings(profile: Profile, secret: str) -> ConnectionSettings:
         ca_file=str(Path(profile.ca_file).expanduser()) if profile.ca_file else None,
         region=profile.region.strip() or DEFAULT_REGION,
     )
+
+
+def saved_profile(name: str, store: ProfileStore | None = None,
+                  secrets: SecretStore | None = None) -> tuple[ConnectionSettings, BucketNames]:
+    """The settings and bucket names of the saved profile ``name``, with its stored secret.
+
+    Raises :class:`TargetError` when there is no such profile or no secret is stored for it.
+    """
+    profiles = store if store is not None else ProfileStore()
+    profile = profiles.get(name)
+    if profile is None:
+        raise TargetError(f"There is no connection profile named {name!r}.")
+    secret = stored_secret(profile.name, secrets)
+    if secret is None:
+        raise TargetError(f"No secret is stored for the profile {profile.name!r}; open it in the app once.")
+    return to_settings(profile, secret), profile.buckets
 
 
 # -- import from the environment -----------------------------------------------------------------

@@ -13,7 +13,7 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
 
 from ensure_browser import APP_DISPLAY_NAME, APP_NAME, __version__
-from ensure_browser.cli.main import Target, _settings_for
+from ensure_browser.core.connection import Target, settings_for
 from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.logs import register_secret
 from ensure_browser.ui.crash import install_excepthook, install_qt_message_handler
@@ -119,7 +119,7 @@ def connect_target(window: MainWindow, target: Target) -> None:
                               lambda: connect_target(window, target))
             return
     register_secret(secret)
-    window.connect_to(Connection(label=target.label, settings=_settings_for(target, secret),
+    window.connect_to(Connection(label=target.label, settings=settings_for(target, secret),
                                  names=BucketNames()))
 
 

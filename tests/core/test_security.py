@@ -17,8 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ensure_browser
-from ensure_browser.cli.main import Target, resolve_target
-from ensure_browser.core.connection import to_settings
+from ensure_browser.cli.common import resolve_target
+from ensure_browser.core.connection import Target, to_settings
 from ensure_browser.core.errors import InvalidRequest, TlsFailure
 from ensure_browser.core.profiles.model import Profile
 from ensure_browser.core.profiles.store import ProfileStore

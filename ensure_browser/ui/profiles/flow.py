@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
 
-from ensure_browser.core.connection import to_settings
+from ensure_browser.core.connection import stored_secret, to_settings
 from ensure_browser.core.profiles.model import Profile
 from ensure_browser.core.profiles.secrets import SecretStore, SecretStoreError
 from ensure_browser.core.profiles.store import ProfileStore
@@ -123,7 +123,7 @@ def open_profile(window: MainWindow, name: str | None, try_demo: Callable[[], No
     window.status_label.setText(tr("Reading the secret of {0} from the keyring…").format(profile.name))
 
     def work(_ctx: TaskContext) -> str | None:
-        return svc.secrets.get(profile.name)
+        return stored_secret(profile.name, svc.secrets)
 
     def done(secret: str | None) -> None:
         if secret is None:
