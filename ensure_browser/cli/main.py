@@ -44,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     log_file = setup_logging(args.verbose)
     log.info("%s %s starting (log: %s)", APP_NAME, __version__, log_file)
     if args.self_test:
-        from ensure_browser.selftest import run_self_test
+        from ensure_browser.ui.selftest import run_self_test
         return run_self_test()
     try:
         if args.command:
