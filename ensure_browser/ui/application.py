@@ -79,8 +79,9 @@ def start_demo(window: MainWindow) -> None:
 
     def work(ctx: TaskContext) -> Connection:
         from ensure_browser.demo.runtime import prepare_demo
+        from ensure_browser.ui.preview.pdf_render import render_pdf_page_png
 
-        settings, names = prepare_demo(progress=lambda text: ctx.progress(text))
+        settings, names = prepare_demo(progress=lambda text: ctx.progress(text), render_page=render_pdf_page_png)
         return Connection(label=tr("Demo"), settings=settings, names=names)
 
     def done(connection: Connection) -> None:
