@@ -353,7 +353,7 @@ def _relay(upstream_port: int, conn: socket.socket) -> None:
     """A real HTTP front of the S3 server whose ListBuckets (GET /) is denied, like MinIO does for a
     policy without s3:ListAllMyBuckets. Other requests are relayed byte for byte (the signature
     stays valid: the Host header is not touched)."""
-    head = peers._read_request(conn)
+    head = peers.read_request(conn)
     if not head:
         return
     if head.startswith(b"GET / ") or head.startswith(b"GET /?"):
