@@ -105,7 +105,7 @@ def test_wheel_runs_from_a_clean_venv(wheel: Path, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     for line in result.stdout.split():
         assert Path(line).resolve().is_relative_to(site.resolve()), f"{line} is not from the wheel"
-    result = _run(python, "-c", "from ensure_browser.selftest import run_self_test; raise SystemExit(run_self_test())",
+    result = _run(python, "-c", "from ensure_browser.ui.selftest import run_self_test; raise SystemExit(run_self_test())",
                   cwd=tmp_path, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "self-test: all required checks passed" in result.stdout

@@ -12,21 +12,15 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Callable
 from typing import Any, TextIO
 
-from ensure_browser.cli.main import add_connection_args, cli_connection
+from ensure_browser.cli.common import Command, add_connection_args, cli_connection
 from ensure_browser.core.severity import count
 
 log = logging.getLogger(__name__)
 
-COMMAND = "policy"
 
-
-def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    if COMMAND in sub.choices:  # app.main() registers plugins again on each call: add it once per parser
-        return
-    parser = sub.add_parser(COMMAND, help="check the bucket policies against the storage schema")
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="policy_command", metavar="ACTION", required=True)
     check = actions.add_parser(
         "check", help="print the drift of each bucket's policy from the schema (exit 1 on critical findings)"
@@ -75,7 +69,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     if args.policy_command != "check":  # argparse makes the action required; be explicit anyway
         print(f"error: unknown policy action {args.policy_command!r}", file=sys.stderr)
         return 2
-    settings, names, cleanup = cli_connection(args)  # UsageError: reported by app.main (status 2)
+    settings, names, cleanup = cli_connection(args)  # UsageError: reported by cli.main (status 2)
     try:
         storage = Storage(settings)
         anonymous = AnonymousProbe(settings) if args.probe else None
@@ -96,7 +90,4 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     return status
 
 
-def register() -> tuple[str, Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None],
-                        Callable[[argparse.Namespace], int]]:
-    """The sub-command for :mod:`ensure_browser.cli.main`: (name, add_parser, run)."""
-    return COMMAND, add_parser, run
+COMMAND = Command("policy", "check the bucket policies against the storage schema", add_arguments, run)

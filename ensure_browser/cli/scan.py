@@ -9,30 +9,18 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Callable
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
-from ensure_browser.cli import main as app
-
-if TYPE_CHECKING:
-    SubParsers = argparse._SubParsersAction[argparse.ArgumentParser]
+from ensure_browser.cli.common import Command, UsageError, add_connection_args, cli_connection
 
 log = logging.getLogger(__name__)
 
 
-def add_parser(sub: SubParsers) -> None:
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     from ensure_browser.core.health.rules import DEFAULT_TEMP_MAX_AGE
 
-    if "scan" in sub.choices:  # app.main() registers plugins again on each call: add it once per parser
-        return
     default_hours = DEFAULT_TEMP_MAX_AGE.total_seconds() / 3600
-    parser = sub.add_parser(
-        "scan", help="check the storage against the schema and show usage (exit 1 on critical findings)",
-        description="Walk the buckets, report every consistency problem and the usage per bucket, classroom, "
-                    "meeting, exam, OCR document and experiment. Exits 1 when critical findings exist.",
-    )
-    app.add_connection_args(parser)
+    add_connection_args(parser)
     parser.add_argument("--bucket", metavar="B",
                         help="scan only this bucket (its name, or a role: documents, recordings, ocr, mlflow)")
     parser.add_argument("--prefix", metavar="P", default="", help="scan only keys below this prefix")
@@ -50,15 +38,15 @@ def run(args: argparse.Namespace) -> int:
     from ensure_browser.core.s3.storage import Storage
 
     if args.temp_age <= 0:
-        raise app.UsageError("--temp-age must be more than 0 hours.")
+        raise UsageError("--temp-age must be more than 0 hours.")
     if args.top < 1:
-        raise app.UsageError("--top must be at least 1.")
-    settings, names, cleanup = app.cli_connection(args)
+        raise UsageError("--top must be at least 1.")
+    settings, names, cleanup = cli_connection(args)
     try:
         try:
             buckets = resolve_buckets(names, [args.bucket] if args.bucket else None)
         except ValueError as err:
-            raise app.UsageError(str(err)) from None
+            raise UsageError(str(err)) from None
         try:
             report = scan(Storage(settings), names, buckets, args.prefix,
                           temp_max_age=timedelta(hours=args.temp_age), top_n=max(args.top, 20))
@@ -71,5 +59,8 @@ def run(args: argparse.Namespace) -> int:
     return 1 if report.has_critical else 0
 
 
-def register() -> tuple[str, Callable[[SubParsers], None], Callable[[argparse.Namespace], int]]:
-    return "scan", add_parser, run
+COMMAND = Command(
+    "scan", "check the storage against the schema and show usage (exit 1 on critical findings)", add_arguments, run,
+    description="Walk the buckets, report every consistency problem and the usage per bucket, classroom, "
+                "meeting, exam, OCR document and experiment. Exits 1 when critical findings exist.",
+)

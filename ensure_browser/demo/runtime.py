@@ -11,6 +11,7 @@ import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 
@@ -19,6 +20,9 @@ from ensure_browser.core.s3.storage import ConnectionSettings, Storage
 from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.demo.seed import DemoServer, buckets_empty, seed
 from ensure_browser.logs import register_secret
+
+if TYPE_CHECKING:
+    from ensure_browser.demo.samples import PageRenderer
 
 log = logging.getLogger(__name__)
 
@@ -42,9 +46,12 @@ def start_demo_server(data_dir: Path | None = None) -> tuple[DemoServer, Connect
     return server, settings
 
 
-def prepare_demo(progress: Callable[[str], None] | None = None,
-                 data_dir: Path | None = None) -> tuple[ConnectionSettings, BucketNames]:
-    """Start the server, provision the buckets and seed the samples when the buckets are empty."""
+def prepare_demo(progress: Callable[[str], None] | None = None, data_dir: Path | None = None, *,
+                 render_page: PageRenderer) -> tuple[ConnectionSettings, BucketNames]:
+    """Start the server, provision the buckets and seed the samples when the buckets are empty.
+
+    ``render_page`` draws the samples' thumbnails and OCR page images (the GUI's QtPdf renderer).
+    """
     say = progress or (lambda _text: None)
     say("Starting the demo server…")
     _server_obj, settings = start_demo_server(data_dir)
@@ -54,7 +61,7 @@ def prepare_demo(progress: Callable[[str], None] | None = None,
         from ensure_browser.demo.samples import build_samples  # Qt (QPdfWriter/QtPdf): only when seeding
 
         say("Creating sample data…")
-        objects = build_samples(say)
+        objects = build_samples(say, render_page=render_page)
         count = seed(storage, names, objects,
                      progress=lambda done, total: say(f"Uploading sample data… {done}/{total}"))
         log.info("demo seeded with %d objects", count)

@@ -2,7 +2,8 @@
 
 :func:`build_samples` returns :class:`~ensure_browser.demo.seed.SampleObject` items for
 :func:`ensure_browser.demo.seed.seed`: multi-page PDFs written with ``QPdfWriter``, thumbnails and
-OCR page images rendered from them with QtPdf, OCR JSON matching the text on the pages, meeting
+OCR page images rendered from them by the caller's :data:`PageRenderer` (the GUI passes its QtPdf
+renderer: the demo sits below the ui layer), OCR JSON matching the text on the pages, meeting
 recordings and chunks (from ``resources/media``), MLflow runs with a real pickle, and an unfinished
 temporary upload. One meeting lacks ``chunk_3`` on purpose (a gap to spot in the browser).
 
@@ -30,7 +31,6 @@ from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfW
 from ensure_browser.core.schema.classify import content_type_for, key_for
 from ensure_browser.core.schema.table import DEFAULT_NAMES
 from ensure_browser.demo.seed import SampleObject
-from ensure_browser.ui.preview.pdf_render import render_pdf_page_png
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +43,9 @@ MARGIN = 56.0
 A4_WIDTH, A4_HEIGHT = 595, 842  # points
 LOW_CONFIDENCE = 0.8  # OCR pages below this mean confidence are listed in the quality report
 BINARY = "application/octet-stream"
+
+PageRenderer = Callable[[bytes, int, int], bytes]
+"""(PDF, page index, width in pixels) -> that page as a PNG."""
 
 
 # -- documents ------------------------------------------------------------------------------------
@@ -303,12 +306,12 @@ def sample(kind: str, data: bytes, metadata: Mapping[str, str] | None = None, co
     return SampleObject(role, key, data, ctype, dict(metadata or {}))
 
 
-def _ocr_objects(ids: _Ids, document_id: str, pdf: WrittenPdf) -> Iterator[SampleObject]:
+def _ocr_objects(ids: _Ids, document_id: str, pdf: WrittenPdf, render_page: PageRenderer) -> Iterator[SampleObject]:
     confidences: list[float] = []
     height = round(OCR_PAGE_WIDTH * A4_HEIGHT / A4_WIDTH)
     for index in range(len(pdf.pages)):
         number = index + 1
-        png = render_pdf_page_png(pdf.data, index, OCR_PAGE_WIDTH)
+        png = render_page(pdf.data, index, OCR_PAGE_WIDTH)
         yield sample("ocr_page_image", png, document_id=document_id, page=number)
         # The last page of a longer document "scanned" badly: it shows up in the quality report.
         base = ids.uniform(0.62, 0.74) if number == len(pdf.pages) and number > 2 else ids.uniform(0.9, 0.98)
@@ -387,9 +390,10 @@ def _mlflow(ids: _Ids) -> Iterator[SampleObject]:
 
 
 def build_samples(
-    progress: Callable[[str], None] | None = None, *, with_anomalies: bool = False
+    progress: Callable[[str], None] | None = None, *, render_page: PageRenderer, with_anomalies: bool = False
 ) -> list[SampleObject]:
-    """The demo data set; ``progress`` receives a line per step.
+    """The demo data set; ``progress`` receives a line per step, ``render_page`` draws thumbnails and
+    OCR page images.
 
     ``with_anomalies`` adds a material without a thumbnail and a thumbnail without a material
     (for testing consistency checks); the demo itself stays clean apart from the chunk gap.
@@ -405,10 +409,10 @@ def build_samples(
             pdf = write_pdf(doc)
             objects.append(sample("material", pdf.data, {"original-filename": doc.filename},
                                   classroom_id=classroom_id, document_id=document_id))
-            objects.append(sample("thumbnail", render_pdf_page_png(pdf.data, 0, THUMB_WIDTH),
+            objects.append(sample("thumbnail", render_page(pdf.data, 0, THUMB_WIDTH),
                                   classroom_id=classroom_id, document_id=document_id))
             if doc.filename in OCR_FILENAMES:
-                objects.extend(_ocr_objects(ids, document_id, pdf))
+                objects.extend(_ocr_objects(ids, document_id, pdf, render_page))
     say("Writing student notes…")
     for student_id, docs in STUDENT_NOTES.items():
         for doc in docs:
@@ -418,7 +422,7 @@ def build_samples(
     partial = objects[0].data[: len(objects[0].data) // 2]
     objects.append(sample("temp_upload", partial, content_type=BINARY, upload_id=ids.uuid4(), path="part-0001"))
     if with_anomalies:
-        objects.extend(_anomalies(ids))
+        objects.extend(_anomalies(ids, render_page))
     say("Adding recordings and model runs…")
     objects.extend(_recordings())
     objects.extend(_mlflow(ids))
@@ -427,10 +431,10 @@ def build_samples(
     return objects
 
 
-def _anomalies(ids: _Ids) -> Iterator[SampleObject]:
+def _anomalies(ids: _Ids, render_page: PageRenderer) -> Iterator[SampleObject]:
     doc = _doc("Unthumbnailed handout.pdf", "Handout", "Mathematics 7A", ("Notes", ("No thumbnail yet.",)))
     pdf = write_pdf(doc)
     yield sample("material", pdf.data, {"original-filename": doc.filename}, classroom_id="math-7a",
                  document_id=ids.uuid4())
-    yield sample("thumbnail", render_pdf_page_png(pdf.data, 0, THUMB_WIDTH), classroom_id="math-7a",
+    yield sample("thumbnail", render_page(pdf.data, 0, THUMB_WIDTH), classroom_id="math-7a",
                  document_id=ids.uuid4())

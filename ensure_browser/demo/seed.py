@@ -27,14 +27,14 @@ from ensure_browser.core.provision import provision
 from ensure_browser.core.s3.storage import ConnectionSettings, Storage
 from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.demo.server import (
-    _SERVICES,
     GRPC_OFFSET,
+    SERVICES,
     Identity,
     SeaweedError,
     SeaweedServer,
-    _port_free,
     pick_ports,
     pid_alive,
+    port_free,
     stop_pid,
 )
 
@@ -130,7 +130,8 @@ class DemoServer:
         return self._server.pid if self._server else None
 
     # -- state file ---------------------------------------------------------------------------------
-    def _read_state(self) -> dict[str, Any]:
+    def read_state(self) -> dict[str, Any]:
+        """What ``demo.json`` holds (credentials, ports, process ids); ``{}`` when missing or unreadable."""
         try:
             state = json.loads(self.state_path.read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -140,7 +141,8 @@ class DemoServer:
             return {}
         return state if isinstance(state, dict) else {}
 
-    def _write_state(self, state: dict[str, Any]) -> None:
+    def write_state(self, state: dict[str, Any]) -> None:
+        """Replace ``demo.json`` with ``state`` (mode 0600: it holds the credentials)."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
         tmp = self.state_path.with_name(STATE_FILE + ".tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -190,16 +192,16 @@ class DemoServer:
         with self._lock:
             if self.running and self._settings is not None:
                 return self._settings
-            state = self._read_state()
+            state = self.read_state()
             self._stop_stale(state)
             creds = state.get("credentials") or {}
             if creds.get("access_key") and creds.get("secret_key"):
                 ident = Identity("demo", str(creds["access_key"]), str(creds["secret_key"]))
             else:
                 ident = Identity.generate("demo")
-            ports = {k: int(v) for k, v in (state.get("ports") or {}).items() if k in _SERVICES}
-            if set(ports) != set(_SERVICES) or not _ports_free(ports.values()):
-                ports = dict(zip(_SERVICES, pick_ports(len(_SERVICES)), strict=True))
+            ports = {k: int(v) for k, v in (state.get("ports") or {}).items() if k in SERVICES}
+            if set(ports) != set(SERVICES) or not _ports_free(ports.values()):
+                ports = dict(zip(SERVICES, pick_ports(len(SERVICES)), strict=True))
             server = SeaweedServer(self.data_dir, [ident], ports=ports)
             state = {
                 "version": STATE_VERSION,
@@ -209,12 +211,12 @@ class DemoServer:
                 "owner_pid": os.getpid(),
                 "owner_started": process_start_time(os.getpid()),
             }
-            self._write_state(state)  # the credentials are kept even when the start fails
+            self.write_state(state)  # the credentials are kept even when the start fails
             server.start(timeout)
             assert server.pid is not None
             state["pid"] = server.pid
             state["pid_started"] = process_start_time(server.pid)
-            self._write_state(state)
+            self.write_state(state)
             self._server = server
             self._settings = ConnectionSettings(
                 endpoint=server.endpoint, access_key=ident.access_key, secret_key=ident.secret_key
@@ -230,19 +232,19 @@ class DemoServer:
                 return
             pid = server.pid
             server.stop()
-            state = self._read_state()
+            state = self.read_state()
             if state.get("pid") == pid:
                 state["pid"] = None
                 state.pop("pid_started", None)
                 state["owner_pid"] = None
                 state.pop("owner_started", None)
                 with contextlib.suppress(OSError):
-                    self._write_state(state)
+                    self.write_state(state)
 
 
 def _ports_free(ports: Iterable[int]) -> bool:
     """The ports kept from the last run (and their gRPC twins) are still free to reuse."""
-    return all(_port_free(p) and _port_free(p + GRPC_OFFSET) for p in ports)
+    return all(port_free(p) and port_free(p + GRPC_OFFSET) for p in ports)
 
 
 def buckets_empty(storage: Storage, names: BucketNames) -> bool:

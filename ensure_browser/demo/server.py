@@ -34,7 +34,7 @@ GRPC_OFFSET = 10000
 # port of any outgoing connection before the server binds it.
 _PORT_MIN = 10000
 _PORT_MAX = 32768 - GRPC_OFFSET
-_SERVICES = ("s3", "master", "volume", "filer", "admin", "webdav")
+SERVICES = ("s3", "master", "volume", "filer", "admin", "webdav")
 
 
 class SeaweedError(RuntimeError):
@@ -81,7 +81,8 @@ def find_weed() -> str:
     )
 
 
-def _port_free(port: int) -> bool:
+def port_free(port: int) -> bool:
+    """Nothing listens on ``port`` of 127.0.0.1 (it can be bound now)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
@@ -100,7 +101,7 @@ def pick_ports(count: int, exclude: set[int] | None = None) -> list[int]:
         port = rng.randrange(_PORT_MIN, _PORT_MAX)
         if port in taken or port + GRPC_OFFSET in taken:
             continue
-        if _port_free(port) and _port_free(port + GRPC_OFFSET):
+        if port_free(port) and port_free(port + GRPC_OFFSET):
             ports.append(port)
             taken.update({port, port + GRPC_OFFSET})
             if len(ports) == count:
@@ -210,7 +211,7 @@ class SeaweedServer:
         cfg.write_text(self.config_json(), encoding="utf-8")
         cfg.chmod(0o600)
         if not self.ports:
-            self.ports = dict(zip(_SERVICES, pick_ports(len(_SERVICES)), strict=True))
+            self.ports = dict(zip(SERVICES, pick_ports(len(SERVICES)), strict=True))
         out = open(self.data_dir / "logs" / "weed.out", "ab")  # noqa: SIM115 - owned by the child
         log.info("starting SeaweedFS on %s (data in %s)", self.endpoint, self.data_dir)
         self.process = subprocess.Popen(

@@ -13,7 +13,7 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
 
 from ensure_browser import APP_DISPLAY_NAME, APP_NAME, __version__
-from ensure_browser.cli.main import Target, _settings_for
+from ensure_browser.core.connection import Target, settings_for
 from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.logs import register_secret
 from ensure_browser.ui.crash import install_excepthook, install_qt_message_handler
@@ -79,8 +79,9 @@ def start_demo(window: MainWindow) -> None:
 
     def work(ctx: TaskContext) -> Connection:
         from ensure_browser.demo.runtime import prepare_demo
+        from ensure_browser.ui.preview.pdf_render import render_pdf_page_png
 
-        settings, names = prepare_demo(progress=lambda text: ctx.progress(text))
+        settings, names = prepare_demo(progress=lambda text: ctx.progress(text), render_page=render_pdf_page_png)
         return Connection(label=tr("Demo"), settings=settings, names=names)
 
     def done(connection: Connection) -> None:
@@ -119,7 +120,7 @@ def connect_target(window: MainWindow, target: Target) -> None:
                               lambda: connect_target(window, target))
             return
     register_secret(secret)
-    window.connect_to(Connection(label=target.label, settings=_settings_for(target, secret),
+    window.connect_to(Connection(label=target.label, settings=settings_for(target, secret),
                                  names=BucketNames()))
 
 

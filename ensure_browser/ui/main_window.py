@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from ensure_browser import APP_DISPLAY_NAME, APP_NAME, __version__
-from ensure_browser.core.profiles.store import BucketState, open_buckets
+from ensure_browser.core.connection import BucketState, open_buckets
 from ensure_browser.core.s3.storage import ConnectionSettings, Storage
 from ensure_browser.core.schema.classify import classify
 from ensure_browser.core.schema.table import BucketNames

@@ -13,6 +13,7 @@ import pytest
 
 from ensure_browser import __version__
 from ensure_browser.cli import main as app
+from ensure_browser.cli.common import UsageError, resolve_target
 from ensure_browser.logs import register_secret, scrub, setup_logging
 from tests.support.servers import S3Server
 
@@ -24,6 +25,21 @@ def test_version_without_qt() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert f"ensure-browser {__version__}" in out.stdout
     assert "NOQT" in out.stdout  # the CLI never loads Qt for --version
+
+
+def test_command_line_modules_load_no_qt() -> None:
+    """Importing every module of ensure_browser.cli (and building the parser) loads neither Qt nor the GUI."""
+    code = ("import importlib, pkgutil, sys\n"
+            "import ensure_browser.cli as cli\n"
+            "names = [m.name for m in pkgutil.iter_modules(cli.__path__, 'ensure_browser.cli.')]\n"
+            "for name in names:\n    importlib.import_module(name)\n"
+            "importlib.import_module('ensure_browser.cli.main').build_parser()\n"
+            "print(sorted(names))\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'ensure_browser.ui'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    modules, loaded = out.stdout.splitlines()
+    assert "ensure_browser.cli.main" in modules and "ensure_browser.cli.scan" in modules
+    assert loaded == "[]"
 
 
 def test_help_lists_commands_and_options(capsys: pytest.CaptureFixture[str]) -> None:
@@ -50,13 +66,13 @@ def test_usage_error_is_one_line(capsys: pytest.CaptureFixture[str], monkeypatch
 
 def test_endpoint_with_path_is_refused() -> None:
     args = app.build_parser().parse_args(["--endpoint", "http://h:9000/minio", "--access-key", "k"])
-    with pytest.raises(app.UsageError, match="path"):
-        app.resolve_target(args, env={})
+    with pytest.raises(UsageError, match="path"):
+        resolve_target(args, env={})
 
 
 def test_https_endpoint_turns_tls_on() -> None:
     args = app.build_parser().parse_args(["--endpoint", "https://h:9000", "--access-key", "k"])
-    target = app.resolve_target(args, env={"MINIO_ROOT_PASSWORD": "pw"})
+    target = resolve_target(args, env={"MINIO_ROOT_PASSWORD": "pw"})
     assert (target.endpoint, target.tls, target.secret) == ("h:9000", True, "pw")
 
 

@@ -105,7 +105,7 @@ def test_a_stale_server_is_stopped_but_a_foreign_pid_is_not(
 def test_unreadable_state_starts_fresh(tmp_path: Path) -> None:
     server = DemoServer(tmp_path)
     (tmp_path / "demo.json").write_text("{not json", encoding="utf-8")
-    assert server._read_state() == {}
+    assert server.read_state() == {}
     server.stop()  # never started: nothing to do
 
 
@@ -147,7 +147,7 @@ def test_unknown_bucket_role_is_refused(admin_storage: Storage, names: BucketNam
 def test_state_file_is_private_even_with_a_lax_umask(tmp_path: Path) -> None:
     old = os.umask(0)
     try:
-        DemoServer(tmp_path)._write_state({"credentials": {"access_key": "a", "secret_key": "b"}})
+        DemoServer(tmp_path).write_state({"credentials": {"access_key": "a", "secret_key": "b"}})
     finally:
         os.umask(old)
     assert stat.S_IMODE((tmp_path / "demo.json").stat().st_mode) == 0o600

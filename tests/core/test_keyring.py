@@ -22,16 +22,10 @@ from keyring.backend import KeyringBackend
 from keyring.backends import SecretService, fail
 from keyring.backends.chainer import ChainerBackend
 
-from ensure_browser.core.profiles.store import (
-    SERVICE,
-    Profile,
-    ProfileStore,
-    SecretLocation,
-    SecretStore,
-    SecretStoreError,
-    open_buckets,
-    to_settings,
-)
+from ensure_browser.core.connection import open_buckets, to_settings
+from ensure_browser.core.profiles.model import Profile
+from ensure_browser.core.profiles.secrets import SERVICE, SecretLocation, SecretStore, SecretStoreError
+from ensure_browser.core.profiles.store import ProfileStore
 from ensure_browser.core.s3.storage import Storage
 from tests.support.servers import S3Server
 

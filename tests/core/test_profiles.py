@@ -14,18 +14,15 @@ from pathlib import Path
 
 import pytest
 
+from ensure_browser.core.connection import BucketState, import_from_environment, open_buckets, to_settings
 from ensure_browser.core.errors import TlsFailure, WrongSecret
 from ensure_browser.core.profiles import store as profiles
-from ensure_browser.core.profiles.store import (
-    BucketState,
-    Profile,
-    ProfileError,
-    ProfileStore,
-    SessionSecrets,
+from ensure_browser.core.profiles.model import Profile
+from ensure_browser.core.profiles.secrets import SessionSecrets
+from ensure_browser.core.profiles.store import ProfileError, ProfileStore
+from ensure_browser.core.profiles.validation import (
     ValidationError,
-    import_from_environment,
-    open_buckets,
-    to_settings,
+    validate_ca_file,
     validate_endpoint,
     validate_profile,
 )
@@ -220,15 +217,15 @@ def test_endpoint_errors_say_what_to_do(text: str, tls: bool, message: str) -> N
 def test_ca_file_must_exist_be_readable_and_hold_a_certificate(tmp_path: Path) -> None:
     missing = tmp_path / "missing.pem"
     with pytest.raises(ValidationError, match="does not exist"):
-        profiles.validate_ca_file(str(missing))
+        validate_ca_file(str(missing))
     with pytest.raises(ValidationError, match="cannot be read"):
-        profiles.validate_ca_file(str(tmp_path))  # a directory: unreadable as a file (even for root)
+        validate_ca_file(str(tmp_path))  # a directory: unreadable as a file (even for root)
     junk = tmp_path / "junk.pem"
     junk.write_text("hello")
     with pytest.raises(ValidationError, match="does not contain a PEM certificate"):
-        profiles.validate_ca_file(str(junk))
+        validate_ca_file(str(junk))
     cert, _ = peers.make_self_signed(tmp_path)
-    profiles.validate_ca_file(str(cert))
+    validate_ca_file(str(cert))
 
 
 def test_validate_profile_reports_every_field(tmp_path: Path) -> None:
@@ -356,7 +353,7 @@ def _relay(upstream_port: int, conn: socket.socket) -> None:
     """A real HTTP front of the S3 server whose ListBuckets (GET /) is denied, like MinIO does for a
     policy without s3:ListAllMyBuckets. Other requests are relayed byte for byte (the signature
     stays valid: the Host header is not touched)."""
-    head = peers._read_request(conn)
+    head = peers.read_request(conn)
     if not head:
         return
     if head.startswith(b"GET / ") or head.startswith(b"GET /?"):

@@ -17,9 +17,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ensure_browser
-from ensure_browser.cli.main import Target, resolve_target
+from ensure_browser.cli.common import resolve_target
+from ensure_browser.core.connection import Target, to_settings
 from ensure_browser.core.errors import InvalidRequest, TlsFailure
-from ensure_browser.core.profiles.store import Profile, ProfileStore, to_settings
+from ensure_browser.core.profiles.model import Profile
+from ensure_browser.core.profiles.store import ProfileStore
 from ensure_browser.core.s3.storage import MAX_PRESIGN, ConnectionSettings, Storage, clamp_expiry
 from ensure_browser.core.transfers.local_names import local_path_for
 from ensure_browser.logs import register_secret, scrub

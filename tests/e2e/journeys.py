@@ -35,7 +35,7 @@ from PySide6.QtGui import QGuiApplication  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QAbstractItemView  # noqa: E402
 
-from ensure_browser.cli.main import Target  # noqa: E402
+from ensure_browser.core.connection import Target  # noqa: E402
 from ensure_browser.core.schema.table import BucketNames  # noqa: E402
 from ensure_browser.logs import setup_logging  # noqa: E402
 from ensure_browser.ui.application import build_main_window, connect_target, make_application  # noqa: E402

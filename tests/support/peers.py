@@ -59,7 +59,8 @@ def _safe(handler: Callable[[socket.socket], None], conn: socket.socket) -> None
         pass
 
 
-def _read_request(conn: socket.socket) -> bytes:
+def read_request(conn: socket.socket) -> bytes:
+    """The head of one HTTP request on ``conn`` (up to the blank line; what came by then when it closed)."""
     conn.settimeout(5)
     data = b""
     while b"\r\n\r\n" not in data:
@@ -72,20 +73,20 @@ def _read_request(conn: socket.socket) -> bytes:
 
 def silent(conn: socket.socket) -> None:
     """Accept and never answer (a black hole)."""
-    _read_request(conn)
+    read_request(conn)
     threading.Event().wait(30)
 
 
 def other_protocol(conn: socket.socket) -> None:
     """Greets like an SSH server and hangs up."""
     conn.sendall(b"SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n")
-    _read_request(conn)
+    read_request(conn)
     conn.close()
 
 
 def html_server(conn: socket.socket) -> None:
     """A web server that is not S3: 200 with an HTML page for everything."""
-    _read_request(conn)
+    read_request(conn)
     body = b"<html><body><h1>Welcome to nginx!</h1></body></html>"
     conn.sendall(
         b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: "
@@ -98,7 +99,7 @@ def html_server(conn: socket.socket) -> None:
 
 def failing_s3(conn: socket.socket) -> None:
     """An S3 endpoint whose backend is broken: 500 InternalError for every request."""
-    _read_request(conn)
+    read_request(conn)
     body = (
         b'<?xml version="1.0" encoding="UTF-8"?><Error><Code>InternalError</Code>'
         b"<Message>We encountered an internal error. Please try again.</Message>"

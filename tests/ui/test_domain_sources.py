@@ -22,6 +22,7 @@ from ensure_browser.core.schema.table import SECTIONS, BucketNames
 from ensure_browser.demo.samples import build_samples, media
 from ensure_browser.demo.seed import seed
 from ensure_browser.ui.main_window import Connection, MainWindow
+from ensure_browser.ui.preview.pdf_render import render_pdf_page_png
 from ensure_browser.ui.trees.domain_sources import (
     DomainBrowser,
     DomainSource,
@@ -81,7 +82,7 @@ def names(s3_server: S3Server, qapp: QApplication) -> Iterator[BucketNames]:
     """The demo data set with anomalies, plus the EXTRA anomalies, in buckets of its own."""
     storage = s3_server.storage()
     names = unique_names("dom")
-    seed(storage, names, build_samples(with_anomalies=True))
+    seed(storage, names, build_samples(render_page=render_pdf_page_png, with_anomalies=True))
     for role, key, data, ctype, meta in EXTRA:
         name = key.rsplit("/", 1)[-1]
         if role == "recordings" and name in WEBM_CHUNKS:
@@ -96,7 +97,7 @@ def demo_names(s3_server: S3Server, qapp: QApplication) -> Iterator[BucketNames]
     """The plain demo data set (for screenshots)."""
     storage = s3_server.storage()
     names = unique_names("demo")
-    seed(storage, names, build_samples())
+    seed(storage, names, build_samples(render_page=render_pdf_page_png))
     yield names
     drop_buckets(storage, names)
 

@@ -34,8 +34,9 @@ MULTIPART_KEY = "classrooms/math-7a/materials/unfinished.pdf"
 @pytest.fixture(scope="module")
 def samples(qapp: QApplication) -> list[SampleObject]:
     from ensure_browser.demo.samples import build_samples
+    from ensure_browser.ui.preview.pdf_render import render_pdf_page_png
 
-    return build_samples(with_anomalies=True)
+    return build_samples(render_page=render_pdf_page_png, with_anomalies=True)
 
 
 def four_buckets(make_bucket: Callable[[str], str]) -> BucketNames:

@@ -20,15 +20,13 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from ensure_browser.core.profiles.store import (
-    Profile,
-    ProfileStore,
-    SecretStore,
-    open_buckets,
-    to_settings,
-)
+from ensure_browser.core.connection import open_buckets, to_settings
+from ensure_browser.core.profiles.model import Profile
+from ensure_browser.core.profiles.secrets import SecretStore
+from ensure_browser.core.profiles.store import ProfileStore
 from ensure_browser.core.s3.storage import Storage
-from ensure_browser.ui.profiles.dialog import ProfilesDialog, build_profiles_menu
+from ensure_browser.ui.profiles.dialog import ProfilesDialog
+from ensure_browser.ui.profiles.flow import build_profiles_menu
 from tests.support.servers import S3Server
 
 WAIT = 15_000
@@ -93,33 +91,33 @@ def _wait(qtbot: QtBot, dialog: ProfilesDialog) -> None:
 
 def _fill(dialog: ProfilesDialog, *, name: str | None = None, endpoint: str | None = None,
           access_key: str | None = None, secret: str | None = None, documents: str | None = None) -> None:
-    for edit, value in ((dialog.name_edit, name), (dialog.endpoint_edit, endpoint),
-                        (dialog.access_key_edit, access_key), (dialog.secret_edit, secret),
-                        (dialog.bucket_edits["documents"], documents)):
+    for edit, value in ((dialog.form.name_edit, name), (dialog.form.endpoint_edit, endpoint),
+                        (dialog.form.access_key_edit, access_key), (dialog.form.secret_edit, secret),
+                        (dialog.form.bucket_edits["documents"], documents)):
         if value is not None:
             edit.setText(value)
 
 
 def _add_saved(qtbot: QtBot, dialog: ProfilesDialog, s3: S3Server, name: str = "dev",
                secret: str | None = None, documents: str | None = None) -> Profile:
-    dialog.add_button.click()
+    dialog.profiles.add_button.click()
     _fill(dialog, name=name, endpoint=s3.endpoint, access_key=s3.admin.access_key,
           secret=s3.admin.secret_key if secret is None else secret, documents=documents)
     dialog.save_button.click()
     _wait(qtbot, dialog)
     profile = dialog.store.get(name)
-    assert profile is not None, dialog.status_label.text()
+    assert profile is not None, dialog.status.status_label.text()
     return profile
 
 
 def test_add_edit_and_save(qtbot: QtBot, make_dialog: Callable[[], ProfilesDialog], s3_server: S3Server,
                            store: ProfileStore, secrets: SecretStore) -> None:
     dialog = make_dialog()
-    assert dialog.profile_list.count() == 0 and not dialog.form_widget.isEnabled()
-    dialog.add_button.click()
-    assert dialog.draft is not None and dialog.name_edit.text() == "New profile"
-    assert dialog.profile_list.currentItem().text() == "New profile (unsaved)"
-    assert "stored in" in dialog.secret_location.text().lower() or "Session only" in dialog.secret_location.text()
+    assert dialog.profiles.profile_list.count() == 0 and not dialog.form.isEnabled()
+    dialog.profiles.add_button.click()
+    assert dialog.draft is not None and dialog.form.name_edit.text() == "New profile"
+    assert dialog.profiles.profile_list.currentItem().text() == "New profile (unsaved)"
+    assert "stored in" in dialog.form.secret_location.text().lower() or "Session only" in dialog.form.secret_location.text()
     _fill(dialog, name="dev", endpoint=f"http://{s3_server.endpoint}", access_key=s3_server.admin.access_key,
           secret=s3_server.admin.secret_key)
     dialog.save_button.click()
@@ -128,10 +126,10 @@ def test_add_edit_and_save(qtbot: QtBot, make_dialog: Callable[[], ProfilesDialo
     assert profile is not None and profile.endpoint == s3_server.endpoint  # the scheme is normalised away
     assert secrets.get("dev") == s3_server.admin.secret_key
     expected = "Stored in" if secrets.available else "Session only"
-    assert dialog.secret_location.text().startswith(expected)
-    assert dialog.name_edit.isReadOnly() and not dialog.is_dirty()
+    assert dialog.form.secret_location.text().startswith(expected)
+    assert dialog.form.name_edit.isReadOnly() and not dialog.is_dirty()
 
-    dialog.region_edit.setText("eu-west-1")
+    dialog.form.region_edit.setText("eu-west-1")
     assert dialog.is_dirty()
     dialog.save_button.click()
     _wait(qtbot, dialog)
@@ -139,35 +137,35 @@ def test_add_edit_and_save(qtbot: QtBot, make_dialog: Callable[[], ProfilesDialo
 
     again = make_dialog()  # a new dialog reads the secret back (from the keyring, in a worker)
     assert again.current_name == "dev"
-    qtbot.waitUntil(lambda: again.secret_edit.text() == s3_server.admin.secret_key, timeout=WAIT)
+    qtbot.waitUntil(lambda: again.form.secret_edit.text() == s3_server.admin.secret_key, timeout=WAIT)
 
 
 def test_validation_messages_appear_next_to_the_fields(
     qtbot: QtBot, make_dialog: Callable[[], ProfilesDialog], store: ProfileStore, tmp_path: Path
 ) -> None:
     dialog = make_dialog()
-    dialog.add_button.click()
+    dialog.profiles.add_button.click()
     _fill(dialog, name="bad", endpoint="http://h:9000/minio", access_key="")
     dialog.save_button.click()
-    assert "An endpoint cannot have a path (/minio)" in dialog.fields["endpoint"].error.text()
-    assert dialog.fields["endpoint"].error.isVisibleTo(dialog)
-    assert dialog.fields["access_key"].error.text() == "Enter the access key."
+    assert "An endpoint cannot have a path (/minio)" in dialog.form.fields["endpoint"].error.text()
+    assert dialog.form.fields["endpoint"].error.isVisibleTo(dialog)
+    assert dialog.form.fields["access_key"].error.text() == "Enter the access key."
     assert store.get("bad") is None
 
-    dialog.endpoint_edit.setText("https://h:9000")
-    dialog.access_key_edit.setText("AK")
+    dialog.form.endpoint_edit.setText("https://h:9000")
+    dialog.form.access_key_edit.setText("AK")
     dialog.save_button.click()
-    assert "Turn TLS on" in dialog.fields["endpoint"].error.text()
-    dialog.tls_check.setChecked(True)
-    dialog.ca_edit.setText(str(tmp_path / "missing.pem"))
-    dialog.bucket_edits["ocr"].setText("Not_A_Bucket")
+    assert "Turn TLS on" in dialog.form.fields["endpoint"].error.text()
+    dialog.form.tls_check.setChecked(True)
+    dialog.form.ca_edit.setText(str(tmp_path / "missing.pem"))
+    dialog.form.bucket_edits["ocr"].setText("Not_A_Bucket")
     dialog.save_button.click()
-    assert dialog.fields["endpoint"].error.text() == ""
-    assert "does not exist" in dialog.fields["ca_file"].error.text()
-    assert "not a valid bucket name" in dialog.fields["bucket_ocr"].error.text()
-    dialog.endpoint_edit.setText("h:70000")
-    dialog.endpoint_edit.editingFinished.emit()  # checked as soon as the field is left
-    assert "between 1 and 65535" in dialog.fields["endpoint"].error.text()
+    assert dialog.form.fields["endpoint"].error.text() == ""
+    assert "does not exist" in dialog.form.fields["ca_file"].error.text()
+    assert "not a valid bucket name" in dialog.form.fields["bucket_ocr"].error.text()
+    dialog.form.endpoint_edit.setText("h:70000")
+    dialog.form.endpoint_edit.editingFinished.emit()  # checked as soon as the field is left
+    assert "between 1 and 65535" in dialog.form.fields["endpoint"].error.text()
     assert store.names() == []
 
 
@@ -176,26 +174,26 @@ def test_duplicate_rename_delete(qtbot: QtBot, make_dialog: Callable[[], Profile
                                  monkeypatch: pytest.MonkeyPatch) -> None:
     dialog = make_dialog()
     _add_saved(qtbot, dialog, s3_server, "dev")
-    dialog.duplicate_button.click()
-    assert dialog.name_edit.text() == "dev copy" and not dialog.name_edit.isReadOnly()
+    dialog.profiles.duplicate_button.click()
+    assert dialog.form.name_edit.text() == "dev copy" and not dialog.form.name_edit.isReadOnly()
     dialog.save_button.click()
     _wait(qtbot, dialog)
     assert store.names() == ["dev", "dev copy"]
     assert secrets.get("dev copy") == s3_server.admin.secret_key
 
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("staging", True))
-    dialog.rename_button.click()
+    dialog.profiles.rename_button.click()
     _wait(qtbot, dialog)
-    assert store.names() == ["dev", "staging"], dialog.status_label.text()
+    assert store.names() == ["dev", "staging"], dialog.status.status_label.text()
     assert dialog.current_name == "staging"
     assert secrets.get("staging") == s3_server.admin.secret_key
     assert secrets.get("dev copy") is None  # the keyring entry moved
 
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("dev", True))
-    dialog.rename_button.click()
-    assert "exists already" in dialog.status_label.text()
+    dialog.profiles.rename_button.click()
+    assert "exists already" in dialog.status.status_label.text()
 
-    dialog.delete_button.click()
+    dialog.profiles.delete_button.click()
     assert answer_yes and "staging" in answer_yes[-1]
     _wait(qtbot, dialog)
     assert store.names() == ["dev"]
@@ -210,14 +208,14 @@ def test_unsaved_changes_are_not_lost_silently(
     dialog = make_dialog()
     _add_saved(qtbot, dialog, s3_server, "one")
     _add_saved(qtbot, dialog, s3_server, "two")
-    dialog.region_edit.setText("changed")
+    dialog.form.region_edit.setText("changed")
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.No)
-    dialog.profile_list.setCurrentRow(0)
-    assert dialog.current_name == "two" and dialog.region_edit.text() == "changed"
+    dialog.profiles.profile_list.setCurrentRow(0)
+    assert dialog.current_name == "two" and dialog.form.region_edit.text() == "changed"
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
-    dialog.profile_list.setCurrentRow(0)
+    dialog.profiles.profile_list.setCurrentRow(0)
     _wait(qtbot, dialog)
-    assert dialog.current_name == "one" and dialog.region_edit.text() == "us-east-1"
+    assert dialog.current_name == "one" and dialog.form.region_edit.text() == "us-east-1"
 
 
 def test_test_connection_shows_the_precise_error_then_success(
@@ -227,25 +225,25 @@ def test_test_connection_shows_the_precise_error_then_success(
     documents = make_bucket("docs")
     dialog = make_dialog()
     _add_saved(qtbot, dialog, s3_server, "dev", documents=documents)
-    dialog.secret_edit.setText("not-the-secret")
+    dialog.form.secret_edit.setText("not-the-secret")
     dialog.test_button.click()
     assert dialog.test_button.text() == "Testing…" and not dialog.test_button.isEnabled()
-    assert dialog.busy.isVisibleTo(dialog)
+    assert dialog.status.busy.isVisibleTo(dialog)
     _wait(qtbot, dialog)
-    assert f"The secret key for access key '{s3_server.admin.access_key}' is wrong" in dialog.status_label.text()
-    assert dialog.test_button.isEnabled() and not dialog.busy.isVisibleTo(dialog)
+    assert f"The secret key for access key '{s3_server.admin.access_key}' is wrong" in dialog.status.status_label.text()
+    assert dialog.test_button.isEnabled() and not dialog.status.busy.isVisibleTo(dialog)
 
-    dialog.secret_edit.setText(s3_server.admin.secret_key)
+    dialog.form.secret_edit.setText(s3_server.admin.secret_key)
     dialog.test_button.click()
     _wait(qtbot, dialog)
-    text = dialog.status_label.text()
+    text = dialog.status.status_label.text()
     assert text.startswith("Connected: 1 bucket readable."), text
     assert f"You may list {documents}." in text
     assert "The bucket ensure-study-ocr does not exist." in text
 
-    dialog.secret_edit.setText("")
+    dialog.form.secret_edit.setText("")
     dialog.test_button.click()
-    assert dialog.fields["secret"].error.text() == "Enter the secret key."
+    assert dialog.form.fields["secret"].error.text() == "Enter the secret key."
 
 
 def test_import_from_environment(qtbot: QtBot, make_dialog: Callable[[], ProfilesDialog],
@@ -256,20 +254,20 @@ def test_import_from_environment(qtbot: QtBot, make_dialog: Callable[[], Profile
                 "AWS_DEFAULT_REGION", "MINIO_SECURE"):
         monkeypatch.delenv(var, raising=False)
     dialog = make_dialog()
-    dialog.import_button.click()
-    assert "No server address was found" in dialog.status_label.text()
+    dialog.profiles.import_button.click()
+    assert "No server address was found" in dialog.status.status_label.text()
 
     monkeypatch.setenv("AWS_S3_ENDPOINT", "https://minio.example.org:9443")
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "app-key")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "app-secret-from-env")
     monkeypatch.setenv("AWS_S3_BUCKET", "my-documents")
-    dialog.import_button.click()
+    dialog.profiles.import_button.click()
     assert dialog.draft is not None
-    assert dialog.endpoint_edit.text() == "minio.example.org:9443" and dialog.tls_check.isChecked()
-    assert dialog.access_key_edit.text() == "app-key"
-    assert dialog.secret_edit.text() == "app-secret-from-env"
-    assert dialog.bucket_edits["documents"].text() == "my-documents"
-    assert "Imported from the environment" in dialog.status_label.text()
+    assert dialog.form.endpoint_edit.text() == "minio.example.org:9443" and dialog.form.tls_check.isChecked()
+    assert dialog.form.access_key_edit.text() == "app-key"
+    assert dialog.form.secret_edit.text() == "app-secret-from-env"
+    assert dialog.form.bucket_edits["documents"].text() == "my-documents"
+    assert "Imported from the environment" in dialog.status.status_label.text()
     dialog.save_button.click()
     _wait(qtbot, dialog)
     name = "Environment (minio.example.org:9443)"
@@ -295,8 +293,8 @@ def test_without_keyring_the_secret_stays_in_memory(
     keyring.set_keyring(fail.Keyring())
     try:
         dialog = make_dialog()
-        assert dialog.secret_location.text().startswith("Session only: no keyring available")
-        assert dialog.session_only_check.isChecked()
+        assert dialog.form.secret_location.text().startswith("Session only: no keyring available")
+        assert dialog.form.session_only_check.isChecked()
         profile = _add_saved(qtbot, dialog, s3_server, "session")
         assert secrets.session.get("session") == s3_server.admin.secret_key
         with qtbot.waitSignal(dialog.connect_requested, timeout=WAIT) as signal:
@@ -346,7 +344,7 @@ def test_full_cycle_leaves_no_secret_anywhere(
         _add_saved(qtbot, dialog, s3_server, "cycle")
         dialog.test_button.click()
         _wait(qtbot, dialog)
-        assert dialog.status_label.text().startswith("Connected:")
+        assert dialog.status.status_label.text().startswith("Connected:")
         with qtbot.waitSignal(dialog.connect_requested, timeout=WAIT) as signal:
             dialog.connect_button.click()
         profile, given = signal.args

@@ -69,7 +69,7 @@ def _encrypted_pdf() -> bytes:
 
 @pytest.fixture(scope="module")
 def samples(qapp: QApplication) -> list[SampleObject]:
-    return build_samples()
+    return build_samples(render_page=render_pdf_page_png)
 
 
 # -- rendering --------------------------------------------------------------------------------------------
@@ -120,7 +120,7 @@ def test_build_is_deterministic_and_fast(qapp: QApplication, samples: list[Sampl
     import time
 
     started = time.monotonic()
-    again = build_samples()
+    again = build_samples(render_page=render_pdf_page_png)
     assert time.monotonic() - started < 3.0
     assert [(o.bucket_role, o.key) for o in again] == [(o.bucket_role, o.key) for o in samples]
     assert len({(o.bucket_role, o.key) for o in samples}) == len(samples)
@@ -202,7 +202,7 @@ def test_anomalies_only_on_request(qapp: QApplication, samples: list[SampleObjec
         return materials - thumbs, thumbs - materials
 
     assert orphans(samples) == (set(), set())
-    without_thumb, orphan_thumbs = orphans(build_samples(with_anomalies=True))
+    without_thumb, orphan_thumbs = orphans(build_samples(render_page=render_pdf_page_png, with_anomalies=True))
     assert len(without_thumb) == 1 and len(orphan_thumbs) == 1
 
 

@@ -17,8 +17,8 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMenu
 from pytestqt.qtbot import QtBot
 
-from ensure_browser.cli.main import Target
-from ensure_browser.core.profiles.store import Profile
+from ensure_browser.core.connection import Target
+from ensure_browser.core.profiles.model import Profile
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.core.transfers.plan import DropTarget

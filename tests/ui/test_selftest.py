@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from ensure_browser import selftest
-from ensure_browser.selftest import Check, CheckFailed, run_checks, run_self_test
+from ensure_browser.ui import selftest
+from ensure_browser.ui.selftest import Check, CheckFailed, run_checks, run_self_test
 
 
 def test_every_check_passes_offscreen(qtbot: QtBot) -> None:

@@ -14,8 +14,10 @@ import pytest
 from keyring.backends import fail
 from pytestqt.qtbot import QtBot
 
-from ensure_browser.cli.main import Target
-from ensure_browser.core.profiles.store import Profile, ProfileStore, SecretStore
+from ensure_browser.core.connection import Target
+from ensure_browser.core.profiles.model import Profile
+from ensure_browser.core.profiles.secrets import SecretStore
+from ensure_browser.core.profiles.store import ProfileStore
 from ensure_browser.ui import application
 from ensure_browser.ui.main_window import MainWindow
 from ensure_browser.ui.profiles import flow
@@ -70,8 +72,9 @@ def test_first_run_offers_three_ways_in_plain_words(window: MainWindow, qtbot: Q
 def test_add_a_connection_opens_a_form_ready_to_fill_in(window: MainWindow, qtbot: QtBot) -> None:
     application.connect_target(window, Target(label=""))
     _shown(qtbot, window, WelcomeDialog).add_button.click()
-    form = _shown(qtbot, window, ProfilesDialog)
-    qtbot.waitUntil(lambda: form.idle, timeout=5_000)
+    profiles = _shown(qtbot, window, ProfilesDialog)
+    qtbot.waitUntil(lambda: profiles.idle, timeout=5_000)
+    form = profiles.form
     assert form.name_edit.isEnabled() and form.endpoint_edit.isEnabled()  # not an empty, disabled form
     assert form.name_edit.text() == "New profile"
 
@@ -88,8 +91,9 @@ def test_the_environment_connection_is_offered_and_shown_for_review(window: Main
     assert "storage.school.example:9000" in description and "ensure-study" in description
     assert "not-shown-anywhere" not in description
     dialog.environment_button.click()
-    form = _shown(qtbot, window, ProfilesDialog)
-    qtbot.waitUntil(lambda: form.idle, timeout=5_000)
+    profiles = _shown(qtbot, window, ProfilesDialog)
+    qtbot.waitUntil(lambda: profiles.idle, timeout=5_000)
+    form = profiles.form
     assert form.endpoint_edit.text() == "storage.school.example:9000"
     assert form.name_edit.text().startswith("Environment")
     assert flow.services(window).store.profiles() == []  # nothing saved before the user reviews it

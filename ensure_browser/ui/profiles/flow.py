@@ -1,4 +1,5 @@
-"""Opening connection profiles from the main window: start-up, --profile, the Connections menu.
+"""Opening connection profiles from the main window: start-up, --profile, the Connections menu and
+the "Switch connection" menu of saved profiles (:func:`build_profiles_menu`).
 
 One ProfileStore and one SecretStore serve the whole app (session-only secrets live in the latter).
 Keyring reads are D-Bus calls: they run in a worker like every other blocking call.
@@ -7,13 +8,18 @@ Keyring reads are D-Bus calls: they run in a worker like every other blocking ca
 from __future__ import annotations
 
 import logging
+import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
 
-from ensure_browser.core.profiles.store import Profile, ProfileStore, SecretStore, SecretStoreError, to_settings
+from ensure_browser.core.connection import stored_secret, to_settings
+from ensure_browser.core.profiles.model import Profile
+from ensure_browser.core.profiles.secrets import SecretStore, SecretStoreError
+from ensure_browser.core.profiles.store import ProfileStore
 from ensure_browser.ui.main_window import Connection, MainWindow
 from ensure_browser.ui.workers import TaskContext, workers
 
@@ -28,28 +34,29 @@ def tr(text: str) -> str:
 
 
 class ProfileServices:
-    """The app-wide profile and secret stores, attached to the main window."""
+    """The app-wide profile and secret stores of one main window."""
 
     def __init__(self, store: ProfileStore | None = None, secrets: SecretStore | None = None) -> None:
         self.store = store or ProfileStore()
         self.secrets = secrets or SecretStore()
 
 
+# Each window's services, kept here rather than set on the window; they go with their window.
+_services: weakref.WeakKeyDictionary[MainWindow, ProfileServices] = weakref.WeakKeyDictionary()
+
+
 def services(window: MainWindow) -> ProfileServices:
-    found = getattr(window, "_profile_services", None)
-    if isinstance(found, ProfileServices):
-        return found
-    svc = ProfileServices()
-    window._profile_services = svc  # type: ignore[attr-defined]
+    """The profile and secret stores of ``window`` (made on first use)."""
+    svc = _services.get(window)
+    if svc is None:
+        svc = _services[window] = ProfileServices()
     return svc
 
 
 def install_profiles_menu(window: MainWindow, svc: ProfileServices | None = None) -> None:
     """File > Connections… and File > Switch connection (rebuilt each time it opens)."""
     if svc is not None:
-        window._profile_services = svc  # type: ignore[attr-defined]
-    from ensure_browser.ui.profiles.dialog import build_profiles_menu
-
+        _services[window] = svc
     manage = QAction(tr("&Connections…"), window)
     manage.setShortcut(QKeySequence("Ctrl+Shift+O"))
     manage.triggered.connect(lambda: open_dialog(window))
@@ -120,7 +127,7 @@ def open_profile(window: MainWindow, name: str | None, try_demo: Callable[[], No
     window.status_label.setText(tr("Reading the secret of {0} from the keyring…").format(profile.name))
 
     def work(_ctx: TaskContext) -> str | None:
-        return svc.secrets.get(profile.name)
+        return stored_secret(profile.name, svc.secrets)
 
     def done(secret: str | None) -> None:
         if secret is None:
@@ -137,3 +144,24 @@ def open_profile(window: MainWindow, name: str | None, try_demo: Callable[[], No
                           lambda: open_profile(window, profile.name))
 
     workers().run("misc", work, on_done=done, on_error=failed, owner=window, name="read secret")
+
+
+def build_profiles_menu(menu: QMenu, store: ProfileStore, on_pick: Callable[[Profile], None]) -> None:
+    """Fill ``menu`` with one entry per saved profile (the last used one checked).
+
+    Call it again (e.g. from ``menu.aboutToShow``) to reflect changes; ``on_pick(profile)`` runs when
+    an entry is chosen.
+    """
+    menu.clear()
+    profiles = store.profiles()
+    if not profiles:
+        empty = menu.addAction(QCoreApplication.translate("ProfilesMenu", "No saved profiles"))
+        empty.setEnabled(False)
+        return
+    last = store.last_used
+    for profile in profiles:
+        action = menu.addAction(profile.name)
+        action.setCheckable(True)
+        action.setChecked(last is not None and last.name == profile.name)
+        action.setToolTip(profile.endpoint)
+        action.triggered.connect(lambda _checked=False, p=profile: on_pick(p))

@@ -16,7 +16,8 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QCommandLinkButton, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from ensure_browser import APP_DISPLAY_NAME
-from ensure_browser.core.profiles.store import ValidationError, import_from_environment
+from ensure_browser.core.connection import import_from_environment
+from ensure_browser.core.profiles.validation import ValidationError
 
 
 def tr(text: str) -> str:

@@ -276,7 +276,7 @@ def check_keyring() -> str:
     import keyring
     from keyring.backend import KeyringBackend
 
-    from ensure_browser.core.profiles.store import SecretStore
+    from ensure_browser.core.profiles.secrets import SecretStore
 
     active = keyring.get_keyring()
     discovered = {f"{cls.__module__}.{cls.__qualname__}" for cls in getattr(KeyringBackend, "_classes", ())}
@@ -290,7 +290,7 @@ def check_keyring() -> str:
 
 
 def check_keyring_usable() -> str:
-    from ensure_browser.core.profiles.store import SecretStore
+    from ensure_browser.core.profiles.secrets import SecretStore
 
     store = SecretStore()
     reason = store.unavailable_reason()

@@ -1,0 +1,94 @@
+"""What the sub-commands share: the connection options, where they lead, bad usage, a command's entry.
+
+No Qt here, and the core is imported only where a command needs it (``--version`` and ``--help``
+stay quick).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ensure_browser.core.connection import Target
+    from ensure_browser.core.s3.storage import ConnectionSettings
+    from ensure_browser.core.schema.table import BucketNames
+
+
+class UsageError(Exception):
+    """Bad command-line input: printed as one line, exit status 2."""
+
+
+@dataclass(frozen=True)
+class Command:
+    """One sub-command of the command table: its parser's arguments, and what runs it (exit status)."""
+
+    name: str
+    help: str
+    add_arguments: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+    description: str | None = None
+
+
+def add_connection_args(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("connection")
+    group.add_argument("--demo", action="store_true",
+                       help="start the embedded demo server with sample data and connect to it")
+    group.add_argument("--profile", metavar="NAME", help="connect with a saved connection profile")
+    group.add_argument("--endpoint", metavar="HOST:PORT",
+                       help="S3 endpoint, e.g. localhost:9000 (default: $MINIO_ENDPOINT)")
+    group.add_argument("--access-key", metavar="KEY",
+                       help="access key (default: $MINIO_ROOT_USER or $AWS_ACCESS_KEY_ID); the secret "
+                       "comes from the keyring, $MINIO_ROOT_PASSWORD or $AWS_SECRET_ACCESS_KEY")
+    group.add_argument("--tls", action="store_true", help="use HTTPS")
+    group.add_argument("--ca-file", metavar="PEM", help="CA bundle to verify the server's certificate")
+    group.add_argument("--insecure", action="store_true", help="do not verify the TLS certificate")
+    group.add_argument("--region", default="us-east-1", help="S3 region (default: us-east-1)")
+
+
+def resolve_target(args: argparse.Namespace, env: dict[str, str] | None = None) -> Target:
+    """Where the connection options of ``args`` lead (:func:`ensure_browser.core.connection.resolve_target`)."""
+    from ensure_browser.core.connection import TargetError, TargetOptions
+    from ensure_browser.core.connection import resolve_target as resolve
+
+    options = TargetOptions(demo=args.demo, profile=args.profile, endpoint=args.endpoint,
+                            access_key=args.access_key, tls=args.tls, ca_file=args.ca_file,
+                            insecure=args.insecure, region=args.region)
+    try:
+        return resolve(options, env)
+    except TargetError as err:
+        raise UsageError(str(err)) from None
+
+
+def cli_connection(args: argparse.Namespace) -> tuple[ConnectionSettings, BucketNames, Callable[[], None]]:
+    """(ConnectionSettings, BucketNames, cleanup) for a sub-command run in a terminal."""
+    from ensure_browser.core.connection import TargetError, saved_profile, settings_for
+    from ensure_browser.core.schema.table import BucketNames
+    from ensure_browser.logs import register_secret
+
+    target = resolve_target(args)
+    if target.demo:
+        from ensure_browser.demo.runtime import start_demo_server
+
+        server, settings = start_demo_server()
+        return settings, BucketNames(), server.stop
+    if target.profile:
+        try:
+            settings, names = saved_profile(target.profile)
+        except TargetError as err:
+            raise UsageError(str(err)) from None
+        register_secret(settings.secret_key)
+        return settings, names, lambda: None
+    if not target.endpoint:
+        raise UsageError("Say where to connect: --endpoint and --access-key, --profile NAME, or --demo.")
+    secret = target.secret
+    if secret is None:
+        if not sys.stdin.isatty():
+            raise UsageError("No secret key: set $MINIO_ROOT_PASSWORD or store it in the keyring.")
+        secret = getpass.getpass(f"Secret key for {target.access_key}@{target.endpoint}: ")
+    register_secret(secret)
+    return settings_for(target, secret), BucketNames(), lambda: None

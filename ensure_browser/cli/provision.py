@@ -1,0 +1,35 @@
+"""``ensure-browser provision``: create the schema's buckets and the public thumbnail policy.
+
+Prints one line per change (or that there was nothing to do); exit status 1 when the server
+refused, 0 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ensure_browser.cli.common import Command, add_connection_args, cli_connection
+
+
+def run(args: argparse.Namespace) -> int:
+    from ensure_browser.core.errors import StorageError
+    from ensure_browser.core.provision import provision
+    from ensure_browser.core.s3.storage import Storage
+
+    settings, names, cleanup = cli_connection(args)
+    try:
+        changes = provision(Storage(settings), names)
+    except StorageError as err:
+        print(f"error: {err.message}", file=sys.stderr)
+        return 1
+    finally:
+        cleanup()
+    for line in changes:
+        print(line)
+    if not changes:
+        print("Nothing to do: the buckets and the thumbnail policy are as the schema says.")
+    return 0
+
+
+COMMAND = Command("provision", "create the four buckets and the public thumbnail policy", add_connection_args, run)

@@ -1,0 +1,225 @@
+"""Checks of what a person types into a connection profile: endpoint, CA file, name, bucket names.
+
+Each problem is a :class:`ValidationError` naming its form field, with a message that says what to do.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from ensure_browser.core.profiles.model import DEFAULT_REGION
+from ensure_browser.core.schema.table import ROLES
+
+if TYPE_CHECKING:
+    from ensure_browser.core.profiles.model import Profile
+
+MAX_NAME_LENGTH = 80
+
+
+class ValidationError(ValueError):
+    """Bad input for one form field: ``field`` names it, ``message`` says what to do."""
+
+    def __init__(self, field_name: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field_name
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+_HOST_LABEL = re.compile(r"^[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$")
+_BUCKET_RE = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+_EXAMPLE = "localhost:9000"
+
+
+def _valid_host(host: str) -> bool:
+    if len(host) > 253:
+        return False
+    try:
+        ipaddress.IPv4Address(host)
+        return True
+    except ValueError:
+        pass
+    return all(_HOST_LABEL.match(label) for label in host.rstrip(".").split("."))
+
+
+def _parse_port(text: str, original: str) -> int:
+    if not text.isdigit():
+        raise ValidationError(
+            "endpoint", f"'{original}' is not a valid endpoint: the port must be a number (e.g. {_EXAMPLE})."
+        )
+    port = int(text)
+    if not 1 <= port <= 65535:
+        raise ValidationError("endpoint", f"The port must be between 1 and 65535 (not {port}).")
+    return port
+
+
+def _split_host_port(hostport: str, original: str, default_port: int | None) -> str:
+    """``host:port`` / ``[v6]:port`` (port optional when ``default_port``) -> canonical ``host:port``."""
+    if hostport.startswith("["):
+        end = hostport.find("]")
+        if end < 0:
+            raise ValidationError("endpoint", f"'{original}' is not a valid endpoint: missing ']'.")
+        host, rest = hostport[1:end], hostport[end + 1 :]
+        try:
+            ipaddress.IPv6Address(host)
+        except ValueError:
+            raise ValidationError(
+                "endpoint", f"'{original}' is not a valid endpoint: '{host}' is not an IPv6 address."
+            ) from None
+        host_text = f"[{host}]"
+        if rest and not rest.startswith(":"):
+            raise ValidationError("endpoint", f"'{original}' is not a valid endpoint.")
+        port_text = rest[1:] if rest else ""
+    else:
+        if hostport.count(":") > 1:
+            raise ValidationError(
+                "endpoint",
+                f"'{original}' is not a valid endpoint. Put IPv6 addresses in brackets, e.g. [::1]:9000.",
+            )
+        host, _, port_text = hostport.partition(":")
+        if not host or not _valid_host(host):
+            raise ValidationError(
+                "endpoint",
+                f"'{original}' is not a valid endpoint. Enter host and port, e.g. {_EXAMPLE}.",
+            )
+        host_text = host
+        if ":" in hostport and not port_text:
+            raise ValidationError("endpoint", f"'{original}' is not a valid endpoint: the port is missing.")
+    if not port_text:
+        if default_port is None:
+            raise ValidationError(
+                "endpoint", f"The endpoint '{original}' needs a port, e.g. {host_text}:9000."
+            )
+        port = default_port
+    else:
+        port = _parse_port(port_text, original)
+    return f"{host_text}:{port}"
+
+
+def validate_endpoint(text: str, tls: bool) -> tuple[str, bool]:
+    """Check an endpoint typed by a person; returns the canonical ``host:port`` and the TLS flag.
+
+    Accepts ``host:port``, ``[v6]:port`` and ``http://`` / ``https://`` URLs without a path (a URL
+    without a port gets 80 or 443). A scheme that contradicts the TLS switch is an error, so the
+    connection never silently becomes less (or differently) secure than the form says.
+    """
+    original = text.strip()
+    if not original:
+        raise ValidationError("endpoint", f"Enter the server address as host:port, e.g. {_EXAMPLE}.")
+    if any(ch.isspace() for ch in original):
+        raise ValidationError("endpoint", f"'{original}' is not a valid endpoint: it contains spaces.")
+    if "://" not in original:
+        if "/" in original:
+            host, _, path = original.partition("/")
+            raise ValidationError(
+                "endpoint",
+                f"An endpoint cannot have a path (/{path}). Enter only host and port, e.g. {host}; "
+                "bucket names are set separately.",
+            )
+        return _split_host_port(original, original, None), tls
+    parts = urlsplit(original)
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        raise ValidationError(
+            "endpoint", f"Unsupported scheme '{parts.scheme}://'. Use http://, https:// or just host:port."
+        )
+    netloc = parts.netloc
+    if "@" in netloc:
+        raise ValidationError(
+            "endpoint",
+            "The endpoint must not contain a user name or password; enter the access key and the "
+            "secret in their own fields.",
+        )
+    if parts.path not in ("", "/"):
+        raise ValidationError(
+            "endpoint",
+            f"An endpoint cannot have a path ({parts.path}). Enter only host and port, e.g. "
+            f"{scheme}://{netloc}; bucket names are set separately.",
+        )
+    if parts.query or parts.fragment:
+        raise ValidationError("endpoint", f"An endpoint cannot have a query or fragment ('{original}').")
+    if not netloc:
+        raise ValidationError("endpoint", f"'{original}' is not a valid endpoint: the host is missing.")
+    if scheme == "https" and not tls:
+        raise ValidationError(
+            "endpoint",
+            "The endpoint starts with https:// but TLS is off. Turn TLS on, or use http:// if the server "
+            "really speaks plain HTTP.",
+        )
+    if scheme == "http" and tls:
+        raise ValidationError(
+            "endpoint",
+            "The endpoint starts with http:// but TLS is on. Turn TLS off, or use https://.",
+        )
+    return _split_host_port(netloc, original, 443 if scheme == "https" else 80), scheme == "https"
+
+
+def validate_ca_file(path: str) -> None:
+    """A CA bundle must exist, be readable and contain at least one PEM certificate."""
+    p = Path(path).expanduser()
+    if not p.exists():
+        raise ValidationError("ca_file", f"The CA certificate file {p} does not exist.")
+    try:
+        head = p.read_bytes()[:1_000_000]
+    except OSError as exc:
+        raise ValidationError(
+            "ca_file", f"The CA certificate file {p} cannot be read: {exc.strerror or exc}."
+        ) from exc
+    if b"-----BEGIN CERTIFICATE-----" not in head:
+        raise ValidationError(
+            "ca_file", f"{p} does not contain a PEM certificate (-----BEGIN CERTIFICATE-----)."
+        )
+
+
+def validate_name(name: str) -> str:
+    stripped = name.strip()
+    if not stripped:
+        raise ValidationError("name", "Enter a name for this connection.")
+    if len(stripped) > MAX_NAME_LENGTH:
+        raise ValidationError("name", f"The name is too long (at most {MAX_NAME_LENGTH} characters).")
+    if any(not ch.isprintable() for ch in stripped):
+        raise ValidationError("name", "The name cannot contain control characters.")
+    return stripped
+
+
+def validate_bucket_name(field_name: str, name: str) -> None:
+    if not _BUCKET_RE.match(name) or ".." in name:
+        raise ValidationError(
+            field_name,
+            f"'{name}' is not a valid bucket name: 3 to 63 lower-case letters, digits, dots and "
+            "hyphens, starting and ending with a letter or digit.",
+        )
+
+
+def validate_profile(profile: Profile) -> list[ValidationError]:
+    """Every problem of a profile, one per field (empty when the profile is usable)."""
+    problems: list[ValidationError] = []
+
+    def check(fn: Callable[[], object]) -> None:
+        try:
+            fn()
+        except ValidationError as err:
+            problems.append(err)
+
+    check(lambda: validate_name(profile.name))
+    check(lambda: validate_endpoint(profile.endpoint, profile.tls))
+    if profile.ca_file:
+        check(lambda: validate_ca_file(profile.ca_file or ""))
+    if not profile.region.strip():
+        problems.append(ValidationError("region", f"Enter a region (MinIO uses {DEFAULT_REGION})."))
+    if not profile.access_key.strip():
+        problems.append(ValidationError("access_key", "Enter the access key."))
+    for kind in ROLES:
+        try:
+            validate_bucket_name(f"bucket_{kind}", getattr(profile.buckets, kind))
+        except ValidationError as err:
+            problems.append(err)
+    return problems
+

@@ -1,0 +1,80 @@
+"""The profiles dialog's "Test connection": connect with a profile in a worker and say what it may open."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QPushButton, QWidget
+
+from ensure_browser.core.connection import BucketAccess, open_buckets, to_settings
+from ensure_browser.core.errors import StorageError
+from ensure_browser.core.profiles.model import Profile
+from ensure_browser.core.s3.storage import Storage
+from ensure_browser.ui.profiles.form import ERROR_STYLE, OK_STYLE, error_message
+from ensure_browser.ui.profiles.tasks import Runner
+from ensure_browser.ui.workers import TaskHandle
+
+log = logging.getLogger(__name__)
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("ProfilesDialog", text)
+
+
+def access_report(access: BucketAccess) -> tuple[str, str]:
+    """What a finished test says (the readable buckets first, then one line per bucket) and its style."""
+    n = len(access.readable)
+    lines = [tr("Connected: 1 bucket readable.") if n == 1 else tr("Connected: {0} buckets readable.").format(n)]
+    lines += access.lines()[1:]
+    return "\n".join(lines), OK_STYLE if n else ERROR_STYLE
+
+
+class ConnectionTest:
+    """Runs the test behind ``button`` with ``run`` and shows ``busy`` meanwhile; ``report(text, style)``
+    gets the outcome and ``finished()`` runs when the test is over (success or not)."""
+
+    def __init__(self, button: QPushButton, busy: QWidget, run: Runner,
+                 report: Callable[[str, str], None], finished: Callable[[], None]) -> None:
+        self.button = button
+        self.busy = busy
+        self._run = run
+        self._report = report
+        self._finished = finished
+        self._handle: TaskHandle | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._handle is not None and self._handle.running
+
+    def start(self, profile: Profile, secret: str) -> None:
+        """Connect with ``profile`` and ``secret`` in a worker and list its buckets with least privilege."""
+        self.button.setEnabled(False)
+        self.button.setText(tr("Testing…"))
+        self.busy.show()
+
+        def check() -> BucketAccess:
+            return open_buckets(Storage(to_settings(profile, secret)), profile.buckets)
+
+        def over() -> None:
+            self.button.setText(tr("Test connection"))
+            self.busy.hide()
+            self._handle = None
+            self._finished()
+
+        def done(access: BucketAccess) -> None:
+            over()
+            self._report(*access_report(access))
+
+        def failed(exc: BaseException) -> None:
+            over()
+            if not isinstance(exc, StorageError):
+                log.error("connection test crashed: %s", type(exc).__name__)
+            self._report(error_message(exc), ERROR_STYLE)
+
+        self._handle = self._run("connection-test", check, done, failed)
+
+    def cancel(self) -> None:
+        if self._handle is not None:
+            self._handle.cancel()
