@@ -80,30 +80,39 @@ def log_dir() -> Path:
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
 
 
+class AppFileHandler(logging.handlers.RotatingFileHandler):
+    """The app's rotating log file (a class of its own, so set-up can find and replace it)."""
+
+
+class AppConsoleHandler(logging.StreamHandler):
+    """The console log of ``-v``."""
+
+
+def app_handlers() -> list[logging.Handler]:
+    """The root logger's handlers that :func:`setup_logging` installed."""
+    return [h for h in logging.getLogger().handlers if isinstance(h, (AppFileHandler, AppConsoleHandler))]
+
+
 def setup_logging(verbose: int = 0, directory: Path | None = None) -> Path:
     """Rotating file (always, DEBUG with -v) and console (only with -v). Returns the log file."""
     directory = private_dir(directory or log_dir())
     path = directory / f"{APP_NAME}.log"
     root = logging.getLogger()
-    for handler in list(root.handlers):
-        if getattr(handler, "_ensure_browser", False):
-            root.removeHandler(handler)
+    for handler in app_handlers():
+        root.removeHandler(handler)
     scrubber = ScrubFilter()
-    file_handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3,
-                                                        encoding="utf-8")
+    file_handler = AppFileHandler(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
     file_handler.setFormatter(ScrubbingFormatter(LOG_FORMAT))
     for old in directory.glob(f"{APP_NAME}.log*"):
         make_private(old, PRIVATE_FILE)
     file_handler.addFilter(scrubber)
     file_handler.setLevel(logging.DEBUG if verbose else logging.INFO)
-    file_handler._ensure_browser = True  # type: ignore[attr-defined]
     root.addHandler(file_handler)
     if verbose:
-        console = logging.StreamHandler()
+        console = AppConsoleHandler()
         console.setFormatter(ScrubbingFormatter(LOG_FORMAT))
         console.addFilter(scrubber)
         console.setLevel(logging.DEBUG if verbose > 1 else logging.INFO)
-        console._ensure_browser = True  # type: ignore[attr-defined]
         root.addHandler(console)
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     for noisy in ("urllib3", "PIL"):

@@ -14,7 +14,7 @@ import pytest
 from ensure_browser import __version__
 from ensure_browser.cli import main as app
 from ensure_browser.cli.common import UsageError, resolve_target
-from ensure_browser.logs import register_secret, scrub, setup_logging
+from ensure_browser.logs import app_handlers, register_secret, scrub, setup_logging
 from tests.support.servers import S3Server
 
 
@@ -116,11 +116,10 @@ def test_log_file_rotates_and_scrubs(tmp_path: Path) -> None:
         assert secret not in text
         assert "abcdef0123" not in text
         assert scrub(f"x {secret} y") == "x ••• y"
-        handler = next(h for h in logging.getLogger().handlers if getattr(h, "_ensure_browser", False))
+        (handler,) = app_handlers()
         assert isinstance(handler, logging.handlers.RotatingFileHandler)
         assert handler.maxBytes > 0 and handler.backupCount >= 1
     finally:
-        for handler in list(logging.getLogger().handlers):
-            if getattr(handler, "_ensure_browser", False):
-                logging.getLogger().removeHandler(handler)
-                handler.close()
+        for handler in app_handlers():
+            logging.getLogger().removeHandler(handler)
+            handler.close()

@@ -178,7 +178,7 @@ def test_probe_answers_carry_status_and_message(s3_server: S3Server, admin_stora
 
 
 def test_answers_that_say_nothing_about_access() -> None:
-    classify = AnonymousProbe._classify
+    classify = AnonymousProbe.classify
     body = b"<Error><Code>NoSuchBucket</Code><Message>The specified bucket does not exist</Message></Error>"
     missing = classify("GET /b/k", 404, "Not Found", body, is_listing=False)
     assert (missing.allowed, missing.code, missing.verdict) == (None, "NoSuchBucket", "unknown")

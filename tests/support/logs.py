@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ensure_browser.logs import setup_logging
+from ensure_browser.logs import app_handlers, setup_logging
 
 
 @contextmanager
@@ -20,7 +20,7 @@ def app_logging(directory: Path, verbose: int = 0) -> Iterator[Path]:
     try:
         yield path
     finally:
-        for handler in [h for h in root.handlers if getattr(h, "_ensure_browser", False)]:
+        for handler in app_handlers():
             handler.close()
             root.removeHandler(handler)
         root.setLevel(levels[0])

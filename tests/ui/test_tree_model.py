@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import inspect
 import sys
 import threading
 import time
@@ -208,7 +209,7 @@ class _WatchedModel(LazyTreeModel):
         self.asked: list[bool] = []
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        frame = sys._getframe(1)
+        frame = inspect.currentframe()
         inside = False
         while frame is not None and not inside:
             inside = frame.f_code.co_name == "paintEvent"

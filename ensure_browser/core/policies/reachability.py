@@ -177,12 +177,12 @@ class AnonymousProbe:
             raise err from exc
         finally:
             conn.close()
-        answer = self._classify(request, status, reason, data, is_listing=key is None)
+        answer = self.classify(request, status, reason, data, is_listing=key is None)
         log.debug("anonymous %s -> %s", request, answer.summary())
         return answer
 
     @staticmethod
-    def _classify(request: str, status: int, reason: str, body: bytes, *, is_listing: bool) -> AnonymousAnswer:
+    def classify(request: str, status: int, reason: str, body: bytes, *, is_listing: bool) -> AnonymousAnswer:
         code, server_message = _parse_error(body) if status >= 300 else ("", "")
         if 200 <= status < 300:
             keys = _listed_keys(body) if is_listing else ()
