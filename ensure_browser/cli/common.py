@@ -34,20 +34,30 @@ class Command:
     description: str | None = None
 
 
-def add_connection_args(parser: argparse.ArgumentParser) -> None:
+def add_connection_args(parser: argparse.ArgumentParser, *, sub_command: bool = False) -> None:
+    """The connection options. They work before or after the sub-command: on a sub-command's parser
+    an option that is not given sets nothing (``argparse.SUPPRESS``), so it never overwrites what
+    was given before the sub-command's name."""
+
+    def default(value: object) -> object:
+        return argparse.SUPPRESS if sub_command else value
+
     group = parser.add_argument_group("connection")
-    group.add_argument("--demo", action="store_true",
+    group.add_argument("--demo", action="store_true", default=default(False),
                        help="start the embedded demo server with sample data and connect to it")
-    group.add_argument("--profile", metavar="NAME", help="connect with a saved connection profile")
-    group.add_argument("--endpoint", metavar="HOST:PORT",
+    group.add_argument("--profile", metavar="NAME", default=default(None),
+                       help="connect with a saved connection profile")
+    group.add_argument("--endpoint", metavar="HOST:PORT", default=default(None),
                        help="S3 endpoint, e.g. localhost:9000 (default: $MINIO_ENDPOINT)")
-    group.add_argument("--access-key", metavar="KEY",
+    group.add_argument("--access-key", metavar="KEY", default=default(None),
                        help="access key (default: $MINIO_ROOT_USER or $AWS_ACCESS_KEY_ID); the secret "
                        "comes from the keyring, $MINIO_ROOT_PASSWORD or $AWS_SECRET_ACCESS_KEY")
-    group.add_argument("--tls", action="store_true", help="use HTTPS")
-    group.add_argument("--ca-file", metavar="PEM", help="CA bundle to verify the server's certificate")
-    group.add_argument("--insecure", action="store_true", help="do not verify the TLS certificate")
-    group.add_argument("--region", default="us-east-1", help="S3 region (default: us-east-1)")
+    group.add_argument("--tls", action="store_true", default=default(False), help="use HTTPS")
+    group.add_argument("--ca-file", metavar="PEM", default=default(None),
+                       help="CA bundle to verify the server's certificate")
+    group.add_argument("--insecure", action="store_true", default=default(False),
+                       help="do not verify the TLS certificate")
+    group.add_argument("--region", default=default("us-east-1"), help="S3 region (default: us-east-1)")
 
 
 def resolve_target(args: argparse.Namespace, env: dict[str, str] | None = None) -> Target:

@@ -25,7 +25,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     check = actions.add_parser(
         "check", help="print the drift of each bucket's policy from the schema (exit 1 on critical findings)"
     )
-    add_connection_args(check)
+    add_connection_args(check, sub_command=True)
     check.add_argument("--json", action="store_true", help="machine-readable output")
     check.add_argument("--probe", action="store_true",
                        help="also send unsigned requests for the schema's probe keys and report what the "

@@ -32,4 +32,8 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMAND = Command("provision", "create the four buckets and the public thumbnail policy", add_connection_args, run)
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_connection_args(parser, sub_command=True)
+
+
+COMMAND = Command("provision", "create the four buckets and the public thumbnail policy", add_arguments, run)

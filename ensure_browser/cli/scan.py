@@ -20,7 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     from ensure_browser.core.health.rules import DEFAULT_TEMP_MAX_AGE
 
     default_hours = DEFAULT_TEMP_MAX_AGE.total_seconds() / 3600
-    add_connection_args(parser)
+    add_connection_args(parser, sub_command=True)
     parser.add_argument("--bucket", metavar="B",
                         help="scan only this bucket (its name, or a role: documents, recordings, ocr, mlflow)")
     parser.add_argument("--prefix", metavar="P", default="", help="scan only keys below this prefix")

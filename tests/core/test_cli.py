@@ -123,3 +123,40 @@ def test_log_file_rotates_and_scrubs(tmp_path: Path) -> None:
         for handler in app_handlers():
             logging.getLogger().removeHandler(handler)
             handler.close()
+
+
+@pytest.mark.parametrize("command", [["scan"], ["policy", "check"], ["provision"]], ids=" ".join)
+def test_connection_options_work_before_or_after_the_command(command: list[str]) -> None:
+    from ensure_browser.cli.common import resolve_target
+    from ensure_browser.cli.main import build_parser
+
+    options = ["--endpoint", "storage.school.example:9443", "--access-key", "AKIASCHOOL", "--tls",
+               "--region", "eu-central-1", "--insecure"]
+    parser = build_parser()
+    targets = [resolve_target(parser.parse_args(argv), env={}) for argv in (
+        [*options, *command],  # before the command (as --help lists them)
+        [*command, *options],  # after it
+        [*options[:2], *command, *options[2:]],  # some before, some after
+    )]
+    assert targets[0] == targets[1] == targets[2]
+    assert (targets[0].endpoint, targets[0].access_key, targets[0].tls, targets[0].verify_tls,
+            targets[0].region) == ("storage.school.example:9443", "AKIASCHOOL", True, False, "eu-central-1")
+    args = parser.parse_args([*command, "--endpoint", "after:9000", "--access-key", "K"])
+    assert resolve_target(args, env={}).endpoint == "after:9000"
+
+
+def test_provision_with_the_options_before_the_command(monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """``--endpoint H:P --access-key K provision`` (options first, as --help lists them) provisions."""
+    from ensure_browser.demo.server import Identity, SeaweedServer
+
+    server = SeaweedServer(tmp_path / "srv", [Identity.generate("admin")])
+    server.start()
+    try:
+        monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+        monkeypatch.setenv("MINIO_ROOT_PASSWORD", server.admin.secret_key)
+        assert app.main(["--endpoint", server.endpoint, "--access-key", server.admin.access_key, "provision"]) == 0
+        out = capsys.readouterr()
+        assert "ensure-study-documents" in out.out and "Say where to connect" not in out.err
+    finally:
+        server.stop()
