@@ -7,6 +7,8 @@ import logging.handlers
 import subprocess
 import sys
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -14,8 +16,8 @@ import pytest
 from ensure_browser import __version__
 from ensure_browser.cli import main as app
 from ensure_browser.cli.common import UsageError, resolve_target
+from ensure_browser.demo.server import Identity, SeaweedServer
 from ensure_browser.logs import app_handlers, register_secret, scrub, setup_logging
-from tests.support.servers import S3Server
 
 
 def test_version_without_qt() -> None:
@@ -76,16 +78,23 @@ def test_https_endpoint_turns_tls_on() -> None:
     assert (target.endpoint, target.tls, target.secret) == ("h:9000", True, "pw")
 
 
-def test_provision_twice_via_cli(s3_server: S3Server, monkeypatch: pytest.MonkeyPatch,
-                                 capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    """The CLI provisions the default bucket names on a dedicated server (they are global names)."""
-    from ensure_browser.demo.server import Identity, SeaweedServer
-
+@contextmanager
+def _own_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[SeaweedServer]:
+    """A dedicated server (provision writes the schema's default bucket names, which are global)."""
     server = SeaweedServer(tmp_path / "srv", [Identity.generate("admin")])
     server.start()
     try:
         monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
         monkeypatch.setenv("MINIO_ROOT_PASSWORD", server.admin.secret_key)
+        yield server
+    finally:
+        server.stop()
+
+
+def test_provision_twice_via_cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+                                 tmp_path: Path) -> None:
+    """The CLI provisions the default bucket names on a dedicated server, idempotently."""
+    with _own_server(tmp_path, monkeypatch) as server:
         argv = ["provision", "--endpoint", server.endpoint, "--access-key", server.admin.access_key]
         assert app.main(argv) == 0
         first = capsys.readouterr().out
@@ -96,8 +105,6 @@ def test_provision_twice_via_cli(s3_server: S3Server, monkeypatch: pytest.Monkey
         monkeypatch.setenv("MINIO_ROOT_PASSWORD", "wrong-secret")
         assert app.main(argv) == 1
         assert "secret key" in capsys.readouterr().err
-    finally:
-        server.stop()
 
 
 def test_log_file_rotates_and_scrubs(tmp_path: Path) -> None:
@@ -148,15 +155,7 @@ def test_connection_options_work_before_or_after_the_command(command: list[str])
 def test_provision_with_the_options_before_the_command(monkeypatch: pytest.MonkeyPatch,
                                                        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """``--endpoint H:P --access-key K provision`` (options first, as --help lists them) provisions."""
-    from ensure_browser.demo.server import Identity, SeaweedServer
-
-    server = SeaweedServer(tmp_path / "srv", [Identity.generate("admin")])
-    server.start()
-    try:
-        monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-        monkeypatch.setenv("MINIO_ROOT_PASSWORD", server.admin.secret_key)
+    with _own_server(tmp_path, monkeypatch) as server:
         assert app.main(["--endpoint", server.endpoint, "--access-key", server.admin.access_key, "provision"]) == 0
         out = capsys.readouterr()
         assert "ensure-study-documents" in out.out and "Say where to connect" not in out.err
-    finally:
-        server.stop()
