@@ -11,6 +11,7 @@ from pathlib import Path
 import platformdirs
 
 from ensure_browser import APP_NAME
+from ensure_browser.safe_text import terminal
 
 LOG_FORMAT = "%(asctime)s %(levelname)-7s %(name)s [%(threadName)s] %(message)s"
 
@@ -59,6 +60,14 @@ class ScrubbingFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         return scrub(super().format(record))
+
+
+class TerminalFormatter(ScrubbingFormatter):
+    """For the console: also shows control and format characters of keys as escapes (a key's ESC
+    sequence must not reach the terminal)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return terminal(super().format(record))
 
 
 def make_private(path: Path, mode: int) -> None:
@@ -110,7 +119,7 @@ def setup_logging(verbose: int = 0, directory: Path | None = None) -> Path:
     root.addHandler(file_handler)
     if verbose:
         console = AppConsoleHandler()
-        console.setFormatter(ScrubbingFormatter(LOG_FORMAT))
+        console.setFormatter(TerminalFormatter(LOG_FORMAT))
         console.addFilter(scrubber)
         console.setLevel(logging.DEBUG if verbose > 1 else logging.INFO)
         root.addHandler(console)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from ensure_browser import APP_DISPLAY_NAME, APP_NAME, __version__
 from ensure_browser.cli import policy, provision, scan
 from ensure_browser.cli.common import Command, UsageError, add_connection_args, resolve_target
+from ensure_browser.safe_text import terminal
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run(args)
         target = resolve_target(args)
     except UsageError as err:
-        parser.exit(2, f"{APP_NAME}: error: {err}\n")
+        parser.exit(2, terminal(f"{APP_NAME}: error: {err}") + "\n")
     from ensure_browser.ui.application import run_gui
 
     return run_gui(target, args)

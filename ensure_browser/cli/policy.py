@@ -9,6 +9,7 @@ the server itself with unsigned requests for each probe key of the schema.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import logging
 import sys
@@ -16,6 +17,7 @@ from typing import Any, TextIO
 
 from ensure_browser.cli.common import Command, add_connection_args, cli_connection
 from ensure_browser.core.severity import count
+from ensure_browser.safe_text import json_safe, terminal
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +35,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _print_text(reports: list[Any], endpoint: str, access_key: str, out: TextIO) -> None:
+    buffer = io.StringIO()
+    _write_text(reports, endpoint, access_key, buffer)
+    out.write(terminal(buffer.getvalue()))  # bucket names, keys and server messages: the server's words
+
+
+def _write_text(reports: list[Any], endpoint: str, access_key: str, out: TextIO) -> None:
     print(f"Bucket policies at {endpoint} (read as {access_key}) compared with the schema:", file=out)
     found: list[str] = []
     for report in reports:
@@ -75,7 +83,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         anonymous = AnonymousProbe(settings) if args.probe else None
         reports = check_all(storage, names, anonymous)
     except StorageError as err:
-        print(f"error: {err.message}", file=sys.stderr)
+        print(terminal(f"error: {err.message}"), file=sys.stderr)
         return 2
     finally:
         cleanup()
@@ -83,7 +91,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     if args.json:
         doc = {"endpoint": settings.endpoint, "access_key": settings.access_key,
                "buckets": [r.to_dict() for r in reports], "exit_status": status}
-        print(json.dumps(doc, indent=2, ensure_ascii=False), file=out)
+        print(json_safe(json.dumps(doc, indent=2, ensure_ascii=False)), file=out)
     else:
         _print_text(reports, settings.endpoint, settings.access_key, out)
     log.info("policy check: exit status %d", status)

@@ -16,17 +16,18 @@ def run(args: argparse.Namespace) -> int:
     from ensure_browser.core.errors import StorageError
     from ensure_browser.core.provision import provision
     from ensure_browser.core.s3.storage import Storage
+    from ensure_browser.safe_text import terminal
 
     settings, names, cleanup = cli_connection(args)
     try:
         changes = provision(Storage(settings), names)
     except StorageError as err:
-        print(f"error: {err.message}", file=sys.stderr)
+        print(terminal(f"error: {err.message}"), file=sys.stderr)
         return 1
     finally:
         cleanup()
     for line in changes:
-        print(line)
+        print(terminal(line))
     if not changes:
         print("Nothing to do: the buckets and the thumbnail policy are as the schema says.")
     return 0

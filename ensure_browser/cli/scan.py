@@ -36,6 +36,7 @@ def run(args: argparse.Namespace) -> int:
     from ensure_browser.core.health.report import format_report
     from ensure_browser.core.health.scan import resolve_buckets, scan
     from ensure_browser.core.s3.storage import Storage
+    from ensure_browser.safe_text import json_safe, terminal
 
     if args.temp_age <= 0:
         raise UsageError("--temp-age must be more than 0 hours.")
@@ -51,11 +52,11 @@ def run(args: argparse.Namespace) -> int:
             report = scan(Storage(settings), names, buckets, args.prefix,
                           temp_max_age=timedelta(hours=args.temp_age), top_n=max(args.top, 20))
         except StorageError as err:
-            print(f"error: {err.message}", file=sys.stderr)
+            print(terminal(f"error: {err.message}"), file=sys.stderr)
             return 1
     finally:
         cleanup()
-    sys.stdout.write(report.to_json() if args.json else format_report(report, args.top))
+    sys.stdout.write(json_safe(report.to_json()) if args.json else terminal(format_report(report, args.top)))
     return 1 if report.has_critical else 0
 
 

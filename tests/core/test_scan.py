@@ -505,3 +505,48 @@ def test_cli_scan(default_server: SeaweedServer, monkeypatch: pytest.MonkeyPatch
     data = json.loads(capsys.readouterr().out)
     assert data["summary"]["critical"] == 1
     assert data["findings"][0]["rule"] == "bucket_missing"
+
+
+HOSTILE = "classrooms/c1/materials/\x1b[31mred\x07\x9b2J\u202egpj.exe"
+
+
+def test_cli_output_shows_server_strings_as_escapes(default_server: SeaweedServer, monkeypatch: pytest.MonkeyPatch,
+                                                    capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A key with ESC, BEL, CSI and a bidi override reaches no terminal raw: text shows escapes, JSON
+    carries \\uXXXX (and still reads back as the same key)."""
+    from ensure_browser.core.provision import provision
+    from ensure_browser.core.s3.storage import ConnectionSettings
+
+    storage = Storage(ConnectionSettings(default_server.endpoint, default_server.admin.access_key,
+                                         default_server.admin.secret_key))
+    names = BucketNames()
+    provision(storage, names)
+    storage.upload_bytes(names.documents, HOSTILE, b"%PDF-1.4 not really", "application/pdf")
+    original = storage.get_bucket_policy(names.documents) or ""
+    policy = json.loads(original)
+    policy["Statement"].append({"Effect": "Allow", "Principal": "*", "Action": ["s3:GetObject"],
+                                "Resource": [f"arn:aws:s3:::{names.documents}/\x1b]0;pwned\x07*"]})
+    storage.set_bucket_policy(names.documents, json.dumps(policy))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("MINIO_ROOT_PASSWORD", default_server.admin.secret_key)
+    conn = ["--endpoint", default_server.endpoint, "--access-key", default_server.admin.access_key]
+    try:
+        app.main(["scan", *conn, "--bucket", "documents"])
+        text = capsys.readouterr().out
+        app.main(["scan", *conn, "--bucket", "documents", "--json"])
+        doc = capsys.readouterr().out
+        app.main(["policy", "check", *conn])
+        policy_text = capsys.readouterr().out
+        app.main(["policy", "check", *conn, "--json"])
+        policy_doc = capsys.readouterr().out
+    finally:
+        storage.delete(names.documents, HOSTILE)
+        storage.set_bucket_policy(names.documents, original)
+    raw = ("\x1b", "\x07", "\x9b", "\u202e")
+    for out in (text, doc, policy_text, policy_doc):
+        assert not any(c in out for c in raw)
+    assert "\\x1b[31mred\\x07\\x9b2J\\u202egpj.exe" in text
+    assert any(f["key"] == HOSTILE for f in json.loads(doc)["findings"] if f.get("key"))
+    assert "\\x1b]0;pwned\\x07" in policy_text
+    messages = [f["message"] for b in json.loads(policy_doc)["buckets"] for f in b["findings"]]
+    assert any("\x1b]0;pwned\x07*" in m for m in messages)  # the JSON reads back as the server's words

@@ -151,3 +151,11 @@ def test_the_log_is_readable_by_its_owner_only(tmp_path: Path) -> None:
     assert stat.S_IMODE(directory.stat().st_mode) == 0o700
     assert stat.S_IMODE(log_file.stat().st_mode) == 0o600
     assert stat.S_IMODE((directory / "ensure-browser.log.1").stat().st_mode) == 0o600
+
+
+def test_the_console_log_shows_a_key_s_escape_sequence_as_text(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    with app_logging(tmp_path / "log", verbose=1):
+        logging.getLogger("ensure_browser.test").warning("listing %s", "k/\x1b]0;owned\x07\u202e.pdf")
+    err = capsys.readouterr().err
+    assert "listing k/\\x1b]0;owned\\x07\\u202e.pdf" in err and "\x1b" not in err
