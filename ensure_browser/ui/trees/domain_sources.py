@@ -46,6 +46,7 @@ from ensure_browser.core.schema.classify import pattern_of
 from ensure_browser.core.schema.flag import Flag
 from ensure_browser.core.schema.table import SECTIONS, UNRECOGNIZED, BucketNames
 from ensure_browser.core.schema.tree import DomainNode, children_spec, map_entries, sections
+from ensure_browser.core.severity import count, rank, worst
 from ensure_browser.ui.trees.tree_model import LazyTreeModel, Loader, LoadState, Node, TreeSource, flat_natural_key
 from ensure_browser.ui.workers import TaskContext, TaskHandle, workers
 
@@ -96,15 +97,13 @@ def _schema_label(text: str) -> str:
 
 
 def severity_text(severity: str) -> str:
-    return {"critical": tr("critical"), "warning": tr("warning"), "info": tr("note")}.get(severity, severity)
-
-
-_RANK = {"critical": 0, "warning": 1, "info": 2}
+    texts: dict[str, str] = {"critical": tr("critical"), "warning": tr("warning"), "info": tr("note")}
+    return texts.get(severity, severity)
 
 
 def worst_severity(flags: Iterable[Any]) -> str | None:
-    found = [str(getattr(f, "severity", "warning")) for f in flags]
-    return min(found, key=lambda s: _RANK.get(s, 1)) if found else None
+    """The most serious severity among ``flags`` (a flag without one counts as a warning)."""
+    return worst(str(getattr(f, "severity", "warning")) for f in flags)
 
 
 # -- icons ------------------------------------------------------------------------------------------------
@@ -625,7 +624,7 @@ def _replace_flags(node: Node, codes: Iterable[str], new: Iterable[Any]) -> bool
     codes = set(codes)
     kept = [f for f in node.flags if getattr(f, "code", None) not in codes]
     flags = kept + list(new)
-    flags.sort(key=lambda f: (_RANK.get(getattr(f, "severity", "warning"), 1), getattr(f, "message", "")))
+    flags.sort(key=lambda f: (rank(str(getattr(f, "severity", "warning"))), getattr(f, "message", "")))
     if flags == node.flags:
         return False
     node.flags = flags
@@ -638,13 +637,10 @@ _count_lines: dict[tuple[str, ...], str] = {}
 
 def _count_line(flags: Iterable[Any]) -> str:
     """"2 problem(s) found (1 critical, 1 warning)" (cached by the severities)."""
-    signature = tuple(sorted((str(getattr(f, "severity", "warning")) for f in flags), key=lambda s: _RANK.get(s, 1)))
+    signature = tuple(sorted((str(getattr(f, "severity", "warning")) for f in flags), key=rank))
     line = _count_lines.get(signature)
     if line is None:
-        counts: dict[str, int] = {}
-        for sev in signature:
-            counts[sev] = counts.get(sev, 0) + 1
-        detail = ", ".join(f"{n} {severity_text(sev)}" for sev, n in counts.items())
+        detail = ", ".join(f"{n} {severity_text(sev)}" for sev, n in count(signature).items() if n)
         line = _count_lines[signature] = tr_n("%n problem(s) found", len(signature)) + f" ({detail})"
     return line
 
