@@ -64,9 +64,9 @@ def build_main_window() -> MainWindow:
 
     register_health_view(window)
     try:
-        from ensure_browser.ui.trees.domain_sources import register_domain_sources
+        from ensure_browser.ui.trees.domain_browser import register_domain_sources
     except ModuleNotFoundError as err:
-        if err.name != "ensure_browser.ui.trees.domain_sources":
+        if err.name != "ensure_browser.ui.trees.domain_browser":
             raise
     else:
         register_domain_sources(window)

@@ -23,17 +23,11 @@ from ensure_browser.demo.samples import build_samples, media
 from ensure_browser.demo.seed import seed
 from ensure_browser.ui.main_window import Connection, MainWindow
 from ensure_browser.ui.preview.pdf_render import render_pdf_page_png
-from ensure_browser.ui.trees.domain_sources import (
-    DomainBrowser,
-    DomainSource,
-    Shared,
-    domain_model,
-    register_domain_sources,
-    section_title,
-    watch_visible_rows,
-)
+from ensure_browser.ui.trees.domain_browser import DomainBrowser, register_domain_sources
+from ensure_browser.ui.trees.domain_sources import DomainSource, Shared, domain_model, section_title
 from ensure_browser.ui.trees.tree_model import LazyTreeModel, LoadState, Node
 from ensure_browser.ui.trees.tree_panel import TreePanel
+from ensure_browser.ui.trees.visible_rows import watch_visible_rows
 from ensure_browser.ui.workers import workers
 from tests.support.gui import Heartbeat
 from tests.support.servers import S3Server, remove_bucket

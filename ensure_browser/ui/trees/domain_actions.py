@@ -30,7 +30,6 @@ from ensure_browser.ui.workers import TaskContext, TaskHandle, workers
 
 if TYPE_CHECKING:
     from ensure_browser.ui.main_window import MainWindow
-    from ensure_browser.ui.trees.domain_sources import DomainBrowser
 
 log = logging.getLogger(__name__)
 
@@ -230,10 +229,11 @@ class RecordingVerifier(QObject):
 class DomainActions(QObject):
     """The domain trees' context-menu entries and what they do."""
 
-    def __init__(self, browser: DomainBrowser) -> None:
-        super().__init__(browser)
-        self.browser = browser
-        self.window = browser.window
+    def __init__(self, window: MainWindow, source_of: Callable[[Node], DomainSource | None],
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.window = window
+        self.source_of = source_of  # the source a node of the domain trees came from
         self.navigation: Navigation | None = None
         self.verifier: RecordingVerifier | None = None
         self._lookups: list[TaskHandle] = []
@@ -241,7 +241,7 @@ class DomainActions(QObject):
     # -- menu --------------------------------------------------------------------------------------
     def context_menu(self, node: Node, menu: QMenu, window: MainWindow) -> None:
         d = node.payload
-        source = self.browser.source_of(node)
+        source = self.source_of(node)
         if not isinstance(d, DomainNode) or not d.recognized or source is None:
             return
         actions = []
@@ -267,7 +267,7 @@ class DomainActions(QObject):
     # -- verify recordings -------------------------------------------------------------------------
     def verify_recordings(self, node: Node) -> RecordingVerifier | None:
         d = node.payload
-        source = self.browser.source_of(node)
+        source = self.source_of(node)
         if not isinstance(d, DomainNode) or source is None or "meeting_id" not in d.ids:
             return None
         if self.verifier is not None and self.verifier.handle is not None and self.verifier.handle.running:
@@ -288,7 +288,7 @@ class DomainActions(QObject):
     def _document(self, node: Node) -> tuple[DomainSource, str] | None:
         """The source of ``node`` and the document id it concerns (a material, an OCR node)."""
         d = node.payload
-        source = self.browser.source_of(node)
+        source = self.source_of(node)
         if not isinstance(d, DomainNode) or source is None or "document_id" not in d.ids:
             return None
         return source, str(d.ids["document_id"])

@@ -10,16 +10,17 @@ meeting's chunks and processed audio, an OCR document's pages and JSON, temporar
 a :func:`~ensure_browser.core.health.level_checks.level_check` in the same worker; :meth:`finished`
 spreads its flags over the rows, folders and entity concerned.
 
-Only the rows on screen cost more: :class:`VisibleRows` watches the view's viewport and asks the
-source to stat them (original file names of materials and notes, content types) and to check
-entities scrolled past, a few at a time in the ``preview`` pool, cached by ETag.
+Only the rows on screen cost more: :class:`~ensure_browser.ui.trees.visible_rows.VisibleRows` watches
+the view's viewport and asks the source to stat them (original file names of materials and notes,
+content types) and to check entities scrolled past, a few at a time in the ``preview`` pool, cached by
+ETag.
 
-Flags show as a badge over the row's icon (the worst severity), in the tooltip with a count, and in
-the details pane. Keys the schema does not know are shown with a question-mark icon and a brown
-name, and stay browsable.
+Flags show as a badge over the row's icon (the worst severity), in the tooltip with a count
+(:mod:`ensure_browser.ui.trees.flags`), and in the details pane. Keys the schema does not know are
+shown with a question-mark icon and a brown name, and stay browsable.
 
-:func:`register_domain_sources` wires all of it into a :class:`~ensure_browser.ui.main_window.MainWindow`;
-the context-menu actions (verify recordings, cross-links) live in
+:func:`~ensure_browser.ui.trees.domain_browser.register_domain_sources` wires all of it into the main
+window; the context-menu actions (verify recordings, cross-links) live in
 :mod:`ensure_browser.ui.trees.domain_actions`.
 """
 
@@ -31,11 +32,10 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QRect, Qt, QTimer
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QStyle, QTableView, QTreeView
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
+from PySide6.QtGui import QIcon
 
 from ensure_browser.core.cancel import CancelToken
 from ensure_browser.core.errors import Cancelled, StorageError
@@ -46,13 +46,9 @@ from ensure_browser.core.schema.classify import pattern_of
 from ensure_browser.core.schema.flag import Flag
 from ensure_browser.core.schema.table import SECTIONS, UNRECOGNIZED, BucketNames
 from ensure_browser.core.schema.tree import DomainNode, children_spec, map_entries, sections
-from ensure_browser.core.severity import count, rank, worst
+from ensure_browser.ui.trees.flags import icons, replace_flags, update_tooltip, worst_severity
 from ensure_browser.ui.trees.tree_model import LazyTreeModel, Loader, LoadState, Node, TreeSource, flat_natural_key
 from ensure_browser.ui.workers import TaskContext, TaskHandle, workers
-
-if TYPE_CHECKING:
-    from ensure_browser.ui.main_window import Connection, MainWindow
-    from ensure_browser.ui.trees.tree_panel import TreePanel
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +58,6 @@ ENTITY_PROBES = frozenset({"classroom", "meeting", "ocr_document", "upload"})  #
 MAX_INFLIGHT = 3  # stats / probes of visible rows running at once (the preview pool has 3 threads)
 QUEUE_CAP = 128  # queued visible-row requests; older ones are dropped (asked again when painted)
 JOBS = "domain_jobs"  # node.extra key: the visible-row jobs asked for this row
-SCAN_ROWS = 300  # rows looked at per viewport scan
 APPLY_SLICE = 0.005  # seconds of flag updates per event-loop turn
 APPLY_CHECK = 256  # nodes looked at between two looks at the clock
 
@@ -94,100 +89,6 @@ def section_title(name: str) -> str:
 def _schema_label(text: str) -> str:
     """A kind label from the schema table, through the translator."""
     return QCoreApplication.translate("Schema", text)
-
-
-def severity_text(severity: str) -> str:
-    texts: dict[str, str] = {"critical": tr("critical"), "warning": tr("warning"), "info": tr("note")}
-    return texts.get(severity, severity)
-
-
-def worst_severity(flags: Iterable[Any]) -> str | None:
-    """The most serious severity among ``flags`` (a flag without one counts as a warning)."""
-    return worst(str(getattr(f, "severity", "warning")) for f in flags)
-
-
-# -- icons ------------------------------------------------------------------------------------------------
-
-_VIDEO_KINDS = frozenset({"meeting_raw", "meeting_chunk", "exam_recording"})
-_AUDIO_KINDS = frozenset({"meeting_audio"})
-_IMAGE_KINDS = frozenset({"thumbnail", "ocr_page_image"})
-_BADGES = {
-    "critical": QStyle.StandardPixmap.SP_MessageBoxCritical,
-    "warning": QStyle.StandardPixmap.SP_MessageBoxWarning,
-    "info": QStyle.StandardPixmap.SP_MessageBoxInformation,
-}
-_ICON_SIZES = (16, 20, 24, 32, 48)
-
-
-class Icons:
-    """Standard style icons per kind of row, and the same with a severity badge (cached)."""
-
-    def __init__(self, badge_cache: int = 2000) -> None:
-        self._kinds: dict[str, QIcon] = {}
-        self._badged: OrderedDict[tuple[int, str], QIcon] = OrderedDict()
-        self._cap = badge_cache
-
-    def _standard(self, which: QStyle.StandardPixmap) -> QIcon:
-        return QApplication.style().standardIcon(which)
-
-    def for_node(self, d: DomainNode) -> QIcon:
-        if not d.recognized:
-            name, which = "unrecognized", QStyle.StandardPixmap.SP_MessageBoxQuestion
-        elif d.kind == "section":
-            name, which = "section", QStyle.StandardPixmap.SP_DriveNetIcon
-        elif d.is_container:
-            name, which = "dir", QStyle.StandardPixmap.SP_DirIcon
-        elif d.kind in _VIDEO_KINDS:
-            name, which = "video", QStyle.StandardPixmap.SP_MediaPlay
-        elif d.kind in _AUDIO_KINDS:
-            name, which = "audio", QStyle.StandardPixmap.SP_MediaVolume
-        elif d.kind in _IMAGE_KINDS:
-            name, which = "image", QStyle.StandardPixmap.SP_FileDialogContentsView
-        else:
-            name, which = "file", QStyle.StandardPixmap.SP_FileIcon
-        icon = self._kinds.get(name)
-        if icon is None:
-            icon = self._kinds[name] = self._standard(which)
-        return icon
-
-    def badged(self, base: QIcon | None, severity: str) -> QIcon:
-        """``base`` with the ``severity`` icon painted over its lower right quarter."""
-        base_key = base.cacheKey() if base is not None else 0
-        cached = self._badged.get((base_key, severity))
-        if cached is not None:
-            self._badged.move_to_end((base_key, severity))
-            return cached
-        badge = self._standard(_BADGES.get(severity, _BADGES["warning"]))
-        icon = QIcon()
-        for size in _ICON_SIZES:
-            pixmap = QPixmap(size, size)
-            pixmap.fill(Qt.GlobalColor.transparent)
-            painter = QPainter(pixmap)
-            if base is not None and not base.isNull():
-                base.paint(painter, QRect(0, 0, size, size))
-            side = max(10, size * 3 // 4)
-            rect = QRect(size - side, size - side, side, side)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(255, 255, 255, 210))  # a halo, so the badge reads on any icon
-            painter.drawEllipse(rect)
-            badge.paint(painter, rect.adjusted(1, 1, -1, -1))
-            painter.end()
-            icon.addPixmap(pixmap)
-        self._badged[(base_key, severity)] = icon
-        while len(self._badged) > self._cap:
-            self._badged.popitem(last=False)
-        return icon
-
-
-_icons: Icons | None = None
-
-
-def icons() -> Icons:
-    global _icons
-    if _icons is None:
-        _icons = Icons()
-    return _icons
 
 
 # -- shared state -----------------------------------------------------------------------------------------
@@ -343,7 +244,7 @@ class DomainSource(TreeSource):
             own.append(Flag("check_incomplete", "info", done.check.message, d.bucket, d.key))
         elif isinstance(done.check, LevelFacts):
             self.apply_facts(done.check, node)
-        if _replace_flags(node, {"unrecognized_entries", "check_incomplete"}, own):
+        if replace_flags(node, {"unrecognized_entries", "check_incomplete"}, own):
             self._announce([node])
 
     def decoration(self, node: Node) -> QIcon | None:
@@ -557,7 +458,7 @@ class DomainSource(TreeSource):
                 lines.append(tr("OCR document: {0}").format(tr("yes") if has_ocr else tr("none")))
         extras["info_lines"] = lines
         flag = check_content_type(d.bucket, d.key, info.content_type, self.names)
-        if not _replace_flags(node, {"wrong_content_type"}, [flag] if flag else []):
+        if not replace_flags(node, {"wrong_content_type"}, [flag] if flag else []):
             update_tooltip(node)
 
 
@@ -589,7 +490,7 @@ def _apply_walk(facts: LevelFacts, entity: Node) -> Iterator[list[Node]]:
             stack.extend(n.children)
         key = n.key
         if (key is not None and n.bucket == bucket and key.startswith(scope) and (n.flags or key in flags)
-                and _replace_flags(n, codes, flags.get(key, ()))):
+                and replace_flags(n, codes, flags.get(key, ()))):
             changed.append(n)
         seen += 1
         if seen % APPLY_CHECK == 0:
@@ -613,202 +514,6 @@ def _finish_check(check: LevelCheck, storage: Storage, token: CancelToken) -> Le
     return facts
 
 
-def _replace_flags(node: Node, codes: Iterable[str], new: Iterable[Any]) -> bool:
-    """Replace ``node``'s flags of ``codes`` with ``new``; True (and the tooltip redone) if changed."""
-    if not node.flags:  # the common case: a fresh row
-        node.flags = list(new)
-        if not node.flags:
-            return False
-        update_tooltip(node)
-        return True
-    codes = set(codes)
-    kept = [f for f in node.flags if getattr(f, "code", None) not in codes]
-    flags = kept + list(new)
-    flags.sort(key=lambda f: (rank(str(getattr(f, "severity", "warning"))), getattr(f, "message", "")))
-    if flags == node.flags:
-        return False
-    node.flags = flags
-    update_tooltip(node)
-    return True
-
-
-_count_lines: dict[tuple[str, ...], str] = {}
-
-
-def _count_line(flags: Iterable[Any]) -> str:
-    """"2 problem(s) found (1 critical, 1 warning)" (cached by the severities)."""
-    signature = tuple(sorted((str(getattr(f, "severity", "warning")) for f in flags), key=rank))
-    line = _count_lines.get(signature)
-    if line is None:
-        detail = ", ".join(f"{n} {severity_text(sev)}" for sev, n in count(signature).items() if n)
-        line = _count_lines[signature] = tr_n("%n problem(s) found", len(signature)) + f" ({detail})"
-    return line
-
-
-def update_tooltip(node: Node) -> None:
-    """Rebuild the row's own tooltip lines: what it is, then how many problems it has (the model
-    lists the flags themselves below)."""
-    lines: list[str] = []
-    d = node.payload
-    if isinstance(d, DomainNode) and not d.recognized:
-        lines.append(tr("Not part of the storage schema; shown as stored."))
-    info = node.extra.get("info_lines")
-    if info:
-        lines.extend(info)
-    if node.flags:
-        lines.append(_count_line(node.flags))
-    node.tooltip = "\n".join(lines)
-
-
-# -- visible rows -----------------------------------------------------------------------------------------
-
-
-class VisibleRows(QObject):
-    """Tells the domain source shown in a view which of its rows are on screen, after paints and
-    scrolls (throttled), so only those rows are stat'ed or checked. Works for the navigator tree
-    (over a model with ``source`` and ``node()``, e.g. the navigator model) and the contents table."""
-
-    def __init__(self, view: QAbstractItemView, interval_ms: int = 60) -> None:
-        super().__init__(view)
-        self.view = view
-        self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.setInterval(interval_ms)
-        self.timer.timeout.connect(self.scan)
-        view.viewport().installEventFilter(self)
-        view.verticalScrollBar().valueChanged.connect(self._schedule)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.Paint, QEvent.Type.Resize):
-            self._schedule()
-        return False
-
-    def _schedule(self, *_args: object) -> None:
-        if not self.timer.isActive():
-            self.timer.start()
-
-    def _lazy_model(self) -> LazyTreeModel | None:
-        model = self.view.model()
-        if isinstance(model, LazyTreeModel):
-            return model
-        source = getattr(model, "source", None)
-        return source if isinstance(source, LazyTreeModel) else None
-
-    def visible_nodes(self) -> list[Node]:
-        """The rows currently inside the viewport, top to bottom."""
-        model = self.view.model()
-        node_of = getattr(model, "node", None)
-        if model is None or node_of is None:
-            return []
-        height = self.view.viewport().height()
-        out: list[Node] = []
-        if isinstance(self.view, QTreeView):
-            # indexAt needs a point inside some column; any column of the row will do
-            x = min(max(0, self.view.header().sectionViewportPosition(0)) + 1,
-                    max(0, self.view.viewport().width() - 1))
-            index = self.view.indexAt(QPoint(x, 1))
-            while index.isValid() and len(out) < SCAN_ROWS:
-                if self.view.visualRect(index).top() > height:
-                    break
-                out.append(node_of(index.siblingAtColumn(0)))
-                index = self.view.indexBelow(index)
-        elif isinstance(self.view, QTableView):
-            root = self.view.rootIndex()
-            first = self.view.rowAt(0)
-            if first < 0:
-                return out
-            last = self.view.rowAt(height - 1)
-            last = model.rowCount(root) - 1 if last < 0 else last
-            for row in range(first, min(last, first + SCAN_ROWS - 1) + 1):
-                if not self.view.isRowHidden(row):
-                    out.append(node_of(model.index(row, 0, root)))
-        return out
-
-    def scan(self) -> None:
-        model = self._lazy_model()
-        if model is not None and isinstance(model.source, DomainSource):
-            model.source.visible(self.visible_nodes())
-
-
-def watch_visible_rows(panel: TreePanel) -> list[VisibleRows]:
-    """Watch both views of a tree panel (navigator and contents) for rows on screen."""
-    return [VisibleRows(panel.view), VisibleRows(panel.contents)]
-
-
-# -- registration -----------------------------------------------------------------------------------------
-
-
-class DomainBrowser(QObject):
-    """The domain trees of one main window: sources per connection, visible-row work, actions."""
-
-    def __init__(self, window: MainWindow, clock: Callable[[], datetime] | None = None) -> None:
-        super().__init__(window)
-        from ensure_browser.ui.trees.domain_actions import DomainActions
-
-        self.window = window
-        self.clock = clock
-        self.shared: Shared | None = None
-        self.sources: dict[str, DomainSource] = {}  # section name -> source of this connection
-        self.visible_rows = watch_visible_rows(window.tree_panel)
-        self.actions = DomainActions(self)
-        window.sidebar.currentRowChanged.connect(self._expand_root)
-        window.close_hooks.append(self.close)
-
-    def close(self) -> None:
-        """Stop the visible-row work of every tree (the window is closing)."""
-        for source in self.sources.values():
-            source.cancel()
-
-    def factory(self, section: str) -> Callable[[Connection], TreeSource]:
-        def make(connection: Connection) -> TreeSource:
-            assert connection.storage is not None
-            if self.shared is None or self.shared.storage is not connection.storage:
-                for old in self.sources.values():
-                    old.cancel()
-                self.sources.clear()
-                self.shared = Shared(connection.storage, connection.names)
-            source = DomainSource(connection.storage, connection.names, section, self.shared,
-                                  clock=self.clock)
-            self.sources[section] = source
-            return source
-
-        return make
-
-    def on_model(self, model: LazyTreeModel, _window: MainWindow) -> None:
-        if isinstance(model.source, DomainSource):
-            model.source.attach(model)
-
-    def _expand_root(self, _row: int) -> None:
-        """Open the section of a domain tree when it is shown (its root alone says little)."""
-        model, panel = self.window.current_model(), self.window.tree_panel
-        if model is None or not isinstance(model.source, DomainSource) or not model.root.children:
-            return
-        root = model.root.children[0]
-        panel.select_node(root)  # lists it, and shows its entries in the contents
-        if panel.nav is not None:
-            panel.view.expand(panel.nav.index_of(root))
-
-    def source_of(self, node: Node) -> DomainSource | None:
-        d = node.payload
-        if isinstance(d, DomainNode):
-            return self.sources.get(d.section)
-        return None
-
-    def model_of(self, section: str) -> LazyTreeModel:
-        return self.window.model_for(section_title(section))
-
-
-def register_domain_sources(window: MainWindow, clock: Callable[[], datetime] | None = None) -> DomainBrowser:
-    """Add the seven domain trees to ``window`` (before the Raw view), their context-menu actions
-    and visible-row work. ``clock`` (for tests) tells the time temporary uploads are aged against."""
-    browser = DomainBrowser(window, clock)
-    for s in SECTIONS:
-        window.add_source_factory(section_title(s.name), browser.factory(s.name))
-    window.model_hooks.append(browser.on_model)
-    window.context_menu_providers.append(browser.actions.context_menu)
-    return browser
-
-
 def domain_model(source: DomainSource, parent: QObject | None = None) -> LazyTreeModel:
     """A tree model over ``source`` (attached), for use outside a main window."""
     model = LazyTreeModel(source, parent, page_size=source.page_size)
@@ -817,16 +522,9 @@ def domain_model(source: DomainSource, parent: QObject | None = None) -> LazyTre
 
 
 __all__ = [
-    "DomainBrowser",
     "DomainSource",
-    "Icons",
     "Shared",
     "StatInfo",
-    "VisibleRows",
     "domain_model",
-    "register_domain_sources",
     "section_title",
-    "update_tooltip",
-    "watch_visible_rows",
-    "worst_severity",
 ]
