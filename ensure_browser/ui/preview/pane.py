@@ -6,8 +6,9 @@ selecting something else cancels the running fetches and drops their late result
 * a material: its thumbnail at once, the PDF on demand ("Open PDF"); a student note or any PDF: the PDF;
 * images: fit / zoom / actual size; JSON: a foldable tree, the raw text and a summary of quality
   reports and metrics; text: read-only plain text;
-* an OCR document: page image beside its JSON, page by page;
-* recordings: streamed from a presigned URL; a meeting chunk plays its meeting's chunks in sequence;
+* an OCR document: page image beside its JSON, page by page (:mod:`~ensure_browser.ui.preview.ocr_document`);
+* recordings: streamed from a presigned URL; a meeting chunk plays its meeting's chunks in sequence
+  (:mod:`~ensure_browser.ui.preview.recordings`);
 * everything: a collapsible metadata section with Download… and Copy link.
 """
 
@@ -15,16 +16,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
-    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -37,25 +35,18 @@ from ensure_browser.core.schema.classify import key_for
 from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.core.units import human_bytes
 from ensure_browser.ui.policies.cache import PolicyCache
-from ensure_browser.ui.preview.content import (
-    JsonContent,
-    PdfContent,
-    PreviewLimits,
-    TextContent,
-    check_pdf,
-    decode_image,
-    load_json,
-    load_text,
-)
+from ensure_browser.ui.preview.content import JsonContent, PdfContent, PreviewLimits, TextContent, check_pdf, load_text
 from ensure_browser.ui.preview.fetch import Fetcher, error_message, object_tags
 from ensure_browser.ui.preview.image_view import ImageView
 from ensure_browser.ui.preview.kinds import View, schema_of, view_for_content_type, view_for_key
+from ensure_browser.ui.preview.material_view import MaterialView
 from ensure_browser.ui.preview.metadata_view import MetadataSection
+from ensure_browser.ui.preview.ocr_document import OcrDocumentPreview
 from ensure_browser.ui.preview.ocr_view import OcrView
 from ensure_browser.ui.preview.optional import UnavailableView, make_media_view, make_pdf_view
-from ensure_browser.ui.preview.playlist import PlaylistItem
+from ensure_browser.ui.preview.reads import ErrorHandler, Target, capped_reader, file_name, image_reader, json_reader
+from ensure_browser.ui.preview.recordings import RecordingPreview
 from ensure_browser.ui.preview.text_views import JsonView, TextView
-from ensure_browser.ui.preview.widgets import notice_label
 from ensure_browser.ui.trees.tree_model import Node
 from ensure_browser.ui.workers import TaskContext
 
@@ -65,22 +56,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-ErrorHandler = Callable[[BaseException], None]
 
-CHUNK_KIND = "meeting_chunk"
 OCR_DOCUMENT_KINDS = frozenset({"ocr_document"})
 MEETING_KINDS = frozenset({"meeting"})
-
-
-@dataclass
-class Target:
-    """What the pane shows for the current node."""
-
-    bucket: str
-    key: str
-    schema_kind: str = ""
-    ids: dict[str, Any] = field(default_factory=dict)
-    size: int | None = None
 
 
 class PreviewPane(QWidget):
@@ -126,13 +104,12 @@ class PreviewPane(QWidget):
         self.text_view = TextView()
         self.media_view = make_media_view()
         self.ocr_view = OcrView()
-        self.ocr_view.page_requested.connect(self._load_ocr_page)
-        self.thumbnail_view = ImageView(toolbar=False)
-        self.material_notice = notice_label()
-        self.open_pdf_button = QPushButton(self.tr("Open PDF"))
-        self.open_pdf_button.setToolTip(self.tr("Load the whole PDF and show it here"))
+        self.ocr_document = OcrDocumentPreview(self, self.ocr_view)
+        self.recordings = RecordingPreview(self, self.media_view)
+        self.material_page = MaterialView()
+        self.thumbnail_view, self.material_notice = self.material_page.thumbnail, self.material_page.notice
+        self.open_pdf_button = self.material_page.open_pdf_button
         self.open_pdf_button.clicked.connect(self.open_material_pdf)
-        self.material_page = self._material_page()
 
         self.stack = QStackedWidget()
         for widget in (self.message, self.image_view, self.pdf_view, self.json_view, self.text_view,
@@ -150,19 +127,6 @@ class PreviewPane(QWidget):
         layout.addWidget(self.metadata)
         self.show_node(None)
 
-    def _material_page(self) -> QWidget:
-        page = QWidget()
-        bar = QHBoxLayout()
-        bar.setContentsMargins(0, 0, 0, 0)
-        bar.addWidget(self.open_pdf_button)
-        bar.addStretch(1)
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(bar)
-        layout.addWidget(self.material_notice)
-        layout.addWidget(self.thumbnail_view, 1)
-        return page
-
     # -- public API ----------------------------------------------------------------------------------
     def show_node(self, node: Node | None, storage: Storage | None = None,
                   names: BucketNames | None = None) -> None:
@@ -179,7 +143,7 @@ class PreviewPane(QWidget):
             self.title.setText(self.tr("Nothing selected"))
             self.path.clear()
             self.metadata.hide()
-            self._show_message(self.tr("Select an object to preview it."))
+            self.show_message(self.tr("Select an object to preview it."))
             return
         self.title.setText(node.label)
         self.path.setText(node.path)
@@ -193,10 +157,10 @@ class PreviewPane(QWidget):
         elif node.bucket and (node.kind in MEETING_KINDS) and ids.get("meeting_id"):
             self._show_meeting(node.bucket, str(ids["meeting_id"]))
         elif node.is_container:
-            self._show_message(self.tr("{0} is a folder: select an object in it to preview it.").format(
+            self.show_message(self.tr("{0} is a folder: select an object in it to preview it.").format(
                 node.label))
         else:
-            self._show_message(self.tr("There is nothing to preview for {0}.").format(node.label))
+            self.show_message(self.tr("There is nothing to preview for {0}.").format(node.label))
 
     def clear(self) -> None:
         self.show_node(None)
@@ -229,32 +193,27 @@ class PreviewPane(QWidget):
 
     def _run(self, name: str, fn: Callable[[TaskContext], T], on_done: Callable[[T], None],
              on_error: ErrorHandler | None = None) -> None:
-        self.fetcher.run(name, fn, on_done, on_error or self._show_error)
+        self.fetcher.run(name, fn, on_done, on_error or self.show_error)
 
-    def _show_message(self, text: str) -> None:
+    def show_message(self, text: str) -> None:
         self.message.setStyleSheet("")
         self.message.setText(text)
         self.stack.setCurrentWidget(self.message)
 
-    def _show_error(self, exc: BaseException | str) -> None:
+    def show_error(self, exc: BaseException | str) -> None:
         message = exc if isinstance(exc, str) else error_message(exc)
         self.message.setStyleSheet("QLabel { color: #a00000; }")
         self.message.setText(message)
         self.stack.setCurrentWidget(self.message)
         self.failed.emit(message)
 
-    def _shown(self, widget: QWidget, view: View) -> None:
+    def show_view(self, widget: QWidget, view: View) -> None:
         self.stack.setCurrentWidget(widget)
         self.loaded.emit(view.value)
 
     def _read(self, bucket: str, key: str, cap: int) -> Callable[[TaskContext], tuple[bytes, bool]]:
-        storage = self.storage
-        assert storage is not None
-
-        def read(ctx: TaskContext) -> tuple[bytes, bool]:
-            return storage.read_capped(bucket, key, cap, cancel=ctx.token)
-
-        return read
+        assert self.storage is not None
+        return capped_reader(self.storage, bucket, key, cap)
 
     # -- objects -------------------------------------------------------------------------------------
     def _show_object(self, node: Node, bucket: str, key: str) -> None:
@@ -271,7 +230,7 @@ class PreviewPane(QWidget):
         if view is not None:
             self._start(view, target)
         else:
-            self._show_message(self.tr("Loading…"))
+            self.show_message(self.tr("Loading…"))
 
     def _load_stat(self, target: Target, *, decide: bool) -> None:
         storage = self.storage
@@ -298,7 +257,7 @@ class PreviewPane(QWidget):
         def failed(exc: BaseException) -> None:
             self.metadata.set_error(error_message(exc))
             if decide:
-                self._show_error(exc)
+                self.show_error(exc)
 
         self._run("preview stat", work, done, failed)
 
@@ -308,8 +267,8 @@ class PreviewPane(QWidget):
                View.TEXT: self.limits.text}.get(view)
         too_big = cap is not None and target.size is not None and target.size > cap
         if too_big and view in (View.PDF, View.IMAGE):
-            self._show_error(self.tr("{0} is {1}, more than the {2} a preview may read. Use Download… "
-                                     "to open it.").format(_name(target.key), human_bytes(target.size),
+            self.show_error(self.tr("{0} is {1}, more than the {2} a preview may read. Use Download… "
+                                     "to open it.").format(file_name(target.key), human_bytes(target.size),
                                                           human_bytes(cap)))
             return
         if view is View.MATERIAL:
@@ -317,47 +276,41 @@ class PreviewPane(QWidget):
         elif view is View.PDF:
             self._load_pdf(target, self.pdf_view, self.pdf_view)
         elif view is View.IMAGE:
-            self._show_message(self.tr("Loading image…"))
+            self.show_message(self.tr("Loading image…"))
             self._load_image(target.bucket, target.key, self._image_done)
         elif view is View.JSON:
-            self._show_message(self.tr("Loading…"))
+            self.show_message(self.tr("Loading…"))
             self._load_json(target.bucket, target.key, self._json_done)
         elif view is View.TEXT:
-            self._show_message(self.tr("Loading…"))
+            self.show_message(self.tr("Loading…"))
             read = self._read(target.bucket, target.key, self.limits.text)
             self._run("preview text", lambda ctx: load_text(*read(ctx)), self._text_done)
         elif view is View.MEDIA:
             self._show_media(target)
         else:
             self.metadata.set_expanded(True)
-            self._show_message(self.tr("There is no preview for this kind of object. Use Download… or "
+            self.show_message(self.tr("There is no preview for this kind of object. Use Download… or "
                                        "Copy link below."))
             self.loaded.emit(View.OTHER.value)
 
     # images
     def _load_image(self, bucket: str, key: str, done: Callable[[QImage], None],
                     failed: ErrorHandler | None = None) -> None:
-        read, limits = self._read(bucket, key, self.limits.image), self.limits
-
-        def work(ctx: TaskContext) -> QImage:
-            data, truncated = read(ctx)
-            ctx.check()
-            return decode_image(data, limits, truncated=truncated)
-
-        self._run("preview image", work, done, failed)
+        assert self.storage is not None
+        self._run("preview image", image_reader(self.storage, bucket, key, self.limits), done, failed)
 
     def _image_done(self, image: QImage) -> None:
         self.image_view.set_image(image)
-        self._shown(self.image_view, View.IMAGE)
+        self.show_view(self.image_view, View.IMAGE)
 
     # PDF
     def _load_pdf(self, target: Target, viewer: PdfView | UnavailableView, page: QWidget) -> None:
         if isinstance(viewer, UnavailableView):  # QtPdf cannot be loaded here: the view says why
-            self._shown(viewer, View.PDF)
+            self.show_view(viewer, View.PDF)
             return
         read, limits = self._read(target.bucket, target.key, self.limits.pdf), self.limits
         if page is self.pdf_view:
-            self._show_message(self.tr("Loading PDF…"))
+            self.show_message(self.tr("Loading PDF…"))
 
         def work(ctx: TaskContext) -> PdfContent:
             data, truncated = read(ctx)
@@ -366,34 +319,29 @@ class PreviewPane(QWidget):
 
         def done(content: PdfContent) -> None:
             if not viewer.set_pdf(content.data):
-                self._show_error(self.tr("Cannot show the PDF: it could not be opened."))
+                self.show_error(self.tr("Cannot show the PDF: it could not be opened."))
                 return
-            self._shown(page, View.PDF)
+            self.show_view(page, View.PDF)
 
         self._run("preview pdf", work, done)
 
     # JSON and text
     def _load_json(self, bucket: str, key: str, done: Callable[[JsonContent | TextContent], None],
                    failed: ErrorHandler | None = None) -> None:
-        read, limits = self._read(bucket, key, self.limits.json), self.limits
-
-        def work(ctx: TaskContext) -> JsonContent | TextContent:
-            data, truncated = read(ctx)
-            return load_json(data, truncated, limits)
-
-        self._run("preview json", work, done, failed)
+        assert self.storage is not None
+        self._run("preview json", json_reader(self.storage, bucket, key, self.limits), done, failed)
 
     def _json_done(self, content: JsonContent | TextContent) -> None:
         if isinstance(content, JsonContent):
             self.json_view.set_json(content)
-            self._shown(self.json_view, View.JSON)
+            self.show_view(self.json_view, View.JSON)
         else:
             self._text_done(content)
 
     def _text_done(self, content: TextContent) -> None:
         total = self.target.size if self.target else None
         self.text_view.set_text(content, total)
-        self._shown(self.text_view, View.TEXT)
+        self.show_view(self.text_view, View.TEXT)
 
     # materials
     def _show_material(self, target: Target) -> None:
@@ -442,143 +390,19 @@ class PreviewPane(QWidget):
         self.material_notice.show()
         self._load_pdf(target, self.pdf_view, self.pdf_view)
 
-    # media
+    # recordings and meetings
     def _show_media(self, target: Target) -> None:
-        if isinstance(self.media_view, UnavailableView):  # QtMultimedia cannot be loaded here
-            self._shown(self.media_view, View.MEDIA)
-            return
-        storage, lifetime, names = self.storage, self.limits.stream_link_lifetime, self.names
-        assert storage is not None
-        self._show_message(self.tr("Opening the recording…"))
-        meeting_id = target.ids.get("meeting_id")
-        chunks_prefix = target.key.rsplit("/", 1)[0] + "/" if target.schema_kind == CHUNK_KIND else ""
-
-        def work(ctx: TaskContext) -> tuple[list[PlaylistItem], int]:
-            if chunks_prefix and meeting_id is not None:
-                items = self._chunk_playlist(ctx, storage, target.bucket, chunks_prefix, names)
-                start = next((i for i, item in enumerate(items) if item.key == target.key), 0)
-                if items:
-                    return items, start
-            url = storage.presign_get(target.bucket, target.key, lifetime)
-            return [PlaylistItem(_name(target.key), _url(url), target.key)], 0
-
-        def done(result: tuple[list[PlaylistItem], int]) -> None:
-            items, start = result
-            self.media_view.set_playlist(items, start)
-            self._shown(self.media_view, View.MEDIA)
-
-        self._run("preview media", work, done)
-
-    def _chunk_playlist(self, ctx: TaskContext, storage: Storage, bucket: str, prefix: str,
-                        names: BucketNames) -> list[PlaylistItem]:
-        """A meeting's chunks in numeric order, each with a presigned URL (runs in a worker)."""
-        found: list[tuple[int, str]] = []
-        for page in storage.list_level(bucket, prefix, cancel=ctx.token):
-            for entry in page:
-                if entry.is_prefix:
-                    continue
-                kind, ids = schema_of(bucket, entry.key, names)
-                index = ids.get("chunk_index")
-                if kind == CHUNK_KIND and index is not None:
-                    found.append((int(index), entry.key))
-        found.sort()
-        lifetime = self.limits.stream_link_lifetime
-        return [PlaylistItem(_name(key), _url(storage.presign_get(bucket, key, lifetime)), key)
-                for _index, key in found]
+        self.recordings.show_object(self.storage, self.names, target)
 
     def _show_meeting(self, bucket: str, meeting_id: str) -> None:
-        """A meeting node: play its chunks in sequence (or its raw recording when it has none)."""
-        if isinstance(self.media_view, UnavailableView):  # QtMultimedia cannot be loaded here
-            self._shown(self.media_view, View.MEDIA)
-            return
-        try:
-            _b, chunk_key = key_for(CHUNK_KIND, self.names, meeting_id=meeting_id, chunk_index=0)
-            _b, raw_key = key_for("meeting_raw", self.names, meeting_id=meeting_id)
-        except (KeyError, TypeError, ValueError) as exc:
-            self._show_error(str(exc))
-            return
-        storage, names, lifetime = self.storage, self.names, self.limits.stream_link_lifetime
-        assert storage is not None
-        prefix = chunk_key.rsplit("/", 1)[0] + "/"
-        self._show_message(self.tr("Opening the recording…"))
-
-        def work(ctx: TaskContext) -> list[PlaylistItem]:
-            items = self._chunk_playlist(ctx, storage, bucket, prefix, names)
-            if items:
-                return items
-            storage.stat(bucket, raw_key)
-            url = _url(storage.presign_get(bucket, raw_key, lifetime))
-            return [PlaylistItem(_name(raw_key), url, raw_key)]
-
-        def done(items: list[PlaylistItem]) -> None:
-            self.media_view.set_playlist(items, 0)
-            self._shown(self.media_view, View.MEDIA)
-
-        self._run("preview meeting", work, done)
+        self.recordings.show_meeting(self.storage, self.names, bucket, meeting_id)
 
     # OCR documents
     def _show_ocr_document(self, bucket: str, document_id: str) -> None:
-        storage, names, limits = self.storage, self.names, self.limits
-        assert storage is not None
+        assert self.storage is not None
         self.target = Target(bucket, document_id + "/", "ocr_document", {"document_id": document_id})
         self.view_kind = View.OCR_DOCUMENT
-        self._show_message(self.tr("Loading the OCR document…"))
-        try:
-            _b, image_key = key_for("ocr_page_image", names, document_id=document_id, page=1)
-            _b, json_key = key_for("ocr_page_json", names, document_id=document_id, page=1)
-            _b, report_key = key_for("ocr_quality_report", names, document_id=document_id)
-        except (KeyError, TypeError, ValueError) as exc:
-            self._show_error(str(exc))
-            return
-        prefixes = {image_key.rsplit("/", 1)[0] + "/", json_key.rsplit("/", 1)[0] + "/"}
-
-        def work(ctx: TaskContext) -> tuple[list[int], JsonContent | TextContent | None]:
-            pages: set[int] = set()
-            for prefix in sorted(prefixes):
-                for page in storage.list_level(bucket, prefix, cancel=ctx.token):
-                    for entry in page:
-                        kind, ids = schema_of(bucket, entry.key, names)
-                        number = ids.get("page")
-                        if kind in ("ocr_page_image", "ocr_page_json") and number is not None:
-                            pages.add(int(number))
-            try:
-                data, truncated = storage.read_capped(bucket, report_key, limits.json, cancel=ctx.token)
-                report: JsonContent | TextContent | None = load_json(data, truncated, limits)
-            except NoSuchKey:
-                report = None
-            return sorted(pages), report
-
-        def done(result: tuple[list[int], JsonContent | TextContent | None]) -> None:
-            pages, report = result
-            self.ocr_view.set_document(document_id, pages)
-            if isinstance(report, JsonContent) and report.summary:
-                self.ocr_view.set_quality(f"{report.summary_title}: " + " · ".join(
-                    f"{k} {v}" for k, v in report.summary))
-            elif report is None:
-                self.ocr_view.set_quality(self.tr("No quality report."))
-            self._shown(self.ocr_view, View.OCR_DOCUMENT)
-
-        self._run("preview ocr document", work, done)
-
-    def _load_ocr_page(self, index: int) -> None:
-        target = self.target
-        if target is None or self.view_kind is not View.OCR_DOCUMENT:
-            return
-        number = self.ocr_view.pages()[index]
-        document_id = str(target.ids["document_id"])
-        image_bucket, image_key = key_for("ocr_page_image", self.names, document_id=document_id, page=number)
-        json_bucket, json_key = key_for("ocr_page_json", self.names, document_id=document_id, page=number)
-
-        def image_failed(exc: BaseException) -> None:
-            self.ocr_view.set_page_image(index, None, error_message(exc))
-
-        def json_failed(exc: BaseException) -> None:
-            self.ocr_view.set_page_json(index, None, error_message(exc))
-
-        self._load_image(image_bucket, image_key, lambda image: self.ocr_view.set_page_image(index, image),
-                         image_failed)
-        self._load_json(json_bucket, json_key, lambda content: self.ocr_view.set_page_json(index, content),
-                        json_failed)
+        self.ocr_document.show(self.storage, self.names, bucket, document_id)
 
     # -- policy and links ----------------------------------------------------------------------------
     def _check_public(self, bucket: str, key: str) -> None:
@@ -609,14 +433,3 @@ class PreviewPane(QWidget):
             self.metadata.show_link_error(error_message(exc))
 
         self._run("presign link", work, lambda url: self.metadata.show_link(url, False), failed)
-
-
-
-def _url(text: str) -> QUrl:
-    """A presigned URL as a QUrl, byte for byte (re-encoding would break the signature)."""
-    return QUrl.fromEncoded(text.encode("ascii"), QUrl.ParsingMode.StrictMode)
-
-
-def _name(key: str) -> str:
-    return key.rsplit("/", 1)[-1]
-

@@ -1,0 +1,120 @@
+"""Recordings in the preview: streamed from presigned URLs, a meeting's chunks played in sequence.
+
+A meeting chunk plays with the other chunks of its meeting (from itself on); a meeting node plays its
+chunks, or its raw recording when it has none; any other recording plays by itself. The listing and
+the presigning run in the ``preview`` pool. Where QtMultimedia cannot be loaded, the view says why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QUrl
+
+from ensure_browser.core.cancel import CancelToken
+from ensure_browser.core.s3.storage import Storage
+from ensure_browser.core.schema.classify import key_for
+from ensure_browser.core.schema.table import BucketNames
+from ensure_browser.ui.preview.kinds import View, schema_of
+from ensure_browser.ui.preview.optional import UnavailableView
+from ensure_browser.ui.preview.playlist import PlaylistItem
+from ensure_browser.ui.preview.reads import Stage, Target, file_name
+from ensure_browser.ui.workers import TaskContext
+
+if TYPE_CHECKING:
+    from ensure_browser.ui.preview.media_view import MediaView  # QtMultimedia: only when it can be loaded
+
+CHUNK_KIND = "meeting_chunk"
+
+Playlist = tuple[list[PlaylistItem], int]  # the items and the one to start with
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("PreviewPane", text)
+
+
+def presigned_url(text: str) -> QUrl:
+    """A presigned URL as a QUrl, byte for byte (re-encoding would break the signature)."""
+    return QUrl.fromEncoded(text.encode("ascii"), QUrl.ParsingMode.StrictMode)
+
+
+def chunk_playlist(storage: Storage, bucket: str, prefix: str, names: BucketNames, lifetime: timedelta,
+                   token: CancelToken) -> list[PlaylistItem]:
+    """A meeting's chunks in numeric order, each with a presigned URL (runs in a worker)."""
+    found: list[tuple[int, str]] = []
+    for page in storage.list_level(bucket, prefix, cancel=token):
+        for entry in page:
+            if entry.is_prefix:
+                continue
+            kind, ids = schema_of(bucket, entry.key, names)
+            index = ids.get("chunk_index")
+            if kind == CHUNK_KIND and index is not None:
+                found.append((int(index), entry.key))
+    found.sort()
+    return [PlaylistItem(file_name(key), presigned_url(storage.presign_get(bucket, key, lifetime)), key)
+            for _index, key in found]
+
+
+class RecordingPreview:
+    """Fills the pane's media view with what the selected recording or meeting plays."""
+
+    def __init__(self, stage: Stage, view: MediaView | UnavailableView) -> None:
+        self.stage = stage
+        self.view = view
+
+    def show_object(self, storage: Storage | None, names: BucketNames, target: Target) -> None:
+        if isinstance(self.view, UnavailableView):  # QtMultimedia cannot be loaded here
+            self.stage.show_view(self.view, View.MEDIA)
+            return
+        assert storage is not None
+        lifetime = self.stage.limits.stream_link_lifetime
+        self.stage.show_message(tr("Opening the recording…"))
+        meeting_id = target.ids.get("meeting_id")
+        chunks_prefix = target.key.rsplit("/", 1)[0] + "/" if target.schema_kind == CHUNK_KIND else ""
+
+        def work(ctx: TaskContext) -> Playlist:
+            if chunks_prefix and meeting_id is not None:
+                items = chunk_playlist(storage, target.bucket, chunks_prefix, names, lifetime, ctx.token)
+                start = next((i for i, item in enumerate(items) if item.key == target.key), 0)
+                if items:
+                    return items, start
+            url = storage.presign_get(target.bucket, target.key, lifetime)
+            return [PlaylistItem(file_name(target.key), presigned_url(url), target.key)], 0
+
+        self._play("preview media", work)
+
+    def show_meeting(self, storage: Storage | None, names: BucketNames, bucket: str, meeting_id: str) -> None:
+        """A meeting node: play its chunks in sequence (or its raw recording when it has none)."""
+        if isinstance(self.view, UnavailableView):  # QtMultimedia cannot be loaded here
+            self.stage.show_view(self.view, View.MEDIA)
+            return
+        try:
+            _b, chunk_key = key_for(CHUNK_KIND, names, meeting_id=meeting_id, chunk_index=0)
+            _b, raw_key = key_for("meeting_raw", names, meeting_id=meeting_id)
+        except (KeyError, TypeError, ValueError) as exc:
+            self.stage.show_error(str(exc))
+            return
+        assert storage is not None
+        lifetime = self.stage.limits.stream_link_lifetime
+        prefix = chunk_key.rsplit("/", 1)[0] + "/"
+        self.stage.show_message(tr("Opening the recording…"))
+
+        def work(ctx: TaskContext) -> Playlist:
+            items = chunk_playlist(storage, bucket, prefix, names, lifetime, ctx.token)
+            if items:
+                return items, 0
+            storage.stat(bucket, raw_key)
+            url = presigned_url(storage.presign_get(bucket, raw_key, lifetime))
+            return [PlaylistItem(file_name(raw_key), url, raw_key)], 0
+
+        self._play("preview meeting", work)
+
+    def _play(self, name: str, work: Callable[[TaskContext], Playlist]) -> None:
+        def done(result: Playlist) -> None:
+            items, start = result
+            self.view.set_playlist(items, start)
+            self.stage.show_view(self.view, View.MEDIA)
+
+        self.stage.fetcher.run(name, work, done, self.stage.show_error)
