@@ -75,7 +75,7 @@ def build_main_window() -> MainWindow:
 
 def start_demo(window: MainWindow) -> None:
     """Start (or reuse) the embedded demo server and seed it in a worker, then connect."""
-    window.status_label.setText(tr("Starting the demo server…"))
+    window.show_status(tr("Starting the demo server…"))
 
     def work(ctx: TaskContext) -> Connection:
         from ensure_browser.demo.runtime import prepare_demo
@@ -89,12 +89,12 @@ def start_demo(window: MainWindow) -> None:
 
     def failed(exc: BaseException) -> None:
         message = getattr(exc, "message", None) or str(exc)
-        window.status_label.setText(tr("Not connected"))
+        window.show_status(tr("Not connected"))
         window.show_error(tr("The demo server could not be started: {0}").format(message),
                           lambda: start_demo(window))
 
     workers().run("misc", work, on_done=done, on_error=failed,
-                  on_progress=lambda text: window.status_label.setText(str(text)), owner=window,
+                  on_progress=lambda text: window.show_status(str(text)), owner=window,
                   name="demo")
 
 

@@ -1,14 +1,15 @@
 """The main window: sidebar of trees, the tree panel, details, error banner, status bar.
 
 It composes panels that live in their own modules and owns the connection (one Storage). Every
-network call goes through :func:`ensure_browser.ui.workers.workers`.
+network call goes through :func:`ensure_browser.ui.workers.workers`. Features (transfers, policies,
+health, profiles, object actions, the domain trees) reach it only through what it implements of
+:class:`~ensure_browser.ui.host.Host`.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPoint, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -18,7 +19,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMainWindow,
     QMenu,
     QMessageBox,
     QSplitter,
@@ -29,10 +29,11 @@ from PySide6.QtWidgets import (
 
 from ensure_browser import APP_DISPLAY_NAME, APP_NAME, __version__
 from ensure_browser.core.connection import BucketState, open_buckets
-from ensure_browser.core.s3.storage import ConnectionSettings, Storage
+from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.classify import classify
 from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.ui.banner import Banner
+from ensure_browser.ui.host import Connection, Host
 from ensure_browser.ui.preview import PreviewPane
 from ensure_browser.ui.preview.thumbnails import ThumbnailCache, attach_thumbnails
 from ensure_browser.ui.trees.details_panel import DetailsPanel
@@ -41,18 +42,6 @@ from ensure_browser.ui.trees.tree_panel import TreePanel
 from ensure_browser.ui.workers import TaskContext, workers
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class Connection:
-    """What the window is connected to."""
-
-    label: str
-    settings: ConnectionSettings
-    names: BucketNames = field(default_factory=BucketNames)
-    storage: Storage | None = None
-    buckets: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
 
 
 def probe_buckets(storage: Storage, names: BucketNames) -> tuple[list[str], list[str]]:
@@ -64,8 +53,7 @@ def probe_buckets(storage: Storage, names: BucketNames) -> tuple[list[str], list
     return shown, [n for n in notes if not n.startswith("You may list ")]
 
 
-class MainWindow(QMainWindow):
-    connected = Signal(object)  # Connection
+class MainWindow(Host):
     connectionFailed = Signal(str)
 
     def __init__(self, settings_store: QSettings | None = None) -> None:
@@ -73,18 +61,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_DISPLAY_NAME)
         self.resize(1280, 800)
         self.qsettings = settings_store or QSettings(APP_NAME, APP_NAME)
-        self.connection: Connection | None = None
         self.sources: dict[str, TreeSource] = {}
-        self.models: dict[str, LazyTreeModel] = {}
-        self.source_factories: list[tuple[str, Callable[[Connection], TreeSource]]] = []
-        # Extension points for panels living in their own modules:
-        #   context_menu_providers(node, menu, window) add actions to the tree's context menu;
-        #   model_hooks(model, window) run once for every tree model created (e.g. thumbnails).
-        self.context_menu_providers: list[Callable[[Node, QMenu, MainWindow], None]] = []
-        self.model_hooks: list[Callable[[LazyTreeModel, MainWindow], None]] = []
-        #   close_hooks() run when the window closes, before worker pools are drained.
-        self.close_hooks: list[Callable[[], None]] = []
-        self._pending_connect: Connection | None = None
+        self.models = {}
 
         self.banner = Banner()
         self.sidebar = QListWidget()
@@ -96,7 +74,7 @@ class MainWindow(QMainWindow):
         self.thumbnails: ThumbnailCache | None = None
         self.location = QLineEdit()
         self.location.setPlaceholderText(self.tr("s3://bucket/prefix"))
-        self.location.returnPressed.connect(self._go_to_location)
+        self.location.returnPressed.connect(self.go_to_location)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.sidebar)
@@ -188,10 +166,6 @@ class MainWindow(QMainWindow):
         )
 
     # -- connection --------------------------------------------------------------------------------
-    def add_source_factory(self, title: str, factory: Callable[[Connection], TreeSource]) -> None:
-        """Register a tree (sidebar entry) built for each connection, before the Raw view."""
-        self.source_factories.append((title, factory))
-
     def connect_to(self, connection: Connection) -> None:
         """Open ``connection``: probe the buckets in a worker, then build the trees."""
         self._teardown()
@@ -229,6 +203,12 @@ class MainWindow(QMainWindow):
 
     def show_error(self, message: str, retry: Callable[[], None] | None = None) -> None:
         self.banner.show_message(message, "error", self.tr("Retry") if retry else "", retry)
+
+    def show_warning(self, message: str) -> None:
+        self.banner.show_message(message, "warning")
+
+    def show_status(self, text: str) -> None:
+        self.status_label.setText(text)
 
     def _teardown(self) -> None:
         self.tree_panel.set_model(None)
@@ -285,6 +265,13 @@ class MainWindow(QMainWindow):
         self.qsettings.setValue("ui/last_tree", title)
         self.tree_panel.set_model(self.model_for(title))
         self.details.show_node(None)
+        self.treeShown.emit(title)
+
+    def show_tree(self, title: str) -> bool:
+        items = self.sidebar.findItems(title, Qt.MatchFlag.MatchExactly)
+        if items:
+            self.sidebar.setCurrentItem(items[0])
+        return bool(items)
 
     def current_model(self) -> LazyTreeModel | None:
         return self.tree_panel.model
@@ -319,7 +306,9 @@ class MainWindow(QMainWindow):
             model.refresh(target)
 
     # -- location bar ------------------------------------------------------------------------------
-    def _go_to_location(self) -> None:
+    def go_to_location(self, location: str | None = None) -> None:
+        if location is not None:
+            self.location.setText(location)
         text = self.location.text().strip()
         if not text.startswith("s3://"):
             self.show_error(self.tr("A location looks like s3://bucket/prefix/"))
@@ -329,13 +318,13 @@ class MainWindow(QMainWindow):
             self.show_error(self.tr("The bucket {0} is not open in this connection.").format(bucket))
             return
         raw_title = self.tr("Raw")
-        items = self.sidebar.findItems(raw_title, Qt.MatchFlag.MatchExactly)
-        if items:
-            self.sidebar.setCurrentItem(items[0])
+        self.show_tree(raw_title)
         model = self.model_for(raw_title)
         root = next(n for n in model.root.children if n.bucket == bucket)
         segments = key.split("/")
         self._descend(model, root, segments)
+
+    _go_to_location = go_to_location  # until the health view uses go_to_location (next commits)
 
     def _descend(self, model: LazyTreeModel, node: Node, segments: list[str]) -> None:
         """Open ``node``, then the child matching the next segment, loading levels as needed."""

@@ -44,14 +44,14 @@ def test_connect_shows_buckets_in_raw_view(qtbot: QtBot, s3_server: S3Server, ad
     assert shown[:4] == [names.documents, names.recordings, names.ocr, names.mlflow]
     # the location bar opens levels as needed and selects the object
     window.location.setText(f"s3://{names.documents}/classrooms/c1/materials/d1.pdf")
-    window._go_to_location()
+    window.go_to_location()
     qtbot.waitUntil(lambda: (n := window.tree_panel.current_node()) is not None and n.key ==
                     "classrooms/c1/materials/d1.pdf", timeout=10_000)
     node = window.tree_panel.current_node()
     assert node is not None and node.kind == "material"
     assert window.details.title.text() == "d1.pdf"
     window.location.setText(f"s3://{names.documents}/classrooms/nope/")
-    window._go_to_location()
+    window.go_to_location()
     qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=10_000)
     assert "was not found" in window.banner.text
     qtbot.waitUntil(lambda: not window.preview.busy(), timeout=10_000)  # the selected PDF's thumbnail

@@ -30,6 +30,7 @@ def _open(qtbot: QtBot, s3_server: S3Server, names: BucketNames, tmp_path_factor
     settings = QSettings(str(tmp_path_factory.mktemp("qs") / "s.ini"), QSettings.Format.IniFormat)
     window = MainWindow(settings)
     actions = install_object_actions(window)
+    assert window.service(ObjectActions) is actions
     qtbot.addWidget(window)
     window.show()
     identity = s3_server.support if read_only else None
@@ -53,8 +54,7 @@ def _settle(qtbot: QtBot, actions: ObjectActions) -> None:
 
 
 def _go(qtbot: QtBot, window: MainWindow, bucket: str, key: str) -> Node:
-    window.location.setText(f"s3://{bucket}/{key}")
-    window._go_to_location()
+    window.go_to_location(f"s3://{bucket}/{key}")
     qtbot.waitUntil(lambda: (n := window.tree_panel.current_node()) is not None and n.key == key, timeout=10_000)
     node = window.tree_panel.current_node()
     assert node is not None

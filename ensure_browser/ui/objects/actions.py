@@ -27,7 +27,7 @@ from ensure_browser.core.objects.deletion import (
     execute_delete,
     plan_delete,
 )
-from ensure_browser.ui.main_window import MainWindow
+from ensure_browser.ui.host import Host
 from ensure_browser.ui.trees.tree_model import LazyTreeModel, Node
 from ensure_browser.ui.workers import TaskContext, TaskHandle, workers
 
@@ -67,7 +67,7 @@ class DeleteFlow(QObject):
 
     finished = Signal(object)
 
-    def __init__(self, window: MainWindow, nodes: list[Node]) -> None:
+    def __init__(self, window: Host, nodes: list[Node]) -> None:
         super().__init__(window)
         self.window = window
         self.nodes = nodes
@@ -119,7 +119,7 @@ class DeleteFlow(QObject):
         self.dialog.hide()
         self.plan = plan
         if not plan.items and not plan.companions:
-            self.window.status_label.setText(tr("Nothing to delete: the selected folders are empty."))
+            self.window.show_status(tr("Nothing to delete: the selected folders are empty."))
             self._refresh()
             self._end(None)
             return
@@ -161,7 +161,7 @@ class DeleteFlow(QObject):
     def _answered(self, yes: bool) -> None:
         plan, self.confirm = self.plan, None
         if not yes or plan is None:
-            self.window.status_label.setText(tr("Nothing was deleted."))
+            self.window.show_status(tr("Nothing was deleted."))
             self._end(None)
             return
         with_companions = self.companions_box is not None and self.companions_box.isChecked()
@@ -197,7 +197,7 @@ class DeleteFlow(QObject):
         done = tr("Deleted {0} objects ({1}).").format(f"{len(result.deleted):,}", human_bytes(result.deleted_bytes))
         if result.cancelled:
             done += " " + tr("Cancelled: {0} objects were not deleted.").format(f"{result.not_attempted:,}")
-        self.window.status_label.setText(done)
+        self.window.show_status(done)
         if result.failed:
             (_bucket, key), reason = next(iter(result.failed.items()))
             self.window.show_error(tr("{0} objects were not deleted; {1}: {2}").format(
@@ -219,7 +219,7 @@ class DeleteFlow(QObject):
     def _cancelled(self) -> None:
         self.handle = None
         self.dialog.hide()
-        self.window.status_label.setText(tr("Nothing was deleted."))
+        self.window.show_status(tr("Nothing was deleted."))
         self._end(None)
 
     def _refresh(self) -> None:
@@ -245,7 +245,7 @@ class DeleteFlow(QObject):
 class ObjectActions(QObject):
     """The Delete and Copy location actions, in the File menu, the trees' context menu and on keys."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: Host) -> None:
         super().__init__(window)
         self.window = window
         self.flow: DeleteFlow | None = None
@@ -257,10 +257,7 @@ class ObjectActions(QObject):
         self.copy_action.setShortcut(QKeySequence("Ctrl+Shift+C"))
         self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.copy_action.triggered.connect(self.copy_selected)
-        quit_action = window.file_menu.actions()[-1]  # Quit stays last
-        window.file_menu.insertAction(quit_action, self.copy_action)
-        window.file_menu.insertAction(quit_action, self.delete_action)
-        window.file_menu.insertSeparator(quit_action)
+        window.add_file_actions(self.copy_action, self.delete_action)
         for view in (window.tree_panel.view, window.tree_panel.contents):
             view.addAction(self.delete_action)
             view.addAction(self.copy_action)
@@ -272,7 +269,7 @@ class ObjectActions(QObject):
             return [node]
         return selected
 
-    def _context_menu(self, node: Node, menu: QMenu, window: MainWindow) -> None:
+    def _context_menu(self, node: Node, menu: QMenu, window: Host) -> None:
         if location_of(node) is None:
             return
         menu.addSeparator()
@@ -285,13 +282,13 @@ class ObjectActions(QObject):
                      if (loc := location_of(n)) is not None]
         if locations:
             QGuiApplication.clipboard().setText("\n".join(locations))
-            self.window.status_label.setText(
+            self.window.show_status(
                 tr("Copied {0}").format(locations[0]) if len(locations) == 1
                 else tr("Copied {0} locations").format(len(locations)))
 
     def delete_selected(self, node: Node | None = None) -> None:
         if self.flow is not None:
-            self.window.status_label.setText(tr("A deletion is still running."))
+            self.window.show_status(tr("A deletion is still running."))
             return
         nodes = self._selection(node if isinstance(node, Node) else None)
         if not nodes or self.window.connection is None:
@@ -309,7 +306,7 @@ class ObjectActions(QObject):
         self.flow = None
 
 
-def install_object_actions(window: MainWindow) -> ObjectActions:
+def install_object_actions(window: Host) -> ObjectActions:
     actions = ObjectActions(window)
-    window._object_actions = actions  # type: ignore[attr-defined]
+    window.provide(ObjectActions, actions)
     return actions

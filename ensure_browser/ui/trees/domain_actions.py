@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMenu, QMessageBox, QProgressDialog
@@ -24,12 +24,10 @@ from ensure_browser.core.health.level_checks import (
     recording_facts,
 )
 from ensure_browser.core.schema.tree import DomainNode
+from ensure_browser.ui.host import Host
 from ensure_browser.ui.trees.domain_sources import DomainSource, section_title, tr
 from ensure_browser.ui.trees.tree_model import LazyTreeModel, LoadState, Node
 from ensure_browser.ui.workers import TaskContext, TaskHandle, workers
-
-if TYPE_CHECKING:
-    from ensure_browser.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +43,7 @@ class Navigation(QObject):
 
     finished = Signal(object)  # Node | None
 
-    def __init__(self, window: MainWindow, title: str, bucket: str, key: str) -> None:
+    def __init__(self, window: Host, title: str, bucket: str, key: str) -> None:
         super().__init__(window)
         self.window = window
         self.title = title
@@ -57,11 +55,9 @@ class Navigation(QObject):
         self.done = False
 
     def start(self) -> None:
-        items = self.window.sidebar.findItems(self.title, Qt.MatchFlag.MatchExactly)
-        if not items:
+        if not self.window.show_tree(self.title):
             self._fail(tr("The {0} tree is not available in this connection.").format(self.title))
             return
-        self.window.sidebar.setCurrentItem(items[0])
         model = self.model = self.window.model_for(self.title)
         model.loadFinished.connect(self._on_loaded)
         model.loadFailed.connect(self._on_failed)
@@ -130,7 +126,7 @@ class RecordingVerifier(QObject):
 
     finished = Signal(object)  # list[RecordingHead] | None (cancelled or failed)
 
-    def __init__(self, window: MainWindow, source: DomainSource, node: Node, meeting_id: str) -> None:
+    def __init__(self, window: Host, source: DomainSource, node: Node, meeting_id: str) -> None:
         super().__init__(window)
         self.window = window
         self.source = source
@@ -204,7 +200,7 @@ class RecordingVerifier(QObject):
             icon, text = QMessageBox.Icon.Warning, tr(
                 "{0} of {1} recordings of meeting {2} are not WebM files: {3}.").format(
                 len(bad), len(heads), self.meeting_id, names)
-        self.window.status_label.setText(text)
+        self.window.show_status(text)
         self.message = QMessageBox(icon, tr("Verify recordings"), text, QMessageBox.StandardButton.Ok, self.window)
         self.message.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.message.open()
@@ -219,7 +215,7 @@ class RecordingVerifier(QObject):
 
     def _cancelled(self) -> None:
         self._close_dialog()
-        self.window.status_label.setText(tr("Verifying recordings was cancelled."))
+        self.window.show_status(tr("Verifying recordings was cancelled."))
         self.finished.emit(None)
 
     def restart(self) -> None:
@@ -229,7 +225,7 @@ class RecordingVerifier(QObject):
 class DomainActions(QObject):
     """The domain trees' context-menu entries and what they do."""
 
-    def __init__(self, window: MainWindow, source_of: Callable[[Node], DomainSource | None],
+    def __init__(self, window: Host, source_of: Callable[[Node], DomainSource | None],
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.window = window
@@ -239,7 +235,7 @@ class DomainActions(QObject):
         self._lookups: list[TaskHandle] = []
 
     # -- menu --------------------------------------------------------------------------------------
-    def context_menu(self, node: Node, menu: QMenu, window: MainWindow) -> None:
+    def context_menu(self, node: Node, menu: QMenu, window: Host) -> None:
         d = node.payload
         source = self.source_of(node)
         if not isinstance(d, DomainNode) or not d.recognized or source is None:
@@ -340,7 +336,7 @@ class DomainActions(QObject):
                      tr("Looking for the material {0}…").format(doc))
 
     def _lookup(self, work: Callable[[TaskContext], T], done: Callable[[T], None], status: str) -> None:
-        self.window.status_label.setText(status)
+        self.window.show_status(status)
 
         def failed(exc: BaseException) -> None:
             self.window.show_error(getattr(exc, "message", None) or str(exc))

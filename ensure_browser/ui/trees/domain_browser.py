@@ -6,25 +6,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
 from ensure_browser.core.schema.table import SECTIONS
 from ensure_browser.core.schema.tree import DomainNode
+from ensure_browser.ui.host import Connection, Host
 from ensure_browser.ui.trees.domain_actions import DomainActions
 from ensure_browser.ui.trees.domain_sources import DomainSource, Shared, section_title
 from ensure_browser.ui.trees.tree_model import LazyTreeModel, Node, TreeSource
 from ensure_browser.ui.trees.visible_rows import watch_visible_rows
 
-if TYPE_CHECKING:
-    from ensure_browser.ui.main_window import Connection, MainWindow
-
 
 class DomainBrowser(QObject):
     """The domain trees of one main window: sources per connection, visible-row work, actions."""
 
-    def __init__(self, window: MainWindow, clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(self, window: Host, clock: Callable[[], datetime] | None = None) -> None:
         super().__init__(window)
         self.window = window
         self.clock = clock
@@ -32,7 +29,7 @@ class DomainBrowser(QObject):
         self.sources: dict[str, DomainSource] = {}  # section name -> source of this connection
         self.visible_rows = watch_visible_rows(window.tree_panel)
         self.actions = DomainActions(window, self.source_of, self)
-        window.sidebar.currentRowChanged.connect(self._expand_root)
+        window.treeShown.connect(self._expand_root)
         window.close_hooks.append(self.close)
 
     def close(self) -> None:
@@ -55,11 +52,11 @@ class DomainBrowser(QObject):
 
         return make
 
-    def on_model(self, model: LazyTreeModel, _window: MainWindow) -> None:
+    def on_model(self, model: LazyTreeModel, _window: Host) -> None:
         if isinstance(model.source, DomainSource):
             model.source.attach(model)
 
-    def _expand_root(self, _row: int) -> None:
+    def _expand_root(self, _title: str) -> None:
         """Open the section of a domain tree when it is shown (its root alone says little)."""
         model, panel = self.window.current_model(), self.window.tree_panel
         if model is None or not isinstance(model.source, DomainSource) or not model.root.children:
@@ -79,7 +76,7 @@ class DomainBrowser(QObject):
         return self.window.model_for(section_title(section))
 
 
-def register_domain_sources(window: MainWindow, clock: Callable[[], datetime] | None = None) -> DomainBrowser:
+def register_domain_sources(window: Host, clock: Callable[[], datetime] | None = None) -> DomainBrowser:
     """Add the seven domain trees to ``window`` (before the Raw view), their context-menu actions
     and visible-row work. ``clock`` (for tests) tells the time temporary uploads are aged against."""
     browser = DomainBrowser(window, clock)
