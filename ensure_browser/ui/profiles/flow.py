@@ -8,7 +8,6 @@ Keyring reads are D-Bus calls: they run in a worker like every other blocking ca
 from __future__ import annotations
 
 import logging
-import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -20,7 +19,7 @@ from ensure_browser.core.connection import stored_secret, to_settings
 from ensure_browser.core.profiles.model import Profile
 from ensure_browser.core.profiles.secrets import SecretStore, SecretStoreError
 from ensure_browser.core.profiles.store import ProfileStore
-from ensure_browser.ui.main_window import Connection, MainWindow
+from ensure_browser.ui.host import Connection, Host
 from ensure_browser.ui.workers import TaskContext, workers
 
 if TYPE_CHECKING:
@@ -34,43 +33,38 @@ def tr(text: str) -> str:
 
 
 class ProfileServices:
-    """The app-wide profile and secret stores of one main window."""
+    """The app-wide profile and secret stores, offered by the main window (``host.service``)."""
 
     def __init__(self, store: ProfileStore | None = None, secrets: SecretStore | None = None) -> None:
         self.store = store or ProfileStore()
         self.secrets = secrets or SecretStore()
 
 
-# Each window's services, kept here rather than set on the window; they go with their window.
-_services: weakref.WeakKeyDictionary[MainWindow, ProfileServices] = weakref.WeakKeyDictionary()
-
-
-def services(window: MainWindow) -> ProfileServices:
+def services(window: Host) -> ProfileServices:
     """The profile and secret stores of ``window`` (made on first use)."""
-    svc = _services.get(window)
-    if svc is None:
-        svc = _services[window] = ProfileServices()
+    found = window.service(ProfileServices)
+    if found is not None:
+        return found
+    svc = ProfileServices()
+    window.provide(ProfileServices, svc)
     return svc
 
 
-def install_profiles_menu(window: MainWindow, svc: ProfileServices | None = None) -> None:
+def install_profiles_menu(window: Host, svc: ProfileServices | None = None) -> None:
     """File > Connections… and File > Switch connection (rebuilt each time it opens)."""
     if svc is not None:
-        _services[window] = svc
+        window.provide(ProfileServices, svc)
     manage = QAction(tr("&Connections…"), window)
     manage.setShortcut(QKeySequence("Ctrl+Shift+O"))
     manage.triggered.connect(lambda: open_dialog(window))
-    first = window.file_menu.actions()[0]  # Quit
-    window.file_menu.insertAction(first, manage)
-    switch = window.file_menu.addMenu(tr("&Switch connection"))
-    window.file_menu.insertMenu(first, switch)
-    window.file_menu.insertSeparator(first)
+    switch = QMenu(tr("&Switch connection"), window)
+    window.add_file_actions(manage, switch)
     switch.aboutToShow.connect(
         lambda: build_profiles_menu(switch, services(window).store, lambda p: open_profile(window, p.name))
     )
 
 
-def open_dialog(window: MainWindow, select: str | None = None) -> ProfilesDialog:
+def open_dialog(window: Host, select: str | None = None) -> ProfilesDialog:
     from ensure_browser.ui.profiles.dialog import ProfilesDialog
 
     svc = services(window)
@@ -80,7 +74,7 @@ def open_dialog(window: MainWindow, select: str | None = None) -> ProfilesDialog
     return dialog
 
 
-def welcome(window: MainWindow, try_demo: Callable[[], None] | None) -> None:
+def welcome(window: Host, try_demo: Callable[[], None] | None) -> None:
     """The first run (no profile at all): ask how to start instead of showing an empty form."""
     from ensure_browser.ui.profiles.welcome import Start, WelcomeDialog
 
@@ -96,18 +90,18 @@ def welcome(window: MainWindow, try_demo: Callable[[], None] | None) -> None:
         elif dialog.choice is Start.DEMO and try_demo is not None:
             try_demo()
         else:
-            window.status_label.setText(tr("Not connected: add a connection in File > Connections…"))
+            window.show_status(tr("Not connected: add a connection in File > Connections…"))
         dialog.deleteLater()
 
     dialog.finished.connect(chosen)
     dialog.open()
 
 
-def connect_profile(window: MainWindow, profile: Profile, secret: str) -> None:
+def connect_profile(window: Host, profile: Profile, secret: str) -> None:
     window.connect_to(Connection(label=profile.name, settings=to_settings(profile, secret), names=profile.buckets))
 
 
-def open_profile(window: MainWindow, name: str | None, try_demo: Callable[[], None] | None = None) -> None:
+def open_profile(window: Host, name: str | None, try_demo: Callable[[], None] | None = None) -> None:
     """Connect with ``name`` (or the last used profile); ask through the dialog when needed.
 
     With no profile at all (the first run) the welcome dialog offers the ways to start, the demo
@@ -124,21 +118,21 @@ def open_profile(window: MainWindow, name: str | None, try_demo: Callable[[], No
             window.show_error(tr("There is no connection profile named {0}.").format(name))
         open_dialog(window)
         return
-    window.status_label.setText(tr("Reading the secret of {0} from the keyring…").format(profile.name))
+    window.show_status(tr("Reading the secret of {0} from the keyring…").format(profile.name))
 
     def work(_ctx: TaskContext) -> str | None:
         return stored_secret(profile.name, svc.secrets)
 
     def done(secret: str | None) -> None:
         if secret is None:
-            window.status_label.setText(tr("Not connected"))
+            window.show_status(tr("Not connected"))
             open_dialog(window, select=profile.name)
             return
         svc.store.set_last_used(profile.name)
         connect_profile(window, profile, secret)
 
     def failed(exc: BaseException) -> None:
-        window.status_label.setText(tr("Not connected"))
+        window.show_status(tr("Not connected"))
         message = exc.message if isinstance(exc, SecretStoreError) else str(exc)
         window.show_error(tr("The secret of {0} could not be read: {1}").format(profile.name, message),
                           lambda: open_profile(window, profile.name))
