@@ -160,9 +160,10 @@ class Player:
 def teacher_drops_a_pdf(p: Player, names: BucketNames, work: Path) -> None:
     """A teacher drops a PDF on a classroom and sees it among the materials, with its thumbnail."""
     from ensure_browser.core.transfers.jobs import Direction
+    from ensure_browser.ui.transfers.actions import TransferActions
     from tests.support.transfers import make_pdf
 
-    actions = getattr(p.window, "_transfer_actions", None)
+    actions = p.window.service(TransferActions)
     if actions is None:
         raise NotWired("ensure_browser.ui.transfers.actions", "build_main_window does not install transfers")
     title = _section_title("classrooms")

@@ -26,6 +26,7 @@ from ensure_browser.ui import crash
 from ensure_browser.ui.application import build_main_window, connect_target
 from ensure_browser.ui.preview.metadata_view import LIFETIMES
 from ensure_browser.ui.profiles import flow as profiles_flow
+from ensure_browser.ui.transfers.actions import TransferActions
 from ensure_browser.ui.trees.tree_model import LazyTreeModel, LoadState, Node
 from ensure_browser.ui.workers import workers
 from tests.support.logs import app_logging
@@ -137,7 +138,10 @@ def test_a_session_leaves_no_secret_behind_and_runs_no_shell(
 
         upload = tmp_path / "notes.txt"
         upload.write_text("uploaded during the session")
-        controller = window._transfer_actions.controller  # type: ignore[attr-defined]
+        actions = window.service(TransferActions)
+        assert actions is not None
+        controller = actions.controller
+        assert controller is not None
         controller.upload_paths(DropTarget("raw_prefix", names.documents, "uploads/"), [upload])
         qtbot.waitUntil(lambda: bool(controller.queue.jobs()) and all(j.state.finished
                                                                       for j in controller.queue.jobs()),

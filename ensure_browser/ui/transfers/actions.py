@@ -14,7 +14,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QFileDialog, QLabel, QMenu
 
 from ensure_browser.core.transfers.plan import DropTarget
-from ensure_browser.ui.main_window import Connection, MainWindow
+from ensure_browser.ui.host import Connection, Host
 from ensure_browser.ui.transfers.controller import TransferController
 from ensure_browser.ui.transfers.drops import DropHandler, install_drop_handler
 from ensure_browser.ui.transfers.targets import drop_target_for
@@ -30,7 +30,7 @@ def tr(text: str) -> str:
 class TransferActions:
     """Owns the per-connection controller and everything that reaches it."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: Host) -> None:
         self.window = window
         self.controller: TransferController | None = None
         self.handlers: list[DropHandler] = []
@@ -38,7 +38,7 @@ class TransferActions:
         self.dock.setObjectName("transfers-dock")
         self.dock.setAllowedAreas(Qt.DockWidgetArea.BottomDockWidgetArea | Qt.DockWidgetArea.TopDockWidgetArea)
         self.dock.setWidget(QLabel(tr("Not connected.")))
-        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
+        window.add_dock(self.dock, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.dock.hide()
         self.progress_label = QLabel()
         window.statusBar().addPermanentWidget(self.progress_label)
@@ -51,12 +51,10 @@ class TransferActions:
         self.download_action.triggered.connect(self.download_selected)
         self.incomplete_action = QAction(tr("&Incomplete uploads…"), window)
         self.incomplete_action.triggered.connect(self.show_incomplete)
-        first = window.file_menu.actions()[-1]  # Quit stays last
+        window.add_file_actions(self.upload_action, self.download_action, self.incomplete_action)
         for action in (self.upload_action, self.download_action, self.incomplete_action):
-            window.file_menu.insertAction(first, action)
             action.setEnabled(False)
-        window.file_menu.insertSeparator(first)
-        window.view_menu.addAction(self.dock.toggleViewAction())
+        window.add_view_action(self.dock.toggleViewAction())
 
         window.connected.connect(self._on_connected)
         window.context_menu_providers.append(self._context_menu)
@@ -86,7 +84,7 @@ class TransferActions:
         self.dock.setWidget(controller.panel)
         controller.overallProgress.connect(lambda _pct, text: self.progress_label.setText(text))
         controller.batchFinished.connect(self._batch_finished)
-        controller.message.connect(lambda text: self.window.banner.show_message(text, "warning"))
+        controller.message.connect(self.window.show_warning)
         for handler in self.handlers:
             handler.controller = controller
         for action in (self.upload_action, self.download_action, self.incomplete_action):
@@ -106,7 +104,7 @@ class TransferActions:
             self.controller = None
 
     # -- actions -----------------------------------------------------------------------------------
-    def _context_menu(self, node: Node, menu: QMenu, window: MainWindow) -> None:
+    def _context_menu(self, node: Node, menu: QMenu, window: Host) -> None:
         if self.controller is None:
             return
         if node.bucket is not None:
@@ -154,7 +152,7 @@ class TransferActions:
             self.controller.show_incomplete_uploads(self.window.connection.buckets)
 
 
-def install_transfers(window: MainWindow) -> TransferActions:
+def install_transfers(window: Host) -> TransferActions:
     actions = TransferActions(window)
-    window._transfer_actions = actions  # type: ignore[attr-defined]
+    window.provide(TransferActions, actions)
     return actions
