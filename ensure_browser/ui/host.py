@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 
 from ensure_browser.core.s3.storage import ConnectionSettings, Storage
 from ensure_browser.core.schema.table import BucketNames
+from ensure_browser.ui.preview import PreviewPane
 from ensure_browser.ui.trees.tree_model import LazyTreeModel, Node, TreeSource
 from ensure_browser.ui.trees.tree_panel import TreePanel
 
@@ -56,6 +57,7 @@ class Host(QMainWindow):
 
     connection: Connection | None  # None until the first connection is opened
     tree_panel: TreePanel  # the navigator and the contents: selection, node_at, select_node
+    preview: PreviewPane  # the selected object's preview
     models: dict[str, LazyTreeModel]  # the tree models made so far, by sidebar title
     file_menu: QMenu
     view_menu: QMenu

@@ -241,9 +241,11 @@ def support_finds_the_gap_and_plays_a_chunk(p: Player, names: BucketNames, work:
 
 def admin_checks_the_documents_policy(p: Player, names: BucketNames, work: Path) -> None:
     """An admin opens the documents bucket's policy: thumbnails public, materials private, no drift."""
-    panel = getattr(p.window, "policy_panel", None)
+    from ensure_browser.ui.policies.panel import PolicyPanel
+
+    panel = p.window.service(PolicyPanel)
     if panel is None:
-        raise NotWired("ensure_browser.ui.policies.inspector", "build_main_window does not call register_policy_inspector")
+        raise NotWired("ensure_browser.ui.policies.panel", "build_main_window does not call register_policy_inspector")
     connection = p.window.connection
     storage = connection.storage if connection is not None else None
     if storage is None:

@@ -5,13 +5,12 @@ shares. :func:`register_policy_inspector` puts all of it into the main window.
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenu
 
 from ensure_browser.core.s3.storage import Storage
+from ensure_browser.ui.host import Connection, Host
 from ensure_browser.ui.policies.badges import PublicBadges
 from ensure_browser.ui.policies.cache import PolicyCache
 from ensure_browser.ui.policies.inspector import PolicyInspector
@@ -22,7 +21,7 @@ from ensure_browser.ui.trees.tree_model import Node
 class PolicyPanel(QObject):
     """What :func:`register_policy_inspector` adds to a window: dock, inspector, cache and badges."""
 
-    def __init__(self, window: Any) -> None:
+    def __init__(self, window: Host) -> None:
         super().__init__(window)
         self.window = window
 
@@ -39,16 +38,13 @@ class PolicyPanel(QObject):
         self.dock.setWidget(self.inspector)
         # Bottom, beside the transfers: a right dock of this width pushed the window past a 1400 px screen.
         self.dock.setMinimumHeight(260)
-        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
-        transfers = window.findChild(QDockWidget, "transfers-dock")
-        if transfers is not None:
-            window.tabifyDockWidget(transfers, self.dock)
+        window.add_dock(self.dock, Qt.DockWidgetArea.BottomDockWidgetArea, tabify=True)
         self.dock.hide()
         self.action: QAction = self.dock.toggleViewAction()
         self.action.setText(tr("&Policies"))
         self.action.setShortcut(QKeySequence("Ctrl+Shift+P"))
         self.action.setToolTip(tr("What is public, who can access a key, drift from the schema"))
-        window.view_menu.addAction(self.action)
+        window.add_view_action(self.action)
         window.connected.connect(self._connected)
         window.context_menu_providers.append(self.context_menu)
         window.model_hooks.append(lambda model, _window: self.badges.attach(model))
@@ -57,11 +53,11 @@ class PolicyPanel(QObject):
         if window.connection is not None and window.connection.buckets:
             self.inspector.set_connection(window.connection)
 
-    def _connected(self, connection: Any) -> None:
+    def _connected(self, connection: Connection) -> None:
         self.badges.retain(list(self.window.models.values()))
         self.inspector.set_connection(connection)
 
-    def context_menu(self, node: Node, menu: QMenu, _window: Any) -> None:
+    def context_menu(self, node: Node, menu: QMenu, _window: Host) -> None:
         if node.bucket is None:
             return
         action = menu.addAction(tr("Who can access this?"))
@@ -74,9 +70,9 @@ class PolicyPanel(QObject):
         self.inspector.show_access(bucket, key)
 
 
-def register_policy_inspector(window: Any) -> PolicyPanel:
+def register_policy_inspector(window: Host) -> PolicyPanel:
     """Add the Policies dock (View > Policies, Ctrl+Shift+P), the "Who can access this?" context-menu
     entry and the public badges to ``window`` (a MainWindow). Call once, before or after connecting."""
     panel = PolicyPanel(window)
-    window.policy_panel = panel
+    window.provide(PolicyPanel, panel)
     return panel
