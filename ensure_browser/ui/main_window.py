@@ -324,8 +324,6 @@ class MainWindow(Host):
         segments = key.split("/")
         self._descend(model, root, segments)
 
-    _go_to_location = go_to_location  # until the health view uses go_to_location (next commits)
-
     def _descend(self, model: LazyTreeModel, node: Node, segments: list[str]) -> None:
         """Open ``node``, then the child matching the next segment, loading levels as needed."""
         self.tree_panel.select_node(node)

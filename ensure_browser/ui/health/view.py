@@ -54,7 +54,7 @@ from ensure_browser.ui.health.usage import UsageTab
 from ensure_browser.ui.workers import TaskContext, TaskHandle, workers
 
 if TYPE_CHECKING:
-    from ensure_browser.ui.main_window import Connection, MainWindow
+    from ensure_browser.ui.host import Connection, Host
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +112,7 @@ class HealthView(QWidget):
     fixFinished = Signal(object)  # FixResult
     exported = Signal(str)  # path written
 
-    def __init__(self, window: MainWindow | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, window: Host | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("health-view")
         self.setWindowTitle(tr("Storage health"))
@@ -311,8 +311,7 @@ class HealthView(QWidget):
         key = finding.key
         if finding.rule == "incomplete_multipart_upload":
             key = key.rsplit("/", 1)[0] + "/" if "/" in key else ""  # the object does not exist yet
-        window.location.setText(f"s3://{finding.bucket}/{key}")
-        window.location.returnPressed.emit()  # goes there as pressing Enter in the location bar does
+        window.go_to_location(f"s3://{finding.bucket}/{key}")
         window.raise_()
         window.activateWindow()
 
@@ -432,11 +431,12 @@ def write_csv(path: Path, findings: Sequence[Finding]) -> None:
 # -- main window wiring ---------------------------------------------------------------------------------
 
 
-def health_view_of(window: MainWindow) -> HealthView:
+def health_view_of(window: Host) -> HealthView:
     """The window's health view (created on first use, following the window's connection)."""
-    view = window.findChild(HealthView, "health-view")
+    view = window.service(HealthView)
     if view is None:
         view = HealthView(window, window)
+        window.provide(HealthView, view)
         connection = window.connection
         if connection is not None and connection.storage is not None and connection.buckets:
             view.set_connection(connection.storage, connection.names)
@@ -448,7 +448,7 @@ def health_view_of(window: MainWindow) -> HealthView:
     return view
 
 
-def open_health_view(window: MainWindow) -> HealthView:
+def open_health_view(window: Host) -> HealthView:
     view = health_view_of(window)
     view.show()
     view.raise_()
@@ -456,13 +456,13 @@ def open_health_view(window: MainWindow) -> HealthView:
     return view
 
 
-def register_health_view(window: MainWindow) -> QAction:
+def register_health_view(window: Host) -> QAction:
     """Add "Storage health…" (Ctrl+Shift+H) to the View menu; returns the action."""
     action = QAction(tr("Storage &health…"), window)
     action.setObjectName("storage-health")
     action.setShortcut(QKeySequence("Ctrl+Shift+H"))
     action.setStatusTip(tr("Scan the storage for problems and see what uses the space"))
     action.triggered.connect(lambda: open_health_view(window))
-    window.view_menu.addAction(action)
+    window.add_view_action(action)
     window.addAction(action)
     return action
