@@ -1,10 +1,10 @@
 """The domain trees: Classrooms, Students, Meetings, Exams, OCR documents, MLflow experiments and
 Temporary uploads, mapped from the prefix layout.
 
-A :class:`DomainSource` adapts :mod:`ensure_browser.core.schema.layout`'s domain tree to the lazy tree
-model: each level is one paged ``list_level`` (:func:`~ensure_browser.core.schema.layout.children_spec`)
+A :class:`DomainSource` adapts :mod:`ensure_browser.core.schema.tree`'s domain tree to the lazy tree
+model: each level is one paged ``list_level`` (:func:`~ensure_browser.core.schema.tree.children_spec`)
 run in the ``listing`` pool, mapped to domain nodes there too
-(:func:`~ensure_browser.core.schema.layout.map_entries`), so the GUI thread only makes rows. Levels whose
+(:func:`~ensure_browser.core.schema.tree.map_entries`), so the GUI thread only makes rows. Levels whose
 consistency rule needs more than their own listing (a classroom's materials and thumbnails, a
 meeting's chunks and processed audio, an OCR document's pages and JSON, temporary uploads) also run
 a :func:`~ensure_browser.core.health.level_checks.level_check` in the same worker; :meth:`finished`
