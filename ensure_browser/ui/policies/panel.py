@@ -72,7 +72,7 @@ class PolicyPanel(QObject):
 
 def register_policy_inspector(window: Host) -> PolicyPanel:
     """Add the Policies dock (View > Policies, Ctrl+Shift+P), the "Who can access this?" context-menu
-    entry and the public badges to ``window`` (a MainWindow). Call once, before or after connecting."""
+    entry and the public badges to ``window`` (the main window). Call once, before or after connecting."""
     panel = PolicyPanel(window)
     window.provide(PolicyPanel, panel)
     return panel
