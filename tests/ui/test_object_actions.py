@@ -86,7 +86,7 @@ def test_deleting_a_material_offers_its_thumbnail_and_refreshes_the_level(
     window, actions = opened
     node = _go(qtbot, window, docs, f"{MATERIALS}d1.pdf")
     menu = QMenu()
-    actions._context_menu(node, menu, window)
+    actions.context_menu(node, menu, window)
     assert [a.text() for a in menu.actions() if not a.isSeparator()] == ["Copy location", "Delete…"]
 
     actions.delete_selected()
@@ -160,7 +160,7 @@ def test_top_level_is_not_deletable_and_copy_location_copies(
     assert model is not None
     bucket_node = next(n for n in model.root.children if n.bucket == names.documents)
     menu = QMenu()
-    actions._context_menu(bucket_node, menu, window)
+    actions.context_menu(bucket_node, menu, window)
     assert [a.text() for a in menu.actions() if not a.isSeparator()] == ["Copy location"]
     actions.delete_selected(bucket_node)
     assert actions.flow is None and "cannot be deleted" in window.banner.text

@@ -261,7 +261,7 @@ class ObjectActions(QObject):
         for view in (window.tree_panel.view, window.tree_panel.contents):
             view.addAction(self.delete_action)
             view.addAction(self.copy_action)
-        window.context_menu_providers.append(self._context_menu)
+        window.context_menu_providers.append(self.context_menu)
 
     def _selection(self, node: Node | None = None) -> list[Node]:
         selected = self.window.tree_panel.selected_nodes()
@@ -269,7 +269,7 @@ class ObjectActions(QObject):
             return [node]
         return selected
 
-    def _context_menu(self, node: Node, menu: QMenu, window: Host) -> None:
+    def context_menu(self, node: Node, menu: QMenu, window: Host) -> None:
         if location_of(node) is None:
             return
         menu.addSeparator()
