@@ -1,1 +1,1 @@
-"""cli."""
+"""The command line (no Qt): an explicit command table in main.py, one module per sub-command."""

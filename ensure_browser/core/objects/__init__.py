@@ -1,1 +1,1 @@
-"""objects."""
+"""Acting on objects the user chose: deletion plans that delete exactly what was confirmed."""

@@ -1,1 +1,1 @@
-"""health."""
+"""The Storage health window: findings and usage tabs over core.health's scan."""

@@ -1,1 +1,2 @@
-"""policies."""
+"""The Policies dock: one module per tab (policy, access, drift, users) beside a thin container,
+the shared policy cache and the tree badges."""
