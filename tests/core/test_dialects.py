@@ -1,0 +1,104 @@
+"""The S3 dialect matrix: the storage contract and the command line against SeaweedFS, ``moto_server``
+and ``rclone serve s3`` (each started by the test session on loopback, see tests/support/dialects.py).
+
+What a server does differently is named in :data:`DEPARTURES`, the one table of expected departures:
+a test that meets one asserts that the departure happens and that the app says it in plain words;
+nothing is skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import urllib.request
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from ensure_browser.core.errors import NoSuchKey
+from ensure_browser.core.s3.storage import MIN_PART_SIZE, Storage
+from tests.support.dialects import MOTO, RCLONE, SEAWEEDFS, Dialect
+from tests.support.servers import made_buckets
+
+#: server -> {what departs: what the app says about it (or, where the app cannot tell, why)}
+DEPARTURES: dict[str, dict[str, str]] = {
+    SEAWEEDFS: {},
+    MOTO: {
+        "signatures": "moto_server checks no signatures: a wrong secret key is accepted",
+    },
+    RCLONE: {},
+}
+
+
+def departs(dialect: Dialect, what: str) -> str | None:
+    """What the app says of the departure ``what`` of this server (None: none expected)."""
+    return DEPARTURES[dialect.name].get(what)
+
+
+@pytest.fixture
+def storage(dialect: Dialect) -> Storage:
+    return dialect.storage()  # a new one per test: what it learns of the server starts empty
+
+
+@pytest.fixture
+def make_bucket(dialect: Dialect) -> Iterator[Callable[[str], str]]:
+    with made_buckets(dialect.storage()) as factory:
+        yield factory
+
+
+@pytest.fixture
+def bucket(make_bucket: Callable[[str], str]) -> str:
+    return make_bucket("d")
+
+
+def test_listing_by_level_in_pages_and_recursive(storage: Storage, bucket: str) -> None:
+    for key in ("k1", "k2", *(f"a/{i}.txt" for i in range(5)), "a/b/deep.txt"):
+        storage.upload_bytes(bucket, key, key.encode())
+    assert [[e.key for e in page] for page in storage.list_level(bucket, "", page_size=2)] == [["k1", "k2"], ["a/"]]
+    pages = [[e.key for e in page] for page in storage.list_level(bucket, "a/", page_size=2)]
+    assert pages == [["a/0.txt", "a/1.txt"], ["a/2.txt", "a/3.txt"], ["a/4.txt", "a/b/"]]
+    assert [e.key for e in storage.list_recursive(bucket, "a/b/")] == ["a/b/deep.txt"]
+    assert len(list(storage.list_recursive(bucket))) == 8
+
+
+def test_stat_metadata_and_ranges(storage: Storage, bucket: str) -> None:
+    data = b"0123456789" * 10
+    storage.upload_bytes(bucket, "doc/file.txt", data, "text/plain", {"title": "Grüße", "n": "1"})
+    st = storage.stat(bucket, "doc/file.txt")
+    assert (st.size, st.etag, st.content_type) == (100, hashlib.md5(data).hexdigest(), "text/plain")
+    assert st.metadata == {"title": "Grüße", "n": "1"}
+    assert storage.read_range(bucket, "doc/file.txt", 5, 10) == data[5:15]
+    assert storage.read_range(bucket, "doc/file.txt", 95) == data[95:]
+    assert storage.read_capped(bucket, "doc/file.txt", 30) == (data[:30], True)
+    with pytest.raises(NoSuchKey):
+        storage.stat(bucket, "doc/missing.txt")
+    assert not storage.exists(bucket, "doc/missing.txt")
+
+
+def test_single_and_multipart_uploads_are_verified(storage: Storage, bucket: str, tmp_path: Path) -> None:
+    assert storage.upload_bytes(bucket, "small.bin", os.urandom(1000)).verified
+    big = tmp_path / "big.bin"
+    big.write_bytes(os.urandom(2 * MIN_PART_SIZE + 1000))
+    result = storage.upload_file(bucket, "big.bin", big, multipart_threshold=MIN_PART_SIZE, part_size=MIN_PART_SIZE)
+    assert result.verified and result.etag.endswith("-3")
+    back = tmp_path / "back.bin"
+    st = storage.download_file(bucket, "big.bin", back, parallel=2, part_size=MIN_PART_SIZE)
+    assert st.size == big.stat().st_size and back.read_bytes() == big.read_bytes()
+
+
+def test_presigned_link_fetches_the_object(storage: Storage, bucket: str) -> None:
+    storage.upload_bytes(bucket, "share/a b.txt", b"shared bytes")
+    url = storage.presign_get(bucket, "share/a b.txt", timedelta(minutes=5))
+    with urllib.request.urlopen(url, timeout=10) as resp:
+        assert resp.read() == b"shared bytes"
+
+
+def test_delete_one_and_many(storage: Storage, bucket: str) -> None:
+    for key in ("x/1", "x/2", "x/3"):
+        storage.upload_bytes(bucket, key, b"1")
+    storage.delete(bucket, "x/1")
+    assert storage.delete_many(bucket, ["x/2", "x/3", "x/never"]) == {}
+    assert list(storage.list_recursive(bucket)) == []
+
