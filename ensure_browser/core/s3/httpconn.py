@@ -11,6 +11,12 @@ start (status line, ``100 Continue``, chunked, Content-Length, keep-alive) is ht
 rules, through its helpers. Only the connections made by :func:`pool_manager` use it; other
 users of http.client in the process are untouched.
 
+An S3 error answer is XML whatever type it declares: minio-py reads the error code of a body
+declared ``application/xml`` only, and takes anything else for a server that does not speak S3
+("did not answer like an S3 server"). ``rclone serve s3`` declares ``text/xml``; an error answer
+(status 300 and up) declared as any XML type is declared ``application/xml`` here (its parameters
+kept), so its code (NoSuchBucket, SignatureDoesNotMatch ...) is read.
+
 Differences from the email parser, all outside what an S3 server sends: a folded header line
 (obsolete since RFC 7230) joins its header's value with one space (RFC 9112 allows that); the
 whitespace around a value is dropped (RFC 9110), where the email parser kept the trailing part; a
@@ -63,6 +69,18 @@ def header_message(lines: Iterable[bytes]) -> http.client.HTTPMessage:
     return msg
 
 
+def declare_xml_as_s3_reads_it(headers: http.client.HTTPMessage) -> None:
+    """An XML ``Content-Type`` (``text/xml``, ``application/xml``, ``...+xml``, any case) becomes
+    ``application/xml`` with the same parameters; other types are left alone."""
+    declared = headers.get("Content-Type")
+    if declared is None:
+        return
+    media, semicolon, params = declared.partition(";")
+    media = media.strip().lower()
+    if media in ("text/xml", "application/xml") or media.endswith("+xml"):
+        headers.replace_header("Content-Type", "application/xml" + semicolon + params)
+
+
 class _Response(http.client.HTTPResponse):
     """http.client's response with :func:`header_message` instead of ``email.parser``."""
 
@@ -84,6 +102,8 @@ class _Response(http.client.HTTPResponse):
         else:
             raise http.client.UnknownProtocol(version)
         self.headers = self.msg = header_message(read_header_lines(fp))
+        if status >= 300:
+            declare_xml_as_s3_reads_it(self.headers)
 
         encoding = self.headers.get("transfer-encoding")
         self.chunked = bool(encoding) and encoding.lower() == "chunked"
