@@ -43,6 +43,7 @@ class ErrorKind(enum.Enum):
     INVALID = "invalid"  # bad input from the caller (name, range, expiry)
     LOCAL_IO = "local_io"  # a local file vanished, changed or cannot be written
     CANCELLED = "cancelled"
+    UNSUPPORTED = "unsupported"  # the server does not offer this (bucket policies on rclone ...)
     OTHER = "other"
 
 
@@ -127,6 +128,13 @@ class InvalidRequest(StorageError):
 
 class LocalFileError(StorageError):
     kind = ErrorKind.LOCAL_IO
+
+
+class NotSupported(StorageError):
+    """The server does not offer what was asked (its ``message`` says what, in plain words; ``code``
+    is the capability's name, see :mod:`ensure_browser.core.s3.capabilities`)."""
+
+    kind = ErrorKind.UNSUPPORTED
 
 
 class Cancelled(StorageError):

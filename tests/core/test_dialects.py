@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from ensure_browser.core.errors import NoSuchBucket, NoSuchKey, UnknownAccessKey, WrongSecret
+from ensure_browser.core.s3.capabilities import Capability
 from ensure_browser.core.s3.storage import MIN_PART_SIZE, Storage
 from tests.support.dialects import MOTO, RCLONE, SEAWEEDFS, Dialect
 from tests.support.servers import made_buckets
@@ -123,3 +124,20 @@ def test_wrong_keys_are_refused_in_plain_words(dialect: Dialect, bucket: str) ->
             call()
     with pytest.raises(UnknownAccessKey, match="does not know the access key"):
         unknown.list_buckets()
+
+
+def test_multipart_uploads_in_progress_are_listed(storage: Storage, bucket: str) -> None:
+    """rclone answers 404 NoSuchUpload when none is in progress, and its list has no XML namespace."""
+    assert storage.list_multipart_uploads(bucket) == []
+    storage.upload_bytes(bucket, "x", b"1")
+    assert storage.list_multipart_uploads(bucket) == []
+    key = "big/a b+c ü.bin"
+    upload_id = storage.create_multipart(bucket, key, "application/octet-stream")
+    storage.upload_part(bucket, key, upload_id, 1, b"a" * 100)
+    assert [(u.key, u.upload_id) for u in storage.list_multipart_uploads(bucket)] == [(key, upload_id)]
+    assert [u.key for u in storage.list_multipart_uploads(bucket, "big/")] == [key]
+    assert storage.list_multipart_uploads(bucket, "other/") == []
+    assert storage.list_parts(bucket, key, upload_id) == {1: (hashlib.md5(b"a" * 100).hexdigest(), 100)}
+    storage.abort_multipart(bucket, key, upload_id)
+    assert storage.list_multipart_uploads(bucket) == []
+    assert storage.capabilities.supports(Capability.MULTIPART_LISTING) is True

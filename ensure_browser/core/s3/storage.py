@@ -53,7 +53,9 @@ from ensure_browser.core.errors import (
     WrongSecret,
     translate,
 )
+from ensure_browser.core.s3.capabilities import Capabilities
 from ensure_browser.core.s3.httpconn import pool_manager
+from ensure_browser.core.s3.multipart_listing import list_uploads
 from ensure_browser.core.s3.pages import S3_NS, ListedObject, list_pages
 from ensure_browser.core.units import human_bytes
 
@@ -543,12 +545,19 @@ class _Client(Minio):
             built["Content-Length"] = str(len(body))
         return built, date
 
+    def request(self, method: str, bucket: str, query: Mapping[str, str]) -> BaseHTTPResponse:
+        """One signed request about ``bucket`` through minio-py's request layer (signing, region,
+        retries; an error answer raised as ``S3Error``), for the calls whose answers minio-py reads
+        wrongly from some servers (see :mod:`~ensure_browser.core.s3.multipart_listing`)."""
+        return self._execute(method, bucket, query_params=dict(query.items()))
+
 
 class Storage:
     """One connection to an S3 server. Thread-safe: share it between workers."""
 
     def __init__(self, settings: ConnectionSettings) -> None:
         self.settings = settings
+        self.capabilities = Capabilities(settings.endpoint)  # what the server's answers have shown
         self._put_checksum_answered = False  # see _put
         cert_reqs = "CERT_REQUIRED" if settings.secure and settings.verify_tls else "CERT_NONE"
         ca_certs = settings.ca_file or os.environ.get("SSL_CERT_FILE") or certifi.where()
@@ -567,7 +576,7 @@ class Storage:
                 raise_on_status=False,
             ),
         )
-        self.client: Minio = _Client(
+        self.client: _Client = _Client(
             settings.endpoint,
             access_key=settings.access_key,
             secret_key=settings.secret_key,
@@ -1136,19 +1145,12 @@ class Storage:
         return self._call(run, bucket, key)
 
     def list_multipart_uploads(self, bucket: str, prefix: str = "") -> list[MultipartUploadInfo]:
+        """The multipart uploads in progress (see :mod:`~ensure_browser.core.s3.multipart_listing`);
+        :class:`~ensure_browser.core.errors.NotSupported` where the server does not list them."""
+
         def run() -> list[MultipartUploadInfo]:
-            out: list[MultipartUploadInfo] = []
-            key_marker: str | None = None
-            id_marker: str | None = None
-            while True:
-                res = self.client._list_multipart_uploads(
-                    bucket, prefix=prefix or None, key_marker=key_marker, upload_id_marker=id_marker,
-                )
-                for up in res.uploads:
-                    out.append(MultipartUploadInfo(bucket, up.object_name, up.upload_id or "", up.initiated_time))
-                if not res.is_truncated:
-                    return out
-                key_marker, id_marker = res.next_key_marker, res.next_upload_id_marker
+            return [MultipartUploadInfo(bucket, up.key, up.upload_id, up.initiated)
+                    for up in list_uploads(self.client, self.capabilities, bucket, prefix)]
 
         return self._call(run, bucket)
 

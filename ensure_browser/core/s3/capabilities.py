@@ -1,0 +1,105 @@
+"""What an S3 server supports, learned from its answers rather than assumed.
+
+S3 servers differ: ``rclone serve s3`` has no bucket policies (it answers a policy request with a
+listing of the bucket, and takes a PUT or a DELETE of a policy for one of the bucket itself) and
+ignores ``If-None-Match``; ``moto_server`` and SeaweedFS do not answer upload checksums alike. A
+:class:`Capabilities` record belongs to one connection (:class:`~ensure_browser.core.s3.storage.Storage`);
+the storage layer fills it as answers come, and what is known is said in plain words
+(:meth:`Capabilities.lines`). A call the server does not support raises :class:`NotSupported`
+with the same words, never "not an S3 server" or "bucket unreadable". Nothing here touches Qt.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import threading
+from dataclasses import dataclass
+
+from ensure_browser.core.errors import NotSupported
+
+log = logging.getLogger(__name__)
+
+
+class Capability(enum.Enum):
+    BUCKET_POLICIES = "bucket_policies"
+    CREATE_ONLY_PUT = "create_only_put"  # If-None-Match: * on a PUT / CompleteMultipartUpload
+    CHECKSUMS = "checksums"  # x-amz-checksum-crc32 checked and answered
+    MULTIPART_LISTING = "multipart_listing"  # ListMultipartUploads
+    VERSIONING = "versioning"
+    LIFECYCLE = "lifecycle"
+
+
+@dataclass(frozen=True)
+class _Words:
+    name: str
+    yes: str
+    no: str
+
+
+WORDS: dict[Capability, _Words] = {
+    Capability.BUCKET_POLICIES: _Words(
+        "bucket policies", "This server supports bucket policies.",
+        "This server does not support bucket policies."),
+    Capability.CREATE_ONLY_PUT: _Words(
+        "create-only uploads", "This server refuses an upload over an existing object when asked to.",
+        "This server ignores create-only uploads (If-None-Match): the app checks that the name is free "
+        "right before each upload and that its bytes are the ones stored after it."),
+    Capability.CHECKSUMS: _Words(
+        "upload checksums", "This server checks upload checksums (CRC32) and answers them.",
+        "This server does not answer upload checksums: uploads are checked by their MD5 instead."),
+    Capability.MULTIPART_LISTING: _Words(
+        "incomplete uploads", "This server lists incomplete multipart uploads.",
+        "This server does not list incomplete multipart uploads: they cannot be found or cleaned up here."),
+    Capability.VERSIONING: _Words(
+        "versioning", "This server supports bucket versioning.",
+        "This server does not support bucket versioning."),
+    Capability.LIFECYCLE: _Words(
+        "lifecycle rules", "This server supports lifecycle rules.",
+        "This server does not support lifecycle rules."),
+}
+
+
+def words(capability: Capability, supported: bool) -> str:
+    """The plain-words sentence for ``capability`` being supported or not."""
+    entry = WORDS[capability]
+    return entry.yes if supported else entry.no
+
+
+class Capabilities:
+    """What one server was seen to support; thread-safe (the storage layer's workers share it)."""
+
+    def __init__(self, endpoint: str = "") -> None:
+        self.endpoint = endpoint
+        self._known: dict[Capability, bool] = {}
+        self._lock = threading.Lock()
+
+    def supports(self, capability: Capability) -> bool | None:
+        """True or False once an answer has shown it; None while nothing has."""
+        with self._lock:
+            return self._known.get(capability)
+
+    def learn(self, capability: Capability, supported: bool, evidence: str = "") -> None:
+        """Record what an answer showed (``evidence``: what it was, for the log)."""
+        with self._lock:
+            before = self._known.get(capability)
+            self._known[capability] = supported
+        if before != supported:
+            log.info("%s: %s (%s)", self.endpoint or "server", words(capability, supported), evidence or "seen")
+
+    def unsupported(self, capability: Capability, evidence: str = "") -> NotSupported:
+        """Learn that ``capability`` is missing; the error that says so (to raise)."""
+        self.learn(capability, False, evidence)
+        return NotSupported(words(capability, False), evidence, code=capability.value)
+
+    def known(self) -> dict[Capability, bool]:
+        """What has been learned so far, in the order of :class:`Capability`."""
+        with self._lock:
+            return {cap: self._known[cap] for cap in Capability if cap in self._known}
+
+    def lines(self) -> list[str]:
+        """What is known, one plain sentence per capability (nothing for what no answer showed)."""
+        return [words(cap, supported) for cap, supported in self.known().items()]
+
+    def to_dict(self) -> dict[str, bool]:
+        return {cap.value: supported for cap, supported in self.known().items()}
