@@ -51,6 +51,8 @@ def _write_text(reports: list[Any], endpoint: str, access_key: str, out: TextIO)
             print(f"{report.bucket}: MISSING - the bucket does not exist", file=out)
         elif status == "error":
             print(f"{report.bucket}: ERROR - {report.error}", file=out)
+        elif status == "unsupported":
+            print(f"{report.bucket}: NO POLICIES - {report.unsupported}", file=out)
         else:
             print(f"{report.bucket}: DRIFT ({report.worst})", file=out)
         for finding in report.sorted_findings():
@@ -62,6 +64,8 @@ def _write_text(reports: list[Any], endpoint: str, access_key: str, out: TextIO)
                 print(f"  [{check.severity}] server: {check.message}", file=out)
             elif check.answer.allowed is None:
                 print(f"  [note] server: {check.message}", file=out)
+    if any(r.status == "unsupported" and not r.live_checks for r in reports):
+        print("What anyone may read without a key is then the server's own setting: --probe asks it.", file=out)
     counts = count(found)
     print(f"Summary: {counts['critical']} critical, {counts['warning']} warning(s), {counts['info']} info.",
           file=out)
@@ -90,10 +94,12 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     status = exit_status(reports)
     if args.json:
         doc = {"endpoint": settings.endpoint, "access_key": settings.access_key,
-               "buckets": [r.to_dict() for r in reports], "exit_status": status}
+               "buckets": [r.to_dict() for r in reports], "exit_status": status,
+               "server": storage.capabilities.to_dict()}
         print(json_safe(json.dumps(doc, indent=2, ensure_ascii=False)), file=out)
     else:
         _print_text(reports, settings.endpoint, settings.access_key, out)
+        out.write(storage.capabilities.report())
     log.info("policy check: exit status %d", status)
     return status
 

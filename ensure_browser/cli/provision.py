@@ -1,7 +1,7 @@
 """``ensure-browser provision``: create the schema's buckets and the public thumbnail policy.
 
-Prints one line per change (or that there was nothing to do); exit status 1 when the server
-refused, 0 otherwise.
+Prints one line per change (or that there was nothing to do), then what the server's answers
+showed it supports; exit status 1 when the server refused, 0 otherwise.
 """
 
 from __future__ import annotations
@@ -19,10 +19,12 @@ def run(args: argparse.Namespace) -> int:
     from ensure_browser.safe_text import terminal
 
     settings, names, cleanup = cli_connection(args)
+    storage = Storage(settings)
     try:
-        changes = provision(Storage(settings), names)
+        changes = provision(storage, names)
     except StorageError as err:
         print(terminal(f"error: {err.message}"), file=sys.stderr)
+        sys.stderr.write(storage.capabilities.report())
         return 1
     finally:
         cleanup()
@@ -30,6 +32,7 @@ def run(args: argparse.Namespace) -> int:
         print(terminal(line))
     if not changes:
         print("Nothing to do: the buckets and the thumbnail policy are as the schema says.")
+    sys.stdout.write(storage.capabilities.report())
     return 0
 
 

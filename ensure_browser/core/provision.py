@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 
-from ensure_browser.core.errors import StorageError
+from ensure_browser.core.errors import NotSupported, StorageError
 from ensure_browser.core.policies.compare import policies_equivalent
 from ensure_browser.core.policies.model import PolicyError
 from ensure_browser.core.policies.parse import parse_policy
@@ -39,8 +39,9 @@ def provision(storage: Storage, names: BucketNames) -> list[str]:
     """Create missing buckets and set the expected public-read policies; returns what was changed.
 
     Each returned line describes one change ("Created bucket ensure-study-documents", "Set public
-    read on ensure-study-documents/*/thumbnails/*"); an empty list means everything was already as
-    the schema says. Raises :class:`StorageError` with the step in its message (e.g.
+    read on ensure-study-documents/*/thumbnails/*"), or one that the server cannot make ("Not set:
+    public read on ...: This server does not support bucket policies."); an empty list means
+    everything was already as the schema says. Raises :class:`StorageError` with the step in its message (e.g.
     ``AccessDenied`` for an identity that may not create buckets or set policies).
     """
     changes: list[str] = []
@@ -64,6 +65,9 @@ def provision(storage: Storage, names: BucketNames) -> list[str]:
             if live is not None and _same_meaning(live, expected):
                 continue
             storage.set_bucket_policy(bucket, expected)
+        except NotSupported as err:
+            changes.extend(f"Not set: public read on {bucket}/{glob}: {err.message}" for glob in spec.public_read)
+            continue
         except StorageError as err:
             raise _with_context(err, f"Cannot set the public-read policy of {bucket}") from err
         if live is None:

@@ -9,6 +9,7 @@ nothing is skipped.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import urllib.request
 import uuid
@@ -18,7 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from ensure_browser.core.errors import NoSuchBucket, NoSuchKey, UnknownAccessKey, WrongSecret
+from ensure_browser.cli.main import main
+from ensure_browser.core.errors import NoSuchBucket, NoSuchKey, NotSupported, UnknownAccessKey, WrongSecret
+from ensure_browser.core.policies.compare import policies_equivalent
+from ensure_browser.core.policies.parse import parse_policy
 from ensure_browser.core.s3.capabilities import Capability
 from ensure_browser.core.s3.storage import MIN_PART_SIZE, Storage
 from tests.support.dialects import MOTO, RCLONE, SEAWEEDFS, Dialect
@@ -30,13 +34,36 @@ DEPARTURES: dict[str, dict[str, str]] = {
     MOTO: {
         "signatures": "moto_server checks no signatures: a wrong secret key is accepted",
     },
-    RCLONE: {},
+    RCLONE: {
+        "bucket_policies": "This server does not support bucket policies.",
+    },
 }
 
 
 def departs(dialect: Dialect, what: str) -> str | None:
     """What the app says of the departure ``what`` of this server (None: none expected)."""
     return DEPARTURES[dialect.name].get(what)
+
+
+def public_read(bucket: str) -> str:
+    return json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"AWS": ["*"]}, "Action": ["s3:GetObject"],
+        "Resource": [f"arn:aws:s3:::{bucket}/*/thumbnails/*"]}]})
+
+
+def run_cli(dialect: Dialect, capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    """``ensure-browser ARGV --endpoint ... --access-key ...`` (the secret from the environment):
+    its exit status and what it printed (stdout and stderr)."""
+    status = main([*argv, "--endpoint", dialect.endpoint, "--access-key", dialect.access_key])
+    out = capsys.readouterr()
+    return status, out.out + out.err
+
+
+@pytest.fixture
+def cli_env(dialect: Dialect, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.delenv("MINIO_ROOT_PASSWORD", raising=False)  # it would come first
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", dialect.secret_key)
 
 
 @pytest.fixture
@@ -141,3 +168,57 @@ def test_multipart_uploads_in_progress_are_listed(storage: Storage, bucket: str)
     storage.abort_multipart(bucket, key, upload_id)
     assert storage.list_multipart_uploads(bucket) == []
     assert storage.capabilities.supports(Capability.MULTIPART_LISTING) is True
+
+
+def test_bucket_policies_where_offered(dialect: Dialect, make_bucket: Callable[[str], str]) -> None:
+    """rclone has none: it answers a policy read with a listing, and took a DELETE of a policy for a
+    DELETE of the bucket (an empty one was gone); nothing is sent to it but the first read."""
+    bucket, empty = make_bucket("d"), make_bucket("e")
+    says = departs(dialect, "bucket_policies")
+    calls: list[Callable[[Storage], object]] = [
+        lambda s: s.get_bucket_policy(bucket),
+        lambda s: s.set_bucket_policy(bucket, public_read(bucket)),
+        lambda s: s.delete_bucket_policy(empty),
+    ]
+    if says:
+        for call in calls:
+            fresh = dialect.storage()  # nothing known yet: the write finds out first
+            with pytest.raises(NotSupported) as info:
+                call(fresh)
+            assert info.value.message == says
+            assert fresh.capabilities.supports(Capability.BUCKET_POLICIES) is False
+            assert says in fresh.capabilities.lines()
+        assert dialect.storage().bucket_exists(empty)
+        return
+    storage = dialect.storage()
+    assert storage.get_bucket_policy(bucket) is None
+    storage.set_bucket_policy(bucket, public_read(bucket))
+    assert policies_equivalent(parse_policy(storage.get_bucket_policy(bucket) or ""), parse_policy(public_read(bucket)))
+    storage.delete_bucket_policy(bucket)
+    assert storage.get_bucket_policy(bucket) is None
+    dialect.storage().delete_bucket_policy(empty)  # none there: nothing to do
+    assert storage.bucket_exists(empty)
+    assert storage.capabilities.supports(Capability.BUCKET_POLICIES) is True
+
+
+@pytest.mark.usefixtures("cli_env")
+def test_command_line_provision_and_policy_check(dialect: Dialect, capsys: pytest.CaptureFixture[str]) -> None:
+    """The schema's default bucket names on each server (a server of its own per dialect)."""
+    status, out = run_cli(dialect, capsys, "provision")
+    assert status == 0, out
+    assert "not answer like an S3 server" not in out
+    assert "Created bucket ensure-study-documents" in out or "Nothing to do" in out
+    says = departs(dialect, "bucket_policies")
+    if says:
+        assert f"Not set: public read on ensure-study-documents/*/thumbnails/*: {says}" in out
+        assert f"  {says}" in out  # what the server has shown, at the end
+    else:
+        assert "public read on ensure-study-documents/*/thumbnails/*" in out or "Nothing to do" in out
+    status, out = run_cli(dialect, capsys, "policy", "check")
+    assert "Invalid JSON" not in out and "error" not in out.lower()
+    if says:
+        assert status == 0, out
+        assert out.count(f": NO POLICIES - {says}") == 4
+    else:
+        assert status == 0, out
+        assert out.count(": OK") == 4

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from ensure_browser.core.errors import AccessDenied, NoSuchBucket, StorageError
+from ensure_browser.core.errors import AccessDenied, NoSuchBucket, NotSupported, StorageError
 from ensure_browser.core.policies.compare import Finding, Probe, drift, policies_equivalent
 from ensure_browser.core.policies.engine import Policy
 from ensure_browser.core.policies.model import DENY, PolicyError, Risk, resource_arn
@@ -128,7 +128,8 @@ class BucketReport:
     """The policy state of one bucket of the schema.
 
     ``status`` is ``ok`` (means what the schema says), ``drift`` (findings), ``missing`` (no such
-    bucket) or ``error`` (the policy could not be read or understood: ``error`` says why).
+    bucket), ``unsupported`` (the server has no bucket policies: ``unsupported`` says so) or
+    ``error`` (the policy could not be read or understood: ``error`` says why).
     """
 
     bucket: str
@@ -140,6 +141,7 @@ class BucketReport:
     findings: tuple[Finding, ...] = ()
     live_checks: tuple[LiveCheck, ...] = ()
     error: str = ""
+    unsupported: str = ""
 
     @property
     def status(self) -> str:
@@ -147,6 +149,8 @@ class BucketReport:
             return "error"
         if not self.exists:
             return "missing"
+        if self.unsupported:
+            return "unsupported"
         if self.findings or any(c.severity for c in self.live_checks):
             return "drift"
         return "ok"
@@ -169,6 +173,7 @@ class BucketReport:
             "role": self.role,
             "status": self.status,
             "error": self.error or None,
+            "unsupported": self.unsupported or None,
             "findings": [
                 {"severity": f.severity, "direction": f.direction, "message": f.message,
                  "key": f.probe.key if f.probe else None}
@@ -218,6 +223,9 @@ def check_bucket(storage: Storage, bucket: str, names: BucketNames,
     except AccessDenied as err:
         return BucketReport(bucket, role, expected=expected,
                             error=f"The policy of {bucket} cannot be read: {err.message}")
+    except NotSupported as err:  # what anyone can read is then the server's own affair: ask it (probe)
+        checks = tuple(probe_live(anonymous, bucket, names)) if anonymous is not None else ()
+        return BucketReport(bucket, role, expected=expected, live_checks=checks, unsupported=err.message)
     try:
         live = parse_optional(live_text)
     except PolicyError as err:

@@ -101,5 +101,13 @@ class Capabilities:
         """What is known, one plain sentence per capability (nothing for what no answer showed)."""
         return [words(cap, supported) for cap, supported in self.known().items()]
 
+    def report(self) -> str:
+        """What is known as lines for a terminal, under a heading ("" while nothing is)."""
+        lines = self.lines()
+        if not lines:
+            return ""
+        where = f"the server at {self.endpoint}" if self.endpoint else "the server"
+        return f"Learned from the answers of {where}:\n" + "".join(f"  {line}\n" for line in lines)
+
     def to_dict(self) -> dict[str, bool]:
         return {cap.value: supported for cap, supported in self.known().items()}

@@ -53,6 +53,7 @@ from ensure_browser.core.errors import (
     WrongSecret,
     translate,
 )
+from ensure_browser.core.s3.bucket_policies import delete_policy, read_policy, write_policy
 from ensure_browser.core.s3.capabilities import Capabilities
 from ensure_browser.core.s3.httpconn import pool_manager
 from ensure_browser.core.s3.multipart_listing import list_uploads
@@ -1298,23 +1299,15 @@ class Storage:
 
     # -- policies --------------------------------------------------------------------------------
     def get_bucket_policy(self, bucket: str) -> str | None:
-        """The bucket policy as JSON text, or None when the bucket has none."""
-        try:
-            return self._call(lambda: self.client.get_bucket_policy(bucket), bucket)
-        except StorageError as err:
-            if err.code in ("NoSuchBucketPolicy", "NoSuchPolicy"):
-                return None
-            raise
+        """The bucket policy as JSON text, or None when the bucket has none; NotSupported where the
+        server has no bucket policies (see :mod:`~ensure_browser.core.s3.bucket_policies`)."""
+        return self._call(lambda: read_policy(self.client, self.capabilities, bucket), bucket)
 
     def set_bucket_policy(self, bucket: str, policy_json: str) -> None:
-        self._call(lambda: self.client.set_bucket_policy(bucket, policy_json), bucket)
+        self._call(lambda: write_policy(self.client, self.capabilities, bucket, policy_json), bucket)
 
     def delete_bucket_policy(self, bucket: str) -> None:
-        try:
-            self._call(lambda: self.client.delete_bucket_policy(bucket), bucket)
-        except StorageError as err:
-            if err.code not in ("NoSuchBucketPolicy", "NoSuchPolicy"):
-                raise
+        self._call(lambda: delete_policy(self.client, self.capabilities, bucket), bucket)
 
 
 class _RangedDownload:

@@ -134,6 +134,9 @@ class DriftTab(QWidget):
             elif report.status == "error":
                 rows.append([item(b), item(self.tr("error"), color=SEVERITY_COLORS["critical"]), item(""),
                              item(report.error)])
+            elif report.status == "unsupported":
+                rows.append([item(b), item(self.tr("no policies"), color=SEVERITY_COLORS["info"]), item(""),
+                             item(report.unsupported)])
             for finding in report.sorted_findings():
                 rows.append([item(b), item(finding.severity, color=SEVERITY_COLORS[finding.severity]),
                              item(self.tr("policy: {0}").format(finding.direction)), item(finding.message)])
@@ -173,8 +176,9 @@ class DriftTab(QWidget):
         if report is None:
             self._drift_error(self.tr("Run the check first to see what would change."))
             return
-        if report.status in ("missing", "error"):
-            self._drift_error(report.error or self.tr("The bucket {0} does not exist.").format(bucket))
+        if report.status in ("missing", "error", "unsupported"):
+            missing = self.tr("The bucket {0} does not exist.").format(bucket)
+            self._drift_error(report.error or report.unsupported or missing)
             return
         if policies_equivalent(report.live, report.expected):
             self._drift_error(self.tr("The policy of {0} already means what the schema expects.").format(bucket))
