@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from ensure_browser.cli.main import main
-from ensure_browser.core.errors import NoSuchBucket, NoSuchKey, NotSupported, UnknownAccessKey, WrongSecret
+from ensure_browser.core.errors import Conflict, NoSuchBucket, NoSuchKey, NotSupported, UnknownAccessKey, WrongSecret
 from ensure_browser.core.policies.compare import policies_equivalent
 from ensure_browser.core.policies.parse import parse_policy
 from ensure_browser.core.s3.capabilities import Capability
@@ -36,6 +36,8 @@ DEPARTURES: dict[str, dict[str, str]] = {
     },
     RCLONE: {
         "bucket_policies": "This server does not support bucket policies.",
+        "create_only_put": "This server ignores create-only uploads (If-None-Match): the app checks that the name "
+                           "is free right before each upload and that its bytes are the ones stored after it.",
     },
 }
 
@@ -222,3 +224,31 @@ def test_command_line_provision_and_policy_check(dialect: Dialect, capsys: pytes
     else:
         assert status == 0, out
         assert out.count(": OK") == 4
+
+
+def test_create_only_uploads_never_replace_an_object(dialect: Dialect, storage: Storage, bucket: str,
+                                                     tmp_path: Path) -> None:
+    """rclone ignores If-None-Match: the storage layer finds that out and looks the key up instead."""
+    assert storage.upload_bytes(bucket, "once.txt", b"first", if_absent=True).verified
+    with pytest.raises(Conflict) as info:
+        storage.upload_bytes(bucket, "once.txt", b"second", if_absent=True)
+    assert info.value.code == "PreconditionFailed"
+    assert storage.read_range(bucket, "once.txt") == b"first"
+    says = departs(dialect, "create_only_put")
+    assert storage.capabilities.supports(Capability.CREATE_ONLY_PUT) is (says is None)
+    assert (says or "This server refuses an upload over an existing object when asked to.") in storage.capabilities.lines()
+
+    big, other = tmp_path / "big.bin", tmp_path / "other.bin"
+    big.write_bytes(os.urandom(MIN_PART_SIZE + 1000))
+    other.write_bytes(os.urandom(MIN_PART_SIZE + 2000))
+    options = {"multipart_threshold": MIN_PART_SIZE, "part_size": MIN_PART_SIZE, "if_absent": True}
+    fresh = dialect.storage()  # nothing known: the look-ups before and after
+    assert fresh.upload_file(bucket, "big.bin", big, **options).verified  # type: ignore[arg-type]
+    with pytest.raises(Conflict):
+        fresh.upload_file(bucket, "once.txt", other, **options)  # type: ignore[arg-type]
+    with pytest.raises(Conflict):  # known: the server's own refusal, or the look-up right before completing
+        storage.upload_file(bucket, "big.bin", other, **options)  # type: ignore[arg-type]
+    assert storage.stat(bucket, "big.bin").size == MIN_PART_SIZE + 1000
+    assert storage.read_range(bucket, "big.bin", 0, 64) == big.read_bytes()[:64]
+    assert storage.read_range(bucket, "once.txt") == b"first"
+    assert storage.list_multipart_uploads(bucket) == []  # the refused upload was aborted

@@ -55,6 +55,7 @@ from ensure_browser.core.errors import (
 )
 from ensure_browser.core.s3.bucket_policies import delete_policy, read_policy, write_policy
 from ensure_browser.core.s3.capabilities import Capabilities
+from ensure_browser.core.s3.create_only import CreateOnly
 from ensure_browser.core.s3.httpconn import pool_manager
 from ensure_browser.core.s3.multipart_listing import list_uploads
 from ensure_browser.core.s3.pages import S3_NS, ListedObject, list_pages
@@ -559,6 +560,7 @@ class Storage:
     def __init__(self, settings: ConnectionSettings) -> None:
         self.settings = settings
         self.capabilities = Capabilities(settings.endpoint)  # what the server's answers have shown
+        self._create_only = CreateOnly(self.capabilities, self.stat)  # see _put_new
         self._put_checksum_answered = False  # see _put
         cert_reqs = "CERT_REQUIRED" if settings.secure and settings.verify_tls else "CERT_NONE"
         ca_certs = settings.ca_file or os.environ.get("SSL_CERT_FILE") or certifi.where()
@@ -983,8 +985,29 @@ class Storage:
         if_absent: bool = False,
     ) -> UploadResult:
         """One PUT of ``data``; ``if_absent``: refused (:class:`Conflict`, code PreconditionFailed)
-        when an object exists at ``key``, where the server supports conditional writes."""
-        return self._put(bucket, key, data, object_headers(content_type, metadata, if_absent=if_absent))
+        when an object exists at ``key`` (see :meth:`_put_create_only`)."""
+        return self._put_new(bucket, key, data, content_type, metadata, if_absent)
+
+    def _put_new(self, bucket: str, key: str, data: bytes, content_type: str, metadata: Mapping[str, str] | None,
+                 if_absent: bool) -> UploadResult:
+        """:meth:`_put` of an object; ``if_absent``: create-only (``If-None-Match: *``), guarded where
+        the server is not known to honour it (see :mod:`~ensure_browser.core.s3.create_only`): the
+        key looked up right before, the object right after; the first such PUT of a connection finds
+        out which kind the server is."""
+        headers = object_headers(content_type, metadata, if_absent=if_absent)
+        if not if_absent:
+            return self._put(bucket, key, data, headers)
+        guard = self._create_only
+        with guard.first():
+            guard.before(bucket, key)
+            try:
+                result = self._put(bucket, key, data, headers)
+            except StorageError as err:
+                guard.learn_from(err)
+                raise
+            guard.probe(lambda: self._put(bucket, key, data, dict(headers)))
+        guard.after(bucket, key, result.etag, len(data))
+        return result
 
     def _put(self, bucket: str, key: str, data: bytes, headers: dict[str, Any]) -> UploadResult:
         """PUT ``data`` with its CRC32 as ``x-amz-checksum-crc32``, and its MD5 as ``Content-MD5``
@@ -1066,7 +1089,7 @@ class Storage:
         data = read_part(path, 0, size)
         cancel.raise_if_cancelled()
         check_unchanged(path, size, mtime_ns)  # the bytes read are the file as planned (size, mtime)
-        result = self._put(bucket, key, data, object_headers(content_type, metadata, if_absent=if_absent))
+        result = self._put_new(bucket, key, data, content_type, metadata, if_absent)
         if progress:
             progress(size, size)
         return result
@@ -1124,7 +1147,11 @@ class Storage:
             checksum = ET.fromstring(resp.data).findtext(S3_NS + "ChecksumCRC32") if crcs is not None else None
             return (CompleteMultipartUploadResult(resp).etag or "").strip('"'), (checksum or "").strip()
 
-        return self._call(run, bucket, key)
+        try:
+            return self._call(run, bucket, key)
+        except StorageError as err:
+            self._create_only.learn_from(err)  # a 412: the server honours If-None-Match
+            raise
 
     def abort_multipart(self, bucket: str, key: str, upload_id: str) -> None:
         self._call(lambda: self.client._abort_multipart_upload(bucket, key, upload_id), bucket, key)
@@ -1196,6 +1223,8 @@ class Storage:
         size = before.st_size
         plan = plan_parts(size, part_size)
         if upload_id is None:
+            if if_absent:  # taken already: nothing to upload (the look-up is repeated before completing)
+                self._create_only.before(bucket, key)
             upload_id = self.create_multipart(bucket, key, content_type, metadata, checksum)
         if on_upload_id:
             on_upload_id(upload_id)
@@ -1265,12 +1294,16 @@ class Storage:
                 if resumed:
                     crcs[number] = zlib.crc32(data)
             check_unchanged(path, size, before.st_mtime_ns)
+            if if_absent:
+                self._create_only.before(bucket, key)
             etag, answered = self.complete_multipart(bucket, key, upload_id, etags, if_absent=if_absent,
                                                      crcs=crcs if use_crc else None)
         except BaseException as exc:
             if not (keep_on_cancel and isinstance(exc, Cancelled)):
                 self._abort_quietly(bucket, key, upload_id)
             raise
+        if if_absent:  # rclone answers a multipart object's MD5 as its ETag on a HEAD
+            self._create_only.after(bucket, key, etag, size, lambda: self._md5_of_file(path, cancel))
         local = composite_crc32_of([crcs[n] for n, _o, _l in plan]) if use_crc else ""
         return UploadResult(bucket, key, etag, size, multipart_etag_of([digests[n] for n, _o, _l in plan]),
                             answered, local)
