@@ -33,9 +33,11 @@ DEPARTURES: dict[str, dict[str, str]] = {
     SEAWEEDFS: {},
     MOTO: {
         "signatures": "moto_server checks no signatures: a wrong secret key is accepted",
+        "checksums": "This server does not answer upload checksums: uploads are checked by their MD5 instead.",
     },
     RCLONE: {
         "bucket_policies": "This server does not support bucket policies.",
+        "checksums": "This server does not answer upload checksums: uploads are checked by their MD5 instead.",
         "create_only_put": "This server ignores create-only uploads (If-None-Match): the app checks that the name "
                            "is free right before each upload and that its bytes are the ones stored after it.",
     },
@@ -113,8 +115,14 @@ def test_stat_metadata_and_ranges(storage: Storage, bucket: str) -> None:
     assert not storage.exists(bucket, "doc/missing.txt")
 
 
-def test_single_and_multipart_uploads_are_verified(storage: Storage, bucket: str, tmp_path: Path) -> None:
+def test_single_and_multipart_uploads_are_verified(dialect: Dialect, storage: Storage, bucket: str,
+                                                    tmp_path: Path) -> None:
+    """Checked by their checksum where the server answers it, else by their MD5 (moto, rclone)."""
     assert storage.upload_bytes(bucket, "small.bin", os.urandom(1000)).verified
+    says = departs(dialect, "checksums")
+    assert storage.capabilities.supports(Capability.CHECKSUMS) is (says is None)
+    assert (says or "This server checks upload checksums (CRC32) and answers them.") in storage.capabilities.lines()
+    assert storage.upload_bytes(bucket, "small2.bin", os.urandom(1000)).verified  # CRC32 alone, or MD5 again
     big = tmp_path / "big.bin"
     big.write_bytes(os.urandom(2 * MIN_PART_SIZE + 1000))
     result = storage.upload_file(bucket, "big.bin", big, multipart_threshold=MIN_PART_SIZE, part_size=MIN_PART_SIZE)

@@ -54,7 +54,7 @@ from ensure_browser.core.errors import (
     translate,
 )
 from ensure_browser.core.s3.bucket_policies import delete_policy, read_policy, write_policy
-from ensure_browser.core.s3.capabilities import Capabilities
+from ensure_browser.core.s3.capabilities import Capabilities, Capability
 from ensure_browser.core.s3.create_only import CreateOnly
 from ensure_browser.core.s3.httpconn import pool_manager
 from ensure_browser.core.s3.multipart_listing import list_uploads
@@ -1031,6 +1031,7 @@ class Storage:
             check_object_name(key)  # as minio-py's put_object does: no '.' or '..' segments
             res = self.client._put_object(bucket, key, data, headers)
             answered = str(res.http_headers.get("x-amz-checksum-crc32", ""))
+            self.capabilities.learn(Capability.CHECKSUMS, answered == crc, f"a PUT answered checksum {answered!r}")
             if answered == crc and not self._put_checksum_answered:
                 log.debug("%s answers the checksum of a PUT; sending CRC32 alone", self.settings.endpoint)
                 self._put_checksum_answered = True
