@@ -10,8 +10,14 @@ import argparse
 import logging
 import sys
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from ensure_browser.cli.common import Command, UsageError, add_connection_args, cli_connection
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ensure_browser.core.s3.storage import Storage
 
 log = logging.getLogger(__name__)
 
@@ -48,16 +54,35 @@ def run(args: argparse.Namespace) -> int:
             buckets = resolve_buckets(names, [args.bucket] if args.bucket else None)
         except ValueError as err:
             raise UsageError(str(err)) from None
+        storage = Storage(settings)
         try:
-            report = scan(Storage(settings), names, buckets, args.prefix,
+            report = scan(storage, names, buckets, args.prefix,
                           temp_max_age=timedelta(hours=args.temp_age), top_n=max(args.top, 20))
         except StorageError as err:
             print(terminal(f"error: {err.message}"), file=sys.stderr)
             return 1
+        if not args.json:
+            _learn_features(storage, buckets)
     finally:
         cleanup()
-    sys.stdout.write(json_safe(report.to_json()) if args.json else terminal(format_report(report, args.top)))
+    sys.stdout.write(json_safe(report.to_json()) if args.json
+                     else terminal(format_report(report, args.top)) + "\n" + storage.capabilities.report())
     return 1 if report.has_critical else 0
+
+
+def _learn_features(storage: Storage, buckets: Sequence[str]) -> None:
+    """What the server has of versioning and lifecycle rules (into its capabilities), from the first
+    bucket that answers; optional: a failure is logged only."""
+    from ensure_browser.core.errors import StorageError
+
+    for bucket in buckets:
+        try:
+            features = storage.bucket_features(bucket)
+        except StorageError as err:
+            log.info("versioning and lifecycle of %s not read: %s", bucket, err.message)
+            continue
+        log.info("%s: versioning %s, lifecycle rules %s", bucket, features.versioning, features.lifecycle_rules)
+        return
 
 
 COMMAND = Command(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
@@ -18,6 +19,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from minio.commonconfig import ENABLED, Filter
+from minio.lifecycleconfig import Expiration, LifecycleConfig, Rule
 
 from ensure_browser.cli.main import main
 from ensure_browser.core.errors import Conflict, NoSuchBucket, NoSuchKey, NotSupported, UnknownAccessKey, WrongSecret
@@ -25,6 +28,7 @@ from ensure_browser.core.policies.compare import policies_equivalent
 from ensure_browser.core.policies.parse import parse_policy
 from ensure_browser.core.s3.capabilities import Capability
 from ensure_browser.core.s3.storage import MIN_PART_SIZE, Storage
+from ensure_browser.core.schema.table import BucketNames
 from tests.support.dialects import MOTO, RCLONE, SEAWEEDFS, Dialect
 from tests.support.servers import made_buckets
 
@@ -33,6 +37,7 @@ DEPARTURES: dict[str, dict[str, str]] = {
     SEAWEEDFS: {},
     MOTO: {
         "signatures": "moto_server checks no signatures: a wrong secret key is accepted",
+        "upload_dates": "moto_server dates every multipart upload 2010-11-10: the scan finds it stale",
         "checksums": "This server does not answer upload checksums: uploads are checked by their MD5 instead.",
     },
     RCLONE: {
@@ -40,6 +45,7 @@ DEPARTURES: dict[str, dict[str, str]] = {
         "checksums": "This server does not answer upload checksums: uploads are checked by their MD5 instead.",
         "create_only_put": "This server ignores create-only uploads (If-None-Match): the app checks that the name "
                            "is free right before each upload and that its bytes are the ones stored after it.",
+        "lifecycle": "This server does not support lifecycle rules.",
     },
 }
 
@@ -260,3 +266,40 @@ def test_create_only_uploads_never_replace_an_object(dialect: Dialect, storage: 
     assert storage.read_range(bucket, "big.bin", 0, 64) == big.read_bytes()[:64]
     assert storage.read_range(bucket, "once.txt") == b"first"
     assert storage.list_multipart_uploads(bucket) == []  # the refused upload was aborted
+
+
+def test_versioning_and_lifecycle_as_the_server_answers(dialect: Dialect, storage: Storage, bucket: str) -> None:
+    """rclone answers a lifecycle request with a listing of the bucket (minio-py read it as no rules)."""
+    features = storage.bucket_features(bucket)
+    assert features.versioning == "Off"
+    assert "This server supports bucket versioning." in storage.capabilities.lines()
+    says = departs(dialect, "lifecycle")
+    if says:
+        assert features.lifecycle_rules is None and says in storage.capabilities.lines()
+        return
+    assert features.lifecycle_rules == 0
+    rule = Rule(ENABLED, rule_filter=Filter(prefix="temp/"), rule_id="temp", expiration=Expiration(days=1))
+    storage.client.set_bucket_lifecycle(bucket, LifecycleConfig([rule]))
+    assert storage.bucket_features(bucket).lifecycle_rules == 1
+    assert "This server supports lifecycle rules." in storage.capabilities.lines()
+
+
+@pytest.mark.usefixtures("cli_env")
+def test_command_line_scan(dialect: Dialect, capsys: pytest.CaptureFixture[str]) -> None:
+    """rclone's buckets were all critical 'bucket_unreadable' (its ListMultipartUploads answer)."""
+    assert run_cli(dialect, capsys, "provision")[0] == 0
+    storage = dialect.storage()
+    names = BucketNames()
+    storage.upload_bytes(names.documents, "temp/u1/part-1", b"1")
+    upload_id = storage.create_multipart(names.recordings, "meet/x/chunk_1.webm", "video/webm")
+    try:
+        status, out = run_cli(dialect, capsys, "scan")
+    finally:
+        storage.abort_multipart(names.recordings, "meet/x/chunk_1.webm", upload_id)
+    assert status == 0, out
+    assert "bucket_unreadable" not in out and "uploads_not_listed" not in out
+    stale = "warning" if departs(dialect, "upload_dates") else "info"
+    assert re.search(rf"{stale} +incomplete_multipart_upload", out), out
+    assert "Learned from the answers of the server" in out
+    assert "This server lists incomplete multipart uploads." in out
+    assert (departs(dialect, "lifecycle") or "This server supports lifecycle rules.") in out

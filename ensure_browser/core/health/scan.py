@@ -35,7 +35,7 @@ from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from datetime import UTC, datetime, timedelta
 
 from ensure_browser.core.cancel import NEVER, CancelToken
-from ensure_browser.core.errors import Cancelled, NoSuchBucket, StorageError
+from ensure_browser.core.errors import Cancelled, NoSuchBucket, NotSupported, StorageError
 from ensure_browser.core.health.entities import entity_of, entity_text, listing_prefix
 from ensure_browser.core.health.report import Finding, LargeObject, ScanProgress, ScanReport, Tally, Usage, human_age
 from ensure_browser.core.health.rules import DEFAULT_TEMP_MAX_AGE, StorageScan
@@ -44,6 +44,7 @@ from ensure_browser.core.schema.classify import classify
 from ensure_browser.core.schema.flag import Flag
 from ensure_browser.core.schema.table import BUCKETS, UNRECOGNIZED, BucketNames
 from ensure_browser.core.schema.tree import ListingEntry
+from ensure_browser.core.severity import Severity
 from ensure_browser.core.units import human_bytes
 
 log = logging.getLogger(__name__)
@@ -303,6 +304,21 @@ def _list_into(agg: ScanAggregator, storage: Storage, bucket: str, prefix: str, 
             time.sleep(0)  # let other threads (a GUI) take the GIL now rather than after a switch interval
 
 
+def _uploads_in_progress(agg: ScanAggregator, storage: Storage, bucket: str, prefix: str,
+                         role: str) -> list[MultipartUploadInfo]:
+    """The multipart uploads in progress in ``bucket``: an optional call after the listing, so a
+    server that does not list them (info) or a failure (warning) is said as such, never as a
+    bucket that cannot be read."""
+    try:
+        return storage.list_multipart_uploads(bucket, prefix)
+    except StorageError as err:
+        severity: Severity = "info" if isinstance(err, NotSupported) else "warning"
+        agg.add_problem(Finding(severity, "uploads_not_listed", f"Bucket {bucket}", bucket, "",
+                                f"The incomplete uploads of the {role} bucket {bucket} could not be listed: "
+                                f"{err.message}", ids={"role": role}))
+        return []
+
+
 def _scan_bucket(agg: ScanAggregator, storage: Storage, bucket: str, prefix: str, *tokens: CancelToken) -> None:
     """List ``bucket`` into ``agg`` (its own), then its incomplete multipart uploads; a bucket that is
     missing or cannot be listed becomes a critical finding. Runs in a listing thread; stops with
@@ -314,7 +330,7 @@ def _scan_bucket(agg: ScanAggregator, storage: Storage, bucket: str, prefix: str
     try:
         _list_into(agg, storage, bucket, listing_prefix(role, prefix), *tokens)
         agg.add_bucket(bucket)
-        for upload in storage.list_multipart_uploads(bucket, prefix):
+        for upload in _uploads_in_progress(agg, storage, bucket, prefix, role):
             for token in tokens:
                 token.raise_if_cancelled()
             agg.add_multipart(upload, _parts_size(storage, upload))

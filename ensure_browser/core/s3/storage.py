@@ -53,6 +53,7 @@ from ensure_browser.core.errors import (
     WrongSecret,
     translate,
 )
+from ensure_browser.core.s3.bucket_features import BucketFeatures, read_features
 from ensure_browser.core.s3.bucket_policies import delete_policy, read_policy, write_policy
 from ensure_browser.core.s3.capabilities import Capabilities, Capability
 from ensure_browser.core.s3.create_only import CreateOnly
@@ -654,6 +655,11 @@ class Storage:
 
     def make_bucket(self, bucket: str) -> None:
         self._call(lambda: self.client.make_bucket(bucket), bucket)
+
+    def bucket_features(self, bucket: str) -> BucketFeatures:
+        """``bucket``'s versioning and lifecycle rules as the server answers them; what the server
+        has of them goes into :attr:`capabilities` (see :mod:`~ensure_browser.core.s3.bucket_features`)."""
+        return self._call(lambda: read_features(self.client, self.capabilities, bucket), bucket)
 
     def check_connection(self) -> None:
         """Cheapest signed request that proves endpoint, keys and clock are right."""

@@ -1,0 +1,63 @@
+"""A bucket's versioning and lifecycle rules, as the server answers them, and whether it has them.
+
+minio-py reads any XML answer as the configuration asked for: ``rclone serve s3`` answers
+GetBucketLifecycleConfiguration with a listing of the bucket, which minio-py reads as a lifecycle
+configuration without rules. A real one has at least one rule (S3 refuses an empty one; none at all
+is ``NoSuchLifecycleConfiguration``), so an answer without rules, or ``NotImplemented``, teaches the
+connection's :class:`~ensure_browser.core.s3.capabilities.Capabilities` that the server does not
+have the feature. ``client`` is minio-py's; its other errors are translated by the caller.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from minio.error import S3Error
+
+from ensure_browser.core.s3.capabilities import Capabilities, Capability
+from ensure_browser.core.s3.multipart_listing import NOT_OFFERED
+
+
+@dataclass(frozen=True)
+class BucketFeatures:
+    bucket: str
+    versioning: str | None  # "Enabled", "Suspended" or "Off"; None where the server has no versioning
+    lifecycle_rules: int | None  # how many rules; None where the server has no lifecycle rules
+
+
+def _not_offered(err: S3Error, capabilities: Capabilities, capability: Capability) -> None:
+    """Learn from ``err`` that the server has no ``capability``; re-raise any other error."""
+    if err.code not in NOT_OFFERED:
+        raise err
+    capabilities.learn(capability, False, f"{err.code}: {err.message}")
+
+
+def read_versioning(client: Any, capabilities: Capabilities, bucket: str) -> str | None:
+    try:
+        status = str(client.get_bucket_versioning(bucket).status_string)
+    except S3Error as err:
+        _not_offered(err, capabilities, Capability.VERSIONING)
+        return None
+    capabilities.learn(Capability.VERSIONING, True, f"GetBucketVersioning answered {status}")
+    return status
+
+
+def read_lifecycle_rules(client: Any, capabilities: Capabilities, bucket: str) -> int | None:
+    try:
+        config = client.get_bucket_lifecycle(bucket)
+    except S3Error as err:
+        _not_offered(err, capabilities, Capability.LIFECYCLE)
+        return None
+    rules = 0 if config is None else len(config.rules)
+    if config is not None and not rules:
+        capabilities.learn(Capability.LIFECYCLE, False, "GetBucketLifecycleConfiguration answered no rules")
+        return None
+    capabilities.learn(Capability.LIFECYCLE, True, f"GetBucketLifecycleConfiguration answered {rules} rules")
+    return rules
+
+
+def read_features(client: Any, capabilities: Capabilities, bucket: str) -> BucketFeatures:
+    """Ask the server for ``bucket``'s versioning and lifecycle configuration (two GETs)."""
+    return BucketFeatures(bucket, read_versioning(client, capabilities, bucket),
+                          read_lifecycle_rules(client, capabilities, bucket))
