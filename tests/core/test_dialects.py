@@ -46,6 +46,8 @@ DEPARTURES: dict[str, dict[str, str]] = {
         "create_only_put": "This server ignores create-only uploads (If-None-Match): the app checks that the name "
                            "is free right before each upload and that its bytes are the ones stored after it.",
         "lifecycle": "This server does not support lifecycle rules.",
+        "unsigned_requests": "rclone answers every unsigned request 400 UnsupportedAlgorithm: the probe says the "
+                             "answer tells nothing about access",
     },
 }
 
@@ -232,9 +234,15 @@ def test_command_line_provision_and_policy_check(dialect: Dialect, capsys: pytes
         assert "public read on ensure-study-documents/*/thumbnails/*" in out or "Nothing to do" in out
     status, out = run_cli(dialect, capsys, "policy", "check")
     assert "Invalid JSON" not in out and "error" not in out.lower()
-    if says:
+    assert status == 0, out
+    assert out.count(f": NO POLICIES - {says}" if says else ": OK") == 4
+    status, out = run_cli(dialect, capsys, "policy", "check", "--probe")  # unsigned requests, answered
+    if departs(dialect, "signatures"):
+        assert status == 1, out
+        assert "Raw recording keys in ensure-study-recordings can be read by anyone without signing in" in out
+    elif departs(dialect, "unsigned_requests"):
         assert status == 0, out
-        assert out.count(f": NO POLICIES - {says}") == 4
+        assert "Raw recording: the server's answer says nothing about access (HTTP 400" in out
     else:
         assert status == 0, out
         assert out.count(": OK") == 4
