@@ -9,6 +9,7 @@ import json
 import os
 import threading
 import time
+import unicodedata
 import uuid
 import zlib
 from collections.abc import Callable, Iterator
@@ -837,6 +838,49 @@ def test_download_of_a_prefix_with_hostile_keys_stays_inside(
     assert "in/_CON" in written and "in/sub/ok.txt" in written and "in/ctl__.txt" in written
     assert all(len(part.encode()) <= 255 for w in written for part in Path(w).parts)
     assert (dest / "in" / "sub" / "ok.txt").read_bytes() == b"in/sub/ok.txt"
+
+
+# key below "shown/" -> the file name it gets: format characters (bidi, zero-width) go, controls become "_"
+FORMAT_KEYS = {
+    "report.pdf\u202egpj.exe": "report.pdfgpj.exe",  # would show as report.pdfexe.jpg
+    "\u2067fdp.exe\u2069.pdf": "fdp.exe.pdf",
+    "zero\u200bwidth\u200d\ufeff\u00ad.txt": "zerowidth.txt",
+    "line\u2028break\u0085end\u009b.txt": "line_break_end_.txt",
+    "\u202a\u202b\u202c\u202d\u2066\u2068": "_",
+    "folder\u202e/inner\u2069.txt": "folder/inner.txt",
+}
+
+
+def _shown_as_named(name: str) -> bool:
+    return not any(unicodedata.category(ch) in ("Cf", "Cc", "Zl", "Zp") for ch in name)
+
+
+@pytest.mark.parametrize("name", ["Zellbiologie \u2013 \u00dcbersicht.pdf", "Week 1 \u2013 Fractions.pdf",
+                                  "notes\u202e.PDF", "\u2066\u05e9\u05dc\u05d5\u05dd\u2069.pdf",
+                                  "\U000e0041tag.pdf", "\ud800broken.pdf"])
+def test_local_names_show_what_they_are_named(name: str) -> None:
+    local = safe_local_name(name)
+    assert _shown_as_named(local) and local.endswith(".pdf" if name.endswith(".pdf") else ".PDF")
+    local.encode("utf-8")  # no lone surrogate is left to fail on the file system
+
+
+def test_downloaded_names_keep_no_bidi_or_format_characters(
+    make_queue: QueueFactory, admin_storage: Storage, bucket: str, tmp_path: Path,
+) -> None:
+    for key in FORMAT_KEYS:
+        admin_storage.upload_bytes(bucket, "shown/" + key, key.encode())
+    assert {o.key for o in admin_storage.list_recursive(bucket)} == {"shown/" + k for k in FORMAT_KEYS}
+    dest = tmp_path / "dest"
+    queue, driver = make_queue()
+    jobs, refusals = queue.plan_downloads([(bucket, "shown/")], dest)
+    assert refusals == []
+    queue.add_downloads(jobs)
+    driver.drive()
+    assert driver.wait(20)
+    assert all(job.state is JobState.DONE for job in queue.jobs())
+    written = {str(p.relative_to(dest / "shown")): p.read_bytes().decode() for p in dest.rglob("*") if p.is_file()}
+    assert written == {shown: key for key, shown in FORMAT_KEYS.items()}
+    assert all(_shown_as_named(p.name) for p in dest.rglob("*"))
 
 
 def test_download_of_a_prefix(make_queue: QueueFactory, admin_storage: Storage, bucket: str,
