@@ -187,15 +187,63 @@ def test_raw_folders_keep_relative_paths_and_content_types(tmp_path: Path, names
     assert {u.display_name for u in plan.uploads} >= {"drop/sub/deeper/c.png"}
 
 
-def test_raw_walk_does_not_follow_symlinked_folders(tmp_path: Path, names: BucketNames) -> None:
+def test_raw_walk_follows_no_link(tmp_path: Path, names: BucketNames) -> None:
     root = tmp_path / "loop"
     write(root / "x.txt", b"x")
     (root / "again").symlink_to(root, target_is_directory=True)  # a loop
     (root / "link.txt").symlink_to(root / "x.txt")
     plan = plan_drop(raw("b"), [root], names)
-    assert sorted(u.key for u in plan.uploads) == ["loop/link.txt", "loop/x.txt"]
+    assert [u.key for u in plan.uploads] == ["loop/x.txt"]
+    why = {r.path.name: r.message for r in plan.refusals}
+    assert why == {"again": "again is a link to a folder; links are not followed, so what it points to was not "
+                            "uploaded.",
+                   "link.txt": "link.txt is a link to a file; links are not followed, so what it points to was "
+                               "not uploaded."}
+
+
+def test_links_to_secrets_are_not_uploaded(tmp_path: Path, names: BucketNames) -> None:
+    """A link to ~/.ssh/id_rsa inside a dropped folder, or dropped itself, uploads nothing."""
+    secret = write(tmp_path / "home" / ".ssh" / "id_rsa", b"-----BEGIN OPENSSH PRIVATE KEY-----")
+    secret_pdf = write(tmp_path / "home" / "private.pdf", make_pdf())
+    homework = tmp_path / "homework"
+    write(homework / "essay.txt", b"essay")
+    (homework / "notes.txt").symlink_to(secret)
+    (homework / "ssh").symlink_to(secret.parent, target_is_directory=True)
+    (tmp_path / "dropped-link.txt").symlink_to(secret)
+    (tmp_path / "dropped-folder-link").symlink_to(homework, target_is_directory=True)
+    (tmp_path / "Lesson.pdf").symlink_to(secret_pdf)
+
+    plan = plan_drop(raw("b"), [homework, tmp_path / "dropped-link.txt", tmp_path / "dropped-folder-link"], names)
+    assert [(u.source, u.key) for u in plan.uploads] == [(homework / "essay.txt", "homework/essay.txt")]
+    why = {r.path: r.message for r in plan.refusals}
+    assert set(why) == {homework / "notes.txt", homework / "ssh", tmp_path / "dropped-link.txt",
+                        tmp_path / "dropped-folder-link"}
+    assert all("links are not followed" in m for m in why.values())
+    assert why[tmp_path / "dropped-link.txt"].endswith("Drop the file or folder itself.")
+
+    on_materials = DropTarget("materials", names.documents, ids={"classroom_id": "math-7a"})
+    plan = plan_drop(on_materials, [tmp_path / "Lesson.pdf"], names)
+    assert plan.uploads == []
     (refusal,) = plan.refusals
-    assert refusal.path.name == "again" and "not followed" in refusal.message
+    assert refusal.path.name == "Lesson.pdf" and "links are not followed" in refusal.message
+
+
+def test_a_file_replaced_by_a_link_after_planning_is_not_uploaded(
+    make_queue: QueueFactory, admin_storage: Storage, bucket: str, tmp_path: Path, names: BucketNames,
+) -> None:
+    secret = write(tmp_path / "home" / ".ssh" / "id_rsa", b"-----BEGIN OPENSSH PRIVATE KEY-----")
+    src = write(tmp_path / "drop" / "notes.txt", b"notes")
+    plan = plan_drop(raw(bucket), [src], names)
+    assert [u.key for u in plan.uploads] == ["notes.txt"]
+    src.unlink()
+    src.symlink_to(secret)
+    queue, driver = make_queue()
+    queue.add_plan(plan)
+    driver.drive()
+    assert driver.wait(20)
+    job = single(queue)
+    assert job.state is JobState.FAILED and "replaced by a link" in (job.error or "")
+    assert list(admin_storage.list_recursive(bucket)) == []
 
 
 def test_unreadable_files_become_refusals(tmp_path: Path, names: BucketNames) -> None:
