@@ -229,6 +229,42 @@ def test_drift_list_and_apply_with_confirmation(qtbot: QtBot, s3_server: S3Serve
     assert "already means what the schema expects" in inspector.drift_tab.drift_status.text()
 
 
+def test_apply_writes_only_over_the_policy_the_diff_showed(qtbot: QtBot, s3_server: S3Server,
+                                                           admin_storage: Storage, names: BucketNames) -> None:
+    docs = names.documents
+    admin_storage.set_bucket_policy(docs, _public_everything(docs))
+    inspector = _inspector(qtbot, s3_server, names)
+    with qtbot.waitSignal(inspector.driftChecked, timeout=20_000):
+        inspector.check_drift()
+    inspector.select_bucket(docs)
+    inspector.drift_table.clearSelection()
+    inspector.drift_tab.ask_apply()
+    shown = inspector.drift_tab.apply_dialog
+    assert shown is not None and f'-        "arn:aws:s3:::{docs}/*"' in shown.diff_view.toPlainText()
+    # while the diff is on the screen, someone else opens the bucket for listing too
+    meanwhile = json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": "*", "Action": ["s3:ListBucket"], "Resource": [f"arn:aws:s3:::{docs}"]},
+    ]})
+    admin_storage.set_bucket_policy(docs, meanwhile)
+    with qtbot.waitSignal(inspector.driftChecked, timeout=20_000):
+        shown.apply_button.click()
+    live = parse_policy(admin_storage.get_bucket_policy(docs) or "")
+    assert policies_equivalent(live, parse_policy(meanwhile))  # nothing was written
+    assert "nothing was written" in inspector.drift_tab.drift_status.text()
+    again = inspector.drift_tab.apply_dialog
+    assert again is not None and again is not shown and again.isVisible()
+    assert "changed by someone else since the difference was shown" in again.intro.text()
+    new_diff = again.diff_view.toPlainText()
+    assert '"s3:ListBucket"' in new_diff and f'-        "arn:aws:s3:::{docs}"' in new_diff
+    assert f'-        "arn:aws:s3:::{docs}/*"' not in new_diff
+    # confirming the new diff writes the expected policy
+    with qtbot.waitSignal(inspector.driftChecked, timeout=20_000):
+        again.apply_button.click()
+    _settle(qtbot, inspector)
+    live = parse_policy(admin_storage.get_bucket_policy(docs) or "")
+    assert policies_equivalent(live, parse_policy(expected_bucket_policy("documents", names) or ""))
+
+
 def test_cancelled_confirmation_changes_nothing(qtbot: QtBot, s3_server: S3Server, admin_storage: Storage,
                                                names: BucketNames) -> None:
     docs = names.documents
