@@ -19,7 +19,7 @@ import enum
 import logging
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ensure_browser.core.errors import AccessDenied, ErrorKind, NoSuchBucket, StorageError
@@ -63,7 +63,7 @@ class Target:
     label: str
     endpoint: str = ""
     access_key: str = ""
-    secret: str | None = None
+    secret: str | None = field(default=None, repr=False)
     tls: bool = False
     verify_tls: bool = True
     ca_file: str | None = None

@@ -24,6 +24,8 @@ from urllib3.exceptions import (
 )
 from urllib3.exceptions import TimeoutError as Urllib3Timeout
 
+from ensure_browser.core.s3.httpconn import MAX_INTERIM, TooManyInterimResponses
+
 
 class ErrorKind(enum.Enum):
     DNS = "dns"
@@ -251,6 +253,14 @@ def translate(
         if not isinstance(item, NewConnectionError) and isinstance(item, timeout_types):
             return TimeoutFailure(
                 f"The server at {endpoint} did not answer in time. Check the network or try again.", detail
+            )
+    for item in chain:  # urllib3 keeps the http.client error as an argument of its ProtocolError
+        if any(isinstance(part, TooManyInterimResponses) for part in (item, *item.args)):
+            return ProtocolFailure(
+                f"The server at {endpoint} sent more than {MAX_INTERIM} interim responses (100 Continue) "
+                f"and no answer while talking to {where}; it does not behave like an S3 server. Check "
+                "the endpoint and the port.",
+                detail,
             )
     for item in chain:
         if isinstance(item, NewConnectionError):

@@ -47,7 +47,7 @@ class Identity:
 
     name: str
     access_key: str
-    secret_key: str
+    secret_key: str = field(repr=False)
     actions: tuple[str, ...] = ("Admin", "Read", "Write", "List", "Tagging")
 
     @classmethod

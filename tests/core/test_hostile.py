@@ -13,6 +13,7 @@ fixed hostile download keys in test_transfers.py; this file is the round trip th
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 from pathlib import Path
 
@@ -101,6 +102,8 @@ def test_hostile_keys_round_trip_through_every_layer(admin_storage: Storage, buc
         assert target.resolve().is_relative_to(dest.resolve())
         assert all(part not in (".", "..") and len(part.encode()) <= 255
                    for part in target.relative_to(dest).parts)
+        assert not any(unicodedata.category(ch) in ("Cc", "Cf") for part in target.relative_to(dest).parts
+                       for ch in part)  # a local name shows what it is named (no bidi overrides)
         admin_storage.download_file(bucket, name, target, overwrite=True)
         assert target.read_bytes() == data
     finally:

@@ -10,11 +10,15 @@ from __future__ import annotations
 import http.client
 import socket
 import threading
+import time
 
 import pytest
 
+from ensure_browser.core.errors import ProtocolFailure
 from ensure_browser.core.s3 import httpconn
 from ensure_browser.core.s3.httpconn import _Response, header_message, pool_manager
+from ensure_browser.core.s3.storage import ConnectionSettings, Storage
+from tests.support import peers
 from tests.support.servers import S3Server
 
 RESPONSES = {
@@ -102,3 +106,27 @@ def test_the_storage_pool_uses_it_against_the_real_server(s3_server: S3Server) -
     pool = storage._http.connection_from_url(f"http://{s3_server.endpoint}/")
     assert pool.ConnectionCls.response_class is _Response
     assert pool_manager().pool_classes_by_scheme["https"].ConnectionCls.response_class is _Response
+
+
+def test_an_endless_stream_of_100_continue_fails_soon() -> None:
+    """A peer that answers only ``100 Continue``, forever: the call fails with a typed error, soon."""
+    outcome: list[BaseException | object] = []
+    with peers.tcp_peer(peers.endless_continue) as port:
+        storage = Storage(ConnectionSettings(f"127.0.0.1:{port}", "AKIAENDLESS", "secret-endless-continue"))
+
+        def call() -> None:
+            try:
+                outcome.append(storage.list_buckets())
+            except BaseException as exc:  # whatever it is, the test reports it
+                outcome.append(exc)
+
+        started = time.monotonic()
+        thread = threading.Thread(target=call, daemon=True)
+        thread.start()
+        thread.join(10)
+        elapsed = time.monotonic() - started
+        assert not thread.is_alive(), "the call still reads 100 Continue responses after 10 s"
+    (error,) = outcome
+    assert isinstance(error, ProtocolFailure), error
+    assert "interim" in error.message and f"127.0.0.1:{port}" in error.message
+    assert elapsed < 2.0, f"failing took {elapsed:.1f} s"

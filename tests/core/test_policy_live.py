@@ -18,6 +18,7 @@ import pytest
 from ensure_browser.cli import main as app
 from ensure_browser.core.errors import TlsFailure
 from ensure_browser.core.policies.check import (
+    PolicyChangedMeanwhile,
     PolicyNotChanged,
     apply_expected_policy,
     check_bucket,
@@ -300,6 +301,38 @@ def test_apply_expected_policy_with_diff(admin_storage: Storage, names: BucketNa
     admin_storage.set_bucket_policy(rec, _policy(_allow(["s3:GetObject"], [f"arn:aws:s3:::{rec}/*"])))
     assert apply_expected_policy(admin_storage, rec, names).after is None
     assert admin_storage.get_bucket_policy(rec) is None
+
+
+def test_apply_expected_policy_writes_only_over_the_policy_the_diff_showed(admin_storage: Storage,
+                                                                          names: BucketNames) -> None:
+    bucket = names.documents
+    shown = _policy(_allow(["s3:GetObject"], [f"arn:aws:s3:::{bucket}/*"]))
+    admin_storage.set_bucket_policy(bucket, shown)
+    seen = check_bucket(admin_storage, bucket, names).live
+    assert seen is not None
+    # someone else changes the policy while the diff is on the screen
+    meanwhile = _policy(_allow(["s3:GetObject", "s3:ListBucket"], [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"]))
+    admin_storage.set_bucket_policy(bucket, meanwhile)
+    with pytest.raises(PolicyChangedMeanwhile) as info:
+        apply_expected_policy(admin_storage, bucket, names, seen)
+    assert info.value.unchanged is True and info.value.understood
+    assert "changed by someone else since it was shown; nothing was written" in info.value.message
+    assert policies_equivalent(info.value.live, parse_policy(meanwhile))
+    assert policies_equivalent(parse_policy(admin_storage.get_bucket_policy(bucket) or ""), parse_policy(meanwhile))
+    # removed meanwhile: also not what was shown
+    admin_storage.delete_bucket_policy(bucket)
+    with pytest.raises(PolicyChangedMeanwhile) as gone:
+        apply_expected_policy(admin_storage, bucket, names, seen)
+    assert gone.value.live is None and gone.value.live_text is None
+    assert admin_storage.get_bucket_policy(bucket) is None
+    # the same meaning in other words (order, single values) is what was shown: written
+    same = json.dumps({"Statement": [{"Resource": f"arn:aws:s3:::{bucket}/*", "Action": "s3:GetObject",
+                                      "Principal": {"AWS": ["*"]}, "Effect": "Allow"}], "Version": "2012-10-17"})
+    admin_storage.set_bucket_policy(bucket, same)
+    result = apply_expected_policy(admin_storage, bucket, names, seen)
+    assert result.changed and check_bucket(admin_storage, bucket, names).status == "ok"
+    # a bucket expected to have no policy, and none seen: the check passes too
+    assert apply_expected_policy(admin_storage, names.recordings, names, None).changed is False
 
 
 def test_read_only_identity_cannot_apply_and_nothing_changes(s3_server: S3Server, admin_storage: Storage,

@@ -16,7 +16,7 @@ import pytest
 
 from ensure_browser.cli import main as app
 from ensure_browser.core.cancel import NEVER, CancelToken
-from ensure_browser.core.errors import Cancelled
+from ensure_browser.core.errors import Cancelled, InvalidRequest
 from ensure_browser.core.health import scan as scan_module
 from ensure_browser.core.health.entities import entity_of, listing_prefix
 from ensure_browser.core.health.fixes import apply_fixes, plan_fixes
@@ -26,7 +26,7 @@ from ensure_browser.core.s3.storage import ObjectInfo, Storage
 from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.core.units import human_bytes
 from ensure_browser.demo.server import SeaweedServer
-from tests.support.servers import remove_bucket, running_server
+from tests.support.servers import S3Server, remove_bucket, running_server
 
 # (role, key, size): a small storage with one of each defect, and clean entities around them.
 OBJECTS: list[tuple[str, str, int]] = [
@@ -456,6 +456,20 @@ def test_fixes_delete_temp_and_abort_multipart(admin_storage: Storage,
     # applying the same plan again changes nothing and fails nothing
     again = apply_fixes(admin_storage, plan, render=lambda pdf: b"PNG")
     assert not again.failed and {why for _, why in again.skipped} >= {"a thumbnail exists already"}
+
+
+def test_a_fix_plan_changes_nothing_through_another_connection(s3_server: S3Server, admin_storage: Storage,
+                                                               make_bucket: Callable[[str], str]) -> None:
+    names = BucketNames(make_bucket("fixc-doc"), make_bucket("fixc-rec"), make_bucket("fixc-ocr"),
+                        make_bucket("fixc-ml"))
+    seed_objects(admin_storage, names, [("documents", "temp/u1/a", 3)])
+    plan = plan_fixes(admin_storage, names, scan(admin_storage, names, now=datetime.now(UTC) + LATER).findings)
+    assert [(s.action, s.key) for s in plan.steps] == [("delete", "temp/u1/a")]
+    other = s3_server.storage()  # another connection, even to the same server and with the same key
+    with pytest.raises(InvalidRequest, match="planned on another connection; nothing was changed"):
+        apply_fixes(other, plan)
+    assert [o.key for o in admin_storage.list_recursive(names.documents)] == ["temp/u1/a"]
+    assert [s.key for s in apply_fixes(admin_storage, plan).changed] == ["temp/u1/a"]
 
 
 # -- the command line -----------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from ensure_browser.core.profiles.model import Profile
 from ensure_browser.core.profiles.store import ProfileStore
 from ensure_browser.core.s3.storage import MAX_PRESIGN, ConnectionSettings, Storage, clamp_expiry
 from ensure_browser.core.transfers.local_names import local_path_for
+from ensure_browser.demo.server import Identity
 from ensure_browser.logs import register_secret, scrub
 from tests.support.logs import app_logging
 from tests.support.servers import S3Server
@@ -103,6 +104,17 @@ def test_download_paths_never_leave_the_folder(tmp_path_factory: pytest.TempPath
     path = local_path_for(dest, parts)
     assert path.resolve().is_relative_to(dest.resolve())
     assert path != dest and all(p not in ("..", ".", "") for p in path.relative_to(dest).parts)
+
+
+def test_reprs_hold_no_secret() -> None:
+    """A dataclass's repr reaches logs and tracebacks: the secrets are not in it."""
+    secret = "Repr-Secret-Key-For-Tests/xyz+"
+    target = Target("campus", "minio.example:9000", "AKIACAMPUS", secret=secret)
+    identity = Identity("admin", "AKIAADMIN", secret)
+    for value in (target, identity, to_settings(Profile("campus", "minio.example:9000", access_key="AKIACAMPUS"),
+                                                secret)):
+        assert secret not in repr(value) and secret not in str(value), type(value).__name__
+    assert "AKIACAMPUS" in repr(target) and "AKIAADMIN" in repr(identity)
 
 
 def test_secrets_reach_neither_profiles_nor_logs(tmp_path: Path) -> None:

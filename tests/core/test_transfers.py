@@ -9,6 +9,7 @@ import json
 import os
 import threading
 import time
+import unicodedata
 import uuid
 import zlib
 from collections.abc import Callable, Iterator
@@ -187,15 +188,63 @@ def test_raw_folders_keep_relative_paths_and_content_types(tmp_path: Path, names
     assert {u.display_name for u in plan.uploads} >= {"drop/sub/deeper/c.png"}
 
 
-def test_raw_walk_does_not_follow_symlinked_folders(tmp_path: Path, names: BucketNames) -> None:
+def test_raw_walk_follows_no_link(tmp_path: Path, names: BucketNames) -> None:
     root = tmp_path / "loop"
     write(root / "x.txt", b"x")
     (root / "again").symlink_to(root, target_is_directory=True)  # a loop
     (root / "link.txt").symlink_to(root / "x.txt")
     plan = plan_drop(raw("b"), [root], names)
-    assert sorted(u.key for u in plan.uploads) == ["loop/link.txt", "loop/x.txt"]
+    assert [u.key for u in plan.uploads] == ["loop/x.txt"]
+    why = {r.path.name: r.message for r in plan.refusals}
+    assert why == {"again": "again is a link to a folder; links are not followed, so what it points to was not "
+                            "uploaded.",
+                   "link.txt": "link.txt is a link to a file; links are not followed, so what it points to was "
+                               "not uploaded."}
+
+
+def test_links_to_secrets_are_not_uploaded(tmp_path: Path, names: BucketNames) -> None:
+    """A link to ~/.ssh/id_rsa inside a dropped folder, or dropped itself, uploads nothing."""
+    secret = write(tmp_path / "home" / ".ssh" / "id_rsa", b"-----BEGIN OPENSSH PRIVATE KEY-----")
+    secret_pdf = write(tmp_path / "home" / "private.pdf", make_pdf())
+    homework = tmp_path / "homework"
+    write(homework / "essay.txt", b"essay")
+    (homework / "notes.txt").symlink_to(secret)
+    (homework / "ssh").symlink_to(secret.parent, target_is_directory=True)
+    (tmp_path / "dropped-link.txt").symlink_to(secret)
+    (tmp_path / "dropped-folder-link").symlink_to(homework, target_is_directory=True)
+    (tmp_path / "Lesson.pdf").symlink_to(secret_pdf)
+
+    plan = plan_drop(raw("b"), [homework, tmp_path / "dropped-link.txt", tmp_path / "dropped-folder-link"], names)
+    assert [(u.source, u.key) for u in plan.uploads] == [(homework / "essay.txt", "homework/essay.txt")]
+    why = {r.path: r.message for r in plan.refusals}
+    assert set(why) == {homework / "notes.txt", homework / "ssh", tmp_path / "dropped-link.txt",
+                        tmp_path / "dropped-folder-link"}
+    assert all("links are not followed" in m for m in why.values())
+    assert why[tmp_path / "dropped-link.txt"].endswith("Drop the file or folder itself.")
+
+    on_materials = DropTarget("materials", names.documents, ids={"classroom_id": "math-7a"})
+    plan = plan_drop(on_materials, [tmp_path / "Lesson.pdf"], names)
+    assert plan.uploads == []
     (refusal,) = plan.refusals
-    assert refusal.path.name == "again" and "not followed" in refusal.message
+    assert refusal.path.name == "Lesson.pdf" and "links are not followed" in refusal.message
+
+
+def test_a_file_replaced_by_a_link_after_planning_is_not_uploaded(
+    make_queue: QueueFactory, admin_storage: Storage, bucket: str, tmp_path: Path, names: BucketNames,
+) -> None:
+    secret = write(tmp_path / "home" / ".ssh" / "id_rsa", b"-----BEGIN OPENSSH PRIVATE KEY-----")
+    src = write(tmp_path / "drop" / "notes.txt", b"notes")
+    plan = plan_drop(raw(bucket), [src], names)
+    assert [u.key for u in plan.uploads] == ["notes.txt"]
+    src.unlink()
+    src.symlink_to(secret)
+    queue, driver = make_queue()
+    queue.add_plan(plan)
+    driver.drive()
+    assert driver.wait(20)
+    job = single(queue)
+    assert job.state is JobState.FAILED and "replaced by a link" in (job.error or "")
+    assert list(admin_storage.list_recursive(bucket)) == []
 
 
 def test_unreadable_files_become_refusals(tmp_path: Path, names: BucketNames) -> None:
@@ -838,6 +887,49 @@ def test_download_of_a_prefix_with_hostile_keys_stays_inside(
     assert "in/_CON" in written and "in/sub/ok.txt" in written and "in/ctl__.txt" in written
     assert all(len(part.encode()) <= 255 for w in written for part in Path(w).parts)
     assert (dest / "in" / "sub" / "ok.txt").read_bytes() == b"in/sub/ok.txt"
+
+
+# key below "shown/" -> the file name it gets: format characters (bidi, zero-width) go, controls become "_"
+FORMAT_KEYS = {
+    "report.pdf\u202egpj.exe": "report.pdfgpj.exe",  # would show as report.pdfexe.jpg
+    "\u2067fdp.exe\u2069.pdf": "fdp.exe.pdf",
+    "zero\u200bwidth\u200d\ufeff\u00ad.txt": "zerowidth.txt",
+    "line\u2028break\u0085end\u009b.txt": "line_break_end_.txt",
+    "\u202a\u202b\u202c\u202d\u2066\u2068": "_",
+    "folder\u202e/inner\u2069.txt": "folder/inner.txt",
+}
+
+
+def _shown_as_named(name: str) -> bool:
+    return not any(unicodedata.category(ch) in ("Cf", "Cc", "Zl", "Zp") for ch in name)
+
+
+@pytest.mark.parametrize("name", ["Zellbiologie \u2013 \u00dcbersicht.pdf", "Week 1 \u2013 Fractions.pdf",
+                                  "notes\u202e.PDF", "\u2066\u05e9\u05dc\u05d5\u05dd\u2069.pdf",
+                                  "\U000e0041tag.pdf", "\ud800broken.pdf"])
+def test_local_names_show_what_they_are_named(name: str) -> None:
+    local = safe_local_name(name)
+    assert _shown_as_named(local) and local.endswith(".pdf" if name.endswith(".pdf") else ".PDF")
+    local.encode("utf-8")  # no lone surrogate is left to fail on the file system
+
+
+def test_downloaded_names_keep_no_bidi_or_format_characters(
+    make_queue: QueueFactory, admin_storage: Storage, bucket: str, tmp_path: Path,
+) -> None:
+    for key in FORMAT_KEYS:
+        admin_storage.upload_bytes(bucket, "shown/" + key, key.encode())
+    assert {o.key for o in admin_storage.list_recursive(bucket)} == {"shown/" + k for k in FORMAT_KEYS}
+    dest = tmp_path / "dest"
+    queue, driver = make_queue()
+    jobs, refusals = queue.plan_downloads([(bucket, "shown/")], dest)
+    assert refusals == []
+    queue.add_downloads(jobs)
+    driver.drive()
+    assert driver.wait(20)
+    assert all(job.state is JobState.DONE for job in queue.jobs())
+    written = {str(p.relative_to(dest / "shown")): p.read_bytes().decode() for p in dest.rglob("*") if p.is_file()}
+    assert written == {shown: key for key, shown in FORMAT_KEYS.items()}
+    assert all(_shown_as_named(p.name) for p in dest.rglob("*"))
 
 
 def test_download_of_a_prefix(make_queue: QueueFactory, admin_storage: Storage, bucket: str,

@@ -114,6 +114,14 @@ def failing_s3(conn: socket.socket) -> None:
     conn.close()
 
 
+def endless_continue(conn: socket.socket) -> None:
+    """Answers every request with ``100 Continue`` interim responses, without end (until closed)."""
+    read_request(conn)
+    burst = b"HTTP/1.1 100 Continue\r\n\r\n" * 64
+    while True:
+        conn.sendall(burst)
+
+
 def make_self_signed(directory: Path, cn: str = "127.0.0.1") -> tuple[Path, Path]:
     """A self-signed certificate for 127.0.0.1 made with the openssl command; returns (cert, key)."""
     cert, key = directory / "cert.pem", directory / "key.pem"

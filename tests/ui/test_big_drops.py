@@ -84,8 +84,11 @@ def test_a_folder_with_a_link_loop_and_odd_entries_is_dropped_safely(
     (folder / "sub" / "notes.txt").write_text("notes")
     (folder / "sub" / "back-to-top").symlink_to(folder, target_is_directory=True)  # a loop
     (folder / "gone.pdf").symlink_to(tmp_path / "nowhere.pdf")
+    (folder / "key.txt").symlink_to(tmp_path / "secret.txt")  # a link to a file elsewhere: not uploaded
+    (tmp_path / "secret.txt").write_text("secret")
     os.mkfifo(folder / "pipe")
-    expected = {"back-to-top": "not followed", "gone.pdf": "broken link", "pipe": "not a regular file"}
+    expected = {"back-to-top": "not followed", "gone.pdf": "broken link", "key.txt": "not followed",
+                "pipe": "not a regular file"}
     if os.geteuid() != 0:  # root reads everything: a chmod 000 file stops nobody there
         (folder / "locked.txt").write_text("locked")
         (folder / "locked.txt").chmod(0)

@@ -192,6 +192,42 @@ def test_fixes_after_confirmation(qtbot: QtBot, view: HealthView, admin_storage:
     assert sorted(shown_rules(view)) == ["chunk_gap", "thumbnail_without_material"]
 
 
+def test_a_fix_applies_only_on_the_connection_it_was_scanned_on(
+    qtbot: QtBot, view: HealthView, s3_server: S3Server, admin_storage: Storage, demo: BucketNames,
+    make_bucket: Callable[[str], str], samples: list[SampleObject],
+) -> None:
+    other = four_buckets(make_bucket)  # the new connection has the same anomalies in its own buckets
+    assert seed(admin_storage, other, samples) == len(samples)
+    run_scan(qtbot, view)
+    temp_keys = {b: [o.key for o in admin_storage.list_recursive(b, "temp/")] for b in (demo.documents, other.documents)}
+    assert all(temp_keys.values())
+    view.findings_tab.select_findings([by_rule(view, "stale_temp_upload")])
+    view.findings_tab.fix_button.click()
+    qtbot.waitUntil(lambda: view.fix_dialog is not None and view.fix_dialog.isVisible(), timeout=10_000)
+    dialog = view.fix_dialog
+    assert dialog is not None and demo.documents in dialog.steps.toPlainText()
+
+    view.set_connection(s3_server.storage(), other)  # while the confirmation is open
+    dialog.apply_button.click()
+    assert workers().wait(20_000)
+    QApplication.processEvents()
+    for bucket, keys in temp_keys.items():
+        assert [o.key for o in admin_storage.list_recursive(bucket, "temp/")] == keys
+    assert "connection changed after the scan: nothing was changed" in view.status.text()
+    # a scan on the new connection can be fixed there
+    run_scan(qtbot, view)
+    view.findings_tab.select_findings([by_rule(view, "stale_temp_upload")])
+    view.findings_tab.fix_button.click()
+    qtbot.waitUntil(lambda: view.fix_dialog is not None and view.fix_dialog is not dialog
+                    and view.fix_dialog.isVisible(), timeout=10_000)
+    confirm = view.fix_dialog
+    assert confirm is not None and other.documents in confirm.steps.toPlainText()
+    with qtbot.waitSignal(view.fixFinished, timeout=20_000):
+        confirm.apply_button.click()
+    assert list(admin_storage.list_recursive(other.documents, "temp/")) == []
+    assert [o.key for o in admin_storage.list_recursive(demo.documents, "temp/")] == temp_keys[demo.documents]
+
+
 def test_reveal_in_tree(qtbot: QtBot, s3_server: S3Server, demo: BucketNames, tmp_path: Path) -> None:
     from ensure_browser.ui.main_window import Connection, MainWindow
 

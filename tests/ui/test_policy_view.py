@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from ensure_browser.core.policies.admin import NOT_AVAILABLE, UserInfo, UserPolicy
@@ -229,6 +229,42 @@ def test_drift_list_and_apply_with_confirmation(qtbot: QtBot, s3_server: S3Serve
     assert "already means what the schema expects" in inspector.drift_tab.drift_status.text()
 
 
+def test_apply_writes_only_over_the_policy_the_diff_showed(qtbot: QtBot, s3_server: S3Server,
+                                                           admin_storage: Storage, names: BucketNames) -> None:
+    docs = names.documents
+    admin_storage.set_bucket_policy(docs, _public_everything(docs))
+    inspector = _inspector(qtbot, s3_server, names)
+    with qtbot.waitSignal(inspector.driftChecked, timeout=20_000):
+        inspector.check_drift()
+    inspector.select_bucket(docs)
+    inspector.drift_table.clearSelection()
+    inspector.drift_tab.ask_apply()
+    shown = inspector.drift_tab.apply_dialog
+    assert shown is not None and f'-        "arn:aws:s3:::{docs}/*"' in shown.diff_view.toPlainText()
+    # while the diff is on the screen, someone else opens the bucket for listing too
+    meanwhile = json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": "*", "Action": ["s3:ListBucket"], "Resource": [f"arn:aws:s3:::{docs}"]},
+    ]})
+    admin_storage.set_bucket_policy(docs, meanwhile)
+    with qtbot.waitSignal(inspector.driftChecked, timeout=20_000):
+        shown.apply_button.click()
+    live = parse_policy(admin_storage.get_bucket_policy(docs) or "")
+    assert policies_equivalent(live, parse_policy(meanwhile))  # nothing was written
+    assert "nothing was written" in inspector.drift_tab.drift_status.text()
+    again = inspector.drift_tab.apply_dialog
+    assert again is not None and again is not shown and again.isVisible()
+    assert "changed by someone else since the difference was shown" in again.intro.text()
+    new_diff = again.diff_view.toPlainText()
+    assert '"s3:ListBucket"' in new_diff and f'-        "arn:aws:s3:::{docs}"' in new_diff
+    assert f'-        "arn:aws:s3:::{docs}/*"' not in new_diff
+    # confirming the new diff writes the expected policy
+    with qtbot.waitSignal(inspector.driftChecked, timeout=20_000):
+        again.apply_button.click()
+    _settle(qtbot, inspector)
+    live = parse_policy(admin_storage.get_bucket_policy(docs) or "")
+    assert policies_equivalent(live, parse_policy(expected_bucket_policy("documents", names) or ""))
+
+
 def test_cancelled_confirmation_changes_nothing(qtbot: QtBot, s3_server: S3Server, admin_storage: Storage,
                                                names: BucketNames) -> None:
     docs = names.documents
@@ -320,6 +356,45 @@ def test_editing_validates_inline_and_saves(qtbot: QtBot, s3_server: S3Server, a
     _settle(qtbot, rw)
     assert policies_equivalent(parse_policy(admin_storage.get_bucket_policy(docs) or ""), parse_policy(json.dumps(bad)))
     assert rw.policy_tab.json_edit.isReadOnly() and "Whole bucket public" in rw.policy_tab.risks_label.text()
+
+
+def test_an_empty_save_removes_the_policy_only_when_confirmed(qtbot: QtBot, s3_server: S3Server,
+                                                              admin_storage: Storage, names: BucketNames,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    docs = names.documents
+    admin_storage.set_bucket_policy(docs, _public_everything(docs))
+    before = admin_storage.get_bucket_policy(docs)
+    asked: list[tuple[str, object]] = []
+    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Yes]
+
+    def question(_parent: object, _title: str, text: str, _buttons: object,
+                 default: object = QMessageBox.StandardButton.NoButton) -> QMessageBox.StandardButton:
+        asked.append((text, default))
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    inspector = _inspector(qtbot, s3_server, names)
+    inspector.select_bucket(docs)
+    _settle(qtbot, inspector)
+    tab = inspector.policy_tab
+    tab.edit_button.setChecked(True)
+    tab.json_edit.setPlainText("  \n")
+    assert tab.validation_label.text() == "Empty: saving removes the bucket policy."
+    statuses: list[str] = []
+    inspector.status.connect(statuses.append)
+    tab.save_button.click()  # Cancel: nothing happens on the server
+    _settle(qtbot, inspector)
+    assert admin_storage.get_bucket_policy(docs) == before
+    assert len(asked) == 1
+    text, default = asked[0]
+    assert text.startswith(f"Remove the bucket policy of {docs}?")
+    assert default == QMessageBox.StandardButton.Cancel
+    assert statuses[-1] == f"The policy of {docs} was not removed."
+    assert tab.edit_button.isChecked() and tab.save_button.isEnabled()
+    with qtbot.waitSignal(tab.policySaved, timeout=15_000) as saved:  # Yes: removed
+        tab.save_button.click()
+    assert saved.args == [docs] and len(asked) == 2
+    assert admin_storage.get_bucket_policy(docs) is None
 
 
 class FakeAdmin:

@@ -10,7 +10,8 @@ Three findings have a fix:
 
 :func:`plan_fixes` (network: it lists temporary uploads) returns a :class:`FixPlan` whose steps name
 every key that will change; :func:`apply_fixes` carries it out and returns a :class:`FixResult`
-saying what changed, what was skipped and what failed, and which findings are resolved.
+saying what changed, what was skipped and what failed, and which findings are resolved. A plan is
+bound to the storage it was made on: applied through any other connection it changes nothing.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ensure_browser.core.cancel import NEVER, CancelToken
-from ensure_browser.core.errors import Cancelled, NoSuchKey, StorageError
+from ensure_browser.core.errors import Cancelled, InvalidRequest, NoSuchKey, StorageError
 from ensure_browser.core.health.report import Finding
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.classify import classify, content_type_for, counterpart
@@ -75,6 +76,11 @@ class FixPlan:
     steps: list[FixStep]
     findings: list[Finding]
     skipped: list[tuple[Finding, str]] = field(default_factory=list)  # (finding, why it has no step)
+    storage: Storage | None = field(default=None, repr=False, compare=False)  # where it was planned
+
+    def planned_on(self, storage: Storage | None) -> bool:
+        """True when this plan was made on ``storage`` (the same connection, not only the same server)."""
+        return self.storage is not None and self.storage is storage
 
     def lines(self) -> list[str]:
         return [s.describe() for s in self.steps]
@@ -105,7 +111,7 @@ class FixResult:
 def plan_fixes(storage: Storage, names: BucketNames, findings: Iterable[Finding],
                cancel: CancelToken = NEVER) -> FixPlan:
     """The steps that would fix ``findings`` (those without a fix are skipped with a reason)."""
-    plan = FixPlan([], [])
+    plan = FixPlan([], [], storage=storage)
     for f in findings:
         cancel.raise_if_cancelled()
         if f.rule == "material_without_thumbnail":
@@ -157,8 +163,12 @@ def apply_fixes(storage: Storage, plan: FixPlan, render: Renderer | None = None,
                 cap: int = MAX_MATERIAL_BYTES) -> FixResult:
     """Carry out ``plan`` step by step; failures are recorded and the other steps go on.
 
-    A finding is resolved when all of its steps changed something or had nothing left to do.
+    A finding is resolved when all of its steps changed something or had nothing left to do. A plan
+    made on another storage (another connection) raises :class:`InvalidRequest` before any change.
     """
+    if not plan.planned_on(storage):
+        raise InvalidRequest("These fixes were planned on another connection; nothing was changed. "
+                             "Scan again to fix what this connection shows.")
     result = FixResult()
     for i, step in enumerate(plan.steps):
         cancel.raise_if_cancelled()

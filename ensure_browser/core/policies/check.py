@@ -10,6 +10,7 @@ imports Qt; the functions that talk to the server block, so run them in a worker
 from __future__ import annotations
 
 import difflib
+import enum
 import logging
 import re
 from collections.abc import Iterable, Sequence
@@ -33,10 +34,12 @@ log = logging.getLogger(__name__)
 __all__ = [
     "ANONYMOUS",
     "OPERATIONS",
+    "UNSEEN",
     "AccessAnswer",
     "ApplyResult",
     "BucketReport",
     "LiveCheck",
+    "PolicyChangedMeanwhile",
     "PolicyNotChanged",
     "apply_expected_policy",
     "check_all",
@@ -263,6 +266,27 @@ class PolicyNotChanged(StorageError):
         self.unchanged = unchanged
 
 
+class PolicyChangedMeanwhile(PolicyNotChanged):
+    """The live policy no longer means what the user saw (in a diff, in the editor): nothing was written.
+
+    ``live`` is the policy read now (``None``: no policy, or ``understood`` is False), ``live_text`` its text.
+    """
+
+    def __init__(self, bucket: str, live_text: str | None, live: Policy | None, understood: bool) -> None:
+        super().__init__(f"The policy of {bucket} was changed by someone else since it was shown; nothing was "
+                         "written. Look at the difference again.", f"live now: {live_text}",
+                         code="PolicyChanged", unchanged=True)
+        self.bucket, self.live_text, self.live, self.understood = bucket, live_text, live, understood
+
+
+class _Unset(enum.Enum):
+    UNSEEN = "unseen"
+
+
+#: ``seen`` when the caller showed no policy it expects to replace (no re-check before writing).
+UNSEEN: Final = _Unset.UNSEEN
+
+
 @dataclass(frozen=True)
 class ApplyResult:
     bucket: str
@@ -275,18 +299,27 @@ def _read(storage: Storage, bucket: str) -> Policy | None:
     return parse_optional(storage.get_bucket_policy(bucket))
 
 
-def set_policy_verified(storage: Storage, bucket: str, policy_text: str | None) -> ApplyResult:
+def set_policy_verified(storage: Storage, bucket: str, policy_text: str | None,
+                        seen: Policy | _Unset | None = UNSEEN) -> ApplyResult:
     """Set (or, for ``None``, delete) ``bucket``'s policy and read it back to verify it means the same.
 
-    On failure raises :class:`PolicyNotChanged` saying why; the live policy is read again to tell
-    whether it is unchanged (``AccessDenied`` for an identity that may not change policies).
+    ``seen`` is the live policy the user saw when deciding (``None``: no policy): the live policy is
+    read right before writing and, when it no longer means the same, nothing is written and
+    :class:`PolicyChangedMeanwhile` says what it is now. (S3 has no conditional policy write: a change
+    between that read and the write is not caught.) On failure raises :class:`PolicyNotChanged` saying
+    why; the live policy is read again to tell whether it is unchanged (``AccessDenied`` for an identity
+    that may not change policies).
     """
     wanted = parse_optional(policy_text)
     before_text = storage.get_bucket_policy(bucket)
     try:
         before: Policy | None = parse_optional(before_text)
+        understood = True
     except PolicyError:
-        before = None
+        before, understood = None, False
+    if seen is not UNSEEN and (not understood or not policies_equivalent(before, seen)):
+        log.info("the policy of %s changed since it was shown; not written", bucket)
+        raise PolicyChangedMeanwhile(bucket, before_text, before, understood)
     try:
         if policy_text is None:
             storage.delete_bucket_policy(bucket)
@@ -320,12 +353,14 @@ def set_policy_verified(storage: Storage, bucket: str, policy_text: str | None) 
     return ApplyResult(bucket, before, after, not policies_equivalent(before, after))
 
 
-def apply_expected_policy(storage: Storage, bucket: str, names: BucketNames) -> ApplyResult:
-    """Make ``bucket``'s live policy the schema's (delete it where the schema expects none)."""
+def apply_expected_policy(storage: Storage, bucket: str, names: BucketNames,
+                          seen: Policy | _Unset | None = UNSEEN) -> ApplyResult:
+    """Make ``bucket``'s live policy the schema's (delete it where the schema expects none), only while
+    the live policy still means ``seen`` (the one the diff showed; see :func:`set_policy_verified`)."""
     role = names.role_of(bucket)
     if role is None:
         raise ValueError(f"{bucket} is not one of the schema's buckets.")
-    return set_policy_verified(storage, bucket, expected_bucket_policy(role, names))
+    return set_policy_verified(storage, bucket, expected_bucket_policy(role, names), seen)
 
 
 # -- who can access -----------------------------------------------------------------------------------

@@ -8,8 +8,9 @@ request (py-spy, 1,000 small uploads), and small-file transfers are bound by tha
 lines are split at the first colon into the same :class:`http.client.HTTPMessage` (so urllib3,
 minio-py and every ``headers.get`` see what they saw before), and the rest of the response's
 start (status line, ``100 Continue``, chunked, Content-Length, keep-alive) is http.client's own
-rules, through its helpers. Only the connections made by :func:`pool_manager` use it; other
-users of http.client in the process are untouched.
+rules, through its helpers, except that at most :data:`MAX_INTERIM` ``100 Continue`` responses are
+read (http.client reads an endless stream of them forever). Only the connections made by
+:func:`pool_manager` use it; other users of http.client in the process are untouched.
 
 An S3 error answer is XML whatever type it declares: minio-py reads the error code of a body
 declared ``application/xml`` only, and takes anything else for a server that does not speak S3
@@ -35,6 +36,11 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 MAX_LINE = 65536  # http.client's limits: a longer line or more headers is an error, as there
 MAX_HEADERS = 100
+MAX_INTERIM = 10  # ``100 Continue`` responses before the final one; http.client reads them without end
+
+
+class TooManyInterimResponses(http.client.HTTPException):
+    """The peer sent more than :data:`MAX_INTERIM` ``100 Continue`` responses without a final one."""
 
 
 def read_header_lines(fp: BinaryIO) -> list[bytes]:
@@ -88,11 +94,13 @@ class _Response(http.client.HTTPResponse):
         if self.headers is not None:  # begun already
             return
         fp: Any = self.fp
-        while True:
+        for _interim in range(MAX_INTERIM + 1):
             version, status, reason = self._read_status()
             if status != http.client.CONTINUE:
                 break
             read_header_lines(fp)  # a 100 response's own headers: dropped
+        else:
+            raise TooManyInterimResponses(f"more than {MAX_INTERIM} interim (100 Continue) responses")
         self.code = self.status = status
         self.reason = reason.strip()
         if version in ("HTTP/1.0", "HTTP/0.9"):

@@ -16,16 +16,33 @@ _RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"} | {
 }
 
 
-def safe_local_name(name: str, max_bytes: int = LOCAL_NAME_BYTES) -> str:
-    """One file-name component safe on Linux, macOS and Windows.
+# Control characters (C0, DEL, C1), line and paragraph separators, lone surrogates: replaced.
+_REPLACED_CATEGORIES = frozenset({"Cc", "Zl", "Zp", "Cs"})
+# Format characters (bidi embeddings, overrides and isolates, zero-width characters, soft hyphen,
+# BOM, tags ...): dropped. ``report.pdf\u202egpj.exe`` would show as ``report.pdfexe.jpg``.
+_DROPPED_CATEGORY = "Cf"
 
-    Control characters and characters Windows forbids become ``_``; ``.``/``..``/empty become ``_``;
+
+def _visible_char(ch: str) -> str:
+    """``ch`` as a file name shows it: "" for a format character, "_" for a control or forbidden one."""
+    category = unicodedata.category(ch)
+    if category == _DROPPED_CATEGORY:
+        return ""
+    if category in _REPLACED_CATEGORIES or ch in _WINDOWS_INVALID:
+        return "_"
+    return ch
+
+
+def safe_local_name(name: str, max_bytes: int = LOCAL_NAME_BYTES) -> str:
+    """One file-name component safe on Linux, macOS and Windows, shown as it is named.
+
+    Format characters (Unicode category Cf: bidi overrides and isolates, zero-width characters ...)
+    are dropped, so a name cannot show another extension than it has; control characters, line
+    separators and characters Windows forbids become ``_``; ``.``/``..``/empty become ``_``;
     trailing dots and spaces are dropped; reserved device names (``CON``, ``COM1`` ...) get a ``_``
     prefix; the name is cut to ``max_bytes`` UTF-8 bytes, keeping the extension.
     """
-    name = unicodedata.normalize("NFC", name)
-    cleaned = "".join("_" if (ord(ch) < 32 or ord(ch) == 127 or ch in _WINDOWS_INVALID) else ch
-                      for ch in name)
+    cleaned = unicodedata.normalize("NFC", "".join(_visible_char(ch) for ch in name))
     cleaned = cleaned.rstrip(" .")
     if cleaned.strip(" ") in ("", ".", ".."):
         cleaned = "_"

@@ -3,7 +3,9 @@
 :func:`plan_drop` turns "these local paths were dropped on that node" into a :class:`DropPlan`: one
 :class:`PlannedUpload` per file with its target bucket/key decided up front (domain targets get fresh
 UUID keys from the schema), and one :class:`Refusal` per path that must not be uploaded, with a
-sentence saying why. PDFs are checked by their ``%PDF-`` magic.
+sentence saying why. PDFs are checked by their ``%PDF-`` magic. Symbolic links are never followed,
+neither dropped ones nor those inside a dropped folder: a link to ``~/.ssh/id_rsa`` in a folder of
+homework must not upload the key.
 """
 
 from __future__ import annotations
@@ -115,6 +117,14 @@ def _name_problem(name: str) -> str | None:
     return None
 
 
+def _dropped_link(p: Path) -> Refusal | None:
+    """A refusal when the dropped path is itself a symbolic link (links are not followed)."""
+    if not p.is_symlink():
+        return None
+    return Refusal(p, f"{p.name} is a link; links are not followed, so what it points to was not uploaded. "
+                      "Drop the file or folder itself.")
+
+
 def plan_drop(target: DropTarget, paths: Sequence[Path], names: BucketNames) -> DropPlan:
     """Decide, before any byte is sent, what each dropped path becomes (or why it is refused)."""
     plan = DropPlan(target)
@@ -150,6 +160,10 @@ def _plan_domain(plan: DropPlan, paths: Sequence[Path], names: BucketNames, kind
         return
     for raw in paths:
         p = Path(raw)
+        link = _dropped_link(p)
+        if link is not None:
+            plan.refusals.append(link)
+            continue
         try:
             st = p.stat()
         except OSError as exc:
@@ -228,11 +242,14 @@ def _plan_raw(plan: DropPlan, paths: Sequence[Path], names: BucketNames) -> None
 
     for raw in paths:
         p = Path(raw)
+        link = _dropped_link(p)
+        if link is not None:
+            plan.refusals.append(link)
+            continue
         try:
-            st = p.stat()  # the dropped path itself may be a link: the user chose it
+            st = p.stat()
         except OSError as exc:
-            reason = "it is a broken link" if p.is_symlink() else (exc.strerror or str(exc))
-            plan.refusals.append(Refusal(p, f"{p.name} cannot be read: {reason}."))
+            plan.refusals.append(Refusal(p, f"{p.name} cannot be read: {exc.strerror or exc}."))
             continue
         if stat_mod.S_ISDIR(st.st_mode):
             _walk(p, [p.name], plan, add)
@@ -244,7 +261,8 @@ def _plan_raw(plan: DropPlan, paths: Sequence[Path], names: BucketNames) -> None
 
 def _walk(root: Path, rel_root: list[str], plan: DropPlan,
           add: Callable[[Path, Sequence[str], int], None]) -> None:
-    """Depth-first walk without following symlinked folders (so no loops), in name order."""
+    """Depth-first walk in name order that follows no symbolic link (so no loops, and nothing from
+    outside the folder): each link is a refusal."""
     stack: list[tuple[Path, list[str]]] = [(root, rel_root)]
     while stack:
         folder, rel = stack.pop()
@@ -265,13 +283,11 @@ def _walk(root: Path, rel_root: list[str], plan: DropPlan,
                     except OSError:
                         plan.refusals.append(Refusal(path, f"{entry.name} is a broken link."))
                         continue
-                    if stat_mod.S_ISDIR(target_st.st_mode):
-                        plan.refusals.append(Refusal(path, (
-                            f"{entry.name} is a link to a folder; linked folders are not followed.")))
-                    elif stat_mod.S_ISREG(target_st.st_mode):
-                        add(path, [*rel, entry.name], target_st.st_size)
-                    else:
-                        plan.refusals.append(Refusal(path, f"{entry.name} is not a regular file."))
+                    what = "a folder" if stat_mod.S_ISDIR(target_st.st_mode) else (
+                        "a file" if stat_mod.S_ISREG(target_st.st_mode) else "something that is not a file")
+                    plan.refusals.append(Refusal(path, (
+                        f"{entry.name} is a link to {what}; links are not followed, so what it points to "
+                        "was not uploaded.")))
                 elif entry.is_dir(follow_symlinks=False):
                     subdirs.append((path, [*rel, entry.name]))
                 elif entry.is_file(follow_symlinks=False):

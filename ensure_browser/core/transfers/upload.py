@@ -48,6 +48,9 @@ class UploadRunner(JobRunner):
 
     def run_once(self, job: TransferJob, token: CancelToken) -> JobState:
         path = Path(job.local_path)
+        if path.is_symlink():  # planned as a file (links are refused when planning): replaced since
+            raise LocalFileError(f"{path.name} was replaced by a link after it was dropped; links are not "
+                                 "followed, so it was not uploaded.")
         st = stat_local(path, f"{path.name} no longer exists; it was not uploaded.")
         if job.upload_id and (st.st_size != job.source_size or st.st_mtime_ns != job.source_mtime_ns):
             log.info("%s changed since its upload was interrupted; starting over", path.name)

@@ -7,7 +7,8 @@ the main window. A scan (:func:`ensure_browser.core.health.scan.scan`) runs in a
 columns). Each finding can be revealed in the raw tree (through the main window's location bar),
 fixed where a fix exists (regenerate a thumbnail, delete a stale temporary upload, abort an
 incomplete multipart upload: planned in a worker, listed in :class:`FixConfirmDialog`, applied in a
-worker, fixed rows removed), and the rows shown exported to CSV or JSON (written in a worker).
+worker on the storage that was scanned, and refused when the connection changed since; fixed rows
+removed), and the rows shown exported to CSV or JSON (written in a worker).
 The Usage tab (:class:`~ensure_browser.ui.health.usage.UsageTab`) paints the largest classrooms
 and meetings as bars above the totals per bucket.
 """
@@ -121,6 +122,7 @@ class HealthView(QWidget):
         self.storage: Storage | None = None
         self.names = BucketNames()
         self.report: ScanReport | None = None
+        self.scanned_storage: Storage | None = None  # the storage self.report was scanned on
         self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)  # ages are measured from here
         self.task: TaskHandle | None = None
         self.fix_dialog: FixConfirmDialog | None = None
@@ -191,7 +193,7 @@ class HealthView(QWidget):
         """Scan this storage from now on (a running scan is cancelled; old findings are cleared)."""
         self.cancel_scan()
         self.storage, self.names = storage, names
-        self.report = None
+        self.report = self.scanned_storage = None
         self.findings_tab.clear()
         self.usage_tab.clear()
         self.status.setText(tr("Not scanned yet.") if storage else tr("Not connected."))
@@ -229,7 +231,8 @@ class HealthView(QWidget):
 
         self.status.setText(tr("Scanning…"))
         self._busy(True)
-        self.task = workers().run("misc", work, on_done=self._scan_done, on_error=self._scan_failed,
+        self.task = workers().run("misc", work, on_done=lambda report: self._scan_done(report, storage),
+                                  on_error=self._scan_failed,
                                   on_progress=self._scan_progress, on_cancelled=self._scan_cancelled,
                                   owner=self, name="health-scan")
         self._update_actions()
@@ -254,9 +257,9 @@ class HealthView(QWidget):
         self._busy(False)
         self._update_actions()
 
-    def _scan_done(self, report: ScanReport) -> None:
+    def _scan_done(self, report: ScanReport, storage: Storage) -> None:
         self._scan_ended()
-        self.show_report(report)
+        self.show_report(report, storage)
         self.scanFinished.emit(report)
 
     def _scan_failed(self, exc: BaseException) -> None:
@@ -267,9 +270,10 @@ class HealthView(QWidget):
         self._scan_ended()
         self.status.setText(tr("The scan was cancelled."))
 
-    def show_report(self, report: ScanReport) -> None:
-        """Fill the findings table and the usage tab from ``report``."""
-        self.report = report
+    def show_report(self, report: ScanReport, scanned_on: Storage | None = None) -> None:
+        """Fill the findings table and the usage tab from ``report``; its findings can be fixed only
+        while ``scanned_on`` (the storage it was scanned on) is the connection."""
+        self.report, self.scanned_storage = report, scanned_on
         self.findings_tab.show_findings(report.findings)
         self.usage_tab.show_usage(report, self.names)
         where = tr(" below {0}").format(report.prefix) if report.prefix else ""
@@ -316,11 +320,21 @@ class HealthView(QWidget):
         window.activateWindow()
 
     # -- fixes ---------------------------------------------------------------------------------------
+    def _connection_changed(self, storage: Storage | None) -> bool:
+        """True (and says so) when the connection is no longer ``storage``, the one scanned and planned on."""
+        if storage is not None and storage is self.storage:
+            return False
+        self._busy(False)
+        self._update_actions()
+        self.status.setText(tr("The connection changed after the scan: nothing was changed. "
+                               "Scan again to fix what this connection shows."))
+        return True
+
     def fix_selected(self) -> None:
         """Plan the fixes of the selected findings in a worker, then ask for confirmation."""
         storage = self.storage
         findings = [f for f in self.findings_tab.selected_findings() if fixable(f)]
-        if storage is None or not findings:
+        if storage is None or not findings or self._connection_changed(self.scanned_storage):
             return
         names = self.names
 
@@ -333,6 +347,8 @@ class HealthView(QWidget):
                       name="health-fix-plan")
 
     def _confirm(self, plan: FixPlan) -> None:
+        if self._connection_changed(plan.storage):
+            return
         self._update_actions()
         self.status.setText(tr("Confirm the fixes."))
         dialog = FixConfirmDialog(plan, self)
@@ -343,10 +359,11 @@ class HealthView(QWidget):
         dialog.open()
 
     def apply_plan(self, plan: FixPlan) -> None:
-        storage = self.storage
-        if storage is None:
-            return
+        """Apply ``plan`` on the storage it was planned on, only while that is still the connection."""
         self.fix_dialog = None
+        storage = plan.storage
+        if storage is None or self._connection_changed(storage):
+            return
 
         def work(ctx: TaskContext) -> FixResult:
             return apply_fixes(storage, plan, render=render_thumbnail,

@@ -1,9 +1,11 @@
 """The *Schema drift* tab: each bucket's findings with severity, and *Apply expected policy…* with a
-unified diff to confirm."""
+unified diff to confirm. The policy is written only while the live one still means what the diff
+showed; when it changed meanwhile, nothing is written and the new diff is shown to confirm again."""
 
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -18,8 +20,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ensure_browser.core.policies.check import ApplyResult, BucketReport, apply_expected_policy, check_all, policy_diff
+from ensure_browser.core.policies.check import (
+    ApplyResult,
+    BucketReport,
+    PolicyChangedMeanwhile,
+    apply_expected_policy,
+    check_all,
+    policy_diff,
+)
 from ensure_browser.core.policies.compare import policies_equivalent
+from ensure_browser.core.policies.engine import Policy
 from ensure_browser.core.policies.reachability import AnonymousProbe
 from ensure_browser.core.severity import count
 from ensure_browser.ui.policies.context import TabContext
@@ -39,17 +49,24 @@ from ensure_browser.ui.workers import TaskContext
 class ApplyPolicyDialog(QDialog):
     """Shows the unified diff from the live policy to the expected one and asks to apply it."""
 
-    def __init__(self, bucket: str, diff: str, parent: QWidget | None = None) -> None:
+    def __init__(self, bucket: str, diff: str, parent: QWidget | None = None, *, changed: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("apply-policy-dialog")
         self.setWindowTitle(self.tr("Apply the expected policy to {0}").format(bucket))
         self.resize(720, 480)
-        intro = QLabel(self.tr(
+        text = self.tr(
             "The live policy of <b>{0}</b> will be replaced by the one the schema expects. "
             "Lines starting with − are removed, lines starting with + are added (canonical JSON, so "
             "only differences in meaning show)."
-        ).format(html.escape(bucket)))
+        ).format(html.escape(bucket))
+        if changed:
+            text = self.tr("<b>The policy of {0} was changed by someone else since the difference was shown; "
+                           "nothing was written.</b> This is the difference now.").format(html.escape(bucket)) \
+                + " " + text
+        intro = QLabel(text)
+        intro.setObjectName("apply-policy-intro")
         intro.setWordWrap(True)
+        self.intro = intro
         self.diff_view = QPlainTextEdit(diff)
         self.diff_view.setReadOnly(True)
         monospace(self.diff_view)
@@ -183,14 +200,18 @@ class DriftTab(QWidget):
         if policies_equivalent(report.live, report.expected):
             self._drift_error(self.tr("The policy of {0} already means what the schema expects.").format(bucket))
             return
-        diff = policy_diff(report.live, report.expected, bucket)
-        dialog = ApplyPolicyDialog(bucket, diff, self)
-        dialog.accepted.connect(lambda: self._apply(bucket))
+        self._open_apply_dialog(bucket, report.live, report.expected)
+
+    def _open_apply_dialog(self, bucket: str, live: Policy | None, expected: Policy | None, *,
+                           changed: bool = False) -> None:
+        """Show the diff from ``live`` to ``expected``; Apply writes it only while the live policy means ``live``."""
+        dialog = ApplyPolicyDialog(bucket, policy_diff(live, expected, bucket), self, changed=changed)
+        dialog.accepted.connect(lambda: self._apply(bucket, live, expected))
         dialog.finished.connect(dialog.deleteLater)
         self.apply_dialog = dialog
         dialog.open()
 
-    def _apply(self, bucket: str) -> None:
+    def _apply(self, bucket: str, seen: Policy | None, expected: Policy | None) -> None:
         if self.ctx.connection is None:
             return
         storage, names = self.ctx.connection.storage, self.ctx.connection.names
@@ -199,7 +220,7 @@ class DriftTab(QWidget):
         self.drift_status.setText(self.tr("Setting the expected policy on {0}…").format(bucket))
 
         def work(_ctx: TaskContext) -> ApplyResult:
-            return apply_expected_policy(storage, bucket, names)
+            return apply_expected_policy(storage, bucket, names, seen)
 
         def done(_result: ApplyResult) -> None:
             self.apply_button.setEnabled(True)
@@ -210,6 +231,14 @@ class DriftTab(QWidget):
         def failed(exc: BaseException) -> None:
             self.apply_button.setEnabled(True)
             self._drift_error(error_text(exc))
+            if isinstance(exc, PolicyChangedMeanwhile):
+                self.ctx.cache.refresh(bucket)
+                report = self.reports.get(bucket)
+                if report is not None:  # what a later Apply shows the difference from
+                    self.reports[bucket] = replace(report, live_text=exc.live_text, live=exc.live,
+                                                   error="" if exc.understood else error_text(exc))
+                if exc.understood and not policies_equivalent(exc.live, expected):
+                    self._open_apply_dialog(bucket, exc.live, expected, changed=True)
             self.driftChecked.emit()
 
         self.ctx.run(work, done, failed, f"apply expected policy to {bucket}")

@@ -2,7 +2,8 @@
 
 The JSON is read-only until *Edit* is on; every change is parsed and a
 :class:`~ensure_browser.core.policies.model.PolicyError` shown inline; *Save* sets it in a worker and
-reads it back.
+reads it back. Saving an empty editor removes the bucket policy, only after a question (Cancel by
+default).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QPlainTextEdit, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QPlainTextEdit, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from ensure_browser.core.policies.check import ApplyResult, schema_risks, set_policy_verified
 from ensure_browser.core.policies.compare import policies_equivalent
@@ -191,6 +192,17 @@ class PolicyTab(QWidget):
         self.save_button.setEnabled(not same)
         self.revert_button.setEnabled(True)
 
+    def _removal_confirmed(self, bucket: str) -> bool:
+        """Ask before an empty Save removes ``bucket``'s policy (Cancel by default)."""
+        answer = QMessageBox.question(
+            self, self.tr("Remove the bucket policy"),
+            self.tr("Remove the bucket policy of {0}? The editor is empty, so saving deletes the policy on "
+                    "the server: everything it allows (anonymous reads, access for other users) stops.").format(bucket),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     def save(self) -> None:
         """Set the edited policy on the server in a worker (an empty editor removes the policy)."""
         bucket = self.ctx.current_bucket()
@@ -203,6 +215,9 @@ class PolicyTab(QWidget):
             return
         raw = self.json_edit.toPlainText()
         text = raw if raw.strip() else None
+        if text is None and not self._removal_confirmed(bucket):
+            self.ctx.status.emit(self.tr("The policy of {0} was not removed.").format(bucket))
+            return
         storage = self.ctx.connection.storage
         self.save_button.setEnabled(False)
         self.ctx.status.emit(self.tr("Saving the policy of {0}…").format(bucket))
