@@ -25,7 +25,7 @@ import pytest
 
 from ensure_browser.core import errors as E
 from ensure_browser.core.cancel import CancelToken
-from ensure_browser.core.s3 import storage as storage_module
+from ensure_browser.core.s3 import localfiles
 from ensure_browser.core.s3.storage import (
     CHECKSUM_CRC32,
     DESTINATION_EXISTS,
@@ -322,7 +322,7 @@ def test_a_download_in_ranges_reserves_the_whole_file_before_the_first_range(
     size = 4 * RANGE + 123
     probe = tmp_path / "probe"
     with open(probe, "wb") as fh:
-        reserve = storage_module._fallocate()
+        reserve = localfiles._fallocate()
         if reserve is None or reserve(fh.fileno(), 0, 0, 4096) != 0:
             pytest.skip("the file system of the temporary folder cannot reserve space (fallocate)")
     _multipart_object(admin_storage, bucket, tmp_path, "r/alloc.bin", size)

@@ -7,15 +7,11 @@ touches Qt; callers run these methods in worker threads.
 from __future__ import annotations
 
 import base64
-import ctypes
 import errno
-import functools
 import hashlib
-import ipaddress
 import logging
 import math
 import os
-import sys
 import threading
 import time
 import xml.etree.ElementTree as ET
@@ -23,19 +19,18 @@ import zlib
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from dataclasses import replace
+from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar, cast
-from urllib.parse import quote, urlsplit
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
+from urllib.parse import quote
 
 import certifi
 from minio import Minio
 from minio.datatypes import CompleteMultipartUploadResult
 from minio.deleteobjects import DeleteObject
 from minio.helpers import check_object_name
-from minio.time import from_http_header
 from minio.xml import Element, SubElement, getbytes
 from urllib3.util import Retry, Timeout
 
@@ -57,19 +52,71 @@ from ensure_browser.core.s3.bucket_features import BucketFeatures, read_features
 from ensure_browser.core.s3.bucket_policies import delete_policy, read_policy, write_policy
 from ensure_browser.core.s3.capabilities import Capabilities, Capability
 from ensure_browser.core.s3.create_only import CreateOnly
+from ensure_browser.core.s3.headers import (
+    CHECKSUM_CRC32,
+    UNSIGNED_PAYLOAD,
+    Headers,
+    composite_crc32_of,
+    crc32_header,
+    http_date,
+    is_md5_etag,
+    multipart_etag_of,
+    object_headers,
+    user_metadata,
+)
 from ensure_browser.core.s3.httpconn import pool_manager
+from ensure_browser.core.s3.localfiles import (
+    PartMarker,
+    check_unchanged,
+    hash_stream,
+    incomplete_download,
+    lexists,
+    lstat_or_none,
+    open_for_writing,
+    partial_files,
+    preallocate,
+    read_part,
+    stat_local,
+    write_all,
+    write_error,
+    write_marker,
+)
+from ensure_browser.core.s3.model import MultipartUploadInfo, ObjectInfo, ObjectStat, ProgressFn, UploadResult
 from ensure_browser.core.s3.multipart_listing import list_uploads
 from ensure_browser.core.s3.pages import S3_NS, ListedObject, list_pages
+from ensure_browser.core.s3.settings import ConnectionSettings
 from ensure_browser.core.units import human_bytes
 
 if TYPE_CHECKING:
     from urllib3 import BaseHTTPResponse  # urllib3 2.x; a name in annotations only
 
+__all__ = [  # what other packages import from here (see the module's docstring)
+    "CHECKSUM_CRC32",
+    "DEFAULT_MULTIPART_THRESHOLD",
+    "DEFAULT_PART_SIZE",
+    "DESTINATION_EXISTS",
+    "MAX_PRESIGN",
+    "MIN_PART_SIZE",
+    "ConnectionSettings",
+    "MultipartUploadInfo",
+    "ObjectInfo",
+    "ObjectStat",
+    "Storage",
+    "UploadResult",
+    "clamp_expiry",
+    "composite_crc32_of",
+    "crc32_header",
+    "hash_stream",
+    "http_date",
+    "lstat_or_none",
+    "partial_files",
+    "plan_parts",
+    "stat_local",
+]
+
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-Headers = dict[str, str | list[str] | tuple[str]]  # request headers as minio-py takes them
-ProgressFn = Callable[[int, int], None]  # (bytes done, bytes total)
 
 MIN_PART_SIZE = 5 * 1024 * 1024
 MAX_PARTS = 10_000
@@ -84,7 +131,6 @@ _READ_MIN = 32 * 1024
 _READ_FIRST = 64 * 1024  # a small object comes whole: one read, one write, one hash update
 _READ_MAX = 1024 * 1024
 _READ_AIM = 0.05
-_HASH_CHUNK = 1024 * 1024  # what hashing a local file reads at a time
 # Downloads at least this big keep a ``.part.etag`` marker so that a broken one resumes where it
 # stopped; smaller ones write ``.part`` and rename it (starting over costs less than the marker).
 RESUMABLE_DOWNLOAD = 4 * 1024 * 1024
@@ -93,255 +139,6 @@ DESTINATION_EXISTS = "DestinationExists"  # Conflict.code: a download found its 
 # ranges (of the part size) is downloaded in ranges, ``parallel`` of them at once.
 PARALLEL_DOWNLOAD_RANGES = 2
 MAX_PRESIGN = timedelta(days=7)
-
-
-@dataclass(frozen=True)
-class ConnectionSettings:
-    """What is needed to reach a server. The secret never leaves memory."""
-
-    endpoint: str  # host:port
-    access_key: str
-    secret_key: str = field(repr=False)
-    secure: bool = False
-    verify_tls: bool = True
-    ca_file: str | None = None
-    region: str = "us-east-1"
-    connect_timeout: float = 5.0
-    read_timeout: float = 60.0
-    retries: int = 2
-
-    @property
-    def base_url(self) -> str:
-        return ("https://" if self.secure else "http://") + self.endpoint
-
-    @property
-    def on_this_machine(self) -> bool:
-        """The endpoint is a loopback address (``localhost``, ``127.x``, ``::1``): the server shares
-        this machine's processors, and no network sits between them."""
-        host = urlsplit(self.base_url).hostname or ""
-        if host == "localhost" or host.endswith(".localhost"):
-            return True
-        try:
-            return ipaddress.ip_address(host).is_loopback
-        except ValueError:
-            return False
-
-
-@dataclass(frozen=True, slots=True)
-class ObjectInfo:
-    """One listing entry: an object, or a common prefix (``is_prefix``) ending in ``/``."""
-
-    bucket: str
-    key: str
-    size: int = 0
-    last_modified: datetime | None = None
-    etag: str | None = None
-    is_prefix: bool = False
-
-    @property
-    def name(self) -> str:
-        """The last path segment (for a prefix: without the trailing slash)."""
-        stripped = self.key[:-1] if self.is_prefix and self.key.endswith("/") else self.key
-        return stripped.rsplit("/", 1)[-1]
-
-
-@dataclass(frozen=True)
-class ObjectStat:
-    bucket: str
-    key: str
-    size: int
-    etag: str
-    content_type: str
-    last_modified: datetime | None
-    metadata: dict[str, str]  # user metadata, lower-case names without the x-amz-meta- prefix
-    version_id: str | None = None
-
-
-@dataclass(frozen=True)
-class UploadResult:
-    """``etag``: what the server answered; ``local_etag``: the ETag the bytes sent must have (their
-    MD5, or ``md5(part md5s)-N`` for a multipart upload; empty for a single PUT whose checksum the
-    server checked and answered, see :meth:`Storage._put`); ``checksum`` / ``local_checksum``: the
-    CRC32 (a multipart upload's composite one) as the server answered it (empty when it did not) and
-    as the bytes sent give it (empty when the upload had no checksums)."""
-
-    bucket: str
-    key: str
-    etag: str
-    size: int
-    local_etag: str
-    checksum: str = ""
-    local_checksum: str = ""
-
-    @property
-    def verified(self) -> bool:
-        """The server's answers match the bytes sent: the ETag where one was computed, the checksum
-        where both sides have one, and at least one of the two."""
-        if not self.etag:
-            return False
-        etag_checked = bool(self.local_etag)
-        if etag_checked and self.etag.lower() != self.local_etag.lower():
-            return False
-        if self.checksum and self.local_checksum:
-            return self.checksum == self.local_checksum
-        return etag_checked
-
-
-@dataclass(frozen=True)
-class MultipartUploadInfo:
-    bucket: str
-    key: str
-    upload_id: str
-    initiated: datetime | None
-
-
-def encode_meta_value(value: str) -> str:
-    """S3 user metadata travels in HTTP headers: non-ASCII values go RFC 2047 (base64) encoded."""
-    if value.isascii() and value.isprintable():
-        return value
-    return "=?UTF-8?B?" + base64.b64encode(value.encode("utf-8")).decode("ascii") + "?="
-
-
-def decode_meta_value(value: str) -> str:
-    if value.startswith("=?UTF-8?B?") and value.endswith("?="):
-        try:
-            return base64.b64decode(value[10:-2], validate=True).decode("utf-8")
-        except (ValueError, UnicodeDecodeError):
-            return value
-    return value
-
-
-def encode_metadata(metadata: Mapping[str, str] | None) -> dict[str, str | list[str] | tuple[str]]:
-    return {name: encode_meta_value(value) for name, value in (metadata or {}).items()}
-
-
-def object_headers(content_type: str, metadata: Mapping[str, str] | None = None, *,
-                   if_absent: bool = False) -> dict[str, Any]:
-    """Headers of a PUT or CreateMultipartUpload; ``if_absent`` adds ``If-None-Match: *``.
-
-    With ``If-None-Match: *`` on a PUT or a CompleteMultipartUpload, a server that supports
-    conditional writes (AWS S3, SeaweedFS, MinIO) answers 412 PreconditionFailed when an object
-    exists at the key: the check and the write are one atomic step.
-    """
-    headers: dict[str, Any] = {"Content-Type": content_type}
-    for name, value in encode_metadata(metadata).items():
-        headers[f"x-amz-meta-{name}"] = value
-    if if_absent:
-        headers["If-None-Match"] = "*"
-    return headers
-
-
-def user_metadata(headers: Mapping[str, Any]) -> dict[str, str]:
-    """The ``x-amz-meta-*`` headers of a response: lower-case names without the prefix, decoded."""
-    meta: dict[str, str] = {}
-    for name, value in headers.items():
-        lname = name.lower()
-        if lname.startswith("x-amz-meta-"):
-            meta[lname[len("x-amz-meta-") :]] = decode_meta_value(str(value))
-    return meta
-
-
-_MONTHS = {name: number for number, name in enumerate(
-    ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1)}
-
-
-def http_date(value: str) -> datetime | None:
-    """The time in a ``Last-Modified`` header, or None (logged) when it is not one.
-
-    S3 servers send IMF-fixdate (``Wed, 02 Dec 2026 21:28:36 GMT``), read here by position:
-    minio-py's ``from_http_header`` runs a ``strptime`` under the GIL for every download. Other forms
-    go to it; what it refuses is a server's bad header, which must not fail a download whose bytes
-    are verified by other means."""
-    try:
-        if len(value) == 29 and value[3:5] == ", " and value.endswith(" GMT"):
-            return datetime(int(value[12:16]), _MONTHS[value[8:11]], int(value[5:7]),
-                            int(value[17:19]), int(value[20:22]), int(value[23:25]), tzinfo=UTC)
-        return from_http_header(value)
-    except (KeyError, ValueError):
-        log.debug("not an HTTP date: %r", value)
-        return None
-
-
-def is_md5_etag(etag: str) -> bool:
-    """True for the ETag of a single PUT (the hex MD5 of the bytes), not a multipart ``...-N`` one."""
-    return len(etag) == 32 and all(ch in "0123456789abcdefABCDEF" for ch in etag)
-
-
-CHECKSUM_CRC32 = "CRC32"  # a multipart upload's parts carry x-amz-checksum-crc32, checked by the server
-
-
-def crc32_header(crc: int) -> str:
-    """A CRC32 as S3's checksum headers and elements carry it (base64 of the 4 big-endian bytes)."""
-    return base64.b64encode(crc.to_bytes(4, "big")).decode("ascii")
-
-
-def composite_crc32_of(part_crcs: Sequence[int]) -> str:
-    """The checksum S3 answers for a multipart upload with CRC32 parts: the CRC32 of the parts'
-    checksums (their bytes, in part order), then ``-N``."""
-    return f"{crc32_header(zlib.crc32(b''.join(c.to_bytes(4, 'big') for c in part_crcs)))}-{len(part_crcs)}"
-
-
-def multipart_etag_of(part_md5s: Sequence[bytes]) -> str:
-    """The S3 ETag of a multipart object from its parts' MD5 digests in order: md5(digests)-N."""
-    return f"{hashlib.md5(b''.join(part_md5s)).hexdigest()}-{len(part_md5s)}"
-
-
-def lstat_or_none(path: Path) -> os.stat_result | None:
-    """One ``lstat``: what is at ``path`` (a dangling link included), or None when nothing is."""
-    try:
-        return os.lstat(path)
-    except (FileNotFoundError, NotADirectoryError):
-        return None
-
-
-def _lexists(path: Path) -> bool:
-    try:
-        return lstat_or_none(path) is not None
-    except OSError:
-        return True  # something is there, even if it cannot be looked at
-
-
-def read_part(path: Path, offset: int, length: int) -> bytes:
-    """``length`` bytes of ``path`` from ``offset``; fewer means the file changed (LocalFileError).
-
-    Unbuffered: a small file costs open, fstat, read and close, where a buffered ``open`` adds an
-    ioctl, an lseek and a read to find the end. Each system call lets go of the GIL, and with several
-    transfer threads getting it back costs more than the call itself.
-    """
-    chunks: list[bytes] = []
-    got = 0
-    try:
-        with open(path, "rb", buffering=0) as fh:
-            if offset:
-                fh.seek(offset)
-            while got < length:
-                chunk = fh.read(length - got)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-                got += len(chunk)
-    except OSError as exc:
-        raise LocalFileError(f"Cannot read {path.name}: {exc.strerror}.", str(exc)) from exc
-    if got != length:
-        raise LocalFileError(f"{path.name} changed during the upload; upload it again.")
-    return chunks[0] if len(chunks) == 1 else b"".join(chunks)  # b"" for an empty file
-
-
-def _open_for_writing(path: Path, mode: str) -> BinaryIO:
-    """``open(path, mode)``, unbuffered (see :func:`read_part`; write with :func:`_write_all`); the
-    folder is created only when it is missing."""
-    try:
-        return cast(BinaryIO, open(path, mode, buffering=0))  # the caller closes it
-    except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return cast(BinaryIO, open(path, mode, buffering=0))
-
-
-def _write_all(fh: BinaryIO, data: bytes) -> None:
-    """An unbuffered write may take fewer bytes than given: write the rest too."""
-    view = memoryview(data)
-    while view:
-        view = view[fh.write(view) or 0 :]
 
 
 def read_body(resp: BaseHTTPResponse, limit: int | None = None) -> Iterator[bytes]:
@@ -368,144 +165,6 @@ def read_body(resp: BaseHTTPResponse, limit: int | None = None) -> Iterator[byte
         yield chunk
 
 
-def hash_stream(fh: BinaryIO, hasher: Any, length: int | None = None, cancel: CancelToken = NEVER) -> None:
-    """Feed ``hasher`` what ``fh`` reads from where it is: ``length`` bytes, or to the end (None),
-    :data:`_HASH_CHUNK` at a time, ``cancel`` checked between reads."""
-    left = length
-    while left is None or left > 0:
-        chunk = fh.read(_HASH_CHUNK if left is None else min(_HASH_CHUNK, left))
-        if not chunk:
-            return
-        cancel.raise_if_cancelled()
-        hasher.update(chunk)
-        if left is not None:
-            left -= len(chunk)
-
-
-@functools.cache
-def _fallocate() -> Callable[[int, int, int, int], int] | None:
-    """Linux's ``fallocate(2)`` from the C library, or None elsewhere."""
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        func = ctypes.CDLL(None, use_errno=True).fallocate64
-    except (OSError, AttributeError):
-        return None
-    func.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int64, ctypes.c_int64]
-    func.restype = ctypes.c_int
-    return cast(Callable[[int, int, int, int], int], func)
-
-
-def _preallocate(fd: int, size: int) -> None:
-    """Reserve the blocks of ``size`` bytes for file ``fd`` at once, where the system can: the file
-    of a download in ranges is then allocated in one go rather than as its writers fill the holes
-    (four ranges of 1 GiB: 9 % faster on ext4, bench/RESULTS.md), and a full disk shows (``ENOSPC``) before
-    the first byte is fetched. Nothing where there is no ``fallocate`` or the file system has none;
-    never ``posix_fallocate``, whose fallback writes a byte per block (minutes on a network share)."""
-    func = _fallocate()
-    if func is None or size <= 0 or func(fd, 0, 0, size) == 0:
-        return
-    err = ctypes.get_errno()
-    if err not in (errno.EOPNOTSUPP, errno.ENOSYS, errno.EINVAL):
-        raise OSError(err, os.strerror(err))
-
-
-def _write_error(path: Path, exc: OSError) -> LocalFileError:
-    return LocalFileError(f"Cannot write to {path.parent}: {exc.strerror}.", str(exc))
-
-
-def _incomplete(key: str, done: int, size: int) -> LocalFileError:
-    return LocalFileError(f"The download of {key} is incomplete ({done} of {size} bytes).")
-
-
-def partial_files(dest: Path) -> tuple[Path, Path, Path]:
-    """What a download to ``dest`` leaves while it is under way: ``dest.part``, its resume marker
-    ``dest.part.etag`` and the marker's next version (``.part.etag.tmp``, there only while it is written)."""
-    marker = dest.with_name(dest.name + ".part.etag")
-    return dest.with_name(dest.name + ".part"), marker, _next_version(marker)
-
-
-def _next_version(marker: Path) -> Path:
-    return marker.with_name(marker.name + ".tmp")
-
-
-def _write_marker(marker: Path, text: str) -> None:
-    """Replace the marker atomically: a reader sees the old text or the new one, never a mix."""
-    tmp = _next_version(marker)
-    with _open_for_writing(tmp, "wb") as fh:
-        _write_all(fh, text.encode("utf-8"))
-    os.replace(tmp, marker)
-
-
-@dataclass(frozen=True)
-class _PartMarker:
-    """A ``.part.etag`` resume marker. First line: the ETag the ``.part`` was begun with; a marker of
-    that line alone (all markers before downloads in ranges) is one stream, resumed from the
-    ``.part``'s size. A download in ranges adds a second line ``ranges <object size> <range size>
-    <complete>``: the ranges are :func:`plan_parts` of that size (numbered from 1), ``complete``
-    lists those written whole (``1-5,7``; ``-`` for none), and the ``.part`` has the object's size."""
-
-    etag: str
-    size: int = 0
-    range_size: int = 0
-    done: frozenset[int] | None = None  # None: one stream
-
-    def text(self) -> str:
-        if self.done is None:
-            return self.etag
-        spans: list[str] = []
-        for number in sorted(self.done):
-            if spans and spans[-1].rsplit("-", 1)[-1] == str(number - 1):
-                spans[-1] = f"{spans[-1].split('-', 1)[0]}-{number}"
-            else:
-                spans.append(str(number))
-        return f"{self.etag}\nranges {self.size} {self.range_size} {','.join(spans) or '-'}\n"
-
-    @classmethod
-    def read(cls, path: Path) -> _PartMarker | None:
-        """The marker at ``path``; None when there is none or it cannot be read (start over)."""
-        try:
-            lines = path.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):
-            return None
-        etag = lines[0].strip() if lines else ""
-        if not etag:
-            return None
-        if len(lines) < 2 or not lines[1].strip():
-            return cls(etag)
-        words = lines[1].split()
-        try:
-            if len(words) != 4 or words[0] != "ranges" or int(words[1]) <= 0 or int(words[2]) <= 0:
-                raise ValueError(lines[1])
-            done: set[int] = set()
-            for span in words[3].split(",") if words[3] != "-" else ():
-                first, _dash, last = span.partition("-")
-                done.update(range(int(first), int(last or first) + 1))
-            return cls(etag, int(words[1]), int(words[2]), frozenset(done))
-        except ValueError:
-            log.info("unreadable download marker %s; starting over", path.name)
-            return None
-
-
-def stat_local(path: Path, missing: str | None = None) -> os.stat_result:
-    """``path.stat()`` with a LocalFileError people can read (``missing``: the text when it is gone)."""
-    try:
-        return path.stat()
-    except FileNotFoundError as exc:
-        if missing is None:
-            raise LocalFileError(f"Cannot read {path}: {exc.strerror}.", str(exc)) from exc
-        raise LocalFileError(missing, str(exc)) from exc
-    except OSError as exc:
-        raise LocalFileError(f"Cannot read {path.name}: {exc.strerror}.", str(exc)) from exc
-
-
-def check_unchanged(path: Path, size: int, mtime_ns: int) -> None:
-    """Fail when a file being uploaded disappeared or changed (size or mtime) since it was planned."""
-    now = stat_local(path, f"{path.name} disappeared during the upload.")
-    if now.st_size != size or now.st_mtime_ns != mtime_ns:
-        raise LocalFileError(f"{path.name} changed during the upload; upload it again.")
-
-
 def clamp_expiry(expires: timedelta) -> timedelta:
     """Presigned URLs live between one second and seven days (the S3 limit)."""
     if expires <= timedelta(0):
@@ -520,9 +179,6 @@ def plan_parts(size: int, part_size: int = DEFAULT_PART_SIZE) -> list[tuple[int,
     part_size = max(part_size, MIN_PART_SIZE, math.ceil(size / MAX_PARTS))
     count = max(1, math.ceil(size / part_size))
     return [(i + 1, i * part_size, min(part_size, size - i * part_size)) for i in range(count)]
-
-
-UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD"
 
 
 class _Client(Minio):
@@ -828,15 +484,15 @@ class Storage:
         ``part_size``: the range size, at least :data:`MIN_PART_SIZE`, from two ranges on); its size
         is checked. The final file appears only when complete (``.part`` renamed); an existing
         ``dest`` is never replaced silently. From :data:`RESUMABLE_DOWNLOAD` bytes on, a
-        ``.part.etag`` marker (see :class:`_PartMarker`) lets a broken download resume: ranged GETs
+        ``.part.etag`` marker (see :class:`PartMarker`) lets a broken download resume: ranged GETs
         conditional on the same ETag (``If-Match``) fetch what is missing; a changed object starts
         over (once; a second change fails with a :class:`Conflict`).
         """
         dest = Path(dest)
-        if not overwrite and _lexists(dest):  # before any request (code DESTINATION_EXISTS)
+        if not overwrite and lexists(dest):  # before any request (code DESTINATION_EXISTS)
             raise Conflict(f"{dest} exists already.", code=DESTINATION_EXISTS)
         part, marker, _tmp = partial_files(dest)
-        resume = _PartMarker.read(marker)
+        resume = PartMarker.read(marker)
         had_marker = resume is not None
         for attempt in range(2):
             try:
@@ -860,7 +516,7 @@ class Storage:
             raise StorageError(
                 f"Verification failed for {dest.name}: the bytes received differ from the server's "
                 "checksum; nothing was kept.", f"MD5 {md5} vs ETag {st.etag}")
-        if not overwrite and _lexists(dest):
+        if not overwrite and lexists(dest):
             raise Conflict(f"{dest} appeared while downloading; the download is kept as {part.name}.")
         try:
             os.replace(part, dest)
@@ -870,7 +526,7 @@ class Storage:
             marker.unlink(missing_ok=True)
         return st
 
-    def _download_once(self, bucket: str, key: str, part: Path, marker: Path, resume: _PartMarker | None,
+    def _download_once(self, bucket: str, key: str, part: Path, marker: Path, resume: PartMarker | None,
                        parallel: int, part_size: int, progress: ProgressFn | None,
                        cancel: CancelToken) -> tuple[ObjectStat, str | None]:
         """One attempt: resume what ``resume`` describes, or begin again; returns the object's stat and
@@ -918,33 +574,33 @@ class Storage:
             if not offset and hasher is None and parallel > 1:  # a whole multipart object: ranges?
                 range_size = plan_parts(st.size, part_size)[0][2]
                 if st.size >= PARALLEL_DOWNLOAD_RANGES * range_size > 0:
-                    layout = _PartMarker(st.etag, st.size, range_size, frozenset())
+                    layout = PartMarker(st.etag, st.size, range_size, frozenset())
                     return _RangedDownload(self, bucket, key, part, marker, layout, progress, cancel,
                                            st).run(parallel, first=resp), None
             try:
                 if offset and hasher is not None:
                     self._hash_file(part, hasher, cancel)
                 if not offset and st.size >= RESUMABLE_DOWNLOAD:
-                    _write_marker(marker, _PartMarker(st.etag).text())
+                    write_marker(marker, PartMarker(st.etag).text())
                 done = offset
                 if progress:
                     progress(done, st.size)
-                with _open_for_writing(part, "ab" if offset else "wb") as fh:
+                with open_for_writing(part, "ab" if offset else "wb") as fh:
                     for chunk in read_body(resp, st.size - offset):
                         cancel.raise_if_cancelled()
-                        _write_all(fh, chunk)
+                        write_all(fh, chunk)
                         if hasher is not None:
                             hasher.update(chunk)
                         done += len(chunk)
                         if progress:
                             progress(done, st.size)
             except OSError as exc:
-                raise _write_error(part, exc) from exc
+                raise write_error(part, exc) from exc
         finally:
             resp.close()
             resp.release_conn()
         if done != st.size:
-            raise _incomplete(key, done, st.size)
+            raise incomplete_download(key, done, st.size)
         return st, hasher.hexdigest() if hasher is not None else None
 
     @staticmethod
@@ -1360,7 +1016,7 @@ class _RangedDownload:
     The first error or a cancellation stops the other ranges (at their next chunk) and is raised
     once all have stopped; the ``.part`` and the marker stay."""
 
-    def __init__(self, storage: Storage, bucket: str, key: str, part: Path, marker: Path, layout: _PartMarker,
+    def __init__(self, storage: Storage, bucket: str, key: str, part: Path, marker: Path, layout: PartMarker,
                  progress: ProgressFn | None, cancel: CancelToken, stat: ObjectStat | None = None) -> None:
         self.storage, self.bucket, self.key = storage, bucket, key
         self.part, self.marker, self.layout = part, marker, layout
@@ -1385,10 +1041,10 @@ class _RangedDownload:
         if first is not None:  # a new download
             self.todo.popleft()  # range 1 (offset 0): read from ``first`` by the first worker
             try:
-                with _open_for_writing(self.part, "wb") as fh:
+                with open_for_writing(self.part, "wb") as fh:
                     fh.truncate(self.layout.size)
-                    _preallocate(fh.fileno(), self.layout.size)
-                _write_marker(self.marker, self.layout.text())
+                    preallocate(fh.fileno(), self.layout.size)
+                write_marker(self.marker, self.layout.text())
             except OSError as exc:
                 raise self._no_room(exc) from exc
         if self.progress and self.stat is not None:  # a resume reports once the object is known
@@ -1402,15 +1058,15 @@ class _RangedDownload:
         if self.errors:
             raise self.errors[0]
         if self.done != self.layout.size or self.stat is None:
-            raise _incomplete(self.key, self.done, self.layout.size)
+            raise incomplete_download(self.key, self.done, self.layout.size)
         return self.stat
 
     def _work(self, first: BaseHTTPResponse | None) -> None:
         try:
             try:
-                fh = _open_for_writing(self.part, "r+b")
+                fh = open_for_writing(self.part, "r+b")
             except OSError as exc:
-                raise _write_error(self.part, exc) from exc
+                raise write_error(self.part, exc) from exc
             with fh:
                 if first is not None:  # range 1 comes from the response that had the headers
                     number, offset, length = self.plan[0]
@@ -1466,32 +1122,32 @@ class _RangedDownload:
         try:
             fh.seek(offset)
         except OSError as exc:
-            raise _write_error(self.part, exc) from exc
+            raise write_error(self.part, exc) from exc
         got = 0
         for chunk in read_body(resp, length):
             if self.stop.is_set():
                 return False
             self.cancel.raise_if_cancelled()
             try:
-                _write_all(fh, chunk)
+                write_all(fh, chunk)
             except OSError as exc:
-                raise _write_error(self.part, exc) from exc
+                raise write_error(self.part, exc) from exc
             got += len(chunk)
             with self.lock:
                 self.done += len(chunk)
                 if self.progress:
                     self.progress(self.done, self.layout.size)
         if got < length:
-            raise _incomplete(self.key, self.done, self.layout.size)
+            raise incomplete_download(self.key, self.done, self.layout.size)
         return True
 
     def _completed(self, number: int) -> None:
         with self.lock:
             self.complete.add(number)
             try:
-                _write_marker(self.marker, replace(self.layout, done=frozenset(self.complete)).text())
+                write_marker(self.marker, replace(self.layout, done=frozenset(self.complete)).text())
             except OSError as exc:
-                raise _write_error(self.marker, exc) from exc
+                raise write_error(self.marker, exc) from exc
 
     def _no_room(self, exc: OSError) -> LocalFileError:
         """The ``.part`` could not be made the object's size: nothing fetched yet, nothing kept."""
@@ -1503,12 +1159,8 @@ class _RangedDownload:
         if exc.errno == errno.EFBIG:  # FAT32's 4 GiB, or a file size limit
             return LocalFileError(f"{name} ({size}) is too large for the file system of {folder}; nothing was "
                                   "downloaded.", str(exc))
-        return _write_error(self.part, exc)
+        return write_error(self.part, exc)
 
     def _changed(self, etag: str) -> Conflict:
         return Conflict(f"s3://{self.bucket}/{self.key} changed while it was downloaded.",
                         f"ETag {etag} vs {self.layout.etag}", code="PreconditionFailed")
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)

@@ -1,0 +1,218 @@
+"""Local files of the data path: reading parts of a file to upload, writing a download's ``.part``
+(unbuffered, preallocated), its ``.part.etag`` resume marker, hashing, and readable errors."""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import functools
+import logging
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO, cast
+
+from ensure_browser.core.cancel import NEVER, CancelToken
+from ensure_browser.core.errors import LocalFileError
+
+log = logging.getLogger(__name__)
+
+_HASH_CHUNK = 1024 * 1024  # what hashing a local file reads at a time
+
+
+def lstat_or_none(path: Path) -> os.stat_result | None:
+    """One ``lstat``: what is at ``path`` (a dangling link included), or None when nothing is."""
+    try:
+        return os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+
+
+def lexists(path: Path) -> bool:
+    try:
+        return lstat_or_none(path) is not None
+    except OSError:
+        return True  # something is there, even if it cannot be looked at
+
+
+def read_part(path: Path, offset: int, length: int) -> bytes:
+    """``length`` bytes of ``path`` from ``offset``; fewer means the file changed (LocalFileError).
+
+    Unbuffered: a small file costs open, fstat, read and close, where a buffered ``open`` adds an
+    ioctl, an lseek and a read to find the end. Each system call lets go of the GIL, and with several
+    transfer threads getting it back costs more than the call itself.
+    """
+    chunks: list[bytes] = []
+    got = 0
+    try:
+        with open(path, "rb", buffering=0) as fh:
+            if offset:
+                fh.seek(offset)
+            while got < length:
+                chunk = fh.read(length - got)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                got += len(chunk)
+    except OSError as exc:
+        raise LocalFileError(f"Cannot read {path.name}: {exc.strerror}.", str(exc)) from exc
+    if got != length:
+        raise LocalFileError(f"{path.name} changed during the upload; upload it again.")
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)  # b"" for an empty file
+
+
+def open_for_writing(path: Path, mode: str) -> BinaryIO:
+    """``open(path, mode)``, unbuffered (see :func:`read_part`; write with :func:`write_all`); the
+    folder is created only when it is missing."""
+    try:
+        return cast(BinaryIO, open(path, mode, buffering=0))  # the caller closes it
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return cast(BinaryIO, open(path, mode, buffering=0))
+
+
+def write_all(fh: BinaryIO, data: bytes) -> None:
+    """An unbuffered write may take fewer bytes than given: write the rest too."""
+    view = memoryview(data)
+    while view:
+        view = view[fh.write(view) or 0 :]
+
+
+def hash_stream(fh: BinaryIO, hasher: Any, length: int | None = None, cancel: CancelToken = NEVER) -> None:
+    """Feed ``hasher`` what ``fh`` reads from where it is: ``length`` bytes, or to the end (None),
+    :data:`_HASH_CHUNK` at a time, ``cancel`` checked between reads."""
+    left = length
+    while left is None or left > 0:
+        chunk = fh.read(_HASH_CHUNK if left is None else min(_HASH_CHUNK, left))
+        if not chunk:
+            return
+        cancel.raise_if_cancelled()
+        hasher.update(chunk)
+        if left is not None:
+            left -= len(chunk)
+
+
+@functools.cache
+def _fallocate() -> Callable[[int, int, int, int], int] | None:
+    """Linux's ``fallocate(2)`` from the C library, or None elsewhere."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        func = ctypes.CDLL(None, use_errno=True).fallocate64
+    except (OSError, AttributeError):
+        return None
+    func.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int64, ctypes.c_int64]
+    func.restype = ctypes.c_int
+    return cast(Callable[[int, int, int, int], int], func)
+
+
+def preallocate(fd: int, size: int) -> None:
+    """Reserve the blocks of ``size`` bytes for file ``fd`` at once, where the system can: the file
+    of a download in ranges is then allocated in one go rather than as its writers fill the holes
+    (four ranges of 1 GiB: 9 % faster on ext4, bench/RESULTS.md), and a full disk shows (``ENOSPC``) before
+    the first byte is fetched. Nothing where there is no ``fallocate`` or the file system has none;
+    never ``posix_fallocate``, whose fallback writes a byte per block (minutes on a network share)."""
+    func = _fallocate()
+    if func is None or size <= 0 or func(fd, 0, 0, size) == 0:
+        return
+    err = ctypes.get_errno()
+    if err not in (errno.EOPNOTSUPP, errno.ENOSYS, errno.EINVAL):
+        raise OSError(err, os.strerror(err))
+
+
+def write_error(path: Path, exc: OSError) -> LocalFileError:
+    return LocalFileError(f"Cannot write to {path.parent}: {exc.strerror}.", str(exc))
+
+
+def incomplete_download(key: str, done: int, size: int) -> LocalFileError:
+    return LocalFileError(f"The download of {key} is incomplete ({done} of {size} bytes).")
+
+
+def partial_files(dest: Path) -> tuple[Path, Path, Path]:
+    """What a download to ``dest`` leaves while it is under way: ``dest.part``, its resume marker
+    ``dest.part.etag`` and the marker's next version (``.part.etag.tmp``, there only while it is written)."""
+    marker = dest.with_name(dest.name + ".part.etag")
+    return dest.with_name(dest.name + ".part"), marker, _next_version(marker)
+
+
+def _next_version(marker: Path) -> Path:
+    return marker.with_name(marker.name + ".tmp")
+
+
+def write_marker(marker: Path, text: str) -> None:
+    """Replace the marker atomically: a reader sees the old text or the new one, never a mix."""
+    tmp = _next_version(marker)
+    with open_for_writing(tmp, "wb") as fh:
+        write_all(fh, text.encode("utf-8"))
+    os.replace(tmp, marker)
+
+
+@dataclass(frozen=True)
+class PartMarker:
+    """A ``.part.etag`` resume marker. First line: the ETag the ``.part`` was begun with; a marker of
+    that line alone (all markers before downloads in ranges) is one stream, resumed from the
+    ``.part``'s size. A download in ranges adds a second line ``ranges <object size> <range size>
+    <complete>``: the ranges are :func:`plan_parts` of that size (numbered from 1), ``complete``
+    lists those written whole (``1-5,7``; ``-`` for none), and the ``.part`` has the object's size."""
+
+    etag: str
+    size: int = 0
+    range_size: int = 0
+    done: frozenset[int] | None = None  # None: one stream
+
+    def text(self) -> str:
+        if self.done is None:
+            return self.etag
+        spans: list[str] = []
+        for number in sorted(self.done):
+            if spans and spans[-1].rsplit("-", 1)[-1] == str(number - 1):
+                spans[-1] = f"{spans[-1].split('-', 1)[0]}-{number}"
+            else:
+                spans.append(str(number))
+        return f"{self.etag}\nranges {self.size} {self.range_size} {','.join(spans) or '-'}\n"
+
+    @classmethod
+    def read(cls, path: Path) -> PartMarker | None:
+        """The marker at ``path``; None when there is none or it cannot be read (start over)."""
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            return None
+        etag = lines[0].strip() if lines else ""
+        if not etag:
+            return None
+        if len(lines) < 2 or not lines[1].strip():
+            return cls(etag)
+        words = lines[1].split()
+        try:
+            if len(words) != 4 or words[0] != "ranges" or int(words[1]) <= 0 or int(words[2]) <= 0:
+                raise ValueError(lines[1])
+            done: set[int] = set()
+            for span in words[3].split(",") if words[3] != "-" else ():
+                first, _dash, last = span.partition("-")
+                done.update(range(int(first), int(last or first) + 1))
+            return cls(etag, int(words[1]), int(words[2]), frozenset(done))
+        except ValueError:
+            log.info("unreadable download marker %s; starting over", path.name)
+            return None
+
+
+def stat_local(path: Path, missing: str | None = None) -> os.stat_result:
+    """``path.stat()`` with a LocalFileError people can read (``missing``: the text when it is gone)."""
+    try:
+        return path.stat()
+    except FileNotFoundError as exc:
+        if missing is None:
+            raise LocalFileError(f"Cannot read {path}: {exc.strerror}.", str(exc)) from exc
+        raise LocalFileError(missing, str(exc)) from exc
+    except OSError as exc:
+        raise LocalFileError(f"Cannot read {path.name}: {exc.strerror}.", str(exc)) from exc
+
+
+def check_unchanged(path: Path, size: int, mtime_ns: int) -> None:
+    """Fail when a file being uploaded disappeared or changed (size or mtime) since it was planned."""
+    now = stat_local(path, f"{path.name} disappeared during the upload.")
+    if now.st_size != size or now.st_mtime_ns != mtime_ns:
+        raise LocalFileError(f"{path.name} changed during the upload; upload it again.")

@@ -1,0 +1,39 @@
+"""Where an S3 server is and how to reach it: :class:`ConnectionSettings`."""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+
+@dataclass(frozen=True)
+class ConnectionSettings:
+    """What is needed to reach a server. The secret never leaves memory."""
+
+    endpoint: str  # host:port
+    access_key: str
+    secret_key: str = field(repr=False)
+    secure: bool = False
+    verify_tls: bool = True
+    ca_file: str | None = None
+    region: str = "us-east-1"
+    connect_timeout: float = 5.0
+    read_timeout: float = 60.0
+    retries: int = 2
+
+    @property
+    def base_url(self) -> str:
+        return ("https://" if self.secure else "http://") + self.endpoint
+
+    @property
+    def on_this_machine(self) -> bool:
+        """The endpoint is a loopback address (``localhost``, ``127.x``, ``::1``): the server shares
+        this machine's processors, and no network sits between them."""
+        host = urlsplit(self.base_url).hostname or ""
+        if host == "localhost" or host.endswith(".localhost"):
+            return True
+        try:
+            return ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            return False
