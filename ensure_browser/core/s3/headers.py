@@ -13,6 +13,8 @@ from typing import Any
 
 from minio.time import from_http_header
 
+from ensure_browser.core.s3.model import ObjectStat
+
 log = logging.getLogger(__name__)
 
 Headers = dict[str, str | list[str] | tuple[str]]  # request headers as minio-py takes them
@@ -108,3 +110,22 @@ def composite_crc32_of(part_crcs: Sequence[int]) -> str:
 def multipart_etag_of(part_md5s: Sequence[bytes]) -> str:
     """The S3 ETag of a multipart object from its parts' MD5 digests in order: md5(digests)-N."""
     return f"{hashlib.md5(b''.join(part_md5s)).hexdigest()}-{len(part_md5s)}"
+
+
+def stat_from_headers(bucket: str, key: str, headers: Mapping[str, Any], offset: int) -> ObjectStat:
+    """What a GET's headers say of the object (a ranged one's size is in its ``Content-Range``)."""
+    size = int(headers.get("Content-Length") or 0) + offset
+    content_range = headers.get("Content-Range") or ""
+    if "/" in content_range and content_range.rsplit("/", 1)[1].isdigit():
+        size = int(content_range.rsplit("/", 1)[1])
+    modified = headers.get("Last-Modified")
+    return ObjectStat(
+        bucket=bucket,
+        key=key,
+        size=size,
+        etag=(headers.get("ETag") or "").strip('"'),
+        content_type=headers.get("Content-Type") or "application/octet-stream",
+        last_modified=http_date(modified) if modified else None,
+        metadata=user_metadata(headers),
+        version_id=headers.get("x-amz-version-id"),
+    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import functools
+import hashlib
 import logging
 import os
 import sys
@@ -216,3 +217,19 @@ def check_unchanged(path: Path, size: int, mtime_ns: int) -> None:
     now = stat_local(path, f"{path.name} disappeared during the upload.")
     if now.st_size != size or now.st_mtime_ns != mtime_ns:
         raise LocalFileError(f"{path.name} changed during the upload; upload it again.")
+
+
+def hash_file(path: Path, hasher: Any, cancel: CancelToken) -> None:
+    """Feed ``hasher`` the whole file at ``path`` (see :func:`hash_stream`)."""
+    with open(path, "rb") as fh:
+        hash_stream(fh, hasher, cancel=cancel)
+
+
+def md5_of_file(path: Path, cancel: CancelToken) -> str:
+    """The hex MD5 of the file at ``path``; LocalFileError when it cannot be read."""
+    hasher = hashlib.md5()
+    try:
+        hash_file(path, hasher, cancel)
+    except OSError as exc:
+        raise LocalFileError(f"Cannot read {path.name}: {exc.strerror}.", str(exc)) from exc
+    return hasher.hexdigest()

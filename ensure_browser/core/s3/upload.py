@@ -1,0 +1,419 @@
+"""Uploads: one PUT checked by its CRC32 (and MD5 until the server shows it checks the CRC32), or a
+multipart upload with parts in parallel, resumable, each part checked by the server; create-only
+uploads guarded where the server may ignore ``If-None-Match`` (see :mod:`.create_only`)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import logging
+import math
+import os
+import threading
+import xml.etree.ElementTree as ET
+import zlib
+from collections.abc import Callable, Mapping
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from pathlib import Path
+from typing import Any, TypeVar
+
+from minio.datatypes import CompleteMultipartUploadResult
+from minio.helpers import check_object_name
+from minio.xml import Element, SubElement, getbytes
+
+from ensure_browser.core.cancel import NEVER, CancelToken
+from ensure_browser.core.errors import Cancelled, StorageError
+from ensure_browser.core.s3.capabilities import Capability
+from ensure_browser.core.s3.client import StorageBase
+from ensure_browser.core.s3.headers import (
+    CHECKSUM_CRC32,
+    UNSIGNED_PAYLOAD,
+    Headers,
+    composite_crc32_of,
+    crc32_header,
+    is_md5_etag,
+    multipart_etag_of,
+    object_headers,
+)
+from ensure_browser.core.s3.localfiles import check_unchanged, md5_of_file, read_part, stat_local
+from ensure_browser.core.s3.model import MultipartUploadInfo, ProgressFn, UploadResult
+from ensure_browser.core.s3.multipart_listing import list_uploads
+from ensure_browser.core.s3.pages import S3_NS
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+MIN_PART_SIZE = 5 * 1024 * 1024
+MAX_PARTS = 10_000
+DEFAULT_MULTIPART_THRESHOLD = 16 * 1024 * 1024
+DEFAULT_PART_SIZE = 16 * 1024 * 1024
+PART_ATTEMPTS = 4  # a part upload is retried with backoff (0.2, 0.4, 0.8 s) on retryable errors
+
+
+def plan_parts(size: int, part_size: int = DEFAULT_PART_SIZE) -> list[tuple[int, int, int]]:
+    """Split ``size`` bytes into (part_number, offset, length) with at most 10,000 parts."""
+    part_size = max(part_size, MIN_PART_SIZE, math.ceil(size / MAX_PARTS))
+    count = max(1, math.ceil(size / part_size))
+    return [(i + 1, i * part_size, min(part_size, size - i * part_size)) for i in range(count)]
+
+
+class UploadMixin(StorageBase):
+    """The uploads of :class:`~ensure_browser.core.s3.storage.Storage`."""
+
+    def upload_bytes(
+        self,
+        bucket: str,
+        key: str,
+        data: bytes,
+        content_type: str = "application/octet-stream",
+        metadata: Mapping[str, str] | None = None,
+        *,
+        if_absent: bool = False,
+    ) -> UploadResult:
+        """One PUT of ``data``; ``if_absent``: refused (:class:`Conflict`, code PreconditionFailed)
+        when an object exists at ``key`` (see :meth:`_put_create_only`)."""
+        return self._put_new(bucket, key, data, content_type, metadata, if_absent)
+
+    def _put_new(self, bucket: str, key: str, data: bytes, content_type: str, metadata: Mapping[str, str] | None,
+                 if_absent: bool) -> UploadResult:
+        """:meth:`_put` of an object; ``if_absent``: create-only (``If-None-Match: *``), guarded where
+        the server is not known to honour it (see :mod:`~ensure_browser.core.s3.create_only`): the
+        key looked up right before, the object right after; the first such PUT of a connection finds
+        out which kind the server is."""
+        headers = object_headers(content_type, metadata, if_absent=if_absent)
+        if not if_absent:
+            return self._put(bucket, key, data, headers)
+        guard = self._create_only
+        with guard.first():
+            guard.before(bucket, key)
+            try:
+                result = self._put(bucket, key, data, headers)
+            except StorageError as err:
+                guard.learn_from(err)
+                raise
+            guard.probe(lambda: self._put(bucket, key, data, dict(headers)))
+        guard.after(bucket, key, result.etag, len(data))
+        return result
+
+    def _put(self, bucket: str, key: str, data: bytes, headers: dict[str, Any]) -> UploadResult:
+        """PUT ``data`` with its CRC32 as ``x-amz-checksum-crc32``, and its MD5 as ``Content-MD5``
+        until the server has shown that it checks the CRC32: the server refuses a body that differs.
+
+        A server that checks the checksum answers it (AWS S3, MinIO, SeaweedFS). After its first
+        such answer this connection sends the CRC32 alone: MD5 costs eight times as much (78 us
+        against 10 us for 64 KiB here), and it was the biggest part of a small file's client-side
+        cost after the HTTP stack. A server that does not answer it keeps getting ``Content-MD5``,
+        and the ETag it answers is compared with that MD5. An answer without the checksum after
+        that (a different server behind the address) is checked by its ETag, and MD5 goes out again.
+        """
+        crc = crc32_header(zlib.crc32(data))
+        headers["x-amz-checksum-crc32"] = crc
+        digest = None if self._put_checksum_answered else hashlib.md5(data).digest()
+        if digest is not None:
+            headers["Content-MD5"] = base64.b64encode(digest).decode("ascii")
+        headers["x-amz-content-sha256"] = UNSIGNED_PAYLOAD  # the signed checksums cover the body
+
+        def run() -> UploadResult:
+            check_object_name(key)  # as minio-py's put_object does: no '.' or '..' segments
+            res = self.client._put_object(bucket, key, data, headers)
+            answered = str(res.http_headers.get("x-amz-checksum-crc32", ""))
+            self.capabilities.learn(Capability.CHECKSUMS, answered == crc, f"a PUT answered checksum {answered!r}")
+            if answered == crc and not self._put_checksum_answered:
+                log.debug("%s answers the checksum of a PUT; sending CRC32 alone", self.settings.endpoint)
+                self._put_checksum_answered = True
+            md5 = digest
+            if not answered and md5 is None:  # another server behind the same address?
+                log.info("%s did not answer the checksum of a PUT; sending MD5 again", self.settings.endpoint)
+                self._put_checksum_answered = False
+                md5 = hashlib.md5(data).digest()  # its ETag, then, must be the MD5 of the bytes sent
+            return UploadResult(bucket, key, (res.etag or "").strip('"'), len(data),
+                                md5.hex() if md5 is not None else "", answered, crc)
+
+        return self._call(run, bucket, key)
+
+    def upload_file(
+        self,
+        bucket: str,
+        key: str,
+        path: Path,
+        *,
+        content_type: str = "application/octet-stream",
+        metadata: Mapping[str, str] | None = None,
+        progress: ProgressFn | None = None,
+        cancel: CancelToken = NEVER,
+        multipart_threshold: int = DEFAULT_MULTIPART_THRESHOLD,
+        part_size: int = DEFAULT_PART_SIZE,
+        parallel: int = 4,
+        if_absent: bool = False,
+        source: os.stat_result | None = None,
+        checksum: str = CHECKSUM_CRC32,
+    ) -> UploadResult:
+        """Upload a local file. Small files in one PUT, large ones multipart with parallel parts.
+
+        The object appears at ``key`` only when complete (a PUT or CompleteMultipartUpload is
+        atomic); a failed or cancelled multipart upload is aborted. The local file is checked for
+        changes (size, mtime) against ``source`` (the caller's earlier ``stat``; taken now when
+        None). ``if_absent``: see :meth:`upload_bytes`; ``checksum``: see :meth:`upload_multipart`.
+        The result's ``local_etag`` (and a multipart upload's ``local_checksum``) is computed from
+        the bytes sent; :attr:`UploadResult.verified` compares them with the server's answers.
+        """
+        path = Path(path)
+        before = source if source is not None else stat_local(path)
+        size = before.st_size
+        if size < multipart_threshold:
+            return self._upload_single(bucket, key, path, size, before.st_mtime_ns, content_type,
+                                       metadata, progress, cancel, if_absent)
+        return self.upload_multipart(bucket, key, path, content_type=content_type, metadata=metadata,
+                                     progress=progress, cancel=cancel, part_size=part_size,
+                                     parallel=parallel, if_absent=if_absent, source=before, checksum=checksum)
+
+    def _upload_single(
+        self, bucket: str, key: str, path: Path, size: int, mtime_ns: int, content_type: str,
+        metadata: Mapping[str, str] | None, progress: ProgressFn | None, cancel: CancelToken,
+        if_absent: bool,
+    ) -> UploadResult:
+        """One PUT of the whole file: read once, hashed once, checked unchanged after the read."""
+        data = read_part(path, 0, size)
+        cancel.raise_if_cancelled()
+        check_unchanged(path, size, mtime_ns)  # the bytes read are the file as planned (size, mtime)
+        result = self._put_new(bucket, key, data, content_type, metadata, if_absent)
+        if progress:
+            progress(size, size)
+        return result
+
+    def create_multipart(self, bucket: str, key: str, content_type: str,
+                         metadata: Mapping[str, str] | None = None, checksum: str = "") -> str:
+        """CreateMultipartUpload; ``checksum`` (:data:`CHECKSUM_CRC32`): its parts carry their CRC32."""
+        headers = object_headers(content_type, metadata)
+        if checksum:
+            headers["x-amz-checksum-algorithm"] = checksum
+
+        def run() -> str:
+            check_object_name(key)
+            return self.client._create_multipart_upload(bucket, key, headers)
+
+        return self._call(run, bucket, key)
+
+    def upload_part(self, bucket: str, key: str, upload_id: str, part_number: int, data: bytes,
+                    md5: bytes | None = None, crc32: int | None = None) -> str:
+        """Upload one part; with ``md5`` (its digest, as ``Content-MD5``) or ``crc32`` (as
+        ``x-amz-checksum-crc32``, for an upload created with that checksum) the server checks the body."""
+        headers: Headers | None = None
+        if crc32 is not None:  # the signed checksum covers the body: no SHA-256 of it (see _Client)
+            headers = {"x-amz-checksum-crc32": crc32_header(crc32), "x-amz-content-sha256": UNSIGNED_PAYLOAD}
+        elif md5 is not None:
+            headers = {"Content-MD5": base64.b64encode(md5).decode("ascii"), "x-amz-content-sha256": UNSIGNED_PAYLOAD}
+        return self._call(
+            lambda: self.client._upload_part(bucket, key, data, headers, upload_id, part_number), bucket, key
+        )
+
+    def complete_multipart(self, bucket: str, key: str, upload_id: str, etags: Mapping[int, str], *,
+                           if_absent: bool = False, crcs: Mapping[int, int] | None = None) -> tuple[str, str]:
+        """CompleteMultipartUpload; returns the object's ETag and its composite checksum (empty when
+        the server gave none). ``crcs``: every part's CRC32 (an upload created with that checksum).
+        ``if_absent``: refused (412, :class:`Conflict`) when an object exists at ``key`` (the upload
+        stays on the server until it is completed or aborted)."""
+        element = Element("CompleteMultipartUpload")
+        for number in sorted(etags):
+            tag = SubElement(element, "Part")
+            SubElement(tag, "PartNumber", str(number))
+            SubElement(tag, "ETag", f'"{etags[number]}"')
+            if crcs is not None:
+                SubElement(tag, "ChecksumCRC32", crc32_header(crcs[number]))
+        body = getbytes(element)
+        headers: dict[str, Any] = {
+            "Content-Type": "application/xml",
+            "Content-MD5": base64.b64encode(hashlib.md5(body).digest()).decode("ascii"),
+        }
+        if if_absent:
+            headers["If-None-Match"] = "*"
+
+        def run() -> tuple[str, str]:
+            resp = self.client._execute("POST", bucket, key, body=body, headers=headers,
+                                        query_params={"uploadId": upload_id})
+            checksum = ET.fromstring(resp.data).findtext(S3_NS + "ChecksumCRC32") if crcs is not None else None
+            return (CompleteMultipartUploadResult(resp).etag or "").strip('"'), (checksum or "").strip()
+
+        try:
+            return self._call(run, bucket, key)
+        except StorageError as err:
+            self._create_only.learn_from(err)  # a 412: the server honours If-None-Match
+            raise
+
+    def abort_multipart(self, bucket: str, key: str, upload_id: str) -> None:
+        self._call(lambda: self.client._abort_multipart_upload(bucket, key, upload_id), bucket, key)
+
+    def list_parts(self, bucket: str, key: str, upload_id: str) -> dict[int, tuple[str, int]]:
+        """Parts already on the server: part number -> (etag, size)."""
+
+        def run() -> dict[int, tuple[str, int]]:
+            out: dict[int, tuple[str, int]] = {}
+            marker = 0
+            while True:
+                res = self.client._list_parts(bucket, key, upload_id, part_number_marker=str(marker))
+                for p in res.parts:
+                    out[p.part_number] = ((p.etag or "").strip('"'), int(p.size or 0))
+                if not res.is_truncated:
+                    return out
+                marker = int(res.next_part_number_marker or 0)
+
+        return self._call(run, bucket, key)
+
+    def list_multipart_uploads(self, bucket: str, prefix: str = "") -> list[MultipartUploadInfo]:
+        """The multipart uploads in progress (see :mod:`~ensure_browser.core.s3.multipart_listing`);
+        :class:`~ensure_browser.core.errors.NotSupported` where the server does not list them."""
+
+        def run() -> list[MultipartUploadInfo]:
+            return [MultipartUploadInfo(bucket, up.key, up.upload_id, up.initiated)
+                    for up in list_uploads(self.client, self.capabilities, bucket, prefix)]
+
+        return self._call(run, bucket)
+
+    def upload_multipart(
+        self,
+        bucket: str,
+        key: str,
+        path: Path,
+        *,
+        content_type: str = "application/octet-stream",
+        metadata: Mapping[str, str] | None = None,
+        progress: ProgressFn | None = None,
+        cancel: CancelToken = NEVER,
+        part_size: int = DEFAULT_PART_SIZE,
+        parallel: int = 4,
+        upload_id: str | None = None,
+        on_upload_id: Callable[[str], None] | None = None,
+        done_parts: Mapping[int, str] | None = None,
+        keep_on_cancel: bool = False,
+        if_absent: bool = False,
+        source: os.stat_result | None = None,
+        checksum: str = CHECKSUM_CRC32,
+    ) -> UploadResult:
+        """Multipart upload with ``parallel`` parts in flight; resumable with ``upload_id``/``done_parts``.
+
+        Memory stays bounded: at most ``parallel`` parts are read at once. A failure aborts the
+        multipart upload on the server; so does a cancellation unless ``keep_on_cancel`` (pause).
+        Each part's check is computed while its bytes are in memory and sent in a signed header the
+        server verifies: with ``checksum`` :data:`CHECKSUM_CRC32` (the upload is created with it; a
+        resumed one must have been) its CRC32, else (``""``: an upload begun without checksums) its
+        MD5 as ``Content-MD5``. CRC32 costs an eighth of MD5 here, and an upload of 1 GiB is bound
+        by CPU on a small machine. The result's ``local_etag`` is ``md5(part md5s)-N``, from the part
+        ETags the server answered in CRC32 mode (each part's bytes were checked by the server), from
+        the MD5s sent otherwise; ``done_parts`` (part number -> ETag, the MD5 the server reported for
+        a part it has) count as they are. In CRC32 mode ``local_checksum`` is the composite checksum
+        of the bytes sent, to compare with the server's ``checksum``. The file is checked unchanged
+        against ``source`` (the caller's ``stat``; taken now when None) before the upload is
+        completed. ``if_absent``: the completion is conditional (``If-None-Match``).
+        """
+        path = Path(path)
+        before = source if source is not None else stat_local(path)
+        size = before.st_size
+        plan = plan_parts(size, part_size)
+        if upload_id is None:
+            if if_absent:  # taken already: nothing to upload (the look-up is repeated before completing)
+                self._create_only.before(bucket, key)
+            upload_id = self.create_multipart(bucket, key, content_type, metadata, checksum)
+        if on_upload_id:
+            on_upload_id(upload_id)
+        etags: dict[int, str] = dict(done_parts or {})
+        digests: dict[int, bytes] = {}
+        crcs: dict[int, int] = {}
+        use_crc = checksum == CHECKSUM_CRC32
+        lock = threading.Lock()
+        done = sum(length for n, _o, length in plan if n in etags)
+        if progress:
+            progress(done, size)
+
+        def send(number: int, offset: int, length: int) -> None:
+            cancel.raise_if_cancelled()
+            data = read_part(path, offset, length)
+            # both release the GIL: the other parts go on meanwhile
+            crc = zlib.crc32(data) if use_crc else None
+            digest = None if use_crc else hashlib.md5(data).digest()
+            etag = self._retrying(lambda: self.upload_part(bucket, key, upload_id, number, data, digest, crc),
+                                  cancel)
+            nonlocal done
+            with lock:
+                etags[number] = etag
+                if crc is not None:
+                    crcs[number] = crc
+                if digest is not None:
+                    digests[number] = digest
+                done += length
+                if progress:
+                    progress(done, size)
+
+        todo = [p for p in plan if p[0] not in etags]
+        failed = threading.Event()
+
+        def guarded(number: int, offset: int, length: int) -> None:
+            if failed.is_set():
+                return
+            try:
+                send(number, offset, length)
+            except BaseException:
+                failed.set()
+                raise
+
+        try:
+            with ThreadPoolExecutor(max_workers=max(1, parallel), thread_name_prefix="part") as pool:
+                pending: set[Future[None]] = set()
+                try:
+                    for number, offset, length in todo:
+                        while len(pending) >= max(1, parallel):  # the next part as soon as one is sent
+                            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                            for fut in finished:
+                                fut.result()
+                        cancel.raise_if_cancelled()
+                        pending.add(pool.submit(guarded, number, offset, length))
+                    for fut in pending:
+                        fut.result()
+                except BaseException:
+                    failed.set()
+                    raise
+            for number, offset, length in plan:  # the rest from the server's ETags, or read again
+                if number in digests:
+                    continue
+                known = etags[number].strip('"')
+                resumed = use_crc and number not in crcs  # a part the server had already
+                data = read_part(path, offset, length) if resumed or not is_md5_etag(known) else b""
+                digests[number] = bytes.fromhex(known) if is_md5_etag(known) else hashlib.md5(data).digest()
+                if resumed:
+                    crcs[number] = zlib.crc32(data)
+            check_unchanged(path, size, before.st_mtime_ns)
+            if if_absent:
+                self._create_only.before(bucket, key)
+            etag, answered = self.complete_multipart(bucket, key, upload_id, etags, if_absent=if_absent,
+                                                     crcs=crcs if use_crc else None)
+        except BaseException as exc:
+            if not (keep_on_cancel and isinstance(exc, Cancelled)):
+                self._abort_quietly(bucket, key, upload_id)
+            raise
+        if if_absent:  # rclone answers a multipart object's MD5 as its ETag on a HEAD
+            self._create_only.after(bucket, key, etag, size, lambda: md5_of_file(path, cancel))
+        local = composite_crc32_of([crcs[n] for n, _o, _l in plan]) if use_crc else ""
+        return UploadResult(bucket, key, etag, size, multipart_etag_of([digests[n] for n, _o, _l in plan]),
+                            answered, local)
+
+    def _retrying(self, fn: Callable[[], T], cancel: CancelToken, attempts: int = PART_ATTEMPTS) -> T:
+        """Run ``fn``; on a retryable error (dropped, timeout, refused, 5xx) try again with backoff."""
+        for attempt in range(attempts):
+            try:
+                return fn()
+            except StorageError as err:
+                if not err.retryable or attempt == attempts - 1:
+                    raise
+                delay = 0.2 * 2**attempt
+                log.info("retrying in %.1f s after: %s", delay, err.message)
+                if cancel.wait(delay):
+                    raise Cancelled(cancel.reason) from err
+        raise AssertionError("unreachable")
+
+    def _abort_quietly(self, bucket: str, key: str, upload_id: str) -> None:
+        try:
+            self.abort_multipart(bucket, key, upload_id)
+            log.info("aborted multipart upload %s of %s/%s", upload_id, bucket, key)
+        except StorageError as err:
+            log.warning("could not abort multipart upload %s of %s/%s: %s", upload_id, bucket, key,
+                        err.message)
