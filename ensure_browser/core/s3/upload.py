@@ -12,7 +12,7 @@ import os
 import threading
 import xml.etree.ElementTree as ET
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Any, TypeVar
@@ -56,6 +56,53 @@ def plan_parts(size: int, part_size: int = DEFAULT_PART_SIZE) -> list[tuple[int,
     part_size = max(part_size, MIN_PART_SIZE, math.ceil(size / MAX_PARTS))
     count = max(1, math.ceil(size / part_size))
     return [(i + 1, i * part_size, min(part_size, size - i * part_size)) for i in range(count)]
+
+
+def _in_parallel(todo: Sequence[tuple[int, int, int]], parallel: int, cancel: CancelToken,
+                 send: Callable[[int, int, int], None]) -> None:
+    """``send(number, offset, length)`` for every part of ``todo``, ``parallel`` at once, the next as soon
+    as one is sent; the first error (or a cancellation) stops the parts not begun yet and is raised."""
+    failed = threading.Event()
+
+    def guarded(number: int, offset: int, length: int) -> None:
+        if failed.is_set():
+            return
+        try:
+            send(number, offset, length)
+        except BaseException:
+            failed.set()
+            raise
+
+    with ThreadPoolExecutor(max_workers=max(1, parallel), thread_name_prefix="part") as pool:
+        pending: set[Future[None]] = set()
+        try:
+            for number, offset, length in todo:
+                while len(pending) >= max(1, parallel):  # the next part as soon as one is sent
+                    finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for fut in finished:
+                        fut.result()
+                cancel.raise_if_cancelled()
+                pending.add(pool.submit(guarded, number, offset, length))
+            for fut in pending:
+                fut.result()
+        except BaseException:
+            failed.set()
+            raise
+
+
+def _known_parts(path: Path, plan: Sequence[tuple[int, int, int]], etags: Mapping[int, str],
+                 digests: dict[int, bytes], crcs: dict[int, int] | None) -> None:
+    """The MD5 digests (and with ``crcs``, the CRC32s) of the parts not sent by this run, added to
+    ``digests`` (``crcs``): from the server's ETags, or read again."""
+    for number, offset, length in plan:
+        if number in digests:
+            continue
+        known = etags[number].strip('"')
+        resumed = crcs is not None and number not in crcs  # a part the server had already
+        data = read_part(path, offset, length) if resumed or not is_md5_etag(known) else b""
+        digests[number] = bytes.fromhex(known) if is_md5_etag(known) else hashlib.md5(data).digest()
+        if crcs is not None and resumed:
+            crcs[number] = zlib.crc32(data)
 
 
 class UploadMixin(StorageBase):
@@ -345,42 +392,9 @@ class UploadMixin(StorageBase):
                     progress(done, size)
 
         todo = [p for p in plan if p[0] not in etags]
-        failed = threading.Event()
-
-        def guarded(number: int, offset: int, length: int) -> None:
-            if failed.is_set():
-                return
-            try:
-                send(number, offset, length)
-            except BaseException:
-                failed.set()
-                raise
-
         try:
-            with ThreadPoolExecutor(max_workers=max(1, parallel), thread_name_prefix="part") as pool:
-                pending: set[Future[None]] = set()
-                try:
-                    for number, offset, length in todo:
-                        while len(pending) >= max(1, parallel):  # the next part as soon as one is sent
-                            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                            for fut in finished:
-                                fut.result()
-                        cancel.raise_if_cancelled()
-                        pending.add(pool.submit(guarded, number, offset, length))
-                    for fut in pending:
-                        fut.result()
-                except BaseException:
-                    failed.set()
-                    raise
-            for number, offset, length in plan:  # the rest from the server's ETags, or read again
-                if number in digests:
-                    continue
-                known = etags[number].strip('"')
-                resumed = use_crc and number not in crcs  # a part the server had already
-                data = read_part(path, offset, length) if resumed or not is_md5_etag(known) else b""
-                digests[number] = bytes.fromhex(known) if is_md5_etag(known) else hashlib.md5(data).digest()
-                if resumed:
-                    crcs[number] = zlib.crc32(data)
+            _in_parallel(todo, parallel, cancel, send)
+            _known_parts(path, plan, etags, digests, crcs if use_crc else None)
             check_unchanged(path, size, before.st_mtime_ns)
             if if_absent:
                 self._create_only.before(bucket, key)
