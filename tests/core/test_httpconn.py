@@ -103,7 +103,7 @@ def test_hostile_responses_fail_as_in_http_client(raw: bytes, error: type[Except
 def test_the_storage_pool_uses_it_against_the_real_server(s3_server: S3Server) -> None:
     storage = s3_server.storage()
     assert storage.list_buckets() is not None
-    pool = storage._http.connection_from_url(f"http://{s3_server.endpoint}/")
+    pool = storage.pool.connection_from_url(f"http://{s3_server.endpoint}/")
     assert pool.ConnectionCls.response_class is _Response
     assert pool_manager().pool_classes_by_scheme["https"].ConnectionCls.response_class is _Response
 

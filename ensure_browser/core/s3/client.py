@@ -83,7 +83,7 @@ class StorageBase:
         self._put_checksum_answered = False  # see UploadMixin._put
         cert_reqs = "CERT_REQUIRED" if settings.secure and settings.verify_tls else "CERT_NONE"
         ca_certs = settings.ca_file or os.environ.get("SSL_CERT_FILE") or certifi.where()
-        self._http = pool_manager(
+        self.pool = pool_manager(  # the HTTP connections (see httpconn)
             timeout=Timeout(connect=settings.connect_timeout, read=settings.read_timeout),
             maxsize=16,
             cert_reqs=cert_reqs,
@@ -104,7 +104,7 @@ class StorageBase:
             secret_key=settings.secret_key,
             secure=settings.secure,
             region=settings.region,
-            http_client=self._http,
+            http_client=self.pool,
             cert_check=settings.verify_tls,
         )
 

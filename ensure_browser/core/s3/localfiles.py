@@ -96,7 +96,7 @@ def hash_stream(fh: BinaryIO, hasher: Any, length: int | None = None, cancel: Ca
 
 
 @functools.cache
-def _fallocate() -> Callable[[int, int, int, int], int] | None:
+def libc_fallocate() -> Callable[[int, int, int, int], int] | None:
     """Linux's ``fallocate(2)`` from the C library, or None elsewhere."""
     if not sys.platform.startswith("linux"):
         return None
@@ -115,7 +115,7 @@ def preallocate(fd: int, size: int) -> None:
     (four ranges of 1 GiB: 9 % faster on ext4, bench/RESULTS.md), and a full disk shows (``ENOSPC``) before
     the first byte is fetched. Nothing where there is no ``fallocate`` or the file system has none;
     never ``posix_fallocate``, whose fallback writes a byte per block (minutes on a network share)."""
-    func = _fallocate()
+    func = libc_fallocate()
     if func is None or size <= 0 or func(fd, 0, 0, size) == 0:
         return
     err = ctypes.get_errno()

@@ -167,7 +167,7 @@ def list_pages(client: Any, bucket: str, prefix: str = "", delimiter: str = "", 
                  "prefix": prefix}
         if token:
             query["continuation-token"] = token
-        response = client._execute("GET", bucket, query_params=query)
+        response = client._execute("GET", bucket, query_params=query)  # noqa: SLF001  (#23)
         return bytes(response.data)
 
     return iter_pages(fetch, prefetch, check)

@@ -119,7 +119,7 @@ class UploadMixin(StorageBase):
         if_absent: bool = False,
     ) -> UploadResult:
         """One PUT of ``data``; ``if_absent``: refused (:class:`Conflict`, code PreconditionFailed)
-        when an object exists at ``key`` (see :meth:`_put_create_only`)."""
+        when an object exists at ``key`` (see :meth:`_put_new`)."""
         return self._put_new(bucket, key, data, content_type, metadata, if_absent)
 
     def _put_new(self, bucket: str, key: str, data: bytes, content_type: str, metadata: Mapping[str, str] | None,
@@ -163,7 +163,7 @@ class UploadMixin(StorageBase):
 
         def run() -> UploadResult:
             check_object_name(key)  # as minio-py's put_object does: no '.' or '..' segments
-            res = self.client._put_object(bucket, key, data, headers)
+            res = self.client._put_object(bucket, key, data, headers)  # noqa: SLF001  (#23)
             answered = str(res.http_headers.get("x-amz-checksum-crc32", ""))
             self.capabilities.learn(Capability.CHECKSUMS, answered == crc, f"a PUT answered checksum {answered!r}")
             if answered == crc and not self._put_checksum_answered:
@@ -238,7 +238,7 @@ class UploadMixin(StorageBase):
 
         def run() -> str:
             check_object_name(key)
-            return self.client._create_multipart_upload(bucket, key, headers)
+            return self.client._create_multipart_upload(bucket, key, headers)  # noqa: SLF001  (#23)
 
         return self._call(run, bucket, key)
 
@@ -252,7 +252,9 @@ class UploadMixin(StorageBase):
         elif md5 is not None:
             headers = {"Content-MD5": base64.b64encode(md5).decode("ascii"), "x-amz-content-sha256": UNSIGNED_PAYLOAD}
         return self._call(
-            lambda: self.client._upload_part(bucket, key, data, headers, upload_id, part_number), bucket, key
+            lambda: self.client._upload_part(  # noqa: SLF001  (#23)
+                bucket, key, data, headers, upload_id, part_number),
+            bucket, key,
         )
 
     def complete_multipart(self, bucket: str, key: str, upload_id: str, etags: Mapping[int, str], *,
@@ -277,7 +279,7 @@ class UploadMixin(StorageBase):
             headers["If-None-Match"] = "*"
 
         def run() -> tuple[str, str]:
-            resp = self.client._execute("POST", bucket, key, body=body, headers=headers,
+            resp = self.client._execute("POST", bucket, key, body=body, headers=headers,  # noqa: SLF001  (#23)
                                         query_params={"uploadId": upload_id})
             checksum = ET.fromstring(resp.data).findtext(S3_NS + "ChecksumCRC32") if crcs is not None else None
             return (CompleteMultipartUploadResult(resp).etag or "").strip('"'), (checksum or "").strip()
@@ -289,7 +291,8 @@ class UploadMixin(StorageBase):
             raise
 
     def abort_multipart(self, bucket: str, key: str, upload_id: str) -> None:
-        self._call(lambda: self.client._abort_multipart_upload(bucket, key, upload_id), bucket, key)
+        self._call(lambda: self.client._abort_multipart_upload(  # noqa: SLF001  (#23)
+            bucket, key, upload_id), bucket, key)
 
     def list_parts(self, bucket: str, key: str, upload_id: str) -> dict[int, tuple[str, int]]:
         """Parts already on the server: part number -> (etag, size)."""
@@ -298,7 +301,8 @@ class UploadMixin(StorageBase):
             out: dict[int, tuple[str, int]] = {}
             marker = 0
             while True:
-                res = self.client._list_parts(bucket, key, upload_id, part_number_marker=str(marker))
+                res = self.client._list_parts(  # noqa: SLF001  (#23)
+                    bucket, key, upload_id, part_number_marker=str(marker))
                 for p in res.parts:
                     out[p.part_number] = ((p.etag or "").strip('"'), int(p.size or 0))
                 if not res.is_truncated:
