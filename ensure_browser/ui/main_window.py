@@ -99,6 +99,7 @@ class MainWindow(Host):
         self.setCentralWidget(central)
 
         self.status_label = QLabel(self.tr("Not connected"))
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)  # status lines name keys and buckets
         self.statusBar().addWidget(self.status_label, 1)
 
         self._build_actions()

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QLabel, QMenu, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from ensure_browser.core.s3.storage import Storage
@@ -202,3 +202,25 @@ def test_read_only_user_is_told_and_nothing_is_lost(
     assert "permission" in window.banner.text.lower() or "denied" in window.banner.text.lower()
     assert window.status_label.text() == "Deleted 0 objects (0 B)."
     _settle(qtbot, actions)
+
+
+def test_a_key_with_markup_is_shown_as_written(qtbot: QtBot, admin_storage: Storage, names: BucketNames,
+                                               opened: tuple[MainWindow, ObjectActions]) -> None:
+    """A key is the server's text: "<!--" in it must not hide the rest of "Delete ...?" (rich text)."""
+    docs = names.documents
+    key = "notes/<!--x.pdf"
+    admin_storage.upload_bytes(docs, key, b"%PDF-1.4 x")
+    window, actions = opened
+    _go(qtbot, window, docs, key)
+    actions.delete_selected()
+    box = _confirmation(qtbot, actions)
+    label = box.findChild(QLabel, "qt_msgbox_label")
+    assert label is not None and label.textFormat() == Qt.TextFormat.PlainText
+    assert box.text() == f"Delete {key} (10 B) from {docs}?"
+    qtbot.keyClick(box, Qt.Key.Key_Escape)
+    _settle(qtbot, actions)
+    assert admin_storage.exists(docs, key)
+    window.show_error(f"Could not read <img src='file:///etc/passwd'>{key}")
+    assert window.banner.label.textFormat() == Qt.TextFormat.PlainText
+    window.show_status(f"Deleted <b>{key}</b>")
+    assert window.status_label.textFormat() == Qt.TextFormat.PlainText

@@ -139,6 +139,7 @@ class DeleteFlow(QObject):
                 f"{plan.count:,}", human_bytes(plan.total_bytes), where)
         box = QMessageBox(QMessageBox.Icon.Warning, tr("Delete"), text, QMessageBox.StandardButton.NoButton,
                           self.window)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # keys are the server's words: "<" must not start markup
         box.setInformativeText(tr("This cannot be undone."))
         shown = [i.key for i in plan.items[:PREVIEW_KEYS]]
         more = plan.count - len(shown)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -57,6 +57,7 @@ class ConflictDialog(QDialog):
             lines.append(tr("Existing: {0} {1}").format(existing, when).strip())
         lines.append(tr("New: {0}").format(human_bytes(question.new_size)))
         self.message = QLabel("\n".join(lines))
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # a key or file name may hold "<"
         self.message.setWordWrap(True)
         self.apply_all = QCheckBox(tr("Apply to all remaining conflicts"))
         box = QDialogButtonBox()

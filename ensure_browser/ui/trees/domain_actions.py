@@ -202,6 +202,7 @@ class RecordingVerifier(QObject):
                 len(bad), len(heads), self.meeting_id, names)
         self.window.show_status(text)
         self.message = QMessageBox(icon, tr("Verify recordings"), text, QMessageBox.StandardButton.Ok, self.window)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # key names from the server
         self.message.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.message.open()
         self.finished.emit(heads)
