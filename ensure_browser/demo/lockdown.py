@@ -157,17 +157,11 @@ def _toml_path(path: Path) -> str:
 
 def _certificates() -> tuple[str, str, str]:
     """(authority certificate, services' certificate, services' key) as PEM; the authority's key
-    stays in memory."""
-    try:
-        from cryptography import x509
-        from cryptography.hazmat.primitives import hashes, serialization
-        from cryptography.hazmat.primitives.asymmetric import ec
-        from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
-    except ImportError as exc:
-        from ensure_browser.demo.server import SeaweedError
-
-        raise SeaweedError("The demo server needs the package 'cryptography' "
-                           "(pip install 'ensure-browser[demo]').") from exc
+    stays in memory. ImportError without the package ``cryptography`` (of the ``demo`` extra)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
     now = datetime.datetime.now(datetime.UTC)
     start, end = now - datetime.timedelta(hours=1), now + datetime.timedelta(days=365)

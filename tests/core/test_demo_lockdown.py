@@ -20,6 +20,7 @@ import socket
 import ssl
 import stat
 import subprocess
+import sys
 import threading
 import time
 import tomllib
@@ -423,6 +424,14 @@ def test_a_server_that_ignores_the_lock_down_is_stopped(tmp_path: Path, monkeypa
     monkeypatch.setattr(server_mod, "prepare", without_grpc_authority)
     server = SeaweedServer(tmp_path / "srv", [Identity.generate("admin")])
     with pytest.raises(SeaweedError, match="open to anyone"):
+        server.start()
+    assert server.process is None
+
+
+def test_without_cryptography_the_start_names_the_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "cryptography", None)  # what an install without the demo extra has
+    server = SeaweedServer(tmp_path / "srv", [Identity.generate("admin")])
+    with pytest.raises(SeaweedError, match="cryptography"):
         server.start()
     assert server.process is None
 
