@@ -19,6 +19,7 @@ from ensure_browser.core.schema.classify import classify, key_for
 from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.ui.preview import PreviewPane
 from ensure_browser.ui.trees.tree_model import Node
+from tests.support.preview import shown_pane
 
 PNG_HEADER = b"\x89PNG\r\n\x1a\n"
 JUNK = os.urandom(4096)
@@ -48,13 +49,8 @@ def names(make_bucket: Callable[[str], str]) -> BucketNames:
 
 @pytest.fixture
 def pane(qtbot: QtBot) -> Iterator[PreviewPane]:
-    widget = PreviewPane()
-    qtbot.addWidget(widget)
-    widget.resize(800, 600)
-    widget.show()
-    yield widget
-    widget.show_node(None)
-    qtbot.waitUntil(lambda: not widget.busy(), timeout=10_000)
+    with shown_pane(qtbot) as widget:
+        yield widget
 
 
 @pytest.fixture(autouse=True)

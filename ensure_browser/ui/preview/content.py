@@ -12,7 +12,6 @@ import codecs
 import json
 import logging
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice
@@ -39,7 +38,6 @@ class PreviewLimits:
     image: int = 20 * MiB
     image_allocation_mib: int = 256  # QImageReader's allocation limit (decoded size)
     json_children_shown: int = 1000  # children of one JSON node listed in the tree
-    stream_link_lifetime: timedelta = timedelta(hours=6)  # presigned URL the media player streams
 
 
 class PreviewError(Exception):

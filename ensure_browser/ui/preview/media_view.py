@@ -1,14 +1,16 @@
-"""Audio and video: QMediaPlayer streaming from presigned URLs, with a playlist for meeting chunks.
+"""Audio and video: QMediaPlayer reading through the app's connection, with a playlist for meeting chunks.
 
-Nothing is downloaded first: the player reads the object over HTTP ranges from a presigned GET URL.
-A playlist (a meeting's chunks in numeric order) plays one item after the other.
+Nothing is downloaded first, and the player gets no URL: each item is opened in a worker (its first
+bytes checked, see :mod:`~ensure_browser.ui.preview.stream`) and the player reads it from an
+:class:`~ensure_browser.ui.preview.stream.ObjectDevice` (ranged GETs through ``Storage``). A playlist
+(a meeting's chunks in numeric order) plays one item after the other.
 """
 
 from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QCoreApplication, Qt, QUrl
 from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import (
@@ -22,7 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ensure_browser.core.s3.object_reader import DEFAULT_BLOCK
+from ensure_browser.core.s3.storage import Storage
+from ensure_browser.ui.preview.fetch import Fetcher, error_message
 from ensure_browser.ui.preview.playlist import PlaylistItem
+from ensure_browser.ui.preview.stream import ObjectDevice, OpenedRecording, open_recording
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +57,11 @@ class MediaView(QWidget):
 
         self._items: list[PlaylistItem] = []
         self._index = -1
-        self._autoplay = False
+        self._storage: Storage | None = None
+        self._opener = Fetcher(self)  # opens the current item (HEAD, first block, its container checked)
+        self._device: ObjectDevice | None = None  # what the player reads, once the item is open
+        self._want_play = False  # play once the item being opened is open
+        self.stream_block = DEFAULT_BLOCK  # bytes per ranged GET
         style = self.style()
         self._play_icon = style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay)
         self._pause_icon = style.standardIcon(QStyle.StandardPixmap.SP_MediaPause)
@@ -109,13 +119,21 @@ class MediaView(QWidget):
         self.player.errorOccurred.connect(self._on_error)
         self.player.hasVideoChanged.connect(self._on_has_video)
         self._update_playlist_controls()
+        app = QCoreApplication.instance()
+        if app is not None:  # the player's threads call into Python: stop them while Python runs
+            app.aboutToQuit.connect(self.stop)
 
     # -- playlist ------------------------------------------------------------------------------------
-    def set_playlist(self, items: list[PlaylistItem], start: int = 0, *, autoplay: bool = False) -> None:
+    def set_playlist(self, items: list[PlaylistItem], storage: Storage, start: int = 0, *,
+                     autoplay: bool = False) -> None:
         self.stop()
         self._items = list(items)
-        self._autoplay = autoplay
+        self._storage = storage
         self.play_index(start, play=autoplay)
+
+    def busy(self) -> bool:
+        """True while the current item is being opened."""
+        return bool(self._opener.running())
 
     def items(self) -> list[PlaylistItem]:
         return list(self._items)
@@ -127,7 +145,8 @@ class MediaView(QWidget):
     def play_index(self, index: int, *, play: bool | None = None) -> None:
         if not 0 <= index < len(self._items):
             return
-        should_play = self.is_playing() if play is None else play
+        should_play = self._wants_play() if play is None else play
+        self._release_source()
         self._index = index
         item = self._items[index]
         self.status.clear()
@@ -137,10 +156,46 @@ class MediaView(QWidget):
             self.title.setText(self.tr("{0} ({1} of {2})").format(item.label, index + 1, len(self._items)))
         else:
             self.title.setText(item.label)
-        self.player.setSource(item.url)
-        if should_play:
-            self.player.play()
+        self._want_play = should_play
+        self._show_play_icon(should_play)
+        storage, block = self._storage, self.stream_block
+        assert storage is not None
+        self._opener.reset()
+        self._opener.run("open recording", lambda ctx: open_recording(storage, item, block=block, cancel=ctx.token),
+                         self._opened, self._open_failed)
         self._update_playlist_controls()
+
+    def _opened(self, opened: OpenedRecording) -> None:
+        device = ObjectDevice(opened, self)
+        device.failed.connect(lambda message: self._read_failed(device, message))
+        self._device = device
+        # No URL beside the device: FFmpeg has nothing to fetch, print or resolve other names against.
+        self.player.setSourceDevice(device, QUrl())
+        if self._want_play:
+            self.player.play()
+
+    def _open_failed(self, exc: BaseException) -> None:
+        self._want_play = False
+        self._show_play_icon(False)
+        self.status.setText(self.tr("This recording cannot be played: {0}").format(error_message(exc)))
+
+    def _read_failed(self, device: ObjectDevice, message: str) -> None:
+        if device is not self._device:
+            return  # from an item left meanwhile
+        self._release_source()
+        self.status.setText(self.tr("The recording could not be read: {0}").format(message))
+
+    def _release_source(self) -> None:
+        """Take the player's source away; the device's reads end first so this never waits on the network."""
+        device, self._device = self._device, None
+        if device is not None:
+            device.abort()
+        # An empty source stops playback and ends all I/O. Not player.stop(): PySide keeps the GIL
+        # through stop(), which waits for FFmpeg's threads, and those call the device's Python methods
+        # (a deadlock). PySide releases the GIL in setSource, and it returns once they let go.
+        self.player.setSource(QUrl())
+        if device is not None:
+            device.deleteLater()
 
     def _update_playlist_controls(self) -> None:
         many = len(self._items) > 1
@@ -154,7 +209,18 @@ class MediaView(QWidget):
     def is_playing(self) -> bool:
         return self.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState
 
+    def _wants_play(self) -> bool:
+        return self._want_play if self._device is None else self.is_playing()
+
+    def _show_play_icon(self, playing: bool) -> None:
+        self.play_button.setIcon(self._pause_icon if playing else self._play_icon)
+
     def toggle_play(self) -> None:
+        if self._device is None:  # being opened (or refused): remember what was asked
+            if self.busy():
+                self._want_play = not self._want_play
+                self._show_play_icon(self._want_play)
+            return
         if self.is_playing():
             self.player.pause()
         else:
@@ -163,15 +229,17 @@ class MediaView(QWidget):
             self.player.play()
 
     def play(self) -> None:
-        self.player.play()
+        if self._device is None:
+            self._want_play = self.busy()
+        else:
+            self.player.play()
 
     def stop(self) -> None:
-        """Stop and drop the source (frees the network stream)."""
-        # An empty source stops playback and ends all I/O. Not player.stop(): PySide keeps the GIL
-        # through stop(), which waits for FFmpeg's thread, and that thread can need the GIL (a Python
-        # wrapper's virtual called while it deletes its objects): a deadlock seen in the test suite.
-        # PySide releases the GIL in setSource.
-        self.player.setSource(QUrl())
+        """Stop and drop the source (ends the reads)."""
+        self._opener.reset()
+        self._want_play = False
+        self._release_source()
+        self._show_play_icon(False)
         self._items = []
         self._index = -1
         self.title.clear()
@@ -191,12 +259,14 @@ class MediaView(QWidget):
         self.time_label.setText(f"{format_ms(position)} / {format_ms(self.player.duration())}")
 
     def _on_state(self, state: QMediaPlayer.PlaybackState) -> None:
-        playing = state == QMediaPlayer.PlaybackState.PlayingState
-        self.play_button.setIcon(self._pause_icon if playing else self._play_icon)
+        self._show_play_icon(state == QMediaPlayer.PlaybackState.PlayingState)
 
     def _on_media_status(self, status: QMediaPlayer.MediaStatus) -> None:
         if status == QMediaPlayer.MediaStatus.LoadedMedia:
             self._on_has_video(self.player.hasVideo())
+        device = self._device
+        if device is not None and device.reader.error is not None:
+            return  # the reads failed (_read_failed says why): not the end of the recording
         if status == QMediaPlayer.MediaStatus.EndOfMedia and self._index < len(self._items) - 1:
             log.debug("playlist: %s ended, next", self._items[self._index].label)
             self.play_index(self._index + 1, play=True)

@@ -19,6 +19,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
+    from ensure_browser.core.s3.storage import Storage
     from ensure_browser.ui.preview.media_view import MediaView
     from ensure_browser.ui.preview.pdf_view import PdfView
     from ensure_browser.ui.preview.playlist import PlaylistItem
@@ -119,8 +120,12 @@ class UnavailableView(QWidget):
     def clear(self) -> None:
         pass
 
-    def set_playlist(self, items: list[PlaylistItem], start: int = 0, *, autoplay: bool = False) -> None:
+    def set_playlist(self, items: list[PlaylistItem], storage: Storage, start: int = 0, *,
+                     autoplay: bool = False) -> None:
         pass
+
+    def busy(self) -> bool:
+        return False
 
     def set_pdf(self, data: bytes) -> bool:
         return False

@@ -7,8 +7,8 @@ selecting something else cancels the running fetches and drops their late result
 * images: fit / zoom / actual size; JSON: a foldable tree, the raw text and a summary of quality
   reports and metrics; text: read-only plain text;
 * an OCR document: page image beside its JSON, page by page (:mod:`~ensure_browser.ui.preview.ocr_document`);
-* recordings: streamed from a presigned URL; a meeting chunk plays its meeting's chunks in sequence
-  (:mod:`~ensure_browser.ui.preview.recordings`);
+* recordings: streamed through the app's own connection; a meeting chunk plays its meeting's chunks
+  in sequence (:mod:`~ensure_browser.ui.preview.recordings`);
 * everything: a collapsible metadata section with Download… and Copy link.
 """
 
@@ -175,7 +175,8 @@ class PreviewPane(QWidget):
 
     def busy(self) -> bool:
         target = self.target
-        return bool(self.fetcher.running()) or (target is not None and self.policies.fetching(target.bucket))
+        return (bool(self.fetcher.running()) or self.media_view.busy()
+                or (target is not None and self.policies.fetching(target.bucket)))
 
     # -- helpers -------------------------------------------------------------------------------------
     def _ids(self, node: Node) -> dict[str, Any]:

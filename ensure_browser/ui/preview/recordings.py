@@ -1,17 +1,18 @@
-"""Recordings in the preview: streamed from presigned URLs, a meeting's chunks played in sequence.
+"""Recordings in the preview: what the media view plays, a meeting's chunks in sequence.
 
 A meeting chunk plays with the other chunks of its meeting (from itself on); a meeting node plays its
-chunks, or its raw recording when it has none; any other recording plays by itself. The listing and
-the presigning run in the ``preview`` pool. Where QtMultimedia cannot be loaded, the view says why.
+chunks, or its raw recording when it has none; any other recording plays by itself. The listing runs
+in the ``preview`` pool; the items name objects, which the media view reads through the app's own
+connection (:mod:`~ensure_browser.ui.preview.stream`). Where QtMultimedia cannot be loaded, the view
+says why.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QUrl
+from PySide6.QtCore import QCoreApplication
 
 from ensure_browser.core.cancel import CancelToken
 from ensure_browser.core.s3.storage import Storage
@@ -35,14 +36,9 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("PreviewPane", text)
 
 
-def presigned_url(text: str) -> QUrl:
-    """A presigned URL as a QUrl, byte for byte (re-encoding would break the signature)."""
-    return QUrl.fromEncoded(text.encode("ascii"), QUrl.ParsingMode.StrictMode)
-
-
-def chunk_playlist(storage: Storage, bucket: str, prefix: str, names: BucketNames, lifetime: timedelta,
+def chunk_playlist(storage: Storage, bucket: str, prefix: str, names: BucketNames,
                    token: CancelToken) -> list[PlaylistItem]:
-    """A meeting's chunks in numeric order, each with a presigned URL (runs in a worker)."""
+    """A meeting's chunks in numeric order (runs in a worker)."""
     found: list[tuple[int, str]] = []
     for page in storage.list_level(bucket, prefix, cancel=token):
         for entry in page:
@@ -53,8 +49,7 @@ def chunk_playlist(storage: Storage, bucket: str, prefix: str, names: BucketName
             if kind == CHUNK_KIND and index is not None:
                 found.append((int(index), entry.key))
     found.sort()
-    return [PlaylistItem(file_name(key), presigned_url(storage.presign_get(bucket, key, lifetime)), key)
-            for _index, key in found]
+    return [PlaylistItem(file_name(key), bucket, key, CHUNK_KIND) for _index, key in found]
 
 
 class RecordingPreview:
@@ -69,21 +64,19 @@ class RecordingPreview:
             self.stage.show_view(self.view, View.MEDIA)
             return
         assert storage is not None
-        lifetime = self.stage.limits.stream_link_lifetime
         self.stage.show_message(tr("Opening the recording…"))
         meeting_id = target.ids.get("meeting_id")
         chunks_prefix = target.key.rsplit("/", 1)[0] + "/" if target.schema_kind == CHUNK_KIND else ""
 
         def work(ctx: TaskContext) -> Playlist:
             if chunks_prefix and meeting_id is not None:
-                items = chunk_playlist(storage, target.bucket, chunks_prefix, names, lifetime, ctx.token)
+                items = chunk_playlist(storage, target.bucket, chunks_prefix, names, ctx.token)
                 start = next((i for i, item in enumerate(items) if item.key == target.key), 0)
                 if items:
                     return items, start
-            url = storage.presign_get(target.bucket, target.key, lifetime)
-            return [PlaylistItem(file_name(target.key), presigned_url(url), target.key)], 0
+            return [PlaylistItem(file_name(target.key), target.bucket, target.key, target.schema_kind)], 0
 
-        self._play("preview media", work)
+        self._play("preview media", storage, work)
 
     def show_meeting(self, storage: Storage | None, names: BucketNames, bucket: str, meeting_id: str) -> None:
         """A meeting node: play its chunks in sequence (or its raw recording when it has none)."""
@@ -97,24 +90,22 @@ class RecordingPreview:
             self.stage.show_error(str(exc))
             return
         assert storage is not None
-        lifetime = self.stage.limits.stream_link_lifetime
         prefix = chunk_key.rsplit("/", 1)[0] + "/"
         self.stage.show_message(tr("Opening the recording…"))
 
         def work(ctx: TaskContext) -> Playlist:
-            items = chunk_playlist(storage, bucket, prefix, names, lifetime, ctx.token)
+            items = chunk_playlist(storage, bucket, prefix, names, ctx.token)
             if items:
                 return items, 0
             storage.stat(bucket, raw_key)
-            url = presigned_url(storage.presign_get(bucket, raw_key, lifetime))
-            return [PlaylistItem(file_name(raw_key), url, raw_key)], 0
+            return [PlaylistItem(file_name(raw_key), bucket, raw_key, "meeting_raw")], 0
 
-        self._play("preview meeting", work)
+        self._play("preview meeting", storage, work)
 
-    def _play(self, name: str, work: Callable[[TaskContext], Playlist]) -> None:
+    def _play(self, name: str, storage: Storage, work: Callable[[TaskContext], Playlist]) -> None:
         def done(result: Playlist) -> None:
             items, start = result
-            self.view.set_playlist(items, start)
+            self.view.set_playlist(items, storage, start)
             self.stage.show_view(self.view, View.MEDIA)
 
         self.stage.fetcher.run(name, work, done, self.stage.show_error)
