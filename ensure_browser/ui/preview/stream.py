@@ -29,7 +29,6 @@ from ensure_browser.core.containers import HEAD_BYTES, Container, containers_for
 from ensure_browser.core.errors import Cancelled, Conflict, StorageError
 from ensure_browser.core.s3.object_reader import DEFAULT_BLOCK, ObjectReader
 from ensure_browser.core.s3.storage import Storage
-from ensure_browser.ui.preview.content import PreviewError
 from ensure_browser.ui.preview.playlist import PlaylistItem
 
 log = logging.getLogger(__name__)
@@ -39,8 +38,18 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("MediaStream", text)
 
 
-class NotPlayable(PreviewError):
-    """The object is not something the player may be given (empty, or not an allowed container)."""
+class NotPlayable(Exception):
+    """The object is not something the player may be given (empty, or not an allowed container).
+
+    Shaped like ``content.PreviewError`` but not one: content -> optional -> media_view -> here
+    would close an import circle.
+    """
+
+    expected = True  # an outcome, not a crash: workers log it without a traceback
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 @dataclass(frozen=True)
