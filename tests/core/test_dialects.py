@@ -8,12 +8,14 @@ nothing is skipped.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
 import re
 import urllib.request
 import uuid
+import zlib
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -27,8 +29,12 @@ from ensure_browser.core.errors import Conflict, NoSuchBucket, NoSuchKey, NotSup
 from ensure_browser.core.policies.compare import policies_equivalent
 from ensure_browser.core.policies.parse import parse_policy
 from ensure_browser.core.s3.capabilities import Capability
-from ensure_browser.core.s3.storage import MIN_PART_SIZE, Storage
+from ensure_browser.core.s3.storage import MIN_PART_SIZE, Storage, UploadResult, crc32_header
 from ensure_browser.core.schema.table import BucketNames
+from ensure_browser.core.transfers.driver import ThreadedDriver
+from ensure_browser.core.transfers.jobs import Direction, JobState, TransferJob
+from ensure_browser.core.transfers.journal import Journal
+from ensure_browser.core.transfers.queue import TransferQueue
 from tests.support.dialects import MOTO, RCLONE, SEAWEEDFS, Dialect
 from tests.support.servers import made_buckets
 
@@ -250,8 +256,11 @@ def test_command_line_provision_and_policy_check(dialect: Dialect, capsys: pytes
 
 def test_create_only_uploads_never_replace_an_object(dialect: Dialect, storage: Storage, bucket: str,
                                                      tmp_path: Path) -> None:
-    """rclone ignores If-None-Match: the storage layer finds that out and looks the key up instead."""
-    assert storage.upload_bytes(bucket, "once.txt", b"first", if_absent=True).verified
+    """rclone ignores If-None-Match: the storage layer finds that out and looks the key up instead.
+    An upload says that it created its object only where the server is known to refuse a
+    create-only write over one (a write between the look-up and the upload may be lost elsewhere)."""
+    first = storage.upload_bytes(bucket, "once.txt", b"first", if_absent=True)
+    assert first.verified
     with pytest.raises(Conflict) as info:
         storage.upload_bytes(bucket, "once.txt", b"second", if_absent=True)
     assert info.value.code == "PreconditionFailed"
@@ -259,13 +268,15 @@ def test_create_only_uploads_never_replace_an_object(dialect: Dialect, storage: 
     says = departs(dialect, "create_only_put")
     assert storage.capabilities.supports(Capability.CREATE_ONLY_PUT) is (says is None)
     assert (says or "This server refuses an upload over an existing object when asked to.") in storage.capabilities.lines()
+    assert first.created is (says is None)
 
     big, other = tmp_path / "big.bin", tmp_path / "other.bin"
     big.write_bytes(os.urandom(MIN_PART_SIZE + 1000))
     other.write_bytes(os.urandom(MIN_PART_SIZE + 2000))
     options = {"multipart_threshold": MIN_PART_SIZE, "part_size": MIN_PART_SIZE, "if_absent": True}
     fresh = dialect.storage()  # nothing known: the look-ups before and after
-    assert fresh.upload_file(bucket, "big.bin", big, **options).verified  # type: ignore[arg-type]
+    result = fresh.upload_file(bucket, "big.bin", big, **options)  # type: ignore[arg-type]
+    assert result.verified and not result.created  # no answer has shown whether the server refuses one
     with pytest.raises(Conflict):
         fresh.upload_file(bucket, "once.txt", other, **options)  # type: ignore[arg-type]
     with pytest.raises(Conflict):  # known: the server's own refusal, or the look-up right before completing
@@ -274,6 +285,46 @@ def test_create_only_uploads_never_replace_an_object(dialect: Dialect, storage: 
     assert storage.read_range(bucket, "big.bin", 0, 64) == big.read_bytes()[:64]
     assert storage.read_range(bucket, "once.txt") == b"first"
     assert storage.list_multipart_uploads(bucket) == []  # the refused upload was aborted
+
+
+def test_a_disproved_upload_is_removed_only_where_it_created_the_object(
+        dialect: Dialect, storage: Storage, bucket: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The server's answer proves an upload's bytes wrong (simulated: the bytes sent "had" another
+    CRC32, or another MD5 where the server answers no checksum): the job fails, and the object is
+    removed only where the server refuses a create-only write over an object. rclone ignores
+    If-None-Match, so the upload may have replaced an object there: it is kept."""
+    queue = TransferQueue(storage, BucketNames(documents=bucket), journal=Journal(tmp_path / "journal.json"))
+    uploads = queue.runners[Direction.UPLOAD]
+    real_verify = uploads.verify
+
+    def verify(job: TransferJob, result: UploadResult) -> None:
+        if result.checksum:
+            real_verify(job, dataclasses.replace(result, local_checksum=crc32_header(zlib.crc32(b"other bytes"))))
+        else:
+            real_verify(job, dataclasses.replace(result, local_etag=hashlib.md5(b"other bytes").hexdigest()))
+
+    monkeypatch.setattr(uploads, "verify", verify)
+    job_id = queue.add_upload(_written(tmp_path / "v.txt", b"the bytes sent"), bucket, "v.txt")
+    driver = ThreadedDriver(queue)
+    try:
+        driver.drive()
+        assert driver.wait(30)
+    finally:
+        driver.close()
+    job = queue.get(job_id)
+    assert job is not None and job.state is JobState.FAILED and "Verification failed" in job.error
+    ignores_create_only = departs(dialect, "create_only_put") is not None
+    assert storage.capabilities.supports(Capability.CREATE_ONLY_PUT) is not ignores_create_only
+    if ignores_create_only:
+        assert "it was kept, since it may have replaced an earlier object" in job.error
+        assert storage.read_range(bucket, "v.txt") == b"the bytes sent"
+    else:
+        assert "was removed" in job.error and not storage.exists(bucket, "v.txt")
+
+
+def _written(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
 
 
 def test_versioning_and_lifecycle_as_the_server_answers(dialect: Dialect, storage: Storage, bucket: str) -> None:

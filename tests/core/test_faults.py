@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 import threading
 import time
 import uuid
+import zlib
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -20,7 +22,7 @@ import pytest
 
 from ensure_browser.core.cancel import CancelToken
 from ensure_browser.core.errors import Cancelled, ConnectionRefused, StorageError, TimeoutFailure
-from ensure_browser.core.s3.storage import ConnectionSettings, Storage
+from ensure_browser.core.s3.storage import ConnectionSettings, Storage, crc32_header
 from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.core.transfers.driver import ThreadedDriver
 from ensure_browser.core.transfers.jobs import JobState
@@ -182,6 +184,49 @@ def test_a_server_that_does_not_answer_checksums_keeps_getting_content_md5(
     assert not dataclasses.replace(lost, etag="0" * 32).verified
     again = storage.upload_bytes(bucket, "plain/again.bin", data)  # ... and MD5 goes out again
     assert again.verified and again.local_etag == hashlib.md5(data).hexdigest()
+
+
+def test_an_encrypted_object_downloads_checked_by_its_checksum(
+    proxy: FaultProxy, s3_server: S3Server, admin_storage: Storage, bucket: str, tmp_path: Path,
+) -> None:
+    """An SSE-KMS object (the kms fault: its ETag is no MD5 of its bytes) is checked by the CRC32
+    its GET answers: bytes that differ from it are not kept; without a checksum, by its size. A
+    resume (its ranged GET answers no checksum) checks the one its marker kept from the first GET."""
+    data = os.urandom(5 * MiB + 3)
+    admin_storage.upload_bytes(bucket, "enc.bin", data)
+    storage = through(proxy, s3_server)
+    proxy.secret_key = s3_server.admin.secret_key  # the resume's If-Match carries the kms ETag
+    proxy.faults.kms = True
+    markers: list[str] = []
+    dest = tmp_path / "enc.bin"
+    marker = tmp_path / "enc.bin.part.etag"
+    st = storage.download_file(bucket, "enc.bin", dest, progress=lambda _d, _t: markers.append(
+        marker.read_text() if marker.exists() else ""))
+    assert dest.read_bytes() == data and st.encrypted and st.checksum == crc32_header(zlib.crc32(data))
+    assert f"crc32 {st.checksum}" in markers[-1]
+
+    dest.unlink()
+    proxy.faults.strip_header = b"x-amz-checksum-crc32"
+    proxy.faults.header_value = crc32_header(zlib.crc32(b"other bytes")).encode()
+    with pytest.raises(StorageError, match="Verification failed for enc.bin"):
+        storage.download_file(bucket, "enc.bin", dest)
+    assert not dest.exists() and not (tmp_path / "enc.bin.part").exists() and not marker.exists()
+    proxy.faults.header_value = None  # no checksum at all: the size is what can be checked
+    assert storage.download_file(bucket, "enc.bin", dest).checksum == "" and dest.read_bytes() == data
+
+    dest.unlink()
+    proxy.faults.strip_header = None
+    seen: list[int] = []
+    (tmp_path / "enc.bin.part").write_bytes(data[:MiB])
+    marker.write_text(f"{st.etag}\ncrc32 {st.checksum}\n")
+    storage.download_file(bucket, "enc.bin", dest, progress=lambda d, _t: seen.append(d))
+    assert seen[0] == MiB and dest.read_bytes() == data  # resumed
+    dest.unlink()
+    (tmp_path / "enc.bin.part").write_bytes(b"\0" * MiB)  # the right size, other bytes
+    marker.write_text(f"{st.etag}\ncrc32 {st.checksum}\n")
+    with pytest.raises(StorageError, match="Verification failed"):
+        storage.download_file(bucket, "enc.bin", dest)
+    assert not dest.exists()
 
 
 def test_a_download_survives_a_server_bad_last_modified(

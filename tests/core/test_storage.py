@@ -524,7 +524,13 @@ def test_a_put_is_checked_by_its_crc32_and_by_its_md5_until_the_server_answers_t
     assert second.checksum == second.local_checksum == crc and second.verified
     assert not dataclasses.replace(second, checksum="AAAAAA==").verified
     assert not dataclasses.replace(second, checksum="").verified  # nothing compared: not verified
-    assert not dataclasses.replace(second, etag="").verified
+    assert dataclasses.replace(second, etag="").verified  # a matching checksum is proof on its own
+    assert dataclasses.replace(first, etag="0" * 32).verified  # ... also where the ETag is no MD5 (SSE-KMS)
+    assert dataclasses.replace(second, checksum="AAAAAA==").disproved
+    unknown = dataclasses.replace(first, checksum="", etag="0" * 32, encrypted=True)  # no MD5, no checksum
+    assert not unknown.verified and not unknown.disproved
+    assert dataclasses.replace(unknown, encrypted=False).disproved
+    assert not dataclasses.replace(unknown, encrypted=False, etag="0" * 32 + "-2").disproved  # a multipart ETag
     with pytest.raises(Exception, match="BadDigest"):
         storage.client._put_object(bucket, "u/bad.bin", data, {  # noqa: SLF001  (#23)
             "x-amz-checksum-crc32": crc32_header(zlib.crc32(b"other")), "x-amz-content-sha256": "UNSIGNED-PAYLOAD"})

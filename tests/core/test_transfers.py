@@ -28,6 +28,7 @@ from ensure_browser.core.s3.storage import (
     Storage,
     UploadResult,
     composite_crc32_of,
+    crc32_header,
     plan_parts,
 )
 from ensure_browser.core.schema.table import BucketNames
@@ -552,38 +553,186 @@ def test_a_source_that_changes_mid_upload_fails_clearly(
     assert uploads_in(admin_storage, bucket) == []
 
 
-def test_verification_failure_removes_only_our_object(
-    make_queue: QueueFactory, admin_storage: Storage, bucket: str, tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.fixture
+def via_proxy(s3_server: S3Server) -> Iterator[tuple[FaultProxy, Storage]]:
+    """A Storage (a fresh connection: its first PUT sends Content-MD5) whose requests pass a fault
+    proxy that records them; the proxy can sign again for its ``kms`` fault."""
+    with FaultProxy(("127.0.0.1", s3_server.server.s3_port), secret_key=s3_server.admin.secret_key) as proxy:
+        yield proxy, Storage(ConnectionSettings(proxy.endpoint, s3_server.admin.access_key,
+                                                s3_server.admin.secret_key))
+
+
+def deletes(proxy: FaultProxy) -> list[str]:
+    return [r for r in proxy.requests_seen if r.startswith("DELETE ") or "?delete" in r]
+
+
+def replace_it(_question: ConflictQuestion, _token: CancelToken) -> ConflictAnswer:
+    return ConflictAnswer(ConflictPolicy.REPLACE)
+
+
+@pytest.mark.parametrize("replace", [False, True], ids=["new", "replace"])
+@pytest.mark.parametrize("size", [1000, 2 * PART + 1], ids=["put", "multipart"])
+def test_an_encrypted_upload_is_verified_by_its_checksum_and_nothing_is_deleted(
+    make_queue: QueueFactory, via_proxy: tuple[FaultProxy, Storage], admin_storage: Storage, bucket: str,
+    tmp_path: Path, names: BucketNames, size: int, replace: bool,
 ) -> None:
-    """A checksum mismatch (simulated: the bytes sent "had" another MD5 than the server's ETag) fails the job."""
-    src = write(tmp_path / "v.txt", b"original")
-    queue, driver = make_queue()
-    job_id = queue.add_upload(src, bucket, "v.txt")
-    job = queue.state.jobs[job_id]
-    uploads = queue.runners[Direction.UPLOAD]
-    real_verify = uploads.verify
+    """A server whose ETags are no MD5 of the bytes (MinIO with SSE-KMS: the proxy's kms fault) but
+    which answers the CRC32 it checked: the upload is verified by the checksum, the job is done and
+    no DELETE is sent (the queue used to delete a correct upload there, a replaced object with it)."""
+    proxy, storage = via_proxy
+    proxy.faults.kms = True
+    src = tmp_path / "enc.bin"
+    write_big_file(src, size)
+    if replace:
+        admin_storage.upload_bytes(bucket, "enc.bin", b"the old version")
+    queue, driver = make_queue(storage=storage, multipart_threshold=PART, ask_conflict=replace_it)
+    queue.add_plan(plan_drop(raw(bucket), [src], names))
+    driver.drive()
+    assert driver.wait(30)
+    job = single(queue)
+    assert job.state is JobState.DONE, job.error
+    assert admin_storage.read_range(bucket, "enc.bin") == src.read_bytes()
+    assert storage.stat(bucket, "enc.bin").encrypted
+    assert deletes(proxy) == []
 
-    def verify(j: TransferJob, result: UploadResult) -> None:
-        real_verify(j, dataclasses.replace(result, local_etag=hashlib.md5(b"something else").hexdigest()))
 
-    monkeypatch.setattr(uploads, "verify", verify)
+def test_encrypted_objects_download_verified_by_their_checksum_or_their_size(
+    make_queue: QueueFactory, via_proxy: tuple[FaultProxy, Storage], admin_storage: Storage, bucket: str,
+    tmp_path: Path,
+) -> None:
+    """Downloads from a server with SSE-KMS objects (the kms fault): a single PUT's object is checked
+    by the CRC32 the GET answers (never by its ETag as an MD5: they used to fail, "nothing was kept"),
+    a big one in one stream likewise, a multipart one by its size in ranges conditional on its ETag."""
+    proxy, storage = via_proxy
+    proxy.faults.kms = True
+    sources = {"d/small.bin": 1000, "d/big.bin": 6 * MiB, "d/multi.bin": 3 * PART}
+    for key, size in sources.items():
+        write_big_file(tmp_path / "src.bin", size, seed=size)
+        admin_storage.upload_file(bucket, key, tmp_path / "src.bin", multipart_threshold=2 * PART, part_size=PART)
+    queue, driver = make_queue(storage=storage, download_ranges=2)
+    jobs, refusals = queue.plan_downloads([(bucket, "d/")], tmp_path / "out")
+    assert refusals == []
+    queue.add_downloads(jobs)
+    driver.drive()
+    assert driver.wait(30)
+    assert {j.key: (j.state, j.error) for j in queue.jobs()} == {k: (JobState.DONE, "") for k in sources}
+    for key, size in sources.items():
+        write_big_file(tmp_path / "src.bin", size, seed=size)
+        assert (tmp_path / "out" / key).read_bytes() == (tmp_path / "src.bin").read_bytes()
+    assert any(r.startswith("GET /") and "multi.bin" in r for r in proxy.requests_seen)
+
+
+def _answered_checksum_differs(proxy: FaultProxy) -> None:
+    """The server's PUT answers carry another CRC32 than the bytes sent: proof they differ."""
+    proxy.faults.strip_header = b"x-amz-checksum-crc32"
+    proxy.faults.header_value = crc32_header(zlib.crc32(b"something else")).encode()
+
+
+def upload_v(make_queue: QueueFactory, storage: Storage, bucket: str, tmp_path: Path,
+             during: Callable[[], None] = lambda: None) -> TransferJob:
+    """Upload b"original" to ``v.txt`` through ``storage`` (``during``: called while it runs); the job at its end."""
+    queue, driver = make_queue(storage=storage)
+    job_id = queue.add_upload(write(tmp_path / "v.txt", b"original"), bucket, "v.txt")
+    driver.drive()
+    during()
+    assert driver.wait(20)
+    job = queue.get(job_id)
+    assert job is not None
+    return job
+
+
+def test_a_disproved_upload_that_created_the_object_is_removed(
+    make_queue: QueueFactory, via_proxy: tuple[FaultProxy, Storage], admin_storage: Storage, bucket: str,
+    tmp_path: Path,
+) -> None:
+    """The checksum the server answers differs from the bytes sent, and the upload created the
+    object (its write was conditional on no object at the key): the job fails and our object goes."""
+    proxy, storage = via_proxy
+    _answered_checksum_differs(proxy)
+    job = upload_v(make_queue, storage, bucket, tmp_path)
+    assert job.state is JobState.FAILED
+    assert "Verification failed" in job.error and "was removed" in job.error
+    assert not admin_storage.exists(bucket, "v.txt")
+    assert deletes(proxy) == [f"DELETE /{bucket}/v.txt"]
+
+
+def test_a_disproved_replacement_is_kept_and_the_job_fails(
+    make_queue: QueueFactory, via_proxy: tuple[FaultProxy, Storage], admin_storage: Storage, bucket: str,
+    tmp_path: Path, names: BucketNames,
+) -> None:
+    """A Replace wrote over the old object, so removing the new one would lose both: even when the
+    answer proves it wrong, it stays, and the job fails saying so."""
+    proxy, storage = via_proxy
+    admin_storage.upload_bytes(bucket, "v.txt", b"the old version")
+    _answered_checksum_differs(proxy)
+    queue, driver = make_queue(storage=storage, ask_conflict=replace_it)
+    queue.add_plan(plan_drop(raw(bucket), [write(tmp_path / "v.txt", b"the new version")], names))
     driver.drive()
     assert driver.wait(20)
-    assert job.state is JobState.FAILED and "Verification failed" in job.error
-    assert not admin_storage.exists(bucket, "v.txt")
+    job = single(queue)
+    assert job.state is JobState.FAILED and "Verification failed" in job.error and "kept" in job.error
+    assert admin_storage.read_range(bucket, "v.txt") == b"the new version"
+    assert deletes(proxy) == []
 
 
+def test_a_disproved_upload_another_client_overwrote_is_left_alone(
+    make_queue: QueueFactory, via_proxy: tuple[FaultProxy, Storage], admin_storage: Storage, bucket: str,
+    tmp_path: Path,
+) -> None:
+    """Between the PUT and the look at what is stored (held at the proxy) another client writes the
+    key: the object is theirs, it stays, and the job says another client wrote it."""
+    proxy, storage = via_proxy
+    _answered_checksum_differs(proxy)
+    proxy.faults.hold = f"HEAD /{bucket}/v.txt".encode()
+    # the conflict check's HEAD and the create-only look-up before the connection's first PUT pass
+    # (see create_only), the verification's waits
+    proxy.faults.hold_after = 2
+    proxy.faults.released.clear()
 
+    def another_client_writes() -> None:
+        try:
+            wait_for(lambda: proxy.stats.held == 1)
+            admin_storage.upload_bytes(bucket, "v.txt", b"theirs")
+        finally:
+            proxy.faults.released.set()
+
+    job = upload_v(make_queue, storage, bucket, tmp_path, another_client_writes)
+    assert job.state is JobState.FAILED and "another client wrote it" in job.error
+    assert admin_storage.read_range(bucket, "v.txt") == b"theirs"
+    assert deletes(proxy) == []
+
+
+def test_an_upload_nothing_can_verify_is_kept_and_the_job_fails(
+    make_queue: QueueFactory, via_proxy: tuple[FaultProxy, Storage], admin_storage: Storage, bucket: str,
+    tmp_path: Path,
+) -> None:
+    """An encrypted object (its ETag no MD5) and no checksum answered: nothing proves the bytes
+    right or wrong. The job fails saying so, and the object is not removed."""
+    proxy, storage = via_proxy
+    proxy.faults.kms = True
+    proxy.faults.strip_header = b"x-amz-checksum-crc32"
+    job = upload_v(make_queue, storage, bucket, tmp_path)
+    assert job.state is JobState.FAILED and "could not be verified" in job.error and "kept" in job.error
+    assert admin_storage.read_range(bucket, "v.txt") == b"original"
+    assert deletes(proxy) == []
+
+
+@pytest.mark.parametrize("known", [True, False], ids=["server-refuses-create-only", "nothing-known"])
 def test_a_composite_checksum_mismatch_fails_a_multipart_upload(
-    make_queue: QueueFactory, admin_storage: Storage, bucket: str, tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    make_queue: QueueFactory, s3_server: S3Server, admin_storage: Storage, bucket: str, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch, known: bool,
 ) -> None:
     """The ETags agree, but the CRC32 the server composed differs from the bytes sent ("had"
-    another): the job fails and our object is removed."""
+    another): the job fails. Our object is removed where the connection knows that the server
+    refuses a create-only write over an object (its first create-only PUT showed it), so that this
+    upload created it; while nothing is known (only the look-up before completing guarded the
+    key, see create_only) it may have replaced one, and it is kept."""
+    storage = s3_server.storage()  # a connection of its own: it knows nothing of the server yet
+    if known:
+        storage.upload_bytes(bucket, "first.txt", b"1", if_absent=True)
     src = tmp_path / "m.bin"
     write_big_file(src, 2 * PART + 1)
-    queue, driver = make_queue(multipart_threshold=PART)
+    queue, driver = make_queue(storage=storage, multipart_threshold=PART)
     job_id = queue.add_upload(src, bucket, "m.bin")
     seen: list[UploadResult] = []
     uploads = queue.runners[Direction.UPLOAD]
@@ -598,9 +747,10 @@ def test_a_composite_checksum_mismatch_fails_a_multipart_upload(
     assert driver.wait(20)
     job = queue.state.jobs[job_id]
     assert job.state is JobState.FAILED and "Verification failed" in job.error
-    assert not admin_storage.exists(bucket, "m.bin")
+    assert ("was removed" if known else "it was kept, since it may have replaced") in job.error
+    assert admin_storage.exists(bucket, "m.bin") is not known
     (result,) = seen
-    assert result.verified and result.etag == result.local_etag
+    assert result.verified and result.etag == result.local_etag and result.created is known
     assert result.checksum == result.local_checksum == composite_crc32_of([zlib.crc32(c) for c in _chunks(src, PART)])
 
 

@@ -14,6 +14,8 @@ and the proxy makes the path between them slow, narrow, broken or absent, switch
         proxy.faults.released.set()         # ... until this
         proxy.faults.strip_header = b"x-amz-checksum-crc32"  # removed from the server's answers
         proxy.faults.header_value = b"not a date"  # ... or, with it, put back with this value
+        proxy.faults.kms = True             # answers as a server with SSE-KMS objects (see Faults.kms)
+        proxy.requests_seen                 # "PUT /bucket/key?..." for every request, in order
         proxy.down()                        # refuse: the listening socket is closed ...
         proxy.up()                          # ... and reopened on the same port
 
@@ -30,14 +32,22 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
+import re
 import socket
 import struct
 import threading
 import time
-from collections.abc import Coroutine
+from collections import deque
+from collections.abc import Coroutine, MutableMapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from minio.credentials import Credentials
+from minio.signer import sign_v4_s3
 
 T = TypeVar("T")
 
@@ -57,17 +67,28 @@ class Faults:
     resets: int | None = None  # how many connections to reset (None: every one that reaches the limit)
     blackhole: bool = False  # accept new connections, read and discard, never forward
     hold: bytes | None = None  # a request whose request line contains this waits for ``released``
+    hold_after: int = 0  # ... once this many such requests have passed
     released: threading.Event = field(default_factory=threading.Event)
     # a response header (name, any case) removed from the server's answers, as a server without it
     # would answer; the header block must arrive in one chunk (true of short answers, as a PUT's)
     strip_header: bytes | None = None
     header_value: bytes | None = None  # with strip_header: the header comes with this value instead
+    # Answers as MinIO does for SSE-KMS (or SSE-C) objects: every answer says
+    # ``x-amz-server-side-encryption: aws:kms``, and an object's ETag (in the headers of a PUT, HEAD
+    # or GET answer, in a CompleteMultipartUpload or listing answer) is no MD5 of its bytes: a value
+    # derived from the real one (see kms_etag), the same in every answer. Part ETags (UploadPart and
+    # ListParts answers) stay as they are: the server behind checks them on CompleteMultipartUpload.
+    # A request conditional on one of these ETags (If-Match) reaches the server behind with its own
+    # ETag instead, signed again, when the proxy has the secret key (FaultProxy(secret_key=...));
+    # without it, such a request fails (412) as on a server that does not know the ETag.
+    kms: bool = False
 
     def clear(self) -> None:
         self.latency = self.up_latency = self.connect_latency = 0.0
         self.rate = self.reset_after = self.resets = None
-        self.blackhole = False
+        self.blackhole = self.kms = False
         self.hold = self.strip_header = self.header_value = None
+        self.hold_after = 0
         self.released.set()  # nothing stays held
 
 
@@ -97,6 +118,73 @@ def _strip_header(chunk: bytes, name: bytes, value: bytes | None = None) -> byte
     return b"\r\n".join(lines) + sep + body
 
 
+_ETAG_HEADER = re.compile(rb'(?im)^((?:[\w-]*-)?etag:[ \t]*"?)([0-9a-f]{32})')
+_ETAG_ELEMENT = re.compile(rb'(<ETag>(?:"|&#34;|&quot;)?)([0-9a-fA-F]{32})')
+_KMS_HEADER = b"x-amz-server-side-encryption: aws:kms"
+
+
+def kms_etag(etag: str) -> str:
+    """The ETag the ``kms`` fault answers for an object whose real ETag is ``etag`` (its hex part;
+    a multipart ``-N`` stays): 32 hex digits, and not the MD5 of the object's bytes."""
+    head, dash, parts = etag.partition("-")
+    return hashlib.md5(b"kms:" + head.lower().encode()).hexdigest() + dash + parts
+
+
+def _kms_rewrite(data: bytes, pattern: re.Pattern[bytes], real: MutableMapping[str, str]) -> bytes:
+    """``data`` with the ETags ``pattern`` finds rewritten; ``real`` learns the real one of each."""
+    def sub(match: re.Match[bytes]) -> bytes:
+        fake = kms_etag(match.group(2).decode())
+        real[fake] = match.group(2).decode()
+        return match.group(1) + fake.encode()
+
+    return pattern.sub(sub, data)
+
+
+def _kms_head(chunk: bytes, real: MutableMapping[str, str]) -> tuple[bytes, bool]:
+    """A response's first chunk with its ETag header rewritten and the encryption header added to a
+    2xx answer; and whether its body is XML (whose ``<ETag>`` elements are rewritten too)."""
+    head, sep, body = chunk.partition(b"\r\n\r\n")
+    head = _kms_rewrite(head, _ETAG_HEADER, real)
+    if head[9:10] == b"2" and _KMS_HEADER.split(b":")[0] not in head.lower():
+        status, _nl, rest = head.partition(b"\r\n")
+        head = status + b"\r\n" + _KMS_HEADER + (b"\r\n" + rest if rest else b"")
+    content_type = re.search(rb"(?im)^content-type:[^\r\n]*", head)
+    xml = content_type is not None and b"xml" in content_type.group(0).lower()
+    return head + sep + (_kms_rewrite(body, _ETAG_ELEMENT, real) if xml else body), xml
+
+
+_IF_MATCH = re.compile(rb'(?im)^(if-match:[ \t]*"?)([0-9a-f]{32})')
+_AUTH = re.compile(r"Credential=([^/]+)/\d{8}/([^/]+)/s3/aws4_request, SignedHeaders=([^,]+), Signature=")
+
+
+def _real_if_match(chunk: bytes, real: MutableMapping[str, str], secret_key: str) -> bytes:
+    """A request's first chunk with an ``If-Match`` on an ETag the ``kms`` fault answered put back to
+    the server's own ETag (the hex part: a ``-N`` stays), and its SigV4 signature made again for it."""
+    head, sep, body = chunk.partition(b"\r\n\r\n")
+    found = _IF_MATCH.search(head)
+    if found is None or found.group(2).decode().lower() not in real:
+        return chunk
+    head = head[:found.start(2)] + real[found.group(2).decode().lower()].encode() + head[found.end(2):]
+    lines = head.decode("latin-1").split("\r\n")
+    method, target, _version = lines[0].split(" ")
+    fields = {name.strip().lower(): value.strip() for name, _c, value in (line.partition(":") for line in lines[1:])}
+    auth = _AUTH.search(fields["authorization"])
+    assert auth is not None, fields["authorization"]
+    signed = {name: fields[name] for name in auth.group(3).split(";")}
+    date = datetime.strptime(fields["x-amz-date"], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+    again = sign_v4_s3(method=method, url=urlsplit(f"http://{fields['host']}{target}"), region=auth.group(2),
+                       headers=signed, credentials=Credentials(auth.group(1), secret_key),
+                       content_sha256=fields["x-amz-content-sha256"], date=date)
+    lines = [line if not line.lower().startswith("authorization:") else f"Authorization: {again['Authorization']}"
+             for line in lines]
+    return "\r\n".join(lines).encode("latin-1") + sep + body
+
+
+def _part_request(line: bytes) -> bool:
+    """UploadPart (PUT ...?partNumber=) or ListParts (GET ...?uploadId=): answers with part ETags."""
+    return b"partNumber=" in line or (line.startswith(b"GET ") and b"uploadId=" in line)
+
+
 def _abort_with_rst(writer: asyncio.StreamWriter) -> None:
     sock = writer.get_extra_info("socket")
     if sock is not None:
@@ -113,6 +201,9 @@ class _Link:
         self.upstream: asyncio.StreamWriter | None = None
         self.sent_up = 0
         self.done = asyncio.Event()
+        self.asked: deque[bytes] = deque()  # request lines not answered yet (HTTP/1.1: in order)
+        self.answering = b""  # the request line of the answer being sent
+        self.xml = False  # the answer being sent is XML
 
     def reset(self) -> None:
         """RST to the client, and the server's side closed."""
@@ -135,8 +226,9 @@ class _Link:
 class FaultProxy:
     """Listens on ``127.0.0.1:port`` (a free one unless given) and forwards to ``upstream``."""
 
-    def __init__(self, upstream: tuple[str, int], port: int = 0) -> None:
+    def __init__(self, upstream: tuple[str, int], port: int = 0, secret_key: str | None = None) -> None:
         self.upstream = upstream
+        self.secret_key = secret_key  # lets the kms fault sign a request with an If-Match again
         self.faults = Faults()
         self.stats = Stats()
         self._port = port
@@ -146,6 +238,8 @@ class FaultProxy:
         self._links: set[_Link] = set()
         self._tasks: set[asyncio.Task[None]] = set()
         self._lock = threading.Lock()
+        self.requests_seen: list[str] = []  # "METHOD target" of every request, in order
+        self._kms_real: dict[str, str] = {}  # ETag answered by the kms fault -> the server's own
 
     # -- addresses ---------------------------------------------------------------------------------
     @property
@@ -231,6 +325,14 @@ class FaultProxy:
         with self._lock:
             setattr(self.stats, what, getattr(self.stats, what) + n)
 
+    def _pass_hold(self) -> bool:
+        """A request the hold fault matches: True while ``hold_after`` lets it pass."""
+        with self._lock:
+            if self.faults.hold_after > 0:
+                self.faults.hold_after -= 1
+                return True
+            return False
+
     def _take_reset(self) -> bool:
         with self._lock:
             if self.faults.resets is not None:
@@ -300,6 +402,10 @@ class FaultProxy:
                         break
                     if up and data.startswith(_METHODS):
                         self._count("requests")
+                        line = data.split(b"\r\n", 1)[0].rsplit(b" ", 1)[0]
+                        link.asked.append(line)
+                        with self._lock:
+                            self.requests_seen.append(line.decode("latin-1"))
                     delay = self.faults.up_latency if up else self.faults.latency
                     lane.put_nowait((time.monotonic() + delay, data))
             except OSError:
@@ -313,10 +419,13 @@ class FaultProxy:
                 if (wait := due - time.monotonic()) > 0:
                     await asyncio.sleep(wait)
                 faults = self.faults
-                if up and faults.hold and data.startswith(_METHODS) and faults.hold in data.split(b"\r\n", 1)[0]:
+                if (up and faults.hold and data.startswith(_METHODS) and faults.hold in data.split(b"\r\n", 1)[0]
+                        and not self._pass_hold()):
                     self._count("held")
                     while not faults.released.is_set():
                         await asyncio.sleep(0.01)
+                if up and faults.kms and self.secret_key and data.startswith(_METHODS):
+                    data = _real_if_match(data, self._kms_real, self.secret_key)
                 if up and faults.reset_after is not None:
                     room = faults.reset_after - link.sent_up
                     if room <= len(data) and self._take_reset():
@@ -327,6 +436,14 @@ class FaultProxy:
                         return
                 if not up and faults.strip_header and data.startswith(b"HTTP/"):
                     data = _strip_header(data, faults.strip_header, faults.header_value)
+                if not up and data.startswith(b"HTTP/") and not data.startswith(b"HTTP/1.1 100"):
+                    link.answering = link.asked.popleft() if link.asked else b""
+                    if faults.kms and not _part_request(link.answering):
+                        data, link.xml = _kms_head(data, self._kms_real)
+                    else:
+                        link.xml = False
+                elif not up and faults.kms and link.xml and not _part_request(link.answering):
+                    data = _kms_rewrite(data, _ETAG_ELEMENT, self._kms_real)
                 dst.write(data)
                 await dst.drain()
                 link.sent_up += len(data) if up else 0

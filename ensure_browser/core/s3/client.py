@@ -29,7 +29,7 @@ from ensure_browser.core.errors import (
 )
 from ensure_browser.core.s3.capabilities import Capabilities
 from ensure_browser.core.s3.create_only import CreateOnly
-from ensure_browser.core.s3.headers import UNSIGNED_PAYLOAD, user_metadata
+from ensure_browser.core.s3.headers import CHECKSUM_MODE, UNSIGNED_PAYLOAD, is_encrypted, user_metadata
 from ensure_browser.core.s3.httpconn import pool_manager
 from ensure_browser.core.s3.model import ObjectStat
 from ensure_browser.core.s3.settings import ConnectionSettings
@@ -143,8 +143,11 @@ class StorageBase:
         return err
 
     def stat(self, bucket: str, key: str) -> ObjectStat:
-        st = self._call(lambda: self.client.stat_object(bucket, key), bucket, key, head=True)
-        meta = user_metadata(st.metadata or {})
+        """HEAD, asking for the object's checksum too (as a download's GET does)."""
+        st = self._call(lambda: self.client.stat_object(bucket, key, extra_headers=CHECKSUM_MODE), bucket, key,
+                        head=True)
+        headers = st.metadata or {}
+        meta = user_metadata(headers)
         return ObjectStat(
             bucket=bucket,
             key=key,
@@ -154,4 +157,6 @@ class StorageBase:
             last_modified=st.last_modified,
             metadata=meta,
             version_id=st.version_id,
+            checksum=str(headers.get("x-amz-checksum-crc32") or ""),
+            encrypted=is_encrypted(headers),
         )

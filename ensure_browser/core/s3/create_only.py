@@ -9,7 +9,9 @@ that ignores it, an upload is guarded here instead: the key is looked up (HEAD) 
 write and the upload refused when something is there; after the write the object is looked up
 again and must be the one written (its ETag, or its MD5 where the server answers the whole MD5 of
 a multipart object). A write by someone else between the look-up and the write can still be lost
-on such a server; nothing is replaced that the look-up saw.
+on such a server; nothing is replaced that the look-up saw. So an upload's result says that it
+created the object (:attr:`~ensure_browser.core.s3.model.UploadResult.created`, what lets the queue
+remove an upload its answer proves wrong) only where the server is known to refuse such a write.
 
 While nothing is known, create-only single PUTs go one at a time (:meth:`CreateOnly.first`), so the
 first one finds out and the others follow its answer: on a server that honours the header, a

@@ -10,6 +10,7 @@ import logging
 import os
 import threading
 import time
+import zlib
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -21,13 +22,12 @@ from typing import TYPE_CHECKING, BinaryIO
 from ensure_browser.core.cancel import NEVER, CancelToken
 from ensure_browser.core.errors import Conflict, InvalidRequest, LocalFileError, StorageError
 from ensure_browser.core.s3.client import StorageBase
-from ensure_browser.core.s3.headers import Headers, is_md5_etag, stat_from_headers
+from ensure_browser.core.s3.headers import CHECKSUM_MODE, Headers, crc32_header, stat_from_headers
 from ensure_browser.core.s3.localfiles import (
     PartMarker,
     hash_file,
     incomplete_download,
     lexists,
-    md5_of_file,
     open_for_writing,
     partial_files,
     preallocate,
@@ -35,7 +35,7 @@ from ensure_browser.core.s3.localfiles import (
     write_error,
     write_marker,
 )
-from ensure_browser.core.s3.model import ObjectStat, ProgressFn
+from ensure_browser.core.s3.model import ObjectStat, ProgressFn, is_md5_etag
 from ensure_browser.core.s3.upload import DEFAULT_PART_SIZE, plan_parts
 from ensure_browser.core.units import human_bytes
 
@@ -85,6 +85,36 @@ def read_body(resp: BaseHTTPResponse, limit: int | None = None) -> Iterator[byte
         yield chunk
 
 
+class _BodyCheck:
+    """What a download's bytes are checked against as they stream: the object's CRC32 where the
+    server answered a whole-object one (not a composite ``...-N``), else its ETag where that is their
+    MD5 (one PUT, not encrypted). :meth:`of` gives None when neither is there: then only the size,
+    and the ETag of every request (``If-Match``), can be checked. An encrypted object's ETag is
+    never taken for an MD5."""
+
+    def __init__(self, kind: str, expected: str) -> None:
+        self.kind, self.expected = kind, expected
+        self._crc = 0
+        self._md5 = hashlib.md5() if kind == "MD5" else None
+
+    @classmethod
+    def of(cls, st: ObjectStat, checksum: str) -> _BodyCheck | None:
+        if checksum and "-" not in checksum:
+            return cls("CRC32", checksum)
+        if is_md5_etag(st.etag) and not st.encrypted:
+            return cls("MD5", st.etag.lower())
+        return None
+
+    def update(self, data: bytes) -> None:
+        if self._md5 is not None:
+            self._md5.update(data)
+        else:
+            self._crc = zlib.crc32(data, self._crc)
+
+    def result(self) -> str:
+        return self._md5.hexdigest() if self._md5 is not None else crc32_header(self._crc)
+
+
 class DownloadMixin(StorageBase):
     """The downloads of :class:`~ensure_browser.core.s3.storage.Storage`."""
 
@@ -102,17 +132,20 @@ class DownloadMixin(StorageBase):
     ) -> ObjectStat:
         """Download to ``dest`` through ``dest.part``, verified; returns what the GET said of the object.
 
-        One GET first: size, ETag and metadata come from its response headers (no HEAD first). An
-        object with a plain MD5 ETag streams whole from it, hashed while it streams, and must match,
-        or nothing is kept. A bigger object with a multipart (``...-N``) ETag, which has no MD5 of the
-        whole to check, is fetched in ranges when ``parallel`` > 1 (see :class:`_RangedDownload`;
-        ``part_size``: the range size, at least :data:`MIN_PART_SIZE`, from two ranges on); its size
-        is checked. The final file appears only when complete (``.part`` renamed); an existing
-        ``dest`` is never replaced silently. From :data:`RESUMABLE_DOWNLOAD` bytes on, a
-        ``.part.etag`` marker (see :class:`PartMarker`) lets a broken download resume: ranged GETs
-        conditional on the same ETag (``If-Match``) fetch what is missing; a changed object starts
-        over (once; a second change fails with a :class:`Conflict`).
-        """
+        One GET first (asking for the object's checksum, ``x-amz-checksum-mode``): size, ETag,
+        checksum and metadata come from its response headers (no HEAD first). An object whose CRC32
+        the server answers, or else whose ETag is its MD5 (one PUT, not encrypted), streams whole
+        from it, checked while it streams (see :class:`_BodyCheck`), and must match, or nothing is
+        kept. A bigger object with nothing to check its bytes against (a multipart ``...-N`` ETag
+        and a composite checksum or none; an encrypted one without a checksum) is fetched in ranges
+        when ``parallel`` > 1 (see :class:`_RangedDownload`; ``part_size``: the range size, at least
+        :data:`MIN_PART_SIZE`, from two ranges on); its size is checked, and every range is
+        conditional on the ETag of the first answer (``If-Match``). The final file appears only
+        when complete (``.part`` renamed); an existing ``dest`` is never replaced silently. From
+        :data:`RESUMABLE_DOWNLOAD` bytes on, a ``.part.etag`` marker (see :class:`PartMarker`) lets
+        a broken download resume: ranged GETs conditional on the same ETag (``If-Match``) fetch what
+        is missing; a changed object starts over (once; a second change fails with a
+        :class:`Conflict`)."""
         dest = Path(dest)
         if not overwrite and lexists(dest):  # before any request (code DESTINATION_EXISTS)
             raise Conflict(f"{dest} exists already.", code=DESTINATION_EXISTS)
@@ -121,7 +154,7 @@ class DownloadMixin(StorageBase):
         had_marker = resume is not None
         for attempt in range(2):
             try:
-                st, md5 = self._call(partial(self._download_once, bucket, key, part, marker, resume,
+                st, check = self._call(partial(self._download_once, bucket, key, part, marker, resume,
                                              max(1, parallel), part_size, progress, cancel), bucket, key)
                 break
             except Conflict as err:  # If-Match failed: the object changed since the .part was begun
@@ -135,12 +168,12 @@ class DownloadMixin(StorageBase):
                 log.info("s3://%s/%s changed since its download began; starting over", bucket, key)
                 marker.unlink(missing_ok=True)
                 resume = None
-        if md5 is not None and is_md5_etag(st.etag) and md5 != st.etag.lower():
+        if check is not None and check.result() != check.expected:
             for leftover in (part, marker):
                 leftover.unlink(missing_ok=True)
             raise StorageError(
                 f"Verification failed for {dest.name}: the bytes received differ from the server's "
-                "checksum; nothing was kept.", f"MD5 {md5} vs ETag {st.etag}")
+                "checksum; nothing was kept.", f"{check.kind} {check.result()} received, {check.expected} answered")
         if not overwrite and lexists(dest):
             raise Conflict(f"{dest} appeared while downloading; the download is kept as {part.name}.")
         try:
@@ -153,10 +186,10 @@ class DownloadMixin(StorageBase):
 
     def _download_once(self, bucket: str, key: str, part: Path, marker: Path, resume: PartMarker | None,
                        parallel: int, part_size: int, progress: ProgressFn | None,
-                       cancel: CancelToken) -> tuple[ObjectStat, str | None]:
+                       cancel: CancelToken) -> tuple[ObjectStat, _BodyCheck | None]:
         """One attempt: resume what ``resume`` describes, or begin again; returns the object's stat and
-        the MD5 of the ``.part`` (None when the ETag is not an MD5, so nothing to check). A changed
-        object ends in :class:`Conflict` PreconditionFailed (once translated)."""
+        the check of the ``.part``'s bytes (None: nothing to check them against, see :class:`_BodyCheck`).
+        A changed object ends in :class:`Conflict` PreconditionFailed (once translated)."""
         if resume is not None and resume.done is not None:  # a download in ranges
             try:
                 intact = part.stat().st_size == resume.size
@@ -173,7 +206,7 @@ class DownloadMixin(StorageBase):
             except OSError:
                 offset = 0
         try:
-            return self._call(partial(self._fetch, bucket, key, part, marker, offset, resume.etag if resume else None,
+            return self._call(partial(self._fetch, bucket, key, part, marker, offset, resume,
                                       parallel, part_size, progress, cancel), bucket, key)
         except InvalidRequest as err:  # asked past the end: the .part may be complete already
             if err.code != "InvalidRange" or not offset or resume is None:
@@ -181,22 +214,32 @@ class DownloadMixin(StorageBase):
         st = self.stat(bucket, key)
         if st.etag != resume.etag or st.size != offset:
             return self._fetch(bucket, key, part, marker, 0, None, parallel, part_size, progress, cancel)
-        return st, md5_of_file(part, cancel) if is_md5_etag(st.etag) else None
+        check = _BodyCheck.of(st, resume.checksum)
+        if check is not None:
+            try:
+                hash_file(part, check, cancel)
+            except OSError as exc:
+                raise LocalFileError(f"Cannot read {part.name}: {exc.strerror}.", str(exc)) from exc
+        return st, check
 
-    def _fetch(self, bucket: str, key: str, part: Path, marker: Path, offset: int, resume_etag: str | None,
+    def _fetch(self, bucket: str, key: str, part: Path, marker: Path, offset: int, resume: PartMarker | None,
                parallel: int, part_size: int, progress: ProgressFn | None,
-               cancel: CancelToken) -> tuple[ObjectStat, str | None]:
-        """GET the object from ``offset`` into ``part``; returns its stat (from the response headers)
-        and the MD5 of the whole ``.part`` (None when the ETag is not an MD5, so nothing to check).
-        A whole big object with a multipart ETag goes on in ranges, the first from this response."""
-        headers: Headers | None = {"If-Match": f'"{resume_etag}"'} if offset and resume_etag else None
+               cancel: CancelToken) -> tuple[ObjectStat, _BodyCheck | None]:
+        """GET the object from ``offset`` into ``part`` (asking for its checksum); returns its stat
+        (from the response headers) and the check of the whole ``.part``'s bytes (see
+        :class:`_BodyCheck`). A whole big object with nothing to check its bytes against as they
+        stream goes on in ranges, the first from this response."""
+        headers: Headers = dict(CHECKSUM_MODE)
+        if offset and resume is not None:
+            headers["If-Match"] = f'"{resume.etag}"'
         resp = self.client.get_object(bucket, key, offset=offset, request_headers=headers)
         try:
             if offset and resp.status != 206:  # the server ignored the range: the whole object came
                 offset = 0
             st = stat_from_headers(bucket, key, resp.headers, offset)
-            hasher = hashlib.md5() if is_md5_etag(st.etag) else None
-            if not offset and hasher is None and parallel > 1:  # a whole multipart object: ranges?
+            checksum = st.checksum if not offset else resume.checksum if resume is not None else ""
+            hasher = _BodyCheck.of(st, checksum)
+            if not offset and hasher is None and parallel > 1:  # nothing to check as it streams: ranges?
                 range_size = plan_parts(st.size, part_size)[0][2]
                 if st.size >= PARALLEL_DOWNLOAD_RANGES * range_size > 0:
                     layout = PartMarker(st.etag, st.size, range_size, frozenset())
@@ -206,7 +249,7 @@ class DownloadMixin(StorageBase):
                 if offset and hasher is not None:
                     hash_file(part, hasher, cancel)
                 if not offset and st.size >= RESUMABLE_DOWNLOAD:
-                    write_marker(marker, PartMarker(st.etag).text())
+                    write_marker(marker, PartMarker(st.etag, checksum=checksum).text())
                 done = offset
                 if progress:
                     progress(done, st.size)
@@ -226,7 +269,7 @@ class DownloadMixin(StorageBase):
             resp.release_conn()
         if done != st.size:
             raise incomplete_download(key, done, st.size)
-        return st, hasher.hexdigest() if hasher is not None else None
+        return st, hasher
 
 
 class _RangedDownload:

@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 
 Headers = dict[str, str | list[str] | tuple[str]]  # request headers as minio-py takes them
 UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD"
+CHECKSUM_MODE: Headers = {"x-amz-checksum-mode": "ENABLED"}  # a GET or HEAD answers the object's checksum
 
 
 def encode_meta_value(value: str) -> str:
@@ -88,9 +89,10 @@ def http_date(value: str) -> datetime | None:
         return None
 
 
-def is_md5_etag(etag: str) -> bool:
-    """True for the ETag of a single PUT (the hex MD5 of the bytes), not a multipart ``...-N`` one."""
-    return len(etag) == 32 and all(ch in "0123456789abcdefABCDEF" for ch in etag)
+def is_encrypted(headers: Mapping[str, Any]) -> bool:
+    """The response says that the object is stored encrypted (``x-amz-server-side-encryption``, and
+    SSE-C's ``...-customer-algorithm`` ...): its ETag is then no MD5 of the bytes (SSE-KMS, SSE-C)."""
+    return any(name.lower().startswith("x-amz-server-side-encryption") for name in headers)
 
 
 CHECKSUM_CRC32 = "CRC32"  # a multipart upload's parts carry x-amz-checksum-crc32, checked by the server
@@ -128,4 +130,6 @@ def stat_from_headers(bucket: str, key: str, headers: Mapping[str, Any], offset:
         last_modified=http_date(modified) if modified else None,
         metadata=user_metadata(headers),
         version_id=headers.get("x-amz-version-id"),
+        checksum=str(headers.get("x-amz-checksum-crc32") or ""),
+        encrypted=is_encrypted(headers),
     )

@@ -37,15 +37,28 @@ class ObjectStat:
     last_modified: datetime | None
     metadata: dict[str, str]  # user metadata, lower-case names without the x-amz-meta- prefix
     version_id: str | None = None
+    checksum: str = ""  # x-amz-checksum-crc32 as answered (a GET asks for it); "...-N": a composite one
+    encrypted: bool = False  # see headers.is_encrypted: the ETag is then no MD5 of the bytes
+
+
+def is_md5_etag(etag: str) -> bool:
+    """True for the ETag of a single PUT (the hex MD5 of the bytes), not a multipart ``...-N`` one."""
+    return len(etag) == 32 and all(ch in "0123456789abcdefABCDEF" for ch in etag)
 
 
 @dataclass(frozen=True)
 class UploadResult:
     """``etag``: what the server answered; ``local_etag``: the ETag the bytes sent must have (their
     MD5, or ``md5(part md5s)-N`` for a multipart upload; empty for a single PUT whose checksum the
-    server checked and answered, see :meth:`Storage._put`); ``checksum`` / ``local_checksum``: the
+    server checked and answered, see ``UploadMixin._put``); ``checksum`` / ``local_checksum``: the
     CRC32 (a multipart upload's composite one) as the server answered it (empty when it did not) and
-    as the bytes sent give it (empty when the upload had no checksums)."""
+    as the bytes sent give it (empty when the upload had no checksums); ``encrypted``: the answer
+    said the object is encrypted (``x-amz-server-side-encryption*``), so its ETag is no checksum of
+    the bytes (SSE-KMS, SSE-C); ``created``: this write created the object (a create-only write, on a
+    server known to refuse one over an existing object; see :mod:`.create_only`), so it replaced none.
+
+    Three outcomes: :attr:`verified` (proof that the stored bytes are the ones sent),
+    :attr:`disproved` (proof that they differ), or neither (nothing could be compared)."""
 
     bucket: str
     key: str
@@ -54,19 +67,38 @@ class UploadResult:
     local_etag: str
     checksum: str = ""
     local_checksum: str = ""
+    encrypted: bool = False
+    created: bool = False
+
+    @property
+    def _checksums(self) -> bool:
+        return bool(self.checksum and self.local_checksum)
+
+    @property
+    def _etags(self) -> bool:
+        """The ETag tells something of the bytes: not encrypted, and of the form computed (an MD5, or
+        a multipart ``...-N`` with as many parts)."""
+        if self.encrypted or not self.etag or not self.local_etag:
+            return False
+        if is_md5_etag(self.local_etag):
+            return is_md5_etag(self.etag)
+        return "-" in self.etag and self.etag.rsplit("-", 1)[1] == self.local_etag.rsplit("-", 1)[1]
 
     @property
     def verified(self) -> bool:
-        """The server's answers match the bytes sent: the ETag where one was computed, the checksum
-        where both sides have one, and at least one of the two."""
-        if not self.etag:
-            return False
-        etag_checked = bool(self.local_etag)
-        if etag_checked and self.etag.lower() != self.local_etag.lower():
-            return False
-        if self.checksum and self.local_checksum:
+        """A matching checksum is proof; without one, an ETag that is a checksum of the bytes and
+        matches the one computed."""
+        if self._checksums:
             return self.checksum == self.local_checksum
-        return etag_checked
+        return self._etags and self.etag.lower() == self.local_etag.lower()
+
+    @property
+    def disproved(self) -> bool:
+        """The server's answer proves that the stored bytes differ from the ones sent: the checksum,
+        or (without one) an ETag that is a checksum of the bytes, differs."""
+        if self._checksums:
+            return self.checksum != self.local_checksum
+        return self._etags and self.etag.lower() != self.local_etag.lower()
 
 
 @dataclass(frozen=True)

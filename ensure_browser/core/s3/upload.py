@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 import zlib
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -31,12 +32,12 @@ from ensure_browser.core.s3.headers import (
     Headers,
     composite_crc32_of,
     crc32_header,
-    is_md5_etag,
+    is_encrypted,
     multipart_etag_of,
     object_headers,
 )
 from ensure_browser.core.s3.localfiles import check_unchanged, md5_of_file, read_part, stat_local
-from ensure_browser.core.s3.model import MultipartUploadInfo, ProgressFn, UploadResult
+from ensure_browser.core.s3.model import MultipartUploadInfo, ProgressFn, UploadResult, is_md5_etag
 from ensure_browser.core.s3.multipart_listing import list_uploads
 from ensure_browser.core.s3.pages import S3_NS
 
@@ -127,7 +128,8 @@ class UploadMixin(StorageBase):
         """:meth:`_put` of an object; ``if_absent``: create-only (``If-None-Match: *``), guarded where
         the server is not known to honour it (see :mod:`~ensure_browser.core.s3.create_only`): the
         key looked up right before, the object right after; the first such PUT of a connection finds
-        out which kind the server is."""
+        out which kind the server is. The result is ``created`` only where the server is known to
+        honour the condition: elsewhere a write between the look-up and the PUT may have been replaced."""
         headers = object_headers(content_type, metadata, if_absent=if_absent)
         if not if_absent:
             return self._put(bucket, key, data, headers)
@@ -141,7 +143,7 @@ class UploadMixin(StorageBase):
                 raise
             guard.probe(lambda: self._put(bucket, key, data, dict(headers)))
         guard.after(bucket, key, result.etag, len(data))
-        return result
+        return replace(result, created=guard.atomic)
 
     def _put(self, bucket: str, key: str, data: bytes, headers: dict[str, Any]) -> UploadResult:
         """PUT ``data`` with its CRC32 as ``x-amz-checksum-crc32``, and its MD5 as ``Content-MD5``
@@ -175,7 +177,7 @@ class UploadMixin(StorageBase):
                 self._put_checksum_answered = False
                 md5 = hashlib.md5(data).digest()  # its ETag, then, must be the MD5 of the bytes sent
             return UploadResult(bucket, key, (res.etag or "").strip('"'), len(data),
-                                md5.hex() if md5 is not None else "", answered, crc)
+                                md5.hex() if md5 is not None else "", answered, crc, is_encrypted(res.http_headers))
 
         return self._call(run, bucket, key)
 
@@ -258,9 +260,10 @@ class UploadMixin(StorageBase):
         )
 
     def complete_multipart(self, bucket: str, key: str, upload_id: str, etags: Mapping[int, str], *,
-                           if_absent: bool = False, crcs: Mapping[int, int] | None = None) -> tuple[str, str]:
-        """CompleteMultipartUpload; returns the object's ETag and its composite checksum (empty when
-        the server gave none). ``crcs``: every part's CRC32 (an upload created with that checksum).
+                           if_absent: bool = False, crcs: Mapping[int, int] | None = None) -> tuple[str, str, bool]:
+        """CompleteMultipartUpload; returns the object's ETag, its composite checksum (empty when
+        the server gave none) and whether the answer says it is encrypted (:func:`is_encrypted`).
+        ``crcs``: every part's CRC32 (an upload created with that checksum).
         ``if_absent``: refused (412, :class:`Conflict`) when an object exists at ``key`` (the upload
         stays on the server until it is completed or aborted)."""
         element = Element("CompleteMultipartUpload")
@@ -278,11 +281,12 @@ class UploadMixin(StorageBase):
         if if_absent:
             headers["If-None-Match"] = "*"
 
-        def run() -> tuple[str, str]:
+        def run() -> tuple[str, str, bool]:
             resp = self.client._execute("POST", bucket, key, body=body, headers=headers,  # noqa: SLF001  (#23)
                                         query_params={"uploadId": upload_id})
             checksum = ET.fromstring(resp.data).findtext(S3_NS + "ChecksumCRC32") if crcs is not None else None
-            return (CompleteMultipartUploadResult(resp).etag or "").strip('"'), (checksum or "").strip()
+            return ((CompleteMultipartUploadResult(resp).etag or "").strip('"'), (checksum or "").strip(),
+                    is_encrypted(resp.headers))
 
         try:
             return self._call(run, bucket, key)
@@ -355,7 +359,8 @@ class UploadMixin(StorageBase):
         a part it has) count as they are. In CRC32 mode ``local_checksum`` is the composite checksum
         of the bytes sent, to compare with the server's ``checksum``. The file is checked unchanged
         against ``source`` (the caller's ``stat``; taken now when None) before the upload is
-        completed. ``if_absent``: the completion is conditional (``If-None-Match``).
+        completed. ``if_absent``: the completion is conditional (``If-None-Match``); the result is
+        ``created`` where the server is known to honour that (see :meth:`_put_new`).
         """
         path = Path(path)
         before = source if source is not None else stat_local(path)
@@ -402,8 +407,8 @@ class UploadMixin(StorageBase):
             check_unchanged(path, size, before.st_mtime_ns)
             if if_absent:
                 self._create_only.before(bucket, key)
-            etag, answered = self.complete_multipart(bucket, key, upload_id, etags, if_absent=if_absent,
-                                                     crcs=crcs if use_crc else None)
+            etag, answered, encrypted = self.complete_multipart(bucket, key, upload_id, etags, if_absent=if_absent,
+                                                                crcs=crcs if use_crc else None)
         except BaseException as exc:
             if not (keep_on_cancel and isinstance(exc, Cancelled)):
                 self._abort_quietly(bucket, key, upload_id)
@@ -412,7 +417,7 @@ class UploadMixin(StorageBase):
             self._create_only.after(bucket, key, etag, size, lambda: md5_of_file(path, cancel))
         local = composite_crc32_of([crcs[n] for n, _o, _l in plan]) if use_crc else ""
         return UploadResult(bucket, key, etag, size, multipart_etag_of([digests[n] for n, _o, _l in plan]),
-                            answered, local)
+                            answered, local, encrypted, if_absent and self._create_only.atomic)
 
     def _retrying(self, fn: Callable[[], T], cancel: CancelToken, attempts: int = PART_ATTEMPTS) -> T:
         """Run ``fn``; on a retryable error (dropped, timeout, refused, 5xx) try again with backoff."""

@@ -74,8 +74,8 @@ class DownloadRunner(JobRunner):
     """Runs download jobs."""
 
     def run_once(self, job: TransferJob, token: CancelToken) -> JobState:
-        """Download verified by ``Storage.download_file`` (size, and the MD5 while streaming where the
-        ETag is one; big multipart objects in ``download_ranges`` ranges of ``part_size``). It refuses an
+        """Download verified by ``Storage.download_file`` (size, and the CRC32 or MD5 while streaming where
+        there is one; other big objects in ``download_ranges`` ranges of ``part_size``). It refuses an
         existing target before any request; only then is the target looked at and asked about."""
         path = Path(job.local_path)
         overwrite = False

@@ -149,29 +149,39 @@ class JobRunner:
         self.state.notify("changed", job.id)
 
     def verify(self, job: TransferJob, result: UploadResult) -> None:
-        """The ETag the server answered must be the one of the bytes sent (their MD5, or the multipart
-        form), and a multipart upload's composite CRC32 the one of the bytes sent where the server
-        answered one: no second read of the file, no HEAD. On a mismatch, look and remove only our
-        object."""
+        """The server's answers must prove the bytes sent stored (see :attr:`UploadResult.verified`:
+        a matching checksum, else an ETag that is a checksum of the bytes): no second read of the
+        file, no HEAD. Otherwise the job fails, and an object is removed only when the answer proves
+        it wrong, it is still the one this upload stored, and this upload created it
+        (:attr:`UploadResult.created`: a create-only write the server is known to honour): an upload
+        that replaced an object never removes it, since the old one is gone already, and nothing
+        unproven is removed."""
         if result.verified:
             return
+        where = f"s3://{job.bucket}/{job.key}"
+        detail = (f"ETag {result.etag} answered, {result.local_etag or '-'} computed for {result.size} bytes"
+                  f"{' (encrypted object)' if result.encrypted else ''}; checksum {result.checksum or '-'} "
+                  f"answered, {result.local_checksum or '-'} computed")
+        if not result.disproved:
+            log.warning("upload to %s not verified: %s", where, detail)
+            raise StorageError(
+                f"{where} was stored, but it could not be verified: the server answered no checksum and "
+                "its ETag is no checksum of the bytes (an encrypted or multipart object). It was kept; "
+                f"compare it with {job.name} before relying on it.", detail)
         try:
             st: ObjectStat | None = self.storage.stat(job.bucket, job.key)
         except NoSuchKey:
             st = None
         ours = st is not None and st.etag == result.etag
-        if ours:
+        removed = False
+        if ours and result.created:
             with contextlib.suppress(StorageError):
                 self.storage.delete(job.bucket, job.key)
-        detail = (f"ETag {result.etag} answered, {result.local_etag} expected for {result.size} bytes; "
-                  f"checksum {result.checksum or '-'} answered, {result.local_checksum or '-'} expected; "
-                  f"stored: {st.etag if st else 'nothing'}")
-        log.warning("verification of s3://%s/%s failed: %s", job.bucket, job.key, detail)
-        raise StorageError(
-            f"Verification failed for s3://{job.bucket}/{job.key}: the stored object differs from "
-            f"{job.name}" + (" and was removed." if ours else "; another client wrote it meanwhile."),
-            detail,
-        )
+                removed = True
+        detail += f"; stored: {st.etag if st else 'nothing'}"
+        log.warning("verification of %s failed: %s", where, detail)
+        raise StorageError(f"Verification failed for {where}: the stored object differs from {job.name}"
+                           f"{_outcome(removed, ours, result.created, st is None)}", detail)
 
     def abort(self, bucket: str, key: str, upload_id: str) -> bool:
         """Abort a multipart upload (gone already counts as done); False when the server refused."""
@@ -186,3 +196,16 @@ class JobRunner:
             self.state.uploads.pop(upload_id, None)
         log.info("aborted multipart upload %s of s3://%s/%s", upload_id, bucket, key)
         return True
+
+
+def _outcome(removed: bool, ours: bool, created: bool, gone: bool) -> str:
+    """The end of the sentence of a failed verification: what became of the stored object."""
+    if removed:
+        return " and was removed."
+    if ours and not created:
+        return "; it was kept, since it may have replaced an earlier object: upload the file again."
+    if ours:
+        return "; it could not be removed."
+    if gone:
+        return "; another client removed it meanwhile."
+    return "; another client wrote it meanwhile, so it was kept."

@@ -7,8 +7,11 @@ each checked against the local file's MD5. An upload is verified by what the ser
 checks computed from the bytes sent while they were in memory, so the file is read once: a single PUT
 by its CRC32 (sent as ``x-amz-checksum-crc32``, checked and answered by the server; also by its MD5
 and the ETag where a server does not answer the checksum, see ``Storage._put``), a multipart upload by
-its ETag ``md5(part md5s)-N`` and its composite CRC32. A file that changes or vanishes meanwhile is
-caught by its size and mtime (after it is read for a PUT, before a multipart upload is completed).
+its composite CRC32 (or its ETag ``md5(part md5s)-N``). An ETag is no proof where the answer says the
+object is encrypted (see ``UploadResult``); an upload is removed only when proved wrong, and only
+when its write created the object (see ``JobRunner.verify``). A file that changes or vanishes
+meanwhile is caught by its size and mtime (after it is read for a PUT, before a multipart upload is
+completed).
 
 Existing targets are handled by the queue's conflict policy. A batch of many files into one prefix is
 checked against one listing of that prefix (:mod:`~ensure_browser.core.transfers.listing`), else each
