@@ -403,6 +403,69 @@ def test_ask_with_apply_to_all_asks_once(make_queue: QueueFactory, admin_storage
     assert keys == ["f0 (1).txt", "f0.txt", "f1 (1).txt", "f1.txt", "f2 (1).txt", "f2.txt"]
 
 
+@pytest.mark.parametrize("state", ["queued", "running", "paused"])
+def test_apply_to_all_holds_for_its_own_batch_only(
+    make_queue: QueueFactory, via_proxy: tuple[FaultProxy, Storage], admin_storage: Storage, bucket: str,
+    tmp_path: Path, names: BucketNames, state: str,
+) -> None:
+    """"Replace - apply to all" answered in one drop, while a job of that drop is still queued,
+    running or paused: a later, unrelated drop is asked about its own conflict (it used to be
+    replaced without a question)."""
+    proxy, storage = via_proxy
+    admin_storage.upload_bytes(bucket, "a.txt", b"old")
+    admin_storage.upload_bytes(bucket, "other/thesis.pdf", b"%PDF- theirs")
+    first = [write(tmp_path / "one" / "a.txt", b"new"), tmp_path / "one" / "big.bin"]
+    write_big_file(first[1], 3 * PART)
+    asked: list[str] = []
+
+    def ask(question: ConflictQuestion, _token: CancelToken) -> ConflictAnswer:
+        asked.append(question.target)
+        if question.target.endswith("/a.txt"):
+            return ConflictAnswer(ConflictPolicy.REPLACE, apply_to_all=True)
+        return ConflictAnswer(ConflictPolicy.SKIP)
+
+    queue, driver = make_queue(storage=storage, ask_conflict=ask, concurrency=1 if state == "queued" else 2,
+                               part_parallel=1, multipart_threshold=PART)
+    second = plan_drop(raw(bucket, "other"), [write(tmp_path / "two" / "thesis.pdf", b"%PDF- mine")], names)
+    added: list[str] = []
+
+    def add_second_when_a_is_done(_event: str, job_id: str) -> None:
+        job = queue.get(job_id)
+        if job is not None and job.key == "a.txt" and job.state is JobState.DONE and not added:
+            others = [j.state for j in queue.jobs() if j.key == "big.bin"]
+            assert others == [JobState.QUEUED], others
+            added.extend(queue.add_plan(second))
+
+    if state == "queued":  # one job at a time: big.bin waits while a.txt is asked about and replaced
+        queue.subscribe(add_second_when_a_is_done)
+    elif state == "running":  # big.bin's first part is held at the proxy
+        proxy.faults.hold = b"partNumber=1&"
+        proxy.faults.released.clear()
+    else:
+        _pause_after(queue, PART)
+    queue.add_plan(plan_drop(raw(bucket), first, names))
+    driver.drive()
+    try:
+        wait_for(lambda: any(j.key == "a.txt" and j.state is JobState.DONE for j in queue.jobs()))
+        if state != "queued":
+            big = JobState.RUNNING if state == "running" else JobState.PAUSED
+            wait_for(lambda: [j.state for j in queue.jobs() if j.key == "big.bin"] == [big])
+            added.extend(queue.add_plan(second))
+            driver.drive()
+        wait_for(lambda: bool(added) and all(j.state.finished for j in queue.snapshots(added)))
+    finally:
+        proxy.faults.released.set()
+    assert asked == [f"s3://{bucket}/a.txt", f"s3://{bucket}/other/thesis.pdf"]
+    assert [j.state for j in queue.snapshots(added)] == [JobState.SKIPPED]
+    assert admin_storage.read_range(bucket, "other/thesis.pdf") == b"%PDF- theirs"
+    assert admin_storage.read_range(bucket, "a.txt") == b"new"
+    if state == "paused":
+        queue.resume(next(j.id for j in queue.jobs() if j.key == "big.bin"))
+    driver.drive()
+    assert driver.wait(30)
+    assert [j.state for j in queue.jobs() if j.key == "big.bin"] == [JobState.DONE]
+
+
 def test_ask_without_an_asker_fails_clearly(make_queue: QueueFactory, admin_storage: Storage, bucket: str,
                                             tmp_path: Path, names: BucketNames) -> None:
     admin_storage.upload_bytes(bucket, "x.txt", b"old")

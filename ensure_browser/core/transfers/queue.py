@@ -159,9 +159,8 @@ class TransferQueue:
 
     # -- adding ------------------------------------------------------------------------------------
     def _new_batch(self) -> int:
-        active = (JobState.QUEUED, JobState.RUNNING, JobState.PAUSED)
-        if not any(j.state in active for j in self.state.jobs.values()):
-            self.conflicts.batch_policy = None  # "apply to all" lasts while a batch of work lasts
+        """A batch: the jobs of one drop, plan, download or recovery. An "apply to all" answer holds
+        for its own batch only (see :meth:`Conflicts.resolve`), however long other batches run."""
         return self.batches.new()
 
     def _insert(self, jobs: Iterable[TransferJob]) -> list[str]:
@@ -396,6 +395,7 @@ class TransferQueue:
             summary = self.batches.stopped(job)
             if summary is not None:
                 self.listings.drop(job.batch)
+                self.conflicts.end_batch(job.batch)
         if added is not None:
             self.state.notify("added", added)
         if summary is not None:

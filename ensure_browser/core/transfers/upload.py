@@ -13,7 +13,8 @@ when its write created the object (see ``JobRunner.verify``). A file that change
 meanwhile is caught by its size and mtime (after it is read for a PUT, before a multipart upload is
 completed).
 
-Existing targets are handled by the queue's conflict policy. A batch of many files into one prefix is
+Existing targets are handled by the queue's conflict policy (an "apply to all" answer holds for its
+own batch only, see :mod:`~ensure_browser.core.transfers.conflicts`). A batch of many files into one prefix is
 checked against one listing of that prefix (:mod:`~ensure_browser.core.transfers.listing`), else each
 file with a HEAD; the write itself carries ``If-None-Match: *`` so an object that appears after the
 check is refused by the server and asked about then.
@@ -76,7 +77,7 @@ class UploadRunner(JobRunner):
         # object that appears after the check above is refused by the server and asked about here.
         for _round in range(LATE_CONFLICT_ROUNDS):
             token.raise_if_cancelled()
-            guard = job.check_conflict and self.conflicts.policy() is not ConflictPolicy.REPLACE
+            guard = job.check_conflict and self.conflicts.policy(job) is not ConflictPolicy.REPLACE
             try:
                 result = self._send(job, path, st, token, on_progress, guard)
             except Conflict as err:
@@ -168,7 +169,7 @@ class UploadRunner(JobRunner):
         (:meth:`BatchListings.lookup`); otherwise, or when listing is not allowed, one HEAD per file.
         The REPLACE policy needs no look at all.
         """
-        if self.conflicts.policy() is ConflictPolicy.REPLACE:
+        if self.conflicts.policy(job) is ConflictPolicy.REPLACE:
             return None
         listing = self.listings.lookup(job, token)
         if listing is not None:
