@@ -29,7 +29,7 @@ from ensure_browser.core.errors import Conflict, NoSuchBucket, NoSuchKey, NotSup
 from ensure_browser.core.policies.compare import policies_equivalent
 from ensure_browser.core.policies.parse import parse_policy
 from ensure_browser.core.s3.capabilities import Capability
-from ensure_browser.core.s3.storage import MIN_PART_SIZE, Storage, UploadResult, crc32_header
+from ensure_browser.core.s3.storage import CHANGED, MIN_PART_SIZE, Storage, UploadResult, crc32_header
 from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.core.transfers.driver import ThreadedDriver
 from ensure_browser.core.transfers.jobs import Direction, JobState, TransferJob
@@ -52,6 +52,8 @@ DEPARTURES: dict[str, dict[str, str]] = {
         "create_only_put": "This server ignores create-only uploads (If-None-Match): the app checks that the name "
                            "is free right before each upload and that its bytes are the ones stored after it.",
         "lifecycle": "This server does not support lifecycle rules.",
+        "delete_conditions": "This server ignores delete conditions: the app looks at each object right before "
+                             "deleting it.",
         "unsigned_requests": "rclone answers every unsigned request 400 UnsupportedAlgorithm: the probe says the "
                              "answer tells nothing about access",
     },
@@ -160,6 +162,20 @@ def test_delete_one_and_many(storage: Storage, bucket: str) -> None:
     assert storage.delete_many(bucket, ["x/2", "x/3", "x/never"]) == {}
     assert list(storage.list_recursive(bucket)) == []
 
+
+
+def test_a_delete_keeps_an_object_replaced_since_it_was_seen(dialect: Dialect, storage: Storage, bucket: str) -> None:
+    """Each server deletes what was seen and keeps what was replaced since, whether it honours a
+    multi-object DELETE's ETag conditions or the app looks at each object first."""
+    seen = {key: storage.upload_bytes(bucket, key, b"0123456789abcdef").etag for key in ("c/a", "c/b", "c/gone")}
+    storage.upload_bytes(bucket, "c/a", b"x" * 60)
+    storage.delete(bucket, "c/gone")
+    refused = storage.delete_unchanged(bucket, sorted(seen.items()))
+    assert refused == {"c/a": CHANGED, "c/gone": "NoSuchKey"}
+    assert [o.key for o in storage.list_recursive(bucket)] == ["c/a"] and storage.read_range(bucket, "c/a") == b"x" * 60
+    says = departs(dialect, "delete_conditions")
+    assert storage.capabilities.supports(Capability.DELETE_CONDITIONS) is (says is None)
+    assert (says or "This server deletes an object only while it is the one the app saw.") in storage.capabilities.lines()
 
 
 def test_wrong_keys_are_refused_in_plain_words(dialect: Dialect, bucket: str) -> None:

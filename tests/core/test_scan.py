@@ -472,6 +472,24 @@ def test_a_fix_plan_changes_nothing_through_another_connection(s3_server: S3Serv
     assert [s.key for s in apply_fixes(admin_storage, plan).changed] == ["temp/u1/a"]
 
 
+def test_a_fix_deletes_only_the_objects_it_planned(admin_storage: Storage,
+                                                   make_bucket: Callable[[str], str]) -> None:
+    """A stale temporary upload is planned (its objects listed), then one of them is written again
+    before Apply: that one is skipped and kept, the others go."""
+    names = BucketNames(make_bucket("fix-doc"), make_bucket("fix-rec"), make_bucket("fix-ocr"),
+                        make_bucket("fix-ml"))
+    seed_objects(admin_storage, names, [("documents", "temp/u1/a", 16), ("documents", "temp/u1/b", 16)])
+    report = scan(admin_storage, names, now=datetime.now(UTC) + LATER)
+    plan = plan_fixes(admin_storage, names, report.findings)
+    assert sorted((s.action, s.key) for s in plan.steps) == [("delete", "temp/u1/a"), ("delete", "temp/u1/b")]
+    admin_storage.upload_bytes(names.documents, "temp/u1/a", b"y" * 60)  # written again meanwhile
+    result = apply_fixes(admin_storage, plan)
+    assert [s.key for s in result.changed] == ["temp/u1/b"] and not result.failed
+    assert [(s.key, why) for s, why in result.skipped] == [("temp/u1/a", "it changed since it was planned: kept")]
+    assert admin_storage.read_range(names.documents, "temp/u1/a") == b"y" * 60
+    assert [o.key for o in admin_storage.list_recursive(names.documents)] == ["temp/u1/a"]
+
+
 # -- the command line -----------------------------------------------------------------------------------
 
 

@@ -15,6 +15,7 @@ and the proxy makes the path between them slow, narrow, broken or absent, switch
         proxy.faults.strip_header = b"x-amz-checksum-crc32"  # removed from the server's answers
         proxy.faults.header_value = b"not a date"  # ... or, with it, put back with this value
         proxy.faults.kms = True             # answers as a server with SSE-KMS objects (see Faults.kms)
+        proxy.faults.unconditional_deletes = True  # as a server that ignores DELETE conditions
         proxy.requests_seen                 # "PUT /bucket/key?..." for every request, in order
         proxy.down()                        # refuse: the listening socket is closed ...
         proxy.up()                          # ... and reopened on the same port
@@ -82,11 +83,15 @@ class Faults:
     # ETag instead, signed again, when the proxy has the secret key (FaultProxy(secret_key=...));
     # without it, such a request fails (412) as on a server that does not know the ETag.
     kms: bool = False
+    # Answers a multi-object DELETE as a server that ignores its <ETag> conditions would for keys
+    # that do not exist: "Deleted" where the server behind answers NoSuchKey or PreconditionFailed.
+    # (Faithful for such keys only: a condition on an existing object is still honoured.)
+    unconditional_deletes: bool = False
 
     def clear(self) -> None:
         self.latency = self.up_latency = self.connect_latency = 0.0
         self.rate = self.reset_after = self.resets = None
-        self.blackhole = self.kms = False
+        self.blackhole = self.kms = self.unconditional_deletes = False
         self.hold = self.strip_header = self.header_value = None
         self.hold_after = 0
         self.released.set()  # nothing stays held
@@ -178,6 +183,19 @@ def _real_if_match(chunk: bytes, real: MutableMapping[str, str], secret_key: str
     lines = [line if not line.lower().startswith("authorization:") else f"Authorization: {again['Authorization']}"
              for line in lines]
     return "\r\n".join(lines).encode("latin-1") + sep + body
+
+
+_CONDITION_ERROR = re.compile(
+    rb"<Error><Code>(?:PreconditionFailed|NoSuchKey)</Code><Message>[^<]*</Message><Key>([^<]*)</Key></Error>")
+
+
+def _deleted_anyway(data: bytes) -> bytes:
+    """A DeleteResult's errors of a condition as Deleted entries, padded to the same length."""
+    def sub(match: re.Match[bytes]) -> bytes:
+        deleted = b"<Deleted><Key>" + match.group(1) + b"</Key></Deleted>"
+        return deleted + b" " * (len(match.group(0)) - len(deleted))
+
+    return _CONDITION_ERROR.sub(sub, data)
 
 
 def _part_request(line: bytes) -> bool:
@@ -444,6 +462,9 @@ class FaultProxy:
                         link.xml = False
                 elif not up and faults.kms and link.xml and not _part_request(link.answering):
                     data = _kms_rewrite(data, _ETAG_ELEMENT, self._kms_real)
+                if not up and faults.unconditional_deletes and link.answering.startswith(b"POST ") \
+                        and b"?delete" in link.answering:
+                    data = _deleted_anyway(data)
                 dst.write(data)
                 await dst.drain()
                 link.sent_up += len(data) if up else 0

@@ -188,6 +188,30 @@ def test_an_empty_selection_of_folders_says_so(qtbot: QtBot, admin_storage: Stor
     assert window.status_label.text() == "Nothing to delete: the selected folders are empty."
 
 
+@pytest.mark.parametrize("selected", ["f/", "f/a.txt"], ids=["folder", "object"])
+def test_an_object_replaced_after_the_confirmation_is_kept_and_named(
+        qtbot: QtBot, admin_storage: Storage, names: BucketNames, opened: tuple[MainWindow, ObjectActions],
+        selected: str) -> None:
+    """The user confirms 16 bytes; another client replaces them (60 bytes) before the delete runs:
+    the replacement is kept and the window names it."""
+    docs = names.documents
+    for key in ("f/a.txt", "f/b.txt"):
+        admin_storage.upload_bytes(docs, key, b"0123456789abcdef")
+    window, actions = opened
+    _go(qtbot, window, docs, selected)
+    actions.delete_selected()
+    box = _confirmation(qtbot, actions)
+    admin_storage.upload_bytes(docs, "f/a.txt", b"x" * 60)
+    _press(box, "Delete")
+    qtbot.waitUntil(lambda: actions.flow is None, timeout=10_000)
+    assert admin_storage.read_range(docs, "f/a.txt") == b"x" * 60
+    assert _keys(admin_storage, docs) == ({"f/a.txt"} if selected == "f/" else {"f/a.txt", "f/b.txt"})
+    deleted = "Deleted 1 objects (16 B)." if selected == "f/" else "Deleted 0 objects (0 B)."
+    assert window.status_label.text() == f"{deleted} 1 changed since you confirmed: kept."
+    assert window.banner.isVisible() and window.banner.level == "warning"
+    assert "1 objects changed since you confirmed and were kept: f/a.txt" in window.banner.text
+
+
 def test_read_only_user_is_told_and_nothing_is_lost(
         qtbot: QtBot, s3_server: S3Server, admin_storage: Storage, names: BucketNames,
         tmp_path_factory: pytest.TempPathFactory) -> None:

@@ -4,8 +4,9 @@ Three findings have a fix:
 
 * ``material_without_thumbnail``: download the material (capped), render its first page with the
   renderer thumbnails are made with on upload, upload the PNG to the thumbnail key as ``image/png``;
-* ``stale_temp_upload``: delete every object of the temporary upload (the keys are listed when
-  planning, and exactly those are deleted);
+* ``stale_temp_upload``: delete every object of the temporary upload (the objects are listed when
+  planning, and exactly those are deleted: each only while it has the ETag listed, so one written
+  since is skipped and kept);
 * ``incomplete_multipart_upload``: abort the upload.
 
 :func:`plan_fixes` (network: it lists temporary uploads) returns a :class:`FixPlan` whose steps name
@@ -24,7 +25,7 @@ from typing import Literal
 from ensure_browser.core.cancel import NEVER, CancelToken
 from ensure_browser.core.errors import Cancelled, InvalidRequest, NoSuchKey, StorageError
 from ensure_browser.core.health.report import Finding
-from ensure_browser.core.s3.storage import Storage
+from ensure_browser.core.s3.storage import CHANGED, Storage
 from ensure_browser.core.schema.classify import classify, content_type_for, counterpart
 from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.core.units import human_bytes
@@ -61,6 +62,7 @@ class FixStep:
     source: str | None = None
     upload_id: str | None = None
     size: int | None = None
+    etag: str | None = None  # a delete: the object's as planned (deleted only while it has it)
 
     def describe(self) -> str:
         if self.action == "render_thumbnail":
@@ -126,7 +128,7 @@ def plan_fixes(storage: Storage, names: BucketNames, findings: Iterable[Finding]
             if not f.key.endswith("/") or not objects:
                 plan.skipped.append((f, "nothing is stored there any more"))
                 continue
-            plan.steps.extend(FixStep("delete", f.bucket, o.key, f, size=o.size) for o in objects)
+            plan.steps.extend(FixStep("delete", f.bucket, o.key, f, size=o.size, etag=o.etag) for o in objects)
         elif f.rule == "incomplete_multipart_upload" and f.ids.get("upload_id"):
             plan.steps.append(FixStep("abort", f.bucket, f.key, f, upload_id=str(f.ids["upload_id"]),
                                       size=f.size))
@@ -158,6 +160,18 @@ def _render_thumbnail(storage: Storage, step: FixStep, render: Renderer, cap: in
     return ""
 
 
+def _delete(storage: Storage, step: FixStep, cancel: CancelToken) -> str:
+    """Delete the object of ``step`` if it is still the one planned; returns '' when done or why not."""
+    code = storage.delete_unchanged(step.bucket, [(step.key, step.etag)], cancel).get(step.key)
+    if code == CHANGED:
+        return "it changed since it was planned: kept"
+    if code == "NoSuchKey":
+        return "it is gone already"
+    if code:
+        raise StorageError(f"The server refused to delete it ({code}).")
+    return ""
+
+
 def apply_fixes(storage: Storage, plan: FixPlan, render: Renderer | None = None,
                 progress: FixProgress | None = None, cancel: CancelToken = NEVER,
                 cap: int = MAX_MATERIAL_BYTES) -> FixResult:
@@ -179,7 +193,7 @@ def apply_fixes(storage: Storage, plan: FixPlan, render: Renderer | None = None,
                     raise StorageError("No thumbnail renderer is available.")
                 why = _render_thumbnail(storage, step, render, cap, cancel)
             elif step.action == "delete":
-                storage.delete(step.bucket, step.key)
+                why = _delete(storage, step, cancel)
             else:
                 assert step.upload_id is not None
                 try:

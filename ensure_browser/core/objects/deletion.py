@@ -1,10 +1,13 @@
 """Deleting objects and whole prefixes: plan first (what exactly goes), then delete what was planned.
 
 A plan expands every selected prefix with a recursive listing, so the confirmation shows the real
-number of objects and bytes and the deletion removes exactly the listed keys (an object uploaded
-under the prefix after the listing is left alone). It is schema-aware: a material's thumbnail is
-derived from it, so deleting a material offers its thumbnail as a companion (kept out of the
-plan's main items, for the caller to include or not). Deleting runs in multi-object DELETE
+number of objects and bytes and the deletion removes exactly the listed objects: each one only
+while it still has the ETag the plan saw (see ``Storage.delete_unchanged``), so an object uploaded
+under the prefix after the listing, or one replaced since, is left alone and named (``changed``).
+On a versioned bucket this leaves a delete marker, as any DELETE without a version id does: the
+confirmed version stays recoverable, and a newer one stays current. It is schema-aware: a
+material's thumbnail is derived from it, so deleting a material offers its thumbnail as a
+companion (kept out of the plan's main items, for the caller to include or not). Deleting runs in multi-object DELETE
 batches, reports progress between batches, stops between batches when cancelled, and says which
 keys the server refused and why.
 """
@@ -17,8 +20,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ensure_browser.core.cancel import NEVER, CancelToken
-from ensure_browser.core.errors import Cancelled, StorageError
-from ensure_browser.core.s3.storage import Storage
+from ensure_browser.core.errors import Cancelled, NoSuchKey, StorageError
+from ensure_browser.core.s3.storage import CHANGED, Storage
 from ensure_browser.core.schema.classify import classify, counterpart
 from ensure_browser.core.schema.table import BucketNames
 
@@ -30,11 +33,13 @@ PREVIEW_KEYS = 20  # keys a confirmation lists by name
 
 @dataclass(frozen=True, slots=True)
 class DeleteTarget:
-    """One selected object, or a prefix (``key`` ending in ``/``) with everything below it."""
+    """One selected object, or a prefix (``key`` ending in ``/``) with everything below it.
+    ``etag``: the object's as the user saw it (else the plan looks it up)."""
 
     bucket: str
     key: str
     size: int = 0
+    etag: str | None = None
 
     @property
     def is_prefix(self) -> bool:
@@ -43,9 +48,12 @@ class DeleteTarget:
 
 @dataclass(frozen=True, slots=True)
 class DeleteItem:
+    """One object as planned: deleted only while it still has ``etag`` (None: not known)."""
+
     bucket: str
     key: str
     size: int
+    etag: str | None = None
 
 
 @dataclass
@@ -78,6 +86,7 @@ class DeletePlan:
 class DeleteResult:
     deleted: list[DeleteItem] = field(default_factory=list)
     failed: dict[tuple[str, str], str] = field(default_factory=dict)  # (bucket, key) -> reason
+    changed: list[DeleteItem] = field(default_factory=list)  # replaced since the plan: kept
     cancelled: bool = False
     not_attempted: int = 0  # left when cancelled or when a whole request failed
 
@@ -104,12 +113,12 @@ def plan_delete(
     seen: set[tuple[str, str]] = set()
     listed_bytes = 0
 
-    def add(bucket: str, key: str, size: int) -> None:
+    def add(bucket: str, key: str, size: int, etag: str | None) -> None:
         nonlocal listed_bytes
         if (bucket, key) in seen:
             return
         seen.add((bucket, key))
-        plan.items.append(DeleteItem(bucket, key, size))
+        plan.items.append(DeleteItem(bucket, key, size, etag))
         listed_bytes += size
 
     # Prefixes first, so an object also covered by a selected prefix is counted once.
@@ -118,13 +127,21 @@ def plan_delete(
         if not target.key:
             raise ValueError("Deleting a whole bucket is not offered.")
         if not target.is_prefix:
-            add(target.bucket, target.key, target.size)
+            if target.etag is not None:
+                add(target.bucket, target.key, target.size, target.etag)
+                continue
+            try:
+                st = storage.stat(target.bucket, target.key)
+            except NoSuchKey:
+                log.info("s3://%s/%s is gone already; nothing to delete", target.bucket, target.key)
+                continue
+            add(target.bucket, target.key, st.size, st.etag or None)
             continue
         plan.prefixes.append(target)
         before = len(plan.items)
         for n, info in enumerate(storage.list_recursive(target.bucket, target.key, cancel), 1):
             if not info.is_prefix:
-                add(info.bucket, info.key, info.size)
+                add(info.bucket, info.key, info.size, info.etag)
             if n % 1000 == 0:
                 cancel.raise_if_cancelled()
                 if progress is not None:
@@ -155,7 +172,7 @@ def _companions(storage: Storage, items: Iterable[DeleteItem], seen: set[tuple[s
     for (bucket, directory), keys in sorted(wanted.items()):
         cancel.raise_if_cancelled()
         for page in storage.list_level(bucket, directory, cancel=cancel):
-            found.extend(DeleteItem(bucket, i.key, i.size) for i in page if i.key in keys)
+            found.extend(DeleteItem(bucket, i.key, i.size, i.etag) for i in page if i.key in keys)
     return found
 
 
@@ -167,9 +184,10 @@ def execute_delete(
 ) -> DeleteResult:
     """Delete exactly ``items``, in batches per bucket. Cancelling stops before the next batch.
 
-    Keys the server refuses are in ``failed`` with the server's reason; a request that fails as a
-    whole (connection lost, credentials revoked) marks its batch as failed and stops, since the
-    next batches would fail the same way.
+    An object whose ETag is no longer the planned one is kept and listed in ``changed``. Keys the
+    server refuses are in ``failed`` with the server's reason; a request that fails as a whole
+    (connection lost, credentials revoked) marks its batch as failed and stops, since the next
+    batches would fail the same way.
     """
     result = DeleteResult()
     by_bucket: dict[str, list[DeleteItem]] = defaultdict(list)
@@ -184,7 +202,7 @@ def execute_delete(
             result.not_attempted = sum(len(b) for _, b in batches[n:])
             break
         try:
-            refused = storage.delete_many(bucket, [i.key for i in batch])
+            refused = storage.delete_unchanged(bucket, [(i.key, i.etag) for i in batch], cancel)
         except Cancelled:
             result.cancelled = True
             result.not_attempted = sum(len(b) for _, b in batches[n:])
@@ -197,15 +215,17 @@ def execute_delete(
             result.not_attempted = sum(len(b) for _, b in batches[n + 1:])
             break
         for item in batch:
-            if item.key in refused:
+            if refused.get(item.key) == CHANGED:
+                result.changed.append(item)
+            elif item.key in refused:
                 result.failed[(bucket, item.key)] = _reason(refused[item.key])
             else:
                 result.deleted.append(item)
         done += len(batch)
         if progress is not None:
             progress(done, total)
-    log.info("deleted %d objects (%d bytes), %d refused%s", len(result.deleted), result.deleted_bytes,
-             len(result.failed), ", cancelled" if result.cancelled else "")
+    log.info("deleted %d objects (%d bytes), %d refused, %d changed since the plan (kept)%s", len(result.deleted),
+             result.deleted_bytes, len(result.failed), len(result.changed), ", cancelled" if result.cancelled else "")
     return result
 
 

@@ -28,6 +28,7 @@ class Capability(enum.Enum):
     MULTIPART_LISTING = "multipart_listing"  # ListMultipartUploads
     VERSIONING = "versioning"
     LIFECYCLE = "lifecycle"
+    DELETE_CONDITIONS = "delete_conditions"  # an <ETag> condition in a multi-object DELETE
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,9 @@ WORDS: dict[Capability, _Words] = {
     Capability.LIFECYCLE: _Words(
         "lifecycle rules", "This server supports lifecycle rules.",
         "This server does not support lifecycle rules."),
+    Capability.DELETE_CONDITIONS: _Words(
+        "delete conditions", "This server deletes an object only while it is the one the app saw.",
+        "This server ignores delete conditions: the app looks at each object right before deleting it."),
 }
 
 

@@ -1,4 +1,5 @@
-"""One object at a time: exists, byte ranges, a capped read, delete, presigned and public URLs."""
+"""One object at a time: exists, byte ranges, a capped read, delete (also only while unchanged, see
+:mod:`.unchanged_deletes`), presigned and public URLs."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from ensure_browser.core.cancel import NEVER, CancelToken
 from ensure_browser.core.errors import InvalidRequest, NoSuchKey
 from ensure_browser.core.s3.client import StorageBase
 from ensure_browser.core.s3.download import read_body
+from ensure_browser.core.s3.unchanged_deletes import delete_after_look, delete_if_match, honours_conditions
 
 MAX_PRESIGN = timedelta(days=7)
 
@@ -96,11 +98,42 @@ class ObjectsMixin(StorageBase):
         request that fails as a whole (connection, wrong secret) raises a :class:`StorageError`.
         """
 
-        def run() -> dict[str, str]:
-            errors = self.client.remove_objects(bucket, [DeleteObject(k) for k in keys])
-            return {err.name or "": err.code or "" for err in errors}
+        return self._remove(bucket, [DeleteObject(k) for k in keys]) if keys else {}
 
-        return self._call(run, bucket) if keys else {}
+    def delete_unchanged(self, bucket: str, items: Sequence[tuple[str, str | None]],
+                         cancel: CancelToken = NEVER) -> dict[str, str]:
+        """Delete each ``(key, etag)`` only while the object still has that ETag: what was confirmed,
+        not whatever is at the key by now. Returns the keys not deleted with a code:
+        :data:`~ensure_browser.core.s3.unchanged_deletes.CHANGED` for an object whose ETag is another
+        (it was kept), else the server's (``NoSuchKey``, ``AccessDenied`` ...). A key with no ETag
+        given is deleted as it is.
+
+        Where the server honours a multi-object DELETE's ``<ETag>`` condition (asked once per
+        connection), the check and the delete are one step; elsewhere each object is looked at
+        (HEAD) right before the DELETE, and one that cannot be looked at is not deleted (see
+        :mod:`~ensure_browser.core.s3.unchanged_deletes`). A request that fails as a whole raises a
+        :class:`StorageError`."""
+        if not items:
+            return {}
+
+        def remove(objects: list[DeleteObject]) -> dict[str, str]:
+            return self._remove(bucket, objects)
+
+        def etag_of(key: str) -> str:
+            return self.stat(bucket, key).etag
+
+        if honours_conditions(self.capabilities, remove):
+            return delete_if_match(remove, etag_of, items)
+        return delete_after_look(remove, etag_of, items, cancel)
+
+    def _remove(self, bucket: str, objects: list[DeleteObject]) -> dict[str, str]:
+        """One multi-object DELETE (minio-py sends 1,000 objects a request); the refused keys with
+        their error codes."""
+
+        def run() -> dict[str, str]:
+            return {err.name or "": err.code or "" for err in self.client.remove_objects(bucket, objects)}
+
+        return self._call(run, bucket)
 
     def presign_get(self, bucket: str, key: str, expires: timedelta) -> str:
         expires = clamp_expiry(expires)

@@ -9,7 +9,8 @@ importable from here, re-exported from the modules that define them:
 - :mod:`.buckets`: buckets, their features and policies (:mod:`.bucket_features`,
   :mod:`.bucket_policies`);
 - :mod:`.listing`: one level in pages, every key below a prefix (:mod:`.pages` reads the XML);
-- :mod:`.objects`: exists, byte ranges, delete, presigned and public URLs;
+- :mod:`.objects`: exists, byte ranges, delete (of what was confirmed: :mod:`.unchanged_deletes`),
+  presigned and public URLs;
 - :mod:`.download`: verified, resumable downloads, in parallel ranges for big multipart objects;
 - :mod:`.upload`: checked single PUTs and parallel, resumable multipart uploads (:mod:`.create_only`,
   :mod:`.multipart_listing`);
@@ -29,6 +30,7 @@ from ensure_browser.core.s3.localfiles import hash_stream, lstat_or_none, partia
 from ensure_browser.core.s3.model import MultipartUploadInfo, ObjectInfo, ObjectStat, UploadResult
 from ensure_browser.core.s3.objects import MAX_PRESIGN, ObjectsMixin, clamp_expiry
 from ensure_browser.core.s3.settings import ConnectionSettings
+from ensure_browser.core.s3.unchanged_deletes import CHANGED
 from ensure_browser.core.s3.upload import (
     DEFAULT_MULTIPART_THRESHOLD,
     DEFAULT_PART_SIZE,
@@ -38,6 +40,7 @@ from ensure_browser.core.s3.upload import (
 )
 
 __all__ = [  # what other packages import from here (see the module's docstring)
+    "CHANGED",
     "CHECKSUM_CRC32",
     "DEFAULT_MULTIPART_THRESHOLD",
     "DEFAULT_PART_SIZE",

@@ -174,10 +174,9 @@ class JobRunner:
             st = None
         ours = st is not None and st.etag == result.etag
         removed = False
-        if ours and result.created:
+        if ours and result.created:  # and only while it is still ours
             with contextlib.suppress(StorageError):
-                self.storage.delete(job.bucket, job.key)
-                removed = True
+                removed = not self.storage.delete_unchanged(job.bucket, [(job.key, result.etag)])
         detail += f"; stored: {st.etag if st else 'nothing'}"
         log.warning("verification of %s failed: %s", where, detail)
         raise StorageError(f"Verification failed for {where}: the stored object differs from {job.name}"

@@ -3,9 +3,10 @@
 Delete is a three-step flow, none of it on the GUI thread's time: the selection is planned in a
 worker (folders listed recursively, materials' thumbnails found) behind a cancellable progress
 dialog; a confirmation names what goes (count, size, the first keys) with Cancel as the default
-button and offers the thumbnails of deleted materials; then the planned keys (exactly those) are
-deleted in batches in a worker, with progress and cancel. The affected levels are refreshed and
-what was refused is reported with the server's reason.
+button and offers the thumbnails of deleted materials; then the planned objects (exactly those, each
+only while it still has the ETag the user saw or the plan listed) are deleted in batches in a
+worker, with progress and cancel. The affected levels are refreshed; objects replaced since are
+kept and named, and what was refused is reported with the server's reason.
 """
 
 from __future__ import annotations
@@ -54,11 +55,22 @@ def deletable(node: Node) -> bool:
 
 
 def target_of(node: Node) -> DeleteTarget:
+    """What deleting ``node`` means: its prefix, or the object as the row shows it (with the ETag its
+    listing gave, so that an object replaced since is not deleted)."""
     assert node.bucket is not None and node.key
     key = node.key
-    if node.is_container and not key.endswith("/"):
-        key += "/"
-    return DeleteTarget(node.bucket, key, 0 if node.is_container else int(node.size or 0))
+    if node.is_container:
+        return DeleteTarget(node.bucket, key if key.endswith("/") else key + "/")
+    etag = getattr(node.payload, "etag", None)  # ObjectInfo and DomainNode rows have one
+    return DeleteTarget(node.bucket, key, int(node.size or 0), etag if isinstance(etag, str) and etag else None)
+
+
+def changed_text(items: list[DeleteItem]) -> str:
+    """The objects a deletion kept because they changed after the confirmation, by name."""
+    shown = ", ".join(i.key for i in items[:PREVIEW_KEYS])
+    more = len(items) - min(len(items), PREVIEW_KEYS)
+    return tr("{0} objects changed since you confirmed and were kept: {1}").format(
+        f"{len(items):,}", shown + (" " + tr("… and {0} more").format(f"{more:,}") if more else ""))
 
 
 class DeleteFlow(QObject):
@@ -198,11 +210,18 @@ class DeleteFlow(QObject):
         done = tr("Deleted {0} objects ({1}).").format(f"{len(result.deleted):,}", human_bytes(result.deleted_bytes))
         if result.cancelled:
             done += " " + tr("Cancelled: {0} objects were not deleted.").format(f"{result.not_attempted:,}")
+        problems: list[str] = []
+        if result.changed:
+            done += " " + tr("{0} changed since you confirmed: kept.").format(f"{len(result.changed):,}")
+            problems.append(changed_text(result.changed))
         self.window.show_status(done)
         if result.failed:
             (_bucket, key), reason = next(iter(result.failed.items()))
-            self.window.show_error(tr("{0} objects were not deleted; {1}: {2}").format(
+            problems.append(tr("{0} objects were not deleted; {1}: {2}").format(
                 f"{len(result.failed):,}", key, reason))
+            self.window.show_error("\n".join(problems))
+        elif problems:
+            self.window.show_warning("\n".join(problems))
         self._refresh()
         self._end(result)
 
