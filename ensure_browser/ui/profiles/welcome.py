@@ -88,6 +88,7 @@ class WelcomeDialog(QDialog):
         close.setAccessibleDescription(self.tr("Connections can be added later in File > Connections…"))
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self.add_button.setDefault(True)  # Enter adds a connection; the demo is never started by accident
         self.add_button.setFocus()
 
     def _button(self, choice: Start, title: str, description: str, enabled: bool) -> QCommandLinkButton:
