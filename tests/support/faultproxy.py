@@ -14,6 +14,7 @@ and the proxy makes the path between them slow, narrow, broken or absent, switch
         proxy.faults.released.set()         # ... until this
         proxy.faults.strip_header = b"x-amz-checksum-crc32"  # removed from the server's answers
         proxy.faults.header_value = b"not a date"  # ... or, with it, put back with this value
+        proxy.faults.rewrite = (b"abc", b"abd")  # client->server bytes replaced (same length)
         proxy.down()                        # refuse: the listening socket is closed ...
         proxy.up()                          # ... and reopened on the same port
 
@@ -34,6 +35,7 @@ import socket
 import struct
 import threading
 import time
+from collections import deque
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -62,12 +64,16 @@ class Faults:
     # would answer; the header block must arrive in one chunk (true of short answers, as a PUT's)
     strip_header: bytes | None = None
     header_value: bytes | None = None  # with strip_header: the header comes with this value instead
+    # client->server bytes ``old`` replaced by ``new`` of the same length, as someone on the path
+    # would alter a request body; ``old`` must arrive within one chunk (keep it a few bytes long)
+    rewrite: tuple[bytes, bytes] | None = None
 
     def clear(self) -> None:
         self.latency = self.up_latency = self.connect_latency = 0.0
         self.rate = self.reset_after = self.resets = None
         self.blackhole = False
         self.hold = self.strip_header = self.header_value = None
+        self.rewrite = None
         self.released.set()  # nothing stays held
 
 
@@ -79,7 +85,10 @@ class Stats:
     resets: int = 0  # connections reset by the reset_after fault
     blackholed: int = 0
     requests: int = 0  # client->server chunks that start an HTTP request (a good-enough count)
+    # the header blocks of the last 100 of those requests, as sent
+    heads: deque[bytes] = field(default_factory=lambda: deque(maxlen=100))
     held: int = 0  # requests held by the ``hold`` fault
+    rewritten: int = 0  # chunks altered by the ``rewrite`` fault
     up_bytes: int = 0
     down_bytes: int = 0
 
@@ -133,10 +142,11 @@ class _Link:
 
 
 class FaultProxy:
-    """Listens on ``127.0.0.1:port`` (a free one unless given) and forwards to ``upstream``."""
+    """Listens on ``host:port`` (loopback and a free port unless given) and forwards to ``upstream``."""
 
-    def __init__(self, upstream: tuple[str, int], port: int = 0) -> None:
+    def __init__(self, upstream: tuple[str, int], port: int = 0, host: str = "127.0.0.1") -> None:
         self.upstream = upstream
+        self.host = host
         self.faults = Faults()
         self.stats = Stats()
         self._port = port
@@ -154,7 +164,7 @@ class FaultProxy:
 
     @property
     def endpoint(self) -> str:
-        return f"127.0.0.1:{self._port}"
+        return f"{self.host}:{self._port}"
 
     @property
     def is_up(self) -> bool:
@@ -204,7 +214,7 @@ class FaultProxy:
     async def _up(self) -> None:
         if self._server is not None:
             return
-        self._server = await asyncio.start_server(self._handle, "127.0.0.1", self._port, reuse_address=True,
+        self._server = await asyncio.start_server(self._handle, self.host, self._port, reuse_address=True,
                                                   backlog=64)
         self._port = self._server.sockets[0].getsockname()[1]
 
@@ -300,6 +310,7 @@ class FaultProxy:
                         break
                     if up and data.startswith(_METHODS):
                         self._count("requests")
+                        self.stats.heads.append(data.partition(b"\r\n\r\n")[0])
                     delay = self.faults.up_latency if up else self.faults.latency
                     lane.put_nowait((time.monotonic() + delay, data))
             except OSError:
@@ -325,6 +336,11 @@ class FaultProxy:
                             await dst.drain()
                         link.reset()
                         return
+                if up and faults.rewrite and faults.rewrite[0] in data:
+                    old, new = faults.rewrite
+                    assert len(old) == len(new), "a rewrite keeps the length"
+                    data = data.replace(old, new)
+                    self._count("rewritten")
                 if not up and faults.strip_header and data.startswith(b"HTTP/"):
                     data = _strip_header(data, faults.strip_header, faults.header_value)
                 dst.write(data)
