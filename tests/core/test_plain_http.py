@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from ensure_browser.cli import main as app
 from ensure_browser.core.errors import NoSuchKey, StorageError
 from ensure_browser.core.s3.headers import CHECKSUM_CRC32
 from ensure_browser.core.s3.storage import ConnectionSettings, Storage
@@ -149,3 +150,31 @@ def test_over_loopback_the_fast_path_stays_and_a_crc32_alone_is_forgeable(
     assert _sent_digests(proxy, b"PUT ") == ("UNSIGNED-PAYLOAD", "")
     assert result.verified  # the CRC32 matches: nothing tells the app
     assert admin_storage.client.get_object(bucket, "forged").read() == forged
+
+
+def _terminal_run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    """Run the command line (it reaches the server: the scan's findings, exit status 1); what it
+    printed on stderr."""
+    assert app.main(argv) == 1
+    return capsys.readouterr().err
+
+
+def test_the_command_line_warns_of_plain_http_to_another_machine(
+        outside: tuple[FaultProxy, Storage], s3_server: S3Server, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MINIO_ROOT_PASSWORD", s3_server.admin.secret_key)
+    conn = ["--access-key", s3_server.admin.access_key]
+    err = _terminal_run(["scan", "--endpoint", outside[1].settings.endpoint, *conn], capsys)
+    assert f"Warning: plain HTTP to {outside[1].settings.endpoint}: anyone on the network path can read" in err
+    assert "Warning" not in _terminal_run(["scan", "--endpoint", s3_server.endpoint, *conn], capsys)
+
+
+def test_the_command_line_warns_of_an_unverified_certificate(
+        tls_s3_server: tuple[S3Server, Path], capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    server, ca = tls_s3_server
+    monkeypatch.setenv("MINIO_ROOT_PASSWORD", server.admin.secret_key)
+    conn = ["--endpoint", server.endpoint, "--access-key", server.admin.access_key, "--tls"]
+    err = _terminal_run(["scan", *conn, "--insecure"], capsys)
+    assert f"Warning: the certificate of {server.endpoint} is not verified" in err
+    assert "Warning" not in _terminal_run(["scan", *conn, "--ca-file", str(ca)], capsys)
