@@ -47,7 +47,7 @@ class PathBadge(QFrame):
                 "The connection to {0} uses plain HTTP across the network. Anyone on the way (the "
                 "Wi-Fi, the local network, a provider) can read everything: object names, file "
                 "contents, and what this app asks the server. They can also change what you "
-                "download, except files whose checksum the app verifies. Uploads are signed, so the "
+                "download and what the server seems to answer. Uploads are signed, so the "
                 "server refuses an upload that was changed on the way. Use HTTPS (the profile's TLS "
                 "option) where the server offers it.").format(settings.endpoint))
         if settings is not None and settings.unverified_tls:
