@@ -75,7 +75,31 @@ def resolve_target(args: argparse.Namespace, env: dict[str, str] | None = None) 
 
 
 def cli_connection(args: argparse.Namespace) -> tuple[ConnectionSettings, BucketNames, Callable[[], None]]:
-    """(ConnectionSettings, BucketNames, cleanup) for a sub-command run in a terminal."""
+    """(ConnectionSettings, BucketNames, cleanup) for a sub-command run in a terminal; a connection
+    that anyone on the network path can read or impersonate is named on stderr first."""
+    settings, names, cleanup = _connection(args)
+    for line in path_warnings(settings):
+        print(line, file=sys.stderr)
+    return settings, names, cleanup
+
+
+def path_warnings(settings: ConnectionSettings) -> list[str]:
+    """What the command line says, before connecting, about a path that is not protected: plain HTTP
+    to another machine, or a certificate that is not checked (see :class:`ConnectionSettings`)."""
+    lines = []
+    if settings.in_the_clear:
+        lines.append(f"Warning: plain HTTP to {settings.endpoint}: anyone on the network path can read "
+                     "everything sent and received (object keys and contents included) and can change "
+                     "what is downloaded. Uploads are signed, so their contents cannot be changed. "
+                     "Use --tls where the server offers HTTPS.")
+    if settings.unverified_tls:
+        lines.append(f"Warning: the certificate of {settings.endpoint} is not verified (--insecure or the "
+                     "profile's option): anyone on the network path can pose as the server and read or "
+                     "change everything. Give its CA with --ca-file instead.")
+    return lines
+
+
+def _connection(args: argparse.Namespace) -> tuple[ConnectionSettings, BucketNames, Callable[[], None]]:
     from ensure_browser.core.connection import TargetError, saved_profile, settings_for
     from ensure_browser.core.schema.table import BucketNames
     from ensure_browser.logs import register_secret

@@ -34,6 +34,7 @@ from ensure_browser.core.schema.classify import classify
 from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.ui.banner import Banner
 from ensure_browser.ui.host import Connection, Host
+from ensure_browser.ui.path_badge import PathBadge
 from ensure_browser.ui.preview import PreviewPane
 from ensure_browser.ui.preview.thumbnails import ThumbnailCache, attach_thumbnails
 from ensure_browser.ui.trees.details_panel import DetailsPanel
@@ -101,6 +102,8 @@ class MainWindow(Host):
         self.status_label = QLabel(self.tr("Not connected"))
         self.status_label.setTextFormat(Qt.TextFormat.PlainText)  # status lines name keys and buckets
         self.statusBar().addWidget(self.status_label, 1)
+        self.path_badge = PathBadge()  # plain HTTP to another machine, or a certificate not checked
+        self.statusBar().addPermanentWidget(self.path_badge)
 
         self._build_actions()
         self.sidebar.currentRowChanged.connect(self._on_sidebar)
@@ -172,6 +175,7 @@ class MainWindow(Host):
         self._teardown()
         self.connection = connection
         connection.storage = Storage(connection.settings)
+        self.path_badge.show_for(connection.settings)
         self.status_label.setText(self.tr("Connecting to {0}…").format(connection.label))
         self.banner.hide()
         storage, names = connection.storage, connection.names

@@ -17,6 +17,7 @@ and the proxy makes the path between them slow, narrow, broken or absent, switch
         proxy.faults.kms = True             # answers as a server with SSE-KMS objects (see Faults.kms)
         proxy.faults.unconditional_deletes = True  # as a server that ignores DELETE conditions
         proxy.requests_seen                 # "PUT /bucket/key?..." for every request, in order
+        proxy.faults.rewrite = (b"abc", b"abd")  # client->server bytes replaced (same length)
         proxy.down()                        # refuse: the listening socket is closed ...
         proxy.up()                          # ... and reopened on the same port
 
@@ -87,6 +88,9 @@ class Faults:
     # that do not exist: "Deleted" where the server behind answers NoSuchKey or PreconditionFailed.
     # (Faithful for such keys only: a condition on an existing object is still honoured.)
     unconditional_deletes: bool = False
+    # client->server bytes ``old`` replaced by ``new`` of the same length, as someone on the path
+    # would alter a request body; ``old`` must arrive within one chunk (keep it a few bytes long)
+    rewrite: tuple[bytes, bytes] | None = None
 
     def clear(self) -> None:
         self.latency = self.up_latency = self.connect_latency = 0.0
@@ -94,6 +98,7 @@ class Faults:
         self.blackhole = self.kms = self.unconditional_deletes = False
         self.hold = self.strip_header = self.header_value = None
         self.hold_after = 0
+        self.rewrite = None
         self.released.set()  # nothing stays held
 
 
@@ -105,7 +110,10 @@ class Stats:
     resets: int = 0  # connections reset by the reset_after fault
     blackholed: int = 0
     requests: int = 0  # client->server chunks that start an HTTP request (a good-enough count)
+    # the header blocks of the last 100 of those requests, as sent
+    heads: deque[bytes] = field(default_factory=lambda: deque(maxlen=100))
     held: int = 0  # requests held by the ``hold`` fault
+    rewritten: int = 0  # chunks altered by the ``rewrite`` fault
     up_bytes: int = 0
     down_bytes: int = 0
 
@@ -242,11 +250,13 @@ class _Link:
 
 
 class FaultProxy:
-    """Listens on ``127.0.0.1:port`` (a free one unless given) and forwards to ``upstream``."""
+    """Listens on ``host:port`` (loopback and a free port unless given) and forwards to ``upstream``."""
 
-    def __init__(self, upstream: tuple[str, int], port: int = 0, secret_key: str | None = None) -> None:
+    def __init__(self, upstream: tuple[str, int], port: int = 0, secret_key: str | None = None,
+                 host: str = "127.0.0.1") -> None:
         self.upstream = upstream
         self.secret_key = secret_key  # lets the kms fault sign a request with an If-Match again
+        self.host = host
         self.faults = Faults()
         self.stats = Stats()
         self._port = port
@@ -266,7 +276,7 @@ class FaultProxy:
 
     @property
     def endpoint(self) -> str:
-        return f"127.0.0.1:{self._port}"
+        return f"{self.host}:{self._port}"
 
     @property
     def is_up(self) -> bool:
@@ -316,7 +326,7 @@ class FaultProxy:
     async def _up(self) -> None:
         if self._server is not None:
             return
-        self._server = await asyncio.start_server(self._handle, "127.0.0.1", self._port, reuse_address=True,
+        self._server = await asyncio.start_server(self._handle, self.host, self._port, reuse_address=True,
                                                   backlog=64)
         self._port = self._server.sockets[0].getsockname()[1]
 
@@ -424,6 +434,7 @@ class FaultProxy:
                         link.asked.append(line)
                         with self._lock:
                             self.requests_seen.append(line.decode("latin-1"))
+                        self.stats.heads.append(data.partition(b"\r\n\r\n")[0])
                     delay = self.faults.up_latency if up else self.faults.latency
                     lane.put_nowait((time.monotonic() + delay, data))
             except OSError:
@@ -452,6 +463,11 @@ class FaultProxy:
                             await dst.drain()
                         link.reset()
                         return
+                if up and faults.rewrite and faults.rewrite[0] in data:
+                    old, new = faults.rewrite
+                    assert len(old) == len(new), "a rewrite keeps the length"
+                    data = data.replace(old, new)
+                    self._count("rewritten")
                 if not up and faults.strip_header and data.startswith(b"HTTP/"):
                     data = _strip_header(data, faults.strip_header, faults.header_value)
                 if not up and data.startswith(b"HTTP/") and not data.startswith(b"HTTP/1.1 100"):

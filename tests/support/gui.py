@@ -1,4 +1,4 @@
-"""Helpers for tests that drive widgets: a GUI-thread heartbeat and real file drops."""
+"""Helpers for tests that drive widgets: a GUI-thread heartbeat, real file drops, a shown main window."""
 
 from __future__ import annotations
 
@@ -6,10 +6,16 @@ import gc
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QWidget
+
+if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
+
+    from ensure_browser.ui.main_window import MainWindow
 
 
 def _run_queue_wait() -> float:
@@ -81,3 +87,13 @@ def send_drop(target: QWidget, pos: QPoint, paths: list[Path]) -> tuple[bool, bo
     drop = QDropEvent(QPointF(pos), copy, mime, left, none)
     QApplication.sendEvent(target, drop)
     return move.isAccepted(), drop.isAccepted()
+
+
+def shown_main_window(qtbot: QtBot, folder: Path) -> MainWindow:
+    """A main window shown, its settings kept in ``folder`` (closed by ``qtbot`` after the test)."""
+    from ensure_browser.ui.main_window import MainWindow
+
+    window = MainWindow(QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.show()
+    return window

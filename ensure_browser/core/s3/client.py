@@ -9,6 +9,8 @@ the one request the other parts all need: :meth:`StorageBase.stat`.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import logging
 import os
 from collections.abc import Callable, Mapping
@@ -52,10 +54,21 @@ class _Client(Minio):
     ``UploadMixin._put``; SeaweedFS does not check the signed SHA-256 at all). For those requests
     (marked ``x-amz-content-sha256: UNSIGNED-PAYLOAD``) a second hash of every byte buys nothing but
     CPU, so they go as minio-py sends them over HTTPS.
+
+    Except with ``sign_payload`` (plain HTTP to another machine, see
+    :attr:`ConnectionSettings.in_the_clear`): there anyone on the path can change a body and keep its
+    length and CRC32 (4 bytes chosen to match), so every body is sent as :meth:`_signed_body_headers`
+    says.
     """
+
+    def __init__(self, *args: Any, sign_payload: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sign_payload = sign_payload
 
     def _build_headers(self, host: str, headers: Any = None, body: bytes | None = None,
                        creds: Any = None) -> tuple[Any, datetime]:
+        if self.sign_payload:
+            return super()._build_headers(host, _signed_body_headers(headers, body), body, creds)
         if not (headers and (headers.get("Content-MD5") or headers.get("x-amz-checksum-crc32"))
                 and headers.get("x-amz-content-sha256") == UNSIGNED_PAYLOAD):
             return super()._build_headers(host, headers, body, creds)
@@ -70,6 +83,20 @@ class _Client(Minio):
         retries; an error answer raised as ``S3Error``), for the calls whose answers minio-py reads
         wrongly from some servers (see :mod:`~ensure_browser.core.s3.multipart_listing`)."""
         return self._execute(method, bucket, query_params=dict(query.items()))
+
+
+def _signed_body_headers(headers: Any, body: bytes | None) -> Any:
+    """``headers`` for a body whose digests the signature covers: no ``UNSIGNED-PAYLOAD`` (minio-py
+    then signs the body's SHA-256 over HTTP, which AWS S3 and MinIO check), and a ``Content-MD5``
+    (signed as every header is), which SeaweedFS checks where it ignores the SHA-256. Neither can be
+    matched by a changed body, as a CRC32 can."""
+    if not body:
+        return headers
+    signed = {name: value for name, value in (headers or {}).items()
+              if not (name.lower() == "x-amz-content-sha256" and value == UNSIGNED_PAYLOAD)}
+    if not any(name.lower() == "content-md5" for name in signed):
+        signed["Content-MD5"] = base64.b64encode(hashlib.md5(body).digest()).decode("ascii")
+    return signed
 
 
 class StorageBase:
@@ -106,6 +133,7 @@ class StorageBase:
             region=settings.region,
             http_client=self.pool,
             cert_check=settings.verify_tls,
+            sign_payload=settings.in_the_clear,
         )
 
     def _call(self, fn: Callable[[], T], bucket: str | None = None, key: str | None = None,

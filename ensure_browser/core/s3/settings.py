@@ -37,3 +37,16 @@ class ConnectionSettings:
             return ipaddress.ip_address(host).is_loopback
         except ValueError:
             return False
+
+    @property
+    def in_the_clear(self) -> bool:
+        """Plain HTTP to another machine: anyone on the path reads every request and answer (keys,
+        contents, metadata) and can alter them. Uploads then sign their bodies' digests (see
+        ``client._Client``); the window and the command line warn."""
+        return not self.secure and not self.on_this_machine
+
+    @property
+    def unverified_tls(self) -> bool:
+        """HTTPS without checking the server's certificate (``--insecure``, a profile's option):
+        anyone on the path can pose as the server."""
+        return self.secure and not self.verify_tls
