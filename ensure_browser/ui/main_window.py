@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -69,12 +70,15 @@ class MainWindow(Host):
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setMaximumWidth(200)
+        self.sidebar.setAccessibleName(self.tr("Sections"))
         self.tree_panel = TreePanel()
         self.details = DetailsPanel()
         self.preview = PreviewPane()
         self.thumbnails: ThumbnailCache | None = None
         self.location = QLineEdit()
         self.location.setPlaceholderText(self.tr("s3://bucket/prefix"))
+        self.location.setAccessibleName(self.tr("Location"))
+        self.location.setAccessibleDescription(self.tr("An s3:// address to go to; press Enter to open it"))
         self.location.returnPressed.connect(self.go_to_location)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -125,8 +129,13 @@ class MainWindow(Host):
         self.refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
         self.refresh_action.triggered.connect(self.refresh_current)
         tb.addAction(self.refresh_action)
-        tb.addWidget(QLabel(" " + self.tr("Location:") + " "))
+        location_label = QLabel(" " + self.tr("Location:") + " ")
+        location_label.setBuddy(self.location)
+        tb.addWidget(location_label)
         tb.addWidget(self.location)
+        extension = tb.findChild(QToolButton, "qt_toolbar_ext_button")  # shown when the window is narrow
+        if extension is not None:
+            extension.setAccessibleName(self.tr("More tools"))
         self.focus_filter_action = QAction(self.tr("Filter"), self)
         self.focus_filter_action.setShortcut(QKeySequence.StandardKey.Find)
         self.focus_filter_action.triggered.connect(lambda: self.tree_panel.filter_edit.setFocus())

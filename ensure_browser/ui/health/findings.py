@@ -219,15 +219,18 @@ class FindingsTab(QWidget):
 
     def _build_filters(self) -> QHBoxLayout:
         self.severity_filter = QComboBox()
+        self.severity_filter.setAccessibleName(tr("Severity"))
         self.severity_filter.addItem(tr("All severities"), None)
         for severity in SEVERITIES:
             self.severity_filter.addItem(tr(severity.capitalize()), severity)
         self.rule_filter = QComboBox()
+        self.rule_filter.setAccessibleName(tr("Rule"))
         self.rule_filter.addItem(tr("All rules"), None)
         self.rule_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.text_filter = QLineEdit()
         self.text_filter.setPlaceholderText(tr("Filter by text"))
         self.text_filter.setClearButtonEnabled(True)
+        self.text_filter.setAccessibleName(tr("Filter by text"))
         self.summary = QLabel()
         filters = QHBoxLayout()
         filters.addWidget(self.severity_filter)
@@ -239,6 +242,7 @@ class FindingsTab(QWidget):
     def _build_table(self) -> None:
         self.table = QTableView()
         self.table.setObjectName("findings")
+        self.table.setAccessibleName(tr("Findings"))
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)

@@ -117,6 +117,7 @@ class UsageTab(QWidget):
         scroll.setWidget(self.chart)
         self.bucket_table = QTableWidget(0, 4)
         self.bucket_table.setObjectName("bucket-totals")
+        self.bucket_table.setAccessibleName(tr("Usage by bucket"))
         self.bucket_table.setHorizontalHeaderLabels([tr("Bucket"), tr("Role"), tr("Objects"), tr("Size")])
         self.bucket_table.verticalHeader().hide()
         self.bucket_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

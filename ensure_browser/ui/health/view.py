@@ -87,6 +87,7 @@ class FixConfirmDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(tr("These {0} changes will be made on the server:").format(len(plan.steps))))
         self.steps = QPlainTextEdit("\n".join(plan.lines()))
+        self.steps.setAccessibleName(tr("Changes to be made"))
         self.steps.setReadOnly(True)
         self.steps.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         layout.addWidget(self.steps, 1)
@@ -158,8 +159,11 @@ class HealthView(QWidget):
         """The scan controls (bucket, prefix, temporary upload age, Scan, Cancel) and the status row."""
         self.bucket_combo = QComboBox()
         self.prefix_edit = QLineEdit()
+        self.bucket_combo.setAccessibleName(tr("Bucket"))
+        self.prefix_edit.setAccessibleName(tr("Prefix"))
         self.prefix_edit.setPlaceholderText(tr("prefix (optional), e.g. classrooms/math-7a/"))
         self.temp_age = QSpinBox()
+        self.temp_age.setAccessibleName(tr("Temporary uploads stale after (hours)"))
         self.temp_age.setRange(1, 24 * 365)
         self.temp_age.setValue(int(DEFAULT_TEMP_MAX_AGE.total_seconds() // 3600))
         self.temp_age.setSuffix(tr(" h"))
@@ -179,7 +183,9 @@ class HealthView(QWidget):
         controls = QHBoxLayout()
         for label, widget in ((tr("Bucket:"), self.bucket_combo), (tr("Prefix:"), self.prefix_edit),
                               (tr("Temporary uploads stale after:"), self.temp_age)):
-            controls.addWidget(QLabel(label))
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            controls.addWidget(caption)
             controls.addWidget(widget, 2 if widget is self.prefix_edit else 0)
         controls.addWidget(self.scan_button)
         controls.addWidget(self.cancel_button)

@@ -15,7 +15,7 @@ import logging
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QCheckBox, QMenu, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QCheckBox, QMenu, QMessageBox, QProgressDialog, QTextEdit
 
 from ensure_browser.core.errors import Cancelled
 from ensure_browser.core.health.scan import human_bytes
@@ -156,6 +156,9 @@ class DeleteFlow(QObject):
         shown = [i.key for i in plan.items[:PREVIEW_KEYS]]
         more = plan.count - len(shown)
         box.setDetailedText("\n".join(shown) + ("\n" + tr("… and {0} more").format(f"{more:,}") if more else ""))
+        details = box.findChild(QTextEdit)  # the list behind "Show Details…"
+        if details is not None:
+            details.setAccessibleName(tr("Objects to delete"))
         if plan.companions:
             self.companions_box = QCheckBox(tr("Also delete the thumbnails of these materials ({0})").format(
                 len(plan.companions)))

@@ -55,9 +55,11 @@ class AccessTab(QWidget):
         self._sample: str | None = None
         self.target_edit = QLineEdit()
         self.target_edit.setObjectName("access-target")
+        self.target_edit.setAccessibleName(self.tr("Key or prefix"))
         self.target_edit.setPlaceholderText(self.tr("key, or prefix ending in / (empty: the whole bucket)"))
         self.target_edit.returnPressed.connect(self.check_access)
         self.principal_combo = QComboBox()
+        self.principal_combo.setAccessibleName(self.tr("Who"))
         self.principal_combo.addItem(self.tr("Anonymous (anyone on the internet)"), "anonymous")
         self.principal_combo.addItem(self.tr("The connected user"), "user")
         self.principal_combo.addItem(self.tr("Another principal…"), "other")
@@ -65,6 +67,7 @@ class AccessTab(QWidget):
         self.principal_edit = QLineEdit()
         self.principal_edit.setPlaceholderText(self.tr("user name or ARN, e.g. ensure-study"))
         self.principal_edit.setEnabled(False)
+        self.principal_edit.setAccessibleName(self.tr("User name or ARN"))
         self.principal_edit.returnPressed.connect(self.check_access)
         self.check_button = QPushButton(self.tr("Check"))
         self.check_button.clicked.connect(self.check_access)
@@ -79,6 +82,7 @@ class AccessTab(QWidget):
         self.access_table = table([self.tr("Operation"), self.tr("Bucket policy"),
                                     self.tr("Server (unsigned request)")])
         self.access_table.setObjectName("access-table")
+        self.access_table.setAccessibleName(self.tr("Access by operation"))
         self.access_reasons = text_label("access-reasons")
         self.access_note = text_label()
         layout = QVBoxLayout(self)

@@ -68,6 +68,7 @@ class ApplyPolicyDialog(QDialog):
         intro.setWordWrap(True)
         self.intro = intro
         self.diff_view = QPlainTextEdit(diff)
+        self.diff_view.setAccessibleName(self.tr("Changes to the policy"))
         self.diff_view.setReadOnly(True)
         monospace(self.diff_view)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -96,6 +97,7 @@ class DriftTab(QWidget):
                                              "showing the difference"))
         self.apply_button.clicked.connect(self.ask_apply)
         self.drift_table = table([self.tr("Bucket"), self.tr("Severity"), self.tr("Direction"), self.tr("Finding")])
+        self.drift_table.setAccessibleName(self.tr("Schema drift findings"))
         self.drift_table.setObjectName("drift-table")
         self.drift_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.drift_status = text_label("drift-status")

@@ -65,6 +65,7 @@ class PolicyInspector(QWidget):
 
         self.bucket_combo = QComboBox()
         self.bucket_combo.setObjectName("policy-bucket")
+        self.bucket_combo.setAccessibleName(self.tr("Bucket"))
         self.bucket_combo.currentTextChanged.connect(self._bucket_changed)
         self.refresh_button = QPushButton(self.tr("Reload"))
         self.refresh_button.setToolTip(self.tr("Read the bucket's policy from the server again"))

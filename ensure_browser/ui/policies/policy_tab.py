@@ -45,6 +45,7 @@ class PolicyTab(QWidget):
         self.ctx = ctx
         self.json_edit = QPlainTextEdit()
         self.json_edit.setObjectName("policy-json")
+        self.json_edit.setAccessibleName(self.tr("Bucket policy (JSON)"))
         self.json_edit.setReadOnly(True)
         self.json_edit.setPlaceholderText(self.tr("No bucket policy is set: nothing in this bucket is public. "
                                                   "Turn on Edit to write one."))
@@ -70,6 +71,7 @@ class PolicyTab(QWidget):
 
         self.explanation_label = text_label("policy-explanation")
         self.rules_table = table([self.tr("Pattern"), self.tr("Access"), self.tr("Description")])
+        self.rules_table.setAccessibleName(self.tr("Expected rules"))
         self.rules_table.setObjectName("policy-rules")
         self.risks_label = text_label("policy-risks")
         right = QWidget()

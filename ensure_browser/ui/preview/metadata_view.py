@@ -79,6 +79,7 @@ class MetadataSection(QWidget):
         self.download_button.clicked.connect(lambda: self.download_requested.emit(self.bucket, self.key))
         self.link_kind = QLabel()
         self.lifetime = QComboBox()
+        self.lifetime.setAccessibleName(self.tr("Link lifetime"))
         labels = (self.tr("15 minutes"), self.tr("1 hour"), self.tr("1 day"), self.tr("7 days (maximum)"))
         for label, delta in zip(labels, LIFETIMES, strict=True):
             self.lifetime.addItem(label, delta)
@@ -89,6 +90,7 @@ class MetadataSection(QWidget):
         self.copy_button.clicked.connect(self._on_copy)
         self.link_edit = QLineEdit()
         self.link_edit.setReadOnly(True)
+        self.link_edit.setAccessibleName(self.tr("Shared link"))
         self.link_edit.setPlaceholderText(self.tr("Press “Copy link” to make a link"))
         self.expiry_label = QLabel()
         self.expiry_label.setWordWrap(True)

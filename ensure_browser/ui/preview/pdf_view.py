@@ -40,6 +40,7 @@ class PdfView(QWidget):
         self.next_button.clicked.connect(lambda: self.go_to_page(self.current_page() + 1))
         self.page_spin = QSpinBox()
         self.page_spin.setMinimum(1)
+        self.page_spin.setAccessibleName(self.tr("Page"))
         self.page_spin.setKeyboardTracking(False)
         self.page_spin.valueChanged.connect(lambda value: self.go_to_page(value - 1))
         self.page_count_label = QLabel()

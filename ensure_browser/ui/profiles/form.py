@@ -72,6 +72,11 @@ class Field(QWidget):
         self.error.hide()
         outer.addWidget(self.error)
 
+    def labelled(self, text: str) -> QLabel:
+        """The label of this field; its text (without the colon) names the widget for screen readers."""
+        self.widget.setAccessibleName(text.rstrip(":"))
+        return QLabel(text)
+
     def set_error(self, text: str) -> None:
         self.error.setText(text)
         self.error.setVisible(bool(text))
@@ -125,14 +130,14 @@ class ProfileForm(QWidget):
     def _lay_out(self) -> None:
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        form.addRow(self.tr("Name:"), self.fields["name"])
-        form.addRow(self.tr("Endpoint:"), self.fields["endpoint"])
+        self._row(form, self.tr("Name:"), self.fields["name"])
+        self._row(form, self.tr("Endpoint:"), self.fields["endpoint"])
         form.addRow("", self.tls_check)
         form.addRow("", self.verify_check)
-        form.addRow(self.tr("CA certificate:"), self.fields["ca_file"])
-        form.addRow(self.tr("Region:"), self.fields["region"])
-        form.addRow(self.tr("Access key:"), self.fields["access_key"])
-        form.addRow(self.tr("Secret key:"), self.fields["secret"])
+        self._row(form, self.tr("CA certificate:"), self.fields["ca_file"])
+        self._row(form, self.tr("Region:"), self.fields["region"])
+        self._row(form, self.tr("Access key:"), self.fields["access_key"])
+        self._row(form, self.tr("Secret key:"), self.fields["secret"])
         form.addRow("", self.secret_location)
         form.addRow("", self.session_only_check)
         labels = {
@@ -142,7 +147,13 @@ class ProfileForm(QWidget):
             "mlflow": self.tr("MLflow bucket:"),
         }
         for kind in ROLES:
-            form.addRow(labels.get(kind, kind), self.fields[f"bucket_{kind}"])
+            self._row(form, labels.get(kind, kind), self.fields[f"bucket_{kind}"])
+
+    @staticmethod
+    def _row(form: QFormLayout, text: str, fld: Field) -> None:
+        label = fld.labelled(text)
+        form.addRow(label, fld)
+        label.setBuddy(fld.widget)  # not the Field (the widget and its message) that addRow made it
 
     # -- the profile in and out ------------------------------------------------------------------
     def fill(self, profile: Profile | None, secret: str, *, saved: bool, session_only: bool) -> None:

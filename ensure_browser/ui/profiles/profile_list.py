@@ -17,6 +17,7 @@ class ProfileList(QWidget):
         super().__init__(parent)
         self.profile_list = QListWidget()
         self.profile_list.setObjectName("profile-list")
+        self.profile_list.setAccessibleName(self.tr("Connection profiles"))
         self.add_button = QPushButton(self.tr("Add"))
         self.duplicate_button = QPushButton(self.tr("Duplicate"))
         self.rename_button = QPushButton(self.tr("Rename…"))

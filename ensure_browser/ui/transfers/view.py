@@ -334,6 +334,7 @@ class TransferPanel(QWidget):
         self.model = model
         self.view = QTableView()
         self.view.setModel(self.model)
+        self.view.setAccessibleName(tr("Transfers"))
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

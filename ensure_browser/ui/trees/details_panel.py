@@ -21,6 +21,7 @@ class DetailsPanel(QWidget):
         self.title.setFont(font)
         self.body = QTextBrowser()
         self.body.setOpenLinks(False)
+        self.body.setAccessibleName(self.tr("Details"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 0, 0, 0)
         layout.addWidget(self.title)
