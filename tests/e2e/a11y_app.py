@@ -1,0 +1,108 @@
+"""The app with every window the accessibility test reads open at once (see test_accessibility.py).
+
+    DISPLAY=:N QT_QPA_PLATFORM=xcb QT_LINUX_ACCESSIBILITY_ALWAYS_ON=1 python tests/e2e/a11y_app.py [--probe]
+
+It builds the app the way ``ensure-browser --demo`` does, connects to the demo server, then opens the
+Transfers and Policies docks, the "Connection profiles" window, the Storage health window and the
+delete confirmation, prints ``ready`` and waits until its standard input closes. ``--probe`` shows
+instead one small window with a text field that has no name: the reader must find it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication, QDockWidget, QLineEdit, QVBoxLayout, QWidget  # noqa: E402
+
+from ensure_browser.core.connection import Target  # noqa: E402
+from ensure_browser.ui.application import build_main_window, connect_target, make_application  # noqa: E402
+from ensure_browser.ui.health.view import open_health_view  # noqa: E402
+from ensure_browser.ui.main_window import MainWindow  # noqa: E402
+from ensure_browser.ui.objects.actions import ObjectActions  # noqa: E402
+from ensure_browser.ui.profiles.flow import open_dialog  # noqa: E402
+
+TIMEOUT = 90.0
+
+
+def wait_until(app: QApplication, pred: Callable[[], object], what: str, timeout: float = TIMEOUT) -> None:
+    deadline = time.monotonic() + timeout
+    while not pred() and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.02)
+    if not pred():
+        raise SystemExit(f"timed out waiting for {what}")
+
+
+def open_everything(app: QApplication) -> list[QWidget]:
+    window = build_main_window()
+    window.resize(1380, 860)
+    window.show()
+    connect_target(window, Target(label="Demo", demo=True))
+    wait_until(app, lambda: window.connection is not None and window.status_label.text().startswith("Connected"),
+               "the demo connection")
+    window.show_error("A shown error banner, with its button", retry=lambda: None)
+    for dock in window.findChildren(QDockWidget):
+        dock.show()
+    health = open_health_view(window)
+    profiles = open_dialog(window)
+    ask_to_delete(app, window)
+    return [window, health, profiles]
+
+
+def ask_to_delete(app: QApplication, window: MainWindow) -> None:
+    """Delete the first entry of the documents bucket up to the confirmation, which stays unanswered."""
+    actions = window.service(ObjectActions)
+    assert actions is not None and window.connection is not None
+    bucket = window.connection.names.documents
+    window.go_to_location(f"s3://{bucket}/")
+    model = window.model_for("Raw")
+    root = next(n for n in model.root.children if n.bucket == bucket)
+    wait_until(app, lambda: bool(root.children), "the documents bucket's listing")
+    actions.delete_selected(root.children[0])
+    wait_until(app, lambda: actions.flow is not None and actions.flow.confirm is not None, "the confirmation")
+
+
+def probe() -> list[QWidget]:
+    probe_window = QWidget()
+    probe_window.setWindowTitle("Probe")
+    QVBoxLayout(probe_window).addWidget(QLineEdit())
+    probe_window.show()
+    return [probe_window]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--probe", action="store_true", help="one window with an unnamed text field")
+    args = parser.parse_args()
+    app = make_application([sys.argv[0]])
+    keep = probe() if args.probe else open_everything(app)
+    closed = threading.Event()
+    threading.Thread(target=lambda: (sys.stdin.read(), closed.set()), daemon=True).start()
+    timer = QTimer()
+    timer.timeout.connect(lambda: app.quit() if closed.is_set() else None)
+    timer.start(100)
+    QTimer.singleShot(500, lambda: print("ready", flush=True))  # once the windows are mapped
+    app.exec()
+    if not args.probe:
+        from ensure_browser.demo.runtime import stop_demo
+        from ensure_browser.ui.workers import workers
+
+        for widget in keep:
+            widget.close()
+        workers().shutdown(10_000)
+        stop_demo()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
