@@ -3,8 +3,8 @@
     DISPLAY=:N QT_QPA_PLATFORM=xcb QT_LINUX_ACCESSIBILITY_ALWAYS_ON=1 python tests/e2e/a11y_app.py [--probe]
 
 It builds the app the way ``ensure-browser --demo`` does, connects to the demo server, then opens the
-Transfers and Policies docks, the "Connection profiles" window, the Storage health window and the
-delete confirmation, prints ``ready`` and waits until its standard input closes. ``--probe`` shows
+Transfers and Policies docks, the "Connection profiles" window, the Storage health window, the welcome
+dialog and the delete confirmation, prints ``ready`` and waits until its standard input closes. ``--probe`` shows
 instead one small window with a text field that has no name: the reader must find it.
 """
 
@@ -30,6 +30,7 @@ from ensure_browser.ui.health.view import open_health_view  # noqa: E402
 from ensure_browser.ui.main_window import MainWindow  # noqa: E402
 from ensure_browser.ui.objects.actions import ObjectActions  # noqa: E402
 from ensure_browser.ui.profiles.flow import open_dialog  # noqa: E402
+from ensure_browser.ui.profiles.welcome import WelcomeDialog  # noqa: E402
 
 TIMEOUT = 90.0
 
@@ -55,8 +56,10 @@ def open_everything(app: QApplication) -> list[QWidget]:
         dock.show()
     health = open_health_view(window)
     profiles = open_dialog(window)
+    welcome = WelcomeDialog(window)
+    welcome.show()
     ask_to_delete(app, window)
-    return [window, health, profiles]
+    return [window, health, profiles, welcome]
 
 
 def ask_to_delete(app: QApplication, window: MainWindow) -> None:
