@@ -199,6 +199,10 @@ def translate(
                 detail,
             )
         status = getattr(exc, "_code", None)
+        if isinstance(status, int) and 300 <= status < 400:  # the storage layer follows no redirect
+            return ProtocolFailure(
+                f"The server at {endpoint} redirected the request to another address (HTTP status {status}); "
+                "requests are not sent on to another address. Check the endpoint.", detail)
         if isinstance(status, int) and status >= 500:
             return ServerFailure(
                 f"The server at {endpoint} failed with HTTP status {status}. Try again later.", detail

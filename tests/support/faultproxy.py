@@ -18,6 +18,7 @@ and the proxy makes the path between them slow, narrow, broken or absent, switch
         proxy.faults.unconditional_deletes = True  # as a server that ignores DELETE conditions
         proxy.requests_seen                 # "PUT /bucket/key?..." for every request, in order
         proxy.faults.rewrite = (b"abc", b"abd")  # client->server bytes replaced (same length)
+        proxy.faults.lose_answer = b"?uploads"  # such a request reaches the server, its answer becomes a 503 (once)
         proxy.down()                        # refuse: the listening socket is closed ...
         proxy.up()                          # ... and reopened on the same port
 
@@ -55,6 +56,10 @@ T = TypeVar("T")
 
 _CHUNK = 64 * 1024
 _METHODS = (b"GET ", b"PUT ", b"POST ", b"HEAD ", b"DELETE ")
+_SLOW_DOWN_BODY = (b'<?xml version="1.0" encoding="UTF-8"?><Error><Code>SlowDown</Code>'
+                   b"<Message>Please reduce your request rate.</Message></Error>")
+SLOW_DOWN = (b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/xml\r\nContent-Length: "
+             + str(len(_SLOW_DOWN_BODY)).encode() + b"\r\nConnection: close\r\n\r\n" + _SLOW_DOWN_BODY)
 
 
 @dataclass
@@ -91,12 +96,16 @@ class Faults:
     # client->server bytes ``old`` replaced by ``new`` of the same length, as someone on the path
     # would alter a request body; ``old`` must arrive within one chunk (keep it a few bytes long)
     rewrite: tuple[bytes, bytes] | None = None
+    # a request whose request line contains this reaches the server, but the client gets a 503 SlowDown
+    # instead of the server's answer (and the connection closes), once: it is cleared when used. As a
+    # gateway that gave up waiting while the server went on: the request was done, the answer lost.
+    lose_answer: bytes | None = None
 
     def clear(self) -> None:
         self.latency = self.up_latency = self.connect_latency = 0.0
         self.rate = self.reset_after = self.resets = None
         self.blackhole = self.kms = self.unconditional_deletes = False
-        self.hold = self.strip_header = self.header_value = None
+        self.hold = self.strip_header = self.header_value = self.lose_answer = None
         self.hold_after = 0
         self.rewrite = None
         self.released.set()  # nothing stays held
@@ -114,6 +123,7 @@ class Stats:
     heads: deque[bytes] = field(default_factory=lambda: deque(maxlen=100))
     held: int = 0  # requests held by the ``hold`` fault
     rewritten: int = 0  # chunks altered by the ``rewrite`` fault
+    lost_answers: int = 0  # answers replaced by the ``lose_answer`` fault
     up_bytes: int = 0
     down_bytes: int = 0
 
@@ -226,6 +236,7 @@ class _Link:
         self.client = client
         self.upstream: asyncio.StreamWriter | None = None
         self.sent_up = 0
+        self.lose_next = False  # the next answer on this connection is replaced (lose_answer)
         self.done = asyncio.Event()
         self.asked: deque[bytes] = deque()  # request lines not answered yet (HTTP/1.1: in order)
         self.answering = b""  # the request line of the answer being sent
@@ -370,6 +381,16 @@ class FaultProxy:
             self.stats.resets += 1
             return True
 
+    def _take_lost(self, data: bytes) -> bool:
+        """Whether the request starting ``data`` is the one whose answer ``lose_answer`` replaces."""
+        with self._lock:
+            wanted = self.faults.lose_answer
+            if not wanted or wanted not in data.split(b"\r\n", 1)[0]:
+                return False
+            self.faults.lose_answer = None
+            self.stats.lost_answers += 1
+            return True
+
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         sock = writer.get_extra_info("socket")
         if sock is not None:
@@ -468,6 +489,13 @@ class FaultProxy:
                     assert len(old) == len(new), "a rewrite keeps the length"
                     data = data.replace(old, new)
                     self._count("rewritten")
+                if up and faults.lose_answer and data.startswith(_METHODS) and self._take_lost(data):
+                    link.lose_next = True
+                if not up and link.lose_next and data.startswith(b"HTTP/"):
+                    dst.write(SLOW_DOWN)
+                    await dst.drain()
+                    link.close()
+                    return
                 if not up and faults.strip_header and data.startswith(b"HTTP/"):
                     data = _strip_header(data, faults.strip_header, faults.header_value)
                 if not up and data.startswith(b"HTTP/") and not data.startswith(b"HTTP/1.1 100"):

@@ -7,6 +7,7 @@ so the storage layer meets the real socket errors.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import subprocess
 import threading
@@ -135,3 +136,114 @@ def make_self_signed(directory: Path, cn: str = "127.0.0.1") -> tuple[Path, Path
         capture_output=True,
     )
     return cert, key
+
+
+# -- misbehaving S3 peers: listings, redirects -------------------------------------------------------
+
+S3_NS = "http://s3.amazonaws.com/doc/2006-03-01/"
+
+
+def read_whole_request(conn: socket.socket) -> bytes:
+    """One HTTP request on ``conn``, its body (of the declared Content-Length) included."""
+    data = read_request(conn)
+    head, _sep, body = data.partition(b"\r\n\r\n")
+    length = 0
+    for line in head.split(b"\r\n")[1:]:
+        name, _colon, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value.strip() or 0)
+    while len(body) < length:
+        chunk = conn.recv(65536)
+        if not chunk:
+            break
+        body += chunk
+    return data[: len(head) + 4] + body
+
+
+def request_target(head: bytes) -> str:
+    """The target (path and query) of a request head."""
+    parts = head.split(b"\r\n", 1)[0].split(b" ")
+    return parts[1].decode("latin-1") if len(parts) > 1 else ""
+
+
+def answer(conn: socket.socket, body: bytes, status: str = "200 OK", headers: str = "",
+           length: int | None = None) -> None:
+    """One HTTP answer and the connection closed (``length``: the Content-Length declared, the body's
+    own by default)."""
+    declared = len(body) if length is None else length
+    conn.sendall(f"HTTP/1.1 {status}\r\nContent-Type: application/xml\r\nContent-Length: {declared}\r\n"
+                 f"{headers}Connection: close\r\n\r\n".encode() + body)
+    conn.close()
+
+
+def listing_page(contents: list[tuple[str, str]], token: str | None = None) -> bytes:
+    """A ListObjectsV2 page of objects (key, ``<Size>`` text), truncated with ``token`` when given."""
+    entries = "".join(f"<Contents><Key>{key}</Key><LastModified>2026-01-02T03:04:05Z</LastModified>"
+                      f"<ETag>&#34;ab&#34;</ETag><Size>{size}</Size></Contents>" for key, size in contents)
+    more = f"<IsTruncated>true</IsTruncated><NextContinuationToken>{token}</NextContinuationToken>" if token \
+        else "<IsTruncated>false</IsTruncated>"
+    return (f'<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="{S3_NS}"><Name>b</Name>'
+            f"<Prefix></Prefix><KeyCount>{len(contents)}</KeyCount>{more}{entries}</ListBucketResult>").encode()
+
+
+class ListingPeer:
+    """An S3 endpoint that answers every request with ``page(n)`` (n: 0 for the first request) and
+    counts the requests; ``huge`` (bytes) instead streams a page of that many bytes without a declared
+    length (to the close), and counts what it managed to send; ``declared``: the Content-Length of
+    that page announced up front instead (a little of it sent, then the peer waits)."""
+
+    def __init__(self, page: Callable[[int], bytes] | None = None, huge: int = 0, declared: int = 0) -> None:
+        self.page = page
+        self.huge = huge
+        self.declared = declared
+        self.requests: list[str] = []
+        self.sent = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, conn: socket.socket) -> None:
+        target = request_target(read_request(conn))
+        with self._lock:
+            n = len(self.requests)
+            self.requests.append(target)
+        if self.page is not None:
+            answer(conn, self.page(n))
+        elif self.declared:
+            conn.sendall(f"HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nContent-Length: {self.declared}"
+                         "\r\n\r\n".encode() + listing_page([])[:40])
+            threading.Event().wait(10)
+        else:
+            self._stream(conn)
+
+    def _stream(self, conn: socket.socket) -> None:
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nConnection: close\r\n\r\n")
+        head, tail = listing_page([("k", "1")]).split(b"<Contents>", 1)
+        entry = b"<Contents>" + tail.split(b"</ListBucketResult>")[0]
+        block = entry * (1024 * 1024 // len(entry))
+        with contextlib.suppress(OSError):
+            conn.sendall(head)
+            while self.sent < self.huge:
+                conn.sendall(block)
+                self.sent += len(block)
+            conn.sendall(b"</ListBucketResult>")
+        conn.close()
+
+
+class Recorder:
+    """A peer that records every request it receives (head and body) and answers 200 with an empty body."""
+
+    def __init__(self) -> None:
+        self.requests: list[bytes] = []
+
+    def __call__(self, conn: socket.socket) -> None:
+        self.requests.append(read_whole_request(conn))
+        answer(conn, b"")
+
+
+def redirect_to(port: int, status: str = "307 Temporary Redirect") -> Callable[[socket.socket], None]:
+    """A peer that answers every request with a redirect to the same target on loopback ``port``."""
+
+    def handler(conn: socket.socket) -> None:
+        target = request_target(read_whole_request(conn))
+        answer(conn, b"", status, f"Location: http://127.0.0.1:{port}{target}\r\n")
+
+    return handler

@@ -110,20 +110,30 @@ class StorageBase:
         self._put_checksum_answered = False  # see UploadMixin._put
         cert_reqs = "CERT_REQUIRED" if settings.secure and settings.verify_tls else "CERT_NONE"
         ca_certs = settings.ca_file or os.environ.get("SSL_CERT_FILE") or certifi.where()
+        # What the pool repeats by itself: a request that could not connect (nothing was sent), and
+        # one answered 502-504 whose repetition does what the first would have done. Not a POST:
+        # a CreateMultipartUpload whose answer a gateway lost had created an upload, and its repetition
+        # made a second one, the first orphaned. The app repeats those itself, where it reconciles
+        # what the first may have done (see create_upload); DeleteObjects (POST ?delete) is repeated
+        # by the pool (deleting what is gone already is a success; see httpconn.repeatable_post). No
+        # redirect is followed, to another host least of all: its answer is an error (see httpconn).
+        retries = Retry(
+            total=settings.retries,
+            connect=settings.retries,
+            read=0,
+            redirect=False,
+            backoff_factor=0.2,
+            status_forcelist=[502, 503, 504],
+            allowed_methods=frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"}),
+            raise_on_status=False,
+        )
         self.pool = pool_manager(  # the HTTP connections (see httpconn)
             timeout=Timeout(connect=settings.connect_timeout, read=settings.read_timeout),
             maxsize=16,
             cert_reqs=cert_reqs,
             ca_certs=ca_certs if cert_reqs == "CERT_REQUIRED" else None,
-            retries=Retry(
-                total=settings.retries,
-                connect=settings.retries,
-                read=0,
-                backoff_factor=0.2,
-                status_forcelist=[502, 503, 504],
-                allowed_methods=frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "POST"}),
-                raise_on_status=False,
-            ),
+            retries=retries,
+            post_retries=retries.new(allowed_methods=frozenset({"POST"})),
         )
         self.client: _Client = _Client(
             settings.endpoint,

@@ -31,6 +31,7 @@ from ensure_browser.core.s3.localfiles import (
     open_for_writing,
     partial_files,
     preallocate,
+    refuse_links,
     write_all,
     write_error,
     write_marker,
@@ -149,7 +150,8 @@ class DownloadMixin(StorageBase):
         dest = Path(dest)
         if not overwrite and lexists(dest):  # before any request (code DESTINATION_EXISTS)
             raise Conflict(f"{dest} exists already.", code=DESTINATION_EXISTS)
-        part, marker, _tmp = partial_files(dest)
+        part, marker, tmp = partial_files(dest)
+        refuse_links(part, marker, tmp)  # planted links are refused, not written through (see localfiles)
         resume = PartMarker.read(marker)
         had_marker = resume is not None
         for attempt in range(2):

@@ -18,6 +18,10 @@ declared ``application/xml`` only, and takes anything else for a server that doe
 (status 300 and up) declared as any XML type is declared ``application/xml`` here (its parameters
 kept), so its code (NoSuchBucket, SignatureDoesNotMatch ...) is read.
 
+:func:`pool_manager`'s manager never follows a redirect (a 3xx answer goes to minio-py, whose error
+it becomes: a request is not sent again, with its body and signed headers, to wherever a
+``Location`` points), and repeats a POST only where :func:`repeatable_post` says it may.
+
 Differences from the email parser, all outside what an S3 server sends: a folded header line
 (obsolete since RFC 7230) joins its header's value with one space (RFC 9112 allows that); the
 whitespace around a value is dropped (RFC 9110), where the email parser kept the trailing part; a
@@ -29,10 +33,12 @@ from __future__ import annotations
 import http.client
 from collections.abc import Iterable
 from typing import Any, BinaryIO
+from urllib.parse import parse_qs, urlsplit
 
 import urllib3
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.util import Retry
 
 MAX_LINE = 65536  # http.client's limits: a longer line or more headers is an error, as there
 MAX_HEADERS = 100
@@ -154,8 +160,30 @@ class _TlsPool(HTTPSConnectionPool):
     ConnectionCls = _TlsConnection
 
 
-def pool_manager(**kw: Any) -> urllib3.PoolManager:
-    """A :class:`urllib3.PoolManager` (same arguments) whose connections use :class:`_Response`."""
-    manager = urllib3.PoolManager(**kw)
+def repeatable_post(url: str) -> bool:
+    """Whether a POST to ``url`` may be sent again by the pool after a 502-504 answer: only a
+    DeleteObjects (``?delete``), which deletes the same keys again (those gone already are a
+    success). Not CreateMultipartUpload (a second upload) nor CompleteMultipartUpload."""
+    return "delete" in parse_qs(urlsplit(url).query, keep_blank_values=True)
+
+
+class _Manager(urllib3.PoolManager):
+    """A pool manager that follows no redirect and gives a POST :attr:`post_retries` where
+    :func:`repeatable_post` allows (the pool's own retries leave POST out)."""
+
+    post_retries: Retry | None = None
+
+    def urlopen(  # type: ignore[override]  # as urllib3's own PoolManager.urlopen
+            self, method: str, url: str, redirect: bool = True, **kw: Any) -> urllib3.BaseHTTPResponse:
+        if method == "POST" and self.post_retries is not None and "retries" not in kw and repeatable_post(url):
+            kw["retries"] = self.post_retries
+        return super().urlopen(method, url, redirect=False, **kw)
+
+
+def pool_manager(post_retries: Retry | None = None, **kw: Any) -> urllib3.PoolManager:
+    """A :class:`urllib3.PoolManager` (same arguments) whose connections use :class:`_Response`; it
+    follows no redirect, and a POST :func:`repeatable_post` allows gets ``post_retries``."""
+    manager = _Manager(**kw)
     manager.pool_classes_by_scheme = {"http": _Pool, "https": _TlsPool}
+    manager.post_retries = post_retries
     return manager

@@ -36,7 +36,8 @@ class ListingMixin(StorageBase):
 
     @staticmethod
     def _entry(bucket: str, obj: ListedObject) -> ObjectInfo:
-        return ObjectInfo(bucket, obj.object_name, obj.size, obj.last_modified, obj.etag, obj.is_dir)
+        return ObjectInfo(bucket, obj.object_name, obj.size, obj.last_modified, obj.etag, obj.is_dir,
+                          obj.size_known)
 
     def list_level(
         self,

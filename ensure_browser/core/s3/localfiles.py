@@ -9,6 +9,7 @@ import functools
 import hashlib
 import logging
 import os
+import stat
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -64,14 +65,69 @@ def read_part(path: Path, offset: int, length: int) -> bytes:
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)  # b"" for an empty file
 
 
-def open_for_writing(path: Path, mode: str) -> BinaryIO:
-    """``open(path, mode)``, unbuffered (see :func:`read_part`; write with :func:`write_all`); the
-    folder is created only when it is missing."""
+# How the partial files of a download are opened (see open_for_writing): never through a symbolic
+# link (a ``.part`` planted as a link to another file would have that file overwritten), and a new
+# file ("wb") created exclusively, so that nothing put there meanwhile is written through.
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # for a link put there after the lstat; Windows: the lstat only
+_OPEN_FLAGS = {
+    "wb": os.O_WRONLY | os.O_CREAT | os.O_EXCL,
+    "ab": os.O_WRONLY | os.O_CREAT | os.O_APPEND,
+    "r+b": os.O_RDWR,
+}
+
+
+def linked_file(path: Path) -> LocalFileError:
+    """The error for a partial file found as a symbolic link (or other non-file): it is refused, its
+    target never opened."""
+    return LocalFileError(
+        f"{path.name} in {path.parent} is a link or not a regular file, so the download will not write "
+        f"to it (its target is left untouched). Remove {path.name} and download again.",
+        f"refused to open {path}: not a regular file")
+
+
+def refuse_links(*paths: Path) -> None:
+    """Raise :func:`linked_file` for the first of ``paths`` that is a symbolic link or another
+    non-regular file (a folder, a FIFO ...); nothing there or a regular file passes."""
+    for path in paths:
+        try:
+            st = lstat_or_none(path)
+        except OSError as exc:
+            raise LocalFileError(f"Cannot read {path}: {exc.strerror}.", str(exc)) from exc
+        if st is not None and not stat.S_ISREG(st.st_mode):
+            raise linked_file(path)
+
+
+def _open_no_link(path: Path, mode: str) -> BinaryIO:
+    refuse_links(path)  # also a FIFO, whose open would wait for a reader
+    if mode == "wb":  # a fresh file: the regular file there goes first
+        path.unlink(missing_ok=True)
     try:
-        return cast(BinaryIO, open(path, mode, buffering=0))  # the caller closes it
+        fd = os.open(path, _OPEN_FLAGS[mode] | _NOFOLLOW | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0),
+                     0o666)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP or (exc.errno == errno.EEXIST and lexists(path)):
+            raise linked_file(path) from exc  # a link put there (or a file, for "wb") since the check
+        raise
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise linked_file(path)
+        return cast(BinaryIO, os.fdopen(fd, mode, buffering=0))  # the caller closes it
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def open_for_writing(path: Path, mode: str) -> BinaryIO:
+    """A partial file of a download (``.part``, the marker's next version) opened unbuffered (see
+    :func:`read_part`; write with :func:`write_all`) with ``mode`` "wb" (a new file: one there is
+    removed first, then the file is created exclusively), "ab" or "r+b"; the folder is created only
+    when it is missing. Never through a symbolic link: one found there raises :func:`linked_file`
+    (a :class:`LocalFileError`) and its target is not touched."""
+    try:
+        return _open_no_link(path, mode)
     except FileNotFoundError:
         path.parent.mkdir(parents=True, exist_ok=True)
-        return cast(BinaryIO, open(path, mode, buffering=0))
+        return _open_no_link(path, mode)
 
 
 def write_all(fh: BinaryIO, data: bytes) -> None:

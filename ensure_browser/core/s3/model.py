@@ -11,7 +11,8 @@ ProgressFn = Callable[[int, int], None]  # (bytes done, bytes total)
 
 @dataclass(frozen=True, slots=True)
 class ObjectInfo:
-    """One listing entry: an object, or a common prefix (``is_prefix``) ending in ``/``."""
+    """One listing entry: an object, or a common prefix (``is_prefix``) ending in ``/``.
+    ``size_known`` False: the server's listing gave no readable size (``size`` is 0 then)."""
 
     bucket: str
     key: str
@@ -19,6 +20,7 @@ class ObjectInfo:
     last_modified: datetime | None = None
     etag: str | None = None
     is_prefix: bool = False
+    size_known: bool = True
 
     @property
     def name(self) -> str:

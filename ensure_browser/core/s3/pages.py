@@ -11,6 +11,12 @@ errors as ``S3Error``), and the query is the one minio-py sends (keys URL-encode
 While one page is read, the next one is already being fetched (its continuation token is known as
 soon as the page's XML is parsed), so the server's latency overlaps the reading. Nothing here
 touches Qt.
+
+What a server sends is bounded: a page of more than :data:`MAX_PAGE_BYTES` stops the listing
+(:class:`ListingFailure` ``PageTooLarge``, nothing more read), and so does a server that repeats a
+continuation token it sent before or a page it sent just before (``NoProgress``: such a listing
+would never end). One entry's unreadable ``<Size>`` does not fail the listing: the entry is kept with
+``size_known`` False (size 0), and a warning is logged.
 """
 
 from __future__ import annotations
@@ -23,25 +29,38 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import unquote_plus
 
+from ensure_browser.core.errors import ProtocolFailure
+
 log = logging.getLogger(__name__)
 
 S3_NS = "{http://s3.amazonaws.com/doc/2006-03-01/}"
 MAX_KEYS = 1000  # what S3 returns at most per page; minio-py always asks for it (policies may require it)
+# The most of a page's body read: a page of 1,000 keys of 1,024 bytes, each URL-encoded (up to three
+# times longer), is under 4 MiB. A bigger body is not S3's; reading it whole cost a peer's 400 MB
+# page 1.2 GB of memory.
+MAX_PAGE_BYTES = 16 * 1024 * 1024
+_READ = 1024 * 1024
+
+
+class ListingFailure(ProtocolFailure):
+    """A listing stopped because of what the server sent: ``code`` ``PageTooLarge`` (a page over
+    :data:`MAX_PAGE_BYTES`) or ``NoProgress`` (a repeated continuation token or page)."""
 
 
 class ListedObject:
     """One listing entry with the attribute names of minio-py's ``Object`` that callers read:
     an object, or a common prefix (``is_dir``; its ``object_name`` ends with the delimiter)."""
 
-    __slots__ = ("etag", "is_dir", "last_modified", "object_name", "size")
+    __slots__ = ("etag", "is_dir", "last_modified", "object_name", "size", "size_known")
 
     def __init__(self, object_name: str, size: int = 0, last_modified: datetime | None = None,
-                 etag: str | None = None, is_dir: bool = False) -> None:
+                 etag: str | None = None, is_dir: bool = False, size_known: bool = True) -> None:
         self.object_name = object_name
         self.size = size
         self.last_modified = last_modified
         self.etag = etag
         self.is_dir = is_dir
+        self.size_known = size_known  # False: the server's <Size> was unreadable (size 0)
 
     def __repr__(self) -> str:
         return f"ListedObject({self.object_name!r}, size={self.size}, is_dir={self.is_dir})"
@@ -110,11 +129,13 @@ def read_entries(root: ET.Element) -> list[ListedObject]:
     prefix_tag = S3_NS + "Prefix"
     objects: list[ListedObject] = []
     dirs: list[ListedObject] = []
+    odd_sizes: list[tuple[str | None, str | None]] = []  # (key, the <Size> text) of unreadable sizes
     for element in root:
         tag = element.tag
         if tag == contents:
             key: str | None = None
             size = 0
+            size_text: str | None = None
             modified: datetime | None = None
             etag: str | None = None
             for field in element:
@@ -122,11 +143,21 @@ def read_entries(root: ET.Element) -> list[ListedObject]:
                 if name == key_tag:
                     key = decode(field.text or "")
                 elif name == size_tag:
-                    size = int(field.text or 0)
+                    size_text = field.text
                 elif name == time_tag:
                     modified = parse_time(field.text)
                 elif name == etag_tag:
                     etag = (field.text or "").replace('"', "") or None
+            if size_text:
+                try:
+                    size = int(size_text)
+                except ValueError:
+                    size = -1
+                if size < 0:
+                    odd_sizes.append((key, size_text))
+                    if key is not None:
+                        objects.append(ListedObject(key, 0, modified, etag, size_known=False))
+                    continue
             if key is not None:
                 objects.append(ListedObject(key, size, modified, etag))
         elif tag == prefixes:
@@ -134,6 +165,9 @@ def read_entries(root: ET.Element) -> list[ListedObject]:
             if prefix:
                 dirs.append(ListedObject(decode(prefix), is_dir=True))
     objects.extend(dirs)
+    if odd_sizes:
+        log.warning("%d listed object(s) with an unreadable size, kept with the size unknown (first: %r, "
+                    "<Size>%r)", len(odd_sizes), *odd_sizes[0])
     return objects
 
 
@@ -167,19 +201,80 @@ def list_pages(client: Any, bucket: str, prefix: str = "", delimiter: str = "", 
                  "prefix": prefix}
         if token:
             query["continuation-token"] = token
-        response = client._execute("GET", bucket, query_params=query)  # noqa: SLF001  (#23)
-        return bytes(response.data)
+        response = client._execute("GET", bucket, query_params=query,  # noqa: SLF001  (#23)
+                                   preload_content=False)
+        return read_page(response)
 
     return iter_pages(fetch, prefetch, check)
 
 
+def read_page(response: Any, limit: int = MAX_PAGE_BYTES) -> bytes:
+    """The body of a page's ``response`` (urllib3's, not read yet), at most ``limit`` bytes: a
+    bigger one (declared, or found while reading) raises :class:`ListingFailure` ``PageTooLarge``
+    and the connection is closed with the rest unread."""
+    declared = response.headers.get("Content-Length") or ""
+    chunks: list[bytes] = []
+    got = 0
+    try:
+        if not (declared.isdigit() and int(declared) > limit):
+            while got <= limit:
+                chunk = response.read(min(_READ, limit + 1 - got))
+                if not chunk:
+                    return b"".join(chunks)
+                chunks.append(chunk)
+                got += len(chunk)
+        response.close()  # the rest stays unread: the connection cannot serve another request
+    finally:
+        response.release_conn()
+    raise ListingFailure(
+        f"The server sent a page of the listing larger than {limit // (1024 * 1024)} MiB, which no S3 "
+        "server sends; the listing stopped.",
+        f"Content-Length {declared or '-'}, read {got} bytes", code="PageTooLarge")
+
+
+class _Progress:
+    """What a listing's pages have shown so far: every continuation token, and the previous page,
+    so that a server that repeats itself ends the listing with :class:`ListingFailure` ``NoProgress``
+    instead of looping without end."""
+
+    def __init__(self) -> None:
+        self.tokens: set[str] = set()
+        self.pages = 0
+        self.last: tuple[int, str, str] | None = None  # the previous page: entries, first and last name
+
+    def next_token(self, token: str | None) -> None:
+        """A page came with ``token`` (None: the last page); raises when it was seen before."""
+        self.pages += 1
+        if token is not None:
+            if token in self.tokens:
+                raise self._failure("sent a continuation token again", token)
+            self.tokens.add(token)
+
+    def entries(self, root: ET.Element, token: str | None) -> list[ListedObject]:
+        """The entries of the page ``root`` (which gave ``token``); raises when it is the page before
+        again (same number of entries, same first and last name: keys are unique in a listing)."""
+        entries = read_entries(root)
+        shape = (len(entries), entries[0].object_name, entries[-1].object_name) if entries else None
+        if shape is not None and token is not None and shape == self.last:
+            raise self._failure("sent the same page again", token)
+        self.last = shape
+        return entries
+
+    def _failure(self, what: str, token: str) -> ListingFailure:
+        return ListingFailure(
+            f"The server {what} after {self.pages - 1} page(s) of the listing, which would never end; "
+            "the listing stopped and may be incomplete.", f"continuation token {token[:200]!r}", code="NoProgress")
+
+
 def iter_pages(fetch: Fetch, prefetch: bool = True, check: Check = _go_on) -> Iterator[list[ListedObject]]:
     """Pages from ``fetch`` until one has no continuation token; see :func:`list_pages`."""
+    progress = _Progress()
     if not prefetch:
         token: str | None = None
         while True:
             root, token = _parse(fetch(token))
-            yield read_entries(root)
+            progress.next_token(token)
+            yield progress.entries(root, token)
             if token is None:
                 return
             check()
@@ -189,9 +284,10 @@ def iter_pages(fetch: Fetch, prefetch: bool = True, check: Check = _go_on) -> It
         body = fetch(None)
         while True:
             root, token = _parse(body)
+            progress.next_token(token)  # a repeated token ends the listing before the next request
             if token is not None and _passes(check):
                 pending = pool.submit(fetch, token)
-            yield read_entries(root)
+            yield progress.entries(root, token)
             if token is None:
                 return
             if pending is None:  # stopped before the prefetch: raise now, after the page in hand

@@ -26,6 +26,7 @@ from ensure_browser.core.cancel import NEVER, CancelToken
 from ensure_browser.core.errors import Cancelled, StorageError
 from ensure_browser.core.s3.capabilities import Capability
 from ensure_browser.core.s3.client import StorageBase
+from ensure_browser.core.s3.create_upload import create_upload
 from ensure_browser.core.s3.headers import (
     CHECKSUM_CRC32,
     UNSIGNED_PAYLOAD,
@@ -242,7 +243,7 @@ class UploadMixin(StorageBase):
             check_object_name(key)
             return self.client._create_multipart_upload(bucket, key, headers)  # noqa: SLF001  (#23)
 
-        return self._call(run, bucket, key)
+        return create_upload(self, bucket, key, lambda: self._call(run, bucket, key))  # repeated safely
 
     def upload_part(self, bucket: str, key: str, upload_id: str, part_number: int, data: bytes,
                     md5: bytes | None = None, crc32: int | None = None) -> str:

@@ -9,5 +9,6 @@
 * The runners, on the base in :mod:`.runner`: :mod:`.upload`, :mod:`.download`, :mod:`.thumbnail`
   and :mod:`.recovery` (after a crash); existing targets are settled by :mod:`.conflicts` (with one
   listing per batch, :mod:`.listing`); :mod:`.speed` is the moving-average speed.
-* :mod:`.journal` keeps unfinished jobs and multipart upload ids on disk, written atomically.
+* :mod:`.journal` keeps unfinished jobs and multipart upload ids on disk, written atomically; an
+  unreadable journal is kept aside, never written over (:mod:`.unreadable_journal`).
 """

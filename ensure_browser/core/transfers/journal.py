@@ -21,11 +21,11 @@ import platformdirs
 
 from ensure_browser.core.transfers.jobs import JobState, TransferJob
 from ensure_browser.core.transfers.state import QueueState
+from ensure_browser.core.transfers.unreadable_journal import JOURNAL_VERSION, JournalGuard
 
 log = logging.getLogger(__name__)
 
 APP_DIR_NAME = "ensure-browser"
-JOURNAL_VERSION = 1
 
 
 def default_journal_path() -> Path:
@@ -47,23 +47,27 @@ def encode_record(record: Mapping[str, Any]) -> str:
 class Journal:
     """``transfers.json``: unfinished jobs and multipart upload ids, written atomically.
 
-    ``path=None`` keeps nothing (a queue without persistence).
+    ``path=None`` keeps nothing (a queue without persistence). A journal that cannot be read is
+    never overwritten (see :mod:`~ensure_browser.core.transfers.unreadable_journal`): an unreadable
+    one is kept aside as ``transfers.json.corrupt-<time>`` before the first write, one that cannot
+    be read at all (or set aside) stops the writes; either way :meth:`take_notes` says so for the user.
     """
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self._lock = threading.Lock()
+        self.guard = JournalGuard(path)
+
+    def take_notes(self) -> list[str]:
+        """What went wrong with the journal, for the user, once (the recovery report carries them)."""
+        with self._lock:
+            notes, self.guard.notes = self.guard.notes, []
+        return notes
 
     def load(self) -> JournalData:
-        if self.path is None or not self.path.exists():
-            return JournalData()
-        try:
-            raw = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            log.warning("the transfer journal %s cannot be read (%s); starting without it", self.path, exc)
-            return JournalData()
-        if not isinstance(raw, dict) or raw.get("version") != JOURNAL_VERSION:
-            log.warning("the transfer journal %s has an unknown format; ignoring it", self.path)
+        with self._lock:
+            raw = self.guard.read()
+        if raw is None:
             return JournalData()
         jobs = [j for j in raw.get("jobs", []) if isinstance(j, dict)]
         uploads = {str(k): dict(v) for k, v in dict(raw.get("uploads", {})).items() if isinstance(v, dict)}
@@ -78,6 +82,8 @@ class Journal:
         text = (f'{{"version":{JOURNAL_VERSION},"jobs":[\n{jobs}\n],'
                 f'"uploads":{encode_record(data.uploads)}}}\n')
         with self._lock:
+            if not self.guard.writable():  # what is there was not read yet, or must not be replaced
+                return
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")

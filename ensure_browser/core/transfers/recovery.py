@@ -37,6 +37,7 @@ class RecoveryRunner(JobRunner):
         """
         report = RecoveryReport()
         data = self.journal.journal.load()
+        report.messages.extend(self.journal.journal.take_notes())  # an unreadable journal, kept aside
         endpoint = self.settings.endpoint
         mine, foreign = self._split(data)
         job_ids = {j.id for j in mine}

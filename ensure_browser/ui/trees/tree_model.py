@@ -506,6 +506,7 @@ class RawSource(TreeSource):
         """Turns listed entries into rows; rows made already pass through. The function it returns
         may run in any thread: the labels are translated when this is called."""
         folder, plain, classify = tr("Folder"), tr("Object"), self.classify
+        no_size = tr("Size unknown: the server's listing gave no readable size for this object.")
 
         def make(page: list[Any]) -> list[Node]:
             out = []
@@ -524,7 +525,9 @@ class RawSource(TreeSource):
                     if cls is not None:
                         kind, label = cls.kind, getattr(cls, "label", cls.kind)
                 out.append(Node(label=entry.name, kind=kind, kind_label=label, bucket=entry.bucket,
-                                key=entry.key, size=entry.size, modified=entry.last_modified, payload=entry))
+                                key=entry.key, size=entry.size if entry.size_known else None,
+                                modified=entry.last_modified, payload=entry,
+                                tooltip="" if entry.size_known else no_size))
             return out
 
         return make
