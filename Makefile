@@ -60,8 +60,10 @@ lint: venv
 	$(VENV)/bin/lint-imports
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(LOWEST_VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
 
-# Packaging (PyInstaller bundle, desktop/metainfo validation) and benchmarks live beside their code.
+# Packaging (PyInstaller bundle, desktop/metainfo validation), benchmarks and the storage tests against
+# the lowest allowed versions of the S3 libraries (test-lowest) live beside their code.
 include packaging/Makefile.inc
 include bench/Makefile.inc
+include tests/Makefile.inc
