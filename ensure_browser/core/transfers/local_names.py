@@ -12,8 +12,8 @@ LOCAL_NAME_BYTES = 200  # leaves room for " (12)" and ".part.etag" within 255 by
 
 _WINDOWS_INVALID = set('<>:"/\\|?*')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"} | {
-    f"{d}{n}" for d in ("COM", "LPT") for n in [*"123456789", "¹", "²", "³"]
-}
+    f"{d}{n}" for d in ("COM", "LPT") for n in [*"0123456789", "¹", "²", "³"]
+}  # as Microsoft's "Naming Files, Paths, and Namespaces" lists them (COM0 and LPT0 included)
 
 
 # Control characters (C0, DEL, C1), line and paragraph separators, lone surrogates: replaced.
