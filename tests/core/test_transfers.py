@@ -1169,11 +1169,13 @@ def test_download_of_a_prefix(make_queue: QueueFactory, admin_storage: Storage, 
 def test_downloads_never_overwrite_silently(make_queue: QueueFactory, admin_storage: Storage, bucket: str,
                                             tmp_path: Path, policy: ConflictPolicy,
                                             expected: dict[str, bytes]) -> None:
+    """A file that appears where a planned download goes (the plan numbers what is there already)
+    is left alone unless the answer says to replace it."""
     admin_storage.upload_bytes(bucket, "obj.txt", b"remote")
     dest = tmp_path / "d"
-    write(dest / "obj.txt", b"local")
     queue, driver = make_queue(conflict_policy=policy)
     jobs, _ = queue.plan_downloads([(bucket, "obj.txt")], dest)
+    write(dest / "obj.txt", b"local")
     queue.add_downloads(jobs)
     driver.drive()
     assert driver.wait(20)

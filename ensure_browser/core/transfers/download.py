@@ -9,14 +9,23 @@ from __future__ import annotations
 
 import contextlib
 import stat as stat_mod
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 
 from ensure_browser.core.cancel import NEVER, CancelToken
 from ensure_browser.core.errors import Conflict, LocalFileError
 from ensure_browser.core.s3.storage import DESTINATION_EXISTS, Storage, lstat_or_none, partial_files
+from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.core.transfers.conflicts import LATE_CONFLICT_ROUNDS
+from ensure_browser.core.transfers.download_names import (
+    ORIGINAL_NAME_META,
+    FreeNames,
+    folder_base,
+    is_named,
+    original_names,
+    real_name,
+)
 from ensure_browser.core.transfers.jobs import (
     ConflictPolicy,
     ConflictQuestion,
@@ -31,42 +40,47 @@ from ensure_browser.core.transfers.runner import JobRunner
 
 def plan_downloads(
     storage: Storage, items: Sequence[tuple[str, str]], dest_dir: Path, cancel: CancelToken = NEVER,
+    names: BucketNames | None = None, taken: Iterable[str] = (),
 ) -> tuple[list[TransferJob], list[str]]:
     """Expand objects and prefixes (keys ending in ``/``, or ``""`` for a bucket) into download jobs.
 
-    Network (listing, stat): call from a worker. Returns (jobs, refusal messages); the jobs are not
-    queued yet (see :meth:`~ensure_browser.core.transfers.queue.TransferQueue.add_downloads`).
+    Each file gets its real name (:mod:`~ensure_browser.core.transfers.download_names`: a material's
+    or note's original file name, one HEAD each for those found in a folder), numbered where it
+    collides within the batch, with ``taken`` (the paths of unfinished downloads) or with what is on
+    disk. Network (listing, stat): call from a worker. Returns (jobs, refusal messages); the jobs are
+    not queued yet (see :meth:`~ensure_browser.core.transfers.queue.TransferQueue.add_downloads`).
     """
     dest_dir = Path(dest_dir)
-    jobs: list[TransferJob] = []
-    refusals: list[str] = []
-    seen: set[str] = set()
-
-    def make(bucket: str, key: str, size: int, parts: list[str]) -> None:
-        try:
-            path = local_path_for(dest_dir, parts)
-        except LocalFileError as err:
-            refusals.append(err.message)
-            return
-        if str(path) in seen:
-            refusals.append(f"s3://{bucket}/{key} maps to the same local name as another object "
-                            f"({path.name}); it was not downloaded.")
-            return
-        seen.add(str(path))
-        jobs.append(TransferJob(id=new_job_id(), direction=Direction.DOWNLOAD, bucket=bucket, key=key,
-                                local_path=str(path), size=size, display_name=key.rsplit("/", 1)[-1]))
-
+    found: list[tuple[str, str, int, list[str]]] = []  # bucket, key, size, local parts
+    originals: dict[tuple[str, str], str] = {}
     for bucket, key in items:
         cancel.raise_if_cancelled()
         if key == "" or key.endswith("/"):
-            base_name = key.rstrip("/").rsplit("/", 1)[-1] if key else bucket
+            base = folder_base(bucket, key, names) if key else [bucket]
             for info in storage.list_recursive(bucket, key, cancel=cancel):
                 if info.is_prefix or info.key.endswith("/"):
                     continue  # folder markers
-                make(bucket, info.key, info.size, [base_name, *key_parts_below(info.key, key)])
+                found.append((bucket, info.key, info.size, [*base, *key_parts_below(info.key, key)]))
         else:
             st = storage.stat(bucket, key)
-            make(bucket, key, st.size, [key.rsplit("/", 1)[-1]])
+            found.append((bucket, key, st.size, [key.rsplit("/", 1)[-1]]))
+            originals[(bucket, key)] = st.metadata.get(ORIGINAL_NAME_META, "")
+    named = [(b, k) for b, k, _size, _parts in found if (b, k) not in originals and is_named(b, k, names)]
+    originals.update(original_names(storage, named, cancel))
+
+    jobs: list[TransferJob] = []
+    refusals: list[str] = []
+    free = FreeNames(taken)
+    for bucket, key, size, parts in found:
+        original = originals.get((bucket, key), "") if is_named(bucket, key, names) else ""
+        try:
+            path = free.claim(local_path_for(dest_dir, [*parts[:-1], real_name(key, original) if original
+                                                        else parts[-1]]))
+        except (LocalFileError, Conflict) as err:
+            refusals.append(err.message)
+            continue
+        jobs.append(TransferJob(id=new_job_id(), direction=Direction.DOWNLOAD, bucket=bucket, key=key,
+                                local_path=str(path), size=size, display_name=path.name))
     return jobs, refusals
 
 

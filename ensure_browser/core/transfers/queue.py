@@ -217,8 +217,12 @@ class TransferQueue:
         self, items: Sequence[tuple[str, str]], dest_dir: Path, cancel: CancelToken = NEVER,
     ) -> tuple[list[TransferJob], list[str]]:
         """Download jobs for objects and prefixes, not queued yet (see
-        :func:`~ensure_browser.core.transfers.download.plan_downloads`; network: call from a worker)."""
-        return plan_downloads(self.storage, items, dest_dir, cancel)
+        :func:`~ensure_browser.core.transfers.download.plan_downloads`; network: call from a worker).
+        Their names avoid those of the unfinished downloads in the queue."""
+        with self._lock:
+            taken = [j.local_path for j in self.state.jobs.values()
+                     if j.direction is Direction.DOWNLOAD and not j.state.finished]
+        return plan_downloads(self.storage, items, dest_dir, cancel, self.names, taken)
 
     def add_downloads(self, jobs: Sequence[TransferJob]) -> list[str]:
         with self._lock:

@@ -1,0 +1,147 @@
+"""What downloads are called on disk: real names, readable folders, never an existing file.
+
+Materials and student notes are stored under generated ids (``materials/<uuid>.pdf``); their
+original file name is in the object's metadata (``original-filename``, set by the upload, shown in
+the tree). A download takes that name (the key's last segment where there is none), made safe by
+:func:`~ensure_browser.core.transfers.local_names.safe_local_name`, and keeps the key's extension
+(an original name cannot turn a PDF into ``setup.exe``). Names that collide, within the batch (also
+where only the case differs, as on Windows and macOS) or with a file on disk, are numbered
+(``name (2).pdf``): a download never replaces anything by its plan. A folder download keeps the
+domain structure with the tree's folder names: the entity's id folder stays above a directory
+level such as ``materials``, so a classroom's materials arrive in ``<classroom id>/materials/``.
+No Qt here; the HEADs run in the calling worker's thread pool, at most :data:`HEAD_CONCURRENCY`
+at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from pathlib import Path
+
+from ensure_browser.core.cancel import NEVER, CancelToken
+from ensure_browser.core.errors import Conflict, StorageError
+from ensure_browser.core.s3.storage import Storage
+from ensure_browser.core.schema.classify import PLACEHOLDER, classify, role_patterns
+from ensure_browser.core.schema.table import BucketNames, role_of
+from ensure_browser.core.transfers.local_names import numbered_name
+
+log = logging.getLogger(__name__)
+
+ORIGINAL_NAME_META = "original-filename"  # x-amz-meta-original-filename, as Storage.stat names it
+NAMED_KINDS = frozenset({"material", "student_note"})  # objects stored under an id, named in metadata
+HEAD_CONCURRENCY = 8  # HEADs of one plan running at once
+MAX_NUMBER = 10_000
+
+
+def is_named(bucket: str, key: str, names: BucketNames | None) -> bool:
+    """True for the objects whose real name is in their metadata (materials and student notes)."""
+    cls = classify(bucket, key, names)
+    return cls is not None and cls.kind in NAMED_KINDS
+
+
+def real_name(key: str, original: str) -> str:
+    """The file name of a download: ``original`` (no leading dots) with the key's extension kept, else
+    the key's last segment. Not yet safe: see :func:`~ensure_browser.core.transfers.local_names.safe_local_name`."""
+    last = key.rsplit("/", 1)[-1]
+    original = original.lstrip(" .")  # no hidden file (".x"), no name that is only dots
+    if not original.strip():
+        return last
+    _stem, dot, ext = last.rpartition(".")
+    if dot and _stem and not original.casefold().endswith((dot + ext).casefold()):
+        return original + dot + ext
+    return original
+
+
+def original_names(
+    storage: Storage, objects: Sequence[tuple[str, str]], cancel: CancelToken = NEVER,
+) -> dict[tuple[str, str], str]:
+    """The ``original-filename`` of each (bucket, key), one HEAD each, :data:`HEAD_CONCURRENCY` at once.
+
+    An object without one, gone meanwhile or not readable is left out (it keeps its key's name; its
+    download reports what is wrong). Network: call from a worker.
+    """
+    found: dict[tuple[str, str], str] = {}
+    if not objects:
+        return found
+
+    def head(item: tuple[str, str]) -> str:
+        cancel.raise_if_cancelled()
+        try:
+            return storage.stat(*item).metadata.get(ORIGINAL_NAME_META, "")
+        except StorageError as err:
+            log.info("no original name for s3://%s/%s: %s", item[0], item[1], err.message)
+            return ""
+
+    todo = iter(objects)
+    with ThreadPoolExecutor(max_workers=min(HEAD_CONCURRENCY, len(objects)),
+                            thread_name_prefix="head") as pool:
+        running: dict[Future[str], tuple[str, str]] = {}
+        try:
+            while True:
+                while len(running) < HEAD_CONCURRENCY and (item := next(todo, None)) is not None:
+                    running[pool.submit(head, item)] = item
+                if not running:
+                    return found
+                done, _ = wait(running, timeout=0.1, return_when=FIRST_COMPLETED)
+                cancel.raise_if_cancelled()
+                for future in done:
+                    name = future.result()
+                    if name:
+                        found[running[future]] = name
+                    del running[future]
+        finally:
+            for future in running:
+                future.cancel()
+
+
+def folder_base(bucket: str, prefix: str, names: BucketNames | None) -> list[str]:
+    """The local folders a download of ``prefix`` (ending in ``/``) goes into, as the tree names them.
+
+    The prefix's last segment, preceded by its entity's id where that segment is a directory level
+    of the schema below an id (``classrooms/7a/materials/`` -> ``7a/materials``, ``meetings/m1/chunks/``
+    -> ``m1/chunks``), so the download says whose it is.
+    """
+    segments = [s for s in prefix.split("/") if s]
+    if not segments:
+        return []
+    role = role_of(bucket, names)
+    if role is not None and len(segments) >= 2:
+        for pattern in role_patterns(role):
+            dirs = pattern.dirs[: len(segments)]
+            if (len(dirs) == len(segments) and PLACEHOLDER.fullmatch(dirs[-1]) is None
+                    and PLACEHOLDER.fullmatch(dirs[-2]) is not None
+                    and all(PLACEHOLDER.search(d) is not None or d == s for d, s in zip(dirs, segments, strict=True))):
+                return segments[-2:]
+    return segments[-1:]
+
+
+class FreeNames:
+    """Local paths for one batch: distinct from each other (ignoring case) and from what is on disk.
+
+    A path is taken when it is planned already (here or by an unfinished download, ``taken``), or
+    when a file, folder or link, or a partial download (``.part``) is there.
+    """
+
+    def __init__(self, taken: Iterable[str] = ()) -> None:
+        self._used = {self._fold(Path(p)) for p in taken}
+
+    @staticmethod
+    def _fold(path: Path) -> str:
+        return os.path.normcase(str(path)).casefold()
+
+    def _free(self, path: Path) -> bool:
+        if self._fold(path) in self._used:
+            return False
+        return not (os.path.lexists(path) or os.path.lexists(path.with_name(path.name + ".part")))
+
+    def claim(self, path: Path) -> Path:
+        """``path``, or ``name (2).ext``, ``name (3).ext`` ... beside it: the first one free."""
+        for n in range(1, MAX_NUMBER):
+            candidate = path if n == 1 else path.with_name(numbered_name(path.name, n))
+            if self._free(candidate):
+                self._used.add(self._fold(candidate))
+                return candidate
+        raise Conflict(f"No free name was found next to {path}.")
