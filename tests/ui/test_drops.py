@@ -64,6 +64,14 @@ def _view(qtbot: QtBot, model: LazyTreeModel) -> TreeView:
     return view
 
 
+def _domain_view(qtbot: QtBot, controller: TransferController) -> tuple[LazyTreeModel, TreeView]:
+    """The classroom and the meeting of :class:`DomainSource`, taking drops for ``controller``."""
+    model = LazyTreeModel(DomainSource(controller.names))
+    view = _view(qtbot, model)
+    install_drop_handler(view, controller)
+    return model, view
+
+
 def drop_files(view: TreeView, pos: QPoint, paths: list[Path]) -> tuple[bool, bool]:
     """Drag ``paths`` over ``pos`` and drop them; returns (move accepted, drop accepted)."""
     mime = QMimeData()
@@ -117,10 +125,7 @@ def test_drop_files_and_folders_on_a_raw_prefix(qtbot: QtBot, controller: Transf
 def test_drop_pdf_on_a_classroom_and_anything_on_a_meeting(qtbot: QtBot, controller: TransferController,
                                                            admin_storage: Storage, bucket: str,
                                                            tmp_path: Path) -> None:
-    source = DomainSource(controller.names)
-    model = LazyTreeModel(source)
-    view = _view(qtbot, model)
-    install_drop_handler(view, controller)
+    model, view = _domain_view(qtbot, controller)
     pdf = tmp_path / "Lesson 1.pdf"
     pdf.write_bytes(make_pdf("Lesson 1"))
     docx = tmp_path / "essay.docx"
@@ -148,3 +153,22 @@ def test_drop_pdf_on_a_classroom_and_anything_on_a_meeting(qtbot: QtBot, control
     qtbot.waitUntil(lambda: bool(messages), timeout=5000)
     assert "recordings are produced by the platform" in messages[0]
     assert len(controller.queue.jobs()) == 2  # nothing queued for the meeting
+
+
+def test_a_dropped_material_downloads_under_its_name(qtbot: QtBot, controller: TransferController,
+                                                     admin_storage: Storage, tmp_path: Path) -> None:
+    """Dropped on a classroom, downloaded with the classroom's node (the Download… action's path):
+    the file arrives as it was named, in ``<classroom id>/materials/``, not as ``<uuid>.pdf``."""
+    model, view = _domain_view(qtbot, controller)
+    pdf = tmp_path / "Photosynthesis Lab.pdf"
+    pdf.write_bytes(make_pdf("Photosynthesis"))
+    classroom = model.root.children[0]
+    assert drop_files(view, view.visualRect(model.index_of(classroom)).center(), [pdf]) == (True, True)
+    qtbot.waitUntil(lambda: len(controller.queue.jobs()) == 2 and done(controller)(), timeout=20_000)
+    dest = tmp_path / "downloads"
+    controller.download([classroom], dest)
+    qtbot.waitUntil(lambda: len(controller.queue.jobs()) == 4 and done(controller)(), timeout=20_000)
+    assert {j.state for j in controller.queue.jobs()} == {JobState.DONE}
+    got = sorted(p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file())
+    assert got[0] == "math-7a/materials/Photosynthesis Lab.pdf" and got[1].startswith("math-7a/thumbnails/")
+    assert (dest / got[0]).read_bytes() == pdf.read_bytes()
