@@ -39,6 +39,7 @@ from ensure_browser.ui.path_badge import PathBadge
 from ensure_browser.ui.preview import PreviewPane
 from ensure_browser.ui.preview.thumbnails import ThumbnailCache, attach_thumbnails
 from ensure_browser.ui.trees.details_panel import DetailsPanel
+from ensure_browser.ui.trees.sorting import remember_sort
 from ensure_browser.ui.trees.tree_model import LazyTreeModel, Node, RawSource, TreeSource
 from ensure_browser.ui.trees.tree_panel import TreePanel
 from ensure_browser.ui.workers import TaskContext, workers
@@ -155,6 +156,7 @@ class MainWindow(Host):
         self.view_menu.addAction(self.refresh_action)
         self.view_menu.addAction(self.focus_filter_action)
         self.view_menu.addAction(self.focus_location_action)
+        self.view_menu.addMenu(self.tree_panel.sort_menu)
         self.help_menu = menu.addMenu(self.tr("&Help"))
         about = QAction(self.tr("&About"), self)
         about.triggered.connect(self._about)
@@ -256,6 +258,7 @@ class MainWindow(Host):
         if title not in self.models:
             model = LazyTreeModel(self.sources[title], self)
             model.loadFailed.connect(self._on_load_failed)
+            remember_sort(model, self.qsettings, f"ui/sort/{title}")
             self.models[title] = model
             for hook in self.model_hooks:
                 hook(model, self)

@@ -6,7 +6,7 @@ import gc
 import threading
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
@@ -73,6 +73,18 @@ class Heartbeat:
     def describe(self) -> str:
         return (f"the event loop stalled {self.max_stall * 1000:.0f} ms (largest gap between ticks "
                 f"{self.max_gap * 1000:.0f} ms, waits for a CPU left out)")
+
+
+def show_panel(qtbot: Any, model: Any) -> Any:
+    """A shown TreePanel (1100 x 700) over ``model``, closed with the test."""
+    from ensure_browser.ui.trees.tree_panel import TreePanel
+
+    panel = TreePanel()
+    qtbot.addWidget(panel)
+    panel.resize(1100, 700)
+    panel.set_model(model)
+    panel.show()
+    return panel
 
 
 def send_drop(target: QWidget, pos: QPoint, paths: list[Path]) -> tuple[bool, bool]:

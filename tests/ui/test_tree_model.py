@@ -22,7 +22,7 @@ from ensure_browser.core.s3.storage import Storage
 from ensure_browser.ui.trees import heap
 from ensure_browser.ui.trees.tree_model import INSERT_INTERVAL_MS, LazyTreeModel, LoadState, Node, RawSource
 from ensure_browser.ui.trees.tree_panel import TreePanel
-from tests.support.gui import Heartbeat
+from tests.support.gui import Heartbeat, show_panel
 from tests.support.servers import S3Server
 
 BIG = 20_000
@@ -122,11 +122,7 @@ def test_listing_error_marks_node_and_retry_works(qtbot: QtBot, admin_storage: S
 
 def _panel_on_bucket(qtbot: QtBot, model: LazyTreeModel) -> tuple[TreePanel, Node]:
     """A tree panel showing ``model`` with its first bucket's level loaded; returns it and "many/"."""
-    panel = TreePanel()
-    qtbot.addWidget(panel)
-    panel.resize(1100, 700)
-    panel.set_model(model)
-    panel.show()
+    panel: TreePanel = show_panel(qtbot, model)
     root = model.root.children[0]
     _fetch(model, root)
     _wait_loaded(qtbot, root)

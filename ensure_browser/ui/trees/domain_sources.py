@@ -221,6 +221,10 @@ class DomainSource(TreeSource):
     def row_keys(self, node: Node, page: list[Any]) -> list[str]:
         return [_sort_key(d) for d in page if isinstance(d, DomainNode)]
 
+    def node_key(self, node: Node) -> str:
+        d = node.payload
+        return _sort_key(d) if isinstance(d, DomainNode) else super().node_key(node)
+
     def make_children(self, node: Node, page: list[Any]) -> list[Node]:
         out = []
         for item in page:

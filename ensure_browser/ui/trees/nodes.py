@@ -154,6 +154,11 @@ class TreeSource:
         by each row's ``sort_key`` or else :func:`row_key` of its label."""
         return None
 
+    def node_key(self, node: Node) -> str:
+        """``node``'s key in the default order (name ascending), as :meth:`row_keys` gives it
+        (any thread: reads the row only)."""
+        return node.sort_key or row_key(node.label, node.is_container)
+
     def finished(self, node: Node) -> None:
         """All pages of ``node`` are in: compute flags over the whole level here."""
 

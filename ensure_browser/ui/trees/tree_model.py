@@ -49,6 +49,7 @@ from ensure_browser.ui.trees.nodes import (
     row_key,
     sorted_order,
 )
+from ensure_browser.ui.trees.sorting import LevelSorter, SortSpec
 from ensure_browser.ui.workers import TaskContext, TaskHandle, workers
 
 log = logging.getLogger(__name__)
@@ -116,6 +117,7 @@ class LazyTreeModel(QAbstractItemModel):
         self._insert_timer.setSingleShot(True)
         self._insert_timer.setInterval(INSERT_INTERVAL_MS)
         self._insert_timer.timeout.connect(self._flush_pending)
+        self.sorter = LevelSorter(self, self)  # the order of every level (sorting.py)
 
     # -- structure ---------------------------------------------------------------------------------
     def node(self, index: ModelIndex) -> Node:
@@ -179,6 +181,11 @@ class LazyTreeModel(QAbstractItemModel):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return tr(self.COLUMNS[section])
         return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Order every level by ``column`` (loaded levels are re-sorted in a worker)."""
+        if 0 <= column < _COLUMN_COUNT:
+            self.sorter.set_spec(SortSpec(column, order == Qt.SortOrder.DescendingOrder))
 
     def data(self, index: ModelIndex, role: int = _DISPLAY) -> Any:
         # Called about 700 times per repaint of the contents (7 roles for each cell on screen): the
@@ -285,9 +292,12 @@ class LazyTreeModel(QAbstractItemModel):
             node.state = LoadState.LOADED
             node.task = None
             known, order = result
-            if not (known and keyed[0]):  # a source without row_keys: sorted here
-                order = sorted_order([k.sort_key or row_key(k.label, k.is_container) for k in node.children])
-            self._sort_children(node, order)
+            if not self.sorter.spec.is_default:
+                self.sorter.sort_level(node)  # another column chosen: sorted by it in a worker
+            elif not (known and keyed[0]):  # a source without row_keys: sorted here
+                self.apply_order(node, sorted_order([self.source.node_key(k) for k in node.children]))
+            else:
+                self.apply_order(node, order)
             heap.settle()
             self.source.finished(node)
             self._changed(node)
@@ -357,9 +367,10 @@ class LazyTreeModel(QAbstractItemModel):
         self.rowsBatchInserted.emit(node, len(new))
         heap.grew(len(new))
 
-    def _sort_children(self, node: Node, order: list[int] | None) -> None:
-        """Put a loaded level in natural order (folders first) by the permutation ``order`` of its
-        rows (None: in order already), not a reset."""
+    def apply_order(self, node: Node, order: list[int] | None, ordered: list[Node] | None = None) -> None:
+        """Put a loaded level in order by the permutation ``order`` of its rows (None: in order
+        already), not a reset. ``ordered``: the rows in that order, their ``row_hint`` set already
+        (a worker did it: for 100,000 rows that is most of the work)."""
         kids = node.children
         if order is None or len(kids) < 2:
             return
@@ -370,12 +381,14 @@ class LazyTreeModel(QAbstractItemModel):
             for i in self.persistentIndexList()
             if i.isValid() and (n := self.node(i)).parent is node
         ]
-        node.children = [kids[i] for i in order]
-        for row, child in enumerate(node.children):
-            child.row_hint = row
+        if ordered is None:
+            ordered = [kids[i] for i in order]
+            for row, child in enumerate(ordered):
+                child.row_hint = row
+        node.children = ordered
         self.changePersistentIndexList(
             [i for i, _n, _c in old_nodes],
-            [self.createIndex(n.row_hint, c, n) for _i, n, c in old_nodes],
+            [self.createIndex(n.row(), c, n) for _i, n, c in old_nodes],
         )
         self.layoutChanged.emit()
         self.levelSorted.emit(node)

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QPaintEvent, QShortcut
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeyEvent, QKeySequence, QPaintEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QSplitter,
     QTableView,
     QTreeView,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ensure_browser.ui.trees.nav_model import NavigatorModel
+from ensure_browser.ui.trees.sorting import SortSpec
 from ensure_browser.ui.trees.tree_model import LazyTreeModel, LoadState, Node
 
 log = logging.getLogger(__name__)
@@ -92,6 +94,9 @@ class ContentsView(_PaintHoldsGil, QTableView):
         header = self.horizontalHeader()
         header.setHighlightSections(False)
         header.setStretchLastSection(True)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.setSortingEnabled(True)  # a click on a column's header sorts the model by it
         self.activated.connect(self._on_activated)
 
     def _on_activated(self, index: QModelIndex) -> None:
@@ -161,10 +166,51 @@ class TreePanel(QWidget):
         self.contents.goUp.connect(self.go_up)
         up = QShortcut(QKeySequence("Alt+Up"), self)
         up.activated.connect(self.go_up)
+        self.sort_menu = self._build_sort_menu()
+        header = self.contents.horizontalHeader()
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(
+            lambda pos: self.sort_menu.popup(header.mapToGlobal(QPoint(pos)))
+        )
+
+    # -- order -------------------------------------------------------------------------------------
+    def _build_sort_menu(self) -> QMenu:
+        """"Sort By": the columns, and the direction (the header's clicks, from the keyboard)."""
+        menu = QMenu(self.tr("Sort By"), self)
+        columns = QActionGroup(self)
+        self._descending = QAction(self.tr("Descending"), self)
+        self._descending.setCheckable(True)
+        self._sort_actions: list[QAction] = []
+        for column, text in enumerate((self.tr("Name"), self.tr("Kind"), self.tr("Size"), self.tr("Modified"))):
+            action = menu.addAction(text)
+            action.setCheckable(True)
+            action.setChecked(column == 0)
+            columns.addAction(action)
+            action.triggered.connect(lambda _on, c=column: self.sort_by(c, self._descending.isChecked()))
+            self._sort_actions.append(action)
+        menu.addSeparator()
+        menu.addAction(self._descending)
+        self._descending.triggered.connect(lambda on: self.sort_by(self.sort_spec().column, on))
+        return menu
+
+    def sort_spec(self) -> SortSpec:
+        return self.model.sorter.spec if self.model is not None else SortSpec()
+
+    def sort_by(self, column: int, descending: bool) -> None:
+        """Order the contents (the whole tree's levels) by ``column``."""
+        order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+        self.contents.horizontalHeader().setSortIndicator(column, order)  # the view sorts the model
+
+    def _show_sort(self, spec: SortSpec) -> None:
+        """Show ``spec`` on the header and in the menu (setting it again is a no-op)."""
+        self.sort_by(spec.column, spec.descending)
+        self._sort_actions[spec.column].setChecked(True)
+        self._descending.setChecked(spec.descending)
 
     # -- models ------------------------------------------------------------------------------------
     def set_model(self, model: LazyTreeModel | None) -> None:
         if self.model is not None:
+            self.model.sorter.specChanged.disconnect(self._show_sort)
             self.model.rowsInserted.disconnect(self._on_rows_inserted)
             self.model.loadFinished.disconnect(self._update_level_label)
             self.model.layoutChanged.disconnect(self._refilter)
@@ -192,6 +238,8 @@ class TreePanel(QWidget):
         for column, width in ((1, 120), (2, 80), (3, 130)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             self.contents.setColumnWidth(column, width)
+        self._show_sort(model.sorter.spec)
+        model.sorter.specChanged.connect(self._show_sort)
         model.rowsInserted.connect(self._on_rows_inserted)
         model.loadFinished.connect(self._update_level_label)
         model.layoutChanged.connect(self._refilter)
