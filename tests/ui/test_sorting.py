@@ -24,6 +24,7 @@ from ensure_browser.ui.trees.nodes import PageIterator
 from ensure_browser.ui.trees.sorting import KIND, MODIFIED, NAME, SIZE, SortSpec
 from ensure_browser.ui.trees.tree_model import LazyTreeModel, Loader, LoadState, Node, RawSource, TreeSource
 from ensure_browser.ui.trees.tree_panel import TreePanel
+from ensure_browser.ui.workers import workers
 from tests.support.gui import Heartbeat, show_panel
 from tests.support.servers import S3Server
 
@@ -184,6 +185,7 @@ def test_the_order_is_remembered_per_section(qtbot: QtBot, s3_server: S3Server, 
     assert first.show_tree("Raw")
     header = first.tree_panel.contents.horizontalHeader()
     assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (SIZE, Qt.SortOrder.DescendingOrder)
+    qtbot.waitUntil(lambda: not workers().active(), timeout=20_000)  # the sections' listings
     first.close()
 
     second = window()
@@ -194,6 +196,7 @@ def test_the_order_is_remembered_per_section(qtbot: QtBot, s3_server: S3Server, 
         header = second.tree_panel.contents.horizontalHeader()
         assert header.sortIndicatorSection() == spec.column
         assert second.tree_panel.sort_menu.actions()[spec.column].isChecked()
+    qtbot.waitUntil(lambda: not workers().active(), timeout=20_000)
     second.close()
 
 
