@@ -159,6 +159,65 @@ def test_pages_arriving_while_sorted_go_to_their_places(qtbot: QtBot, admin_stor
     assert panel.contents.model() is model
 
 
+class _SlowSource(TreeSource):
+    """One folder listed in pages of 500 rows, 0.6 s apart (no server: the timing is the point)."""
+
+    PAGES, PER, DELAY = 5, 500, 0.6
+
+    def roots(self) -> list[Node]:
+        return [Node(label="slow/", is_container=True, bucket="b", key="slow/")]
+
+    def loader(self, node: Node) -> Loader | None:
+        if node.parent is None or node.key != "slow/":
+            return None
+
+        def pages(token: CancelToken) -> PageIterator:
+            for page in range(self.PAGES):
+                if page and token.wait(self.DELAY):
+                    return
+                yield [Node(label=f"f_{i}", kind="object", bucket="b", key=f"slow/f_{i}", size=(i * 37) % 1000)
+                       for i in range(page * self.PER, (page + 1) * self.PER)]
+
+        return pages
+
+    def make_children(self, node: Node, page: list[Any]) -> list[Node]:
+        return page
+
+
+def _by_size_descending(kids: list[Node]) -> bool:
+    return all((a.size or 0) >= (b.size or 0) for a, b in zip(kids, kids[1:], strict=False))
+
+
+def test_a_level_listing_in_another_order_is_sorted_as_its_pages_come(qtbot: QtBot) -> None:
+    model = LazyTreeModel(_SlowSource())
+    QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    model.sort(SIZE, Qt.SortOrder.DescendingOrder)
+    panel: TreePanel = show_panel(qtbot, model)
+    level = model.root.children[0]
+    panel.select_node(level)
+    per = _SlowSource.PER
+
+    def sorted_while_listing() -> bool:
+        kids = level.children
+        return (level.state is LoadState.LOADING and len(kids) >= 2 * per and model.sorter.running == 0
+                and _by_size_descending(kids))
+
+    qtbot.waitUntil(sorted_while_listing, timeout=30_000)  # earlier pages' rows went to their places
+    _wait_loaded(qtbot, level)
+    _wait_sorted(qtbot, model, level, SortSpec(SIZE, True))
+    assert len(level.children) == _SlowSource.PAGES * per and _by_size_descending(level.children)
+    assert [c.label for c in level.children] == _expected(level.children, SortSpec(SIZE, True))
+    # listed again and switched back to the default order meanwhile: natural order at the end
+    model.refresh(level)
+    qtbot.waitUntil(sorted_while_listing, timeout=30_000)
+    model.sort(NAME, Qt.SortOrder.AscendingOrder)
+    _wait_loaded(qtbot, level)
+    _wait_sorted(qtbot, model, level, SortSpec())
+    assert [c.label for c in level.children] == [f"f_{i}" for i in range(_SlowSource.PAGES * per)]
+    panel.set_model(None)
+    model.release()
+
+
 def test_the_order_is_remembered_per_section(qtbot: QtBot, s3_server: S3Server, admin_storage: Storage,
                                              make_bucket: Callable[[str], str], tmp_path: Path) -> None:
     names = BucketNames(make_bucket("doc"), make_bucket("rec"), make_bucket("ocr"), make_bucket("mlf"))

@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 
 NAME, KIND, SIZE, MODIFIED = range(4)
 _CHUNK = 4096  # rows sorted by one C call (about 1 ms with the GIL held) before the chunks are merged
+PARTIAL_EVERY = 0.5  # seconds between two re-sorts of a level that lists in another order than its own
 _YIELD_EVERY = 256  # rows a sorting worker handles between two offers of the GIL to the GUI thread
 
 NodeKey = Callable[[Node], str]
@@ -124,7 +125,9 @@ def sorted_rows(nodes: Sequence[Node], spec: SortSpec, default_key: NodeKey) -> 
 
 
 class LevelSorter(QObject):
-    """The order of one model's levels: re-sorts loaded levels in a worker when it changes."""
+    """The order of one model's levels: re-sorts levels in a worker when it changes, and a level
+    that is listing in another order than its own every :data:`PARTIAL_EVERY` seconds while its
+    pages come in (each is inserted at the end in O(page); the re-sort takes it to its place)."""
 
     specChanged = Signal(object)  # SortSpec
 
@@ -132,31 +135,57 @@ class LevelSorter(QObject):
         super().__init__(parent)
         self.model = model
         self.spec = DEFAULT_SORT
-        self._generation = 0  # bumped on every change of order: older results are dropped
         self.running = 0  # sorts in the workers not applied yet (for tests and benchmarks)
+        self._latest: dict[Node, object] = {}  # level -> its newest sort (older ones are dropped)
+        self._partial: dict[Node, float] = {}  # listing level -> when its last re-sort started
+        self._touched: set[Node] = set()  # listing levels re-ordered: no longer in arrival order
 
     def set_spec(self, spec: SortSpec) -> None:
         if spec == self.spec:
             return
         self.spec = spec
-        self._generation += 1
         self.specChanged.emit(spec)
         stack, levels = [self.model.root], []
-        while stack:  # loaded levels with at least two rows (containers only: a cheap walk)
+        while stack:  # levels with at least two rows (containers only: a cheap walk)
             node = stack.pop()
             kids = node.children
-            if len(kids) > 1 and node is not self.model.root and node.state is LoadState.LOADED:
+            if len(kids) > 1 and node is not self.model.root and node.state is not LoadState.IDLE:
                 levels.append(node)
             stack.extend(c for c in kids if c.is_container and c.children)
         for node in levels:
             self.sort_level(node)
 
+    def grew(self, node: Node) -> None:
+        """Rows were appended to ``node`` while it lists: re-sort it now and then, in a worker."""
+        if self.spec.is_default or node in self._latest:
+            return  # the listing's own order is the default one; or a re-sort is under way
+        now = time.monotonic()
+        if now - self._partial.get(node, 0.0) >= PARTIAL_EVERY:
+            self._partial[node] = now
+            self.sort_level(node)
+
+    def listed(self, node: Node) -> bool:
+        """``node`` has finished listing (or starts again): whether it was re-ordered meanwhile,
+        i.e. must be sorted with :meth:`sort_level` rather than by its arrival order."""
+        self._partial.pop(node, None)
+        if node in self._touched:
+            self._touched.discard(node)
+            return True
+        return False
+
+    def forget(self, node: Node) -> None:
+        """``node`` is dropped or listed again: what runs for it is dropped when it ends."""
+        self._latest.pop(node, None)
+        self.listed(node)
+
     def sort_level(self, node: Node) -> None:
-        """Put ``node``'s rows in the current order (worker; applied if the level is unchanged)."""
-        kids, count, spec, generation = node.children, len(node.children), self.spec, self._generation
+        """Put ``node``'s rows in the current order (worker; applied unless the level was listed
+        again or sorted again meanwhile; rows appended meanwhile stay after the sorted ones)."""
+        kids, count, spec = node.children, len(node.children), self.spec
         key = self.model.source.node_key
         if count < 2:
             return
+        token = self._latest[node] = object()
 
         def work(_ctx: TaskContext) -> tuple[list[int] | None, list[Node] | None]:
             rows = kids[:count]
@@ -172,16 +201,22 @@ class LevelSorter(QObject):
 
         def on_done(result: tuple[list[int] | None, list[Node] | None]) -> None:
             self.running -= 1
+            if self._latest.get(node) is not token:
+                return  # a newer sort of the level, or the level was listed again or dropped
+            del self._latest[node]
             order, ordered = result
-            if generation != self._generation or node.children is not kids:
-                return  # the order changed again, or the level was reloaded or re-sorted meanwhile
-            if len(kids) != count:
-                self.sort_level(node)  # rows came in meanwhile: sort the level as it is now
+            if node.children is not kids or spec != self.spec:
                 return
+            if ordered is not None and len(kids) > count:
+                ordered += kids[count:]  # appended meanwhile: after the sorted rows, at their indexes
+            if ordered is not None and node.state is LoadState.LOADING:
+                self._touched.add(node)
             self.model.apply_order(node, order, ordered)
 
         def on_failed(*_args: object) -> None:
             self.running -= 1
+            if self._latest.get(node) is token:
+                del self._latest[node]
 
         self.running += 1
         workers().run("misc", work, on_done=on_done, on_error=on_failed, on_cancelled=on_failed,

@@ -258,6 +258,7 @@ class LazyTreeModel(QAbstractItemModel):
             return
         node.state = LoadState.LOADING
         node.error = ""
+        self.sorter.forget(node)
         self._changed(node)
         self.loadStarted.emit(node)
 
@@ -292,8 +293,8 @@ class LazyTreeModel(QAbstractItemModel):
             node.state = LoadState.LOADED
             node.task = None
             known, order = result
-            if not self.sorter.spec.is_default:
-                self.sorter.sort_level(node)  # another column chosen: sorted by it in a worker
+            if self.sorter.listed(node) or not self.sorter.spec.is_default:
+                self.sorter.sort_level(node)  # another order chosen, or re-sorted while listing
             elif not (known and keyed[0]):  # a source without row_keys: sorted here
                 self.apply_order(node, sorted_order([self.source.node_key(k) for k in node.children]))
             else:
@@ -305,6 +306,7 @@ class LazyTreeModel(QAbstractItemModel):
 
         def on_error(exc: BaseException) -> None:
             self._flush_rows(node)
+            self.sorter.listed(node)
             node.state = LoadState.ERROR
             node.task = None
             node.error = getattr(exc, "message", None) or str(exc)
@@ -315,6 +317,7 @@ class LazyTreeModel(QAbstractItemModel):
             if node.task is not task:
                 return  # replaced by a refresh, which has reset the level already
             self._pending.pop(node, None)
+            self.sorter.forget(node)
             node.task = None
             if node.state is LoadState.LOADING:
                 node.state = LoadState.IDLE
@@ -366,6 +369,7 @@ class LazyTreeModel(QAbstractItemModel):
         self.endInsertRows()
         self.rowsBatchInserted.emit(node, len(new))
         heap.grew(len(new))
+        self.sorter.grew(node)
 
     def apply_order(self, node: Node, order: list[int] | None, ordered: list[Node] | None = None) -> None:
         """Put a loaded level in order by the permutation ``order`` of its rows (None: in order
@@ -436,6 +440,8 @@ class LazyTreeModel(QAbstractItemModel):
             node.task.cancel()
         self._pending.pop(node, None)
         node.parent = None
+        if node.is_container:
+            self.sorter.forget(node)
         count = 1
         for child in node.children:
             count += self._cancel_subtree(child)
