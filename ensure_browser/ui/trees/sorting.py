@@ -17,6 +17,7 @@ from __future__ import annotations
 import heapq
 import logging
 import time
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
@@ -133,7 +134,9 @@ class LevelSorter(QObject):
 
     def __init__(self, model: SortedModel, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.model = model
+        # weak: the model owns this object, and a cycle of Qt objects would be freed by the cycle
+        # collector, on whichever thread it runs (a worker's, possibly)
+        self._model: Callable[[], SortedModel | None] = weakref.ref(model)
         self.spec = DEFAULT_SORT
         self.running = 0  # sorts in the workers not applied yet (for tests and benchmarks)
         self._latest: dict[Node, object] = {}  # level -> its newest sort (older ones are dropped)
@@ -145,11 +148,14 @@ class LevelSorter(QObject):
             return
         self.spec = spec
         self.specChanged.emit(spec)
-        stack, levels = [self.model.root], []
+        model = self._model()
+        if model is None:
+            return
+        stack, levels = [model.root], []
         while stack:  # levels with at least two rows (containers only: a cheap walk)
             node = stack.pop()
             kids = node.children
-            if len(kids) > 1 and node is not self.model.root and node.state is not LoadState.IDLE:
+            if len(kids) > 1 and node is not model.root and node.state is not LoadState.IDLE:
                 levels.append(node)
             stack.extend(c for c in kids if c.is_container and c.children)
         for node in levels:
@@ -181,10 +187,10 @@ class LevelSorter(QObject):
     def sort_level(self, node: Node) -> None:
         """Put ``node``'s rows in the current order (worker; applied unless the level was listed
         again or sorted again meanwhile; rows appended meanwhile stay after the sorted ones)."""
-        kids, count, spec = node.children, len(node.children), self.spec
-        key = self.model.source.node_key
-        if count < 2:
+        kids, count, spec, model = node.children, len(node.children), self.spec, self._model()
+        if count < 2 or model is None:
             return
+        key = model.source.node_key
         token = self._latest[node] = object()
 
         def work(_ctx: TaskContext) -> tuple[list[int] | None, list[Node] | None]:
@@ -211,7 +217,9 @@ class LevelSorter(QObject):
                 ordered += kids[count:]  # appended meanwhile: after the sorted rows, at their indexes
             if ordered is not None and node.state is LoadState.LOADING:
                 self._touched.add(node)
-            self.model.apply_order(node, order, ordered)
+            owner = self._model()
+            if owner is not None:
+                owner.apply_order(node, order, ordered)
 
         def on_failed(*_args: object) -> None:
             self.running -= 1
