@@ -6,7 +6,7 @@ import gc
 import threading
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from pytestqt.qtbot import QtBot
 
     from ensure_browser.ui.main_window import MainWindow
+    from ensure_browser.ui.trees.tree_model import LazyTreeModel
+    from ensure_browser.ui.trees.tree_panel import TreePanel
 
 
 def _run_queue_wait() -> float:
@@ -75,7 +77,7 @@ class Heartbeat:
                 f"{self.max_gap * 1000:.0f} ms, waits for a CPU left out)")
 
 
-def show_panel(qtbot: Any, model: Any) -> Any:
+def show_panel(qtbot: QtBot, model: LazyTreeModel) -> TreePanel:
     """A shown TreePanel (1100 x 700) over ``model``, closed with the test."""
     from ensure_browser.ui.trees.tree_panel import TreePanel
 

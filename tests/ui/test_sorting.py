@@ -78,7 +78,7 @@ def _seed(storage: Storage, bucket: str) -> None:
 
 def _open(qtbot: QtBot, model: LazyTreeModel) -> tuple[TreePanel, Node]:
     """A tree panel showing ``model``'s first root, listed."""
-    panel: TreePanel = show_panel(qtbot, model)
+    panel = show_panel(qtbot, model)
     root = model.root.children[0]
     panel.select_node(root)
     _wait_loaded(qtbot, root)
@@ -192,7 +192,7 @@ def test_a_level_listing_in_another_order_is_sorted_as_its_pages_come(qtbot: QtB
     model = LazyTreeModel(_SlowSource())
     QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
     model.sort(SIZE, Qt.SortOrder.DescendingOrder)
-    panel: TreePanel = show_panel(qtbot, model)
+    panel = show_panel(qtbot, model)
     level = model.root.children[0]
     panel.select_node(level)
     per = _SlowSource.PER

@@ -122,7 +122,7 @@ def test_listing_error_marks_node_and_retry_works(qtbot: QtBot, admin_storage: S
 
 def _panel_on_bucket(qtbot: QtBot, model: LazyTreeModel) -> tuple[TreePanel, Node]:
     """A tree panel showing ``model`` with its first bucket's level loaded; returns it and "many/"."""
-    panel: TreePanel = show_panel(qtbot, model)
+    panel = show_panel(qtbot, model)
     root = model.root.children[0]
     _fetch(model, root)
     _wait_loaded(qtbot, root)
