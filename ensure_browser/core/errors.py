@@ -11,6 +11,7 @@ import enum
 import errno
 import socket
 import ssl
+from http.client import BadStatusLine, RemoteDisconnected
 from typing import Any
 
 from urllib3.exceptions import (
@@ -158,6 +159,12 @@ def _chain(exc: BaseException) -> list[BaseException]:
     return seen
 
 
+def _not_http(error: ProtocolError) -> bool:
+    """The peer's first line was not an HTTP status line (an SSH banner, say); a connection closed
+    before any answer (``RemoteDisconnected``) is a drop, not this."""
+    return any(isinstance(arg, BadStatusLine) and not isinstance(arg, RemoteDisconnected) for arg in error.args)
+
+
 def _where(endpoint: str, bucket: str | None, key: str | None) -> str:
     if bucket and key:
         return f"s3://{bucket}/{key}"
@@ -265,6 +272,12 @@ def translate(
     for item in chain:
         if isinstance(item, NewConnectionError):
             return ConnectionRefused(f"Could not connect to {endpoint}: {item}.", detail)
+        if isinstance(item, ProtocolError) and _not_http(item):
+            return ProtocolFailure(
+                f"The server at {endpoint} did not answer like an S3 server (it does not speak HTTP). "
+                "Check the endpoint and the port.",
+                detail,
+            )
         if isinstance(item, ProtocolError | ConnectionResetError | BrokenPipeError):
             if secure:
                 return TlsFailure(
