@@ -26,6 +26,7 @@ from urllib3.exceptions import (
 from urllib3.exceptions import TimeoutError as Urllib3Timeout
 
 from ensure_browser.core.s3.httpconn import MAX_INTERIM, TooManyInterimResponses
+from ensure_browser.safe_text import terminal
 
 
 class ErrorKind(enum.Enum):
@@ -291,8 +292,9 @@ def translate(
     for item in chain:
         if isinstance(item, MaxRetryError):
             return ConnectionRefused(f"Could not reach {endpoint}.", detail)
-    if isinstance(exc, ValueError):
-        return InvalidRequest(str(exc) or f"The request for {where} is not valid (check the object name).", detail)
+    if isinstance(exc, ValueError):  # minio-py refused the request before sending it
+        return InvalidRequest(str(exc) or f"The request for {terminal(where)} is not valid (check the object "
+                              "name: this app cannot use a name that is empty or only blank characters).", detail)
     if isinstance(exc, OSError):
         return LocalFileError(f"A local file operation failed: {exc.strerror or exc}.", detail)
     return StorageError(f"Unexpected error while talking to {where}: {exc}", detail)
