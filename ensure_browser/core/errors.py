@@ -192,7 +192,7 @@ def translate(
     where = _where(endpoint, bucket, key)
 
     if isinstance(exc, S3Error):
-        return _from_s3_code(exc.code or "", exc.message or "", detail, endpoint, access_key, bucket, key)
+        return from_s3_code(exc.code or "", exc.message or "", detail, endpoint, access_key, bucket, key)
     if isinstance(exc, ServerError):
         status = getattr(exc, "_status_code", None) or getattr(exc, "status_code", None)
         return ServerFailure(
@@ -312,7 +312,7 @@ def _ssl_reason(text: str) -> str:
     return text.rsplit("] ", maxsplit=1)[-1].split(" (_ssl", maxsplit=1)[0][:200]
 
 
-def _from_s3_code(
+def from_s3_code(
     code: str,
     server_message: str,
     detail: str,
@@ -321,6 +321,7 @@ def _from_s3_code(
     bucket: str | None,
     key: str | None,
 ) -> StorageError:
+    """The error for an S3 error ``code`` (also the codes of MinIO's admin API: the same names)."""
     where = _where(endpoint, bucket, key)
     kw: dict[str, Any] = {"code": code}
     if code == "InvalidAccessKeyId":

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from ensure_browser.core.errors import AccessDenied, ConnectionRefused
+from ensure_browser.core.errors import AccessDenied, ConnectionRefused, UnknownAccessKey, WrongSecret
 from ensure_browser.core.policies.admin import (
     NOT_AVAILABLE,
     AdminUnavailable,
@@ -126,6 +126,21 @@ def test_a_key_without_admin_rights_gets_access_denied(fake_minio: str, state: A
         client.list_users()
     assert info.value.message == f"The access key '{LIMITED_KEY}' may not use the admin API to list the users."
     assert state.requests == ["list-users: AccessDenied"]  # signed right, refused for its rights
+
+
+def test_a_wrong_secret_is_refused(fake_minio: str, state: AdminState) -> None:
+    """The signature made with a wrong secret does not match: MinIO's SignatureDoesNotMatch, said as a
+    wrong secret (not as missing admin rights)."""
+    with pytest.raises(WrongSecret) as info:
+        _client(fake_minio, ADMIN_KEY, "not-the-secret").list_users()
+    assert info.value.message == (f"The secret key for access key '{ADMIN_KEY}' is wrong (the server rejected "
+                                  "the signature).")
+    with pytest.raises(UnknownAccessKey) as unknown:
+        _client(fake_minio, "nobody", ADMIN_SECRET).user_policy("grader")
+    assert unknown.value.message == f"The server at {fake_minio} does not know the access key 'nobody'."
+    assert state.requests == ["list-users: SignatureDoesNotMatch", "user-info: InvalidAccessKeyId"]
+    assert _client(fake_minio).user_policy("grader").names == ("readonly-docs",)
+    assert state.requests[-2:] == ["user-info", "info-canned-policy"]
 
 
 AWS_KEY, AWS_SECRET = "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
