@@ -11,6 +11,7 @@ import enum
 import errno
 import socket
 import ssl
+from http.client import BadStatusLine, RemoteDisconnected
 from typing import Any
 
 from urllib3.exceptions import (
@@ -25,6 +26,7 @@ from urllib3.exceptions import (
 from urllib3.exceptions import TimeoutError as Urllib3Timeout
 
 from ensure_browser.core.s3.httpconn import MAX_INTERIM, TooManyInterimResponses
+from ensure_browser.safe_text import terminal
 
 
 class ErrorKind(enum.Enum):
@@ -158,6 +160,12 @@ def _chain(exc: BaseException) -> list[BaseException]:
     return seen
 
 
+def _not_http(error: ProtocolError) -> bool:
+    """The peer's first line was not an HTTP status line (an SSH banner, say); a connection closed
+    before any answer (``RemoteDisconnected``) is a drop, not this."""
+    return any(isinstance(arg, BadStatusLine) and not isinstance(arg, RemoteDisconnected) for arg in error.args)
+
+
 def _where(endpoint: str, bucket: str | None, key: str | None) -> str:
     if bucket and key:
         return f"s3://{bucket}/{key}"
@@ -184,7 +192,7 @@ def translate(
     where = _where(endpoint, bucket, key)
 
     if isinstance(exc, S3Error):
-        return _from_s3_code(exc.code or "", exc.message or "", detail, endpoint, access_key, bucket, key)
+        return from_s3_code(exc.code or "", exc.message or "", detail, endpoint, access_key, bucket, key)
     if isinstance(exc, ServerError):
         status = getattr(exc, "_status_code", None) or getattr(exc, "status_code", None)
         return ServerFailure(
@@ -269,6 +277,12 @@ def translate(
     for item in chain:
         if isinstance(item, NewConnectionError):
             return ConnectionRefused(f"Could not connect to {endpoint}: {item}.", detail)
+        if isinstance(item, ProtocolError) and _not_http(item):
+            return ProtocolFailure(
+                f"The server at {endpoint} did not answer like an S3 server (it does not speak HTTP). "
+                "Check the endpoint and the port.",
+                detail,
+            )
         if isinstance(item, ProtocolError | ConnectionResetError | BrokenPipeError):
             if secure:
                 return TlsFailure(
@@ -282,8 +296,9 @@ def translate(
     for item in chain:
         if isinstance(item, MaxRetryError):
             return ConnectionRefused(f"Could not reach {endpoint}.", detail)
-    if isinstance(exc, ValueError):
-        return InvalidRequest(str(exc) or f"The request for {where} is not valid (check the object name).", detail)
+    if isinstance(exc, ValueError):  # minio-py refused the request before sending it
+        return InvalidRequest(str(exc) or f"The request for {terminal(where)} is not valid (check the object "
+                              "name: this app cannot use a name that is empty or only blank characters).", detail)
     if isinstance(exc, OSError):
         return LocalFileError(f"A local file operation failed: {exc.strerror or exc}.", detail)
     return StorageError(f"Unexpected error while talking to {where}: {exc}", detail)
@@ -301,7 +316,7 @@ def _ssl_reason(text: str) -> str:
     return text.rsplit("] ", maxsplit=1)[-1].split(" (_ssl", maxsplit=1)[0][:200]
 
 
-def _from_s3_code(
+def from_s3_code(
     code: str,
     server_message: str,
     detail: str,
@@ -310,6 +325,7 @@ def _from_s3_code(
     bucket: str | None,
     key: str | None,
 ) -> StorageError:
+    """The error for an S3 error ``code`` (also the codes of MinIO's admin API: the same names)."""
     where = _where(endpoint, bucket, key)
     kw: dict[str, Any] = {"code": code}
     if code == "InvalidAccessKeyId":

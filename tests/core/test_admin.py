@@ -1,26 +1,22 @@
 """User policies over MinIO's admin API.
 
 No MinIO server is available here (the test server is SeaweedFS, which has no admin API), so the
-MinIO side is a FAKE: a small HTTP server on loopback that answers the admin requests minio-py's
-``MinioAdmin`` sends (list-users, user-info, group, info-canned-policy) with bodies in the
-shape MinIO sends them (madmin-go's user map and UserInfo JSON; list-users encrypted with the
-caller's secret key, as MinIO does). The "not available" path runs against the real SeaweedFS.
+MinIO side is the FAKE of tests/support/minio_admin.py: a loopback HTTP server that answers the
+admin requests minio-py's ``MinioAdmin`` sends with bodies in MinIO's shape and checks each
+request's Signature V4 against the secret of its access key. The "not available" path runs against
+the real SeaweedFS.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import socket
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import ClassVar
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from minio.crypto import encrypt
 
-from ensure_browser.core.errors import AccessDenied, ConnectionRefused
+from ensure_browser.core.errors import AccessDenied, ConnectionRefused, UnknownAccessKey, WrongSecret
 from ensure_browser.core.policies.admin import (
     NOT_AVAILABLE,
     AdminUnavailable,
@@ -32,10 +28,11 @@ from ensure_browser.core.policies.admin import (
 )
 from ensure_browser.core.s3.storage import ConnectionSettings
 from ensure_browser.core.schema.table import BucketNames
+from tests.support.minio_admin import AdminState, MinioAdminFake, signature_error
 from tests.support.servers import S3Server
 
 ADMIN_KEY, ADMIN_SECRET = "minioadmin", "minioadmin123"
-LIMITED_KEY = "support"
+LIMITED_KEY, LIMITED_SECRET = "support", "support-secret"
 
 SCHEMA_RW: dict[str, object] = {  # what an operator would attach to ensure-study (identity policy: no Principal)
     "Version": "2012-10-17",
@@ -56,80 +53,27 @@ READONLY_DOCS: dict[str, object] = {
 }
 
 
-class FakeMinioAdmin(BaseHTTPRequestHandler):
-    """Answers /minio/admin/v3/* like MinIO; ``users`` / ``groups`` / ``policies`` set the state."""
-
-    users: ClassVar[dict[str, dict[str, object]]] = {}
-    groups: ClassVar[dict[str, dict[str, object]]] = {}
-    policies: ClassVar[dict[str, dict[str, object]]] = {}
-    requests: ClassVar[list[str]] = []
-    # command -> (state table, query parameter, MinIO error code and message when absent)
-    LOOKUPS: ClassVar[dict[str, tuple[str, str, str, str]]] = {
-        "user-info": ("users", "accessKey", "XMinioAdminNoSuchUser", "The specified user does not exist"),
-        "group": ("groups", "group", "XMinioAdminNoSuchGroup", "The specified group does not exist"),
-        "info-canned-policy": ("policies", "name", "XMinioAdminNoSuchPolicy", "The canned policy does not exist"),
-    }
-
-    def log_message(self, format: str, *args: object) -> None:  # quiet
-        pass
-
-    def _send(self, status: int, body: bytes, content_type: str = "application/json") -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def _error(self, status: int, code: str, message: str) -> None:
-        # MinIO's admin API reports errors as JSON (not the S3 XML document)
-        doc = {"Code": code, "Message": message, "Resource": urlsplit(self.path).path, "RequestId": "17F0"}
-        self._send(status, json.dumps(doc).encode())
-
-    def do_GET(self) -> None:
-        url = urlsplit(self.path)
-        query = {k: v[0] for k, v in parse_qs(url.query).items()}
-        self.requests.append(url.path.rsplit("/", 1)[-1])
-        auth = self.headers.get("Authorization", "")
-        if f"Credential={ADMIN_KEY}/" not in auth:
-            self._error(403, "AccessDenied", "Access Denied.")
-            return
-        command = url.path.removeprefix("/minio/admin/v3/")
-        if command == "list-users":
-            plain = json.dumps(self.users).encode()
-            self._send(200, encrypt(plain, ADMIN_SECRET), "application/octet-stream")
-        elif command in self.LOOKUPS:
-            table, param, code, message = self.LOOKUPS[command]
-            found = getattr(self, table).get(query.get(param, ""))
-            if found is None:
-                self._error(404, code, message)
-            else:
-                self._send(200, json.dumps(found).encode())
-        else:
-            self._error(400, "XMinioAdminNotImplemented", "unknown admin command")
+@pytest.fixture
+def state() -> AdminState:
+    return AdminState(
+        secrets={ADMIN_KEY: ADMIN_SECRET, LIMITED_KEY: LIMITED_SECRET},
+        admins={ADMIN_KEY},
+        users={
+            "ensure-study": {"policyName": "ensure-study-rw", "status": "enabled", "memberOf": ["apps"],
+                             "updatedAt": "2024-05-01T10:00:00Z"},
+            "grader": {"policyName": "readonly-docs", "status": "enabled"},
+            "ops": {"policyName": "readwrite,diagnostics", "status": "disabled"},
+        },
+        groups={"apps": {"name": "apps", "status": "enabled", "members": ["ensure-study"], "policy": "diagnostics"}},
+        policies={"ensure-study-rw": SCHEMA_RW, "readwrite": READWRITE, "readonly-docs": READONLY_DOCS,
+                  "diagnostics": DIAGNOSTICS},
+    )
 
 
 @pytest.fixture
-def fake_minio() -> Iterator[str]:
-    FakeMinioAdmin.users = {
-        "ensure-study": {"policyName": "ensure-study-rw", "status": "enabled", "memberOf": ["apps"],
-                         "updatedAt": "2024-05-01T10:00:00Z"},
-        "grader": {"policyName": "readonly-docs", "status": "enabled"},
-        "ops": {"policyName": "readwrite,diagnostics", "status": "disabled"},
-    }
-    FakeMinioAdmin.groups = {"apps": {"name": "apps", "status": "enabled", "members": ["ensure-study"],
-                                      "policy": "diagnostics"}}
-    FakeMinioAdmin.policies = {"ensure-study-rw": SCHEMA_RW, "readwrite": READWRITE,
-                               "readonly-docs": READONLY_DOCS, "diagnostics": DIAGNOSTICS}
-    FakeMinioAdmin.requests = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeMinioAdmin)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+def fake_minio(state: AdminState) -> Iterator[str]:
+    with MinioAdminFake(state) as fake:
+        yield fake.endpoint
 
 
 def _client(endpoint: str, key: str = ADMIN_KEY, secret: str = ADMIN_SECRET) -> MinioAdminClient:
@@ -149,8 +93,8 @@ def test_list_users_and_their_policies(fake_minio: str) -> None:
     assert policy.sources == {"ensure-study-rw": "user", "diagnostics": "group apps"}
 
 
-def test_schema_user_policy_matches_by_meaning(fake_minio: str) -> None:
-    FakeMinioAdmin.users["ensure-study"] = {"policyName": "ensure-study-rw", "status": "enabled"}
+def test_schema_user_policy_matches_by_meaning(fake_minio: str, state: AdminState) -> None:
+    state.users["ensure-study"] = {"policyName": "ensure-study-rw", "status": "enabled"}
     check = check_user_policy(_client(fake_minio), BucketNames())
     assert check.status == "ok", check.message
     assert "ensure-study-rw" in check.message and len(check.users) == 3
@@ -163,27 +107,75 @@ def test_a_group_policy_counts(fake_minio: str) -> None:
     assert "(ensure-study-rw, diagnostics) differ in meaning" in check.message
 
 
-def test_a_broader_policy_differs(fake_minio: str) -> None:
-    FakeMinioAdmin.users["ensure-study"] = {"policyName": "readwrite", "status": "enabled"}
+def test_a_broader_policy_differs(fake_minio: str, state: AdminState) -> None:
+    state.users["ensure-study"] = {"policyName": "readwrite", "status": "enabled"}
     check = check_user_policy(_client(fake_minio), BucketNames())
     assert check.status == "differs" and "readwrite" in check.message
     assert check.live is not None and check.live.as_policy() is not None
 
 
-def test_missing_user(fake_minio: str) -> None:
-    del FakeMinioAdmin.users["ensure-study"]
+def test_missing_user(fake_minio: str, state: AdminState) -> None:
+    del state.users["ensure-study"]
     check = check_user_policy(_client(fake_minio), BucketNames())
     assert (check.status, check.message) == ("missing", "The server has no user named ensure-study.")
 
 
-def test_a_key_without_admin_rights_gets_access_denied(fake_minio: str) -> None:
-    client = _client(fake_minio, LIMITED_KEY, "secret")
-    with pytest.raises(AccessDenied, match=f"'{LIMITED_KEY}' may not use the admin API to list the users"):
+def test_a_key_without_admin_rights_gets_access_denied(fake_minio: str, state: AdminState) -> None:
+    client = _client(fake_minio, LIMITED_KEY, LIMITED_SECRET)
+    with pytest.raises(AccessDenied) as info:
         client.list_users()
+    assert info.value.message == f"The access key '{LIMITED_KEY}' may not use the admin API to list the users."
+    assert state.requests == ["list-users: AccessDenied"]  # signed right, refused for its rights
 
 
-def test_a_missing_policy_document_is_reported(fake_minio: str) -> None:
-    FakeMinioAdmin.users["grader"] = {"policyName": "gone", "status": "enabled"}
+def test_a_wrong_secret_is_refused(fake_minio: str, state: AdminState) -> None:
+    """The signature made with a wrong secret does not match: MinIO's SignatureDoesNotMatch, said as a
+    wrong secret (not as missing admin rights)."""
+    with pytest.raises(WrongSecret) as info:
+        _client(fake_minio, ADMIN_KEY, "not-the-secret").list_users()
+    assert info.value.message == (f"The secret key for access key '{ADMIN_KEY}' is wrong (the server rejected "
+                                  "the signature).")
+    with pytest.raises(UnknownAccessKey) as unknown:
+        _client(fake_minio, "nobody", ADMIN_SECRET).user_policy("grader")
+    assert unknown.value.message == f"The server at {fake_minio} does not know the access key 'nobody'."
+    assert state.requests == ["list-users: SignatureDoesNotMatch", "user-info: InvalidAccessKeyId"]
+    assert _client(fake_minio).user_policy("grader").names == ("readonly-docs",)
+    assert state.requests[-2:] == ["user-info", "info-canned-policy"]
+
+
+AWS_KEY, AWS_SECRET = "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+
+
+@pytest.mark.parametrize(("method", "target", "extra", "body", "signature"), [
+    ("GET", "/test.txt", {"Range": "bytes=0-9"}, b"",
+     "f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41"),
+    ("PUT", "/test%24file.text", {"Date": "Fri, 24 May 2013 00:00:00 GMT", "x-amz-storage-class": "REDUCED_REDUNDANCY"},
+     b"Welcome to Amazon S3.", "98ad721746da40c64f1a55b78f14c238d841ea1380cd77a1b5971af0ece108bd"),
+    ("GET", "/?lifecycle", {}, b"", "fea454ca298b7da1c68078a5d1bdbfbbe0d65c699e0f91ac7a200a0136783543"),
+    ("GET", "/?max-keys=2&prefix=J", {}, b"", "34b48302e7b5fa45bde8084f4b7868a86f0a534bc59db6670ed5711ef69dc6f7"),
+], ids=["get-object", "put-object", "get-lifecycle", "list-objects"])
+def test_the_fakes_signature_check_follows_aws_examples(method: str, target: str, extra: dict[str, str],
+                                                        body: bytes, signature: str) -> None:
+    """The four signed requests of AWS's "Signature Calculations for the Authorization Header" page
+    (us-east-1, 2013-05-24) pass the check; a changed byte of the request, the body or the secret fails it."""
+    headers = {"Host": "examplebucket.s3.amazonaws.com", **extra, "x-amz-date": "20130524T000000Z",
+               "x-amz-content-sha256": hashlib.sha256(body).hexdigest()}
+    signed = ";".join(sorted(k.lower() for k in headers))
+    headers["Authorization"] = (f"AWS4-HMAC-SHA256 Credential={AWS_KEY}/20130524/us-east-1/s3/aws4_request,"
+                                f"SignedHeaders={signed},Signature={signature}")
+    secrets = {AWS_KEY: AWS_SECRET}
+    assert signature_error(method, target, headers, body, secrets) is None
+    assert signature_error(method, target + "x", headers, body, secrets) == "SignatureDoesNotMatch"
+    assert signature_error(method, target, {**headers, "x-amz-date": "20130524T000001Z"}, body,
+                           secrets) == "SignatureDoesNotMatch"
+    assert signature_error(method, target, headers, body + b"!", secrets) == "XAmzContentSHA256Mismatch"
+    assert signature_error(method, target, headers, body, {AWS_KEY: AWS_SECRET[:-1]}) == "SignatureDoesNotMatch"
+    assert signature_error(method, target, headers, body, {"other": AWS_SECRET}) == "InvalidAccessKeyId"
+    assert signature_error(method, target, {"Host": "h"}, body, secrets) == "AccessDenied"
+
+
+def test_a_missing_policy_document_is_reported(fake_minio: str, state: AdminState) -> None:
+    state.users["grader"] = {"policyName": "gone", "status": "enabled"}
     with pytest.raises(Exception, match="canned policy does not exist"):
         _client(fake_minio).user_policy("grader")
 

@@ -280,7 +280,7 @@ def _queue(storage: Storage, bucket: str, tmp_path: Path, **kw: float) -> tuple[
 
 @pytest.mark.parametrize(("size", "threshold"), [(3 * MiB, 16 * MiB), (11 * MiB, 5 * MiB)],
                          ids=["single-put", "multipart"])
-def test_reset_mid_upload_is_retried_or_fails_clearly(
+def test_reset_mid_upload_is_retried_and_verified(
     proxy: FaultProxy, s3_server: S3Server, admin_storage: Storage, bucket: str, tmp_path: Path,
     size: int, threshold: int,
 ) -> None:
@@ -298,15 +298,12 @@ def test_reset_mid_upload_is_retried_or_fails_clearly(
         driver.close()
     job = queue.get(job_id)
     assert job is not None and proxy.stats.resets == 1
-    if job.state is JobState.DONE:  # retried (by the transfer queue or the HTTP layer) and verified
-        back = tmp_path / "back.bin"
-        admin_storage.download_file(bucket, key, back)
-        assert sha256_file(back) == sha
-    else:  # or it failed with a sentence a person understands, and nothing half-written is left
-        assert job.state is JobState.FAILED
-        assert "connection" in job.error and "dropped" in job.error and proxy.endpoint in job.error, job.error
-        assert "Traceback" not in job.error
-        assert not admin_storage.exists(bucket, key)
+    # one reset is what retries are for: the request is sent again (the queue retries a single PUT, the
+    # multipart upload its part) and the result verified; no retry note is left on the finished job
+    assert (job.state, job.error) == (JobState.DONE, "")
+    back = tmp_path / "back.bin"
+    admin_storage.download_file(bucket, key, back)
+    assert sha256_file(back) == sha
     assert admin_storage.list_multipart_uploads(bucket, "reset/") == []
 
 
@@ -336,7 +333,7 @@ def test_refused_upload_is_retried_with_backoff_and_succeeds(
     finally:
         driver.close()
     job = queue.get(job_id)
-    assert job is not None and job.state is JobState.DONE, job and job.error
+    assert job is not None and (job.state, job.error) == (JobState.DONE, "")  # no retry note left
     assert len(retries) == 2
     assert "Nothing is listening" in retries[0][1] and retries[0][1].endswith("Retrying (1/3)…")
     assert retries[1][1].endswith("Retrying (2/3)…")

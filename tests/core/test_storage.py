@@ -558,11 +558,13 @@ def test_multipart_parts_are_checked_by_the_server(admin_storage: Storage, bucke
 
     upload_id = admin_storage.create_multipart(bucket, "u/bad.bin", "application/octet-stream", checksum=checksum)
     body = data[:part]
-    with pytest.raises(E.StorageError, match="BadDigest|did not match") as info:
+    with pytest.raises(E.StorageError) as info:
         admin_storage.upload_part(bucket, "u/bad.bin", upload_id, 1, body,
                                   md5=None if checksum else hashlib.md5(b"other").digest(),
                                   crc32=zlib.crc32(b"other") if checksum else None)
-    assert "Traceback" not in info.value.message
+    assert info.value.code == "BadDigest"  # SeaweedFS says Content-Md5 for a CRC32 too
+    assert info.value.message == (f"The server refused the request on s3://{bucket}/u/bad.bin: "
+                                  "The Content-Md5 you specified did not match what we received.")
     admin_storage.abort_multipart(bucket, "u/bad.bin", upload_id)
 
 
@@ -644,9 +646,10 @@ def test_file_vanishing_mid_upload_fails_clearly(admin_storage: Storage, bucket:
         if done and src.exists():
             src.unlink()
 
-    with pytest.raises(E.LocalFileError, match="disappeared|changed|Cannot read"):
+    with pytest.raises(E.LocalFileError) as info:
         admin_storage.upload_file(bucket, "v/v.bin", src, multipart_threshold=1, part_size=5 * 1024 * 1024,
                                   parallel=1, progress=progress)
+    assert info.value.message == "Cannot read v.bin: No such file or directory."  # opening the next part
     assert not admin_storage.exists(bucket, "v/v.bin")
     assert admin_storage.list_multipart_uploads(bucket) == []
 
@@ -712,8 +715,9 @@ def test_error_other_protocol() -> None:
     with peers.tcp_peer(peers.other_protocol) as port:
         with pytest.raises(E.StorageError) as info:
             _settings(f"127.0.0.1:{port}").list_buckets()
-        assert info.value.kind in (E.ErrorKind.PROTOCOL, E.ErrorKind.DROPPED, E.ErrorKind.CONNECTION_REFUSED)
-        assert "S3" in info.value.message or "dropped" in info.value.message
+        assert type(info.value) is E.ProtocolFailure  # not "dropped, try again": it never spoke HTTP
+        assert info.value.message == (f"The server at 127.0.0.1:{port} did not answer like an S3 server (it does "
+                                      "not speak HTTP). Check the endpoint and the port.")
 
 
 def test_error_web_server_that_is_not_s3() -> None:
@@ -722,8 +726,9 @@ def test_error_web_server_that_is_not_s3() -> None:
 
 
 def test_error_server_5xx() -> None:
-    with peers.tcp_peer(peers.failing_s3) as port, pytest.raises(E.ServerFailure, match="InternalError|status 500"):
+    with peers.tcp_peer(peers.failing_s3) as port, pytest.raises(E.ServerFailure) as info:
         _settings(f"127.0.0.1:{port}").list_buckets()
+    assert info.value.message == f"The server at 127.0.0.1:{port} reported an error (InternalError). Try again later."
 
 
 def test_error_tls_to_plain_http_port(s3_server: S3Server) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
@@ -13,41 +12,23 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from ensure_browser.core.s3.storage import Storage
-from ensure_browser.core.schema import tree as layout
 from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.core.transfers.jobs import JobState
 from ensure_browser.ui.preview.pdf_render import render_pdf_page_png
 from ensure_browser.ui.transfers.controller import TransferController
 from ensure_browser.ui.transfers.drops import install_drop_handler
-from ensure_browser.ui.trees.tree_model import LazyTreeModel, Loader, Node, RawSource, TreeSource
+from ensure_browser.ui.trees.domain_sources import DomainSource, domain_model
+from ensure_browser.ui.trees.tree_model import LazyTreeModel, Node, RawSource
 from ensure_browser.ui.trees.tree_panel import TreeView
-from tests.support.transfers import PrefixEntry, make_pdf
-
-
-class DomainSource(TreeSource):
-    """A fixed domain tree: one classroom and one meeting, as the layout maps them."""
-
-    title = "Domain"
-
-    def __init__(self, names: BucketNames) -> None:
-        sections = {s.section: s for s in layout.sections(names)}
-        (self.classroom,) = layout.map_entries(sections["classrooms"], [PrefixEntry("classrooms/math-7a/")])
-        (self.meeting,) = layout.map_entries(sections["meetings"], [PrefixEntry("meetings/m-1/")])
-
-    def roots(self) -> list[Node]:
-        return [Node(label=d.label, kind=d.kind, bucket=d.bucket, key=d.key, is_container=False, payload=d)
-                for d in (self.classroom, self.meeting)]
-
-    def loader(self, node: Node) -> Loader | None:
-        return None
-
-    def make_children(self, node: Node, page: list[Any]) -> list[Node]:
-        return []
+from ensure_browser.ui.workers import workers
+from tests.support.transfers import make_pdf
 
 
 @pytest.fixture
-def controller(admin_storage: Storage, bucket: str, tmp_path: Path) -> Iterator[TransferController]:
-    ctl = TransferController(admin_storage, BucketNames(documents=bucket), journal_path=tmp_path / "j.json",
+def controller(admin_storage: Storage, bucket: str, make_bucket: Callable[[str], str],
+               tmp_path: Path) -> Iterator[TransferController]:
+    names = BucketNames(documents=bucket, recordings=make_bucket("rec"))
+    ctl = TransferController(admin_storage, names, journal_path=tmp_path / "j.json",
                              render_thumbnail=lambda pdf: render_pdf_page_png(pdf, 0, 120))
     yield ctl
     ctl.shutdown()
@@ -64,14 +45,6 @@ def _view(qtbot: QtBot, model: LazyTreeModel) -> TreeView:
     return view
 
 
-def _domain_view(qtbot: QtBot, controller: TransferController) -> tuple[LazyTreeModel, TreeView]:
-    """The classroom and the meeting of :class:`DomainSource`, taking drops for ``controller``."""
-    model = LazyTreeModel(DomainSource(controller.names))
-    view = _view(qtbot, model)
-    install_drop_handler(view, controller)
-    return model, view
-
-
 def drop_files(view: TreeView, pos: QPoint, paths: list[Path]) -> tuple[bool, bool]:
     """Drag ``paths`` over ``pos`` and drop them; returns (move accepted, drop accepted)."""
     mime = QMimeData()
@@ -86,6 +59,14 @@ def drop_files(view: TreeView, pos: QPoint, paths: list[Path]) -> tuple[bool, bo
     drop = QDropEvent(QPointF(pos), actions, mime, buttons, mods)
     QApplication.sendEvent(target, drop)
     return move.isAccepted(), drop.isAccepted()
+
+
+def section_child(qtbot: QtBot, view: TreeView, model: LazyTreeModel, label: str) -> Node:
+    """The node ``label`` in the section of a domain tree, after expanding the section in ``view``."""
+    (section,) = model.root.children
+    view.expand(model.index_of(section))
+    qtbot.waitUntil(lambda: any(c.label == label for c in section.children), timeout=10_000)
+    return next(c for c in section.children if c.label == label)
 
 
 def done(controller: TransferController) -> Callable[[], bool]:
@@ -125,7 +106,13 @@ def test_drop_files_and_folders_on_a_raw_prefix(qtbot: QtBot, controller: Transf
 def test_drop_pdf_on_a_classroom_and_anything_on_a_meeting(qtbot: QtBot, controller: TransferController,
                                                            admin_storage: Storage, bucket: str,
                                                            tmp_path: Path) -> None:
-    model, view = _domain_view(qtbot, controller)
+    names = controller.names
+    admin_storage.upload_bytes(bucket, "classrooms/math-7a/materials/intro.pdf", make_pdf("Intro"))
+    admin_storage.upload_bytes(names.recordings, "meetings/m-1/chunks/chunk_0.webm", b"\x1aE\xdf\xa3")
+    sources = [DomainSource(admin_storage, names, "classrooms"), DomainSource(admin_storage, names, "meetings")]
+    (classrooms, classroom_view), (meetings, meeting_view) = [(m, _view(qtbot, m)) for m in map(domain_model, sources)]
+    for view in (classroom_view, meeting_view):
+        install_drop_handler(view, controller)
     pdf = tmp_path / "Lesson 1.pdf"
     pdf.write_bytes(make_pdf("Lesson 1"))
     docx = tmp_path / "essay.docx"
@@ -133,9 +120,9 @@ def test_drop_pdf_on_a_classroom_and_anything_on_a_meeting(qtbot: QtBot, control
     messages: list[str] = []
     controller.message.connect(messages.append)
 
-    classroom, meeting = model.root.children
-    pos = view.visualRect(model.index_of(classroom)).center()
-    assert drop_files(view, pos, [pdf, docx]) == (True, True)
+    classroom = section_child(qtbot, classroom_view, classrooms, "math-7a")
+    pos = classroom_view.visualRect(classrooms.index_of(classroom)).center()
+    assert drop_files(classroom_view, pos, [pdf, docx]) == (True, True)
     qtbot.waitUntil(lambda: len(controller.queue.jobs()) == 2 and done(controller)(), timeout=20_000)
     qtbot.waitUntil(lambda: bool(messages), timeout=5000)
     assert "essay.docx" in messages[0] and "PDF" in messages[0]
@@ -148,27 +135,35 @@ def test_drop_pdf_on_a_classroom_and_anything_on_a_meeting(qtbot: QtBot, control
     assert png.startswith(b"\x89PNG") and admin_storage.stat(bucket, thumb).content_type == "image/png"
 
     messages.clear()
-    pos = view.visualRect(model.index_of(meeting)).center()
-    assert drop_files(view, pos, [pdf]) == (True, True)
+    meeting = section_child(qtbot, meeting_view, meetings, "m-1")
+    pos = meeting_view.visualRect(meetings.index_of(meeting)).center()
+    assert drop_files(meeting_view, pos, [pdf]) == (True, True)
     qtbot.waitUntil(lambda: bool(messages), timeout=5000)
     assert "recordings are produced by the platform" in messages[0]
     assert len(controller.queue.jobs()) == 2  # nothing queued for the meeting
+    qtbot.waitUntil(lambda: all(s.pending() == 0 for s in sources) and not workers().active(), timeout=30_000)
 
 
 def test_a_dropped_material_downloads_under_its_name(qtbot: QtBot, controller: TransferController,
-                                                     admin_storage: Storage, tmp_path: Path) -> None:
+                                                     admin_storage: Storage, bucket: str, tmp_path: Path) -> None:
     """Dropped on a classroom, downloaded with the classroom's node (the Download… action's path):
     the file arrives as it was named, in ``<classroom id>/materials/``, not as ``<uuid>.pdf``."""
-    model, view = _domain_view(qtbot, controller)
+    admin_storage.upload_bytes(bucket, "classrooms/math-7a/materials/intro.pdf", make_pdf("Intro"))
+    source = DomainSource(admin_storage, controller.names, "classrooms")
+    model = domain_model(source)
+    view = _view(qtbot, model)
+    install_drop_handler(view, controller)
     pdf = tmp_path / "Photosynthesis Lab.pdf"
     pdf.write_bytes(make_pdf("Photosynthesis"))
-    classroom = model.root.children[0]
+    classroom = section_child(qtbot, view, model, "math-7a")
     assert drop_files(view, view.visualRect(model.index_of(classroom)).center(), [pdf]) == (True, True)
     qtbot.waitUntil(lambda: len(controller.queue.jobs()) == 2 and done(controller)(), timeout=20_000)
     dest = tmp_path / "downloads"
     controller.download([classroom], dest)
-    qtbot.waitUntil(lambda: len(controller.queue.jobs()) == 4 and done(controller)(), timeout=20_000)
+    qtbot.waitUntil(lambda: len(controller.queue.jobs()) == 5 and done(controller)(), timeout=20_000)
     assert {j.state for j in controller.queue.jobs()} == {JobState.DONE}
     got = sorted(p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file())
-    assert got[0] == "math-7a/materials/Photosynthesis Lab.pdf" and got[1].startswith("math-7a/thumbnails/")
+    assert got[:2] == ["math-7a/materials/Photosynthesis Lab.pdf", "math-7a/materials/intro.pdf"]
+    assert len(got) == 3 and got[2].startswith("math-7a/thumbnails/") and got[2].endswith("_thumb.png")
     assert (dest / got[0]).read_bytes() == pdf.read_bytes()
+    qtbot.waitUntil(lambda: source.pending() == 0 and not workers().active(), timeout=30_000)

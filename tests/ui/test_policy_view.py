@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMenu, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from ensure_browser.core.policies.admin import NOT_AVAILABLE, UserInfo, UserPolicy
+from ensure_browser.core.policies.admin import NOT_AVAILABLE, MinioAdminClient
 from ensure_browser.core.policies.compare import policies_equivalent
 from ensure_browser.core.policies.parse import parse_policy
 from ensure_browser.core.provision import provision
@@ -27,6 +28,7 @@ from ensure_browser.ui.policies.cache import PolicyCache
 from ensure_browser.ui.policies.inspector import InspectorConnection, PolicyInspector
 from ensure_browser.ui.policies.panel import register_policy_inspector
 from ensure_browser.ui.trees.tree_model import LazyTreeModel, LoadState, Node, RawSource
+from tests.support.minio_admin import AdminState, MinioAdminFake
 from tests.support.servers import S3Server
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots" / "policy"
@@ -397,18 +399,6 @@ def test_an_empty_save_removes_the_policy_only_when_confirmed(qtbot: QtBot, s3_s
     assert admin_storage.get_bucket_policy(docs) is None
 
 
-class FakeAdmin:
-    """A fake AdminClient: no MinIO server (with its admin API) is available in this environment."""
-
-    def list_users(self) -> list[UserInfo]:
-        return [UserInfo("ensure-study", "enabled", ("ensure-study-rw",)), UserInfo("grader", "disabled", ("ro",))]
-
-    def user_policy(self, name: str) -> UserPolicy:
-        doc = {"Version": "2012-10-17",
-               "Statement": [{"Effect": "Allow", "Action": ["s3:*"], "Resource": ["arn:aws:s3:::ensure-study-*/*"]}]}
-        return UserPolicy(name, {"ensure-study-rw": json.dumps(doc)}, {"ensure-study-rw": "user"})
-
-
 def test_user_policies_tab(qtbot: QtBot, s3_server: S3Server, names: BucketNames) -> None:
     inspector = _inspector(qtbot, s3_server, names)
     assert "arn:aws:iam:::user/ensure-study" in inspector.users_tab.declared_edit.toPlainText()
@@ -416,13 +406,23 @@ def test_user_policies_tab(qtbot: QtBot, s3_server: S3Server, names: BucketNames
         inspector.tabs.setCurrentIndex(3)  # opening the tab asks the server (SeaweedFS: no admin API)
     assert inspector.users_tab.users_status.text() == NOT_AVAILABLE
     assert inspector.users_tab.users_table.rowCount() == 0
-    # the schema's default names: the fake's policy names the ensure-study-* buckets
-    inspector.users_tab.admin_factory = lambda _settings: FakeAdmin()
-    conn = inspector.connection
-    inspector.set_connection(InspectorConnection(conn.settings, BucketNames(), conn.storage, conn.buckets))
-    _settle(qtbot, inspector)
-    with qtbot.waitSignal(inspector.usersChecked, timeout=15_000):
-        inspector.users_tab.users_button.click()
+    # MinIO's admin API (tests/support/minio_admin.py, a fake that checks the connection's signature);
+    # the schema's default names: the policy names the ensure-study-* buckets
+    doc: dict[str, object] = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": ["s3:*"], "Resource": ["arn:aws:s3:::ensure-study-*/*"]}]}
+    state = AdminState(secrets={s3_server.admin.access_key: s3_server.admin.secret_key},
+                       admins={s3_server.admin.access_key},
+                       users={"ensure-study": {"policyName": "ensure-study-rw", "status": "enabled"},
+                              "grader": {"policyName": "ro", "status": "disabled"}},
+                       policies={"ensure-study-rw": doc, "ro": doc})
+    with MinioAdminFake(state) as minio:
+        inspector.users_tab.admin_factory = lambda settings: MinioAdminClient(replace(settings, endpoint=minio.endpoint))
+        conn = inspector.connection
+        inspector.set_connection(InspectorConnection(conn.settings, BucketNames(), conn.storage, conn.buckets))
+        _settle(qtbot, inspector)
+        with qtbot.waitSignal(inspector.usersChecked, timeout=15_000):
+            inspector.users_tab.users_button.click()
+    assert state.requests == ["list-users", "user-info", "info-canned-policy"]
     assert "mean what the schema declares" in inspector.users_tab.users_status.text()
     assert _cells(inspector.users_tab.users_table) == [["ensure-study", "enabled", "ensure-study-rw"],
                                              ["grader", "disabled", "ro"]]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import struct
-import threading
 import zlib
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from importlib import resources
 from pathlib import Path
@@ -19,7 +19,6 @@ from PySide6.QtGui import QColor, QGuiApplication, QImage, QPageSize, QPainter, 
 from PySide6.QtMultimedia import QMediaPlayer
 from pytestqt.qtbot import QtBot
 
-from ensure_browser.core.cancel import NEVER, CancelToken
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.classify import classify, key_for
 from ensure_browser.core.schema.policies import public_read_policy
@@ -31,6 +30,7 @@ from ensure_browser.ui.preview.metadata_view import presigned_expiry
 from ensure_browser.ui.preview.pdf_render import render_pdf_page_png
 from ensure_browser.ui.preview.thumbnails import _png
 from ensure_browser.ui.trees.tree_model import Node
+from tests.support.faultproxy import FaultProxy
 from tests.support.paths import PREVIEW_SCREENSHOTS as SCREENSHOTS
 from tests.support.servers import S3Server
 
@@ -540,33 +540,25 @@ def test_mp3_plays_through_the_apps_connection(harness: Harness) -> None:
 # -- following the selection -----------------------------------------------------------------------
 
 
-class SlowStorage(Storage):
-    """Reads block until cancelled (a very slow server), and say whether they were cancelled."""
-
-    def __init__(self, base: Storage) -> None:
-        super().__init__(base.settings)
-        self.started = threading.Event()
-        self.cancelled = threading.Event()
-
-    def read_capped(self, bucket: str, key: str, cap: int, cancel: CancelToken = NEVER) -> tuple[bytes, bool]:
-        self.started.set()
-        if cancel.wait(20):
-            self.cancelled.set()
-            cancel.raise_if_cancelled()
-        return b"too late", False
-
-
 def test_selection_change_cancels_the_previous_fetch(harness: Harness, s3_server: S3Server) -> None:
+    """The first object's requests hang in a fault proxy (a very slow server); selecting another one
+    cancels them, and their answers, once they come, are dropped."""
     slow_bucket, slow_key = harness.put("mlflow_artifact", b"slow", "text/plain", experiment_id="1",
                                         run_id="r", path="slow.txt")
     bucket, key = harness.put("mlflow_artifact", b"fast text", "text/plain", experiment_id="1", run_id="r",
                               path="fast.txt")
-    slow = SlowStorage(harness.storage)
     pane = harness.pane
-    pane.show_node(harness.node(slow_bucket, slow_key), slow, harness.names)
-    assert slow.started.wait(5)
-    assert pane.busy() and pane.stack.currentWidget() is pane.message  # "Loading…", GUI not blocked
-    assert harness.show_key(bucket, key) == ("loaded", View.TEXT.value)
-    assert slow.cancelled.wait(5)
-    harness.settle()
+    with FaultProxy(("127.0.0.1", s3_server.server.s3_port)) as proxy:
+        proxy.faults.hold = b"slow.txt"  # requests for it wait until released
+        slow = Storage(replace(harness.storage.settings, endpoint=proxy.endpoint))
+        pane.show_node(harness.node(slow_bucket, slow_key), slow, harness.names)
+        harness.qtbot.waitUntil(lambda: proxy.stats.held > 0, timeout=5000)
+        fetches = pane.fetcher.running()
+        assert fetches and pane.busy() and pane.stack.currentWidget() is pane.message  # "Loading…", GUI free
+        assert harness.show_key(bucket, key) == ("loaded", View.TEXT.value)
+        assert all(f.token.cancelled for f in fetches)
+        proxy.faults.released.set()  # the slow answers arrive now, too late
+        harness.qtbot.waitUntil(lambda: not any(f.running for f in fetches), timeout=15_000)
+        harness.settle()
+    assert harness.events == [("loaded", View.TEXT.value)]
     assert pane.text_view.text() == "fast text"

@@ -117,7 +117,10 @@ def test_add_edit_and_save(qtbot: QtBot, make_dialog: Callable[[], ProfilesDialo
     dialog.profiles.add_button.click()
     assert dialog.draft is not None and dialog.form.name_edit.text() == "New profile"
     assert dialog.profiles.profile_list.currentItem().text() == "New profile (unsaved)"
-    assert "stored in" in dialog.form.secret_location.text().lower() or "Session only" in dialog.form.secret_location.text()
+    # the fixture's keyring: the session's Secret Service in the harness, none outside it
+    assert dialog.form.secret_location.text() == (
+        f"Will be stored in {secrets.backend_description()}" if secrets.available
+        else "Session only: no keyring available. The secret is kept in memory until the application quits.")
     _fill(dialog, name="dev", endpoint=f"http://{s3_server.endpoint}", access_key=s3_server.admin.access_key,
           secret=s3_server.admin.secret_key)
     dialog.save_button.click()

@@ -28,7 +28,7 @@ from typing import Any, Final, Protocol, TypeVar
 
 from urllib3.exceptions import HTTPError
 
-from ensure_browser.core.errors import AccessDenied, StorageError, translate
+from ensure_browser.core.errors import AccessDenied, StorageError, from_s3_code, translate
 from ensure_browser.core.policies.compare import policies_equivalent
 from ensure_browser.core.policies.engine import Policy
 from ensure_browser.core.policies.model import PolicyError
@@ -231,6 +231,14 @@ class MinioAdminClient:
         detail = f"{what}: HTTP {status}: {body[:500]}"
         log.debug("admin API call failed: %s", detail)
         json_error = body.lstrip().startswith("{")
+        doc: dict[str, Any] = {}
+        if json_error:
+            with contextlib.suppress(ValueError):
+                parsed = json.loads(body)
+                doc = parsed if isinstance(parsed, dict) else {}
+        code = str(doc.get("Code") or "")
+        if code in ("InvalidAccessKeyId", "SignatureDoesNotMatch", "RequestTimeTooSkewed"):  # not the key's rights
+            return from_s3_code(code, "", detail, self.settings.endpoint, self.settings.access_key, None, None)
         if status in ("401", "403") and ("AccessDenied" in body or json_error):
             return AccessDenied(
                 f"The access key '{self.settings.access_key}' may not use the admin API to {what}.",
@@ -240,10 +248,7 @@ class MinioAdminClient:
             return AdminUnavailable(detail=detail)
         if status.startswith("5") and not json_error:
             return AdminUnavailable(detail=detail)
-        message = body
-        if json_error:
-            with contextlib.suppress(ValueError, AttributeError):
-                message = str(json.loads(body).get("Message") or body)
+        message = str(doc.get("Message") or body)
         return StorageError(f"The admin API could not {what}: {message[:300]}", detail, code=status)
 
 

@@ -74,11 +74,16 @@ class JobRunner:
         Never raises for the job's own failures (the job's ``error`` says what happened)."""
         retries = self.settings.retries
         final = JobState.FAILED
+        note = ""  # "... Retrying (n/m)…" while a retry is under way
         try:
             attempt = 0
             while True:
                 try:
                     final = self.run_once(job, token)
+                    if note:
+                        with self.state.lock:
+                            if job.error == note:  # the retry worked: no error is left to show
+                                job.error = ""
                     break
                 except StorageError as err:
                     if (isinstance(err, Cancelled) or token.cancelled or not err.retryable
@@ -86,8 +91,9 @@ class JobRunner:
                         raise
                     attempt += 1
                     log.info("transfer %s failed (%s); retry %d of %d", job.name, err.message, attempt, retries)
+                    note = f"{err.message} Retrying ({attempt}/{retries})…"
                     with self.state.lock:
-                        job.error = f"{err.message} Retrying ({attempt}/{retries})…"
+                        job.error = note
                     self.state.notify("changed", job.id)
                     if token.wait(self.settings.retry_backoff * attempt):
                         token.raise_if_cancelled()

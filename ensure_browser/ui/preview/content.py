@@ -198,6 +198,8 @@ def load_json(data: bytes, truncated: bool, limits: PreviewLimits) -> JsonConten
         note = tr("The JSON file is larger than {0}, too large to show as a tree; its beginning is shown "
                   "as text.").format(human_bytes(limits.json))
         return load_text(data, True, note)
+    if not data:
+        return TextContent("", False, 0, tr("The file is empty: not valid JSON."))
     text = decode_text(data)
     try:
         value = json.loads(text)
