@@ -6,9 +6,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QPoint
 from pytestqt.qtbot import QtBot
 
 from ensure_browser.core.s3.storage import Storage
@@ -21,6 +19,7 @@ from ensure_browser.ui.trees.domain_sources import DomainSource, domain_model
 from ensure_browser.ui.trees.tree_model import LazyTreeModel, Node, RawSource
 from ensure_browser.ui.trees.tree_panel import TreeView
 from ensure_browser.ui.workers import workers
+from tests.support.gui import send_drop
 from tests.support.transfers import make_pdf
 
 
@@ -46,19 +45,8 @@ def _view(qtbot: QtBot, model: LazyTreeModel) -> TreeView:
 
 
 def drop_files(view: TreeView, pos: QPoint, paths: list[Path]) -> tuple[bool, bool]:
-    """Drag ``paths`` over ``pos`` and drop them; returns (move accepted, drop accepted)."""
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    target = view.viewport()
-    actions = Qt.DropAction.CopyAction
-    buttons, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    enter = QDragEnterEvent(pos, actions, mime, buttons, mods)
-    QApplication.sendEvent(target, enter)
-    move = QDragMoveEvent(pos, actions, mime, buttons, mods)
-    QApplication.sendEvent(target, move)
-    drop = QDropEvent(QPointF(pos), actions, mime, buttons, mods)
-    QApplication.sendEvent(target, drop)
-    return move.isAccepted(), drop.isAccepted()
+    """Drag ``paths`` over ``pos`` of ``view`` and drop them; returns (move accepted, drop accepted)."""
+    return send_drop(view.viewport(), pos, paths)
 
 
 def section_child(qtbot: QtBot, view: TreeView, model: LazyTreeModel, label: str) -> Node:

@@ -125,6 +125,19 @@ def _dropped_link(p: Path) -> Refusal | None:
                       "Drop the file or folder itself.")
 
 
+
+def _dropped_stat(p: Path, plan: DropPlan) -> os.stat_result | None:
+    """What a dropped path is, or None with its refusal added to ``plan`` (a link, an unreadable path)."""
+    link = _dropped_link(p)
+    if link is not None:
+        plan.refusals.append(link)
+        return None
+    try:
+        return p.stat()
+    except OSError as exc:
+        plan.refusals.append(Refusal(p, f"{p.name} cannot be read: {exc.strerror or exc}."))
+        return None
+
 def plan_drop(target: DropTarget, paths: Sequence[Path], names: BucketNames) -> DropPlan:
     """Decide, before any byte is sent, what each dropped path becomes (or why it is refused)."""
     plan = DropPlan(target)
@@ -160,14 +173,8 @@ def _plan_domain(plan: DropPlan, paths: Sequence[Path], names: BucketNames, kind
         return
     for raw in paths:
         p = Path(raw)
-        link = _dropped_link(p)
-        if link is not None:
-            plan.refusals.append(link)
-            continue
-        try:
-            st = p.stat()
-        except OSError as exc:
-            plan.refusals.append(Refusal(p, f"{p.name} cannot be read: {exc.strerror or exc}."))
+        st = _dropped_stat(p, plan)
+        if st is None:
             continue
         if stat_mod.S_ISDIR(st.st_mode):
             plan.refusals.append(Refusal(p, (
@@ -242,14 +249,8 @@ def _plan_raw(plan: DropPlan, paths: Sequence[Path], names: BucketNames) -> None
 
     for raw in paths:
         p = Path(raw)
-        link = _dropped_link(p)
-        if link is not None:
-            plan.refusals.append(link)
-            continue
-        try:
-            st = p.stat()
-        except OSError as exc:
-            plan.refusals.append(Refusal(p, f"{p.name} cannot be read: {exc.strerror or exc}."))
+        st = _dropped_stat(p, plan)
+        if st is None:
             continue
         if stat_mod.S_ISDIR(st.st_mode):
             _walk(p, [p.name], plan, add)
