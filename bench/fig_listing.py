@@ -17,6 +17,7 @@ import threading
 import time
 import tracemalloc
 from collections.abc import Callable
+from typing import Any
 
 from bench.gui import Heartbeat, dispose, drain_workers, idle_stall, qt_app, spin_for, spin_until
 from bench.harness import BENCH_BUCKET, Context, Row, Stopwatch, Target, seed_keys, settle
@@ -42,29 +43,37 @@ def seed(ctx: Context) -> None:
 # -- the project -------------------------------------------------------------------------------------
 
 
+def listing_panel(ctx: Context, model: Any) -> tuple[Any, Any]:
+    """A shown TreePanel over ``model`` with the bench bucket's level loaded (a few prefixes, not
+    timed), and the node of the listing figure's prefix, not loaded yet."""
+    from ensure_browser.ui.trees.tree_model import LoadState
+    from ensure_browser.ui.trees.tree_panel import TreePanel
+
+    panel = TreePanel()
+    panel.resize(1100, 700)
+    panel.set_model(model)
+    panel.show()
+    bucket = model.root.children[0]
+    panel.select_node(bucket)
+    if not spin_until(lambda: bucket.state is LoadState.LOADED, 60):
+        raise RuntimeError("the bucket level did not load")
+    target = prefix_for(ctx.sizes.list_objects)
+    node = next((c for c in bucket.children if c.key == target), None)
+    if node is None:
+        raise RuntimeError(f"{target} is not in the bucket level")
+    return panel, node
+
+
 class AppRun:
     """One load of the level in a fresh model and panel."""
 
     def __init__(self, ctx: Context) -> None:
         from ensure_browser.ui.trees.tree_model import LazyTreeModel, LoadState, RawSource
-        from ensure_browser.ui.trees.tree_panel import TreePanel
 
         self.loaded = LoadState.LOADED
         self.source = RawSource(ctx.storage, [BENCH_BUCKET])
         self.model = LazyTreeModel(self.source)
-        self.panel = TreePanel()
-        self.panel.resize(1100, 700)
-        self.panel.set_model(self.model)
-        self.panel.show()
-        bucket = self.model.root.children[0]
-        self.panel.select_node(bucket)  # the bucket level (a few prefixes), not timed
-        if not spin_until(lambda: bucket.state is self.loaded, 60):
-            raise RuntimeError("the bucket level did not load")
-        target = prefix_for(ctx.sizes.list_objects)
-        node = next((c for c in bucket.children if c.key == target), None)
-        if node is None:
-            raise RuntimeError(f"{target} is not in the bucket level")
-        self.node = node
+        self.panel, self.node = listing_panel(ctx, self.model)
         self.first_row = 0.0
         self.model.rowsInserted.connect(self._on_rows)
         self.t0 = 0.0

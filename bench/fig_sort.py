@@ -16,7 +16,7 @@ from __future__ import annotations
 import gc
 import time
 
-from bench.fig_listing import prefix_for, seed
+from bench.fig_listing import listing_panel, seed
 from bench.gui import Heartbeat, dispose, drain_workers, idle_stall, qt_app, spin_for, spin_until
 from bench.harness import BENCH_BUCKET, Context, Row, Target, settle
 
@@ -29,22 +29,10 @@ class Level:
 
     def __init__(self, ctx: Context) -> None:
         from ensure_browser.ui.trees.tree_model import LazyTreeModel, LoadState, RawSource
-        from ensure_browser.ui.trees.tree_panel import TreePanel
 
         self.loaded = LoadState.LOADED
         self.model = LazyTreeModel(RawSource(ctx.storage, [BENCH_BUCKET]))
-        self.panel = TreePanel()
-        self.panel.resize(1100, 700)
-        self.panel.set_model(self.model)
-        self.panel.show()
-        bucket = self.model.root.children[0]
-        self.panel.select_node(bucket)
-        if not spin_until(lambda: bucket.state is self.loaded, 60):
-            raise RuntimeError("the bucket level did not load")
-        target = prefix_for(ctx.sizes.list_objects)
-        node = next((c for c in bucket.children if c.key == target), None)
-        if node is None:
-            raise RuntimeError(f"{target} is not in the bucket level")
+        self.panel, node = listing_panel(ctx, self.model)
         self.node = node
         self.panel.select_node(node)
         if not spin_until(lambda: node.state is self.loaded, TIMEOUT):

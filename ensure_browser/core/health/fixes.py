@@ -28,6 +28,7 @@ from ensure_browser.core.health.report import Finding
 from ensure_browser.core.s3.storage import CHANGED, Storage
 from ensure_browser.core.schema.classify import classify, content_type_for, counterpart
 from ensure_browser.core.schema.table import BucketNames
+from ensure_browser.core.transfers.thumbnail import rendered_thumbnail
 from ensure_browser.core.units import human_bytes
 
 log = logging.getLogger(__name__)
@@ -150,12 +151,7 @@ def _render_thumbnail(storage: Storage, step: FixStep, render: Renderer, cap: in
         return "the material is gone"
     if truncated:
         raise StorageError(f"The material is larger than {human_bytes(cap)}; its thumbnail is not rendered.")
-    cancel.raise_if_cancelled()
-    try:
-        png = render(pdf)
-    except (ValueError, RuntimeError) as exc:
-        raise StorageError(f"The thumbnail could not be rendered: {exc}", repr(exc)) from exc
-    cancel.raise_if_cancelled()
+    png = rendered_thumbnail(render, pdf, cancel)
     storage.upload_bytes(step.bucket, step.key, png, content_type=content_type_for("thumbnail") or "image/png")
     return ""
 

@@ -3,6 +3,7 @@ layer), uploaded as a follow-up job of the material's upload."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from ensure_browser.core.cancel import CancelToken
@@ -11,6 +12,19 @@ from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.core.transfers.jobs import Direction, JobState, TransferJob, new_job_id
 from ensure_browser.core.transfers.plan import upload_content_type
 from ensure_browser.core.transfers.runner import JobRunner
+
+
+def rendered_thumbnail(render: Callable[[bytes], bytes], pdf: bytes, cancel: CancelToken) -> bytes:
+    """The PNG thumbnail ``render`` makes of ``pdf`` (its first page), with cancel checks around the
+    rendering; a PDF the renderer refuses is a :class:`StorageError` with the reason. Used by the
+    upload queue and by the health window's "render the missing thumbnail" fix alike."""
+    cancel.raise_if_cancelled()
+    try:
+        png = render(pdf)
+    except (ValueError, RuntimeError) as exc:
+        raise StorageError(f"The thumbnail could not be rendered: {exc}", repr(exc)) from exc
+    cancel.raise_if_cancelled()
+    return png
 
 
 def thumbnail_job(upload: TransferJob, names: BucketNames, endpoint: str) -> TransferJob:
@@ -37,12 +51,7 @@ class ThumbnailRunner(JobRunner):
         except OSError as exc:
             raise LocalFileError(f"Cannot read {Path(job.local_path).name} for its thumbnail: "
                                  f"{exc.strerror}.", str(exc)) from exc
-        token.raise_if_cancelled()
-        try:
-            png = render(pdf)
-        except (ValueError, RuntimeError) as exc:
-            raise StorageError(f"The thumbnail could not be rendered: {exc}", repr(exc)) from exc
-        token.raise_if_cancelled()
+        png = rendered_thumbnail(render, pdf, token)
         with self.state.lock:
             job.size = len(png)
         res = self.storage.upload_bytes(job.bucket, job.key, png,
