@@ -12,6 +12,7 @@ importable from here, re-exported from the modules that define them:
 - :mod:`.objects`: exists, byte ranges, delete (of what was confirmed: :mod:`.unchanged_deletes`),
   presigned and public URLs;
 - :mod:`.download`: verified, resumable downloads, in parallel ranges for big multipart objects;
+- :mod:`.copying`: server-side copies (of what was confirmed; an existing destination kept);
 - :mod:`.upload`: checked single PUTs and parallel, resumable multipart uploads (:mod:`.create_only`,
   :mod:`.multipart_listing`);
 - :mod:`.localfiles`, :mod:`.headers`, :mod:`.model`, :mod:`.settings`: what those share.
@@ -23,6 +24,7 @@ touches Qt; callers run these methods in worker threads.
 from __future__ import annotations
 
 from ensure_browser.core.s3.buckets import BucketsMixin
+from ensure_browser.core.s3.copying import CopyMixin, CopyResult, DestinationExists, SourceChanged
 from ensure_browser.core.s3.download import DESTINATION_EXISTS, DownloadMixin
 from ensure_browser.core.s3.headers import CHECKSUM_CRC32, composite_crc32_of, crc32_header, http_date
 from ensure_browser.core.s3.listing import ListingMixin
@@ -48,9 +50,12 @@ __all__ = [  # what other packages import from here (see the module's docstring)
     "MAX_PRESIGN",
     "MIN_PART_SIZE",
     "ConnectionSettings",
+    "CopyResult",
+    "DestinationExists",
     "MultipartUploadInfo",
     "ObjectInfo",
     "ObjectStat",
+    "SourceChanged",
     "Storage",
     "UploadResult",
     "clamp_expiry",
@@ -65,7 +70,7 @@ __all__ = [  # what other packages import from here (see the module's docstring)
 ]
 
 
-class Storage(BucketsMixin, ListingMixin, ObjectsMixin, DownloadMixin, UploadMixin):
+class Storage(BucketsMixin, ListingMixin, ObjectsMixin, DownloadMixin, UploadMixin, CopyMixin):
     """One connection to an S3 server. Thread-safe: share it between workers.
 
     ``Storage(settings)``; each part over the one :class:`~ensure_browser.core.s3.client.StorageBase`

@@ -1,0 +1,114 @@
+"""Server-side copies: an object, or one version of it, onto another key or onto itself.
+
+The bytes never pass through this machine. minio-py's public ``copy_object`` sends one CopyObject,
+or for a source over 5 GiB (the most one CopyObject may copy) a multipart copy (UploadPartCopy, its
+public ``compose_object``). Used by rename (the same key with new metadata), copy and move between
+classrooms, and restore of an old version (the version copied on top, so no history is lost).
+
+What was confirmed is what is copied: the source is named by the ETag the user saw
+(``x-amz-copy-source-if-match``) and, where given, its version id; an object replaced since is not
+copied (:class:`SourceChanged`). A server that ignores the copy condition is caught by the HEAD
+that precedes every copy (the copy keeps the source's content type and metadata, which the HEAD
+reads) and by comparing the copy's ETag with the source's where both are MD5s of the bytes.
+
+The destination is written only where nothing is (``If-None-Match: *`` is not a CopyObject header
+S3 defines), unless ``replace`` says the caller confirmed writing over it: a copy checks with a
+HEAD that the destination is free and refuses with :class:`DestinationExists` otherwise.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from minio.commonconfig import REPLACE, CopySource
+
+from ensure_browser.core.errors import Conflict, NoSuchKey, StorageError
+from ensure_browser.core.s3.client import StorageBase
+from ensure_browser.core.s3.headers import encode_metadata, user_metadata
+from ensure_browser.core.s3.model import ObjectStat, is_md5_etag
+
+log = logging.getLogger(__name__)
+
+
+class SourceChanged(Conflict):
+    """The source no longer has the ETag (or version) that was confirmed: nothing was copied."""
+
+
+class DestinationExists(Conflict):
+    """An object is at the destination key and the copy was not confirmed to replace it."""
+
+
+@dataclass(frozen=True)
+class CopyResult:
+    bucket: str
+    key: str
+    etag: str
+    version_id: str | None  # the new version's id on a versioned bucket
+    size: int
+
+
+class CopyMixin(StorageBase):
+    """The server-side copy of :class:`~ensure_browser.core.s3.storage.Storage`."""
+
+    def stat_version(self, bucket: str, key: str, version_id: str | None = None) -> ObjectStat:
+        """HEAD of ``key`` (of one version of it when ``version_id`` is given)."""
+        if version_id is None:
+            return self.stat(bucket, key)
+        st = self._call(lambda: self.client.stat_object(bucket, key, version_id=version_id), bucket, key, head=True)
+        return ObjectStat(bucket=bucket, key=key, size=int(st.size or 0), etag=(st.etag or "").strip('"'),
+                          content_type=st.content_type or "application/octet-stream",
+                          last_modified=st.last_modified, metadata=user_metadata(st.metadata or {}),
+                          version_id=st.version_id)
+
+    def copy(self, src_bucket: str, src_key: str, dst_bucket: str, dst_key: str, *,
+             source_etag: str | None = None, source_version_id: str | None = None,
+             metadata: Mapping[str, str] | None = None, content_type: str | None = None,
+             replace: bool = False) -> CopyResult:
+        """Copy ``src_key`` (the version ``source_version_id``, else the latest) to ``dst_key``.
+
+        The copy has the source's content type and user metadata, with ``metadata`` (names without
+        ``x-amz-meta-``) and ``content_type`` put over them. ``source_etag``: copy only while the
+        source has this ETag (else :class:`SourceChanged`). ``replace``: the destination may be
+        written over (always so when it is the source itself); otherwise an object there is kept and
+        :class:`DestinationExists` raised."""
+        source = self.stat_version(src_bucket, src_key, source_version_id)
+        if source_etag is not None and source.etag.lower() != source_etag.strip('"').lower():
+            raise SourceChanged(f"s3://{src_bucket}/{src_key} changed since it was chosen; nothing was copied.",
+                                f"ETag {source.etag}, expected {source_etag}", code="PreconditionFailed")
+        onto_itself = (src_bucket, src_key) == (dst_bucket, dst_key)
+        if not replace and not onto_itself:
+            self._refuse_existing(dst_bucket, dst_key)
+        merged = dict(source.metadata)
+        merged.update(metadata or {})
+        headers: dict[str, str | list[str] | tuple[str]] = {"Content-Type": content_type or source.content_type}
+        headers.update(encode_metadata(merged))
+        copy_source = CopySource(src_bucket, src_key, version_id=source_version_id,
+                                 match_etag=source.etag)
+
+        def run() -> CopyResult:
+            res = self.client.copy_object(dst_bucket, dst_key, copy_source, metadata=headers,
+                                          metadata_directive=REPLACE)
+            return CopyResult(dst_bucket, dst_key, (res.etag or "").strip('"'), res.version_id, source.size)
+
+        try:
+            result = self._call(run, dst_bucket, dst_key)
+        except Conflict as err:  # PreconditionFailed: the copy-source condition
+            raise SourceChanged(f"s3://{src_bucket}/{src_key} changed since it was chosen; nothing was copied.",
+                                err.detail, code="PreconditionFailed") from err
+        if is_md5_etag(source.etag) and is_md5_etag(result.etag) and source.etag.lower() != result.etag.lower():
+            log.warning("copy of s3://%s/%s has ETag %s, the source had %s", src_bucket, src_key,
+                        result.etag, source.etag)
+            raise StorageError(f"The copy at s3://{dst_bucket}/{dst_key} differs from its source "
+                               f"s3://{src_bucket}/{src_key} (the source changed while it was copied).",
+                               f"ETag {result.etag}, source {source.etag}")
+        return result
+
+    def _refuse_existing(self, bucket: str, key: str) -> None:
+        try:
+            found = self.stat(bucket, key)
+        except NoSuchKey:
+            return
+        raise DestinationExists(f"s3://{bucket}/{key} already exists; it was kept and nothing was copied.",
+                                f"ETag {found.etag}", code="DestinationExists")
