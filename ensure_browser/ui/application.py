@@ -57,6 +57,9 @@ def build_main_window() -> MainWindow:
     from ensure_browser.ui.objects.actions import install_object_actions
 
     install_object_actions(window)
+    from ensure_browser.ui.search.install import install_search
+
+    install_search(window)
     from ensure_browser.ui.policies.panel import register_policy_inspector
 
     register_policy_inspector(window)

@@ -46,6 +46,7 @@ ContextMenuProvider = Callable[[Node, QMenu, "Host"], None]  # adds entries to a
 ModelHook = Callable[[LazyTreeModel, "Host"], None]  # runs once for every tree model made (e.g. badges)
 CloseHook = Callable[[], None]  # runs when the window closes, before the worker pools are drained
 SourceFactory = Callable[[Connection], TreeSource]  # makes one tree of the sidebar for a connection
+LocationFallback = Callable[[str], bool]  # takes location-bar text that is no s3:// location; True: handled
 
 
 class Host(QMainWindow):
@@ -69,6 +70,7 @@ class Host(QMainWindow):
         self.model_hooks: list[ModelHook] = []
         self.close_hooks: list[CloseHook] = []
         self.source_factories: list[tuple[str, SourceFactory]] = []
+        self.location_fallbacks: list[LocationFallback] = []
         self._services: dict[type[Any], object] = {}
         self._first_docks: dict[Qt.DockWidgetArea, QDockWidget] = {}
 
@@ -127,7 +129,7 @@ class Host(QMainWindow):
 
     def go_to_location(self, location: str | None = None) -> None:
         """Open the Raw tree down to ``location`` (``s3://bucket/prefix/``; by default the location
-        bar's text), loading levels as needed."""
+        bar's text), loading levels as needed; other text goes to ``location_fallbacks`` (search)."""
         raise NotImplementedError
 
     def show_error(self, message: str, retry: Callable[[], None] | None = None) -> None:

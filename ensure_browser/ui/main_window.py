@@ -138,7 +138,7 @@ class MainWindow(Host):
         if extension is not None:
             extension.setAccessibleName(self.tr("More tools"))
         self.focus_filter_action = QAction(self.tr("Filter"), self)
-        self.focus_filter_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.focus_filter_action.setShortcut(QKeySequence("Ctrl+Shift+F"))  # Ctrl+F: Find (ui/search)
         self.focus_filter_action.triggered.connect(lambda: self.tree_panel.filter_edit.setFocus())
         self.addAction(self.focus_filter_action)
         self.focus_location_action = QAction(self.tr("Go to location"), self)
@@ -327,6 +327,8 @@ class MainWindow(Host):
         if location is not None:
             self.location.setText(location)
         text = self.location.text().strip()
+        if not text.startswith("s3://") and text and any(fallback(text) for fallback in self.location_fallbacks):
+            return
         if not text.startswith("s3://"):
             self.show_error(self.tr("A location looks like s3://bucket/prefix/"))
             return

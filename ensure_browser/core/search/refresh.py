@@ -30,6 +30,7 @@ from ensure_browser.core.schema.classify import classify
 from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.core.search.store import IndexRow, SearchIndex
 from ensure_browser.core.search.text import READ_CAP, json_strings
+from ensure_browser.core.transfers.download_names import ORIGINAL_NAME_META
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,6 @@ __all__ = [
     "row_for",
 ]
 
-ORIGINAL_NAME_META = "original-filename"  # x-amz-meta-original-filename, as Storage.stat names it
 META_KINDS = frozenset({"material", "student_note", "temp_upload"})  # uploaded from files: have a name
 TEXT_KINDS = frozenset({"ocr_page_json"})  # OCR page text
 PENDING_META, PENDING_TEXT = 1, 2

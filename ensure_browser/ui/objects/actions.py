@@ -29,6 +29,7 @@ from ensure_browser.core.objects.deletion import (
     plan_delete,
 )
 from ensure_browser.ui.host import Host
+from ensure_browser.ui.search.live import note_deleted
 from ensure_browser.ui.trees.tree_model import LazyTreeModel, Node
 from ensure_browser.ui.workers import TaskContext, TaskHandle, workers
 
@@ -218,6 +219,7 @@ class DeleteFlow(QObject):
             done += " " + tr("{0} changed since you confirmed: kept.").format(f"{len(result.changed):,}")
             problems.append(changed_text(result.changed))
         self.window.show_status(done)
+        note_deleted(self.window, [(item.bucket, item.key) for item in result.deleted])
         if result.failed:
             (_bucket, key), reason = next(iter(result.failed.items()))
             problems.append(tr("{0} objects were not deleted; {1}: {2}").format(
