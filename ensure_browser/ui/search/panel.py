@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QDate, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -45,7 +46,7 @@ log = logging.getLogger(__name__)
 __all__ = ["STALE_AFTER", "SearchPanel"]
 
 STALE_AFTER = 600.0  # seconds: an index older than this refreshes when the dock is shown
-TYPING_DELAY_MS = 120  # a search starts this long after the last key press
+TYPING_DELAY_MS = 40  # a search starts this long after the last key press
 
 
 def tr(text: str) -> str:
@@ -69,6 +70,7 @@ class SearchPanel(QWidget):
         self.host = host
         self.connection: Connection | None = None
         self.index: SearchIndex | None = None
+        self.index_dir: Path | None = None  # where indexes are kept (None: the user's cache directory)
         self.refresh_handle: TaskHandle | None = None
         self._seq = 0
         self._last_refresh: float | None = None
@@ -176,10 +178,10 @@ class SearchPanel(QWidget):
         self.connection, self.index = connection, None
         self.model.set_hits([])
         self.state.setText(tr("Opening the search index…"))
-        settings = connection.settings
+        settings, directory = connection.settings, self.index_dir
 
         def work(_ctx: TaskContext) -> tuple[SearchIndex, float | None, int]:
-            index = SearchIndex.for_connection(settings.endpoint, settings.access_key)
+            index = SearchIndex.for_connection(settings.endpoint, settings.access_key, directory)
             return index, index.last_refreshed(), index.count()
 
         def done(result: tuple[SearchIndex, float | None, int]) -> None:
