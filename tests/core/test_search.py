@@ -286,3 +286,12 @@ def test_cli_search(default_server: S3Server, monkeypatch: pytest.MonkeyPatch,
             app.main([*base, "--no-refresh", *bad])
         assert info.value.code == 2
         assert message in capsys.readouterr().err
+
+
+def test_a_refresh_remakes_an_index_damaged_while_open(world: tuple[Storage, BucketNames, SearchIndex]) -> None:
+    storage, names, index = world
+    refresh(storage, names, index)
+    index.path.write_bytes(b"\0garbage" * 4096)  # damaged behind the app's back (no open() in between)
+    result = refresh(storage, names, index)
+    assert result.added == len(OBJECTS) and keys(index, Query("fractions"), names) == [
+        "classrooms/cls-9c/materials/d-101.pdf"]
