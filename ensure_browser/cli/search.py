@@ -73,6 +73,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         index = SearchIndex.for_connection(settings.endpoint, settings.access_key)
         if not args.no_refresh:
+            if sys.stderr.isatty():
+                print("Refreshing the search index (only what changed is read again)…", file=sys.stderr)
             try:
                 result = refresh(Storage(settings), names, index)
             except StorageError as err:
@@ -80,6 +82,7 @@ def run(args: argparse.Namespace) -> int:
                 return 1
             for problem in result.problems:
                 print(terminal(f"warning: {problem}"), file=sys.stderr)
+            log.info("search index refreshed: %s", result.summary())
         try:
             hits, more = search(index, q, names)
         except SearchSyntaxError as err:

@@ -129,7 +129,8 @@ def _list_bucket(storage: Storage, names: BucketNames, bucket: str,
             etag = obj.etag or ""
             modified = obj.last_modified.timestamp() if obj.last_modified is not None else None
             before = known.pop(key, None)
-            if before is None or before[0] != etag:
+            if before is None or before[0] != etag or (not etag and before[1:] != (obj.size, modified)):
+                # (a server that lists no ETags: a new size or time is a new object)
                 batch.rows.append(row_for(bucket, key, obj.size, modified, etag, names))
                 batch.new += before is None
             elif before[1] != obj.size or before[2] != modified:

@@ -14,7 +14,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QDate, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -145,6 +147,8 @@ class SearchPanel(QWidget):
         for number, width in enumerate((130, 220, 220, 80, 130)):
             self.table.setColumnWidth(number, width)
         self.table.activated.connect(self.reveal)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -334,6 +338,16 @@ class SearchPanel(QWidget):
         """The index changed (a refresh, the app's own write): search again."""
         if self.index is not None:
             self.typing.start()
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.table.indexAt(pos)
+        hit = self.model.hit_at(index.row()) if index.isValid() else None
+        if hit is None:
+            return
+        menu = QMenu(self.table)
+        menu.addAction(tr("Show in tree"), lambda: self.reveal(index))
+        menu.addAction(tr("Copy location"), lambda: QGuiApplication.clipboard().setText(hit.location))
+        menu.exec(self.table.viewport().mapToGlobal(pos))
 
     def reveal(self, index: QModelIndex) -> None:
         """Open the result's object in the Raw tree (its preview shows there)."""
