@@ -1,6 +1,7 @@
 """Provisioning: what the schema's "Setup Commands" do, done idempotently over the S3 API.
 
-Creates the four buckets when missing and sets the bucket policies the schema table expects (today:
+Creates the four buckets when missing (and, when asked, turns their versioning on) and sets the
+bucket policies the schema table expects (today:
 anonymous read of ``*/thumbnails/*`` in the documents bucket, the schema's "Public Read (for
 thumbnails)" policy, with the configured bucket name). A live policy that already means the same
 (compared with :func:`~ensure_browser.core.policies.compare.policies_equivalent`) is left alone, so running
@@ -15,6 +16,7 @@ from ensure_browser.core.errors import NotSupported, StorageError
 from ensure_browser.core.policies.compare import policies_equivalent
 from ensure_browser.core.policies.model import PolicyError
 from ensure_browser.core.policies.parse import parse_policy
+from ensure_browser.core.retention.versioning import turn_on_versioning
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.policies import expected_bucket_policy
 from ensure_browser.core.schema.table import BUCKETS, BucketNames
@@ -35,14 +37,16 @@ def _with_context(err: StorageError, what: str) -> StorageError:
     return type(err)(f"{what}: {err.message}", err.detail, code=err.code)
 
 
-def provision(storage: Storage, names: BucketNames) -> list[str]:
+def provision(storage: Storage, names: BucketNames, *, versioning: bool = False) -> list[str]:
     """Create missing buckets and set the expected public-read policies; returns what was changed.
 
     Each returned line describes one change ("Created bucket ensure-study-documents", "Set public
     read on ensure-study-documents/*/thumbnails/*"), or one that the server cannot make ("Not set:
     public read on ...: This server does not support bucket policies."); an empty list means
     everything was already as the schema says. Raises :class:`StorageError` with the step in its message (e.g.
-    ``AccessDenied`` for an identity that may not create buckets or set policies).
+    ``AccessDenied`` for an identity that may not create buckets or set policies). With
+    ``versioning``, versioning is turned on for the four buckets too (see
+    :func:`~ensure_browser.core.retention.versioning.turn_on_versioning`).
     """
     changes: list[str] = []
     for bucket in names.all():
@@ -75,4 +79,6 @@ def provision(storage: Storage, names: BucketNames) -> list[str]:
         else:
             log.info("replaced the policy of %s with the schema's public-read policy; it was: %s", bucket, live)
         changes.extend(f"Set public read on {bucket}/{glob}" for glob in spec.public_read)
+    if versioning:
+        changes += turn_on_versioning(storage, names.all())
     return changes

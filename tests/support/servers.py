@@ -98,11 +98,12 @@ def unique_names(stem: str = "p") -> BucketNames:
 
 
 @contextmanager
-def temporary_names(storage: Storage, stem: str = "p") -> Iterator[BucketNames]:
-    """Unique bucket names; whatever buckets of them exist afterwards are emptied and removed."""
+def temporary_names(storage: Storage, stem: str = "p",
+                    remove: Callable[[Storage, str], None] = remove_bucket) -> Iterator[BucketNames]:
+    """Unique bucket names; whatever buckets of them exist afterwards are emptied and removed (by ``remove``)."""
     names = unique_names(stem)
     try:
         yield names
     finally:
         for bucket in names.all():
-            remove_bucket(storage, bucket)
+            remove(storage, bucket)

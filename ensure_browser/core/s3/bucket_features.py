@@ -5,7 +5,8 @@ GetBucketLifecycleConfiguration with a listing of the bucket, which minio-py rea
 configuration without rules. A real one has at least one rule (S3 refuses an empty one; none at all
 is ``NoSuchLifecycleConfiguration``), so an answer without rules, or ``NotImplemented``, teaches the
 connection's :class:`~ensure_browser.core.s3.capabilities.Capabilities` that the server does not
-have the feature. ``client`` is minio-py's; its other errors are translated by the caller.
+have the feature (the rules themselves: :mod:`.lifecycle`). ``client`` is minio-py's; its other
+errors are translated by the caller.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from typing import Any
 
 from minio.error import S3Error
 
+from ensure_browser.core.errors import NotSupported
 from ensure_browser.core.s3.capabilities import Capabilities, Capability
+from ensure_browser.core.s3.lifecycle import read_rules
 from ensure_browser.core.s3.multipart_listing import NOT_OFFERED
 
 
@@ -45,16 +48,9 @@ def read_versioning(client: Any, capabilities: Capabilities, bucket: str) -> str
 
 def read_lifecycle_rules(client: Any, capabilities: Capabilities, bucket: str) -> int | None:
     try:
-        config = client.get_bucket_lifecycle(bucket)
-    except S3Error as err:
-        _not_offered(err, capabilities, Capability.LIFECYCLE)
+        return len(read_rules(client, capabilities, bucket))
+    except NotSupported:
         return None
-    rules = 0 if config is None else len(config.rules)
-    if config is not None and not rules:
-        capabilities.learn(Capability.LIFECYCLE, False, "GetBucketLifecycleConfiguration answered no rules")
-        return None
-    capabilities.learn(Capability.LIFECYCLE, True, f"GetBucketLifecycleConfiguration answered {rules} rules")
-    return rules
 
 
 def read_features(client: Any, capabilities: Capabilities, bucket: str) -> BucketFeatures:

@@ -1,11 +1,12 @@
 """Buckets: list, check, create, their versioning and lifecycle rules, and their policies (see
-:mod:`.bucket_features`, :mod:`.bucket_policies`)."""
+:mod:`.bucket_features`, :mod:`.lifecycle`, :mod:`.bucket_policies`)."""
 
 from __future__ import annotations
 
 from ensure_browser.core.s3.bucket_features import BucketFeatures, read_features
 from ensure_browser.core.s3.bucket_policies import delete_policy, read_policy, write_policy
 from ensure_browser.core.s3.client import StorageBase
+from ensure_browser.core.s3.lifecycle import LifecycleRule, enable_versioning, read_rules, write_rules
 
 
 class BucketsMixin(StorageBase):
@@ -24,6 +25,19 @@ class BucketsMixin(StorageBase):
         """``bucket``'s versioning and lifecycle rules as the server answers them; what the server
         has of them goes into :attr:`capabilities` (see :mod:`~ensure_browser.core.s3.bucket_features`)."""
         return self._call(lambda: read_features(self.client, self.capabilities, bucket), bucket)
+
+    def enable_versioning(self, bucket: str) -> None:
+        """Turn versioning on for ``bucket``; NotSupported where the server has no versioning."""
+        self._call(lambda: enable_versioning(self.client, self.capabilities, bucket), bucket)
+
+    def lifecycle_rules(self, bucket: str) -> tuple[LifecycleRule, ...]:
+        """``bucket``'s lifecycle rules (empty: none); NotSupported where the server has none at all
+        (see :mod:`~ensure_browser.core.s3.lifecycle`)."""
+        return self._call(lambda: read_rules(self.client, self.capabilities, bucket), bucket)
+
+    def set_lifecycle_rules(self, bucket: str, rules: tuple[LifecycleRule, ...]) -> None:
+        """Make ``rules`` ``bucket``'s whole lifecycle configuration (empty: remove it)."""
+        self._call(lambda: write_rules(self.client, self.capabilities, bucket, rules), bucket)
 
     def check_connection(self) -> None:
         """Cheapest signed request that proves endpoint, keys and clock are right."""

@@ -1,9 +1,9 @@
-"""Listing: one level below a prefix in pages, or every key below it (see :mod:`.pages`)."""
+"""Listing: one level below a prefix in pages, or every key (or every version) below it (see :mod:`.pages`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ensure_browser.core.cancel import NEVER, CancelToken
 from ensure_browser.core.errors import translate
@@ -82,3 +82,14 @@ class ListingMixin(StorageBase):
 
         pages = self._wrap_iter(list_pages(self.client, bucket, prefix, check=check), bucket, prefix)
         return (obj for page in pages for obj in page)
+
+    def list_versions_raw(self, bucket: str, prefix: str = "", *tokens: CancelToken) -> Iterator[Any]:
+        """Every version and delete marker below ``prefix`` (minio-py's ``list_objects`` with
+        ``include_version``: ``object_name``, ``version_id``, ``is_latest``, ``is_delete_marker``,
+        ``size``), streamed page by page; errors as StorageError. Once one of ``tokens`` is cancelled
+        no further page is requested (the caller checks them between entries too)."""
+        listed = self.client.list_objects(bucket, prefix or None, recursive=True, include_version=True)
+        for obj in self._wrap_iter(iter(listed), bucket, prefix):
+            for token in tokens:
+                token.raise_if_cancelled()
+            yield obj
