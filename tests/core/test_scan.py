@@ -20,6 +20,7 @@ from ensure_browser.core.errors import Cancelled, InvalidRequest
 from ensure_browser.core.health import scan as scan_module
 from ensure_browser.core.health.entities import entity_of, listing_prefix
 from ensure_browser.core.health.fixes import apply_fixes, plan_fixes
+from ensure_browser.core.health.history import VersionTally, count_versions, is_versioned
 from ensure_browser.core.health.report import Finding, ScanProgress, ScanReport, format_report, human_age
 from ensure_browser.core.health.scan import YIELD_EVERY, ScanAggregator, _scan_bucket, scan
 from ensure_browser.core.s3.storage import ObjectInfo, Storage
@@ -170,7 +171,9 @@ def test_json_fields(seeded: tuple[Storage, BucketNames, str]) -> None:
     multipart = next(f for f in data["findings"] if f["rule"] == "incomplete_multipart_upload")
     assert multipart["ids"] == {"upload_id": upload_id} and multipart["key"] == MULTIPART_KEY
     usage = data["usage"]
-    assert usage["buckets"][0] == {"bucket": names.documents, "role": "documents", "objects": 7, "bytes": 585}
+    assert usage["buckets"][0] == {"bucket": names.documents, "role": "documents", "objects": 7, "bytes": 585,
+                                   "versioning": "Off", "noncurrent_versions": 0, "noncurrent_bytes": 0,
+                                   "delete_markers": 0}
     assert usage["entities"]["classroom"] == [{"id": "c1", "objects": 4, "bytes": 425},
                                               {"id": "c2", "objects": 1, "bytes": 40}]
     assert usage["entities"]["meeting"][0] == {"id": "m1", "objects": 5, "bytes": 1550}
@@ -291,6 +294,9 @@ def sequential_report(storage: Storage, names: BucketNames, now: datetime, **cap
         for upload in storage.list_multipart_uploads(bucket):
             agg.add_multipart(upload, sum(size for _, size in storage.list_parts(
                 bucket, upload.key, upload.upload_id).values()))
+        tally = agg.usage.versions[bucket] = VersionTally(storage.bucket_versioning(bucket))
+        if is_versioned(tally.versioning):
+            count_versions(storage, bucket, "", tally)
     return without_duration(agg.report(names.all(), 0.0))
 
 

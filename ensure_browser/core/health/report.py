@@ -26,11 +26,15 @@ JSON (:meth:`ScanReport.to_json`, ``"format": "ensure-browser-scan"``, ``"versio
     since the newest write (null when unknown), ``ids`` the schema ids (``upload_id`` for multipart
     uploads), ``items`` what the message lists (missing chunk indices, page numbers).
 ``usage``
-    ``{"buckets": [{"bucket", "role", "objects", "bytes"}], "kinds": [{"kind", "label", "objects",
+    ``{"buckets": [{"bucket", "role", "objects", "bytes", "versioning", "noncurrent_versions",
+    "noncurrent_bytes", "delete_markers"}], "kinds": [{"kind", "label", "objects",
     "bytes"}], "entities": {"classroom": [{"id", "objects", "bytes"}], "student": [...],
     "meeting": [...], "exam": [...], "ocr_document": [...], "experiment": [...],
     "temp_upload": [...]}, "largest": [{"bucket", "key", "size", "last_modified"}]}``; entity lists
-    are sorted by bytes, largest first.
+    are sorted by bytes, largest first. A bucket's ``versioning`` is "Enabled", "Suspended", "Off" or
+    null (not read); its old versions (``noncurrent_versions`` and their ``noncurrent_bytes``) and
+    ``delete_markers`` are counted where versioning is on or suspended (0 where it is off, null when
+    not read).
 ``unrecognized``
     ``{"count": n, "sample": [{"bucket", "key", "size"}], "sample_truncated": bool}``.
 """
@@ -44,6 +48,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from ensure_browser.core.health.entities import ENTITY_ORDER, entity_type_label
+from ensure_browser.core.health.history import VersionTally, is_versioned
 from ensure_browser.core.schema.classify import label_of
 from ensure_browser.core.schema.natural import natural_key
 from ensure_browser.core.schema.table import BucketNames
@@ -154,6 +159,7 @@ class Usage:
     kinds: dict[str, Tally] = field(default_factory=dict)
     entities: dict[str, dict[str, Tally]] = field(default_factory=dict)
     largest: list[LargeObject] = field(default_factory=list)
+    versions: dict[str, VersionTally] = field(default_factory=dict)  # per bucket whose versioning was read
 
     def top(self, entity_type: str, n: int | None = None) -> list[tuple[str, Tally]]:
         """The entities of one type, largest first (ties by natural id order)."""
@@ -221,7 +227,7 @@ class ScanReport:
             "summary": self.counts(shown),
             "findings": [f.to_dict() for f in shown],
             "usage": {
-                "buckets": [{"bucket": b, "role": self.names.role_of(b), **t.to_dict()}
+                "buckets": [{"bucket": b, "role": self.names.role_of(b), **t.to_dict(), **_versions_dict(usage, b)}
                             for b, t in usage.buckets.items()],
                 "kinds": [{"kind": k, "label": label_of(k), **t.to_dict()}
                           for k, t in sorted(usage.kinds.items(), key=lambda kv: -kv[1].bytes)],
@@ -240,6 +246,13 @@ class ScanReport:
 
     def to_json(self, findings: Sequence[Finding] | None = None) -> str:
         return json.dumps(self.to_dict(findings), indent=2, ensure_ascii=False) + "\n"
+
+
+def _versions_dict(usage: Usage, bucket: str) -> dict[str, int | str | None]:
+    tally = usage.versions.get(bucket)
+    if tally is None:
+        return {"versioning": None, "noncurrent_versions": None, "noncurrent_bytes": None, "delete_markers": None}
+    return tally.to_dict()
 
 
 # -- text output ----------------------------------------------------------------------------------------
@@ -265,6 +278,22 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]], right: frozense
     return [line(header), line(["-" * w for w in widths]), *(line(r) for r in rows)]
 
 
+def _bucket_table(usage: Usage) -> list[str]:
+    if not any(is_versioned(t.versioning) for t in usage.versions.values()):
+        return _table(("BUCKET", "OBJECTS", "SIZE"),
+                      [(b, str(t.objects), human_bytes(t.bytes)) for b, t in usage.buckets.items()], frozenset({1, 2}))
+    rows = []
+    for b, t in usage.buckets.items():
+        v = usage.versions.get(b)
+        if v is not None and is_versioned(v.versioning):
+            rows.append((b, str(t.objects), human_bytes(t.bytes), str(v.noncurrent), human_bytes(v.noncurrent_bytes),
+                         str(v.delete_markers)))
+        else:
+            rows.append((b, str(t.objects), human_bytes(t.bytes), "-", "-", "-"))
+    return _table(("BUCKET", "OBJECTS", "SIZE", "OLD VERSIONS", "THEIR SIZE", "DELETE MARKERS"), rows,
+                  frozenset({1, 2, 3, 4, 5}))
+
+
 def format_report(report: ScanReport, top: int = 10) -> str:
     """The report as plain-text tables for a terminal."""
     counts = report.counts()
@@ -282,9 +311,7 @@ def format_report(report: ScanReport, top: int = 10) -> str:
         out += _table(("SEVERITY", "RULE", "ENTITY", "KEY", "SIZE", "AGE"), rows, frozenset({4, 5}))
         out.append("")
     usage = report.usage
-    out += _table(("BUCKET", "OBJECTS", "SIZE"),
-                  [(b, str(t.objects), human_bytes(t.bytes)) for b, t in usage.buckets.items()],
-                  frozenset({1, 2}))
+    out += _bucket_table(usage)
     for etype in ENTITY_ORDER:
         entries = usage.top(etype, top)
         if entries:

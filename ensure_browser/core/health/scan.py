@@ -14,7 +14,9 @@ listings, the buckets at the same time (one thread each), and streams every obje
 
 Memory grows with the number of entities (and the chunks and OCR pages the rules pair up), never
 with the number of keys: nothing keeps a per-key list except the top-N heap and the capped sample.
-After the listings, incomplete multipart uploads are listed per bucket. Buckets that are missing or
+After the listings, incomplete multipart uploads are listed per bucket, and a bucket whose versioning
+is on is listed again with versions to count its old versions and delete markers
+(:mod:`~ensure_browser.core.health.history`). Buckets that are missing or
 cannot be listed are critical findings: the health of what they hold cannot be told.
 
 Severities follow :class:`~ensure_browser.core.schema.flag.Flag`: the schema's rules are warnings,
@@ -37,6 +39,7 @@ from datetime import UTC, datetime, timedelta
 from ensure_browser.core.cancel import NEVER, CancelToken
 from ensure_browser.core.errors import Cancelled, NoSuchBucket, NotSupported, StorageError
 from ensure_browser.core.health.entities import entity_of, entity_text, listing_prefix
+from ensure_browser.core.health.history import VersionTally, count_versions, is_versioned
 from ensure_browser.core.health.report import Finding, LargeObject, ScanProgress, ScanReport, Tally, Usage, human_age
 from ensure_browser.core.health.rules import DEFAULT_TEMP_MAX_AGE, StorageScan
 from ensure_browser.core.s3.storage import MultipartUploadInfo, Storage
@@ -185,6 +188,7 @@ class ScanAggregator:
         self._seq += other._seq
         self._objects.update(other._objects)
         self._problems += other._problems
+        usage.versions.update(other.usage.versions)
 
     def add_bucket(self, bucket: str) -> None:
         """Note a bucket as scanned (it appears in the usage totals even when empty)."""
@@ -319,6 +323,24 @@ def _uploads_in_progress(agg: ScanAggregator, storage: Storage, bucket: str, pre
         return []
 
 
+def _count_versions(agg: ScanAggregator, storage: Storage, bucket: str, prefix: str, role: str,
+                    *tokens: CancelToken) -> None:
+    """Old versions and delete markers of ``bucket`` (where its versioning is on) into ``agg``'s usage:
+    an optional count after the listing, so a failure is said (info), never fatal."""
+    try:
+        state = storage.bucket_versioning(bucket)
+        tally = agg.usage.versions[bucket] = VersionTally(state)
+        if is_versioned(state):
+            count_versions(storage, bucket, prefix, tally, *tokens)
+    except (Cancelled, NoSuchBucket):
+        raise
+    except StorageError as err:
+        agg.usage.versions.pop(bucket, None)
+        agg.add_problem(Finding("info", "versions_not_counted", f"Bucket {bucket}", bucket, "",
+                                f"The old versions of the {role} bucket {bucket} could not be counted: "
+                                f"{err.message}", ids={"role": role}))
+
+
 def _scan_bucket(agg: ScanAggregator, storage: Storage, bucket: str, prefix: str, *tokens: CancelToken) -> None:
     """List ``bucket`` into ``agg`` (its own), then its incomplete multipart uploads; a bucket that is
     missing or cannot be listed becomes a critical finding. Runs in a listing thread; stops with
@@ -334,6 +356,7 @@ def _scan_bucket(agg: ScanAggregator, storage: Storage, bucket: str, prefix: str
             for token in tokens:
                 token.raise_if_cancelled()
             agg.add_multipart(upload, _parts_size(storage, upload))
+        _count_versions(agg, storage, bucket, prefix, role, *tokens)
     except Cancelled:
         raise
     except NoSuchBucket:

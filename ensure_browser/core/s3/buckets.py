@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from ensure_browser.core.s3.bucket_features import BucketFeatures, read_features
+from ensure_browser.core.s3.bucket_features import BucketFeatures, read_features, read_versioning
 from ensure_browser.core.s3.bucket_policies import delete_policy, read_policy, write_policy
 from ensure_browser.core.s3.client import StorageBase
 from ensure_browser.core.s3.lifecycle import LifecycleRule, enable_versioning, read_rules, write_rules
@@ -25,6 +25,10 @@ class BucketsMixin(StorageBase):
         """``bucket``'s versioning and lifecycle rules as the server answers them; what the server
         has of them goes into :attr:`capabilities` (see :mod:`~ensure_browser.core.s3.bucket_features`)."""
         return self._call(lambda: read_features(self.client, self.capabilities, bucket), bucket)
+
+    def bucket_versioning(self, bucket: str) -> str | None:
+        """"Enabled", "Suspended" or "Off"; None where the server has no versioning (one GET)."""
+        return self._call(lambda: read_versioning(self.client, self.capabilities, bucket), bucket)
 
     def enable_versioning(self, bucket: str) -> None:
         """Turn versioning on for ``bucket``; NotSupported where the server has no versioning."""

@@ -1,5 +1,6 @@
 """The Usage tab of the storage health window: the largest classrooms and meetings as bars
-(:class:`UsageChart`) above the totals per bucket."""
+(:class:`UsageChart`) above the totals per bucket (with the old versions and delete markers of a
+versioned bucket)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ensure_browser.core.health.history import VersionTally, is_versioned
 from ensure_browser.core.health.report import ScanReport
 from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.core.units import human_bytes
@@ -115,10 +117,17 @@ class UsageTab(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.chart)
-        self.bucket_table = QTableWidget(0, 4)
+        self.bucket_table = QTableWidget(0, 7)
         self.bucket_table.setObjectName("bucket-totals")
         self.bucket_table.setAccessibleName(tr("Usage by bucket"))
-        self.bucket_table.setHorizontalHeaderLabels([tr("Bucket"), tr("Role"), tr("Objects"), tr("Size")])
+        self.bucket_table.setHorizontalHeaderLabels([tr("Bucket"), tr("Role"), tr("Objects"), tr("Size"),
+                                                     tr("Old versions"), tr("Their size"), tr("Delete markers")])
+        for column, tip in ((4, tr("Replaced or deleted objects a versioned bucket still keeps")),
+                            (5, tr("The bytes the old versions hold")),
+                            (6, tr("Deletions a versioned bucket recorded (an object under one can be undeleted)"))):
+            header_item = self.bucket_table.horizontalHeaderItem(column)
+            if header_item is not None:
+                header_item.setToolTip(tip)
         self.bucket_table.verticalHeader().hide()
         self.bucket_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.bucket_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -142,13 +151,11 @@ class UsageTab(QWidget):
         self.chart.set_groups(groups)
         rows = list(usage.buckets.items())
         self.bucket_table.setRowCount(len(rows) + 1)
-        total_objects = sum(t.objects for _, t in rows)
-        total_bytes = sum(t.bytes for _, t in rows)
-        for r, (bucket, role, objects, size) in enumerate(
-            [(b, names.role_of(b) or "", t.objects, t.bytes) for b, t in rows]
-            + [(tr("All scanned buckets"), "", total_objects, total_bytes)]
-        ):
-            cells = (bucket, role, f"{objects:,}", human_bytes(size))
+        counted = [v for b, _ in rows if (v := usage.versions.get(b)) is not None and is_versioned(v.versioning)]
+        total = [tr("All scanned buckets"), "", f"{sum(t.objects for _, t in rows):,}",
+                 human_bytes(sum(t.bytes for _, t in rows)), *self._version_cells(counted)]
+        for r, cells in enumerate([[b, names.role_of(b) or "", f"{t.objects:,}", human_bytes(t.bytes),
+                                    *self._version_cells(usage.versions.get(b))] for b, t in rows] + [total]):
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if c >= 2:
@@ -158,3 +165,18 @@ class UsageTab(QWidget):
                     font.setBold(True)
                     item.setFont(font)
                 self.bucket_table.setItem(r, c, item)
+
+    @staticmethod
+    def _version_cells(versions: VersionTally | list[VersionTally] | None) -> list[str]:
+        """Old versions, their bytes and delete markers of one bucket (or the sum of several); what a
+        bucket without versioning shows instead."""
+        if isinstance(versions, list):
+            if not versions:
+                return ["", "", ""]
+            return [f"{sum(v.noncurrent for v in versions):,}", human_bytes(sum(v.noncurrent_bytes for v in versions)),
+                    f"{sum(v.delete_markers for v in versions):,}"]
+        if versions is None:
+            return [tr("not counted"), "", ""]
+        if not is_versioned(versions.versioning):
+            return [tr("versioning off") if versions.versioning == "Off" else tr("no versioning"), "", ""]
+        return [f"{versions.noncurrent:,}", human_bytes(versions.noncurrent_bytes), f"{versions.delete_markers:,}"]

@@ -1,6 +1,6 @@
 """The Policies panel's content: what is public, who can read this key, drift from the schema, user policies.
 
-A bucket combo over four tabs, one module each (the shape of Vorta's ``views/archive/*.py`` and
+A bucket combo over five tabs, one module each (the shape of Vorta's ``views/archive/*.py`` and
 Picard's ``ui/options/*.py``):
 
 * **Bucket policy** (:mod:`~ensure_browser.ui.policies.policy_tab`) - the live policy as JSON, its
@@ -9,6 +9,8 @@ Picard's ``ui/options/*.py``):
   for a principal as the bucket policy decides, beside what the server answers an unsigned request.
 * **Schema drift** (:mod:`~ensure_browser.ui.policies.drift_tab`) - each bucket's findings with
   severity, and *Apply expected policy…* with a unified diff to confirm.
+* **Retention** (:mod:`~ensure_browser.ui.policies.retention_tab`) - each bucket's versioning with
+  *Turn on versioning…*, and its lifecycle rules beside the schema's with *Apply expected rules…*.
 * **User policies** (:mod:`~ensure_browser.ui.policies.users_tab`) - the schema's ensure-study policy
   as declared, and the users and policies read through MinIO's admin API where the server offers it.
 
@@ -33,6 +35,7 @@ from ensure_browser.ui.policies.cache import PolicyCache
 from ensure_browser.ui.policies.context import TabContext
 from ensure_browser.ui.policies.drift_tab import DriftTab
 from ensure_browser.ui.policies.policy_tab import PolicyTab
+from ensure_browser.ui.policies.retention_tab import RetentionTab
 from ensure_browser.ui.policies.users_tab import UsersTab
 from ensure_browser.ui.policies.widgets import text_label
 
@@ -48,13 +51,14 @@ class InspectorConnection:
 
 
 class PolicyInspector(QWidget):
-    """The panel's content: one bucket at a time, four tabs."""
+    """The panel's content: one bucket at a time, five tabs."""
 
     status = Signal(str)  # a line for people (also shown in the panel)
     accessChecked = Signal()  # the live anonymous answers of the access tab arrived
     driftChecked = Signal()
     policySaved = Signal(str)  # bucket
     usersChecked = Signal()
+    retentionChecked = Signal()
 
     def __init__(self, cache: PolicyCache, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -81,6 +85,8 @@ class PolicyInspector(QWidget):
         self.access_tab = AccessTab(self.ctx)
         self.drift_tab = DriftTab(self.ctx)
         self.users_tab = UsersTab(self.ctx)
+        self.retention_tab = RetentionTab(self.ctx)
+        self.retention_tab.retentionChecked.connect(self.retentionChecked)
         self.policy_tab.policySaved.connect(self.policySaved)
         self.access_tab.accessChecked.connect(self.accessChecked)
         self.drift_tab.driftChecked.connect(self.driftChecked)
@@ -95,6 +101,7 @@ class PolicyInspector(QWidget):
         self.tabs.addTab(self.access_tab, self.tr("Who can access"))
         self.tabs.addTab(self.drift_tab, self.tr("Schema drift"))
         self.tabs.addTab(self.users_tab, self.tr("User policies"))
+        self.tabs.addTab(self.retention_tab, self.tr("Retention"))
         self.tabs.currentChanged.connect(self._tab_changed)
 
         layout = QVBoxLayout(self)
@@ -116,6 +123,7 @@ class PolicyInspector(QWidget):
         self.ctx.cancel()
         self.ctx.connection = connection
         self.drift_tab.clear()
+        self.retention_tab.clear()
         self.users_tab.set_connection(connection)
         self.bucket_combo.blockSignals(True)
         self.bucket_combo.clear()
@@ -170,6 +178,8 @@ class PolicyInspector(QWidget):
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.users_tab:
             self.users_tab.opened()
+        elif self.tabs.widget(index) is self.retention_tab:
+            self.retention_tab.opened()
 
     # -- what the window and the journeys ask -------------------------------------------------------
     def show_access(self, bucket: str, key: str) -> None:
