@@ -42,7 +42,9 @@ def read_versioning(client: Any, capabilities: Capabilities, bucket: str) -> str
     except S3Error as err:
         _not_offered(err, capabilities, Capability.VERSIONING)
         return None
-    capabilities.learn(Capability.VERSIONING, True, f"GetBucketVersioning answered {status}")
+    if status != "Off" or capabilities.supports(Capability.VERSIONING) is not False:
+        # "Off" from a server that refused to turn it on (rclone) is no sign that it could
+        capabilities.learn(Capability.VERSIONING, True, f"GetBucketVersioning answered {status}")
     return status
 
 
