@@ -4,10 +4,12 @@ plain words, applied after a diff, then checked clean; the command line's exit s
 from __future__ import annotations
 
 import argparse
+import io
 import json
 from collections.abc import Iterator
 
 import pytest
+from minio.versioningconfig import SUSPENDED, VersioningConfig
 
 from ensure_browser.cli import lifecycle as lifecycle_cli
 from ensure_browser.cli import main as app
@@ -55,8 +57,7 @@ def test_provision_turns_versioning_on_once(admin_storage: Storage, names: Bucke
     assert changes == [f"Turned on versioning for {b} (it was off)" for b in names.all()]
     assert {admin_storage.bucket_features(b).versioning for b in names.all()} == {"Enabled"}
     assert provision(admin_storage, names, versioning=True) == []
-    admin_storage.client.set_bucket_versioning(names.ocr, __import__("minio.versioningconfig").versioningconfig
-                                               .VersioningConfig("Suspended"))
+    admin_storage.client.set_bucket_versioning(names.ocr, VersioningConfig(SUSPENDED))
     assert provision(admin_storage, names, versioning=True) == [f"Turned on versioning for {names.ocr} (it was suspended)"]
 
 
@@ -158,3 +159,22 @@ def test_lifecycle_command_line(cli_names: BucketNames, capsys: pytest.CaptureFi
     capsys.readouterr()
     assert app.main(["lifecycle", "check", "--temp-days", "2"]) == 0
     assert f"{cli_names.documents} (versioning off): OK" in capsys.readouterr().out
+
+
+def test_lifecycle_apply_asks_and_a_no_changes_nothing(cli_names: BucketNames, admin_storage: Storage) -> None:
+    provision(admin_storage, cli_names)
+    asked: list[str] = []
+
+    def answer(prompt: str) -> bool:
+        asked.append(prompt)
+        return prompt.endswith(f"to {cli_names.documents}? [y/N] ")  # yes for the documents bucket only
+
+    args = app.build_parser().parse_args(["lifecycle", "apply"])
+    out = io.StringIO()
+    assert lifecycle_cli.run(args, out, ask=answer) == 1  # three buckets were left as they are
+    assert len(asked) == 4
+    text = out.getvalue()
+    assert f"{cli_names.recordings}: not changed." in text
+    assert f"{cli_names.documents}: the schema's lifecycle rules are set." in text
+    assert admin_storage.lifecycle_rules(cli_names.recordings) == ()
+    assert [r.status for r in check_all(admin_storage, cli_names)] == ["ok", "drift", "drift", "drift"]
