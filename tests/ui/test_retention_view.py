@@ -12,11 +12,13 @@ from ensure_browser.core.health.report import ScanReport
 from ensure_browser.core.provision import provision
 from ensure_browser.core.retention.compare import rules_equivalent
 from ensure_browser.core.retention.expected import RetentionSettings, expected_rules
+from ensure_browser.core.s3.lifecycle import LifecycleRule
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.ui.health.view import HealthView
 from ensure_browser.ui.policies.cache import PolicyCache
 from ensure_browser.ui.policies.inspector import InspectorConnection, PolicyInspector
+from ensure_browser.ui.policies.retention_tab import RetentionTab
 from tests.support.servers import S3Server
 from tests.support.versioned import versioned_names
 
@@ -31,6 +33,14 @@ def names(admin_storage: Storage) -> Iterator[BucketNames]:
 def _cells(table: QTableWidget) -> list[list[str]]:
     return [[item.text() if (item := table.item(r, c)) is not None else "" for c in range(table.columnCount())]
             for r in range(table.rowCount())]
+
+
+def _retention_tab(qtbot: QtBot, s3_server: S3Server, names: BucketNames) -> tuple[PolicyInspector, RetentionTab]:
+    """The panel with its Retention tab open (opening it checks every bucket)."""
+    inspector = _inspector(qtbot, s3_server, names)
+    with qtbot.waitSignal(inspector.retentionChecked, timeout=20_000):
+        inspector.tabs.setCurrentWidget(inspector.retention_tab)
+    return inspector, inspector.retention_tab
 
 
 def _inspector(qtbot: QtBot, s3_server: S3Server, names: BucketNames) -> PolicyInspector:
@@ -51,10 +61,7 @@ def _accept(box: QMessageBox) -> None:
 def test_retention_tab_shows_state_and_acts_after_confirmation(qtbot: QtBot, s3_server: S3Server,
                                                                admin_storage: Storage, names: BucketNames) -> None:
     docs = names.documents
-    inspector = _inspector(qtbot, s3_server, names)
-    tab = inspector.retention_tab
-    with qtbot.waitSignal(inspector.retentionChecked, timeout=20_000):
-        inspector.tabs.setCurrentWidget(tab)  # opening the tab checks
+    inspector, tab = _retention_tab(qtbot, s3_server, names)
     rows = _cells(tab.table)
     doc_rows = [r for r in rows if r[0] == docs]
     assert doc_rows[0][1] == "off"
@@ -100,6 +107,36 @@ def test_retention_tab_shows_state_and_acts_after_confirmation(qtbot: QtBot, s3_
     tab.table.selectRow(next(i for i, r in enumerate(rows) if r[0] == docs))
     tab.apply_button.click()
     assert "already do what the schema expects" in tab.status_label.text()
+
+
+def test_rules_changed_after_the_diff_are_not_overwritten(qtbot: QtBot, s3_server: S3Server,
+                                                          admin_storage: Storage, names: BucketNames) -> None:
+    rec = names.recordings
+    inspector, tab = _retention_tab(qtbot, s3_server, names)
+    rows = _cells(tab.table)
+    tab.table.selectRow(next(i for i, r in enumerate(rows) if r[0] == rec))
+    tab.apply_button.click()
+    shown = tab.apply_dialog
+    assert shown is not None
+    someone = (LifecycleRule("someone-else", "meetings/", expire_days=2),)
+    admin_storage.set_lifecycle_rules(rec, someone)  # another admin, after the diff was shown
+    with qtbot.waitSignal(inspector.retentionChecked, timeout=20_000):
+        shown.apply_button.click()
+    qtbot.waitUntil(lambda: not inspector.busy(), timeout=15_000)
+    assert admin_storage.lifecycle_rules(rec) == someone
+    assert "changed by someone else" in tab.status_label.text()
+    again = tab.apply_dialog
+    assert again is not None and again is not shown and again.isVisible()
+    assert "-rule someone-else on keys under meetings/: current objects expire after 2 days" in \
+        again.diff_view.toPlainText()
+    again.reject()
+    # A bucket outside the schema is named, not acted on.
+    tab.table.clearSelection()
+    inspector.bucket_combo.addItem("elsewhere", "elsewhere")
+    inspector.bucket_combo.setCurrentIndex(inspector.bucket_combo.count() - 1)
+    tab.versioning_button.click()
+    assert tab.status_label.text() == "elsewhere is not one of the schema's buckets."
+    qtbot.waitUntil(lambda: not inspector.busy(), timeout=15_000)  # the panel reads its policy
 
 
 def test_usage_shows_old_versions_and_delete_markers(qtbot: QtBot, admin_storage: Storage,

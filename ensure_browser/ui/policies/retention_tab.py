@@ -207,13 +207,15 @@ class RetentionTab(QWidget):
         self.status_label.setText(text)
 
     def _target(self) -> str | None:
+        """The selected row's bucket, else the panel's; None (and said) when it is not a schema bucket."""
         model = self.table.selectionModel()
         rows = model.selectedRows() if model is not None else []
-        if rows:
-            cell = self.table.item(rows[0].row(), 0)
-            if cell is not None:
-                return cell.text()
-        return self.ctx.current_bucket()
+        cell = self.table.item(rows[0].row(), 0) if rows else None
+        bucket = cell.text() if cell is not None else self.ctx.current_bucket()
+        if bucket is not None and self.ctx.names().role_of(bucket) is None:
+            self._say(self.tr("{0} is not one of the schema's buckets.").format(bucket), error=True)
+            return None
+        return bucket
 
     # -- versioning ---------------------------------------------------------------------------------
     def ask_versioning(self) -> None:
@@ -224,6 +226,12 @@ class RetentionTab(QWidget):
         report = self.reports.get(bucket)
         if report is not None and report.versioning == "Enabled":
             self._say(self.tr("Versioning is on for {0} already.").format(bucket))
+            return
+        if report is not None and not report.exists:
+            self._say(self.tr("The bucket {0} does not exist.").format(bucket), error=True)
+            return
+        if report is not None and report.versioning is None and not report.notes:  # notes: it was not read
+            self._say(self.tr("This server does not support bucket versioning."))
             return
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Turn on versioning"), self.tr(
             "Turn on versioning for <b>{0}</b>?<br><br>From then on, a replaced or deleted object keeps its "
