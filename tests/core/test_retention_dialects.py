@@ -7,6 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from ensure_browser.cli import lifecycle as lifecycle_cli
+from ensure_browser.cli.main import main
 from ensure_browser.core.errors import NotSupported
 from ensure_browser.core.health.scan import scan
 from ensure_browser.core.provision import provision
@@ -55,3 +57,19 @@ def test_retention_as_each_server_answers(dialect: Dialect, storage: Storage, na
     versions = scan(storage, names).usage.versions[names.documents]
     counted = (0, 0) if dialect.name == RCLONE else (1, 8)  # the first upload, kept as an old version
     assert (versions.noncurrent, versions.noncurrent_bytes, versions.delete_markers) == (*counted, 0)
+
+
+def test_lifecycle_check_on_a_server_without_rules_says_so(dialect: Dialect, names: BucketNames,
+                                                           monkeypatch: pytest.MonkeyPatch,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    settings = dialect.settings()
+    monkeypatch.setattr(lifecycle_cli, "cli_connection", lambda _args: (settings, names, lambda: None))
+    provision(dialect.storage(), names)
+    status = main(["lifecycle", "check"])
+    out = capsys.readouterr().out
+    if dialect.name == RCLONE:
+        assert status == 0
+        assert f"{names.documents} (versioning off): NO LIFECYCLE RULES - {NO_LIFECYCLE}" in out
+        assert NO_LIFECYCLE in out.split("Learned from the answers")[1]
+    else:
+        assert status == 1 and f"{names.documents} (versioning off): DRIFT (warning)" in out
