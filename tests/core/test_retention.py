@@ -17,6 +17,7 @@ from ensure_browser.cli import provision as provision_cli
 from ensure_browser.core.provision import provision
 from ensure_browser.core.retention.check import (
     RulesChangedMeanwhile,
+    RulesNotChanged,
     apply_expected_rules,
     check_all,
     check_bucket,
@@ -178,3 +179,16 @@ def test_lifecycle_apply_asks_and_a_no_changes_nothing(cli_names: BucketNames, a
     assert f"{cli_names.documents}: the schema's lifecycle rules are set." in text
     assert admin_storage.lifecycle_rules(cli_names.recordings) == ()
     assert [r.status for r in check_all(admin_storage, cli_names)] == ["ok", "drift", "drift", "drift"]
+
+
+def test_missing_buckets_and_a_read_only_key(admin_storage: Storage, support_storage: Storage,
+                                             names: BucketNames) -> None:
+    reports = check_all(admin_storage, names)
+    assert [r.status for r in reports] == ["missing"] * 4 and exit_status(reports) == 1
+    provision(admin_storage, names)
+    report = check_bucket(support_storage, names.documents, names)
+    with pytest.raises(RulesNotChanged) as caught:
+        apply_expected_rules(support_storage, names.documents, names, RetentionSettings(), seen=report.live)
+    assert caught.value.message == (f"The access key '{support_storage.settings.access_key}' may not change the "
+                                    f"lifecycle rules of {names.documents}.")
+    assert admin_storage.lifecycle_rules(names.documents) == ()
