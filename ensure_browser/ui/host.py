@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 
@@ -58,6 +58,7 @@ class Host(QMainWindow):
 
     connection: Connection | None  # None until the first connection is opened
     tree_panel: TreePanel  # the navigator and the contents: selection, node_at, select_node
+    qsettings: QSettings  # the user's settings (window state, sort orders, retention numbers ...)
     preview: PreviewPane  # the selected object's preview
     models: dict[str, LazyTreeModel]  # the tree models made so far, by sidebar title
     file_menu: QMenu

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox, QTableWidget
 from pytestqt.qtbot import QtBot
 
@@ -17,6 +19,7 @@ from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.ui.health.view import HealthView
 from ensure_browser.ui.policies.cache import PolicyCache
+from ensure_browser.ui.policies.context import TabContext
 from ensure_browser.ui.policies.inspector import InspectorConnection, PolicyInspector
 from ensure_browser.ui.policies.retention_tab import RetentionTab
 from tests.support.servers import S3Server
@@ -160,3 +163,18 @@ def test_usage_shows_old_versions_and_delete_markers(qtbot: QtBot, admin_storage
     assert by_bucket[docs][4:] == ["2", "24 B", "1"]
     assert by_bucket[names.recordings][4] == "versioning off"
     assert rows[-1][4:] == ["2", "24 B", "1"]  # the total of the versioned buckets
+
+
+def test_the_chosen_numbers_are_remembered(qtbot: QtBot, tmp_path: Path) -> None:
+    store = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    first = RetentionTab(TabContext(PolicyCache(lambda: None), lambda: None))
+    qtbot.addWidget(first)
+    first.remember(store)
+    assert first.settings() == RetentionSettings()  # nothing kept yet: the schema's defaults
+    first.temp_days.setValue(3)
+    first.noncurrent_days.setValue(90)
+    store.sync()
+    again = RetentionTab(TabContext(PolicyCache(lambda: None), lambda: None))
+    qtbot.addWidget(again)
+    again.remember(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    assert again.settings() == RetentionSettings(temp_days=3, noncurrent_days=90)

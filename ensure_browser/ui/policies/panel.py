@@ -32,6 +32,7 @@ class PolicyPanel(QObject):
         self.cache = PolicyCache(storage, self)
         self.badges = PublicBadges(self.cache, self)
         self.inspector = PolicyInspector(self.cache)
+        self.inspector.retention_tab.remember(window.qsettings)
         window.preview.set_policy_cache(self.cache)  # the preview's public links read the same policies
         self.dock = QDockWidget(tr("Policies"), window)
         self.dock.setObjectName("policies-dock")

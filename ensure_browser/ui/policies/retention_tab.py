@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -118,6 +118,13 @@ class RetentionTab(QWidget):
         box.setAccessibleName(name)
         box.valueChanged.connect(self._numbers_changed)
         return box
+
+    def remember(self, store: QSettings) -> None:
+        """Start from the numbers last chosen (kept in ``store``) and keep each one chosen from now on."""
+        for box, name in ((self.temp_days, "retention/temp_days"), (self.noncurrent_days, "retention/noncurrent_days")):
+            kept = store.value(name, box.value(), int)
+            box.setValue(int(kept) if isinstance(kept, int) else box.value())
+            box.valueChanged.connect(lambda value, name=name: store.setValue(name, value))
 
     def settings(self) -> RetentionSettings:
         return RetentionSettings(temp_days=self.temp_days.value(), noncurrent_days=self.noncurrent_days.value())
