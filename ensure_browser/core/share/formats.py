@@ -1,0 +1,56 @@
+"""Share links as text (one line each, for a message or an e-mail) and as CSV (for a spreadsheet).
+
+Names come from the server's metadata and are hostile: in the text every control or format character
+(newlines too) is written as an escape, so that one link is one line and nothing can fake another;
+in the CSV the ``csv`` module quotes commas, quotes and newlines, control characters are escaped
+likewise, and a cell that a spreadsheet would take for a formula (``=``, ``+``, ``-``, ``@``, a tab
+or carriage return first) starts with an apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from ensure_browser.core.share.links import ShareLink
+from ensure_browser.safe_text import terminal
+
+CSV_HEADER = ("name", "key", "url", "expires")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def one_line(text: str) -> str:
+    """``text`` with control and format characters escaped, newlines and tabs included."""
+    return terminal(text).replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def expiry_text(expires: datetime | None) -> str:
+    """``2026-12-13 22:30:00 UTC``, or ``never (public)`` for a public URL."""
+    return "never (public)" if expires is None else expires.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def links_text(links: Sequence[ShareLink]) -> str:
+    """One line per link, ``name: url``; a last line says until when the presigned ones work."""
+    lines = [f"{one_line(link.name)}: {link.url}" for link in links]
+    expiring = [link.expires for link in links if link.expires is not None]
+    if expiring:
+        lines.append(f"(links valid until {expiry_text(min(expiring))})")
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def _cell(text: str) -> str:
+    text = one_line(text)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def links_csv(links: Sequence[ShareLink]) -> str:
+    """CSV with the header ``name,key,url,expires`` (expires: ISO 8601 UTC, empty for public URLs)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for link in links:
+        expires = "" if link.expires is None else link.expires.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        writer.writerow((_cell(link.name), _cell(link.key), link.url, expires))
+    return out.getvalue()
