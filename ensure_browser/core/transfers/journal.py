@@ -39,6 +39,19 @@ class JournalData:
     encoded_jobs: list[str] = field(default_factory=list)  # more job records, already JSON (save only)
 
 
+def write_private(path: Path, text: str) -> None:
+    """Write ``path`` atomically (a temporary file synced, then renamed), readable by its owner only
+    (local paths are private); raises OSError."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with open(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
 def encode_record(record: Mapping[str, Any]) -> str:
     """One journal record as compact JSON (one line)."""
     return json.dumps(record, separators=(",", ":"), ensure_ascii=False)
@@ -85,14 +98,7 @@ class Journal:
             if not self.guard.writable():  # what is there was not read yet, or must not be replaced
                 return
             try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # local paths: private
-                with open(fd, "w", encoding="utf-8") as fh:
-                    fh.write(text)
-                    fh.flush()
-                    os.fsync(fh.fileno())
-                os.replace(tmp, self.path)
+                write_private(self.path, text)
             except OSError as exc:
                 log.error("cannot write the transfer journal %s: %s", self.path, exc)
 
