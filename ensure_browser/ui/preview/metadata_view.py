@@ -1,7 +1,8 @@
 """The collapsible metadata section under every preview: facts, tags, download and links.
 
 "Copy link" makes a presigned GET whose lifetime the user picks and shows its exact expiry; an
-object that the bucket policy makes public gets its plain URL instead.
+object that the bucket policy makes public gets its plain URL instead (both by
+:func:`ensure_browser.core.share.links.link_for`, as the Share dialog's links).
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 import html
 import logging
 from datetime import UTC, datetime, timedelta
-from urllib.parse import parse_qs, urlsplit
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
@@ -26,23 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from ensure_browser.core.s3.storage import ObjectStat
+from ensure_browser.core.share.links import LIFETIMES, presigned_expiry
 from ensure_browser.core.units import human_bytes
 
 log = logging.getLogger(__name__)
 
-LIFETIMES: tuple[timedelta, ...] = (timedelta(minutes=15), timedelta(hours=1), timedelta(days=1),
-                                   timedelta(days=7))  # 7 days is the S3 maximum
-DEFAULT_LIFETIME = 1
-
-
-def presigned_expiry(url: str) -> datetime | None:
-    """When a SigV4 presigned URL stops working: ``X-Amz-Date`` + ``X-Amz-Expires`` (UTC)."""
-    query = parse_qs(urlsplit(url).query)
-    try:
-        signed = datetime.strptime(query["X-Amz-Date"][0], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
-        return signed + timedelta(seconds=int(query["X-Amz-Expires"][0]))
-    except (KeyError, IndexError, ValueError):
-        return None
+DEFAULT_LIFETIME = 1  # an hour (LIFETIMES: core.share.links, the Share dialog's too)
 
 
 def format_expiry(expiry: datetime) -> tuple[str, str]:

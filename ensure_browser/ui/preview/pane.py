@@ -33,6 +33,7 @@ from ensure_browser.core.policies.check import is_public
 from ensure_browser.core.s3.storage import ObjectStat, Storage
 from ensure_browser.core.schema.classify import key_for
 from ensure_browser.core.schema.table import BucketNames
+from ensure_browser.core.share.links import ShareLink, link_for
 from ensure_browser.core.units import human_bytes
 from ensure_browser.ui.policies.cache import PolicyCache
 from ensure_browser.ui.preview.content import JsonContent, PdfContent, PreviewLimits, TextContent, check_pdf, load_text
@@ -423,14 +424,14 @@ class PreviewPane(QWidget):
         target, storage = self.target, self.storage
         if target is None or storage is None:
             return
-        if self.metadata.public:
-            self.metadata.show_link(storage.public_url(target.bucket, target.key), True)
+        if self.metadata.public:  # a public URL is made without a request
+            self.metadata.show_link(link_for(storage, target.bucket, target.key, lifetime, public=True).url, True)
             return
 
-        def work(_ctx: TaskContext) -> str:
-            return storage.presign_get(target.bucket, target.key, lifetime)
+        def work(_ctx: TaskContext) -> ShareLink:
+            return link_for(storage, target.bucket, target.key, lifetime, public=False)
 
         def failed(exc: BaseException) -> None:
             self.metadata.show_link_error(error_message(exc))
 
-        self._run("presign link", work, lambda url: self.metadata.show_link(url, False), failed)
+        self._run("presign link", work, lambda link: self.metadata.show_link(link.url, link.public), failed)
