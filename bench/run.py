@@ -38,6 +38,7 @@ FIGURES: dict[str, tuple[str, str]] = {
     "scan": ("bench.fig_scan", "run"),
     "sort": ("bench.fig_sort", "run"),
     "search": ("bench.fig_search", "run"),
+    "cli": ("bench.fig_cli", "run"),
 }
 
 
@@ -56,7 +57,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="small sizes (about 3 minutes)")
     parser.add_argument("--only", action="append", default=[], metavar="NAME",
                         help="run only these figures (comma-separated or repeated): "
-                             "listing, upload, download, preview, startup, scan, sort, search")
+                             "listing, upload, download, preview, startup, scan, sort, search, cli")
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help=f"results file (default {DEFAULT_JSON})")
     parser.add_argument("--markdown", type=Path, default=DEFAULT_MARKDOWN,
                         help=f"markdown table with date and machine (default {DEFAULT_MARKDOWN})")
