@@ -87,6 +87,7 @@ def _in_parallel(todo: Sequence[tuple[int, int, int]], parallel: int, cancel: Ca
                 pending.add(pool.submit(guarded, number, offset, length))
             for fut in pending:
                 fut.result()
+            cancel.raise_if_cancelled()  # a cancel while the last parts were sent: not completed
         except BaseException:
             failed.set()
             raise
