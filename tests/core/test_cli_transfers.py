@@ -4,6 +4,7 @@ a resume after Ctrl+C."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
@@ -188,3 +189,50 @@ def test_download_resumes_after_ctrl_c(documents: str, s3_server: S3Server, admi
     assert (dest / "exports" / "big.bin").read_bytes() == big.read_bytes()
     assert (dest / "exports" / "small.txt").read_bytes() == b"small"
     assert not (dest / "exports" / "small (2).txt").exists() and not part.exists()
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_download_shows_progress_on_a_terminal_only(documents: str, s3_server: S3Server, admin_storage: Storage,
+                                                    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    for i in range(3):
+        admin_storage.upload_bytes(documents, f"exports/f{i}.txt", b"x" * 1000)
+    terminal = _Terminal()
+    with monkeypatch.context() as patched:
+        patched.setattr(sys, "stderr", terminal)
+        assert app.main(["download", f"s3://{documents}/exports/", "--to", str(tmp_path / "a"),
+                         *connect(s3_server)]) == 0
+    shown = terminal.getvalue()
+    assert "\r\x1b[K3/3 files · 2.9 KiB of 2.9 KiB" in shown and shown.endswith("\n")
+    assert app.main(["download", f"s3://{documents}/exports/", "--to", str(tmp_path / "b"), *connect(s3_server)]) == 0
+    assert "files ·" not in capsys.readouterr().err  # no progress line into a file or a pipe
+
+
+def test_upload_interrupted_leaves_nothing_behind(documents: str, s3_server: S3Server, admin_storage: Storage,
+                                                  tmp_path: Path) -> None:
+    """Ctrl+C during a multipart upload (slowed by a proxy): exit 130, the upload is aborted, no object."""
+    pdf = tmp_path / "big.pdf"
+    with open(pdf, "wb") as fh:
+        fh.write(b"%PDF-1.4\n")
+        fh.write(os.urandom(40 * 1024 * 1024))
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    with FaultProxy(("127.0.0.1", s3_server.server.s3_port)) as proxy:
+        proxy.faults.rate = 3 * 1024 * 1024  # a 16 MiB part takes about 5 s
+        argv = [sys.executable, "-m", "ensure_browser", "upload", "material", "--classroom", CLASSROOM, str(pdf),
+                *connect(s3_server, proxy.endpoint)]
+        proc = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while not admin_storage.list_multipart_uploads(documents):
+            assert time.monotonic() < deadline and proc.poll() is None
+            time.sleep(0.1)
+        time.sleep(0.5)
+        proc.send_signal(signal.SIGINT)
+        _out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, err
+    assert "cancelled" in err, err
+    assert admin_storage.list_multipart_uploads(documents) == []
+    assert list(admin_storage.list_recursive(documents, "")) == []

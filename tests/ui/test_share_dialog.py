@@ -142,3 +142,32 @@ def test_share_several_selected_objects(qtbot: QtBot, opened: tuple[MainWindow, 
     got = {link.name: fetch(link.url) for link in dialog.result_links.links}
     assert got == {"a.txt": b"A", "b.txt": b"B"}
     assert dialog.what.text() == "Links to the 2 selected items"
+
+
+def test_share_a_classroom_node_of_the_classrooms_tree(qtbot: QtBot, s3_server: S3Server, names: BucketNames,
+                                                       admin_storage: Storage, tmp_path: Path) -> None:
+    """The classroom as the domain tree shows it (not a raw prefix): its materials, by their names."""
+    from ensure_browser.ui.trees.domain_browser import register_domain_sources
+
+    bodies = put(admin_storage, names.documents, ["Photosynthesis Lab.pdf"])
+    window = MainWindow(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    browser = register_domain_sources(window)
+    actions = install_share(window)
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        with qtbot.waitSignal(window.connected, timeout=15_000):
+            window.connect_to(Connection("Test", s3_server.settings(), names))
+        nav = browser.actions.navigate("classrooms", names.documents, CLASSROOM)
+        qtbot.waitUntil(lambda: nav.done, timeout=20_000)
+        node = nav.result
+        assert node is not None and node.kind == "classroom"
+        dialog = share_from_menu(qtbot, window, actions, node)
+        assert dialog.what.text() == f"Links to the materials of {node.label}"
+        assert dialog.result_links is not None
+        (link,) = dialog.result_links.links
+        assert link.name == "Photosynthesis Lab.pdf" and fetch(link.url) == bodies[link.key]
+        dialog.close()
+    finally:
+        browser.close()
+        qtbot.waitUntil(lambda: not workers().active(), timeout=30_000)
