@@ -200,6 +200,44 @@ def teacher_drops_a_pdf(p: Player, names: BucketNames, work: Path) -> None:
                  lambda: node.extra.get("thumbnail") == "done" and node.icon is not None and not node.icon.isNull())
     p.wait_until("the preview to settle", lambda: not p.window.preview.busy())
     p.shot("teacher-material-with-thumbnail")
+    teacher_shares_the_classroom(p, model, classroom, material.key, pdf.read_bytes())
+
+
+def teacher_shares_the_classroom(p: Player, model: LazyTreeModel, classroom: Node, key: str, body: bytes) -> None:
+    """Share… on the classroom: the links of its materials, copied as text with their names; the
+    new material's link serves its bytes."""
+    import urllib.request
+
+    from PySide6.QtWidgets import QMenu
+
+    from ensure_browser.ui.objects.share import ShareActions
+
+    actions = p.window.service(ShareActions)
+    if actions is None:
+        raise NotWired("ensure_browser.ui.objects.share", "build_main_window does not install Share")
+    p.window.tree_panel.select_node(classroom)
+    menu = QMenu(p.window)
+    for provider in p.window.context_menu_providers:  # the menu a right click on the row shows
+        provider(classroom, menu, p.window)
+    share = next((a for a in menu.actions() if a.text() == "Share…"), None)
+    if share is None:
+        raise JourneyFailed(f"no Share… in the classroom's menu: {[a.text() for a in menu.actions()]}")
+    share.trigger()
+    dialog = p.wait_until("the share dialog's links", lambda: (d := actions.dialog) is not None
+                          and d.handle is None and d.result_links is not None and d)
+    links = dialog.result_links.links
+    mine = next((link for link in links if link.key == key), None)
+    if mine is None or mine.name != "Lesson 12 - Ratios.pdf":
+        raise JourneyFailed(f"the new material is not shared under its name: {[(x.name, x.key) for x in links]}")
+    dialog.copy_button.click()
+    copied = QGuiApplication.clipboard().text().splitlines()
+    if f"Lesson 12 - Ratios.pdf: {mine.url}" not in copied:
+        raise JourneyFailed(f"the clipboard holds {copied[:3]}")
+    with urllib.request.urlopen(mine.url, timeout=10) as resp:
+        if resp.read() != body:
+            raise JourneyFailed("the shared link serves other bytes than the uploaded PDF")
+    p.shot("teacher-shared-classroom")
+    dialog.close()
 
 
 def support_finds_the_gap_and_plays_a_chunk(p: Player, names: BucketNames, work: Path) -> None:

@@ -185,7 +185,8 @@ class ShareDialog(QDialog):
         expiry = result.earliest_expiry
         if expiry is not None:
             local, utc = format_expiry(expiry)
-            parts.append(tr("Presigned links valid until {0} ({1}).").format(local, utc))
+            when = local if local == utc else f"{local} ({utc})"
+            parts.append(tr("Presigned links valid until {0}.").format(when))
         if public:
             parts.append(tr("{0} public links (anyone can open them): they do not expire, they work as long as "
                             "the bucket policy allows anonymous reads.").format(f"{public:,}"))
