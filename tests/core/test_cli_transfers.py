@@ -236,3 +236,28 @@ def test_upload_interrupted_leaves_nothing_behind(documents: str, s3_server: S3S
     assert "cancelled" in err, err
     assert admin_storage.list_multipart_uploads(documents) == []
     assert list(admin_storage.list_recursive(documents, "")) == []
+
+
+def test_a_kept_plan_names_files_in_its_destination_only(tmp_path: Path) -> None:
+    """A plan file changed by someone else cannot make a re-run write outside its folder; one that
+    cannot be read is planned anew."""
+    from ensure_browser.core.transfers.pending import PendingDownloads
+
+    dest = tmp_path / "dest"
+    dest.mkdir()
+    (dest / "done.txt").write_text("here already")
+    pending = PendingDownloads("h:1", ["s3://b/p/"], dest, folder=tmp_path / "plans")
+    assert pending.load() is None
+    files = [{"bucket": "b", "key": "p/a", "path": str(dest / "a.txt"), "size": 1},
+             {"bucket": "b", "key": "p/done", "path": str(dest / "done.txt"), "size": 12},
+             {"bucket": "b", "key": "p/evil", "path": str(tmp_path / "outside.txt"), "size": 1},
+             {"bucket": "b", "key": "p/up", "path": str(dest / ".." / "up.txt"), "size": 1}]
+    pending.path.parent.mkdir(parents=True)
+    pending.path.write_text(json.dumps({"version": 1, "files": files}))
+    jobs = pending.load()
+    assert jobs is not None and [(j.key, j.local_path) for j in jobs] == [("p/a", str(dest / "a.txt"))]
+    pending.path.write_text("{not json")
+    assert pending.load() is None
+    pending.finish()
+    assert not pending.path.exists()
+    assert PendingDownloads("h:1", ["s3://b/p/"], dest).path != PendingDownloads("h:1", ["s3://b/q/"], dest).path

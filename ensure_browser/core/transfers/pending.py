@@ -60,7 +60,7 @@ class PendingDownloads:
                 size = int(entry["size"])
             except (KeyError, TypeError, ValueError):
                 continue
-            if Path(local).resolve().parent != self.dest_dir and self.dest_dir not in Path(local).resolve().parents:
+            if not Path(local).resolve().is_relative_to(self.dest_dir):
                 continue  # a plan names files in its own destination only
             if not os.path.lexists(local):
                 jobs.append(TransferJob(id=new_job_id(), direction=Direction.DOWNLOAD, bucket=bucket, key=key,
