@@ -1,4 +1,5 @@
-"""Helpers for tests that drive widgets: a GUI-thread heartbeat, real file drops, a shown main window."""
+"""Helpers for tests that drive widgets: a GUI-thread heartbeat, real drops, a shown main window,
+confirmations."""
 
 from __future__ import annotations
 
@@ -6,11 +7,11 @@ import gc
 import threading
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 
 if TYPE_CHECKING:
     from pytestqt.qtbot import QtBot
@@ -89,16 +90,20 @@ def show_panel(qtbot: QtBot, model: LazyTreeModel) -> TreePanel:
     return panel
 
 
-def send_drop(target: QWidget, pos: QPoint, paths: list[Path]) -> tuple[bool, bool]:
-    """Drag ``paths`` (file:// URLs) over ``pos`` of ``target`` and drop them, with real
-    QDragEnter/QDragMove/QDrop events; returns (move accepted, drop accepted)."""
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    copy, left, none = Qt.DropAction.CopyAction, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    QApplication.sendEvent(target, QDragEnterEvent(pos, copy, mime, left, none))
-    move = QDragMoveEvent(pos, copy, mime, left, none)
+def send_drop(target: QWidget, pos: QPoint, paths: list[Path], mime: QMimeData | None = None,
+              actions: Qt.DropAction = Qt.DropAction.CopyAction,
+              modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> tuple[bool, bool]:
+    """Drag ``paths`` (file:// URLs; or ``mime``, as built by the test) over ``pos`` of ``target``
+    and drop them, with real QDragEnter/QDragMove/QDrop events offering ``actions`` with
+    ``modifiers`` held; returns (move accepted, drop accepted)."""
+    if mime is None:
+        mime = QMimeData()
+        mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    left = Qt.MouseButton.LeftButton
+    QApplication.sendEvent(target, QDragEnterEvent(pos, actions, mime, left, modifiers))
+    move = QDragMoveEvent(pos, actions, mime, left, modifiers)
     QApplication.sendEvent(target, move)
-    drop = QDropEvent(QPointF(pos), copy, mime, left, none)
+    drop = QDropEvent(QPointF(pos), actions, mime, left, modifiers)
     QApplication.sendEvent(target, drop)
     return move.isAccepted(), drop.isAccepted()
 
@@ -111,3 +116,19 @@ def shown_main_window(qtbot: QtBot, folder: Path) -> MainWindow:
     qtbot.addWidget(window)
     window.show()
     return window
+
+
+def flow_confirmation(qtbot: QtBot, actions: Any) -> QMessageBox:
+    """The confirmation of the flow ``actions.flow`` (delete, copy, move) once it is asked."""
+    qtbot.waitUntil(lambda: actions.flow is not None and actions.flow.confirm is not None, timeout=10_000)
+    assert actions.flow is not None and actions.flow.confirm is not None
+    box = actions.flow.confirm
+    assert isinstance(box, QMessageBox)
+    return box
+
+
+def press(box: QMessageBox, text: str) -> None:
+    """Click the button of ``box`` that reads ``text``."""
+    button = next(b for b in box.buttons() if b.text() == text)
+    assert isinstance(button, QPushButton)
+    button.click()

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication, QLabel, QMenu, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QLabel, QMenu
 from pytestqt.qtbot import QtBot
 
 from ensure_browser.core.s3.storage import Storage
@@ -15,6 +15,7 @@ from ensure_browser.ui.main_window import Connection, MainWindow
 from ensure_browser.ui.objects.actions import ObjectActions, install_object_actions
 from ensure_browser.ui.trees.tree_model import Node
 from ensure_browser.ui.workers import workers
+from tests.support.gui import flow_confirmation, press
 from tests.support.servers import S3Server
 
 MATERIALS = "classrooms/c1/materials/"
@@ -61,18 +62,6 @@ def _go(qtbot: QtBot, window: MainWindow, bucket: str, key: str) -> Node:
     return node
 
 
-def _confirmation(qtbot: QtBot, actions: ObjectActions) -> QMessageBox:
-    qtbot.waitUntil(lambda: actions.flow is not None and actions.flow.confirm is not None, timeout=10_000)
-    assert actions.flow is not None and actions.flow.confirm is not None
-    return actions.flow.confirm
-
-
-def _press(box: QMessageBox, text: str) -> None:
-    button = next(b for b in box.buttons() if b.text() == text)
-    assert isinstance(button, QPushButton)
-    button.click()
-
-
 def _keys(storage: Storage, bucket: str) -> set[str]:
     return {i.key for i in storage.list_recursive(bucket)}
 
@@ -90,12 +79,12 @@ def test_deleting_a_material_offers_its_thumbnail_and_refreshes_the_level(
     assert [a.text() for a in menu.actions() if not a.isSeparator()] == ["Copy location", "Delete…"]
 
     actions.delete_selected()
-    box = _confirmation(qtbot, actions)
+    box = flow_confirmation(qtbot, actions)
     assert box.text() == f"Delete {MATERIALS}d1.pdf (10 B) from {docs}?"
     assert box.defaultButton() is box.escapeButton() and box.defaultButton().text() == "Cancel"
     check = box.checkBox()
     assert check is not None and check.isChecked() and "(1)" in check.text()
-    _press(box, "Delete")
+    press(box, "Delete")
     qtbot.waitUntil(lambda: actions.flow is None, timeout=10_000)
     assert _keys(admin_storage, docs) == {f"{MATERIALS}d2.pdf"}
     assert window.status_label.text() == "Deleted 2 objects (20 B)."
@@ -112,11 +101,11 @@ def test_unticking_the_thumbnail_keeps_it(qtbot: QtBot, admin_storage: Storage, 
     window, actions = opened
     _go(qtbot, window, docs, f"{MATERIALS}d1.pdf")
     actions.delete_selected()
-    box = _confirmation(qtbot, actions)
+    box = flow_confirmation(qtbot, actions)
     check = box.checkBox()
     assert check is not None
     check.setChecked(False)
-    _press(box, "Delete")
+    press(box, "Delete")
     qtbot.waitUntil(lambda: actions.flow is None, timeout=10_000)
     assert _keys(admin_storage, docs) == {"classrooms/c1/thumbnails/d1_thumb.png"}
 
@@ -131,7 +120,7 @@ def test_a_folder_is_listed_first_and_cancel_deletes_nothing(
     window, actions = opened
     _go(qtbot, window, docs, "classrooms/c2/")
     actions.delete_selected()
-    box = _confirmation(qtbot, actions)
+    box = flow_confirmation(qtbot, actions)
     assert box.text() == f"Delete the folder classrooms/c2/ and the 3 objects in it (6 B) from {docs}?"
     assert set(box.detailedText().splitlines()) == keys
     assert box.checkBox() is None
@@ -145,7 +134,7 @@ def test_a_folder_is_listed_first_and_cancel_deletes_nothing(
     window.tree_panel.view.setFocus()
     qtbot.waitUntil(window.tree_panel.view.hasFocus, timeout=5_000)
     qtbot.keyClick(window.tree_panel.view, Qt.Key.Key_Delete)
-    _press(_confirmation(qtbot, actions), "Delete")
+    press(flow_confirmation(qtbot, actions), "Delete")
     qtbot.waitUntil(lambda: actions.flow is None, timeout=10_000)
     assert _keys(admin_storage, docs) == set()
     assert window.status_label.text() == "Deleted 3 objects (6 B)."
@@ -200,9 +189,9 @@ def test_an_object_replaced_after_the_confirmation_is_kept_and_named(
     window, actions = opened
     _go(qtbot, window, docs, selected)
     actions.delete_selected()
-    box = _confirmation(qtbot, actions)
+    box = flow_confirmation(qtbot, actions)
     admin_storage.upload_bytes(docs, "f/a.txt", b"x" * 60)
-    _press(box, "Delete")
+    press(box, "Delete")
     qtbot.waitUntil(lambda: actions.flow is None, timeout=10_000)
     assert admin_storage.read_range(docs, "f/a.txt") == b"x" * 60
     assert _keys(admin_storage, docs) == ({"f/a.txt"} if selected == "f/" else {"f/a.txt", "f/b.txt"})
@@ -219,7 +208,7 @@ def test_read_only_user_is_told_and_nothing_is_lost(
     window, actions = _open(qtbot, s3_server, names, tmp_path_factory, read_only=True)
     _go(qtbot, window, names.documents, "r/a.txt")
     actions.delete_selected()
-    _press(_confirmation(qtbot, actions), "Delete")
+    press(flow_confirmation(qtbot, actions), "Delete")
     qtbot.waitUntil(lambda: actions.flow is None, timeout=10_000)
     assert _keys(admin_storage, names.documents) == {"r/a.txt"}
     assert window.banner.isVisible()
@@ -237,7 +226,7 @@ def test_a_key_with_markup_is_shown_as_written(qtbot: QtBot, admin_storage: Stor
     window, actions = opened
     _go(qtbot, window, docs, key)
     actions.delete_selected()
-    box = _confirmation(qtbot, actions)
+    box = flow_confirmation(qtbot, actions)
     label = box.findChild(QLabel, "qt_msgbox_label")
     assert label is not None and label.textFormat() == Qt.TextFormat.PlainText
     assert box.text() == f"Delete {key} (10 B) from {docs}?"

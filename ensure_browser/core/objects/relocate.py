@@ -22,8 +22,10 @@ from typing import Literal
 from ensure_browser.core.cancel import NEVER, CancelToken
 from ensure_browser.core.errors import NoSuchKey
 from ensure_browser.core.s3.storage import Storage
-from ensure_browser.core.schema.classify import classify, counterpart, key_for
-from ensure_browser.core.schema.table import BucketNames
+from ensure_browser.core.schema.classify import classify, compiled, counterpart, entity_regex, key_for
+from ensure_browser.core.schema.natural import natural_key
+from ensure_browser.core.schema.table import BucketNames, role_of
+from ensure_browser.core.transfers.download_names import ORIGINAL_NAME_META
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +61,18 @@ class Destination:
         return None
 
 
+def destination_at(bucket: str, prefix: str, names: BucketNames | None = None) -> Destination | None:
+    """The classroom or student a raw folder of the documents bucket is in (``classrooms/c2/...``)."""
+    if role_of(bucket, names) != "documents":
+        return None
+    for kind, owner in (("material", "classroom"), ("student_note", "student")):
+        m = entity_regex(kind, _DOCUMENTS[kind][1]).match(prefix)
+        if m is not None:
+            value = m.group(_DOCUMENTS[kind][1])
+            return Destination(owner, value, f"{_OWNER_LABEL[owner].capitalize()} {value}")  # type: ignore[arg-type]
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Selected:
     """One selected row: an object (with the ETag its row showed, if known) or a folder (key ending
@@ -89,6 +103,7 @@ class Unit:
     document: Step
     thumbnail: Step | None
     name: str  # what the user calls it
+    origin: str = ""  # the id of the classroom or student it comes from
 
     @property
     def steps(self) -> tuple[Step, ...]:
@@ -126,7 +141,11 @@ class RelocatePlan:
         what = (f"“{self.units[0].name}”" if len(self.units) == 1 else f"{len(self.units):,} documents")
         thumbs = sum(1 for u in self.units if u.thumbnail is not None)
         extra = f" with {thumbs:,} thumbnail{'s' if thumbs != 1 else ''}" if thumbs else ""
-        return f"{verb} {what}{extra} to {self.destination.describe()}?"
+        owner = _OWNER_LABEL[self.destination.kind]
+        origins = sorted({u.origin for u in self.units})
+        source = (f" from {owner} {origins[0]}" if len(origins) == 1
+                  else f" from {len(origins):,} {owner}s" if origins else "")
+        return f"{verb} {what}{extra}{source} to {self.destination.describe()}?"
 
 
 PlanProgress = Callable[[int], None]  # documents found so far
@@ -190,18 +209,20 @@ def _plan_one(storage: Storage, plan: RelocatePlan, item: Selected, wanted_kind:
     if plan.mode == "move" and same_owner:
         plan.refused.append(Refused(item.key, f"It is in {dest.describe()} already."))
         return
-    etag, size = item.etag, item.size
-    if not etag:
+    etag, size, name = item.etag, item.size, item.name
+    if not etag or not name or not size:  # a drag that carried no ETag, name or size: as the server has it
         try:
             st = storage.stat(item.bucket, item.key)
         except NoSuchKey:
             plan.refused.append(Refused(item.key, "It no longer exists."))
             return
-        etag, size = st.etag, st.size
+        name = st.metadata.get(ORIGINAL_NAME_META, "")
+        if not etag or st.etag == etag:
+            etag, size = st.etag, st.size
     doc_id = str(c.ids[id_name]) if plan.mode == "move" else str(uuid.uuid4())
     _bucket, dest_key = key_for(kind, names, **{owner_name: dest.owner_id, id_name: doc_id})
     step = Step(item.bucket, item.key, etag, size, dest_key)
-    plan.units.append(Unit(step, None, item.name or item.key.rsplit("/", 1)[-1]))
+    plan.units.append(Unit(step, None, name or item.key.rsplit("/", 1)[-1], str(c.ids[owner_name])))
 
 
 def _find_thumbnails(storage: Storage, plan: RelocatePlan, names: BucketNames | None,
@@ -225,7 +246,7 @@ def _find_thumbnails(storage: Storage, plan: RelocatePlan, names: BucketNames | 
                 dest_thumb = counterpart(dest_c) if dest_c is not None else None
                 if dest_thumb is not None:
                     step = Step(bucket, info.key, info.etag or "", info.size, dest_thumb)
-                    plan.units[n] = Unit(unit.document, step, unit.name)
+                    plan.units[n] = Unit(unit.document, step, unit.name, unit.origin)
 
 
 def _find_conflicts(storage: Storage, plan: RelocatePlan, cancel: CancelToken) -> None:
@@ -241,6 +262,35 @@ def _find_conflicts(storage: Storage, plan: RelocatePlan, cancel: CancelToken) -
         else:
             plan.conflicts.append((unit, taken))
     plan.units = keep
+
+
+def owner_kind_of(bucket: str, key: str, names: BucketNames | None = None) -> str | None:
+    """"classroom" or "student": where a selected object or folder can be copied or moved to (a
+    material, a thumbnail or a classroom's folder: classrooms; a note or a student's folder:
+    students), else None."""
+    c = classify(bucket, key if not key.endswith("/") else key + "x", names)
+    if c is None:
+        return None
+    if c.kind in ("material", "thumbnail") or key.startswith(_root("material")):
+        return "classroom"
+    if c.kind == "student_note" or key.startswith(_root("student_note")):
+        return "student"
+    return None
+
+
+def _root(kind: str) -> str:
+    return compiled(kind).dirs[0] + "/"
+
+
+def list_owners(storage: Storage, kind: Literal["classroom", "student"], names: BucketNames | None = None,
+                cancel: CancelToken = NEVER) -> list[str]:
+    """The ids of the classrooms (or students) in the documents bucket, in natural order."""
+    doc_kind = "material" if kind == "classroom" else "student_note"
+    bucket, _key = key_for(doc_kind, names, **{_DOCUMENTS[doc_kind][1]: "x", _DOCUMENTS[doc_kind][2]: "x"})
+    root = _root(doc_kind)
+    found = [info.key[len(root):].rstrip("/") for page in storage.list_level(bucket, root, cancel=cancel)
+             for info in page if info.is_prefix]
+    return sorted((f for f in found if f), key=natural_key)
 
 
 def preview_lines(units: Iterable[Unit], limit: int = PREVIEW) -> list[str]:

@@ -165,8 +165,8 @@ def _copy(storage: Storage, step: Step) -> CopyResult:
 
 
 def _verify(storage: Storage, step: Step, copy: CopyResult) -> None:
-    """The copy is at its key as the copy answered: its ETag, the source's size (and ETag where
-    both are MD5s of the bytes, as a single-request copy's is)."""
+    """The copy is at its key as the copy answered: its ETag, the size of the source it was copied
+    from (and the confirmed ETag where both are MD5s of the bytes, as a single-request copy's is)."""
     try:
         st = storage.stat(copy.bucket, copy.key)
     except NoSuchKey:
@@ -177,7 +177,7 @@ def _verify(storage: Storage, step: Step, copy: CopyResult) -> None:
         raise _UnitFailed(f"the copy at {copy.key} could not be checked: {err.message}") from None
     same_etag = not copy.etag or st.etag.lower() == copy.etag.lower()
     same_bytes = not (is_md5_etag(step.etag) and is_md5_etag(st.etag)) or st.etag.lower() == step.etag.lower()
-    if not same_etag or not same_bytes or st.size != step.size:
+    if not same_etag or not same_bytes or st.size != copy.size:
         raise _UnitFailed(f"the copy at {copy.key} is not what was copied (ETag {st.etag}, {st.size} bytes)")
 
 

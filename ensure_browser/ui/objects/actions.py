@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QCheckBox, QMenu, QMessageBox, QProgressDialog, QTextEdit
+from PySide6.QtWidgets import QCheckBox, QMenu, QMessageBox
 
-from ensure_browser.core.errors import Cancelled
 from ensure_browser.core.health.scan import human_bytes
 from ensure_browser.core.objects.deletion import (
     PREVIEW_KEYS,
@@ -29,13 +28,13 @@ from ensure_browser.core.objects.deletion import (
     plan_delete,
 )
 from ensure_browser.ui.host import Host
+from ensure_browser.ui.objects.flow import PROGRESS_DELAY_MS, ObjectFlow
+from ensure_browser.ui.objects.selection import selection_for
 from ensure_browser.ui.search.live import note_deleted
-from ensure_browser.ui.trees.tree_model import LazyTreeModel, Node
-from ensure_browser.ui.workers import TaskContext, TaskHandle, workers
+from ensure_browser.ui.trees.tree_model import Node
+from ensure_browser.ui.workers import TaskContext, workers
 
 log = logging.getLogger(__name__)
-
-PROGRESS_DELAY_MS = 300
 
 
 def tr(text: str) -> str:
@@ -74,27 +73,16 @@ def changed_text(items: list[DeleteItem]) -> str:
         f"{len(items):,}", shown + (" " + tr("… and {0} more").format(f"{more:,}") if more else ""))
 
 
-class DeleteFlow(QObject):
+class DeleteFlow(ObjectFlow):
     """One deletion, from planning to the report. ``finished`` carries the DeleteResult, or None
     when nothing was deleted (cancelled, declined, failed before deleting)."""
 
-    finished = Signal(object)
-
     def __init__(self, window: Host, nodes: list[Node]) -> None:
-        super().__init__(window)
-        self.window = window
+        super().__init__(window, tr("Delete"), tr("Listing what would be deleted…"), tr("Nothing was deleted."),
+                         tr("Nothing was deleted: {0}"))
         self.nodes = nodes
-        self.model = window.current_model()
         self.plan: DeletePlan | None = None
-        self.confirm: QMessageBox | None = None
         self.companions_box: QCheckBox | None = None
-        self.handle: TaskHandle | None = None
-        self.dialog = QProgressDialog(tr("Listing what would be deleted…"), tr("Cancel"), 0, 0, window)
-        self.dialog.setWindowTitle(tr("Delete"))
-        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        self.dialog.setAutoClose(False)
-        self.dialog.setAutoReset(False)
-        self.dialog.canceled.connect(self.cancel)
 
     # -- 1. plan ----------------------------------------------------------------------------------
     def start(self) -> None:
@@ -119,14 +107,6 @@ class DeleteFlow(QObject):
                                     name="delete-plan")
         QTimer.singleShot(PROGRESS_DELAY_MS, self, self._show_progress)  # quick plans show no dialog
 
-    def _show_progress(self) -> None:
-        if self.handle is not None:
-            self.dialog.show()
-
-    def cancel(self) -> None:
-        if self.handle is not None:
-            self.handle.cancel()
-
     def _planned(self, plan: DeletePlan) -> None:
         self.handle = None
         self.dialog.hide()
@@ -150,29 +130,18 @@ class DeleteFlow(QObject):
         else:
             text = tr("Delete {0} objects ({1}) from {2}?").format(
                 f"{plan.count:,}", human_bytes(plan.total_bytes), where)
-        box = QMessageBox(QMessageBox.Icon.Warning, tr("Delete"), text, QMessageBox.StandardButton.NoButton,
-                          self.window)
-        box.setTextFormat(Qt.TextFormat.PlainText)  # keys are the server's words: "<" must not start markup
-        box.setInformativeText(tr("This cannot be undone."))
         shown = [i.key for i in plan.items[:PREVIEW_KEYS]]
         more = plan.count - len(shown)
-        box.setDetailedText("\n".join(shown) + ("\n" + tr("… and {0} more").format(f"{more:,}") if more else ""))
-        details = box.findChild(QTextEdit)  # the list behind "Show Details…"
-        if details is not None:
-            details.setAccessibleName(tr("Objects to delete"))
+        details = "\n".join(shown) + ("\n" + tr("… and {0} more").format(f"{more:,}") if more else "")
+        box, _go = self._confirmation(QMessageBox.Icon.Warning, tr("Delete"), text, tr("This cannot be undone."),
+                                      details, tr("Objects to delete"), tr("Delete"),
+                                      QMessageBox.ButtonRole.DestructiveRole)
         if plan.companions:
             self.companions_box = QCheckBox(tr("Also delete the thumbnails of these materials ({0})").format(
                 len(plan.companions)))
             self.companions_box.setChecked(True)
             self.companions_box.setToolTip("\n".join(i.key for i in plan.companions[:PREVIEW_KEYS]))
             box.setCheckBox(self.companions_box)
-        delete = box.addButton(tr("Delete"), QMessageBox.ButtonRole.DestructiveRole)
-        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(cancel)
-        box.setEscapeButton(cancel)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.buttonClicked.connect(lambda button: self._answered(button is delete))
-        self.confirm = box
         box.open()
 
     def _answered(self, yes: bool) -> None:
@@ -230,41 +199,8 @@ class DeleteFlow(QObject):
         self._refresh()
         self._end(result)
 
-    # -- endings ----------------------------------------------------------------------------------
-    def _failed(self, exc: BaseException) -> None:
-        self.handle = None
-        self.dialog.hide()
-        if isinstance(exc, Cancelled):
-            self._cancelled()
-            return
-        message = getattr(exc, "message", None) or str(exc)
-        self.window.show_error(tr("Nothing was deleted: {0}").format(message))
-        self._end(None)
-
-    def _cancelled(self) -> None:
-        self.handle = None
-        self.dialog.hide()
-        self.window.show_status(tr("Nothing was deleted."))
-        self._end(None)
-
     def _refresh(self) -> None:
-        model = self.model
-        if not isinstance(model, LazyTreeModel) or model is not self.window.current_model():
-            return
-        parents: list[Node] = []
-        for node in self.nodes:
-            parent = node.parent
-            if parent is not None and parent.parent is not None and all(parent is not p for p in parents):
-                parents.append(parent)
-        for parent in parents:
-            model.refresh(parent)
-
-    def _end(self, result: DeleteResult | None) -> None:
-        self.dialog.canceled.disconnect(self.cancel)
-        self.dialog.close()
-        self.dialog.deleteLater()
-        self.finished.emit(result)
-        self.deleteLater()
+        self._refresh_nodes([n.parent for n in self.nodes if n.parent is not None and n.parent.parent is not None])
 
 
 class ObjectActions(QObject):
@@ -289,10 +225,7 @@ class ObjectActions(QObject):
         window.context_menu_providers.append(self.context_menu)
 
     def _selection(self, node: Node | None = None) -> list[Node]:
-        selected = self.window.tree_panel.selected_nodes()
-        if node is not None and all(n is not node for n in selected):
-            return [node]
-        return selected
+        return selection_for(self.window, node)
 
     def context_menu(self, node: Node, menu: QMenu, window: Host) -> None:
         if location_of(node) is None:

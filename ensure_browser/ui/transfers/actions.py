@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QFileDialog, QLabe
 
 from ensure_browser.core.transfers.plan import DropTarget
 from ensure_browser.ui.host import Connection, Host
+from ensure_browser.ui.objects.selection import selection_for
 from ensure_browser.ui.transfers.controller import TransferController
 from ensure_browser.ui.transfers.drops import DropHandler, install_drop_handler
 from ensure_browser.ui.transfers.targets import drop_target_for
@@ -109,7 +110,7 @@ class TransferActions:
             return
         if node.bucket is not None:
             menu.addSeparator()
-            menu.addAction(tr("Download…")).triggered.connect(self.download_selected)
+            menu.addAction(tr("Download…")).triggered.connect(lambda: self.download_selected(node))
         if drop_target_for(node) is not None:
             menu.addAction(tr("Upload files here…")).triggered.connect(lambda: self.upload_dialog(node))
 
@@ -135,10 +136,12 @@ class TransferActions:
             self.dock.show()
             self.controller.upload_paths(target, [Path(f) for f in files])
 
-    def download_selected(self) -> None:
+    def download_selected(self, node: Node | None = None) -> None:
+        """Download every selected row (or the row a context menu was opened on, if outside)."""
         if self.controller is None:
             return
-        nodes = [n for n in self.window.tree_panel.selected_nodes() if n.bucket is not None]
+        nodes = [n for n in selection_for(self.window, node if isinstance(node, Node) else None)
+                 if n.bucket is not None]
         if not nodes:
             self.window.show_error(tr("Select the objects or folders to download."))
             return

@@ -259,10 +259,13 @@ class TreePanel(QWidget):
         return self.nav.node(index) if (self.nav is not None and index.isValid()) else None
 
     def selected_nodes(self) -> list[Node]:
+        """Every selected row of the view last used, in the order shown; rows the filter hides are
+        not included (Select All selects them too, but nobody sees them)."""
         if self.model is None or self.nav is None:
             return []
         if self._last_active is self.contents:
-            rows = self.contents.selectionModel().selectedRows(0)
+            rows = sorted(self.contents.selectionModel().selectedRows(0), key=lambda i: i.row())
+            rows = [i for i in rows if not self.contents.isRowHidden(i.row())]
             if rows:
                 return [self.model.node(i) for i in rows]
         rows = self.view.selectionModel().selectedRows(0)

@@ -1,0 +1,228 @@
+"""Copy and move in the main window against the real server: Cut/Paste with the keys, rows dropped
+on a classroom in the navigator (the in-app mime type), "Move to…" from the context menu with the
+chooser, and every action taking every selected row."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, QMimeData, QSettings, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QMenu
+from pytestqt.qtbot import QtBot
+
+from ensure_browser.core.s3.storage import Storage
+from ensure_browser.core.schema.classify import classify
+from ensure_browser.core.schema.table import BucketNames
+from ensure_browser.ui.main_window import Connection, MainWindow
+from ensure_browser.ui.objects.actions import install_object_actions
+from ensure_browser.ui.objects.object_mime import MIME
+from ensure_browser.ui.objects.relocate_actions import RelocateActions, install_relocate_actions
+from ensure_browser.ui.objects.selection import selection_for
+from ensure_browser.ui.trees.domain_browser import register_domain_sources
+from ensure_browser.ui.trees.tree_model import LoadState, Node
+from ensure_browser.ui.workers import workers
+from tests.support.gui import flow_confirmation, press, send_drop
+from tests.support.servers import S3Server
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+@pytest.fixture
+def names(make_bucket: Callable[[str], str]) -> BucketNames:
+    return BucketNames(make_bucket("doc"), make_bucket("rec"), make_bucket("ocr"), make_bucket("mlf"))
+
+
+@pytest.fixture
+def opened(qtbot: QtBot, s3_server: S3Server, admin_storage: Storage, names: BucketNames,
+           tmp_path: Path) -> Iterator[tuple[MainWindow, RelocateActions]]:
+    docs = names.documents
+    for classroom, doc_id, title in (("c1", "d1", "Photosynthesis Lab.pdf"), ("c1", "d2", "Cells.pdf"),
+                                     ("c2", "d9", "Other.pdf")):
+        admin_storage.upload_bytes(docs, f"classrooms/{classroom}/materials/{doc_id}.pdf", b"%PDF-1.4 " + title.encode(),
+                                   content_type="application/pdf", metadata={"original-filename": title})
+        admin_storage.upload_bytes(docs, f"classrooms/{classroom}/thumbnails/{doc_id}_thumb.png", b"\x89PNG",
+                                   content_type="image/png")
+    window = MainWindow(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    register_domain_sources(window)
+    install_object_actions(window)
+    actions = install_relocate_actions(window)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.connected, timeout=10_000):
+        window.connect_to(Connection("Test", s3_server.settings(), names))
+    assert window.show_tree("Classrooms")
+    yield window, actions
+    qtbot.waitUntil(lambda: actions.flow is None and not workers().active(), timeout=20_000)
+    QGuiApplication.clipboard().clear()
+
+
+def _child(qtbot: QtBot, window: MainWindow, parent: Node, label: str) -> Node:
+    model = window.current_model()
+    assert model is not None
+    if parent.state is LoadState.IDLE:
+        model.load(parent)
+    qtbot.waitUntil(lambda: any(c.label.startswith(label) for c in parent.children), timeout=10_000)
+    return next(c for c in parent.children if c.label.startswith(label))
+
+
+def _classroom(qtbot: QtBot, window: MainWindow, classroom: str) -> Node:
+    model = window.current_model()
+    assert model is not None
+    (section,) = model.root.children
+    return _child(qtbot, window, section, classroom)
+
+
+def _select_materials(qtbot: QtBot, window: MainWindow, classroom: str, labels: list[str]) -> list[Node]:
+    """Open the classroom's Materials in the contents and select the rows ``labels`` there."""
+    materials = _child(qtbot, window, _classroom(qtbot, window, classroom), "Materials")
+    panel = window.tree_panel
+    panel.select_node(materials)
+    rows = [_child(qtbot, window, materials, label) for label in labels]
+    qtbot.waitUntil(lambda: materials.state is LoadState.LOADED, timeout=10_000)
+    model = window.current_model()
+    assert model is not None
+    selection = panel.contents.selectionModel()
+    selection.clearSelection()
+    for node in rows:
+        selection.select(model.index_of(node), QItemSelectionModel.SelectionFlag.Select
+                         | QItemSelectionModel.SelectionFlag.Rows)
+    panel.contents.setFocus()
+    qtbot.waitUntil(lambda: panel.contents.hasFocus(), timeout=5_000)
+    panel._last_active = panel.contents  # noqa: SLF001 - the view a click would have made active
+    assert [n.label for n in selection_for(window)] == [n.label for n in rows]
+    return rows
+
+
+def _keys(storage: Storage, bucket: str, prefix: str) -> set[str]:
+    return {i.key for i in storage.list_recursive(bucket, prefix)}
+
+
+def test_cut_and_paste_moves_two_materials_with_their_thumbnails(
+        qtbot: QtBot, opened: tuple[MainWindow, RelocateActions], admin_storage: Storage, names: BucketNames) -> None:
+    window, actions = opened
+    docs = names.documents
+    _select_materials(qtbot, window, "c1", ["Photosynthesis Lab.pdf", "Cells.pdf"])
+    qtbot.keyClick(window.tree_panel.contents, Qt.Key.Key_X, CTRL)
+    assert QGuiApplication.clipboard().mimeData().hasFormat(MIME)
+    assert "2 items cut" in window.status_label.text()
+    # Ctrl+V on classroom c2 in the navigator.
+    c2 = _classroom(qtbot, window, "c2")
+    window.tree_panel.select_node(c2)
+    window.tree_panel.view.setFocus()
+    qtbot.keyClick(window.tree_panel.view, Qt.Key.Key_V, CTRL)
+    box = flow_confirmation(qtbot, actions)
+    assert box.text() == "Move 2 documents with 2 thumbnails from classroom c1 to Classroom c2?"
+    assert box.defaultButton() is box.escapeButton() and box.defaultButton().text() == "Cancel"
+    assert "Photosynthesis Lab.pdf: classrooms/c1/materials/d1.pdf → classrooms/c2/materials/d1.pdf" \
+        in box.detailedText()
+    press(box, "Move")
+    qtbot.waitUntil(lambda: actions.flow is None, timeout=20_000)
+    assert _keys(admin_storage, docs, "classrooms/c1/") == set()
+    assert _keys(admin_storage, docs, "classrooms/c2/") == {
+        f"classrooms/c2/{d}" for d in ("materials/d1.pdf", "materials/d2.pdf", "materials/d9.pdf",
+                                       "thumbnails/d1_thumb.png", "thumbnails/d2_thumb.png", "thumbnails/d9_thumb.png")}
+    assert "Moved 2 documents" in window.status_label.text()
+    assert actions.clipboard_items() is None  # what was cut has gone
+
+
+def test_copy_and_paste_onto_the_level_shown_copies_with_new_ids(
+        qtbot: QtBot, opened: tuple[MainWindow, RelocateActions], admin_storage: Storage, names: BucketNames) -> None:
+    window, actions = opened
+    docs = names.documents
+    _select_materials(qtbot, window, "c2", ["Other.pdf"])
+    qtbot.keyClick(window.tree_panel.contents, Qt.Key.Key_C, CTRL)
+    assert QGuiApplication.clipboard().text() == f"s3://{docs}/classrooms/c2/materials/d9.pdf"
+    _select_materials(qtbot, window, "c1", ["Cells.pdf"])  # the contents now show c1's materials
+    qtbot.keyClick(window.tree_panel.contents, Qt.Key.Key_V, CTRL)
+    qtbot.waitUntil(lambda: actions.flow is None, timeout=20_000)  # a copy is not asked about
+    new = _keys(admin_storage, docs, "classrooms/c1/materials/") - {"classrooms/c1/materials/d1.pdf",
+                                                                   "classrooms/c1/materials/d2.pdf"}
+    (key,) = new
+    c = classify(docs, key, names)
+    assert c is not None and c.ids["document_id"] not in ("d1", "d2", "d9")
+    assert admin_storage.stat(docs, key).metadata["original-filename"] == "Other.pdf"
+    assert admin_storage.exists(docs, f"classrooms/c1/thumbnails/{c.ids['document_id']}_thumb.png")
+    assert admin_storage.exists(docs, "classrooms/c2/materials/d9.pdf")
+    # The level shown is listed again: the copy appears in it.
+    materials = window.tree_panel.level
+    assert materials is not None
+    qtbot.waitUntil(lambda: materials.state is LoadState.LOADED and len(materials.children) == 3, timeout=10_000)
+
+
+def test_rows_dropped_on_a_classroom_in_the_navigator_move_there(
+        qtbot: QtBot, opened: tuple[MainWindow, RelocateActions], admin_storage: Storage, names: BucketNames) -> None:
+    window, actions = opened
+    docs = names.documents
+    etag = admin_storage.stat(docs, "classrooms/c1/materials/d1.pdf").etag
+    c2 = _classroom(qtbot, window, "c2")
+    view = window.tree_panel.view
+    nav = window.tree_panel.nav
+    assert nav is not None
+    pos = view.visualRect(nav.index_of(c2)).center()
+    # As another part of the app (the drag out of the contents) builds it: bucket, key, ETag.
+    mime = QMimeData()
+    mime.setData(MIME, json.dumps([{"bucket": docs, "key": "classrooms/c1/materials/d1.pdf", "etag": etag}]).encode())
+    moved = Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
+    assert send_drop(view.viewport(), pos, [], mime, moved) == (True, True)
+    box = flow_confirmation(qtbot, actions)
+    assert box.text() == "Move “Photosynthesis Lab.pdf” with 1 thumbnail from classroom c1 to Classroom c2?"
+    press(box, "Move")
+    qtbot.waitUntil(lambda: actions.flow is None, timeout=20_000)
+    assert admin_storage.stat(docs, "classrooms/c2/materials/d1.pdf").etag == etag
+    assert not admin_storage.exists(docs, "classrooms/c1/materials/d1.pdf")
+    # With Ctrl held it is a copy (not asked about); a drop on the Raw bucket row is not taken.
+    assert send_drop(view.viewport(), pos, [], mime, moved, CTRL) == (True, True)
+    qtbot.waitUntil(lambda: actions.flow is None, timeout=20_000)
+    assert "changed since" in window.banner.text or "no longer exists" in window.banner.text  # the source moved away
+    assert len(_keys(admin_storage, docs, "classrooms/c2/materials/")) == 2
+
+
+def test_move_to_from_the_context_menu_with_the_chooser(
+        qtbot: QtBot, opened: tuple[MainWindow, RelocateActions], admin_storage: Storage, names: BucketNames) -> None:
+    window, actions = opened
+    docs = names.documents
+    admin_storage.upload_bytes(docs, "classrooms/c3/materials/x.pdf", b"%PDF-1.4 x")
+    rows = _select_materials(qtbot, window, "c1", ["Photosynthesis Lab.pdf", "Cells.pdf"])
+    menu = QMenu()
+    for provider in window.context_menu_providers:
+        provider(rows[1], menu, window)
+    entries = [a.text() for a in menu.actions() if not a.isSeparator()]
+    assert {"Cut", "Copy", "Copy to…", "Move to…"} <= set(entries)
+    next(a for a in menu.actions() if a.text() == "Move to…").trigger()
+    chooser = actions.chooser
+    assert chooser is not None
+    qtbot.waitUntil(lambda: chooser.list.count() == 3 and chooser.list.item(0).text() == "c1", timeout=10_000)
+    chooser.filter.setText("3")
+    assert chooser.list.currentItem() is not None and chooser.list.currentItem().text() == "c3"
+    chooser.ok.click()
+    box = flow_confirmation(qtbot, actions)
+    assert box.text() == "Move 2 documents with 2 thumbnails from classroom c1 to Classroom c3?"
+    press(box, "Cancel")
+    qtbot.waitUntil(lambda: actions.flow is None, timeout=10_000)
+    assert _keys(admin_storage, docs, "classrooms/c3/") == {"classrooms/c3/materials/x.pdf"}  # declined
+    assert "Nothing was copied or moved." in window.status_label.text()
+
+
+def test_every_selected_row_reaches_each_action(
+        qtbot: QtBot, opened: tuple[MainWindow, RelocateActions], names: BucketNames) -> None:
+    window, _actions = opened
+    rows = _select_materials(qtbot, window, "c1", ["Photosynthesis Lab.pdf", "Cells.pdf"])
+    # Copy location (Ctrl+Shift+C) names both.
+    qtbot.keyClick(window.tree_panel.contents, Qt.Key.Key_C, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert sorted(QGuiApplication.clipboard().text().splitlines()) == sorted(
+        f"s3://{names.documents}/{n.key}" for n in rows)
+    # A context menu opened on a selected row acts on the whole selection, on another row on that one.
+    assert selection_for(window, rows[0]) == rows
+    other = window.tree_panel.level
+    assert other is not None and selection_for(window, other) == [other]
+    # Rows the filter hides are not acted on, even when selected.
+    window.tree_panel.filter_edit.setText("Cells")
+    qtbot.waitUntil(lambda: window.tree_panel.contents.isRowHidden(rows[0].parent.children.index(rows[0])),  # type: ignore[union-attr]
+                    timeout=5_000)
+    window.tree_panel.contents.selectAll()
+    assert [n.label for n in selection_for(window)] == ["Cells.pdf"]
+    qtbot.keyClick(window.tree_panel.contents, Qt.Key.Key_C, Qt.KeyboardModifier.NoModifier)  # release Ctrl
