@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 from typing import Literal
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QObject, QPoint, Qt
 from PySide6.QtGui import (
     QAction,
     QDrag,
@@ -256,7 +256,7 @@ class RowDragStarter(QObject):
         super().__init__(view)
         self.view = view
         self.pressed: QPoint | None = None
-        view.setDragEnabled(True)  # a press on a selected row keeps the selection for the drag
+        view.setDragEnabled(True)  # drags start here (another drag starter installed later sees it)
         view.viewport().installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -274,15 +274,20 @@ class RowDragStarter(QObject):
             return True
         return False
 
-    def start(self) -> None:
+    def mime(self) -> QMimeData | None:
+        """What a drag of the selected rows carries (None when no row can be carried)."""
         window = self.view.window()
         if not isinstance(window, Host):
-            return
+            return None
         items = [i for n in window.tree_panel.selected_nodes() if (i := selected_of(n)) is not None]
-        if not items:
+        return encode(items) if items else None
+
+    def start(self) -> None:
+        mime = self.mime()
+        if mime is None:
             return
         drag = QDrag(self.view)
-        drag.setMimeData(encode(items))
+        drag.setMimeData(mime)
         drag.exec(Qt.DropAction.MoveAction | Qt.DropAction.CopyAction, Qt.DropAction.MoveAction)
 
 
