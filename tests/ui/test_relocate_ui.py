@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, QMimeData, QSettings, Qt
+from PySide6.QtCore import QItemSelectionModel, QMimeData, QPoint, QSettings, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.classify import classify
 from ensure_browser.core.schema.table import BucketNames
+from ensure_browser.demo.server import Identity
 from ensure_browser.ui.main_window import Connection, MainWindow
 from ensure_browser.ui.objects.actions import install_object_actions
 from ensure_browser.ui.objects.object_mime import MIME, decode
@@ -36,6 +37,20 @@ def names(make_bucket: Callable[[str], str]) -> BucketNames:
     return BucketNames(make_bucket("doc"), make_bucket("rec"), make_bucket("ocr"), make_bucket("mlf"))
 
 
+def _window(qtbot: QtBot, s3_server: S3Server, names: BucketNames, tmp_path: Path,
+            identity: Identity | None = None) -> tuple[MainWindow, RelocateActions]:
+    window = MainWindow(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    register_domain_sources(window)
+    install_object_actions(window)
+    actions = install_relocate_actions(window)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.connected, timeout=10_000):
+        window.connect_to(Connection("Test", s3_server.settings(identity), names))
+    assert window.show_tree("Classrooms")
+    return window, actions
+
+
 @pytest.fixture
 def opened(qtbot: QtBot, s3_server: S3Server, admin_storage: Storage, names: BucketNames,
            tmp_path: Path) -> Iterator[tuple[MainWindow, RelocateActions]]:
@@ -46,15 +61,7 @@ def opened(qtbot: QtBot, s3_server: S3Server, admin_storage: Storage, names: Buc
                                    content_type="application/pdf", metadata={"original-filename": title})
         admin_storage.upload_bytes(docs, f"classrooms/{classroom}/thumbnails/{doc_id}_thumb.png", b"\x89PNG",
                                    content_type="image/png")
-    window = MainWindow(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    register_domain_sources(window)
-    install_object_actions(window)
-    actions = install_relocate_actions(window)
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.connected, timeout=10_000):
-        window.connect_to(Connection("Test", s3_server.settings(), names))
-    assert window.show_tree("Classrooms")
+    window, actions = _window(qtbot, s3_server, names, tmp_path)
     yield window, actions
     qtbot.waitUntil(lambda: actions.flow is None and not workers().active(), timeout=20_000)
     QGuiApplication.clipboard().clear()
@@ -174,8 +181,11 @@ def test_rows_dropped_on_a_classroom_in_the_navigator_move_there(
     qtbot.waitUntil(lambda: actions.flow is None, timeout=20_000)
     assert admin_storage.stat(docs, "classrooms/c2/materials/d1.pdf").etag == etag
     assert not admin_storage.exists(docs, "classrooms/c1/materials/d1.pdf")
-    # With Ctrl held it is a copy (not asked about); a drop on the Raw bucket row is not taken.
+    # With Ctrl held it is a copy (not asked about): of what was dropped, which has moved away.
+    qtbot.waitUntil(lambda: not workers().active(), timeout=20_000)  # the levels listed again
+    pos = view.visualRect(nav.index_of(_classroom(qtbot, window, "c2"))).center()
     assert send_drop(view.viewport(), pos, [], mime, moved, CTRL) == (True, True)
+    assert send_drop(view.viewport(), QPoint(5, view.viewport().height() - 5), [], mime, moved) == (False, False)
     qtbot.waitUntil(lambda: actions.flow is None, timeout=20_000)
     assert "changed since" in window.banner.text or "no longer exists" in window.banner.text  # the source moved away
     assert len(_keys(admin_storage, docs, "classrooms/c2/materials/")) == 2
@@ -246,3 +256,55 @@ def test_a_press_on_a_selected_row_keeps_the_selection_for_the_drag(
     assert all(s.etag for s in found[0]) and not found[1]
     qtbot.mouseRelease(contents.viewport(), Qt.MouseButton.LeftButton,
                        pos=contents.visualRect(model.index_of(rows[1])).center())
+
+
+def test_notes_copied_to_a_student_by_the_chooser_and_a_refused_move_loses_nothing(
+        qtbot: QtBot, s3_server: S3Server, admin_storage: Storage, names: BucketNames, tmp_path: Path) -> None:
+    docs = names.documents
+    for student, note in (("s1", "n1"), ("s2", "n2")):
+        admin_storage.upload_bytes(docs, f"students/{student}/notes/{note}.pdf", b"%PDF-1.4 " + note.encode(),
+                                   content_type="application/pdf", metadata={"original-filename": f"{note} notes.pdf"})
+    for key in ("classrooms/c1/materials/d1.pdf", "classrooms/c2/materials/d2.pdf"):
+        admin_storage.upload_bytes(docs, key, b"%PDF-1.4")
+    # Read-only credentials: the move of a material is refused by the server, and nothing is lost.
+    window, actions = _window(qtbot, s3_server, names, tmp_path / "ro", s3_server.support)
+    _select_materials(qtbot, window, "c1", ["d1.pdf"])
+    qtbot.keyClick(window.tree_panel.contents, Qt.Key.Key_X, CTRL)
+    menu = QMenu()
+    c2 = _classroom(qtbot, window, "c2")
+    for provider in window.context_menu_providers:
+        provider(c2, menu, window)
+    next(a for a in menu.actions() if a.text() == "Move 1 cut items into Classroom c2").trigger()
+    press(flow_confirmation(qtbot, actions), "Move")
+    qtbot.waitUntil(lambda: actions.flow is None, timeout=20_000)
+    assert "Kept where they are" in window.banner.label.text() and "d1.pdf" in window.banner.label.text()
+    assert _keys(admin_storage, docs, "classrooms/") == {"classrooms/c1/materials/d1.pdf",
+                                                         "classrooms/c2/materials/d2.pdf"}
+    assert actions.clipboard_items() is not None  # nothing moved: what was cut is still there to paste
+    qtbot.waitUntil(lambda: not workers().active(), timeout=20_000)
+    window.close()
+    # With the admin's: a note copied to another student from the Students tree's context menu.
+    window, actions = _window(qtbot, s3_server, names, tmp_path / "rw")
+    assert window.show_tree("Students")
+    model = window.current_model()
+    assert model is not None
+    (section,) = model.root.children
+    s1 = _child(qtbot, window, section, "s1")
+    notes = _child(qtbot, window, s1, "Notes")
+    note = _child(qtbot, window, notes, "n1")
+    menu = QMenu()
+    for provider in window.context_menu_providers:
+        provider(note, menu, window)
+    next(a for a in menu.actions() if a.text() == "Copy to…").trigger()
+    chooser = actions.chooser
+    assert chooser is not None and chooser.list.accessibleName() == "Students"
+    qtbot.waitUntil(lambda: chooser.list.count() == 2, timeout=10_000)
+    chooser.list.setCurrentRow(1)
+    chooser.ok.click()
+    qtbot.waitUntil(lambda: actions.flow is None, timeout=20_000)
+    copied = _keys(admin_storage, docs, "students/s2/notes/") - {"students/s2/notes/n2.pdf"}
+    (key,) = copied
+    assert admin_storage.stat(docs, key).metadata["original-filename"] == "n1 notes.pdf"
+    assert admin_storage.exists(docs, "students/s1/notes/n1.pdf")
+    assert "Copied 1 documents" in window.status_label.text()
+    qtbot.waitUntil(lambda: not workers().active(), timeout=20_000)
