@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QItemSelectionModel, QMimeData, QPoint, QSettings, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QPushButton
 from pytestqt.qtbot import QtBot
 
-from ensure_browser.core.s3.storage import Storage
+from ensure_browser.core.objects.relocate_run import RelocateResult
+from ensure_browser.core.s3.storage import ConnectionSettings, Storage
 from ensure_browser.core.schema.classify import classify
 from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.demo.server import Identity
@@ -26,6 +27,7 @@ from ensure_browser.ui.objects.selection import selection_for
 from ensure_browser.ui.trees.domain_browser import register_domain_sources
 from ensure_browser.ui.trees.tree_model import LoadState, Node
 from ensure_browser.ui.workers import workers
+from tests.support.faultproxy import FaultProxy
 from tests.support.gui import flow_confirmation, press, send_drop
 from tests.support.servers import S3Server
 
@@ -308,3 +310,46 @@ def test_notes_copied_to_a_student_by_the_chooser_and_a_refused_move_loses_nothi
     assert admin_storage.exists(docs, "students/s1/notes/n1.pdf")
     assert "Copied 1 documents" in window.status_label.text()
     qtbot.waitUntil(lambda: not workers().active(), timeout=20_000)
+
+
+def test_cancel_in_the_progress_dialog_stops_a_batch_between_documents(
+        qtbot: QtBot, s3_server: S3Server, admin_storage: Storage, names: BucketNames, tmp_path: Path) -> None:
+    docs = names.documents
+    for key in [f"classrooms/c4/materials/b{n:02}.pdf" for n in range(40)] + ["classrooms/c2/materials/x.pdf"]:
+        admin_storage.upload_bytes(docs, key, b"%PDF-1.4 batch")
+    with FaultProxy(("127.0.0.1", s3_server.server.s3_port)) as proxy:  # a slow network: time to cancel
+        admin = s3_server.admin
+        window = MainWindow(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+        register_domain_sources(window)
+        actions = install_relocate_actions(window)
+        qtbot.addWidget(window)
+        window.show()
+        with qtbot.waitSignal(window.connected, timeout=10_000):
+            window.connect_to(Connection("Slow", ConnectionSettings(proxy.endpoint, admin.access_key,
+                                                                    admin.secret_key), names))
+        assert window.show_tree("Classrooms")
+        folder = _child(qtbot, window, _classroom(qtbot, window, "c4"), "Materials")
+        window.tree_panel.select_node(folder)
+        menu = QMenu()
+        for provider in window.context_menu_providers:
+            provider(folder, menu, window)
+        next(a for a in menu.actions() if a.text() == "Copy").trigger()  # the whole folder
+        proxy.faults.latency = 0.03
+        actions.paste(_classroom(qtbot, window, "c2"))
+        flow = actions.flow
+        assert flow is not None
+        results: list[object] = []
+        flow.finished.connect(results.append)
+        qtbot.waitUntil(lambda: flow.dialog.value() >= 2, timeout=30_000)  # copying, with progress
+        assert flow.dialog.isVisible() and flow.dialog.accessibleName() == "Copy"
+        next(b for b in flow.dialog.findChildren(QPushButton) if b.text() == "Cancel").click()
+        qtbot.waitUntil(lambda: actions.flow is None, timeout=30_000)
+        proxy.faults.clear()
+        qtbot.waitUntil(lambda: not workers().active(), timeout=20_000)
+    (result,) = results
+    assert isinstance(result, RelocateResult) and result.cancelled and 2 <= len(result.done) < 40
+    copied = _keys(admin_storage, docs, "classrooms/c2/materials/") - {"classrooms/c2/materials/x.pdf"}
+    assert len(copied) == len(result.done) and len(result.not_attempted) == 40 - len(copied)
+    assert "Cancelled" in window.status_label.text()
+    assert len(_keys(admin_storage, docs, "classrooms/c4/materials/")) == 40
+    window.close()

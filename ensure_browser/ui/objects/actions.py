@@ -160,9 +160,10 @@ class DeleteFlow(ObjectFlow):
             self._end(None)
             return
         storage = conn.storage
+        token = self.run_cancel_token()
 
         def work(ctx: TaskContext) -> DeleteResult:
-            return execute_delete(storage, items, ctx.token, lambda done, total: ctx.progress((done, total)))
+            return execute_delete(storage, items, token, lambda done, total: ctx.progress((done, total)))
 
         def progress(value: object) -> None:
             if isinstance(value, tuple):

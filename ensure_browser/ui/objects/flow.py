@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QPushButton, QTextEdit
 
+from ensure_browser.core.cancel import CancelToken
 from ensure_browser.core.errors import Cancelled
 from ensure_browser.ui.host import Host
 from ensure_browser.ui.trees.tree_model import LazyTreeModel, LoadState, Node
@@ -30,6 +31,7 @@ class ObjectFlow(QObject):
         self.window = window
         self.model = window.current_model()
         self.handle: TaskHandle | None = None
+        self.run_token: CancelToken | None = None
         self.confirm: QMessageBox | None = None
         self.nothing_done = nothing_done
         self.failed_text = failed_text
@@ -46,8 +48,23 @@ class ObjectFlow(QObject):
             self.dialog.show()
 
     def cancel(self) -> None:
-        if self.handle is not None:
+        """Cancel planning (nothing done), or stop a run between its steps: the run's own token,
+        not the worker's, so that its result (what was done before) still arrives and is reported."""
+        if self.run_token is not None:
+            self.run_token.cancel()
+        elif self.handle is not None:
             self.handle.cancel()
+
+    def run_cancel_token(self) -> CancelToken:
+        """The token a run checks between its steps (see :meth:`cancel`); closing the window
+        cancels it too, as it cancels the workers."""
+        self.run_token = CancelToken()
+        self.window.close_hooks.append(self._stop_run)
+        return self.run_token
+
+    def _stop_run(self) -> None:
+        if self.run_token is not None:
+            self.run_token.cancel("The window was closed.")
 
     def _confirmation(self, icon: QMessageBox.Icon, title: str, text: str, info: str, details: str, details_name: str,
              go_text: str, go_role: QMessageBox.ButtonRole) -> tuple[QMessageBox, QPushButton]:
@@ -101,6 +118,8 @@ class ObjectFlow(QObject):
                 model.refresh(node)
 
     def _end(self, result: object) -> None:
+        if self._stop_run in self.window.close_hooks:
+            self.window.close_hooks.remove(self._stop_run)
         self.dialog.canceled.disconnect(self.cancel)
         self.dialog.close()
         self.dialog.deleteLater()

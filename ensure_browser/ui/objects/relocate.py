@@ -136,9 +136,10 @@ class RelocateFlow(ObjectFlow):
             self._end(None)
             return
         storage = conn.storage
+        token = self.run_cancel_token()
 
         def work(ctx: TaskContext) -> RelocateResult:
-            return execute_relocate(storage, plan, ctx.token,
+            return execute_relocate(storage, plan, token,
                                     lambda done, total, name: ctx.progress((done, total, name)))
 
         def progress(value: object) -> None:

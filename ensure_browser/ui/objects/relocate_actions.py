@@ -82,6 +82,12 @@ class RelocateActions(QObject):
         self.drops = [InAppDrop(view, self) for view in (panel.view, panel.contents)]
         self.drag_starter = RowDragStarter(panel.contents) if not panel.contents.dragEnabled() else None
         window.context_menu_providers.append(self.context_menu)
+        QGuiApplication.clipboard().dataChanged.connect(self._clipboard_changed)  # ends with this object
+        self._clipboard_changed()
+
+    def _clipboard_changed(self) -> None:
+        """Paste is offered while the clipboard holds rows cut or copied in the app."""
+        self.paste_action.setEnabled(self.clipboard_items() is not None)
 
     def _action(self, text: str, key: QKeySequence.StandardKey | None, slot: object) -> QAction:
         action = QAction(text, self.window)
