@@ -164,7 +164,10 @@ class RelocateActions(QObject):
         kind = self._kind(items)
         assert kind is not None
         title = tr("Move to…") if mode == "move" else tr("Copy to…")
-        self.chooser = DestinationChooser(self.window, conn.storage, conn.names, kind, title)
+        origins = {d.owner_id if d is not None else None
+                   for d in (destination_at(i.bucket, i.key, conn.names) for i in items)}
+        here = next(iter(origins)) if mode == "move" and len(origins) == 1 else None  # nowhere to move to
+        self.chooser = DestinationChooser(self.window, conn.storage, conn.names, kind, title, here)
         self.chooser.chosen.connect(lambda dest: self.start(items, dest, mode))
         self.chooser.finished.connect(lambda _r: setattr(self, "chooser", None))
         self.chooser.open()
@@ -205,7 +208,8 @@ class RelocateActions(QObject):
             menu.addAction(tr("Move to…")).triggered.connect(lambda: self.choose("move", node))
         if pasted is not None and destination is not None:
             text = tr("Paste {0} items into {1}") if not pasted[1] else tr("Move {0} cut items into {1}")
-            menu.addAction(text.format(len(pasted[0]), destination.describe())).triggered.connect(
+            where = destination.describe().replace("&", "&&")  # an id's "&" is no mnemonic
+            menu.addAction(text.format(len(pasted[0]), where)).triggered.connect(
                 lambda: self.paste(node))
 
 
