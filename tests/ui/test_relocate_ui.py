@@ -24,6 +24,7 @@ from ensure_browser.ui.objects.actions import install_object_actions
 from ensure_browser.ui.objects.object_mime import MIME, decode
 from ensure_browser.ui.objects.relocate_actions import RelocateActions, install_relocate_actions
 from ensure_browser.ui.objects.selection import selection_for
+from ensure_browser.ui.search.install import install_search
 from ensure_browser.ui.trees.domain_browser import register_domain_sources
 from ensure_browser.ui.trees.tree_model import LoadState, Node
 from ensure_browser.ui.workers import workers
@@ -356,3 +357,45 @@ def test_cancel_in_the_progress_dialog_stops_a_batch_between_documents(
     assert len(copied) == len(result.done) and len(result.not_attempted) == 40 - len(copied)
     assert "Cancelled" in status
     assert len(_keys(admin_storage, docs, "classrooms/c4/materials/")) == 40
+
+
+def test_a_move_in_the_raw_tree_shows_in_search_at_once(
+        qtbot: QtBot, s3_server: S3Server, admin_storage: Storage, names: BucketNames, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    for variable in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME"):
+        monkeypatch.setenv(variable, str(tmp_path / variable))
+    docs = names.documents
+    source, moved = "classrooms/c1/materials/d5.pdf", "classrooms/c2/materials/d5.pdf"
+    admin_storage.upload_bytes(docs, source, b"%PDF-1.4 d5", metadata={"original-filename": "Fractions worksheet.pdf"})
+    admin_storage.upload_bytes(docs, "classrooms/c2/materials/other.pdf", b"%PDF-1.4 other")
+    window = MainWindow(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    install_object_actions(window)
+    panel = install_search(window)
+    actions = install_relocate_actions(window)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.connected, timeout=10_000):
+        window.connect_to(Connection("Test", s3_server.settings(), names))
+    with qtbot.waitSignal(panel.refreshed, timeout=20_000):
+        next(a for a in window.actions() if a.objectName() == "find").trigger()
+    with qtbot.waitSignal(panel.searched, timeout=20_000, check_params_cb=lambda hits: [h.key for h in hits] == [source]):
+        panel.field.setText("worksheet")
+    window.go_to_location(f"s3://{docs}/{source}")
+    qtbot.waitUntil(lambda: (n := window.tree_panel.current_node()) is not None and n.key == source, timeout=10_000)
+    window.tree_panel.contents.setFocus()
+    qtbot.keyClick(window.tree_panel.contents, Qt.Key.Key_X, CTRL)
+    window.go_to_location(f"s3://{docs}/classrooms/c2/")
+    qtbot.waitUntil(lambda: (n := window.tree_panel.current_node()) is not None and n.key == "classrooms/c2/",
+                    timeout=10_000)
+    c2 = window.tree_panel.current_node()
+    assert c2 is not None
+    menu = QMenu()
+    for provider in window.context_menu_providers:
+        provider(c2, menu, window)
+    with qtbot.waitSignal(panel.searched, timeout=20_000, check_params_cb=lambda hits: [h.key for h in hits] == [moved]):
+        next(a for a in menu.actions() if a.text() == "Move 1 cut items into Classroom c2").trigger()
+        box = flow_confirmation(qtbot, actions)
+        assert box.text() == "Move “Fractions worksheet.pdf” from classroom c1 to Classroom c2?"
+        press(box, "Move")
+    assert admin_storage.exists(docs, moved) and not admin_storage.exists(docs, source)
+    qtbot.waitUntil(lambda: actions.flow is None and not workers().active(), timeout=20_000)

@@ -28,6 +28,7 @@ from ensure_browser.core.objects.relocate import (
 from ensure_browser.core.objects.relocate_run import RelocateResult, execute_relocate
 from ensure_browser.ui.host import Host
 from ensure_browser.ui.objects.flow import PROGRESS_DELAY_MS, ObjectFlow
+from ensure_browser.ui.search.live import note_moved, note_put
 from ensure_browser.ui.trees.tree_model import Node
 from ensure_browser.ui.workers import TaskContext, workers
 
@@ -182,12 +183,29 @@ class RelocateFlow(ObjectFlow):
             problems.append(tr("Stopped: {0}; {1} documents were not attempted.").format(
                 result.stopped, f"{len(result.not_attempted):,}"))
         self.window.show_status(text)
+        self._note_for_search(result)
         if result.kept or result.leftovers or result.stopped:
             self.window.show_error(text + "\n" + "\n".join(problems))
         elif problems:
             self.window.show_warning(text + "\n" + "\n".join(problems))
         self._refresh()
         self._end(result)
+
+    def _note_for_search(self, result: RelocateResult) -> None:
+        """Tell the search index what is where now: moved objects moved, copies (also a move's
+        whose source was kept) new."""
+        for unit in result.done if self.mode == "move" else ():
+            for step in unit.steps:
+                note_moved(self.window, (step.bucket, step.source_key), (step.bucket, step.dest_key), etag=step.etag)
+        copies = [*result.done] if self.mode == "copy" else []
+        copies += [u for u, _why in result.copied_source_kept]
+        copies += [u for u, _why in result.incomplete]
+        for unit in copies:
+            steps = unit.steps if all(u is not unit for u, _w in result.incomplete) else (unit.document,)
+            named = unit.name != unit.document.source_key.rsplit("/", 1)[-1]  # else not known: the index reads it
+            for step in steps:
+                note_put(self.window, step.bucket, step.dest_key, size=step.size, etag=step.etag,
+                         original_name=unit.name if named and step is unit.document else None)
 
     def _refresh(self) -> None:
         """List again the level shown and the destination (where they are loaded)."""
