@@ -173,10 +173,12 @@ def test_rows_dropped_on_a_classroom_in_the_navigator_move_there(
     nav = window.tree_panel.nav
     assert nav is not None
     pos = view.visualRect(nav.index_of(c2)).center()
-    # As another part of the app (the drag out of the contents) builds it: bucket, key, ETag.
+    # As the drag out of the contents builds it (bucket, key, ETag, its file's name), offering
+    # only to copy (the desktop must not delete its files): inside the app a drop still moves.
     mime = QMimeData()
-    mime.setData(MIME, json.dumps([{"bucket": docs, "key": "classrooms/c1/materials/d1.pdf", "etag": etag}]).encode())
-    moved = Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
+    mime.setData(MIME, json.dumps([{"bucket": docs, "key": "classrooms/c1/materials/d1.pdf", "etag": etag,
+                                    "name": "Photosynthesis Lab.pdf"}]).encode())
+    moved = Qt.DropAction.CopyAction
     assert send_drop(view.viewport(), pos, [], mime, moved) == (True, True)
     box = flow_confirmation(qtbot, actions)
     assert box.text() == "Move “Photosynthesis Lab.pdf” with 1 thumbnail from classroom c1 to Classroom c2?"

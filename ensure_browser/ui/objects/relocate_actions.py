@@ -9,9 +9,9 @@ classroom or student.
 * **Copy to…** / **Move to…** in the context menu and the File menu ask for the classroom (for
   materials) or student (for notes) in a chooser.
 * Rows dragged inside the app (mime type ``application/x-ensure-browser-objects``) onto a
-  classroom or student in the navigator or the contents move there (Ctrl held, or a drag that
-  offers only copying: copy). Other drags (local files) pass on to the upload drop handler.
-  Where nothing else starts drags from the contents table, :class:`RowDragStarter` does.
+  classroom or student in the navigator or the contents move there (confirmed first); with Ctrl
+  held they are copied. Other drags (local files) pass on to the upload drop handler. Where the
+  drag out to the desktop does not start drags from the contents table, :class:`RowDragStarter` does.
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ class RelocateActions(QObject):
             for action in (self.cut_action, self.copy_action, self.paste_action):
                 view.addAction(action)
         self.drops = [InAppDrop(view, self) for view in (panel.view, panel.contents)]
-        self.drag_starter = RowDragStarter(panel.contents) if not panel.contents.dragEnabled() else None
+        self.drag_starter = None if drag_out_present(panel.contents) else RowDragStarter(panel.contents)
         window.context_menu_providers.append(self.context_menu)
         QGuiApplication.clipboard().dataChanged.connect(self._clipboard_changed)  # ends with this object
         self._clipboard_changed()
@@ -244,9 +244,12 @@ class InAppDrop(QObject):
         if destination is None or self.actions.window.connection is None:
             event.ignore()
             return True
-        copy = (bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
-                or not event.possibleActions() & Qt.DropAction.MoveAction)
-        event.setDropAction(Qt.DropAction.CopyAction if copy else Qt.DropAction.MoveAction)
+        # Rows dropped inside the app move (confirmed first); with Ctrl held they are copied. The
+        # drag's source learns "copy" where it offers no move (the drag out to the desktop): the
+        # server-side move is this app's, nothing the source has to delete.
+        copy = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+        movable = bool(event.possibleActions() & Qt.DropAction.MoveAction)
+        event.setDropAction(Qt.DropAction.MoveAction if movable and not copy else Qt.DropAction.CopyAction)
         event.accept()
         if kind == QEvent.Type.Drop:
             found = decode(event.mimeData())
@@ -258,9 +261,16 @@ class InAppDrop(QObject):
         return True
 
 
+def drag_out_present(view: QAbstractItemView) -> bool:
+    """Whether the drag out to the desktop starts drags from ``view`` (its drag carries the in-app
+    format too): it enables dragging on the table and gives the view a ``dragRequested`` signal."""
+    return view.dragEnabled() or hasattr(view, "dragRequested")
+
+
 class RowDragStarter(QObject):
     """Starts a drag of the selected rows of the contents table, carrying them in the in-app format
-    (used where no other feature starts drags from the table)."""
+    (only where the drag out to the desktop does not start drags from the table; it steps aside as
+    soon as that feature is there)."""
 
     def __init__(self, view: QAbstractItemView) -> None:
         super().__init__(view)
@@ -277,6 +287,7 @@ class RowDragStarter(QObject):
         elif event.type() == QEvent.Type.MouseButtonRelease:
             self.pressed = None
         elif (event.type() == QEvent.Type.MouseMove and isinstance(event, QMouseEvent) and self.pressed is not None
+              and not hasattr(self.view, "dragRequested")
               and event.buttons() & Qt.MouseButton.LeftButton
               and (event.position().toPoint() - self.pressed).manhattanLength() >= QApplication.startDragDistance()):
             self.pressed = None
