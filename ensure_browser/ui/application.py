@@ -60,6 +60,9 @@ def build_main_window() -> MainWindow:
     from ensure_browser.ui.search.install import install_search
 
     install_search(window)
+    from ensure_browser.ui.objects.open import install_open_and_drag
+
+    install_open_and_drag(window)
     from ensure_browser.ui.policies.panel import register_policy_inspector
 
     register_policy_inspector(window)
