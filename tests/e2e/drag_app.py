@@ -10,7 +10,8 @@ copies), then commands, each answered by one JSON line on standard output:
   answers ``{"rows": [[x, y], ...]}``, their centres on the screen;
 - ``{"classroom": ID}``: show the Classrooms tree with that classroom selected in the navigator;
   answers ``{"at": [x, y]}``;
-- ``{"status": true}``: answers ``{"status": text of the status bar, "banner": ...}``.
+- ``{"uploads": true}``: answers ``{"jobs": [[bucket, key, state, error], ...]}``, the transfer queue;
+- ``{"status": true}``: answers ``{"status": text of the status bar}``.
 
 It quits when its standard input closes.
 """
@@ -30,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QTimer  # noqa: E402
+from PySide6.QtCore import QItemSelectionModel, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from ensure_browser.core.s3.settings import ConnectionSettings  # noqa: E402
@@ -38,7 +39,7 @@ from ensure_browser.core.schema.table import BucketNames  # noqa: E402
 from ensure_browser.ui.application import build_main_window, make_application  # noqa: E402
 from ensure_browser.ui.main_window import Connection, MainWindow  # noqa: E402
 from ensure_browser.ui.objects.local_copies import CopyCache  # noqa: E402
-from ensure_browser.ui.trees.tree_model import LazyTreeModel, Node  # noqa: E402
+from ensure_browser.ui.trees.tree_model import LazyTreeModel, LoadState  # noqa: E402
 
 TIMEOUT = 30.0
 
@@ -76,8 +77,6 @@ class Driver:
         assert isinstance(model, LazyTreeModel)
         selection = panel.contents.selectionModel()
         selection.clearSelection()
-        from PySide6.QtCore import QItemSelectionModel
-
         for node in nodes:
             selection.select(model.index_of(node), QItemSelectionModel.SelectionFlag.Select
                              | QItemSelectionModel.SelectionFlag.Rows)
@@ -86,30 +85,31 @@ class Driver:
         return {"rows": [self._centre(panel.contents, model.index_of(n)) for n in nodes]}
 
     def classroom(self, classroom: str) -> dict[str, Any]:
+        from ensure_browser.ui.trees.domain_sources import section_title
+
         panel = self.window.tree_panel
-        self.window.show_tree("Classrooms")
+        self.window.show_tree(section_title("classrooms"))
         model = self.window.current_model()
         assert model is not None
-        wait_until(self.app, lambda: panel.nav is not None and bool(model.root.children), "the Classrooms tree")
-
-        def find() -> Node | None:
-            stack = list(model.root.children)
-            while stack:
-                node = stack.pop()
-                if node.label == classroom or (node.key or "").rstrip("/").endswith(f"/{classroom}"):
-                    return node
-                if node.is_container and node.children:
-                    stack.extend(node.children)
-                elif node.is_container and node.state.value == "idle" and node.parent is model.root:
-                    model.load(node)
-            return None
-
-        wait_until(self.app, lambda: find() is not None, f"classroom {classroom}")
-        node = find()
+        wait_until(self.app, lambda: bool(model.root.children), "the Classrooms section")
+        section = model.root.children[0]
+        if section.state is LoadState.IDLE:
+            model.load(section)
+        wait_until(self.app, lambda: model.find_child(section, lambda n: n.label == classroom) is not None,
+                   f"classroom {classroom}")
+        node = model.find_child(section, lambda n: n.label == classroom)
         assert node is not None and panel.nav is not None
         panel.select_node(node)
         self.app.processEvents()
         return {"at": self._centre(panel.view, panel.nav.index_of(node))}
+
+    def uploads(self) -> dict[str, Any]:
+        from ensure_browser.ui.transfers.actions import TransferActions
+
+        actions = self.window.service(TransferActions)
+        controller = actions.controller if actions is not None else None
+        jobs = controller.queue.jobs() if controller is not None else []
+        return {"jobs": [[j.bucket, j.key, j.state.value, j.error] for j in jobs]}
 
     def status(self) -> dict[str, Any]:
         return {"status": self.window.status_label.text()}
@@ -117,7 +117,8 @@ class Driver:
     @staticmethod
     def _centre(view: Any, index: Any) -> list[int]:
         view.scrollTo(index)
-        point = view.viewport().mapToGlobal(view.visualRect(index).center())
+        visible = view.visualRect(index).intersected(view.viewport().rect())  # a narrow navigator cuts rows
+        point = view.viewport().mapToGlobal(visible.center())
         return [point.x(), point.y()]
 
 
@@ -158,6 +159,8 @@ def main() -> int:
             answer(driver.select(command["select"]))
         elif "classroom" in command:
             answer(driver.classroom(command["classroom"]))
+        elif "uploads" in command:
+            answer(driver.uploads())
         else:
             answer(driver.status())
 

@@ -26,14 +26,16 @@ from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.core.transfers.download_names import ORIGINAL_NAME_META
 from tests.support.servers import S3Server
+from tests.support.transfers import make_pdf
 from tests.support.xserver import XServer, app_env, start_xvfb, stop_process, stop_xvfb
 
 pytestmark = pytest.mark.e2e
 
 REPO = Path(__file__).resolve().parents[2]
 APP = REPO / "tests" / "e2e" / "drag_app.py"
-FILES_X = 800  # pcmanfm's window: the right part of the screen (the app keeps x < 760)
+FILES_X = 860  # pcmanfm's window: the right part of the screen (the app keeps x < 850)
 TIMEOUT = 30.0
+FIRST_FILE = (FILES_X + 250, 105)  # the name of the first file in pcmanfm's list view
 
 
 def _require(*tools: str) -> None:
@@ -48,6 +50,14 @@ class Desktop:
     home: Path
     env: dict[str, str]
     started: list[subprocess.Popen[Any]]
+
+    def shot(self, path: Path) -> Path:
+        """The whole screen as a PNG (for the failure message)."""
+        grab = ("import sys; from PySide6.QtGui import QGuiApplication; a = QGuiApplication(sys.argv[:1]); "
+                f"QGuiApplication.primaryScreen().grabWindow(0).save({str(path)!r})")
+        subprocess.run([sys.executable, "-c", grab], env={**self.env, "QT_QPA_PLATFORM": "xcb"}, check=False,
+                       capture_output=True, timeout=30)
+        return path
 
     def xdotool(self, *args: str) -> str:
         done = subprocess.run(["xdotool", *args], env=self.env, capture_output=True, text=True, timeout=20,
@@ -77,14 +87,15 @@ def desktop(tmp_path: Path) -> Iterator[Desktop]:
         stop_xvfb(display)
 
 
-def wait_for(what: str, pred: Callable[[], Any], timeout: float = TIMEOUT) -> Any:
+def wait_for(what: str, pred: Callable[[], Any], timeout: float = TIMEOUT,
+             explain: Callable[[], object] = lambda: "") -> Any:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = pred()
         if value:
             return value
         time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
+    raise AssertionError(f"timed out waiting for {what} {explain()}")
 
 
 def file_manager(desk: Desktop, folder: Path) -> str:
@@ -104,7 +115,7 @@ def file_manager(desk: Desktop, folder: Path) -> str:
 
     win = wait_for("the pcmanfm window", window)
     desk.xdotool("windowmove", win, str(FILES_X), "0")
-    desk.xdotool("windowsize", win, "560", "700")
+    desk.xdotool("windowsize", win, "530", "700")
     time.sleep(1.0)
     return str(win)
 
@@ -137,16 +148,22 @@ class App:
 
 
 def drag(desk: Desktop, start: tuple[int, int], end: tuple[int, int], steps: int = 25) -> None:
-    """Press at ``start``, move in steps (pausing as a hand does) to ``end``, let go."""
+    """Press at ``start``, move a little and wait (the source begins its drag: GTK after its
+    threshold, this app once the copies are fetched), go on in steps as a hand does to ``end``, let go."""
     desk.xdotool("mousemove", str(start[0]), str(start[1]))
     time.sleep(0.3)
     desk.xdotool("mousedown", "1")
-    time.sleep(0.2)
+    time.sleep(0.3)
+    for i in range(1, 6):
+        desk.xdotool("mousemove", str(start[0] - 4 * i), str(start[1] + 2 * i))
+        time.sleep(0.15)
+    time.sleep(1.0)
+    begin = (start[0] - 20, start[1] + 10)
     for i in range(1, steps + 1):
-        x = start[0] + (end[0] - start[0]) * i // steps
-        y = start[1] + (end[1] - start[1]) * i // steps
+        x = begin[0] + (end[0] - begin[0]) * i // steps
+        y = begin[1] + (end[1] - begin[1]) * i // steps
         desk.xdotool("mousemove", str(x), str(y))
-        time.sleep(0.08)
+        time.sleep(0.1)
     time.sleep(0.8)
     desk.xdotool("mousemove", str(end[0] + 3), str(end[1] + 3))
     time.sleep(0.5)
@@ -180,5 +197,30 @@ def test_rows_dragged_into_pcmanfm_arrive_with_their_real_names(
         got = {p.name: p.read_bytes() for p in target.iterdir() if p.is_file()}
         return got == expected
 
-    wait_for(f"the files in {target} (status: {app.ask({'status': True})})", arrived)
+    wait_for(f"the files in {target}", arrived, explain=lambda: (app.ask({"status": True}),
+                                                                desktop.shot(tmp_path / "screen.png")))
     assert app.ask({"status": True})["status"] == "Dragged 2 files"
+
+
+def test_a_file_dragged_from_pcmanfm_onto_a_classroom_becomes_its_material(
+        desktop: Desktop, s3_server: S3Server, admin_storage: Storage, names: BucketNames, tmp_path: Path) -> None:
+    docs = names.documents
+    admin_storage.upload_bytes(docs, "classrooms/c1/materials/00000000-aaaa-bbbb-cccc-dddddddddddd.pdf",
+                               make_pdf("first"), "application/pdf", {ORIGINAL_NAME_META: "First.pdf"})
+    source = tmp_path / "To upload"
+    source.mkdir()
+    pdf = make_pdf("Ratios and proportions")
+    (source / "Lesson 12 - Ratios.pdf").write_bytes(pdf)
+    file_manager(desktop, source)
+    app = App(desktop, s3_server, names, tmp_path / "cache")
+    at = app.ask({"classroom": "c1"})["at"]
+    drag(desktop, FIRST_FILE, (at[0], at[1]))
+
+    def uploaded() -> list[str]:
+        return [k for k in (i.key for i in admin_storage.list_recursive(docs, "classrooms/c1/materials/"))
+                if admin_storage.stat(docs, k).metadata.get(ORIGINAL_NAME_META) == "Lesson 12 - Ratios.pdf"]
+
+    keys = wait_for("the upload", uploaded, explain=lambda: (app.ask({"uploads": True}),
+                                                             desktop.shot(tmp_path / "screen.png")))
+    assert len(keys) == 1 and admin_storage.read_range(docs, keys[0]) == pdf
+    assert (source / "Lesson 12 - Ratios.pdf").read_bytes() == pdf  # a copy: the local file stays
