@@ -3,6 +3,7 @@ re-used while the ETag holds, a changed object fetched again, the user's edits n
 
 from __future__ import annotations
 
+import os
 import stat
 import unicodedata
 from collections.abc import Callable
@@ -140,3 +141,17 @@ def test_a_cancelled_copy_leaves_nothing_under_the_name(
         copies.fetch(names.documents, key, progress, token)
     assert not list((tmp_path / "cache").rglob("Big.pdf"))
     assert copies.fetch(names.documents, key).path.read_bytes().startswith(b"%PDF-1 xxx")
+
+
+def test_the_cache_keeps_the_recently_used_copies_within_its_limit(
+    admin_storage: Storage, names: BucketNames, tmp_path: Path,
+) -> None:
+    keys = [material(admin_storage, names, f"l{i}", f"L{i}.pdf", b"%PDF-1 " + bytes(1000)) for i in range(3)]
+    copies = LocalCopies(admin_storage, names, tmp_path / "cache", limit=2500)
+    first = copies.fetch(names.documents, keys[0])
+    second = copies.fetch(names.documents, keys[1])
+    os.utime(first.path.parent / ".copy.json", (1, 1))
+    os.utime(second.path.parent / ".copy.json", (2, 2))
+    assert not copies.fetch(names.documents, keys[0]).fetched  # used again: now the most recent
+    third = copies.fetch(names.documents, keys[2])
+    assert first.path.exists() and third.path.exists() and not second.path.exists()

@@ -47,6 +47,7 @@ log = logging.getLogger(__name__)
 
 MARKER = ".copy.json"
 DRAG_FOLDERS_KEPT = 24 * 3600  # seconds a drag's folder stays for the receiving side to copy from
+CACHE_BYTES = 2 * 1024**3  # the copies kept beyond this, least recently used first, are removed
 CopyProgress = Callable[[int, int], None]  # bytes done, bytes in all
 
 
@@ -82,10 +83,10 @@ class LocalCopies:
     """The cache of local copies under ``root`` (made private on first use)."""
 
     def __init__(self, storage: Storage, names: BucketNames | None = None, root: Path | None = None,
-                 *, parallel: int = 4) -> None:
+                 *, parallel: int = 4, limit: int = CACHE_BYTES) -> None:
         self.storage, self.names = storage, names
         self.root = Path(root) if root is not None else default_cache_root()
-        self.parallel = parallel
+        self.parallel, self.limit = parallel, limit
         self._locks: dict[str, threading.Lock] = {}
         self._locks_lock = threading.Lock()
 
@@ -109,10 +110,39 @@ class LocalCopies:
             private_dir(entry.parent)
             kept = self._cached(entry, stat)
             if kept is not None:
+                with contextlib.suppress(OSError):
+                    os.utime(entry / MARKER)  # used now: the last to go when the cache is trimmed
                 if progress:
                     progress(stat.size, stat.size)
                 return LocalCopy(bucket, key, kept, stat.etag, stat.size, fetched=False)
-            return self._download(entry, stat, progress, cancel)
+            copy = self._download(entry, stat, progress, cancel)
+        self.trim(keep=entry)
+        return copy
+
+    def trim(self, keep: Path | None = None) -> None:
+        """Remove the least recently used copies (by their record's time) while the cache holds more
+        than ``limit`` bytes; ``keep`` (the copy just fetched) stays. Copies set aside are not counted."""
+        entries: list[tuple[float, int, Path]] = []
+        objects = self.root / "objects"
+        try:
+            folders = list(objects.iterdir())
+        except OSError:
+            return
+        for folder in folders:
+            with contextlib.suppress(OSError):
+                used = (folder / MARKER).stat().st_mtime
+                size = sum(f.lstat().st_size for f in folder.iterdir() if f.is_file())
+                entries.append((used, size, folder))
+        total = sum(size for _used, size, _folder in entries)
+        for _used, size, folder in sorted(entries):
+            if total <= self.limit:
+                return
+            if folder == keep or self._lock(folder).locked():
+                continue
+            with self._lock(folder):
+                shutil.rmtree(folder, ignore_errors=True)
+            total -= size
+            log.info("removed a local copy from the cache (%d bytes) to keep it under %d bytes", size, self.limit)
 
     def _cached(self, entry: Path, stat: ObjectStat) -> Path | None:
         """The cached copy of ``stat``'s version, or None (a copy changed on disk is set aside)."""
