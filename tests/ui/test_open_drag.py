@@ -4,8 +4,10 @@ its name and bytes, and the mime data a file manager would receive."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import stat
+import time
 import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -14,7 +16,7 @@ import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QMouseEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMenu, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from ensure_browser.core.s3.storage import Storage
@@ -27,6 +29,7 @@ from ensure_browser.ui.objects.open import OpenObjects, install_open_and_drag
 from ensure_browser.ui.transfers.actions import install_transfers
 from ensure_browser.ui.trees.tree_model import LazyTreeModel, Node
 from ensure_browser.ui.workers import workers
+from tests.support.faultproxy import FaultProxy
 from tests.support.gui import go_to
 from tests.support.servers import S3Server
 
@@ -49,8 +52,8 @@ class Opened:
         return True
 
 
-@pytest.fixture
-def window(qtbot: QtBot, s3_server: S3Server, names: BucketNames, tmp_path: Path) -> Iterator[MainWindow]:
+def _window(qtbot: QtBot, s3_server: S3Server, names: BucketNames, tmp_path: Path,
+            endpoint: str | None = None) -> MainWindow:
     win = MainWindow(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
     install_transfers(win)
     install_open_and_drag(win)
@@ -59,10 +62,18 @@ def window(qtbot: QtBot, s3_server: S3Server, names: BucketNames, tmp_path: Path
     cache.root = tmp_path / "cache"
     qtbot.addWidget(win)
     win.show()
+    settings = s3_server.settings()
+    if endpoint is not None:
+        settings = dataclasses.replace(settings, endpoint=endpoint)
     with qtbot.waitSignal(win.connected, timeout=10_000):
-        win.connect_to(Connection("Test", s3_server.settings(), names))
+        win.connect_to(Connection("Test", settings, names))
     win.sidebar.setCurrentRow([win.sidebar.item(i).text() for i in range(win.sidebar.count())].index("Raw"))
-    yield win
+    return win
+
+
+@pytest.fixture
+def window(qtbot: QtBot, s3_server: S3Server, names: BucketNames, tmp_path: Path) -> Iterator[MainWindow]:
+    yield _window(qtbot, s3_server, names, tmp_path)
     qtbot.waitUntil(lambda: not workers().active(), timeout=10_000)
 
 
@@ -276,3 +287,32 @@ def test_rows_of_the_app_dropped_back_on_it_are_not_uploaded(
     QApplication.sendEvent(viewport, drop)
     assert not move.isAccepted() and not drop.isAccepted()
     assert [i.key for i in admin_storage.list_recursive(names.documents)] == [key]
+
+
+def test_a_big_object_opens_behind_a_progress_dialog_that_cancels(
+        qtbot: QtBot, s3_server: S3Server, admin_storage: Storage, names: BucketNames, tmp_path: Path) -> None:
+    """Through a link of 512 KiB/s, a 3 MiB material: the dialog shows how far it got, Cancel
+    stops it, nothing is opened and nothing is left under the name; the window answers meanwhile."""
+    key = _material(admin_storage, names, "big", "Big lecture.pdf", b"%PDF-1.4 " + bytes(3 * 1024 * 1024))
+    with FaultProxy(("127.0.0.1", s3_server.server.s3_port)) as proxy:
+        window = _window(qtbot, s3_server, names, tmp_path, proxy.endpoint)
+        node = go_to(qtbot, window, names.documents, key)
+        actions, opened = _opener(window)
+        proxy.faults.rate = 512 * 1024
+        actions.open_nodes([node])
+        fetch = actions.fetch
+        assert fetch is not None
+        qtbot.waitUntil(lambda: fetch.dialog.isVisible() and fetch.dialog.value() > 0, timeout=10_000)
+        assert fetch.dialog.labelText() == "Fetching big.pdf (3.0 MiB)…"  # the row as the Raw tree names it
+        started = time.monotonic()
+        qtbot.wait(100)  # the event loop turns while the copy comes in
+        assert time.monotonic() - started < 1.0
+        cancel = fetch.dialog.findChild(QPushButton)
+        assert cancel is not None and cancel.text() == "Cancel"
+        cancel.click()
+        qtbot.waitUntil(lambda: actions.fetch is None, timeout=10_000)
+        assert opened.calls == []
+        assert window.status_label.text() == "Cancelled: nothing was opened or dragged."
+        assert not list((tmp_path / "cache").rglob("Big lecture.pdf"))
+        proxy.faults.rate = 0
+        qtbot.waitUntil(lambda: not workers().active(), timeout=10_000)
