@@ -12,7 +12,7 @@ RUNDEPS := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb
            libxcb-shape0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xinerama0 libfontconfig1 \
            libdbus-1-3 libpulse0 libnss3 libasound2 fonts-dejavu-core
 TESTDEPS := $(RUNDEPS) xvfb xauth gnome-keyring dbus dbus-x11 openssl desktop-file-utils appstream \
-            at-spi2-core python3-pyatspi
+            at-spi2-core python3-pyatspi pcmanfm xdotool
 PYTEST_ARGS ?=
 
 .PHONY: run test lint rundeps sysdeps venv clean e2e

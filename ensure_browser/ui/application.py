@@ -66,6 +66,9 @@ def build_main_window() -> MainWindow:
     from ensure_browser.ui.objects.relocate_actions import install_relocate_actions
 
     install_relocate_actions(window)
+    from ensure_browser.ui.objects.open import install_open_and_drag
+
+    install_open_and_drag(window)
     from ensure_browser.ui.policies.panel import register_policy_inspector
 
     register_policy_inspector(window)

@@ -277,6 +277,82 @@ def support_finds_the_gap_and_plays_a_chunk(p: Player, names: BucketNames, work:
     p.wait_until("the player to stop", lambda: player.playbackState() != QMediaPlayer.PlaybackState.PlayingState)
 
 
+def support_downloads_a_meeting(p: Player, names: BucketNames, work: Path) -> None:
+    """Support staff download a whole meeting (File > Download…) and find its files named as the app
+    shows them, with the server's bytes; then open a chunk (the desktop gets a local copy by that name)."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from ensure_browser.ui.objects.open import OpenObjects
+    from ensure_browser.ui.transfers.actions import TransferActions
+
+    actions = p.window.service(TransferActions)
+    opener = p.window.service(OpenObjects)
+    if actions is None or opener is None:
+        raise NotWired("ensure_browser.ui.objects.open", "build_main_window does not install transfers and Open")
+    title = _section_title("meetings")
+    model, section = p.section(title)
+    meeting = p.child(model, section, f"meeting {GAP_MEETING}", lambda n: n.label == GAP_MEETING)
+    shown: dict[str, Node] = {}  # what the app shows of the meeting: every object row by its name
+    pending = [meeting]
+    while pending:
+        folder = pending.pop()
+        p.load(model, folder)
+        for row in folder.children:
+            if row.is_container:
+                pending.append(row)
+            elif row.bucket is not None and row.key:
+                shown[row.label] = row
+    if len(shown) < 3:
+        raise JourneyFailed(f"the meeting shows too few files: {sorted(shown)}")
+    p.window.tree_panel.select_node(meeting)
+    p.shot("support-meeting-selected")
+
+    dest = work / "meeting download"
+    dest.mkdir()
+    controller = p.wait_until("the transfer controller", lambda: actions.controller)
+    before = len(controller.queue.jobs())
+    ask = QFileDialog.getExistingDirectory
+    QFileDialog.getExistingDirectory = staticmethod(lambda *_a, **_k: str(dest))  # type: ignore[method-assign]
+    try:  # the folder dialog answered as the user would; the rest is the real File > Download…
+        actions.download_action.trigger()
+    finally:
+        QFileDialog.getExistingDirectory = ask  # type: ignore[method-assign]
+    jobs = p.wait_until("the meeting's downloads to finish",
+                        lambda: (js := controller.queue.jobs()[before:]) and len(js) >= len(shown)
+                        and all(j.state.finished for j in js) and js)
+    failed = [(j.name, j.state.value, j.error) for j in jobs if j.state.value != "done"]
+    if failed:
+        raise JourneyFailed(f"downloads failed: {failed}")
+    files = {f.name: f for f in dest.rglob("*") if f.is_file()}
+    if set(files) != set(shown):
+        raise JourneyFailed(f"downloaded {sorted(files)}, the app shows {sorted(shown)}")
+    storage = p.window.connection.storage if p.window.connection is not None else None
+    if storage is None:
+        raise JourneyFailed("not connected")
+    for name, row in shown.items():
+        if files[name].read_bytes() != storage.read_range(str(row.bucket), str(row.key)):
+            raise JourneyFailed(f"{name} has other bytes than s3://{row.bucket}/{row.key}")
+    p.shot("support-meeting-downloaded")
+
+    opened: list[Path] = []
+
+    def desktop_opens(path: Path) -> bool:  # the desktop's application is not started in the journey
+        opened.append(path)
+        return True
+
+    system_opener, opener.opener = opener.opener, desktop_opens
+    try:
+        chunk = shown["chunk_2.webm"]
+        p.window.tree_panel.select_node(chunk)
+        opener.open_nodes([chunk])
+        p.wait_until("chunk_2.webm to be opened", lambda: opened)
+    finally:
+        opener.opener = system_opener
+    if opened[0].name != "chunk_2.webm" or opened[0].read_bytes() != files["chunk_2.webm"].read_bytes():
+        raise JourneyFailed(f"Open handed {opened[0]} to the desktop")
+    p.shot("support-chunk-opened")
+
+
 def admin_checks_the_documents_policy(p: Player, names: BucketNames, work: Path) -> None:
     """An admin opens the documents bucket's policy: thumbnails public, materials private, no drift."""
     from ensure_browser.ui.policies.panel import PolicyPanel
@@ -331,6 +407,7 @@ def admin_checks_the_documents_policy(p: Player, names: BucketNames, work: Path)
 JOURNEYS: dict[str, Callable[[Player, BucketNames, Path], None]] = {
     "teacher": teacher_drops_a_pdf,
     "support": support_finds_the_gap_and_plays_a_chunk,
+    "support-download": support_downloads_a_meeting,
     "admin": admin_checks_the_documents_policy,
 }
 

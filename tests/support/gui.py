@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from pytestqt.qtbot import QtBot
 
     from ensure_browser.ui.main_window import MainWindow
-    from ensure_browser.ui.trees.tree_model import LazyTreeModel
+    from ensure_browser.ui.trees.tree_model import LazyTreeModel, Node
     from ensure_browser.ui.trees.tree_panel import TreePanel
 
 
@@ -132,3 +132,12 @@ def press(box: QMessageBox, text: str) -> None:
     button = next(b for b in box.buttons() if b.text() == text)
     assert isinstance(button, QPushButton)
     button.click()
+
+
+def go_to(qtbot: QtBot, window: MainWindow, bucket: str, key: str) -> Node:
+    """Open the Raw tree down to ``s3://bucket/key`` and wait until that row is the current one."""
+    window.go_to_location(f"s3://{bucket}/{key}")
+    qtbot.waitUntil(lambda: (n := window.tree_panel.current_node()) is not None and n.key == key, timeout=10_000)
+    node = window.tree_panel.current_node()
+    assert node is not None
+    return node

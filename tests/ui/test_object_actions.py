@@ -13,9 +13,8 @@ from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.ui.main_window import Connection, MainWindow
 from ensure_browser.ui.objects.actions import ObjectActions, install_object_actions
-from ensure_browser.ui.trees.tree_model import Node
 from ensure_browser.ui.workers import workers
-from tests.support.gui import flow_confirmation, press
+from tests.support.gui import flow_confirmation, go_to, press
 from tests.support.servers import S3Server
 
 MATERIALS = "classrooms/c1/materials/"
@@ -54,12 +53,6 @@ def _settle(qtbot: QtBot, actions: ObjectActions) -> None:
     qtbot.waitUntil(lambda: actions.flow is None and not workers().active(), timeout=10_000)
 
 
-def _go(qtbot: QtBot, window: MainWindow, bucket: str, key: str) -> Node:
-    window.go_to_location(f"s3://{bucket}/{key}")
-    qtbot.waitUntil(lambda: (n := window.tree_panel.current_node()) is not None and n.key == key, timeout=10_000)
-    node = window.tree_panel.current_node()
-    assert node is not None
-    return node
 
 
 def _keys(storage: Storage, bucket: str) -> set[str]:
@@ -73,7 +66,7 @@ def test_deleting_a_material_offers_its_thumbnail_and_refreshes_the_level(
     for key in (f"{MATERIALS}d1.pdf", "classrooms/c1/thumbnails/d1_thumb.png", f"{MATERIALS}d2.pdf"):
         admin_storage.upload_bytes(docs, key, b"%PDF-1.4 x")
     window, actions = opened
-    node = _go(qtbot, window, docs, f"{MATERIALS}d1.pdf")
+    node = go_to(qtbot, window, docs, f"{MATERIALS}d1.pdf")
     menu = QMenu()
     actions.context_menu(node, menu, window)
     assert [a.text() for a in menu.actions() if not a.isSeparator()] == ["Copy location", "Delete…"]
@@ -99,7 +92,7 @@ def test_unticking_the_thumbnail_keeps_it(qtbot: QtBot, admin_storage: Storage, 
     for key in (f"{MATERIALS}d1.pdf", "classrooms/c1/thumbnails/d1_thumb.png"):
         admin_storage.upload_bytes(docs, key, b"abc")
     window, actions = opened
-    _go(qtbot, window, docs, f"{MATERIALS}d1.pdf")
+    go_to(qtbot, window, docs, f"{MATERIALS}d1.pdf")
     actions.delete_selected()
     box = flow_confirmation(qtbot, actions)
     check = box.checkBox()
@@ -118,7 +111,7 @@ def test_a_folder_is_listed_first_and_cancel_deletes_nothing(
     for key in keys:
         admin_storage.upload_bytes(docs, key, b"12")
     window, actions = opened
-    _go(qtbot, window, docs, "classrooms/c2/")
+    go_to(qtbot, window, docs, "classrooms/c2/")
     actions.delete_selected()
     box = flow_confirmation(qtbot, actions)
     assert box.text() == f"Delete the folder classrooms/c2/ and the 3 objects in it (6 B) from {docs}?"
@@ -154,7 +147,7 @@ def test_top_level_is_not_deletable_and_copy_location_copies(
     actions.delete_selected(bucket_node)
     assert actions.flow is None and "cannot be deleted" in window.banner.text
 
-    node = _go(qtbot, window, names.documents, "a b+c.txt")
+    node = go_to(qtbot, window, names.documents, "a b+c.txt")
     window.tree_panel.contents.setFocus()
     qtbot.keyClick(window.tree_panel.contents, Qt.Key.Key_C,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
@@ -170,7 +163,7 @@ def test_an_empty_selection_of_folders_says_so(qtbot: QtBot, admin_storage: Stor
                                                opened: tuple[MainWindow, ObjectActions]) -> None:
     admin_storage.upload_bytes(names.documents, "f/keep.txt", b"1")
     window, actions = opened
-    node = _go(qtbot, window, names.documents, "f/")
+    node = go_to(qtbot, window, names.documents, "f/")
     admin_storage.delete(names.documents, "f/keep.txt")  # gone meanwhile, e.g. deleted by someone else
     actions.delete_selected(node)
     qtbot.waitUntil(lambda: actions.flow is None, timeout=10_000)
@@ -187,7 +180,7 @@ def test_an_object_replaced_after_the_confirmation_is_kept_and_named(
     for key in ("f/a.txt", "f/b.txt"):
         admin_storage.upload_bytes(docs, key, b"0123456789abcdef")
     window, actions = opened
-    _go(qtbot, window, docs, selected)
+    go_to(qtbot, window, docs, selected)
     actions.delete_selected()
     box = flow_confirmation(qtbot, actions)
     admin_storage.upload_bytes(docs, "f/a.txt", b"x" * 60)
@@ -206,7 +199,7 @@ def test_read_only_user_is_told_and_nothing_is_lost(
         tmp_path_factory: pytest.TempPathFactory) -> None:
     admin_storage.upload_bytes(names.documents, "r/a.txt", b"1")
     window, actions = _open(qtbot, s3_server, names, tmp_path_factory, read_only=True)
-    _go(qtbot, window, names.documents, "r/a.txt")
+    go_to(qtbot, window, names.documents, "r/a.txt")
     actions.delete_selected()
     press(flow_confirmation(qtbot, actions), "Delete")
     qtbot.waitUntil(lambda: actions.flow is None, timeout=10_000)
@@ -224,7 +217,7 @@ def test_a_key_with_markup_is_shown_as_written(qtbot: QtBot, admin_storage: Stor
     key = "notes/<!--x.pdf"
     admin_storage.upload_bytes(docs, key, b"%PDF-1.4 x")
     window, actions = opened
-    _go(qtbot, window, docs, key)
+    go_to(qtbot, window, docs, key)
     actions.delete_selected()
     box = flow_confirmation(qtbot, actions)
     label = box.findChild(QLabel, "qt_msgbox_label")

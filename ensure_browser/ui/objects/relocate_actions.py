@@ -10,8 +10,8 @@ classroom or student.
   materials) or student (for notes) in a chooser.
 * Rows dragged inside the app (mime type ``application/x-ensure-browser-objects``) onto a
   classroom or student in the navigator or the contents move there (confirmed first); with Ctrl
-  held they are copied. Other drags (local files) pass on to the upload drop handler. Where the
-  drag out to the desktop does not start drags from the contents table, :class:`RowDragStarter` does.
+  held they are copied. Other drags (local files) pass on to the upload drop handler. The drag
+  itself is the drag out's (:mod:`~ensure_browser.ui.objects.drag_out`), which carries both.
 """
 
 from __future__ import annotations
@@ -19,16 +19,14 @@ from __future__ import annotations
 import logging
 from typing import Literal
 
-from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QObject, QPoint, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import (
     QAction,
-    QDrag,
     QDropEvent,
     QGuiApplication,
     QKeySequence,
-    QMouseEvent,
 )
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QMenu
+from PySide6.QtWidgets import QAbstractItemView, QMenu
 
 from ensure_browser.core.objects.relocate import Destination, Mode, Selected, destination_at, owner_kind_of
 from ensure_browser.ui.host import Host
@@ -80,7 +78,6 @@ class RelocateActions(QObject):
             for action in (self.cut_action, self.copy_action, self.paste_action):
                 view.addAction(action)
         self.drops = [InAppDrop(view, self) for view in (panel.view, panel.contents)]
-        self.drag_starter = None if drag_out_present(panel.contents) else RowDragStarter(panel.contents)
         window.context_menu_providers.append(self.context_menu)
         QGuiApplication.clipboard().dataChanged.connect(self._clipboard_changed)  # ends with this object
         self._clipboard_changed()
@@ -259,57 +256,6 @@ class InAppDrop(QObject):
             log.info("%d rows dropped on %s (%s)", len(found[0]), destination.describe(), "copy" if copy else "move")
             self.actions.start(found[0], destination, "copy" if copy else "move", node)
         return True
-
-
-def drag_out_present(view: QAbstractItemView) -> bool:
-    """Whether the drag out to the desktop starts drags from ``view`` (its drag carries the in-app
-    format too): it enables dragging on the table and gives the view a ``dragRequested`` signal."""
-    return view.dragEnabled() or hasattr(view, "dragRequested")
-
-
-class RowDragStarter(QObject):
-    """Starts a drag of the selected rows of the contents table, carrying them in the in-app format
-    (only where the drag out to the desktop does not start drags from the table; it steps aside as
-    soon as that feature is there)."""
-
-    def __init__(self, view: QAbstractItemView) -> None:
-        super().__init__(view)
-        self.view = view
-        self.pressed: QPoint | None = None
-        view.setDragEnabled(True)  # drags start here (another drag starter installed later sees it)
-        view.viewport().installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
-            pos = event.position().toPoint()
-            on_row = self.view.indexAt(pos).isValid()
-            self.pressed = pos if event.button() == Qt.MouseButton.LeftButton and on_row else None
-        elif event.type() == QEvent.Type.MouseButtonRelease:
-            self.pressed = None
-        elif (event.type() == QEvent.Type.MouseMove and isinstance(event, QMouseEvent) and self.pressed is not None
-              and not hasattr(self.view, "dragRequested")
-              and event.buttons() & Qt.MouseButton.LeftButton
-              and (event.position().toPoint() - self.pressed).manhattanLength() >= QApplication.startDragDistance()):
-            self.pressed = None
-            self.start()
-            return True
-        return False
-
-    def mime(self) -> QMimeData | None:
-        """What a drag of the selected rows carries (None when no row can be carried)."""
-        window = self.view.window()
-        if not isinstance(window, Host):
-            return None
-        items = [i for n in window.tree_panel.selected_nodes() if (i := selected_of(n)) is not None]
-        return encode(items) if items else None
-
-    def start(self) -> None:
-        mime = self.mime()
-        if mime is None:
-            return
-        drag = QDrag(self.view)
-        drag.setMimeData(mime)
-        drag.exec(Qt.DropAction.MoveAction | Qt.DropAction.CopyAction, Qt.DropAction.MoveAction)
 
 
 def install_relocate_actions(window: Host) -> RelocateActions:

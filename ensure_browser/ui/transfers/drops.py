@@ -18,6 +18,7 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QAbstractItemView
 
 from ensure_browser.core.transfers.plan import DropTarget
+from ensure_browser.ui.objects.object_mime import MIME as OBJECTS_MIME
 from ensure_browser.ui.transfers.controller import TransferController
 from ensure_browser.ui.transfers.targets import drop_target_for
 from ensure_browser.ui.trees.nav_model import NavigatorModel
@@ -29,9 +30,10 @@ Resolver = Callable[[QModelIndex], DropTarget | None]
 
 
 def local_paths(event: QDropEvent) -> list[Path]:
-    """The local files and folders a drag carries (non-file URLs are ignored)."""
+    """The local files and folders a drag carries (non-file URLs are ignored); none for a drag of this
+    app's own rows (their local copies are not uploaded again)."""
     mime = event.mimeData()
-    if mime is None or not mime.hasUrls():
+    if mime is None or not mime.hasUrls() or mime.hasFormat(OBJECTS_MIME):
         return []
     return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile() and url.toLocalFile()]
 

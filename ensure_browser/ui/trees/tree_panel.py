@@ -79,6 +79,7 @@ class ContentsView(_PaintHoldsGil, QTableView):
 
     activatedContainer = Signal(object)  # Node
     goUp = Signal()
+    dragRequested = Signal(list)  # list[Node]: the selected rows a drag began on (see ui/objects/drag_out.py)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -105,6 +106,14 @@ class ContentsView(_PaintHoldsGil, QTableView):
             node = model.node(index)
             if node.is_container:
                 self.activatedContainer.emit(node)
+
+    def startDrag(self, supported_actions: Qt.DropAction) -> None:
+        """A drag of the selected rows: what it carries is made elsewhere, in a worker (never here)."""
+        model = self.model()
+        if isinstance(model, LazyTreeModel):
+            rows = self.selectionModel().selectedRows(0)
+            if rows:
+                self.dragRequested.emit([model.node(i) for i in rows])
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Backspace:

@@ -1,0 +1,142 @@
+"""Fetching local copies of objects from the window (for Open and for dragging out), never on the GUI thread.
+
+:class:`CopyFetch` runs :meth:`~ensure_browser.core.objects.local_copies.LocalCopies.fetch_many` in a
+worker; a progress dialog with Cancel appears when it takes longer than :data:`PROGRESS_DELAY_MS`
+(a small object is there before it would show). :class:`CopyCache` keeps the cache of the window's
+connection (its folder can be given, as tests do).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QProgressDialog
+
+from ensure_browser.core.errors import Cancelled
+from ensure_browser.core.objects.local_copies import LocalCopies, LocalCopy, default_cache_root
+from ensure_browser.core.units import human_bytes
+from ensure_browser.ui.host import Host
+from ensure_browser.ui.trees.tree_model import Node
+from ensure_browser.ui.workers import TaskContext, TaskHandle, workers
+
+log = logging.getLogger(__name__)
+
+PROGRESS_DELAY_MS = 300
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("LocalCopies", text)
+
+
+def is_object(node: Node) -> bool:
+    """A row that stands for one object (not a folder, a bucket or an entity without a key)."""
+    return node.bucket is not None and bool(node.key) and not node.is_container and not str(node.key).endswith("/")
+
+
+@dataclass
+class Fetched:
+    """What a fetch brought: the copies, and ``extra`` (what the caller's ``then`` made of them, in the worker)."""
+
+    copies: list[LocalCopy]
+    extra: object = None
+
+
+class CopyCache:
+    """The window's cache of local copies, for the connection it has now."""
+
+    def __init__(self, window: Host, root: Path | None = None) -> None:
+        self.window = window
+        self.root = root  # None: the user's cache folder
+        self._copies: LocalCopies | None = None
+
+    def copies(self) -> LocalCopies | None:
+        conn = self.window.connection
+        if conn is None or conn.storage is None:
+            return None
+        if self._copies is None or self._copies.storage is not conn.storage or self._copies.root != self._root():
+            self._copies = LocalCopies(conn.storage, conn.names, self._root())
+        return self._copies
+
+    def _root(self) -> Path:
+        return self.root if self.root is not None else default_cache_root()
+
+
+class CopyFetch(QObject):
+    """One fetch of local copies with a delayed progress dialog. ``finished`` carries a
+    :class:`Fetched`, or None when nothing came (cancelled or failed: the window says which)."""
+
+    finished = Signal(object)
+
+    def __init__(self, window: Host, copies: LocalCopies, nodes: list[Node], title: str,
+                 then: Callable[[LocalCopies, list[LocalCopy]], object] | None = None) -> None:
+        super().__init__(window)
+        self.window, self.copies, self.nodes, self.then = window, copies, nodes, then
+        self.handle: TaskHandle | None = None
+        total = sum(int(n.size or 0) for n in nodes)
+        what = nodes[0].label if len(nodes) == 1 else tr("{0} files").format(f"{len(nodes):,}")
+        self.dialog = QProgressDialog(tr("Fetching {0} ({1})…").format(what, human_bytes(total)), tr("Cancel"),
+                                      0, 1000, window)
+        self.dialog.setWindowTitle(title)
+        self.dialog.setAccessibleName(title)
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setAutoClose(False)
+        self.dialog.setAutoReset(False)
+        self.dialog.setMinimumDuration(0)
+        self.dialog.canceled.connect(self.cancel)
+        self.dialog.hide()
+
+    def start(self) -> None:
+        copies, then = self.copies, self.then
+        objects = [(str(n.bucket), str(n.key)) for n in self.nodes]
+        sizes = [int(n.size or 0) for n in self.nodes]
+
+        def work(ctx: TaskContext) -> Fetched:
+            got = copies.fetch_many(objects, sizes, lambda done, total: ctx.progress((done, total)), ctx.token)
+            ctx.check()
+            return Fetched(got, then(copies, got) if then is not None else None)
+
+        def progress(value: object) -> None:
+            if isinstance(value, tuple):
+                self.dialog.setValue(int(1000 * value[0] / max(1, value[1])))
+
+        self.handle = workers().run("transfer", work, on_done=self._done, on_error=self._failed,
+                                    on_progress=progress, on_cancelled=self._cancelled, owner=self,
+                                    name="local-copies")
+        QTimer.singleShot(PROGRESS_DELAY_MS, self, self._show_progress)
+
+    def _show_progress(self) -> None:
+        if self.handle is not None:
+            self.dialog.show()
+
+    def cancel(self) -> None:
+        if self.handle is not None:
+            self.handle.cancel()
+
+    def _done(self, fetched: Fetched) -> None:
+        self._end(fetched)
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, Cancelled):
+            self._cancelled()
+            return
+        message = getattr(exc, "message", None) or str(exc)
+        log.info("local copy failed: %s", message)
+        self.window.show_error(tr("{0} could not be fetched: {1}").format(
+            self.nodes[0].label if len(self.nodes) == 1 else tr("The files"), message))
+        self._end(None)
+
+    def _cancelled(self) -> None:
+        self.window.show_status(tr("Cancelled: nothing was opened or dragged."))
+        self._end(None)
+
+    def _end(self, fetched: Fetched | None) -> None:
+        self.handle = None
+        self.dialog.canceled.disconnect(self.cancel)
+        self.dialog.close()
+        self.dialog.deleteLater()
+        self.finished.emit(fetched)
+        self.deleteLater()
