@@ -63,6 +63,9 @@ def build_main_window() -> MainWindow:
     from ensure_browser.ui.objects.share import install_share
 
     install_share(window)
+    from ensure_browser.ui.objects.rename import install_rename
+
+    install_rename(window)
     from ensure_browser.ui.policies.panel import register_policy_inspector
 
     register_policy_inspector(window)

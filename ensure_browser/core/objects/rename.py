@@ -71,6 +71,8 @@ _WHY: dict[str, tuple[str, str]] = {
 class InvalidName(ValueError):
     """A new name that cannot be used; the message says why, for people."""
 
+    expected = True  # a refusal reported to people, not a crash (see ui/workers.py)
+
 
 @dataclass(frozen=True)
 class RenameCheck:
