@@ -6,18 +6,15 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.table import BucketNames
-from ensure_browser.ui.main_window import Connection, MainWindow
+from ensure_browser.ui.main_window import MainWindow
 from ensure_browser.ui.objects.rename import RenameActions, RenameDialog, install_rename
-from ensure_browser.ui.trees.domain_browser import DomainBrowser, register_domain_sources
-from ensure_browser.ui.trees.tree_model import Node
-from ensure_browser.ui.workers import workers
+from ensure_browser.ui.trees.domain_browser import DomainBrowser
+from tests.support.menus import context_menu_entry, domain_window, open_named_row
 from tests.support.servers import S3Server
 
 DOC = "0b7a1c2e-1111-4222-8333-944455556666"
@@ -35,34 +32,11 @@ def opened(qtbot: QtBot, s3_server: S3Server, names: BucketNames, admin_storage:
            tmp_path: Path) -> Iterator[tuple[MainWindow, DomainBrowser, RenameActions]]:
     admin_storage.upload_bytes(names.documents, MATERIAL, b"%PDF-1.4 lab", content_type="application/pdf",
                                metadata={"original-filename": "Photosynthesis Lab.pdf", "uploaded-by": "t7"})
-    window = MainWindow(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    browser = register_domain_sources(window)
-    actions = install_rename(window)
-    assert window.service(RenameActions) is actions
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.connected, timeout=15_000):
-        window.connect_to(Connection("Test", s3_server.settings(), names))
-    yield window, browser, actions
-    browser.close()
-    qtbot.waitUntil(lambda: not workers().active(), timeout=30_000)
-
-
-def _material(qtbot: QtBot, browser: DomainBrowser, names: BucketNames) -> Node:
-    nav = browser.actions.navigate("classrooms", names.documents, MATERIAL)
-    qtbot.waitUntil(lambda: nav.done, timeout=20_000)
-    node = nav.result
-    assert node is not None and node.key == MATERIAL
-    qtbot.waitUntil(lambda: node.label == "Photosynthesis Lab.pdf", timeout=10_000)  # its stat is in
-    return node
-
-
-def _menu_entry(window: MainWindow, node: Node, prefix: str) -> QAction:
-    """The entry of the row's real context menu (built by every provider) whose text starts so."""
-    menu = QMenu(window)
-    for provider in window.context_menu_providers:
-        provider(node, menu, window)
-    return next(a for a in menu.actions() if a.text().startswith(prefix))
+    installed: list[RenameActions] = []
+    for window, browser in domain_window(qtbot, s3_server.settings(), names, tmp_path,
+                                         lambda w: installed.append(install_rename(w))):
+        assert window.service(RenameActions) is installed[0]
+        yield window, browser, installed[0]
 
 
 def _dialog(qtbot: QtBot, actions: RenameActions) -> RenameDialog:
@@ -75,8 +49,8 @@ def test_rename_from_the_menu_shows_the_new_name_at_once_and_keeps_the_rest(
         qtbot: QtBot, admin_storage: Storage, names: BucketNames,
         opened: tuple[MainWindow, DomainBrowser, RenameActions]) -> None:
     window, browser, actions = opened
-    node = _material(qtbot, browser, names)
-    entry = _menu_entry(window, node, "Rename")
+    node = open_named_row(qtbot, browser, "classrooms", names.documents, MATERIAL, "Photosynthesis Lab.pdf")
+    entry = context_menu_entry(window, node, "Rename")
     assert entry.isEnabled() and entry.text() == "Rename…"
     entry.trigger()
     dialog = _dialog(qtbot, actions)
@@ -103,7 +77,7 @@ def test_f2_opens_the_dialog_and_hostile_names_cannot_be_confirmed(
         qtbot: QtBot, admin_storage: Storage, names: BucketNames,
         opened: tuple[MainWindow, DomainBrowser, RenameActions]) -> None:
     window, browser, actions = opened
-    node = _material(qtbot, browser, names)
+    node = open_named_row(qtbot, browser, "classrooms", names.documents, MATERIAL, "Photosynthesis Lab.pdf")
     window.tree_panel.select_node(node)
     window.tree_panel.contents.setFocus()
     qtbot.keyClick(window.tree_panel.contents, Qt.Key.Key_F2)
@@ -125,8 +99,8 @@ def test_rename_is_refused_when_the_object_changed_after_it_was_shown(
         qtbot: QtBot, admin_storage: Storage, names: BucketNames,
         opened: tuple[MainWindow, DomainBrowser, RenameActions]) -> None:
     window, browser, actions = opened
-    node = _material(qtbot, browser, names)
-    _menu_entry(window, node, "Rename").trigger()
+    node = open_named_row(qtbot, browser, "classrooms", names.documents, MATERIAL, "Photosynthesis Lab.pdf")
+    context_menu_entry(window, node, "Rename").trigger()
     dialog = _dialog(qtbot, actions)
     admin_storage.upload_bytes(names.documents, MATERIAL, b"%PDF-1.4 a colleague's version",
                                content_type="application/pdf", metadata={"original-filename": "Theirs.pdf"})
@@ -146,7 +120,7 @@ def test_objects_named_by_their_ids_have_the_entry_disabled_with_the_reason(
     qtbot.waitUntil(lambda: nav.done, timeout=20_000)
     node = nav.result
     assert node is not None
-    entry = _menu_entry(window, node, "Rename")
+    entry = context_menu_entry(window, node, "Rename")
     assert not entry.isEnabled()
     assert entry.text() == "Rename… (chunks are named by number)"
     assert "platform joins them in that order" in entry.toolTip() and entry.statusTip() == entry.toolTip()
