@@ -4,6 +4,7 @@ flagged, and a material changed meanwhile kept."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -135,3 +136,19 @@ def test_a_file_that_is_no_pdf_is_refused_before_the_confirmation(
     assert actions.dialog is None
     assert "Nothing was replaced: Worksheet.pdf is not a PDF document" in window.banner.text
     assert admin_storage.read_range(names.documents, MATERIAL) == OLD
+
+
+def test_ocr_older_than_its_material_is_flagged_when_the_row_is_seen(
+        qtbot: QtBot, admin_storage: Storage, names: BucketNames,
+        opened: tuple[MainWindow, DomainBrowser, ReplaceActions]) -> None:
+    """Replaced by someone else (or before this session): the row finds it by itself."""
+    _window, browser, _actions = opened
+    time.sleep(1.1)  # the server's times are to the second: the material is written after its OCR
+    admin_storage.upload_bytes(names.documents, MATERIAL, NEW, content_type="application/pdf",
+                               metadata={"original-filename": "Worksheet 3.pdf"})
+    node = open_named_row(qtbot, browser, "classrooms", names.documents, MATERIAL, "Worksheet 3.pdf")
+    qtbot.waitUntil(lambda: any(f.code == STALE_OCR for f in node.flags), timeout=10_000)
+    assert "are older than this file" in next(f.message for f in node.flags if f.code == STALE_OCR)
+    ocr = browser.actions.navigate("ocr", names.ocr, f"{DOC}/")
+    qtbot.waitUntil(lambda: ocr.done, timeout=20_000)
+    assert ocr.result is not None and [f.code for f in ocr.result.flags] == [STALE_OCR]

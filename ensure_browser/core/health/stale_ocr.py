@@ -12,17 +12,49 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from ensure_browser.core.cancel import NEVER, CancelToken
+from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.classify import dir_prefix
 from ensure_browser.core.schema.flag import Flag
 from ensure_browser.core.schema.natural import natural_key
 
-__all__ = ["STALE_OCR", "StaleOcr", "stale_ocr_flag"]
+__all__ = ["STALE_OCR", "StaleOcr", "material_flag", "ocr_state", "stale_ocr_flag"]
 
 STALE_OCR = "ocr_older_than_material"
+OCR_STATE_CAP = 2_000  # OCR objects of one document looked at, at most, for one material row
 
 
 def _aware(dt: datetime) -> datetime:
     return dt if dt.tzinfo is not None else dt.replace(tzinfo=UTC)
+
+
+def _ocr_prefix(document_id: str) -> str:
+    return dir_prefix("ocr_page_image", {"document_id": document_id}, upto="document_id")
+
+
+def material_flag(bucket: str, material_key: str, ocr_bucket: str, document_id: str) -> Flag:
+    """The finding on a material whose OCR results are older than it."""
+    return Flag(STALE_OCR, "warning",
+                f"Its OCR results ({_ocr_prefix(document_id)} in {ocr_bucket}) are older than this file: they were "
+                "made from the file it replaced. Run OCR on it again.", bucket, material_key,
+                {"document_id": document_id})
+
+
+def ocr_state(storage: Storage, ocr_bucket: str, document_id: str, material_modified: datetime | None,
+              cancel: CancelToken = NEVER) -> tuple[bool, bool]:
+    """(whether the document has OCR results, whether they are all older than its material written
+    at ``material_modified``), from one listing of the OCR document (network: a worker). A document
+    with more than :data:`OCR_STATE_CAP` objects is not judged (the scan does it)."""
+    newest: datetime | None = None
+    seen = 0
+    for entry in storage.list_recursive(ocr_bucket, _ocr_prefix(document_id), cancel=cancel):
+        seen += 1
+        if entry.last_modified is not None and (newest is None or _aware(entry.last_modified) > newest):
+            newest = _aware(entry.last_modified)
+        if seen >= OCR_STATE_CAP:
+            return True, False
+    stale = newest is not None and material_modified is not None and newest < _aware(material_modified)
+    return seen > 0, stale
 
 
 def stale_ocr_flag(ocr_bucket: str, document_id: str, material_key: str, when: datetime | None) -> Flag:
@@ -32,8 +64,7 @@ def stale_ocr_flag(ocr_bucket: str, document_id: str, material_key: str, when: d
                 f"The OCR results of document {document_id} are older than its material "
                 f"{material_key.rsplit('/', 1)[-1]}{since}: they were made from the file it replaced. "
                 "Run OCR on the material again.",
-                ocr_bucket, dir_prefix("ocr_page_image", {"document_id": document_id}, upto="document_id"),
-                {"document_id": document_id})
+                ocr_bucket, _ocr_prefix(document_id), {"document_id": document_id})
 
 
 class StaleOcr:

@@ -9,17 +9,14 @@ newer and says nothing, and a new connection starts without them.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, QPersistentModelIndex
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex
 
-from ensure_browser.core.health.stale_ocr import STALE_OCR, stale_ocr_flag
+from ensure_browser.core.health.stale_ocr import STALE_OCR, material_flag, stale_ocr_flag
 from ensure_browser.core.schema.flag import Flag
 from ensure_browser.ui.host import Connection, Host
+from ensure_browser.ui.trees.domain_sources import DomainSource
 from ensure_browser.ui.trees.flags import replace_flags
 from ensure_browser.ui.trees.tree_model import LazyTreeModel, Node
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("StaleOcr", text)
 
 
 class StaleOcrFlags(QObject):
@@ -38,12 +35,12 @@ class StaleOcrFlags(QObject):
     def mark(self, bucket: str, material_key: str, ocr_bucket: str, document_id: str) -> None:
         """The material at ``material_key`` was replaced: flag it and its OCR document."""
         ocr = stale_ocr_flag(ocr_bucket, document_id, material_key, None)
-        on_material = Flag(STALE_OCR, "warning",
-                           tr("Its OCR results ({0} in {1}) were made from the file it replaced: run OCR on "
-                              "it again.").format(ocr.key, ocr_bucket), bucket, material_key,
-                           {"document_id": document_id})
+        on_material = material_flag(bucket, material_key, ocr_bucket, document_id)
         self.flags[(bucket, material_key)] = on_material
         self.flags[(ocr_bucket, ocr.key)] = ocr
+        for model in self.window.models.values():
+            if isinstance(model.source, DomainSource):  # rows listed again or first opened later
+                model.source.shared.ocr_stale[document_id] = material_key
         for model in self.window.models.values():
             for node in model.iter_nodes():
                 self._apply(model, node)
