@@ -22,6 +22,7 @@ from ensure_browser.core.transfers.jobs import Direction, JobState
 from ensure_browser.core.transfers.journal import Journal
 from ensure_browser.core.transfers.plan import DropPlan, DropTarget
 from ensure_browser.core.transfers.queue import TransferQueue
+from tests.support.dialects import running_rclone
 from tests.support.transfers import make_pdf, write_big_file
 
 DOC = "0b7a1c2e-1111-4222-8333-944455556666"
@@ -170,3 +171,28 @@ def test_ocr_made_before_the_replace_is_counted_and_found_stale_by_the_health_sc
     time.sleep(1.1)
     admin_storage.upload_bytes(names.ocr, f"{DOC}/json/page_1.json", b"{ }")  # OCR run again: fresh
     assert not [f for f in scan(admin_storage, names).findings if f.rule == "ocr_older_than_material"]
+
+
+@pytest.fixture(scope="module")
+def rclone() -> Iterator[Storage]:
+    """``rclone serve s3``: a server that ignores If-Match (the guard learns it and looks first)."""
+    with running_rclone() as server:
+        storage = server.storage()
+        storage.make_bucket("replace")
+        yield storage
+
+
+def test_a_server_that_ignores_if_match_is_learnt_and_guarded_by_a_look_first(rclone: Storage,
+                                                                              tmp_path: Path) -> None:
+    mine = _new_file(tmp_path)
+    rclone.upload_bytes("replace", "m.pdf", OLD, content_type="application/pdf")
+    seen = rclone.stat("replace", "m.pdf").etag
+    rclone.upload_file("replace", "m.pdf", mine, content_type="application/pdf", if_match=seen)
+    assert rclone.read_range("replace", "m.pdf") == NEW
+    assert rclone.capabilities.supports(Capability.CONDITIONAL_WRITE) is False  # learnt by the probe after it
+    theirs = make_pdf("a colleague's edit")
+    rclone.upload_bytes("replace", "m.pdf", theirs, content_type="application/pdf")
+    with pytest.raises(Conflict, match="changed since you chose to replace it"):  # the look right before
+        rclone.upload_file("replace", "m.pdf", mine, content_type="application/pdf",
+                           if_match=hashlib.md5(NEW).hexdigest())
+    assert rclone.read_range("replace", "m.pdf") == theirs
