@@ -71,6 +71,8 @@ def test_rename_from_the_menu_shows_the_new_name_at_once_and_keeps_the_rest(
     assert st.content_type == "application/pdf"
     assert admin_storage.read_range(names.documents, MATERIAL) == b"%PDF-1.4 lab"
     assert window.status_label.text() == "Renamed Photosynthesis Lab.pdf to Photosynthesis Lab – corrected.pdf."
+    assert window.tree_panel.current_node() is node
+    qtbot.waitUntil(lambda: window.preview.title.text() == "Photosynthesis Lab – corrected.pdf", timeout=10_000)
 
 
 def test_f2_opens_the_dialog_and_hostile_names_cannot_be_confirmed(

@@ -94,9 +94,10 @@ class CleanName:
 def rename_check(bucket: str, key: str | None, is_container: bool, names: BucketNames | None) -> RenameCheck:
     """Can ``key`` be renamed? Only materials and student notes can (their name is metadata)."""
     if is_container or not key or key.endswith("/"):
-        return RenameCheck(False, "folders are named by their ids",
-                           "Folders here are named by the ids of classrooms, students, meetings or runs; the "
-                           "platform finds everything by them, so a folder cannot be renamed.")
+        return RenameCheck(False, "folders cannot be renamed",
+                           "A folder is a part of the keys of the objects in it (here the id of a classroom, a "
+                           "student, a meeting or a run): renaming it would move every object, so it cannot be "
+                           "renamed.")
     cls = classify(bucket, key, names)
     if cls is not None and cls.kind in NAMED_KINDS:
         return RenameCheck(True)

@@ -218,6 +218,9 @@ class RenameActions(QObject):
     def _stored(self, subject: Subject, result: CopyResult, clean: CleanName) -> None:
         self.busy = False
         show_name(self.window, subject, clean.name, result.etag)
+        panel = self.window.tree_panel
+        if panel.current_node() is subject.node:  # the preview and details show the new metadata
+            panel.nodeSelected.emit(subject.node)
         self.window.show_status(tr("Renamed {0} to {1}.").format(subject.name, clean.name))
         self.renamed.emit(subject.node)
 
