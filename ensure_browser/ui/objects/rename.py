@@ -23,6 +23,7 @@ from ensure_browser.core.s3.model import ObjectStat
 from ensure_browser.core.schema.tree import DomainNode
 from ensure_browser.core.transfers.download_names import NAMED_KINDS
 from ensure_browser.ui.host import Host
+from ensure_browser.ui.search.live import note_put
 from ensure_browser.ui.trees.domain_sources import DomainSource, StatInfo
 from ensure_browser.ui.trees.tree_model import LazyTreeModel, Node
 from ensure_browser.ui.workers import TaskContext, workers
@@ -218,6 +219,8 @@ class RenameActions(QObject):
     def _stored(self, subject: Subject, result: CopyResult, clean: CleanName) -> None:
         self.busy = False
         show_name(self.window, subject, clean.name, result.etag)
+        note_put(self.window, subject.bucket, subject.key, size=result.size, etag=result.etag,
+                 original_name=clean.name)  # the search index finds it by its new name at once
         panel = self.window.tree_panel
         if panel.current_node() is subject.node:  # the preview and details show the new metadata
             panel.nodeSelected.emit(subject.node)
