@@ -69,6 +69,12 @@ def build_main_window() -> MainWindow:
     from ensure_browser.ui.objects.open import install_open_and_drag
 
     install_open_and_drag(window)
+    from ensure_browser.ui.objects.rename import install_rename
+
+    install_rename(window)
+    from ensure_browser.ui.objects.replace import install_replace
+
+    install_replace(window)
     from ensure_browser.ui.policies.panel import register_policy_inspector
 
     register_policy_inspector(window)

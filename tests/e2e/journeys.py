@@ -49,6 +49,7 @@ log = logging.getLogger("journeys")
 CLASSROOM = "math-7a"
 GAP_MEETING = "bio-8b-2024-03-12"  # the demo leaves out its chunk_3
 MISSING_CHUNK = 3
+WORKSHEET = "Fractions - worksheet 3.pdf"  # a demo material of math-7a with OCR results
 TIMEOUT = 30.0
 
 
@@ -240,6 +241,78 @@ def teacher_shares_the_classroom(p: Player, model: LazyTreeModel, classroom: Nod
     dialog.close()
 
 
+def teacher_replaces_a_worksheet(p: Player, names: BucketNames, work: Path) -> None:
+    """A teacher replaces a worksheet with a corrected PDF: the same material (document id), the new
+    file's name, a new thumbnail, and its OCR results marked out of date."""
+    replace_worksheet(p, names, work)
+
+
+def replace_worksheet(p: Player, names: BucketNames, work: Path) -> None:
+    """The "Replace with…" step: the row's real context menu, the file chooser answered by the script
+    (a native dialog would wait for a person), the confirmation, the upload through the queue."""
+    from PySide6.QtWidgets import QFileDialog, QMenu
+
+    from ensure_browser.core.health.stale_ocr import STALE_OCR
+    from ensure_browser.ui.objects.replace import ReplaceActions
+    from ensure_browser.ui.transfers.actions import TransferActions
+    from tests.support.transfers import make_pdf
+
+    actions = p.window.service(ReplaceActions)
+    transfers = p.window.service(TransferActions)
+    if actions is None or transfers is None:
+        raise NotWired("ensure_browser.ui.objects.replace", "build_main_window does not install replace")
+    model, section = p.section(_section_title("classrooms"))
+    classroom = p.child(model, section, f"classroom {CLASSROOM}", lambda n: n.label == CLASSROOM)
+    materials = p.child(model, classroom, "the Materials folder", lambda n: n.kind == "materials")
+    p.window.tree_panel.select_node(materials)
+    p.load(model, materials)
+    worksheet = p.wait_until(f"the row named {WORKSHEET}",
+                             lambda: model.find_child(materials, lambda n: n.label == WORKSHEET))
+    key, old_etag = worksheet.key, worksheet.payload.etag
+    p.window.tree_panel.select_node(worksheet)
+
+    corrected = work / "Fractions - worksheet 3 (corrected).pdf"
+    corrected.write_bytes(make_pdf("Fractions, worksheet 3: corrected answers"))
+    QFileDialog.getOpenFileName = lambda *_a, **_k: (str(corrected), "PDF documents (*.pdf)")  # type: ignore[method-assign]
+    menu = QMenu(p.window)
+    for provider in p.window.context_menu_providers:
+        provider(worksheet, menu, p.window)
+    entry = next((a for a in menu.actions() if a.text() == "Replace with…"), None)
+    if entry is None or not entry.isEnabled():
+        raise JourneyFailed(f"no enabled 'Replace with…' in the menu: {[a.text() for a in menu.actions()]}")
+    done: list[object] = []
+    actions.replaced.connect(done.append)
+    actions.failed.connect(done.append)
+    entry.trigger()
+    dialog = p.wait_until("the replace confirmation", lambda: actions.dialog is not None
+                          and actions.dialog.isVisible() and actions.dialog)
+    if not dialog.cancel_button.isDefault() or WORKSHEET not in dialog.old_facts.text():
+        raise JourneyFailed(f"the confirmation shows {dialog.old_facts.text()!r}, Cancel default: "
+                            f"{dialog.cancel_button.isDefault()}")
+    p.shot("teacher-replace-confirmation")
+    QTest.mouseClick(dialog.replace_button, Qt.MouseButton.LeftButton)
+    p.wait_until("the replace to finish", lambda: bool(done), timeout=60)
+    if isinstance(done[0], str):
+        raise JourneyFailed(f"the replace failed: {done[0]}")
+    controller = transfers.controller
+    if controller is None:
+        raise JourneyFailed("no transfer controller")
+    p.wait_until("the new thumbnail", lambda: all(j.state.finished for j in controller.queue.jobs()))
+    connection = p.window.connection
+    storage = connection.storage if connection is not None else None
+    if storage is None or key is None:
+        raise JourneyFailed("not connected")
+    st = storage.stat(names.documents, key)
+    if st.etag == old_etag or st.metadata.get("original-filename") != corrected.name:
+        raise JourneyFailed(f"{key} was not replaced: ETag {st.etag}, metadata {st.metadata}")
+    row = p.wait_until("the replaced row with its new name and the stale-OCR flag",
+                       lambda: model.find_child(materials, lambda n: n.key == key and n.label == corrected.name
+                                                and any(f.code == STALE_OCR for f in n.flags)))
+    p.window.tree_panel.select_node(row)
+    p.wait_until("the preview to settle", lambda: not p.window.preview.busy())
+    p.shot("teacher-replaced-ocr-stale")
+
+
 def support_finds_the_gap_and_plays_a_chunk(p: Player, names: BucketNames, work: Path) -> None:
     """Support staff open a meeting, see chunk 3 flagged as missing, and play a chunk."""
     from PySide6.QtMultimedia import QMediaPlayer
@@ -406,6 +479,7 @@ def admin_checks_the_documents_policy(p: Player, names: BucketNames, work: Path)
 
 JOURNEYS: dict[str, Callable[[Player, BucketNames, Path], None]] = {
     "teacher": teacher_drops_a_pdf,
+    "teacher-replace": teacher_replaces_a_worksheet,
     "support": support_finds_the_gap_and_plays_a_chunk,
     "support-download": support_downloads_a_meeting,
     "admin": admin_checks_the_documents_policy,

@@ -135,7 +135,8 @@ def test_journeys_in_a_real_window(smoke: Run, tmp_path: Path) -> None:
     failed = {j["name"]: j["error"] for j in summary["journeys"] if not j["ok"]}
     assert not failed, f"journeys failed (log: {summary['log']}): {json.dumps(failed, indent=2)}"
     assert rc == 0
-    assert [j["name"] for j in summary["journeys"]] == ["teacher", "support", "support-download", "admin"]
+    assert [j["name"] for j in summary["journeys"]] == ["teacher", "teacher-replace", "support", "support-download",
+                                                       "admin"]
     shots = summary["screenshots"]
     assert "01-connected.png" in shots and "01-connected-screen.png" in shots
     assert len(shots) == 2 * (1 + sum(len(j["steps"]) for j in summary["journeys"]))

@@ -9,6 +9,7 @@ bucket) and returns :class:`~ensure_browser.core.schema.flag.Flag` findings:
 * :class:`OcrPages` - OCR page images without JSON and JSON without page image,
 * :class:`TempUploads` - temporary uploads older than a maximum age,
 * :func:`check_content_type` - an object stored with a content type its kind does not take,
+* :class:`~ensure_browser.core.health.stale_ocr.StaleOcr` - OCR results older than their material,
 * :class:`StorageScan` - all of them over objects streamed from a whole-storage listing.
 
 Every rule reads the layout from the schema's table (:mod:`ensure_browser.core.schema.table`).
@@ -19,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 
+from ensure_browser.core.health.stale_ocr import StaleOcr
 from ensure_browser.core.schema.classify import (
     Classification,
     classify,
@@ -365,6 +367,7 @@ class StorageScan:
         self.thumbnails = ThumbnailPairs(self.names.documents)
         self.ocr = OcrPages(self.names.ocr)
         self.temp = TempUploads(self.names.documents, now, temp_max_age)
+        self.stale_ocr = StaleOcr(self.names.ocr)
         self.chunks: dict[str, ChunkSet] = {}
         self.meetings: dict[str, bool] = {}  # meeting id -> has processed audio
         self.other: list[Flag] = []
@@ -387,8 +390,13 @@ class StorageScan:
                 self.meetings.setdefault(meeting.group("meeting_id"), False)
         elif kind in _PAIRED:
             self.thumbnails.add(key, c)
+            if kind == "material":
+                self.stale_ocr.material(str(c.ids["document_id"]), key, last_modified)
         elif kind in _OCR_PAGES:
             self.ocr.add(key, c)
+            self.stale_ocr.ocr(str(c.ids["document_id"]), last_modified)
+        elif kind == "ocr_quality_report":
+            self.stale_ocr.ocr(str(c.ids["document_id"]), last_modified)
         elif kind == "temp_upload":
             self.temp.add(str(c.ids["upload_id"]), last_modified)
         elif kind in _MEETING_KINDS:
@@ -407,6 +415,7 @@ class StorageScan:
         self.thumbnails.merge(other.thumbnails)
         self.ocr.merge(other.ocr)
         self.temp.merge(other.temp)
+        self.stale_ocr.merge(other.stale_ocr)
         for meeting_id, chunks in other.chunks.items():
             mine = self.chunks.get(meeting_id)
             if mine is None:
@@ -426,7 +435,7 @@ class StorageScan:
 
     def flags(self) -> list[Flag]:
         """Every finding so far, most severe first."""
-        out = [*self.thumbnails.flags(), *self.ocr.flags(), *self.temp.flags(), *self.other]
+        out = [*self.thumbnails.flags(), *self.ocr.flags(), *self.temp.flags(), *self.stale_ocr.flags(), *self.other]
         for chunks in self.chunks.values():
             out.extend(chunks.flags())
         for meeting_id, has_audio in self.meetings.items():

@@ -29,6 +29,7 @@ class Capability(enum.Enum):
     VERSIONING = "versioning"
     LIFECYCLE = "lifecycle"
     DELETE_CONDITIONS = "delete_conditions"  # an <ETag> condition in a multi-object DELETE
+    CONDITIONAL_WRITE = "conditional_write"  # If-Match on a PUT / CompleteMultipartUpload (a replace)
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,9 @@ WORDS: dict[Capability, _Words] = {
     Capability.DELETE_CONDITIONS: _Words(
         "delete conditions", "This server deletes an object only while it is the one the app saw.",
         "This server ignores delete conditions: the app looks at each object right before deleting it."),
+    Capability.CONDITIONAL_WRITE: _Words(
+        "conditional replace", "This server replaces an object only while it is the one the app saw.",
+        "This server ignores If-Match on uploads: the app looks at an object right before replacing it."),
 }
 
 

@@ -34,6 +34,7 @@ from ensure_browser.core.s3.create_only import CreateOnly
 from ensure_browser.core.s3.headers import CHECKSUM_MODE, UNSIGNED_PAYLOAD, is_encrypted, user_metadata
 from ensure_browser.core.s3.httpconn import pool_manager
 from ensure_browser.core.s3.model import ObjectStat
+from ensure_browser.core.s3.replace_only import ReplaceOnly
 from ensure_browser.core.s3.settings import ConnectionSettings
 
 if TYPE_CHECKING:
@@ -107,6 +108,7 @@ class StorageBase:
         self.settings = settings
         self.capabilities = Capabilities(settings.endpoint)  # what the server's answers have shown
         self._create_only = CreateOnly(self.capabilities, self.stat)  # see UploadMixin._put_new
+        self._replace_only = ReplaceOnly(self.capabilities, self.stat)  # see UploadMixin._put_over
         self._put_checksum_answered = False  # see UploadMixin._put
         cert_reqs = "CERT_REQUIRED" if settings.secure and settings.verify_tls else "CERT_NONE"
         ca_certs = settings.ca_file or os.environ.get("SSL_CERT_FILE") or certifi.where()

@@ -41,6 +41,7 @@ from ensure_browser.core.s3.localfiles import check_unchanged, md5_of_file, read
 from ensure_browser.core.s3.model import MultipartUploadInfo, ProgressFn, UploadResult, is_md5_etag
 from ensure_browser.core.s3.multipart_listing import list_uploads
 from ensure_browser.core.s3.pages import S3_NS
+from ensure_browser.core.s3.replace_only import if_match_header
 
 log = logging.getLogger(__name__)
 
@@ -126,12 +127,14 @@ class UploadMixin(StorageBase):
         return self._put_new(bucket, key, data, content_type, metadata, if_absent)
 
     def _put_new(self, bucket: str, key: str, data: bytes, content_type: str, metadata: Mapping[str, str] | None,
-                 if_absent: bool) -> UploadResult:
+                 if_absent: bool, if_match: str | None = None) -> UploadResult:
         """:meth:`_put` of an object; ``if_absent``: create-only (``If-None-Match: *``), guarded where
         the server is not known to honour it (see :mod:`~ensure_browser.core.s3.create_only`): the
         key looked up right before, the object right after; the first such PUT of a connection finds
         out which kind the server is. The result is ``created`` only where the server is known to
         honour the condition: elsewhere a write between the look-up and the PUT may have been replaced."""
+        if if_match:
+            return self._put_over(bucket, key, data, object_headers(content_type, metadata), if_match)
         headers = object_headers(content_type, metadata, if_absent=if_absent)
         if not if_absent:
             return self._put(bucket, key, data, headers)
@@ -146,6 +149,19 @@ class UploadMixin(StorageBase):
             guard.probe(lambda: self._put(bucket, key, data, dict(headers)))
         guard.after(bucket, key, result.etag, len(data))
         return replace(result, created=guard.atomic)
+
+    def _put_over(self, bucket: str, key: str, data: bytes, headers: dict[str, Any], if_match: str) -> UploadResult:
+        """:meth:`_put` over the object at ``key`` only while it has the ETag ``if_match`` (``If-Match``,
+        guarded where the server is not known to honour it: see :mod:`~ensure_browser.core.s3.replace_only`);
+        else a Conflict (PreconditionFailed) and nothing is written."""
+        guard = self._replace_only
+        guard.before(bucket, key, if_match)
+        try:
+            result = self._put(bucket, key, data, {**headers, "If-Match": if_match_header(if_match)})
+        except StorageError as err:
+            raise guard.refusal(bucket, key, err) from err
+        guard.probe(lambda etag: self._put(bucket, key, data, {**headers, "If-Match": etag}))
+        return result
 
     def _put(self, bucket: str, key: str, data: bytes, headers: dict[str, Any]) -> UploadResult:
         """PUT ``data`` with its CRC32 as ``x-amz-checksum-crc32``, and its MD5 as ``Content-MD5``
@@ -199,13 +215,15 @@ class UploadMixin(StorageBase):
         if_absent: bool = False,
         source: os.stat_result | None = None,
         checksum: str = CHECKSUM_CRC32,
+        if_match: str | None = None,
     ) -> UploadResult:
         """Upload a local file. Small files in one PUT, large ones multipart with parallel parts.
 
         The object appears at ``key`` only when complete (a PUT or CompleteMultipartUpload is
         atomic); a failed or cancelled multipart upload is aborted. The local file is checked for
         changes (size, mtime) against ``source`` (the caller's earlier ``stat``; taken now when
-        None). ``if_absent``: see :meth:`upload_bytes`; ``checksum``: see :meth:`upload_multipart`.
+        None). ``if_absent``: see :meth:`upload_bytes`; ``checksum``: see :meth:`upload_multipart`;
+        ``if_match``: replace the object at ``key`` only while it has this ETag (see :meth:`_put_over`).
         The result's ``local_etag`` (and a multipart upload's ``local_checksum``) is computed from
         the bytes sent; :attr:`UploadResult.verified` compares them with the server's answers.
         """
@@ -214,21 +232,22 @@ class UploadMixin(StorageBase):
         size = before.st_size
         if size < multipart_threshold:
             return self._upload_single(bucket, key, path, size, before.st_mtime_ns, content_type,
-                                       metadata, progress, cancel, if_absent)
+                                       metadata, progress, cancel, if_absent, if_match)
         return self.upload_multipart(bucket, key, path, content_type=content_type, metadata=metadata,
                                      progress=progress, cancel=cancel, part_size=part_size,
-                                     parallel=parallel, if_absent=if_absent, source=before, checksum=checksum)
+                                     parallel=parallel, if_absent=if_absent, source=before, checksum=checksum,
+                                     if_match=if_match)
 
     def _upload_single(
         self, bucket: str, key: str, path: Path, size: int, mtime_ns: int, content_type: str,
         metadata: Mapping[str, str] | None, progress: ProgressFn | None, cancel: CancelToken,
-        if_absent: bool,
+        if_absent: bool, if_match: str | None = None,
     ) -> UploadResult:
         """One PUT of the whole file: read once, hashed once, checked unchanged after the read."""
         data = read_part(path, 0, size)
         cancel.raise_if_cancelled()
         check_unchanged(path, size, mtime_ns)  # the bytes read are the file as planned (size, mtime)
-        result = self._put_new(bucket, key, data, content_type, metadata, if_absent)
+        result = self._put_new(bucket, key, data, content_type, metadata, if_absent, if_match)
         if progress:
             progress(size, size)
         return result
@@ -262,12 +281,14 @@ class UploadMixin(StorageBase):
         )
 
     def complete_multipart(self, bucket: str, key: str, upload_id: str, etags: Mapping[int, str], *,
-                           if_absent: bool = False, crcs: Mapping[int, int] | None = None) -> tuple[str, str, bool]:
+                           if_absent: bool = False, crcs: Mapping[int, int] | None = None,
+                           if_match: str | None = None) -> tuple[str, str, bool]:
         """CompleteMultipartUpload; returns the object's ETag, its composite checksum (empty when
         the server gave none) and whether the answer says it is encrypted (:func:`is_encrypted`).
         ``crcs``: every part's CRC32 (an upload created with that checksum).
         ``if_absent``: refused (412, :class:`Conflict`) when an object exists at ``key`` (the upload
-        stays on the server until it is completed or aborted)."""
+        stays on the server until it is completed or aborted). ``if_match``: refused (412) unless the
+        object at ``key`` has this ETag."""
         element = Element("CompleteMultipartUpload")
         for number in sorted(etags):
             tag = SubElement(element, "Part")
@@ -282,6 +303,8 @@ class UploadMixin(StorageBase):
         }
         if if_absent:
             headers["If-None-Match"] = "*"
+        if if_match:
+            headers["If-Match"] = if_match_header(if_match)
 
         def run() -> tuple[str, str, bool]:
             resp = self.client._execute("POST", bucket, key, body=body, headers=headers,  # noqa: SLF001  (#23)
@@ -293,6 +316,8 @@ class UploadMixin(StorageBase):
         try:
             return self._call(run, bucket, key)
         except StorageError as err:
+            if if_match:
+                raise self._replace_only.refusal(bucket, key, err) from err
             self._create_only.learn_from(err)  # a 412: the server honours If-None-Match
             raise
 
@@ -346,6 +371,7 @@ class UploadMixin(StorageBase):
         if_absent: bool = False,
         source: os.stat_result | None = None,
         checksum: str = CHECKSUM_CRC32,
+        if_match: str | None = None,
     ) -> UploadResult:
         """Multipart upload with ``parallel`` parts in flight; resumable with ``upload_id``/``done_parts``.
 
@@ -362,15 +388,17 @@ class UploadMixin(StorageBase):
         of the bytes sent, to compare with the server's ``checksum``. The file is checked unchanged
         against ``source`` (the caller's ``stat``; taken now when None) before the upload is
         completed. ``if_absent``: the completion is conditional (``If-None-Match``); the result is
-        ``created`` where the server is known to honour that (see :meth:`_put_new`).
+        ``created`` where the server is known to honour that (see :meth:`_put_new`). ``if_match``: the
+        completion replaces the object only while it has this ETag (looked up before the upload
+        begins and before it is completed where the server is not known to check ``If-Match``).
         """
         path = Path(path)
         before = source if source is not None else stat_local(path)
         size = before.st_size
         plan = plan_parts(size, part_size)
         if upload_id is None:
-            if if_absent:  # taken already: nothing to upload (the look-up is repeated before completing)
-                self._create_only.before(bucket, key)
+            # taken or changed already: nothing to upload (the look-up is repeated before completing)
+            self._before_write(bucket, key, if_absent, if_match)
             upload_id = self.create_multipart(bucket, key, content_type, metadata, checksum)
         if on_upload_id:
             on_upload_id(upload_id)
@@ -407,10 +435,9 @@ class UploadMixin(StorageBase):
             _in_parallel(todo, parallel, cancel, send)
             _known_parts(path, plan, etags, digests, crcs if use_crc else None)
             check_unchanged(path, size, before.st_mtime_ns)
-            if if_absent:
-                self._create_only.before(bucket, key)
+            self._before_write(bucket, key, if_absent, if_match)
             etag, answered, encrypted = self.complete_multipart(bucket, key, upload_id, etags, if_absent=if_absent,
-                                                                crcs=crcs if use_crc else None)
+                                                                crcs=crcs if use_crc else None, if_match=if_match)
         except BaseException as exc:
             if not (keep_on_cancel and isinstance(exc, Cancelled)):
                 self._abort_quietly(bucket, key, upload_id)
@@ -420,6 +447,13 @@ class UploadMixin(StorageBase):
         local = composite_crc32_of([crcs[n] for n, _o, _l in plan]) if use_crc else ""
         return UploadResult(bucket, key, etag, size, multipart_etag_of([digests[n] for n, _o, _l in plan]),
                             answered, local, encrypted, if_absent and self._create_only.atomic)
+
+    def _before_write(self, bucket: str, key: str, if_absent: bool, if_match: str | None) -> None:
+        """The look-up before a create-only or replacing write, where the server may ignore the condition."""
+        if if_absent:
+            self._create_only.before(bucket, key)
+        if if_match:
+            self._replace_only.before(bucket, key, if_match)
 
     def _retrying(self, fn: Callable[[], T], cancel: CancelToken, attempts: int = PART_ATTEMPTS) -> T:
         """Run ``fn``; on a retryable error (dropped, timeout, refused, 5xx) try again with backoff."""

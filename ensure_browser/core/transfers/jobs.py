@@ -68,6 +68,7 @@ class TransferJob:
     thumbnail_key: str | None = None
     check_conflict: bool = True
     display_name: str = ""
+    if_match: str | None = None  # an upload that replaces the object only while it has this ETag
     parent_id: str | None = None
     batch: int = 0
     state: JobState = JobState.QUEUED

@@ -71,6 +71,7 @@ class PlannedUpload:
     thumbnail_key: str | None = None
     check_conflict: bool = True  # False for fresh UUID keys, which cannot collide
     display_name: str = ""
+    if_match: str | None = None  # replaces the object at the key only while it has this ETag
 
 
 @dataclass(frozen=True)

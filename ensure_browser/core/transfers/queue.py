@@ -189,7 +189,7 @@ class TransferQueue:
                 id=new_job_id(), direction=Direction.UPLOAD, bucket=u.bucket, key=u.key,
                 local_path=str(u.source), size=u.size, content_type=u.content_type,
                 metadata=dict(u.metadata), thumbnail_key=u.thumbnail_key, check_conflict=u.check_conflict,
-                display_name=u.display_name, batch=batch, part_size=part_size,
+                display_name=u.display_name, batch=batch, part_size=part_size, if_match=u.if_match,
             )
             for u in plan.uploads
         ]

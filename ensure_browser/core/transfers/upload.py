@@ -64,7 +64,7 @@ class UploadRunner(JobRunner):
         with self.state.lock:
             job.source_size, job.source_mtime_ns, job.size = st.st_size, st.st_mtime_ns, st.st_size
 
-        if job.check_conflict and not job.upload_id:
+        if job.check_conflict and not job.upload_id and not job.if_match:
             state = self._check_conflict(job, token)
             if state is not None:
                 return state
@@ -77,7 +77,8 @@ class UploadRunner(JobRunner):
         # object that appears after the check above is refused by the server and asked about here.
         for _round in range(LATE_CONFLICT_ROUNDS):
             token.raise_if_cancelled()
-            guard = job.check_conflict and self.conflicts.policy(job) is not ConflictPolicy.REPLACE
+            guard = (job.check_conflict and not job.if_match
+                     and self.conflicts.policy(job) is not ConflictPolicy.REPLACE)
             try:
                 result = self._send(job, path, st, token, on_progress, guard)
             except Conflict as err:
@@ -122,7 +123,7 @@ class UploadRunner(JobRunner):
             return self.storage.upload_file(
                 job.bucket, job.key, path, content_type=job.content_type, metadata=job.metadata,
                 cancel=token, multipart_threshold=settings.multipart_threshold, if_absent=if_absent,
-                source=st,
+                source=st, if_match=job.if_match,
             )
         self._validate_parts(job, path, token)
         checksum = job.checksum if job.upload_id else CHECKSUM_CRC32  # a resumed upload keeps its own
@@ -143,7 +144,7 @@ class UploadRunner(JobRunner):
                 progress=on_progress, cancel=token, part_size=job.part_size,
                 parallel=settings.part_parallel, upload_id=job.upload_id, on_upload_id=on_upload_id,
                 done_parts=dict(job.done_parts), keep_on_cancel=True, if_absent=if_absent, source=st,
-                checksum=checksum,
+                checksum=checksum, if_match=job.if_match,
             )
         except Cancelled:
             raise

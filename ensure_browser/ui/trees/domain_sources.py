@@ -39,8 +39,9 @@ from PySide6.QtGui import QIcon
 
 from ensure_browser.core.cancel import CancelToken
 from ensure_browser.core.errors import Cancelled, StorageError
-from ensure_browser.core.health.level_checks import PROBE_CAP, LevelCheck, LevelFacts, has_ocr_document, level_check
+from ensure_browser.core.health.level_checks import PROBE_CAP, LevelCheck, LevelFacts, level_check
 from ensure_browser.core.health.rules import DEFAULT_TEMP_MAX_AGE, check_content_type
+from ensure_browser.core.health.stale_ocr import STALE_OCR, material_flag, ocr_state, stale_ocr_flag
 from ensure_browser.core.s3.storage import ObjectStat, Storage
 from ensure_browser.core.schema.classify import pattern_of
 from ensure_browser.core.schema.flag import Flag
@@ -111,6 +112,7 @@ class Shared:
     names: BucketNames
     materials: dict[str, tuple[str, str]] = field(default_factory=dict)  # document id -> (bucket, key)
     ocr_documents: dict[str, bool] = field(default_factory=dict)  # document id -> has an OCR document
+    ocr_stale: dict[str, str | None] = field(default_factory=dict)  # document id -> material key if OCR is older
     stats: OrderedDict[tuple[str, str], StatInfo] = field(default_factory=OrderedDict)
     stat_cap: int = 20_000
     stat_count: int = 0  # stats requested (for tests and the log)
@@ -274,7 +276,11 @@ class DomainSource(TreeSource):
             doc = str(d.ids.get("document_id", ""))
             self.shared.materials[doc] = (d.bucket, d.key)
         elif d.kind == "ocr_document":
-            self.shared.ocr_documents[str(d.ids.get("document_id", ""))] = True
+            doc = str(d.ids.get("document_id", ""))
+            self.shared.ocr_documents[doc] = True
+            material = self.shared.ocr_stale.get(doc)
+            if material:
+                replace_flags(node, {STALE_OCR}, [stale_ocr_flag(d.bucket, doc, material, None)])
         if not d.is_container and d.etag:
             info = self.shared.stats.get((d.bucket, d.key))
             if info is not None and info.etag == d.etag:
@@ -374,29 +380,30 @@ class DomainSource(TreeSource):
         assert isinstance(d, DomainNode)
         storage, shared = self.storage, self.shared
         doc = str(d.ids.get("document_id", "")) if d.kind == "material" else ""
-        check_ocr = bool(doc) and doc not in shared.ocr_documents
+        check_ocr = bool(doc) and doc not in shared.ocr_stale
         ocr_bucket = self.names.ocr
         shared.stat_count += 1
         ident = ("stat", id(node))
 
-        def work(ctx: TaskContext) -> tuple[ObjectStat, bool | None]:
+        def work(ctx: TaskContext) -> tuple[ObjectStat, tuple[bool, bool] | None]:
             st = storage.stat(d.bucket, d.key)
-            has_ocr = None
+            ocr = None
             if check_ocr:
                 ctx.check()
                 try:
-                    has_ocr = has_ocr_document(storage, ocr_bucket, doc, ctx.token)
+                    ocr = ocr_state(storage, ocr_bucket, doc, st.last_modified, ctx.token)
                 except StorageError as err:
                     if isinstance(err, Cancelled):
                         raise
                     log.info("OCR document of %s not checked: %s", doc, err.message)
-            return st, has_ocr
+            return st, ocr
 
-        def done(result: tuple[ObjectStat, bool | None]) -> None:
+        def done(result: tuple[ObjectStat, tuple[bool, bool] | None]) -> None:
             self._running.pop(ident, None)
-            st, has_ocr = result
-            if has_ocr is not None:
-                shared.ocr_documents[doc] = has_ocr
+            st, ocr = result
+            if ocr is not None:
+                shared.ocr_documents[doc] = ocr[0]
+                shared.ocr_stale[doc] = d.key if ocr[1] else None
             info = StatInfo(st.etag, st.content_type, st.metadata.get(ORIGINAL_NAME_META, ""))
             shared.remember_stat(d.bucket, d.key, info)
             self._apply_stat(node, info)
@@ -450,19 +457,22 @@ class DomainSource(TreeSource):
         extras = node.extras()
         extras["content_type"] = info.content_type
         lines = []
+        doc = str(d.ids.get("document_id", "")) if d.kind == "material" else ""
         if d.kind in NAMED_KINDS and info.original_name:
             node.label = info.original_name
             extras["original_name"] = info.original_name
             lines.append(tr("Stored as {0}").format(d.label))
-        if d.kind == "material":
-            doc = str(d.ids.get("document_id", ""))
+        if doc:
             lines.insert(0, tr("Document id: {0}").format(doc))
             has_ocr = self.shared.ocr_documents.get(doc)
             if has_ocr is not None:
                 lines.append(tr("OCR document: {0}").format(tr("yes") if has_ocr else tr("none")))
         extras["info_lines"] = lines
         flag = check_content_type(d.bucket, d.key, info.content_type, self.names)
-        if not replace_flags(node, {"wrong_content_type"}, [flag] if flag else []):
+        flags = [flag] if flag else []
+        if doc and self.shared.ocr_stale.get(doc):
+            flags.append(material_flag(d.bucket, d.key, self.names.ocr, doc))
+        if not replace_flags(node, {"wrong_content_type", STALE_OCR}, flags):
             update_tooltip(node)
 
 

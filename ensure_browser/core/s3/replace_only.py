@@ -1,0 +1,87 @@
+"""Replacing uploads (``if_match``): a write over an object only while it is the one the user saw.
+
+A PUT or a CompleteMultipartUpload with ``If-Match: "<ETag>"`` is refused (412 PreconditionFailed)
+by a server that honours it (AWS S3, MinIO, SeaweedFS) when the object at the key has another ETag
+or is gone: check and write are one atomic step. A server that ignores the header (``rclone serve
+s3``) writes anyway. As with create-only writes (:mod:`.create_only`), what a server does is learnt
+from its answers: a 412 to such a write shows it honours it; after a replacing PUT succeeded while
+nothing is known, the same PUT (the same bytes and metadata, so nothing changes where it is
+accepted) with the condition on an ETag no object has must be refused, else the server ignores it.
+Until a server has shown that it honours the condition, the object is looked up (HEAD) right before
+the write and the write refused when its ETag is not the one expected; a write by someone else
+between that look-up and the write can still be replaced on such a server.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from ensure_browser.core.errors import Conflict, NoSuchKey, StorageError
+from ensure_browser.core.s3.capabilities import Capabilities, Capability
+from ensure_browser.core.s3.create_only import PRECONDITION_FAILED, StatFn, refused
+
+log = logging.getLogger(__name__)
+
+NO_SUCH_ETAG = '"00000000000000000000000000000000"'  # the probe's condition: no object has this ETag
+
+
+def if_match_header(etag: str) -> str:
+    """The ``If-Match`` value for ``etag`` (quoted, as the server answers ETags)."""
+    return '"' + etag.strip('"') + '"'
+
+
+def changed(bucket: str, key: str, detail: str) -> Conflict:
+    """The refusal of a replacing write: the object is not the one the user saw (any more)."""
+    return Conflict(f"s3://{bucket}/{key} changed since you chose to replace it; it was kept and the new file "
+                    "was not uploaded.", detail, code=PRECONDITION_FAILED)
+
+
+class ReplaceOnly:
+    """The replacing steps of the uploads of one connection (see the module docstring)."""
+
+    def __init__(self, capabilities: Capabilities, stat: StatFn) -> None:
+        self.capabilities = capabilities
+        self._stat = stat
+
+    @property
+    def atomic(self) -> bool:
+        """The server has shown that it refuses a write whose ``If-Match`` does not hold."""
+        return self.capabilities.supports(Capability.CONDITIONAL_WRITE) is True
+
+    def before(self, bucket: str, key: str, etag: str) -> None:
+        """Right before a replacing write: refuse when the object is gone or has another ETag,
+        unless the server is known to check ``If-Match`` itself."""
+        if self.atomic:
+            return
+        try:
+            st = self._stat(bucket, key)
+        except NoSuchKey as err:
+            raise changed(bucket, key, "replacing upload: the object is gone (HEAD before it)") from err
+        if st.etag.strip('"').lower() != etag.strip('"').lower():
+            raise changed(bucket, key, f"replacing upload: ETag {st.etag}, expected {etag} (HEAD before it)")
+
+    def refusal(self, bucket: str, key: str, err: StorageError) -> StorageError:
+        """A replacing write failed with ``err``: a 412 shows the server honours ``If-Match`` and
+        becomes :func:`changed`; other errors stay as they are."""
+        if not refused(err):
+            return err
+        self.capabilities.learn(Capability.CONDITIONAL_WRITE, True, "a write with If-Match was refused (412)")
+        return changed(bucket, key, err.detail or err.message)
+
+    def probe(self, write_again: Callable[[str], object]) -> None:
+        """After a replacing PUT succeeded while nothing is known: ``write_again(if_match)`` sends the
+        same PUT with the condition on :data:`NO_SUCH_ETAG`. Refused: the server honours
+        ``If-Match``; accepted (the same bytes written again): it ignores it."""
+        if self.capabilities.supports(Capability.CONDITIONAL_WRITE) is not None:
+            return
+        try:
+            write_again(NO_SUCH_ETAG)
+        except StorageError as err:
+            if refused(err):
+                self.capabilities.learn(Capability.CONDITIONAL_WRITE, True, "a write with If-Match was refused")
+            else:
+                log.info("the If-Match probe failed: %s", err.message)
+            return
+        self.capabilities.learn(Capability.CONDITIONAL_WRITE, False,
+                                "a PUT with If-Match on an ETag no object has was not refused")
