@@ -8,7 +8,7 @@ import logging
 import os
 import sys
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
 
@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("Application", text)
+    return QCoreApplication.translate("", text)
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -38,6 +38,9 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     QApplication.setApplicationVersion(__version__)
     QGuiApplication.setDesktopFileName("org.ensurestudy.EnsureBrowser")
     app = QApplication(argv if argv is not None else sys.argv[:1])
+    from ensure_browser.ui.i18n import install_translators
+
+    install_translators(app)
     from ensure_browser.resources import app_icon_path
 
     icon = app_icon_path()
@@ -46,8 +49,8 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def build_main_window() -> MainWindow:
-    window = MainWindow()
+def build_main_window(settings_store: QSettings | None = None) -> MainWindow:
+    window = MainWindow(settings_store)
     from ensure_browser.ui.profiles.flow import install_profiles_menu
 
     install_profiles_menu(window)

@@ -16,9 +16,12 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from ensure_browser import APP_NAME, __version__
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QTranslator
 
 log = logging.getLogger(__name__)
 
@@ -299,6 +302,41 @@ def check_keyring_usable() -> str:
     return f"secrets can be stored in {store.backend_description()}"
 
 
+def _catalogs() -> list[tuple[str, QTranslator]]:
+    from pathlib import Path
+
+    from PySide6 import QtCore
+
+    from ensure_browser.ui.i18n import CATALOG
+
+    found: list[tuple[str, QTranslator]] = []
+    for qm in sorted(Path(_resource("i18n")).glob(f"{CATALOG}_*.qm")):
+        translator = QtCore.QTranslator()
+        if not translator.load(str(qm)) or translator.isEmpty():
+            raise CheckFailed(f"the translation {qm.name} does not load")
+        found.append((qm.stem.removeprefix(f"{CATALOG}_"), translator))
+    if not found:
+        raise CheckFailed("no translations (resources/i18n/*.qm) in the package")
+    return found
+
+
+def check_translations() -> str:
+    return "the app in " + ", ".join(language for language, _ in _catalogs())
+
+
+def check_qt_translations() -> str:
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    from ensure_browser.ui.i18n import PSEUDO_LOCALE
+
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    languages = [language for language, _ in _catalogs() if language != PSEUDO_LOCALE]
+    missing = [lang for lang in languages if not QTranslator().load(QLocale(lang), "qtbase", "_", folder)]
+    if missing:
+        raise CheckFailed(f"Qt's own dialogs stay English in {', '.join(missing)}: no qtbase_*.qm in {folder}")
+    return f"Qt's own texts in {', '.join(languages)} ({folder})"
+
+
 CHECKS: tuple[Check, ...] = (
     Check("qt", check_qt),
     Check("main window", check_main_window),
@@ -307,6 +345,8 @@ CHECKS: tuple[Check, ...] = (
     Check("images", check_images),
     Check("media", check_media),
     Check("keyring", check_keyring),
+    Check("translations", check_translations),
+    Check("qt i18n", check_qt_translations, required=False),
     Check("keyring store", check_keyring_usable, required=False),  # no Secret Service is not a defect
 )
 

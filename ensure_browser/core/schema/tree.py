@@ -30,6 +30,7 @@ __all__ = [
     "ListingEntry",
     "ListingSpec",
     "children_spec",
+    "kind_labels",
     "map_entries",
     "sections",
 ]
@@ -126,6 +127,14 @@ _LEVELS = _build_levels()
 
 if any((s.role, s.prefix) not in _LEVELS or PLACEHOLDER.search(s.prefix) for s in SECTIONS):
     raise ValueError("Every section must name a literal directory level of the table.")
+
+
+def kind_labels() -> tuple[str, ...]:
+    """Every ``kind_label`` a :class:`DomainNode` can have (the GUI translates them)."""
+    labels = ["Section", "Folder", UNRECOGNIZED_LABEL]
+    labels += [level.label for level in _LEVELS.values() if level.template]
+    labels += [c.spec.label for b in BUCKETS for c in role_patterns(b.role)]
+    return tuple(dict.fromkeys(labels))
 
 
 @dataclass(frozen=True)

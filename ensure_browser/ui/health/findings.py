@@ -40,14 +40,17 @@ from ensure_browser.core.health.fixes import fixable
 from ensure_browser.core.health.report import Finding, human_age
 from ensure_browser.core.severity import SEVERITIES, count, rank
 from ensure_browser.core.units import human_bytes
+from ensure_browser.ui.i18n import QT_TR_NOOP
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 SortRole = Qt.ItemDataRole.UserRole
 FindingRole = Qt.ItemDataRole.UserRole + 1
 
+SEVERITY_LABELS = {"critical": QT_TR_NOOP("Critical"), "warning": QT_TR_NOOP("Warning"), "info": QT_TR_NOOP("Info")}
+
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("HealthView", text)
+    return QCoreApplication.translate("", text)
 
 
 # -- findings table -------------------------------------------------------------------------------------
@@ -56,7 +59,8 @@ def tr(text: str) -> str:
 class FindingsModel(QAbstractTableModel):
     """The findings of one report, one row each."""
 
-    COLUMNS = ("Severity", "Rule", "Entity", "Key", "Size", "Age")
+    COLUMNS = (QT_TR_NOOP("Severity"), QT_TR_NOOP("Rule"), QT_TR_NOOP("Entity"),
+               QT_TR_NOOP("Key"), QT_TR_NOOP("Size"), QT_TR_NOOP("Age"))
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -125,7 +129,7 @@ def _runs(rows: list[int]) -> list[tuple[int, int]]:
 
 def _cell_text(f: Finding, col: int) -> str:
     if col == 0:
-        return tr(f.severity.capitalize())
+        return tr(SEVERITY_LABELS.get(f.severity, f.severity))
     if col == 1:
         return f.rule
     if col == 2:
@@ -222,7 +226,7 @@ class FindingsTab(QWidget):
         self.severity_filter.setAccessibleName(tr("Severity"))
         self.severity_filter.addItem(tr("All severities"), None)
         for severity in SEVERITIES:
-            self.severity_filter.addItem(tr(severity.capitalize()), severity)
+            self.severity_filter.addItem(tr(SEVERITY_LABELS.get(severity, severity)), severity)
         self.rule_filter = QComboBox()
         self.rule_filter.setAccessibleName(tr("Rule"))
         self.rule_filter.addItem(tr("All rules"), None)

@@ -26,7 +26,7 @@ CHART_ROWS = 8  # bars per chart group
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("HealthView", text)
+    return QCoreApplication.translate("", text)
 
 
 # -- usage chart ----------------------------------------------------------------------------------------

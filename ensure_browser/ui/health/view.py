@@ -63,7 +63,7 @@ CSV_FIELDS = ("severity", "rule", "entity", "bucket", "key", "size", "age_second
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("HealthView", text)
+    return QCoreApplication.translate("", text)
 
 
 def render_thumbnail(pdf: bytes) -> bytes:

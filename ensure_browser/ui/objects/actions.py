@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("ObjectActions", text)
+    return QCoreApplication.translate("", text)
 
 
 def location_of(node: Node) -> str | None:

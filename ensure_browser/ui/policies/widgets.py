@@ -29,7 +29,7 @@ SEVERITY_COLORS: dict[str, str] = {
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("PolicyView", text)
+    return QCoreApplication.translate("", text)
 
 
 def error_text(exc: BaseException) -> str:

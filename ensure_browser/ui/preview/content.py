@@ -18,6 +18,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice
 from PySide6.QtGui import QImage, QImageReader
 
 from ensure_browser.core.units import human_bytes
+from ensure_browser.ui.i18n import QT_TR_NOOP
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +26,7 @@ MiB = 1024 * 1024
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("Preview", text)
+    return QCoreApplication.translate("", text)
 
 
 @dataclass(frozen=True)
@@ -115,10 +116,10 @@ def scaled_image(image: QImage, max_side: int) -> QImage:
 # -- PDF ------------------------------------------------------------------------------------------------
 
 _PDF_ERRORS = {  # QPdfDocument.Error names: QtPdf is imported only when a PDF is checked (it may be missing)
-    "IncorrectPassword": "the PDF is encrypted (password protected)",
-    "UnsupportedSecurityScheme": "the PDF uses an unsupported security scheme",
-    "InvalidFileFormat": "the data is not a valid PDF (damaged or incomplete)",
-    "DataNotYetAvailable": "the PDF is incomplete",
+    "IncorrectPassword": QT_TR_NOOP("the PDF is encrypted (password protected)"),
+    "UnsupportedSecurityScheme": QT_TR_NOOP("the PDF uses an unsupported security scheme"),
+    "InvalidFileFormat": QT_TR_NOOP("the data is not a valid PDF (damaged or incomplete)"),
+    "DataNotYetAvailable": QT_TR_NOOP("the PDF is incomplete"),
 }
 
 
@@ -144,7 +145,7 @@ def check_pdf(data: bytes, limits: PreviewLimits, *, truncated: bool = False) ->
     try:
         doc.load(buffer)
         if doc.status() != QPdfDocument.Status.Ready:
-            reason = _PDF_ERRORS.get(doc.error().name, "the PDF could not be read")
+            reason = _PDF_ERRORS.get(doc.error().name, QT_TR_NOOP("the PDF could not be read"))
             raise PreviewError(tr("Cannot show the PDF: {0}.").format(tr(reason)))
         pages = doc.pageCount()
         if pages < 1:

@@ -10,7 +10,7 @@ from ensure_browser.ui.preview.widgets import notice_label
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("PreviewPane", text)
+    return QCoreApplication.translate("", text)
 
 
 class MaterialView(QWidget):

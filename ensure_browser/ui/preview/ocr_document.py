@@ -20,7 +20,7 @@ Report = JsonContent | TextContent | None  # the quality report (None: there is 
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("PreviewPane", text)
+    return QCoreApplication.translate("", text)
 
 
 class OcrDocumentPreview:

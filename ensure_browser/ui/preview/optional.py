@@ -45,7 +45,7 @@ _DEBIAN_PACKAGES = {
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("Optional", text)
+    return QCoreApplication.translate("", text)
 
 
 @dataclass(frozen=True)

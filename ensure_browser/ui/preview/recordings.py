@@ -33,7 +33,7 @@ Playlist = tuple[list[PlaylistItem], int]  # the items and the one to start with
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("PreviewPane", text)
+    return QCoreApplication.translate("", text)
 
 
 def chunk_playlist(storage: Storage, bucket: str, prefix: str, names: BucketNames,

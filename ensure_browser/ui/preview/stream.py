@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("MediaStream", text)
+    return QCoreApplication.translate("", text)
 
 
 class NotPlayable(Exception):

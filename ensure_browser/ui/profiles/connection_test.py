@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("ProfilesDialog", text)
+    return QCoreApplication.translate("", text)
 
 
 def access_report(access: BucketAccess) -> tuple[str, str]:

@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("Profiles", text)
+    return QCoreApplication.translate("", text)
 
 
 class ProfileServices:

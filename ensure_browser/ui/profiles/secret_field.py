@@ -7,6 +7,7 @@ its answer comes back on the GUI thread.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication
@@ -15,9 +16,20 @@ from ensure_browser.core.profiles.secrets import SecretLocation, SecretStore, Se
 from ensure_browser.ui.profiles.form import ProfileForm, error_message
 from ensure_browser.ui.profiles.tasks import Runner
 
+log = logging.getLogger(__name__)
+
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("ProfilesDialog", text)
+    return QCoreApplication.translate("", text)
+
+
+def no_keyring_text(reason: str) -> str:
+    """Why secrets cannot be stored, in the user's language (``reason``: the core's English one)."""
+    if "plain file" in reason:
+        return tr("Secrets cannot be stored: the configured keyring would keep them in a plain file. The secret "
+                  "key will be kept for this session only and asked again at the next start.")
+    return tr("Secrets cannot be stored: no keyring service is available. The secret key will be kept for this "
+              "session only and asked again at the next start.")
 
 
 class SecretField:
@@ -52,8 +64,9 @@ class SecretField:
         def done(result: tuple[bool, str, str]) -> None:
             self.keyring_ok, self.keyring_label, reason = result
             if not self.keyring_ok:
+                log.info("%s", reason)  # the core's reason names the backend (English, for the log)
                 self.form.session_only_check.setChecked(True)
-                self.form.session_only_check.setToolTip(reason)
+                self.form.session_only_check.setToolTip(no_keyring_text(reason))
             self._changed()
             self.show_location(None)
 

@@ -21,7 +21,7 @@ from ensure_browser.core.profiles.validation import ValidationError
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("Welcome", text)
+    return QCoreApplication.translate("", text)
 
 
 class Start(enum.Enum):

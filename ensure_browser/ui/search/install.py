@@ -15,7 +15,7 @@ __all__ = ["install_search", "open_search"]
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("SearchPanel", text)
+    return QCoreApplication.translate("", text)
 
 
 def open_search(window: Host, text: str | None = None) -> SearchPanel | None:

@@ -40,6 +40,7 @@ from ensure_browser.core.search.query import Hit, Query, SearchSyntaxError, pars
 from ensure_browser.core.search.refresh import RefreshProgress, RefreshResult, refresh
 from ensure_browser.core.search.store import SearchIndex
 from ensure_browser.ui.host import Connection, Host
+from ensure_browser.ui.i18n import schema_label
 from ensure_browser.ui.search.results import ResultsModel
 from ensure_browser.ui.workers import TaskContext, TaskHandle, workers
 
@@ -52,7 +53,7 @@ TYPING_DELAY_MS = 40  # a search starts this long after the last key press
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("SearchPanel", text)
+    return QCoreApplication.translate("", text)
 
 
 def _day(edit: QDateEdit, end: bool) -> float:
@@ -98,8 +99,8 @@ class SearchPanel(QWidget):
         self.kind.setAccessibleName(tr("Kind of object"))
         self.kind.addItem(tr("All kinds"), "")
         for kind in all_kinds():
-            self.kind.addItem(label_of(kind), kind)
-        self.kind.addItem(UNRECOGNIZED_LABEL, UNRECOGNIZED)
+            self.kind.addItem(schema_label(label_of(kind)), kind)
+        self.kind.addItem(schema_label(UNRECOGNIZED_LABEL), UNRECOGNIZED)
         self.entity = QComboBox()
         self.entity.setAccessibleName(tr("Whose objects"))
         for label, column in ((tr("Classroom"), "classroom"), (tr("Student"), "student"), (tr("Meeting"), "meeting")):

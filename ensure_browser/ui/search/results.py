@@ -14,15 +14,17 @@ from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Q
 
 from ensure_browser.core.search.query import HIT_END, HIT_START, Hit
 from ensure_browser.core.units import human_bytes
+from ensure_browser.ui.i18n import QT_TR_NOOP
 
 __all__ = ["COLUMNS", "ResultsModel", "snippet_text"]
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("SearchResults", text)
+    return QCoreApplication.translate("", text)
 
 
-COLUMNS = ("Kind", "Name", "Where", "Size", "Modified", "Matching text")
+COLUMNS = (QT_TR_NOOP("Kind"), QT_TR_NOOP("Name"), QT_TR_NOOP("Where"),
+           QT_TR_NOOP("Size"), QT_TR_NOOP("Modified"), QT_TR_NOOP("Matching text"))
 HitRole = Qt.ItemDataRole.UserRole + 1
 
 

@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("Transfers", text)
+    return QCoreApplication.translate("", text)
 
 
 class TransferActions:

@@ -29,13 +29,14 @@ from ensure_browser.core.errors import StorageError
 from ensure_browser.core.s3.storage import MultipartUploadInfo, Storage
 from ensure_browser.core.transfers.jobs import ConflictAnswer, ConflictPolicy, ConflictQuestion
 from ensure_browser.core.units import human_bytes
+from ensure_browser.ui.i18n import QT_TR_NOOP
 from ensure_browser.ui.workers import TaskContext, workers
 
 log = logging.getLogger(__name__)
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("Transfers", text)
+    return QCoreApplication.translate("", text)
 
 
 # -- conflict prompt ---------------------------------------------------------------------------------
@@ -128,7 +129,8 @@ class IncompleteUploadsDialog(QDialog):
     aborted = Signal(int)  # number of uploads aborted
     failed = Signal(str)
 
-    COLUMNS = ("Bucket", "Key", "Started", "Age", "Size", "Upload id")
+    COLUMNS = (QT_TR_NOOP("Bucket"), QT_TR_NOOP("Key"), QT_TR_NOOP("Started"),
+               QT_TR_NOOP("Age"), QT_TR_NOOP("Size"), QT_TR_NOOP("Upload id"))
 
     def __init__(self, storage: Storage, buckets: Sequence[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
 from ensure_browser.core.transfers.jobs import BatchSummary, Direction, JobState, TransferJob
 from ensure_browser.core.transfers.queue import TransferQueue
 from ensure_browser.core.units import human_bytes
+from ensure_browser.ui.i18n import QT_TR_NOOP
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +62,7 @@ INSERT_BATCH = 2_000
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("Transfers", text)
+    return QCoreApplication.translate("", text)
 
 
 def _state_label(state: JobState) -> str:
@@ -97,8 +98,8 @@ def summary_message(summary: BatchSummary) -> str:
         if n:
             parts.append(tr(one) if n == 1 else tr(many).format(n))
 
-    files(summary.uploaded, "1 file uploaded", "{0} files uploaded")
-    files(summary.downloaded, "1 file downloaded", "{0} files downloaded")
+    files(summary.uploaded, QT_TR_NOOP("1 file uploaded"), QT_TR_NOOP("{0} files uploaded"))
+    files(summary.downloaded, QT_TR_NOOP("1 file downloaded"), QT_TR_NOOP("{0} files downloaded"))
     if summary.failed:
         parts.append(tr("{0} failed").format(summary.failed))
     if summary.skipped:
@@ -115,7 +116,8 @@ def summary_message(summary: BatchSummary) -> str:
 class TransferTableModel(QAbstractTableModel):
     """Rows are jobs in queue order. Changes are applied on a timer (see module doc)."""
 
-    COLUMNS = ("Name", "Target", "Size", "Progress", "Speed", "ETA", "State")
+    COLUMNS = (QT_TR_NOOP("Name"), QT_TR_NOOP("Target"), QT_TR_NOOP("Size"),
+               QT_TR_NOOP("Progress"), QT_TR_NOOP("Speed"), QT_TR_NOOP("ETA"), QT_TR_NOOP("State"))
     JobRole = Qt.ItemDataRole.UserRole + 1
     ProgressRole = Qt.ItemDataRole.UserRole + 2
     PROGRESS_COLUMN = 3

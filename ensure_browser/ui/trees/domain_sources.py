@@ -47,6 +47,7 @@ from ensure_browser.core.schema.classify import pattern_of
 from ensure_browser.core.schema.flag import Flag
 from ensure_browser.core.schema.table import SECTIONS, UNRECOGNIZED, BucketNames
 from ensure_browser.core.schema.tree import DomainNode, children_spec, map_entries, sections
+from ensure_browser.ui.i18n import schema_label
 from ensure_browser.ui.trees.flags import icons, replace_flags, update_tooltip, worst_severity
 from ensure_browser.ui.trees.tree_model import LazyTreeModel, Loader, LoadState, Node, TreeSource, flat_natural_key
 from ensure_browser.ui.workers import TaskContext, TaskHandle, workers
@@ -63,12 +64,8 @@ APPLY_SLICE = 0.005  # seconds of flag updates per event-loop turn
 APPLY_CHECK = 256  # nodes looked at between two looks at the clock
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("DomainSources", text)
-
-
-def tr_n(text: str, n: int) -> str:
-    return QCoreApplication.translate("DomainSources", text, None, n)
+def tr(text: str, disambiguation: str | None = None, n: int = -1) -> str:
+    return QCoreApplication.translate("", text, disambiguation, n)
 
 
 def section_title(name: str) -> str:
@@ -84,12 +81,7 @@ def section_title(name: str) -> str:
     }
     if name in titles:
         return titles[name]
-    return next((tr(s.label) for s in SECTIONS if s.name == name), name)
-
-
-def _schema_label(text: str) -> str:
-    """A kind label from the schema table, through the translator."""
-    return QCoreApplication.translate("Schema", text)
+    return next((s.label for s in SECTIONS if s.name == name), name)
 
 
 # -- shared state -----------------------------------------------------------------------------------------
@@ -244,7 +236,7 @@ class DomainSource(TreeSource):
         own: list[Flag] = []
         if done.unrecognized:
             own.append(Flag("unrecognized_entries", "info",
-                            tr_n("%n entries here do not fit the storage schema; they are shown as stored.",
+                            tr("%n entries here do not fit the storage schema; they are shown as stored.", None,
                                  done.unrecognized), d.bucket, d.key))
         if isinstance(done.check, _CheckNote):
             own.append(Flag("check_incomplete", "info", done.check.message, d.bucket, d.key))
@@ -263,7 +255,7 @@ class DomainSource(TreeSource):
     def _kind_label(self, d: DomainNode) -> str:
         label = self._kind_labels.get(d.kind_label)
         if label is None:
-            label = self._kind_labels[d.kind_label] = _schema_label(d.kind_label)
+            label = self._kind_labels[d.kind_label] = schema_label(d.kind_label)
         return label
 
     def _row_node(self, d: DomainNode) -> Node:

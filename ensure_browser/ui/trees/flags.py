@@ -17,12 +17,8 @@ from ensure_browser.core.severity import count, rank, worst
 from ensure_browser.ui.trees.tree_model import Node
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("DomainSources", text)
-
-
-def tr_n(text: str, n: int) -> str:
-    return QCoreApplication.translate("DomainSources", text, None, n)
+def tr(text: str, disambiguation: str | None = None, n: int = -1) -> str:
+    return QCoreApplication.translate("", text, disambiguation, n)
 
 
 def severity_text(severity: str) -> str:
@@ -150,7 +146,7 @@ def _count_line(flags: Iterable[Any]) -> str:
     line = _count_lines.get(signature)
     if line is None:
         detail = ", ".join(f"{n} {severity_text(sev)}" for sev, n in count(signature).items() if n)
-        line = _count_lines[signature] = tr_n("%n problem(s) found", len(signature)) + f" ({detail})"
+        line = _count_lines[signature] = tr("%n problem(s) found", None, len(signature)) + f" ({detail})"
     return line
 
 

@@ -38,6 +38,7 @@ from PySide6.QtGui import QColor, QIcon
 from ensure_browser.core.cancel import CancelToken
 from ensure_browser.core.s3.storage import ObjectInfo, Storage
 from ensure_browser.core.units import human_bytes
+from ensure_browser.ui.i18n import QT_TR_NOOP
 from ensure_browser.ui.trees import heap
 from ensure_browser.ui.trees.nodes import (
     Loader,
@@ -58,7 +59,7 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("TreeModel", text)
+    return QCoreApplication.translate("", text)
 
 
 _ITEM_FLAGS = (
@@ -91,7 +92,7 @@ def _unrecognized_color() -> QColor:
 class LazyTreeModel(QAbstractItemModel):
     """Columns: name, kind, size, modified."""
 
-    COLUMNS = ("Name", "Kind", "Size", "Modified")
+    COLUMNS = (QT_TR_NOOP("Name"), QT_TR_NOOP("Kind"), QT_TR_NOOP("Size"), QT_TR_NOOP("Modified"))
     NodeRole = _NODE
     SortRole = _SORT
 

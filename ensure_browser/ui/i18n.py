@@ -1,0 +1,107 @@
+"""Translations: pick the user's language and install the app's and Qt's own QTranslators.
+
+The app's messages live in ``resources/i18n/ensure_browser_<lang>.qm``, built from the ``.ts`` files
+beside them by ``make translations`` (packaging/translations.py). Two kinds of call reach them:
+
+* ``self.tr("...")`` in a QObject subclass: pyside6-lupdate files it under the class's name, and
+  PySide asks that name (then its base classes') at run time;
+* the storage schema's kind labels, given by the core in English: :func:`schema_label` (the
+  pipeline gives lupdate every label the schema has);
+* a module's ``tr("...")`` helper: pyside6-lupdate files every bare ``tr("...")`` under the EMPTY
+  context, so every helper translates in :data:`CONTEXT` (``""``) - the context lupdate extracts is
+  the one asked at run time (tests/ui/test_translations.py keeps it so).
+
+The language: ``$ENSURE_BROWSER_LANG`` (``de``, ``de_AT``, ``en`` for none, or the pseudo-locale
+``en_XA`` that tests use), else the system's UI languages in order (QLocale.system()).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from ensure_browser.resources import resource_path
+
+log = logging.getLogger(__name__)
+
+CONTEXT = ""  # the context of every module-level tr() helper: the one lupdate gives bare tr() calls
+CATALOG = "ensure_browser"  # resources/i18n/ensure_browser_<lang>.qm
+LANG_ENV = "ENSURE_BROWSER_LANG"
+SCHEMA_CONTEXT = "Schema"  # the storage schema's kind labels ("Material"), given by the core in English
+PSEUDO_LOCALE = "en_XA"  # accented, bracketed and longer English: finds strings that escape tr()
+
+_installed: list[QTranslator] = []
+
+
+def tr(text: str, disambiguation: str | None = None, n: int = -1) -> str:
+    return QCoreApplication.translate(CONTEXT, text, disambiguation, n)
+
+
+def QT_TR_NOOP(text: str) -> str:
+    """Marks ``text`` for lupdate (by this name) where it is defined; tr() translates it where shown.
+
+    PySide's own returns ``object`` to type checkers; this one keeps the ``str``.
+    """
+    return text
+
+
+def schema_label(text: str) -> str:
+    """A kind label of the storage schema (core.schema), translated (the pipeline extracts them all)."""
+    return QCoreApplication.translate(SCHEMA_CONTEXT, text)
+
+
+def requested_language() -> str | None:
+    """The language asked for with $ENSURE_BROWSER_LANG, or None to follow the system."""
+    value = os.environ.get(LANG_ENV, "").strip()
+    return value.replace("-", "_") or None
+
+
+def _load_catalog(translator: QTranslator, language: str | None) -> bool:
+    folder = resource_path("i18n")
+    if folder is None:
+        log.warning("no translations folder in the package")
+        return False
+    if language is not None:
+        # By file name first (Qt drops suffixes: de_AT -> de), so en_XA finds the pseudo-locale.
+        return translator.load(f"{CATALOG}_{language}", str(folder))
+    return translator.load(QLocale.system(), CATALOG, "_", str(folder))
+
+
+def install_translators(app: QCoreApplication | None = None) -> str | None:
+    """Install the app's translator and Qt's own (qtbase) for the chosen language.
+
+    Returns the language of the catalog loaded, or None when the app stays in English. Calling it
+    again replaces the translators installed before (tests switch languages).
+    """
+    app = app or QCoreApplication.instance()
+    if app is None:
+        raise RuntimeError("install_translators needs a QCoreApplication")
+    remove_translators(app)
+    language = requested_language()
+    ours = QTranslator(app)
+    if not _load_catalog(ours, language):
+        log.info("no translation for %s: English", language or QLocale.system().uiLanguages())
+        return None
+    app.installTranslator(ours)
+    _installed.append(ours)
+    loaded = ours.language() or language or QLocale.system().name()
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    qt = QTranslator(app)
+    locale = QLocale(loaded)
+    if qt.load(locale, "qtbase", "_", qt_dir):
+        app.installTranslator(qt)
+        _installed.append(qt)
+    else:
+        log.info("no Qt translation for %s in %s", loaded, qt_dir)
+    log.info("language: %s", loaded)
+    return loaded
+
+
+def remove_translators(app: QCoreApplication | None = None) -> None:
+    app = app or QCoreApplication.instance()
+    while _installed:
+        translator = _installed.pop()
+        if app is not None:
+            app.removeTranslator(translator)
