@@ -90,7 +90,7 @@ def test_tr_calls_are_extractable_and_in_the_run_time_context() -> None:
     assert not wrong, "\n".join(wrong)
 
 
-_PLACEHOLDER = re.compile(r"\{\d*\}|%n|%L?\d")
+_PLACEHOLDER = re.compile(r"\{\d*(?::[^{}]*)?\}|%n|%L?\d")
 _MNEMONIC = re.compile(r"&(?!&|[a-zA-Z]+;|#\d+;)(?=\S)")
 
 

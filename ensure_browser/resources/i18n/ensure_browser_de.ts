@@ -5,2880 +5,2881 @@
     <name></name>
     <message>
         <source>Starting the demo server…</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Demo-Server wird gestartet…</translation>
     </message>
     <message>
         <source>Demo</source>
-        <translation type="unfinished"></translation>
+        <translation>Demo</translation>
     </message>
     <message>
         <source>Not connected</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht verbunden</translation>
     </message>
     <message>
         <source>The demo server could not be started: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Demo-Server konnte nicht gestartet werden: {0}</translation>
     </message>
     <message>
         <source>Secret key</source>
-        <translation type="unfinished"></translation>
+        <translation>Geheimer Schlüssel</translation>
     </message>
     <message>
         <source>Secret key for {0} at {1} (kept for this session only):</source>
-        <translation type="unfinished"></translation>
+        <translation>Geheimer Schlüssel für {0} auf {1} (nur für diese Sitzung behalten):</translation>
     </message>
     <message>
         <source>Not connected: no secret key was given.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht verbunden: Es wurde kein geheimer Schlüssel angegeben.</translation>
     </message>
     <message>
         <source>Severity</source>
-        <translation type="unfinished"></translation>
+        <translation>Schweregrad</translation>
     </message>
     <message>
         <source>All severities</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Schweregrade</translation>
     </message>
     <message>
         <source>Rule</source>
-        <translation type="unfinished"></translation>
+        <translation>Regel</translation>
     </message>
     <message>
         <source>Critical</source>
-        <translation type="unfinished"></translation>
+        <translation>Kritisch</translation>
     </message>
     <message>
         <source>Warning</source>
-        <translation type="unfinished"></translation>
+        <translation>Warnung</translation>
     </message>
     <message>
         <source>Info</source>
-        <translation type="unfinished"></translation>
+        <translation>Hinweis</translation>
     </message>
     <message>
         <source>Entity</source>
-        <translation type="unfinished"></translation>
+        <translation>Entität</translation>
     </message>
     <message>
         <source>Key</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel</translation>
     </message>
     <message>
         <source>Age</source>
-        <translation type="unfinished"></translation>
+        <translation>Alter</translation>
     </message>
     <message>
         <source>All rules</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Regeln</translation>
     </message>
     <message>
         <source>Filter by text</source>
-        <translation type="unfinished"></translation>
+        <translation>Nach Text filtern</translation>
     </message>
     <message>
         <source>Findings</source>
-        <translation type="unfinished"></translation>
+        <translation>Befunde</translation>
     </message>
     <message>
         <source>Reveal in tree</source>
-        <translation type="unfinished"></translation>
+        <translation>Im Baum zeigen</translation>
     </message>
     <message>
         <source>Fix selected…</source>
-        <translation type="unfinished"></translation>
+        <translation>Auswahl beheben…</translation>
     </message>
     <message>
         <source>Regenerate missing thumbnails, delete stale temporary uploads, abort incomplete uploads</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehlende Vorschaubilder neu erzeugen, veraltete temporäre Uploads löschen, unvollständige Uploads abbrechen</translation>
     </message>
     <message>
         <source>Export CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>Als CSV exportieren…</translation>
     </message>
     <message>
         <source>Export JSON…</source>
-        <translation type="unfinished"></translation>
+        <translation>Als JSON exportieren…</translation>
     </message>
     <message>
         <source>{0} critical, {1} warnings, {2} info</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} kritisch, {1} Warnungen, {2} Hinweise</translation>
     </message>
     <message>
         <source> (showing {0} of {1})</source>
-        <translation type="unfinished"></translation>
+        <translation> ({0} von {1} angezeigt)</translation>
     </message>
     <message>
         <source>Run a scan to see the usage.</source>
-        <translation type="unfinished"></translation>
+        <translation>Starten Sie einen Scan, um die Belegung zu sehen.</translation>
     </message>
     <message>
         <source>None</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine</translation>
     </message>
     <message>
         <source>{0} · {1} objects</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} · {1} Objekte</translation>
     </message>
     <message>
         <source>Usage by bucket</source>
-        <translation type="unfinished"></translation>
+        <translation>Belegung nach Bucket</translation>
     </message>
     <message>
         <source>Bucket</source>
-        <translation type="unfinished"></translation>
+        <translation>Bucket</translation>
     </message>
     <message>
         <source>Role</source>
-        <translation type="unfinished"></translation>
+        <translation>Rolle</translation>
     </message>
     <message>
         <source>Objects</source>
-        <translation type="unfinished"></translation>
+        <translation>Objekte</translation>
     </message>
     <message>
         <source>Size</source>
-        <translation type="unfinished"></translation>
+        <translation>Größe</translation>
     </message>
     <message>
         <source>Totals per bucket</source>
-        <translation type="unfinished"></translation>
+        <translation>Summen je Bucket</translation>
     </message>
     <message>
         <source>Largest classrooms</source>
-        <translation type="unfinished"></translation>
+        <translation>Größte Klassen</translation>
     </message>
     <message>
         <source>Largest meetings</source>
-        <translation type="unfinished"></translation>
+        <translation>Größte Meetings</translation>
     </message>
     <message>
         <source>All scanned buckets</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle gescannten Buckets</translation>
     </message>
     <message>
         <source>Apply fixes</source>
-        <translation type="unfinished"></translation>
+        <translation>Korrekturen anwenden</translation>
     </message>
     <message>
         <source>These {0} changes will be made on the server:</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese {0} Änderungen werden auf dem Server vorgenommen:</translation>
     </message>
     <message>
         <source>Changes to be made</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorzunehmende Änderungen</translation>
     </message>
     <message>
         <source>Not fixed:</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht behoben:</translation>
     </message>
     <message>
         <source>Apply</source>
-        <translation type="unfinished"></translation>
+        <translation>Anwenden</translation>
     </message>
     <message>
         <source>Storage health</source>
-        <translation type="unfinished"></translation>
+        <translation>Speicherzustand</translation>
     </message>
     <message>
         <source>Usage</source>
-        <translation type="unfinished"></translation>
+        <translation>Belegung</translation>
     </message>
     <message>
         <source>Prefix</source>
-        <translation type="unfinished"></translation>
+        <translation>Präfix</translation>
     </message>
     <message>
         <source>prefix (optional), e.g. classrooms/math-7a/</source>
-        <translation type="unfinished"></translation>
+        <translation>Präfix (optional), z. B. classrooms/math-7a/</translation>
     </message>
     <message>
         <source>Temporary uploads stale after (hours)</source>
-        <translation type="unfinished"></translation>
+        <translation>Temporäre Uploads veraltet nach (Stunden)</translation>
     </message>
     <message>
         <source> h</source>
-        <translation type="unfinished"></translation>
+        <translation> Std.</translation>
     </message>
     <message>
         <source>Temporary uploads older than this are stale</source>
-        <translation type="unfinished"></translation>
+        <translation>Ältere temporäre Uploads gelten als veraltet</translation>
     </message>
     <message>
         <source>Scan</source>
-        <translation type="unfinished"></translation>
+        <translation>Scannen</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Abbrechen</translation>
     </message>
     <message>
         <source>Not scanned yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch nicht gescannt.</translation>
     </message>
     <message>
         <source>Bucket:</source>
-        <translation type="unfinished"></translation>
+        <translation>Bucket:</translation>
     </message>
     <message>
         <source>Prefix:</source>
-        <translation type="unfinished"></translation>
+        <translation>Präfix:</translation>
     </message>
     <message>
         <source>Temporary uploads stale after:</source>
-        <translation type="unfinished"></translation>
+        <translation>Temporäre Uploads veraltet nach:</translation>
     </message>
     <message>
         <source>Not connected.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht verbunden.</translation>
     </message>
     <message>
         <source>All buckets</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Buckets</translation>
     </message>
     <message>
         <source>Not connected: open a connection first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht verbunden: Öffnen Sie zuerst eine Verbindung.</translation>
     </message>
     <message>
         <source>Scanning…</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird gescannt…</translation>
     </message>
     <message>
         <source>Cancelling…</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird abgebrochen…</translation>
     </message>
     <message>
         <source>Scanning {0}: {1} keys seen ({2} keys/s)</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} wird gescannt: {1} Schlüssel gesehen ({2} Schlüssel/s)</translation>
     </message>
     <message>
         <source>The scan failed: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Scan ist fehlgeschlagen: {0}</translation>
     </message>
     <message>
         <source>The scan was cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Scan wurde abgebrochen.</translation>
     </message>
     <message>
         <source> below {0}</source>
-        <translation type="unfinished"></translation>
+        <translation> unterhalb von {0}</translation>
     </message>
     <message>
         <source>Scanned {0} objects ({1}){2} in {3:.1f} s.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} Objekte ({1}){2} in {3:.1f} s gescannt.</translation>
     </message>
     <message>
         <source>Copy key</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel kopieren</translation>
     </message>
     <message>
         <source>The connection changed after the scan: nothing was changed. Scan again to fix what this connection shows.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Verbindung hat sich nach dem Scan geändert: Es wurde nichts verändert. Scannen Sie erneut, um zu beheben, was diese Verbindung zeigt.</translation>
     </message>
     <message>
         <source>Preparing the fixes…</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Korrekturen werden vorbereitet…</translation>
     </message>
     <message>
         <source>Confirm the fixes.</source>
-        <translation type="unfinished"></translation>
+        <translation>Bestätigen Sie die Korrekturen.</translation>
     </message>
     <message>
         <source>No fixes applied.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Korrekturen angewendet.</translation>
     </message>
     <message>
         <source>Fixing… {0} of {1} changes done</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird behoben… {0} von {1} Änderungen erledigt</translation>
     </message>
     <message>
         <source>Fixing…</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird behoben…</translation>
     </message>
     <message>
         <source>The fix failed: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Korrektur ist fehlgeschlagen: {0}</translation>
     </message>
     <message>
         <source>Export findings as CSV</source>
-        <translation type="unfinished"></translation>
+        <translation>Befunde als CSV exportieren</translation>
     </message>
     <message>
         <source>Export the report as JSON</source>
-        <translation type="unfinished"></translation>
+        <translation>Den Bericht als JSON exportieren</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV-Dateien (*.csv)</translation>
     </message>
     <message>
         <source>JSON files (*.json)</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON-Dateien (*.json)</translation>
     </message>
     <message>
         <source>Wrote {0} findings to {1}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} Befunde in {1} geschrieben.</translation>
     </message>
     <message>
         <source>Could not write {0}: {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} konnte nicht geschrieben werden: {1}</translation>
     </message>
     <message>
         <source>Storage &amp;health…</source>
-        <translation type="unfinished"></translation>
+        <translation>Speicher&amp;zustand…</translation>
     </message>
     <message>
         <source>Scan the storage for problems and see what uses the space</source>
-        <translation type="unfinished"></translation>
+        <translation>Den Speicher auf Probleme prüfen und sehen, was den Platz belegt</translation>
     </message>
     <message>
         <source>{0} objects changed since you confirmed and were kept: {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} Objekte haben sich seit Ihrer Bestätigung geändert und wurden behalten: {1}</translation>
     </message>
     <message>
         <source>… and {0} more</source>
-        <translation type="unfinished"></translation>
+        <translation>… und {0} weitere</translation>
     </message>
     <message>
         <source>Listing what would be deleted…</source>
-        <translation type="unfinished"></translation>
+        <translation>Was gelöscht würde, wird aufgelistet…</translation>
     </message>
     <message>
         <source>Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>Löschen</translation>
     </message>
     <message>
         <source>Listing what would be deleted… {0} objects ({1})</source>
-        <translation type="unfinished"></translation>
+        <translation>Was gelöscht würde, wird aufgelistet… {0} Objekte ({1})</translation>
     </message>
     <message>
         <source>Nothing to delete: the selected folders are empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nichts zu löschen: Die ausgewählten Ordner sind leer.</translation>
     </message>
     <message>
         <source>Delete the folder {0} and the {1} objects in it ({2}) from {3}?</source>
-        <translation type="unfinished"></translation>
+        <translation>Den Ordner {0} und die {1} Objekte darin ({2}) aus {3} löschen?</translation>
     </message>
     <message>
         <source>Delete {0} ({1}) from {2}?</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} ({1}) aus {2} löschen?</translation>
     </message>
     <message>
         <source>Delete {0} objects ({1}) from {2}?</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} Objekte ({1}) aus {2} löschen?</translation>
     </message>
     <message>
         <source>This cannot be undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dies kann nicht rückgängig gemacht werden.</translation>
     </message>
     <message>
         <source>Objects to delete</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu löschende Objekte</translation>
     </message>
     <message>
         <source>Also delete the thumbnails of these materials ({0})</source>
-        <translation type="unfinished"></translation>
+        <translation>Auch die Vorschaubilder dieser Materialien löschen ({0})</translation>
     </message>
     <message>
         <source>Nothing was deleted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es wurde nichts gelöscht.</translation>
     </message>
     <message>
         <source>Deleting… {0} of {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird gelöscht… {0} von {1}</translation>
     </message>
     <message>
         <source>Deleting {0} objects…</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} Objekte werden gelöscht…</translation>
     </message>
     <message>
         <source>Deleted {0} objects ({1}).</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} Objekte gelöscht ({1}).</translation>
     </message>
     <message>
         <source>Cancelled: {0} objects were not deleted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgebrochen: {0} Objekte wurden nicht gelöscht.</translation>
     </message>
     <message>
         <source>{0} changed since you confirmed: kept.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} hat sich seit Ihrer Bestätigung geändert: behalten.</translation>
     </message>
     <message>
         <source>{0} objects were not deleted; {1}: {2}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} Objekte wurden nicht gelöscht; {1}: {2}</translation>
     </message>
     <message>
         <source>Nothing was deleted: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Es wurde nichts gelöscht: {0}</translation>
     </message>
     <message>
         <source>&amp;Delete…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Löschen…</translation>
     </message>
     <message>
         <source>Copy &amp;location</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Adresse kopieren</translation>
     </message>
     <message>
         <source>Copy location</source>
-        <translation type="unfinished"></translation>
+        <translation>Adresse kopieren</translation>
     </message>
     <message>
         <source>Delete…</source>
-        <translation type="unfinished"></translation>
+        <translation>Löschen…</translation>
     </message>
     <message>
         <source>Copied {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} kopiert</translation>
     </message>
     <message>
         <source>Copied {0} locations</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} Adressen kopiert</translation>
     </message>
     <message>
         <source>A deletion is still running.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Löschvorgang läuft noch.</translation>
     </message>
     <message>
         <source>{0} cannot be deleted from here: only objects and folders inside a bucket can.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} kann hier nicht gelöscht werden: Nur Objekte und Ordner innerhalb eines Buckets können es.</translation>
     </message>
     <message>
         <source>Anyone can download objects here without signing in (bucket policy).</source>
-        <translation type="unfinished"></translation>
+        <translation>Jeder kann Objekte hier ohne Anmeldung herunterladen (Bucket-Richtlinie).</translation>
     </message>
     <message>
         <source>Anyone can download this without signing in (bucket policy).</source>
-        <translation type="unfinished"></translation>
+        <translation>Jeder kann dies ohne Anmeldung herunterladen (Bucket-Richtlinie).</translation>
     </message>
     <message>
         <source>The live policy is not understood: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Die aktive Richtlinie wird nicht verstanden: {0}</translation>
     </message>
     <message>
         <source>The policy of {0} cannot be read: {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Richtlinie von {0} kann nicht gelesen werden: {1}</translation>
     </message>
     <message>
         <source>Policies</source>
-        <translation type="unfinished"></translation>
+        <translation>Richtlinien</translation>
     </message>
     <message>
         <source>&amp;Policies</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Richtlinien</translation>
     </message>
     <message>
         <source>What is public, who can access a key, drift from the schema</source>
-        <translation type="unfinished"></translation>
+        <translation>Was öffentlich ist, wer auf einen Schlüssel zugreifen kann, Abweichungen vom Schema</translation>
     </message>
     <message>
         <source>Who can access this?</source>
-        <translation type="unfinished"></translation>
+        <translation>Wer kann hierauf zugreifen?</translation>
     </message>
     <message>
         <source>The image is larger than {0}; download it to view it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Bild ist größer als {0}; laden Sie es herunter, um es anzusehen.</translation>
     </message>
     <message>
         <source>The file is empty: not a valid image.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datei ist leer: kein gültiges Bild.</translation>
     </message>
     <message>
         <source>This is not a valid image (unknown or damaged format).</source>
-        <translation type="unfinished"></translation>
+        <translation>Dies ist kein gültiges Bild (unbekanntes oder beschädigtes Format).</translation>
     </message>
     <message>
         <source>The image is {0} × {1} pixels ({2} decoded), more than the {3} a preview may use. Download it to open it elsewhere.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Bild hat {0} × {1} Pixel ({2} dekodiert), mehr als die {3}, die eine Vorschau belegen darf. Laden Sie es herunter, um es anderswo zu öffnen.</translation>
     </message>
     <message>
         <source>This is not a valid image: {0}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dies ist kein gültiges Bild: {0}.</translation>
     </message>
     <message>
         <source>the PDF is encrypted (password protected)</source>
-        <translation type="unfinished"></translation>
+        <translation>das PDF ist verschlüsselt (passwortgeschützt)</translation>
     </message>
     <message>
         <source>the PDF uses an unsupported security scheme</source>
-        <translation type="unfinished"></translation>
+        <translation>das PDF verwendet ein nicht unterstütztes Sicherheitsverfahren</translation>
     </message>
     <message>
         <source>the data is not a valid PDF (damaged or incomplete)</source>
-        <translation type="unfinished"></translation>
+        <translation>die Daten sind kein gültiges PDF (beschädigt oder unvollständig)</translation>
     </message>
     <message>
         <source>the PDF is incomplete</source>
-        <translation type="unfinished"></translation>
+        <translation>das PDF ist unvollständig</translation>
     </message>
     <message>
         <source>The PDF is larger than {0}; download it to view it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das PDF ist größer als {0}; laden Sie es herunter, um es anzusehen.</translation>
     </message>
     <message>
         <source>The file is empty: not a valid PDF.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datei ist leer: kein gültiges PDF.</translation>
     </message>
     <message>
         <source>the PDF could not be read</source>
-        <translation type="unfinished"></translation>
+        <translation>das PDF konnte nicht gelesen werden</translation>
     </message>
     <message>
         <source>Cannot show the PDF: {0}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das PDF kann nicht angezeigt werden: {0}.</translation>
     </message>
     <message>
         <source>Cannot show the PDF: it has no pages.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das PDF kann nicht angezeigt werden: Es hat keine Seiten.</translation>
     </message>
     <message>
         <source>The JSON file is larger than {0}, too large to show as a tree; its beginning is shown as text.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die JSON-Datei ist größer als {0} und zu groß für die Baumansicht; ihr Anfang wird als Text gezeigt.</translation>
     </message>
     <message>
         <source>The file is empty: not valid JSON.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datei ist leer: kein gültiges JSON.</translation>
     </message>
     <message>
         <source>This is not valid JSON (line {0}, column {1}: {2}); it is shown as text.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dies ist kein gültiges JSON (Zeile {0}, Spalte {1}: {2}); es wird als Text gezeigt.</translation>
     </message>
     <message>
         <source>This JSON is nested too deeply to show as a tree; it is shown as text.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieses JSON ist zu tief verschachtelt für die Baumansicht; es wird als Text gezeigt.</translation>
     </message>
     <message>
         <source>OCR quality report</source>
-        <translation type="unfinished"></translation>
+        <translation>OCR-Qualitätsbericht</translation>
     </message>
     <message>
         <source>Page</source>
-        <translation type="unfinished"></translation>
+        <translation>Seite</translation>
     </message>
     <message>
         <source>Text blocks</source>
-        <translation type="unfinished"></translation>
+        <translation>Textblöcke</translation>
     </message>
     <message>
         <source>Confidence</source>
-        <translation type="unfinished"></translation>
+        <translation>Konfidenz</translation>
     </message>
     <message>
         <source>Characters</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeichen</translation>
     </message>
     <message>
         <source>OCR page</source>
-        <translation type="unfinished"></translation>
+        <translation>OCR-Seite</translation>
     </message>
     <message>
         <source>Model metrics</source>
-        <translation type="unfinished"></translation>
+        <translation>Modellmetriken</translation>
     </message>
     <message>
         <source>Pages</source>
-        <translation type="unfinished"></translation>
+        <translation>Seiten</translation>
     </message>
     <message>
         <source>Mean confidence</source>
-        <translation type="unfinished"></translation>
+        <translation>Mittlere Konfidenz</translation>
     </message>
     <message>
         <source>Low-confidence pages</source>
-        <translation type="unfinished"></translation>
+        <translation>Seiten mit geringer Konfidenz</translation>
     </message>
     <message>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>keine</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <source>Open PDF</source>
-        <translation type="unfinished"></translation>
+        <translation>PDF öffnen</translation>
     </message>
     <message>
         <source>Load the whole PDF and show it here</source>
-        <translation type="unfinished"></translation>
+        <translation>Das ganze PDF laden und hier anzeigen</translation>
     </message>
     <message>
         <source>Loading the OCR document…</source>
-        <translation type="unfinished"></translation>
+        <translation>Das OCR-Dokument wird geladen…</translation>
     </message>
     <message>
         <source>No quality report.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Qualitätsbericht.</translation>
     </message>
     <message>
         <source>{0} are off: {1} could not be loaded ({2}).</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} sind ausgeschaltet: {1} konnte nicht geladen werden ({2}).</translation>
     </message>
     <message>
         <source>Install the system package {0} (on Debian or Ubuntu: sudo apt install {0}) and restart the app.</source>
-        <translation type="unfinished"></translation>
+        <translation>Installieren Sie das Systempaket {0} (unter Debian oder Ubuntu: sudo apt install {0}) und starten Sie die App neu.</translation>
     </message>
     <message>
         <source>Install the system library it names and restart the app.</source>
-        <translation type="unfinished"></translation>
+        <translation>Installieren Sie die genannte Systembibliothek und starten Sie die App neu.</translation>
     </message>
     <message>
         <source>Opening the recording…</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Aufzeichnung wird geöffnet…</translation>
     </message>
     <message>
         <source>{0} is empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} ist leer.</translation>
     </message>
     <message>
         <source>{0} changed on the server while it was being opened.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} hat sich auf dem Server geändert, während es geöffnet wurde.</translation>
     </message>
     <message>
         <source>{0} is not a recording: its first bytes ({1}) are not those of a {2} file, so it was not given to the player.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} ist keine Aufzeichnung: Die ersten Bytes ({1}) sind nicht die einer {2}-Datei, daher wurde sie nicht an den Player übergeben.</translation>
     </message>
     <message>
         <source>Connected: 1 bucket readable.</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbunden: 1 Bucket lesbar.</translation>
     </message>
     <message>
         <source>Connected: {0} buckets readable.</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbunden: {0} Buckets lesbar.</translation>
     </message>
     <message>
         <source>Testing…</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird getestet…</translation>
     </message>
     <message>
         <source>Test connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung testen</translation>
     </message>
     <message>
         <source>&amp;Connections…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Verbindungen…</translation>
     </message>
     <message>
         <source>&amp;Switch connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung &amp;wechseln</translation>
     </message>
     <message>
         <source>Not connected: add a connection in File &gt; Connections…</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht verbunden: Fügen Sie eine Verbindung hinzu unter Datei &gt; Verbindungen…</translation>
     </message>
     <message>
         <source>There is no connection profile named {0}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es gibt kein Verbindungsprofil namens {0}.</translation>
     </message>
     <message>
         <source>Reading the secret of {0} from the keyring…</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Geheimnis von {0} wird aus dem Schlüsselbund gelesen…</translation>
     </message>
     <message>
         <source>The secret of {0} could not be read: {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Geheimnis von {0} konnte nicht gelesen werden: {1}</translation>
     </message>
     <message>
         <source>Secrets cannot be stored: the configured keyring would keep them in a plain file. The secret key will be kept for this session only and asked again at the next start.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geheimnisse können nicht gespeichert werden: Der eingestellte Schlüsselbund würde sie in einer unverschlüsselten Datei ablegen. Der geheime Schlüssel wird nur für diese Sitzung behalten und beim nächsten Start erneut abgefragt.</translation>
     </message>
     <message>
         <source>Secrets cannot be stored: no keyring service is available. The secret key will be kept for this session only and asked again at the next start.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geheimnisse können nicht gespeichert werden: Kein Schlüsselbund-Dienst verfügbar. Der geheime Schlüssel wird nur für diese Sitzung behalten und beim nächsten Start erneut abgefragt.</translation>
     </message>
     <message>
         <source>Reading the keyring…</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Schlüsselbund wird gelesen…</translation>
     </message>
     <message>
         <source>Not stored: enter the secret key</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht gespeichert: Geben Sie den geheimen Schlüssel ein</translation>
     </message>
     <message>
         <source>Enter the secret key</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie den geheimen Schlüssel ein</translation>
     </message>
     <message>
         <source>Save or connect again to keep it for this session only.</source>
-        <translation type="unfinished"></translation>
+        <translation>Speichern oder verbinden Sie erneut, um ihn nur für diese Sitzung zu behalten.</translation>
     </message>
     <message>
         <source>None found: set MINIO_ENDPOINT and MINIO_ROOT_USER (or AWS_S3_ENDPOINT and AWS_ACCESS_KEY_ID) before starting the app to use this.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine gefunden: Setzen Sie MINIO_ENDPOINT und MINIO_ROOT_USER (oder AWS_S3_ENDPOINT und AWS_ACCESS_KEY_ID), bevor Sie die App starten, um dies zu nutzen.</translation>
     </message>
     <message>
         <source>{0} with access key {1}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} mit Zugriffsschlüssel {1}.</translation>
     </message>
     <message>
         <source>You will be asked for the secret key.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sie werden nach dem geheimen Schlüssel gefragt.</translation>
     </message>
     <message>
         <source>You can review it before it is saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sie können sie prüfen, bevor sie gespeichert wird.</translation>
     </message>
     <message>
         <source>Starts a small storage server on this computer with sample classrooms, meetings and documents. Nothing leaves this computer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Startet einen kleinen Speicherserver auf diesem Computer mit Beispielklassen, -meetings und -dokumenten. Nichts verlässt diesen Computer.</translation>
     </message>
     <message>
         <source>Search</source>
-        <translation type="unfinished"></translation>
+        <translation>Suche</translation>
     </message>
     <message>
         <source>&amp;Find…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Suchen…</translation>
     </message>
     <message>
         <source>Search the whole storage by name, id, kind, date, size or OCR text</source>
-        <translation type="unfinished"></translation>
+        <translation>Den ganzen Speicher nach Name, ID, Art, Datum, Größe oder OCR-Text durchsuchen</translation>
     </message>
     <message>
         <source>Search names, ids and OCR text of the whole storage</source>
-        <translation type="unfinished"></translation>
+        <translation>Namen, IDs und OCR-Text des ganzen Speichers durchsuchen</translation>
     </message>
     <message>
         <source>Search the storage</source>
-        <translation type="unfinished"></translation>
+        <translation>Den Speicher durchsuchen</translation>
     </message>
     <message>
         <source>Refresh index</source>
-        <translation type="unfinished"></translation>
+        <translation>Index aktualisieren</translation>
     </message>
     <message>
         <source>Refresh the search index</source>
-        <translation type="unfinished"></translation>
+        <translation>Den Suchindex aktualisieren</translation>
     </message>
     <message>
         <source>Kind of object</source>
-        <translation type="unfinished"></translation>
+        <translation>Art des Objekts</translation>
     </message>
     <message>
         <source>All kinds</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Arten</translation>
     </message>
     <message>
         <source>Whose objects</source>
-        <translation type="unfinished"></translation>
+        <translation>Wessen Objekte</translation>
     </message>
     <message>
         <source>Classroom</source>
-        <translation type="unfinished"></translation>
+        <translation>Klasse</translation>
     </message>
     <message>
         <source>Student</source>
-        <translation type="unfinished"></translation>
+        <translation>Schüler/in</translation>
     </message>
     <message>
         <source>Meeting</source>
-        <translation type="unfinished"></translation>
+        <translation>Meeting</translation>
     </message>
     <message>
         <source>id</source>
-        <translation type="unfinished"></translation>
+        <translation>ID</translation>
     </message>
     <message>
         <source>Classroom, student or meeting id</source>
-        <translation type="unfinished"></translation>
+        <translation>ID der Klasse, des Schülers oder des Meetings</translation>
     </message>
     <message>
         <source>From</source>
-        <translation type="unfinished"></translation>
+        <translation>Von</translation>
     </message>
     <message>
         <source>Only objects modified from a day</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur Objekte, die ab einem Tag geändert wurden</translation>
     </message>
     <message>
         <source>to</source>
-        <translation type="unfinished"></translation>
+        <translation>bis</translation>
     </message>
     <message>
         <source>Only objects modified until a day</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur Objekte, die bis zu einem Tag geändert wurden</translation>
     </message>
     <message>
         <source>First day</source>
-        <translation type="unfinished"></translation>
+        <translation>Erster Tag</translation>
     </message>
     <message>
         <source>Last day</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzter Tag</translation>
     </message>
     <message>
         <source>min size</source>
-        <translation type="unfinished"></translation>
+        <translation>min. Größe</translation>
     </message>
     <message>
         <source>Smallest size, e.g. 500MiB</source>
-        <translation type="unfinished"></translation>
+        <translation>Kleinste Größe, z. B. 500MiB</translation>
     </message>
     <message>
         <source>max size</source>
-        <translation type="unfinished"></translation>
+        <translation>max. Größe</translation>
     </message>
     <message>
         <source>Largest size, e.g. 2GB</source>
-        <translation type="unfinished"></translation>
+        <translation>Größte Größe, z. B. 2GB</translation>
     </message>
     <message>
         <source>Search results</source>
-        <translation type="unfinished"></translation>
+        <translation>Suchergebnisse</translation>
     </message>
     <message>
         <source>Opening the search index…</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Suchindex wird geöffnet…</translation>
     </message>
     <message>
         <source>The search index cannot be opened: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Suchindex kann nicht geöffnet werden: {0}</translation>
     </message>
     <message>
         <source>Stop</source>
-        <translation type="unfinished"></translation>
+        <translation>Anhalten</translation>
     </message>
     <message>
         <source>Refreshing the search index…</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Suchindex wird aktualisiert…</translation>
     </message>
     <message>
         <source>Refresh stopped; the index holds what was read so far.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktualisierung angehalten; der Index enthält, was bis dahin gelesen wurde.</translation>
     </message>
     <message>
         <source>Refreshing the search index: {0} keys listed…</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Suchindex wird aktualisiert: {0} Schlüssel aufgelistet…</translation>
     </message>
     <message>
         <source>Reading original names and OCR text: {0} of {1}…</source>
-        <translation type="unfinished"></translation>
+        <translation>Originalnamen und OCR-Text werden gelesen: {0} von {1}…</translation>
     </message>
     <message>
         <source>The search index could not be refreshed: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Suchindex konnte nicht aktualisiert werden: {0}</translation>
     </message>
     <message>
         <source>The search index was never refreshed: {0} objects.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Suchindex wurde noch nie aktualisiert: {0} Objekte.</translation>
     </message>
     <message>
         <source>Search index: {0} objects, refreshed {1} ago ({2}).</source>
-        <translation type="unfinished"></translation>
+        <translation>Suchindex: {0} Objekte, vor {1} aktualisiert ({2}).</translation>
     </message>
     <message>
         <source>The search failed: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Suche ist fehlgeschlagen: {0}</translation>
     </message>
     <message>
         <source>Nothing found.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nichts gefunden.</translation>
     </message>
     <message>
         <source>The first {0} results; add words or filters to narrow them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die ersten {0} Ergebnisse; grenzen Sie sie mit weiteren Wörtern oder Filtern ein.</translation>
     </message>
     <message>
         <source>{0} results.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} Ergebnisse.</translation>
     </message>
     <message>
         <source>Show in tree</source>
-        <translation type="unfinished"></translation>
+        <translation>Im Baum zeigen</translation>
     </message>
     <message>
         <source>Transfers</source>
-        <translation type="unfinished"></translation>
+        <translation>Übertragungen</translation>
     </message>
     <message>
         <source>&amp;Upload files…</source>
-        <translation type="unfinished"></translation>
+        <translation>Dateien &amp;hochladen…</translation>
     </message>
     <message>
         <source>&amp;Download…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Herunterladen…</translation>
     </message>
     <message>
         <source>&amp;Incomplete uploads…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Unvollständige Uploads…</translation>
     </message>
     <message>
         <source>Download…</source>
-        <translation type="unfinished"></translation>
+        <translation>Herunterladen…</translation>
     </message>
     <message>
         <source>Upload files here…</source>
-        <translation type="unfinished"></translation>
+        <translation>Dateien hierher hochladen…</translation>
     </message>
     <message>
         <source>Select a classroom, a student&apos;s notes or a folder to upload into.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie eine Klasse, die Notizen eines Schülers oder einen Ordner als Ziel des Uploads.</translation>
     </message>
     <message>
         <source>Upload to {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Nach {0} hochladen</translation>
     </message>
     <message>
         <source>Select the objects or folders to download.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie die Objekte oder Ordner zum Herunterladen.</translation>
     </message>
     <message>
         <source>Download to folder</source>
-        <translation type="unfinished"></translation>
+        <translation>In Ordner herunterladen</translation>
     </message>
     <message>
         <source>
 … and {0} more.</source>
-        <translation type="unfinished"></translation>
+        <translation>
+… und {0} weitere.</translation>
     </message>
     <message>
         <source>File exists</source>
-        <translation type="unfinished"></translation>
+        <translation>Datei existiert</translation>
     </message>
     <message>
         <source>{0} already exists.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} existiert bereits.</translation>
     </message>
     <message>
         <source>Existing: {0} {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorhanden: {0} {1}</translation>
     </message>
     <message>
         <source>New: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Neu: {0}</translation>
     </message>
     <message>
         <source>Apply to all remaining conflicts</source>
-        <translation type="unfinished"></translation>
+        <translation>Für alle übrigen Konflikte übernehmen</translation>
     </message>
     <message>
         <source>Replace</source>
-        <translation type="unfinished"></translation>
+        <translation>Ersetzen</translation>
     </message>
     <message>
         <source>Keep both</source>
-        <translation type="unfinished"></translation>
+        <translation>Beide behalten</translation>
     </message>
     <message>
         <source>Skip</source>
-        <translation type="unfinished"></translation>
+        <translation>Überspringen</translation>
     </message>
     <message>
         <source>{0} min</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} Min.</translation>
     </message>
     <message>
         <source>{0} h</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} Std.</translation>
     </message>
     <message>
         <source>{0} days</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} Tage</translation>
     </message>
     <message>
         <source>Started</source>
-        <translation type="unfinished"></translation>
+        <translation>Begonnen</translation>
     </message>
     <message>
         <source>Upload id</source>
-        <translation type="unfinished"></translation>
+        <translation>Upload-ID</translation>
     </message>
     <message>
         <source>Incomplete uploads</source>
-        <translation type="unfinished"></translation>
+        <translation>Unvollständige Uploads</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktualisieren</translation>
     </message>
     <message>
         <source>Abort selected…</source>
-        <translation type="unfinished"></translation>
+        <translation>Auswahl abbrechen…</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>Schließen</translation>
     </message>
     <message>
         <source>Multipart uploads that were started but never completed or aborted. Their parts take space on the server until they are aborted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Mehrteilige Uploads, die begonnen, aber nie abgeschlossen oder abgebrochen wurden. Ihre Teile belegen Platz auf dem Server, bis sie abgebrochen werden.</translation>
     </message>
     <message>
         <source>Listing incomplete uploads…</source>
-        <translation type="unfinished"></translation>
+        <translation>Unvollständige Uploads werden aufgelistet…</translation>
     </message>
     <message>
         <source>unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekannt</translation>
     </message>
     <message>
         <source>{0} incomplete upload(s).</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} unvollständige(r) Upload(s).</translation>
     </message>
     <message>
         <source>Abort uploads</source>
-        <translation type="unfinished"></translation>
+        <translation>Uploads abbrechen</translation>
     </message>
     <message>
         <source>Abort {0} incomplete upload(s)? Their uploaded parts are deleted; this cannot be undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} unvollständige(n) Upload(s) abbrechen? Die hochgeladenen Teile werden gelöscht; dies kann nicht rückgängig gemacht werden.</translation>
     </message>
     <message>
         <source>Aborting…</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird abgebrochen…</translation>
     </message>
     <message>
         <source>Queued</source>
-        <translation type="unfinished"></translation>
+        <translation>Wartend</translation>
     </message>
     <message>
         <source>Running</source>
-        <translation type="unfinished"></translation>
+        <translation>Läuft</translation>
     </message>
     <message>
         <source>Paused</source>
-        <translation type="unfinished"></translation>
+        <translation>Pausiert</translation>
     </message>
     <message>
         <source>Done</source>
-        <translation type="unfinished"></translation>
+        <translation>Fertig</translation>
     </message>
     <message>
         <source>Failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehlgeschlagen</translation>
     </message>
     <message>
         <source>Cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgebrochen</translation>
     </message>
     <message>
         <source>Skipped</source>
-        <translation type="unfinished"></translation>
+        <translation>Übersprungen</translation>
     </message>
     <message>
         <source>{0}/s</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}/s</translation>
     </message>
     <message>
         <source>1 file uploaded</source>
-        <translation type="unfinished"></translation>
+        <translation>1 Datei hochgeladen</translation>
     </message>
     <message>
         <source>{0} files uploaded</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} Dateien hochgeladen</translation>
     </message>
     <message>
         <source>1 file downloaded</source>
-        <translation type="unfinished"></translation>
+        <translation>1 Datei heruntergeladen</translation>
     </message>
     <message>
         <source>{0} files downloaded</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} Dateien heruntergeladen</translation>
     </message>
     <message>
         <source>{0} failed</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} fehlgeschlagen</translation>
     </message>
     <message>
         <source>{0} skipped</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} übersprungen</translation>
     </message>
     <message>
         <source>{0} cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} abgebrochen</translation>
     </message>
     <message>
         <source>{0} thumbnail(s) could not be made</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} Vorschaubild(er) konnte(n) nicht erstellt werden</translation>
     </message>
     <message>
         <source>Nothing was transferred</source>
-        <translation type="unfinished"></translation>
+        <translation>Es wurde nichts übertragen</translation>
     </message>
     <message>
         <source>Target</source>
-        <translation type="unfinished"></translation>
+        <translation>Ziel</translation>
     </message>
     <message>
         <source>Progress</source>
-        <translation type="unfinished"></translation>
+        <translation>Fortschritt</translation>
     </message>
     <message>
         <source>Speed</source>
-        <translation type="unfinished"></translation>
+        <translation>Geschwindigkeit</translation>
     </message>
     <message>
         <source>ETA</source>
-        <translation type="unfinished"></translation>
+        <translation>Restzeit</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>Zustand</translation>
     </message>
     <message>
         <source>Transfers: {0} active, {1} of {2} ({3} %)</source>
-        <translation type="unfinished"></translation>
+        <translation>Übertragungen: {0} aktiv, {1} von {2} ({3} %)</translation>
     </message>
     <message>
         <source>Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>Pausieren</translation>
     </message>
     <message>
         <source>Resume</source>
-        <translation type="unfinished"></translation>
+        <translation>Fortsetzen</translation>
     </message>
     <message>
         <source>Retry</source>
-        <translation type="unfinished"></translation>
+        <translation>Wiederholen</translation>
     </message>
     <message>
         <source>Clear finished</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgeschlossene entfernen</translation>
     </message>
     <message>
         <source>Incomplete uploads…</source>
-        <translation type="unfinished"></translation>
+        <translation>Unvollständige Uploads…</translation>
     </message>
     <message>
         <source>Open containing folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Enthaltenden Ordner öffnen</translation>
     </message>
     <message>
         <source>Copy error message</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehlermeldung kopieren</translation>
     </message>
     <message>
         <source>The {0} tree is not available in this connection.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Baum {0} ist in dieser Verbindung nicht verfügbar.</translation>
     </message>
     <message>
         <source>s3://{0}/{1} is not part of the {2} tree.</source>
-        <translation type="unfinished"></translation>
+        <translation>s3://{0}/{1} gehört nicht zum Baum {2}.</translation>
     </message>
     <message>
         <source>s3://{0}/{1} was not found.</source>
-        <translation type="unfinished"></translation>
+        <translation>s3://{0}/{1} wurde nicht gefunden.</translation>
     </message>
     <message>
         <source>Could not open {0}: {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} konnte nicht geöffnet werden: {1}</translation>
     </message>
     <message>
         <source>Reading the start of each recording of meeting {0}…</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Anfang jeder Aufzeichnung von Meeting {0} wird gelesen…</translation>
     </message>
     <message>
         <source>Verify recordings</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufzeichnungen prüfen</translation>
     </message>
     <message>
         <source>Checked {0} of {1}: {2}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} von {1} geprüft: {2}</translation>
     </message>
     <message>
         <source>Meeting {0} has no recordings to verify.</source>
-        <translation type="unfinished"></translation>
+        <translation>Meeting {0} hat keine Aufzeichnungen zum Prüfen.</translation>
     </message>
     <message>
         <source>All {0} recordings of meeting {1} start like WebM files.</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle {0} Aufzeichnungen von Meeting {1} beginnen wie WebM-Dateien.</translation>
     </message>
     <message>
         <source>{0} of {1} recordings of meeting {2} are not WebM files: {3}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} von {1} Aufzeichnungen von Meeting {2} sind keine WebM-Dateien: {3}.</translation>
     </message>
     <message>
         <source>Verifying the recordings of meeting {0} failed: {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Prüfen der Aufzeichnungen von Meeting {0} ist fehlgeschlagen: {1}</translation>
     </message>
     <message>
         <source>Verifying recordings was cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Prüfen der Aufzeichnungen wurde abgebrochen.</translation>
     </message>
     <message>
         <source>Verify recordings of meeting {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufzeichnungen von Meeting {0} prüfen</translation>
     </message>
     <message>
         <source>Open OCR document</source>
-        <translation type="unfinished"></translation>
+        <translation>OCR-Dokument öffnen</translation>
     </message>
     <message>
         <source>No OCR document</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein OCR-Dokument</translation>
     </message>
     <message>
         <source>Open material</source>
-        <translation type="unfinished"></translation>
+        <translation>Material öffnen</translation>
     </message>
     <message>
         <source>There is no OCR document for {0} in {1}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es gibt kein OCR-Dokument für {0} in {1}.</translation>
     </message>
     <message>
         <source>Looking for the OCR document of {0}…</source>
-        <translation type="unfinished"></translation>
+        <translation>Das OCR-Dokument von {0} wird gesucht…</translation>
     </message>
     <message>
         <source>No classroom in {0} holds a material {1}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Klasse in {0} enthält ein Material {1}.</translation>
     </message>
     <message>
         <source>Looking for the material {0}…</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Material {0} wird gesucht…</translation>
     </message>
     <message>
         <source>Classrooms</source>
-        <translation type="unfinished"></translation>
+        <translation>Klassen</translation>
     </message>
     <message>
         <source>Students</source>
-        <translation type="unfinished"></translation>
+        <translation>Schüler/innen</translation>
     </message>
     <message>
         <source>Meetings</source>
-        <translation type="unfinished"></translation>
+        <translation>Meetings</translation>
     </message>
     <message>
         <source>Exams</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfungen</translation>
     </message>
     <message>
         <source>OCR documents</source>
-        <translation type="unfinished"></translation>
+        <translation>OCR-Dokumente</translation>
     </message>
     <message>
         <source>MLflow experiments</source>
-        <translation type="unfinished"></translation>
+        <translation>MLflow-Experimente</translation>
     </message>
     <message>
         <source>Temporary uploads</source>
-        <translation type="unfinished"></translation>
+        <translation>Temporäre Uploads</translation>
     </message>
     <message>
         <source>Section</source>
-        <translation type="unfinished"></translation>
+        <translation>Bereich</translation>
     </message>
     <message>
         <source>{0} in the bucket {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} im Bucket {1}</translation>
     </message>
     <message numerus="yes">
         <source>%n entries here do not fit the storage schema; they are shown as stored.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Eintrag hier passt nicht zum Speicherschema; er wird so gezeigt, wie er gespeichert ist.</numerusform>
+            <numerusform>%n Einträge hier passen nicht zum Speicherschema; sie werden so gezeigt, wie sie gespeichert sind.</numerusform>
         </translation>
     </message>
     <message>
         <source>Stored as {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Gespeichert als {0}</translation>
     </message>
     <message>
         <source>Document id: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Dokument-ID: {0}</translation>
     </message>
     <message>
         <source>OCR document: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>OCR-Dokument: {0}</translation>
     </message>
     <message>
         <source>yes</source>
-        <translation type="unfinished"></translation>
+        <translation>ja</translation>
     </message>
     <message>
         <source>The consistency check of this level could not finish: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Konsistenzprüfung dieser Ebene konnte nicht abgeschlossen werden: {0}</translation>
     </message>
     <message>
         <source>Not checked for consistency: more than {0} objects to compare.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht auf Konsistenz geprüft: mehr als {0} Objekte zu vergleichen.</translation>
     </message>
     <message>
         <source>critical</source>
-        <translation type="unfinished"></translation>
+        <translation>kritisch</translation>
     </message>
     <message>
         <source>warning</source>
-        <translation type="unfinished"></translation>
+        <translation>Warnung</translation>
     </message>
     <message>
         <source>note</source>
-        <translation type="unfinished"></translation>
+        <translation>Hinweis</translation>
     </message>
     <message numerus="yes">
         <source>%n problem(s) found</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Problem gefunden</numerusform>
+            <numerusform>%n Probleme gefunden</numerusform>
         </translation>
     </message>
     <message>
         <source>Not part of the storage schema; shown as stored.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht Teil des Speicherschemas; so gezeigt, wie gespeichert.</translation>
     </message>
     <message>
         <source>Loading failed: {0} (double-click or use Refresh to retry)</source>
-        <translation type="unfinished"></translation>
+        <translation>Laden fehlgeschlagen: {0} (Doppelklick oder Aktualisieren zum Wiederholen)</translation>
     </message>
     <message>
         <source>Folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Ordner</translation>
     </message>
     <message>
         <source>Object</source>
-        <translation type="unfinished"></translation>
+        <translation>Objekt</translation>
     </message>
     <message>
         <source>Size unknown: the server&apos;s listing gave no readable size for this object.</source>
-        <translation type="unfinished"></translation>
+        <translation>Größe unbekannt: Die Auflistung des Servers enthielt keine lesbare Größe für dieses Objekt.</translation>
     </message>
     <message>
         <source>Kind</source>
-        <translation type="unfinished"></translation>
+        <translation>Art</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Name</translation>
     </message>
     <message>
         <source>Where</source>
-        <translation type="unfinished"></translation>
+        <translation>Ort</translation>
     </message>
     <message>
         <source>Modified</source>
-        <translation type="unfinished"></translation>
+        <translation>Geändert</translation>
     </message>
     <message>
         <source>Matching text</source>
-        <translation type="unfinished"></translation>
+        <translation>Passender Text</translation>
     </message>
 </context>
 <context>
     <name>AccessTab</name>
     <message>
         <source>Key or prefix</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel oder Präfix</translation>
     </message>
     <message>
         <source>key, or prefix ending in / (empty: the whole bucket)</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel oder Präfix mit / am Ende (leer: der ganze Bucket)</translation>
     </message>
     <message>
         <source>Who</source>
-        <translation type="unfinished"></translation>
+        <translation>Wer</translation>
     </message>
     <message>
         <source>Anonymous (anyone on the internet)</source>
-        <translation type="unfinished"></translation>
+        <translation>Anonym (jeder im Internet)</translation>
     </message>
     <message>
         <source>The connected user</source>
-        <translation type="unfinished"></translation>
+        <translation>Der verbundene Benutzer</translation>
     </message>
     <message>
         <source>Another principal…</source>
-        <translation type="unfinished"></translation>
+        <translation>Anderer Principal…</translation>
     </message>
     <message>
         <source>user name or ARN, e.g. ensure-study</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzername oder ARN, z. B. ensure-study</translation>
     </message>
     <message>
         <source>User name or ARN</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzername oder ARN</translation>
     </message>
     <message>
         <source>Check</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfen</translation>
     </message>
     <message>
         <source>Key or prefix:</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel oder Präfix:</translation>
     </message>
     <message>
         <source>Who:</source>
-        <translation type="unfinished"></translation>
+        <translation>Wer:</translation>
     </message>
     <message>
         <source>Operation</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorgang</translation>
     </message>
     <message>
         <source>Bucket policy</source>
-        <translation type="unfinished"></translation>
+        <translation>Bucket-Richtlinie</translation>
     </message>
     <message>
         <source>Server (unsigned request)</source>
-        <translation type="unfinished"></translation>
+        <translation>Server (unsignierte Anfrage)</translation>
     </message>
     <message>
         <source>Access by operation</source>
-        <translation type="unfinished"></translation>
+        <translation>Zugriff nach Vorgang</translation>
     </message>
     <message>
         <source>&lt;b&gt;Why&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Warum&lt;/b&gt;</translation>
     </message>
     <message>
         <source>The server could not be asked: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server konnte nicht gefragt werden: {0}</translation>
     </message>
     <message>
         <source>Reading the policy of {0}…</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Richtlinie von {0} wird gelesen…</translation>
     </message>
     <message>
         <source>allowed</source>
-        <translation type="unfinished"></translation>
+        <translation>erlaubt</translation>
     </message>
     <message>
         <source>denied (explicit Deny)</source>
-        <translation type="unfinished"></translation>
+        <translation>verweigert (ausdrückliches Deny)</translation>
     </message>
     <message>
         <source>denied</source>
-        <translation type="unfinished"></translation>
+        <translation>verweigert</translation>
     </message>
     <message>
         <source>not granted here</source>
-        <translation type="unfinished"></translation>
+        <translation>hier nicht gewährt</translation>
     </message>
     <message>
         <source>anyone (anonymous)</source>
-        <translation type="unfinished"></translation>
+        <translation>jeder (anonym)</translation>
     </message>
     <message>
         <source>Answers for {0} on s3://{1}/{2}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Antworten für {0} auf s3://{1}/{2}.</translation>
     </message>
     <message>
         <source>No object was found under this prefix; a new object named {0} stands for any object there.</source>
-        <translation type="unfinished"></translation>
+        <translation>Unter diesem Präfix wurde kein Objekt gefunden; ein neues Objekt namens {0} steht für jedes Objekt dort.</translation>
     </message>
     <message>
         <source>The server column is what an unsigned (anonymous) request gets; a user&apos;s own permissions are not visible to the bucket policy.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Spalte „Server“ zeigt, was eine unsignierte (anonyme) Anfrage erhält; die eigenen Berechtigungen eines Benutzers sind für die Bucket-Richtlinie nicht sichtbar.</translation>
     </message>
     <message>
         <source>not tried (it would change data)</source>
-        <translation type="unfinished"></translation>
+        <translation>nicht versucht (es würde Daten ändern)</translation>
     </message>
     <message>
         <source>asking…</source>
-        <translation type="unfinished"></translation>
+        <translation>wird gefragt…</translation>
     </message>
     <message>
         <source>unclear</source>
-        <translation type="unfinished"></translation>
+        <translation>unklar</translation>
     </message>
     <message>
         <source>(differs from the policy)</source>
-        <translation type="unfinished"></translation>
+        <translation>(weicht von der Richtlinie ab)</translation>
     </message>
 </context>
 <context>
     <name>ApplyPolicyDialog</name>
     <message>
         <source>Apply the expected policy to {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Die erwartete Richtlinie auf {0} anwenden</translation>
     </message>
     <message>
         <source>The live policy of &lt;b&gt;{0}&lt;/b&gt; will be replaced by the one the schema expects. Lines starting with − are removed, lines starting with + are added (canonical JSON, so only differences in meaning show).</source>
-        <translation type="unfinished"></translation>
+        <translation>Die aktive Richtlinie von &lt;b&gt;{0}&lt;/b&gt; wird durch die vom Schema erwartete ersetzt. Zeilen mit − am Anfang werden entfernt, Zeilen mit + am Anfang hinzugefügt (kanonisches JSON, daher zeigen sich nur inhaltliche Unterschiede).</translation>
     </message>
     <message>
         <source>&lt;b&gt;The policy of {0} was changed by someone else since the difference was shown; nothing was written.&lt;/b&gt; This is the difference now.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Die Richtlinie von {0} wurde von jemand anderem geändert, seit der Unterschied angezeigt wurde; es wurde nichts geschrieben.&lt;/b&gt; Dies ist der Unterschied jetzt.</translation>
     </message>
     <message>
         <source>Changes to the policy</source>
-        <translation type="unfinished"></translation>
+        <translation>Änderungen an der Richtlinie</translation>
     </message>
     <message>
         <source>Apply</source>
-        <translation type="unfinished"></translation>
+        <translation>Anwenden</translation>
     </message>
 </context>
 <context>
     <name>Banner</name>
     <message>
         <source>Dismiss</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausblenden</translation>
     </message>
 </context>
 <context>
     <name>CrashDialog</name>
     <message>
         <source>{0} ran into a problem</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} ist auf ein Problem gestoßen</translation>
     </message>
     <message>
         <source>Something unexpected went wrong. Your data on the server is safe; unfinished transfers are kept in the journal. Please copy the report below and send it to support.</source>
-        <translation type="unfinished"></translation>
+        <translation>Etwas Unerwartetes ist schiefgegangen. Ihre Daten auf dem Server sind sicher; nicht abgeschlossene Übertragungen bleiben im Journal erhalten. Bitte kopieren Sie den Bericht unten und senden Sie ihn an den Support.</translation>
     </message>
     <message>
         <source>Copy report</source>
-        <translation type="unfinished"></translation>
+        <translation>Bericht kopieren</translation>
     </message>
 </context>
 <context>
     <name>DetailsPanel</name>
     <message>
         <source>Details</source>
-        <translation type="unfinished"></translation>
+        <translation>Details</translation>
     </message>
     <message>
         <source>Nothing selected</source>
-        <translation type="unfinished"></translation>
+        <translation>Nichts ausgewählt</translation>
     </message>
     <message>
         <source>Kind</source>
-        <translation type="unfinished"></translation>
+        <translation>Art</translation>
     </message>
     <message>
         <source>Location</source>
-        <translation type="unfinished"></translation>
+        <translation>Adresse</translation>
     </message>
     <message>
         <source>Size</source>
-        <translation type="unfinished"></translation>
+        <translation>Größe</translation>
     </message>
     <message>
         <source>Modified</source>
-        <translation type="unfinished"></translation>
+        <translation>Geändert</translation>
     </message>
     <message>
         <source>Entries</source>
-        <translation type="unfinished"></translation>
+        <translation>Einträge</translation>
     </message>
     <message>
         <source>Error</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehler</translation>
     </message>
 </context>
 <context>
     <name>DriftTab</name>
     <message>
         <source>Check all buckets</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Buckets prüfen</translation>
     </message>
     <message>
         <source>Apply expected policy…</source>
-        <translation type="unfinished"></translation>
+        <translation>Erwartete Richtlinie anwenden…</translation>
     </message>
     <message>
         <source>Replace the selected bucket&apos;s policy with the schema&apos;s, after showing the difference</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Richtlinie des ausgewählten Buckets durch die des Schemas ersetzen, nachdem der Unterschied gezeigt wurde</translation>
     </message>
     <message>
         <source>Bucket</source>
-        <translation type="unfinished"></translation>
+        <translation>Bucket</translation>
     </message>
     <message>
         <source>Severity</source>
-        <translation type="unfinished"></translation>
+        <translation>Schweregrad</translation>
     </message>
     <message>
         <source>Direction</source>
-        <translation type="unfinished"></translation>
+        <translation>Richtung</translation>
     </message>
     <message>
         <source>Finding</source>
-        <translation type="unfinished"></translation>
+        <translation>Befund</translation>
     </message>
     <message>
         <source>Schema drift findings</source>
-        <translation type="unfinished"></translation>
+        <translation>Befunde zu Schema-Abweichungen</translation>
     </message>
     <message>
         <source>Checking the bucket policies…</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Bucket-Richtlinien werden geprüft…</translation>
     </message>
     <message>
         <source>The check failed: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Prüfung ist fehlgeschlagen: {0}</translation>
     </message>
     <message>
         <source>OK</source>
-        <translation type="unfinished"></translation>
+        <translation>OK</translation>
     </message>
     <message>
         <source>The live policy means what the schema expects; the server agrees.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die aktive Richtlinie bedeutet, was das Schema erwartet; der Server stimmt zu.</translation>
     </message>
     <message>
         <source>missing</source>
-        <translation type="unfinished"></translation>
+        <translation>fehlt</translation>
     </message>
     <message>
         <source>The bucket does not exist.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Bucket existiert nicht.</translation>
     </message>
     <message>
         <source>error</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehler</translation>
     </message>
     <message>
         <source>no policies</source>
-        <translation type="unfinished"></translation>
+        <translation>keine Richtlinien</translation>
     </message>
     <message>
         <source>policy: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Richtlinie: {0}</translation>
     </message>
     <message>
         <source>server answer</source>
-        <translation type="unfinished"></translation>
+        <translation>Antwort des Servers</translation>
     </message>
     <message>
         <source>{0} critical, {1} warning(s), {2} info.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} kritisch, {1} Warnung(en), {2} Hinweis(e).</translation>
     </message>
     <message>
         <source>{0} is not one of the schema&apos;s buckets.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} ist keiner der Buckets des Schemas.</translation>
     </message>
     <message>
         <source>Run the check first to see what would change.</source>
-        <translation type="unfinished"></translation>
+        <translation>Führen Sie zuerst die Prüfung aus, um zu sehen, was sich ändern würde.</translation>
     </message>
     <message>
         <source>The bucket {0} does not exist.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Bucket {0} existiert nicht.</translation>
     </message>
     <message>
         <source>The policy of {0} already means what the schema expects.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Richtlinie von {0} bedeutet bereits, was das Schema erwartet.</translation>
     </message>
     <message>
         <source>Setting the expected policy on {0}…</source>
-        <translation type="unfinished"></translation>
+        <translation>Die erwartete Richtlinie wird auf {0} gesetzt…</translation>
     </message>
     <message>
         <source>The expected policy is set on {0}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die erwartete Richtlinie ist auf {0} gesetzt.</translation>
     </message>
 </context>
 <context>
     <name>ImageView</name>
     <message>
         <source>Fit</source>
-        <translation type="unfinished"></translation>
+        <translation>Einpassen</translation>
     </message>
     <message>
         <source>Fit the image to the window</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Bild an das Fenster anpassen</translation>
     </message>
     <message>
         <source>Zoom in</source>
-        <translation type="unfinished"></translation>
+        <translation>Vergrößern</translation>
     </message>
     <message>
         <source>Zoom out</source>
-        <translation type="unfinished"></translation>
+        <translation>Verkleinern</translation>
     </message>
     <message>
         <source>100%</source>
-        <translation type="unfinished"></translation>
+        <translation>100 %</translation>
     </message>
     <message>
         <source>Actual size</source>
-        <translation type="unfinished"></translation>
+        <translation>Originalgröße</translation>
     </message>
     <message>
         <source>{0} × {1} px · {2}%</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} × {1} px · {2} %</translation>
     </message>
 </context>
 <context>
     <name>JsonView</name>
     <message>
         <source>JSON tree</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON-Baum</translation>
     </message>
     <message>
         <source>Key</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel</translation>
     </message>
     <message>
         <source>Value</source>
-        <translation type="unfinished"></translation>
+        <translation>Wert</translation>
     </message>
     <message>
         <source>Type</source>
-        <translation type="unfinished"></translation>
+        <translation>Typ</translation>
     </message>
     <message>
         <source>Raw JSON</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON-Rohtext</translation>
     </message>
     <message>
         <source>Tree</source>
-        <translation type="unfinished"></translation>
+        <translation>Baum</translation>
     </message>
     <message>
         <source>Raw</source>
-        <translation type="unfinished"></translation>
+        <translation>Roh</translation>
     </message>
     <message>
         <source>… {0} more</source>
-        <translation type="unfinished"></translation>
+        <translation>… {0} weitere</translation>
     </message>
     <message>
         <source>See the Raw tab for all of them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle zeigt der Reiter „Roh“.</translation>
     </message>
     <message>
         <source>{0} keys</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} Schlüssel</translation>
     </message>
     <message>
         <source>{0} items</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} Einträge</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
         <source>Sections</source>
-        <translation type="unfinished"></translation>
+        <translation>Bereiche</translation>
     </message>
     <message>
         <source>s3://bucket/prefix</source>
-        <translation type="unfinished"></translation>
+        <translation>s3://bucket/präfix</translation>
     </message>
     <message>
         <source>Location</source>
-        <translation type="unfinished"></translation>
+        <translation>Adresse</translation>
     </message>
     <message>
         <source>An s3:// address to go to; press Enter to open it</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine s3://-Adresse, zu der gewechselt wird; drücken Sie die Eingabetaste, um sie zu öffnen</translation>
     </message>
     <message>
         <source>Not connected</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht verbunden</translation>
     </message>
     <message>
         <source>Main</source>
-        <translation type="unfinished"></translation>
+        <translation>Hauptwerkzeugleiste</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktualisieren</translation>
     </message>
     <message>
         <source>Location:</source>
-        <translation type="unfinished"></translation>
+        <translation>Adresse:</translation>
     </message>
     <message>
         <source>More tools</source>
-        <translation type="unfinished"></translation>
+        <translation>Weitere Werkzeuge</translation>
     </message>
     <message>
         <source>Filter</source>
-        <translation type="unfinished"></translation>
+        <translation>Filter</translation>
     </message>
     <message>
         <source>Go to location</source>
-        <translation type="unfinished"></translation>
+        <translation>Zur Adresse wechseln</translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Datei</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Beenden</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ansicht</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Hilfe</translation>
     </message>
     <message>
         <source>&amp;About</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Über</translation>
     </message>
     <message>
         <source>About {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Über {0}</translation>
     </message>
     <message>
         <source>&lt;h3&gt;{0} {1}&lt;/h3&gt;&lt;p&gt;Browse and manage the Ensure Study object storage.&lt;/p&gt;&lt;p&gt;Qt {2} · PySide6 {3} · minio {4}&lt;/p&gt;&lt;p&gt;Licence: MIT&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;h3&gt;{0} {1}&lt;/h3&gt;&lt;p&gt;Den Objektspeicher von Ensure Study durchsuchen und verwalten.&lt;/p&gt;&lt;p&gt;Qt {2} · PySide6 {3} · minio {4}&lt;/p&gt;&lt;p&gt;Lizenz: MIT&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Connecting to {0}…</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung zu {0} wird hergestellt…</translation>
     </message>
     <message>
         <source>Connected to {0} ({1}) as {2}</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbunden mit {0} ({1}) als {2}</translation>
     </message>
     <message>
         <source>Could not connect to {0}: {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung zu {0} nicht möglich: {1}</translation>
     </message>
     <message>
         <source>Retry</source>
-        <translation type="unfinished"></translation>
+        <translation>Wiederholen</translation>
     </message>
     <message>
         <source>Raw</source>
-        <translation type="unfinished"></translation>
+        <translation>Rohansicht</translation>
     </message>
     <message>
         <source>Listing {0} failed: {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>Auflisten von {0} fehlgeschlagen: {1}</translation>
     </message>
     <message>
         <source>A location looks like s3://bucket/prefix/</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Adresse sieht so aus: s3://bucket/präfix/</translation>
     </message>
     <message>
         <source>The bucket {0} is not open in this connection.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Bucket {0} ist in dieser Verbindung nicht geöffnet.</translation>
     </message>
     <message>
         <source>{0} was not found.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} wurde nicht gefunden.</translation>
     </message>
 </context>
 <context>
     <name>MediaView</name>
     <message>
         <source>♪ Audio</source>
-        <translation type="unfinished"></translation>
+        <translation>♪ Audio</translation>
     </message>
     <message>
         <source>Play / pause</source>
-        <translation type="unfinished"></translation>
+        <translation>Wiedergabe / Pause</translation>
     </message>
     <message>
         <source>Previous chunk</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorheriger Teil</translation>
     </message>
     <message>
         <source>Next chunk</source>
-        <translation type="unfinished"></translation>
+        <translation>Nächster Teil</translation>
     </message>
     <message>
         <source>Position</source>
-        <translation type="unfinished"></translation>
+        <translation>Position</translation>
     </message>
     <message>
         <source>Volume</source>
-        <translation type="unfinished"></translation>
+        <translation>Lautstärke</translation>
     </message>
     <message>
         <source>{0} ({1} of {2})</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} ({1} von {2})</translation>
     </message>
     <message>
         <source>This recording cannot be played: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Aufzeichnung kann nicht abgespielt werden: {0}</translation>
     </message>
     <message>
         <source>The recording could not be read: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Aufzeichnung konnte nicht gelesen werden: {0}</translation>
     </message>
     <message>
         <source>unsupported or damaged media</source>
-        <translation type="unfinished"></translation>
+        <translation>nicht unterstütztes oder beschädigtes Medium</translation>
     </message>
     <message>
         <source>Playback failed: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Wiedergabe fehlgeschlagen: {0}</translation>
     </message>
 </context>
 <context>
     <name>MetadataSection</name>
     <message>
         <source>Details and sharing</source>
-        <translation type="unfinished"></translation>
+        <translation>Details und Freigabe</translation>
     </message>
     <message>
         <source>Download…</source>
-        <translation type="unfinished"></translation>
+        <translation>Herunterladen…</translation>
     </message>
     <message>
         <source>Link lifetime</source>
-        <translation type="unfinished"></translation>
+        <translation>Gültigkeit des Links</translation>
     </message>
     <message>
         <source>15 minutes</source>
-        <translation type="unfinished"></translation>
+        <translation>15 Minuten</translation>
     </message>
     <message>
         <source>1 hour</source>
-        <translation type="unfinished"></translation>
+        <translation>1 Stunde</translation>
     </message>
     <message>
         <source>1 day</source>
-        <translation type="unfinished"></translation>
+        <translation>1 Tag</translation>
     </message>
     <message>
         <source>7 days (maximum)</source>
-        <translation type="unfinished"></translation>
+        <translation>7 Tage (Maximum)</translation>
     </message>
     <message>
         <source>How long the link works</source>
-        <translation type="unfinished"></translation>
+        <translation>Wie lange der Link funktioniert</translation>
     </message>
     <message>
         <source>Copy link</source>
-        <translation type="unfinished"></translation>
+        <translation>Link kopieren</translation>
     </message>
     <message>
         <source>Shared link</source>
-        <translation type="unfinished"></translation>
+        <translation>Geteilter Link</translation>
     </message>
     <message>
         <source>Press “Copy link” to make a link</source>
-        <translation type="unfinished"></translation>
+        <translation>Drücken Sie „Link kopieren“, um einen Link zu erstellen</translation>
     </message>
     <message>
         <source>Loading details…</source>
-        <translation type="unfinished"></translation>
+        <translation>Details werden geladen…</translation>
     </message>
     <message>
         <source>Location</source>
-        <translation type="unfinished"></translation>
+        <translation>Adresse</translation>
     </message>
     <message>
         <source>Size</source>
-        <translation type="unfinished"></translation>
+        <translation>Größe</translation>
     </message>
     <message>
         <source>Content type</source>
-        <translation type="unfinished"></translation>
+        <translation>Inhaltstyp</translation>
     </message>
     <message>
         <source>ETag</source>
-        <translation type="unfinished"></translation>
+        <translation>ETag</translation>
     </message>
     <message>
         <source>Modified</source>
-        <translation type="unfinished"></translation>
+        <translation>Geändert</translation>
     </message>
     <message>
         <source>Version</source>
-        <translation type="unfinished"></translation>
+        <translation>Version</translation>
     </message>
     <message>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>keine</translation>
     </message>
     <message>
         <source>User metadata</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzer-Metadaten</translation>
     </message>
     <message>
         <source>Tags</source>
-        <translation type="unfinished"></translation>
+        <translation>Tags</translation>
     </message>
     <message>
         <source>Public link (anyone can open it)</source>
-        <translation type="unfinished"></translation>
+        <translation>Öffentlicher Link (jeder kann ihn öffnen)</translation>
     </message>
     <message>
         <source>Copy public link</source>
-        <translation type="unfinished"></translation>
+        <translation>Öffentlichen Link kopieren</translation>
     </message>
     <message>
         <source>Link valid for</source>
-        <translation type="unfinished"></translation>
+        <translation>Link gültig für</translation>
     </message>
     <message>
         <source>Public link (anyone can open it): it does not expire, it works as long as the bucket policy allows anonymous reads.</source>
-        <translation type="unfinished"></translation>
+        <translation>Öffentlicher Link (jeder kann ihn öffnen): Er läuft nicht ab und funktioniert, solange die Bucket-Richtlinie anonymes Lesen erlaubt.</translation>
     </message>
     <message>
         <source>Presigned link.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorsignierter Link.</translation>
     </message>
     <message>
         <source>Presigned link, valid until {0} ({1}).</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorsignierter Link, gültig bis {0} ({1}).</translation>
     </message>
     <message>
         <source>Copied to the clipboard.</source>
-        <translation type="unfinished"></translation>
+        <translation>In die Zwischenablage kopiert.</translation>
     </message>
     <message>
         <source>No link: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Link: {0}</translation>
     </message>
 </context>
 <context>
     <name>OcrView</name>
     <message>
         <source>Previous page</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorherige Seite</translation>
     </message>
     <message>
         <source>Next page</source>
-        <translation type="unfinished"></translation>
+        <translation>Nächste Seite</translation>
     </message>
     <message>
         <source>OCR document {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>OCR-Dokument {0}</translation>
     </message>
     <message>
         <source>No pages</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Seiten</translation>
     </message>
     <message>
         <source>Page {0} ({1} of {2})</source>
-        <translation type="unfinished"></translation>
+        <translation>Seite {0} ({1} von {2})</translation>
     </message>
     <message>
         <source>Loading…</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird geladen…</translation>
     </message>
 </context>
 <context>
     <name>PathBadge</name>
     <message>
         <source>Not encrypted (HTTP)</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht verschlüsselt (HTTP)</translation>
     </message>
     <message>
         <source>The connection to {0} uses plain HTTP across the network. Anyone on the way (the Wi-Fi, the local network, a provider) can read everything: object names, file contents, and what this app asks the server. They can also change what you download and what the server seems to answer. Uploads are signed, so the server refuses an upload that was changed on the way. Use HTTPS (the profile&apos;s TLS option) where the server offers it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Verbindung zu {0} verwendet unverschlüsseltes HTTP über das Netzwerk. Jeder auf dem Weg (das WLAN, das lokale Netz, ein Provider) kann alles mitlesen: Objektnamen, Dateiinhalte und was diese App den Server fragt. Er kann auch verändern, was Sie herunterladen und was der Server scheinbar antwortet. Uploads sind signiert, daher lehnt der Server einen unterwegs veränderten Upload ab. Verwenden Sie HTTPS (die TLS-Option des Profils), wo der Server es anbietet.</translation>
     </message>
     <message>
         <source>Certificate not verified</source>
-        <translation type="unfinished"></translation>
+        <translation>Zertifikat nicht geprüft</translation>
     </message>
     <message>
         <source>The server&apos;s certificate is not checked (the profile&apos;s option, or --insecure). Anyone on the way to {0} can pose as the server, then read and change everything, your secret key&apos;s requests included. Give the server&apos;s CA file in the profile instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Zertifikat des Servers wird nicht geprüft (Option des Profils oder --insecure). Jeder auf dem Weg zu {0} kann sich als der Server ausgeben und dann alles mitlesen und verändern, auch die Anfragen mit Ihrem geheimen Schlüssel. Geben Sie stattdessen die CA-Datei des Servers im Profil an.</translation>
     </message>
     <message>
         <source>Security warning: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Sicherheitswarnung: {0}</translation>
     </message>
 </context>
 <context>
     <name>PdfView</name>
     <message>
         <source>Previous page</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorherige Seite</translation>
     </message>
     <message>
         <source>Next page</source>
-        <translation type="unfinished"></translation>
+        <translation>Nächste Seite</translation>
     </message>
     <message>
         <source>Page</source>
-        <translation type="unfinished"></translation>
+        <translation>Seite</translation>
     </message>
     <message>
         <source>Fit width</source>
-        <translation type="unfinished"></translation>
+        <translation>Breite einpassen</translation>
     </message>
     <message>
         <source>Fit the page width to the window</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Seitenbreite an das Fenster anpassen</translation>
     </message>
     <message>
         <source>Zoom out</source>
-        <translation type="unfinished"></translation>
+        <translation>Verkleinern</translation>
     </message>
     <message>
         <source>Zoom in</source>
-        <translation type="unfinished"></translation>
+        <translation>Vergrößern</translation>
     </message>
     <message>
         <source>of {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>von {0}</translation>
     </message>
 </context>
 <context>
     <name>PolicyInspector</name>
     <message>
         <source>Bucket</source>
-        <translation type="unfinished"></translation>
+        <translation>Bucket</translation>
     </message>
     <message>
         <source>Reload</source>
-        <translation type="unfinished"></translation>
+        <translation>Neu laden</translation>
     </message>
     <message>
         <source>Read the bucket&apos;s policy from the server again</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Richtlinie des Buckets erneut vom Server lesen</translation>
     </message>
     <message>
         <source>Bucket:</source>
-        <translation type="unfinished"></translation>
+        <translation>Bucket:</translation>
     </message>
     <message>
         <source>Bucket policy</source>
-        <translation type="unfinished"></translation>
+        <translation>Bucket-Richtlinie</translation>
     </message>
     <message>
         <source>Who can access</source>
-        <translation type="unfinished"></translation>
+        <translation>Wer zugreifen kann</translation>
     </message>
     <message>
         <source>Schema drift</source>
-        <translation type="unfinished"></translation>
+        <translation>Schema-Abweichung</translation>
     </message>
     <message>
         <source>User policies</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzerrichtlinien</translation>
     </message>
     <message>
         <source>Not connected.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht verbunden.</translation>
     </message>
     <message>
         <source>Reading the policy of {0}…</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Richtlinie von {0} wird gelesen…</translation>
     </message>
 </context>
 <context>
     <name>PolicyTab</name>
     <message>
         <source>Bucket policy (JSON)</source>
-        <translation type="unfinished"></translation>
+        <translation>Bucket-Richtlinie (JSON)</translation>
     </message>
     <message>
         <source>No bucket policy is set: nothing in this bucket is public. Turn on Edit to write one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Bucket-Richtlinie gesetzt: Nichts in diesem Bucket ist öffentlich. Schalten Sie „Bearbeiten“ ein, um eine zu schreiben.</translation>
     </message>
     <message>
         <source>Edit</source>
-        <translation type="unfinished"></translation>
+        <translation>Bearbeiten</translation>
     </message>
     <message>
         <source>Edit the policy (only keys allowed to set policies can save)</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Richtlinie bearbeiten (speichern können nur Schlüssel, die Richtlinien setzen dürfen)</translation>
     </message>
     <message>
         <source>Save</source>
-        <translation type="unfinished"></translation>
+        <translation>Speichern</translation>
     </message>
     <message>
         <source>Revert</source>
-        <translation type="unfinished"></translation>
+        <translation>Verwerfen</translation>
     </message>
     <message>
         <source>Live policy (JSON)</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktive Richtlinie (JSON)</translation>
     </message>
     <message>
         <source>Pattern</source>
-        <translation type="unfinished"></translation>
+        <translation>Muster</translation>
     </message>
     <message>
         <source>Access</source>
-        <translation type="unfinished"></translation>
+        <translation>Zugriff</translation>
     </message>
     <message>
         <source>Description</source>
-        <translation type="unfinished"></translation>
+        <translation>Beschreibung</translation>
     </message>
     <message>
         <source>Expected rules</source>
-        <translation type="unfinished"></translation>
+        <translation>Erwartete Regeln</translation>
     </message>
     <message>
         <source>&lt;b&gt;What it means&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Was sie bedeutet&lt;/b&gt;</translation>
     </message>
     <message>
         <source>&lt;b&gt;Risks&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Risiken&lt;/b&gt;</translation>
     </message>
     <message>
         <source>&lt;b&gt;Anonymous access&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Anonymer Zugriff&lt;/b&gt;</translation>
     </message>
     <message>
         <source>Policy of {0} read from the server.</source>
-        <translation type="unfinished"></translation>
+        <translation>Richtlinie von {0} vom Server gelesen.</translation>
     </message>
     <message>
         <source>No bucket policy: only signed-in users with their own permissions have access; nothing is public.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Bucket-Richtlinie: Nur angemeldete Benutzer mit eigenen Berechtigungen haben Zugriff; nichts ist öffentlich.</translation>
     </message>
     <message>
         <source>No risks found.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Risiken gefunden.</translation>
     </message>
     <message>
         <source>(the bucket)</source>
-        <translation type="unfinished"></translation>
+        <translation>(der Bucket)</translation>
     </message>
     <message>
         <source>Editing: every change is checked; Save sets the policy on the server.</source>
-        <translation type="unfinished"></translation>
+        <translation>Bearbeitung: Jede Änderung wird geprüft; „Speichern“ setzt die Richtlinie auf dem Server.</translation>
     </message>
     <message>
         <source>Empty: saving removes the bucket policy.</source>
-        <translation type="unfinished"></translation>
+        <translation>Leer: Speichern entfernt die Bucket-Richtlinie.</translation>
     </message>
     <message>
         <source>Valid; it means the same as the live policy.</source>
-        <translation type="unfinished"></translation>
+        <translation>Gültig; sie bedeutet dasselbe wie die aktive Richtlinie.</translation>
     </message>
     <message>
         <source>Valid policy with {0} statement(s).</source>
-        <translation type="unfinished"></translation>
+        <translation>Gültige Richtlinie mit {0} Anweisung(en).</translation>
     </message>
     <message>
         <source>Remove the bucket policy</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Bucket-Richtlinie entfernen</translation>
     </message>
     <message>
         <source>Remove the bucket policy of {0}? The editor is empty, so saving deletes the policy on the server: everything it allows (anonymous reads, access for other users) stops.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Bucket-Richtlinie von {0} entfernen? Der Editor ist leer, daher löscht Speichern die Richtlinie auf dem Server: Alles, was sie erlaubt (anonymes Lesen, Zugriff für andere Benutzer), endet.</translation>
     </message>
     <message>
         <source>The policy of {0} was not removed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Richtlinie von {0} wurde nicht entfernt.</translation>
     </message>
     <message>
         <source>Saving the policy of {0}…</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Richtlinie von {0} wird gespeichert…</translation>
     </message>
     <message>
         <source>The policy of {0} was saved and read back.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Richtlinie von {0} wurde gespeichert und zurückgelesen.</translation>
     </message>
 </context>
 <context>
     <name>PreviewPane</name>
     <message>
         <source>Nothing selected</source>
-        <translation type="unfinished"></translation>
+        <translation>Nichts ausgewählt</translation>
     </message>
     <message>
         <source>Select an object to preview it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie ein Objekt für die Vorschau.</translation>
     </message>
     <message>
         <source>{0} is a folder: select an object in it to preview it.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} ist ein Ordner: Wählen Sie ein Objekt darin für die Vorschau.</translation>
     </message>
     <message>
         <source>There is nothing to preview for {0}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Für {0} gibt es keine Vorschau.</translation>
     </message>
     <message>
         <source>Loading…</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird geladen…</translation>
     </message>
     <message>
         <source>{0} is {1}, more than the {2} a preview may read. Use Download… to open it.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} ist {1} groß, mehr als die {2}, die eine Vorschau lesen darf. Öffnen Sie es mit „Herunterladen…“.</translation>
     </message>
     <message>
         <source>Loading image…</source>
-        <translation type="unfinished"></translation>
+        <translation>Bild wird geladen…</translation>
     </message>
     <message>
         <source>There is no preview for this kind of object. Use Download… or Copy link below.</source>
-        <translation type="unfinished"></translation>
+        <translation>Für diese Art von Objekt gibt es keine Vorschau. Verwenden Sie „Herunterladen…“ oder „Link kopieren“ unten.</translation>
     </message>
     <message>
         <source>Loading PDF…</source>
-        <translation type="unfinished"></translation>
+        <translation>PDF wird geladen…</translation>
     </message>
     <message>
         <source>Cannot show the PDF: it could not be opened.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das PDF kann nicht angezeigt werden: Es konnte nicht geöffnet werden.</translation>
     </message>
     <message>
         <source>Loading thumbnail…</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorschaubild wird geladen…</translation>
     </message>
     <message>
         <source>No thumbnail can be derived for this material.</source>
-        <translation type="unfinished"></translation>
+        <translation>Für dieses Material lässt sich kein Vorschaubild ableiten.</translation>
     </message>
     <message>
         <source>This material has no thumbnail (expected at s3://{0}/{1}).</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieses Material hat kein Vorschaubild (erwartet unter s3://{0}/{1}).</translation>
     </message>
     <message>
         <source>The thumbnail cannot be shown: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Vorschaubild kann nicht angezeigt werden: {0}</translation>
     </message>
     <message>
         <source>The PDF is {0}, more than the {1} a preview may read. Use Download… to open it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das PDF ist {0} groß, mehr als die {1}, die eine Vorschau lesen darf. Öffnen Sie es mit „Herunterladen…“.</translation>
     </message>
 </context>
 <context>
     <name>ProfileForm</name>
     <message>
         <source>host:port, e.g. localhost:9000</source>
-        <translation type="unfinished"></translation>
+        <translation>Host:Port, z. B. localhost:9000</translation>
     </message>
     <message>
         <source>Use TLS (https)</source>
-        <translation type="unfinished"></translation>
+        <translation>TLS verwenden (https)</translation>
     </message>
     <message>
         <source>Verify the server certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Serverzertifikat prüfen</translation>
     </message>
     <message>
         <source>System certificates</source>
-        <translation type="unfinished"></translation>
+        <translation>Systemzertifikate</translation>
     </message>
     <message>
         <source>Browse…</source>
-        <translation type="unfinished"></translation>
+        <translation>Durchsuchen…</translation>
     </message>
     <message>
         <source>Keep the secret for this session only</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Geheimnis nur für diese Sitzung behalten</translation>
     </message>
     <message>
         <source>Name:</source>
-        <translation type="unfinished"></translation>
+        <translation>Name:</translation>
     </message>
     <message>
         <source>Endpoint:</source>
-        <translation type="unfinished"></translation>
+        <translation>Endpunkt:</translation>
     </message>
     <message>
         <source>CA certificate:</source>
-        <translation type="unfinished"></translation>
+        <translation>CA-Zertifikat:</translation>
     </message>
     <message>
         <source>Region:</source>
-        <translation type="unfinished"></translation>
+        <translation>Region:</translation>
     </message>
     <message>
         <source>Access key:</source>
-        <translation type="unfinished"></translation>
+        <translation>Zugriffsschlüssel:</translation>
     </message>
     <message>
         <source>Secret key:</source>
-        <translation type="unfinished"></translation>
+        <translation>Geheimer Schlüssel:</translation>
     </message>
     <message>
         <source>Documents bucket:</source>
-        <translation type="unfinished"></translation>
+        <translation>Dokumente-Bucket:</translation>
     </message>
     <message>
         <source>Recordings bucket:</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufzeichnungen-Bucket:</translation>
     </message>
     <message>
         <source>OCR bucket:</source>
-        <translation type="unfinished"></translation>
+        <translation>OCR-Bucket:</translation>
     </message>
     <message>
         <source>MLflow bucket:</source>
-        <translation type="unfinished"></translation>
+        <translation>MLflow-Bucket:</translation>
     </message>
     <message>
         <source>Use Rename to change the name of a saved profile.</source>
-        <translation type="unfinished"></translation>
+        <translation>Verwenden Sie „Umbenennen“, um den Namen eines gespeicherten Profils zu ändern.</translation>
     </message>
     <message>
         <source>A profile called &apos;{0}&apos; exists already.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Profil namens „{0}“ existiert bereits.</translation>
     </message>
     <message>
         <source>Enter the secret key.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie den geheimen Schlüssel ein.</translation>
     </message>
     <message>
         <source>CA certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>CA-Zertifikat</translation>
     </message>
     <message>
         <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Zertifikate (*.pem *.crt *.cer);;Alle Dateien (*)</translation>
     </message>
     <message>
         <source>Checking the keyring…</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Schlüsselbund wird geprüft…</translation>
     </message>
     <message>
         <source>Session only: no keyring available. The secret is kept in memory until the application quits.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur für diese Sitzung: Kein Schlüsselbund verfügbar. Das Geheimnis bleibt im Arbeitsspeicher, bis die Anwendung beendet wird.</translation>
     </message>
     <message>
         <source>Session only: kept in memory until the application quits.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur für diese Sitzung: bleibt im Arbeitsspeicher, bis die Anwendung beendet wird.</translation>
     </message>
     <message>
         <source>Stored in {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Gespeichert in {0}</translation>
     </message>
     <message>
         <source>Will be stored in {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird gespeichert in {0}</translation>
     </message>
 </context>
 <context>
     <name>ProfileList</name>
     <message>
         <source>Connection profiles</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindungsprofile</translation>
     </message>
     <message>
         <source>Add</source>
-        <translation type="unfinished"></translation>
+        <translation>Hinzufügen</translation>
     </message>
     <message>
         <source>Duplicate</source>
-        <translation type="unfinished"></translation>
+        <translation>Duplizieren</translation>
     </message>
     <message>
         <source>Rename…</source>
-        <translation type="unfinished"></translation>
+        <translation>Umbenennen…</translation>
     </message>
     <message>
         <source>Delete…</source>
-        <translation type="unfinished"></translation>
+        <translation>Löschen…</translation>
     </message>
     <message>
         <source>Import from environment</source>
-        <translation type="unfinished"></translation>
+        <translation>Aus der Umgebung importieren</translation>
     </message>
     <message>
         <source>Read MINIO_ENDPOINT, MINIO_ROOT_USER/PASSWORD, AWS_ACCESS_KEY_ID/SECRET_ACCESS_KEY, AWS_S3_ENDPOINT and AWS_S3_BUCKET from this program&apos;s environment.</source>
-        <translation type="unfinished"></translation>
+        <translation>MINIO_ENDPOINT, MINIO_ROOT_USER/PASSWORD, AWS_ACCESS_KEY_ID/SECRET_ACCESS_KEY, AWS_S3_ENDPOINT und AWS_S3_BUCKET aus der Umgebung dieses Programms lesen.</translation>
     </message>
     <message>
         <source>{0} (unsaved)</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} (nicht gespeichert)</translation>
     </message>
 </context>
 <context>
     <name>ProfilesDialog</name>
     <message>
         <source>Connection profiles</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindungsprofile</translation>
     </message>
     <message>
         <source>Test connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung testen</translation>
     </message>
     <message>
         <source>Save</source>
-        <translation type="unfinished"></translation>
+        <translation>Speichern</translation>
     </message>
     <message>
         <source>Connect</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbinden</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>Schließen</translation>
     </message>
     <message>
         <source>Unsaved changes</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht gespeicherte Änderungen</translation>
     </message>
     <message>
         <source>Discard the changes to this profile?</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Änderungen an diesem Profil verwerfen?</translation>
     </message>
     <message>
         <source>New profile</source>
-        <translation type="unfinished"></translation>
+        <translation>Neues Profil</translation>
     </message>
     <message>
         <source>{0} copy</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} Kopie</translation>
     </message>
     <message>
         <source>Imported from the environment. Check the settings, then save.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aus der Umgebung importiert. Prüfen Sie die Einstellungen und speichern Sie dann.</translation>
     </message>
     <message>
         <source>No secret key was set in the environment: enter it.</source>
-        <translation type="unfinished"></translation>
+        <translation>In der Umgebung war kein geheimer Schlüssel gesetzt: Geben Sie ihn ein.</translation>
     </message>
     <message>
         <source>Correct the marked fields.</source>
-        <translation type="unfinished"></translation>
+        <translation>Korrigieren Sie die markierten Felder.</translation>
     </message>
     <message>
         <source>The profile was saved, but not its secret key.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Profil wurde gespeichert, aber nicht sein geheimer Schlüssel.</translation>
     </message>
     <message>
         <source>Saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Gespeichert.</translation>
     </message>
     <message>
         <source>Rename profile</source>
-        <translation type="unfinished"></translation>
+        <translation>Profil umbenennen</translation>
     </message>
     <message>
         <source>New name:</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuer Name:</translation>
     </message>
     <message>
         <source>A profile called &apos;{0}&apos; exists already.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Profil namens „{0}“ existiert bereits.</translation>
     </message>
     <message>
         <source>Renamed to {0}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Umbenannt in {0}.</translation>
     </message>
     <message>
         <source>The profile was not renamed: its secret could not be moved. {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Profil wurde nicht umbenannt: Sein Geheimnis konnte nicht verschoben werden. {0}</translation>
     </message>
     <message>
         <source>Delete profile</source>
-        <translation type="unfinished"></translation>
+        <translation>Profil löschen</translation>
     </message>
     <message>
         <source>Delete the profile &apos;{0}&apos; and its stored secret key?</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Profil „{0}“ und seinen gespeicherten geheimen Schlüssel löschen?</translation>
     </message>
     <message>
         <source>Deleted {0}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} gelöscht.</translation>
     </message>
     <message>
         <source>The profile was deleted, but its secret could not be removed from the keyring: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Profil wurde gelöscht, aber sein Geheimnis konnte nicht aus dem Schlüsselbund entfernt werden: {0}</translation>
     </message>
     <message>
         <source>Connecting to {0}…</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung zu {0} wird hergestellt…</translation>
     </message>
     <message>
         <source>Close and discard the unsaved changes?</source>
-        <translation type="unfinished"></translation>
+        <translation>Schließen und die nicht gespeicherten Änderungen verwerfen?</translation>
     </message>
     <message>
         <source>Unexpected error: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Unerwarteter Fehler: {0}</translation>
     </message>
 </context>
 <context>
     <name>ProfilesMenu</name>
     <message>
         <source>No saved profiles</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine gespeicherten Profile</translation>
     </message>
 </context>
 <context>
     <name>Schema</name>
     <message>
         <source>Section</source>
-        <translation type="unfinished"></translation>
+        <translation>Bereich</translation>
     </message>
     <message>
         <source>Folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Ordner</translation>
     </message>
     <message>
         <source>Unrecognized</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht erkannt</translation>
     </message>
     <message>
         <source>Classrooms</source>
-        <translation type="unfinished"></translation>
+        <translation>Klassen</translation>
     </message>
     <message>
         <source>Classroom</source>
-        <translation type="unfinished"></translation>
+        <translation>Klasse</translation>
     </message>
     <message>
         <source>Materials</source>
-        <translation type="unfinished"></translation>
+        <translation>Materialien</translation>
     </message>
     <message>
         <source>Thumbnails</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorschaubilder</translation>
     </message>
     <message>
         <source>Students</source>
-        <translation type="unfinished"></translation>
+        <translation>Schüler/innen</translation>
     </message>
     <message>
         <source>Student</source>
-        <translation type="unfinished"></translation>
+        <translation>Schüler/in</translation>
     </message>
     <message>
         <source>Notes</source>
-        <translation type="unfinished"></translation>
+        <translation>Notizen</translation>
     </message>
     <message>
         <source>Temporary uploads</source>
-        <translation type="unfinished"></translation>
+        <translation>Temporäre Uploads</translation>
     </message>
     <message>
         <source>Upload</source>
-        <translation type="unfinished"></translation>
+        <translation>Upload</translation>
     </message>
     <message>
         <source>Meetings</source>
-        <translation type="unfinished"></translation>
+        <translation>Meetings</translation>
     </message>
     <message>
         <source>Meeting</source>
-        <translation type="unfinished"></translation>
+        <translation>Meeting</translation>
     </message>
     <message>
         <source>Raw</source>
-        <translation type="unfinished"></translation>
+        <translation>Roh</translation>
     </message>
     <message>
         <source>Chunks</source>
-        <translation type="unfinished"></translation>
+        <translation>Teile</translation>
     </message>
     <message>
         <source>Processed</source>
-        <translation type="unfinished"></translation>
+        <translation>Verarbeitet</translation>
     </message>
     <message>
         <source>Exams</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfungen</translation>
     </message>
     <message>
         <source>Exam session</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfungssitzung</translation>
     </message>
     <message>
         <source>OCR document</source>
-        <translation type="unfinished"></translation>
+        <translation>OCR-Dokument</translation>
     </message>
     <message>
         <source>Page images</source>
-        <translation type="unfinished"></translation>
+        <translation>Seitenbilder</translation>
     </message>
     <message>
         <source>Page text (JSON)</source>
-        <translation type="unfinished"></translation>
+        <translation>Seitentext (JSON)</translation>
     </message>
     <message>
         <source>Quality</source>
-        <translation type="unfinished"></translation>
+        <translation>Qualität</translation>
     </message>
     <message>
         <source>Experiment</source>
-        <translation type="unfinished"></translation>
+        <translation>Experiment</translation>
     </message>
     <message>
         <source>Run</source>
-        <translation type="unfinished"></translation>
+        <translation>Lauf</translation>
     </message>
     <message>
         <source>Model</source>
-        <translation type="unfinished"></translation>
+        <translation>Modell</translation>
     </message>
     <message>
         <source>Artifacts</source>
-        <translation type="unfinished"></translation>
+        <translation>Artefakte</translation>
     </message>
     <message>
         <source>Material</source>
-        <translation type="unfinished"></translation>
+        <translation>Material</translation>
     </message>
     <message>
         <source>Thumbnail</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorschaubild</translation>
     </message>
     <message>
         <source>Student note</source>
-        <translation type="unfinished"></translation>
+        <translation>Schülernotiz</translation>
     </message>
     <message>
         <source>Temporary upload file</source>
-        <translation type="unfinished"></translation>
+        <translation>Temporäre Upload-Datei</translation>
     </message>
     <message>
         <source>Raw recording</source>
-        <translation type="unfinished"></translation>
+        <translation>Rohaufzeichnung</translation>
     </message>
     <message>
         <source>Recording chunk</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufzeichnungsteil</translation>
     </message>
     <message>
         <source>Processed audio</source>
-        <translation type="unfinished"></translation>
+        <translation>Verarbeitetes Audio</translation>
     </message>
     <message>
         <source>Proctoring recording</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufzeichnung der Prüfungsaufsicht</translation>
     </message>
     <message>
         <source>OCR page image</source>
-        <translation type="unfinished"></translation>
+        <translation>OCR-Seitenbild</translation>
     </message>
     <message>
         <source>OCR page text</source>
-        <translation type="unfinished"></translation>
+        <translation>OCR-Seitentext</translation>
     </message>
     <message>
         <source>OCR quality report</source>
-        <translation type="unfinished"></translation>
+        <translation>OCR-Qualitätsbericht</translation>
     </message>
     <message>
         <source>Model file</source>
-        <translation type="unfinished"></translation>
+        <translation>Modelldatei</translation>
     </message>
     <message>
         <source>Run artifact</source>
-        <translation type="unfinished"></translation>
+        <translation>Artefakt eines Laufs</translation>
     </message>
 </context>
 <context>
     <name>TextView</name>
     <message>
         <source>Text</source>
-        <translation type="unfinished"></translation>
+        <translation>Text</translation>
     </message>
     <message>
         <source>Only the first {0} of {1} are shown: the file was truncated for the preview. Download it to see all of it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur die ersten {0} von {1} werden gezeigt: Die Datei wurde für die Vorschau gekürzt. Laden Sie sie herunter, um alles zu sehen.</translation>
     </message>
     <message>
         <source>a larger file</source>
-        <translation type="unfinished"></translation>
+        <translation>einer größeren Datei</translation>
     </message>
 </context>
 <context>
     <name>TreePanel</name>
     <message>
         <source>Filter this level…</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Ebene filtern…</translation>
     </message>
     <message>
         <source>Filter this level</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Ebene filtern</translation>
     </message>
     <message>
         <source>Navigator</source>
-        <translation type="unfinished"></translation>
+        <translation>Navigator</translation>
     </message>
     <message>
         <source>Contents</source>
-        <translation type="unfinished"></translation>
+        <translation>Inhalt</translation>
     </message>
     <message>
         <source>What the selected folder or bucket holds</source>
-        <translation type="unfinished"></translation>
+        <translation>Was der ausgewählte Ordner oder Bucket enthält</translation>
     </message>
     <message>
         <source>Sort By</source>
-        <translation type="unfinished"></translation>
+        <translation>Sortieren nach</translation>
     </message>
     <message>
         <source>Descending</source>
-        <translation type="unfinished"></translation>
+        <translation>Absteigend</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Name</translation>
     </message>
     <message>
         <source>Kind</source>
-        <translation type="unfinished"></translation>
+        <translation>Art</translation>
     </message>
     <message>
         <source>Size</source>
-        <translation type="unfinished"></translation>
+        <translation>Größe</translation>
     </message>
     <message>
         <source>Modified</source>
-        <translation type="unfinished"></translation>
+        <translation>Geändert</translation>
     </message>
     <message>
         <source>{0} entries so far, loading…</source>
-        <translation type="unfinished"></translation>
+        <translation>Bisher {0} Einträge, wird geladen…</translation>
     </message>
     <message>
         <source>Loading failed: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Laden fehlgeschlagen: {0}</translation>
     </message>
     <message>
         <source>{0} entries</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} Einträge</translation>
     </message>
 </context>
 <context>
     <name>UsersTab</name>
     <message>
         <source>Declared user policies</source>
-        <translation type="unfinished"></translation>
+        <translation>Deklarierte Benutzerrichtlinien</translation>
     </message>
     <message>
         <source>Read users from the server</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzer vom Server lesen</translation>
     </message>
     <message>
         <source>User</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzer</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <source>Policies</source>
-        <translation type="unfinished"></translation>
+        <translation>Richtlinien</translation>
     </message>
     <message>
         <source>Users on the server</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzer auf dem Server</translation>
     </message>
     <message>
         <source>&lt;b&gt;The schema&apos;s user policy&lt;/b&gt; (Authenticated Access, as declared)</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Die Benutzerrichtlinie des Schemas&lt;/b&gt; (Authenticated Access, wie deklariert)</translation>
     </message>
     <message>
         <source>Asking the server&apos;s admin API…</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Admin-API des Servers wird gefragt…</translation>
     </message>
 </context>
 <context>
     <name>WelcomeDialog</name>
     <message>
         <source>Welcome to {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Willkommen bei {0}</translation>
     </message>
     <message>
         <source>There is no connection yet. {0} shows your school&apos;s storage once it knows where the storage server is and which key to use. How do you want to start?</source>
-        <translation type="unfinished"></translation>
+        <translation>Es gibt noch keine Verbindung. {0} zeigt den Speicher Ihrer Schule, sobald es weiß, wo der Speicherserver ist und welcher Schlüssel zu verwenden ist. Wie möchten Sie beginnen?</translation>
     </message>
     <message>
         <source>Add a connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Verbindung hinzufügen</translation>
     </message>
     <message>
         <source>Enter the storage server&apos;s address and your access key. The secret key is kept in the system keyring, never in a file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie die Adresse des Speicherservers und Ihren Zugriffsschlüssel ein. Der geheime Schlüssel wird im Schlüsselbund des Systems aufbewahrt, nie in einer Datei.</translation>
     </message>
     <message>
         <source>Use the connection from the environment</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Verbindung aus der Umgebung verwenden</translation>
     </message>
     <message>
         <source>Try the demo storage</source>
-        <translation type="unfinished"></translation>
+        <translation>Den Demo-Speicher ausprobieren</translation>
     </message>
     <message>
         <source>Not now</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht jetzt</translation>
     </message>
     <message>
         <source>Connections can be added later in File &gt; Connections…</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindungen lassen sich später hinzufügen: Datei &gt; Verbindungen…</translation>
     </message>
 </context>
 </TS>
