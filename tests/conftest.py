@@ -20,6 +20,7 @@ from tests.support.dialects import DIALECTS, RUNNERS, Dialect
 from tests.support.servers import S3Server, made_buckets, running_server
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["ENSURE_BROWSER_LANG"] = "en"  # tests read English texts whatever the desktop speaks (see ui/i18n.py)
 
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.demo.server import READ_ONLY_ACTIONS, Identity

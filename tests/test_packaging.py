@@ -66,6 +66,7 @@ def test_wheel_carries_resources_and_typing(wheel: Path) -> None:
     assert "ensure_browser/py.typed" in names
     assert "ensure_browser/resources/icons/ensure-browser.svg" in names
     assert "ensure_browser/resources/icons/ensure-browser.png" in names
+    assert "ensure_browser/resources/i18n/ensure_browser_de.qm" in names  # make translations
     assert any(re.fullmatch(r"ensure_browser/resources/media/[^/]+\.webm", n) for n in names)
     assert any(re.fullmatch(r"ensure_browser/resources/media/[^/]+\.mp3", n) for n in names)
     shipped = {n.removeprefix("ensure_browser/resources/") for n in names if n.startswith("ensure_browser/resources/")}

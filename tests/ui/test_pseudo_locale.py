@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMenu,
     QTabBar,
+    QTextBrowser,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -49,7 +51,7 @@ from tests.support.servers import S3Server, temporary_names
 
 OPEN, CLOSE = "⟦", "⟧"
 # Not for translation: proper names, units and symbols (besides the server's data, added per test).
-PROPER = (APP_DISPLAY_NAME, "Ensure Study", "S3", "MinIO", "ETag", "MLflow", "OCR", "JSON", "PDF", "KiB", "MiB",
+PROPER = (APP_DISPLAY_NAME, "Ensure Study", "s3://", *time.tzname, "UTC", "S3", "MinIO", "ETag", "MLflow", "OCR", "JSON", "PDF", "KiB", "MiB",
           "GiB", "KB", "MB", "GB", "Ctrl", "Shift", "Alt", "Del", "F5", "Esc")
 # Widgets that show sentences the core writes in English (core/ never imports Qt, so it cannot use
 # tr()): the policy explanations of core.policies. Their text is not checked, their size is.
@@ -91,6 +93,8 @@ def _texts(widget: QWidget) -> Iterator[tuple[str, str]]:
         yield kind, widget.text()
     if isinstance(widget, QLineEdit):
         yield f"{kind} placeholder", widget.placeholderText()
+    if isinstance(widget, QTextBrowser):  # the details pane (file contents are in other text widgets)
+        yield kind, widget.toPlainText()
     if isinstance(widget, QGroupBox):
         yield kind, widget.title()
     if isinstance(widget, QTabBar):
@@ -176,7 +180,7 @@ def demo(s3_server: S3Server, qapp: QApplication) -> Iterator[tuple[BucketNames,
     samples = build_samples(render_page=render_pdf_page_png)
     with temporary_names(storage, "pseudo") as names:
         seed(storage, names, samples)
-        yield names, [s.key for s in samples]
+        yield names, [s.key for s in samples] + [v for s in samples for v in s.metadata.values()]
 
 
 def test_main_window_is_fully_translated_and_nothing_truncates(
@@ -192,6 +196,11 @@ def test_main_window_is_fully_translated_and_nothing_truncates(
         window.connect_to(Connection("Test", s3_server.settings(), names))
     for dock in window.findChildren(QDockWidget):
         dock.show()
+    material = next(k for k in keys if k.startswith("classrooms/") and "/materials/" in k)
+    window.location.setText(f"s3://{names.documents}/{material}")  # details, preview and policies of an object
+    window.go_to_location()
+    qtbot.waitUntil(lambda: (n := window.tree_panel.current_node()) is not None and n.key == material,
+                    timeout=20_000)
     health = open_health_view(window)
     qtbot.waitUntil(lambda: not window.preview.busy(), timeout=20_000)
     qtbot.waitUntil(lambda: not any(task.running for task in workers().active()), timeout=30_000)

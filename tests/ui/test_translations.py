@@ -67,10 +67,14 @@ def test_tr_calls_are_extractable_and_in_the_run_time_context() -> None:
     wrong: list[str] = []
     for path, tree in _ui_modules():
         where = path.relative_to(REPO)
+        in_fstrings = {sub for f in ast.walk(tree) if isinstance(f, ast.JoinedStr) for sub in ast.walk(f)}
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call) or not node.args:
                 continue
             name = _name(node.func)
+            if name == "tr" and node in in_fstrings:
+                wrong.append(f"{where}:{node.lineno}: pyside6-lupdate does not see a tr() inside an f-string: "
+                             f"call it before and put its result in")
             if name == "tr" and _built(node.args[0]):
                 wrong.append(f"{where}:{node.lineno}: tr() of a text built at run time - translate the "
                              f"literal with {{0}} placeholders and .format() the result")
@@ -160,3 +164,31 @@ def test_the_chosen_language_is_loaded_with_qts_own(language) -> None:
     assert QCoreApplication.translate("", "Refresh") == "Refresh"
     assert language(pipeline.PSEUDO) == pipeline.PSEUDO
     assert QCoreApplication.translate("", "Refresh").startswith(pipeline.PSEUDO_OPEN)
+
+
+# Calls that put their first argument in front of the user.
+_SHOWN = frozenset({
+    "setText", "setToolTip", "setWindowTitle", "setPlaceholderText", "setStatusTip", "setTitle", "addAction",
+    "addItem", "setAccessibleName", "setAccessibleDescription", "show_status", "show_error", "setTabText",
+    "addTab", "setHtml", "setWhatsThis", "setLabelText", "setHorizontalHeaderLabels", "QLabel", "QPushButton",
+    "QAction", "QCheckBox", "QGroupBox", "QMenu", "QToolButton", "QRadioButton", "QDockWidget",
+})
+
+
+def _english(node: ast.expr) -> bool:
+    """A literal (or the literal parts of an f-string) with words in it, HTML tags left aside."""
+    parts = node.values if isinstance(node, ast.JoinedStr) else [node]
+    return any(isinstance(p, ast.Constant) and isinstance(p.value, str)
+               and re.search(r"[A-Za-z]{2,}", re.sub(r"<[^<>]*>", "", p.value)) for p in parts)
+
+
+def test_no_text_reaches_the_user_without_tr() -> None:
+    """English put straight into a label, button, action, tooltip ...: it would escape the translations."""
+    wrong = []
+    for path, tree in _ui_modules():
+        if path.name in {"selftest.py"}:  # prints to a terminal, for developers
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and node.args and _name(node.func) in _SHOWN and _english(node.args[0]):
+                wrong.append(f"{path.relative_to(REPO)}:{node.lineno}: {ast.unparse(node)[:100]}")
+    assert not wrong, "texts shown without tr():\n" + "\n".join(wrong)

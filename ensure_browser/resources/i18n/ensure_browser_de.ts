@@ -452,6 +452,10 @@
         <translation>Jeder kann dies ohne Anmeldung herunterladen (Bucket-Richtlinie).</translation>
     </message>
     <message>
+        <source>{0} · public</source>
+        <translation>{0} · öffentlich</translation>
+    </message>
+    <message>
         <source>The live policy is not understood: {0}</source>
         <translation>Die aktive Richtlinie wird nicht verstanden: {0}</translation>
     </message>
@@ -1535,6 +1539,10 @@
         <translation>Nichts ausgewählt</translation>
     </message>
     <message>
+        <source>Select an item to see its details.</source>
+        <translation>Wählen Sie einen Eintrag, um seine Details zu sehen.</translation>
+    </message>
+    <message>
         <source>Kind</source>
         <translation>Art</translation>
     </message>
@@ -1547,6 +1555,10 @@
         <translation>Größe</translation>
     </message>
     <message>
+        <source>{0} ({1} bytes)</source>
+        <translation>{0} ({1} Bytes)</translation>
+    </message>
+    <message>
         <source>Modified</source>
         <translation>Geändert</translation>
     </message>
@@ -1557,6 +1569,10 @@
     <message>
         <source>Error</source>
         <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Problems found</source>
+        <translation>Gefundene Probleme</translation>
     </message>
 </context>
 <context>

@@ -116,7 +116,7 @@ class PublicBadges(QObject):
         extras = node.extras()
         extras[BADGE] = badge
         extras[PUBLIC_ACCESS] = sentence
-        node.kind_label = f"{node.kind_label or node.kind} · {tr('public')}"
+        node.kind_label = tr("{0} · public").format(node.kind_label or node.kind)
         node.tooltip = f"{node.tooltip}\n🌐 {sentence}" if node.tooltip else f"🌐 {sentence}"
 
     @staticmethod

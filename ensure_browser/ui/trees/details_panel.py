@@ -7,6 +7,7 @@ import html
 from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from ensure_browser.core.units import human_bytes
+from ensure_browser.ui.trees.flags import severity_text
 from ensure_browser.ui.trees.tree_model import LoadState, Node
 
 
@@ -31,14 +32,15 @@ class DetailsPanel(QWidget):
     def show_node(self, node: Node | None) -> None:
         if node is None:
             self.title.setText(self.tr("Nothing selected"))
-            self.body.setHtml(f"<p>{html.escape(self.tr('Select an item to see its details.'))}</p>")
+            hint = self.tr("Select an item to see its details.")  # lupdate sees no tr() inside an f-string
+            self.body.setHtml(f"<p>{html.escape(hint)}</p>")
             return
         self.title.setText(node.label)
         rows: list[tuple[str, str]] = [(self.tr("Kind"), node.kind_label or node.kind)]
         if node.path:
             rows.append((self.tr("Location"), node.path))
         if not node.is_container and node.size is not None:
-            rows.append((self.tr("Size"), f"{human_bytes(node.size)} ({node.size:,} bytes)"))
+            rows.append((self.tr("Size"), self.tr("{0} ({1} bytes)").format(human_bytes(node.size), f"{node.size:,}")))
         if node.modified:
             rows.append((self.tr("Modified"), node.modified.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z")))
         ids = getattr(node.payload, "ids", None) or node.extra.get("ids")
@@ -59,9 +61,10 @@ class DetailsPanel(QWidget):
         flags_html = ""
         if node.flags:
             items = "".join(
-                f"<li><b>{html.escape(str(getattr(f, 'severity', '')).capitalize())}</b>: "
+                f"<li><b>{html.escape(severity_text(str(getattr(f, 'severity', ''))).capitalize())}</b>: "
                 f"{html.escape(str(getattr(f, 'message', f)))}</li>"
                 for f in node.flags
             )
-            flags_html = f"<h4>{html.escape(self.tr('Problems found'))}</h4><ul>{items}</ul>"
+            title = self.tr("Problems found")
+            flags_html = f"<h4>{html.escape(title)}</h4><ul>{items}</ul>"
         self.body.setHtml(f"<table>{table}</table>{flags_html}")

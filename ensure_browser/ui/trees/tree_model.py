@@ -37,8 +37,9 @@ from PySide6.QtGui import QColor, QIcon
 
 from ensure_browser.core.cancel import CancelToken
 from ensure_browser.core.s3.storage import ObjectInfo, Storage
+from ensure_browser.core.schema.tree import kind_labels
 from ensure_browser.core.units import human_bytes
-from ensure_browser.ui.i18n import QT_TR_NOOP
+from ensure_browser.ui.i18n import QT_TR_NOOP, schema_label
 from ensure_browser.ui.trees import heap
 from ensure_browser.ui.trees.nodes import (
     Loader,
@@ -526,6 +527,7 @@ class RawSource(TreeSource):
         """Turns listed entries into rows; rows made already pass through. The function it returns
         may run in any thread: the labels are translated when this is called."""
         folder, plain, classify = tr("Folder"), tr("Object"), self.classify
+        kinds = {label: schema_label(label) for label in kind_labels()}  # translated here, in the GUI thread
         no_size = tr("Size unknown: the server's listing gave no readable size for this object.")
 
         def make(page: list[Any]) -> list[Node]:
@@ -544,6 +546,7 @@ class RawSource(TreeSource):
                     cls = classify(entry.bucket, entry.key)
                     if cls is not None:
                         kind, label = cls.kind, getattr(cls, "label", cls.kind)
+                        label = kinds.get(label, label)
                 out.append(Node(label=entry.name, kind=kind, kind_label=label, bucket=entry.bucket,
                                 key=entry.key, size=entry.size if entry.size_known else None,
                                 modified=entry.last_modified, payload=entry,
