@@ -136,6 +136,42 @@
         <translation>Objekte</translation>
     </message>
     <message>
+        <source>Old versions</source>
+        <translation>Alte Versionen</translation>
+    </message>
+    <message>
+        <source>Their size</source>
+        <translation>Deren Größe</translation>
+    </message>
+    <message>
+        <source>Delete markers</source>
+        <translation>Löschmarkierungen</translation>
+    </message>
+    <message>
+        <source>Replaced or deleted objects a versioned bucket still keeps</source>
+        <translation>Ersetzte oder gelöschte Objekte, die ein versionierter Bucket noch aufbewahrt</translation>
+    </message>
+    <message>
+        <source>The bytes the old versions hold</source>
+        <translation>Die Bytes, die die alten Versionen belegen</translation>
+    </message>
+    <message>
+        <source>Deletions a versioned bucket recorded (an object under one can be undeleted)</source>
+        <translation>Löschungen, die ein versionierter Bucket vermerkt hat (ein Objekt darunter lässt sich wiederherstellen)</translation>
+    </message>
+    <message>
+        <source>not counted</source>
+        <translation>nicht gezählt</translation>
+    </message>
+    <message>
+        <source>versioning off</source>
+        <translation>Versionierung aus</translation>
+    </message>
+    <message>
+        <source>no versioning</source>
+        <translation>keine Versionierung</translation>
+    </message>
+    <message>
         <source>Size</source>
         <translation>Größe</translation>
     </message>
@@ -1002,8 +1038,56 @@
         <translation>Auswahl abbrechen…</translation>
     </message>
     <message>
+        <source>Files to drag</source>
+        <translation>Dateien zum Ziehen</translation>
+    </message>
+    <message>
+        <source>Ready to drag</source>
+        <translation>Bereit zum Ziehen</translation>
+    </message>
+    <message>
+        <source>Drag the files from here to a folder or the desktop:</source>
+        <translation>Ziehen Sie die Dateien von hier in einen Ordner oder auf den Schreibtisch:</translation>
+    </message>
+    <message>
         <source>Close</source>
         <translation>Schließen</translation>
+    </message>
+    <message>
+        <source>Folders are not dragged out: use File &gt; Download… for them.</source>
+        <translation>Ordner werden nicht herausgezogen: Laden Sie sie mit Datei &gt; Herunterladen… herunter.</translation>
+    </message>
+    <message>
+        <source>{0} files are selected; drag at most {1} at once, or download them.</source>
+        <translation>{0} Dateien sind ausgewählt; ziehen Sie höchstens {1} auf einmal oder laden Sie sie herunter.</translation>
+    </message>
+    <message>
+        <source>Preparing {0} files to drag…</source>
+        <translation>{0} Dateien werden zum Ziehen vorbereitet…</translation>
+    </message>
+    <message>
+        <source>({0} folders left out: use File &gt; Download… for them)</source>
+        <translation>({0} Ordner ausgelassen: Verwenden Sie für sie Datei &gt; Herunterladen…)</translation>
+    </message>
+    <message>
+        <source>Drag</source>
+        <translation>Ziehen</translation>
+    </message>
+    <message>
+        <source>{0} files are ready to drag.</source>
+        <translation>{0} Dateien sind bereit zum Ziehen.</translation>
+    </message>
+    <message>
+        <source>Nothing was dropped.</source>
+        <translation>Es wurde nichts abgelegt.</translation>
+    </message>
+    <message>
+        <source>Dragged {0}</source>
+        <translation>{0} gezogen</translation>
+    </message>
+    <message>
+        <source>Dragged {0} files</source>
+        <translation>{0} Dateien gezogen</translation>
     </message>
     <message>
         <source>Multipart uploads that were started but never completed or aborted. Their parts take space on the server until they are aborted.</source>
@@ -1234,12 +1318,52 @@
         <translation>Das Material {0} wird gesucht…</translation>
     </message>
     <message>
+        <source>Choose the classroom:</source>
+        <translation>Wählen Sie die Klasse:</translation>
+    </message>
+    <message>
+        <source>Choose the student:</source>
+        <translation>Wählen Sie den Schüler oder die Schülerin:</translation>
+    </message>
+    <message>
+        <source>Filter…</source>
+        <translation>Filtern…</translation>
+    </message>
+    <message>
+        <source>Filter the list</source>
+        <translation>Die Liste filtern</translation>
+    </message>
+    <message>
         <source>Classrooms</source>
         <translation>Klassen</translation>
     </message>
     <message>
         <source>Students</source>
         <translation>Schüler/innen</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Wird geladen…</translation>
+    </message>
+    <message>
+        <source>The selection is here already.</source>
+        <translation>Die Auswahl ist bereits hier.</translation>
+    </message>
+    <message>
+        <source>None found.</source>
+        <translation>Keine gefunden.</translation>
+    </message>
+    <message>
+        <source>The list could not be read: {0}</source>
+        <translation>Die Liste konnte nicht gelesen werden: {0}</translation>
+    </message>
+    <message>
+        <source>Classroom {0}</source>
+        <translation>Klasse {0}</translation>
+    </message>
+    <message>
+        <source>Student {0}</source>
+        <translation>Schüler/in {0}</translation>
     </message>
     <message>
         <source>Meetings</source>
@@ -1358,6 +1482,358 @@
     <message>
         <source>Matching text</source>
         <translation>Passender Text</translation>
+    </message>
+    <message>
+        <source>{0} files</source>
+        <translation>{0} Dateien</translation>
+    </message>
+    <message>
+        <source>Fetching {0} ({1})…</source>
+        <translation>{0} wird geholt ({1})…</translation>
+    </message>
+    <message>
+        <source>{0} could not be fetched: {1}</source>
+        <translation>{0} konnte nicht geholt werden: {1}</translation>
+    </message>
+    <message>
+        <source>The files</source>
+        <translation>Die Dateien</translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing was opened or dragged.</source>
+        <translation>Abgebrochen: Es wurde nichts geöffnet oder gezogen.</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>Ö&amp;ffnen</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Öffnen</translation>
+    </message>
+    <message>
+        <source>Open {0} files</source>
+        <translation>{0} Dateien öffnen</translation>
+    </message>
+    <message>
+        <source>{0} files are selected; open at most {1} at once, or download them.</source>
+        <translation>{0} Dateien sind ausgewählt; öffnen Sie höchstens {1} auf einmal oder laden Sie sie herunter.</translation>
+    </message>
+    <message>
+        <source>Still fetching the files opened before…</source>
+        <translation>Die zuvor geöffneten Dateien werden noch geholt…</translation>
+    </message>
+    <message>
+        <source>Opening {0}…</source>
+        <translation>{0} wird geöffnet…</translation>
+    </message>
+    <message>
+        <source>No application could open {0}. Its copy is {1}</source>
+        <translation>Keine Anwendung konnte {0} öffnen. Die Kopie liegt unter {1}</translation>
+    </message>
+    <message>
+        <source>Opened {0}</source>
+        <translation>{0} geöffnet</translation>
+    </message>
+    <message>
+        <source>Opened {0} files</source>
+        <translation>{0} Dateien geöffnet</translation>
+    </message>
+    <message>
+        <source>Move</source>
+        <translation>Verschieben</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Kopieren</translation>
+    </message>
+    <message>
+        <source>Finding what to copy…</source>
+        <translation>Was zu kopieren ist, wird ermittelt…</translation>
+    </message>
+    <message>
+        <source>Nothing was copied or moved.</source>
+        <translation>Es wurde nichts kopiert oder verschoben.</translation>
+    </message>
+    <message>
+        <source>Nothing was copied or moved: {0}</source>
+        <translation>Es wurde nichts kopiert oder verschoben: {0}</translation>
+    </message>
+    <message>
+        <source>Finding what to copy… {0} documents</source>
+        <translation>Was zu kopieren ist, wird ermittelt… {0} Dokumente</translation>
+    </message>
+    <message>
+        <source>{0}: {1} exists already and was kept</source>
+        <translation>{0}: {1} existiert bereits und wurde behalten</translation>
+    </message>
+    <message>
+        <source>Nothing to {0} to {1}.</source>
+        <translation>Nach {1} gibt es nichts zu {0}.</translation>
+    </message>
+    <message>
+        <source>{0} in all.</source>
+        <translation>Insgesamt {0}.</translation>
+    </message>
+    <message>
+        <source>Moved documents keep their ids, so their OCR results stay valid. Each source is deleted only after its copy is in place and checked.</source>
+        <translation>Verschobene Dokumente behalten ihre IDs, daher bleiben ihre OCR-Ergebnisse gültig. Jede Quelle wird erst gelöscht, wenn ihre Kopie an Ort und Stelle und geprüft ist.</translation>
+    </message>
+    <message>
+        <source>{0} selected items cannot go there and are left as they are.</source>
+        <translation>{0} ausgewählte Einträge können nicht dorthin und bleiben, wie sie sind.</translation>
+    </message>
+    <message>
+        <source>{0} documents are there already: they are kept and not copied.</source>
+        <translation>{0} Dokumente sind bereits dort: Sie werden behalten und nicht kopiert.</translation>
+    </message>
+    <message>
+        <source>{0}: {1} exists already</source>
+        <translation>{0}: {1} existiert bereits</translation>
+    </message>
+    <message>
+        <source>Documents to copy or move</source>
+        <translation>Zu kopierende oder zu verschiebende Dokumente</translation>
+    </message>
+    <message>
+        <source>{0} of {1}: {2}</source>
+        <translation>{0} von {1}: {2}</translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation>Fertig.</translation>
+    </message>
+    <message>
+        <source>Moving</source>
+        <translation>Verschieben</translation>
+    </message>
+    <message>
+        <source>Copying</source>
+        <translation>Kopieren</translation>
+    </message>
+    <message>
+        <source>{0} {1} documents to {2}…</source>
+        <translation>{0} von {1} Dokumenten nach {2}…</translation>
+    </message>
+    <message>
+        <source>Moved {0} documents ({1}) to {2}.</source>
+        <translation>{0} Dokumente ({1}) nach {2} verschoben.</translation>
+    </message>
+    <message>
+        <source>Copied {0} documents ({1}) to {2}.</source>
+        <translation>{0} Dokumente ({1}) nach {2} kopiert.</translation>
+    </message>
+    <message>
+        <source>Cancelled: {0} documents were left as they are.</source>
+        <translation>Abgebrochen: {0} Dokumente blieben, wie sie sind.</translation>
+    </message>
+    <message>
+        <source>Kept where they are (nothing of them was changed): {0}</source>
+        <translation>Am Ort belassen (nichts an ihnen wurde geändert): {0}</translation>
+    </message>
+    <message>
+        <source>Copied, but the original was kept too: {0}</source>
+        <translation>Kopiert, aber auch das Original wurde behalten: {0}</translation>
+    </message>
+    <message>
+        <source>Copies that could not be removed again after a failure: {0}</source>
+        <translation>Kopien, die nach einem Fehler nicht wieder entfernt werden konnten: {0}</translation>
+    </message>
+    <message>
+        <source>Stopped: {0}; {1} documents were not attempted.</source>
+        <translation>Angehalten: {0}; {1} Dokumente wurden nicht versucht.</translation>
+    </message>
+    <message>
+        <source>Cu&amp;t</source>
+        <translation>Aus&amp;schneiden</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Kopieren</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>&amp;Einfügen</translation>
+    </message>
+    <message>
+        <source>Copy to…</source>
+        <translation>Kopieren nach…</translation>
+    </message>
+    <message>
+        <source>Move to…</source>
+        <translation>Verschieben nach…</translation>
+    </message>
+    <message>
+        <source>Select materials (or a classroom&apos;s folders) or student notes: they can be copied and moved, one kind at a time.</source>
+        <translation>Wählen Sie Materialien (oder die Ordner einer Klasse) oder Schülernotizen: Sie lassen sich kopieren und verschieben, jeweils eine Art auf einmal.</translation>
+    </message>
+    <message>
+        <source>{0} items cut: paste them onto a classroom or student (Ctrl+V) to move them.</source>
+        <translation>{0} Einträge ausgeschnitten: Fügen Sie sie in eine Klasse oder bei einem Schüler ein (Strg+V), um sie zu verschieben.</translation>
+    </message>
+    <message>
+        <source>{0} items copied: paste them onto a classroom or student (Ctrl+V).</source>
+        <translation>{0} Einträge kopiert: Fügen Sie sie in eine Klasse oder bei einem Schüler ein (Strg+V).</translation>
+    </message>
+    <message>
+        <source>Nothing to paste: cut or copy materials or notes first.</source>
+        <translation>Nichts einzufügen: Schneiden Sie zuerst Materialien oder Notizen aus oder kopieren Sie sie.</translation>
+    </message>
+    <message>
+        <source>Paste onto a classroom or a student.</source>
+        <translation>In eine Klasse oder bei einem Schüler einfügen.</translation>
+    </message>
+    <message>
+        <source>A copy or move is still running.</source>
+        <translation>Ein Kopier- oder Verschiebevorgang läuft noch.</translation>
+    </message>
+    <message>
+        <source>Cut</source>
+        <translation>Ausschneiden</translation>
+    </message>
+    <message>
+        <source>Paste {0} items into {1}</source>
+        <translation>{0} Einträge in {1} einfügen</translation>
+    </message>
+    <message>
+        <source>Move {0} cut items into {1}</source>
+        <translation>{0} ausgeschnittene Einträge nach {1} verschieben</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>Teilen</translation>
+    </message>
+    <message>
+        <source>Share links</source>
+        <translation>Links teilen</translation>
+    </message>
+    <message>
+        <source>Link lifetime</source>
+        <translation>Gültigkeit des Links</translation>
+    </message>
+    <message>
+        <source>15 minutes</source>
+        <translation>15 Minuten</translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation>1 Stunde</translation>
+    </message>
+    <message>
+        <source>1 day</source>
+        <translation>1 Tag</translation>
+    </message>
+    <message>
+        <source>7 days (maximum)</source>
+        <translation>7 Tage (Maximum)</translation>
+    </message>
+    <message>
+        <source>Share status</source>
+        <translation>Freigabestatus</translation>
+    </message>
+    <message>
+        <source>Making links</source>
+        <translation>Links werden erstellt</translation>
+    </message>
+    <message>
+        <source>Cancel making links</source>
+        <translation>Erstellen der Links abbrechen</translation>
+    </message>
+    <message>
+        <source>Links</source>
+        <translation>Links</translation>
+    </message>
+    <message>
+        <source>Copy links</source>
+        <translation>Links kopieren</translation>
+    </message>
+    <message>
+        <source>Copy links to the clipboard</source>
+        <translation>Links in die Zwischenablage kopieren</translation>
+    </message>
+    <message>
+        <source>Save as CSV…</source>
+        <translation>Als CSV speichern…</translation>
+    </message>
+    <message>
+        <source>Save links as CSV</source>
+        <translation>Links als CSV speichern</translation>
+    </message>
+    <message>
+        <source>Links valid for</source>
+        <translation>Links gültig für</translation>
+    </message>
+    <message>
+        <source>Listing what is shared…</source>
+        <translation>Was geteilt wird, wird aufgelistet…</translation>
+    </message>
+    <message>
+        <source>Listing what is shared… {0} objects</source>
+        <translation>Was geteilt wird, wird aufgelistet… {0} Objekte</translation>
+    </message>
+    <message>
+        <source>No links were made: {0}</source>
+        <translation>Es wurden keine Links erstellt: {0}</translation>
+    </message>
+    <message>
+        <source>Cancelled: no links were made.</source>
+        <translation>Abgebrochen: Es wurden keine Links erstellt.</translation>
+    </message>
+    <message>
+        <source>Nothing to share: the selected folders are empty.</source>
+        <translation>Nichts zu teilen: Die ausgewählten Ordner sind leer.</translation>
+    </message>
+    <message>
+        <source>{0} links.</source>
+        <translation>{0} Links.</translation>
+    </message>
+    <message>
+        <source>Presigned links valid until {0}.</source>
+        <translation>Vorsignierte Links, gültig bis {0}.</translation>
+    </message>
+    <message>
+        <source>{0} public links (anyone can open them): they do not expire, they work as long as the bucket policy allows anonymous reads.</source>
+        <translation>{0} öffentliche Links (jeder kann sie öffnen): Sie laufen nicht ab und funktionieren, solange die Bucket-Richtlinie anonymes Lesen erlaubt.</translation>
+    </message>
+    <message>
+        <source>Copied to the clipboard.</source>
+        <translation>In die Zwischenablage kopiert.</translation>
+    </message>
+    <message>
+        <source>The CSV file was not saved: {0}</source>
+        <translation>Die CSV-Datei wurde nicht gespeichert: {0}</translation>
+    </message>
+    <message>
+        <source>Saved {0}</source>
+        <translation>{0} gespeichert</translation>
+    </message>
+    <message>
+        <source>Share &amp;links…</source>
+        <translation>&amp;Links teilen…</translation>
+    </message>
+    <message>
+        <source>Share…</source>
+        <translation>Teilen…</translation>
+    </message>
+    <message>
+        <source>Select objects or folders to share.</source>
+        <translation>Wählen Sie Objekte oder Ordner zum Teilen.</translation>
+    </message>
+    <message>
+        <source>Links to the materials of {0}</source>
+        <translation>Links zu den Materialien von {0}</translation>
+    </message>
+    <message>
+        <source>Links to everything in {0}</source>
+        <translation>Links zu allem in {0}</translation>
+    </message>
+    <message>
+        <source>A link to {0}</source>
+        <translation>Ein Link zu {0}</translation>
+    </message>
+    <message>
+        <source>Links to the {0} selected items</source>
+        <translation>Links zu den {0} ausgewählten Einträgen</translation>
     </message>
 </context>
 <context>
@@ -1504,6 +1980,26 @@
     <message>
         <source>Apply</source>
         <translation>Anwenden</translation>
+    </message>
+</context>
+<context>
+    <name>ApplyRulesDialog</name>
+    <message>
+        <source>Apply the expected lifecycle rules to {0}</source>
+        <extracomment>Text colour of a bucket&apos;s versioning state.</extracomment>
+        <translation>Die erwarteten Lebenszyklusregeln auf {0} anwenden</translation>
+    </message>
+    <message>
+        <source>Changes to the lifecycle rules</source>
+        <translation>Änderungen an den Lebenszyklusregeln</translation>
+    </message>
+    <message>
+        <source>The lifecycle rules of &lt;b&gt;{0}&lt;/b&gt; will be replaced by the ones the schema expects: the server then removes what they name, by itself, every day. Lines starting with − are removed, lines starting with + are added (one line per rule, saying what it does).</source>
+        <translation>Die Lebenszyklusregeln von &lt;b&gt;{0}&lt;/b&gt; werden durch die vom Schema erwarteten ersetzt: Der Server entfernt dann selbstständig jeden Tag, was sie nennen. Zeilen mit − am Anfang werden entfernt, Zeilen mit + am Anfang hinzugefügt (eine Zeile je Regel, die sagt, was sie tut).</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;The rules of {0} were changed by someone else since the difference was shown; nothing was written.&lt;/b&gt; This is the difference now.</source>
+        <translation>&lt;b&gt;Die Regeln von {0} wurden von jemand anderem geändert, seit der Unterschied angezeigt wurde; es wurde nichts geschrieben.&lt;/b&gt; Dies ist der Unterschied jetzt.</translation>
     </message>
 </context>
 <context>
@@ -2153,6 +2649,10 @@
         <translation>Benutzerrichtlinien</translation>
     </message>
     <message>
+        <source>Retention</source>
+        <translation>Aufbewahrung</translation>
+    </message>
+    <message>
         <source>Not connected.</source>
         <translation>Nicht verbunden.</translation>
     </message>
@@ -2589,6 +3089,185 @@
     <message>
         <source>No saved profiles</source>
         <translation>Keine gespeicherten Profile</translation>
+    </message>
+</context>
+<context>
+    <name>RetentionTab</name>
+    <message>
+        <source>Temporary uploads expire after, in days</source>
+        <translation>Temporäre Uploads laufen ab nach (in Tagen)</translation>
+    </message>
+    <message>
+        <source>Old versions are kept for, in days</source>
+        <translation>Alte Versionen werden aufbewahrt für (in Tagen)</translation>
+    </message>
+    <message>
+        <source>Check all buckets</source>
+        <translation>Alle Buckets prüfen</translation>
+    </message>
+    <message>
+        <source>Check the retention of all buckets</source>
+        <translation>Die Aufbewahrung aller Buckets prüfen</translation>
+    </message>
+    <message>
+        <source>Turn on versioning…</source>
+        <translation>Versionierung einschalten…</translation>
+    </message>
+    <message>
+        <source>Turn on versioning</source>
+        <translation>Versionierung einschalten</translation>
+    </message>
+    <message>
+        <source>Keep the earlier version of every replaced or deleted object in the selected bucket, after a confirmation</source>
+        <translation>Nach einer Bestätigung die frühere Version jedes ersetzten oder gelöschten Objekts im ausgewählten Bucket aufbewahren</translation>
+    </message>
+    <message>
+        <source>Apply expected rules…</source>
+        <translation>Erwartete Regeln anwenden…</translation>
+    </message>
+    <message>
+        <source>Apply the expected lifecycle rules</source>
+        <translation>Die erwarteten Lebenszyklusregeln anwenden</translation>
+    </message>
+    <message>
+        <source>Replace the selected bucket&apos;s lifecycle rules with the schema&apos;s, after showing the difference</source>
+        <translation>Die Lebenszyklusregeln des ausgewählten Buckets durch die des Schemas ersetzen, nachdem der Unterschied gezeigt wurde</translation>
+    </message>
+    <message>
+        <source>Bucket</source>
+        <translation>Bucket</translation>
+    </message>
+    <message>
+        <source>Versioning</source>
+        <translation>Versionierung</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Schweregrad</translation>
+    </message>
+    <message>
+        <source>Lifecycle rules</source>
+        <translation>Lebenszyklusregeln</translation>
+    </message>
+    <message>
+        <source>Versioning and lifecycle rules of the buckets</source>
+        <translation>Versionierung und Lebenszyklusregeln der Buckets</translation>
+    </message>
+    <message>
+        <source>Temporary uploads (temp/) expire after</source>
+        <translation>Temporäre Uploads (temp/) laufen ab nach</translation>
+    </message>
+    <message>
+        <source>Old versions kept</source>
+        <translation>Alte Versionen aufbewahrt</translation>
+    </message>
+    <message>
+        <source>Incomplete uploads aborted after 7 days.</source>
+        <translation>Unvollständige Uploads werden nach 7 Tagen abgebrochen.</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> Tage</translation>
+    </message>
+    <message>
+        <source>Reading the versioning and lifecycle rules…</source>
+        <translation>Versionierung und Lebenszyklusregeln werden gelesen…</translation>
+    </message>
+    <message>
+        <source>The check failed: {0}</source>
+        <translation>Die Prüfung ist fehlgeschlagen: {0}</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>The lifecycle rules do what the schema expects.</source>
+        <translation>Die Lebenszyklusregeln tun, was das Schema erwartet.</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>fehlt</translation>
+    </message>
+    <message>
+        <source>The bucket does not exist.</source>
+        <translation>Der Bucket existiert nicht.</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>no rules</source>
+        <translation>keine Regeln</translation>
+    </message>
+    <message>
+        <source>note</source>
+        <translation>Hinweis</translation>
+    </message>
+    <message>
+        <source>{0} of {1} buckets drift from the schema: {2} critical, {3} warning(s), {4} info.</source>
+        <translation>{0} von {1} Buckets weichen vom Schema ab: {2} kritisch, {3} Warnung(en), {4} Hinweis(e).</translation>
+    </message>
+    <message>
+        <source>Every bucket&apos;s lifecycle rules are as the schema expects, where the server has them.</source>
+        <translation>Die Lebenszyklusregeln jedes Buckets sind so, wie das Schema sie erwartet, soweit der Server sie kennt.</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>ein</translation>
+    </message>
+    <message>
+        <source>suspended</source>
+        <translation>ausgesetzt</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>aus</translation>
+    </message>
+    <message>
+        <source>not offered</source>
+        <translation>nicht angeboten</translation>
+    </message>
+    <message>
+        <source>{0} is not one of the schema&apos;s buckets.</source>
+        <translation>{0} ist keiner der Buckets des Schemas.</translation>
+    </message>
+    <message>
+        <source>Versioning is on for {0} already.</source>
+        <translation>Die Versionierung ist für {0} bereits eingeschaltet.</translation>
+    </message>
+    <message>
+        <source>The bucket {0} does not exist.</source>
+        <translation>Der Bucket {0} existiert nicht.</translation>
+    </message>
+    <message>
+        <source>This server does not support bucket versioning.</source>
+        <translation>Dieser Server unterstützt keine Bucket-Versionierung.</translation>
+    </message>
+    <message>
+        <source>Turn on versioning for &lt;b&gt;{0}&lt;/b&gt;?&lt;br&gt;&lt;br&gt;From then on, a replaced or deleted object keeps its earlier version, which can be restored. Old versions take space until a lifecycle rule removes them (the schema keeps them {1} days). Versioning cannot be turned off again, only suspended.</source>
+        <translation>Versionierung für &lt;b&gt;{0}&lt;/b&gt; einschalten?&lt;br&gt;&lt;br&gt;Von da an behält ein ersetztes oder gelöschtes Objekt seine frühere Version, die sich wiederherstellen lässt. Alte Versionen belegen Platz, bis eine Lebenszyklusregel sie entfernt (das Schema bewahrt sie {1} Tage auf). Die Versionierung lässt sich nicht wieder ausschalten, nur aussetzen.</translation>
+    </message>
+    <message>
+        <source>Turning on versioning for {0}…</source>
+        <translation>Die Versionierung für {0} wird eingeschaltet…</translation>
+    </message>
+    <message>
+        <source>Run the check first to see what would change.</source>
+        <translation>Führen Sie zuerst die Prüfung aus, um zu sehen, was sich ändern würde.</translation>
+    </message>
+    <message>
+        <source>The lifecycle rules of {0} already do what the schema expects.</source>
+        <translation>Die Lebenszyklusregeln von {0} tun bereits, was das Schema erwartet.</translation>
+    </message>
+    <message>
+        <source>Setting the schema&apos;s lifecycle rules on {0}…</source>
+        <translation>Die Lebenszyklusregeln des Schemas werden auf {0} gesetzt…</translation>
+    </message>
+    <message>
+        <source>The schema&apos;s lifecycle rules are set on {0}.</source>
+        <translation>Die Lebenszyklusregeln des Schemas sind auf {0} gesetzt.</translation>
     </message>
 </context>
 <context>

@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("DestinationChooser", text)
+    return QCoreApplication.translate("", text)
 
 
 class DestinationChooser(QDialog):

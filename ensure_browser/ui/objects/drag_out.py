@@ -39,7 +39,7 @@ MAX_DRAG = 1000  # objects in one drag; more: File > Download
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("DragOut", text)
+    return QCoreApplication.translate("", text)
 
 
 def drag_mime(copies: list[LocalCopy], paths: list[Path]) -> QMimeData:

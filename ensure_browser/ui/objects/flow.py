@@ -17,7 +17,7 @@ PROGRESS_DELAY_MS = 300  # quick work shows no dialog
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("ObjectFlow", text)
+    return QCoreApplication.translate("", text)
 
 
 class ObjectFlow(QObject):

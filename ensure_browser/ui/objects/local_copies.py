@@ -29,7 +29,7 @@ PROGRESS_DELAY_MS = 300
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("LocalCopies", text)
+    return QCoreApplication.translate("", text)
 
 
 def is_object(node: Node) -> bool:

@@ -30,7 +30,7 @@ Opener = Callable[[Path], bool]
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("OpenObjects", text)
+    return QCoreApplication.translate("", text)
 
 
 def system_opener(path: Path) -> bool:

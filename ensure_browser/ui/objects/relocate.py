@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("Relocate", text)
+    return QCoreApplication.translate("", text)
 
 
 def _names(pairs: list[tuple[Unit, str]]) -> str:

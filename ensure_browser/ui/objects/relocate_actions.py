@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("RelocateActions", text)
+    return QCoreApplication.translate("", text)
 
 
 def destination_of(node: Node | None, window: Host) -> Destination | None:

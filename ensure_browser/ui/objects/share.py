@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("Share", text)
+    return QCoreApplication.translate("", text)
 
 
 def share_item(node: Node) -> tuple[str, str] | None:
