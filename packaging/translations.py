@@ -28,6 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "ensure_browser" / "ui"
+CORE = ROOT / "ensure_browser" / "core"
 I18N = ROOT / "ensure_browser" / "resources" / "i18n"
 CATALOG = "ensure_browser"
 PSEUDO = "en_XA"
@@ -44,7 +45,9 @@ def tool(name: str) -> str:
 
 
 def sources() -> list[Path]:
-    return sorted(SOURCES.rglob("*.py"))
+    """The GUI's modules, and the core's that mark texts with QT_TR_NOOP (ensure_browser/core/texts.py)."""
+    core = [p for p in sorted(CORE.rglob("*.py")) if p.name != "texts.py" and "QT_TR_NOOP(" in p.read_text("utf-8")]
+    return sorted(SOURCES.rglob("*.py")) + core
 
 
 def ts_files(folder: Path = I18N) -> list[Path]:

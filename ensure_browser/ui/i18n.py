@@ -22,9 +22,13 @@ import os
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from ensure_browser.core.texts import QT_TR_NOOP  # PySide's returns object to type checkers
 from ensure_browser.resources import resource_path
 
 log = logging.getLogger(__name__)
+
+__all__ = ["CONTEXT", "LANG_ENV", "PSEUDO_LOCALE", "QT_TR_NOOP", "SCHEMA_CONTEXT", "install_translators",
+           "remove_translators", "requested_language", "schema_label", "tr"]
 
 CONTEXT = ""  # the context of every module-level tr() helper: the one lupdate gives bare tr() calls
 CATALOG = "ensure_browser"  # resources/i18n/ensure_browser_<lang>.qm
@@ -37,14 +41,6 @@ _installed: list[QTranslator] = []
 
 def tr(text: str, disambiguation: str | None = None, n: int = -1) -> str:
     return QCoreApplication.translate(CONTEXT, text, disambiguation, n)
-
-
-def QT_TR_NOOP(text: str) -> str:
-    """Marks ``text`` for lupdate (by this name) where it is defined; tr() translates it where shown.
-
-    PySide's own returns ``object`` to type checkers; this one keeps the ``str``.
-    """
-    return text
 
 
 def schema_label(text: str) -> str:

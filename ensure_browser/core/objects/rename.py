@@ -25,6 +25,7 @@ from ensure_browser.core.s3.copying import CopyResult
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.classify import classify, label_of
 from ensure_browser.core.schema.table import UNRECOGNIZED, BucketNames
+from ensure_browser.core.texts import QT_TR_NOOP
 from ensure_browser.core.transfers.download_names import NAMED_KINDS, ORIGINAL_NAME_META
 
 log = logging.getLogger(__name__)
@@ -37,34 +38,39 @@ _CONTROL = frozenset({"Cc", "Zl", "Zp", "Cs"})  # control characters, line/parag
 _FORMAT = "Cf"  # bidi overrides, zero-width characters ...: a name could show another extension than it has
 
 # Why the kinds named by their ids cannot be renamed (short for a menu, then the full reason).
-_WHY: dict[str, tuple[str, str]] = {
-    "meeting_chunk": ("chunks are named by number",
-                      "Recording chunks are named by their number (chunk_N.webm): the platform joins them in "
-                      "that order, so a chunk cannot be renamed."),
-    "meeting_raw": ("named by the platform", "A meeting's raw recording has the fixed name recording.webm; "
-                                             "the platform finds it by it, so it cannot be renamed."),
-    "meeting_audio": ("named by the platform", "A meeting's processed audio has the fixed name audio.mp3; "
-                                               "the platform finds it by it, so it cannot be renamed."),
-    "exam_recording": ("named by the platform", "An exam recording has the fixed name proctor_recording.webm; "
-                                                "the platform finds it by it, so it cannot be renamed."),
-    "thumbnail": ("named after its material", "A thumbnail is named after its material's document id, so it "
-                                              "cannot be renamed; rename the material instead."),
-    "ocr_page_image": ("OCR pages are named by id and page",
-                       "OCR page images are named by their document id and page number; the platform finds "
-                       "them by those, so they cannot be renamed."),
-    "ocr_page_json": ("OCR pages are named by id and page",
-                      "OCR page texts are named by their document id and page number; the platform finds "
-                      "them by those, so they cannot be renamed."),
-    "ocr_quality_report": ("named by the platform", "An OCR quality report has the fixed name report.json; "
-                                                    "the platform finds it by it, so it cannot be renamed."),
-    "mlflow_model_file": ("MLflow files are named by run",
-                          "MLflow model files are named by their experiment and run ids; MLflow finds them by "
-                          "those, so they cannot be renamed."),
-    "mlflow_artifact": ("MLflow files are named by run",
-                        "MLflow artifacts are named by their experiment and run ids; MLflow finds them by "
-                        "those, so they cannot be renamed."),
-    "temp_upload": ("temporary upload", "Temporary uploads are named by their upload id; they cannot be "
-                                        "renamed."),
+_WHY: dict[str, tuple[str, str]] = {  # (a menu's short reason, a tooltip's), translated by the GUI
+    "meeting_chunk": (QT_TR_NOOP("chunks are named by number"),
+        QT_TR_NOOP("Recording chunks are named by their number (chunk_N.webm): the platform joins "
+                   "them in that order, so a chunk cannot be renamed.")),
+    "meeting_raw": (QT_TR_NOOP("named by the platform"),
+        QT_TR_NOOP("A meeting's raw recording has the fixed name recording.webm; the platform finds "
+                   "it by it, so it cannot be renamed.")),
+    "meeting_audio": (QT_TR_NOOP("named by the platform"),
+        QT_TR_NOOP("A meeting's processed audio has the fixed name audio.mp3; the platform finds it "
+                   "by it, so it cannot be renamed.")),
+    "exam_recording": (QT_TR_NOOP("named by the platform"),
+        QT_TR_NOOP("An exam recording has the fixed name proctor_recording.webm; the platform finds "
+                   "it by it, so it cannot be renamed.")),
+    "thumbnail": (QT_TR_NOOP("named after its material"),
+        QT_TR_NOOP("A thumbnail is named after its material's document id, so it cannot be renamed; "
+                   "rename the material instead.")),
+    "ocr_page_image": (QT_TR_NOOP("OCR pages are named by id and page"),
+        QT_TR_NOOP("OCR page images are named by their document id and page number; the platform "
+                   "finds them by those, so they cannot be renamed.")),
+    "ocr_page_json": (QT_TR_NOOP("OCR pages are named by id and page"),
+        QT_TR_NOOP("OCR page texts are named by their document id and page number; the platform finds "
+                   "them by those, so they cannot be renamed.")),
+    "ocr_quality_report": (QT_TR_NOOP("named by the platform"),
+        QT_TR_NOOP("An OCR quality report has the fixed name report.json; the platform finds it by "
+                   "it, so it cannot be renamed.")),
+    "mlflow_model_file": (QT_TR_NOOP("MLflow files are named by run"),
+        QT_TR_NOOP("MLflow model files are named by their experiment and run ids; MLflow finds them "
+                   "by those, so they cannot be renamed.")),
+    "mlflow_artifact": (QT_TR_NOOP("MLflow files are named by run"),
+        QT_TR_NOOP("MLflow artifacts are named by their experiment and run ids; MLflow finds them by "
+                   "those, so they cannot be renamed.")),
+    "temp_upload": (QT_TR_NOOP("temporary upload"),
+        QT_TR_NOOP("Temporary uploads are named by their upload id; they cannot be renamed.")),
 }
 
 
@@ -76,11 +82,20 @@ class InvalidName(ValueError):
 
 @dataclass(frozen=True)
 class RenameCheck:
-    """Whether an object can be renamed: ``short`` fits a menu entry, ``reason`` a tooltip."""
+    """Whether an object can be renamed: ``short`` fits a menu entry, ``reason`` a tooltip.
+
+    ``reason`` may hold ``{0}``, filled with ``args`` (the kind's label): :attr:`why` is the English
+    sentence; the GUI translates ``short`` and ``reason`` first (they are marked for the pipeline).
+    """
 
     allowed: bool
     short: str = ""
     reason: str = ""
+    args: tuple[str, ...] = ()
+
+    @property
+    def why(self) -> str:
+        return self.reason.format(*self.args)
 
 
 @dataclass(frozen=True)
@@ -94,10 +109,10 @@ class CleanName:
 def rename_check(bucket: str, key: str | None, is_container: bool, names: BucketNames | None) -> RenameCheck:
     """Can ``key`` be renamed? Only materials and student notes can (their name is metadata)."""
     if is_container or not key or key.endswith("/"):
-        return RenameCheck(False, "folders cannot be renamed",
-                           "A folder is a part of the keys of the objects in it (here the id of a classroom, a "
-                           "student, a meeting or a run): renaming it would move every object, so it cannot be "
-                           "renamed.")
+        return RenameCheck(False, QT_TR_NOOP("folders cannot be renamed"),
+                           QT_TR_NOOP("A folder is a part of the keys of the objects in it (here the id of a "
+                                      "classroom, a student, a meeting or a run): renaming it would move every "
+                                      "object, so it cannot be renamed."))
     cls = classify(bucket, key, names)
     if cls is not None and cls.kind in NAMED_KINDS:
         return RenameCheck(True)
@@ -106,11 +121,12 @@ def rename_check(bucket: str, key: str | None, is_container: bool, names: Bucket
         return RenameCheck(False, short, reason)
     if cls is not None and cls.kind != UNRECOGNIZED:
         label = label_of(cls.kind)
-        return RenameCheck(False, "named by its ids", f"{label} objects are named by the ids in their key; the "
-                                                      "platform finds them by it, so they cannot be renamed.")
-    return RenameCheck(False, "no display name",
-                       "Only materials and student notes have a display name to change; this object's name is "
-                       "its key, and a new key would be a move, not a rename.")
+        return RenameCheck(False, QT_TR_NOOP("named by its ids"),
+                           QT_TR_NOOP("{0} objects are named by the ids in their key; the platform finds them by "
+                                      "it, so they cannot be renamed."), (label,))
+    return RenameCheck(False, QT_TR_NOOP("no display name"),
+                       QT_TR_NOOP("Only materials and student notes have a display name to change; this object's "
+                                  "name is its key, and a new key would be a move, not a rename."))
 
 
 def current_name(metadata: dict[str, str], key: str) -> str:
@@ -163,7 +179,7 @@ def rename(storage: Storage, bucket: str, key: str, seen_etag: str, new_name: st
     Network: call from a worker."""
     check = rename_check(bucket, key, False, names)
     if not check.allowed:
-        raise InvalidName(check.reason)
+        raise InvalidName(check.why)
     clean = clean_name(new_name, key)
     result = storage.copy(bucket, key, bucket, key, source_etag=seen_etag,
                           metadata={ORIGINAL_NAME_META: clean.name})

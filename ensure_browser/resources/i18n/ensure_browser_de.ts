@@ -994,8 +994,112 @@
         <translation>Für alle übrigen Konflikte übernehmen</translation>
     </message>
     <message>
+        <source>date unknown</source>
+        <translation>Datum unbekannt</translation>
+    </message>
+    <message>
+        <source>Replace material</source>
+        <translation>Material ersetzen</translation>
+    </message>
+    <message>
+        <source>Replace {0} with {1}?</source>
+        <translation>{0} durch {1} ersetzen?</translation>
+    </message>
+    <message>
+        <source>1 page</source>
+        <translation>1 Seite</translation>
+    </message>
+    <message>
+        <source>{0} pages</source>
+        <translation>{0} Seiten</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>Jetzt</translation>
+    </message>
+    <message>
+        <source>Replace with</source>
+        <translation>Ersetzen durch</translation>
+    </message>
+    <message>
+        <source>It keeps its document id {0}: the classroom, links and OCR refer to it.</source>
+        <translation>Es behält seine Dokument-ID {0}: Die Klasse, Links und OCR verweisen darauf.</translation>
+    </message>
+    <message>
+        <source>Its OCR results ({0} files) were made from the old file: they will be marked out of date until OCR runs again.</source>
+        <translation>Seine OCR-Ergebnisse ({0} Dateien) stammen aus der alten Datei: Sie werden als veraltet markiert, bis OCR erneut läuft.</translation>
+    </message>
+    <message>
+        <source>The old file is replaced; it stays recoverable only if the bucket keeps versions.</source>
+        <translation>Die alte Datei wird ersetzt; sie bleibt nur wiederherstellbar, wenn der Bucket Versionen aufbewahrt.</translation>
+    </message>
+    <message>
+        <source>What changes</source>
+        <translation>Was sich ändert</translation>
+    </message>
+    <message>
         <source>Replace</source>
         <translation>Ersetzen</translation>
+    </message>
+    <message>
+        <source>Thumbnail: {0}</source>
+        <translation>Vorschaubild: {0}</translation>
+    </message>
+    <message>
+        <source>(no thumbnail)</source>
+        <translation>(kein Vorschaubild)</translation>
+    </message>
+    <message>
+        <source>Replace with…</source>
+        <translation>Ersetzen durch…</translation>
+    </message>
+    <message>
+        <source>Upload a corrected PDF in place of this material, keeping its document id</source>
+        <translation>Ein korrigiertes PDF an Stelle dieses Materials hochladen und dabei seine Dokument-ID behalten</translation>
+    </message>
+    <message>
+        <source>A replace is being prepared already.</source>
+        <translation>Ein Ersetzen wird bereits vorbereitet.</translation>
+    </message>
+    <message>
+        <source>Replace {0} with</source>
+        <translation>{0} ersetzen durch</translation>
+    </message>
+    <message>
+        <source>PDF documents (*.pdf)</source>
+        <translation>PDF-Dokumente (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Checking {0}…</source>
+        <translation>{0} wird geprüft…</translation>
+    </message>
+    <message>
+        <source>Nothing was replaced: {0}</source>
+        <translation>Es wurde nichts ersetzt: {0}</translation>
+    </message>
+    <message>
+        <source>Nothing was replaced.</source>
+        <translation>Es wurde nichts ersetzt.</translation>
+    </message>
+    <message>
+        <source>Replacing {0} with {1}…</source>
+        <translation>{0} wird durch {1} ersetzt…</translation>
+    </message>
+    <message>
+        <source>the upload was cancelled</source>
+        <translation>der Upload wurde abgebrochen</translation>
+    </message>
+    <message>
+        <source>{0} was not replaced: {1}</source>
+        <translation>{0} wurde nicht ersetzt: {1}</translation>
+    </message>
+    <message>
+        <source>Replaced {0} with {1}; it keeps its document id.</source>
+        <translation>{0} durch {1} ersetzt; es behält seine Dokument-ID.</translation>
+    </message>
+    <message>
+        <source>Its OCR results are out of date: run OCR on it again.</source>
+        <translation>Seine OCR-Ergebnisse sind veraltet: Lassen Sie OCR erneut darüber laufen.</translation>
     </message>
     <message>
         <source>Keep both</source>
@@ -1401,8 +1505,72 @@
         </translation>
     </message>
     <message>
+        <source>Rename</source>
+        <translation>Umbenennen</translation>
+    </message>
+    <message>
+        <source>New name for {0}:</source>
+        <translation>Neuer Name für {0}:</translation>
+    </message>
+    <message>
+        <source>New name</source>
+        <translation>Neuer Name</translation>
+    </message>
+    <message>
+        <source>Name check</source>
+        <translation>Namensprüfung</translation>
+    </message>
+    <message>
         <source>Stored as {0}</source>
         <translation>Gespeichert als {0}</translation>
+    </message>
+    <message>
+        <source>This is its name now.</source>
+        <translation>Das ist sein jetziger Name.</translation>
+    </message>
+    <message>
+        <source>&amp;Rename…</source>
+        <translation>U&amp;mbenennen…</translation>
+    </message>
+    <message>
+        <source>Change the display name of a material or note</source>
+        <translation>Den Anzeigenamen eines Materials oder einer Notiz ändern</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>Umbenennen…</translation>
+    </message>
+    <message>
+        <source>Rename… ({0})</source>
+        <translation>Umbenennen… ({0})</translation>
+    </message>
+    <message>
+        <source>A rename is still running.</source>
+        <translation>Ein Umbenennen läuft noch.</translation>
+    </message>
+    <message>
+        <source>{0} cannot be renamed: {1}</source>
+        <translation>{0} kann nicht umbenannt werden: {1}</translation>
+    </message>
+    <message>
+        <source>Nothing was renamed.</source>
+        <translation>Es wurde nichts umbenannt.</translation>
+    </message>
+    <message>
+        <source>Renaming {0}…</source>
+        <translation>{0} wird umbenannt…</translation>
+    </message>
+    <message>
+        <source>Renamed {0} to {1}.</source>
+        <translation>{0} in {1} umbenannt.</translation>
+    </message>
+    <message>
+        <source>{0} changed since it was shown (replaced or renamed by someone else); nothing was renamed. Its folder was listed again: look at it and rename it then.</source>
+        <translation>{0} hat sich geändert, seit es angezeigt wurde (von jemand anderem ersetzt oder umbenannt); es wurde nichts umbenannt. Sein Ordner wurde neu aufgelistet: Sehen Sie ihn sich an und benennen Sie dann um.</translation>
+    </message>
+    <message>
+        <source>Nothing was renamed: {0}</source>
+        <translation>Es wurde nichts umbenannt: {0}</translation>
     </message>
     <message>
         <source>Document id: {0}</source>
@@ -1834,6 +2002,98 @@
     <message>
         <source>Links to the {0} selected items</source>
         <translation>Links zu den {0} ausgewählten Einträgen</translation>
+    </message>
+    <message>
+        <source>chunks are named by number</source>
+        <translation>Teile sind nach Nummer benannt</translation>
+    </message>
+    <message>
+        <source>Recording chunks are named by their number (chunk_N.webm): the platform joins them in that order, so a chunk cannot be renamed.</source>
+        <translation>Aufzeichnungsteile sind nach ihrer Nummer benannt (chunk_N.webm): Die Plattform fügt sie in dieser Reihenfolge zusammen, daher kann ein Teil nicht umbenannt werden.</translation>
+    </message>
+    <message>
+        <source>named by the platform</source>
+        <translation>von der Plattform benannt</translation>
+    </message>
+    <message>
+        <source>A meeting&apos;s raw recording has the fixed name recording.webm; the platform finds it by it, so it cannot be renamed.</source>
+        <translation>Die Rohaufzeichnung eines Meetings hat den festen Namen recording.webm; die Plattform findet sie daran, daher kann sie nicht umbenannt werden.</translation>
+    </message>
+    <message>
+        <source>A meeting&apos;s processed audio has the fixed name audio.mp3; the platform finds it by it, so it cannot be renamed.</source>
+        <translation>Das verarbeitete Audio eines Meetings hat den festen Namen audio.mp3; die Plattform findet es daran, daher kann es nicht umbenannt werden.</translation>
+    </message>
+    <message>
+        <source>An exam recording has the fixed name proctor_recording.webm; the platform finds it by it, so it cannot be renamed.</source>
+        <translation>Eine Prüfungsaufzeichnung hat den festen Namen proctor_recording.webm; die Plattform findet sie daran, daher kann sie nicht umbenannt werden.</translation>
+    </message>
+    <message>
+        <source>named after its material</source>
+        <translation>nach seinem Material benannt</translation>
+    </message>
+    <message>
+        <source>A thumbnail is named after its material&apos;s document id, so it cannot be renamed; rename the material instead.</source>
+        <translation>Ein Vorschaubild ist nach der Dokument-ID seines Materials benannt und kann daher nicht umbenannt werden; benennen Sie stattdessen das Material um.</translation>
+    </message>
+    <message>
+        <source>OCR pages are named by id and page</source>
+        <translation>OCR-Seiten sind nach ID und Seite benannt</translation>
+    </message>
+    <message>
+        <source>OCR page images are named by their document id and page number; the platform finds them by those, so they cannot be renamed.</source>
+        <translation>OCR-Seitenbilder sind nach ihrer Dokument-ID und Seitennummer benannt; die Plattform findet sie daran, daher können sie nicht umbenannt werden.</translation>
+    </message>
+    <message>
+        <source>OCR page texts are named by their document id and page number; the platform finds them by those, so they cannot be renamed.</source>
+        <translation>OCR-Seitentexte sind nach ihrer Dokument-ID und Seitennummer benannt; die Plattform findet sie daran, daher können sie nicht umbenannt werden.</translation>
+    </message>
+    <message>
+        <source>An OCR quality report has the fixed name report.json; the platform finds it by it, so it cannot be renamed.</source>
+        <translation>Ein OCR-Qualitätsbericht hat den festen Namen report.json; die Plattform findet ihn daran, daher kann er nicht umbenannt werden.</translation>
+    </message>
+    <message>
+        <source>MLflow files are named by run</source>
+        <translation>MLflow-Dateien sind nach Lauf benannt</translation>
+    </message>
+    <message>
+        <source>MLflow model files are named by their experiment and run ids; MLflow finds them by those, so they cannot be renamed.</source>
+        <translation>MLflow-Modelldateien sind nach ihren Experiment- und Lauf-IDs benannt; MLflow findet sie daran, daher können sie nicht umbenannt werden.</translation>
+    </message>
+    <message>
+        <source>MLflow artifacts are named by their experiment and run ids; MLflow finds them by those, so they cannot be renamed.</source>
+        <translation>MLflow-Artefakte sind nach ihren Experiment- und Lauf-IDs benannt; MLflow findet sie daran, daher können sie nicht umbenannt werden.</translation>
+    </message>
+    <message>
+        <source>temporary upload</source>
+        <translation>temporärer Upload</translation>
+    </message>
+    <message>
+        <source>Temporary uploads are named by their upload id; they cannot be renamed.</source>
+        <translation>Temporäre Uploads sind nach ihrer Upload-ID benannt; sie können nicht umbenannt werden.</translation>
+    </message>
+    <message>
+        <source>folders cannot be renamed</source>
+        <translation>Ordner können nicht umbenannt werden</translation>
+    </message>
+    <message>
+        <source>A folder is a part of the keys of the objects in it (here the id of a classroom, a student, a meeting or a run): renaming it would move every object, so it cannot be renamed.</source>
+        <translation>Ein Ordner ist Teil der Schlüssel der Objekte darin (hier die ID einer Klasse, eines Schülers, eines Meetings oder eines Laufs): Ihn umzubenennen würde jedes Objekt verschieben, daher kann er nicht umbenannt werden.</translation>
+    </message>
+    <message>
+        <source>named by its ids</source>
+        <translation>nach seinen IDs benannt</translation>
+    </message>
+    <message>
+        <source>{0} objects are named by the ids in their key; the platform finds them by it, so they cannot be renamed.</source>
+        <translation>Objekte der Art „{0}“ sind nach den IDs in ihrem Schlüssel benannt; die Plattform findet sie daran, daher können sie nicht umbenannt werden.</translation>
+    </message>
+    <message>
+        <source>no display name</source>
+        <translation>kein Anzeigename</translation>
+    </message>
+    <message>
+        <source>Only materials and student notes have a display name to change; this object&apos;s name is its key, and a new key would be a move, not a rename.</source>
+        <translation>Nur Materialien und Schülernotizen haben einen änderbaren Anzeigenamen; der Name dieses Objekts ist sein Schlüssel, und ein neuer Schlüssel wäre ein Verschieben, kein Umbenennen.</translation>
     </message>
 </context>
 <context>

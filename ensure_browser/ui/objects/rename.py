@@ -17,12 +17,21 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QMenu, QVBoxLayout, QWidget
 
 from ensure_browser.core.errors import StorageError
-from ensure_browser.core.objects.rename import CleanName, InvalidName, clean_name, current_name, rename, rename_check
+from ensure_browser.core.objects.rename import (
+    CleanName,
+    InvalidName,
+    RenameCheck,
+    clean_name,
+    current_name,
+    rename,
+    rename_check,
+)
 from ensure_browser.core.s3.copying import CopyResult, SourceChanged
 from ensure_browser.core.s3.model import ObjectStat
 from ensure_browser.core.schema.tree import DomainNode
 from ensure_browser.core.transfers.download_names import NAMED_KINDS
 from ensure_browser.ui.host import Host
+from ensure_browser.ui.i18n import schema_label
 from ensure_browser.ui.search.live import note_put
 from ensure_browser.ui.trees.domain_sources import DomainSource, StatInfo
 from ensure_browser.ui.trees.tree_model import LazyTreeModel, Node
@@ -32,7 +41,12 @@ log = logging.getLogger(__name__)
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("Rename", text)
+    return QCoreApplication.translate("", text)
+
+
+def why_not(check: RenameCheck) -> str:
+    """The core's reason, translated (the core marks its texts; the kind's label is a schema label)."""
+    return tr(check.reason).format(*(schema_label(arg) for arg in check.args))
 
 
 @dataclass(frozen=True)
@@ -146,8 +160,8 @@ class RenameActions(QObject):
         entry = menu.addAction(text)
         entry.setEnabled(check.allowed)
         if not check.allowed:
-            entry.setToolTip(tr(check.reason))
-            entry.setStatusTip(tr(check.reason))
+            entry.setToolTip(why_not(check))
+            entry.setStatusTip(why_not(check))
             menu.setToolTipsVisible(True)
         entry.triggered.connect(lambda: self.rename_node(node))
 
@@ -163,7 +177,7 @@ class RenameActions(QObject):
             return
         check = rename_check(node.bucket, node.key, node.is_container, conn.names)
         if not check.allowed or not node.key:
-            self.window.show_warning(tr("{0} cannot be renamed: {1}").format(node.label, tr(check.reason)))
+            self.window.show_warning(tr("{0} cannot be renamed: {1}").format(node.label, why_not(check)))
             return
         storage, bucket, key = conn.storage, node.bucket, node.key
         model = self.window.current_model()

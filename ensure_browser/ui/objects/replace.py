@@ -51,7 +51,7 @@ WATCH_MS = 250  # how often the queued upload's state is looked at (memory only)
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("Replace", text)
+    return QCoreApplication.translate("", text)
 
 
 @dataclass(frozen=True)
