@@ -135,3 +135,24 @@ def test_versioning_state_is_read_once_per_connection(admin_storage: Storage, bu
     assert not states.restorable(admin_storage, plain)  # cached
     states.forget(admin_storage, plain)
     assert states.restorable(admin_storage, plain)
+
+
+def test_an_old_version_downloads_under_its_real_name(admin_storage: Storage, bucket: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from ensure_browser.core.schema.table import BucketNames
+    from ensure_browser.core.transfers.jobs import TransferJob
+    from ensure_browser.core.versions.download import plan_version_download
+
+    names = BucketNames(documents=bucket)
+    _versioned(admin_storage, bucket)
+    admin_storage.upload_bytes(bucket, KEY, b"%PDF first", metadata={"original-filename": "Fractions ✓.pdf"})
+    first = admin_storage.stat(bucket, KEY).version_id
+    assert first
+    admin_storage.upload_bytes(bucket, KEY, b"%PDF second", metadata={"original-filename": "Other.pdf"})
+    (tmp_path / "Fractions ✓.pdf").write_bytes(b"already here")
+    job = plan_version_download(admin_storage, bucket, KEY, first, tmp_path, names)
+    assert (job.display_name, job.version_id, job.size) == ("Fractions ✓ (2).pdf", first, 10)
+    assert TransferJob.from_record(job.to_record()).version_id == first  # the journal keeps it
+    st = admin_storage.download_file(bucket, KEY, tmp_path / job.display_name, version_id=job.version_id)
+    assert st.version_id == first
+    assert (tmp_path / "Fractions ✓ (2).pdf").read_bytes() == b"%PDF first"
+    assert (tmp_path / "Fractions ✓.pdf").read_bytes() == b"already here"
