@@ -69,6 +69,9 @@ def build_main_window() -> MainWindow:
     from ensure_browser.ui.objects.open import install_open_and_drag
 
     install_open_and_drag(window)
+    from ensure_browser.ui.versions import install_versions
+
+    install_versions(window)
     from ensure_browser.ui.policies.panel import register_policy_inspector
 
     register_policy_inspector(window)
