@@ -156,3 +156,23 @@ def test_an_old_version_downloads_under_its_real_name(admin_storage: Storage, bu
     assert st.version_id == first
     assert (tmp_path / "Fractions ✓ (2).pdf").read_bytes() == b"%PDF first"
     assert (tmp_path / "Fractions ✓.pdf").read_bytes() == b"already here"
+
+
+def test_undeleting_a_material_brings_back_its_deleted_thumbnail(admin_storage: Storage, bucket: str) -> None:
+    from ensure_browser.core.schema.table import BucketNames
+    from ensure_browser.core.versions.restore import undelete_with_thumbnail
+
+    names = BucketNames(documents=bucket)
+    _versioned(admin_storage, bucket)
+    material, thumbnail = "classrooms/c1/materials/d1.pdf", "classrooms/c1/thumbnails/d1_thumb.png"
+    admin_storage.upload_bytes(bucket, material, b"%PDF-1.4 d1")
+    admin_storage.upload_bytes(bucket, thumbnail, b"\x89PNG d1")
+    admin_storage.delete(bucket, material)
+    admin_storage.delete(bucket, thumbnail)
+    restored, thumb = undelete_with_thumbnail(admin_storage, bucket, material, names)
+    assert restored.was_deleted and thumb is not None and thumb.was_deleted
+    assert admin_storage.read_range(bucket, thumbnail) == b"\x89PNG d1"
+    admin_storage.delete(bucket, material)  # the thumbnail kept this time: it stays as it is
+    restored, thumb = undelete_with_thumbnail(admin_storage, bucket, material, names)
+    assert restored.was_deleted and thumb is None
+    assert admin_storage.read_range(bucket, material) == b"%PDF-1.4 d1"

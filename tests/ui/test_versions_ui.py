@@ -148,6 +148,7 @@ def test_show_deleted_lists_a_deleted_object_and_undelete_brings_it_back(
 
     window.tree_panel.select_node(row)
     _listed(qtbot, versions, 3)
+    assert window.preview.message.text().startswith("notes.txt is deleted.")
     assert versions.panel.deleted and versions.panel.undelete_button.isVisible()
     versions.panel.undelete_button.click()
     qtbot.waitUntil(lambda: (n := window.tree_panel.current_node()) is not None and n.key == KEY

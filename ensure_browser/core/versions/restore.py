@@ -12,8 +12,10 @@ import logging
 from dataclasses import dataclass
 
 from ensure_browser.core.cancel import NEVER, CancelToken
-from ensure_browser.core.errors import InvalidRequest, NoSuchKey
+from ensure_browser.core.errors import InvalidRequest, NoSuchKey, StorageError
 from ensure_browser.core.s3.storage import CopyResult, ObjectVersion, Storage
+from ensure_browser.core.schema.classify import classify, counterpart
+from ensure_browser.core.schema.table import BucketNames
 
 log = logging.getLogger(__name__)
 
@@ -76,3 +78,19 @@ def undelete(storage: Storage, bucket: str, key: str, cancel: CancelToken = NEVE
         raise NothingToRestore(f"s3://{bucket}/{key} has only delete markers: no version with content is left.",
                                code="NoVersionLeft")
     return restore_version(storage, bucket, key, newest.version_id, cancel)
+
+
+def undelete_with_thumbnail(storage: Storage, bucket: str, key: str, names: BucketNames | None = None,
+                            cancel: CancelToken = NEVER) -> tuple[Restored, Restored | None]:
+    """:func:`undelete` ``key``; for a material, its thumbnail too when it was deleted with it (the
+    delete confirmation offers to delete both). The thumbnail is optional: a failure is logged only."""
+    restored = undelete(storage, bucket, key, cancel)
+    c = classify(bucket, key, names)
+    thumbnail = counterpart(c) if c is not None and c.kind == "material" else None
+    if thumbnail is None:
+        return restored, None
+    try:
+        return restored, undelete(storage, bucket, thumbnail, cancel)
+    except StorageError as err:  # not deleted, never made, or not ours to restore: the material is back
+        log.info("thumbnail s3://%s/%s not undeleted: %s", bucket, thumbnail, err.message)
+        return restored, None

@@ -29,8 +29,9 @@ from PySide6.QtWidgets import (
 
 from ensure_browser.core.errors import StorageError
 from ensure_browser.core.s3.storage import ObjectVersion, Storage
+from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.core.units import human_bytes
-from ensure_browser.core.versions.restore import Restored, restore_version, undelete
+from ensure_browser.core.versions.restore import Restored, restore_version, undelete_with_thumbnail
 from ensure_browser.core.versions.state import ENABLED, STATES
 from ensure_browser.ui.workers import TaskContext, TaskHandle, workers
 
@@ -77,6 +78,7 @@ class VersionsPanel(QWidget):
         self.handle: TaskHandle | None = None
         self.busy_with = ""
         self.confirm: QMessageBox | None = None
+        self.names: BucketNames | None = None
         self.outcome = ""  # what the last change did, shown above the list once it is listed again
         self.ask_folder: Callable[[], str] = lambda: QFileDialog.getExistingDirectory(self, tr("Download to folder"))
 
@@ -123,8 +125,10 @@ class VersionsPanel(QWidget):
         return button
 
     # -- what is shown -------------------------------------------------------------------------------
-    def show_object(self, storage: Storage | None, bucket: str | None, key: str | None) -> None:
-        """List the versions of ``key`` (None: nothing, or not an object)."""
+    def show_object(self, storage: Storage | None, bucket: str | None, key: str | None,
+                    names: BucketNames | None = None) -> None:
+        """List the versions of ``key`` (None: nothing, or not an object); ``names``: the schema's buckets."""
+        self.names = names
         if self.handle is not None and self.busy_with == "list":
             self.handle.cancel()
             self.handle = None
@@ -172,8 +176,7 @@ class VersionsPanel(QWidget):
         for col in range(4):
             self.table.resizeColumnToContents(col)
         note = self._note(versions, state)
-        self.note.setText(f"{self.outcome}\n{note}" if self.outcome else note)
-        self.outcome = ""
+        self.note.setText(f"{self.outcome}\n{note}" if self.outcome else note)  # until another object is shown
         self._update_buttons()
         self.loaded.emit()
 
@@ -249,7 +252,8 @@ class VersionsPanel(QWidget):
         storage, bucket, key = self.storage, self.bucket, self.key
         if storage is None or bucket is None or key is None or not self.deleted:
             return
-        self._change("undelete", lambda ctx: undelete(storage, bucket, key, ctx.token))
+        names = self.names
+        self._change("undelete", lambda ctx: undelete_with_thumbnail(storage, bucket, key, names, ctx.token)[0])
 
     def delete_permanently(self) -> None:
         chosen = self.chosen()
