@@ -249,7 +249,8 @@ def test_the_confirmation_tells_whether_a_delete_can_be_undone(
     box = _confirmation(qtbot, actions)
     assert box.informativeText() == (
         f"{docs} keeps every version: the deleted objects can be restored. To bring an object back, tick "
-        "View > Show deleted in its folder and choose Undelete, or restore a version from its Versions tab.")
+        "View > Show deleted objects in its folder and choose Undelete, or restore a version from its "
+        "Versions tab.")
     _press(box, "Delete")
     _settle(qtbot, actions)
     assert not admin_storage.exists(docs, f"{MATERIALS}kept.pdf")

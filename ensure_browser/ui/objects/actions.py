@@ -75,7 +75,7 @@ def changed_text(items: list[DeleteItem]) -> str:
 
 def undo_text(plan: DeletePlan) -> str:
     """What the confirmation says about undoing: the truth per bucket (versioned: how to restore)."""
-    how = tr("To bring an object back, tick View > Show deleted in its folder and choose Undelete, or "
+    how = tr("To bring an object back, tick View > Show deleted objects in its folder and choose Undelete, or "
              "restore a version from its Versions tab.")
     restorable, final = plan.restorable_buckets, plan.final_buckets
     if restorable and not final:
