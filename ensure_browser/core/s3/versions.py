@@ -19,7 +19,6 @@ from typing import Any
 
 from ensure_browser.core.cancel import NEVER, CancelToken
 from ensure_browser.core.errors import InvalidRequest
-from ensure_browser.core.s3.bucket_features import read_versioning
 from ensure_browser.core.s3.client import StorageBase
 
 log = logging.getLogger(__name__)
@@ -80,10 +79,6 @@ def _version_of(obj: Any) -> ObjectVersion:
 
 class VersionsMixin(StorageBase):
     """Object versions for :class:`~ensure_browser.core.s3.storage.Storage`."""
-
-    def versioning_state(self, bucket: str) -> str | None:
-        """``bucket``'s versioning: "Enabled", "Suspended", "Off"; None where the server has none."""
-        return self._call(lambda: read_versioning(self.client, self.capabilities, bucket), bucket)
 
     def iter_versions(self, bucket: str, key: str, cancel: CancelToken = NEVER) -> Iterator[ObjectVersion]:
         """Every version and delete marker of exactly ``key``, as the server lists them (streamed)."""

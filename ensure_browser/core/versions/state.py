@@ -1,4 +1,5 @@
-"""Whether a bucket keeps versions, read once per connection (the delete confirmation asks it often).
+"""Whether a bucket keeps versions, read once per connection and kept for :data:`KEPT_FOR` seconds
+(the delete confirmation asks it often; the Retention tab may turn versioning on meanwhile).
 
 ``Enabled``: a delete leaves a delete marker and every version stays: what is deleted can be
 restored. ``Suspended``: older versions stay, but a delete replaces the current "null" version.
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 import weakref
 
 from ensure_browser.core.errors import StorageError
@@ -18,6 +20,7 @@ log = logging.getLogger(__name__)
 
 ENABLED = "Enabled"
 SUSPENDED = "Suspended"
+KEPT_FOR = 30.0  # seconds an answer is used again
 
 
 class VersioningStates:
@@ -25,21 +28,23 @@ class VersioningStates:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._known: weakref.WeakKeyDictionary[Storage, dict[str, str | None]] = weakref.WeakKeyDictionary()
+        self._known: weakref.WeakKeyDictionary[Storage, dict[str, tuple[float, str | None]]] = \
+            weakref.WeakKeyDictionary()
 
     def get(self, storage: Storage, bucket: str) -> str | None:
-        """``bucket``'s state (asks the server the first time; a failure counts as unknown: None)."""
+        """``bucket``'s state (asks the server when not known or older than :data:`KEPT_FOR`; a
+        failure counts as unknown: None)."""
         with self._lock:
             known = self._known.setdefault(storage, {})
-            if bucket in known:
-                return known[bucket]
+            if bucket in known and time.monotonic() - known[bucket][0] < KEPT_FOR:
+                return known[bucket][1]
         try:
-            state = storage.versioning_state(bucket)
+            state = storage.bucket_versioning(bucket)
         except StorageError as err:
             log.info("versioning of %s unknown: %s", bucket, err.message)
             state = None
         with self._lock:
-            self._known.setdefault(storage, {})[bucket] = state
+            self._known.setdefault(storage, {})[bucket] = (time.monotonic(), state)
         return state
 
     def forget(self, storage: Storage, bucket: str | None = None) -> None:
