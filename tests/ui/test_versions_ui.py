@@ -180,3 +180,32 @@ def test_delete_permanently_removes_exactly_the_confirmed_versions(
     _listed(qtbot, versions, 2)
     assert [v.version_id for v in admin_storage.list_versions(bucket, KEY)] == [third, first]
     assert admin_storage.read_range(bucket, KEY) == b"333"
+
+
+def test_a_key_with_markup_is_shown_as_written(
+        qtbot: QtBot, admin_storage: Storage, bucket: str, opened: tuple[MainWindow, Versions]) -> None:
+    from PySide6.QtCore import Qt
+
+    window, versions = opened
+    key = MATERIALS + "<b>bold &amp; <i>x.txt"  # no "/": it stays in this level
+    admin_storage.upload_bytes(bucket, key, b"one")
+    admin_storage.upload_bytes(bucket, MATERIALS + "stays.txt", b"kept")  # the Raw tree lists folders that hold one
+    admin_storage.delete(bucket, key)
+    _go(qtbot, window, f"s3://{bucket}/{MATERIALS}stays.txt", MATERIALS + "stays.txt")
+    with qtbot.waitSignal(versions.deleted.rowsShown, timeout=10_000):
+        versions.deleted.action.setChecked(True)
+    level = window.tree_panel.level
+    assert level is not None
+    row = next(c for c in level.children if is_deleted_row(c))
+    assert row.label == "<b>bold &amp; <i>x.txt"
+    window.tree_panel.select_node(row)
+    window.show_detail_tab(versions.panel)
+    _listed(qtbot, versions, 2)
+    panel = versions.panel
+    assert panel.note.textFormat() == Qt.TextFormat.PlainText and panel.note.text().startswith(f"{key} is deleted.")
+    panel.table.selectAll()
+    panel.purge_button.click()
+    assert panel.confirm is not None and panel.confirm.textFormat() == Qt.TextFormat.PlainText
+    assert f"Delete these 2 versions of {key} permanently?" in panel.confirm.text()
+    _press(panel.confirm, "Cancel")
+    versions.deleted.action.setChecked(False)
