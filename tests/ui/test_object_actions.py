@@ -244,22 +244,22 @@ def test_the_confirmation_tells_whether_a_delete_can_be_undone(
     admin_storage.upload_bytes(recs, "meetings/m1/raw.webm", b"webm")
     window, actions = opened
 
-    _go(qtbot, window, docs, f"{MATERIALS}kept.pdf")
+    go_to(qtbot, window, docs, f"{MATERIALS}kept.pdf")
     actions.delete_selected()
-    box = _confirmation(qtbot, actions)
+    box = flow_confirmation(qtbot, actions)
     assert box.informativeText() == (
         f"{docs} keeps every version: the deleted objects can be restored. To bring an object back, tick "
         "View > Show deleted objects in its folder and choose Undelete, or restore a version from its "
         "Versions tab.")
-    _press(box, "Delete")
+    press(box, "Delete")
     _settle(qtbot, actions)
     assert not admin_storage.exists(docs, f"{MATERIALS}kept.pdf")
     assert [v.is_delete_marker for v in admin_storage.list_versions(docs, f"{MATERIALS}kept.pdf")] == [True, False]
 
-    _go(qtbot, window, recs, "meetings/m1/raw.webm")
+    go_to(qtbot, window, recs, "meetings/m1/raw.webm")
     actions.delete_selected()
-    box = _confirmation(qtbot, actions)
+    box = flow_confirmation(qtbot, actions)
     assert box.informativeText() == "This cannot be undone."
-    _press(box, "Cancel")
+    press(box, "Cancel")
     _settle(qtbot, actions)
     assert admin_storage.exists(recs, "meetings/m1/raw.webm")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from minio.commonconfig import ENABLED
 from minio.versioningconfig import VersioningConfig
-from PySide6.QtWidgets import QMenu, QMessageBox, QPushButton
+from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
 from ensure_browser.core.s3.storage import Storage
@@ -17,12 +17,11 @@ from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.ui.main_window import Connection, MainWindow
 from ensure_browser.ui.objects.actions import install_object_actions
 from ensure_browser.ui.transfers.actions import install_transfers
-from ensure_browser.ui.trees.tree_model import Node
 from ensure_browser.ui.versions import Versions, install_versions
 from ensure_browser.ui.versions.deleted import is_deleted_row
 from ensure_browser.ui.versions.panel import VersionsPanel
 from ensure_browser.ui.workers import workers
-from tests.support.gui import shown_main_window
+from tests.support.gui import go_to, press, shown_main_window
 from tests.support.servers import S3Server
 
 MATERIALS = "classrooms/c1/materials/"
@@ -53,14 +52,6 @@ def _put(storage: Storage, bucket: str, data: bytes) -> str:
     return version
 
 
-def _go(qtbot: QtBot, window: MainWindow, location: str, key: str) -> Node:
-    window.go_to_location(location)
-    qtbot.waitUntil(lambda: (n := window.tree_panel.current_node()) is not None and n.key == key, timeout=10_000)
-    node = window.tree_panel.current_node()
-    assert node is not None
-    return node
-
-
 def _listed(qtbot: QtBot, versions: Versions, count: int) -> None:
     qtbot.waitUntil(lambda: versions.panel.handle is None and versions.panel.table.topLevelItemCount() == count,
                     timeout=10_000)
@@ -71,16 +62,10 @@ def _history(qtbot: QtBot, storage: Storage, bucket: str, opened: tuple[MainWind
     """``contents`` written one after the other, the object selected and its Versions tab listed."""
     window, versions = opened
     ids = [_put(storage, bucket, data) for data in contents]
-    _go(qtbot, window, f"s3://{bucket}/{KEY}", KEY)
+    go_to(qtbot, window, bucket, KEY)
     window.show_detail_tab(versions.panel)
     _listed(qtbot, versions, len(contents))
     return versions.panel, ids
-
-
-def _press(box: QMessageBox, text: str) -> None:
-    button = next(b for b in box.buttons() if b.text() == text)
-    assert isinstance(button, QPushButton)
-    button.click()
 
 
 def test_the_versions_tab_lists_and_restores_an_old_version(
@@ -129,7 +114,7 @@ def test_show_deleted_lists_a_deleted_object_and_undelete_brings_it_back(
     _put(admin_storage, bucket, b"the material")
     admin_storage.upload_bytes(bucket, MATERIALS + "other.txt", b"stays")
     admin_storage.delete(bucket, KEY)
-    _go(qtbot, window, f"s3://{bucket}/{MATERIALS}other.txt", MATERIALS + "other.txt")
+    go_to(qtbot, window, bucket, MATERIALS + "other.txt")
     level = window.tree_panel.level
     assert level is not None and [c.key for c in level.children] == [MATERIALS + "other.txt"]
     with qtbot.waitSignal(versions.deleted.rowsShown, timeout=10_000):
@@ -172,11 +157,11 @@ def test_delete_permanently_removes_exactly_the_confirmed_versions(
     assert first not in box.text() and third not in box.text()
     assert "cannot be undone" in box.informativeText()
     assert box.defaultButton().text() == "Cancel"
-    _press(box, "Cancel")
+    press(box, "Cancel")
     assert len(admin_storage.list_versions(bucket, KEY)) == 3
     panel.purge_button.click()
     assert panel.confirm is not None
-    _press(panel.confirm, "Delete permanently")
+    press(panel.confirm, "Delete permanently")
     _listed(qtbot, versions, 2)
     assert [v.version_id for v in admin_storage.list_versions(bucket, KEY)] == [third, first]
     assert admin_storage.read_range(bucket, KEY) == b"333"
@@ -191,7 +176,7 @@ def test_a_key_with_markup_is_shown_as_written(
     admin_storage.upload_bytes(bucket, key, b"one")
     admin_storage.upload_bytes(bucket, MATERIALS + "stays.txt", b"kept")  # the Raw tree lists folders that hold one
     admin_storage.delete(bucket, key)
-    _go(qtbot, window, f"s3://{bucket}/{MATERIALS}stays.txt", MATERIALS + "stays.txt")
+    go_to(qtbot, window, bucket, MATERIALS + "stays.txt")
     with qtbot.waitSignal(versions.deleted.rowsShown, timeout=10_000):
         versions.deleted.action.setChecked(True)
     level = window.tree_panel.level
@@ -207,5 +192,5 @@ def test_a_key_with_markup_is_shown_as_written(
     panel.purge_button.click()
     assert panel.confirm is not None and panel.confirm.textFormat() == Qt.TextFormat.PlainText
     assert f"Delete these 2 versions of {key} permanently?" in panel.confirm.text()
-    _press(panel.confirm, "Cancel")
+    press(panel.confirm, "Cancel")
     versions.deleted.action.setChecked(False)
