@@ -12,14 +12,14 @@ import logging
 from collections.abc import Sequence
 
 from ensure_browser import APP_DISPLAY_NAME, APP_NAME, __version__
-from ensure_browser.cli import download, lifecycle, policy, provision, scan, search, upload
+from ensure_browser.cli import download, lifecycle, policy, provision, scan, search, upload, versions
 from ensure_browser.cli.common import Command, UsageError, add_connection_args, resolve_target
 from ensure_browser.safe_text import terminal
 
 log = logging.getLogger(__name__)
 
 COMMANDS: tuple[Command, ...] = (provision.COMMAND, policy.COMMAND, lifecycle.COMMAND, scan.COMMAND, search.COMMAND,
-                                 upload.COMMAND, download.COMMAND)
+                                 upload.COMMAND, download.COMMAND, versions.VERSIONS, versions.RESTORE)
 
 
 def build_parser(commands: Sequence[Command] = COMMANDS) -> argparse.ArgumentParser:

@@ -78,6 +78,9 @@ def build_main_window(settings_store: QSettings | None = None) -> MainWindow:
     from ensure_browser.ui.objects.replace import install_replace
 
     install_replace(window)
+    from ensure_browser.ui.versions import install_versions
+
+    install_versions(window)
     from ensure_browser.ui.policies.panel import register_policy_inspector
 
     register_policy_inspector(window)

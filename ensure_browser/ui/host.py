@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QWidget
 
 from ensure_browser.core.s3.storage import ConnectionSettings, Storage
 from ensure_browser.core.schema.table import BucketNames
@@ -106,6 +106,14 @@ class Host(QMainWindow):
     def add_view_action(self, action: QAction) -> None:
         """Add ``action`` to the end of the View menu."""
         self.view_menu.addAction(action)
+
+    def add_detail_tab(self, widget: QWidget, title: str) -> None:
+        """Add ``widget`` as a tab beside the details of the selected node (under the preview)."""
+        raise NotImplementedError
+
+    def show_detail_tab(self, widget: QWidget) -> None:
+        """Bring the detail tab ``widget`` to the front."""
+        raise NotImplementedError
 
     def add_source_factory(self, title: str, factory: SourceFactory) -> None:
         """Register a tree (sidebar entry) built for each connection, before the Raw view."""

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QSplitter,
+    QTabWidget,
     QToolBar,
     QToolButton,
     QVBoxLayout,
@@ -87,7 +88,10 @@ class MainWindow(Host):
         splitter.addWidget(self.tree_panel)
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.preview)
-        right.addWidget(self.details)
+        self.detail_tabs = QTabWidget()  # the details, and what features add (add_detail_tab)
+        self.detail_tabs.setAccessibleName(self.tr("Details and versions"))
+        self.detail_tabs.addTab(self.details, self.tr("Details"))
+        right.addWidget(self.detail_tabs)
         right.setStretchFactor(0, 3)
         right.setStretchFactor(1, 1)
         right.setSizes([560, 200])
@@ -181,6 +185,12 @@ class MainWindow(Host):
         )
 
     # -- connection --------------------------------------------------------------------------------
+    def add_detail_tab(self, widget: QWidget, title: str) -> None:
+        self.detail_tabs.addTab(widget, title)
+
+    def show_detail_tab(self, widget: QWidget) -> None:
+        self.detail_tabs.setCurrentWidget(widget)
+
     def connect_to(self, connection: Connection) -> None:
         """Open ``connection``: probe the buckets in a worker, then build the trees."""
         self._teardown()

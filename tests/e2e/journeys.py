@@ -477,12 +477,77 @@ def admin_checks_the_documents_policy(p: Player, names: BucketNames, work: Path)
     panel.action.trigger()
 
 
+def teacher_undeletes_a_material(p: Player, names: BucketNames, work: Path) -> None:
+    """A teacher deletes a material by mistake, finds it with View > Show deleted objects and brings
+    it back with Undelete in its Versions tab: the same bytes, and its thumbnail with it."""
+    from minio.commonconfig import ENABLED
+    from minio.versioningconfig import VersioningConfig
+    from PySide6.QtWidgets import QMessageBox
+
+    from ensure_browser.ui.objects.actions import ObjectActions
+
+    try:
+        from ensure_browser.ui.versions import Versions
+    except ModuleNotFoundError as err:
+        raise NotWired("ensure_browser.ui.versions", str(err)) from err
+    actions, versions = p.window.service(ObjectActions), p.window.service(Versions)
+    if actions is None or versions is None:
+        raise NotWired("ensure_browser.ui.versions", "build_main_window does not install object actions and versions")
+    storage = p.window.connection.storage if p.window.connection is not None else None
+    if storage is None:
+        raise JourneyFailed("not connected")
+    docs = names.documents
+    storage.client.set_bucket_versioning(docs, VersioningConfig(ENABLED))  # what the admin set up
+    title = _section_title("classrooms")
+    model, section = p.section(title)
+    classroom = p.child(model, section, f"classroom {CLASSROOM}", lambda n: n.label == CLASSROOM)
+    materials = p.child(model, classroom, "the Materials folder", lambda n: n.kind == "materials")
+    p.window.tree_panel.select_node(materials)
+    p.load(model, materials)
+    material = p.child(model, materials, "a material", lambda n: n.kind == "material")
+    key = material.key or ""
+    before = storage.read_range(docs, key)
+    p.window.tree_panel.select_node(material)
+    p.shot("undelete-material-chosen")
+
+    actions.delete_selected()
+    box = p.wait_until("the delete confirmation", lambda: actions.flow is not None and actions.flow.confirm)
+    assert isinstance(box, QMessageBox)
+    if "can be restored" not in box.informativeText():
+        raise JourneyFailed(f"the confirmation does not say the material can be restored: {box.informativeText()}")
+    p.shot("undelete-confirmation")
+    QTest.mouseClick(next(b for b in box.buttons() if b.text() == "Delete"), Qt.MouseButton.LeftButton)
+    p.wait_until("the material to leave the level", lambda: actions.flow is None
+                 and materials.state is LoadState.LOADED and model.find_child(materials, lambda n: n.key == key) is None)
+    p.shot("undelete-material-gone")
+
+    versions.deleted.action.trigger()  # View > Show deleted objects
+    row = p.wait_until("the deleted material, greyed, in the level",
+                       lambda: model.find_child(materials, lambda n: n.key == key and n.kind == "deleted"))
+    p.window.tree_panel.select_node(row)
+    panel = versions.panel
+    p.wait_until("its versions in the Versions tab", lambda: panel.isVisible() and panel.handle is None
+                 and panel.deleted and panel.undelete_button.isEnabled())
+    p.shot("undelete-versions-tab")
+    QTest.mouseClick(panel.undelete_button, Qt.MouseButton.LeftButton)
+    back = p.wait_until("the material back and selected",
+                        lambda: (n := p.window.tree_panel.current_node()) is not None and n.key == key
+                        and n.kind == "material" and n)
+    if storage.read_range(docs, key) != before:
+        raise JourneyFailed("the material came back with other bytes")
+    p.wait_until("its thumbnail as its icon", lambda: back.extra.get("thumbnail") == "done")
+    p.wait_until("the preview to settle", lambda: not p.window.preview.busy() and panel.handle is None)
+    p.shot("undelete-material-back")
+    versions.deleted.action.trigger()
+
+
 JOURNEYS: dict[str, Callable[[Player, BucketNames, Path], None]] = {
     "teacher": teacher_drops_a_pdf,
     "teacher-replace": teacher_replaces_a_worksheet,
     "support": support_finds_the_gap_and_plays_a_chunk,
     "support-download": support_downloads_a_meeting,
     "admin": admin_checks_the_documents_policy,
+    "undelete": teacher_undeletes_a_material,
 }
 
 

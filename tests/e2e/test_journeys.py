@@ -120,7 +120,8 @@ def smoke(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
 
 
 def test_journeys_in_a_real_window(smoke: Run, tmp_path: Path) -> None:
-    """Teacher, support (two) and admin journeys; the smoke run (started by the fixture) runs meanwhile."""
+    """Teacher, support (two), admin and undelete journeys; the smoke run (started by the fixture) runs
+    meanwhile."""
     display = start_xvfb()
     run = launch([str(REPO / "tests" / "e2e" / "journeys.py"), "--shots", str(SHOTS)], display, tmp_path)
     try:
@@ -136,7 +137,7 @@ def test_journeys_in_a_real_window(smoke: Run, tmp_path: Path) -> None:
     assert not failed, f"journeys failed (log: {summary['log']}): {json.dumps(failed, indent=2)}"
     assert rc == 0
     assert [j["name"] for j in summary["journeys"]] == ["teacher", "teacher-replace", "support", "support-download",
-                                                       "admin"]
+                                                       "admin", "undelete"]
     shots = summary["screenshots"]
     assert "01-connected.png" in shots and "01-connected-screen.png" in shots
     assert len(shots) == 2 * (1 + sum(len(j["steps"]) for j in summary["journeys"]))

@@ -230,3 +230,36 @@ def test_a_key_with_markup_is_shown_as_written(qtbot: QtBot, admin_storage: Stor
     assert window.banner.label.textFormat() == Qt.TextFormat.PlainText
     window.show_status(f"Deleted <b>{key}</b>")
     assert window.status_label.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_the_confirmation_tells_whether_a_delete_can_be_undone(
+        qtbot: QtBot, admin_storage: Storage, names: BucketNames,
+        opened: tuple[MainWindow, ObjectActions]) -> None:
+    from minio.commonconfig import ENABLED
+    from minio.versioningconfig import VersioningConfig
+
+    docs, recs = names.documents, names.recordings
+    admin_storage.client.set_bucket_versioning(docs, VersioningConfig(ENABLED))
+    admin_storage.upload_bytes(docs, f"{MATERIALS}kept.pdf", b"%PDF-1.4 x")
+    admin_storage.upload_bytes(recs, "meetings/m1/raw.webm", b"webm")
+    window, actions = opened
+
+    go_to(qtbot, window, docs, f"{MATERIALS}kept.pdf")
+    actions.delete_selected()
+    box = flow_confirmation(qtbot, actions)
+    assert box.informativeText() == (
+        f"{docs} keeps every version: the deleted objects can be restored. To bring an object back, tick "
+        "View > Show deleted objects in its folder and choose Undelete, or restore a version from its "
+        "Versions tab.")
+    press(box, "Delete")
+    _settle(qtbot, actions)
+    assert not admin_storage.exists(docs, f"{MATERIALS}kept.pdf")
+    assert [v.is_delete_marker for v in admin_storage.list_versions(docs, f"{MATERIALS}kept.pdf")] == [True, False]
+
+    go_to(qtbot, window, recs, "meetings/m1/raw.webm")
+    actions.delete_selected()
+    box = flow_confirmation(qtbot, actions)
+    assert box.informativeText() == "This cannot be undone."
+    press(box, "Cancel")
+    _settle(qtbot, actions)
+    assert admin_storage.exists(recs, "meetings/m1/raw.webm")

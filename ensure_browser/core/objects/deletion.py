@@ -5,7 +5,8 @@ number of objects and bytes and the deletion removes exactly the listed objects:
 while it still has the ETag the plan saw (see ``Storage.delete_unchanged``), so an object uploaded
 under the prefix after the listing, or one replaced since, is left alone and named (``changed``).
 On a versioned bucket this leaves a delete marker, as any DELETE without a version id does: the
-confirmed version stays recoverable, and a newer one stays current. It is schema-aware: a
+confirmed version stays recoverable, and a newer one stays current: the plan says which of its
+buckets keep versions (``versioning``), so the confirmation can tell the truth. It is schema-aware: a
 material's thumbnail is derived from it, so deleting a material offers its thumbnail as a
 companion (kept out of the plan's main items, for the caller to include or not). Deleting runs in multi-object DELETE
 batches, reports progress between batches, stops between batches when cancelled, and says which
@@ -24,6 +25,7 @@ from ensure_browser.core.errors import Cancelled, NoSuchKey, StorageError
 from ensure_browser.core.s3.storage import CHANGED, Storage
 from ensure_browser.core.schema.classify import classify, counterpart
 from ensure_browser.core.schema.table import BucketNames
+from ensure_browser.core.versions.state import ENABLED, STATES, VersioningStates
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +67,7 @@ class DeletePlan:
     companions: list[DeleteItem] = field(default_factory=list)
     prefixes: list[DeleteTarget] = field(default_factory=list)  # the selected prefixes, as selected
     empty_prefixes: list[DeleteTarget] = field(default_factory=list)  # selected, but nothing below
+    versioning: dict[str, str | None] = field(default_factory=dict)  # bucket -> its versioning state
 
     @property
     def count(self) -> int:
@@ -77,6 +80,16 @@ class DeletePlan:
     @property
     def buckets(self) -> list[str]:
         return sorted({i.bucket for i in self.items})
+
+    @property
+    def restorable_buckets(self) -> list[str]:
+        """The buckets of the plan that keep every version: what is deleted there can be restored."""
+        return [b for b in self.buckets if self.versioning.get(b) == ENABLED]
+
+    @property
+    def final_buckets(self) -> list[str]:
+        """The buckets of the plan where a delete is final (versioning off, suspended or unknown)."""
+        return [b for b in self.buckets if self.versioning.get(b) != ENABLED]
 
     def with_companions(self) -> list[DeleteItem]:
         return [*self.items, *self.companions]
@@ -107,8 +120,10 @@ def plan_delete(
     names: BucketNames | None = None,
     cancel: CancelToken = NEVER,
     progress: PlanProgress | None = None,
+    states: VersioningStates = STATES,
 ) -> DeletePlan:
-    """List what deleting ``targets`` removes. Prefixes are listed recursively (cancellable)."""
+    """List what deleting ``targets`` removes. Prefixes are listed recursively (cancellable). Each
+    bucket's versioning state comes from ``states`` (read once per connection)."""
     plan = DeletePlan()
     seen: set[tuple[str, str]] = set()
     listed_bytes = 0
@@ -151,6 +166,7 @@ def plan_delete(
     if progress is not None:
         progress(len(plan.items), listed_bytes)
     plan.companions = _companions(storage, plan.items, seen, names, cancel)
+    plan.versioning = {b: states.get(storage, b) for b in sorted({i.bucket for i in plan.with_companions()})}
     return plan
 
 

@@ -182,10 +182,11 @@ class StorageBase:
                 return probe
         return err
 
-    def stat(self, bucket: str, key: str) -> ObjectStat:
-        """HEAD, asking for the object's checksum too (as a download's GET does)."""
-        st = self._call(lambda: self.client.stat_object(bucket, key, extra_headers=CHECKSUM_MODE), bucket, key,
-                        head=True)
+    def stat(self, bucket: str, key: str, version_id: str | None = None) -> ObjectStat:
+        """HEAD (of the version ``version_id`` when given), asking for the object's checksum too (as a
+        download's GET does)."""
+        st = self._call(lambda: self.client.stat_object(bucket, key, version_id=version_id,
+                                                        extra_headers=CHECKSUM_MODE), bucket, key, head=True)
         headers = st.metadata or {}
         meta = user_metadata(headers)
         return ObjectStat(

@@ -130,8 +130,10 @@ class DownloadMixin(StorageBase):
         cancel: CancelToken = NEVER,
         parallel: int = 1,
         part_size: int = DEFAULT_PART_SIZE,
+        version_id: str | None = None,
     ) -> ObjectStat:
         """Download to ``dest`` through ``dest.part``, verified; returns what the GET said of the object.
+        ``version_id``: that version of the object (on a versioned bucket), else the latest.
 
         One GET first (asking for the object's checksum, ``x-amz-checksum-mode``): size, ETag,
         checksum and metadata come from its response headers (no HEAD first). An object whose CRC32
@@ -157,7 +159,8 @@ class DownloadMixin(StorageBase):
         for attempt in range(2):
             try:
                 st, check = self._call(partial(self._download_once, bucket, key, part, marker, resume,
-                                             max(1, parallel), part_size, progress, cancel), bucket, key)
+                                             max(1, parallel), part_size, progress, cancel, version_id),
+                                     bucket, key)
                 break
             except Conflict as err:  # If-Match failed: the object changed since the .part was begun
                 if err.code != "PreconditionFailed":
@@ -188,7 +191,7 @@ class DownloadMixin(StorageBase):
 
     def _download_once(self, bucket: str, key: str, part: Path, marker: Path, resume: PartMarker | None,
                        parallel: int, part_size: int, progress: ProgressFn | None,
-                       cancel: CancelToken) -> tuple[ObjectStat, _BodyCheck | None]:
+                       cancel: CancelToken, version_id: str | None = None) -> tuple[ObjectStat, _BodyCheck | None]:
         """One attempt: resume what ``resume`` describes, or begin again; returns the object's stat and
         the check of the ``.part``'s bytes (None: nothing to check them against, see :class:`_BodyCheck`).
         A changed object ends in :class:`Conflict` PreconditionFailed (once translated)."""
@@ -198,7 +201,8 @@ class DownloadMixin(StorageBase):
             except OSError:
                 intact = False
             if intact:
-                return _RangedDownload(self, bucket, key, part, marker, resume, progress, cancel).run(parallel), None
+                return _RangedDownload(self, bucket, key, part, marker, resume, progress, cancel,
+                                       version_id=version_id).run(parallel), None
             log.info("%s does not match its marker; starting over", part.name)
             resume = None
         offset = 0
@@ -209,13 +213,13 @@ class DownloadMixin(StorageBase):
                 offset = 0
         try:
             return self._call(partial(self._fetch, bucket, key, part, marker, offset, resume,
-                                      parallel, part_size, progress, cancel), bucket, key)
+                                      parallel, part_size, progress, cancel, version_id), bucket, key)
         except InvalidRequest as err:  # asked past the end: the .part may be complete already
             if err.code != "InvalidRange" or not offset or resume is None:
                 raise
-        st = self.stat(bucket, key)
+        st = self.stat(bucket, key, version_id)
         if st.etag != resume.etag or st.size != offset:
-            return self._fetch(bucket, key, part, marker, 0, None, parallel, part_size, progress, cancel)
+            return self._fetch(bucket, key, part, marker, 0, None, parallel, part_size, progress, cancel, version_id)
         check = _BodyCheck.of(st, resume.checksum)
         if check is not None:
             try:
@@ -226,7 +230,7 @@ class DownloadMixin(StorageBase):
 
     def _fetch(self, bucket: str, key: str, part: Path, marker: Path, offset: int, resume: PartMarker | None,
                parallel: int, part_size: int, progress: ProgressFn | None,
-               cancel: CancelToken) -> tuple[ObjectStat, _BodyCheck | None]:
+               cancel: CancelToken, version_id: str | None = None) -> tuple[ObjectStat, _BodyCheck | None]:
         """GET the object from ``offset`` into ``part`` (asking for its checksum); returns its stat
         (from the response headers) and the check of the whole ``.part``'s bytes (see
         :class:`_BodyCheck`). A whole big object with nothing to check its bytes against as they
@@ -234,7 +238,7 @@ class DownloadMixin(StorageBase):
         headers: Headers = dict(CHECKSUM_MODE)
         if offset and resume is not None:
             headers["If-Match"] = f'"{resume.etag}"'
-        resp = self.client.get_object(bucket, key, offset=offset, request_headers=headers)
+        resp = self.client.get_object(bucket, key, offset=offset, request_headers=headers, version_id=version_id)
         try:
             if offset and resp.status != 206:  # the server ignored the range: the whole object came
                 offset = 0
@@ -246,7 +250,7 @@ class DownloadMixin(StorageBase):
                 if st.size >= PARALLEL_DOWNLOAD_RANGES * range_size > 0:
                     layout = PartMarker(st.etag, st.size, range_size, frozenset())
                     return _RangedDownload(self, bucket, key, part, marker, layout, progress, cancel,
-                                           st).run(parallel, first=resp), None
+                                           st, version_id).run(parallel, first=resp), None
             try:
                 if offset and hasher is not None:
                     hash_file(part, hasher, cancel)
@@ -285,8 +289,9 @@ class _RangedDownload:
     once all have stopped; the ``.part`` and the marker stay."""
 
     def __init__(self, storage: StorageBase, bucket: str, key: str, part: Path, marker: Path, layout: PartMarker,
-                 progress: ProgressFn | None, cancel: CancelToken, stat: ObjectStat | None = None) -> None:
-        self.storage, self.bucket, self.key = storage, bucket, key
+                 progress: ProgressFn | None, cancel: CancelToken, stat: ObjectStat | None = None,
+                 version_id: str | None = None) -> None:
+        self.storage, self.bucket, self.key, self.version_id = storage, bucket, key, version_id
         self.part, self.marker, self.layout = part, marker, layout
         self.progress, self.cancel = progress, cancel
         self.stat = stat  # from the first GET's headers (a resume: the first ranged answer's)
@@ -302,7 +307,7 @@ class _RangedDownload:
         """Fetch the missing ranges; ``first``: a GET of the whole object whose first range is read
         (a new download: the ``.part`` is created and the marker written before anything else)."""
         if first is None and not self.todo:  # all there already: the rename was interrupted
-            st = self.storage.stat(self.bucket, self.key)
+            st = self.storage.stat(self.bucket, self.key, self.version_id)
             if st.etag != self.layout.etag or st.size != self.layout.size:
                 raise self._changed(st.etag)
             return st
@@ -358,7 +363,7 @@ class _RangedDownload:
         """GET one range into its place; False when stopped by an error elsewhere."""
         headers: Headers = {"If-Match": f'"{self.layout.etag}"'}
         resp = self.storage.client.get_object(self.bucket, self.key, offset=offset, length=length,
-                                              request_headers=headers)
+                                              request_headers=headers, version_id=self.version_id)
         whole = False
         try:
             st = stat_from_headers(self.bucket, self.key, resp.headers, offset)

@@ -61,14 +61,15 @@ class ObjectsMixin(StorageBase):
             raise
 
     def read_capped(
-        self, bucket: str, key: str, cap: int, cancel: CancelToken = NEVER
+        self, bucket: str, key: str, cap: int, cancel: CancelToken = NEVER, version_id: str | None = None
     ) -> tuple[bytes, bool]:
-        """At most ``cap`` bytes from the start; returns (data, truncated)."""
+        """At most ``cap`` bytes from the start (of the version ``version_id`` when given); returns
+        (data, truncated)."""
 
         def run() -> tuple[bytes, bool]:
             if cap <= 0:
                 return b"", True
-            resp = self.client.get_object(bucket, key, offset=0, length=cap + 1)
+            resp = self.client.get_object(bucket, key, offset=0, length=cap + 1, version_id=version_id)
             try:
                 buf = bytearray()
                 for chunk in read_body(resp):

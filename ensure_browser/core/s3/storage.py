@@ -13,6 +13,8 @@ importable from here, re-exported from the modules that define them:
   presigned and public URLs;
 - :mod:`.download`: verified, resumable downloads, in parallel ranges for big multipart objects;
 - :mod:`.copying`: server-side copies (of what was confirmed; an existing destination kept);
+- :mod:`.versions`: an object's versions and delete markers, a level's deleted objects, deleting
+  one version by its id;
 - :mod:`.upload`: checked single PUTs and parallel, resumable multipart uploads (:mod:`.create_only`,
   :mod:`.multipart_listing`);
 - :mod:`.localfiles`, :mod:`.headers`, :mod:`.model`, :mod:`.settings`: what those share.
@@ -40,6 +42,7 @@ from ensure_browser.core.s3.upload import (
     UploadMixin,
     plan_parts,
 )
+from ensure_browser.core.s3.versions import DeletedObject, ObjectVersion, VersionsMixin
 
 __all__ = [  # what other packages import from here (see the module's docstring)
     "CHANGED",
@@ -51,10 +54,12 @@ __all__ = [  # what other packages import from here (see the module's docstring)
     "MIN_PART_SIZE",
     "ConnectionSettings",
     "CopyResult",
+    "DeletedObject",
     "DestinationExists",
     "MultipartUploadInfo",
     "ObjectInfo",
     "ObjectStat",
+    "ObjectVersion",
     "SourceChanged",
     "Storage",
     "UploadResult",
@@ -70,7 +75,8 @@ __all__ = [  # what other packages import from here (see the module's docstring)
 ]
 
 
-class Storage(BucketsMixin, ListingMixin, ObjectsMixin, DownloadMixin, UploadMixin, CopyMixin):
+class Storage(BucketsMixin, ListingMixin, ObjectsMixin, DownloadMixin, UploadMixin, CopyMixin,
+              VersionsMixin):
     """One connection to an S3 server. Thread-safe: share it between workers.
 
     ``Storage(settings)``; each part over the one :class:`~ensure_browser.core.s3.client.StorageBase`

@@ -103,6 +103,7 @@ class DownloadRunner(JobRunner):
                     job.bucket, job.key, path, overwrite=overwrite, cancel=token,
                     parallel=self.settings.download_ranges, part_size=self.settings.part_size,
                     progress=lambda done, total: self.on_progress(job, done, total, baseline),
+                    version_id=job.version_id,
                 )
                 return JobState.DONE
             except Conflict as err:

@@ -89,6 +89,7 @@ class TransferJob:
     sent_bytes: int = 0  # bytes actually transferred by this app (excludes resumed parts)
     created: float = field(default_factory=time.time)
     finished_at: float | None = None
+    version_id: str | None = None  # a download of that version of the object (else the latest)
 
     @property
     def name(self) -> str:

@@ -73,6 +73,20 @@ def changed_text(items: list[DeleteItem]) -> str:
         f"{len(items):,}", shown + (" " + tr("… and {0} more").format(f"{more:,}") if more else ""))
 
 
+def undo_text(plan: DeletePlan) -> str:
+    """What the confirmation says about undoing: the truth per bucket (versioned: how to restore)."""
+    how = tr("To bring an object back, tick View > Show deleted objects in its folder and choose Undelete, or "
+             "restore a version from its Versions tab.")
+    restorable, final = plan.restorable_buckets, plan.final_buckets
+    if restorable and not final:
+        return tr("{0} keeps every version: the deleted objects can be restored.").format(
+            ", ".join(restorable)) + " " + how
+    if restorable:
+        return tr("Objects deleted from {0} can be restored ({1}); those from {2} cannot: this cannot be "
+                  "undone for them.").format(", ".join(restorable), how, ", ".join(final))
+    return tr("This cannot be undone.")
+
+
 class DeleteFlow(ObjectFlow):
     """One deletion, from planning to the report. ``finished`` carries the DeleteResult, or None
     when nothing was deleted (cancelled, declined, failed before deleting)."""
@@ -133,7 +147,7 @@ class DeleteFlow(ObjectFlow):
         shown = [i.key for i in plan.items[:PREVIEW_KEYS]]
         more = plan.count - len(shown)
         details = "\n".join(shown) + ("\n" + tr("… and {0} more").format(f"{more:,}") if more else "")
-        box, _go = self._confirmation(QMessageBox.Icon.Warning, tr("Delete"), text, tr("This cannot be undone."),
+        box, _go = self._confirmation(QMessageBox.Icon.Warning, tr("Delete"), text, undo_text(plan),
                                       details, tr("Objects to delete"), tr("Delete"),
                                       QMessageBox.ButtonRole.DestructiveRole)
         if plan.companions:

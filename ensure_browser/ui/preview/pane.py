@@ -60,6 +60,7 @@ T = TypeVar("T")
 
 OCR_DOCUMENT_KINDS = frozenset({"ocr_document"})
 MEETING_KINDS = frozenset({"meeting"})
+DELETED_KIND = "deleted"  # a row of a deleted object (see ui/versions/deleted.py)
 
 
 class PreviewPane(QWidget):
@@ -148,6 +149,11 @@ class PreviewPane(QWidget):
             return
         self.title.setText(node.label)
         self.path.setText(node.path)
+        if node.kind == DELETED_KIND:  # View > Show deleted objects: nothing to read at the key
+            self.metadata.hide()
+            self.show_message(self.tr("{0} is deleted. Its versions are in the Versions tab: Undelete brings "
+                                      "it back, and an older version can be previewed there.").format(node.label))
+            return
         if node.bucket and node.key and not node.is_container:
             self._show_object(node, node.bucket, node.key)
             return

@@ -90,6 +90,16 @@ def _unrecognized_color() -> QColor:
     return QColor("#8a5a00")
 
 
+@functools.cache
+def _deleted_color() -> QColor:
+    return QColor("#888888")
+
+
+def _foreground(kind: str) -> QColor | None:
+    """Rows not in the schema are brown, deleted objects (View > Show deleted) grey."""
+    return _unrecognized_color() if kind == "unrecognized" else _deleted_color() if kind == "deleted" else None
+
+
 class LazyTreeModel(QAbstractItemModel):
     """Columns: name, kind, size, modified."""
 
@@ -217,7 +227,7 @@ class LazyTreeModel(QAbstractItemModel):
         if role == _ALIGNMENT:
             return _RIGHT_ALIGNED if index.column() == 2 else None
         if role == _FOREGROUND:
-            return _unrecognized_color() if node.kind == "unrecognized" else None
+            return _foreground(node.kind)
         if role == _NODE:
             return node
         if role == _TOOLTIP:
@@ -372,6 +382,11 @@ class LazyTreeModel(QAbstractItemModel):
         self.rowsBatchInserted.emit(node, len(new))
         heap.grew(len(new))
         self.sorter.grew(node)
+
+    def append_rows(self, node: Node, rows: list[Node]) -> None:
+        """Add ``rows`` after a loaded level's own (e.g. its deleted objects); a refresh drops them."""
+        self._flush_rows(node)
+        self._insert(node, rows)
 
     def apply_order(self, node: Node, order: list[int] | None, ordered: list[Node] | None = None) -> None:
         """Put a loaded level in order by the permutation ``order`` of its rows (None: in order
