@@ -376,6 +376,18 @@
         <translation>… und {0} weitere</translation>
     </message>
     <message>
+        <source>To bring an object back, tick View &gt; Show deleted objects in its folder and choose Undelete, or restore a version from its Versions tab.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} keeps every version: the deleted objects can be restored.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Objects deleted from {0} can be restored ({1}); those from {2} cannot: this cannot be undone for them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Listing what would be deleted…</source>
         <translation>Was gelöscht würde, wird aufgelistet…</translation>
     </message>
@@ -2095,6 +2107,243 @@
         <source>Only materials and student notes have a display name to change; this object&apos;s name is its key, and a new key would be a move, not a rename.</source>
         <translation>Nur Materialien und Schülernotizen haben einen änderbaren Anzeigenamen; der Name dieses Objekts ist sein Schlüssel, und ein neuer Schlüssel wäre ein Verschieben, kein Umbenennen.</translation>
     </message>
+    <message>
+        <source>Versions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Undelete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Downloads are not available: no connection is open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Downloading the chosen version as {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The version was not downloaded: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted. Undelete (context menu or the Versions tab) brings back its newest version.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted; no version with content is left.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show &amp;deleted objects</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>List the deleted objects of a folder too (on a bucket that keeps versions)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted objects are listed in the folders of a bucket.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted objects in {0}: {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No deleted objects in {0}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The deleted objects of {0} cannot be listed: {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bringing back {0}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} is back (its version of {1}); every version is kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} was not brought back: {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete these {0} versions of {1} permanently?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete this version of {0} permanently?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>delete marker</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Versions of the selected object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation type="unfinished">Version</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bring the deleted object back (its newest version)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preview the chosen version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Download the chosen version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Make the chosen version the latest (no version is removed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete permanently…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the chosen versions for good</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>List the versions again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select an object to see its versions.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the versions of {0}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete marker</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(latest)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} has no versions: it does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} is deleted. Undelete brings back its newest version; or choose an older one and Restore.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Versioning is off for this bucket: only the current version is kept, and a delete is final.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Versioning is not on for this bucket now: the versions below are kept, new changes are not.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} versions. Restore copies a version on top: it becomes the latest and every version stays.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete permanently</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>These versions are removed for good: this cannot be undone. The other versions are kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>That version is the latest already; nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} is back: the version of {1} is the latest again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The version of {0} is the latest again; every version is kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} versions were not deleted; {1}: {2}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The chosen versions were deleted permanently.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} failed: {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Listing the versions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restoring</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleting permanently</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This version is {0}, more than the {1} a preview may read. Download it to open it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} — version of {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version preview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0}
+Version {1}, {2}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot show the PDF: it could not be opened.</source>
+        <translation type="unfinished">Das PDF kann nicht angezeigt werden: Es konnte nicht geöffnet werden.</translation>
+    </message>
+    <message>
+        <source>There is no preview for this kind of object. Download the version to open it.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>AccessTab</name>
@@ -2529,6 +2778,14 @@
     <message>
         <source>An s3:// address to go to; press Enter to open it</source>
         <translation>Eine s3://-Adresse, zu der gewechselt wird; drücken Sie die Eingabetaste, um sie zu öffnen</translation>
+    </message>
+    <message>
+        <source>Details and versions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation type="unfinished">Details</translation>
     </message>
     <message>
         <source>Not connected</source>
@@ -3041,6 +3298,10 @@
     <message>
         <source>Select an object to preview it.</source>
         <translation>Wählen Sie ein Objekt für die Vorschau.</translation>
+    </message>
+    <message>
+        <source>{0} is deleted. Its versions are in the Versions tab: Undelete brings it back, and an older version can be previewed there.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{0} is a folder: select an object in it to preview it.</source>

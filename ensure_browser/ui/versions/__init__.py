@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("Versions", text)
+    return QCoreApplication.translate("", text)
 
 
 class VersionsTab(VersionsPanel):

@@ -32,7 +32,7 @@ NAMED_HEADS = 200  # deleted objects of a level whose real name is read (one HEA
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("ShowDeleted", text)
+    return QCoreApplication.translate("", text)
 
 
 def is_deleted_row(node: Node | None) -> bool:

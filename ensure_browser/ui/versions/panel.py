@@ -41,7 +41,7 @@ VERSION_ROLE = Qt.ItemDataRole.UserRole
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("VersionsPanel", text)
+    return QCoreApplication.translate("", text)
 
 
 def when(version: ObjectVersion) -> str:

@@ -41,7 +41,7 @@ PDF_VIEWS = (View.PDF, View.MATERIAL)
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("VersionPreview", text)
+    return QCoreApplication.translate("", text)
 
 
 @dataclass(frozen=True)
