@@ -35,6 +35,7 @@ from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.core.share.formats import links_csv, links_text
 from ensure_browser.core.share.links import LIFETIMES, ShareResult, share_links
 from ensure_browser.ui.host import Host
+from ensure_browser.ui.objects.selection import selection_for
 from ensure_browser.ui.preview.fetch import error_message
 from ensure_browser.ui.preview.metadata_view import DEFAULT_LIFETIME, format_expiry
 from ensure_browser.ui.trees.tree_model import Node
@@ -253,8 +254,7 @@ class ShareActions(QObject):
         conn = self.window.connection
         if conn is None or conn.storage is None:
             return None
-        selected = self.window.tree_panel.selected_nodes()
-        nodes = [node] if node is not None and all(n is not node for n in selected) else selected
+        nodes = selection_for(self.window, node)
         items = [item for n in nodes if (item := share_item(n)) is not None]
         if not items:
             self.window.show_status(tr("Select objects or folders to share."))
