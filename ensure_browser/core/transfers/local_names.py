@@ -11,6 +11,7 @@ from ensure_browser.core.errors import LocalFileError
 LOCAL_NAME_BYTES = 200  # leaves room for " (12)" and ".part.etag" within 255 bytes
 
 _WINDOWS_INVALID = set('<>:"/\\|?*')
+_WINDOWS_INVALID_TO_UNDERSCORE = str.maketrans(dict.fromkeys(_WINDOWS_INVALID, "_"))
 _RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"} | {
     f"{d}{n}" for d in ("COM", "LPT") for n in [*"0123456789", "¹", "²", "³"]
 }  # as Microsoft's "Naming Files, Paths, and Namespaces" lists them (COM0 and LPT0 included)
@@ -42,7 +43,10 @@ def safe_local_name(name: str, max_bytes: int = LOCAL_NAME_BYTES) -> str:
     trailing dots and spaces are dropped; reserved device names (``CON``, ``COM1`` ...) get a ``_``
     prefix; the name is cut to ``max_bytes`` UTF-8 bytes, keeping the extension.
     """
-    cleaned = unicodedata.normalize("NFC", "".join(_visible_char(ch) for ch in name))
+    if name.isascii() and name.isprintable():  # the common case: only the characters Windows forbids
+        cleaned = name.translate(_WINDOWS_INVALID_TO_UNDERSCORE)
+    else:
+        cleaned = unicodedata.normalize("NFC", "".join(_visible_char(ch) for ch in name))
     cleaned = cleaned.rstrip(" .")
     if cleaned.strip(" ") in ("", ".", ".."):
         cleaned = "_"
@@ -59,21 +63,54 @@ def safe_local_name(name: str, max_bytes: int = LOCAL_NAME_BYTES) -> str:
     return cleaned
 
 
+class Destination:
+    """A download's destination folder, resolved once: the paths below it, proven to stay inside.
+
+    Proving a path costs one ``resolve`` per distinct folder (cached), not two per file: the path
+    must be lexically below the folder (no ``..`` segment), and its folder, with every symbolic link
+    followed, inside the resolved destination. A link inside the destination that points out of it
+    is refused for everything below it; the file's own name is never resolved (a link or anything
+    else there makes the name taken, see ``FreeNames``, and a download never writes through one).
+    """
+
+    def __init__(self, dest_dir: Path) -> None:
+        self.dest_dir = Path(dest_dir)
+        self._base = self.dest_dir.absolute().parts
+        self.root = self.dest_dir.resolve()
+        self._folders: dict[Path, bool] = {}
+
+    def path_for(self, parts: Sequence[str]) -> Path:
+        """The destination joined with the sanitised ``parts``; :class:`LocalFileError` on escape."""
+        safe = [safe_local_name(p) for p in parts if p != ""] or ["_"]
+        path = self.dest_dir.joinpath(*safe)
+        self.ensure_inside(path)
+        return path
+
+    def ensure_inside(self, path: Path) -> None:
+        """Prove that ``path`` stays inside the destination, links followed; :class:`LocalFileError` if not."""
+        path = Path(path)
+        parts = path.absolute().parts
+        below = parts[len(self._base):]
+        if not (parts[: len(self._base)] == self._base and below and ".." not in below
+                and self._folder_inside(path.parent)):
+            raise LocalFileError(f"{path.name} would be written outside {self.dest_dir}; it was not downloaded.")
+
+    def _folder_inside(self, folder: Path) -> bool:
+        known = self._folders.get(folder)
+        if known is None:
+            known = self._folders[folder] = folder.resolve().is_relative_to(self.root)
+        return known
+
+
 def local_path_for(dest_dir: Path, parts: Sequence[str]) -> Path:
-    """``dest_dir`` joined with the sanitised ``parts``; raises :class:`LocalFileError` on escape."""
-    safe = [safe_local_name(p) for p in parts if p not in ("",)]
-    if not safe:
-        safe = ["_"]
-    path = Path(dest_dir).joinpath(*safe)
-    ensure_inside(Path(dest_dir), path)
-    return path
+    """``dest_dir`` joined with the sanitised ``parts``; raises :class:`LocalFileError` on escape.
+    Many paths of one destination: :meth:`Destination.path_for` (it resolves the folder once)."""
+    return Destination(dest_dir).path_for(parts)
 
 
 def ensure_inside(dest_dir: Path, path: Path) -> None:
-    """Prove (after resolving links) that ``path`` stays inside ``dest_dir``."""
-    root = Path(dest_dir).resolve()
-    if not path.resolve().is_relative_to(root):
-        raise LocalFileError(f"{path.name} would be written outside {dest_dir}; it was not downloaded.")
+    """Prove (after resolving links) that ``path`` stays inside ``dest_dir`` (see :class:`Destination`)."""
+    Destination(dest_dir).ensure_inside(path)
 
 
 def numbered_name(name: str, n: int) -> str:

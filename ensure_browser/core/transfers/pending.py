@@ -19,8 +19,10 @@ from pathlib import Path
 
 import platformdirs
 
+from ensure_browser.core.errors import LocalFileError
 from ensure_browser.core.transfers.jobs import Direction, TransferJob, new_job_id
 from ensure_browser.core.transfers.journal import APP_DIR_NAME, write_private
+from ensure_browser.core.transfers.local_names import Destination
 
 log = logging.getLogger(__name__)
 
@@ -54,13 +56,16 @@ class PendingDownloads:
         if not isinstance(entries, list):
             return None
         jobs = []
+        dest = Destination(self.dest_dir)
         for entry in entries:
             try:
                 bucket, key, local = str(entry["bucket"]), str(entry["key"]), str(entry["path"])
                 size = int(entry["size"])
             except (KeyError, TypeError, ValueError):
                 continue
-            if not Path(local).resolve().is_relative_to(self.dest_dir):
+            try:
+                dest.ensure_inside(Path(local))
+            except LocalFileError:
                 continue  # a plan names files in its own destination only
             if not os.path.lexists(local):
                 jobs.append(TransferJob(id=new_job_id(), direction=Direction.DOWNLOAD, bucket=bucket, key=key,
