@@ -170,7 +170,8 @@ def ensure_download_sources(ctx: Context, files: Files) -> None:
 
 def app_download(ctx: Context, key: str, dest: Path, expected: int, ranges: int | None = None) -> None:
     queue, driver = _queue(ctx, ranges)
-    jobs, refusals = queue.plan_downloads([(BENCH_BUCKET, key)], dest)
+    plan = queue.plan_downloads([(BENCH_BUCKET, key)], dest)
+    jobs, refusals = plan.jobs, plan.refusals
     if refusals or len(jobs) != expected:
         raise RuntimeError(f"download plan: {len(jobs)} jobs, refusals {refusals[:1]}")
     queue.add_downloads(jobs)

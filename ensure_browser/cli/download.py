@@ -5,8 +5,11 @@ The window's download path: :meth:`TransferQueue.plan_downloads` names each file
 note's original file name, made safe, numbered on collision; a folder keeps the domain structure)
 and the download runner verifies each while it streams. The plan is kept on disk until it is done
 (:mod:`~ensure_browser.core.transfers.pending`): after Ctrl+C or a failure the same command resumes
-(files already there are kept, big ones continue from their ``.part``). Exit 0 when every file
-arrived, 1 when any failed or was refused, 130 after Ctrl+C.
+(files already there are kept, big ones continue from their ``.part``). Run again after it finished,
+it fetches nothing that is there already and proven identical
+(:mod:`~ensure_browser.core.transfers.already_there`), reported as "already there" (JSON state
+``unchanged``); nothing is ever overwritten. Exit 0 when every file arrived or was there, 1 when
+any failed or was refused, 130 after Ctrl+C.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from ensure_browser.cli.common import Command, UsageError, add_connection_args, 
 
 if TYPE_CHECKING:
     from ensure_browser.core.s3.storage import Storage
+    from ensure_browser.core.transfers.already_there import DownloadPlan
     from ensure_browser.core.transfers.jobs import TransferJob
     from ensure_browser.core.transfers.pending import PendingDownloads
 
@@ -34,7 +38,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="an object, a folder (ending in /, or a key with objects below it) or a bucket")
     parser.add_argument("--to", required=True, metavar="DIR", type=Path, help="the folder to download into")
     parser.add_argument("--json", action="store_true",
-                        help="print one JSON record per file (bucket, key, path, state, error)")
+                        help="print one JSON record per file (bucket, key, path, state, error, note); "
+                             "state 'unchanged': the file was there already, identical")
 
 
 def parse_source(text: str) -> tuple[str, str]:
@@ -71,6 +76,7 @@ def run(args: argparse.Namespace) -> int:
     from ensure_browser.cli.transfers import INTERRUPTED, Interrupted, run_to_end
     from ensure_browser.core.errors import StorageError
     from ensure_browser.core.s3.storage import Storage
+    from ensure_browser.core.transfers.already_there import DownloadPlan
     from ensure_browser.core.transfers.driver import ThreadedDriver
     from ensure_browser.core.transfers.jobs import ConflictPolicy
     from ensure_browser.core.transfers.pending import PendingDownloads
@@ -91,21 +97,23 @@ def run(args: argparse.Namespace) -> int:
         driver = ThreadedDriver(queue)
         try:
             jobs = pending.load()
-            refusals: list[str] = []
+            plan = DownloadPlan()
             if jobs is not None:
                 print(f"Resuming an unfinished download into {terminal(str(dest))}: {len(jobs):,} files to go.",
                       file=sys.stderr)
             else:
                 try:
                     resolved = [resolve(storage, bucket, key) for bucket, key in items]
-                    jobs, refusals = queue.plan_downloads(resolved, dest)
+                    plan = queue.plan_downloads(resolved, dest)
                 except StorageError as err:
                     print(terminal(f"error: {err.message}"), file=sys.stderr)
                     return 1
-                pending.save(jobs)
+                jobs = plan.jobs
+                if jobs:
+                    pending.save(jobs)
             ids = queue.add_downloads(jobs)
             try:
-                finished = run_to_end(queue, driver, ids)
+                finished = run_to_end(queue, driver, ids) if ids else []
             except Interrupted:
                 print("Interrupted: run the same command again to resume.", file=sys.stderr)
                 return INTERRUPTED
@@ -113,31 +121,44 @@ def run(args: argparse.Namespace) -> int:
             driver.close()
     finally:
         cleanup()
-    return report(finished, refusals, pending, as_json=args.json)
+    return report(finished, plan, pending, as_json=args.json)
 
 
-def report(jobs: list[TransferJob], refusals: list[str], pending: PendingDownloads, *, as_json: bool) -> int:
-    """Print what became of each file; the exit status (1 when anything failed or was refused)."""
+def report(jobs: list[TransferJob], plan: DownloadPlan, pending: PendingDownloads, *, as_json: bool) -> int:
+    """Print what became of each file (files already there: "already there", JSON state
+    ``unchanged``; a numbered name beside a file that is not the object's: why); the exit status
+    (1 when anything failed or was refused)."""
     from ensure_browser.core.transfers.jobs import JobState
     from ensure_browser.safe_text import json_safe, terminal
 
+    def record(bucket: str, key: str, path: str, state: str, error: str, note: str = "") -> None:
+        fields = {"bucket": bucket, "key": key, "path": path, "state": state, "error": error, "note": note}
+        sys.stdout.write(json_safe(json.dumps(fields, ensure_ascii=False)) + "\n")
+
     failed = [job for job in jobs if job.state is not JobState.DONE]
-    for job in jobs:
+    for there in plan.unchanged:
         if as_json:
-            record = {"bucket": job.bucket, "key": job.key, "path": job.local_path,
-                      "state": job.state.value, "error": job.error}
-            sys.stdout.write(json_safe(json.dumps(record, ensure_ascii=False)) + "\n")
-        elif job.state is JobState.DONE:
+            record(there.bucket, there.key, there.path, "unchanged", "")
+        else:
+            print(terminal(f"already there: {there.path}"), file=sys.stderr)
+    for job in jobs:
+        note = plan.notes.get(job.id, "")
+        if as_json:
+            record(job.bucket, job.key, job.local_path, job.state.value, job.error, note)
+            continue
+        if note:
+            print(terminal(f"note: {note}"), file=sys.stderr)
+        if job.state is JobState.DONE:
             print(terminal(job.local_path))
     for job in failed:
         print(terminal(f"failed: s3://{job.bucket}/{job.key}: {job.error or job.state.value}"), file=sys.stderr)
-    for message in refusals:
+    for message in plan.refusals:
         print(terminal(f"refused: {message}"), file=sys.stderr)
     if failed:
         print("Run the same command again to resume what failed.", file=sys.stderr)
     else:
         pending.finish()
-    return 1 if failed or refusals else 0
+    return 1 if failed or plan.refusals else 0
 
 
 COMMAND = Command(
@@ -145,5 +166,6 @@ COMMAND = Command(
     description="Download objects, folders (s3://BUCKET/PREFIX/) or whole buckets into a local folder. "
                 "Materials and notes get their original file names, made safe for this file system and "
                 "numbered on collision; every file is verified. Run the same command again to resume an "
-                "interrupted download. Exits 1 when any file failed or was refused.",
+                "interrupted download; files already there and proven identical (size and checksum) are "
+                "not downloaded again, nothing is ever overwritten. Exits 1 when any file failed or was refused.",
 )

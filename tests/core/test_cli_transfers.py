@@ -261,3 +261,175 @@ def test_a_kept_plan_names_files_in_its_destination_only(tmp_path: Path) -> None
     pending.finish()
     assert not pending.path.exists()
     assert PendingDownloads("h:1", ["s3://b/p/"], dest).path != PendingDownloads("h:1", ["s3://b/q/"], dest).path
+
+
+def download_json(documents: str, server: S3Server, dest: Path, capsys: pytest.CaptureFixture[str],
+                  prefix: str = "exports/", status: int = 0) -> dict[str, dict[str, object]]:
+    """One ``download --json`` of ``prefix``: its records by key."""
+    argv = ["download", f"s3://{documents}/{prefix}", "--to", str(dest), "--json", *connect(server)]
+    assert app.main(argv) == status
+    return {str(r["key"]): r for r in records(capsys.readouterr().out)}
+
+
+def test_download_again_skips_identical_files_and_numbers_changed_ones(
+    documents: str, s3_server: S3Server, admin_storage: Storage, tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Run again after it finished, a download fetches nothing that is there and proven identical
+    ("already there", state unchanged). A local file changed (even to the same size), or an object
+    changed on the server, gets the next free number beside it, with a note saying why; nothing is
+    overwritten; and the run after that finds those numbered copies identical in their turn."""
+    bodies = {"exports/a.txt": b"alpha", "exports/b.txt": b"bravo", "exports/c.txt": b"charlie",
+              "exports/sub/d.txt": b"delta"}
+    for key, body in bodies.items():
+        admin_storage.upload_bytes(documents, key, body)
+    dest = tmp_path / "dest"
+    first = download_json(documents, s3_server, dest, capsys)
+    assert {k: r["state"] for k, r in first.items()} == dict.fromkeys(bodies, "done")
+    files = {k: Path(str(r["path"])) for k, r in first.items()}
+    before = {k: (p.stat().st_ino, p.stat().st_mtime_ns) for k, p in files.items()}
+
+    again = download_json(documents, s3_server, dest, capsys)
+    assert {k: (r["state"], r["path"]) for k, r in again.items()} == {k: ("unchanged", str(p)) for k, p in files.items()}
+    assert {k: (p.stat().st_ino, p.stat().st_mtime_ns) for k, p in files.items()} == before  # not written
+    assert sorted(p.name for p in dest.rglob("*") if p.is_file()) == ["a.txt", "b.txt", "c.txt", "d.txt"]
+    assert not list(pending_dir().glob("*.json"))
+
+    files["exports/a.txt"].write_bytes(b"ALPHA")  # the same size, other bytes
+    files["exports/c.txt"].write_bytes(b"mine")  # another size
+    admin_storage.upload_bytes(documents, "exports/b.txt", b"BRAVO")  # changed on the server
+    third = download_json(documents, s3_server, dest, capsys)
+    exports = dest / "exports"
+    assert {k: (r["state"], Path(str(r["path"])).name) for k, r in third.items()} == {
+        "exports/a.txt": ("done", "a (2).txt"), "exports/b.txt": ("done", "b (2).txt"),
+        "exports/c.txt": ("done", "c (2).txt"), "exports/sub/d.txt": ("unchanged", "d.txt")}
+    assert third["exports/a.txt"]["note"] == "a.txt is there already and it differs (other content); " \
+                                             "downloaded as a (2).txt."
+    assert "it differs (other content)" in str(third["exports/b.txt"]["note"])
+    assert "it differs (another size)" in str(third["exports/c.txt"]["note"])
+    assert third["exports/sub/d.txt"]["note"] == ""
+    assert {p.name: p.read_bytes() for p in exports.iterdir() if p.is_file()} == {
+        "a.txt": b"ALPHA", "a (2).txt": b"alpha", "b.txt": b"bravo", "b (2).txt": b"BRAVO",
+        "c.txt": b"mine", "c (2).txt": b"charlie"}  # nothing overwritten
+
+    argv = ["download", f"s3://{documents}/exports/", "--to", str(dest), *connect(s3_server)]
+    assert app.main(argv) == 0  # the text form: every file "already there", none downloaded
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert sorted(line for line in err.splitlines() if line.startswith("already there: ")) == sorted(
+        f"already there: {p}" for p in (exports / "a (2).txt", exports / "b (2).txt", exports / "c (2).txt",
+                                        exports / "sub" / "d.txt"))
+
+
+def test_download_again_numbers_what_cannot_be_proven_identical(
+    documents: str, s3_server: S3Server, admin_storage: Storage, tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """An object uploaded in parts has no checksum of its whole bytes to prove a local file holds
+    them: downloaded again it gets a numbered name, and the note says why; the small one beside it
+    is proven and skipped."""
+    big = tmp_path / "big.bin"
+    write_big_file(big, 11 * 1024 * 1024, seed=5)
+    admin_storage.upload_file(documents, "exports/big.bin", big, multipart_threshold=5 * 1024 * 1024,
+                              part_size=5 * 1024 * 1024)
+    admin_storage.upload_bytes(documents, "exports/small.txt", b"small")
+    assert "-" in admin_storage.stat(documents, "exports/big.bin").etag  # a multipart ETag
+    dest = tmp_path / "dest"
+    assert {r["state"] for r in download_json(documents, s3_server, dest, capsys).values()} == {"done"}
+    again = download_json(documents, s3_server, dest, capsys)
+    assert again["exports/small.txt"]["state"] == "unchanged"
+    record = again["exports/big.bin"]
+    assert record["state"] == "done" and Path(str(record["path"])).name == "big (2).bin"
+    assert "cannot be proven identical" in str(record["note"]) and "uploaded in parts" in str(record["note"])
+    assert (dest / "exports" / "big (2).bin").read_bytes() == (dest / "exports" / "big.bin").read_bytes()
+
+
+def test_download_never_writes_through_links_out_of_its_folder(
+    documents: str, s3_server: S3Server, admin_storage: Storage, tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The destination is resolved once and each folder below it once: a folder inside it that is a
+    link pointing out refuses everything below it, a file name that is a link (even to a file of the
+    object's very bytes) is neither written through nor taken for the object; a link that stays
+    inside is followed."""
+    admin_storage.upload_bytes(documents, "exports/a.txt", b"public")
+    admin_storage.upload_bytes(documents, "exports/deep/b.txt", b"deeper")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "a.txt").write_bytes(b"public")  # the object's bytes, outside
+    snapshot = {p.name: p.read_bytes() for p in outside.iterdir()}
+
+    linked = tmp_path / "linked"
+    linked.mkdir()
+    (linked / "exports").symlink_to(outside, target_is_directory=True)
+    argv = ["download", f"s3://{documents}/exports/", "--to", str(linked), "--json", *connect(s3_server)]
+    assert app.main(argv) == 1
+    out, err = capsys.readouterr()
+    assert out == ""  # no file downloaded
+    assert "refused: a.txt would be written outside" in err and "refused: b.txt would be written outside" in err
+    assert {p.name: p.read_bytes() for p in outside.iterdir()} == snapshot
+
+    dest = tmp_path / "dest"
+    (dest / "exports").mkdir(parents=True)
+    (dest / "exports" / "a.txt").symlink_to(outside / "a.txt")
+    (dest / "exports" / "deep").symlink_to(outside, target_is_directory=True)
+    got = download_json(documents, s3_server, dest, capsys, status=1)
+    assert set(got) == {"exports/a.txt"}
+    assert got["exports/a.txt"]["state"] == "done" and Path(str(got["exports/a.txt"]["path"])).name == "a (2).txt"
+    assert "a.txt is there already and it is no regular file" in str(got["exports/a.txt"]["note"])
+    assert {p.name: p.read_bytes() for p in outside.iterdir()} == snapshot
+    assert (dest / "exports" / "a.txt").is_symlink()
+
+    inside = tmp_path / "inside"
+    (inside / "real").mkdir(parents=True)
+    (inside / "exports").symlink_to(inside / "real", target_is_directory=True)
+    got = download_json(documents, s3_server, inside, capsys)
+    assert {k: r["state"] for k, r in got.items()} == {"exports/a.txt": "done", "exports/deep/b.txt": "done"}
+    assert (inside / "real" / "deep" / "b.txt").read_bytes() == b"deeper"
+
+
+def test_what_proves_a_file_already_there_identical(tmp_path: Path) -> None:
+    """The rule both the command line and the window follow: the same size and the bytes' CRC32 equal
+    to a whole-object checksum, else their MD5 equal to a single-part ETag; an encrypted object's
+    ETag or a multipart one proves nothing; a link is never read; paths below the destination are
+    proven inside lexically, their folders with links followed."""
+    import hashlib
+    import zlib
+
+    from ensure_browser.core.errors import LocalFileError
+    from ensure_browser.core.s3.headers import crc32_header
+    from ensure_browser.core.s3.model import ObjectStat
+    from ensure_browser.core.transfers.already_there import Verdict, compare
+    from ensure_browser.core.transfers.local_names import Destination
+
+    body = b"worksheet"
+    path = tmp_path / "w.pdf"
+    path.write_bytes(body)
+    md5, crc = hashlib.md5(body).hexdigest(), crc32_header(zlib.crc32(body))
+
+    def stat(etag: str = md5, checksum: str = "", encrypted: bool = False, size: int = len(body)) -> ObjectStat:
+        return ObjectStat("b", "k", size, etag, "application/pdf", None, {}, checksum=checksum, encrypted=encrypted)
+
+    assert compare(path, stat()) == (Verdict.SAME, "")
+    assert compare(path, stat(etag="0" * 32))[0] is Verdict.DIFFERENT
+    assert compare(path, stat(size=len(body) + 1)) == (Verdict.DIFFERENT, "it differs (another size)")
+    assert compare(path, stat(etag="abc-2", checksum=crc)) == (Verdict.SAME, "")  # the CRC32 proves it
+    assert compare(path, stat(etag="abc-2", checksum=crc32_header(1)))[0] is Verdict.DIFFERENT
+    verdict, why = compare(path, stat(etag="abc-2", checksum="AAAAAA==-2"))  # a composite checksum
+    assert verdict is Verdict.UNPROVEN and "uploaded in parts" in why
+    verdict, why = compare(path, stat(encrypted=True))  # its ETag looks like the MD5: still no proof
+    assert verdict is Verdict.UNPROVEN and "encrypted" in why
+    assert compare(path, stat(encrypted=True, checksum=crc)) == (Verdict.SAME, "")
+    link = tmp_path / "link.pdf"
+    link.symlink_to(path)
+    assert compare(link, stat()) == (Verdict.DIFFERENT, "it is no regular file")
+
+    dest = Destination(tmp_path / "d")
+    assert dest.path_for(["..", "a/b", "c.pdf"]) == tmp_path / "d" / "_" / "a_b" / "c.pdf"
+    for escape in (tmp_path / "d" / ".." / "x", tmp_path / "x", tmp_path / "d"):
+        with pytest.raises(LocalFileError):
+            dest.ensure_inside(escape)
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "out").symlink_to(tmp_path, target_is_directory=True)
+    with pytest.raises(LocalFileError, match="would be written outside"):
+        Destination(tmp_path / "d").path_for(["out", "x.pdf"])

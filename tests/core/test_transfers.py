@@ -673,7 +673,8 @@ def test_encrypted_objects_download_verified_by_their_checksum_or_their_size(
         write_big_file(tmp_path / "src.bin", size, seed=size)
         admin_storage.upload_file(bucket, key, tmp_path / "src.bin", multipart_threshold=2 * PART, part_size=PART)
     queue, driver = make_queue(storage=storage, download_ranges=2)
-    jobs, refusals = queue.plan_downloads([(bucket, "d/")], tmp_path / "out")
+    plan = queue.plan_downloads([(bucket, "d/")], tmp_path / "out")
+    jobs, refusals = plan.jobs, plan.refusals
     assert refusals == []
     queue.add_downloads(jobs)
     driver.drive()
@@ -1053,7 +1054,8 @@ def test_200_mib_multipart_round_trip(make_queue: QueueFactory, admin_storage: S
     assert single(queue).state is JobState.DONE, single(queue).error
     assert admin_storage.stat(bucket, "huge.bin").etag.endswith("-13")
     dest = tmp_path / "dl"
-    jobs, refusals = queue.plan_downloads([(bucket, "huge.bin")], dest)
+    plan = queue.plan_downloads([(bucket, "huge.bin")], dest)
+    jobs, refusals = plan.jobs, plan.refusals
     assert refusals == []
     queue.add_downloads(jobs)
     driver.drive()
@@ -1088,7 +1090,8 @@ def test_download_of_a_prefix_with_hostile_keys_stays_inside(
     assert {"in/CON", "in/ctl\x01\x1f.txt", "in/sub/ok.txt"} <= keys
     dest = tmp_path / "dest"
     queue, driver = make_queue()
-    jobs, refusals = queue.plan_downloads([(bucket, "in/")], dest)
+    plan = queue.plan_downloads([(bucket, "in/")], dest)
+    jobs, refusals = plan.jobs, plan.refusals
     assert refusals == []
     assert len(jobs) == len(keys)
     queue.add_downloads(jobs)
@@ -1136,7 +1139,8 @@ def test_downloaded_names_keep_no_bidi_or_format_characters(
     assert {o.key for o in admin_storage.list_recursive(bucket)} == {"shown/" + k for k in FORMAT_KEYS}
     dest = tmp_path / "dest"
     queue, driver = make_queue()
-    jobs, refusals = queue.plan_downloads([(bucket, "shown/")], dest)
+    plan = queue.plan_downloads([(bucket, "shown/")], dest)
+    jobs, refusals = plan.jobs, plan.refusals
     assert refusals == []
     queue.add_downloads(jobs)
     driver.drive()
@@ -1153,7 +1157,7 @@ def test_download_of_a_prefix(make_queue: QueueFactory, admin_storage: Storage, 
         admin_storage.upload_bytes(bucket, key, key.encode())
     dest = tmp_path / "dest"
     queue, driver = make_queue()
-    jobs, _ = queue.plan_downloads([(bucket, "docs/"), (bucket, "other/x.txt")], dest)
+    jobs = queue.plan_downloads([(bucket, "docs/"), (bucket, "other/x.txt")], dest).jobs
     queue.add_downloads(jobs)
     driver.drive()
     assert driver.wait(20)
@@ -1175,7 +1179,7 @@ def test_downloads_never_overwrite_silently(make_queue: QueueFactory, admin_stor
     admin_storage.upload_bytes(bucket, "obj.txt", b"remote")
     dest = tmp_path / "d"
     queue, driver = make_queue(conflict_policy=policy)
-    jobs, _ = queue.plan_downloads([(bucket, "obj.txt")], dest)
+    jobs = queue.plan_downloads([(bucket, "obj.txt")], dest).jobs
     write(dest / "obj.txt", b"local")
     queue.add_downloads(jobs)
     driver.drive()
@@ -1195,7 +1199,7 @@ def test_big_downloads_come_in_one_stream_from_a_server_on_this_machine(
     assert admin_storage.settings.on_this_machine and queue.settings.download_ranges == 1
     threads: set[str] = set()
     queue.subscribe(lambda _event, _job_id: threads.add(threading.current_thread().name))
-    jobs, _ = queue.plan_downloads([(bucket, "one.bin")], tmp_path / "dl")
+    jobs = queue.plan_downloads([(bucket, "one.bin")], tmp_path / "dl").jobs
     queue.add_downloads(jobs)
     driver.drive()
     assert driver.wait(30) and single(queue).state is JobState.DONE, single(queue).error
@@ -1221,7 +1225,7 @@ def test_broken_download_resumes(make_queue: QueueFactory, admin_storage: Storag
     threads: set[str] = set()
     queue.subscribe(lambda _event, _job_id: threads.add(threading.current_thread().name))
     _pause_after(queue, 2 * MiB if parallel == 1 else 2 * PART + MiB)
-    jobs, _ = queue.plan_downloads([(bucket, "dl.bin")], dest)
+    jobs = queue.plan_downloads([(bucket, "dl.bin")], dest).jobs
     queue.add_downloads(jobs)
     driver.drive()
     wait_for(lambda: single(queue).state is JobState.PAUSED)
@@ -1252,7 +1256,7 @@ def test_cancelled_download_leaves_no_partial_file(make_queue: QueueFactory, adm
     dest = tmp_path / "dl"
     queue, driver = make_queue()
     _act_after(queue, MiB, queue.cancel)
-    jobs, _ = queue.plan_downloads([(bucket, "c.bin")], dest)
+    jobs = queue.plan_downloads([(bucket, "c.bin")], dest).jobs
     queue.add_downloads(jobs)
     driver.drive()
     assert driver.wait(20)
@@ -1414,7 +1418,8 @@ def test_a_batch_download_costs_one_get_per_file(
     for key in keys:
         admin_storage.upload_bytes(bucket, key, b"" if key.endswith("empty") else key.encode())
     queue, driver = make_queue(storage=storage)
-    jobs, refusals = queue.plan_downloads([(bucket, "dl/")], tmp_path / "dest")
+    plan = queue.plan_downloads([(bucket, "dl/")], tmp_path / "dest")
+    jobs, refusals = plan.jobs, plan.refusals
     assert refusals == [] and len(jobs) == len(keys)
     queue.add_downloads(jobs)
     driver.drive()

@@ -86,7 +86,7 @@ def read_body(resp: BaseHTTPResponse, limit: int | None = None) -> Iterator[byte
         yield chunk
 
 
-class _BodyCheck:
+class BodyCheck:
     """What a download's bytes are checked against as they stream: the object's CRC32 where the
     server answered a whole-object one (not a composite ``...-N``), else its ETag where that is their
     MD5 (one PUT, not encrypted). :meth:`of` gives None when neither is there: then only the size,
@@ -99,7 +99,7 @@ class _BodyCheck:
         self._md5 = hashlib.md5() if kind == "MD5" else None
 
     @classmethod
-    def of(cls, st: ObjectStat, checksum: str) -> _BodyCheck | None:
+    def of(cls, st: ObjectStat, checksum: str) -> BodyCheck | None:
         if checksum and "-" not in checksum:
             return cls("CRC32", checksum)
         if is_md5_etag(st.etag) and not st.encrypted:
@@ -138,7 +138,7 @@ class DownloadMixin(StorageBase):
         One GET first (asking for the object's checksum, ``x-amz-checksum-mode``): size, ETag,
         checksum and metadata come from its response headers (no HEAD first). An object whose CRC32
         the server answers, or else whose ETag is its MD5 (one PUT, not encrypted), streams whole
-        from it, checked while it streams (see :class:`_BodyCheck`), and must match, or nothing is
+        from it, checked while it streams (see :class:`BodyCheck`), and must match, or nothing is
         kept. A bigger object with nothing to check its bytes against (a multipart ``...-N`` ETag
         and a composite checksum or none; an encrypted one without a checksum) is fetched in ranges
         when ``parallel`` > 1 (see :class:`_RangedDownload`; ``part_size``: the range size, at least
@@ -191,9 +191,9 @@ class DownloadMixin(StorageBase):
 
     def _download_once(self, bucket: str, key: str, part: Path, marker: Path, resume: PartMarker | None,
                        parallel: int, part_size: int, progress: ProgressFn | None,
-                       cancel: CancelToken, version_id: str | None = None) -> tuple[ObjectStat, _BodyCheck | None]:
+                       cancel: CancelToken, version_id: str | None = None) -> tuple[ObjectStat, BodyCheck | None]:
         """One attempt: resume what ``resume`` describes, or begin again; returns the object's stat and
-        the check of the ``.part``'s bytes (None: nothing to check them against, see :class:`_BodyCheck`).
+        the check of the ``.part``'s bytes (None: nothing to check them against, see :class:`BodyCheck`).
         A changed object ends in :class:`Conflict` PreconditionFailed (once translated)."""
         if resume is not None and resume.done is not None:  # a download in ranges
             try:
@@ -220,7 +220,7 @@ class DownloadMixin(StorageBase):
         st = self.stat(bucket, key, version_id)
         if st.etag != resume.etag or st.size != offset:
             return self._fetch(bucket, key, part, marker, 0, None, parallel, part_size, progress, cancel, version_id)
-        check = _BodyCheck.of(st, resume.checksum)
+        check = BodyCheck.of(st, resume.checksum)
         if check is not None:
             try:
                 hash_file(part, check, cancel)
@@ -230,10 +230,10 @@ class DownloadMixin(StorageBase):
 
     def _fetch(self, bucket: str, key: str, part: Path, marker: Path, offset: int, resume: PartMarker | None,
                parallel: int, part_size: int, progress: ProgressFn | None,
-               cancel: CancelToken, version_id: str | None = None) -> tuple[ObjectStat, _BodyCheck | None]:
+               cancel: CancelToken, version_id: str | None = None) -> tuple[ObjectStat, BodyCheck | None]:
         """GET the object from ``offset`` into ``part`` (asking for its checksum); returns its stat
         (from the response headers) and the check of the whole ``.part``'s bytes (see
-        :class:`_BodyCheck`). A whole big object with nothing to check its bytes against as they
+        :class:`BodyCheck`). A whole big object with nothing to check its bytes against as they
         stream goes on in ranges, the first from this response."""
         headers: Headers = dict(CHECKSUM_MODE)
         if offset and resume is not None:
@@ -244,7 +244,7 @@ class DownloadMixin(StorageBase):
                 offset = 0
             st = stat_from_headers(bucket, key, resp.headers, offset)
             checksum = st.checksum if not offset else resume.checksum if resume is not None else ""
-            hasher = _BodyCheck.of(st, checksum)
+            hasher = BodyCheck.of(st, checksum)
             if not offset and hasher is None and parallel > 1:  # nothing to check as it streams: ranges?
                 range_size = plan_parts(st.size, part_size)[0][2]
                 if st.size >= PARALLEL_DOWNLOAD_RANGES * range_size > 0:

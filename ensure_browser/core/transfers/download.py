@@ -15,15 +15,17 @@ from pathlib import Path
 
 from ensure_browser.core.cancel import NEVER, CancelToken
 from ensure_browser.core.errors import Conflict, LocalFileError
+from ensure_browser.core.s3.model import ObjectStat
 from ensure_browser.core.s3.storage import DESTINATION_EXISTS, Storage, lstat_or_none, partial_files
 from ensure_browser.core.schema.table import BucketNames
+from ensure_browser.core.transfers.already_there import AlreadyThere, DownloadPlan, Finder
 from ensure_browser.core.transfers.conflicts import LATE_CONFLICT_ROUNDS
 from ensure_browser.core.transfers.download_names import (
-    ORIGINAL_NAME_META,
     FreeNames,
     folder_base,
     is_named,
-    original_names,
+    object_stats,
+    original_name,
     real_name,
 )
 from ensure_browser.core.transfers.jobs import (
@@ -34,25 +36,29 @@ from ensure_browser.core.transfers.jobs import (
     TransferJob,
     new_job_id,
 )
-from ensure_browser.core.transfers.local_names import key_parts_below, local_path_for, numbered_name
+from ensure_browser.core.transfers.local_names import Destination, key_parts_below, numbered_name
 from ensure_browser.core.transfers.runner import JobRunner
 
 
 def plan_downloads(
     storage: Storage, items: Sequence[tuple[str, str]], dest_dir: Path, cancel: CancelToken = NEVER,
     names: BucketNames | None = None, taken: Iterable[str] = (),
-) -> tuple[list[TransferJob], list[str]]:
+) -> DownloadPlan:
     """Expand objects and prefixes (keys ending in ``/``, or ``""`` for a bucket) into download jobs.
 
     Each file gets its real name (:mod:`~ensure_browser.core.transfers.download_names`: a material's
     or note's original file name, one HEAD each for those found in a folder), numbered where it
     collides within the batch, with ``taken`` (the paths of unfinished downloads) or with what is on
-    disk. Network (listing, stat): call from a worker. Returns (jobs, refusal messages); the jobs are
-    not queued yet (see :meth:`~ensure_browser.core.transfers.queue.TransferQueue.add_downloads`).
+    disk. A file already there under its name (or a numbered one) and proven to hold the object's
+    bytes is not downloaded again (:mod:`~ensure_browser.core.transfers.already_there`; a HEAD for
+    each object with a file of its size there). The destination is resolved once, each folder below
+    it once (:class:`~ensure_browser.core.transfers.local_names.Destination`). Network (listing,
+    HEADs): call from a worker. The jobs are not queued yet (see
+    :meth:`~ensure_browser.core.transfers.queue.TransferQueue.add_downloads`).
     """
-    dest_dir = Path(dest_dir)
-    found: list[tuple[str, str, int, list[str]]] = []  # bucket, key, size, local parts
-    originals: dict[tuple[str, str], str] = {}
+    dest = Destination(dest_dir)
+    found: list[tuple[str, str, int, list[str], bool]] = []  # bucket, key, size, local parts, named
+    stats: dict[tuple[str, str], ObjectStat] = {}
     for bucket, key in items:
         cancel.raise_if_cancelled()
         if key == "" or key.endswith("/"):
@@ -60,28 +66,42 @@ def plan_downloads(
             for info in storage.list_recursive(bucket, key, cancel=cancel):
                 if info.is_prefix or info.key.endswith("/"):
                     continue  # folder markers
-                found.append((bucket, info.key, info.size, [*base, *key_parts_below(info.key, key)]))
+                found.append((bucket, info.key, info.size, [*base, *key_parts_below(info.key, key)],
+                              is_named(bucket, info.key, names)))
         else:
-            st = storage.stat(bucket, key)
-            found.append((bucket, key, st.size, [key.rsplit("/", 1)[-1]]))
-            originals[(bucket, key)] = st.metadata.get(ORIGINAL_NAME_META, "")
-    named = [(b, k) for b, k, _size, _parts in found if (b, k) not in originals and is_named(b, k, names)]
-    originals.update(original_names(storage, named, cancel))
+            stats[(bucket, key)] = st = storage.stat(bucket, key)
+            found.append((bucket, key, st.size, [key.rsplit("/", 1)[-1]], is_named(bucket, key, names)))
+    stats.update(object_stats(storage, [(b, k) for b, k, _s, _p, named in found if named and (b, k) not in stats],
+                              cancel))
 
-    jobs: list[TransferJob] = []
-    refusals: list[str] = []
+    plan = DownloadPlan()
     free = FreeNames(taken)
-    for bucket, key, size, parts in found:
-        original = originals.get((bucket, key), "") if is_named(bucket, key, names) else ""
+    wanted: list[tuple[str, str, int, Path]] = []
+    for bucket, key, size, parts, named in found:
+        original = original_name(stats.get((bucket, key))) if named else ""
         try:
-            path = free.claim(local_path_for(dest_dir, [*parts[:-1], real_name(key, original) if original
-                                                        else parts[-1]]))
-        except (LocalFileError, Conflict) as err:
-            refusals.append(err.message)
+            wanted.append((bucket, key, size, dest.path_for([*parts[:-1], real_name(key, original) if original
+                                                             else parts[-1]])))
+        except LocalFileError as err:
+            plan.refusals.append(err.message)
+    stats.update(object_stats(storage, [(b, k) for b, k, size, path in wanted
+                                        if (b, k) not in stats and free.has_size(path, size)], cancel))
+    for bucket, key, size, wished in wanted:
+        finder = Finder(stats.get((bucket, key)), size, cancel)
+        try:
+            path, there = free.place(wished, finder)
+        except Conflict as err:
+            plan.refusals.append(err.message)
             continue
-        jobs.append(TransferJob(id=new_job_id(), direction=Direction.DOWNLOAD, bucket=bucket, key=key,
-                                local_path=str(path), size=size, display_name=path.name))
-    return jobs, refusals
+        if there:
+            plan.unchanged.append(AlreadyThere(bucket, key, str(path)))
+            continue
+        job = TransferJob(id=new_job_id(), direction=Direction.DOWNLOAD, bucket=bucket, key=key,
+                          local_path=str(path), size=size, display_name=path.name)
+        plan.jobs.append(job)
+        if note := finder.note(path):
+            plan.notes[job.id] = note
+    return plan
 
 
 class DownloadRunner(JobRunner):

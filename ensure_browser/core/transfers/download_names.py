@@ -17,15 +17,17 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from pathlib import Path
 
 from ensure_browser.core.cancel import NEVER, CancelToken
 from ensure_browser.core.errors import Conflict, StorageError
+from ensure_browser.core.s3.model import ObjectStat
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.classify import PLACEHOLDER, classify, role_patterns
 from ensure_browser.core.schema.table import BucketNames, role_of
+from ensure_browser.core.transfers.already_there import regular_size
 from ensure_browser.core.transfers.local_names import numbered_name
 
 log = logging.getLogger(__name__)
@@ -55,30 +57,30 @@ def real_name(key: str, original: str) -> str:
     return original
 
 
-def original_names(
+def object_stats(
     storage: Storage, objects: Sequence[tuple[str, str]], cancel: CancelToken = NEVER,
-) -> dict[tuple[str, str], str]:
-    """The ``original-filename`` of each (bucket, key), one HEAD each, :data:`HEAD_CONCURRENCY` at once.
+) -> dict[tuple[str, str], ObjectStat]:
+    """What a HEAD answers for each (bucket, key), :data:`HEAD_CONCURRENCY` at once.
 
-    An object without one, gone meanwhile or not readable is left out (it keeps its key's name; its
-    download reports what is wrong). Network: call from a worker.
+    An object gone meanwhile or not readable is left out (its download reports what is wrong).
+    Network: call from a worker.
     """
-    found: dict[tuple[str, str], str] = {}
+    found: dict[tuple[str, str], ObjectStat] = {}
     if not objects:
         return found
 
-    def head(item: tuple[str, str]) -> str:
+    def head(item: tuple[str, str]) -> ObjectStat | None:
         cancel.raise_if_cancelled()
         try:
-            return storage.stat(*item).metadata.get(ORIGINAL_NAME_META, "")
+            return storage.stat(*item)
         except StorageError as err:
-            log.info("no original name for s3://%s/%s: %s", item[0], item[1], err.message)
-            return ""
+            log.info("no HEAD of s3://%s/%s: %s", item[0], item[1], err.message)
+            return None
 
     todo = iter(objects)
     with ThreadPoolExecutor(max_workers=min(HEAD_CONCURRENCY, len(objects)),
                             thread_name_prefix="head") as pool:
-        running: dict[Future[str], tuple[str, str]] = {}
+        running: dict[Future[ObjectStat | None], tuple[str, str]] = {}
         try:
             while True:
                 while len(running) < HEAD_CONCURRENCY and (item := next(todo, None)) is not None:
@@ -88,13 +90,25 @@ def original_names(
                 done, _ = wait(running, timeout=0.1, return_when=FIRST_COMPLETED)
                 cancel.raise_if_cancelled()
                 for future in done:
-                    name = future.result()
-                    if name:
-                        found[running[future]] = name
+                    st = future.result()
+                    if st is not None:
+                        found[running[future]] = st
                     del running[future]
         finally:
             for future in running:
                 future.cancel()
+
+
+def original_name(st: ObjectStat | None) -> str:
+    """The ``original-filename`` in an object's metadata ("" without one)."""
+    return st.metadata.get(ORIGINAL_NAME_META, "") if st is not None else ""
+
+
+def original_names(
+    storage: Storage, objects: Sequence[tuple[str, str]], cancel: CancelToken = NEVER,
+) -> dict[tuple[str, str], str]:
+    """The ``original-filename`` of each (bucket, key) that has one (see :func:`object_stats`)."""
+    return {item: name for item, st in object_stats(storage, objects, cancel).items() if (name := original_name(st))}
 
 
 def folder_base(bucket: str, prefix: str, names: BucketNames | None) -> list[str]:
@@ -132,16 +146,40 @@ class FreeNames:
     def _fold(path: Path) -> str:
         return os.path.normcase(str(path)).casefold()
 
-    def _free(self, path: Path) -> bool:
-        if self._fold(path) in self._used:
-            return False
-        return not (os.path.lexists(path) or os.path.lexists(path.with_name(path.name + ".part")))
+    @staticmethod
+    def _names(path: Path) -> Iterator[Path]:
+        """``path``, then ``name (2).ext``, ``name (3).ext`` ... beside it."""
+        yield path
+        for n in range(2, MAX_NUMBER):
+            yield path.with_name(numbered_name(path.name, n))
+
+    @staticmethod
+    def _on_disk(path: Path) -> bool:
+        return os.path.lexists(path) or os.path.lexists(path.with_name(path.name + ".part"))
+
+    def has_size(self, path: Path, size: int) -> bool:
+        """True when a regular file of ``size`` bytes is at ``path`` or one of its numbered names
+        before the first free one: a download to ``path`` may find its bytes there already."""
+        for candidate in self._names(path):
+            if not self._on_disk(candidate):
+                return False
+            if regular_size(candidate) == size:
+                return True
+        return False
+
+    def place(self, path: Path, there: Callable[[Path], bool] | None = None) -> tuple[Path, bool]:
+        """The first of ``path``, ``name (2).ext`` ... that is free, or that is taken on disk by a file
+        ``there`` says holds the download's bytes already (then with True): claimed for this batch."""
+        for candidate in self._names(path):
+            folded = self._fold(candidate)
+            if folded in self._used:
+                continue
+            free = not self._on_disk(candidate)
+            if free or (there is not None and there(candidate)):
+                self._used.add(folded)
+                return candidate, not free
+        raise Conflict(f"No free name was found next to {path}.")
 
     def claim(self, path: Path) -> Path:
         """``path``, or ``name (2).ext``, ``name (3).ext`` ... beside it: the first one free."""
-        for n in range(1, MAX_NUMBER):
-            candidate = path if n == 1 else path.with_name(numbered_name(path.name, n))
-            if self._free(candidate):
-                self._used.add(self._fold(candidate))
-                return candidate
-        raise Conflict(f"No free name was found next to {path}.")
+        return self.place(path)[0]

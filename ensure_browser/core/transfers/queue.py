@@ -32,6 +32,7 @@ from ensure_browser.core.cancel import NEVER, CancelToken
 from ensure_browser.core.errors import LocalFileError
 from ensure_browser.core.s3.storage import DEFAULT_MULTIPART_THRESHOLD, DEFAULT_PART_SIZE, Storage
 from ensure_browser.core.schema.table import BucketNames
+from ensure_browser.core.transfers.already_there import DownloadPlan
 from ensure_browser.core.transfers.batches import Batches
 from ensure_browser.core.transfers.conflicts import Conflicts
 from ensure_browser.core.transfers.download import DownloadRunner, plan_downloads
@@ -215,7 +216,7 @@ class TransferQueue:
 
     def plan_downloads(
         self, items: Sequence[tuple[str, str]], dest_dir: Path, cancel: CancelToken = NEVER,
-    ) -> tuple[list[TransferJob], list[str]]:
+    ) -> DownloadPlan:
         """Download jobs for objects and prefixes, not queued yet (see
         :func:`~ensure_browser.core.transfers.download.plan_downloads`; network: call from a worker).
         Their names avoid those of the unfinished downloads in the queue."""

@@ -86,6 +86,7 @@ class TransferActions:
         controller.overallProgress.connect(lambda _pct, text: self.progress_label.setText(text))
         controller.batchFinished.connect(self._batch_finished)
         controller.message.connect(self.window.show_warning)
+        controller.downloadPlanned.connect(lambda text: self.window.statusBar().showMessage(text, 15_000))
         for handler in self.handlers:
             handler.controller = controller
         for action in (self.upload_action, self.download_action, self.incomplete_action):

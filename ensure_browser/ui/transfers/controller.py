@@ -25,12 +25,12 @@ from ensure_browser.core.cancel import CancelToken
 from ensure_browser.core.errors import Cancelled, StorageError
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.table import BucketNames
+from ensure_browser.core.transfers.already_there import DownloadPlan
 from ensure_browser.core.transfers.jobs import (
     ConflictAnswer,
     ConflictQuestion,
     RecoveryReport,
     ThumbnailRenderer,
-    TransferJob,
     Work,
 )
 from ensure_browser.core.transfers.journal import Journal, default_journal_path
@@ -38,7 +38,13 @@ from ensure_browser.core.transfers.plan import DropPlan, DropTarget, plan_drop
 from ensure_browser.core.transfers.queue import TransferQueue
 from ensure_browser.ui.transfers.dialogs import ConflictDialog, IncompleteUploadsDialog
 from ensure_browser.ui.transfers.targets import download_item_for
-from ensure_browser.ui.transfers.view import TransferPanel, TransferTableModel, summary_message, tr
+from ensure_browser.ui.transfers.view import (
+    TransferPanel,
+    TransferTableModel,
+    already_there_text,
+    first_five,
+    summary_message,
+)
 from ensure_browser.ui.trees.tree_model import Node
 from ensure_browser.ui.workers import TaskContext, workers
 
@@ -69,6 +75,7 @@ class TransferController(QObject):
     overallProgress = Signal(int, str)
     batchFinished = Signal(str)
     message = Signal(str)  # refusals and recovery notes, for the banner
+    downloadPlanned = Signal(str)  # what a download found there already, for the status bar
     refused = Signal(list)  # list[Refusal] of the last drop
     conflictAsked = Signal(object)
     _wake = Signal()
@@ -147,13 +154,11 @@ class TransferController(QObject):
     def _planned(self, plan: DropPlan) -> None:
         if plan.refusals:
             self.refused.emit(list(plan.refusals))
-            shown = [r.message for r in plan.refusals[:5]]
-            more = len(plan.refusals) - len(shown)
-            text = "\n".join(shown) + (tr("\n… and {0} more.").format(more) if more > 0 else "")
-            self.message.emit(text)
+            self.message.emit(first_five([r.message for r in plan.refusals]))
 
     def download(self, items: Iterable[Node | tuple[str, str]], dest_dir: Path) -> None:
-        """Download objects and prefixes (nodes, or (bucket, key) with prefixes ending in "/")."""
+        """Download objects and prefixes (nodes, or (bucket, key) with prefixes ending in "/").
+        Files there already and proven identical are not downloaded again (said in the status bar)."""
         pairs: list[tuple[str, str]] = []
         for item in items:
             pair = download_item_for(item) if isinstance(item, Node) else item
@@ -161,15 +166,17 @@ class TransferController(QObject):
                 pairs.append(pair)
         queue, dest = self.queue, Path(dest_dir)
 
-        def work(ctx: TaskContext) -> tuple[list[TransferJob], list[str]]:
+        def work(ctx: TaskContext) -> DownloadPlan:
             return queue.plan_downloads(pairs, dest, ctx.token)
 
-        def done(result: tuple[list[TransferJob], list[str]]) -> None:
-            jobs, refusals = result
-            if refusals:
-                self.message.emit("\n".join(refusals[:5]))
-            if jobs:
-                queue.add_downloads(jobs)
+        def done(plan: DownloadPlan) -> None:
+            problems = [*plan.refusals, *plan.notes.values()]
+            if problems:
+                self.message.emit(first_five(problems))
+            if plan.unchanged:
+                self.downloadPlanned.emit(already_there_text(plan))
+            if plan.jobs:
+                queue.add_downloads(plan.jobs)
 
         workers().run("transfer", work, on_done=done, on_error=self._report_error, owner=self,
                       name="plan downloads")

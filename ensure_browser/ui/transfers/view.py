@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ensure_browser.core.transfers.already_there import DownloadPlan
 from ensure_browser.core.transfers.jobs import BatchSummary, Direction, JobState, TransferJob
 from ensure_browser.core.transfers.queue import TransferQueue
 from ensure_browser.core.units import human_bytes
@@ -109,6 +110,26 @@ def summary_message(summary: BatchSummary) -> str:
     if summary.thumbnails_failed:
         parts.append(tr("{0} thumbnail(s) could not be made").format(summary.thumbnails_failed))
     return ", ".join(parts) or tr("Nothing was transferred")
+
+
+def first_five(messages: Sequence[str]) -> str:
+    """The first five messages, one a line, and how many more there are."""
+    more = len(messages) - 5
+    return "\n".join(messages[:5]) + (tr("\n… and {0} more.").format(more) if more > 0 else "")
+
+
+def already_there_text(plan: DownloadPlan) -> str:
+    """"3 files already there (identical): not downloaded again" for a download's plan."""
+    n = len(plan.unchanged)
+    if n == 1:
+        text = tr("{0} is already there (identical): not downloaded again.").format(
+            Path(plan.unchanged[0].path).name)
+    else:
+        text = tr("{0} files already there (identical): not downloaded again.").format(f"{n:,}")
+    if plan.jobs:
+        text += " " + (tr("1 file to download.") if len(plan.jobs) == 1
+                       else tr("{0} files to download.").format(f"{len(plan.jobs):,}"))
+    return text
 
 
 # -- the model -------------------------------------------------------------------------------------
