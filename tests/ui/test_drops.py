@@ -154,4 +154,22 @@ def test_a_dropped_material_downloads_under_its_name(qtbot: QtBot, controller: T
     assert got[:2] == ["math-7a/materials/Photosynthesis Lab.pdf", "math-7a/materials/intro.pdf"]
     assert len(got) == 3 and got[2].startswith("math-7a/thumbnails/") and got[2].endswith("_thumb.png")
     assert (dest / got[0]).read_bytes() == pdf.read_bytes()
+
+    # The teacher clicks Download again, into the same folder: nothing is fetched again, the
+    # status bar says so; a file changed meanwhile stays as it is and the download goes beside it.
+    with qtbot.waitSignal(controller.downloadPlanned, timeout=20_000) as planned:
+        controller.download([classroom], dest)
+    assert planned.args == ["3 files already there (identical): not downloaded again."]
+    qtbot.waitUntil(lambda: not workers().active(), timeout=20_000)
+    assert len(controller.queue.jobs()) == 5
+    (dest / got[1]).write_bytes(b"my own notes")
+    messages: list[str] = []
+    controller.message.connect(messages.append)
+    with qtbot.waitSignal(controller.downloadPlanned, timeout=20_000) as planned:
+        controller.download([classroom], dest)
+    assert planned.args == ["2 files already there (identical): not downloaded again. 1 file to download."]
+    qtbot.waitUntil(lambda: len(controller.queue.jobs()) == 6 and done(controller)(), timeout=20_000)
+    assert messages == ["intro.pdf is there already and it differs (another size); downloaded as intro (2).pdf."]
+    assert (dest / got[1]).read_bytes() == b"my own notes"
+    assert (dest / "math-7a/materials/intro (2).pdf").read_bytes() == make_pdf("Intro")
     qtbot.waitUntil(lambda: source.pending() == 0 and not workers().active(), timeout=30_000)
