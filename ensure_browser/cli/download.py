@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+SHOWN_UNCHANGED = 10  # files already there named one a line (all of them: --json)
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_connection_args(parser, sub_command=True)
@@ -136,11 +138,15 @@ def report(jobs: list[TransferJob], plan: DownloadPlan, pending: PendingDownload
         sys.stdout.write(json_safe(json.dumps(fields, ensure_ascii=False)) + "\n")
 
     failed = [job for job in jobs if job.state is not JobState.DONE]
-    for there in plan.unchanged:
+    for i, there in enumerate(plan.unchanged):
         if as_json:
             record(there.bucket, there.key, there.path, "unchanged", "")
-        else:
+        elif i < SHOWN_UNCHANGED:
             print(terminal(f"already there: {there.path}"), file=sys.stderr)
+    if plan.unchanged and not as_json:
+        more = len(plan.unchanged) - SHOWN_UNCHANGED
+        print((f"… and {more:,} more; " if more > 0 else "")
+              + f"{len(plan.unchanged):,} file(s) already there and identical: not downloaded again.", file=sys.stderr)
     for job in jobs:
         note = plan.notes.get(job.id, "")
         if as_json:

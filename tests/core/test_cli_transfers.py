@@ -319,6 +319,7 @@ def test_download_again_skips_identical_files_and_numbers_changed_ones(
     assert sorted(line for line in err.splitlines() if line.startswith("already there: ")) == sorted(
         f"already there: {p}" for p in (exports / "a (2).txt", exports / "b (2).txt", exports / "c (2).txt",
                                         exports / "sub" / "d.txt"))
+    assert err.endswith("\n4 file(s) already there and identical: not downloaded again.\n")
 
 
 def test_download_again_numbers_what_cannot_be_proven_identical(
@@ -399,7 +400,7 @@ def test_what_proves_a_file_already_there_identical(tmp_path: Path) -> None:
     from ensure_browser.core.errors import LocalFileError
     from ensure_browser.core.s3.headers import crc32_header
     from ensure_browser.core.s3.model import ObjectStat
-    from ensure_browser.core.transfers.already_there import Verdict, compare
+    from ensure_browser.core.transfers.already_there import Verdict, compare, listed_md5_proves
     from ensure_browser.core.transfers.local_names import Destination
 
     body = b"worksheet"
@@ -423,6 +424,9 @@ def test_what_proves_a_file_already_there_identical(tmp_path: Path) -> None:
     link = tmp_path / "link.pdf"
     link.symlink_to(path)
     assert compare(link, stat()) == (Verdict.DIFFERENT, "it is no regular file")
+    assert listed_md5_proves(path, md5.upper()) and not listed_md5_proves(path, "0" * 32)
+    assert not listed_md5_proves(path, f"{md5}-2") and not listed_md5_proves(path, None)
+    assert not listed_md5_proves(link, md5)  # never read through a link
 
     dest = Destination(tmp_path / "d")
     assert dest.path_for(["..", "a/b", "c.pdf"]) == tmp_path / "d" / "_" / "a_b" / "c.pdf"

@@ -18,7 +18,7 @@ from ensure_browser.core.errors import Conflict, LocalFileError
 from ensure_browser.core.s3.model import ObjectStat
 from ensure_browser.core.s3.storage import DESTINATION_EXISTS, Storage, lstat_or_none, partial_files
 from ensure_browser.core.schema.table import BucketNames
-from ensure_browser.core.transfers.already_there import AlreadyThere, DownloadPlan, Finder
+from ensure_browser.core.transfers.already_there import AlreadyThere, DownloadPlan, Finder, quick_proofs
 from ensure_browser.core.transfers.conflicts import LATE_CONFLICT_ROUNDS
 from ensure_browser.core.transfers.download_names import (
     FreeNames,
@@ -50,14 +50,15 @@ def plan_downloads(
     or note's original file name, one HEAD each for those found in a folder), numbered where it
     collides within the batch, with ``taken`` (the paths of unfinished downloads) or with what is on
     disk. A file already there under its name (or a numbered one) and proven to hold the object's
-    bytes is not downloaded again (:mod:`~ensure_browser.core.transfers.already_there`; a HEAD for
-    each object with a file of its size there). The destination is resolved once, each folder below
-    it once (:class:`~ensure_browser.core.transfers.local_names.Destination`). Network (listing,
-    HEADs): call from a worker. The jobs are not queued yet (see
+    bytes is not downloaded again (:mod:`~ensure_browser.core.transfers.already_there`: the listed
+    MD5 ETag proves most; a HEAD for the others with a file of their size there). The destination
+    is resolved once, each folder below it once
+    (:class:`~ensure_browser.core.transfers.local_names.Destination`). Network (listing, HEADs):
+    call from a worker. The jobs are not queued yet (see
     :meth:`~ensure_browser.core.transfers.queue.TransferQueue.add_downloads`).
     """
     dest = Destination(dest_dir)
-    found: list[tuple[str, str, int, list[str], bool]] = []  # bucket, key, size, local parts, named
+    found: list[tuple[str, str, int, str | None, list[str], bool]] = []  # bucket, key, size, ETag, parts, named
     stats: dict[tuple[str, str], ObjectStat] = {}
     for bucket, key in items:
         cancel.raise_if_cancelled()
@@ -66,28 +67,29 @@ def plan_downloads(
             for info in storage.list_recursive(bucket, key, cancel=cancel):
                 if info.is_prefix or info.key.endswith("/"):
                     continue  # folder markers
-                found.append((bucket, info.key, info.size, [*base, *key_parts_below(info.key, key)],
+                found.append((bucket, info.key, info.size, info.etag, [*base, *key_parts_below(info.key, key)],
                               is_named(bucket, info.key, names)))
         else:
             stats[(bucket, key)] = st = storage.stat(bucket, key)
-            found.append((bucket, key, st.size, [key.rsplit("/", 1)[-1]], is_named(bucket, key, names)))
-    stats.update(object_stats(storage, [(b, k) for b, k, _s, _p, named in found if named and (b, k) not in stats],
+            found.append((bucket, key, st.size, st.etag, [key.rsplit("/", 1)[-1]], is_named(bucket, key, names)))
+    stats.update(object_stats(storage, [(b, k) for b, k, _s, _e, _p, named in found if named and (b, k) not in stats],
                               cancel))
 
     plan = DownloadPlan()
     free = FreeNames(taken)
-    wanted: list[tuple[str, str, int, Path]] = []
-    for bucket, key, size, parts, named in found:
+    wanted: list[tuple[tuple[str, str], Path, int, str | None]] = []  # (bucket, key), path, size, ETag
+    for bucket, key, size, etag, parts, named in found:
         original = original_name(stats.get((bucket, key))) if named else ""
         try:
-            wanted.append((bucket, key, size, dest.path_for([*parts[:-1], real_name(key, original) if original
-                                                             else parts[-1]])))
+            path = dest.path_for([*parts[:-1], real_name(key, original) if original else parts[-1]])
         except LocalFileError as err:
             plan.refusals.append(err.message)
-    stats.update(object_stats(storage, [(b, k) for b, k, size, path in wanted
-                                        if (b, k) not in stats and free.has_size(path, size)], cancel))
-    for bucket, key, size, wished in wanted:
-        finder = Finder(stats.get((bucket, key)), size, cancel)
+            continue
+        wanted.append(((bucket, key), path, size, etag))
+    proven, ask = quick_proofs([w for w in wanted if w[0] not in stats], free.same_size, cancel)
+    stats.update(object_stats(storage, ask, cancel))
+    for (bucket, key), wished, size, _etag in wanted:
+        finder = Finder(stats.get((bucket, key)), size, cancel, proven.get((bucket, key), ()))
         try:
             path, there = free.place(wished, finder)
         except Conflict as err:

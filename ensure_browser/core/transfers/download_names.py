@@ -157,15 +157,16 @@ class FreeNames:
     def _on_disk(path: Path) -> bool:
         return os.path.lexists(path) or os.path.lexists(path.with_name(path.name + ".part"))
 
-    def has_size(self, path: Path, size: int) -> bool:
-        """True when a regular file of ``size`` bytes is at ``path`` or one of its numbered names
-        before the first free one: a download to ``path`` may find its bytes there already."""
+    def same_size(self, path: Path, size: int) -> list[Path]:
+        """The regular files of ``size`` bytes at ``path`` and its numbered names before the first
+        free one: where a download to ``path`` may find its bytes already."""
+        found: list[Path] = []
         for candidate in self._names(path):
             if not self._on_disk(candidate):
-                return False
+                return found
             if regular_size(candidate) == size:
-                return True
-        return False
+                found.append(candidate)
+        return found
 
     def place(self, path: Path, there: Callable[[Path], bool] | None = None) -> tuple[Path, bool]:
         """The first of ``path``, ``name (2).ext`` ... that is free, or that is taken on disk by a file
