@@ -1302,6 +1302,22 @@
         <translation>Es wurde nichts übertragen</translation>
     </message>
     <message>
+        <source>{0} is already there (identical): not downloaded again.</source>
+        <translation>{0} ist schon da (identisch): nicht noch einmal heruntergeladen.</translation>
+    </message>
+    <message>
+        <source>{0} files already there (identical): not downloaded again.</source>
+        <translation>{0} Dateien schon da (identisch): nicht noch einmal heruntergeladen.</translation>
+    </message>
+    <message>
+        <source>1 file to download.</source>
+        <translation>1 Datei herunterzuladen.</translation>
+    </message>
+    <message>
+        <source>{0} files to download.</source>
+        <translation>{0} Dateien herunterzuladen.</translation>
+    </message>
+    <message>
         <source>Target</source>
         <translation>Ziel</translation>
     </message>
