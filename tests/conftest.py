@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.dialects import DIALECTS, RUNNERS, Dialect
+from tests.support.oidc import Provider, iam_server, running_provider
 from tests.support.servers import S3Server, made_buckets, running_server
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -67,6 +68,20 @@ def tls_s3_server() -> Iterator[tuple[S3Server, Path]]:
             yield server, cert
     finally:
         shutil.rmtree(certs, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def oidc_provider() -> Iterator[Provider]:
+    """A real OpenID provider (``oidc-provider-mock``, see tests/support/oidc.py), started on first use."""
+    with running_provider() as provider:
+        yield provider
+
+
+@pytest.fixture(scope="session")
+def iam_s3_server(oidc_provider: Provider) -> Iterator[S3Server]:
+    """A SeaweedFS server whose STS API trusts ``oidc_provider`` (roles Teacher and Closed)."""
+    with iam_server(oidc_provider.issuer) as server:
+        yield server
 
 
 @pytest.fixture(scope="session", params=DIALECTS)

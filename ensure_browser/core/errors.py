@@ -48,6 +48,7 @@ class ErrorKind(enum.Enum):
     LOCAL_IO = "local_io"  # a local file vanished, changed or cannot be written
     CANCELLED = "cancelled"
     UNSUPPORTED = "unsupported"  # the server does not offer this (bucket policies on rclone ...)
+    SIGN_IN = "sign_in"  # temporary keys expired and could not be renewed: the person signs in again
     OTHER = "other"
 
 
@@ -139,6 +140,13 @@ class NotSupported(StorageError):
     is the capability's name, see :mod:`ensure_browser.core.s3.capabilities`)."""
 
     kind = ErrorKind.UNSUPPORTED
+
+
+class SignInRequired(StorageError):
+    """The session's temporary keys have expired and could not be renewed (see core/auth/session.py):
+    work waits for the person to sign in again instead of failing."""
+
+    kind = ErrorKind.SIGN_IN
 
 
 class Cancelled(StorageError):

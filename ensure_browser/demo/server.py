@@ -138,6 +138,7 @@ class SeaweedServer:
     identities: list[Identity]
     tls_cert: Path | None = None
     tls_key: Path | None = None
+    iam_config: Path | None = None  # -s3.iam.config: OIDC providers, roles and policies (the STS API)
     ports: dict[str, int] = field(default_factory=dict)
     process: subprocess.Popen[bytes] | None = None
     lockdown: Lockdown | None = field(default=None, repr=False)
@@ -212,6 +213,8 @@ class SeaweedServer:
         ]
         if self.tls_cert and self.tls_key:
             cmd += [f"-s3.cert.file={self.tls_cert}", f"-s3.key.file={self.tls_key}"]
+        if self.iam_config:
+            cmd.append(f"-s3.iam.config={self.iam_config}")
         return cmd
 
     def start(self, timeout: float = 30.0) -> None:

@@ -160,7 +160,7 @@ class MinioAdminClient:
         )
         self._admin = MinioAdmin(
             endpoint=settings.endpoint,
-            credentials=StaticProvider(settings.access_key, settings.secret_key),
+            credentials=settings.credentials or StaticProvider(settings.access_key, settings.secret_key),
             region=settings.region,
             secure=settings.secure,
             cert_check=settings.verify_tls,

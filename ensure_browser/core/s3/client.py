@@ -139,8 +139,9 @@ class StorageBase:
         )
         self.client: _Client = _Client(
             settings.endpoint,
-            access_key=settings.access_key,
-            secret_key=settings.secret_key,
+            access_key=None if settings.credentials else settings.access_key,
+            secret_key=None if settings.credentials else settings.secret_key,
+            credentials=settings.credentials,
             secure=settings.secure,
             region=settings.region,
             http_client=self.pool,

@@ -6,6 +6,8 @@ import ipaddress
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from minio.credentials.providers import Provider
+
 
 @dataclass(frozen=True)
 class ConnectionSettings:
@@ -21,6 +23,9 @@ class ConnectionSettings:
     connect_timeout: float = 5.0
     read_timeout: float = 60.0
     retries: int = 2
+    # Temporary keys that renew themselves (a signed-in person: core/auth/session.py). When set, every
+    # request signs with them (session token included) and ``access_key`` only names the person.
+    credentials: Provider | None = field(default=None, repr=False, compare=False)
 
     @property
     def base_url(self) -> str:

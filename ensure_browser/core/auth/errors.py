@@ -1,0 +1,14 @@
+"""What a person reads when signing in fails."""
+
+from __future__ import annotations
+
+from ensure_browser.core.profiles.store import ProfileError
+
+
+class SignInError(ProfileError):
+    """Signing in with a profile failed: ``message`` says what happened in plain words, ``detail`` is for
+    the log."""
+
+
+class SignInCancelled(SignInError):
+    """The person stopped the sign-in."""
