@@ -166,3 +166,9 @@ def test_storage_server_without_the_role(oidc_provider: Provider, s3_server: S3S
     with pytest.raises(SignInError, match=f"The storage server at {s3_server.endpoint} does not let you take that "
                                           "role: role not found: Teacher."):
         flow.interactive(Browser(), timeout=30)
+
+
+def test_refresh_token_the_provider_rejects(oidc_provider: Provider, iam_s3_server: S3Server) -> None:
+    flow = sign_in(oidc_provider, iam_s3_server)
+    with pytest.raises(SignInError, match="The identity provider no longer accepts the kept sign-in. Sign in again."):
+        flow.with_refresh_token("not-a-refresh-token")

@@ -170,7 +170,10 @@ class OidcClient:
         try:
             token = self._session().refresh_token(info.token_endpoint, refresh_token=refresh_token,
                                                   timeout=self.timeout)
-        except (AuthlibBaseError, requests.RequestException) as exc:
+        except requests.RequestException as exc:
+            raise SignInError(f"The identity provider at {self.issuer} could not be reached to renew the sign-in.",
+                              f"{type(exc).__name__}: {exc}") from exc
+        except AuthlibBaseError as exc:
             raise SignInError("The identity provider no longer accepts the kept sign-in. Sign in again.",
                               f"{type(exc).__name__}: {exc}") from exc
         tokens = self._tokens(token, None)

@@ -23,7 +23,7 @@ from minio.helpers import check_object_name
 from minio.xml import Element, SubElement, getbytes
 
 from ensure_browser.core.cancel import NEVER, CancelToken
-from ensure_browser.core.errors import Cancelled, StorageError
+from ensure_browser.core.errors import Cancelled, SignInRequired, StorageError
 from ensure_browser.core.s3.capabilities import Capability
 from ensure_browser.core.s3.client import StorageBase
 from ensure_browser.core.s3.create_upload import create_upload
@@ -439,7 +439,7 @@ class UploadMixin(StorageBase):
             etag, answered, encrypted = self.complete_multipart(bucket, key, upload_id, etags, if_absent=if_absent,
                                                                 crcs=crcs if use_crc else None, if_match=if_match)
         except BaseException as exc:
-            if not (keep_on_cancel and isinstance(exc, Cancelled)):
+            if not (keep_on_cancel and isinstance(exc, Cancelled | SignInRequired)):  # kept to resume
                 self._abort_quietly(bucket, key, upload_id)
             raise
         if if_absent:  # rclone answers a multipart object's MD5 as its ETag on a HEAD

@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 
 from ensure_browser.core.cancel import CancelToken
-from ensure_browser.core.errors import Cancelled, NoSuchKey, StorageError
+from ensure_browser.core.errors import Cancelled, NoSuchKey, SignInRequired, StorageError
 from ensure_browser.core.s3.storage import ObjectStat, Storage, UploadResult
 from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.core.transfers.conflicts import Conflicts
@@ -99,6 +99,13 @@ class JobRunner:
                         token.raise_if_cancelled()
         except Cancelled:
             final = self.stopped(job)
+        except SignInRequired as err:  # expired keys: the job waits for a new sign-in (queue.resume_signed_in)
+            self.keep(job)
+            final = JobState.PAUSED
+            with self.state.lock:
+                job.error, job.interrupted = err.message, False
+                self.state.signed_out.add(job.id)
+            log.info("transfer %s paused until the person signs in again", job.name)
         except StorageError as err:
             final = JobState.FAILED
             with self.state.lock:

@@ -33,6 +33,7 @@ class QueueState:
         self.to_abort: list[tuple[str, str, str]] = []  # (bucket, key, upload id) for the clean-up
         self.cleanup_running = False
         self.listeners: list[JobListener] = []
+        self.signed_out: set[str] = set()  # ids of jobs paused until the person signs in again
 
     def notify(self, event: str, job_id: str) -> None:
         """Tell the job listeners (call without the lock held)."""

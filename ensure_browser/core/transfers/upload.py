@@ -31,7 +31,15 @@ from pathlib import Path
 from typing import Any
 
 from ensure_browser.core.cancel import CancelToken
-from ensure_browser.core.errors import AccessDenied, Cancelled, Conflict, LocalFileError, NoSuchKey, StorageError
+from ensure_browser.core.errors import (
+    AccessDenied,
+    Cancelled,
+    Conflict,
+    LocalFileError,
+    NoSuchKey,
+    SignInRequired,
+    StorageError,
+)
 from ensure_browser.core.s3.storage import CHECKSUM_CRC32, UploadResult, hash_stream, plan_parts, stat_local
 from ensure_browser.core.transfers.conflicts import LATE_CONFLICT_ROUNDS
 from ensure_browser.core.transfers.jobs import ConflictPolicy, ConflictQuestion, JobState, TransferJob
@@ -151,7 +159,7 @@ class UploadRunner(JobRunner):
         except StorageError as err:
             # upload_multipart has tried to abort it. A server that cannot be reached keeps it:
             # the journal keeps the id, and a retry or the next start resumes from its parts.
-            if job.upload_id and not err.retryable:
+            if job.upload_id and not err.retryable and not isinstance(err, SignInRequired):
                 self.abort(job.bucket, job.key, job.upload_id)  # idempotent; makes sure
                 with self.state.lock:
                     job.forget_upload()
