@@ -54,6 +54,9 @@ def build_main_window(settings_store: QSettings | None = None) -> MainWindow:
     from ensure_browser.ui.profiles.flow import install_profiles_menu
 
     install_profiles_menu(window)
+    from ensure_browser.ui.auth.session_bar import install_sign_in_session
+
+    install_sign_in_session(window)
     from ensure_browser.ui.transfers.actions import install_transfers
 
     install_transfers(window)

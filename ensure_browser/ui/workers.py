@@ -25,7 +25,7 @@ from ensure_browser.core.errors import Cancelled, StorageError
 
 log = logging.getLogger(__name__)
 
-POOL_SIZES = {"listing": 4, "preview": 3, "transfer": 6, "misc": 2}
+POOL_SIZES = {"listing": 4, "preview": 3, "transfer": 6, "misc": 2, "sign-in": 1}  # sign-in: waits for a browser
 DEFAULT_PROGRESS_INTERVAL = 0.1  # seconds: at most 10 progress updates a second per task
 
 

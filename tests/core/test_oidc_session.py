@@ -12,7 +12,6 @@ import io
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -31,32 +30,21 @@ from ensure_browser.core.transfers.journal import Journal
 from ensure_browser.core.transfers.queue import TransferQueue
 from ensure_browser.core.transfers.signed_out import resume_signed_in, waiting_for_sign_in
 from tests.support.faultproxy import FaultProxy
-from tests.support.oidc import CLIENT_ID, TEACHER_ROLE, Browser, iam_server, running_provider
-from tests.support.servers import S3Server, remove_bucket
+from tests.support.oidc import CLIENT_ID, TEACHER_ROLE, Browser, ShortLived, short_lived
+from tests.support.servers import remove_bucket
 from tests.support.transfers import sha256_file, write_big_file
 
 MiB = 1024 * 1024
 KEY_LIFETIME = 8  # seconds
 
 
-@dataclass
-class Short:
-    issuer: str
-    idp: FaultProxy  # in front of the provider
-    server: S3Server
-
-
 @pytest.fixture(scope="module")
-def short() -> Iterator[Short]:
-    with running_provider() as provider:
-        port = int(provider.issuer.rsplit(":", 1)[1])
-        with FaultProxy(("127.0.0.1", port)) as idp:
-            issuer = f"http://{idp.endpoint}"  # the provider names itself after the address it is asked at
-            with iam_server(issuer, f"{KEY_LIFETIME}s") as server:
-                yield Short(issuer, idp, server)
+def short() -> Iterator[ShortLived]:
+    with short_lived(KEY_LIFETIME) as value:
+        yield value
 
 
-def signed_in(short: Short, endpoint: str) -> tuple[OidcSignIn, SignedIn]:
+def signed_in(short: ShortLived, endpoint: str) -> tuple[OidcSignIn, SignedIn]:
     profile = Profile(name="school", endpoint=endpoint, kind=Kind.OIDC, issuer=short.issuer, client_id=CLIENT_ID,
                       role_arn=TEACHER_ROLE)
     flow = OidcSignIn(profile, ConnectionSettings(endpoint=endpoint, access_key="", secret_key="",
@@ -82,7 +70,7 @@ def old_keys_refused(signed: SignedIn, endpoint: str) -> bool:
     return False
 
 
-def test_keys_renew_during_a_multipart_upload(short: Short, tmp_path: Path) -> None:
+def test_keys_renew_during_a_multipart_upload(short: ShortLived, tmp_path: Path) -> None:
     with FaultProxy(("127.0.0.1", short.server.server.s3_port)) as narrow:
         flow, signed = signed_in(short, narrow.endpoint)
         settings = flow.session_settings(signed)
@@ -120,7 +108,7 @@ def test_keys_renew_during_a_multipart_upload(short: Short, tmp_path: Path) -> N
             remove_bucket(storage, bucket)
 
 
-def test_renewal_failure_pauses_the_queue_until_a_new_sign_in(short: Short, tmp_path: Path) -> None:
+def test_renewal_failure_pauses_the_queue_until_a_new_sign_in(short: ShortLived, tmp_path: Path) -> None:
     with FaultProxy(("127.0.0.1", short.server.server.s3_port)) as narrow:
         flow, signed = signed_in(short, narrow.endpoint)
         settings = flow.session_settings(signed)

@@ -7,9 +7,11 @@ from __future__ import annotations
 import io
 import json
 import socket
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import requests
 
 from ensure_browser.core.auth.errors import SignInError
 from ensure_browser.core.auth.oidc import OidcClient
@@ -63,6 +65,14 @@ def test_sign_in_gives_temporary_keys_that_list_put_and_get(oidc_provider: Provi
         assert [o.object_name for o in storage.client.list_objects(bucket, recursive=True)] == ["notes/a.txt"]
         assert storage.read_range(bucket, "notes/a.txt", 0, 5) == b"hello"
         assert bucket in [b.name for b in storage.client.list_buckets()]
+        # a presigned link carries the session token and lives no longer than the keys that sign it
+        url = storage.presign_get(bucket, "notes/a.txt", timedelta(days=7))
+        query = parse_qs(urlsplit(url).query)
+        assert query["X-Amz-Security-Token"] == [signed.credentials.session_token]
+        assert signed.credentials.expiration is not None
+        left = signed.credentials.expiration.replace(tzinfo=UTC) - datetime.now(UTC)
+        assert 0 < int(query["X-Amz-Expires"][0]) <= left.total_seconds() + 1
+        assert requests.get(url, timeout=10).content == b"hello"
     finally:
         remove_bucket(storage, bucket)
 

@@ -33,6 +33,7 @@ import pytest
 import requests
 
 from ensure_browser.demo.server import pick_ports, stop_pid, wait_for_port
+from tests.support.faultproxy import FaultProxy
 from tests.support.servers import S3Server, running_server
 
 MOCK_VERSION = "0.4.8"
@@ -166,3 +167,24 @@ class Browser:
     def join(self) -> None:
         for thread in self.threads:
             thread.join(15)
+
+
+@dataclass
+class ShortLived:
+    """A provider behind a fault proxy (``idp.down()``: it cannot be reached) and a SeaweedFS whose keys
+    live ``lifetime`` seconds."""
+
+    issuer: str
+    idp: FaultProxy
+    server: S3Server
+    lifetime: int
+
+
+@contextmanager
+def short_lived(lifetime: int = 8) -> Iterator[ShortLived]:
+    with running_provider() as provider:
+        port = int(provider.issuer.rsplit(":", 1)[1])
+        with FaultProxy(("127.0.0.1", port)) as idp:
+            issuer = f"http://{idp.endpoint}"  # the provider names itself after the address it is asked at
+            with iam_server(issuer, f"{lifetime}s") as server:
+                yield ShortLived(issuer, idp, server, lifetime)

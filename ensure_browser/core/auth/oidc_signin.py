@@ -118,14 +118,6 @@ class OidcSignIn:
         provider = SessionCredentials(signed.credentials, self.renewer(signed), person=signed.person)
         return replace(self.settings, access_key=signed.person, secret_key="", credentials=provider)
 
-    def sign_out(self, session: SessionCredentials | None = None) -> None:
-        """Forget the kept refresh token (and end ``session``'s keys)."""
-        if session is not None:
-            session.end()
-        if self.secrets is not None:
-            self.secrets.delete(self.profile.secret_account)
-        log.info("signed out of %s", self.profile.name)
-
     # -- the refresh token in the keyring ---------------------------------------------------------
     def _kept_token(self) -> str | None:
         if self.secrets is None:

@@ -56,6 +56,7 @@ class SessionCredentials(Provider):
         self._margin = self._margin_of(first)
         self._failure: SignInError | None = None
         self._failed_at = 0.0
+        self._expiry_told = False  # listeners heard that the keys expired without a renewal
 
     # -- what the window shows -------------------------------------------------------------------
     @property
@@ -103,6 +104,9 @@ class SessionCredentials(Provider):
             if self._seconds_left(self._creds) > 0:
                 return self._creds
         failure = self._failure
+        if not self._expiry_told:
+            self._expiry_told = True
+            self._notify()
         raise SignInRequired("Your sign-in has expired: sign in again to go on.",
                              failure.detail if failure else "", code="SignInRequired")
 
@@ -130,6 +134,7 @@ class SessionCredentials(Provider):
         self._creds = creds
         self._margin = self._margin_of(creds)
         self._failure = None
+        self._expiry_told = False
 
     # -- sign-in and sign-out ---------------------------------------------------------------------
     def restart(self, creds: Credentials, renew: Renew | None, person: str) -> None:

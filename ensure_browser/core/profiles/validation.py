@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from ensure_browser.core.profiles.model import DEFAULT_REGION
+from ensure_browser.core.profiles.model import DEFAULT_REGION, Kind
 from ensure_browser.core.schema.table import ROLES
 
 if TYPE_CHECKING:
@@ -214,8 +214,9 @@ def validate_profile(profile: Profile) -> list[ValidationError]:
         check(lambda: validate_ca_file(profile.ca_file or ""))
     if not profile.region.strip():
         problems.append(ValidationError("region", f"Enter a region (MinIO uses {DEFAULT_REGION})."))
-    if not profile.access_key.strip():
+    if profile.kind is Kind.KEYS and not profile.access_key.strip():
         problems.append(ValidationError("access_key", "Enter the access key."))
+    problems += sign_in_problems(profile)
     for kind in ROLES:
         try:
             validate_bucket_name(f"bucket_{kind}", getattr(profile.buckets, kind))
@@ -223,3 +224,24 @@ def validate_profile(profile: Profile) -> list[ValidationError]:
             problems.append(err)
     return problems
 
+
+
+def sign_in_problems(profile: Profile) -> list[ValidationError]:
+    """The problems of the sign-in fields of an OpenID Connect or LDAP profile."""
+    problems: list[ValidationError] = []
+    if profile.kind is Kind.OIDC:
+        issuer = urlsplit(profile.issuer.strip())
+        if issuer.scheme not in ("http", "https") or not issuer.hostname:
+            problems.append(ValidationError("issuer", "Enter the provider's issuer URL, e.g. "
+                                                      "https://login.example.org/realms/school."))
+        elif issuer.scheme == "http" and issuer.hostname not in ("127.0.0.1", "localhost", "::1"):
+            problems.append(ValidationError("issuer", "The issuer URL must use https (tokens travel there)."))
+        if not profile.client_id.strip():
+            problems.append(ValidationError("client_id", "Enter the client id the provider gave this app."))
+        if "openid" not in profile.scopes.split():
+            problems.append(ValidationError("scopes", "The scopes must include 'openid'."))
+    if profile.kind is Kind.LDAP and not profile.user_name.strip():
+        problems.append(ValidationError("user_name", "Enter your directory user name."))
+    if profile.role_arn.strip() and not profile.role_arn.strip().startswith("arn:"):
+        problems.append(ValidationError("role_arn", "A role ARN starts with 'arn:', e.g. arn:aws:iam::role/Teacher."))
+    return problems

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
 from minio.deleteobjects import DeleteObject
@@ -18,12 +18,19 @@ from ensure_browser.core.s3.unchanged_deletes import delete_after_look, delete_i
 MAX_PRESIGN = timedelta(days=7)
 
 
-def clamp_expiry(expires: timedelta) -> timedelta:
-    """Presigned URLs live between one second and seven days (the S3 limit)."""
+def clamp_expiry(expires: timedelta, keys_expire: datetime | None = None) -> timedelta:
+    """Presigned URLs live between one second and seven days (the S3 limit), and no longer than the
+    temporary keys that sign them (``keys_expire``, a signed-in person's session): the link is
+    shortened to that (``presigned_expiry`` of the URL then shows the real end)."""
     if expires <= timedelta(0):
         raise InvalidRequest("A link must be valid for at least one second.")
     if expires > MAX_PRESIGN:
         raise InvalidRequest("A link can be valid for at most 7 days (the S3 limit).")
+    if keys_expire is not None:
+        left = keys_expire.astimezone(UTC) - datetime.now(UTC)
+        if left < timedelta(seconds=1):
+            raise InvalidRequest("Your sign-in has expired: sign in again to make a link.")
+        expires = min(expires, timedelta(seconds=int(left.total_seconds())))
     return expires
 
 
@@ -137,7 +144,12 @@ class ObjectsMixin(StorageBase):
         return self._call(run, bucket)
 
     def presign_get(self, bucket: str, key: str, expires: timedelta) -> str:
-        expires = clamp_expiry(expires)
+        """A presigned GET valid for ``expires`` (shortened to the temporary keys' end, see clamp_expiry)."""
+        keys_expire = None
+        if self.settings.credentials is not None:
+            exp = self._call(self.settings.credentials.retrieve).expiration  # the keys that will sign
+            keys_expire = exp.replace(tzinfo=UTC) if exp is not None and exp.tzinfo is None else exp
+        expires = clamp_expiry(expires, keys_expire)
         return self._call(lambda: self.client.presigned_get_object(bucket, key, expires=expires), bucket, key)
 
     def public_url(self, bucket: str, key: str) -> str:

@@ -198,6 +198,9 @@ class MetadataSection(QWidget):
             else:
                 local, utc = format_expiry(expiry)
                 text = self.tr("Presigned link, valid until {0} ({1}).").format(local, utc)
+                if expiry < datetime.now(UTC) + self.selected_lifetime() - timedelta(minutes=1):
+                    text += " " + self.tr("Shortened to the end of your sign-in session: a link signed with "
+                                          "temporary keys stops working when they expire.")
                 self.expiry_label.setText(text)
         if self._copy_when_ready:
             self._copy_when_ready = False

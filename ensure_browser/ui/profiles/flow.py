@@ -16,7 +16,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from ensure_browser.core.connection import stored_secret, to_settings
-from ensure_browser.core.profiles.model import Profile
+from ensure_browser.core.profiles.model import Kind, Profile
 from ensure_browser.core.profiles.secrets import SecretStore, SecretStoreError
 from ensure_browser.core.profiles.store import ProfileStore
 from ensure_browser.ui.host import Connection, Host
@@ -98,6 +98,11 @@ def welcome(window: Host, try_demo: Callable[[], None] | None) -> None:
 
 
 def connect_profile(window: Host, profile: Profile, secret: str) -> None:
+    if profile.kind is not Kind.KEYS:  # a person signs in: temporary keys (ui/auth)
+        from ensure_browser.ui.auth.sign_in import sign_in
+
+        sign_in(window, profile, services(window).secrets)
+        return
     window.connect_to(Connection(label=profile.name, settings=to_settings(profile, secret), names=profile.buckets))
 
 
@@ -117,6 +122,10 @@ def open_profile(window: Host, name: str | None, try_demo: Callable[[], None] | 
         if name:
             window.show_error(tr("There is no connection profile named {0}.").format(name))
         open_dialog(window)
+        return
+    if profile.kind is not Kind.KEYS:
+        svc.store.set_last_used(profile.name)
+        connect_profile(window, profile, "")
         return
     window.show_status(tr("Reading the secret of {0} from the keyring…").format(profile.name))
 

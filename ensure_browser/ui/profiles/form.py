@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
@@ -27,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ensure_browser.core.profiles.model import DEFAULT_REGION, Profile
+from ensure_browser.core.profiles.model import DEFAULT_REGION, Kind, Profile
 from ensure_browser.core.profiles.secrets import SecretLocation
 from ensure_browser.core.profiles.validation import (
     ValidationError,
@@ -36,8 +35,11 @@ from ensure_browser.core.profiles.validation import (
     validate_profile,
 )
 from ensure_browser.core.schema.table import ROLES, BucketNames
+from ensure_browser.ui.profiles.form_field import ERROR_STYLE, Field
+from ensure_browser.ui.profiles.sign_in_fields import SignInFields
 
-ERROR_STYLE = "color:#a4000f;"
+__all__ = ["ERROR_STYLE", "MUTED_STYLE", "OK_STYLE", "Field", "ProfileForm", "StatusLine", "error_message"]
+
 OK_STYLE = "color:#0b6b1f;"
 MUTED_STYLE = "color:palette(mid);"
 
@@ -48,38 +50,6 @@ def error_message(exc: BaseException) -> str:
     if isinstance(text, str) and text:
         return text
     return QCoreApplication.translate("ProfilesDialog", "Unexpected error: {0}").format(exc)
-
-
-class Field(QWidget):
-    """A form widget with its inline validation message below it."""
-
-    def __init__(self, widget: QWidget, *extra: QWidget) -> None:
-        super().__init__()
-        self.widget = widget
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.setSpacing(2)
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(widget, 1)
-        for w in extra:
-            row.addWidget(w)
-        outer.addLayout(row)
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.error.hide()
-        outer.addWidget(self.error)
-
-    def labelled(self, text: str) -> QLabel:
-        """The label of this field; its text (without the colon) names the widget for screen readers."""
-        self.widget.setAccessibleName(text.rstrip(":"))
-        return QLabel(text)
-
-    def set_error(self, text: str) -> None:
-        self.error.setText(text)
-        self.error.setVisible(bool(text))
 
 
 class ProfileForm(QWidget):
@@ -105,6 +75,7 @@ class ProfileForm(QWidget):
         self.secret_location.setWordWrap(True)
         self.session_only_check = QCheckBox(self.tr("Keep the secret for this session only"))
         self.bucket_edits = {kind: QLineEdit() for kind in ROLES}
+        self.sign_in = SignInFields(self)
 
         self.fields: dict[str, Field] = {
             "name": Field(self.name_edit),
@@ -114,9 +85,11 @@ class ProfileForm(QWidget):
             "access_key": Field(self.access_key_edit),
             "secret": Field(self.secret_edit),
         }
+        self.fields.update(self.sign_in.fields)
         for kind, edit in self.bucket_edits.items():
             self.fields[f"bucket_{kind}"] = Field(edit)
         self._lay_out()
+        self.sign_in.kind_combo.currentIndexChanged.connect(self.update_kind)
 
         self.tls_check.toggled.connect(self.update_tls_enabled)
         self.verify_check.toggled.connect(self.update_tls_enabled)
@@ -128,7 +101,7 @@ class ProfileForm(QWidget):
                 line.textEdited.connect(lambda _text, key=key: self.fields[key].set_error(""))
 
     def _lay_out(self) -> None:
-        form = QFormLayout(self)
+        form = self.layout_ = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self._row(form, self.tr("Name:"), self.fields["name"])
         self._row(form, self.tr("Endpoint:"), self.fields["endpoint"])
@@ -136,10 +109,14 @@ class ProfileForm(QWidget):
         form.addRow("", self.verify_check)
         self._row(form, self.tr("CA certificate:"), self.fields["ca_file"])
         self._row(form, self.tr("Region:"), self.fields["region"])
+        for name, text in self.sign_in.labels.items():
+            if name != "role_arn":
+                self._row(form, text, self.fields[name])
         self._row(form, self.tr("Access key:"), self.fields["access_key"])
         self._row(form, self.tr("Secret key:"), self.fields["secret"])
         form.addRow("", self.secret_location)
         form.addRow("", self.session_only_check)
+        self._row(form, self.sign_in.labels["role_arn"], self.fields["role_arn"])
         labels = {
             "documents": self.tr("Documents bucket:"),
             "recordings": self.tr("Recordings bucket:"),
@@ -173,6 +150,13 @@ class ProfileForm(QWidget):
         for kind, edit in self.bucket_edits.items():
             edit.setText(getattr(p.buckets, kind))
         self.session_only_check.setChecked(session_only)
+        self.sign_in.fill(p)
+        self.update_kind()
+
+    def update_kind(self) -> None:
+        """Show the rows of the chosen kind of sign-in only."""
+        self.sign_in.show_rows(self.layout_, [self.fields["access_key"], self.fields["secret"], self.secret_location,
+                                              self.session_only_check])
 
     def profile(self) -> Profile:
         """The profile as the form shows it (not validated; the endpoint as typed when invalid)."""
@@ -183,7 +167,7 @@ class ProfileForm(QWidget):
         buckets = replace(
             BucketNames(), **{kind: edit.text().strip() for kind, edit in self.bucket_edits.items()}
         )
-        return Profile(
+        return self.sign_in.apply(Profile(
             name=self.name_edit.text().strip(),
             endpoint=endpoint,
             tls=tls,
@@ -192,7 +176,7 @@ class ProfileForm(QWidget):
             region=self.region_edit.text().strip() or DEFAULT_REGION,
             access_key=self.access_key_edit.text().strip(),
             buckets=buckets,
-        )
+        ))
 
     @property
     def secret(self) -> str:
@@ -225,7 +209,7 @@ class ProfileForm(QWidget):
         if name_taken:
             problems.insert(0, ValidationError(
                 "name", self.tr("A profile called '{0}' exists already.").format(profile.name)))
-        if need_secret and not self.secret:
+        if need_secret and profile.kind is Kind.KEYS and not self.secret:
             problems.append(ValidationError("secret", self.tr("Enter the secret key.")))
         self.show_errors(problems)
         return None if problems else profile

@@ -1,0 +1,215 @@
+"""Signing in as a person from the window: the profile form's kinds, the browser sign-in through
+``QDesktopServices`` (its URL handler plays the person at the browser, over HTTP), the status bar,
+expiry with the banner asking to sign in again, "Sign out", and no token or key left on disk.
+
+Real parts: oidc-provider-mock, SeaweedFS with its STS API, gnome-keyring (run inside the keyring
+harness: ``dbus-run-session -- sh tests/with-keyring.sh ...``).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QObject, QSettings, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
+from pytestqt.qtbot import QtBot
+
+from ensure_browser.core.auth.session import SessionCredentials
+from ensure_browser.core.profiles.model import Kind, Profile
+from ensure_browser.core.profiles.secrets import SecretStore
+from ensure_browser.core.profiles.store import ProfileStore
+from ensure_browser.ui.auth.session_bar import SessionBar, install_sign_in_session
+from ensure_browser.ui.main_window import MainWindow
+from ensure_browser.ui.profiles.flow import ProfileServices, install_profiles_menu, open_profile
+from ensure_browser.ui.profiles.form import ProfileForm
+from ensure_browser.ui.transfers.actions import install_transfers
+from tests.support.logs import app_logging
+from tests.support.oidc import CLIENT_ID, TEACHER_ROLE, Browser, Provider, ShortLived, short_lived
+from tests.support.servers import S3Server, remove_bucket
+
+JWT = re.compile(rb"eyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]{8,}")  # any JSON web token (ID, access, refresh tokens)
+
+
+class UrlHandler(QObject):
+    """QDesktopServices' handler for http URLs: the browser, played by :class:`Browser`."""
+
+    def __init__(self, browser: Browser) -> None:
+        super().__init__()
+        self.browser = browser
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.browser(url.toString(QUrl.ComponentFormattingOption.FullyEncoded))
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    person = Browser("alice")
+    handler = UrlHandler(person)
+    QDesktopServices.setUrlHandler("http", handler, "open")
+    try:
+        yield person
+    finally:
+        QDesktopServices.unsetUrlHandler("http")
+        person.join()
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    home.mkdir()
+    for var, sub in (("HOME", ""), ("XDG_CONFIG_HOME", ".config"), ("XDG_CACHE_HOME", ".cache"),
+                     ("XDG_STATE_HOME", ".local/state")):
+        monkeypatch.setenv(var, str(home / sub))
+    return home
+
+
+def window_with(qtbot: QtBot, home: Path) -> tuple[MainWindow, SessionBar, ProfileServices]:
+    window = MainWindow(QSettings(str(home / "window.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    svc = ProfileServices(ProfileStore(home / ".config" / "ensure-browser"), SecretStore())
+    install_profiles_menu(window, svc)
+    bar = install_sign_in_session(window)
+    install_transfers(window)
+    window.show()
+    return window, bar, svc
+
+
+def school_profile(issuer: str, server: S3Server) -> Profile:
+    return Profile(name=f"school {uuid.uuid4().hex[:6]}", endpoint=server.endpoint, kind=Kind.OIDC, issuer=issuer,
+                   client_id=CLIENT_ID, role_arn=TEACHER_ROLE)
+
+
+def files_holding(folders: list[Path], secrets: list[str]) -> list[str]:
+    """Every file under ``folders`` holding one of ``secrets`` or any JSON web token."""
+    found = []
+    for folder in folders:
+        for path in folder.rglob("*"):
+            if path.is_file():
+                data = path.read_bytes()
+                if JWT.search(data) or any(s.encode() in data for s in secrets if s):
+                    found.append(str(path))
+    return found
+
+
+def test_profile_form_kinds(qtbot: QtBot) -> None:
+    form = ProfileForm()
+    qtbot.addWidget(form)
+    form.show()
+    form.fill(Profile(name="p", endpoint="localhost:9000", access_key="k"), "s", saved=False, session_only=False)
+    assert form.access_key_edit.isVisible() and not form.sign_in.issuer_edit.isVisible()
+    form.sign_in.kind_combo.setCurrentIndex(form.sign_in.kind_combo.findData(Kind.OIDC.value))
+    assert not form.access_key_edit.isVisible() and not form.secret_edit.isVisible()
+    assert form.sign_in.issuer_edit.isVisible() and form.sign_in.role_edit.isVisible()
+    assert not form.sign_in.user_edit.isVisible()
+    assert form.validated(name_taken=False, need_secret=True) is None  # no secret needed; issuer and client id are
+    assert form.fields["issuer"].error.text().startswith("Enter the provider's issuer URL")
+    assert form.fields["client_id"].error.text() == "Enter the client id the provider gave this app."
+    form.sign_in.issuer_edit.setText("http://idp.example.org")
+    form.sign_in.client_id_edit.setText("ensure-browser")
+    form.sign_in.role_edit.setText("Teacher")
+    assert form.validated(name_taken=False, need_secret=True) is None
+    assert form.fields["issuer"].error.text() == "The issuer URL must use https (tokens travel there)."
+    assert form.fields["role_arn"].error.text().startswith("A role ARN starts with 'arn:'")
+    form.sign_in.issuer_edit.setText("https://idp.example.org/realms/school/")
+    form.sign_in.role_edit.setText(TEACHER_ROLE)
+    profile = form.validated(name_taken=False, need_secret=True)
+    assert profile is not None and profile.kind is Kind.OIDC
+    assert Profile.from_json(profile.to_json()) == profile
+    assert "secret" not in str(profile.to_json())
+    form.sign_in.kind_combo.setCurrentIndex(form.sign_in.kind_combo.findData(Kind.LDAP.value))
+    assert form.sign_in.user_edit.isVisible() and not form.sign_in.issuer_edit.isVisible()
+    assert form.validated(name_taken=False, need_secret=True) is None
+    assert form.fields["user_name"].error.text() == "Enter your directory user name."
+    for name in ("kind", "issuer", "client_id", "scopes", "user_name", "role_arn"):
+        assert form.fields[name].widget.accessibleName()
+
+
+@pytest.mark.keyring
+def test_sign_in_from_the_window_then_sign_out_leaves_nothing_on_disk(
+        qtbot: QtBot, oidc_provider: Provider, iam_s3_server: S3Server, browser: Browser, home: Path,
+        tmp_path: Path) -> None:
+    if os.environ.get("ENSURE_BROWSER_TEST_KEYRING") != "1":
+        pytest.fail("Run inside the keyring harness (dbus-run-session -- sh tests/with-keyring.sh ...).")
+    with app_logging(tmp_path / "log", verbose=2) as log_file:
+        window, bar, svc = window_with(qtbot, home)
+        profile = school_profile(oidc_provider.issuer, iam_s3_server)
+        svc.store.put(profile)
+        with qtbot.waitSignal(window.connected, timeout=30_000):
+            open_profile(window, profile.name)
+        assert browser.urls and not browser.errors
+        session = window.connection.settings.credentials if window.connection else None
+        assert isinstance(session, SessionCredentials)
+        assert re.fullmatch(r"Signed in as alice until \d\d:\d\d", bar.label.text())
+        assert "as alice" in window.status_label.text()
+        keys = session.retrieve()
+        refresh = svc.secrets.get(profile.secret_account)
+        assert refresh  # kept in the keyring ...
+        assert window.connection is not None and window.connection.storage is not None
+        storage = window.connection.storage
+        bucket = f"ui-{uuid.uuid4().hex[:10]}"
+        storage.make_bucket(bucket)
+        try:
+            storage.client.put_object(bucket, "a.txt", io.BytesIO(b"hi"), 2)
+            assert storage.read_range(bucket, "a.txt", 0, 2) == b"hi"
+        finally:
+            remove_bucket(storage, bucket)
+        assert bar.sign_out_action.isEnabled()
+        bar.sign_out_action.trigger()
+        qtbot.waitUntil(lambda: "the kept sign-in was removed" in window.status_label.text(), timeout=10_000)
+        assert svc.secrets.get(profile.secret_account) is None
+        assert bar.label.text() == "Signed out"
+        assert not bar.sign_out_action.isEnabled() and bar.sign_in_action.isEnabled()
+        window.close()
+    # ... and nowhere else: no token, temporary secret or session token in a file of the home folder,
+    # the log, or the keyring's own folder (encrypted there)
+    assert log_file.read_text().count("signed in as alice") == 1
+    folders = [home, log_file.parent, Path(os.environ["XDG_DATA_HOME"])]
+    assert files_holding(folders, [keys.secret_key, keys.session_token or "", refresh or ""]) == []
+
+
+@pytest.fixture(scope="module")
+def short() -> Iterator[ShortLived]:
+    with short_lived(6) as value:
+        yield value
+
+
+@pytest.mark.keyring
+def test_expired_sign_in_asks_to_sign_in_again(qtbot: QtBot, short: ShortLived, browser: Browser,
+                                                 home: Path) -> None:
+    window, bar, svc = window_with(qtbot, home)
+    profile = school_profile(short.issuer, short.server)
+    svc.store.put(profile)
+    with qtbot.waitSignal(window.connected, timeout=30_000):
+        open_profile(window, profile.name)
+    assert window.connection is not None and window.connection.storage is not None
+    storage = window.connection.storage
+    short.idp.down()  # no renewal possible
+    try:
+        def expired() -> bool:
+            try:
+                storage.client.list_buckets()  # a request that meets the expiry (a worker's, in the app)
+            except Exception:
+                return True
+            return False
+
+        qtbot.waitUntil(expired, timeout=30_000)
+        qtbot.waitUntil(lambda: "Your sign-in has expired and could not be renewed" in window.banner.text,
+                        timeout=10_000)
+        assert window.banner.isVisible()
+        assert "Transfers wait, paused, until you sign in again" in window.banner.text
+        assert bar.label.text() == "Sign-in of alice expired"
+    finally:
+        short.idp.up()
+    bar.sign_in_action.trigger()  # as the banner's button does
+    qtbot.waitUntil(lambda: "Signed in again as alice" in window.status_label.text(), timeout=30_000)
+    storage.client.list_buckets()  # the same connection works with the new keys
+    assert bar.label.text().startswith("Signed in as alice until")
+    svc.secrets.delete(profile.secret_account)
+    window.close()
