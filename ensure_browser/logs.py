@@ -20,10 +20,15 @@ _secrets_lock = threading.Lock()
 # A presigned URL's signature, credential and session token, in any letter case, plain or URL-encoded
 # (``X-Amz-Signature%3D...`` when the URL itself is a query value), and an Authorization header's
 # ``Signature=``: the value runs to the next separator.
+# The same for OAuth 2 / OpenID Connect values in a URL or a form body (the authorization code, tokens,
+# the PKCE verifier, the STS call's token) and any JSON web token on its own.
 _SIG_RE = re.compile(
-    r"((?:X-Amz-Signature|X-Amz-Credential|X-Amz-Security-Token|Signature)(?:=|%3D))[^&\s\"',;<>]+",
+    r"((?:X-Amz-Signature|X-Amz-Credential|X-Amz-Security-Token|Signature|(?:(?<![\w-])|(?<=%3F)|(?<=%26))"
+    r"(?:code|code_verifier|id_token|access_token|refresh_token|WebIdentityToken|SessionToken))(?:=|%3D))"
+    r"[^&\s\"',;<>]+",
     re.IGNORECASE,
 )
+_JWT_RE = re.compile(r"\beyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]*")
 PRIVATE_DIR = 0o700  # the log folder: only its owner may list or read it
 PRIVATE_FILE = 0o600
 
@@ -40,7 +45,7 @@ def scrub(text: str) -> str:
         secrets = sorted(_secrets, key=len, reverse=True)
     for value in secrets:
         text = text.replace(value, "•••")
-    return _SIG_RE.sub(r"\1•••", text)
+    return _JWT_RE.sub("•••", _SIG_RE.sub(r"\1•••", text))
 
 
 class ScrubFilter(logging.Filter):

@@ -182,3 +182,15 @@ def test_refresh_token_the_provider_rejects(oidc_provider: Provider, iam_s3_serv
     flow = sign_in(oidc_provider, iam_s3_server)
     with pytest.raises(SignInError, match="The identity provider no longer accepts the kept sign-in. Sign in again."):
         flow.with_refresh_token("not-a-refresh-token")
+
+
+def test_log_scrubbing_covers_sign_in_values() -> None:
+    from ensure_browser.logs import scrub
+
+    jwt = "eyJhbGciOiJSUzI1NiIsImtpZCI6IjEifQ.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLXNpZ25hdHVyZQ"
+    line = (f"GET /callback?code=abc123&state=s1 | grant_type=refresh_token&refresh_token=r-9f8e7d "
+            f"| WebIdentityToken={jwt}&RoleArn=x | token {jwt} | status_code=200")
+    clean = scrub(line)
+    for secret in ("abc123", "r-9f8e7d", jwt, "c2lnbmF0dXJl"):
+        assert secret not in clean
+    assert "state=s1" in clean and "status_code=200" in clean and "RoleArn=x" in clean
