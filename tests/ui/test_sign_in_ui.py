@@ -71,6 +71,9 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def window_with(qtbot: QtBot, home: Path) -> tuple[MainWindow, SessionBar, ProfileServices]:
+    if os.environ.get("ENSURE_BROWSER_TEST_KEYRING") != "1":  # never the desktop's own keyring
+        pytest.fail("Run inside the keyring harness (dbus-run-session -- sh tests/with-keyring.sh ...).",
+                    pytrace=False)
     window = MainWindow(QSettings(str(home / "window.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
     svc = ProfileServices(ProfileStore(home / ".config" / "ensure-browser"), SecretStore())
@@ -135,8 +138,6 @@ def test_profile_form_kinds(qtbot: QtBot) -> None:
 def test_sign_in_from_the_window_then_sign_out_leaves_nothing_on_disk(
         qtbot: QtBot, oidc_provider: Provider, iam_s3_server: S3Server, browser: Browser, home: Path,
         tmp_path: Path) -> None:
-    if os.environ.get("ENSURE_BROWSER_TEST_KEYRING") != "1":
-        pytest.fail("Run inside the keyring harness (dbus-run-session -- sh tests/with-keyring.sh ...).")
     with app_logging(tmp_path / "log", verbose=2) as log_file:
         window, bar, svc = window_with(qtbot, home)
         profile = school_profile(oidc_provider.issuer, iam_s3_server)
