@@ -26,7 +26,7 @@ from ensure_browser.core.profiles.secrets import SecretStore
 from ensure_browser.core.profiles.store import ProfileStore
 from ensure_browser.ui.auth.session_bar import SessionBar, install_sign_in_session
 from ensure_browser.ui.main_window import MainWindow
-from ensure_browser.ui.profiles.flow import ProfileServices, install_profiles_menu, open_profile
+from ensure_browser.ui.profiles.flow import ProfileServices, install_profiles_menu, open_dialog, open_profile
 from ensure_browser.ui.profiles.form import ProfileForm
 from ensure_browser.ui.transfers.actions import install_transfers
 from tests.support.logs import app_logging
@@ -213,4 +213,37 @@ def test_expired_sign_in_asks_to_sign_in_again(qtbot: QtBot, short: ShortLived, 
     storage.client.list_buckets()  # the same connection works with the new keys
     assert bar.label.text().startswith("Signed in as alice until")
     svc.secrets.delete(profile.secret_account)
+    window.close()
+
+
+def test_profiles_dialog_tests_and_connects_a_school_account(
+        qtbot: QtBot, oidc_provider: Provider, iam_s3_server: S3Server, browser: Browser, home: Path) -> None:
+    """Add a profile of the OpenID Connect kind in the dialog, test it (the provider answers), connect:
+    the browser sign-in follows and the window connects; nothing asks for a secret key."""
+    window, bar, svc = window_with(qtbot, home)
+    dialog = open_dialog(window)
+    dialog.add_profile()
+    form = dialog.form
+    form.endpoint_edit.setText(iam_s3_server.endpoint)
+    form.sign_in.kind_combo.setCurrentIndex(form.sign_in.kind_combo.findData(Kind.OIDC.value))
+    form.sign_in.issuer_edit.setText(oidc_provider.issuer + "/wrong")
+    form.sign_in.client_id_edit.setText(CLIENT_ID)
+    form.sign_in.role_edit.setText(TEACHER_ROLE)
+    dialog.test_button.click()
+    qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=15_000)
+    assert "answered HTTP 404 for its discovery document" in dialog.status.status_label.text()
+    form.sign_in.issuer_edit.setText(oidc_provider.issuer)
+    dialog.test_button.click()
+    qtbot.waitUntil(lambda: dialog.test_button.isEnabled(), timeout=15_000)
+    assert dialog.status.status_label.text() == (f"The identity provider answers at {oidc_provider.issuer}. "
+                                                 "Connect to sign in in the web browser.")
+    name = form.name_edit.text()
+    with qtbot.waitSignal(window.connected, timeout=30_000):
+        dialog.connect_button.click()
+    saved = svc.store.get(name)
+    assert saved is not None and saved.kind is Kind.OIDC and saved.issuer == oidc_provider.issuer
+    assert svc.secrets.get(name) is None  # no secret key stored for it, only its refresh token
+    assert svc.secrets.get(saved.secret_account)
+    assert bar.label.text().startswith("Signed in as alice until")
+    svc.secrets.delete(saved.secret_account)
     window.close()

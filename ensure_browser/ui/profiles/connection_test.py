@@ -8,9 +8,11 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QPushButton, QWidget
 
+from ensure_browser.core.auth.oidc import OidcClient
 from ensure_browser.core.connection import BucketAccess, open_buckets, to_settings
 from ensure_browser.core.errors import StorageError
-from ensure_browser.core.profiles.model import Profile
+from ensure_browser.core.profiles.model import Kind, Profile
+from ensure_browser.core.profiles.store import ProfileError
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.ui.profiles.form import ERROR_STYLE, OK_STYLE, error_message
 from ensure_browser.ui.profiles.tasks import Runner
@@ -54,7 +56,11 @@ class ConnectionTest:
         self.button.setText(tr("Testing…"))
         self.busy.show()
 
-        def check() -> BucketAccess:
+        def check() -> BucketAccess | str:
+            if profile.kind is Kind.OIDC:  # no keys before a sign-in in the browser: the provider is checked
+                OidcClient(profile.issuer, profile.client_id, profile.scopes).discover()
+                return tr("The identity provider answers at {0}. Connect to sign in in the web browser.").format(
+                    profile.issuer)
             return open_buckets(Storage(to_settings(profile, secret)), profile.buckets)
 
         def over() -> None:
@@ -63,13 +69,13 @@ class ConnectionTest:
             self._handle = None
             self._finished()
 
-        def done(access: BucketAccess) -> None:
+        def done(access: BucketAccess | str) -> None:
             over()
-            self._report(*access_report(access))
+            self._report(*((access, OK_STYLE) if isinstance(access, str) else access_report(access)))
 
         def failed(exc: BaseException) -> None:
             over()
-            if not isinstance(exc, StorageError):
+            if not isinstance(exc, StorageError | ProfileError):
                 log.error("connection test crashed: %s", type(exc).__name__)
             self._report(error_message(exc), ERROR_STYLE)
 
