@@ -26,6 +26,7 @@ from ensure_browser.core.profiles.secrets import SecretStore
 from ensure_browser.core.profiles.store import ProfileStore
 from ensure_browser.ui.auth.session_bar import SessionBar, install_sign_in_session
 from ensure_browser.ui.main_window import MainWindow
+from ensure_browser.ui.profiles.dialog import ProfilesDialog
 from ensure_browser.ui.profiles.flow import ProfileServices, install_profiles_menu, open_dialog, open_profile
 from ensure_browser.ui.profiles.form import ProfileForm
 from ensure_browser.ui.transfers.actions import install_transfers
@@ -246,4 +247,25 @@ def test_profiles_dialog_tests_and_connects_a_school_account(
     assert svc.secrets.get(saved.secret_account)
     assert bar.label.text().startswith("Signed in as alice until")
     svc.secrets.delete(saved.secret_account)
+    window.close()
+
+
+def test_renaming_or_deleting_a_profile_takes_its_kept_sign_in_along(qtbot: QtBot, home: Path) -> None:
+    window, _bar, svc = window_with(qtbot, home)
+    profile = Profile(name="school", endpoint="127.0.0.1:9", kind=Kind.OIDC, issuer="https://idp.example.org",
+                      client_id=CLIENT_ID)
+    svc.store.put(profile)
+    svc.secrets.set(profile.secret_account, "kept-refresh-token")
+    dialog = ProfilesDialog(svc.store, svc.secrets, window, select="school")
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.idle, timeout=10_000)
+    dialog.rename_profile("school 2")
+    qtbot.waitUntil(lambda: "Renamed to school 2." in dialog.status.status_label.text(), timeout=10_000)
+    renamed = svc.store.get("school 2")
+    assert renamed is not None and renamed.kind is Kind.OIDC
+    assert svc.secrets.get(renamed.secret_account) == "kept-refresh-token"
+    assert svc.secrets.get(profile.secret_account) is None
+    dialog.delete_profile("school 2")
+    qtbot.waitUntil(lambda: dialog.idle, timeout=10_000)
+    assert svc.secrets.get(renamed.secret_account) is None
     window.close()

@@ -22,6 +22,11 @@ class Kind(enum.Enum):
     LDAP = "ldap"
 
 
+def keyring_accounts(name: str) -> dict[Kind, str]:
+    """The keyring entries a profile called ``name`` may have, by kind (renamed and deleted with it)."""
+    return {kind: name if kind is Kind.KEYS else f"{name} ({kind.value} sign-in)" for kind in Kind}
+
+
 @dataclass(frozen=True)
 class Profile:
     """One server connection, without its secret."""
@@ -44,7 +49,7 @@ class Profile:
     @property
     def secret_account(self) -> str:
         """The keyring entry of this profile: its secret key, or its kept OpenID Connect refresh token."""
-        return self.name if self.kind is Kind.KEYS else f"{self.name} ({self.kind.value} sign-in)"
+        return keyring_accounts(self.name)[self.kind]
 
     def to_json(self) -> dict[str, Any]:
         data = self._common_json()

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication
 
+from ensure_browser.core.profiles.model import keyring_accounts
 from ensure_browser.core.profiles.secrets import SecretLocation, SecretStore, SecretStoreError
 from ensure_browser.ui.profiles.form import ProfileForm, error_message
 from ensure_browser.ui.profiles.tasks import Runner
@@ -143,7 +144,13 @@ class SecretField:
     def move(self, old: str, new: str, done: Callable[[], None], failed: Callable[[BaseException], None]) -> None:
         """Move the secret of ``old`` to ``new`` (keyring entry and session secret) in a worker."""
         secrets = self.secrets
-        self._run("keyring-rename", lambda: secrets.rename(old, new), lambda _r: done(), failed)
+
+        def rename() -> None:  # the secret key, and a kept sign-in of another kind
+            pairs = zip(keyring_accounts(old).values(), keyring_accounts(new).values(), strict=True)
+            for before, after in pairs:
+                secrets.rename(before, after)
+
+        self._run("keyring-rename", rename, lambda _r: done(), failed)
 
     def move_back(self, new: str, old: str) -> None:
         """Undo :meth:`move` (the profiles file refused the rename); a failure shows next to the secret."""
@@ -155,4 +162,9 @@ class SecretField:
         """Forget the secret of the deleted profile ``name`` (keyring and session) in a worker."""
         self.fallback.discard(name)
         secrets = self.secrets
-        self._run("keyring-delete", lambda: secrets.delete(name), lambda _r: None, failed)
+
+        def delete() -> None:  # the secret key, and a kept sign-in of another kind
+            for account in keyring_accounts(name).values():
+                secrets.delete(account)
+
+        self._run("keyring-delete", delete, lambda _r: None, failed)
