@@ -25,6 +25,7 @@ from ensure_browser.core.profiles.model import Kind, Profile
 from ensure_browser.core.profiles.secrets import SecretStore
 from ensure_browser.core.profiles.store import ProfileStore
 from ensure_browser.ui.auth.session_bar import SessionBar, install_sign_in_session
+from ensure_browser.ui.auth.sign_in import WaitingDialog, sign_in
 from ensure_browser.ui.main_window import MainWindow
 from ensure_browser.ui.profiles.dialog import ProfilesDialog
 from ensure_browser.ui.profiles.flow import ProfileServices, install_profiles_menu, open_dialog, open_profile
@@ -268,4 +269,27 @@ def test_renaming_or_deleting_a_profile_takes_its_kept_sign_in_along(qtbot: QtBo
     dialog.delete_profile("school 2")
     qtbot.waitUntil(lambda: dialog.idle, timeout=10_000)
     assert svc.secrets.get(renamed.secret_account) is None
+    window.close()
+
+
+def test_no_browser_shows_the_address_and_cancel_stops_the_sign_in(
+        qtbot: QtBot, oidc_provider: Provider, iam_s3_server: S3Server, home: Path) -> None:
+    window, _bar, svc = window_with(qtbot, home)
+    profile = school_profile(oidc_provider.issuer, iam_s3_server)
+    opened: list[str] = []
+
+    def no_browser(url: str) -> bool:
+        opened.append(url)
+        return False
+
+    sign_in(window, profile, svc.secrets, open_url=no_browser)
+    qtbot.waitUntil(lambda: bool(opened), timeout=15_000)
+    dialog = window.findChild(WaitingDialog)
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.url_edit.text() == opened[0] and dialog.url_edit.isVisible()
+    assert dialog.text.text().startswith("No web browser could be opened. Open this address in a browser")
+    dialog.reject()  # Cancel
+    qtbot.waitUntil(lambda: window.status_label.text() == "Not signed in", timeout=10_000)
+    assert not window.banner.isVisible()  # cancelling is no error
+    assert window.connection is None
     window.close()
