@@ -13,6 +13,7 @@ import os
 import re
 import uuid
 from collections.abc import Iterator
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -293,3 +294,34 @@ def test_no_browser_shows_the_address_and_cancel_stops_the_sign_in(
     assert not window.banner.isVisible()  # cancelling is no error
     assert window.connection is None
     window.close()
+
+
+def test_share_links_of_a_signed_in_person_end_with_the_session(
+        qtbot: QtBot, oidc_provider: Provider, iam_s3_server: S3Server) -> None:
+    """Links asked for 7 days, signed with keys that live an hour: they end with the keys, and say so."""
+    from ensure_browser.core.auth.oidc_signin import OidcSignIn
+    from ensure_browser.core.s3.storage import ConnectionSettings, Storage
+    from ensure_browser.core.schema.table import BucketNames
+    from ensure_browser.ui.objects.share import ShareDialog
+
+    profile = school_profile(oidc_provider.issuer, iam_s3_server)
+    flow = OidcSignIn(profile, ConnectionSettings(endpoint=iam_s3_server.endpoint, access_key="", secret_key=""))
+    signed = flow.interactive(Browser("erin"), timeout=30)
+    storage = Storage(flow.session_settings(signed))
+    bucket = f"share-{uuid.uuid4().hex[:10]}"
+    storage.make_bucket(bucket)
+    try:
+        storage.client.put_object(bucket, "notes/a.txt", io.BytesIO(b"hello"), 5)
+        dialog = ShareDialog(storage, BucketNames(documents=bucket), [(bucket, "notes/a.txt")], "a.txt")
+        qtbot.addWidget(dialog)
+        dialog.lifetime.setCurrentIndex(dialog.lifetime.count() - 1)  # 7 days (maximum)
+        dialog.make_links()
+        qtbot.waitUntil(lambda: dialog.handle is None and dialog.result_links is not None, timeout=10_000)
+        result = dialog.result_links
+        assert result is not None and result.earliest_expiry is not None
+        assert signed.credentials.expiration is not None
+        assert abs((result.earliest_expiry - signed.credentials.expiration.replace(tzinfo=UTC)).total_seconds()) < 5
+        assert dialog.status.text().endswith("Shortened to the end of your sign-in session: a link signed with "
+                                             "temporary keys stops working when they expire.")
+    finally:
+        remove_bucket(storage, bucket)

@@ -34,6 +34,11 @@ def clamp_expiry(expires: timedelta, keys_expire: datetime | None = None) -> tim
     return expires
 
 
+def cut_short(expiry: datetime, lifetime: timedelta) -> bool:
+    """A link made now for ``lifetime`` that ends at ``expiry`` was shortened (to its keys' end)."""
+    return expiry < datetime.now(UTC) + lifetime - timedelta(minutes=1)
+
+
 class ObjectsMixin(StorageBase):
     """The single-object requests of :class:`~ensure_browser.core.s3.storage.Storage` (``stat`` is
     the base's: downloads need it too)."""

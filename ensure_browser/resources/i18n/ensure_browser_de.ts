@@ -704,6 +704,10 @@
         <translation>Wird getestet…</translation>
     </message>
     <message>
+        <source>The identity provider answers at {0}. Connect to sign in in the web browser.</source>
+        <translation>Der Identitätsanbieter antwortet unter {0}. Verbinden Sie sich, um sich im Webbrowser anzumelden.</translation>
+    </message>
+    <message>
         <source>Test connection</source>
         <translation>Verbindung testen</translation>
     </message>
@@ -1968,6 +1972,10 @@
         <translation>Was geteilt wird, wird aufgelistet… {0} Objekte</translation>
     </message>
     <message>
+        <source>Shortened to the end of your sign-in session: a link signed with temporary keys stops working when they expire.</source>
+        <translation>Auf das Ende Ihrer Anmeldesitzung gekürzt: Ein mit temporären Schlüsseln signierter Link funktioniert nicht mehr, wenn sie ablaufen.</translation>
+    </message>
+    <message>
         <source>No links were made: {0}</source>
         <translation>Es wurden keine Links erstellt: {0}</translation>
     </message>
@@ -2359,6 +2367,114 @@ Version {1}, {2}</source>
     <message>
         <source>There is no preview for this kind of object. Download the version to open it.</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign-in session</source>
+        <translation>Anmeldesitzung</translation>
+    </message>
+    <message>
+        <source>Sign &amp;in again…</source>
+        <translation>Erneut &amp;anmelden…</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation>Ab&amp;melden</translation>
+    </message>
+    <message>
+        <source>Signed out</source>
+        <translation>Abgemeldet</translation>
+    </message>
+    <message>
+        <source>Sign-in of {0} expired</source>
+        <translation>Anmeldung von {0} abgelaufen</translation>
+    </message>
+    <message>
+        <source>Your sign-in has expired and could not be renewed ({0}). Transfers wait, paused, until you sign in again.</source>
+        <translation>Ihre Anmeldung ist abgelaufen und konnte nicht erneuert werden ({0}). Übertragungen warten angehalten, bis Sie sich erneut anmelden.</translation>
+    </message>
+    <message>
+        <source>Signed in as {0} until {1}</source>
+        <translation>Angemeldet als {0} bis {1}</translation>
+    </message>
+    <message>
+        <source>The keys renew themselves before then.</source>
+        <translation>Die Schlüssel erneuern sich vorher von selbst.</translation>
+    </message>
+    <message>
+        <source>Renewing the keys failed ({0}); they work until {1}.</source>
+        <translation>Das Erneuern der Schlüssel ist fehlgeschlagen ({0}); sie gelten bis {1}.</translation>
+    </message>
+    <message>
+        <source>Signed in again as {0}; {1} waiting transfer(s) resumed.</source>
+        <translation>Erneut angemeldet als {0}; {1} wartende Übertragung(en) fortgesetzt.</translation>
+    </message>
+    <message>
+        <source>Signed out of {0}.</source>
+        <translation>Von {0} abgemeldet.</translation>
+    </message>
+    <message>
+        <source>Signed out, but the kept sign-in could not be removed from the keyring: {0}</source>
+        <translation>Abgemeldet, aber die gespeicherte Anmeldung konnte nicht aus dem Schlüsselbund entfernt werden: {0}</translation>
+    </message>
+    <message>
+        <source>Signed out of {0}; the kept sign-in was removed from the keyring.</source>
+        <translation>Von {0} abgemeldet; die gespeicherte Anmeldung wurde aus dem Schlüsselbund entfernt.</translation>
+    </message>
+    <message>
+        <source>Sign in to {0}</source>
+        <translation>Bei {0} anmelden</translation>
+    </message>
+    <message>
+        <source>Signing in</source>
+        <translation>Anmeldung</translation>
+    </message>
+    <message>
+        <source>Opening the sign-in page of {0} in your web browser…</source>
+        <translation>Die Anmeldeseite von {0} wird in Ihrem Webbrowser geöffnet…</translation>
+    </message>
+    <message>
+        <source>Sign-in address</source>
+        <translation>Anmeldeadresse</translation>
+    </message>
+    <message>
+        <source>Copy address</source>
+        <translation>Adresse kopieren</translation>
+    </message>
+    <message>
+        <source>Copy the sign-in address</source>
+        <translation>Die Anmeldeadresse kopieren</translation>
+    </message>
+    <message>
+        <source>Cancel the sign-in</source>
+        <translation>Die Anmeldung abbrechen</translation>
+    </message>
+    <message>
+        <source>Sign in in your web browser, then come back here. If no page opened, open this address yourself:</source>
+        <translation>Melden Sie sich in Ihrem Webbrowser an und kehren Sie dann hierher zurück. Wenn sich keine Seite geöffnet hat, öffnen Sie diese Adresse selbst:</translation>
+    </message>
+    <message>
+        <source>No web browser could be opened. Open this address in a browser on this computer to sign in:</source>
+        <translation>Es konnte kein Webbrowser geöffnet werden. Öffnen Sie diese Adresse in einem Browser auf diesem Computer, um sich anzumelden:</translation>
+    </message>
+    <message>
+        <source>Signing in with a directory account (LDAP) is not available in this version. Use an access key or a school account (OpenID Connect).</source>
+        <translation>Die Anmeldung mit einem Verzeichniskonto (LDAP) ist in dieser Version nicht verfügbar. Verwenden Sie einen Zugriffsschlüssel oder ein Schulkonto (OpenID Connect).</translation>
+    </message>
+    <message>
+        <source>The profile {0} cannot be used: {1}</source>
+        <translation>Das Profil {0} kann nicht verwendet werden: {1}</translation>
+    </message>
+    <message>
+        <source>Signing in to {0}…</source>
+        <translation>Anmeldung bei {0}…</translation>
+    </message>
+    <message>
+        <source>Not signed in</source>
+        <translation>Nicht angemeldet</translation>
+    </message>
+    <message>
+        <source>Signing in to {0} failed: {1}</source>
+        <translation>Die Anmeldung bei {0} ist fehlgeschlagen: {1}</translation>
     </message>
 </context>
 <context>
@@ -3052,6 +3168,10 @@ Version {1}, {2}</source>
     <message>
         <source>Presigned link, valid until {0} ({1}).</source>
         <translation>Vorsignierter Link, gültig bis {0} ({1}).</translation>
+    </message>
+    <message>
+        <source>Shortened to the end of your sign-in session: a link signed with temporary keys stops working when they expire.</source>
+        <translation>Auf das Ende Ihrer Anmeldesitzung gekürzt: Ein mit temporären Schlüsseln signierter Link funktioniert nicht mehr, wenn sie ablaufen.</translation>
     </message>
     <message>
         <source>Copied to the clipboard.</source>
@@ -3968,6 +4088,57 @@ Version {1}, {2}</source>
     <message>
         <source>Run artifact</source>
         <translation>Artefakt eines Laufs</translation>
+    </message>
+</context>
+<context>
+    <name>SignInFields</name>
+    <message>
+        <source>Access key and secret key</source>
+        <translation>Zugriffsschlüssel und geheimer Schlüssel</translation>
+    </message>
+    <message>
+        <source>School account (OpenID Connect, in the web browser)</source>
+        <translation>Schulkonto (OpenID Connect, im Webbrowser)</translation>
+    </message>
+    <message>
+        <source>Directory account (LDAP user name and password)</source>
+        <translation>Verzeichniskonto (LDAP-Benutzername und Passwort)</translation>
+    </message>
+    <message>
+        <source>e.g. https://login.example.org/realms/school</source>
+        <translation>z. B. https://login.example.org/realms/school</translation>
+    </message>
+    <message>
+        <source>Optional, e.g. arn:aws:iam::role/Teacher</source>
+        <translation>Optional, z. B. arn:aws:iam::role/Teacher</translation>
+    </message>
+    <message>
+        <source>The password is asked at each sign-in and never stored.</source>
+        <translation>Das Passwort wird bei jeder Anmeldung abgefragt und nie gespeichert.</translation>
+    </message>
+    <message>
+        <source>Sign in with:</source>
+        <translation>Anmelden mit:</translation>
+    </message>
+    <message>
+        <source>Issuer URL:</source>
+        <translation>Aussteller-URL:</translation>
+    </message>
+    <message>
+        <source>Client id:</source>
+        <translation>Client-ID:</translation>
+    </message>
+    <message>
+        <source>Scopes:</source>
+        <translation>Bereiche (Scopes):</translation>
+    </message>
+    <message>
+        <source>User name:</source>
+        <translation>Benutzername:</translation>
+    </message>
+    <message>
+        <source>Role ARN:</source>
+        <translation>Rollen-ARN:</translation>
     </message>
 </context>
 <context>

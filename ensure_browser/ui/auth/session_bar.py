@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel
 
@@ -23,6 +23,7 @@ from ensure_browser.core.profiles.model import Profile
 from ensure_browser.core.transfers.signed_out import resume_signed_in
 from ensure_browser.ui.auth.sign_in import OpenUrl, sign_in, system_browser
 from ensure_browser.ui.host import Connection, Host
+from ensure_browser.ui.i18n import tr
 from ensure_browser.ui.profiles.flow import services
 from ensure_browser.ui.transfers.actions import TransferActions
 from ensure_browser.ui.workers import TaskContext, workers
@@ -31,9 +32,6 @@ log = logging.getLogger(__name__)
 
 REFRESH_MS = 30_000
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("SignInSession", text)
 
 
 def clock(when: datetime) -> str:

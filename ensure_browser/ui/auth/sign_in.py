@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QUrl
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
@@ -22,15 +22,13 @@ from ensure_browser.core.connection import to_settings
 from ensure_browser.core.profiles.model import Kind, Profile
 from ensure_browser.core.profiles.secrets import SecretStore
 from ensure_browser.ui.host import Connection, Host
+from ensure_browser.ui.i18n import tr
 from ensure_browser.ui.workers import TaskContext, workers
 
 log = logging.getLogger(__name__)
 
 OpenUrl = Callable[[str], bool]
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("SignIn", text)
 
 
 def system_browser(url: str) -> bool:

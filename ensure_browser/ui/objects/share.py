@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ensure_browser.core.s3.objects import cut_short
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.core.share.formats import links_csv, links_text
@@ -157,7 +158,10 @@ class ShareDialog(QDialog):
             self.result_links = result
             self._busy(False)
             self.text.setPlainText(links_text(result.links))
-            self.status.setText(self.summary(result))
+            shortened = result.earliest_expiry is not None and cut_short(result.earliest_expiry, lifetime)
+            self.status.setText(self.summary(result) + (" " + tr(
+                "Shortened to the end of your sign-in session: a link signed with temporary keys stops working "
+                "when they expire.") if shortened else ""))
 
         def failed(exc: BaseException) -> None:
             if self.handle is not handle:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ensure_browser.core.s3.objects import cut_short
 from ensure_browser.core.s3.storage import ObjectStat
 from ensure_browser.core.share.links import LIFETIMES, presigned_expiry
 from ensure_browser.core.units import human_bytes
@@ -198,7 +199,7 @@ class MetadataSection(QWidget):
             else:
                 local, utc = format_expiry(expiry)
                 text = self.tr("Presigned link, valid until {0} ({1}).").format(local, utc)
-                if expiry < datetime.now(UTC) + self.selected_lifetime() - timedelta(minutes=1):
+                if cut_short(expiry, self.selected_lifetime()):
                     text += " " + self.tr("Shortened to the end of your sign-in session: a link signed with "
                                           "temporary keys stops working when they expire.")
                 self.expiry_label.setText(text)
