@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ensure_browser.core.errors import AccessDenied, ErrorKind, NoSuchBucket, StorageError
-from ensure_browser.core.profiles.model import DEFAULT_REGION, Profile
+from ensure_browser.core.profiles.model import DEFAULT_REGION, Kind, Profile
 from ensure_browser.core.profiles.secrets import SecretStore
 from ensure_browser.core.profiles.store import ProfileStore
 from ensure_browser.core.profiles.validation import ValidationError, validate_endpoint
@@ -162,6 +162,9 @@ def saved_profile(name: str, store: ProfileStore | None = None,
     profile = profiles.get(name)
     if profile is None:
         raise TargetError(f"There is no connection profile named {name!r}.")
+    if profile.kind is not Kind.KEYS:
+        raise TargetError(f"The profile {profile.name!r} signs in as a person ({profile.kind.value}): open it in "
+                          "the window. The command line works with profiles that have an access key.")
     secret = stored_secret(profile.name, secrets)
     if secret is None:
         raise TargetError(f"No secret is stored for the profile {profile.name!r}; open it in the app once.")

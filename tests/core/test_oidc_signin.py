@@ -8,6 +8,7 @@ import io
 import json
 import socket
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -194,3 +195,15 @@ def test_log_scrubbing_covers_sign_in_values() -> None:
     for secret in ("abc123", "r-9f8e7d", jwt, "c2lnbmF0dXJl"):
         assert secret not in clean
     assert "state=s1" in clean and "status_code=200" in clean and "RoleArn=x" in clean
+
+
+def test_command_line_names_a_profile_it_cannot_use(tmp_path: Path) -> None:
+    from ensure_browser.core.connection import TargetError, saved_profile
+    from ensure_browser.core.profiles.store import ProfileStore
+
+    store = ProfileStore(tmp_path / "config")
+    store.put(Profile(name="school", endpoint="127.0.0.1:9000", kind=Kind.OIDC, issuer="https://idp.example.org",
+                      client_id=CLIENT_ID))
+    with pytest.raises(TargetError, match="The profile 'school' signs in as a person \\(oidc\\): open it in the "
+                                          "window"):
+        saved_profile("school", store)
