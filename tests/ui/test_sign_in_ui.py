@@ -22,6 +22,7 @@ from PySide6.QtGui import QDesktopServices
 from pytestqt.qtbot import QtBot
 
 from ensure_browser.core.auth.session import SessionCredentials
+from ensure_browser.core.errors import SignInRequired
 from ensure_browser.core.profiles.model import Kind, Profile
 from ensure_browser.core.profiles.secrets import SecretStore
 from ensure_browser.core.profiles.store import ProfileStore
@@ -169,6 +170,8 @@ def test_sign_in_from_the_window_then_sign_out_leaves_nothing_on_disk(
         qtbot.waitUntil(lambda: "the kept sign-in was removed" in window.status_label.text(), timeout=10_000)
         assert svc.secrets.get(profile.secret_account) is None
         assert bar.label.text() == "Signed out"
+        with pytest.raises(SignInRequired, match="You signed out: sign in again to go on."):
+            storage.list_buckets()  # the keys are gone from the connection too
         assert not bar.sign_out_action.isEnabled() and bar.sign_in_action.isEnabled()
         window.close()
     # ... and nowhere else: no token, temporary secret or session token in a file of the home folder,

@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 MAX_MARGIN = 300.0  # seconds before expiry at which renewal starts, at most
 RETRY_AFTER = 10.0  # seconds between renewal attempts after one failed
+SIGNED_OUT = "You signed out."
 
 Renew = Callable[[], Credentials]
 Listener = Callable[["SessionCredentials"], None]
@@ -107,7 +108,9 @@ class SessionCredentials(Provider):
         if not self._expiry_told:
             self._expiry_told = True
             self._notify()
-        raise SignInRequired("Your sign-in has expired: sign in again to go on.",
+        ended = failure is not None and failure.message == SIGNED_OUT
+        raise SignInRequired("You signed out: sign in again to go on." if ended else
+                             "Your sign-in has expired: sign in again to go on.",
                              failure.detail if failure else "", code="SignInRequired")
 
     def _renew_now(self, creds: Credentials) -> None:
@@ -150,7 +153,7 @@ class SessionCredentials(Provider):
         with self._lock:
             self._renew = None
             self._creds = Credentials(access_key="-", secret_key="-", expiration=datetime(2000, 1, 1))
-            self._failure = SignInError("You signed out.")
+            self._failure = SignInError(SIGNED_OUT)
             self._failed_at = time.monotonic()
         self._notify()
 
