@@ -9,6 +9,7 @@ that narrows the path so an upload outlives its first keys.
 from __future__ import annotations
 
 import io
+import re
 import time
 import uuid
 from collections.abc import Iterator
@@ -30,6 +31,7 @@ from ensure_browser.core.transfers.journal import Journal
 from ensure_browser.core.transfers.queue import TransferQueue
 from ensure_browser.core.transfers.signed_out import resume_signed_in, waiting_for_sign_in
 from tests.support.faultproxy import FaultProxy
+from tests.support.logs import app_logging
 from tests.support.oidc import CLIENT_ID, TEACHER_ROLE, Browser, ShortLived, short_lived
 from tests.support.servers import remove_bucket
 from tests.support.transfers import sha256_file, write_big_file
@@ -71,13 +73,16 @@ def old_keys_refused(signed: SignedIn, endpoint: str) -> bool:
 
 
 def test_keys_renew_during_a_multipart_upload(short: ShortLived, tmp_path: Path) -> None:
-    with FaultProxy(("127.0.0.1", short.server.server.s3_port)) as narrow:
+    with FaultProxy(("127.0.0.1", short.server.server.s3_port)) as narrow, \
+            app_logging(tmp_path / "log", verbose=2) as log_file:
         flow, signed = signed_in(short, narrow.endpoint)
         settings = flow.session_settings(signed)
         session = settings.credentials
         assert isinstance(session, SessionCredentials)
         renewals: list[str] = []
+        keys = [signed.credentials]
         session.subscribe(lambda s: renewals.append("ok" if s.failure is None else s.failure.message))
+        session.subscribe(lambda s: keys.append(s.retrieve()))
         storage = Storage(settings)
         bucket = f"renew-{uuid.uuid4().hex[:10]}"
         storage.make_bucket(bucket)
@@ -102,6 +107,13 @@ def test_keys_renew_during_a_multipart_upload(short: ShortLived, tmp_path: Path)
             storage.download_file(bucket, "lesson.bin", back)
             assert sha256_file(back) == sha
             assert storage.list_multipart_uploads(bucket) == []
+            # the debug log of the whole session holds no token and no temporary key
+            text = log_file.read_text()
+            assert "renewed; valid until" in text
+            assert not re.search(r"eyJ[\w-]{8,}\.[\w-]{8,}\.", text)
+            assert signed.refresh_token and signed.refresh_token not in text
+            for creds in keys:
+                assert creds.session_token and creds.session_token not in text and creds.secret_key not in text
         finally:
             driver.close()
             narrow.faults.rate = 0
