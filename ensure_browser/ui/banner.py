@@ -7,6 +7,8 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from ensure_browser.ui.announce import announce
+
 _STYLES = {
     "error": "background:#fde7e9; border:1px solid #e8a1a8; color:#5c0011;",
     "warning": "background:#fff4ce; border:1px solid #e6cf7e; color:#4d3800;",
@@ -44,6 +46,7 @@ class Banner(QFrame):
         self.action_button.setVisible(bool(action and action_text))
         self.action_button.setText(action_text)
         self.show()
+        announce(self.label, text, assertive=level == "error")
 
     def _run_action(self) -> None:
         action = self._action

@@ -5,13 +5,17 @@
 It builds the app the way ``ensure-browser --demo`` does, connects to the demo server, then opens the
 Transfers and Policies docks, the "Connection profiles" window, the Storage health window, the welcome
 dialog and the delete confirmation, prints ``ready`` and waits until its standard input closes. ``--probe`` shows
-instead one small window with a text field that has no name: the reader must find it.
+instead one small window with a text field that has no name: the reader must find it. ``--announce``
+opens only the main window, and when a line ``go`` comes on its standard input it shows an error
+banner, uploads a file (the transfer finishes), downloads it below a file (it fails), and runs a Storage health scan,
+then prints ``announced``: the state changes a screen reader must hear.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -45,12 +49,7 @@ def wait_until(app: QApplication, pred: Callable[[], object], what: str, timeout
 
 
 def open_everything(app: QApplication) -> list[QWidget]:
-    window = build_main_window()
-    window.resize(1380, 860)
-    window.show()
-    connect_target(window, Target(label="Demo", demo=True))
-    wait_until(app, lambda: window.connection is not None and window.status_label.text().startswith("Connected"),
-               "the demo connection")
+    window = connected_window(app)
     window.show_error("A shown error banner, with its button", retry=lambda: None)
     for dock in window.findChildren(QDockWidget):
         dock.show()
@@ -75,6 +74,41 @@ def ask_to_delete(app: QApplication, window: MainWindow) -> None:
     wait_until(app, lambda: actions.flow is not None and actions.flow.confirm is not None, "the confirmation")
 
 
+def connected_window(app: QApplication) -> MainWindow:
+    window = build_main_window()
+    window.resize(1380, 860)
+    window.show()
+    connect_target(window, Target(label="Demo", demo=True))
+    wait_until(app, lambda: window.connection is not None and window.status_label.text().startswith("Connected"),
+               "the demo connection")
+    return window
+
+
+def state_changes(app: QApplication, window: MainWindow, work: Path) -> None:
+    """An error banner, a finished and a failed transfer, a scan: each must be announced."""
+    from ensure_browser.core.transfers.plan import DropTarget
+    from ensure_browser.ui.transfers.actions import TransferActions
+
+    window.show_error("Listing s3://probe/ failed: the server did not answer")
+    transfers = window.service(TransferActions)
+    assert transfers is not None and transfers.controller is not None and window.connection is not None
+    controller = transfers.controller
+    bucket = window.connection.names.mlflow
+    note = work / "a11y-note.txt"
+    note.write_text("announced\n", encoding="utf-8")
+    finished: list[str] = []
+    controller.batchFinished.connect(finished.append)
+    controller.upload_paths(DropTarget("raw_prefix", bucket, "a11y/", label=f"s3://{bucket}/a11y/"), [note])
+    wait_until(app, lambda: finished, "the upload to finish")
+    controller.download([(bucket, "a11y/a11y-note.txt")], note / "not-a-folder")  # a file is in the way
+    wait_until(app, lambda: len(finished) > 1, "the failed download to end")
+    health = open_health_view(window)
+    scanned: list[object] = []
+    health.scanFinished.connect(scanned.append)
+    health.start_scan()
+    wait_until(app, lambda: scanned, "the scan")
+
+
 def probe() -> list[QWidget]:
     probe_window = QWidget()
     probe_window.setWindowTitle("Probe")
@@ -86,13 +120,34 @@ def probe() -> list[QWidget]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--probe", action="store_true", help="one window with an unnamed text field")
+    parser.add_argument("--announce", action="store_true", help="state changes on a line 'go'")
     args = parser.parse_args()
     app = make_application([sys.argv[0]])
-    keep = probe() if args.probe else open_everything(app)
-    closed = threading.Event()
-    threading.Thread(target=lambda: (sys.stdin.read(), closed.set()), daemon=True).start()
+    if args.announce:
+        keep: list[QWidget] = [connected_window(app)]
+    else:
+        keep = probe() if args.probe else open_everything(app)
+    closed, go = threading.Event(), threading.Event()
+
+    def read_stdin() -> None:
+        for line in sys.stdin:
+            if line.strip() == "go":
+                go.set()
+        closed.set()
+
+    threading.Thread(target=read_stdin, daemon=True).start()
+
+    def poll() -> None:
+        if closed.is_set():
+            app.quit()
+        elif go.is_set():
+            go.clear()
+            with tempfile.TemporaryDirectory() as work:
+                state_changes(app, keep[0], Path(work))  # type: ignore[arg-type]
+            print("announced", flush=True)
+
     timer = QTimer()
-    timer.timeout.connect(lambda: app.quit() if closed.is_set() else None)
+    timer.timeout.connect(poll)
     timer.start(100)
     QTimer.singleShot(500, lambda: print("ready", flush=True))  # once the windows are mapped
     app.exec()

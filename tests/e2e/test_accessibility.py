@@ -140,3 +140,47 @@ def test_unnamed_reports_paths_of_interactive_roles_only() -> None:
                              "application 'app' > frame 'Main' > filler > table (hidden)"]
     assert windows(tree) == ["Main"]
     assert interactive(tree) == 7
+
+
+def test_state_changes_are_announced(session: Session, tmp_path: Path) -> None:
+    """What Orca hears: an error banner, a finished and a failed transfer and a scan's result arrive
+    over AT-SPI as announcements (``object:announcement``) from the app, errors among them."""
+    home = tmp_path / "announce"
+    home.mkdir()
+    env = app_env(session.display, home, QT_LINUX_ACCESSIBILITY_ALWAYS_ON="1",
+                  DBUS_SESSION_BUS_ADDRESS=session.address)
+    output = home / "output.txt"
+    with open(output, "wb") as out:
+        app = subprocess.Popen([sys.executable, str(APP), "--announce"], cwd=REPO, env=env, stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=out, start_new_session=True)
+    listener: subprocess.Popen[str] | None = None
+    try:
+        assert app.stdout is not None and app.stdin is not None
+        line = app.stdout.readline().decode()
+        assert line.strip() == "ready", f"the app did not start:\n{output.read_text(errors='replace')[-3000:]}"
+        listener = subprocess.Popen([SYSTEM_PYTHON, str(READER), "--listen", "120", str(app.pid)], env=session.env(),
+                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert listener.stdout is not None and listener.stdin is not None
+        assert listener.stdout.readline().strip() == "listening"
+        app.stdin.write(b"go\n")
+        app.stdin.flush()
+        line = app.stdout.readline().decode()
+        assert line.strip() == "announced", f"the app stopped:\n{output.read_text(errors='replace')[-3000:]}"
+        time.sleep(1)  # the last events on their way over the bus
+        heard_text, errors = listener.communicate("stop\n", timeout=30)
+        assert listener.returncode == 0, errors[-3000:]
+        heard = json.loads(heard_text)
+        app.stdin.close()
+        app.wait(30)
+    finally:
+        stop_process(app)
+        if listener is not None and listener.poll() is None:
+            listener.kill()
+            listener.wait(5)
+    spoken = [h["text"] for h in heard if h["type"] == "object:announcement"]
+    assert "Listing s3://probe/ failed: the server did not answer" in spoken
+    assert "1 file uploaded" in spoken, spoken
+    assert "1 failed" in spoken, spoken
+    scans = [s for s in spoken if s.startswith("Scan finished: ")]
+    assert len(scans) == 1 and " findings (" in scans[0] and "Scanned " in scans[0], spoken
+    assert not [h for h in heard if h["type"] == "error"], heard

@@ -6,7 +6,10 @@ not in the virtualenv)::
     /usr/bin/python3 tests/support/atspi.py PID
 
 It prints the accessible tree of the application with process id PID as one JSON object
-(``{"role", "name", "showing", "children"}``). ``unnamed`` (pure Python, importable anywhere) lists the
+(``{"role", "name", "showing", "children"}``). With ``--listen SECONDS`` it instead prints
+``listening``, then, after SECONDS (or once a line on its standard input says ``stop``), the
+announcements and name changes that application sent, as one JSON list of ``{"type", "text",
+"role"}`` (what Orca hears of a state change). ``unnamed`` (pure Python, importable anywhere) lists the
 interactive elements of such a tree that have an empty name, each as its path from the application.
 """
 
@@ -86,5 +89,46 @@ def read_app(pid: int, timeout: float = 20.0) -> dict[str, Any]:  # pragma: no c
         time.sleep(0.2)
 
 
+LISTENED = ("object:announcement", "object:property-change:accessible-name")
+
+
+def listen(pid: int, seconds: float) -> list[dict[str, str]]:  # pragma: no cover - needs pyatspi
+    import threading
+
+    import pyatspi
+
+    heard: list[dict[str, str]] = []
+
+    def on_event(event: Any) -> None:
+        try:
+            source = event.source
+            if source is None or source.get_process_id() != pid:
+                return
+            heard.append({"type": str(event.type), "text": str(event.any_data or ""),
+                          "role": source.getRoleName()})
+        except Exception as exc:  # an object gone by the time the event is read
+            heard.append({"type": "error", "text": repr(exc), "role": ""})
+
+    for kind in LISTENED:
+        pyatspi.Registry.registerEventListener(on_event, kind)
+    timer = threading.Timer(seconds, pyatspi.Registry.stop)
+    timer.start()
+
+    def stop_on_request() -> None:
+        for line in sys.stdin:
+            if line.strip() == "stop":
+                break
+        timer.cancel()
+        pyatspi.Registry.stop()
+
+    threading.Thread(target=stop_on_request, daemon=True).start()
+    print("listening", flush=True)
+    pyatspi.Registry.start()
+    return heard
+
+
 if __name__ == "__main__":  # pragma: no cover - run by the system Python
-    print(json.dumps(read_app(int(sys.argv[1]))), flush=True)
+    if sys.argv[1] == "--listen":
+        print(json.dumps(listen(int(sys.argv[3]), float(sys.argv[2]))), flush=True)
+    else:
+        print(json.dumps(read_app(int(sys.argv[1]))), flush=True)

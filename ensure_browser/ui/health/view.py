@@ -50,6 +50,7 @@ from ensure_browser.core.health.scan import scan
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.core.units import human_bytes
+from ensure_browser.ui.announce import announce, set_status
 from ensure_browser.ui.health.findings import FindingsTab
 from ensure_browser.ui.health.usage import UsageTab
 from ensure_browser.ui.workers import TaskContext, TaskHandle, workers
@@ -266,15 +267,20 @@ class HealthView(QWidget):
     def _scan_done(self, report: ScanReport, storage: Storage) -> None:
         self._scan_ended()
         self.show_report(report, storage)
+        counts = report.counts()
+        announce(self.status, tr("Scan finished: {0} findings ({1} critical, {2} warnings). {3}").format(
+            len(report.findings), counts["critical"], counts["warning"], self.status.text()),
+            assertive=report.has_critical)
         self.scanFinished.emit(report)
 
     def _scan_failed(self, exc: BaseException) -> None:
         self._scan_ended()
-        self.status.setText(tr("The scan failed: {0}").format(getattr(exc, "message", None) or str(exc)))
+        set_status(self.status, tr("The scan failed: {0}").format(getattr(exc, "message", None) or str(exc)),
+                   assertive=True)
 
     def _scan_cancelled(self) -> None:
         self._scan_ended()
-        self.status.setText(tr("The scan was cancelled."))
+        set_status(self.status, tr("The scan was cancelled."))
 
     def show_report(self, report: ScanReport, scanned_on: Storage | None = None) -> None:
         """Fill the findings table and the usage tab from ``report``; its findings can be fixed only
@@ -392,13 +398,14 @@ class HealthView(QWidget):
             gone = {id(f) for f in result.resolved}
             self.report.findings = [f for f in self.report.findings if id(f) not in gone]
         self._update_actions()
-        self.status.setText(result.summary())
+        set_status(self.status, result.summary())
         self.fixFinished.emit(result)
 
     def _fix_failed(self, exc: BaseException) -> None:
         self._busy(False)
         self._update_actions()
-        self.status.setText(tr("The fix failed: {0}").format(getattr(exc, "message", None) or str(exc)))
+        set_status(self.status, tr("The fix failed: {0}").format(getattr(exc, "message", None) or str(exc)),
+                   assertive=True)
 
     # -- export --------------------------------------------------------------------------------------
     def _ask_export(self, fmt: str) -> None:

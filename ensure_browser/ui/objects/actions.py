@@ -27,6 +27,7 @@ from ensure_browser.core.objects.deletion import (
     execute_delete,
     plan_delete,
 )
+from ensure_browser.ui.announce import announce
 from ensure_browser.ui.host import Host
 from ensure_browser.ui.objects.flow import PROGRESS_DELAY_MS, ObjectFlow
 from ensure_browser.ui.objects.selection import selection_for
@@ -204,6 +205,7 @@ class DeleteFlow(ObjectFlow):
             problems.append(changed_text(result.changed))
         self.window.show_status(done)
         note_deleted(self.window, [(item.bucket, item.key) for item in result.deleted])
+        announce(self.window.statusBar(), done)
         if result.failed:
             (_bucket, key), reason = next(iter(result.failed.items()))
             problems.append(tr("{0} objects were not deleted; {1}: {2}").format(

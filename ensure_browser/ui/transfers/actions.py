@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QFileDialog, QLabel, QMenu
 
 from ensure_browser.core.transfers.plan import DropTarget
+from ensure_browser.ui.announce import announce
 from ensure_browser.ui.host import Connection, Host
 from ensure_browser.ui.objects.selection import selection_for
 from ensure_browser.ui.transfers.controller import TransferController
@@ -95,6 +96,7 @@ class TransferActions:
 
     def _batch_finished(self, text: str) -> None:
         self.window.statusBar().showMessage(text, 15_000)
+        announce(self.window.statusBar(), text)
         model = self.window.current_model()
         level = self.window.tree_panel.level
         if model is not None and level is not None and level.parent is not None:
