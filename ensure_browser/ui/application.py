@@ -97,6 +97,9 @@ def build_main_window(settings_store: QSettings | None = None) -> MainWindow:
             raise
     else:
         register_domain_sources(window)
+    from ensure_browser.ui.keyboard.navigation import install_keyboard
+
+    install_keyboard(window)  # last: it reads the docks and actions the others added
     return window
 
 

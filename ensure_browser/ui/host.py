@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QWidget
+from PySide6.QtWidgets import QDockWidget, QListWidget, QMainWindow, QMenu, QWidget
 
 from ensure_browser.core.s3.storage import ConnectionSettings, Storage
 from ensure_browser.core.schema.table import BucketNames
@@ -61,8 +61,10 @@ class Host(QMainWindow):
     qsettings: QSettings  # the user's settings (window state, sort orders, retention numbers ...)
     preview: PreviewPane  # the selected object's preview
     models: dict[str, LazyTreeModel]  # the tree models made so far, by sidebar title
+    sidebar: QListWidget  # the sections (the trees)
     file_menu: QMenu
     view_menu: QMenu
+    help_menu: QMenu
 
     def __init__(self) -> None:
         super().__init__()

@@ -154,6 +154,10 @@ class HealthView(QWidget):
         tab.json_button.clicked.connect(lambda: self._ask_export("json"))
         self._fill_buckets()
         self._update_actions()
+        close = QAction(tr("Close"), self)
+        close.setShortcuts([QKeySequence(QKeySequence.StandardKey.Close), QKeySequence("Escape")])
+        close.triggered.connect(self.close)
+        self.addAction(close)
 
     # -- building ------------------------------------------------------------------------------------
     def _build_controls(self) -> tuple[QHBoxLayout, QHBoxLayout]:

@@ -56,7 +56,9 @@ class TransferActions:
         window.add_file_actions(self.upload_action, self.download_action, self.incomplete_action)
         for action in (self.upload_action, self.download_action, self.incomplete_action):
             action.setEnabled(False)
-        window.add_view_action(self.dock.toggleViewAction())
+        toggle = self.dock.toggleViewAction()
+        toggle.setShortcut(QKeySequence("Ctrl+Shift+T"))
+        window.add_view_action(toggle)
 
         window.connected.connect(self._on_connected)
         window.context_menu_providers.append(self._context_menu)

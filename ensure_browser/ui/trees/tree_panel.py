@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeyEvent, QKeySequence, QPaintEvent, QShortcut
+from PySide6.QtGui import QAction, QActionGroup, QKeyEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -173,8 +173,10 @@ class TreePanel(QWidget):
         self.filter_edit.textChanged.connect(lambda _t: self._debounce.start())
         self.contents.activatedContainer.connect(self.select_node)
         self.contents.goUp.connect(self.go_up)
-        up = QShortcut(QKeySequence("Alt+Up"), self)
-        up.activated.connect(self.go_up)
+        self.up_action = QAction(self.tr("Up one level"), self)
+        self.up_action.setShortcut(QKeySequence("Alt+Up"))
+        self.up_action.triggered.connect(self.go_up)
+        self.addAction(self.up_action)
         self.sort_menu = self._build_sort_menu()
         header = self.contents.horizontalHeader()
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)

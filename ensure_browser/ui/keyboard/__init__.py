@@ -1,0 +1,1 @@
+"""Working without a mouse: moving between panes, the context-menu key, playback keys, Help > Keyboard shortcuts."""
