@@ -46,6 +46,9 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     icon = app_icon_path()
     if icon is not None:
         app.setWindowIcon(QIcon(str(icon)))
+    from ensure_browser.ui.theme import apply_theme, chosen
+
+    apply_theme(chosen(QSettings(APP_NAME, APP_NAME)))  # before any widget takes its icons
     return app
 
 
@@ -97,6 +100,9 @@ def build_main_window(settings_store: QSettings | None = None) -> MainWindow:
             raise
     else:
         register_domain_sources(window)
+    from ensure_browser.ui.theme import ThemeFollower, install_theme
+
+    window.provide(ThemeFollower, install_theme(window, window.qsettings, window.view_menu))
     from ensure_browser.ui.keyboard.navigation import install_keyboard
 
     install_keyboard(window)  # last: it reads the docks and actions the others added

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from ensure_browser.ui.announce import announce
+from ensure_browser.ui.theme import tone
 
-_STYLES = {
-    "error": "background:#fde7e9; border:1px solid #e8a1a8; color:#5c0011;",
-    "warning": "background:#fff4ce; border:1px solid #e6cf7e; color:#4d3800;",
-    "info": "background:#e8f1fb; border:1px solid #a7c5ea; color:#0b2e59;",
-}
+LEVELS = ("error", "warning", "info")
+
+
+def banner_style(level: str) -> str:
+    """The banner's colours for ``level`` in the theme in use (:func:`~ensure_browser.ui.theme.tone`)."""
+    level = level if level in LEVELS else "info"
+    return (f"QFrame#banner {{background:{tone(level + '-bg')}; border:1px solid {tone(level + '-border')};"
+            f" color:{tone(level + '-text')}; border-radius:4px;}}")
 
 
 class Banner(QFrame):
@@ -40,7 +44,7 @@ class Banner(QFrame):
     def show_message(self, text: str, level: str = "error", action_text: str = "",
                      action: Callable[[], None] | None = None) -> None:
         self.level = level
-        self.setStyleSheet(f"QFrame#banner {{{_STYLES.get(level, _STYLES['info'])} border-radius:4px;}}")
+        self.setStyleSheet(banner_style(level))
         self.label.setText(text)
         self._action = action
         self.action_button.setVisible(bool(action and action_text))
@@ -53,6 +57,11 @@ class Banner(QFrame):
         self.hide()
         if action is not None:
             action()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self.styleSheet() != banner_style(self.level):
+            self.setStyleSheet(banner_style(self.level))  # the theme changed
 
     @property
     def text(self) -> str:

@@ -8,11 +8,17 @@ as the window uses that connection; a connection that is protected hides it.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStyle, QWidget
 
 from ensure_browser.core.s3.settings import ConnectionSettings
+from ensure_browser.ui.theme import tone
 
-_STYLE = "QFrame#path-badge { background:#fff4ce; border:1px solid #c99a00; border-radius:3px; color:#4d3800; }"
+
+def badge_style() -> str:
+    """The badge's colours: the theme's warning (:func:`~ensure_browser.ui.theme.tone`)."""
+    return (f"QFrame#path-badge {{ background:{tone('warning-bg')}; border:1px solid {tone('warning-border')};"
+            f" border-radius:3px; color:{tone('warning-text')}; }}")
 
 
 class PathBadge(QFrame):
@@ -21,7 +27,7 @@ class PathBadge(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("path-badge")
-        self.setStyleSheet(_STYLE)
+        self.setStyleSheet(badge_style())
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 6, 0)
         layout.setSpacing(4)
@@ -32,6 +38,11 @@ class PathBadge(QFrame):
         layout.addWidget(self.icon)
         layout.addWidget(self.label)
         self.hide()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self.styleSheet() != badge_style():
+            self.setStyleSheet(badge_style())  # the theme changed
 
     def text(self) -> str:
         """What the badge says (empty when the path is protected)."""

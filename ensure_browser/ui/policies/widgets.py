@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Iterator, Mapping
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor, QFontDatabase
@@ -19,13 +20,27 @@ from PySide6.QtWidgets import (
 )
 
 from ensure_browser.core.severity import SEVERITIES
+from ensure_browser.ui.theme import tone
+
 
 #: Text colours per severity (worst first, as :data:`~ensure_browser.core.severity.SEVERITIES`) and
 #: for "as it should be" (``ok``).
-SEVERITY_COLORS: dict[str, str] = {
-    **dict(zip(SEVERITIES, ("#b00020", "#8a5a00", "#555555"), strict=True)),
-    "ok": "#1b7a1b",
-}
+class _SeverityColors(Mapping[str, str]):
+    """The theme's colour (:func:`~ensure_browser.ui.theme.tone`) at each lookup."""
+
+    _TONES: dict[str, str] = {**dict(zip(SEVERITIES, ("error", "warning", "muted"), strict=True)), "ok": "ok"}
+
+    def __getitem__(self, key: str) -> str:
+        return tone(self._TONES[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._TONES)
+
+    def __len__(self) -> int:
+        return len(self._TONES)
+
+
+SEVERITY_COLORS: Mapping[str, str] = _SeverityColors()
 
 
 def tr(text: str) -> str:

@@ -135,11 +135,15 @@ class ImageView(QWidget):
             self._zoom = self._fit_zoom()
         size = self._pixmap.size() * self._zoom
         size = QSize(max(1, size.width()), max(1, size.height()))
-        if size == self._pixmap.size():
+        ratio = self.devicePixelRatioF()  # 2 at 200 %: scaled to the screen's pixels, not blown up after
+        device = QSize(round(size.width() * ratio), round(size.height() * ratio))
+        if device == self._pixmap.size() and ratio == self._pixmap.devicePixelRatio():
             self.label.setPixmap(self._pixmap)
         else:
-            self.label.setPixmap(self._pixmap.scaled(size, Qt.AspectRatioMode.KeepAspectRatio,
-                                                     Qt.TransformationMode.SmoothTransformation))
+            shown = self._pixmap.scaled(device, Qt.AspectRatioMode.KeepAspectRatio,
+                                        Qt.TransformationMode.SmoothTransformation)
+            shown.setDevicePixelRatio(ratio)
+            self.label.setPixmap(shown)
         self.label.resize(size)
         self.info.setText(self.tr("{0} × {1} px · {2}%").format(
             self._pixmap.width(), self._pixmap.height(), round(self._zoom * 100)))

@@ -29,6 +29,7 @@ from ensure_browser.core.s3.storage import Storage
 from ensure_browser.ui.preview.fetch import Fetcher, error_message
 from ensure_browser.ui.preview.playlist import PlaylistItem
 from ensure_browser.ui.preview.stream import ObjectDevice, OpenedRecording, open_recording
+from ensure_browser.ui.theme import tone
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,7 @@ class MediaView(QWidget):
         self.player.setVideoOutput(self.video)
         self.audio_label = QLabel(self.tr("♪ Audio"))
         self.audio_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.audio_label.setStyleSheet("QLabel { font-size: 28px; color: #666; }")
+        self.audio_label.setStyleSheet(f"QLabel {{ font-size: 28px; color: {tone('muted')}; }}")
         self.audio_label.hide()
 
         self._items: list[PlaylistItem] = []

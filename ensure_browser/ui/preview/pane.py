@@ -20,7 +20,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QImage, QPalette
 from PySide6.QtWidgets import (
     QLabel,
     QStackedWidget,
@@ -48,6 +48,7 @@ from ensure_browser.ui.preview.optional import UnavailableView, make_media_view,
 from ensure_browser.ui.preview.reads import ErrorHandler, Target, capped_reader, file_name, image_reader, json_reader
 from ensure_browser.ui.preview.recordings import RecordingPreview
 from ensure_browser.ui.preview.text_views import JsonView, TextView
+from ensure_browser.ui.theme import tone
 from ensure_browser.ui.trees.tree_model import Node
 from ensure_browser.ui.workers import TaskContext
 
@@ -94,7 +95,7 @@ class PreviewPane(QWidget):
         self.path.setWordWrap(True)
         self.path.setTextFormat(Qt.TextFormat.PlainText)
         self.path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.path.setStyleSheet("QLabel { color: #666; }")
+        self.path.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # muted, in every theme
 
         self.message = QLabel()
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -210,7 +211,7 @@ class PreviewPane(QWidget):
 
     def show_error(self, exc: BaseException | str) -> None:
         message = exc if isinstance(exc, str) else error_message(exc)
-        self.message.setStyleSheet("QLabel { color: #a00000; }")
+        self.message.setStyleSheet(f"QLabel {{ color: {tone('error')}; }}")
         self.message.setText(message)
         self.stack.setCurrentWidget(self.message)
         self.failed.emit(message)

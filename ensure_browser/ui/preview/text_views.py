@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from ensure_browser.core.units import human_bytes
 from ensure_browser.ui.preview.content import JsonContent, TextContent
 from ensure_browser.ui.preview.widgets import notice_label
+from ensure_browser.ui.theme import tone
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +104,8 @@ class JsonView(QWidget):
     def set_json(self, content: JsonContent) -> None:
         self.clear()
         if content.summary:
-            rows = "".join(f"<tr><td style='color:#555;padding-right:10px'>{html.escape(k)}</td>"
+            muted = tone("muted")
+            rows = "".join(f"<tr><td style='color:{muted};padding-right:10px'>{html.escape(k)}</td>"
                            f"<td><b>{html.escape(v)}</b></td></tr>" for k, v in content.summary)
             self.summary.setText(f"<b>{html.escape(content.summary_title)}</b><table>{rows}</table>")
             self.summary.show()

@@ -37,10 +37,11 @@ from ensure_browser.core.profiles.validation import (
 from ensure_browser.core.schema.table import ROLES, BucketNames
 from ensure_browser.ui.profiles.form_field import ERROR_STYLE, Field
 from ensure_browser.ui.profiles.sign_in_fields import SignInFields
+from ensure_browser.ui.theme import tone
 
 __all__ = ["ERROR_STYLE", "MUTED_STYLE", "OK_STYLE", "Field", "ProfileForm", "StatusLine", "error_message"]
 
-OK_STYLE = "color:#0b6b1f;"
+OK_STYLE = f"color:{tone('ok')};"  # the theme in use at start-up (ui/theme.py)
 MUTED_STYLE = "color:palette(mid);"
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-ERROR_STYLE = "color:#a4000f;"
+from ensure_browser.ui.theme import tone
+
+ERROR_STYLE = f"color:{tone('error')};"  # the theme in use at start-up (ui/theme.py)
 
 
 class Field(QWidget):

@@ -52,6 +52,7 @@ from ensure_browser.core.transfers.jobs import BatchSummary, Direction, JobState
 from ensure_browser.core.transfers.queue import TransferQueue
 from ensure_browser.core.units import human_bytes
 from ensure_browser.ui.i18n import QT_TR_NOOP
+from ensure_browser.ui.theme import tone
 
 log = logging.getLogger(__name__)
 
@@ -288,7 +289,7 @@ class TransferTableModel(QAbstractTableModel):
             tip = f"{job.source}\n→ {job.target}"
             return tip + (f"\n\n{job.error}" if job.error else "")
         if role == Qt.ItemDataRole.ForegroundRole and col == 6 and job.state is JobState.FAILED:
-            return QColor("#b3261e")
+            return QColor(tone("error"))
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (2, 4, 5):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -7,6 +7,7 @@ import html
 from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from ensure_browser.core.units import human_bytes
+from ensure_browser.ui.theme import tone
 from ensure_browser.ui.trees.flags import severity_text
 from ensure_browser.ui.trees.tree_model import LoadState, Node
 
@@ -53,8 +54,9 @@ class DetailsPanel(QWidget):
         for key, value in node.extra.items():
             if key != "ids" and isinstance(value, str | int | float):
                 rows.append((key.replace("_", " ").capitalize(), str(value)))
+        muted = tone("muted")
         table = "".join(
-            f"<tr><td style='color:#555;padding-right:12px'>{html.escape(k)}</td>"
+            f"<tr><td style='color:{muted};padding-right:12px'>{html.escape(k)}</td>"
             f"<td>{html.escape(v)}</td></tr>"
             for k, v in rows
         )

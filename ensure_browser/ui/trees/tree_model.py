@@ -40,6 +40,7 @@ from ensure_browser.core.s3.storage import ObjectInfo, Storage
 from ensure_browser.core.schema.tree import kind_labels
 from ensure_browser.core.units import human_bytes
 from ensure_browser.ui.i18n import QT_TR_NOOP, schema_label
+from ensure_browser.ui.theme import tone
 from ensure_browser.ui.trees import heap
 from ensure_browser.ui.trees.nodes import (
     Loader,
@@ -86,8 +87,12 @@ _RIGHT_ALIGNED = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 @functools.cache
+def _tone_color(name: str) -> QColor:
+    return QColor(name)
+
+
 def _unrecognized_color() -> QColor:
-    return QColor("#8a5a00")
+    return _tone_color(tone("warning"))
 
 
 @functools.cache
