@@ -17,18 +17,17 @@ import logging
 import os
 from enum import Enum
 
-from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt
+from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QIcon, QImage, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QMenu, QProxyStyle, QStyle, QStyleFactory, QStyleOption, QWidget
+
+from ensure_browser.ui.i18n import tr
 
 log = logging.getLogger(__name__)
 
 ENV = "ENSURE_BROWSER_THEME"
 SETTING = "ui/theme"
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Theme", text)
 
 
 class Theme(Enum):

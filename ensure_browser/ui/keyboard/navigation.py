@@ -18,18 +18,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QObject, QPoint, Qt, QTimer
+from PySide6.QtCore import QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QContextMenuEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QDockWidget, QMenu, QWidget
 
 from ensure_browser.ui.host import Host
+from ensure_browser.ui.i18n import tr
 from ensure_browser.ui.keyboard.focus_ring import FocusRings
 
 log = logging.getLogger(__name__)
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Keyboard", text)
 
 
 def focusable(widget: QWidget) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,10 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ensure_browser.ui.host import Host
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Keyboard", text)
+from ensure_browser.ui.i18n import tr
 
 
 @dataclass(frozen=True)
