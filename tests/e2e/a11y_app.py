@@ -4,7 +4,7 @@
 
 It builds the app the way ``ensure-browser --demo`` does, connects to the demo server, then opens the
 Transfers and Policies docks, the "Connection profiles" window, the Storage health window, the welcome
-dialog and the delete confirmation, prints ``ready`` and waits until its standard input closes. ``--probe`` shows
+dialog, Help > Keyboard shortcuts and the delete confirmation, prints ``ready`` and waits until its standard input closes. ``--probe`` shows
 instead one small window with a text field that has no name: the reader must find it. ``--announce``
 opens only the main window, and when a line ``go`` comes on its standard input it shows an error
 banner, uploads a file (the transfer finishes), downloads it below a file (it fails), and runs a Storage health scan,
@@ -58,7 +58,11 @@ def open_everything(app: QApplication) -> list[QWidget]:
     welcome = WelcomeDialog(window)
     welcome.show()
     ask_to_delete(app, window)
-    return [window, health, profiles, welcome]
+    from ensure_browser.ui.keyboard.shortcuts import ShortcutsDialog
+
+    shortcuts = ShortcutsDialog(window)
+    shortcuts.show()
+    return [window, health, profiles, welcome, shortcuts]
 
 
 def ask_to_delete(app: QApplication, window: MainWindow) -> None:

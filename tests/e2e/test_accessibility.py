@@ -106,7 +106,7 @@ def test_every_interactive_element_has_a_name(session: Session, tmp_path: Path) 
     started = time.monotonic()
     tree = read_tree(session, tmp_path / "app")
     titles = windows(tree)
-    for title in ("Connection profiles", "Storage health", "Welcome", "Delete"):
+    for title in ("Connection profiles", "Storage health", "Welcome", "Delete", "Keyboard shortcuts"):
         assert any(title in t for t in titles), f"{title!r} is not among the windows read: {titles}"
     text = json.dumps(tree)
     for dock in ("Transfers", "Policies"):
