@@ -44,6 +44,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QWidget  # noqa:
 from ensure_browser.core.connection import Target  # noqa: E402
 from ensure_browser.logs import setup_logging  # noqa: E402
 from ensure_browser.ui.application import build_main_window, connect_target, make_application  # noqa: E402
+from ensure_browser.ui.keyboard.focus_ring import FocusRing  # noqa: E402
 from ensure_browser.ui.main_window import MainWindow  # noqa: E402
 from ensure_browser.ui.trees.tree_model import LoadState, Node  # noqa: E402
 from ensure_browser.ui.workers import workers  # noqa: E402
@@ -188,6 +189,8 @@ def teacher(d: Driver, work: Path) -> None:
         d.keys.key("F5")  # listed before the upload: Refresh
     d.keys.key("ctrl+3")
     d.focused(d.window.tree_panel.contents, "the contents")
+    d.wait("the focus ring around the contents", lambda: [r for r in d.window.findChildren(FocusRing)
+                                                         if r.isVisible() and r.target is d.window.tree_panel.contents])
     d.go_to_child(materials, "the uploaded material", lambda n: n.key == upload.key, shown=pdf.name)
     d.wait("its preview", lambda: not d.window.preview.busy())
     d.shot("teacher-material-preview")

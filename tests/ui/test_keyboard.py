@@ -85,3 +85,20 @@ def test_f6_moves_through_the_panes_with_a_ring_around_the_focus(qtbot: QtBot, t
     inner.moveTopLeft(panel.contents.mapTo(window, panel.contents.rect().topLeft()))
     assert frame.contains(inner) and frame != inner
 
+
+
+def test_tab_goes_as_the_eye_reads(qtbot: QtBot, tmp_path: Path) -> None:
+    window = _window(qtbot, tmp_path)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.location.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.location)
+    seen = [QApplication.focusWidget()]
+    for _ in range(4):
+        window.focusNextChild()
+        seen.append(QApplication.focusWidget())
+    panel = window.tree_panel
+    assert seen == [window.location, window.sidebar, panel.view, panel.filter_edit, panel.contents]
+    window.focusPreviousChild()
+    assert QApplication.focusWidget() is panel.filter_edit

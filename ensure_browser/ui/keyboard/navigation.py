@@ -15,12 +15,22 @@ Every key is a :class:`QAction` of the window, so Help > Keyboard shortcuts list
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QContextMenuEvent, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QDockWidget, QMenu, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDockWidget,
+    QLineEdit,
+    QMenu,
+    QTabBar,
+    QToolBar,
+    QWidget,
+)
 
 from ensure_browser.ui.host import Host
 from ensure_browser.ui.i18n import tr
@@ -114,6 +124,7 @@ class KeyboardNavigation(QObject):
                                         self.playback)
         window.view_menu.addMenu(self.playback)
         self.focus_return = FocusReturn(window)
+        self.tab_order()
         self.focus_rings = FocusRings(self)
         for dock in window.findChildren(QDockWidget):
             dock.toggleViewAction().triggered.connect(lambda checked, d=dock: self._dock_opened(d, checked))
@@ -125,6 +136,20 @@ class KeyboardNavigation(QObject):
         (menu or self.menu).addAction(action)
         self.window.addAction(action)  # works while the menu is closed
         return action
+
+    def tab_order(self) -> None:
+        """Tab goes as the eye reads: location, sections, navigator, filter, contents, preview. The
+        window's own bar of tabbed docks (empty and off-screen while they are closed) takes no Tab:
+        F6 and the docks' keys reach them."""
+        for bar in self.window.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            bar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        panel = self.window.tree_panel
+        toolbar = self.window.findChild(QToolBar, "main-toolbar")
+        location = toolbar.findChild(QLineEdit) if toolbar is not None else None
+        chain = [w for w in (location, self.window.sidebar, panel.view, panel.filter_edit, panel.contents)
+                 if w is not None]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     # -- panes -------------------------------------------------------------------------------------
     def panes(self) -> list[QWidget]:
