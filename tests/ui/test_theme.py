@@ -103,3 +103,26 @@ def test_black_pictograms_are_drawn_in_the_text_colour_on_dark(qapp: QApplicatio
     dark_folder = QApplication.style().standardIcon(folder).pixmap(32, 32).toImage()
     apply_theme(Theme.LIGHT)
     assert dark_folder == QApplication.style().standardIcon(folder).pixmap(32, 32).toImage()
+
+
+def test_the_player_and_the_rows_take_icons_for_the_new_theme(qtbot: QtBot) -> None:
+    from ensure_browser.ui.trees.flags import icons
+
+    pytest.importorskip("PySide6.QtMultimedia")
+    from ensure_browser.ui.preview.media_view import MediaView
+
+    def lightness(icon: object) -> int:
+        image = icon.pixmap(32, 32).toImage()  # type: ignore[attr-defined]
+        return max(image.pixelColor(x, y).lightness() for x in range(32) for y in range(32)
+                   if image.pixelColor(x, y).alpha() > 128)
+
+    apply_theme(Theme.LIGHT)
+    media = MediaView()
+    qtbot.addWidget(media)
+    row = icons().badged(None, "warning")
+    assert lightness(media.play_button.icon()) < 100
+    apply_theme(Theme.DARK)  # as when the desktop switches while the app runs
+    qtbot.waitUntil(lambda: lightness(media.play_button.icon()) > 200)
+    assert lightness(media.next_button.icon()) > 200
+    assert icons().badged(None, "warning").cacheKey() != row.cacheKey()
+    media.stop()

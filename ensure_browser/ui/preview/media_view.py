@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QUrl
+from PySide6.QtGui import QIcon
 from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import (
@@ -63,21 +64,18 @@ class MediaView(QWidget):
         self._device: ObjectDevice | None = None  # what the player reads, once the item is open
         self._want_play = False  # play once the item being opened is open
         self.stream_block = DEFAULT_BLOCK  # bytes per ranged GET
-        style = self.style()
-        self._play_icon = style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay)
-        self._pause_icon = style.standardIcon(QStyle.StandardPixmap.SP_MediaPause)
+        self._play_icon = QIcon()
+        self._pause_icon = QIcon()
         self.play_button = QToolButton()
         self.play_button.setIcon(self._play_icon)
         self.play_button.setToolTip(self.tr("Play / pause"))
         self.play_button.setAccessibleName(self.tr("Play / pause"))
         self.play_button.clicked.connect(self.toggle_play)
         self.prev_button = QToolButton()
-        self.prev_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaSkipBackward))
         self.prev_button.setToolTip(self.tr("Previous chunk"))
         self.prev_button.setAccessibleName(self.tr("Previous chunk"))
         self.prev_button.clicked.connect(lambda: self.play_index(self._index - 1))
         self.next_button = QToolButton()
-        self.next_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaSkipForward))
         self.next_button.setToolTip(self.tr("Next chunk"))
         self.next_button.setAccessibleName(self.tr("Next chunk"))
         self.next_button.clicked.connect(lambda: self.play_index(self._index + 1))
@@ -106,9 +104,8 @@ class MediaView(QWidget):
             controls.addWidget(widget)
         controls.addWidget(self.seek, 1)
         controls.addWidget(self.time_label)
-        speaker = QLabel()
-        speaker.setPixmap(style.standardIcon(QStyle.StandardPixmap.SP_MediaVolume).pixmap(16, 16))
-        controls.addWidget(speaker)
+        self.speaker = QLabel()
+        controls.addWidget(self.speaker)
         controls.addWidget(self.volume)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -124,6 +121,7 @@ class MediaView(QWidget):
         self.player.mediaStatusChanged.connect(self._on_media_status)
         self.player.errorOccurred.connect(self._on_error)
         self.player.hasVideoChanged.connect(self._on_has_video)
+        self._take_icons()
         self._update_playlist_controls()
         app = QCoreApplication.instance()
         if app is not None:  # the player's threads call into Python: stop them while Python runs
@@ -217,6 +215,21 @@ class MediaView(QWidget):
 
     def _wants_play(self) -> bool:
         return self._want_play if self._device is None else self.is_playing()
+
+    def _take_icons(self) -> None:
+        """The style's pictograms, for the palette in use (again when the theme changes)."""
+        style = self.style()
+        self._play_icon = style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay)
+        self._pause_icon = style.standardIcon(QStyle.StandardPixmap.SP_MediaPause)
+        self.prev_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaSkipBackward))
+        self.next_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaSkipForward))
+        self.speaker.setPixmap(style.standardIcon(QStyle.StandardPixmap.SP_MediaVolume).pixmap(16, 16))
+        self._show_play_icon(self.is_playing())
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._take_icons()
 
     def _show_play_icon(self, playing: bool) -> None:
         self.play_button.setIcon(self._pause_icon if playing else self._play_icon)

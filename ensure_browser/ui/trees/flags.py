@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from ensure_browser.core.schema.tree import DomainNode
 from ensure_browser.core.severity import count, rank, worst
+from ensure_browser.ui.theme import current as current_theme
 from ensure_browser.ui.trees.tree_model import Node
 
 
@@ -49,13 +50,22 @@ class Icons:
 
     def __init__(self, badge_cache: int = 2000) -> None:
         self._kinds: dict[str, QIcon] = {}
+        self._theme = current_theme()
         self._badged: OrderedDict[tuple[int, str], QIcon] = OrderedDict()
         self._cap = badge_cache
 
     def _standard(self, which: QStyle.StandardPixmap) -> QIcon:
         return QApplication.style().standardIcon(which)
 
+    def _follow_theme(self) -> None:
+        """Icons made for another theme are dropped (its pictograms were drawn for its palette)."""
+        if self._theme is not current_theme():
+            self._theme = current_theme()
+            self._kinds.clear()
+            self._badged.clear()
+
     def for_node(self, d: DomainNode) -> QIcon:
+        self._follow_theme()
         if not d.recognized:
             name, which = "unrecognized", QStyle.StandardPixmap.SP_MessageBoxQuestion
         elif d.kind == "section":
@@ -77,6 +87,7 @@ class Icons:
 
     def badged(self, base: QIcon | None, severity: str) -> QIcon:
         """``base`` with the ``severity`` icon painted over its lower right quarter."""
+        self._follow_theme()
         base_key = base.cacheKey() if base is not None else 0
         cached = self._badged.get((base_key, severity))
         if cached is not None:
