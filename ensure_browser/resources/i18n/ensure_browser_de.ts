@@ -288,6 +288,10 @@
         <translation>{0} wird gescannt: {1} Schlüssel gesehen ({2} Schlüssel/s)</translation>
     </message>
     <message>
+        <source>Scan finished: {0} findings ({1} critical, {2} warnings). {3}</source>
+        <translation>Scan beendet: {0} Befunde ({1} kritisch, {2} Warnungen). {3}</translation>
+    </message>
+    <message>
         <source>The scan failed: {0}</source>
         <translation>Der Scan ist fehlgeschlagen: {0}</translation>
     </message>
@@ -2476,6 +2480,106 @@ Version {1}, {2}</source>
         <source>Signing in to {0} failed: {1}</source>
         <translation>Die Anmeldung bei {0} ist fehlgeschlagen: {1}</translation>
     </message>
+    <message>
+        <source>&amp;Go to</source>
+        <translation>&amp;Gehe zu</translation>
+    </message>
+    <message>
+        <source>&amp;Next pane</source>
+        <translation>&amp;Nächster Bereich</translation>
+    </message>
+    <message>
+        <source>&amp;Previous pane</source>
+        <translation>&amp;Vorheriger Bereich</translation>
+    </message>
+    <message>
+        <source>&amp;Sections</source>
+        <translation>&amp;Bereiche</translation>
+    </message>
+    <message>
+        <source>Na&amp;vigator</source>
+        <translation>Na&amp;vigator</translation>
+    </message>
+    <message>
+        <source>&amp;Contents</source>
+        <translation>&amp;Inhalt</translation>
+    </message>
+    <message>
+        <source>P&amp;review</source>
+        <translation>V&amp;orschau</translation>
+    </message>
+    <message>
+        <source>Context &amp;menu of the current row</source>
+        <translation>Kontext&amp;menü der aktuellen Zeile</translation>
+    </message>
+    <message>
+        <source>Play&amp;back</source>
+        <translation>&amp;Wiedergabe</translation>
+    </message>
+    <message>
+        <source>&amp;Play / pause recording</source>
+        <translation>Aufnahme &amp;abspielen / anhalten</translation>
+    </message>
+    <message>
+        <source>&amp;Stop recording</source>
+        <translation>Aufnahme &amp;stoppen</translation>
+    </message>
+    <message>
+        <source>Lists and trees</source>
+        <translation>Listen und Bäume</translation>
+    </message>
+    <message>
+        <source>Other windows</source>
+        <translation>Andere Fenster</translation>
+    </message>
+    <message>
+        <source>Main window</source>
+        <translation>Hauptfenster</translation>
+    </message>
+    <message>
+        <source>Menus</source>
+        <translation>Menüs</translation>
+    </message>
+    <message>
+        <source>Open the {0} menu</source>
+        <translation>Menü „{0}“ öffnen</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Tasten</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation>&amp;Design</translation>
+    </message>
+    <message>
+        <source>&amp;System</source>
+        <translation>&amp;System</translation>
+    </message>
+    <message>
+        <source>&amp;Light</source>
+        <translation>&amp;Hell</translation>
+    </message>
+    <message>
+        <source>&amp;Dark</source>
+        <translation>&amp;Dunkel</translation>
+    </message>
+    <message>
+        <source>&amp;High contrast</source>
+        <translation>Hoher &amp;Kontrast</translation>
+    </message>
 </context>
 <context>
     <name>AccessTab</name>
@@ -4177,6 +4281,10 @@ Version {1}, {2}</source>
     <message>
         <source>What the selected folder or bucket holds</source>
         <translation>Was der ausgewählte Ordner oder Bucket enthält</translation>
+    </message>
+    <message>
+        <source>Up one level</source>
+        <translation>Eine Ebene höher</translation>
     </message>
     <message>
         <source>Sort By</source>
