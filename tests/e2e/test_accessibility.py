@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 
 from tests.support.atspi import interactive, unnamed, windows
-from tests.support.xserver import XServer, app_env, start_xvfb, stop_process, stop_xvfb
+from tests.support.xserver import XServer, app_env, start_xvfb, stop_app, stop_xvfb
 
 pytestmark = pytest.mark.e2e
 
@@ -97,7 +97,7 @@ def read_tree(session: Session, home: Path, *args: str) -> dict[str, Any]:
         app.wait(30)
         return json.loads(reader.stdout)  # type: ignore[no-any-return]
     finally:
-        stop_process(app)
+        stop_app(app, home)
         if app.stdout is not None:
             app.stdout.close()
 
@@ -173,7 +173,7 @@ def test_state_changes_are_announced(session: Session, tmp_path: Path) -> None:
         app.stdin.close()
         app.wait(30)
     finally:
-        stop_process(app)
+        stop_app(app, home)
         if listener is not None and listener.poll() is None:
             listener.kill()
             listener.wait(5)

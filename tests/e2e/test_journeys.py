@@ -23,10 +23,9 @@ from pathlib import Path
 
 import pytest
 
-from ensure_browser.demo.seed import process_cmdline
 from ensure_browser.demo.server import pid_alive, stop_pid
 from ensure_browser.ui.crash import QT_NOISE
-from tests.support.xserver import XServer, app_env, start_xvfb, stop_process, stop_xvfb
+from tests.support.xserver import XServer, app_env, start_xvfb, stop_process, stop_xvfb, weeds_serving
 
 pytestmark = pytest.mark.e2e
 
@@ -49,17 +48,6 @@ def read_pid(state: Path) -> int | None:
     except (OSError, ValueError):
         return None
     return pid if isinstance(pid, int) else None
-
-
-def weeds_serving(directory: Path) -> list[int]:
-    """PIDs of weed processes whose command line names ``directory``."""
-    found = []
-    for proc in Path("/proc").iterdir():
-        if proc.name.isdigit():
-            cmd = process_cmdline(int(proc.name))
-            if "weed" in cmd and str(directory) in cmd and pid_alive(int(proc.name)):
-                found.append(int(proc.name))
-    return found
 
 
 @dataclass

@@ -14,9 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ensure_browser.demo.seed import process_cmdline
-from ensure_browser.demo.server import stop_pid
-from tests.support.xserver import app_env, start_xvfb, stop_process, stop_xvfb
+from tests.support.xserver import app_env, start_xvfb, stop_app, stop_xvfb
 
 pytestmark = pytest.mark.e2e
 
@@ -36,13 +34,9 @@ def test_every_journey_works_from_the_keyboard(tmp_path: Path) -> None:
         try:
             rc = proc.wait(240)
         finally:
-            stop_process(proc)
+            left = stop_app(proc, tmp_path)
     finally:
         stop_xvfb(display)
-        left = [int(p.name) for p in Path("/proc").iterdir()
-                if p.name.isdigit() and "weed" in (cmd := process_cmdline(int(p.name))) and str(tmp_path) in cmd]
-        for pid in left:
-            stop_pid(pid)
     assert left == [], "the demo server outlived the app"
     text = output.read_text(errors="replace")
     lines = [line for line in text.splitlines() if line.startswith('{"ok"')]

@@ -90,3 +90,27 @@ def stop_process(proc: subprocess.Popen[bytes]) -> None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, 9)
             proc.wait(5)
+
+
+def weeds_serving(directory: Path) -> list[int]:
+    """PIDs of live weed processes whose command line names ``directory`` (an app's demo server
+    keeps its data under the app's home)."""
+    from ensure_browser.demo.seed import process_cmdline
+    from ensure_browser.demo.server import pid_alive
+
+    return [int(p.name) for p in Path("/proc").iterdir()
+            if p.name.isdigit() and "weed" in (cmd := process_cmdline(int(p.name))) and str(directory) in cmd
+            and pid_alive(int(p.name))]
+
+
+def stop_app(proc: subprocess.Popen[bytes], home: Path) -> list[int]:
+    """Stop an app subprocess (:func:`stop_process`) and then any demo server it left running under
+    ``home`` (an app killed in a failed test cannot stop its own). Returns the PIDs it had to stop."""
+    from ensure_browser.demo.server import stop_pid
+
+    stop_process(proc)
+    left = weeds_serving(home)
+    for pid in left:
+        stop_pid(pid)
+    return left
+
