@@ -2,7 +2,9 @@
 every version that was there stays (the delete marker of an undeleted object too).
 
 The copy names the version by its id and its ETag as listed (``Storage.copy``): what the user chose is
-what is copied. A delete marker has no bytes: it cannot be restored; an object whose latest is a
+what is copied. Where versioning is not on (suspended), a write replaces the "null" version: a restore
+that would write over a null version with content other than the chosen one is refused. A delete
+marker has no bytes: it cannot be restored; an object whose latest is a
 delete marker comes back as its newest real version (:func:`undelete`).
 """
 
@@ -16,8 +18,11 @@ from ensure_browser.core.errors import InvalidRequest, NoSuchKey, StorageError
 from ensure_browser.core.s3.storage import CopyResult, ObjectVersion, Storage
 from ensure_browser.core.schema.classify import classify, counterpart
 from ensure_browser.core.schema.table import BucketNames
+from ensure_browser.core.versions.state import ENABLED
 
 log = logging.getLogger(__name__)
+
+NULL_VERSION = "null"  # the id of the version written while versioning was off or suspended
 
 
 class NothingToRestore(InvalidRequest):
@@ -60,10 +65,28 @@ def restore_version(storage: Storage, bucket: str, key: str, version_id: str,
         log.info("s3://%s/%s: version %s is the latest already", bucket, key, version_id)
         return Restored(chosen, None)
     cancel.raise_if_cancelled()
+    _refuse_over_null(storage, bucket, key, chosen, versions)
     result = storage.copy(bucket, key, bucket, key, source_version_id=chosen.version_id,
                           source_etag=chosen.etag, replace=True)
     log.info("restored version %s of s3://%s/%s as %s", version_id, bucket, key, result.version_id)
     return Restored(chosen, result, was_deleted)
+
+
+def _refuse_over_null(storage: Storage, bucket: str, key: str, chosen: ObjectVersion,
+                      versions: list[ObjectVersion]) -> None:
+    """On a bucket whose versioning is not on, the copy would replace the "null" version: refuse
+    when that version has content and is not the one chosen (it would be lost)."""
+    if not any(v.version_id == NULL_VERSION and v is not chosen and not v.is_delete_marker for v in versions):
+        return
+    try:
+        state = storage.bucket_versioning(bucket)
+    except StorageError as err:
+        log.info("versioning of %s unknown: %s", bucket, err.message)
+        state = None
+    if state != ENABLED:
+        raise NothingToRestore(f"Versioning of {bucket} is suspended (or unknown): restoring would write over the "
+                               f"version of s3://{bucket}/{key} without an id, which would be lost. Turn "
+                               "versioning on for the bucket first.", code="VersioningSuspended")
 
 
 def undelete(storage: Storage, bucket: str, key: str, cancel: CancelToken = NEVER) -> Restored:
