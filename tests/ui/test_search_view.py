@@ -138,3 +138,20 @@ def test_the_apps_uploads_and_deletes_show_at_once(qtbot: QtBot, opened: tuple[M
         assert isinstance(button, QPushButton)
         button.click()
     assert not admin_storage.exists(names.documents, key)
+
+
+def test_a_search_of_the_previous_connection_is_not_shown_for_the_next(
+        qtbot: QtBot, opened: tuple[MainWindow, SearchPanel], s3_server: S3Server, names: BucketNames,
+        tmp_path: Path) -> None:
+    window, panel = opened
+    with qtbot.waitSignal(panel.refreshed, timeout=20_000):
+        _find(window).trigger()
+    assert _search(qtbot, panel, "fract") == [MATERIAL]
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")
+    panel.index_dir = blocked  # the next connection's index cannot be opened: nothing to search there
+    panel.run_query()  # a search of this connection's index is under way ...
+    panel.set_connection(Connection("Other", s3_server.settings(), names))  # ... when the connection changes
+    qtbot.waitUntil(lambda: "cannot be opened" in panel.state.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: not workers().active(), timeout=10_000)
+    assert panel.model.rowCount() == 0  # the previous connection's hits are not shown for this one

@@ -180,6 +180,7 @@ class SearchPanel(QWidget):
     def set_connection(self, connection: Connection) -> None:
         """Open ``connection``'s index (in a worker); a refresh of the previous one stops."""
         self.stop_refresh()
+        self._seq += 1  # a search of the previous connection still under way is not shown for this one
         self.connection, self.index = connection, None
         self.model.set_hits([])
         self.state.setText(tr("Opening the search index…"))
