@@ -244,7 +244,9 @@ class MainWindow(Host):
             model.deleteLater()  # a child of the window: it would otherwise live as long as the window
         self.models.clear()
         self.sources.clear()
+        self.sidebar.blockSignals(True)  # removing the rows moves the current one: no tree of the old sources
         self.sidebar.clear()
+        self.sidebar.blockSignals(False)
 
     def _build_trees(self, connection: Connection) -> None:
         assert connection.storage is not None

@@ -432,6 +432,15 @@ def test_sidebar_lists_the_domain_trees_before_raw(qtbot: QtBot,
     qtbot.waitUntil(lambda: model.root.children[0].state is LoadState.LOADED, timeout=10_000)  # opened
 
 
+def test_connecting_again_while_a_domain_tree_is_shown(qtbot: QtBot, s3_server: S3Server, names: BucketNames,
+                                                      window: tuple[MainWindow, DomainBrowser]) -> None:
+    win, _browser = window
+    assert win.show_tree(win.sidebar.item(0).text())  # not the last tree: clearing the sidebar moves off it
+    with qtbot.waitSignal(win.connected, timeout=15_000):
+        win.connect_to(Connection("Again", s3_server.settings(), names))  # no KeyError in the event loop
+    assert win.sidebar.count() == len(SECTIONS) + 1 and win.current_model() is not None
+
+
 def test_verify_recordings_flags_a_chunk_that_is_not_webm(qtbot: QtBot, names: BucketNames,
                                                           window: tuple[MainWindow, DomainBrowser]) -> None:
     win, browser = window
