@@ -399,3 +399,30 @@ def test_a_move_in_the_raw_tree_shows_in_search_at_once(
         press(box, "Move")
     assert admin_storage.exists(docs, moved) and not admin_storage.exists(docs, source)
     qtbot.waitUntil(lambda: actions.flow is None and not workers().active(), timeout=20_000)
+
+
+def test_what_was_cut_on_another_connection_is_not_pasted_here(
+        qtbot: QtBot, opened: tuple[MainWindow, RelocateActions], s3_server: S3Server, admin_storage: Storage,
+        names: BucketNames) -> None:
+    window, actions = opened
+    docs = names.documents
+    _select_materials(qtbot, window, "c1", ["Cells.pdf"])
+    qtbot.keyClick(window.tree_panel.contents, Qt.Key.Key_X, CTRL)
+    assert QGuiApplication.clipboard().mimeData().hasFormat(MIME)
+    # Another connection (here the same server by another name): its keys are not the ones cut.
+    settings = s3_server.settings()
+    other = ConnectionSettings(**{**settings.__dict__, "endpoint": settings.endpoint.replace("127.0.0.1", "localhost")})
+    assert other.endpoint != settings.endpoint
+    with qtbot.waitSignal(window.connected, timeout=10_000):
+        window.connect_to(Connection("Other", other, names))
+    assert window.show_tree("Classrooms")
+    c2 = _classroom(qtbot, window, "c2")
+    window.tree_panel.select_node(c2)
+    window.tree_panel.view.setFocus()
+    qtbot.keyClick(window.tree_panel.view, Qt.Key.Key_V, CTRL)
+    qtbot.wait(500)
+    assert actions.flow is None
+    assert "another connection" in window.banner.label.text()
+    qtbot.waitUntil(lambda: not workers().active(), timeout=10_000)
+    assert _keys(admin_storage, docs, "classrooms/c1/materials/") == {"classrooms/c1/materials/d1.pdf",
+                                                                      "classrooms/c1/materials/d2.pdf"}

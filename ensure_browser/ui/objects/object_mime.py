@@ -2,9 +2,11 @@
 
 Rows dragged or cut/copied inside the app carry ``application/x-ensure-browser-objects``: UTF-8
 JSON ``{"objects": [{"bucket": ..., "key": ..., "etag": ..., "size": ..., "name": ...}], "cut":
-bool}`` (a bare list of such records is read too; only ``bucket`` and ``key`` are required; a key
-ending in ``/`` is a folder). A drop or paste that finds it copies or moves on the server instead
-of uploading files. Other programs see the ``text/plain`` locations beside it.
+bool, "source": endpoint}`` (a bare list of such records is read too; only ``bucket`` and ``key``
+are required; a key ending in ``/`` is a folder). ``source`` names the server the keys are on: what
+was cut or copied on one connection is not pasted or dropped on another (:func:`source_of`). A
+drop or paste that finds it copies or moves on the server instead of uploading files. Other
+programs see the ``text/plain`` locations beside it.
 """
 
 from __future__ import annotations
@@ -36,12 +38,13 @@ def selected_of(node: Node) -> Selected | None:
                     int(node.size or 0), node.label if named else "")
 
 
-def encode(items: Iterable[Selected], cut: bool = False) -> QMimeData:
-    """Mime data carrying ``items`` (and their s3:// locations as text)."""
+def encode(items: Iterable[Selected], cut: bool = False, source: str = "") -> QMimeData:
+    """Mime data carrying ``items`` (and their s3:// locations as text); ``source``: the endpoint
+    of the connection they are on."""
     items = list(items)
     records = [{"bucket": i.bucket, "key": i.key, "etag": i.etag, "size": i.size, "name": i.name} for i in items]
     mime = QMimeData()
-    mime.setData(MIME, json.dumps({"objects": records, "cut": cut}).encode())
+    mime.setData(MIME, json.dumps({"objects": records, "cut": cut, "source": source}).encode())
     mime.setText("\n".join(f"s3://{i.bucket}/{i.key}" for i in items))
     return mime
 
@@ -65,3 +68,15 @@ def decode(mime: QMimeData | None) -> tuple[list[Selected], bool] | None:
         out.append(Selected(rec["bucket"], rec["key"], etag if isinstance(etag, str) and etag else None,
                             size if isinstance(size, int) and size >= 0 else 0, name if isinstance(name, str) else ""))
     return (out, cut) if out else None
+
+
+def source_of(mime: QMimeData | None) -> str:
+    """The endpoint the objects of ``mime`` were cut or copied on ("" when it does not say)."""
+    if mime is None or not mime.hasFormat(MIME):
+        return ""
+    try:
+        data = json.loads(bytes(mime.data(MIME).data()).decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return ""
+    source = data.get("source") if isinstance(data, dict) else None
+    return source if isinstance(source, str) else ""

@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 from typing import Literal
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QObject, QPoint, Qt
 from PySide6.QtGui import (
     QAction,
     QDropEvent,
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import QAbstractItemView, QMenu
 from ensure_browser.core.objects.relocate import Destination, Mode, Selected, destination_at, owner_kind_of
 from ensure_browser.ui.host import Host
 from ensure_browser.ui.objects.destination_chooser import DestinationChooser
-from ensure_browser.ui.objects.object_mime import MIME, decode, encode, selected_of
+from ensure_browser.ui.objects.object_mime import MIME, decode, encode, selected_of, source_of
 from ensure_browser.ui.objects.relocate import RelocateFlow
 from ensure_browser.ui.objects.selection import selection_for
 from ensure_browser.ui.transfers.targets import drop_target_for
@@ -129,7 +129,8 @@ class RelocateActions(QObject):
             return
         if self._refuse(items):
             return
-        QGuiApplication.clipboard().setMimeData(encode(items, cut))
+        conn = self.window.connection
+        QGuiApplication.clipboard().setMimeData(encode(items, cut, conn.settings.endpoint if conn is not None else ""))
         text = (tr("{0} items cut: paste them onto a classroom or student (Ctrl+V) to move them.") if cut
                 else tr("{0} items copied: paste them onto a classroom or student (Ctrl+V)."))
         self.window.show_status(text.format(len(items)))
@@ -137,10 +138,22 @@ class RelocateActions(QObject):
     def clipboard_items(self) -> tuple[list[Selected], bool] | None:
         return decode(QGuiApplication.clipboard().mimeData())
 
+    def from_elsewhere(self, mime: QMimeData | None) -> bool:
+        """Say so and answer True when ``mime``'s objects were cut or copied on another connection
+        (the same keys here are other objects, or none)."""
+        source, conn = source_of(mime), self.window.connection
+        if not source or conn is None or source == conn.settings.endpoint:
+            return False
+        self.window.show_error(tr("These objects were cut or copied on another connection ({0}); paste them "
+                                  "in a window connected there. Nothing was copied or moved.").format(source))
+        return True
+
     def paste(self, node: Node | None = None) -> None:
         found = self.clipboard_items()
         if found is None:
             self.window.show_status(tr("Nothing to paste: cut or copy materials or notes first."))
+            return
+        if self.from_elsewhere(QGuiApplication.clipboard().mimeData()):
             return
         panel = self.window.tree_panel
         target = node if node is not None else (panel.level if panel.active_view() is panel.contents
@@ -250,7 +263,7 @@ class InAppDrop(QObject):
         event.accept()
         if kind == QEvent.Type.Drop:
             found = decode(event.mimeData())
-            if found is None:
+            if found is None or self.actions.from_elsewhere(event.mimeData()):
                 event.ignore()
                 return True
             log.info("%d rows dropped on %s (%s)", len(found[0]), destination.describe(), "copy" if copy else "move")
