@@ -295,10 +295,10 @@ def test_notes_copied_to_a_student_by_the_chooser_and_a_refused_move_loses_nothi
     (section,) = model.root.children
     s1 = _child(qtbot, window, section, "s1")
     notes = _child(qtbot, window, s1, "Notes")
-    note = _child(qtbot, window, notes, "n1")
+    note_row = _child(qtbot, window, notes, "n1")
     menu = QMenu()
     for provider in window.context_menu_providers:
-        provider(note, menu, window)
+        provider(note_row, menu, window)
     next(a for a in menu.actions() if a.text() == "Copy to…").trigger()
     chooser = actions.chooser
     assert chooser is not None and chooser.list.accessibleName() == "Students"
