@@ -1880,6 +1880,10 @@
         <translation>{0} Einträge kopiert: Fügen Sie sie in eine Klasse oder bei einem Schüler ein (Strg+V).</translation>
     </message>
     <message>
+        <source>These objects were cut or copied on another connection ({0}); paste them in a window connected there. Nothing was copied or moved.</source>
+        <translation>Diese Objekte wurden in einer anderen Verbindung ({0}) ausgeschnitten oder kopiert; fügen Sie sie in einem Fenster ein, das dorthin verbunden ist. Nichts wurde kopiert oder verschoben.</translation>
+    </message>
+    <message>
         <source>Nothing to paste: cut or copy materials or notes first.</source>
         <translation>Nichts einzufügen: Schneiden Sie zuerst Materialien oder Notizen aus oder kopieren Sie sie.</translation>
     </message>
