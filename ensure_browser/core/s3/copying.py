@@ -14,6 +14,9 @@ reads) and by comparing the copy's ETag with the source's where both are MD5s of
 The destination is written only where nothing is (``If-None-Match: *`` is not a CopyObject header
 S3 defines), unless ``replace`` says the caller confirmed writing over it: a copy checks with a
 HEAD that the destination is free and refuses with :class:`DestinationExists` otherwise.
+
+``rclone serve s3`` answers a copy onto itself (a rename) with an empty ``<CopyObjectResult>``
+after making it: a HEAD then shows whether the object has the metadata written.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from dataclasses import dataclass
 
 from minio.commonconfig import REPLACE, CopySource
 
-from ensure_browser.core.errors import Conflict, NoSuchKey, StorageError
+from ensure_browser.core.errors import Conflict, NoSuchKey, ProtocolFailure, StorageError
 from ensure_browser.core.s3.client import StorageBase
 from ensure_browser.core.s3.headers import encode_metadata, user_metadata
 from ensure_browser.core.s3.model import ObjectStat, is_md5_etag
@@ -97,6 +100,13 @@ class CopyMixin(StorageBase):
         except Conflict as err:  # PreconditionFailed: the copy-source condition
             raise SourceChanged(f"s3://{src_bucket}/{src_key} changed since it was chosen; nothing was copied.",
                                 err.detail, code="PreconditionFailed") from err
+        except ProtocolFailure:
+            # rclone answers a copy onto itself with an empty <CopyObjectResult> (no ETag) after doing it
+            found = self._in_place(dst_bucket, dst_key, source, merged, str(headers["Content-Type"])) \
+                if onto_itself and source_version_id is None else None
+            if found is None:
+                raise
+            result = found
         if is_md5_etag(source.etag) and is_md5_etag(result.etag) and source.etag.lower() != result.etag.lower():
             log.warning("copy of s3://%s/%s has ETag %s, the source had %s", src_bucket, src_key,
                         result.etag, source.etag)
@@ -104,6 +114,21 @@ class CopyMixin(StorageBase):
                                f"s3://{src_bucket}/{src_key} (the source changed while it was copied).",
                                f"ETag {result.etag}, source {source.etag}")
         return result
+
+    def _in_place(self, bucket: str, key: str, source: ObjectStat, metadata: Mapping[str, str],
+                  content_type: str) -> CopyResult | None:
+        """After a copy onto itself whose answer could not be read: the object as a HEAD finds it, when
+        it is the source's bytes with the metadata and content type written (else None)."""
+        try:
+            st = self.stat(bucket, key)
+        except StorageError as err:
+            log.info("copy of s3://%s/%s onto itself not confirmed: %s", bucket, key, err.message)
+            return None
+        if (st.etag.lower(), st.size) != (source.etag.lower(), source.size) or st.content_type != content_type \
+                or st.metadata != dict(metadata):
+            return None
+        log.info("copy of s3://%s/%s onto itself: the answer had no ETag; the HEAD shows it done", bucket, key)
+        return CopyResult(bucket, key, st.etag, st.version_id, st.size)
 
     def _refuse_existing(self, bucket: str, key: str) -> None:
         try:
