@@ -194,3 +194,18 @@ def test_a_key_with_markup_is_shown_as_written(
     assert f"Delete these 2 versions of {key} permanently?" in panel.confirm.text()
     press(panel.confirm, "Cancel")
     versions.deleted.action.setChecked(False)
+
+
+def test_the_versions_of_the_previous_connection_are_not_kept_after_connecting_again(
+        qtbot: QtBot, s3_server: S3Server, admin_storage: Storage, bucket: str,
+        opened: tuple[MainWindow, Versions]) -> None:
+    window, _versions = opened
+    panel, _ids = _history(qtbot, admin_storage, bucket, opened, b"one", b"two")
+    assert panel.storage is not None and panel.restore_button.isEnabled() is False
+    old = panel.storage
+    with qtbot.waitSignal(window.connected, timeout=10_000):
+        window.connect_to(Connection("Again", s3_server.settings(), BucketNames(documents=bucket)))
+    qtbot.waitUntil(lambda: not workers().active(), timeout=10_000)
+    # Nothing of the previous connection is shown, nor acted on (its Storage is not the window's now).
+    assert panel.storage is not old and panel.table.topLevelItemCount() == 0 and not panel.versions
+    assert not panel.purge_button.isEnabled() and not panel.restore_button.isEnabled()

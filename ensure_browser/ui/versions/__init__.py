@@ -65,6 +65,7 @@ class Versions(QObject):
         window.add_detail_tab(self.panel, tr("Versions"))
         self.deleted = ShowDeleted(window)
         window.tree_panel.nodeSelected.connect(self._selected)
+        window.treeShown.connect(lambda _title: self._selected(None))  # another tree or connection: no selection
         self.panel.changed.connect(self._changed)
         self.panel.download_requested.connect(self.download)
         self.panel.preview_requested.connect(self.preview)
