@@ -73,7 +73,8 @@ def test_the_versions_tab_lists_and_restores_an_old_version(
     versions = opened[1]
     panel, (first, second) = _history(qtbot, admin_storage, bucket, opened, b"the first draft", b"overwritten")
     assert [v.version_id for v in panel.versions] == [second, first]
-    assert panel.table.topLevelItem(0).text(2) == "Version (latest)"
+    top = panel.table.topLevelItem(0)
+    assert top is not None and top.text(2) == "Version (latest)"
     assert panel.undelete_button.isHidden()
     assert panel.select_version(second) and not panel.restore_button.isEnabled()  # the latest already
     assert panel.select_version(first) and panel.restore_button.isEnabled()
