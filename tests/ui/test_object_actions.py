@@ -263,3 +263,22 @@ def test_the_confirmation_tells_whether_a_delete_can_be_undone(
     press(box, "Cancel")
     _settle(qtbot, actions)
     assert admin_storage.exists(recs, "meetings/m1/raw.webm")
+
+
+def test_a_delete_planned_on_one_connection_is_not_run_on_the_next(
+        qtbot: QtBot, s3_server: S3Server, admin_storage: Storage, names: BucketNames,
+        opened: tuple[MainWindow, ObjectActions]) -> None:
+    from ensure_browser.core.s3.storage import ConnectionSettings
+
+    docs = names.documents
+    admin_storage.upload_bytes(docs, f"{MATERIALS}d1.pdf", b"%PDF-1.4 x")
+    window, actions = opened
+    go_to(qtbot, window, docs, f"{MATERIALS}d1.pdf")
+    actions.delete_selected()  # planned in a worker ...
+    settings = s3_server.settings()
+    other = ConnectionSettings(**{**settings.__dict__, "endpoint": settings.endpoint.replace("127.0.0.1", "localhost")})
+    window.connect_to(Connection("Other", other, names))  # ... while the window connects elsewhere
+    press(flow_confirmation(qtbot, actions), "Delete")
+    _settle(qtbot, actions)
+    assert _keys(admin_storage, docs) == {f"{MATERIALS}d1.pdf"}
+    assert "another server" in window.banner.label.text()

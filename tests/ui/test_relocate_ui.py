@@ -22,7 +22,7 @@ from ensure_browser.demo.server import Identity
 from ensure_browser.ui.main_window import Connection, MainWindow
 from ensure_browser.ui.objects.actions import install_object_actions
 from ensure_browser.ui.objects.object_mime import MIME, decode, encode, selected_of
-from ensure_browser.ui.objects.relocate_actions import RelocateActions, install_relocate_actions
+from ensure_browser.ui.objects.relocate_actions import RelocateActions, destination_of, install_relocate_actions
 from ensure_browser.ui.objects.selection import selection_for
 from ensure_browser.ui.search.install import install_search
 from ensure_browser.ui.trees.domain_browser import register_domain_sources
@@ -426,3 +426,25 @@ def test_what_was_cut_on_another_connection_is_not_pasted_here(
     qtbot.waitUntil(lambda: not workers().active(), timeout=10_000)
     assert _keys(admin_storage, docs, "classrooms/c1/materials/") == {"classrooms/c1/materials/d1.pdf",
                                                                       "classrooms/c1/materials/d2.pdf"}
+
+
+def test_a_move_planned_on_one_connection_is_not_run_on_the_next(
+        qtbot: QtBot, opened: tuple[MainWindow, RelocateActions], s3_server: S3Server, admin_storage: Storage,
+        names: BucketNames) -> None:
+    window, actions = opened
+    docs = names.documents
+    rows = _select_materials(qtbot, window, "c1", ["Cells.pdf"])
+    items = [i for n in rows if (i := selected_of(n)) is not None]
+    dest = destination_of(_classroom(qtbot, window, "c2"), window)
+    assert dest is not None
+    actions.start(items, dest, "move")  # planned in a worker ...
+    settings = s3_server.settings()
+    other = ConnectionSettings(**{**settings.__dict__, "endpoint": settings.endpoint.replace("127.0.0.1", "localhost")})
+    window.connect_to(Connection("Other", other, names))  # ... while the window connects elsewhere
+    qtbot.waitUntil(lambda: actions.flow is None or actions.flow.confirm is not None, timeout=10_000)
+    if actions.flow is not None and actions.flow.confirm is not None:
+        press(actions.flow.confirm, "Move")
+    qtbot.waitUntil(lambda: actions.flow is None and not workers().active(), timeout=20_000)
+    assert _keys(admin_storage, docs, "classrooms/c1/materials/") == {"classrooms/c1/materials/d1.pdf",
+                                                                      "classrooms/c1/materials/d2.pdf"}
+    assert "another server" in window.banner.label.text()

@@ -2584,6 +2584,10 @@ Version {1}, {2}</source>
         <source>&amp;High contrast</source>
         <translation>Hoher &amp;Kontrast</translation>
     </message>
+    <message>
+        <source>the window was connected to another server meanwhile</source>
+        <translation>das Fenster wurde inzwischen mit einem anderen Server verbunden</translation>
+    </message>
 </context>
 <context>
     <name>AccessTab</name>

@@ -170,11 +170,9 @@ class DeleteFlow(ObjectFlow):
 
     # -- 3. delete --------------------------------------------------------------------------------
     def execute(self, items: list[DeleteItem]) -> None:
-        conn = self.window.connection
-        if conn is None or conn.storage is None:
-            self._end(None)
+        storage = self.planned_storage()
+        if storage is None:
             return
-        storage = conn.storage
         token = self.run_cancel_token()
 
         def work(ctx: TaskContext) -> DeleteResult:

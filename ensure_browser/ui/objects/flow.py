@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QPushButton, QTextEd
 
 from ensure_browser.core.cancel import CancelToken
 from ensure_browser.core.errors import Cancelled
+from ensure_browser.core.s3.storage import Storage
 from ensure_browser.ui.host import Host
 from ensure_browser.ui.trees.tree_model import LazyTreeModel, LoadState, Node
 from ensure_browser.ui.workers import TaskHandle
@@ -30,6 +31,7 @@ class ObjectFlow(QObject):
         super().__init__(window)
         self.window = window
         self.model = window.current_model()
+        self.storage = window.connection.storage if window.connection is not None else None  # what is planned on
         self.handle: TaskHandle | None = None
         self.run_token: CancelToken | None = None
         self.confirm: QMessageBox | None = None
@@ -88,6 +90,16 @@ class ObjectFlow(QObject):
 
     def _answered(self, yes: bool) -> None:
         raise NotImplementedError
+
+    def planned_storage(self) -> Storage | None:
+        """The connection the flow was planned on, while the window is still connected there; else
+        None, said in the banner, and the flow ends (a plan's keys and ETags are that server's)."""
+        conn = self.window.connection
+        if conn is not None and conn.storage is not None and conn.storage is self.storage:
+            return self.storage
+        self.window.show_error(self.failed_text.format(tr("the window was connected to another server meanwhile")))
+        self._end(None)
+        return None
 
     def _failed(self, exc: BaseException) -> None:
         self.handle = None

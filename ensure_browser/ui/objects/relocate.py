@@ -132,11 +132,9 @@ class RelocateFlow(ObjectFlow):
 
     # -- 3. run -----------------------------------------------------------------------------------
     def execute(self, plan: RelocatePlan) -> None:
-        conn = self.window.connection
-        if conn is None or conn.storage is None:
-            self._end(None)
+        storage = self.planned_storage()
+        if storage is None:
             return
-        storage = conn.storage
         token = self.run_cancel_token()
 
         def work(ctx: TaskContext) -> RelocateResult:
