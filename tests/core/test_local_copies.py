@@ -13,6 +13,7 @@ import pytest
 
 from ensure_browser.core.cancel import CancelToken
 from ensure_browser.core.errors import Cancelled
+from ensure_browser.core.objects import drag_tree
 from ensure_browser.core.objects.local_copies import LocalCopies
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.table import BucketNames
@@ -110,9 +111,9 @@ def test_a_drag_folder_has_every_copy_under_a_safe_distinct_name(
     keys = [material(admin_storage, names, f"h{i}", o, f"%PDF-1 {i}".encode()) for i, o in enumerate(originals)]
     copies = LocalCopies(admin_storage, names, tmp_path / "cache")
     seen: list[tuple[int, int]] = []
-    got = copies.fetch_many([(names.documents, k) for k in keys], [9] * len(keys), lambda d, t: seen.append((d, t)))
-    paths = copies.drag_folder(got)
-    assert len({p.parent for p in paths}) == 1
+    tree = drag_tree.build(copies, [(names.documents, k) for k in keys], lambda d, t: seen.append((d, t)))
+    paths = [p for p in tree.entries if p is not None]
+    assert len(paths) == len(keys) and {p.parent for p in paths} == {tree.folder}
     by_name = {p.name: p.read_bytes() for p in paths}
     for i, (original, expected) in enumerate(HOSTILE.items()):
         assert by_name[expected] == f"%PDF-1 {i}".encode(), original

@@ -10,9 +10,7 @@ GET, while a HEAD answers the same ETag and the file is as it was written. A cop
 since (edited in the application that opened it) is never overwritten: its folder is set aside
 under ``kept/`` and a fresh copy is fetched. The cache folders are private (0700), the copies 0600.
 
-A drag takes copies into one folder of its own (``drags/<id>/``) under names numbered where they
-collide within the drag (``report (2).pdf``), as hard links to the cached copies (a copy of the bytes
-where the file system has none), so a file manager receiving them finds each under its own name.
+A drag links copies into a folder of its own (:mod:`~ensure_browser.core.objects.drag_tree`).
 No Qt here; everything touches the network or the disk: call from a worker.
 """
 
@@ -26,7 +24,6 @@ import os
 import shutil
 import threading
 import time
-import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -39,14 +36,13 @@ from ensure_browser.core.errors import LocalFileError
 from ensure_browser.core.s3.model import ObjectStat
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.table import BucketNames
-from ensure_browser.core.transfers.download_names import ORIGINAL_NAME_META, FreeNames, is_named, real_name
+from ensure_browser.core.transfers.download_names import ORIGINAL_NAME_META, is_named, real_name
 from ensure_browser.core.transfers.local_names import safe_local_name
 from ensure_browser.logs import PRIVATE_FILE, make_private, private_dir
 
 log = logging.getLogger(__name__)
 
 MARKER = ".copy.json"
-DRAG_FOLDERS_KEPT = 24 * 3600  # seconds a drag's folder stays for the receiving side to copy from
 CACHE_BYTES = 2 * 1024**3  # the copies kept beyond this, least recently used first, are removed
 CopyProgress = Callable[[int, int], None]  # bytes done, bytes in all
 
@@ -196,7 +192,7 @@ class LocalCopies:
         log.info("fetched a local copy of s3://%s/%s (%d bytes)", stat.bucket, stat.key, got.size)
         return LocalCopy(stat.bucket, stat.key, dest, got.etag, got.size, fetched=True)
 
-    # -- a drag ------------------------------------------------------------------------------------
+    # -- many --------------------------------------------------------------------------------------
     def fetch_many(self, objects: Sequence[tuple[str, str]], sizes: Sequence[int],
                    progress: CopyProgress | None = None, cancel: CancelToken = NEVER) -> list[LocalCopy]:
         """:meth:`fetch` of each object in turn, ``progress`` over all of them (``sizes``: as listed)."""
@@ -204,7 +200,7 @@ class LocalCopies:
         done_before = 0
         copies: list[LocalCopy] = []
         for (bucket, key), size in zip(objects, sizes, strict=True):
-            one = None if progress is None else partial(_offset_progress, progress, done_before, total)
+            one = None if progress is None else partial(offset_progress, progress, done_before, total)
             copy = self.fetch(bucket, key, one, cancel)
             copies.append(copy)
             done_before += max(size, copy.size)
@@ -213,38 +209,8 @@ class LocalCopies:
                 progress(done_before, total)
         return copies
 
-    def drag_folder(self, copies: Sequence[LocalCopy]) -> list[Path]:
-        """The files of one drag: ``copies`` in a folder of their own under distinct names (numbered
-        where two collide, ignoring case), hard links to the cached copies (copies where the file
-        system has no links). Drag folders older than :data:`DRAG_FOLDERS_KEPT` are removed."""
-        drags = private_dir(self.root / "drags")
-        self._prune_drags(drags)
-        folder = private_dir(drags / uuid.uuid4().hex)
-        free = FreeNames()
-        paths: list[Path] = []
-        for copy in copies:
-            path = free.claim(folder / copy.name)
-            try:
-                try:
-                    os.link(copy.path, path)
-                except OSError:
-                    shutil.copyfile(copy.path, path)
-                    make_private(path, PRIVATE_FILE)
-            except OSError as exc:
-                raise LocalFileError(f"Cannot prepare {copy.name} for dragging: {exc.strerror}.", str(exc)) from exc
-            paths.append(path)
-        return paths
 
-    @staticmethod
-    def _prune_drags(drags: Path) -> None:
-        cutoff = time.time() - DRAG_FOLDERS_KEPT
-        for old in drags.iterdir():
-            with contextlib.suppress(OSError):
-                if old.is_dir() and not old.is_symlink() and old.stat().st_mtime < cutoff:
-                    shutil.rmtree(old)
-
-
-def _offset_progress(progress: CopyProgress, base: int, total: int, done: int, _size: int) -> None:
+def offset_progress(progress: CopyProgress, base: int, total: int, done: int, _size: int) -> None:
     progress(min(total, base + done), total)
 
 

@@ -1,54 +1,97 @@
 """Dragging rows out of the contents table: they arrive on the desktop or in a file manager as files
-with their real names.
+and folders with their real names.
 
 A drag between applications hands over file URLs that the receiving side reads when the drop
 happens (a file manager such as pcmanfm asks for them as soon as the drag enters its window), so the
 files must exist before the drag starts: nothing may be fetched while the receiver waits. When a drag
-begins on selected object rows, their local copies are fetched in a worker (the private cache of
-:mod:`~ensure_browser.core.objects.local_copies`, re-used while the ETag is unchanged, verified),
-gathered into a folder of their own under distinct names, and then the drag starts carrying them:
-at once if the mouse button is still held (the usual case for small objects, ready in a fraction of
-a second), else from a small "ready to drag" window whose handle starts the same drag. Big objects
-show a progress dialog with Cancel while they are fetched. The window keeps working throughout.
+begins on selected rows, a worker counts what they hold (a folder row, a raw prefix or a domain
+folder such as a classroom's materials or a meeting, is listed) and, within the cap (:data:`MAX_FILES`
+files, and the cache's size limit in bytes), fetches it into a folder of the drag's own
+(:mod:`~ensure_browser.core.objects.drag_tree`: the folder download's planner, so a folder arrives
+with the same structure and readable names as File > Download… gives it; every file a verified local
+copy from the cache of :mod:`~ensure_browser.core.objects.local_copies`). Then the drag starts
+carrying the files of object rows and the folders of folder rows: at once if the mouse button is
+still held (the usual case for small objects, ready in a fraction of a second), else from a small
+"ready to drag" window whose handle starts the same drag. Big drags show a progress dialog with
+Cancel. Beyond the cap the window says, with the numbers, to use File > Download… instead; the rows
+can still be dropped inside the app then. The window keeps working throughout.
 
-The drag also carries the objects in the app's own format (:mod:`~ensure_browser.ui.objects.object_mime`:
-bucket, key, ETag, size, name), so that a drop inside the app can tell rows of this app from files
-of the desktop (and copy or move them on the server instead of uploading them again).
+The drag also carries the rows in the app's own format (:mod:`~ensure_browser.ui.objects.object_mime`:
+bucket, key, ETag, size, name; a folder's key ends in ``/``), so that a drop inside the app can tell
+rows of this app from files of the desktop (and copy or move them on the server instead of uploading
+them again).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QObject, QPoint, Qt, QUrl
 from PySide6.QtGui import QDrag, QGuiApplication, QMouseEvent
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, QStyle, QVBoxLayout, QWidget
 
-from ensure_browser.core.objects.local_copies import LocalCopy
+from ensure_browser.core.objects import drag_tree
+from ensure_browser.core.objects.drag_tree import MAX_FILES, DragTree, Tally
+from ensure_browser.core.objects.local_copies import LocalCopies
 from ensure_browser.core.objects.relocate import Selected
+from ensure_browser.core.units import human_bytes
 from ensure_browser.ui.host import Host
 from ensure_browser.ui.objects import object_mime
 from ensure_browser.ui.objects.local_copies import CopyCache, CopyFetch, Fetched, is_object
+from ensure_browser.ui.transfers.targets import download_item_for
 from ensure_browser.ui.trees.tree_model import Node
+from ensure_browser.ui.workers import TaskContext
 
 log = logging.getLogger(__name__)
-
-MAX_DRAG = 1000  # objects in one drag; more: File > Download
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("", text)
 
 
-def drag_mime(copies: list[LocalCopy], paths: list[Path]) -> QMimeData:
-    """What a drag of ``copies`` carries: the files (``paths``, their local copies under distinct
-    names) as URLs, and the objects in the app's own format (see :func:`object_mime.encode`)."""
-    mime = object_mime.encode(Selected(c.bucket, c.key, c.etag, c.size, p.name)
-                              for c, p in zip(copies, paths, strict=True))
-    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+def draggable(node: Node) -> bool:
+    """An object row, or a folder row (a prefix, a domain folder, a bucket), not a section or entity
+    without a place of its own."""
+    return node.bucket is not None and (is_object(node) or (node.is_container and (bool(node.key)
+                                                                                  or node.kind == "bucket")))
+
+
+@dataclass
+class Prepared:
+    """What the worker made of a drag: the tree on disk, or (beyond the cap) only what it counted."""
+
+    tally: Tally
+    tree: DragTree | None = None
+
+
+def drag_mime(rows: list[Selected], paths: list[Path]) -> QMimeData:
+    """What a drag carries: the files and folders (``paths``) as URLs, and the rows in the app's
+    own format (see :func:`object_mime.encode`)."""
+    mime = object_mime.encode(rows)
+    if paths:
+        mime.setUrls([QUrl.fromLocalFile(str(p)) for p in dict.fromkeys(paths)])
+    else:  # only for the app: no text a file manager would make a file of
+        mime.removeFormat("text/plain")
     return mime
+
+
+def rows_of(nodes: list[Node], tree: DragTree | None) -> list[Selected]:
+    """The rows in the app's format: an object with the ETag and name of its fetched copy, a folder by
+    its prefix (ending in ``/``)."""
+    rows: list[Selected] = []
+    pairs = zip(tree.entries, tree.copies, strict=True) if tree is not None else iter(())
+    for node in nodes:
+        entry, copy = next(pairs, (None, None))
+        if copy is not None and entry is not None:
+            rows.append(Selected(copy.bucket, copy.key, copy.etag, copy.size, entry.name))
+            continue
+        row = object_mime.selected_of(node)
+        if row is not None:
+            rows.append(row)
+    return rows
 
 
 class DragHandle(QLabel):
@@ -101,16 +144,19 @@ class ReadyDialog(QDialog):
 
 
 class DragOut(QObject):
-    """Drags of object rows from the contents table (see the module's text).
+    """Drags of rows from the contents table (see the module's text).
 
     ``exec_drag`` runs a drag of the given mime data (tests give their own, to see what it carries),
-    ``button_held`` says whether the mouse button that began it is still down."""
+    ``button_held`` says whether the mouse button that began it is still down; ``max_files`` and
+    ``max_bytes`` (None: the cache's size limit) are the cap."""
 
     def __init__(self, window: Host, cache: CopyCache) -> None:
         super().__init__(window)
         self.window, self.cache = window, cache
         self.fetch: CopyFetch | None = None
         self.ready: ReadyDialog | None = None
+        self.max_files = MAX_FILES
+        self.max_bytes: int | None = None
         self.exec_drag: Callable[[QMimeData], Qt.DropAction] = self._exec
         self.button_held: Callable[[], bool] = lambda: bool(
             QGuiApplication.mouseButtons() & Qt.MouseButton.LeftButton)
@@ -119,43 +165,66 @@ class DragOut(QObject):
         contents.dragRequested.connect(self.begin)
 
     def begin(self, nodes: list[Node]) -> None:
-        """Fetch the local copies of the objects among ``nodes`` (a worker), then drag them."""
-        objects = [n for n in nodes if is_object(n)]
-        if not objects:
-            self.window.show_status(tr("Folders are not dragged out: use File > Download… for them."))
-            return
-        if len(objects) > MAX_DRAG:
-            self.window.show_error(tr("{0} files are selected; drag at most {1} at once, or download them.").format(
-                f"{len(objects):,}", f"{MAX_DRAG:,}"))
+        """Count and fetch what the rows among ``nodes`` hold (a worker), then drag them."""
+        rows = [n for n in nodes if draggable(n)]
+        if not rows:
+            self.window.show_status(tr("Nothing here can be dragged out."))
             return
         copies = self.cache.copies()
         if self.fetch is not None or copies is None:
             return
-        skipped = len(nodes) - len(objects)
-        self.window.show_status(tr("Preparing {0} files to drag…").format(len(objects)) + (
-            " " + tr("({0} folders left out: use File > Download… for them)").format(skipped) if skipped else ""))
+        items = [pair for pair in (download_item_for(n) for n in rows) if pair is not None]
+        sizes = [int(n.size or 0) for n in rows]
+        folders = sum(1 for n in rows if not is_object(n))
+        what = rows[0].label if len(rows) == 1 else tr("{0} items").format(f"{len(rows):,}")
+        max_files = self.max_files
+        max_bytes = self.max_bytes if self.max_bytes is not None else copies.limit
+
+        def work(cache: LocalCopies, ctx: TaskContext) -> Fetched:
+            def listed(files: int, size: int) -> None:
+                ctx.progress((tr("Listing {0}: {1} files ({2}) so far…").format(what, f"{files:,}", human_bytes(size)),
+                              0, 0))
+
+            tally = drag_tree.measure(cache.storage, items, sizes, max_files, max_bytes, listed, ctx.token)
+            if not tally.complete:
+                return Fetched([], Prepared(tally))
+            label = tr("Fetching {0}: {1} files ({2})…").format(what, f"{tally.files:,}", human_bytes(tally.size))
+            ctx.progress((label, 0, 1), force=True)
+            tree = drag_tree.build(cache, items, lambda done, total: ctx.progress((label, done, total)), ctx.token)
+            ctx.check()
+            return Fetched(tree.fetched, Prepared(tally, tree))
+
+        self.window.show_status(tr("Preparing {0} to drag…").format(what))
         self.window.tree_panel.contents.viewport().installEventFilter(self)
-        self.fetch = CopyFetch(self.window, copies, objects, tr("Drag"),
-                               then=lambda cache, got: cache.drag_folder(got))
-        self.fetch.finished.connect(self._fetched)
+        self.fetch = CopyFetch(self.window, copies, rows, tr("Drag"), work=work,
+                               label=tr("Listing {0}…").format(what) if folders else "")
+        self.fetch.finished.connect(lambda fetched: self._fetched(rows, fetched))
         self.fetch.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # While the copies are fetched the held button must not turn into a selection by dragging.
         return event.type() == QEvent.Type.MouseMove and self.fetch is not None
 
-    def _fetched(self, fetched: Fetched | None) -> None:
+    def _fetched(self, nodes: list[Node], fetched: Fetched | None) -> None:
         self.fetch = None
         self.window.tree_panel.contents.viewport().removeEventFilter(self)
-        if fetched is None:
+        prepared = fetched.extra if fetched is not None else None
+        if not isinstance(prepared, Prepared):
             return
-        copies: list[LocalCopy] = fetched.copies
-        paths: list[Path] = list(fetched.extra) if isinstance(fetched.extra, list) else []
-        if len(paths) != len(copies):
+        if prepared.tree is None:
+            self._too_big(nodes, prepared.tally)
             return
+        tree = prepared.tree
+        if tree.refusals:
+            self.window.show_warning("\n".join(tree.refusals[:5]))
+        rows = rows_of(nodes, tree)
+        paths = list(dict.fromkeys(e for e in tree.entries if e is not None))
+        if not paths:
+            return
+        folders = any(p.is_dir() for p in paths)
 
         def start() -> None:
-            self._drag(copies, paths)
+            self._drag(rows, paths, folders)
 
         if self.button_held():
             start()
@@ -165,24 +234,44 @@ class DragOut(QObject):
         self.ready = ReadyDialog(self.window, [p.name for p in paths], start)
         self.ready.finished.connect(self._ready_closed)
         self.ready.show()
-        self.window.show_status(tr("{0} files are ready to drag.").format(len(paths)))
+        self.window.show_status(tr("{0} files are ready to drag.").format(len(paths)) if not folders
+                                else tr("{0} items are ready to drag.").format(len(paths)))
+
+    def _too_big(self, nodes: list[Node], tally: Tally) -> None:
+        """Beyond the cap: say so with the numbers; the rows can still be dropped inside the app."""
+        what = nodes[0].label if len(nodes) == 1 else tr("The selection")
+        max_bytes = self.max_bytes if self.max_bytes is not None else (
+            copies.limit if (copies := self.cache.copies()) is not None else 0)
+        self.window.show_error(tr(
+            "{0} holds more than {1} files or {2} ({3} files, {4} counted so far): too much to drag out. "
+            "Use File > Download… for it.").format(
+            what, f"{self.max_files:,}", human_bytes(max_bytes), f"{tally.files:,}", human_bytes(tally.size)))
+        rows = rows_of(nodes, None)
+        if rows and self.button_held():
+            self.window.show_status(tr("Only a drop inside the app (onto a classroom or student) takes it."))
+            self.exec_drag(drag_mime(rows, []))
 
     def _ready_closed(self, _result: int) -> None:
         self.ready = None
 
-    def _drag(self, copies: list[LocalCopy], paths: list[Path]) -> None:
-        action = self.exec_drag(drag_mime(copies, paths))
+    def _drag(self, rows: list[Selected], paths: list[Path], folders: bool) -> None:
+        action = self.exec_drag(drag_mime(rows, paths))
         if action == Qt.DropAction.IgnoreAction:
             self.window.show_status(tr("Nothing was dropped."))
             return
-        self.window.show_status(tr("Dragged {0}").format(paths[0].name) if len(paths) == 1
-                                else tr("Dragged {0} files").format(len(paths)))
+        if len(paths) == 1:
+            self.window.show_status(tr("Dragged {0}").format(paths[0].name))
+        else:
+            self.window.show_status(tr("Dragged {0} items").format(len(paths)) if folders
+                                    else tr("Dragged {0} files").format(len(paths)))
         if self.ready is not None:
             self.ready.close()
 
     def _exec(self, mime: QMimeData) -> Qt.DropAction:
         drag = QDrag(self.window.tree_panel.contents)
         drag.setMimeData(mime)
-        icon = self.window.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
+        folder = any(Path(u.toLocalFile()).is_dir() for u in mime.urls()) or not mime.hasUrls()
+        icon = self.window.style().standardIcon(QStyle.StandardPixmap.SP_DirIcon if folder
+                                                else QStyle.StandardPixmap.SP_FileIcon)
         drag.setPixmap(icon.pixmap(32, 32))
         return drag.exec(Qt.DropAction.CopyAction, Qt.DropAction.CopyAction)

@@ -1,9 +1,9 @@
 """Fetching local copies of objects from the window (for Open and for dragging out), never on the GUI thread.
 
 :class:`CopyFetch` runs :meth:`~ensure_browser.core.objects.local_copies.LocalCopies.fetch_many` in a
-worker; a progress dialog with Cancel appears when it takes longer than :data:`PROGRESS_DELAY_MS`
-(a small object is there before it would show). :class:`CopyCache` keeps the cache of the window's
-connection (its folder can be given, as tests do).
+worker (or the caller's own work, as a drag does); a progress dialog with Cancel appears when it
+takes longer than :data:`PROGRESS_DELAY_MS` (a small object is there before it would show).
+:class:`CopyCache` keeps the cache of the window's connection (its folder can be given, as tests do).
 """
 
 from __future__ import annotations
@@ -65,21 +65,28 @@ class CopyCache:
         return self.root if self.root is not None else default_cache_root()
 
 
+Work = Callable[[LocalCopies, TaskContext], Fetched]
+
+
 class CopyFetch(QObject):
     """One fetch of local copies with a delayed progress dialog. ``finished`` carries a
-    :class:`Fetched`, or None when nothing came (cancelled or failed: the window says which)."""
+    :class:`Fetched`, or None when nothing came (cancelled or failed: the window says which).
+
+    ``work`` replaces the fetch of ``nodes`` (run in the worker); its progress is (done, total), or
+    (text, done, total) to say in the dialog what it does (a total of 0: not known yet)."""
 
     finished = Signal(object)
 
     def __init__(self, window: Host, copies: LocalCopies, nodes: list[Node], title: str,
-                 then: Callable[[LocalCopies, list[LocalCopy]], object] | None = None) -> None:
+                 then: Callable[[LocalCopies, list[LocalCopy]], object] | None = None,
+                 work: Work | None = None, label: str = "") -> None:
         super().__init__(window)
-        self.window, self.copies, self.nodes, self.then = window, copies, nodes, then
+        self.window, self.copies, self.nodes, self.then, self.work = window, copies, nodes, then, work
         self.handle: TaskHandle | None = None
         total = sum(int(n.size or 0) for n in nodes)
         what = nodes[0].label if len(nodes) == 1 else tr("{0} files").format(f"{len(nodes):,}")
-        self.dialog = QProgressDialog(tr("Fetching {0} ({1})…").format(what, human_bytes(total)), tr("Cancel"),
-                                      0, 1000, window)
+        self.dialog = QProgressDialog(label or tr("Fetching {0} ({1})…").format(what, human_bytes(total)),
+                                      tr("Cancel"), 0, 1000, window)
         self.dialog.setWindowTitle(title)
         self.dialog.setAccessibleName(title)
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -90,18 +97,28 @@ class CopyFetch(QObject):
         self.dialog.hide()
 
     def start(self) -> None:
-        copies, then = self.copies, self.then
+        copies, then, own = self.copies, self.then, self.work
         objects = [(str(n.bucket), str(n.key)) for n in self.nodes]
         sizes = [int(n.size or 0) for n in self.nodes]
 
         def work(ctx: TaskContext) -> Fetched:
+            if own is not None:
+                return own(copies, ctx)
             got = copies.fetch_many(objects, sizes, lambda done, total: ctx.progress((done, total)), ctx.token)
             ctx.check()
             return Fetched(got, then(copies, got) if then is not None else None)
 
         def progress(value: object) -> None:
-            if isinstance(value, tuple):
-                self.dialog.setValue(int(1000 * value[0] / max(1, value[1])))
+            if not isinstance(value, tuple) or len(value) not in (2, 3):
+                return
+            if len(value) == 3:
+                self.dialog.setLabelText(str(value[0]))
+            done, total = value[-2], value[-1]
+            if total <= 0:
+                self.dialog.setRange(0, 0)  # busy: how much is not known yet
+                return
+            self.dialog.setRange(0, 1000)
+            self.dialog.setValue(int(1000 * done / max(1, total)))
 
         self.handle = workers().run("transfer", work, on_done=self._done, on_error=self._failed,
                                     on_progress=progress, on_cancelled=self._cancelled, owner=self,
