@@ -4,32 +4,29 @@ its name and bytes, and the mime data a file manager would receive."""
 
 from __future__ import annotations
 
-import dataclasses
 import stat
-import time
 import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QMouseEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMenu, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.core.transfers.download_names import ORIGINAL_NAME_META
-from ensure_browser.ui.main_window import Connection, MainWindow
+from ensure_browser.ui.main_window import MainWindow
 from ensure_browser.ui.objects.drag_out import DragOut, ReadyDialog
-from ensure_browser.ui.objects.local_copies import CopyCache
 from ensure_browser.ui.objects.object_mime import MIME as OBJECTS_MIME
 from ensure_browser.ui.objects.object_mime import decode
-from ensure_browser.ui.objects.open import OpenObjects, install_open_and_drag
-from ensure_browser.ui.transfers.actions import install_transfers
+from ensure_browser.ui.objects.open import OpenObjects
 from ensure_browser.ui.trees.tree_model import LazyTreeModel, Node
 from ensure_browser.ui.workers import workers
+from tests.support.drags import HOSTILE, cancel_fetch, drag_window
 from tests.support.faultproxy import FaultProxy
 from tests.support.gui import go_to
 from tests.support.servers import S3Server
@@ -55,19 +52,7 @@ class Opened:
 
 def _window(qtbot: QtBot, s3_server: S3Server, names: BucketNames, tmp_path: Path,
             endpoint: str | None = None) -> MainWindow:
-    win = MainWindow(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    install_transfers(win)
-    install_open_and_drag(win)
-    cache = win.service(CopyCache)
-    assert cache is not None
-    cache.root = tmp_path / "cache"
-    qtbot.addWidget(win)
-    win.show()
-    settings = s3_server.settings()
-    if endpoint is not None:
-        settings = dataclasses.replace(settings, endpoint=endpoint)
-    with qtbot.waitSignal(win.connected, timeout=10_000):
-        win.connect_to(Connection("Test", settings, names))
+    win = drag_window(qtbot, s3_server, names, tmp_path, endpoint)
     win.sidebar.setCurrentRow([win.sidebar.item(i).text() for i in range(win.sidebar.count())].index("Raw"))
     return win
 
@@ -165,16 +150,6 @@ def test_the_context_menu_offers_open_first(
     menu = QMenu()
     actions.context_menu(folder, menu, window)
     assert menu.actions() == []
-
-
-HOSTILE = {
-    "a/b\\c.pdf": "a_b_c.pdf",
-    "ctl\x01\x1f\x7f.pdf": "ctl___.pdf",
-    "CON.pdf": "_CON.pdf",
-    "../../etc/passwd": "_.._etc_passwd.pdf",
-    "Lab.pdf": "Lab.pdf",
-    "lab.PDF": "lab (2).PDF",
-}
 
 
 def _select_all(qtbot: QtBot, window: MainWindow, count: int) -> list[Node]:
@@ -304,14 +279,7 @@ def test_a_big_object_opens_behind_a_progress_dialog_that_cancels(
         actions.open_nodes([node])
         fetch = actions.fetch
         assert fetch is not None
-        qtbot.waitUntil(lambda: fetch.dialog.isVisible() and fetch.dialog.value() > 0, timeout=10_000)
-        assert fetch.dialog.labelText() == "Fetching big.pdf (3.0 MiB)…"  # the row as the Raw tree names it
-        started = time.monotonic()
-        qtbot.wait(100)  # the event loop turns while the copy comes in
-        assert time.monotonic() - started < 1.0
-        cancel = fetch.dialog.findChild(QPushButton)
-        assert cancel is not None and cancel.text() == "Cancel"
-        cancel.click()
+        cancel_fetch(qtbot, fetch, "Fetching big.pdf (3.0 MiB)…")  # the row as the Raw tree names it
         qtbot.waitUntil(lambda: actions.fetch is None, timeout=10_000)
         assert opened.calls == []
         assert window.status_label.text() == "Cancelled: nothing was opened or dragged."

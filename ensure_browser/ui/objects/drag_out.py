@@ -52,6 +52,16 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("", text)
 
 
+def files_text(count: int) -> str:
+    """"1 file", "1,234 files"."""
+    return tr("1 file") if count == 1 else tr("{0} files").format(f"{count:,}")
+
+
+def label_of(node: Node) -> str:
+    """The row's name as the window says it (a raw folder's without its "/")."""
+    return node.label.rstrip("/") or node.label
+
+
 def draggable(node: Node) -> bool:
     """An object row, or a folder row (a prefix, a domain folder, a bucket), not a section or entity
     without a place of its own."""
@@ -102,6 +112,7 @@ class DragHandle(QLabel):
         self.start = start
         self.pressed: QPoint | None = None
         self.setAccessibleName(tr("Files to drag"))
+        self.setTextFormat(Qt.TextFormat.PlainText)  # the names are the server's
         self.setFrameShape(QLabel.Shape.StyledPanel)
         self.setMinimumHeight(64)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -176,19 +187,19 @@ class DragOut(QObject):
         items = [pair for pair in (download_item_for(n) for n in rows) if pair is not None]
         sizes = [int(n.size or 0) for n in rows]
         folders = sum(1 for n in rows if not is_object(n))
-        what = rows[0].label if len(rows) == 1 else tr("{0} items").format(f"{len(rows):,}")
+        what = label_of(rows[0]) if len(rows) == 1 else tr("{0} items").format(f"{len(rows):,}")
         max_files = self.max_files
         max_bytes = self.max_bytes if self.max_bytes is not None else copies.limit
 
         def work(cache: LocalCopies, ctx: TaskContext) -> Fetched:
             def listed(files: int, size: int) -> None:
-                ctx.progress((tr("Listing {0}: {1} files ({2}) so far…").format(what, f"{files:,}", human_bytes(size)),
+                ctx.progress((tr("Listing {0}: {1} ({2}) so far…").format(what, files_text(files), human_bytes(size)),
                               0, 0))
 
             tally = drag_tree.measure(cache.storage, items, sizes, max_files, max_bytes, listed, ctx.token)
             if not tally.complete:
                 return Fetched([], Prepared(tally))
-            label = tr("Fetching {0}: {1} files ({2})…").format(what, f"{tally.files:,}", human_bytes(tally.size))
+            label = tr("Fetching {0}: {1} ({2})…").format(what, files_text(tally.files), human_bytes(tally.size))
             ctx.progress((label, 0, 1), force=True)
             tree = drag_tree.build(cache, items, lambda done, total: ctx.progress((label, done, total)), ctx.token)
             ctx.check()
@@ -239,13 +250,13 @@ class DragOut(QObject):
 
     def _too_big(self, nodes: list[Node], tally: Tally) -> None:
         """Beyond the cap: say so with the numbers; the rows can still be dropped inside the app."""
-        what = nodes[0].label if len(nodes) == 1 else tr("The selection")
+        what = label_of(nodes[0]) if len(nodes) == 1 else tr("The selection")
         max_bytes = self.max_bytes if self.max_bytes is not None else (
             copies.limit if (copies := self.cache.copies()) is not None else 0)
         self.window.show_error(tr(
-            "{0} holds more than {1} files or {2} ({3} files, {4} counted so far): too much to drag out. "
+            "{0} holds more than a drag takes ({1}, {2} counted so far; at most {3} and {4} are dragged out). "
             "Use File > Download… for it.").format(
-            what, f"{self.max_files:,}", human_bytes(max_bytes), f"{tally.files:,}", human_bytes(tally.size)))
+            what, files_text(tally.files), human_bytes(tally.size), files_text(self.max_files), human_bytes(max_bytes)))
         rows = rows_of(nodes, None)
         if rows and self.button_held():
             self.window.show_status(tr("Only a drop inside the app (onto a classroom or student) takes it."))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QProgressDialog
+from PySide6.QtWidgets import QLabel, QProgressDialog
 
 from ensure_browser.core.errors import Cancelled
 from ensure_browser.core.objects.local_copies import LocalCopies, LocalCopy, default_cache_root
@@ -87,6 +87,10 @@ class CopyFetch(QObject):
         what = nodes[0].label if len(nodes) == 1 else tr("{0} files").format(f"{len(nodes):,}")
         self.dialog = QProgressDialog(label or tr("Fetching {0} ({1})…").format(what, human_bytes(total)),
                                       tr("Cancel"), 0, 1000, window)
+        text = QLabel(self.dialog)
+        text.setTextFormat(Qt.TextFormat.PlainText)  # the names are the server's
+        self.dialog.setLabel(text)
+        self.dialog.setLabelText(label or tr("Fetching {0} ({1})…").format(what, human_bytes(total)))
         self.dialog.setWindowTitle(title)
         self.dialog.setAccessibleName(title)
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
