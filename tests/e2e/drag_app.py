@@ -6,7 +6,8 @@ It reads one JSON object per line on standard input: first the connection (``end
 ``access_key``, ``secret_key``, ``documents``, ``recordings``, ``cache``: the folder of local
 copies), then commands, each answered by one JSON line on standard output:
 
-- ``{"select": [s3 locations]}``: open the Raw tree at the first one's folder and select those rows;
+- ``{"select": [s3 locations]}``: open the Raw tree at the first one's folder and select those rows
+  (objects, or folders: locations ending in ``/``);
   answers ``{"rows": [[x, y], ...]}``, their centres on the screen;
 - ``{"classroom": ID}``: show the Classrooms tree with that classroom selected in the navigator;
   answers ``{"at": [x, y]}``;
@@ -40,6 +41,7 @@ from ensure_browser.ui.application import build_main_window, make_application  #
 from ensure_browser.ui.main_window import Connection, MainWindow  # noqa: E402
 from ensure_browser.ui.objects.local_copies import CopyCache  # noqa: E402
 from ensure_browser.ui.trees.tree_model import LazyTreeModel, LoadState  # noqa: E402
+from ensure_browser.ui.workers import workers  # noqa: E402
 
 TIMEOUT = 30.0
 
@@ -64,10 +66,14 @@ class Driver:
     def select(self, locations: list[str]) -> dict[str, Any]:
         panel = self.window.tree_panel
         first = locations[0]
+        if first.endswith("/"):  # a folder's row: shown by the folder above it
+            first = first[:-1].rpartition("/")[0] + "/"
         self.window.show_tree("Raw")
         self.window.go_to_location(first)
         key = first.split("/", 3)[3]
         wait_until(self.app, lambda: (n := panel.current_node()) is not None and n.key == key, first)
+        if first.endswith("/"):
+            wait_until(self.app, lambda: panel.level is not None and panel.level.key == key, first)
         level = panel.level
         assert level is not None
         wanted = {loc.split("/", 3)[3] for loc in locations}
@@ -81,8 +87,14 @@ class Driver:
             selection.select(model.index_of(node), QItemSelectionModel.SelectionFlag.Select
                              | QItemSelectionModel.SelectionFlag.Rows)
         panel.contents.setFocus()
+        # Where the rows are once the window has settled: a banner shown by the connection's late
+        # checks (a missing bucket) moves them down.
+        wait_until(self.app, lambda: not workers().active(), "the window's work")
         self.app.processEvents()
-        return {"rows": [self._centre(panel.contents, model.index_of(n)) for n in nodes]}
+        # Each row's Kind cell: always in view, where the Name column of a narrow window may be
+        # scrolled away.
+        return {"rows": [self._centre(panel.contents, model.index(model.index_of(n).row(), 1,
+                                                                  model.index_of(n).parent())) for n in nodes]}
 
     def classroom(self, classroom: str) -> dict[str, Any]:
         from ensure_browser.ui.trees.domain_sources import section_title

@@ -224,3 +224,34 @@ def test_a_file_dragged_from_pcmanfm_onto_a_classroom_becomes_its_material(
                                                              desktop.shot(tmp_path / "screen.png")))
     assert len(keys) == 1 and admin_storage.read_range(docs, keys[0]) == pdf
     assert (source / "Lesson 12 - Ratios.pdf").read_bytes() == pdf  # a copy: the local file stays
+
+
+def test_a_folder_dragged_into_pcmanfm_arrives_with_its_structure(
+        desktop: Desktop, s3_server: S3Server, admin_storage: Storage, names: BucketNames, tmp_path: Path) -> None:
+    docs = names.documents
+    files = {"Photosynthesis Lab.pdf": b"%PDF-1.4 lab " + os.urandom(3000), "Cell: Übersicht?.pdf": b"%PDF-1.4 c"}
+    for i, (original, data) in enumerate(files.items()):
+        admin_storage.upload_bytes(docs, f"classrooms/c1/materials/0000000{i}-aaaa-bbbb-cccc-dddddddddddd.pdf", data,
+                                   "application/pdf", {ORIGINAL_NAME_META: original})
+    admin_storage.upload_bytes(docs, "classrooms/c1/notes/week 1/plan.txt", b"the plan")
+    target = tmp_path / "Folder dropped here"
+    target.mkdir()
+    file_manager(desktop, target)
+    app = App(desktop, s3_server, names, tmp_path / "cache")
+    rows = app.ask({"select": [f"s3://{docs}/classrooms/c1/notes/", f"s3://{docs}/classrooms/c1/materials/"]})["rows"]
+    drag(desktop, (rows[0][0], rows[0][1]), (FILES_X + 280, 400))
+
+    expected = {  # as File > Download… lays them out: the classroom's id above its materials
+        "c1/materials/Photosynthesis Lab.pdf": files["Photosynthesis Lab.pdf"],
+        "c1/materials/Cell_ Übersicht_.pdf": files["Cell: Übersicht?.pdf"],
+        "notes/week 1/plan.txt": b"the plan",
+    }
+
+    def arrived() -> bool:
+        got = {p.relative_to(target).as_posix(): p.read_bytes() for p in target.rglob("*") if p.is_file()}
+        return got == expected
+
+    wait_for(f"the folders in {target}", arrived, explain=lambda: (
+        app.ask({"status": True}), sorted(str(p.relative_to(target)) for p in target.rglob("*")),
+        desktop.shot(tmp_path / "screen.png")))
+    assert app.ask({"status": True})["status"] == "Dragged 2 items"
