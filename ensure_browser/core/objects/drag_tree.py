@@ -126,7 +126,8 @@ def _build(copies: LocalCopies, items: Sequence[tuple[str, str]], tree: DragTree
         # folder arrives as a folder too.
         local_path_for(folder, base).mkdir(parents=True, exist_ok=True)
         tops.append(local_path_for(folder, base[:1]))
-    jobs, tree.refusals = plan_downloads(copies.storage, items, folder, cancel, copies.names)
+    plan = plan_downloads(copies.storage, items, folder, cancel, copies.names)  # a new folder: nothing is there yet
+    jobs, tree.refusals = plan.jobs, plan.refusals
     total = max(1, sum(j.size for j in jobs))
     done = 0
     placed: dict[tuple[str, str], tuple[Path, LocalCopy]] = {}

@@ -1178,28 +1178,56 @@
         <translation>Schließen</translation>
     </message>
     <message>
-        <source>Folders are not dragged out: use File &gt; Download… for them.</source>
-        <translation>Ordner werden nicht herausgezogen: Laden Sie sie mit Datei &gt; Herunterladen… herunter.</translation>
+        <source>1 file</source>
+        <translation>1 Datei</translation>
     </message>
     <message>
-        <source>{0} files are selected; drag at most {1} at once, or download them.</source>
-        <translation>{0} Dateien sind ausgewählt; ziehen Sie höchstens {1} auf einmal oder laden Sie sie herunter.</translation>
+        <source>Nothing here can be dragged out.</source>
+        <translation>Hiervon lässt sich nichts herausziehen.</translation>
     </message>
     <message>
-        <source>Preparing {0} files to drag…</source>
-        <translation>{0} Dateien werden zum Ziehen vorbereitet…</translation>
+        <source>{0} items</source>
+        <translation>{0} Einträge</translation>
     </message>
     <message>
-        <source>({0} folders left out: use File &gt; Download… for them)</source>
-        <translation>({0} Ordner ausgelassen: Verwenden Sie für sie Datei &gt; Herunterladen…)</translation>
+        <source>Listing {0}: {1} ({2}) so far…</source>
+        <translation>{0} wird aufgelistet: bisher {1} ({2})…</translation>
+    </message>
+    <message>
+        <source>Fetching {0}: {1} ({2})…</source>
+        <translation>{0} wird geholt: {1} ({2})…</translation>
+    </message>
+    <message>
+        <source>Preparing {0} to drag…</source>
+        <translation>{0} wird zum Ziehen vorbereitet…</translation>
     </message>
     <message>
         <source>Drag</source>
         <translation>Ziehen</translation>
     </message>
     <message>
+        <source>Listing {0}…</source>
+        <translation>{0} wird aufgelistet…</translation>
+    </message>
+    <message>
         <source>{0} files are ready to drag.</source>
         <translation>{0} Dateien sind bereit zum Ziehen.</translation>
+    </message>
+    <message>
+        <source>{0} items are ready to drag.</source>
+        <translation>{0} Einträge sind bereit zum Ziehen.</translation>
+    </message>
+    <message>
+        <source>The selection</source>
+        <translation>Die Auswahl</translation>
+    </message>
+    <message>
+        <source>{0} holds more than a drag takes ({1}, {2} counted so far; at most {3} and {4} are dragged out). Use File &gt; Download… for it.</source>
+        <translation>{0} enthält mehr, als sich ziehen lässt ({1}, {2} bisher gezählt; höchstens {3} und {4} werden herausgezogen). Verwenden Sie dafür Datei &gt; Herunterladen….</translation>
+    </message>
+    <message>
+        <source>Only a drop inside the app (onto a classroom or student) takes it.</source>
+        <translation>Nur ein Ablegen in der App (auf einer Klasse oder einem Schüler) nimmt es an.</translation>
     </message>
     <message>
         <source>Nothing was dropped.</source>
@@ -1208,6 +1236,10 @@
     <message>
         <source>Dragged {0}</source>
         <translation>{0} gezogen</translation>
+    </message>
+    <message>
+        <source>Dragged {0} items</source>
+        <translation>{0} Einträge gezogen</translation>
     </message>
     <message>
         <source>Dragged {0} files</source>
