@@ -232,7 +232,7 @@ class DragOut(QObject):
         paths = list(dict.fromkeys(e for e in tree.entries if e is not None))
         if not paths:
             return
-        folders = any(p.is_dir() for p in paths)
+        folders = any(entry is not None and copy is None for entry, copy in zip(tree.entries, tree.copies, strict=True))
 
         def start() -> None:
             self._drag(rows, paths, folders)
@@ -281,7 +281,8 @@ class DragOut(QObject):
     def _exec(self, mime: QMimeData) -> Qt.DropAction:
         drag = QDrag(self.window.tree_panel.contents)
         drag.setMimeData(mime)
-        folder = any(Path(u.toLocalFile()).is_dir() for u in mime.urls()) or not mime.hasUrls()
+        found = object_mime.decode(mime)
+        folder = found is None or any(r.key == "" or r.key.endswith("/") for r in found[0])
         icon = self.window.style().standardIcon(QStyle.StandardPixmap.SP_DirIcon if folder
                                                 else QStyle.StandardPixmap.SP_FileIcon)
         drag.setPixmap(icon.pixmap(32, 32))
