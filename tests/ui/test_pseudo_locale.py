@@ -168,10 +168,12 @@ def walk(windows: list[QWidget], allowed: tuple[str, ...], least: int = 50, text
     return sorted(set(problems))
 
 
-def _server_data(names: BucketNames, keys: list[str]) -> tuple[str, ...]:
+def _server_data(names: BucketNames, keys: list[str], buckets: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """What the server says, shown as it is: bucket names (``buckets``: every bucket the connection
+    lists, other tests' included), keys and their parts, metadata values."""
     parts = {part for key in keys for part in re.split(r"[/_.\-]", key) + key.split("/") if part}
     roles = ("documents", "recordings", "ocr", "mlflow")  # the schema's bucket roles: identifiers
-    return (*names.all(), *keys, *parts, *roles, "Test", *PROPER)
+    return (*names.all(), *buckets, *keys, *parts, *roles, "Test", *PROPER)
 
 
 @pytest.fixture(scope="module")
@@ -205,7 +207,9 @@ def test_main_window_is_fully_translated_and_nothing_truncates(
     qtbot.waitUntil(lambda: not window.preview.busy(), timeout=20_000)
     qtbot.waitUntil(lambda: not any(task.running for task in workers().active()), timeout=30_000)
     qtbot.wait(100)  # the layouts settle after the last texts came in
-    problems = walk([window, health], _server_data(names, keys), texts=pseudo == i18n.PSEUDO_LOCALE)
+    assert window.connection is not None
+    problems = walk([window, health], _server_data(names, keys, tuple(window.connection.buckets)),
+                    texts=pseudo == i18n.PSEUDO_LOCALE)
     assert not problems, "\n".join(problems)
 
 
