@@ -156,3 +156,18 @@ def test_the_cache_keeps_the_recently_used_copies_within_its_limit(
     assert not copies.fetch(names.documents, keys[0]).fetched  # used again: now the most recent
     third = copies.fetch(names.documents, keys[2])
     assert first.path.exists() and third.path.exists() and not second.path.exists()
+
+
+def test_trimming_the_cache_sets_an_edited_copy_aside_instead_of_removing_it(
+    admin_storage: Storage, names: BucketNames, tmp_path: Path,
+) -> None:
+    keys = [material(admin_storage, names, f"t{i}", f"T{i}.pdf", b"%PDF-1 " + bytes(1000)) for i in range(3)]
+    copies = LocalCopies(admin_storage, names, tmp_path / "cache", limit=2500)
+    first = copies.fetch(names.documents, keys[0])
+    first.path.write_bytes(b"%PDF-1 my edits, opened from the app and saved")
+    os.utime(first.path.parent / ".copy.json", (1, 1))  # the least recently used: the first to go
+    copies.fetch(names.documents, keys[1])
+    copies.fetch(names.documents, keys[2])
+    assert not first.path.exists()  # out of the cache ...
+    kept = list((tmp_path / "cache" / "kept").rglob("T0.pdf"))
+    assert [p.read_bytes() for p in kept] == [b"%PDF-1 my edits, opened from the app and saved"]  # ... not lost

@@ -136,9 +136,29 @@ class LocalCopies:
             if folder == keep or self._lock(folder).locked():
                 continue
             with self._lock(folder):
-                shutil.rmtree(folder, ignore_errors=True)
+                if self._edited(folder):  # the user's edits are no cache: set aside, never removed
+                    try:
+                        self._set_aside(folder, folder)
+                    except LocalFileError as exc:
+                        log.warning("a cached copy with edits stays in the cache: %s", exc.message)
+                        continue
+                else:
+                    shutil.rmtree(folder, ignore_errors=True)
             total -= size
-            log.info("removed a local copy from the cache (%d bytes) to keep it under %d bytes", size, self.limit)
+            log.info("took a local copy out of the cache (%d bytes) to keep it under %d bytes", size, self.limit)
+
+    @staticmethod
+    def _edited(folder: Path) -> bool:
+        """Whether the copy in ``folder`` was changed on disk since it was fetched (its size or time
+        differs from its record). A folder without a record holds an unfinished download."""
+        record = _read_marker(folder / MARKER)
+        if record is None:
+            return False
+        try:
+            st = (folder / str(record.get("name", ""))).lstat()
+        except OSError:
+            return False
+        return st.st_size != record.get("size") or st.st_mtime_ns != record.get("mtime_ns")
 
     def _cached(self, entry: Path, stat: ObjectStat) -> Path | None:
         """The cached copy of ``stat``'s version, or None (a copy changed on disk is set aside)."""
