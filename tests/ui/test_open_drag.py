@@ -22,7 +22,7 @@ from ensure_browser.core.transfers.download_names import ORIGINAL_NAME_META
 from ensure_browser.ui.main_window import MainWindow
 from ensure_browser.ui.objects.drag_out import DragOut, ReadyDialog
 from ensure_browser.ui.objects.object_mime import MIME as OBJECTS_MIME
-from ensure_browser.ui.objects.object_mime import decode
+from ensure_browser.ui.objects.object_mime import decode, source_of
 from ensure_browser.ui.objects.open import OpenObjects
 from ensure_browser.ui.trees.tree_model import LazyTreeModel, Node
 from ensure_browser.ui.workers import workers
@@ -209,6 +209,8 @@ def test_a_drag_carries_local_files_with_safe_distinct_real_names(
         assert not any(unicodedata.category(ch) in ("Cc", "Cf") for ch in f.name)
         assert f.resolve().is_relative_to((tmp_path / "cache").resolve())
     found = decode(mime)
+    assert window.connection is not None
+    assert source_of(mime) == window.connection.settings.endpoint  # a window connected elsewhere refuses it
     assert found is not None and not found[1]  # the rows, not cut
     assert {(r.bucket, r.key) for r in found[0]} == {(names.documents, k) for k in keys.values()}
     assert {r.name for r in found[0]} == set(by_name)

@@ -77,10 +77,11 @@ class Prepared:
     tree: DragTree | None = None
 
 
-def drag_mime(rows: list[Selected], paths: list[Path]) -> QMimeData:
+def drag_mime(rows: list[Selected], paths: list[Path], source: str) -> QMimeData:
     """What a drag carries: the files and folders (``paths``) as URLs, and the rows in the app's
-    own format (see :func:`object_mime.encode`)."""
-    mime = object_mime.encode(rows)
+    own format (see :func:`object_mime.encode`; ``source``: the endpoint they are on, so that a
+    window connected elsewhere refuses them)."""
+    mime = object_mime.encode(rows, source=source)
     if paths:
         mime.setUrls([QUrl.fromLocalFile(str(p)) for p in dict.fromkeys(paths)])
     else:  # only for the app: no text a file manager would make a file of
@@ -260,13 +261,17 @@ class DragOut(QObject):
         rows = rows_of(nodes, None)
         if rows and self.button_held():
             self.window.show_status(tr("Only a drop inside the app (onto a classroom or student) takes it."))
-            self.exec_drag(drag_mime(rows, []))
+            self.exec_drag(drag_mime(rows, [], self._endpoint()))
+
+    def _endpoint(self) -> str:
+        conn = self.window.connection
+        return conn.settings.endpoint if conn is not None else ""
 
     def _ready_closed(self, _result: int) -> None:
         self.ready = None
 
     def _drag(self, rows: list[Selected], paths: list[Path], folders: bool) -> None:
-        action = self.exec_drag(drag_mime(rows, paths))
+        action = self.exec_drag(drag_mime(rows, paths, self._endpoint()))
         if action == Qt.DropAction.IgnoreAction:
             self.window.show_status(tr("Nothing was dropped."))
             return
