@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.table import BucketNames
-from ensure_browser.core.transfers.jobs import JobState, TransferJob
+from ensure_browser.core.transfers.jobs import ConflictQuestion, Direction, JobState, TransferJob
 from ensure_browser.core.transfers.plan import DropTarget
 from ensure_browser.ui.transfers.controller import TransferController
 from ensure_browser.ui.transfers.dialogs import ConflictDialog
@@ -171,6 +171,16 @@ def test_pause_resume_cancel_retry_buttons(qtbot: QtBot, make_controller: Callab
     panel.clear_button.click()
     qtbot.waitUntil(lambda: controller.model.rowCount() == 0, timeout=5000)
 
+
+def test_conflict_prompt_asked_again_says_the_object_changed(qtbot: QtBot) -> None:
+    """Asked again after "Replace" because the object changed meanwhile: the prompt says so, and its
+    "apply to all" names this transfer only."""
+    question = ConflictQuestion("j", Direction.UPLOAD, "doc.txt", "s3://b/doc.txt", 30, None, 4, changed_since=True)
+    dialog = ConflictDialog(question)
+    qtbot.addWidget(dialog)
+    assert "changed since you chose to replace it; it was kept" in dialog.message.text()
+    assert "this transfer" in dialog.apply_all.text()
+    assert "asked again" in dialog.replace_button.toolTip()
 
 def test_conflict_prompt_answers_apply_to_all(qtbot: QtBot, make_controller: Callable[..., TransferController],
                                               admin_storage: Storage, bucket: str, tmp_path: Path) -> None:

@@ -69,6 +69,7 @@ class TransferJob:
     check_conflict: bool = True
     display_name: str = ""
     if_match: str | None = None  # an upload that replaces the object only while it has this ETag
+    replace_asked: bool = False  # ``if_match`` is the object a conflict question showed: changed, ask again
     parent_id: str | None = None
     batch: int = 0
     state: JobState = JobState.QUEUED
@@ -177,6 +178,7 @@ class ConflictQuestion:
     existing_modified: datetime | None
     new_size: int
     can_keep_both: bool = True
+    changed_since: bool = False  # asked again: the object changed after "Replace" was chosen
 
 
 @dataclass(frozen=True)

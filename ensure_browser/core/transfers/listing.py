@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 
 from ensure_browser.core.cancel import CancelToken
@@ -29,7 +29,7 @@ BATCH_LISTING_MIN = 8
 LISTING_BUDGET_PER_FILE = 20
 LISTING_MAX_AGE = 60.0
 
-Listed = dict[str, tuple[int, datetime | None]]  # key -> (size, last modified)
+Listed = dict[str, tuple[int, datetime | None, str | None]]  # key -> (size, last modified, ETag)
 
 
 class PrefixListing:
@@ -80,8 +80,8 @@ class BatchListings:
         for scope in [s for s in self.scopes if s[0] == batch]:
             del self.scopes[scope]
 
-    def lookup(self, job: TransferJob, token: CancelToken) -> Mapping[str, tuple[int, datetime | None]] | None:
-        """The objects below the batch's target prefix (key -> size, modified), or None: look per file.
+    def lookup(self, job: TransferJob, token: CancelToken) -> Listed | None:
+        """The objects below the batch's target prefix (key -> size, modified, ETag), or None: look per file.
 
         One recursive LIST serves every job of the batch that goes to that prefix; it is taken by
         the first job that needs it (the others wait) and again when it is older than
@@ -114,7 +114,7 @@ class BatchListings:
                              bucket, scope.prefix, scope.budget)
                     scope.unusable = True
                     return None
-                keys[info.key] = (info.size, info.last_modified)
+                keys[info.key] = (info.size, info.last_modified, info.etag)
         except AccessDenied as err:
             log.info("cannot list s3://%s/%s (%s); checking each file instead", bucket, scope.prefix,
                      err.message)

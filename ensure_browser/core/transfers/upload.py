@@ -90,6 +90,11 @@ class UploadRunner(JobRunner):
             try:
                 result = self._send(job, path, st, token, on_progress, guard)
             except Conflict as err:
+                if err.code == "PreconditionFailed" and job.replace_asked:
+                    state = self._changed_since_answer(job, token)
+                    if state is not None:
+                        return state
+                    continue
                 if err.code != "PreconditionFailed" or not guard:
                     raise
                 log.info("s3://%s/%s appeared after the conflict check", job.bucket, job.key)
@@ -185,37 +190,57 @@ class UploadRunner(JobRunner):
             found = listing.get(job.key)
             if found is None:
                 return None
-            size, modified = found
+            size, modified, etag = found
         else:
             try:
                 existing = self.storage.stat(job.bucket, job.key)
             except NoSuchKey:
                 return None
-            size, modified = existing.size, existing.last_modified
-        return self._answer_conflict(job, token, size, modified)
+            size, modified, etag = existing.size, existing.last_modified, existing.etag
+        return self._answer_conflict(job, token, size, modified, etag)
 
     def _late_conflict(self, job: TransferJob, token: CancelToken) -> JobState | None:
         """The server refused a conditional write: an object appeared at the key after the check."""
+        return self._ask_again(job, token, changed=False)
+
+    def _changed_since_answer(self, job: TransferJob, token: CancelToken) -> JobState | None:
+        """The server refused the replacing write: the object is no longer the one the user chose to
+        replace. It is kept; the question is asked again with what is there now (the upload not done
+        unless the answer allows it)."""
+        log.info("s3://%s/%s changed since the user chose to replace it; asking again", job.bucket, job.key)
+        with self.state.lock:
+            job.if_match, job.replace_asked, job.check_conflict = None, False, True
+        return self._ask_again(job, token, changed=True)
+
+    def _ask_again(self, job: TransferJob, token: CancelToken, changed: bool) -> JobState | None:
         try:
             existing = self.storage.stat(job.bucket, job.key)
-            size, modified = existing.size, existing.last_modified
+            size, modified, etag = existing.size, existing.last_modified, existing.etag
         except NoSuchKey:
             return None  # gone again: try once more
         except AccessDenied:
-            size, modified = None, None  # the key may write, not read: the question has no details
-        return self._answer_conflict(job, token, size, modified)
+            # the key may write, not read: the question has no details
+            size, modified, etag = None, None, None
+        return self._answer_conflict(job, token, size, modified, etag, changed)
 
     def _answer_conflict(self, job: TransferJob, token: CancelToken, size: int | None,
-                         modified: datetime | None) -> JobState | None:
+                         modified: datetime | None, etag: str | None, changed: bool = False) -> JobState | None:
+        """Ask about the object at the key (``etag``: the one the question shows). "Replace" replaces
+        that object only: the write is conditioned on its ETag (``If-Match``), so an object changed
+        after the question is kept and asked about again (:meth:`_changed_since_answer`)."""
         answer = self.conflicts.resolve(ConflictQuestion(
-            job.id, job.direction, job.name, f"s3://{job.bucket}/{job.key}", size, modified, job.size), token)
+            job.id, job.direction, job.name, f"s3://{job.bucket}/{job.key}", size, modified, job.size,
+            changed_since=changed), token)
         if answer.choice is ConflictPolicy.SKIP:
             with self.state.lock:
-                job.error = "Skipped: the object exists already."
+                job.error = ("Skipped: the object changed since you chose to replace it; it was kept." if changed
+                             else "Skipped: the object exists already.")
             return JobState.SKIPPED
         if answer.choice is ConflictPolicy.REPLACE:
             with self.state.lock:
                 job.check_conflict = False  # decided: a resumed or retried run does not ask again
+                if etag:  # ... and replaces only the object the question was about
+                    job.if_match, job.replace_asked = etag, True
         if answer.choice is ConflictPolicy.KEEP_BOTH:
             new_key = self._free_key(job.bucket, job.key)
             with self.state.lock:

@@ -998,6 +998,10 @@
         <translation>Datei existiert</translation>
     </message>
     <message>
+        <source>{0} changed since you chose to replace it; it was kept.</source>
+        <translation>{0} wurde geändert, nachdem Sie Ersetzen gewählt haben; es wurde behalten.</translation>
+    </message>
+    <message>
         <source>{0} already exists.</source>
         <translation>{0} existiert bereits.</translation>
     </message>
@@ -1008,10 +1012,6 @@
     <message>
         <source>New: {0}</source>
         <translation>Neu: {0}</translation>
-    </message>
-    <message>
-        <source>Apply to all remaining conflicts</source>
-        <translation>Für alle übrigen Konflikte übernehmen</translation>
     </message>
     <message>
         <source>date unknown</source>
@@ -1122,12 +1122,20 @@
         <translation>Seine OCR-Ergebnisse sind veraltet: Lassen Sie OCR erneut darüber laufen.</translation>
     </message>
     <message>
+        <source>Apply to the remaining conflicts of this transfer</source>
+        <translation>Für die übrigen Konflikte dieser Übertragung übernehmen</translation>
+    </message>
+    <message>
         <source>Keep both</source>
         <translation>Beide behalten</translation>
     </message>
     <message>
         <source>Skip</source>
         <translation>Überspringen</translation>
+    </message>
+    <message>
+        <source>Replaces the object shown here only: if it changes before the upload, you are asked again.</source>
+        <translation>Ersetzt nur das hier gezeigte Objekt: Ändert es sich vor dem Hochladen, werden Sie erneut gefragt.</translation>
     </message>
     <message>
         <source>{0} min</source>

@@ -50,7 +50,8 @@ class ConflictDialog(QDialog):
         self.setWindowTitle(tr("File exists"))
         self._choice = ConflictPolicy.SKIP
         where = question.target
-        lines = [tr("{0} already exists.").format(where)]
+        lines = [tr("{0} changed since you chose to replace it; it was kept.").format(where)
+                 if question.changed_since else tr("{0} already exists.").format(where)]
         if question.existing_size is not None:
             existing = human_bytes(question.existing_size)
             when = question.existing_modified.astimezone().strftime("%Y-%m-%d %H:%M") \
@@ -60,12 +61,15 @@ class ConflictDialog(QDialog):
         self.message = QLabel("\n".join(lines))
         self.message.setTextFormat(Qt.TextFormat.PlainText)  # a key or file name may hold "<"
         self.message.setWordWrap(True)
-        self.apply_all = QCheckBox(tr("Apply to all remaining conflicts"))
+        # "all" is the rest of this drop, download or plan (its batch), never a later one
+        self.apply_all = QCheckBox(tr("Apply to the remaining conflicts of this transfer"))
         box = QDialogButtonBox()
         self.replace_button = box.addButton(tr("Replace"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.keep_both_button = box.addButton(tr("Keep both"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.skip_button = box.addButton(tr("Skip"), QDialogButtonBox.ButtonRole.RejectRole)
         self.keep_both_button.setEnabled(question.can_keep_both)
+        self.replace_button.setToolTip(tr("Replaces the object shown here only: if it changes before the upload, "
+                                          "you are asked again."))
         self.replace_button.clicked.connect(lambda: self.choose(ConflictPolicy.REPLACE))
         self.keep_both_button.clicked.connect(lambda: self.choose(ConflictPolicy.KEEP_BOTH))
         self.skip_button.clicked.connect(lambda: self.choose(ConflictPolicy.SKIP))
