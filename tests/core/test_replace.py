@@ -3,6 +3,7 @@ verified, a new thumbnail, never over an object that changed, stale OCR found by
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import time
@@ -22,7 +23,9 @@ from ensure_browser.core.transfers.jobs import Direction, JobState
 from ensure_browser.core.transfers.journal import Journal
 from ensure_browser.core.transfers.plan import DropPlan, DropTarget
 from ensure_browser.core.transfers.queue import TransferQueue
-from tests.support.dialects import running_rclone
+from tests.support.dialects import Dialect, running_rclone
+from tests.support.faultproxy import FaultProxy
+from tests.support.servers import S3Server
 from tests.support.transfers import make_pdf, write_big_file
 
 DOC = "0b7a1c2e-1111-4222-8333-944455556666"
@@ -174,12 +177,44 @@ def test_ocr_made_before_the_replace_is_counted_and_found_stale_by_the_health_sc
 
 
 @pytest.fixture(scope="module")
-def rclone() -> Iterator[Storage]:
-    """``rclone serve s3``: a server that ignores If-Match (the guard learns it and looks first)."""
+def rclone_server() -> Iterator[Dialect]:
     with running_rclone() as server:
-        storage = server.storage()
-        storage.make_bucket("replace")
-        yield storage
+        server.storage().make_bucket("replace")
+        yield server
+
+
+@pytest.fixture
+def rclone(rclone_server: Dialect) -> Storage:
+    """``rclone serve s3``: a server that ignores If-Match (the guard learns it and looks first)."""
+    return rclone_server.storage()
+
+
+def _puts_of(proxy: FaultProxy, path: str) -> int:
+    return sum(1 for line in proxy.requests_seen if line.split("?")[0] == f"PUT {path}")
+
+
+@pytest.mark.parametrize("server", ["seaweedfs", "rclone"])
+def test_the_if_match_probe_writes_the_object_once(server: str, rclone_server: Dialect, s3_server: S3Server,
+                                                   names: BucketNames, tmp_path: Path) -> None:
+    """The first replacing PUT of a connection finds out whether the server honours If-Match without
+    writing the object twice: rclone (ignores it) gets one PUT of the key, which is the replacement;
+    SeaweedFS (honours it) refuses the probe, then gets the real, conditional PUT."""
+    settings = rclone_server.settings() if server == "rclone" else s3_server.settings()
+    bucket = "replace" if server == "rclone" else names.documents
+    host, port = settings.endpoint.rsplit(":", 1)
+    with FaultProxy((host, int(port))) as proxy:
+        storage = Storage(dataclasses.replace(settings, endpoint=proxy.endpoint))
+        storage.upload_bytes(bucket, "probe.pdf", OLD, content_type="application/pdf")
+        seen = storage.stat(bucket, "probe.pdf").etag
+        before = _puts_of(proxy, f"/{bucket}/probe.pdf")
+        storage.upload_file(bucket, "probe.pdf", _new_file(tmp_path), content_type="application/pdf", if_match=seen)
+        puts = _puts_of(proxy, f"/{bucket}/probe.pdf") - before
+        assert storage.read_range(bucket, "probe.pdf") == NEW
+        honours = storage.capabilities.supports(Capability.CONDITIONAL_WRITE)
+        assert (honours, puts) == ((False, 1) if server == "rclone" else (True, 2))
+        storage.upload_file(bucket, "probe.pdf", _new_file(tmp_path, OLD, "again.pdf"),
+                            if_match=storage.stat(bucket, "probe.pdf").etag)
+        assert _puts_of(proxy, f"/{bucket}/probe.pdf") - before == puts + 1  # known now: one PUT each
 
 
 def test_a_server_that_ignores_if_match_is_learnt_and_guarded_by_a_look_first(rclone: Storage,
@@ -189,7 +224,7 @@ def test_a_server_that_ignores_if_match_is_learnt_and_guarded_by_a_look_first(rc
     seen = rclone.stat("replace", "m.pdf").etag
     rclone.upload_file("replace", "m.pdf", mine, content_type="application/pdf", if_match=seen)
     assert rclone.read_range("replace", "m.pdf") == NEW
-    assert rclone.capabilities.supports(Capability.CONDITIONAL_WRITE) is False  # learnt by the probe after it
+    assert rclone.capabilities.supports(Capability.CONDITIONAL_WRITE) is False  # learnt by its first PUT
     theirs = make_pdf("a colleague's edit")
     rclone.upload_bytes("replace", "m.pdf", theirs, content_type="application/pdf")
     with pytest.raises(Conflict, match="changed since you chose to replace it"):  # the look right before

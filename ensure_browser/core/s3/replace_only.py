@@ -3,13 +3,22 @@
 A PUT or a CompleteMultipartUpload with ``If-Match: "<ETag>"`` is refused (412 PreconditionFailed)
 by a server that honours it (AWS S3, MinIO, SeaweedFS) when the object at the key has another ETag
 or is gone: check and write are one atomic step. A server that ignores the header (``rclone serve
-s3``) writes anyway. As with create-only writes (:mod:`.create_only`), what a server does is learnt
-from its answers: a 412 to such a write shows it honours it; after a replacing PUT succeeded while
-nothing is known, the same PUT (the same bytes and metadata, so nothing changes where it is
-accepted) with the condition on an ETag no object has must be refused, else the server ignores it.
-Until a server has shown that it honours the condition, the object is looked up (HEAD) right before
-the write and the write refused when its ETag is not the one expected; a write by someone else
-between that look-up and the write can still be replaced on such a server.
+s3``) writes anyway. Until a server has shown that it honours the condition, the object is looked
+up (HEAD) right before the write and the write refused when its ETag is not the one expected; a
+write by someone else between that look-up and the write can still be replaced on such a server.
+
+What a server does is learnt from its answers: a 412 to a replacing write shows it honours it.
+While nothing is known, the first replacing PUT of a connection is sent, right after that look-up,
+with its condition on :data:`NO_SUCH_ETAG`, an ETag no object has (:meth:`ReplaceOnly.probe_write`):
+
+* a server that honours ``If-Match`` refuses it (412) and writes nothing; the real PUT follows,
+  conditioned on the expected ETag (atomic from now on);
+* a server that ignores it writes the bytes: that write is the replacing write itself, made after
+  the look-up exactly as the guarded write on such a server would be, so it is kept as the result.
+
+So the probe never writes anything the upload would not have written, never twice (no extra
+version on a versioned bucket, nothing written again over a write made after the upload), and
+needs no key of its own (no scratch object in a user's bucket, no write permission beyond the key).
 """
 
 from __future__ import annotations
@@ -20,6 +29,7 @@ from collections.abc import Callable
 from ensure_browser.core.errors import Conflict, NoSuchKey, StorageError
 from ensure_browser.core.s3.capabilities import Capabilities, Capability
 from ensure_browser.core.s3.create_only import PRECONDITION_FAILED, StatFn, refused
+from ensure_browser.core.s3.model import UploadResult
 
 log = logging.getLogger(__name__)
 
@@ -69,19 +79,22 @@ class ReplaceOnly:
         self.capabilities.learn(Capability.CONDITIONAL_WRITE, True, "a write with If-Match was refused (412)")
         return changed(bucket, key, err.detail or err.message)
 
-    def probe(self, write_again: Callable[[str], object]) -> None:
-        """After a replacing PUT succeeded while nothing is known: ``write_again(if_match)`` sends the
-        same PUT with the condition on :data:`NO_SUCH_ETAG`. Refused: the server honours
-        ``If-Match``; accepted (the same bytes written again): it ignores it."""
-        if self.capabilities.supports(Capability.CONDITIONAL_WRITE) is not None:
-            return
-        try:
-            write_again(NO_SUCH_ETAG)
-        except StorageError as err:
-            if refused(err):
-                self.capabilities.learn(Capability.CONDITIONAL_WRITE, True, "a write with If-Match was refused")
+    def probe_write(self, write: Callable[[str], UploadResult], if_match: str) -> UploadResult:
+        """The replacing PUT, after :meth:`before`: ``write(if_match_value)`` sends it. While nothing is
+        known, it goes first with the condition on :data:`NO_SUCH_ETAG` (see the module docstring):
+        refused, the server honours ``If-Match`` and the PUT is sent again on ``if_match``; accepted,
+        the server ignores it and that write is the result. Refusals of the real PUT go through
+        :meth:`refusal`."""
+        if self.capabilities.supports(Capability.CONDITIONAL_WRITE) is None:
+            try:
+                result = write(NO_SUCH_ETAG)
+            except StorageError as err:
+                if not refused(err):
+                    raise
+                self.capabilities.learn(Capability.CONDITIONAL_WRITE, True,
+                                        "a PUT with If-Match on an ETag no object has was refused")
             else:
-                log.info("the If-Match probe failed: %s", err.message)
-            return
-        self.capabilities.learn(Capability.CONDITIONAL_WRITE, False,
-                                "a PUT with If-Match on an ETag no object has was not refused")
+                self.capabilities.learn(Capability.CONDITIONAL_WRITE, False,
+                                        "a PUT with If-Match on an ETag no object has was not refused")
+                return result
+        return write(if_match_header(if_match))

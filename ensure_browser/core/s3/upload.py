@@ -157,11 +157,10 @@ class UploadMixin(StorageBase):
         guard = self._replace_only
         guard.before(bucket, key, if_match)
         try:
-            result = self._put(bucket, key, data, {**headers, "If-Match": if_match_header(if_match)})
+            return guard.probe_write(lambda condition: self._put(bucket, key, data, {**headers, "If-Match": condition}),
+                                     if_match)
         except StorageError as err:
             raise guard.refusal(bucket, key, err) from err
-        guard.probe(lambda etag: self._put(bucket, key, data, {**headers, "If-Match": etag}))
-        return result
 
     def _put(self, bucket: str, key: str, data: bytes, headers: dict[str, Any]) -> UploadResult:
         """PUT ``data`` with its CRC32 as ``x-amz-checksum-crc32``, and its MD5 as ``Content-MD5``
