@@ -34,8 +34,10 @@ client's socket with ``SO_LINGER`` 0, so the client gets a real RST.
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import hashlib
+import html
 import re
 import socket
 import struct
@@ -47,7 +49,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from minio.credentials import Credentials
 from minio.signer import sign_v4_s3
@@ -83,10 +85,14 @@ class Faults:
     # Answers as MinIO does for SSE-KMS (or SSE-C) objects: every answer says
     # ``x-amz-server-side-encryption: aws:kms``, and an object's ETag (in the headers of a PUT, HEAD
     # or GET answer, in a CompleteMultipartUpload or listing answer) is no MD5 of its bytes: a value
-    # derived from the real one (see kms_etag), the same in every answer. Part ETags (UploadPart and
-    # ListParts answers) stay as they are: the server behind checks them on CompleteMultipartUpload.
-    # A request conditional on one of these ETags (If-Match) reaches the server behind with its own
-    # ETag instead, signed again, when the proxy has the secret key (FaultProxy(secret_key=...));
+    # derived from the real one (see kms_etag), the same in every answer for that object. As SSE-KMS
+    # gives each write an ETag of its own, a copy (CopyObject) answers a new one for the object it
+    # wrote (a rename onto itself too), which that object keeps from then on; the source keeps its
+    # own. Part ETags (UploadPart and ListParts answers) stay as they are: the server behind checks
+    # them on CompleteMultipartUpload. A request conditional on one of these ETags (If-Match,
+    # x-amz-copy-source-if-match) reaches the server behind with its own ETag instead, and without
+    # the x-amz-server-side-encryption* headers it could not act on (it has no KMS), signed again,
+    # when the proxy has the secret key (FaultProxy(secret_key=...));
     # without it, such a request fails (412) as on a server that does not know the ETag.
     kms: bool = False
     # Answers a multi-object DELETE as a server that ignores its <ETag> conditions would for keys
@@ -146,54 +152,101 @@ _ETAG_ELEMENT = re.compile(rb'(<ETag>(?:"|&#34;|&quot;)?)([0-9a-fA-F]{32})')
 _KMS_HEADER = b"x-amz-server-side-encryption: aws:kms"
 
 
-def kms_etag(etag: str) -> str:
+def kms_etag(etag: str, generation: int = 0) -> str:
     """The ETag the ``kms`` fault answers for an object whose real ETag is ``etag`` (its hex part;
-    a multipart ``-N`` stays): 32 hex digits, and not the MD5 of the object's bytes."""
+    a multipart ``-N`` stays): 32 hex digits, and not the MD5 of the object's bytes; ``generation``:
+    how many copies of those bytes were made through the proxy (each copy's ETag is new)."""
     head, dash, parts = etag.partition("-")
-    return hashlib.md5(b"kms:" + head.lower().encode()).hexdigest() + dash + parts
+    salt = b"kms:" + (f"{generation}:".encode() if generation else b"")
+    return hashlib.md5(salt + head.lower().encode()).hexdigest() + dash + parts
 
 
-def _kms_rewrite(data: bytes, pattern: re.Pattern[bytes], real: MutableMapping[str, str]) -> bytes:
-    """``data`` with the ETags ``pattern`` finds rewritten; ``real`` learns the real one of each."""
-    def sub(match: re.Match[bytes]) -> bytes:
-        fake = kms_etag(match.group(2).decode())
-        real[fake] = match.group(2).decode()
-        return match.group(1) + fake.encode()
+@dataclass
+class _KmsEtags:
+    """The ``kms`` fault's ETags: ``real`` maps each one answered to the server's own; ``generation``
+    counts the copies made onto each object ("bucket/key") of the bytes with a real ETag."""
 
-    return pattern.sub(sub, data)
+    real: dict[str, str] = field(default_factory=dict)
+    generation: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def fake(self, obj: str, found: str, fresh: bool = False) -> str:
+        if fresh:
+            self.generation[obj, found] = self.generation.get((obj, found), 0) + 1
+        fake = kms_etag(found, self.generation.get((obj, found), 0))
+        self.real[fake] = found
+        return fake
+
+    def rewrite(self, data: bytes, pattern: re.Pattern[bytes], obj: str, fresh: bool = False) -> bytes:
+        """``data`` with the ETags ``pattern`` finds rewritten as those of ``obj`` (``fresh``: a copy's
+        answer, whose ETag is a new one); a listing's entries each as the object its ``<Key>`` names."""
+        def sub(match: re.Match[bytes]) -> bytes:
+            return match.group(1) + self.fake(obj, match.group(2).decode().lower(), fresh).encode()
+
+        def entry(match: re.Match[bytes]) -> bytes:
+            key = _KEY_ELEMENT.search(match.group(0))
+            name = obj.split("/", 1)[0] + "/" + html.unescape(key.group(1).decode()) if key else obj
+            return pattern.sub(lambda m: m.group(1) + self.fake(name, m.group(2).decode().lower()).encode(),
+                               match.group(0))
+
+        return pattern.sub(sub, _LISTED.sub(entry, data))
 
 
-def _kms_head(chunk: bytes, real: MutableMapping[str, str]) -> tuple[bytes, bool]:
+_LISTED = re.compile(rb"<(Contents|Version)>.*?</\1>", re.S)
+_KEY_ELEMENT = re.compile(rb"<Key>([^<]*)</Key>")
+
+
+def _object_of(request_line: bytes) -> str:
+    """"bucket/key" (or "bucket") of a path-style request line."""
+    target = request_line.split(b" ", 1)[-1].split(b"?", 1)[0].decode("latin-1")
+    return unquote(target.lstrip("/"))
+
+
+def _kms_head(chunk: bytes, etags: _KmsEtags, obj: str, fresh: bool) -> tuple[bytes, bool]:
     """A response's first chunk with its ETag header rewritten and the encryption header added to a
     2xx answer; and whether its body is XML (whose ``<ETag>`` elements are rewritten too)."""
     head, sep, body = chunk.partition(b"\r\n\r\n")
-    head = _kms_rewrite(head, _ETAG_HEADER, real)
+    head = etags.rewrite(head, _ETAG_HEADER, obj, fresh and b"<ETag>" not in body)
     if head[9:10] == b"2" and _KMS_HEADER.split(b":")[0] not in head.lower():
         status, _nl, rest = head.partition(b"\r\n")
         head = status + b"\r\n" + _KMS_HEADER + (b"\r\n" + rest if rest else b"")
     content_type = re.search(rb"(?im)^content-type:[^\r\n]*", head)
     xml = content_type is not None and b"xml" in content_type.group(0).lower()
-    return head + sep + (_kms_rewrite(body, _ETAG_ELEMENT, real) if xml else body), xml
+    return head + sep + (etags.rewrite(body, _ETAG_ELEMENT, obj, fresh) if xml else body), xml
 
 
-_IF_MATCH = re.compile(rb'(?im)^(if-match:[ \t]*"?)([0-9a-f]{32})')
+_IF_MATCH = re.compile(rb'(?i)^((?:x-amz-copy-source-)?if-match:[ \t]*"?)([0-9a-f]{32})')
 _AUTH = re.compile(r"Credential=([^/]+)/\d{8}/([^/]+)/s3/aws4_request, SignedHeaders=([^,]+), Signature=")
 
 
-def _real_if_match(chunk: bytes, real: MutableMapping[str, str], secret_key: str) -> bytes:
-    """A request's first chunk with an ``If-Match`` on an ETag the ``kms`` fault answered put back to
-    the server's own ETag (the hex part: a ``-N`` stays), and its SigV4 signature made again for it."""
+def _kms_request(chunk: bytes, real: MutableMapping[str, str], secret_key: str) -> bytes:
+    """A request's first chunk as the server behind (which has no KMS) can take it: a condition
+    (``If-Match``, ``x-amz-copy-source-if-match``) on an ETag the ``kms`` fault answered put back to
+    the server's own (the hex part: a ``-N`` stays), and the ``x-amz-server-side-encryption*``
+    headers an SSE-KMS server would act on taken out; its SigV4 signature made again for it."""
     head, sep, body = chunk.partition(b"\r\n\r\n")
-    found = _IF_MATCH.search(head)
-    if found is None or found.group(2).decode().lower() not in real:
-        return chunk
-    head = head[:found.start(2)] + real[found.group(2).decode().lower()].encode() + head[found.end(2):]
     lines = head.decode("latin-1").split("\r\n")
+    changed = False
+    for n, line in enumerate(lines[1:], 1):
+        found = _IF_MATCH.search(line.encode("latin-1"))
+        if found is not None and found.group(2).decode().lower() in real:
+            raw = line.encode("latin-1")
+            lines[n] = (raw[:found.start(2)] + real[found.group(2).decode().lower()].encode()
+                        + raw[found.end(2):]).decode("latin-1")
+            changed = True
+    sse = [line for line in lines[1:] if line.lower().startswith("x-amz-server-side-encryption")]
+    conditions = _ETAG_CONDITION.sub(lambda m: m.group(1) + real.get(m.group(2).decode().lower(),
+                                                                       m.group(2).decode()).encode(), body)
+    if not changed and not sse and conditions == body:
+        return chunk
+    lines = [line for line in lines if line not in sse]
+    if conditions != body:  # a multi-object DELETE's <ETag> conditions (the whole body in this chunk)
+        body = conditions
+        lines = [_body_hashes(line, body) for line in lines]
     method, target, _version = lines[0].split(" ")
     fields = {name.strip().lower(): value.strip() for name, _c, value in (line.partition(":") for line in lines[1:])}
     auth = _AUTH.search(fields["authorization"])
     assert auth is not None, fields["authorization"]
-    signed = {name: fields[name] for name in auth.group(3).split(";")}
+    signed = {name: fields[name] for name in auth.group(3).split(";") if name in fields}
     date = datetime.strptime(fields["x-amz-date"], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
     again = sign_v4_s3(method=method, url=urlsplit(f"http://{fields['host']}{target}"), region=auth.group(2),
                        headers=signed, credentials=Credentials(auth.group(1), secret_key),
@@ -201,6 +254,38 @@ def _real_if_match(chunk: bytes, real: MutableMapping[str, str], secret_key: str
     lines = [line if not line.lower().startswith("authorization:") else f"Authorization: {again['Authorization']}"
              for line in lines]
     return "\r\n".join(lines).encode("latin-1") + sep + body
+
+
+_ETAG_CONDITION = re.compile(rb'(<ETag>(?:"|&#34;|&quot;)?)([0-9a-fA-F]{32})')
+
+
+async def _whole_request(data: bytes, src: asyncio.StreamReader) -> bytes:
+    """``data`` (a request's first chunk) with the rest of its head and body (``Content-Length``) read."""
+    while b"\r\n\r\n" not in data:
+        more = await src.read(_CHUNK)
+        if not more:
+            return data
+        data += more
+    head, _sep, body = data.partition(b"\r\n\r\n")
+    length = re.search(rb"(?im)^content-length:[ \t]*(\d+)", head)
+    want = int(length.group(1)) if length else 0
+    while len(body) < want:
+        more = await src.read(want - len(body))
+        if not more:
+            break
+        body += more
+        data += more
+    return data
+
+
+def _body_hashes(line: str, body: bytes) -> str:
+    """A request header line with the body's MD5 / SHA-256 made again for ``body`` (as rewritten)."""
+    name = line.partition(":")[0].strip().lower()
+    if name == "content-md5":
+        return "Content-MD5: " + base64.b64encode(hashlib.md5(body).digest()).decode()
+    if name == "x-amz-content-sha256" and not line.rstrip().endswith("UNSIGNED-PAYLOAD"):
+        return "x-amz-content-sha256: " + hashlib.sha256(body).hexdigest()
+    return line
 
 
 _CONDITION_ERROR = re.compile(
@@ -240,6 +325,8 @@ class _Link:
         self.done = asyncio.Event()
         self.asked: deque[bytes] = deque()  # request lines not answered yet (HTTP/1.1: in order)
         self.answering = b""  # the request line of the answer being sent
+        self.copies: deque[bool] = deque()  # with ``asked``: each request is a copy (x-amz-copy-source)
+        self.fresh = False  # the answer being sent is a copy's (kms: its ETag is a new one)
         self.xml = False  # the answer being sent is XML
 
     def reset(self) -> None:
@@ -278,7 +365,7 @@ class FaultProxy:
         self._tasks: set[asyncio.Task[None]] = set()
         self._lock = threading.Lock()
         self.requests_seen: list[str] = []  # "METHOD target" of every request, in order
-        self._kms_real: dict[str, str] = {}  # ETag answered by the kms fault -> the server's own
+        self._kms = _KmsEtags()  # ETags answered by the kms fault -> the server's own
 
     # -- addresses ---------------------------------------------------------------------------------
     @property
@@ -452,7 +539,10 @@ class FaultProxy:
                     if up and data.startswith(_METHODS):
                         self._count("requests")
                         line = data.split(b"\r\n", 1)[0].rsplit(b" ", 1)[0]
+                        if self.faults.kms and line.startswith(b"POST ") and b"?delete" in line:
+                            data = await _whole_request(data, src)  # its <ETag> conditions are rewritten
                         link.asked.append(line)
+                        link.copies.append(b"\r\nx-amz-copy-source:" in data.partition(b"\r\n\r\n")[0].lower())
                         with self._lock:
                             self.requests_seen.append(line.decode("latin-1"))
                         self.stats.heads.append(data.partition(b"\r\n\r\n")[0])
@@ -475,7 +565,7 @@ class FaultProxy:
                     while not faults.released.is_set():
                         await asyncio.sleep(0.01)
                 if up and faults.kms and self.secret_key and data.startswith(_METHODS):
-                    data = _real_if_match(data, self._kms_real, self.secret_key)
+                    data = _kms_request(data, self._kms.real, self.secret_key)
                 if up and faults.reset_after is not None:
                     room = faults.reset_after - link.sent_up
                     if room <= len(data) and self._take_reset():
@@ -500,12 +590,15 @@ class FaultProxy:
                     data = _strip_header(data, faults.strip_header, faults.header_value)
                 if not up and data.startswith(b"HTTP/") and not data.startswith(b"HTTP/1.1 100"):
                     link.answering = link.asked.popleft() if link.asked else b""
+                    link.fresh = link.copies.popleft() if link.copies else False
                     if faults.kms and not _part_request(link.answering):
-                        data, link.xml = _kms_head(data, self._kms_real)
+                        data, link.xml = _kms_head(data, self._kms, _object_of(link.answering), link.fresh)
+                        link.fresh = link.fresh and b"<ETag>" not in data  # one new ETag per copy
                     else:
                         link.xml = False
                 elif not up and faults.kms and link.xml and not _part_request(link.answering):
-                    data = _kms_rewrite(data, _ETAG_ELEMENT, self._kms_real)
+                    data = self._kms.rewrite(data, _ETAG_ELEMENT, _object_of(link.answering), link.fresh)
+                    link.fresh = link.fresh and b"<ETag>" not in data
                 if not up and faults.unconditional_deletes and link.answering.startswith(b"POST ") \
                         and b"?delete" in link.answering:
                     data = _deleted_anyway(data)

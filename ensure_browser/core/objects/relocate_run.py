@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from ensure_browser.core.cancel import NEVER, CancelToken
 from ensure_browser.core.errors import Cancelled, NoSuchKey, StorageError
 from ensure_browser.core.objects.relocate import RelocatePlan, Step, Unit
-from ensure_browser.core.s3.copying import CopyResult, DestinationExists, SourceChanged
+from ensure_browser.core.s3.copying import CopyResult, DestinationExists, SourceChanged, same_checksum
 from ensure_browser.core.s3.model import is_md5_etag
 from ensure_browser.core.s3.storage import CHANGED, Storage
 
@@ -166,7 +166,8 @@ def _copy(storage: Storage, step: Step) -> CopyResult:
 
 def _verify(storage: Storage, step: Step, copy: CopyResult) -> None:
     """The copy is at its key as the copy answered: its ETag, the size of the source it was copied
-    from (and the confirmed ETag where both are MD5s of the bytes, as a single-request copy's is)."""
+    from (and the confirmed ETag where both are MD5s of the bytes, as a single-request copy's is;
+    for an encrypted object, whose ETag is none, the source's CRC32 where both are answered)."""
     try:
         st = storage.stat(copy.bucket, copy.key)
     except NoSuchKey:
@@ -176,7 +177,10 @@ def _verify(storage: Storage, step: Step, copy: CopyResult) -> None:
             raise
         raise _UnitFailed(f"the copy at {copy.key} could not be checked: {err.message}") from None
     same_etag = not copy.etag or st.etag.lower() == copy.etag.lower()
-    same_bytes = not (is_md5_etag(step.etag) and is_md5_etag(st.etag)) or st.etag.lower() == step.etag.lower()
+    if copy.encrypted or st.encrypted:  # ETags of encrypted objects are no checksums (SSE-KMS, SSE-C)
+        same_bytes = same_checksum(st.checksum, copy.checksum)
+    else:
+        same_bytes = not (is_md5_etag(step.etag) and is_md5_etag(st.etag)) or st.etag.lower() == step.etag.lower()
     if not same_etag or not same_bytes or st.size != copy.size:
         raise _UnitFailed(f"the copy at {copy.key} is not what was copied (ETag {st.etag}, {st.size} bytes)")
 

@@ -31,7 +31,13 @@ from ensure_browser.core.errors import (
 )
 from ensure_browser.core.s3.capabilities import Capabilities
 from ensure_browser.core.s3.create_only import CreateOnly
-from ensure_browser.core.s3.headers import CHECKSUM_MODE, UNSIGNED_PAYLOAD, is_encrypted, user_metadata
+from ensure_browser.core.s3.headers import (
+    CHECKSUM_MODE,
+    UNSIGNED_PAYLOAD,
+    encryption_of,
+    is_encrypted,
+    user_metadata,
+)
 from ensure_browser.core.s3.httpconn import pool_manager
 from ensure_browser.core.s3.model import ObjectStat
 from ensure_browser.core.s3.replace_only import ReplaceOnly
@@ -190,6 +196,7 @@ class StorageBase:
                                                         extra_headers=CHECKSUM_MODE), bucket, key, head=True)
         headers = st.metadata or {}
         meta = user_metadata(headers)
+        encryption, kms_key_id = encryption_of(headers)
         return ObjectStat(
             bucket=bucket,
             key=key,
@@ -201,4 +208,6 @@ class StorageBase:
             version_id=st.version_id,
             checksum=str(headers.get("x-amz-checksum-crc32") or ""),
             encrypted=is_encrypted(headers),
+            encryption=encryption,
+            kms_key_id=kms_key_id,
         )

@@ -9,7 +9,9 @@ What was confirmed is what is copied: the source is named by the ETag the user s
 (``x-amz-copy-source-if-match``) and, where given, its version id; an object replaced since is not
 copied (:class:`SourceChanged`). A server that ignores the copy condition is caught by the HEAD
 that precedes every copy (the copy keeps the source's content type and metadata, which the HEAD
-reads) and by comparing the copy's ETag with the source's where both are MD5s of the bytes.
+reads) and by comparing the copy's ETag with the source's where both are MD5s of the bytes; an
+encrypted object's ETag is none (SSE-KMS, SSE-C), so its copy is compared by size and CRC32. A copy
+is encrypted as its source is (SSE-S3, or SSE-KMS with the same key: :func:`encrypted_as`).
 
 The destination is written only where nothing is (``If-None-Match: *`` is not a CopyObject header
 S3 defines), unless ``replace`` says the caller confirmed writing over it: a copy checks with a
@@ -26,10 +28,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from minio.commonconfig import REPLACE, CopySource
+from minio.sse import Sse
 
 from ensure_browser.core.errors import Conflict, NoSuchKey, ProtocolFailure, StorageError
 from ensure_browser.core.s3.client import StorageBase
-from ensure_browser.core.s3.headers import encode_metadata, user_metadata
+from ensure_browser.core.s3.headers import encode_metadata, is_encrypted
 from ensure_browser.core.s3.model import ObjectStat, is_md5_etag
 
 log = logging.getLogger(__name__)
@@ -50,20 +53,47 @@ class CopyResult:
     etag: str
     version_id: str | None  # the new version's id on a versioned bucket
     size: int
+    encrypted: bool = False  # source or copy stored encrypted: the ETags are no checksums of the bytes
+    checksum: str = ""  # the source's CRC32 as the server answered it (empty when it did not)
+
+
+def same_checksum(one: str, other: str) -> bool:
+    """Two answered CRC32s do not contradict each other: equal, or one missing, or of different
+    kinds (a multipart object's composite ``...-N`` and a whole-object one cannot be compared)."""
+    if not one or not other or ("-" in one) != ("-" in other):
+        return True
+    return one == other
+
+
+class _SourceEncryption(Sse):
+    """The copy encrypted as its source is: SSE-S3 (``AES256``), or SSE-KMS with the source's key
+    (the bucket's default key where the server named none). No key material travels, so no TLS is
+    needed beyond what the connection has (S3 takes SigV4-signed SSE-KMS requests)."""
+
+    def __init__(self, algorithm: str, kms_key_id: str) -> None:
+        self.algorithm = algorithm
+        self.kms_key_id = kms_key_id
+
+    def headers(self) -> dict[str, str]:
+        out = {"X-Amz-Server-Side-Encryption": self.algorithm}
+        if self.kms_key_id:
+            out["X-Amz-Server-Side-Encryption-Aws-Kms-Key-Id"] = self.kms_key_id
+        return out
+
+    def tls_required(self) -> bool:
+        return False
+
+
+def encrypted_as(source: ObjectStat) -> Sse | None:
+    """The ``sse`` of a copy of ``source``: its SSE-S3 or SSE-KMS (None when it has neither; an
+    SSE-C object cannot be copied without its customer key, which this app never has)."""
+    if source.encryption in ("AES256", "aws:kms", "aws:kms:dsse"):
+        return _SourceEncryption(source.encryption, source.kms_key_id if "kms" in source.encryption else "")
+    return None
 
 
 class CopyMixin(StorageBase):
     """The server-side copy of :class:`~ensure_browser.core.s3.storage.Storage`."""
-
-    def stat_version(self, bucket: str, key: str, version_id: str | None = None) -> ObjectStat:
-        """HEAD of ``key`` (of one version of it when ``version_id`` is given)."""
-        if version_id is None:
-            return self.stat(bucket, key)
-        st = self._call(lambda: self.client.stat_object(bucket, key, version_id=version_id), bucket, key, head=True)
-        return ObjectStat(bucket=bucket, key=key, size=int(st.size or 0), etag=(st.etag or "").strip('"'),
-                          content_type=st.content_type or "application/octet-stream",
-                          last_modified=st.last_modified, metadata=user_metadata(st.metadata or {}),
-                          version_id=st.version_id)
 
     def copy(self, src_bucket: str, src_key: str, dst_bucket: str, dst_key: str, *,
              source_etag: str | None = None, source_version_id: str | None = None,
@@ -76,7 +106,7 @@ class CopyMixin(StorageBase):
         source has this ETag (else :class:`SourceChanged`). ``replace``: the destination may be
         written over (always so when it is the source itself); otherwise an object there is kept and
         :class:`DestinationExists` raised."""
-        source = self.stat_version(src_bucket, src_key, source_version_id)
+        source = self.stat(src_bucket, src_key, source_version_id)
         if source_etag is not None and source.etag.lower() != source_etag.strip('"').lower():
             raise SourceChanged(f"s3://{src_bucket}/{src_key} changed since it was chosen; nothing was copied.",
                                 f"ETag {source.etag}, expected {source_etag}", code="PreconditionFailed")
@@ -92,8 +122,9 @@ class CopyMixin(StorageBase):
 
         def run() -> CopyResult:
             res = self.client.copy_object(dst_bucket, dst_key, copy_source, metadata=headers,
-                                          metadata_directive=REPLACE)
-            return CopyResult(dst_bucket, dst_key, (res.etag or "").strip('"'), res.version_id, source.size)
+                                          metadata_directive=REPLACE, sse=encrypted_as(source))
+            return CopyResult(dst_bucket, dst_key, (res.etag or "").strip('"'), res.version_id, source.size,
+                              source.encrypted or is_encrypted(res.http_headers or {}), source.checksum)
 
         try:
             result = self._call(run, dst_bucket, dst_key)
@@ -107,13 +138,26 @@ class CopyMixin(StorageBase):
             if found is None:
                 raise
             result = found
-        if is_md5_etag(source.etag) and is_md5_etag(result.etag) and source.etag.lower() != result.etag.lower():
+        if result.encrypted:
+            self._check_encrypted_copy(result, source)
+        elif is_md5_etag(source.etag) and is_md5_etag(result.etag) and source.etag.lower() != result.etag.lower():
             log.warning("copy of s3://%s/%s has ETag %s, the source had %s", src_bucket, src_key,
                         result.etag, source.etag)
             raise StorageError(f"The copy at s3://{dst_bucket}/{dst_key} differs from its source "
                                f"s3://{src_bucket}/{src_key} (the source changed while it was copied).",
                                f"ETag {result.etag}, source {source.etag}")
         return result
+
+    def _check_encrypted_copy(self, result: CopyResult, source: ObjectStat) -> None:
+        """An encrypted object's ETag is no checksum of its bytes (SSE-KMS, SSE-C: each write gets one
+        of its own), so the copy is compared with its source by size, and by CRC32 where the server
+        answers it for both (a HEAD of the copy)."""
+        st = self.stat(result.bucket, result.key)
+        if st.size != source.size or not same_checksum(st.checksum, source.checksum):
+            raise StorageError(f"The copy at s3://{result.bucket}/{result.key} differs from its source "
+                               f"s3://{source.bucket}/{source.key} (the source changed while it was copied).",
+                               f"{st.size} bytes, CRC32 {st.checksum or '-'}; source {source.size} bytes, "
+                               f"CRC32 {source.checksum or '-'}")
 
     def _in_place(self, bucket: str, key: str, source: ObjectStat, metadata: Mapping[str, str],
                   content_type: str) -> CopyResult | None:

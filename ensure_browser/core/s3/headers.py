@@ -95,6 +95,14 @@ def is_encrypted(headers: Mapping[str, Any]) -> bool:
     return any(name.lower().startswith("x-amz-server-side-encryption") for name in headers)
 
 
+def encryption_of(headers: Mapping[str, Any]) -> tuple[str, str]:
+    """The server-side encryption an answer names: ``x-amz-server-side-encryption`` ("AES256",
+    "aws:kms"; empty when none or SSE-C) and, for SSE-KMS, its key id (empty when not named)."""
+    lower = {str(name).lower(): str(value) for name, value in headers.items()}
+    return (lower.get("x-amz-server-side-encryption", ""),
+            lower.get("x-amz-server-side-encryption-aws-kms-key-id", ""))
+
+
 CHECKSUM_CRC32 = "CRC32"  # a multipart upload's parts carry x-amz-checksum-crc32, checked by the server
 
 
@@ -121,6 +129,7 @@ def stat_from_headers(bucket: str, key: str, headers: Mapping[str, Any], offset:
     if "/" in content_range and content_range.rsplit("/", 1)[1].isdigit():
         size = int(content_range.rsplit("/", 1)[1])
     modified = headers.get("Last-Modified")
+    encryption, kms_key_id = encryption_of(headers)
     return ObjectStat(
         bucket=bucket,
         key=key,
@@ -132,4 +141,6 @@ def stat_from_headers(bucket: str, key: str, headers: Mapping[str, Any], offset:
         version_id=headers.get("x-amz-version-id"),
         checksum=str(headers.get("x-amz-checksum-crc32") or ""),
         encrypted=is_encrypted(headers),
+        encryption=encryption,
+        kms_key_id=kms_key_id,
     )

@@ -41,6 +41,8 @@ class ObjectStat:
     version_id: str | None = None
     checksum: str = ""  # x-amz-checksum-crc32 as answered (a GET asks for it); "...-N": a composite one
     encrypted: bool = False  # see headers.is_encrypted: the ETag is then no MD5 of the bytes
+    encryption: str = ""  # x-amz-server-side-encryption as answered: "AES256" (SSE-S3), "aws:kms", or ""
+    kms_key_id: str = ""  # with "aws:kms": the key, where the server names it
 
 
 def is_md5_etag(etag: str) -> bool:
