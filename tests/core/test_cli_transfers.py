@@ -255,7 +255,10 @@ def test_a_kept_plan_names_files_in_its_destination_only(tmp_path: Path) -> None
     pending.path.parent.mkdir(parents=True)
     pending.path.write_text(json.dumps({"version": 1, "files": files}))
     jobs = pending.load()
-    assert jobs is not None and [(j.key, j.local_path) for j in jobs] == [("p/a", str(dest / "a.txt"))]
+    assert jobs is not None and [(j.key, j.local_path, j.prove_existing) for j in jobs] == [
+        ("p/a", str(dest / "a.txt"), False),
+        ("p/done", str(dest / "done.txt"), True),  # done only when proven the object's (when it runs)
+    ]
     pending.path.write_text("{not json")
     assert pending.load() is None
     pending.finish()

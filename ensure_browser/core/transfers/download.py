@@ -8,6 +8,8 @@ local names (:mod:`~ensure_browser.core.transfers.local_names`) before any of th
 from __future__ import annotations
 
 import contextlib
+import logging
+import os
 import stat as stat_mod
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -18,7 +20,14 @@ from ensure_browser.core.errors import Conflict, LocalFileError
 from ensure_browser.core.s3.model import ObjectStat
 from ensure_browser.core.s3.storage import DESTINATION_EXISTS, Storage, lstat_or_none, partial_files
 from ensure_browser.core.schema.table import BucketNames
-from ensure_browser.core.transfers.already_there import AlreadyThere, DownloadPlan, Finder, quick_proofs
+from ensure_browser.core.transfers.already_there import (
+    AlreadyThere,
+    DownloadPlan,
+    Finder,
+    Verdict,
+    compare,
+    quick_proofs,
+)
 from ensure_browser.core.transfers.conflicts import LATE_CONFLICT_ROUNDS
 from ensure_browser.core.transfers.download_names import (
     FreeNames,
@@ -38,6 +47,8 @@ from ensure_browser.core.transfers.jobs import (
 )
 from ensure_browser.core.transfers.local_names import Destination, key_parts_below, numbered_name
 from ensure_browser.core.transfers.runner import JobRunner
+
+log = logging.getLogger(__name__)
 
 
 def plan_downloads(
@@ -114,6 +125,10 @@ class DownloadRunner(JobRunner):
         there is one; other big objects in ``download_ranges`` ranges of ``part_size``). It refuses an
         existing target before any request; only then is the target looked at and asked about."""
         path = Path(job.local_path)
+        if job.prove_existing:
+            if self._already_there(job, path, token):
+                return JobState.DONE
+            path = Path(job.local_path)
         overwrite = False
         if not job.check_conflict:  # replacing was decided before: a regular file only
             existing = lstat_or_none(path)
@@ -155,6 +170,28 @@ class DownloadRunner(JobRunner):
                 with self.state.lock:
                     job.check_conflict = False
         raise Conflict(f"{path} keeps appearing while it is downloaded; it was not downloaded.")
+
+    def _already_there(self, job: TransferJob, path: Path, token: CancelToken) -> bool:
+        """A resumed plan's file at ``path``: True when it is proven to hold the object's bytes (it is
+        done); else it is kept and the job gets the next free name beside it (as a plan gives one)."""
+        if not os.path.lexists(path):
+            with self.state.lock:
+                job.prove_existing = False
+            return False
+        st = self.storage.stat(job.bucket, job.key, job.version_id)
+        verdict, why = compare(path, st, token)
+        with self.state.lock:
+            job.prove_existing = False
+            if verdict is Verdict.SAME:
+                job.size = job.bytes_done = st.size
+                return True
+            taken = [j.local_path for j in self.state.jobs.values()
+                     if j.direction is Direction.DOWNLOAD and not j.state.finished and j.id != job.id]
+            self.state.release_claim(job)
+            job.local_path = str(FreeNames(taken).claim(path))
+            self.state.claim(job)
+        log.info("%s is there already and %s; downloading as %s", path, why, Path(job.local_path).name)
+        return False
 
     def discard(self, job: TransferJob) -> None:
         for extra in partial_files(Path(job.local_path)):

@@ -91,6 +91,8 @@ class TransferJob:
     created: float = field(default_factory=time.time)
     finished_at: float | None = None
     version_id: str | None = None  # a download of that version of the object (else the latest)
+    # a resumed download plan's file that is there already: done only when proven to be the object
+    prove_existing: bool = False
 
     @property
     def name(self) -> str:

@@ -3,9 +3,13 @@ resumes it (the command line's ``download``; the window has its journal instead)
 
 The plan (bucket, key, local path, size of each file) is written before the first byte is fetched,
 in the user's state folder under a name made of the endpoint, the sources and the destination. A
-re-run finds it: files already there are done (a download appears under its name only complete and
-verified), the others are queued again under the same names and continue from their ``.part``
-(see ``Storage.download_file``). The file is removed once every download of the plan is done.
+re-run finds it and queues its downloads again under the same names: they continue from their
+``.part`` (see ``Storage.download_file``). A file already at a planned name (a download of the run
+before appears under its name only complete and verified, but someone may have put another file
+there since) counts as done only when it is proven to hold the object's bytes (size and CRC32 or
+MD5, :func:`~ensure_browser.core.transfers.already_there.compare`); one that cannot be proven is
+kept and the object downloaded under the next free name (``TransferJob.prove_existing``). The file
+is removed once every download of the plan is done.
 """
 
 from __future__ import annotations
@@ -43,8 +47,9 @@ class PendingDownloads:
         self.path = (folder or pending_dir()) / name
 
     def load(self) -> list[TransferJob] | None:
-        """The jobs of an unfinished earlier run (new ids; those whose file is there are left out),
-        or None when there was none (or its plan cannot be read: it is planned anew)."""
+        """The jobs of an unfinished earlier run (new ids; those whose file is there are proven
+        before they count as done), or None when there was none (or its plan cannot be read: it is
+        planned anew)."""
         try:
             raw = json.loads(self.path.read_text(encoding="utf-8"))
             entries = raw["files"] if raw.get("version") == PLAN_VERSION else None
@@ -67,9 +72,9 @@ class PendingDownloads:
                 dest.ensure_inside(Path(local))
             except LocalFileError:
                 continue  # a plan names files in its own destination only
-            if not os.path.lexists(local):
-                jobs.append(TransferJob(id=new_job_id(), direction=Direction.DOWNLOAD, bucket=bucket, key=key,
-                                        local_path=local, size=size, display_name=Path(local).name))
+            jobs.append(TransferJob(id=new_job_id(), direction=Direction.DOWNLOAD, bucket=bucket, key=key,
+                                    local_path=local, size=size, display_name=Path(local).name,
+                                    prove_existing=os.path.lexists(local)))
         return jobs
 
     def save(self, jobs: Sequence[TransferJob]) -> None:
