@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from ensure_browser.core.errors import NotSupported, StorageError
 from ensure_browser.core.s3.capabilities import Capability
 from ensure_browser.core.s3.storage import Storage
+from ensure_browser.core.versions.state import STATES
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +29,10 @@ def turn_on_versioning(storage: Storage, buckets: Iterable[str]) -> list[str]:
                 continue
             if before is None:
                 raise storage.capabilities.unsupported(Capability.VERSIONING, "GetBucketVersioning not answered")
-            storage.enable_versioning(bucket)
+            try:
+                storage.enable_versioning(bucket)
+            finally:  # asked (maybe done even when the answer was lost): read it again from now on
+                STATES.changed(storage, bucket)
             after = storage.bucket_features(bucket).versioning
         except NotSupported as err:
             changes.append(f"Not turned on: versioning of {bucket}: {err.message}")

@@ -1,5 +1,8 @@
 """Whether a bucket keeps versions, read once per connection and kept for :data:`KEPT_FOR` seconds
-(the delete confirmation asks it often; the Retention tab may turn versioning on meanwhile).
+(the delete confirmation asks it often). When this app turns versioning on (the Retention tab,
+``provision --versioning``: :func:`~ensure_browser.core.retention.versioning.turn_on_versioning`),
+the bucket is read again at once (:meth:`VersioningStates.changed`); a change made elsewhere shows
+within :data:`KEPT_FOR` seconds.
 
 ``Enabled``: a delete leaves a delete marker and every version stays: what is deleted can be
 restored. ``Suspended``: older versions stay, but a delete replaces the current "null" version.
@@ -55,6 +58,14 @@ class VersioningStates:
                 if bucket is None:
                     known.clear()
                 else:
+                    known.pop(bucket, None)
+
+    def changed(self, storage: Storage, bucket: str) -> None:
+        """This app changed ``bucket``'s versioning (the Retention tab, ``provision --versioning``):
+        every connection to that server reads it again next time, not only ``storage``."""
+        with self._lock:
+            for other, known in self._known.items():
+                if other is storage or other.settings.endpoint == storage.settings.endpoint:
                     known.pop(bucket, None)
 
     def restorable(self, storage: Storage, bucket: str) -> bool:
