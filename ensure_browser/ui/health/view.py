@@ -50,6 +50,7 @@ from ensure_browser.core.health.scan import scan
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.core.units import human_bytes
+from ensure_browser.safe_text import csv_cell
 from ensure_browser.ui.announce import announce, set_status
 from ensure_browser.ui.health.findings import FindingsTab
 from ensure_browser.ui.health.usage import UsageTab
@@ -451,14 +452,14 @@ class HealthView(QWidget):
 
 
 def write_csv(path: Path, findings: Sequence[Finding]) -> None:
-    """One row per finding with the JSON field names as the header."""
+    """One row per finding with the JSON field names as the header; the texts (keys and messages
+    come from the server) as :func:`~ensure_browser.safe_text.csv_cell` makes them safe for a spreadsheet."""
     with open(path, "w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=CSV_FIELDS, extrasaction="ignore")
         writer.writeheader()
         for f in findings:
-            row = f.to_dict()
-            row["size"] = "" if row["size"] is None else row["size"]
-            row["age_seconds"] = "" if row["age_seconds"] is None else row["age_seconds"]
+            row = {name: "" if value is None else csv_cell(value) if isinstance(value, str) else value
+                   for name, value in f.to_dict().items()}
             writer.writerow(row)
 
 
