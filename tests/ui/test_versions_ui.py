@@ -14,9 +14,10 @@ from pytestqt.qtbot import QtBot
 
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.table import BucketNames
+from ensure_browser.core.transfers.jobs import Direction, JobState, TransferJob
 from ensure_browser.ui.main_window import Connection, MainWindow
 from ensure_browser.ui.objects.actions import install_object_actions
-from ensure_browser.ui.transfers.actions import install_transfers
+from ensure_browser.ui.transfers.actions import TransferActions, install_transfers
 from ensure_browser.ui.versions import Versions, install_versions
 from ensure_browser.ui.versions.deleted import is_deleted_row
 from ensure_browser.ui.versions.panel import VersionsPanel
@@ -210,3 +211,25 @@ def test_the_versions_of_the_previous_connection_are_not_kept_after_connecting_a
     # Nothing of the previous connection is shown, nor acted on (its Storage is not the window's now).
     assert panel.storage is not old and panel.table.topLevelItemCount() == 0 and not panel.versions
     assert not panel.purge_button.isEnabled() and not panel.restore_button.isEnabled()
+
+
+def test_a_version_download_avoids_the_names_of_unfinished_downloads(
+        qtbot: QtBot, admin_storage: Storage, bucket: str, tmp_path: Path,
+        opened: tuple[MainWindow, Versions]) -> None:
+    """A download still in the queue (paused) has the name notes.txt: the chosen version is planned
+    as notes (2).txt, as the other downloads of the window are (nothing is on disk yet to show it)."""
+    window, versions = opened
+    first = _put(admin_storage, bucket, b"the first")
+    out = tmp_path / "out"
+    out.mkdir()
+    transfers = window.service(TransferActions)
+    assert transfers is not None and transfers.controller is not None
+    queue = transfers.controller.queue
+    waiting = TransferJob(id="waiting", direction=Direction.DOWNLOAD, bucket=bucket, key=KEY,
+                          local_path=str(out / "notes.txt"), state=JobState.PAUSED)
+    with queue.state.lock:
+        queue.state.jobs[waiting.id] = waiting
+    versions.download(bucket, KEY, first, str(out))
+    qtbot.waitUntil(lambda: any(j.version_id == first for j in queue.jobs()), timeout=10_000)
+    job = next(j for j in queue.jobs() if j.version_id == first)
+    assert job.local_path == str(out / "notes (2).txt")

@@ -185,10 +185,8 @@ class DownloadRunner(JobRunner):
             if verdict is Verdict.SAME:
                 job.size = job.bytes_done = st.size
                 return True
-            taken = [j.local_path for j in self.state.jobs.values()
-                     if j.direction is Direction.DOWNLOAD and not j.state.finished and j.id != job.id]
             self.state.release_claim(job)
-            job.local_path = str(FreeNames(taken).claim(path))
+            job.local_path = str(FreeNames(self.state.unfinished_download_paths(but=job.id)).claim(path))
             self.state.claim(job)
         log.info("%s is there already and %s; downloading as %s", path, why, Path(job.local_path).name)
         return False

@@ -220,10 +220,7 @@ class TransferQueue:
         """Download jobs for objects and prefixes, not queued yet (see
         :func:`~ensure_browser.core.transfers.download.plan_downloads`; network: call from a worker).
         Their names avoid those of the unfinished downloads in the queue."""
-        with self._lock:
-            taken = [j.local_path for j in self.state.jobs.values()
-                     if j.direction is Direction.DOWNLOAD and not j.state.finished]
-        return plan_downloads(self.storage, items, dest_dir, cancel, self.names, taken)
+        return plan_downloads(self.storage, items, dest_dir, cancel, self.names, self.state.unfinished_download_paths())
 
     def add_downloads(self, jobs: Sequence[TransferJob]) -> list[str]:
         with self._lock:

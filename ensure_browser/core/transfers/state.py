@@ -13,7 +13,7 @@ import threading
 import time
 
 from ensure_browser.core.cancel import CancelToken
-from ensure_browser.core.transfers.jobs import Claim, JobListener, JobState, TransferJob, claim_key
+from ensure_browser.core.transfers.jobs import Claim, Direction, JobListener, JobState, TransferJob, claim_key
 from ensure_browser.core.transfers.speed import Speed
 
 log = logging.getLogger(__name__)
@@ -53,6 +53,13 @@ class QueueState:
         """Multipart upload ids this app created and has not completed or aborted yet."""
         with self.lock:
             return {k: dict(v) for k, v in self.uploads.items()}
+
+    def unfinished_download_paths(self, but: str = "") -> list[str]:
+        """The local paths of the downloads not finished (but the job with the id ``but``): a new
+        download's name must be another (they appear on disk only when done)."""
+        with self.lock:
+            return [j.local_path for j in self.jobs.values()
+                    if j.direction is Direction.DOWNLOAD and not j.state.finished and j.id != but]
 
     # -- the lock held -------------------------------------------------------------------------------
     def claim(self, job: TransferJob) -> None:

@@ -124,7 +124,8 @@ class Versions(QObject):
         storage, names, queue = conn.storage, conn.names, controller.queue
 
         def work(_ctx: TaskContext) -> TransferJob:
-            return plan_version_download(storage, bucket, key, version_id, Path(folder), names)
+            return plan_version_download(storage, bucket, key, version_id, Path(folder), names,
+                                         taken=queue.state.unfinished_download_paths())
 
         def done(job: TransferJob) -> None:
             queue.add_downloads([job])
