@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import logging
+import socket
 import time
 from datetime import UTC, datetime
 
@@ -98,3 +99,16 @@ def test_expired_directory_keys_ask_for_a_new_sign_in(ldap_directory: Directory)
         again = sign_in.sign_in(USERS["alice"])
         session.restart(again.credentials, sign_in.renewer(again), again.person)
         storage.client.list_buckets()
+
+
+def test_check_without_a_password(ldap_s3_server: S3Server) -> None:
+    """'Test connection' of a directory profile: the server's STS API answers, no password is sent (so no
+    failed login reaches the directory); a server that is not there is named."""
+    flow(ldap_s3_server).check()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed = f"127.0.0.1:{sock.getsockname()[1]}"
+    gone = LdapSignIn(Profile(name="d", endpoint=closed, kind=Kind.LDAP, user_name="alice", role_arn=STAFF_ROLE),
+                      ConnectionSettings(endpoint=closed, access_key="", secret_key="", connect_timeout=2))
+    with pytest.raises(SignInError, match="could not be reached"):
+        gone.check()

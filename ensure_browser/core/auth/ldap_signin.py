@@ -52,6 +52,20 @@ class LdapSignIn:
                  creds.expiration)
         return SignedIn(person=self.user_name, credentials=creds)
 
+    def check(self) -> None:
+        """Whether the storage server answers directory sign-in requests, without a password: the exchange
+        is sent with an empty one, which a server with the STS API refuses as missing (MinIO and SeaweedFS
+        name ``LDAPPassword``) before it asks its directory - so no failed login is counted against the
+        person, and whether the server has a directory at all shows only at the real sign-in. Raises
+        :class:`SignInError` in words when the server cannot be reached or has no STS API."""
+        try:
+            assume_role_with_ldap_identity(self.settings, self.user_name or "ensure-browser", "",
+                                           role_arn=self.profile.role_arn, session_name=session_name(self.user_name))
+        except SignInError as err:
+            if "ldappassword" not in err.detail.lower():
+                raise
+        log.info("the storage server at %s answers directory sign-in requests", self.settings.endpoint)
+
     def renewer(self, signed: SignedIn) -> Callable[[], Credentials] | None:
         """None: without the password (never kept) there is nothing to renew the keys with."""
         return None
