@@ -200,3 +200,9 @@ def test_directory_profile_asks_the_password_on_a_terminal(ldap_s3_server: S3Ser
     assert os.waitstatus_to_exitcode(status) in (0, 1), text
     assert "Signed in as alice (temporary keys)." in text
     assert_nothing_secret([text, log_text(home)], [USERS["alice"]])  # not echoed, not logged
+
+
+def test_window_refuses_the_token_file(home: Path) -> None:
+    opened = cli("--endpoint", "127.0.0.1:9", env={"AWS_WEB_IDENTITY_TOKEN_FILE": str(home / "token")})
+    assert opened.returncode == 2
+    assert "the window signs in with a connection profile" in opened.stderr
