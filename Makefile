@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 RUNDEPS := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
            libxcb-shape0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xinerama0 libfontconfig1 \
            libdbus-1-3 libpulse0 libnss3 libasound2 fonts-dejavu-core
-TESTDEPS := $(RUNDEPS) xvfb xauth gnome-keyring dbus dbus-x11 openssl desktop-file-utils appstream \
+TESTDEPS := $(RUNDEPS) slapd ldap-utils xvfb xauth gnome-keyring dbus dbus-x11 openssl desktop-file-utils appstream \
             at-spi2-core python3-pyatspi pcmanfm xdotool
 PYTEST_ARGS ?=
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.dialects import DIALECTS, RUNNERS, Dialect
+from tests.support.ldap import Directory, ldap_iam_server, running_slapd
 from tests.support.oidc import Provider, iam_server, running_provider
 from tests.support.servers import S3Server, made_buckets, running_server
 
@@ -81,6 +82,20 @@ def oidc_provider() -> Iterator[Provider]:
 def iam_s3_server(oidc_provider: Provider) -> Iterator[S3Server]:
     """A SeaweedFS server whose STS API trusts ``oidc_provider`` (roles Teacher and Closed)."""
     with iam_server(oidc_provider.issuer) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def ldap_directory() -> Iterator[Directory]:
+    """A real LDAP directory (``slapd``, see tests/support/ldap.py), started on first use."""
+    with running_slapd() as directory:
+        yield directory
+
+
+@pytest.fixture(scope="session")
+def ldap_s3_server(ldap_directory: Directory) -> Iterator[S3Server]:
+    """A SeaweedFS server whose STS API signs people in against ``ldap_directory`` (roles Staff and LdapClosed)."""
+    with ldap_iam_server(ldap_directory) as server:
         yield server
 
 

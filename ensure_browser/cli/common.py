@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ensure_browser.safe_text import terminal
+
 if TYPE_CHECKING:
     from ensure_browser.core.connection import Target
     from ensure_browser.core.s3.storage import ConnectionSettings
@@ -111,6 +113,16 @@ def _connection(args: argparse.Namespace) -> tuple[ConnectionSettings, BucketNam
         server, settings = start_demo_server()
         return settings, BucketNames(), server.stop
     if target.profile:
+        from ensure_browser.core.auth.errors import SignInError
+        from ensure_browser.core.auth.headless import person_profile
+
+        try:  # a person's profile: the window's kept OpenID Connect sign-in, or an LDAP password
+            signed_in = person_profile(target.profile, _directory_password)
+        except SignInError as err:
+            raise UsageError(err.message) from None
+        if signed_in is not None:
+            print(f"Signed in as {terminal(signed_in[0].access_key)} (temporary keys).", file=sys.stderr)
+            return signed_in[0], signed_in[1], lambda: None
         try:
             settings, names = saved_profile(target.profile)
         except TargetError as err:
@@ -119,6 +131,16 @@ def _connection(args: argparse.Namespace) -> tuple[ConnectionSettings, BucketNam
         return settings, names, lambda: None
     if not target.endpoint:
         raise UsageError("Say where to connect: --endpoint and --access-key, --profile NAME, or --demo.")
+    if target.token_file:
+        from ensure_browser.core.auth.errors import SignInError
+        from ensure_browser.core.auth.headless import TokenFile, token_file_sign_in
+
+        try:
+            settings = token_file_sign_in(settings_for(target, ""),
+                                          TokenFile(target.token_file, target.role_arn, target.session_name))
+        except SignInError as err:
+            raise UsageError(err.message) from None
+        return settings, BucketNames(), lambda: None
     secret = target.secret
     if secret is None:
         if not sys.stdin.isatty():
@@ -126,3 +148,12 @@ def _connection(args: argparse.Namespace) -> tuple[ConnectionSettings, BucketNam
         secret = getpass.getpass(f"Secret key for {target.access_key}@{target.endpoint}: ")
     register_secret(secret)
     return settings_for(target, secret), BucketNames(), lambda: None
+
+
+def _directory_password(user: str, profile: str) -> str:
+    """The password of a directory (LDAP) profile, asked on the terminal (not echoed, not kept)."""
+    if not sys.stdin.isatty():
+        raise UsageError(f"The profile {profile!r} signs in with a directory password, which is asked on a terminal, "
+                         "and there is none here. Run the command in a terminal, or use a profile with an access "
+                         "key for scheduled jobs.")
+    return getpass.getpass(f"Directory password of {user} ({profile}): ")

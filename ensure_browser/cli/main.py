@@ -53,6 +53,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             run = next(command.run for command in COMMANDS if command.name == args.command)
             return run(args)
         target = resolve_target(args)
+        if target.token_file:
+            raise UsageError("A web identity token file ($AWS_WEB_IDENTITY_TOKEN_FILE) signs in the sub-commands; "
+                             "the window signs in with a connection profile (--profile NAME) or an access key.")
     except UsageError as err:
         parser.exit(2, terminal(f"{APP_NAME}: error: {err}") + "\n")
     from ensure_browser.ui.application import run_gui

@@ -33,6 +33,9 @@ from ensure_browser.core.schema.table import BucketNames
 log = logging.getLogger(__name__)
 
 SECRET_ENV_VARS = ("MINIO_ROOT_PASSWORD", "AWS_SECRET_ACCESS_KEY")
+TOKEN_FILE_ENV = "AWS_WEB_IDENTITY_TOKEN_FILE"  # what AWS SDKs read for a web identity sign-in
+ROLE_ARN_ENV = "AWS_ROLE_ARN"
+SESSION_NAME_ENV = "AWS_ROLE_SESSION_NAME"
 
 
 # -- the target ----------------------------------------------------------------------------------
@@ -70,6 +73,9 @@ class Target:
     region: str = DEFAULT_REGION
     demo: bool = False
     profile: str | None = None
+    token_file: str = ""  # $AWS_WEB_IDENTITY_TOKEN_FILE with no access key: sign in with the token in it
+    role_arn: str = ""  # $AWS_ROLE_ARN, $AWS_ROLE_SESSION_NAME for that sign-in
+    session_name: str = ""
 
 
 def endpoint_account(endpoint: str, access_key: str) -> str:
@@ -94,7 +100,9 @@ def resolve_target(options: TargetOptions, env: Mapping[str, str] | None = None)
     The demo and a profile are taken as named; a server comes from ``endpoint`` or ``$MINIO_ENDPOINT``
     / ``$AWS_S3_ENDPOINT`` (an ``https://`` URL turns TLS on), its access key from the options or
     ``$MINIO_ROOT_USER`` / ``$AWS_ACCESS_KEY_ID``, its secret from ``$MINIO_ROOT_PASSWORD`` /
-    ``$AWS_SECRET_ACCESS_KEY`` or the keyring (None when neither has it). No server at all gives a
+    ``$AWS_SECRET_ACCESS_KEY`` or the keyring (None when neither has it); without an access key,
+    ``$AWS_WEB_IDENTITY_TOKEN_FILE`` (with ``$AWS_ROLE_ARN``, ``$AWS_ROLE_SESSION_NAME``) names the token
+    to sign in with (:mod:`ensure_browser.core.auth.headless`). No server at all gives a
     target with an empty label. Raises :class:`TargetError` for options that cannot work.
     """
     env = dict(os.environ if env is None else env)
@@ -114,16 +122,22 @@ def resolve_target(options: TargetOptions, env: Mapping[str, str] | None = None)
     if not endpoint:
         return Target(label="")
     access_key = options.access_key or env.get("MINIO_ROOT_USER") or env.get("AWS_ACCESS_KEY_ID") or ""
+    if options.ca_file and not Path(options.ca_file).is_file():
+        raise TargetError(f"The CA file {options.ca_file} does not exist.")
+    if not access_key and (env.get(TOKEN_FILE_ENV) or "").strip():  # as AWS SDKs do: temporary keys for the token
+        return Target(label=endpoint, endpoint=endpoint, tls=tls, verify_tls=not options.insecure,
+                      ca_file=options.ca_file, region=options.region, token_file=env[TOKEN_FILE_ENV].strip(),
+                      role_arn=(env.get(ROLE_ARN_ENV) or "").strip(),
+                      session_name=(env.get(SESSION_NAME_ENV) or "").strip())
     if not access_key:
-        raise TargetError("--endpoint needs --access-key (or $MINIO_ROOT_USER / $AWS_ACCESS_KEY_ID).")
+        raise TargetError("--endpoint needs --access-key (or $MINIO_ROOT_USER / $AWS_ACCESS_KEY_ID), or a web identity "
+                          f"token file (${TOKEN_FILE_ENV}).")
     secret = next((env[v] for v in SECRET_ENV_VARS if env.get(v)), None)
     if secret is None:
         try:
             secret = stored_secret(endpoint_account(endpoint, access_key))
         except Exception as err:  # no keyring, or it failed: the secret is asked for instead
             log.info("keyring lookup failed: %s", err)
-    if options.ca_file and not Path(options.ca_file).is_file():
-        raise TargetError(f"The CA file {options.ca_file} does not exist.")
     return Target(label=endpoint, endpoint=endpoint, access_key=access_key, secret=secret, tls=tls,
                   verify_tls=not options.insecure, ca_file=options.ca_file, region=options.region)
 

@@ -79,11 +79,18 @@ class Provider:
 @contextmanager
 def iam_server(issuer: str, token_duration: str = "1h") -> Iterator[S3Server]:
     """A SeaweedFS server (static admin keys too) whose STS API trusts the provider at ``issuer``."""
+    with server_with_iam_config(iam_config(issuer, token_duration), "ensure-browser-oidc-") as server:
+        yield server
+
+
+@contextmanager
+def server_with_iam_config(text: str, prefix: str) -> Iterator[S3Server]:
+    """A SeaweedFS server (static admin keys too) started with ``-s3.iam.config`` holding ``text``."""
     folder = Path(tempfile.mkdtemp(prefix="ensure-browser-iam-"))
     config = folder / "iam.json"
-    config.write_text(iam_config(issuer, token_duration))
+    config.write_text(text)
     try:
-        with running_server("ensure-browser-oidc-", iam_config=config) as server:
+        with running_server(prefix, iam_config=config) as server:
             yield server
     finally:
         shutil.rmtree(folder, ignore_errors=True)

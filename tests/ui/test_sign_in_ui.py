@@ -17,27 +17,21 @@ from datetime import UTC
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QObject, QSettings, QUrl, Slot
+from PySide6.QtCore import QObject, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from pytestqt.qtbot import QtBot
 
 from ensure_browser.core.auth.session import SessionCredentials
 from ensure_browser.core.errors import SignInRequired
 from ensure_browser.core.profiles.model import Kind, Profile
-from ensure_browser.core.profiles.secrets import SecretStore
-from ensure_browser.core.profiles.store import ProfileStore
-from ensure_browser.ui.auth.session_bar import SessionBar, install_sign_in_session
 from ensure_browser.ui.auth.sign_in import WaitingDialog, sign_in
-from ensure_browser.ui.main_window import MainWindow
 from ensure_browser.ui.profiles.dialog import ProfilesDialog
-from ensure_browser.ui.profiles.flow import ProfileServices, install_profiles_menu, open_dialog, open_profile
+from ensure_browser.ui.profiles.flow import open_dialog, open_profile
 from ensure_browser.ui.profiles.form import ProfileForm
-from ensure_browser.ui.transfers.actions import install_transfers
 from tests.support.logs import app_logging
 from tests.support.oidc import CLIENT_ID, TEACHER_ROLE, Browser, Provider, ShortLived, short_lived
 from tests.support.servers import S3Server, remove_bucket
-
-JWT = re.compile(rb"eyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]{8,}")  # any JSON web token (ID, access, refresh tokens)
+from tests.support.signed_in import files_holding, fresh_home, window_with
 
 
 class UrlHandler(QObject):
@@ -66,43 +60,12 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    home = tmp_path / "home"
-    home.mkdir()
-    for var, sub in (("HOME", ""), ("XDG_CONFIG_HOME", ".config"), ("XDG_CACHE_HOME", ".cache"),
-                     ("XDG_STATE_HOME", ".local/state")):
-        monkeypatch.setenv(var, str(home / sub))
-    return home
-
-
-def window_with(qtbot: QtBot, home: Path) -> tuple[MainWindow, SessionBar, ProfileServices]:
-    if os.environ.get("ENSURE_BROWSER_TEST_KEYRING") != "1":  # never the desktop's own keyring
-        pytest.fail("Run inside the keyring harness (dbus-run-session -- sh tests/with-keyring.sh ...).",
-                    pytrace=False)
-    window = MainWindow(QSettings(str(home / "window.ini"), QSettings.Format.IniFormat))
-    qtbot.addWidget(window)
-    svc = ProfileServices(ProfileStore(home / ".config" / "ensure-browser"), SecretStore())
-    install_profiles_menu(window, svc)
-    bar = install_sign_in_session(window)
-    install_transfers(window)
-    window.show()
-    return window, bar, svc
+    return fresh_home(tmp_path, monkeypatch)
 
 
 def school_profile(issuer: str, server: S3Server) -> Profile:
     return Profile(name=f"school {uuid.uuid4().hex[:6]}", endpoint=server.endpoint, kind=Kind.OIDC, issuer=issuer,
                    client_id=CLIENT_ID, role_arn=TEACHER_ROLE)
-
-
-def files_holding(folders: list[Path], secrets: list[str]) -> list[str]:
-    """Every file under ``folders`` holding one of ``secrets`` or any JSON web token."""
-    found = []
-    for folder in folders:
-        for path in folder.rglob("*"):
-            if path.is_file():
-                data = path.read_bytes()
-                if JWT.search(data) or any(s.encode() in data for s in secrets if s):
-                    found.append(str(path))
-    return found
 
 
 def test_profile_form_kinds(qtbot: QtBot) -> None:

@@ -74,6 +74,17 @@ class SessionCredentials(Provider):
         """The keys are still valid (or can be renewed: the next request will tell)."""
         return self._seconds_left(self._creds) > 0 or (self._renew is not None and self._failure is None)
 
+    @property
+    def renewable(self) -> bool:
+        """The keys renew themselves (OpenID Connect with a refresh token); False: a new sign-in is needed
+        before they end (LDAP: the password is never kept)."""
+        return self._renew is not None
+
+    @property
+    def margin(self) -> float:
+        """Seconds before the expiry at which renewal starts (or, without a renewer, the window asks)."""
+        return self._margin
+
     def subscribe(self, listener: Listener) -> None:
         """``listener(self)`` after each renewal and each failure (in the requesting thread)."""
         self._listeners.append(listener)

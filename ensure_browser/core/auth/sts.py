@@ -1,7 +1,8 @@
 """The storage server's STS API: an identity exchanged for temporary keys, its refusals in words.
 
 :func:`assume_role_with_web_identity` sends ``AssumeRoleWithWebIdentity`` (the token in a form body,
-never in the URL, where proxies log) to the storage endpoint and returns minio-py's
+never in the URL, where proxies log) to the storage endpoint, :func:`assume_role_with_ldap_identity` sends
+``AssumeRoleWithLDAPIdentity`` (a directory user name and password, also in the body); both return minio-py's
 :class:`~minio.credentials.Credentials` (access key, secret, session token, expiry). minio-py's own
 ``WebIdentityProvider`` would do the request, but its error says only "HTTP 400", while a person needs
 to read whether the token or the role was refused; the request here is plain urllib3 (the TLS settings
@@ -107,3 +108,43 @@ def assume_role_with_web_identity(settings: ConnectionSettings, id_token: str, *
     if duration:
         params["DurationSeconds"] = str(duration)
     return exchange(settings, params, "AssumeRoleWithWebIdentityResult")
+
+
+def assume_role_with_ldap_identity(settings: ConnectionSettings, user_name: str, password: str, *, role_arn: str = "",
+                                   session_name: str = "", duration: int = 0, policy: str = "") -> Credentials:
+    """Temporary keys for a directory user name and password (MinIO's and SeaweedFS's
+    ``AssumeRoleWithLDAPIdentity``; SeaweedFS needs ``role_arn``, MinIO takes the role from its own policy
+    mapping). The password travels in the form body only, never in the URL."""
+    params = {"Action": "AssumeRoleWithLDAPIdentity", "LDAPUsername": user_name, "LDAPPassword": password}
+    if role_arn:
+        params["RoleArn"] = role_arn
+        params["RoleSessionName"] = session_name or "ensure-browser"
+    if duration:
+        params["DurationSeconds"] = str(duration)
+    if policy:
+        params["Policy"] = policy
+    try:
+        return exchange(settings, params, "AssumeRoleWithLDAPIdentityResult")
+    except SignInError as err:
+        raise _ldap_refusal(settings.endpoint, user_name, err) from err
+
+
+def _ldap_refusal(endpoint: str, user_name: str, err: SignInError) -> SignInError:
+    """The directory's refusals in words (the servers answer AccessDenied both for a wrong password and
+    for a role the person may not take; the message tells them apart)."""
+    detail = err.detail.lower()
+    if "authentication failed" in detail or "invalid credentials" in detail or "ldap auth failed" in detail \
+            or ("not found" in detail and "role" not in detail):
+        return SignInError(f"The school directory did not accept the user name '{user_name}' with this password. "
+                           "Check both and try again.", err.detail)
+    if "trust policy" in detail:
+        return SignInError(f"The storage server at {endpoint} does not let '{user_name}' take that role (the role's "
+                           "trust policy does not name you). Check the profile's role ARN or ask the administrator.",
+                           err.detail)
+    if "rolearn is required" in detail:
+        return SignInError(f"The storage server at {endpoint} needs a role for a directory sign-in: enter the role "
+                           "ARN in the connection profile.", err.detail)
+    if "no ldap provider" in detail:
+        return SignInError(f"The storage server at {endpoint} does not offer sign-in with a directory account "
+                           "(no LDAP provider is configured there).", err.detail)
+    return err

@@ -712,6 +712,10 @@
         <translation>Der Identitätsanbieter antwortet unter {0}. Verbinden Sie sich, um sich im Webbrowser anzumelden.</translation>
     </message>
     <message>
+        <source>The storage server at {0} answers directory sign-in requests. Connect to enter your password; it is checked then.</source>
+        <translation>Der Speicherserver unter {0} beantwortet Anmeldeanfragen mit Verzeichniskonto. Verbinden Sie sich, um Ihr Passwort einzugeben; es wird dann geprüft.</translation>
+    </message>
+    <message>
         <source>Test connection</source>
         <translation>Verbindung testen</translation>
     </message>
@@ -2437,6 +2441,10 @@ Version {1}, {2}</source>
         <translation>Anmeldung von {0} abgelaufen</translation>
     </message>
     <message>
+        <source>Your sign-in has ended. Transfers wait, paused, until you sign in again.</source>
+        <translation>Ihre Anmeldung ist abgelaufen. Übertragungen warten pausiert, bis Sie sich erneut anmelden.</translation>
+    </message>
+    <message>
         <source>Your sign-in has expired and could not be renewed ({0}). Transfers wait, paused, until you sign in again.</source>
         <translation>Ihre Anmeldung ist abgelaufen und konnte nicht erneuert werden ({0}). Übertragungen warten angehalten, bis Sie sich erneut anmelden.</translation>
     </message>
@@ -2445,12 +2453,20 @@ Version {1}, {2}</source>
         <translation>Angemeldet als {0} bis {1}</translation>
     </message>
     <message>
+        <source>You will be asked for your password before then.</source>
+        <translation>Vorher werden Sie nach Ihrem Passwort gefragt.</translation>
+    </message>
+    <message>
         <source>The keys renew themselves before then.</source>
         <translation>Die Schlüssel erneuern sich vorher von selbst.</translation>
     </message>
     <message>
         <source>Renewing the keys failed ({0}); they work until {1}.</source>
         <translation>Das Erneuern der Schlüssel ist fehlgeschlagen ({0}); sie gelten bis {1}.</translation>
+    </message>
+    <message>
+        <source>Your sign-in as {0} ends at {1}. Enter your password again to go on; transfers keep running.</source>
+        <translation>Ihre Anmeldung als {0} endet um {1}. Geben Sie Ihr Passwort erneut ein, um weiterzuarbeiten; Übertragungen laufen weiter.</translation>
     </message>
     <message>
         <source>Signed in again as {0}; {1} waiting transfer(s) resumed.</source>
@@ -2505,8 +2521,24 @@ Version {1}, {2}</source>
         <translation>Es konnte kein Webbrowser geöffnet werden. Öffnen Sie diese Adresse in einem Browser auf diesem Computer, um sich anzumelden:</translation>
     </message>
     <message>
-        <source>Signing in with a directory account (LDAP) is not available in this version. Use an access key or a school account (OpenID Connect).</source>
-        <translation>Die Anmeldung mit einem Verzeichniskonto (LDAP) ist in dieser Version nicht verfügbar. Verwenden Sie einen Zugriffsschlüssel oder ein Schulkonto (OpenID Connect).</translation>
+        <source>Directory sign-in</source>
+        <translation>Anmeldung mit Verzeichniskonto</translation>
+    </message>
+    <message>
+        <source>Password of {0} in the school directory:</source>
+        <translation>Passwort von {0} im Schulverzeichnis:</translation>
+    </message>
+    <message>
+        <source>Directory password</source>
+        <translation>Verzeichnis-Passwort</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Anmelden</translation>
+    </message>
+    <message>
+        <source>Sign in with this password</source>
+        <translation>Mit diesem Passwort anmelden</translation>
     </message>
     <message>
         <source>The profile {0} cannot be used: {1}</source>

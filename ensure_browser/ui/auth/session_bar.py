@@ -17,11 +17,11 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel
 
-from ensure_browser.core.auth.oidc_signin import OidcSignIn, SignedIn
+from ensure_browser.core.auth.oidc_signin import SignedIn
 from ensure_browser.core.auth.session import SessionCredentials
 from ensure_browser.core.profiles.model import Profile
 from ensure_browser.core.transfers.signed_out import resume_signed_in
-from ensure_browser.ui.auth.sign_in import OpenUrl, sign_in, system_browser
+from ensure_browser.ui.auth.sign_in import OpenUrl, SignInFlow, sign_in, system_browser
 from ensure_browser.ui.host import Connection, Host
 from ensure_browser.ui.i18n import tr
 from ensure_browser.ui.profiles.flow import services
@@ -53,6 +53,7 @@ class SessionBar(QObject):
         self.session: SessionCredentials | None = None
         self.profile: Profile | None = None
         self._asked = False  # the banner asked to sign in again for this expiry
+        self._asked_early = False  # the password was asked for before these keys end
         self._signed_out = False
         self.label = QLabel()
         self.label.setAccessibleName(tr("Sign-in session"))
@@ -80,7 +81,7 @@ class SessionBar(QObject):
             self.timer.start()
         else:
             self.timer.stop()
-        self._asked = self._signed_out = False
+        self._asked = self._signed_out = self._asked_early = False
         self.refresh()
 
     def refresh(self) -> None:
@@ -100,16 +101,24 @@ class SessionBar(QObject):
             self.label.setText(tr("Sign-in of {0} expired").format(session.person))
             if not self._asked:
                 self._asked = True
-                reason = failure.message if failure else ""
-                self.window.show_error(tr("Your sign-in has expired and could not be renewed ({0}). Transfers wait, "
-                                          "paused, until you sign in again.").format(reason), self.sign_in_again)
+                if failure is None and not session.renewable:  # a password sign-in ends without renewal
+                    text = tr("Your sign-in has ended. Transfers wait, paused, until you sign in again.")
+                else:
+                    text = tr("Your sign-in has expired and could not be renewed ({0}). Transfers wait, "
+                              "paused, until you sign in again.").format(failure.message if failure else "")
+                self.window.show_error(text, self.sign_in_again)
             return
-        if expires is not None:  # look again when the keys expire, in case no request tells
-            left_ms = int((expires - datetime.now(UTC)).total_seconds() * 1000) + 500
-            self.timer.setInterval(max(1000, min(REFRESH_MS, left_ms)))
+        if expires is not None:  # look again when the keys expire (or, without renewal, near it)
+            left = (expires - datetime.now(UTC)).total_seconds()
+            if not session.renewable and left <= session.margin and not self._asked_early:
+                self._asked_early = True  # a password sign-in: ask for it once before the keys end
+                self._ask_before_expiry(expires)
+            ask_at = left - session.margin if not session.renewable and not self._asked_early else left
+            self.timer.setInterval(max(1000, min(REFRESH_MS, int(ask_at * 1000) + 500)))
         until = clock(expires) if expires is not None else "?"
         self.label.setText(tr("Signed in as {0} until {1}").format(session.person, until))
-        self.label.setToolTip(tr("The keys renew themselves before then.") if failure is None else
+        self.label.setToolTip(tr("You will be asked for your password before then.") if not session.renewable else
+                              tr("The keys renew themselves before then.") if failure is None else
                               tr("Renewing the keys failed ({0}); they work until {1}.").format(failure.message, until))
 
     # -- actions --------------------------------------------------------------------------------------
@@ -120,12 +129,22 @@ class SessionBar(QObject):
         sign_in(self.window, self.profile, services(self.window).secrets, open_url=self.open_url,
                 then=self._restart, use_kept=False)
 
-    def _restart(self, flow: OidcSignIn, signed: SignedIn) -> None:
+    def _ask_before_expiry(self, expires: datetime) -> None:
+        """Keys that cannot renew themselves end soon: ask for the password now (Cancel: they end)."""
+        if self.profile is None or self.session is None:
+            return
+        from ensure_browser.ui.auth.password_sign_in import sign_in_with_password
+
+        sign_in_with_password(self.window, self.profile, then=self._restart,
+                              reason=tr("Your sign-in as {0} ends at {1}. Enter your password again to go on; "
+                                        "transfers keep running.").format(self.session.person, clock(expires)))
+
+    def _restart(self, flow: SignInFlow, signed: SignedIn) -> None:
         session = self.session
         if session is None:
             return
         session.restart(signed.credentials, flow.renewer(signed), signed.person)
-        self._asked = self._signed_out = False
+        self._asked = self._signed_out = self._asked_early = False
         actions = self.window.service(TransferActions)
         resumed = resume_signed_in(actions.controller.queue) if actions and actions.controller else []
         self.window.show_status(tr("Signed in again as {0}; {1} waiting transfer(s) resumed.")

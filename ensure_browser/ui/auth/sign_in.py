@@ -17,6 +17,7 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from ensure_browser.core.auth.errors import SignInCancelled
+from ensure_browser.core.auth.ldap_signin import LdapSignIn
 from ensure_browser.core.auth.oidc_signin import OidcSignIn, SignedIn
 from ensure_browser.core.connection import to_settings
 from ensure_browser.core.profiles.model import Kind, Profile
@@ -28,6 +29,7 @@ from ensure_browser.ui.workers import TaskContext, workers
 log = logging.getLogger(__name__)
 
 OpenUrl = Callable[[str], bool]
+SignInFlow = OidcSignIn | LdapSignIn  # what ``then`` gets: its renewer(signed) renews the keys (or None)
 
 
 
@@ -72,11 +74,13 @@ class WaitingDialog(QDialog):
 
 
 def sign_in(window: Host, profile: Profile, secrets: SecretStore, *, open_url: OpenUrl = system_browser,
-            then: Callable[[OidcSignIn, SignedIn], None] | None = None, use_kept: bool = True) -> None:
-    """Sign in with ``profile`` and connect the window (or call ``then(flow, signed)`` instead)."""
-    if profile.kind is not Kind.OIDC:
-        window.show_error(tr("Signing in with a directory account (LDAP) is not available in this version. "
-                             "Use an access key or a school account (OpenID Connect)."))
+            then: Callable[[SignInFlow, SignedIn], None] | None = None, use_kept: bool = True) -> None:
+    """Sign in with ``profile`` and connect the window (or call ``then(flow, signed)`` instead); a directory
+    (LDAP) profile asks for its password (:mod:`.password_sign_in`)."""
+    if profile.kind is Kind.LDAP:  # a password, asked in the window
+        from ensure_browser.ui.auth.password_sign_in import sign_in_with_password
+
+        sign_in_with_password(window, profile, then=then)
         return
     try:
         flow = OidcSignIn(profile, to_settings(profile, ""), secrets)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QPushButton, QWidget
 
+from ensure_browser.core.auth.ldap_signin import LdapSignIn
 from ensure_browser.core.auth.oidc import OidcClient
 from ensure_browser.core.connection import BucketAccess, open_buckets, to_settings
 from ensure_browser.core.errors import StorageError
@@ -61,6 +62,10 @@ class ConnectionTest:
                 OidcClient(profile.issuer, profile.client_id, profile.scopes).discover()
                 return tr("The identity provider answers at {0}. Connect to sign in in the web browser.").format(
                     profile.issuer)
+            if profile.kind is Kind.LDAP:  # the password is asked at each sign-in: the server's offer is checked
+                LdapSignIn(profile, to_settings(profile, "")).check()
+                return tr("The storage server at {0} answers directory sign-in requests. Connect to enter your "
+                          "password; it is checked then.").format(profile.endpoint)
             return open_buckets(Storage(to_settings(profile, secret)), profile.buckets)
 
         def over() -> None:
