@@ -194,6 +194,18 @@ def minio_download(ctx: Context, key: str, dest: Path) -> None:
         list(pool.map(one, names))
 
 
+def save_verified(dest: Path, name: str, data: bytes | memoryview, etag: str) -> None:
+    """The tail of a verified small download (:data:`PY_FLOOR`): MD5 against the ETag, write
+    ``.part`` in ``dest``, rename it to the key's last segment."""
+    if hashlib.md5(data).hexdigest() != etag.strip('"'):
+        raise RuntimeError(f"{name}: MD5 differs from the ETag")
+    target = dest / name.rsplit("/", 1)[-1]
+    part = target.with_name(target.name + ".part")
+    with open(part, "wb", buffering=0) as fh:
+        fh.write(data)
+    os.replace(part, target)
+
+
 def floor_download(ctx: Context, key: str, dest: Path) -> None:
     """:data:`PY_FLOOR`: the objects under ``key`` (listed first, as minio-py's loop does) into ``dest``."""
     names = _names_under(ctx, key)
@@ -205,13 +217,7 @@ def floor_download(ctx: Context, key: str, dest: Path) -> None:
         finally:
             resp.close()
             resp.release_conn()
-        if hashlib.md5(data).hexdigest() != etag:
-            raise RuntimeError(f"{name}: MD5 differs from the ETag")
-        target = dest / name.rsplit("/", 1)[-1]
-        part = target.with_name(target.name + ".part")
-        with open(part, "wb", buffering=0) as fh:
-            fh.write(data)
-        os.replace(part, target)
+        save_verified(dest, name, data, etag)
 
     with ThreadPoolExecutor(ctx.sizes.concurrency) as pool:
         list(pool.map(one, names))
@@ -352,8 +358,9 @@ def run_download(ctx: Context) -> list[Row]:
         shutil.rmtree(root, ignore_errors=True)
 
 
-def _download_rounds(ctx: Context, files: Files, root: Path) -> list[Row]:
-    big_key, small_key = DL_PREFIX + "big.bin", DL_PREFIX + "small/"
+def round_dirs(root: Path) -> tuple[Callable[[str, int], Path], Callable[[str, int], None]]:
+    """(dest, cleanup) of the downloads: a folder per contender and round under ``root``, made by
+    ``dest(name, round)`` and removed by ``cleanup(name, round)``."""
 
     def dest(name: str, rnd: int) -> Path:
         path = root / f"{_slug(name)}-{rnd}"
@@ -362,6 +369,14 @@ def _download_rounds(ctx: Context, files: Files, root: Path) -> list[Row]:
 
     def cleanup(name: str, rnd: int) -> None:
         shutil.rmtree(root / f"{_slug(name)}-{rnd}", ignore_errors=True)
+
+    return dest, cleanup
+
+
+def _download_rounds(ctx: Context, files: Files, root: Path) -> list[Row]:
+    big_key, small_key = DL_PREFIX + "big.bin", DL_PREFIX + "small/"
+
+    dest, cleanup = round_dirs(root)
 
     big: list[Contender] = [
         ("project", lambda r: app_download(ctx, big_key, dest("project", r), 1)),

@@ -39,7 +39,12 @@ FIGURES: dict[str, tuple[str, str]] = {
     "sort": ("bench.fig_sort", "run"),
     "search": ("bench.fig_search", "run"),
     "cli": ("bench.fig_cli", "run"),
+    "ab": ("bench.fig_ab", "run"),  # #23: obstore / opendal / minio-py / rclone on the same work
 }
+
+
+# figures run only when named with --only (an A/B for a decision, not a figure of the app)
+ON_REQUEST = {"ab"}
 
 
 def figure(name: str) -> Callable[[Context], list[Row]]:
@@ -57,7 +62,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="small sizes (about 3 minutes)")
     parser.add_argument("--only", action="append", default=[], metavar="NAME",
                         help="run only these figures (comma-separated or repeated): "
-                             "listing, upload, download, preview, startup, scan, sort, search, cli")
+                             "listing, upload, download, preview, startup, scan, sort, search, cli, ab")
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help=f"results file (default {DEFAULT_JSON})")
     parser.add_argument("--markdown", type=Path, default=DEFAULT_MARKDOWN,
                         help=f"markdown table with date and machine (default {DEFAULT_MARKDOWN})")
@@ -117,7 +122,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     figures = FIGURES
-    wanted = [name.strip() for item in args.only for name in item.split(",") if name.strip()] or list(figures)
+    wanted = [name.strip() for item in args.only for name in item.split(",") if name.strip()] or [
+        f for f in figures if f not in ON_REQUEST]
     unknown = [w for w in wanted if w not in figures]
     if unknown:
         say(f"unknown figure(s): {', '.join(unknown)}; choose from {', '.join(figures)}")
