@@ -59,13 +59,13 @@ def obstore_store(ctx: Context, bucket: str = BENCH_BUCKET) -> Any:
                    client_options={"allow_http": True, "pool_max_idle_per_host": "16"})
 
 
-def opendal_operator(ctx: Context, bucket: str = BENCH_BUCKET) -> Any:
+def opendal_operator(ctx: Context, bucket: str = BENCH_BUCKET, **config: str) -> Any:
     import opendal
 
     ident = ctx.identity
     return opendal.Operator("s3", bucket=bucket, endpoint=f"http://{ctx.server.endpoint}", region="us-east-1",
                             access_key_id=ident.access_key, secret_access_key=ident.secret_key,
-                            disable_config_load="true", disable_ec2_metadata="true")
+                            disable_config_load="true", disable_ec2_metadata="true", **config)
 
 
 def _pool(fn: Callable[[Any], object], items: Iterable[Any], threads: int) -> None:
