@@ -61,8 +61,29 @@ def ob_checksum(ctx: Context, store: Any) -> Verdict:
         crc = "checksum_algorithm=crc32 accepted"
     except Exception as exc:
         crc = f"checksum_algorithm=crc32 refused ({type(exc).__name__})"
-    return Verdict("workaround", f"put() returns the ETag (MD5 matches: {etag_ok}) to compare after the PUT; "
-                                 f"no Content-MD5; {crc}; only SHA256 is offered (S3 config checksum_algorithm)")
+    ident = ctx.identity
+    sha = S3Store(BENCH_BUCKET, endpoint=f"http://{ctx.server.endpoint}", access_key_id=ident.access_key,
+                  secret_access_key=ident.secret_key, region="us-east-1", checksum_algorithm="sha256",
+                  client_options={"allow_http": True})
+    obs.put(sha, PREFIX + "sum-sha", data)
+    resp = ctx.minio.get_object(BENCH_BUCKET, PREFIX + "sum-sha", request_headers={"x-amz-checksum-mode": "ENABLED"})
+    try:
+        stored = resp.headers.get("x-amz-checksum-sha256")
+    finally:
+        resp.close()
+        resp.release_conn()
+    crc += f"; with checksum_algorithm=sha256 the PUT worked and the server answers a SHA256 of {stored!r}"
+    wrong = "A" * 43 + "="  # a well-formed SHA256 header of other bytes: does the server check it?
+    try:
+        ctx.minio.put_object(BENCH_BUCKET, PREFIX + "sum-bad", io.BytesIO(data), len(data),
+                             metadata={"x-amz-checksum-sha256": wrong})
+        crc += "; a wrong SHA256 header was ACCEPTED (not checked)"
+    except Exception as exc:
+        crc += f"; a wrong SHA256 header was refused ({str(exc)[:60]!r}): the server checks it"
+    checked = "the server checks it" in crc
+    return Verdict("yes" if checked and etag_ok else "workaround",
+                   f"put() returns the ETag (MD5 matches: {etag_ok}) to compare after the PUT; "
+                   f"no Content-MD5; {crc}; only SHA256 is offered (S3 config checksum_algorithm), not CRC32")
 
 
 def ob_create_only(ctx: Context, store: Any) -> Verdict:

@@ -10,7 +10,8 @@ app there. The work, identical for every contender (4 jobs / parts in flight, 16
   ``.part``, rename (``storage``: ``Storage.download_file``, which does that and more; rclone: its
   own checks). opendal's ``read`` returns no ETag: it pays a ``stat`` first, then reads ``If-Match``.
 * small uploads: the same files from disk, one PUT each (``storage``: ``Storage.upload_file``, CRC32
-  checked by the server; obstore and opendal: a plain PUT).
+  checked by the server; obstore and opendal: a plain PUT; ``obstore-sha256``: obstore with the
+  SHA256 checksum the server checks, the only one it offers).
 * listing: every key under the listing figure's prefix (``sizes.list_objects`` keys), flat.
 * one big file (``sizes.big_file``) down (to ``.part``, renamed: obstore and ``storage`` in ranges of
   16 MiB, 4 at a time, ``If-Match``; opendal and minio-py one stream) and up (multipart).
@@ -43,6 +44,7 @@ SRC = "ab/src/"  # the objects the downloads read (uploaded once, untimed)
 BIG = SRC + "big.bin"
 SMALL = SRC + "small/"
 OBSTORE, STORAGE, OPENDAL, MINIO, RCLONE = "obstore", "storage (today)", "opendal", "minio-py", "rclone"
+OBSTORE_SHA = "obstore-sha256 (server-checked)"
 
 
 def installed(module: str) -> bool:
@@ -52,13 +54,13 @@ def installed(module: str) -> bool:
 # -- clients -----------------------------------------------------------------------------------------
 
 
-def obstore_store(ctx: Context, bucket: str = BENCH_BUCKET) -> Any:
+def obstore_store(ctx: Context, bucket: str = BENCH_BUCKET, **config: Any) -> Any:
     from obstore.store import S3Store
 
     ident = ctx.identity
     return S3Store(bucket, endpoint=f"http://{ctx.server.endpoint}", access_key_id=ident.access_key,
                    secret_access_key=ident.secret_key, region="us-east-1", virtual_hosted_style_request=False,
-                   client_options={"allow_http": True, "pool_max_idle_per_host": "16"})
+                   client_options={"allow_http": True, "pool_max_idle_per_host": "16"}, **config)
 
 
 def opendal_operator(ctx: Context, bucket: str = BENCH_BUCKET, **config: str) -> Any:
@@ -88,11 +90,11 @@ def _stream_to(dest: Path, name: str, chunks: Iterable[bytes | memoryview]) -> N
 
 
 class Obstore:
-    def __init__(self, ctx: Context) -> None:
+    def __init__(self, ctx: Context, **config: str) -> None:
         import obstore
 
         self.obs = obstore
-        self.store = obstore_store(ctx)
+        self.store = obstore_store(ctx, **config)
         self.jobs = ctx.sizes.concurrency
         self.part = ctx.sizes.part_size
 
@@ -334,6 +336,10 @@ def _figure(ctx: Context, libs: dict[str, Any], keys: list[str], small: list[Pat
     lv = [(n, leveler(n, lib)) for n, lib in libs.items()]
     bd = each(lambda lib, n, r: lib.download_big(BIG, dest(n, r)))
     bu = each(lambda lib, n, r: lib.upload_big(big, up(n, r) + "big.bin"))
+    # uploads the server checks, as the app's: obstore offers SHA256 (not CRC32); SeaweedFS checks it
+    sha = Obstore(ctx, checksum_algorithm="sha256")
+    su.insert(1, (OBSTORE_SHA, lambda r: sha.upload_small(small, up(OBSTORE_SHA, r))))
+    bu.insert(1, (OBSTORE_SHA, lambda r: sha.upload_big(big, up(OBSTORE_SHA, r) + "big.bin")))
     if ctx.rclone:
         sd.append((RCLONE, lambda r: _rc(ctx, "copy", f"bench:{BENCH_BUCKET}/{SMALL}", str(dest(RCLONE, r)), *flags)))
         su.append((RCLONE, lambda r: _rc(ctx, "copy", str(small[0].parent), f"bench:{BENCH_BUCKET}/{up(RCLONE, r)}",
