@@ -96,6 +96,7 @@ class ShareDialog(QDialog):
         self.copy_button = QPushButton(tr("Copy links"))
         self.copy_button.setAccessibleName(tr("Copy links to the clipboard"))
         self.copy_button.clicked.connect(self.copy_links)
+        self.copy_button.setDefault(True)  # Enter copies the links, what the dialog is for
         self.save_button = QPushButton(tr("Save as CSV…"))
         self.save_button.setAccessibleName(tr("Save links as CSV"))
         self.save_button.clicked.connect(self.save_csv)
@@ -186,12 +187,12 @@ class ShareDialog(QDialog):
         if not links:
             return tr("Nothing to share: the selected folders are empty.")
         public = sum(1 for link in links if link.public)
-        parts = [tr("{0} links.").format(f"{len(links):,}")]
+        parts = [tr("1 link.") if len(links) == 1 else tr("{0} links.").format(f"{len(links):,}")]
         expiry = result.earliest_expiry
         if expiry is not None:
             local, utc = format_expiry(expiry)
             when = local if local == utc else f"{local} ({utc})"
-            parts.append(tr("Presigned links valid until {0}.").format(when))
+            parts.append(tr("Links valid until {0}.").format(when))
         if public:
             parts.append(tr("{0} public links (anyone can open them): they do not expire, they work as long as "
                             "the bucket policy allows anonymous reads.").format(f"{public:,}"))

@@ -333,7 +333,7 @@ class SearchPanel(QWidget):
             self.message.setText(tr("The first {0} results; add words or filters to narrow them.").format(
                 f"{len(hits):,}"))
         else:
-            self.message.setText(tr("{0} results.").format(f"{len(hits):,}"))
+            self.message.setText(tr("1 result.") if len(hits) == 1 else tr("{0} results.").format(f"{len(hits):,}"))
         self.searched.emit(hits)
 
     def changed(self) -> None:
