@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -112,12 +112,11 @@ class ReplaceDialog(QDialog):
         self.old_facts = self._column(grid, 0, tr("Now"), plan.old, preview.old_thumbnail, "")
         self.new_facts = self._column(grid, 1, tr("Replace with"), plan.new, preview.new_thumbnail, pages)
         layout.addLayout(grid)
-        notes = [tr("It keeps its document id {0}: the classroom, links and OCR refer to it.").format(
-            plan.document_id)]
+        notes = [tr("It stays the same material: its links and its place in the classroom are kept.")]
         if plan.ocr_objects:
             notes.append(tr("Its OCR results ({0} files) were made from the old file: they will be marked out of "
                             "date until OCR runs again.").format(plan.ocr_objects))
-        notes.append(tr("The old file is replaced; it stays recoverable only if the bucket keeps versions."))
+        notes.append(tr("The old file can be brought back afterwards only where the storage keeps old versions."))
         self.notes = QLabel("\n".join(notes))
         self.notes.setTextFormat(Qt.TextFormat.PlainText)
         self.notes.setWordWrap(True)
@@ -131,11 +130,14 @@ class ReplaceDialog(QDialog):
         cancel = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         cancel.setAccessibleName(tr("Cancel"))
         cancel.setDefault(True)
-        cancel.setFocus()
         self.cancel_button = cancel
         self.replace_button.clicked.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.cancel_button.setFocus()  # the keys start on Cancel, not on the first button in the row
 
     def _column(self, grid: QGridLayout, column: int, title: str, facts: FileFacts, png: bytes, extra: str) -> QLabel:
         heading = QLabel(f"<b>{title}</b>")
@@ -271,7 +273,7 @@ class ReplaceActions(QObject):
     def _done(self, plan: ReplacePlan) -> None:
         if plan.ocr_objects:
             self.stale.mark(plan.bucket, plan.key, plan.ocr_bucket, plan.document_id)
-        text = tr("Replaced {0} with {1}; it keeps its document id.").format(plan.old.name, plan.new.name)
+        text = tr("Replaced {0} with {1}; its links still work.").format(plan.old.name, plan.new.name)
         if plan.ocr_objects:
             text += " " + tr("Its OCR results are out of date: run OCR on it again.")
         self.window.show_status(text)
