@@ -125,7 +125,7 @@ def test_cut_and_paste_moves_two_materials_with_their_thumbnails(
     window.tree_panel.view.setFocus()
     qtbot.keyClick(window.tree_panel.view, Qt.Key.Key_V, CTRL)
     box = flow_confirmation(qtbot, actions)
-    assert box.text() == "Move 2 documents with 2 thumbnails from classroom c1 to Classroom c2?"
+    assert box.text() == "Move 2 documents with 2 thumbnails from Classroom c1 to Classroom c2?"
     assert box.defaultButton() is box.escapeButton() and box.defaultButton().text() == "Cancel"
     assert "Photosynthesis Lab.pdf: classrooms/c1/materials/d1.pdf → classrooms/c2/materials/d1.pdf" \
         in box.detailedText()
@@ -181,7 +181,7 @@ def test_rows_dropped_on_a_classroom_in_the_navigator_move_there(
     moved = Qt.DropAction.CopyAction
     assert send_drop(view.viewport(), pos, [], mime, moved) == (True, True)
     box = flow_confirmation(qtbot, actions)
-    assert box.text() == "Move “Photosynthesis Lab.pdf” with 1 thumbnail from classroom c1 to Classroom c2?"
+    assert box.text() == "Move “Photosynthesis Lab.pdf” with 1 thumbnail from Classroom c1 to Classroom c2?"
     press(box, "Move")
     qtbot.waitUntil(lambda: actions.flow is None, timeout=20_000)
     assert admin_storage.stat(docs, "classrooms/c2/materials/d1.pdf").etag == etag
@@ -216,7 +216,7 @@ def test_move_to_from_the_context_menu_with_the_chooser(
     assert chooser.list.currentItem() is not None and chooser.list.currentItem().text() == "c3"
     chooser.ok.click()
     box = flow_confirmation(qtbot, actions)
-    assert box.text() == "Move 2 documents with 2 thumbnails from classroom c1 to Classroom c3?"
+    assert box.text() == "Move 2 documents with 2 thumbnails from Classroom c1 to Classroom c3?"
     press(box, "Cancel")
     qtbot.waitUntil(lambda: actions.flow is None, timeout=10_000)
     assert _keys(admin_storage, docs, "classrooms/c3/") == {"classrooms/c3/materials/x.pdf"}  # declined
@@ -395,7 +395,7 @@ def test_a_move_in_the_raw_tree_shows_in_search_at_once(
     with qtbot.waitSignal(panel.searched, timeout=20_000, check_params_cb=lambda hits: [h.key for h in hits] == [moved]):
         next(a for a in menu.actions() if a.text() == "Move 1 cut items into Classroom c2").trigger()
         box = flow_confirmation(qtbot, actions)
-        assert box.text() == "Move “Fractions worksheet.pdf” from classroom c1 to Classroom c2?"
+        assert box.text() == "Move “Fractions worksheet.pdf” from Classroom c1 to Classroom c2?"
         press(box, "Move")
     assert admin_storage.exists(docs, moved) and not admin_storage.exists(docs, source)
     qtbot.waitUntil(lambda: actions.flow is None and not workers().active(), timeout=20_000)

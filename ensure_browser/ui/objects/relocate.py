@@ -39,6 +39,25 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("", text)
 
 
+def question(plan: RelocatePlan) -> str:
+    """The confirmation's question: what goes from where to where, the places named alike."""
+    units = plan.units
+    what = f"“{units[0].name}”" if len(units) == 1 else tr("{0} documents").format(f"{len(units):,}")
+    thumbs = sum(1 for u in units if u.thumbnail is not None)
+    if thumbs:
+        what = (tr("{0} with 1 thumbnail") if thumbs == 1 else tr("{0} with {1} thumbnails")).format(
+            what, f"{thumbs:,}")
+    classroom = plan.destination.kind == "classroom"
+    origins = sorted({u.origin for u in units if u.origin})
+    where = plan.destination.describe()
+    if not origins:
+        return (tr("Move {0} to {1}?") if plan.mode == "move" else tr("Copy {0} to {1}?")).format(what, where)
+    source = ((tr("Classroom {0}") if classroom else tr("Student {0}")).format(origins[0]) if len(origins) == 1
+              else (tr("{0} classrooms") if classroom else tr("{0} students")).format(f"{len(origins):,}"))
+    return (tr("Move {0} from {1} to {2}?") if plan.mode == "move" else tr("Copy {0} from {1} to {2}?")).format(
+        what, source, where)
+
+
 def _names(pairs: list[tuple[Unit, str]]) -> str:
     shown = "; ".join(f"{u.name}: {why}" for u, why in pairs[:PREVIEW])
     more = len(pairs) - min(len(pairs), PREVIEW)
@@ -103,8 +122,8 @@ class RelocateFlow(ObjectFlow):
     def _confirm(self, plan: RelocatePlan) -> None:
         info = [tr("{0} in all.").format(human_bytes(plan.total_bytes))]
         if self.mode == "move":
-            info.append(tr("Moved documents keep their ids, so their OCR results stay valid. Each source is "
-                           "deleted only after its copy is in place and checked."))
+            info.append(tr("Moved documents stay the same documents, so their OCR results stay valid. Each is "
+                           "removed from where it is only after its copy is in place and checked."))
         if plan.refused:
             info.append(tr("{0} selected items cannot go there and are left as they are.").format(
                 f"{len(plan.refused):,}"))
@@ -117,7 +136,7 @@ class RelocateFlow(ObjectFlow):
             lines.append(tr("… and {0} more").format(f"{more:,}"))
         lines += [f"{r.key}: {r.reason}" for r in plan.refused[:PREVIEW]]
         lines += [tr("{0}: {1} exists already").format(u.name, key) for u, key in plan.conflicts[:PREVIEW]]
-        box, _go = self._confirmation(QMessageBox.Icon.Question, self.title, plan.summary(), "\n".join(info),
+        box, _go = self._confirmation(QMessageBox.Icon.Question, self.title, question(plan), "\n".join(info),
                                       "\n".join(lines), tr("Documents to copy or move"), self.title,
                                       QMessageBox.ButtonRole.AcceptRole)
         box.open()
