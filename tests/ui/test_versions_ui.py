@@ -155,7 +155,7 @@ def test_delete_permanently_removes_exactly_the_confirmed_versions(
     panel.purge_button.click()
     box = panel.confirm
     assert box is not None
-    assert box.text().startswith(f"Delete this version of {KEY} permanently?") and second in box.text()
+    assert box.text().startswith(f"Delete this version of {KEY.rsplit('/', 1)[-1]} permanently?") and second in box.text()
     assert first not in box.text() and third not in box.text()
     assert "cannot be undone" in box.informativeText()
     assert box.defaultButton().text() == "Cancel"
@@ -189,11 +189,12 @@ def test_a_key_with_markup_is_shown_as_written(
     window.show_detail_tab(versions.panel)
     _listed(qtbot, versions, 2)
     panel = versions.panel
-    assert panel.note.textFormat() == Qt.TextFormat.PlainText and panel.note.text().startswith(f"{key} is deleted.")
+    assert panel.note.textFormat() == Qt.TextFormat.PlainText and panel.note.text().startswith(
+        f"{key.rsplit('/', 1)[-1]} is deleted.")  # the name its row shows
     panel.table.selectAll()
     panel.purge_button.click()
     assert panel.confirm is not None and panel.confirm.textFormat() == Qt.TextFormat.PlainText
-    assert f"Delete these 2 versions of {key} permanently?" in panel.confirm.text()
+    assert f"Delete these 2 versions of {row.label} permanently?" in panel.confirm.text()
     press(panel.confirm, "Cancel")
     versions.deleted.action.setChecked(False)
 

@@ -139,6 +139,8 @@ class DeleteFlow(ObjectFlow):
         if len(self.nodes) == 1 and plan.prefixes:
             text = tr("Delete the folder {0} and the {1} objects in it ({2}) from {3}?").format(
                 plan.prefixes[0].key, f"{plan.count:,}", human_bytes(plan.total_bytes), where)
+        elif plan.count == 1 and (name := self._shown_name(plan.items[0].key)):
+            text = tr("Delete “{0}” ({1}) from {2}?").format(name, human_bytes(plan.total_bytes), where)
         elif plan.count == 1:
             text = tr("Delete {0} ({1}) from {2}?").format(
                 plan.items[0].key, human_bytes(plan.total_bytes), where)
@@ -152,12 +154,17 @@ class DeleteFlow(ObjectFlow):
                                       details, tr("Objects to delete"), tr("Delete"),
                                       QMessageBox.ButtonRole.DestructiveRole)
         if plan.companions:
-            self.companions_box = QCheckBox(tr("Also delete the thumbnails of these materials ({0})").format(
-                len(plan.companions)))
+            self.companions_box = QCheckBox(tr("Also delete its thumbnail") if plan.count == 1 else tr(
+                "Also delete the thumbnails of these materials ({0})").format(len(plan.companions)))
             self.companions_box.setChecked(True)
             self.companions_box.setToolTip("\n".join(i.key for i in plan.companions[:PREVIEW_KEYS]))
             box.setCheckBox(self.companions_box)
         box.open()
+
+    def _shown_name(self, key: str) -> str:
+        """The name the row shows for ``key`` (a material's file name) where it is not the key's own."""
+        node = next((n for n in self.nodes if n.key == key), None)
+        return node.label if node is not None and node.label and node.label != key.rsplit("/", 1)[-1] else ""
 
     def _answered(self, yes: bool) -> None:
         plan, self.confirm = self.plan, None

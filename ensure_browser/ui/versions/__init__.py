@@ -79,7 +79,7 @@ class Versions(QObject):
         if node is None or node.bucket is None or not node.key or node.is_container:
             self.panel.show_object(None, None, None)
             return
-        self.panel.show_object(storage, node.bucket, node.key, conn.names if conn is not None else None)
+        self.panel.show_object(storage, node.bucket, node.key, conn.names if conn is not None else None, node.label)
         if is_deleted_row(node):
             self.window.show_detail_tab(self.panel)
 

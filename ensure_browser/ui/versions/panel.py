@@ -53,7 +53,7 @@ def deleted_permanently_text(key: str, chosen: list[ObjectVersion]) -> str:
     lines = [tr("Delete these {0} versions of {1} permanently?").format(len(chosen), key) if len(chosen) > 1
              else tr("Delete this version of {0} permanently?").format(key)]
     for v in chosen:
-        what = tr("delete marker") if v.is_delete_marker else human_bytes(v.size)
+        what = tr("the deletion") if v.is_delete_marker else human_bytes(v.size)
         lines.append(f"• {when(v)}  {what}  ({v.version_id})")
     return "\n".join(lines)
 
@@ -75,6 +75,7 @@ class VersionsPanel(QWidget):
         self.bucket: str | None = None
         self.key: str | None = None
         self.versions: list[ObjectVersion] = []
+        self.shown_name = ""  # what the row calls the object (a material's file name), else its key
         self.handle: TaskHandle | None = None
         self.busy_with = ""
         self.confirm: QMessageBox | None = None
@@ -126,9 +127,11 @@ class VersionsPanel(QWidget):
 
     # -- what is shown -------------------------------------------------------------------------------
     def show_object(self, storage: Storage | None, bucket: str | None, key: str | None,
-                    names: BucketNames | None = None) -> None:
-        """List the versions of ``key`` (None: nothing, or not an object); ``names``: the schema's buckets."""
+                    names: BucketNames | None = None, name: str = "") -> None:
+        """List the versions of ``key`` (None: nothing, or not an object); ``names``: the schema's buckets;
+        ``name``: what the row calls it (a material's file name), else the key."""
         self.names = names
+        self.shown_name = name or key or ""
         if self.handle is not None and self.busy_with == "list":
             self.handle.cancel()
             self.handle = None
@@ -147,7 +150,7 @@ class VersionsPanel(QWidget):
         storage, bucket, key = self.storage, self.bucket, self.key
         if storage is None or bucket is None or key is None:
             return
-        self.note.setText(tr("Listing the versions of {0}…").format(key))
+        self.note.setText(tr("Listing the versions of {0}…").format(self.shown_name))
 
         def work(ctx: TaskContext) -> tuple[list[ObjectVersion], str | None]:
             return storage.list_versions(bucket, key, ctx.token), STATES.get(storage, bucket)
@@ -162,7 +165,7 @@ class VersionsPanel(QWidget):
         self.versions = versions
         self.table.clear()
         for v in versions:
-            what = tr("Delete marker") if v.is_delete_marker else tr("Version")
+            what = tr("Deleted") if v.is_delete_marker else tr("Version")
             if v.is_latest:
                 what += " " + tr("(latest)")
             item = QTreeWidgetItem([when(v), "" if v.is_delete_marker else human_bytes(v.size), what, v.owner,
@@ -182,10 +185,10 @@ class VersionsPanel(QWidget):
 
     def _note(self, versions: list[ObjectVersion], state: str | None) -> str:
         if not versions:
-            return tr("{0} has no versions: it does not exist.").format(self.key)
+            return tr("{0} has no versions: it does not exist.").format(self.shown_name)
         if self.deleted:
             return tr("{0} is deleted. Undelete brings back its newest version; or choose an older one and "
-                      "Restore.").format(self.key)
+                      "Restore.").format(self.shown_name)
         if state != ENABLED:
             return tr("Versioning is off for this bucket: only the current version is kept, and a delete is "
                       "final.") if len(versions) == 1 else tr("Versioning is not on for this bucket now: the "
@@ -260,7 +263,8 @@ class VersionsPanel(QWidget):
         if not chosen or self.key is None:
             return
         box = QMessageBox(QMessageBox.Icon.Warning, tr("Delete permanently"),
-                          deleted_permanently_text(self.key, chosen), QMessageBox.StandardButton.NoButton, self)
+                          deleted_permanently_text(self.shown_name or self.key, chosen),
+                          QMessageBox.StandardButton.NoButton, self)
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setInformativeText(tr("These versions are removed for good: this cannot be undone. The other "
                                   "versions are kept."))
