@@ -381,15 +381,15 @@
     </message>
     <message>
         <source>To bring an object back, tick View &gt; Show deleted objects in its folder and choose Undelete, or restore a version from its Versions tab.</source>
-        <translation type="unfinished"></translation>
+        <translation>Um ein Objekt zurückzuholen, wählen Sie in seinem Ordner Ansicht &gt; Gelöschte Objekte anzeigen und dann „Zurückholen“, oder stellen Sie auf dem Reiter Versionen eine Version wieder her.</translation>
     </message>
     <message>
         <source>{0} keeps every version: the deleted objects can be restored.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} bewahrt jede Version auf: Die gelöschten Objekte lassen sich wiederherstellen.</translation>
     </message>
     <message>
         <source>Objects deleted from {0} can be restored ({1}); those from {2} cannot: this cannot be undone for them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aus {0} gelöschte Objekte lassen sich wiederherstellen ({1}); die aus {2} nicht: Für sie kann dies nicht rückgängig gemacht werden.</translation>
     </message>
     <message>
         <source>Listing what would be deleted…</source>
@@ -410,6 +410,10 @@
     <message>
         <source>Delete the folder {0} and the {1} objects in it ({2}) from {3}?</source>
         <translation>Den Ordner {0} und die {1} Objekte darin ({2}) aus {3} löschen?</translation>
+    </message>
+    <message>
+        <source>Delete “{0}” ({1}) from {2}?</source>
+        <translation>„{0}“ ({1}) aus {2} löschen?</translation>
     </message>
     <message>
         <source>Delete {0} ({1}) from {2}?</source>
@@ -462,6 +466,10 @@
     <message>
         <source>Nothing was deleted: {0}</source>
         <translation>Es wurde nichts gelöscht: {0}</translation>
+    </message>
+    <message>
+        <source>Also delete its thumbnail</source>
+        <translation>Auch sein Vorschaubild löschen</translation>
     </message>
     <message>
         <source>&amp;Delete…</source>
@@ -948,6 +956,10 @@
         <translation>{0} Ergebnisse.</translation>
     </message>
     <message>
+        <source>1 result.</source>
+        <translation>1 Ergebnis.</translation>
+    </message>
+    <message>
         <source>Show in tree</source>
         <translation>Im Baum zeigen</translation>
     </message>
@@ -1046,16 +1058,16 @@
         <translation>Ersetzen durch</translation>
     </message>
     <message>
-        <source>It keeps its document id {0}: the classroom, links and OCR refer to it.</source>
-        <translation>Es behält seine Dokument-ID {0}: Die Klasse, Links und OCR verweisen darauf.</translation>
-    </message>
-    <message>
         <source>Its OCR results ({0} files) were made from the old file: they will be marked out of date until OCR runs again.</source>
         <translation>Seine OCR-Ergebnisse ({0} Dateien) stammen aus der alten Datei: Sie werden als veraltet markiert, bis OCR erneut läuft.</translation>
     </message>
     <message>
-        <source>The old file is replaced; it stays recoverable only if the bucket keeps versions.</source>
-        <translation>Die alte Datei wird ersetzt; sie bleibt nur wiederherstellbar, wenn der Bucket Versionen aufbewahrt.</translation>
+        <source>It stays the same material: its links and its place in the classroom are kept.</source>
+        <translation>Es bleibt dasselbe Material: Seine Links und sein Platz in der Klasse bleiben erhalten.</translation>
+    </message>
+    <message>
+        <source>The old file can be brought back afterwards only where the storage keeps old versions.</source>
+        <translation>Die alte Datei lässt sich danach nur zurückholen, wo der Speicher alte Versionen aufbewahrt.</translation>
     </message>
     <message>
         <source>What changes</source>
@@ -1118,8 +1130,8 @@
         <translation>{0} wurde nicht ersetzt: {1}</translation>
     </message>
     <message>
-        <source>Replaced {0} with {1}; it keeps its document id.</source>
-        <translation>{0} durch {1} ersetzt; es behält seine Dokument-ID.</translation>
+        <source>Replaced {0} with {1}; its links still work.</source>
+        <translation>{0} durch {1} ersetzt; seine Links funktionieren weiter.</translation>
     </message>
     <message>
         <source>Its OCR results are out of date: run OCR on it again.</source>
@@ -1824,8 +1836,44 @@
         <translation>Insgesamt {0}.</translation>
     </message>
     <message>
-        <source>Moved documents keep their ids, so their OCR results stay valid. Each source is deleted only after its copy is in place and checked.</source>
-        <translation>Verschobene Dokumente behalten ihre IDs, daher bleiben ihre OCR-Ergebnisse gültig. Jede Quelle wird erst gelöscht, wenn ihre Kopie an Ort und Stelle und geprüft ist.</translation>
+        <source>{0} documents</source>
+        <translation>{0} Dokumente</translation>
+    </message>
+    <message>
+        <source>{0} with 1 thumbnail</source>
+        <translation>{0} mit 1 Vorschaubild</translation>
+    </message>
+    <message>
+        <source>{0} with {1} thumbnails</source>
+        <translation>{0} mit {1} Vorschaubildern</translation>
+    </message>
+    <message>
+        <source>Move {0} to {1}?</source>
+        <translation>{0} nach {1} verschieben?</translation>
+    </message>
+    <message>
+        <source>Copy {0} to {1}?</source>
+        <translation>{0} nach {1} kopieren?</translation>
+    </message>
+    <message>
+        <source>{0} classrooms</source>
+        <translation>{0} Klassen</translation>
+    </message>
+    <message>
+        <source>{0} students</source>
+        <translation>{0} Schüler/innen</translation>
+    </message>
+    <message>
+        <source>Move {0} from {1} to {2}?</source>
+        <translation>{0} von {1} nach {2} verschieben?</translation>
+    </message>
+    <message>
+        <source>Copy {0} from {1} to {2}?</source>
+        <translation>{0} von {1} nach {2} kopieren?</translation>
+    </message>
+    <message>
+        <source>Moved documents stay the same documents, so their OCR results stay valid. Each is removed from where it is only after its copy is in place and checked.</source>
+        <translation>Verschobene Dokumente bleiben dieselben Dokumente, ihre OCR-Ergebnisse bleiben also gültig. Jedes wird an seinem Ort erst entfernt, wenn seine Kopie am Ziel liegt und geprüft ist.</translation>
     </message>
     <message>
         <source>{0} selected items cannot go there and are left as they are.</source>
@@ -2044,8 +2092,12 @@
         <translation>{0} Links.</translation>
     </message>
     <message>
-        <source>Presigned links valid until {0}.</source>
-        <translation>Vorsignierte Links, gültig bis {0}.</translation>
+        <source>1 link.</source>
+        <translation>1 Link.</translation>
+    </message>
+    <message>
+        <source>Links valid until {0}.</source>
+        <translation>Links gültig bis {0}.</translation>
     </message>
     <message>
         <source>{0} public links (anyone can open them): they do not expire, they work as long as the bucket policy allows anonymous reads.</source>
@@ -2185,240 +2237,237 @@
     </message>
     <message>
         <source>Versions</source>
-        <translation type="unfinished"></translation>
+        <translation>Versionen</translation>
     </message>
     <message>
         <source>Undelete</source>
-        <translation type="unfinished"></translation>
+        <translation>Zurückholen</translation>
     </message>
     <message>
         <source>Downloads are not available: no connection is open.</source>
-        <translation type="unfinished"></translation>
+        <translation>Herunterladen ist nicht möglich: Es ist keine Verbindung offen.</translation>
     </message>
     <message>
         <source>Downloading the chosen version as {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Die gewählte Version wird als {0} heruntergeladen</translation>
     </message>
     <message>
         <source>The version was not downloaded: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Version wurde nicht heruntergeladen: {0}</translation>
     </message>
     <message>
         <source>Deleted. Undelete (context menu or the Versions tab) brings back its newest version.</source>
-        <translation type="unfinished"></translation>
+        <translation>Gelöscht. „Zurückholen“ (Kontextmenü oder Reiter Versionen) bringt seine neueste Version zurück.</translation>
     </message>
     <message>
         <source>Deleted; no version with content is left.</source>
-        <translation type="unfinished"></translation>
+        <translation>Gelöscht; es ist keine Version mit Inhalt übrig.</translation>
     </message>
     <message>
         <source>Deleted</source>
-        <translation type="unfinished"></translation>
+        <translation>Gelöscht</translation>
     </message>
     <message>
         <source>Show &amp;deleted objects</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Gelöschte Objekte anzeigen</translation>
     </message>
     <message>
         <source>List the deleted objects of a folder too (on a bucket that keeps versions)</source>
-        <translation type="unfinished"></translation>
+        <translation>Auch die gelöschten Objekte eines Ordners auflisten (in einem Bucket, der Versionen aufbewahrt)</translation>
     </message>
     <message>
         <source>Deleted objects are listed in the folders of a bucket.</source>
-        <translation type="unfinished"></translation>
+        <translation>Gelöschte Objekte werden in den Ordnern eines Buckets aufgelistet.</translation>
     </message>
     <message>
         <source>Deleted objects in {0}: {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>Gelöschte Objekte in {0}: {1}</translation>
     </message>
     <message>
         <source>No deleted objects in {0}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine gelöschten Objekte in {0}.</translation>
     </message>
     <message>
         <source>The deleted objects of {0} cannot be listed: {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>Die gelöschten Objekte von {0} lassen sich nicht auflisten: {1}</translation>
     </message>
     <message>
         <source>Bringing back {0}…</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} wird zurückgeholt…</translation>
     </message>
     <message>
         <source>{0} is back (its version of {1}); every version is kept.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} ist zurück (seine Version vom {1}); jede Version bleibt erhalten.</translation>
     </message>
     <message>
         <source>{0} was not brought back: {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} wurde nicht zurückgeholt: {1}</translation>
     </message>
     <message>
         <source>Delete these {0} versions of {1} permanently?</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese {0} Versionen von {1} endgültig löschen?</translation>
     </message>
     <message>
         <source>Delete this version of {0} permanently?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>delete marker</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Version von {0} endgültig löschen?</translation>
     </message>
     <message>
         <source>Versions of the selected object</source>
-        <translation type="unfinished"></translation>
+        <translation>Versionen des gewählten Objekts</translation>
     </message>
     <message>
         <source>Version</source>
-        <translation type="unfinished">Version</translation>
+        <translation>Version</translation>
     </message>
     <message>
         <source>By</source>
-        <translation type="unfinished"></translation>
+        <translation>Von</translation>
     </message>
     <message>
         <source>Version id</source>
-        <translation type="unfinished"></translation>
+        <translation>Versions-ID</translation>
     </message>
     <message>
         <source>Bring the deleted object back (its newest version)</source>
-        <translation type="unfinished"></translation>
+        <translation>Das gelöschte Objekt zurückholen (seine neueste Version)</translation>
     </message>
     <message>
         <source>Preview</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorschau</translation>
     </message>
     <message>
         <source>Preview the chosen version</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorschau der gewählten Version</translation>
     </message>
     <message>
         <source>Download the chosen version</source>
-        <translation type="unfinished"></translation>
+        <translation>Die gewählte Version herunterladen</translation>
     </message>
     <message>
         <source>Restore</source>
-        <translation type="unfinished"></translation>
+        <translation>Wiederherstellen</translation>
     </message>
     <message>
         <source>Make the chosen version the latest (no version is removed)</source>
-        <translation type="unfinished"></translation>
+        <translation>Die gewählte Version zur neuesten machen (keine Version wird entfernt)</translation>
     </message>
     <message>
         <source>Delete permanently…</source>
-        <translation type="unfinished"></translation>
+        <translation>Endgültig löschen…</translation>
     </message>
     <message>
         <source>Remove the chosen versions for good</source>
-        <translation type="unfinished"></translation>
+        <translation>Die gewählten Versionen endgültig entfernen</translation>
     </message>
     <message>
         <source>List the versions again</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Versionen erneut auflisten</translation>
     </message>
     <message>
         <source>Select an object to see its versions.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie ein Objekt, um seine Versionen zu sehen.</translation>
     </message>
     <message>
         <source>Listing the versions of {0}…</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Versionen von {0} werden aufgelistet…</translation>
     </message>
     <message>
-        <source>Delete marker</source>
-        <translation type="unfinished"></translation>
+        <source>the deletion</source>
+        <translation>die Löschung</translation>
     </message>
     <message>
         <source>(latest)</source>
-        <translation type="unfinished"></translation>
+        <translation>(neueste)</translation>
     </message>
     <message>
         <source>{0} has no versions: it does not exist.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} hat keine Versionen: Es existiert nicht.</translation>
     </message>
     <message>
         <source>{0} is deleted. Undelete brings back its newest version; or choose an older one and Restore.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} ist gelöscht. „Zurückholen“ bringt seine neueste Version zurück; oder wählen Sie eine ältere und „Wiederherstellen“.</translation>
     </message>
     <message>
         <source>Versioning is off for this bucket: only the current version is kept, and a delete is final.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Versionierung ist für diesen Bucket aus: Nur die aktuelle Version wird aufbewahrt, und Löschen ist endgültig.</translation>
     </message>
     <message>
         <source>Versioning is not on for this bucket now: the versions below are kept, new changes are not.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Versionierung ist für diesen Bucket jetzt nicht an: Die Versionen unten bleiben erhalten, neue Änderungen nicht.</translation>
     </message>
     <message>
         <source>{0} versions. Restore copies a version on top: it becomes the latest and every version stays.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} Versionen. „Wiederherstellen“ kopiert eine Version obenauf: Sie wird die neueste, und jede Version bleibt erhalten.</translation>
     </message>
     <message>
         <source>Delete permanently</source>
-        <translation type="unfinished"></translation>
+        <translation>Endgültig löschen</translation>
     </message>
     <message>
         <source>These versions are removed for good: this cannot be undone. The other versions are kept.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Versionen werden endgültig entfernt: Dies kann nicht rückgängig gemacht werden. Die anderen Versionen bleiben erhalten.</translation>
     </message>
     <message>
         <source>That version is the latest already; nothing was changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Version ist schon die neueste; nichts wurde geändert.</translation>
     </message>
     <message>
         <source>{0} is back: the version of {1} is the latest again.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} ist zurück: Die Version vom {1} ist wieder die neueste.</translation>
     </message>
     <message>
         <source>The version of {0} is the latest again; every version is kept.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Version vom {0} ist wieder die neueste; jede Version bleibt erhalten.</translation>
     </message>
     <message>
         <source>{0} versions were not deleted; {1}: {2}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} Versionen wurden nicht gelöscht; {1}: {2}</translation>
     </message>
     <message>
         <source>The chosen versions were deleted permanently.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die gewählten Versionen wurden endgültig gelöscht.</translation>
     </message>
     <message>
         <source>{0} failed: {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} fehlgeschlagen: {1}</translation>
     </message>
     <message>
         <source>Listing the versions</source>
-        <translation type="unfinished"></translation>
+        <translation>Versionen auflisten</translation>
     </message>
     <message>
         <source>Restoring</source>
-        <translation type="unfinished"></translation>
+        <translation>Wiederherstellen</translation>
     </message>
     <message>
         <source>Deleting permanently</source>
-        <translation type="unfinished"></translation>
+        <translation>Endgültig löschen</translation>
     </message>
     <message>
         <source>This version is {0}, more than the {1} a preview may read. Download it to open it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Version ist {0} groß, mehr als die {1}, die eine Vorschau lesen darf. Laden Sie sie herunter, um sie zu öffnen.</translation>
     </message>
     <message>
         <source>{0} — version of {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} — Version vom {1}</translation>
     </message>
     <message>
         <source>Version preview</source>
-        <translation type="unfinished"></translation>
+        <translation>Versionsvorschau</translation>
     </message>
     <message>
         <source>{0}
 Version {1}, {2}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}
+Version {1}, {2}</translation>
     </message>
     <message>
         <source>Cannot show the PDF: it could not be opened.</source>
-        <translation type="unfinished">Das PDF kann nicht angezeigt werden: Es konnte nicht geöffnet werden.</translation>
+        <translation>Das PDF kann nicht angezeigt werden: Es ließ sich nicht öffnen.</translation>
     </message>
     <message>
         <source>There is no preview for this kind of object. Download the version to open it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Für diese Art von Objekt gibt es keine Vorschau. Laden Sie die Version herunter, um sie zu öffnen.</translation>
     </message>
     <message>
         <source>Sign-in session</source>
@@ -3097,11 +3146,11 @@ Version {1}, {2}</source>
     </message>
     <message>
         <source>Details and versions</source>
-        <translation type="unfinished"></translation>
+        <translation>Details und Versionen</translation>
     </message>
     <message>
         <source>Details</source>
-        <translation type="unfinished">Details</translation>
+        <translation>Details</translation>
     </message>
     <message>
         <source>Not connected</source>
@@ -3621,7 +3670,7 @@ Version {1}, {2}</source>
     </message>
     <message>
         <source>{0} is deleted. Its versions are in the Versions tab: Undelete brings it back, and an older version can be previewed there.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} ist gelöscht. Seine Versionen stehen auf dem Reiter Versionen: „Zurückholen“ bringt es zurück, und eine ältere Version lässt sich dort in der Vorschau ansehen.</translation>
     </message>
     <message>
         <source>{0} is a folder: select an object in it to preview it.</source>
