@@ -44,6 +44,7 @@ class ObjectFlow(QObject):
         self.dialog.setAutoClose(False)
         self.dialog.setAutoReset(False)
         self.dialog.canceled.connect(self.cancel)
+        self.dialog.reset()  # stops QProgressDialog's own timer, which showed it 4 s on, over a confirmation
 
     def _show_progress(self) -> None:
         if self.handle is not None:
