@@ -1840,6 +1840,10 @@
         <translation>{0} Dokumente</translation>
     </message>
     <message>
+        <source>“{0}”</source>
+        <translation>„{0}“</translation>
+    </message>
+    <message>
         <source>{0} with 1 thumbnail</source>
         <translation>{0} mit 1 Vorschaubild</translation>
     </message>

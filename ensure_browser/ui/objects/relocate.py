@@ -42,7 +42,8 @@ def tr(text: str) -> str:
 def question(plan: RelocatePlan) -> str:
     """The confirmation's question: what goes from where to where, the places named alike."""
     units = plan.units
-    what = f"“{units[0].name}”" if len(units) == 1 else tr("{0} documents").format(f"{len(units):,}")
+    what = (tr("“{0}”").format(units[0].name) if len(units) == 1  # the language's own quotation marks
+            else tr("{0} documents").format(f"{len(units):,}"))
     thumbs = sum(1 for u in units if u.thumbnail is not None)
     if thumbs:
         what = (tr("{0} with 1 thumbnail") if thumbs == 1 else tr("{0} with {1} thumbnails")).format(
