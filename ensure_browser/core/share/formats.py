@@ -25,12 +25,13 @@ def expiry_text(expires: datetime | None) -> str:
     return "never (public)" if expires is None else expires.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
-def links_text(links: Sequence[ShareLink]) -> str:
-    """One line per link, ``name: url``; a last line says until when the presigned ones work."""
+def links_text(links: Sequence[ShareLink], until: str = "(links valid until {0})") -> str:
+    """One line per link, ``name: url``; a last line says until when the presigned ones work
+    (``until``: that line, translated by the window)."""
     lines = [f"{one_line(link.name)}: {link.url}" for link in links]
     expiring = [link.expires for link in links if link.expires is not None]
     if expiring:
-        lines.append(f"(links valid until {expiry_text(min(expiring))})")
+        lines.append(until.format(expiry_text(min(expiring))))
     return "\n".join(lines) + "\n" if lines else ""
 
 

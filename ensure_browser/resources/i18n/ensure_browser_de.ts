@@ -2088,6 +2088,10 @@
         <translation>Abgebrochen: Es wurden keine Links erstellt.</translation>
     </message>
     <message>
+        <source>(links valid until {0})</source>
+        <translation>(Links gültig bis {0})</translation>
+    </message>
+    <message>
         <source>Nothing to share: the selected folders are empty.</source>
         <translation>Nichts zu teilen: Die ausgewählten Ordner sind leer.</translation>
     </message>

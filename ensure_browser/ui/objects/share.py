@@ -34,7 +34,7 @@ from ensure_browser.core.s3.objects import cut_short
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.core.share.formats import links_csv, links_text
-from ensure_browser.core.share.links import LIFETIMES, ShareResult, share_links
+from ensure_browser.core.share.links import LIFETIMES, ShareLink, ShareResult, share_links
 from ensure_browser.ui.host import Host
 from ensure_browser.ui.objects.selection import selection_for
 from ensure_browser.ui.preview.fetch import error_message
@@ -158,7 +158,7 @@ class ShareDialog(QDialog):
             self.handle = None
             self.result_links = result
             self._busy(False)
-            self.text.setPlainText(links_text(result.links))
+            self.text.setPlainText(self.links_text(result.links))
             shortened = result.earliest_expiry is not None and cut_short(result.earliest_expiry, lifetime)
             self.status.setText(self.summary(result) + (" " + tr(
                 "Shortened to the end of your sign-in session: a link signed with temporary keys stops working "
@@ -180,6 +180,11 @@ class ShareDialog(QDialog):
         handle = workers().run("misc", work, on_done=done, on_error=failed, on_progress=progress,
                                on_cancelled=cancelled, owner=self, name="share links")
         self.handle = handle
+
+    @staticmethod
+    def links_text(links: list[ShareLink]) -> str:
+        """The links as text, their last line in the window's language (it goes to the students)."""
+        return links_text(links, tr("(links valid until {0})"))
 
     @staticmethod
     def summary(result: ShareResult) -> str:
@@ -211,7 +216,7 @@ class ShareDialog(QDialog):
     def copy_links(self) -> None:
         if self.result_links is None:
             return
-        QGuiApplication.clipboard().setText(links_text(self.result_links.links))
+        QGuiApplication.clipboard().setText(self.links_text(self.result_links.links))
         self.status.setText(self.summary(self.result_links) + " " + tr("Copied to the clipboard."))
 
     def save_csv(self) -> None:
