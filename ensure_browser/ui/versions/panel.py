@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -209,7 +209,10 @@ class VersionsPanel(QWidget):
             item = self.table.topLevelItem(i)
             version = item.data(0, VERSION_ROLE) if item is not None else None
             if item is not None and isinstance(version, ObjectVersion) and version.version_id == version_id:
-                self.table.setCurrentItem(item)
+                # That version alone, whatever modifier keys the application last saw (a held Ctrl would
+                # otherwise add it to the selection).
+                self.table.setCurrentItem(item, 0, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                          | QItemSelectionModel.SelectionFlag.Rows)
                 return True
         return False
 
