@@ -157,7 +157,7 @@
     </message>
     <message>
         <source>Deletions a versioned bucket recorded (an object under one can be undeleted)</source>
-        <translation>Löschungen, die ein versionierter Bucket vermerkt hat (ein Objekt darunter lässt sich wiederherstellen)</translation>
+        <translation>Löschungen, die ein versionierter Bucket vermerkt hat (ein Objekt darunter lässt sich zurückholen)</translation>
     </message>
     <message>
         <source>not counted</source>
@@ -885,7 +885,7 @@
     </message>
     <message>
         <source>Smallest size, e.g. 500MiB</source>
-        <translation>Kleinste Größe, z. B. 500MiB</translation>
+        <translation>Mindestgröße, z. B. 500MiB</translation>
     </message>
     <message>
         <source>max size</source>
@@ -893,7 +893,7 @@
     </message>
     <message>
         <source>Largest size, e.g. 2GB</source>
-        <translation>Größte Größe, z. B. 2GB</translation>
+        <translation>Höchstgröße, z. B. 2GB</translation>
     </message>
     <message>
         <source>Search results</source>
@@ -969,7 +969,7 @@
     </message>
     <message>
         <source>&amp;Upload files…</source>
-        <translation>Dateien &amp;hochladen…</translation>
+        <translation>&amp;Dateien hochladen…</translation>
     </message>
     <message>
         <source>&amp;Download…</source>
@@ -1015,7 +1015,7 @@
     </message>
     <message>
         <source>{0} changed since you chose to replace it; it was kept.</source>
-        <translation>{0} wurde geändert, nachdem Sie Ersetzen gewählt haben; es wurde behalten.</translation>
+        <translation>{0} hat sich geändert, nachdem Sie „Ersetzen“ gewählt haben; es wurde behalten.</translation>
     </message>
     <message>
         <source>{0} already exists.</source>
@@ -1219,7 +1219,7 @@
     </message>
     <message>
         <source>Fetching {0}: {1} ({2})…</source>
-        <translation>{0} wird geholt: {1} ({2})…</translation>
+        <translation>{0} wird abgerufen: {1} ({2})…</translation>
     </message>
     <message>
         <source>Preparing {0} to drag…</source>
@@ -1247,11 +1247,11 @@
     </message>
     <message>
         <source>{0} holds more than a drag takes ({1}, {2} counted so far; at most {3} and {4} are dragged out). Use File &gt; Download… for it.</source>
-        <translation>{0} enthält mehr, als sich ziehen lässt ({1}, {2} bisher gezählt; höchstens {3} und {4} werden herausgezogen). Verwenden Sie dafür Datei &gt; Herunterladen….</translation>
+        <translation>{0} enthält mehr, als sich ziehen lässt ({1}, {2} bisher gezählt; höchstens {3} und {4} werden herausgezogen). Verwenden Sie dafür „Datei &gt; Herunterladen…“.</translation>
     </message>
     <message>
         <source>Only a drop inside the app (onto a classroom or student) takes it.</source>
-        <translation>Nur ein Ablegen in der App (auf einer Klasse oder einem Schüler) nimmt es an.</translation>
+        <translation>Es lässt sich nur innerhalb der App ablegen (auf einer Klasse oder einem Schüler).</translation>
     </message>
     <message>
         <source>Nothing was dropped.</source>
@@ -1622,7 +1622,7 @@
     </message>
     <message>
         <source>&amp;Rename…</source>
-        <translation>U&amp;mbenennen…</translation>
+        <translation>Umbe&amp;nennen…</translation>
     </message>
     <message>
         <source>Change the display name of a material or note</source>
@@ -1749,11 +1749,11 @@
     </message>
     <message>
         <source>Fetching {0} ({1})…</source>
-        <translation>{0} wird geholt ({1})…</translation>
+        <translation>{0} wird abgerufen ({1})…</translation>
     </message>
     <message>
         <source>{0} could not be fetched: {1}</source>
-        <translation>{0} konnte nicht geholt werden: {1}</translation>
+        <translation>{0} konnte nicht abgerufen werden: {1}</translation>
     </message>
     <message>
         <source>The files</source>
@@ -1781,7 +1781,7 @@
     </message>
     <message>
         <source>Still fetching the files opened before…</source>
-        <translation>Die zuvor geöffneten Dateien werden noch geholt…</translation>
+        <translation>Die zuvor geöffneten Dateien werden noch abgerufen…</translation>
     </message>
     <message>
         <source>Opening {0}…</source>
@@ -2125,7 +2125,7 @@
     </message>
     <message>
         <source>Share &amp;links…</source>
-        <translation>&amp;Links teilen…</translation>
+        <translation>Links &amp;teilen…</translation>
     </message>
     <message>
         <source>Share…</source>
@@ -2277,7 +2277,7 @@
     </message>
     <message>
         <source>Show &amp;deleted objects</source>
-        <translation>&amp;Gelöschte Objekte anzeigen</translation>
+        <translation>Gelöschte &amp;Objekte anzeigen</translation>
     </message>
     <message>
         <source>List the deleted objects of a folder too (on a bucket that keeps versions)</source>
@@ -2329,7 +2329,7 @@
     </message>
     <message>
         <source>By</source>
-        <translation>Von</translation>
+        <translation>Erstellt von</translation>
     </message>
     <message>
         <source>Version id</source>
@@ -2441,7 +2441,7 @@
     </message>
     <message>
         <source>Listing the versions</source>
-        <translation>Versionen auflisten</translation>
+        <translation>Auflisten der Versionen</translation>
     </message>
     <message>
         <source>Restoring</source>
@@ -2449,7 +2449,7 @@
     </message>
     <message>
         <source>Deleting permanently</source>
-        <translation>Endgültig löschen</translation>
+        <translation>Endgültiges Löschen</translation>
     </message>
     <message>
         <source>This version is {0}, more than the {1} a preview may read. Download it to open it.</source>
@@ -2483,7 +2483,7 @@ Version {1}, {2}</translation>
     </message>
     <message>
         <source>Sign &amp;in again…</source>
-        <translation>Erneut &amp;anmelden…</translation>
+        <translation>E&amp;rneut anmelden…</translation>
     </message>
     <message>
         <source>Sign &amp;out</source>
@@ -2499,7 +2499,7 @@ Version {1}, {2}</translation>
     </message>
     <message>
         <source>Your sign-in has ended. Transfers wait, paused, until you sign in again.</source>
-        <translation>Ihre Anmeldung ist abgelaufen. Übertragungen warten pausiert, bis Sie sich erneut anmelden.</translation>
+        <translation>Ihre Anmeldung ist abgelaufen. Übertragungen warten angehalten, bis Sie sich erneut anmelden.</translation>
     </message>
     <message>
         <source>Your sign-in has expired and could not be renewed ({0}). Transfers wait, paused, until you sign in again.</source>
@@ -2587,7 +2587,7 @@ Version {1}, {2}</translation>
     </message>
     <message>
         <source>Directory password</source>
-        <translation>Verzeichnis-Passwort</translation>
+        <translation>Verzeichnispasswort</translation>
     </message>
     <message>
         <source>Sign in</source>
@@ -2631,7 +2631,7 @@ Version {1}, {2}</translation>
     </message>
     <message>
         <source>Na&amp;vigator</source>
-        <translation>Na&amp;vigator</translation>
+        <translation>Navi&amp;gator</translation>
     </message>
     <message>
         <source>&amp;Contents</source>
