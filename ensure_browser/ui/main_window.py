@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMenu,
     QMessageBox,
+    QSizePolicy,
     QSplitter,
     QTabWidget,
     QToolBar,
@@ -110,6 +111,8 @@ class MainWindow(Host):
 
         self.status_label = QLabel(self.tr("Not connected"))
         self.status_label.setTextFormat(Qt.TextFormat.PlainText)  # status lines name keys and buckets
+        # A long status line is cut at the window's edge instead of widening the window.
+        self.status_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.statusBar().addWidget(self.status_label, 1)
         self.path_badge = PathBadge()  # plain HTTP to another machine, or a certificate not checked
         self.statusBar().addPermanentWidget(self.path_badge)

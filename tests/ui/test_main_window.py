@@ -98,3 +98,22 @@ def test_read_only_user_sees_missing_buckets_noted(qtbot: QtBot, s3_server: S3Se
     root = model.root.children[0]
     model.fetchMore(model.index_of(root))
     qtbot.waitUntil(lambda: root.state is LoadState.LOADED, timeout=10_000)
+
+
+def test_a_long_location_or_status_never_widens_the_window(
+        qtbot: QtBot, s3_server: S3Server, admin_storage: Storage, make_bucket: Callable[[str], str],
+        tmp_path_factory: object) -> None:
+    names = _names(make_bucket)
+    deep = "/".join(["a-long-folder-name-" + "x" * 40] * 6) + "/"
+    admin_storage.upload_bytes(names.documents, deep + "notes.txt", b"n")
+    window = _window(qtbot, tmp_path_factory)
+    with qtbot.waitSignal(window.connected, timeout=10_000):
+        window.connect_to(Connection("Test", s3_server.settings(), names))
+    before = window.minimumSizeHint().width()
+    window.go_to_location(f"s3://{names.documents}/{deep}notes.txt")
+    qtbot.waitUntil(lambda: (n := window.tree_panel.current_node()) is not None and n.key == deep + "notes.txt",
+                    timeout=10_000)
+    window.show_status("A status line as long as a key: " + deep * 2)
+    qtbot.wait(50)
+    assert deep in window.tree_panel.level_label.toolTip()  # the whole location, where it is cut
+    assert window.minimumSizeHint().width() <= max(before, 800)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QTreeView,
@@ -141,6 +142,9 @@ class TreePanel(QWidget):
         self.contents.setAccessibleDescription(self.tr("What the selected folder or bucket holds"))
         self.level_label = QLabel()
         self.level_label.setObjectName("level-label")
+        self.level_label.setTextFormat(Qt.TextFormat.PlainText)  # it names keys: server text
+        # A long location is cut at the pane's edge (whole in the tooltip) instead of widening the window.
+        self.level_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -354,6 +358,7 @@ class TreePanel(QWidget):
         else:
             text = self.tr("{0} entries").format(f"{count:,}")
         self.level_label.setText(f"{node.path or node.label}  ·  {text}" if node.label else text)
+        self.level_label.setToolTip(self.level_label.text())
 
     # -- filter ------------------------------------------------------------------------------------
     def filter_level(self) -> Node | None:
