@@ -46,6 +46,7 @@ from ensure_browser.ui.health.view import open_health_view
 from ensure_browser.ui.main_window import Connection
 from ensure_browser.ui.preview.pdf_render import render_pdf_page_png
 from ensure_browser.ui.profiles.dialog import ProfilesDialog
+from ensure_browser.ui.trees.tree_panel import LevelLabel
 from ensure_browser.ui.workers import workers
 from tests.support.servers import S3Server, temporary_names
 
@@ -89,7 +90,9 @@ def _texts(widget: QWidget) -> Iterator[tuple[str, str]]:
         yield f"{kind} title", widget.windowTitle()
     if widget.toolTip():
         yield f"{kind} tooltip", widget.toolTip()
-    if isinstance(widget, QLabel | QAbstractButton):
+    if isinstance(widget, LevelLabel):  # the level's location (server data, shortened in the middle) and its count
+        yield kind, widget.location + LevelLabel.SEPARATOR + widget.count
+    elif isinstance(widget, QLabel | QAbstractButton):
         yield kind, widget.text()
     if isinstance(widget, QLineEdit):
         yield f"{kind} placeholder", widget.placeholderText()

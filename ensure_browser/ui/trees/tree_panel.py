@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeyEvent, QKeySequence, QPaintEvent
+from PySide6.QtGui import QAction, QActionGroup, QKeyEvent, QKeySequence, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -123,6 +123,39 @@ class ContentsView(_PaintHoldsGil, QTableView):
         super().keyPressEvent(event)
 
 
+class LevelLabel(QLabel):
+    """The line under the contents: the level's location and its count. A long location is shortened
+    in the middle to the width there is (whole in the tooltip), so it never widens the window and the
+    count stays readable."""
+
+    SEPARATOR = "  ·  "
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTextFormat(Qt.TextFormat.PlainText)  # it names keys: server text
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.location = ""
+        self.count = ""
+
+    def show_level(self, location: str, count: str) -> None:
+        self.location, self.count = location, count
+        self.setToolTip(location + self.SEPARATOR + count if location else "")
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        if not self.location:
+            self.setText(self.count)
+            return
+        metrics = self.fontMetrics()
+        room = self.contentsRect().width() - metrics.horizontalAdvance(self.SEPARATOR + self.count) - 2
+        shown = metrics.elidedText(self.location, Qt.TextElideMode.ElideMiddle, max(room, 0))
+        self.setText((shown + self.SEPARATOR if shown else "") + self.count)
+
+
 class TreePanel(QWidget):
     """Filter box + navigator + contents. ``current_node`` is what the user last selected."""
 
@@ -140,11 +173,8 @@ class TreePanel(QWidget):
         self.contents = ContentsView()
         self.contents.setAccessibleName(self.tr("Contents"))
         self.contents.setAccessibleDescription(self.tr("What the selected folder or bucket holds"))
-        self.level_label = QLabel()
+        self.level_label = LevelLabel()
         self.level_label.setObjectName("level-label")
-        self.level_label.setTextFormat(Qt.TextFormat.PlainText)  # it names keys: server text
-        # A long location is cut at the pane's edge (whole in the tooltip) instead of widening the window.
-        self.level_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -348,7 +378,7 @@ class TreePanel(QWidget):
     def _update_level_label(self, *_args: object) -> None:
         node = self.level
         if node is None:
-            self.level_label.clear()
+            self.level_label.show_level("", "")
             return
         count = len(node.children)
         if node.state is LoadState.LOADING:
@@ -357,8 +387,7 @@ class TreePanel(QWidget):
             text = self.tr("Loading failed: {0}").format(node.error)
         else:
             text = self.tr("{0} entries").format(f"{count:,}")
-        self.level_label.setText(f"{node.path or node.label}  ·  {text}" if node.label else text)
-        self.level_label.setToolTip(self.level_label.text())
+        self.level_label.show_level(node.path or node.label if node.label else "", text)
 
     # -- filter ------------------------------------------------------------------------------------
     def filter_level(self) -> Node | None:
