@@ -8,7 +8,7 @@ import logging
 import os
 import sys
 
-from PySide6.QtCore import QCoreApplication, QSettings, QTimer
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
 
@@ -17,14 +17,12 @@ from ensure_browser.core.connection import Target, settings_for
 from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.logs import register_secret
 from ensure_browser.ui.crash import install_excepthook, install_qt_message_handler
+from ensure_browser.ui.i18n import tr
 from ensure_browser.ui.main_window import Connection, MainWindow
 from ensure_browser.ui.workers import TaskContext, workers
 
 log = logging.getLogger(__name__)
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:

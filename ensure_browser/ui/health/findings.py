@@ -13,7 +13,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -40,7 +39,7 @@ from ensure_browser.core.health.fixes import fixable
 from ensure_browser.core.health.report import Finding, human_age
 from ensure_browser.core.severity import SEVERITIES, count, rank
 from ensure_browser.core.units import human_bytes
-from ensure_browser.ui.i18n import QT_TR_NOOP
+from ensure_browser.ui.i18n import QT_TR_NOOP, tr
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 SortRole = Qt.ItemDataRole.UserRole
@@ -48,9 +47,6 @@ FindingRole = Qt.ItemDataRole.UserRole + 1
 
 SEVERITY_LABELS = {"critical": QT_TR_NOOP("Critical"), "warning": QT_TR_NOOP("Warning"), "info": QT_TR_NOOP("Info")}
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)
 
 
 # -- findings table -------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ versioned bucket)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QRect, QSize, Qt
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,12 +21,10 @@ from ensure_browser.core.health.history import VersionTally, is_versioned
 from ensure_browser.core.health.report import ScanReport
 from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.core.units import human_bytes
+from ensure_browser.ui.i18n import tr
 
 CHART_ROWS = 8  # bars per chart group
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)
 
 
 # -- usage chart ----------------------------------------------------------------------------------------

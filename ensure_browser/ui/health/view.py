@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QPoint, Qt, Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -54,6 +54,7 @@ from ensure_browser.safe_text import csv_cell
 from ensure_browser.ui.announce import announce, set_status
 from ensure_browser.ui.health.findings import FindingsTab
 from ensure_browser.ui.health.usage import UsageTab
+from ensure_browser.ui.i18n import tr
 from ensure_browser.ui.workers import TaskContext, TaskHandle, workers
 
 if TYPE_CHECKING:
@@ -63,9 +64,6 @@ log = logging.getLogger(__name__)
 
 CSV_FIELDS = ("severity", "rule", "entity", "bucket", "key", "size", "age_seconds", "message")
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)
 
 
 def render_thumbnail(pdf: bytes) -> bytes:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QCheckBox, QMenu, QMessageBox
 
@@ -29,6 +29,7 @@ from ensure_browser.core.objects.deletion import (
 )
 from ensure_browser.ui.announce import announce
 from ensure_browser.ui.host import Host
+from ensure_browser.ui.i18n import tr
 from ensure_browser.ui.objects.flow import PROGRESS_DELAY_MS, ObjectFlow
 from ensure_browser.ui.objects.selection import selection_for
 from ensure_browser.ui.search.live import note_deleted
@@ -37,9 +38,6 @@ from ensure_browser.ui.workers import TaskContext, workers
 
 log = logging.getLogger(__name__)
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)
 
 
 def location_of(node: Node) -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Literal
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -24,13 +24,11 @@ from PySide6.QtWidgets import (
 from ensure_browser.core.objects.relocate import Destination, list_owners
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.table import BucketNames
+from ensure_browser.ui.i18n import tr
 from ensure_browser.ui.workers import TaskContext, TaskHandle, workers
 
 log = logging.getLogger(__name__)
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)
 
 
 class DestinationChooser(QDialog):

@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QObject, QPoint, Qt, QUrl
+from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, Qt, QUrl
 from PySide6.QtGui import QDrag, QGuiApplication, QMouseEvent
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, QStyle, QVBoxLayout, QWidget
 
@@ -39,6 +39,7 @@ from ensure_browser.core.objects.local_copies import LocalCopies
 from ensure_browser.core.objects.relocate import Selected
 from ensure_browser.core.units import human_bytes
 from ensure_browser.ui.host import Host
+from ensure_browser.ui.i18n import tr
 from ensure_browser.ui.objects import object_mime
 from ensure_browser.ui.objects.local_copies import CopyCache, CopyFetch, Fetched, is_object
 from ensure_browser.ui.transfers.targets import download_item_for
@@ -47,9 +48,6 @@ from ensure_browser.ui.workers import TaskContext
 
 log = logging.getLogger(__name__)
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)
 
 
 def files_text(count: int) -> str:

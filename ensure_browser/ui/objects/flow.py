@@ -4,21 +4,19 @@ endings (failed, cancelled, done) and listing the levels shown again."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QPushButton, QTextEdit
 
 from ensure_browser.core.cancel import CancelToken
 from ensure_browser.core.errors import Cancelled
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.ui.host import Host
+from ensure_browser.ui.i18n import tr
 from ensure_browser.ui.trees.tree_model import LazyTreeModel, LoadState, Node
 from ensure_browser.ui.workers import TaskHandle
 
 PROGRESS_DELAY_MS = 300  # quick work shows no dialog
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)
 
 
 class ObjectFlow(QObject):

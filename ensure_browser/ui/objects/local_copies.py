@@ -13,13 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QProgressDialog
 
 from ensure_browser.core.errors import Cancelled
 from ensure_browser.core.objects.local_copies import LocalCopies, LocalCopy, default_cache_root
 from ensure_browser.core.units import human_bytes
 from ensure_browser.ui.host import Host
+from ensure_browser.ui.i18n import tr
 from ensure_browser.ui.trees.tree_model import Node
 from ensure_browser.ui.workers import TaskContext, TaskHandle, workers
 
@@ -27,9 +28,6 @@ log = logging.getLogger(__name__)
 
 PROGRESS_DELAY_MS = 300
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)
 
 
 def is_object(node: Node) -> bool:

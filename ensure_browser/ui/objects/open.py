@@ -13,11 +13,12 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, QUrl
+from PySide6.QtCore import QModelIndex, QObject, QUrl
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import QMenu
 
 from ensure_browser.ui.host import Host
+from ensure_browser.ui.i18n import tr
 from ensure_browser.ui.objects.drag_out import DragOut
 from ensure_browser.ui.objects.local_copies import CopyCache, CopyFetch, Fetched, is_object
 from ensure_browser.ui.trees.tree_model import LazyTreeModel, Node
@@ -28,9 +29,6 @@ MAX_OPEN = 20  # objects opened at once: more is a slip of the hand, not a wish 
 
 Opener = Callable[[Path], bool]
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)
 
 
 def system_opener(path: Path) -> bool:

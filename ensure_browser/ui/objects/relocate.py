@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox
 
 from ensure_browser.core.health.scan import human_bytes
@@ -27,6 +27,7 @@ from ensure_browser.core.objects.relocate import (
 )
 from ensure_browser.core.objects.relocate_run import RelocateResult, execute_relocate
 from ensure_browser.ui.host import Host
+from ensure_browser.ui.i18n import tr
 from ensure_browser.ui.objects.flow import PROGRESS_DELAY_MS, ObjectFlow
 from ensure_browser.ui.search.live import note_moved, note_put
 from ensure_browser.ui.trees.tree_model import Node
@@ -34,9 +35,6 @@ from ensure_browser.ui.workers import TaskContext, workers
 
 log = logging.getLogger(__name__)
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)
 
 
 def question(plan: RelocatePlan) -> str:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 from typing import Literal
 
-from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QObject, QPoint, Qt
+from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, Qt
 from PySide6.QtGui import (
     QAction,
     QDropEvent,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import QAbstractItemView, QMenu
 
 from ensure_browser.core.objects.relocate import Destination, Mode, Selected, destination_at, owner_kind_of
 from ensure_browser.ui.host import Host
+from ensure_browser.ui.i18n import tr
 from ensure_browser.ui.objects.destination_chooser import DestinationChooser
 from ensure_browser.ui.objects.object_mime import MIME, decode, encode, selected_of, source_of
 from ensure_browser.ui.objects.relocate import RelocateFlow
@@ -39,9 +40,6 @@ from ensure_browser.ui.trees.tree_model import Node
 
 log = logging.getLogger(__name__)
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)
 
 
 def destination_of(node: Node | None, window: Host) -> Destination | None:

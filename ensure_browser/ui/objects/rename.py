@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QMenu, QVBoxLayout, QWidget
 
@@ -31,7 +31,7 @@ from ensure_browser.core.s3.model import ObjectStat
 from ensure_browser.core.schema.tree import DomainNode
 from ensure_browser.core.transfers.download_names import NAMED_KINDS
 from ensure_browser.ui.host import Host
-from ensure_browser.ui.i18n import schema_label
+from ensure_browser.ui.i18n import schema_label, tr
 from ensure_browser.ui.search.live import note_put
 from ensure_browser.ui.trees.domain_sources import DomainSource, StatInfo
 from ensure_browser.ui.trees.tree_model import LazyTreeModel, Node
@@ -39,9 +39,6 @@ from ensure_browser.ui.workers import TaskContext, workers
 
 log = logging.getLogger(__name__)
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)
 
 
 def why_not(check: RenameCheck) -> str:

@@ -15,7 +15,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -37,6 +37,7 @@ from ensure_browser.core.transfers.jobs import JobState
 from ensure_browser.core.transfers.plan import DropPlan, DropTarget
 from ensure_browser.core.units import human_bytes
 from ensure_browser.ui.host import Host
+from ensure_browser.ui.i18n import tr
 from ensure_browser.ui.objects.rename import seen_etag
 from ensure_browser.ui.objects.stale_ocr import StaleOcrFlags
 from ensure_browser.ui.transfers.actions import TransferActions
@@ -49,9 +50,6 @@ PREVIEW_CAP = 64 * 1024 * 1024  # a bigger new file is not read to count its pag
 THUMB_CAP = 2 * 1024 * 1024  # the stored thumbnail of the old file is read up to this
 WATCH_MS = 250  # how often the queued upload's state is looked at (memory only)
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)
 
 
 @dataclass(frozen=True)

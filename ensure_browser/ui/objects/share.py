@@ -14,7 +14,7 @@ import logging
 from datetime import timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -36,6 +36,7 @@ from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.core.share.formats import links_csv, links_text
 from ensure_browser.core.share.links import LIFETIMES, ShareLink, ShareResult, share_links
 from ensure_browser.ui.host import Host
+from ensure_browser.ui.i18n import tr
 from ensure_browser.ui.objects.selection import selection_for
 from ensure_browser.ui.preview.fetch import error_message
 from ensure_browser.ui.preview.metadata_view import DEFAULT_LIFETIME, format_expiry
@@ -44,9 +45,6 @@ from ensure_browser.ui.workers import TaskContext, TaskHandle, workers
 
 log = logging.getLogger(__name__)
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)
 
 
 def share_item(node: Node) -> tuple[str, str] | None:

@@ -12,8 +12,8 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 
 from ensure_browser.core.policies.check import is_public
 from ensure_browser.core.policies.engine import Policy
+from ensure_browser.ui.i18n import tr
 from ensure_browser.ui.policies.cache import PolicyCache
-from ensure_browser.ui.policies.widgets import tr
 from ensure_browser.ui.trees.tree_model import LazyTreeModel, LoadState, Node
 
 BADGE = "policy_badge"  # node.extra: the _Badge (not a str, so the details pane does not list it)

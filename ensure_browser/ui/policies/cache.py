@@ -12,7 +12,8 @@ from ensure_browser.core.policies.engine import Policy
 from ensure_browser.core.policies.model import PolicyError
 from ensure_browser.core.policies.parse import parse_policy
 from ensure_browser.core.s3.storage import Storage
-from ensure_browser.ui.policies.widgets import error_text, tr
+from ensure_browser.ui.i18n import tr
+from ensure_browser.ui.policies.widgets import error_text
 from ensure_browser.ui.workers import TaskContext, TaskHandle, workers
 
 

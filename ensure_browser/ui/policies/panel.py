@@ -11,10 +11,10 @@ from PySide6.QtWidgets import QDockWidget, QMenu
 
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.ui.host import Connection, Host
+from ensure_browser.ui.i18n import tr
 from ensure_browser.ui.policies.badges import PublicBadges
 from ensure_browser.ui.policies.cache import PolicyCache
 from ensure_browser.ui.policies.inspector import PolicyInspector
-from ensure_browser.ui.policies.widgets import tr
 from ensure_browser.ui.trees.tree_model import Node
 
 

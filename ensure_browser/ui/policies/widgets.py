@@ -6,7 +6,7 @@ import html
 import json
 from collections.abc import Iterator, Mapping
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,9 +42,6 @@ class _SeverityColors(Mapping[str, str]):
 
 SEVERITY_COLORS: Mapping[str, str] = _SeverityColors()
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)
 
 
 def error_text(exc: BaseException) -> str:

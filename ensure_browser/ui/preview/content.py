@@ -14,19 +14,16 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QImage, QImageReader
 
 from ensure_browser.core.units import human_bytes
-from ensure_browser.ui.i18n import QT_TR_NOOP
+from ensure_browser.ui.i18n import QT_TR_NOOP, tr
 
 log = logging.getLogger(__name__)
 
 MiB = 1024 * 1024
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)
 
 
 @dataclass(frozen=True)

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from ensure_browser.ui.i18n import tr
 from ensure_browser.ui.preview.image_view import ImageView
 from ensure_browser.ui.preview.widgets import notice_label
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)
 
 
 class MaterialView(QWidget):

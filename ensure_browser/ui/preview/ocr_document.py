@@ -3,12 +3,11 @@ image and JSON as the user pages through (all read in the ``preview`` pool)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
-
 from ensure_browser.core.errors import NoSuchKey
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.classify import key_for
 from ensure_browser.core.schema.table import BucketNames
+from ensure_browser.ui.i18n import tr
 from ensure_browser.ui.preview.content import JsonContent, TextContent, load_json
 from ensure_browser.ui.preview.fetch import error_message
 from ensure_browser.ui.preview.kinds import View, schema_of
@@ -18,9 +17,6 @@ from ensure_browser.ui.workers import TaskContext
 
 Report = JsonContent | TextContent | None  # the quality report (None: there is none)
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)
 
 
 class OcrDocumentPreview:

@@ -15,8 +15,10 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from ensure_browser.ui.i18n import tr
 
 if TYPE_CHECKING:
     from ensure_browser.core.s3.storage import Storage
@@ -43,9 +45,6 @@ _DEBIAN_PACKAGES = {
     "libdbus-1.so": "libdbus-1-3",
 }
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication
-
 from ensure_browser.core.cancel import CancelToken
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.classify import key_for
 from ensure_browser.core.schema.table import BucketNames
+from ensure_browser.ui.i18n import tr
 from ensure_browser.ui.preview.kinds import View, schema_of
 from ensure_browser.ui.preview.optional import UnavailableView
 from ensure_browser.ui.preview.playlist import PlaylistItem
@@ -31,9 +30,6 @@ CHUNK_KIND = "meeting_chunk"
 
 Playlist = tuple[list[PlaylistItem], int]  # the items and the one to start with
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)
 
 
 def chunk_playlist(storage: Storage, bucket: str, prefix: str, names: BucketNames,

@@ -22,20 +22,18 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QIODevice, QObject, Signal
+from PySide6.QtCore import QIODevice, QObject, Signal
 
 from ensure_browser.core.cancel import NEVER, CancelToken
 from ensure_browser.core.containers import HEAD_BYTES, Container, containers_for, describe, sniff
 from ensure_browser.core.errors import Cancelled, Conflict, StorageError
 from ensure_browser.core.s3.object_reader import DEFAULT_BLOCK, ObjectReader
 from ensure_browser.core.s3.storage import Storage
+from ensure_browser.ui.i18n import tr
 from ensure_browser.ui.preview.playlist import PlaylistItem
 
 log = logging.getLogger(__name__)
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)
 
 
 class NotPlayable(Exception):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from ensure_browser.core.auth.ldap_signin import LdapSignIn
@@ -15,15 +14,13 @@ from ensure_browser.core.errors import StorageError
 from ensure_browser.core.profiles.model import Kind, Profile
 from ensure_browser.core.profiles.store import ProfileError
 from ensure_browser.core.s3.storage import Storage
+from ensure_browser.ui.i18n import tr
 from ensure_browser.ui.profiles.form import ERROR_STYLE, OK_STYLE, error_message
 from ensure_browser.ui.profiles.tasks import Runner
 from ensure_browser.ui.workers import TaskHandle
 
 log = logging.getLogger(__name__)
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)
 
 
 def access_report(access: BucketAccess) -> tuple[str, str]:

@@ -20,6 +20,7 @@ from ensure_browser.core.profiles.model import Kind, Profile
 from ensure_browser.core.profiles.secrets import SecretStore, SecretStoreError
 from ensure_browser.core.profiles.store import ProfileStore
 from ensure_browser.ui.host import Connection, Host
+from ensure_browser.ui.i18n import tr
 from ensure_browser.ui.workers import TaskContext, workers
 
 if TYPE_CHECKING:
@@ -27,9 +28,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)
 
 
 class ProfileServices:

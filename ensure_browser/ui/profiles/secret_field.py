@@ -10,18 +10,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication
-
 from ensure_browser.core.profiles.model import keyring_accounts
 from ensure_browser.core.profiles.secrets import SecretLocation, SecretStore, SecretStoreError
+from ensure_browser.ui.i18n import tr
 from ensure_browser.ui.profiles.form import ProfileForm, error_message
 from ensure_browser.ui.profiles.tasks import Runner
 
 log = logging.getLogger(__name__)
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)
 
 
 def no_keyring_text(reason: str) -> str:

@@ -12,16 +12,13 @@ import enum
 import os
 from collections.abc import Mapping
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCommandLinkButton, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from ensure_browser import APP_DISPLAY_NAME
 from ensure_browser.core.connection import import_from_environment
 from ensure_browser.core.profiles.validation import ValidationError
-
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)
+from ensure_browser.ui.i18n import tr
 
 
 class Start(enum.Enum):

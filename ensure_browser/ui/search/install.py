@@ -3,19 +3,17 @@ index told of uploads (Transfers) as they finish."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget
 
 from ensure_browser.ui.host import Connection, Host
+from ensure_browser.ui.i18n import tr
 from ensure_browser.ui.search.live import LiveNotes, watch_transfers
 from ensure_browser.ui.search.panel import SearchPanel
 
 __all__ = ["install_search", "open_search"]
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)
 
 
 def open_search(window: Host, text: str | None = None) -> SearchPanel | None:

@@ -14,7 +14,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QDate, QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -40,7 +40,7 @@ from ensure_browser.core.search.query import Hit, Query, SearchSyntaxError, pars
 from ensure_browser.core.search.refresh import RefreshProgress, RefreshResult, refresh
 from ensure_browser.core.search.store import SearchIndex
 from ensure_browser.ui.host import Connection, Host
-from ensure_browser.ui.i18n import schema_label
+from ensure_browser.ui.i18n import schema_label, tr
 from ensure_browser.ui.search.results import ResultsModel
 from ensure_browser.ui.workers import TaskContext, TaskHandle, workers
 
@@ -51,9 +51,6 @@ __all__ = ["STALE_AFTER", "SearchPanel"]
 STALE_AFTER = 600.0  # seconds: an index older than this refreshes when the dock is shown
 TYPING_DELAY_MS = 40  # a search starts this long after the last key press
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)
 
 
 def _day(edit: QDateEdit, end: bool) -> float:

@@ -10,17 +10,14 @@ import html
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from ensure_browser.core.search.query import HIT_END, HIT_START, Hit
 from ensure_browser.core.units import human_bytes
-from ensure_browser.ui.i18n import QT_TR_NOOP
+from ensure_browser.ui.i18n import QT_TR_NOOP, tr
 
 __all__ = ["COLUMNS", "ResultsModel", "snippet_text"]
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)
 
 
 COLUMNS = (QT_TR_NOOP("Kind"), QT_TR_NOOP("Name"), QT_TR_NOOP("Where"),

@@ -9,13 +9,14 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QFileDialog, QLabel, QMenu
 
 from ensure_browser.core.transfers.plan import DropTarget
 from ensure_browser.ui.announce import announce
 from ensure_browser.ui.host import Connection, Host
+from ensure_browser.ui.i18n import tr
 from ensure_browser.ui.objects.selection import selection_for
 from ensure_browser.ui.transfers.controller import TransferController
 from ensure_browser.ui.transfers.drops import DropHandler, install_drop_handler
@@ -24,9 +25,6 @@ from ensure_browser.ui.trees.tree_model import Node
 
 log = logging.getLogger(__name__)
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)
 
 
 class TransferActions:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -29,14 +29,11 @@ from ensure_browser.core.errors import StorageError
 from ensure_browser.core.s3.storage import MultipartUploadInfo, Storage
 from ensure_browser.core.transfers.jobs import ConflictAnswer, ConflictPolicy, ConflictQuestion
 from ensure_browser.core.units import human_bytes
-from ensure_browser.ui.i18n import QT_TR_NOOP
+from ensure_browser.ui.i18n import QT_TR_NOOP, tr
 from ensure_browser.ui.workers import TaskContext, workers
 
 log = logging.getLogger(__name__)
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)
 
 
 # -- conflict prompt ---------------------------------------------------------------------------------

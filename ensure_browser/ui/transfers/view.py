@@ -20,7 +20,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -51,7 +50,7 @@ from ensure_browser.core.transfers.already_there import DownloadPlan
 from ensure_browser.core.transfers.jobs import BatchSummary, Direction, JobState, TransferJob
 from ensure_browser.core.transfers.queue import TransferQueue
 from ensure_browser.core.units import human_bytes
-from ensure_browser.ui.i18n import QT_TR_NOOP
+from ensure_browser.ui.i18n import QT_TR_NOOP, tr
 from ensure_browser.ui.theme import tone
 
 log = logging.getLogger(__name__)
@@ -62,9 +61,6 @@ UPDATE_INTERVAL_MS = 100  # at most 10 updates a second per row
 # their snapshots (10,000 at once took ~0.1 s) never holds the event loop long.
 INSERT_BATCH = 2_000
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)
 
 
 def _state_label(state: JobState) -> str:

@@ -25,7 +25,8 @@ from ensure_browser.core.health.level_checks import (
 )
 from ensure_browser.core.schema.tree import DomainNode
 from ensure_browser.ui.host import Host
-from ensure_browser.ui.trees.domain_sources import DomainSource, section_title, tr
+from ensure_browser.ui.i18n import tr
+from ensure_browser.ui.trees.domain_sources import DomainSource, section_title
 from ensure_browser.ui.trees.tree_model import LazyTreeModel, LoadState, Node
 from ensure_browser.ui.workers import TaskContext, TaskHandle, workers
 

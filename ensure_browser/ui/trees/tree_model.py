@@ -25,7 +25,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -39,7 +38,7 @@ from ensure_browser.core.cancel import CancelToken
 from ensure_browser.core.s3.storage import ObjectInfo, Storage
 from ensure_browser.core.schema.tree import kind_labels
 from ensure_browser.core.units import human_bytes
-from ensure_browser.ui.i18n import QT_TR_NOOP, schema_label
+from ensure_browser.ui.i18n import QT_TR_NOOP, schema_label, tr
 from ensure_browser.ui.theme import tone
 from ensure_browser.ui.trees import heap
 from ensure_browser.ui.trees.nodes import (
@@ -59,9 +58,6 @@ log = logging.getLogger(__name__)
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)
 
 
 _ITEM_FLAGS = (

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QMenu, QWidget
 
@@ -20,6 +20,7 @@ from ensure_browser.core.s3.storage import ObjectVersion
 from ensure_browser.core.transfers.jobs import TransferJob
 from ensure_browser.core.versions.download import plan_version_download
 from ensure_browser.ui.host import Host
+from ensure_browser.ui.i18n import tr
 from ensure_browser.ui.transfers.actions import TransferActions
 from ensure_browser.ui.trees.tree_model import Node
 from ensure_browser.ui.versions.deleted import ShowDeleted, is_deleted_row
@@ -29,9 +30,6 @@ from ensure_browser.ui.workers import TaskContext, workers
 
 log = logging.getLogger(__name__)
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)
 
 
 class VersionsTab(VersionsPanel):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QStyle
 
@@ -22,6 +22,7 @@ from ensure_browser.core.s3.storage import DeletedObject, Storage
 from ensure_browser.core.transfers.download_names import ORIGINAL_NAME_META
 from ensure_browser.core.versions.restore import Restored, undelete_with_thumbnail
 from ensure_browser.ui.host import Host
+from ensure_browser.ui.i18n import tr
 from ensure_browser.ui.preview.pane import DELETED_KIND
 from ensure_browser.ui.trees.tree_model import LazyTreeModel, LoadState, Node
 from ensure_browser.ui.workers import TaskContext, workers
@@ -30,9 +31,6 @@ log = logging.getLogger(__name__)
 
 NAMED_HEADS = 200  # deleted objects of a level whose real name is read (one HEAD each)
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)
 
 
 def is_deleted_row(node: Node | None) -> bool:

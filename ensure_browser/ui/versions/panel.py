@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -33,15 +33,13 @@ from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.core.units import human_bytes
 from ensure_browser.core.versions.restore import Restored, restore_version, undelete_with_thumbnail
 from ensure_browser.core.versions.state import ENABLED, STATES
+from ensure_browser.ui.i18n import tr
 from ensure_browser.ui.workers import TaskContext, TaskHandle, workers
 
 log = logging.getLogger(__name__)
 
 VERSION_ROLE = Qt.ItemDataRole.UserRole
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)
 
 
 def when(version: ObjectVersion) -> str:

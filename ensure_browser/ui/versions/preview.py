@@ -11,13 +11,14 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QImage
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from ensure_browser.core.s3.storage import ObjectVersion, Storage
 from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.core.units import human_bytes
+from ensure_browser.ui.i18n import tr
 from ensure_browser.ui.preview.content import (
     PdfContent,
     PreviewError,
@@ -39,9 +40,6 @@ log = logging.getLogger(__name__)
 
 PDF_VIEWS = (View.PDF, View.MATERIAL)
 
-
-def tr(text: str) -> str:
-    return QCoreApplication.translate("", text)
 
 
 @dataclass(frozen=True)
