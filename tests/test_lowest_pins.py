@@ -15,7 +15,7 @@ REPO = Path(__file__).resolve().parents[1]
 CONSTRAINTS = REPO / "tests" / "lowest-constraints.txt"
 # The libraries the storage layer is built on (imported by ensure_browser.core, or the demo server's
 # certificates that the TLS storage tests use): each must have a lowest version that is tested.
-S3_LIBRARIES = {"minio", "urllib3", "certifi", "cryptography"}
+S3_LIBRARIES = {"minio", "obstore", "urllib3", "certifi", "cryptography"}
 
 
 def _constraints() -> dict[str, Version]:
