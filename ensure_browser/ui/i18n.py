@@ -28,7 +28,7 @@ from ensure_browser.resources import resource_path
 log = logging.getLogger(__name__)
 
 __all__ = ["CONTEXT", "LANG_ENV", "PSEUDO_LOCALE", "QT_TR_NOOP", "SCHEMA_CONTEXT", "install_translators",
-           "remove_translators", "requested_language", "schema_label", "tr"]
+           "remove_translators", "requested_language", "schema_label", "tr", "ui_locale"]
 
 CONTEXT = ""  # the context of every module-level tr() helper: the one lupdate gives bare tr() calls
 CATALOG = "ensure_browser"  # resources/i18n/ensure_browser_<lang>.qm
@@ -37,6 +37,8 @@ SCHEMA_CONTEXT = "Schema"  # the storage schema's kind labels ("Material"), give
 PSEUDO_LOCALE = "en_XA"  # accented, bracketed and longer English: finds strings that escape tr()
 
 _installed: list[QTranslator] = []
+ENGLISH = QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)  # the app's own language
+_locale = ENGLISH
 
 
 def tr(text: str, disambiguation: str | None = None, n: int = -1) -> str:
@@ -46,6 +48,12 @@ def tr(text: str, disambiguation: str | None = None, n: int = -1) -> str:
 def schema_label(text: str) -> str:
     """A kind label of the storage schema (core.schema), translated (the pipeline extracts them all)."""
     return QCoreApplication.translate(SCHEMA_CONTEXT, text)
+
+
+def ui_locale() -> QLocale:
+    """The locale of the language the translators were installed for (English when none was):
+    ui/formats.py writes numbers and dates with it."""
+    return _locale
 
 
 def requested_language() -> str | None:
@@ -71,6 +79,7 @@ def install_translators(app: QCoreApplication | None = None) -> str | None:
     Returns the language of the catalog loaded, or None when the app stays in English. Calling it
     again replaces the translators installed before (tests switch languages).
     """
+    global _locale
     app = app or QCoreApplication.instance()
     if app is None:
         raise RuntimeError("install_translators needs a QCoreApplication")
@@ -83,6 +92,9 @@ def install_translators(app: QCoreApplication | None = None) -> str | None:
     app.installTranslator(ours)
     _installed.append(ours)
     loaded = ours.language() or language or QLocale.system().name()
+    # The catalog's language in the region asked for (de_AT), else the system's when it speaks it.
+    system = QLocale.system()
+    _locale = QLocale(language) if language else system if system.name().startswith(loaded) else QLocale(loaded)
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     qt = QTranslator(app)
     locale = QLocale(loaded)
@@ -96,6 +108,8 @@ def install_translators(app: QCoreApplication | None = None) -> str | None:
 
 
 def remove_translators(app: QCoreApplication | None = None) -> None:
+    global _locale
+    _locale = ENGLISH
     app = app or QCoreApplication.instance()
     while _installed:
         translator = _installed.pop()

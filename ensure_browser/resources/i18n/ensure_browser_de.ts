@@ -2717,6 +2717,16 @@ Version {1}, {2}</translation>
         <source>the window was connected to another server meanwhile</source>
         <translation>das Fenster wurde inzwischen mit einem anderen Server verbunden</translation>
     </message>
+    <message>
+        <source>{0} B</source>
+        <comment>bytes</comment>
+        <translation>{0} B</translation>
+    </message>
+    <message>
+        <source>{0}%</source>
+        <comment>percentage</comment>
+        <translation>{0} %</translation>
+    </message>
 </context>
 <context>
     <name>AccessTab</name>
@@ -3357,6 +3367,10 @@ Version {1}, {2}</translation>
     <message>
         <source>Size</source>
         <translation>Größe</translation>
+    </message>
+    <message>
+        <source>{0} ({1} bytes)</source>
+        <translation>{0} ({1} Bytes)</translation>
     </message>
     <message>
         <source>Content type</source>

@@ -21,6 +21,7 @@ from ensure_browser.core.auth.oidc_signin import SignedIn
 from ensure_browser.core.auth.session import SessionCredentials
 from ensure_browser.core.profiles.model import Profile
 from ensure_browser.core.transfers.signed_out import resume_signed_in
+from ensure_browser.ui import formats
 from ensure_browser.ui.auth.sign_in import OpenUrl, SignInFlow, sign_in, system_browser
 from ensure_browser.ui.host import Connection, Host
 from ensure_browser.ui.i18n import tr
@@ -37,8 +38,8 @@ REFRESH_MS = 30_000
 def clock(when: datetime) -> str:
     """``when`` in local time: the hour, with the date when it is not today."""
     local = when.astimezone()
-    return local.strftime("%H:%M") if local.date() == datetime.now().astimezone().date() \
-        else local.strftime("%Y-%m-%d %H:%M")
+    return formats.time_of_day(local) if local.date() == datetime.now().astimezone().date() \
+        else formats.date_time(local)
 
 
 class SessionBar(QObject):

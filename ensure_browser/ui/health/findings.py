@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from ensure_browser.core.health.fixes import fixable
 from ensure_browser.core.health.report import Finding, human_age
 from ensure_browser.core.severity import SEVERITIES, count, rank
-from ensure_browser.core.units import human_bytes
+from ensure_browser.ui import formats
 from ensure_browser.ui.i18n import QT_TR_NOOP, tr
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -133,7 +133,7 @@ def _cell_text(f: Finding, col: int) -> str:
     if col == 3:
         return f"{f.bucket}/{f.key}" if f.bucket else f.key
     if col == 4:
-        return human_bytes(f.size)
+        return formats.size(f.size)
     return human_age(f.age.total_seconds()) if f.age is not None else ""
 
 

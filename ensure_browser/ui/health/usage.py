@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from ensure_browser.core.health.history import VersionTally, is_versioned
 from ensure_browser.core.health.report import ScanReport
 from ensure_browser.core.schema.table import BucketNames
-from ensure_browser.core.units import human_bytes
+from ensure_browser.ui import formats
 from ensure_browser.ui.i18n import tr
 
 CHART_ROWS = 8  # bars per chart group
@@ -98,7 +98,7 @@ class UsageChart(QWidget):
                 painter.fillRect(QRect(bar_x, y + 3, width, self.ROW - 6), colors[gi % len(colors)])
                 painter.drawText(QRect(bar_x + width + 6, y, value_w + bar_w - width, self.ROW),
                                  Qt.AlignmentFlag.AlignVCenter,
-                                 tr("{0} · {1} objects").format(human_bytes(size), objects))
+                                 tr("{0} · {1} objects").format(formats.size(size), objects))
                 y += self.ROW + self.GAP
         painter.end()
 
@@ -150,9 +150,9 @@ class UsageTab(QWidget):
         rows = list(usage.buckets.items())
         self.bucket_table.setRowCount(len(rows) + 1)
         counted = [v for b, _ in rows if (v := usage.versions.get(b)) is not None and is_versioned(v.versioning)]
-        total = [tr("All scanned buckets"), "", f"{sum(t.objects for _, t in rows):,}",
-                 human_bytes(sum(t.bytes for _, t in rows)), *self._version_cells(counted)]
-        for r, cells in enumerate([[b, names.role_of(b) or "", f"{t.objects:,}", human_bytes(t.bytes),
+        total = [tr("All scanned buckets"), "", formats.count(sum(t.objects for _, t in rows)),
+                 formats.size(sum(t.bytes for _, t in rows)), *self._version_cells(counted)]
+        for r, cells in enumerate([[b, names.role_of(b) or "", formats.count(t.objects), formats.size(t.bytes),
                                     *self._version_cells(usage.versions.get(b))] for b, t in rows] + [total]):
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -171,10 +171,12 @@ class UsageTab(QWidget):
         if isinstance(versions, list):
             if not versions:
                 return ["", "", ""]
-            return [f"{sum(v.noncurrent for v in versions):,}", human_bytes(sum(v.noncurrent_bytes for v in versions)),
-                    f"{sum(v.delete_markers for v in versions):,}"]
+            return [formats.count(sum(v.noncurrent for v in versions)),
+                    formats.size(sum(v.noncurrent_bytes for v in versions)),
+                    formats.count(sum(v.delete_markers for v in versions))]
         if versions is None:
             return [tr("not counted"), "", ""]
         if not is_versioned(versions.versioning):
             return [tr("versioning off") if versions.versioning == "Off" else tr("no versioning"), "", ""]
-        return [f"{versions.noncurrent:,}", human_bytes(versions.noncurrent_bytes), f"{versions.delete_markers:,}"]
+        return [formats.count(versions.noncurrent), formats.size(versions.noncurrent_bytes),
+                formats.count(versions.delete_markers)]

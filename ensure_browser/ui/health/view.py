@@ -49,8 +49,8 @@ from ensure_browser.core.health.rules import DEFAULT_TEMP_MAX_AGE
 from ensure_browser.core.health.scan import scan
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.table import BucketNames
-from ensure_browser.core.units import human_bytes
 from ensure_browser.safe_text import csv_cell
+from ensure_browser.ui import formats
 from ensure_browser.ui.announce import announce, set_status
 from ensure_browser.ui.health.findings import FindingsTab
 from ensure_browser.ui.health.usage import UsageTab
@@ -260,7 +260,7 @@ class HealthView(QWidget):
     def _scan_progress(self, value: object) -> None:
         if isinstance(value, ScanProgress):
             self.status.setText(tr("Scanning {0}: {1} keys seen ({2} keys/s)").format(
-                value.bucket, f"{value.keys_seen:,}", f"{value.rate:,.0f}"))
+                value.bucket, formats.count(value.keys_seen), formats.count(round(value.rate))))
 
     def _scan_ended(self) -> None:
         self.task = None
@@ -293,7 +293,7 @@ class HealthView(QWidget):
         self.usage_tab.show_usage(report, self.names)
         where = tr(" below {0}").format(report.prefix) if report.prefix else ""
         self.status.setText(tr("Scanned {0} objects ({1}){2} in {3:.1f} s.").format(
-            f"{report.keys_seen:,}", human_bytes(report.bytes_seen), where, report.duration))
+            formats.count(report.keys_seen), formats.size(report.bytes_seen), where, report.duration))
 
     # -- actions -------------------------------------------------------------------------------------
     def _update_actions(self) -> None:

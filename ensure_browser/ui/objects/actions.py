@@ -17,7 +17,6 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QCheckBox, QMenu, QMessageBox
 
-from ensure_browser.core.health.scan import human_bytes
 from ensure_browser.core.objects.deletion import (
     PREVIEW_KEYS,
     DeleteItem,
@@ -27,6 +26,7 @@ from ensure_browser.core.objects.deletion import (
     execute_delete,
     plan_delete,
 )
+from ensure_browser.ui import formats
 from ensure_browser.ui.announce import announce
 from ensure_browser.ui.host import Host
 from ensure_browser.ui.i18n import tr
@@ -69,7 +69,7 @@ def changed_text(items: list[DeleteItem]) -> str:
     shown = ", ".join(i.key for i in items[:PREVIEW_KEYS])
     more = len(items) - min(len(items), PREVIEW_KEYS)
     return tr("{0} objects changed since you confirmed and were kept: {1}").format(
-        f"{len(items):,}", shown + (" " + tr("… and {0} more").format(f"{more:,}") if more else ""))
+        formats.count(len(items)), shown + (" " + tr("… and {0} more").format(formats.count(more)) if more else ""))
 
 
 def undo_text(plan: DeletePlan) -> str:
@@ -113,7 +113,7 @@ class DeleteFlow(ObjectFlow):
         def progress(value: object) -> None:
             if isinstance(value, tuple):
                 self.dialog.setLabelText(tr("Listing what would be deleted… {0} objects ({1})").format(
-                    f"{value[0]:,}", human_bytes(value[1])))
+                    formats.count(value[0]), formats.size(value[1])))
 
         self.handle = workers().run("misc", work, on_done=self._planned, on_error=self._failed,
                                     on_progress=progress, on_cancelled=self._cancelled, owner=self,
@@ -136,18 +136,18 @@ class DeleteFlow(ObjectFlow):
         where = ", ".join(plan.buckets) if plan.items else ""
         if len(self.nodes) == 1 and plan.prefixes:
             text = tr("Delete the folder {0} and the {1} objects in it ({2}) from {3}?").format(
-                plan.prefixes[0].key, f"{plan.count:,}", human_bytes(plan.total_bytes), where)
+                plan.prefixes[0].key, formats.count(plan.count), formats.size(plan.total_bytes), where)
         elif plan.count == 1 and (name := self._shown_name(plan.items[0].key)):
-            text = tr("Delete “{0}” ({1}) from {2}?").format(name, human_bytes(plan.total_bytes), where)
+            text = tr("Delete “{0}” ({1}) from {2}?").format(name, formats.size(plan.total_bytes), where)
         elif plan.count == 1:
             text = tr("Delete {0} ({1}) from {2}?").format(
-                plan.items[0].key, human_bytes(plan.total_bytes), where)
+                plan.items[0].key, formats.size(plan.total_bytes), where)
         else:
             text = tr("Delete {0} objects ({1}) from {2}?").format(
-                f"{plan.count:,}", human_bytes(plan.total_bytes), where)
+                formats.count(plan.count), formats.size(plan.total_bytes), where)
         shown = [i.key for i in plan.items[:PREVIEW_KEYS]]
         more = plan.count - len(shown)
-        details = "\n".join(shown) + ("\n" + tr("… and {0} more").format(f"{more:,}") if more else "")
+        details = "\n".join(shown) + ("\n" + tr("… and {0} more").format(formats.count(more)) if more else "")
         box, _go = self._confirmation(QMessageBox.Icon.Warning, tr("Delete"), text, undo_text(plan),
                                       details, tr("Objects to delete"), tr("Delete"),
                                       QMessageBox.ButtonRole.DestructiveRole)
@@ -187,9 +187,10 @@ class DeleteFlow(ObjectFlow):
             if isinstance(value, tuple):
                 self.dialog.setMaximum(max(1, value[1]))
                 self.dialog.setValue(value[0])
-                self.dialog.setLabelText(tr("Deleting… {0} of {1}").format(f"{value[0]:,}", f"{value[1]:,}"))
+                self.dialog.setLabelText(tr("Deleting… {0} of {1}").format(
+                    formats.count(value[0]), formats.count(value[1])))
 
-        self.dialog.setLabelText(tr("Deleting {0} objects…").format(f"{len(items):,}"))
+        self.dialog.setLabelText(tr("Deleting {0} objects…").format(formats.count(len(items))))
         self.dialog.setRange(0, max(1, len(items)))
         self.dialog.setValue(0)
         self.dialog.show()
@@ -199,12 +200,13 @@ class DeleteFlow(ObjectFlow):
     def _deleted(self, result: DeleteResult) -> None:
         self.handle = None
         self.dialog.hide()
-        done = tr("Deleted {0} objects ({1}).").format(f"{len(result.deleted):,}", human_bytes(result.deleted_bytes))
+        done = tr("Deleted {0} objects ({1}).").format(formats.count(len(result.deleted)),
+                                                       formats.size(result.deleted_bytes))
         if result.cancelled:
-            done += " " + tr("Cancelled: {0} objects were not deleted.").format(f"{result.not_attempted:,}")
+            done += " " + tr("Cancelled: {0} objects were not deleted.").format(formats.count(result.not_attempted))
         problems: list[str] = []
         if result.changed:
-            done += " " + tr("{0} changed since you confirmed: kept.").format(f"{len(result.changed):,}")
+            done += " " + tr("{0} changed since you confirmed: kept.").format(formats.count(len(result.changed)))
             problems.append(changed_text(result.changed))
         self.window.show_status(done)
         note_deleted(self.window, [(item.bucket, item.key) for item in result.deleted])
@@ -212,7 +214,7 @@ class DeleteFlow(ObjectFlow):
         if result.failed:
             (_bucket, key), reason = next(iter(result.failed.items()))
             problems.append(tr("{0} objects were not deleted; {1}: {2}").format(
-                f"{len(result.failed):,}", key, reason))
+                formats.count(len(result.failed)), key, reason))
             self.window.show_error("\n".join(problems))
         elif problems:
             self.window.show_warning("\n".join(problems))

@@ -37,7 +37,7 @@ from ensure_browser.core.objects import drag_tree
 from ensure_browser.core.objects.drag_tree import MAX_FILES, DragTree, Tally
 from ensure_browser.core.objects.local_copies import LocalCopies
 from ensure_browser.core.objects.relocate import Selected
-from ensure_browser.core.units import human_bytes
+from ensure_browser.ui import formats
 from ensure_browser.ui.host import Host
 from ensure_browser.ui.i18n import tr
 from ensure_browser.ui.objects import object_mime
@@ -52,7 +52,7 @@ log = logging.getLogger(__name__)
 
 def files_text(count: int) -> str:
     """"1 file", "1,234 files"."""
-    return tr("1 file") if count == 1 else tr("{0} files").format(f"{count:,}")
+    return tr("1 file") if count == 1 else tr("{0} files").format(formats.count(count))
 
 
 def label_of(node: Node) -> str:
@@ -186,19 +186,19 @@ class DragOut(QObject):
         items = [pair for pair in (download_item_for(n) for n in rows) if pair is not None]
         sizes = [int(n.size or 0) for n in rows]
         folders = sum(1 for n in rows if not is_object(n))
-        what = label_of(rows[0]) if len(rows) == 1 else tr("{0} items").format(f"{len(rows):,}")
+        what = label_of(rows[0]) if len(rows) == 1 else tr("{0} items").format(formats.count(len(rows)))
         max_files = self.max_files
         max_bytes = self.max_bytes if self.max_bytes is not None else copies.limit
 
         def work(cache: LocalCopies, ctx: TaskContext) -> Fetched:
             def listed(files: int, size: int) -> None:
-                ctx.progress((tr("Listing {0}: {1} ({2}) so far…").format(what, files_text(files), human_bytes(size)),
+                ctx.progress((tr("Listing {0}: {1} ({2}) so far…").format(what, files_text(files), formats.size(size)),
                               0, 0))
 
             tally = drag_tree.measure(cache.storage, items, sizes, max_files, max_bytes, listed, ctx.token)
             if not tally.complete:
                 return Fetched([], Prepared(tally))
-            label = tr("Fetching {0}: {1} ({2})…").format(what, files_text(tally.files), human_bytes(tally.size))
+            label = tr("Fetching {0}: {1} ({2})…").format(what, files_text(tally.files), formats.size(tally.size))
             ctx.progress((label, 0, 1), force=True)
             tree = drag_tree.build(cache, items, lambda done, total: ctx.progress((label, done, total)), ctx.token)
             ctx.check()
@@ -255,7 +255,8 @@ class DragOut(QObject):
         self.window.show_error(tr(
             "{0} holds more than a drag takes ({1}, {2} counted so far; at most {3} and {4} are dragged out). "
             "Use File > Download… for it.").format(
-            what, files_text(tally.files), human_bytes(tally.size), files_text(self.max_files), human_bytes(max_bytes)))
+            what, files_text(tally.files), formats.size(tally.size), files_text(self.max_files),
+            formats.size(max_bytes)))
         rows = rows_of(nodes, None)
         if rows and self.button_held():
             self.window.show_status(tr("Only a drop inside the app (onto a classroom or student) takes it."))

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QLabel, QProgressDialog
 
 from ensure_browser.core.errors import Cancelled
 from ensure_browser.core.objects.local_copies import LocalCopies, LocalCopy, default_cache_root
-from ensure_browser.core.units import human_bytes
+from ensure_browser.ui import formats
 from ensure_browser.ui.host import Host
 from ensure_browser.ui.i18n import tr
 from ensure_browser.ui.trees.tree_model import Node
@@ -82,13 +82,13 @@ class CopyFetch(QObject):
         self.window, self.copies, self.nodes, self.then, self.work = window, copies, nodes, then, work
         self.handle: TaskHandle | None = None
         total = sum(int(n.size or 0) for n in nodes)
-        what = nodes[0].label if len(nodes) == 1 else tr("{0} files").format(f"{len(nodes):,}")
-        self.dialog = QProgressDialog(label or tr("Fetching {0} ({1})…").format(what, human_bytes(total)),
+        what = nodes[0].label if len(nodes) == 1 else tr("{0} files").format(formats.count(len(nodes)))
+        self.dialog = QProgressDialog(label or tr("Fetching {0} ({1})…").format(what, formats.size(total)),
                                       tr("Cancel"), 0, 1000, window)
         text = QLabel(self.dialog)
         text.setTextFormat(Qt.TextFormat.PlainText)  # the names are the server's
         self.dialog.setLabel(text)
-        self.dialog.setLabelText(label or tr("Fetching {0} ({1})…").format(what, human_bytes(total)))
+        self.dialog.setLabelText(label or tr("Fetching {0} ({1})…").format(what, formats.size(total)))
         self.dialog.setWindowTitle(title)
         self.dialog.setAccessibleName(title)
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)

@@ -14,7 +14,6 @@ import logging
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox
 
-from ensure_browser.core.health.scan import human_bytes
 from ensure_browser.core.objects.relocate import (
     PREVIEW,
     Destination,
@@ -26,6 +25,7 @@ from ensure_browser.core.objects.relocate import (
     preview_lines,
 )
 from ensure_browser.core.objects.relocate_run import RelocateResult, execute_relocate
+from ensure_browser.ui import formats
 from ensure_browser.ui.host import Host
 from ensure_browser.ui.i18n import tr
 from ensure_browser.ui.objects.flow import PROGRESS_DELAY_MS, ObjectFlow
@@ -41,18 +41,18 @@ def question(plan: RelocatePlan) -> str:
     """The confirmation's question: what goes from where to where, the places named alike."""
     units = plan.units
     what = (tr("“{0}”").format(units[0].name) if len(units) == 1  # the language's own quotation marks
-            else tr("{0} documents").format(f"{len(units):,}"))
+            else tr("{0} documents").format(formats.count(len(units))))
     thumbs = sum(1 for u in units if u.thumbnail is not None)
     if thumbs:
         what = (tr("{0} with 1 thumbnail") if thumbs == 1 else tr("{0} with {1} thumbnails")).format(
-            what, f"{thumbs:,}")
+            what, formats.count(thumbs))
     classroom = plan.destination.kind == "classroom"
     origins = sorted({u.origin for u in units if u.origin})
     where = plan.destination.describe()
     if not origins:
         return (tr("Move {0} to {1}?") if plan.mode == "move" else tr("Copy {0} to {1}?")).format(what, where)
     source = ((tr("Classroom {0}") if classroom else tr("Student {0}")).format(origins[0]) if len(origins) == 1
-              else (tr("{0} classrooms") if classroom else tr("{0} students")).format(f"{len(origins):,}"))
+              else (tr("{0} classrooms") if classroom else tr("{0} students")).format(formats.count(len(origins))))
     return (tr("Move {0} from {1} to {2}?") if plan.mode == "move" else tr("Copy {0} from {1} to {2}?")).format(
         what, source, where)
 
@@ -60,7 +60,7 @@ def question(plan: RelocatePlan) -> str:
 def _names(pairs: list[tuple[Unit, str]]) -> str:
     shown = "; ".join(f"{u.name}: {why}" for u, why in pairs[:PREVIEW])
     more = len(pairs) - min(len(pairs), PREVIEW)
-    return shown + (" " + tr("… and {0} more").format(f"{more:,}") if more else "")
+    return shown + (" " + tr("… and {0} more").format(formats.count(more)) if more else "")
 
 
 class RelocateFlow(ObjectFlow):
@@ -93,7 +93,7 @@ class RelocateFlow(ObjectFlow):
 
         def progress(value: object) -> None:
             if isinstance(value, int):
-                self.dialog.setLabelText(tr("Finding what to copy… {0} documents").format(f"{value:,}"))
+                self.dialog.setLabelText(tr("Finding what to copy… {0} documents").format(formats.count(value)))
 
         self.handle = workers().run("misc", work, on_done=self._planned, on_error=self._failed,
                                     on_progress=progress, on_cancelled=self._cancelled, owner=self,
@@ -119,20 +119,20 @@ class RelocateFlow(ObjectFlow):
 
     # -- 2. confirm -------------------------------------------------------------------------------
     def _confirm(self, plan: RelocatePlan) -> None:
-        info = [tr("{0} in all.").format(human_bytes(plan.total_bytes))]
+        info = [tr("{0} in all.").format(formats.size(plan.total_bytes))]
         if self.mode == "move":
             info.append(tr("Moved documents stay the same documents, so their OCR results stay valid. Each is "
                            "removed from where it is only after its copy is in place and checked."))
         if plan.refused:
             info.append(tr("{0} selected items cannot go there and are left as they are.").format(
-                f"{len(plan.refused):,}"))
+                formats.count(len(plan.refused))))
         if plan.conflicts:
             info.append(tr("{0} documents are there already: they are kept and not copied.").format(
-                f"{len(plan.conflicts):,}"))
+                formats.count(len(plan.conflicts))))
         lines = preview_lines(plan.units)
         more = len(plan.units) - len(lines)
         if more:
-            lines.append(tr("… and {0} more").format(f"{more:,}"))
+            lines.append(tr("… and {0} more").format(formats.count(more)))
         lines += [f"{r.key}: {r.reason}" for r in plan.refused[:PREVIEW]]
         lines += [tr("{0}: {1} exists already").format(u.name, key) for u, key in plan.conflicts[:PREVIEW]]
         box, _go = self._confirmation(QMessageBox.Icon.Question, self.title, question(plan), "\n".join(info),
@@ -164,11 +164,11 @@ class RelocateFlow(ObjectFlow):
                 done, total, name = value
                 self.dialog.setMaximum(max(1, total))
                 self.dialog.setValue(done)
-                self.dialog.setLabelText(tr("{0} of {1}: {2}").format(f"{done + 1:,}", f"{total:,}", name)
-                                         if done < total else tr("Done."))
+                step = tr("{0} of {1}: {2}").format(formats.count(done + 1), formats.count(total), name)
+                self.dialog.setLabelText(step if done < total else tr("Done."))
 
         verb = tr("Moving") if self.mode == "move" else tr("Copying")
-        self.dialog.setLabelText(tr("{0} {1} documents to {2}…").format(verb, f"{len(plan.units):,}",
+        self.dialog.setLabelText(tr("{0} {1} documents to {2}…").format(verb, formats.count(len(plan.units)),
                                                                          plan.destination.describe()))
         self.dialog.setRange(0, max(1, len(plan.units)))
         self.dialog.setValue(0)
@@ -182,9 +182,10 @@ class RelocateFlow(ObjectFlow):
         where = self.destination.describe()
         text = (tr("Moved {0} documents ({1}) to {2}.") if self.mode == "move"
                 else tr("Copied {0} documents ({1}) to {2}.")).format(
-            f"{len(result.done):,}", human_bytes(result.done_bytes), where)
+            formats.count(len(result.done)), formats.size(result.done_bytes), where)
         if result.cancelled:
-            text += " " + tr("Cancelled: {0} documents were left as they are.").format(f"{len(result.not_attempted):,}")
+            text += " " + tr("Cancelled: {0} documents were left as they are.").format(
+                formats.count(len(result.not_attempted)))
         problems: list[str] = []
         if result.kept:
             problems.append(tr("Kept where they are (nothing of them was changed): {0}").format(_names(result.kept)))
@@ -197,7 +198,7 @@ class RelocateFlow(ObjectFlow):
                 ", ".join(result.leftovers[:PREVIEW])))
         if result.stopped:
             problems.append(tr("Stopped: {0}; {1} documents were not attempted.").format(
-                result.stopped, f"{len(result.not_attempted):,}"))
+                result.stopped, formats.count(len(result.not_attempted))))
         self.window.show_status(text)
         self._note_for_search(result)
         if result.kept or result.leftovers or result.stopped:

@@ -35,7 +35,7 @@ from ensure_browser.core.objects.replace import FileFacts, ReplacePlan, plan_rep
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.transfers.jobs import JobState
 from ensure_browser.core.transfers.plan import DropPlan, DropTarget
-from ensure_browser.core.units import human_bytes
+from ensure_browser.ui import formats
 from ensure_browser.ui.host import Host
 from ensure_browser.ui.i18n import tr
 from ensure_browser.ui.objects.rename import seen_etag
@@ -86,7 +86,7 @@ def _preview(storage: Storage, plan: ReplacePlan, token: CancelToken) -> Preview
 def _date(facts: FileFacts) -> str:
     if facts.modified is None:
         return tr("date unknown")
-    return f"{facts.modified.astimezone():%Y-%m-%d %H:%M}"
+    return formats.date_time(facts.modified)
 
 
 class ReplaceDialog(QDialog):
@@ -149,7 +149,7 @@ class ReplaceDialog(QDialog):
         else:
             picture.setText(tr("(no thumbnail)"))
         grid.addWidget(picture, 1, column, Qt.AlignmentFlag.AlignTop)
-        text = QLabel(f"{facts.name}\n{human_bytes(facts.size)}\n{extra}{_date(facts)}")
+        text = QLabel(f"{facts.name}\n{formats.size(facts.size)}\n{extra}{_date(facts)}")
         text.setTextFormat(Qt.TextFormat.PlainText)
         text.setWordWrap(True)
         text.setAccessibleName(title)

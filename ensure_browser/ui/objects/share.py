@@ -35,6 +35,7 @@ from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.core.share.formats import links_csv, links_text
 from ensure_browser.core.share.links import LIFETIMES, ShareLink, ShareResult, share_links
+from ensure_browser.ui import formats
 from ensure_browser.ui.host import Host
 from ensure_browser.ui.i18n import tr
 from ensure_browser.ui.objects.selection import selection_for
@@ -148,7 +149,7 @@ class ShareDialog(QDialog):
 
         def progress(value: object) -> None:
             if isinstance(value, int):
-                self.status.setText(tr("Listing what is shared… {0} objects").format(f"{value:,}"))
+                self.status.setText(tr("Listing what is shared… {0} objects").format(formats.count(value)))
 
         def done(result: ShareResult) -> None:
             if self.handle is not handle:
@@ -190,7 +191,7 @@ class ShareDialog(QDialog):
         if not links:
             return tr("Nothing to share: the selected folders are empty.")
         public = sum(1 for link in links if link.public)
-        parts = [tr("1 link.") if len(links) == 1 else tr("{0} links.").format(f"{len(links):,}")]
+        parts = [tr("1 link.") if len(links) == 1 else tr("{0} links.").format(formats.count(len(links)))]
         expiry = result.earliest_expiry
         if expiry is not None:
             local, utc = format_expiry(expiry)
@@ -198,7 +199,7 @@ class ShareDialog(QDialog):
             parts.append(tr("Links valid until {0}.").format(when))
         if public:
             parts.append(tr("{0} public links (anyone can open them): they do not expire, they work as long as "
-                            "the bucket policy allows anonymous reads.").format(f"{public:,}"))
+                            "the bucket policy allows anonymous reads.").format(formats.count(public)))
         parts.extend(result.notes)
         return " ".join(parts)
 

@@ -17,7 +17,7 @@ from typing import Any
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QImage, QImageReader
 
-from ensure_browser.core.units import human_bytes
+from ensure_browser.ui import formats
 from ensure_browser.ui.i18n import QT_TR_NOOP, tr
 
 log = logging.getLogger(__name__)
@@ -77,7 +77,7 @@ def _reader(data: bytes, allocation_mib: int) -> tuple[QImageReader, QBuffer]:
 def decode_image(data: bytes, limits: PreviewLimits, *, truncated: bool = False) -> QImage:
     """Decode ``data`` into a QImage; refuse non-images and images too large to decode."""
     _require(data, truncated, tr("The image is larger than {0}; download it to view it.").format(
-        human_bytes(limits.image)), tr("The file is empty: not a valid image."))
+        formats.size(limits.image)), tr("The file is empty: not a valid image."))
     reader, buffer = _reader(data, limits.image_allocation_mib)
     try:
         if not reader.canRead():
@@ -89,8 +89,8 @@ def decode_image(data: bytes, limits: PreviewLimits, *, truncated: bool = False)
                 raise PreviewError(
                     tr("The image is {0} × {1} pixels ({2} decoded), more than the {3} a preview may "
                        "use. Download it to open it elsewhere.").format(
-                        size.width(), size.height(), human_bytes(decoded),
-                        human_bytes(limits.image_allocation_mib * MiB))
+                        size.width(), size.height(), formats.size(decoded),
+                        formats.size(limits.image_allocation_mib * MiB))
                 )
         image = reader.read()
         if image.isNull():
@@ -129,7 +129,7 @@ class PdfContent:
 def check_pdf(data: bytes, limits: PreviewLimits, *, truncated: bool = False) -> PdfContent:
     """Open ``data`` with QtPdf (in the worker) to make sure the viewer gets a readable PDF."""
     _require(data, truncated, tr("The PDF is larger than {0}; download it to view it.").format(
-        human_bytes(limits.pdf)), tr("The file is empty: not a valid PDF."))
+        formats.size(limits.pdf)), tr("The file is empty: not a valid PDF."))
     from ensure_browser.ui.preview.optional import pdf_missing
 
     why = pdf_missing()
@@ -194,7 +194,7 @@ def load_json(data: bytes, truncated: bool, limits: PreviewLimits) -> JsonConten
     """Parse JSON; a truncated or malformed file comes back as text with a note saying why."""
     if truncated:
         note = tr("The JSON file is larger than {0}, too large to show as a tree; its beginning is shown "
-                  "as text.").format(human_bytes(limits.json))
+                  "as text.").format(formats.size(limits.json))
         return load_text(data, True, note)
     if not data:
         return TextContent("", False, 0, tr("The file is empty: not valid JSON."))
@@ -248,7 +248,7 @@ def summarize_json(value: Any) -> tuple[str, list[tuple[str, str]]]:
         if conf is not None:
             rows.append((tr("Confidence"), _fmt(conf)))
         if isinstance(value.get("text"), str):
-            rows.append((tr("Characters"), f"{len(value['text']):,}"))
+            rows.append((tr("Characters"), formats.count(len(value['text']))))
         return tr("OCR page"), rows
     nested = value.get("metrics")
     metrics: dict[str, Any] = nested if isinstance(nested, dict) else value

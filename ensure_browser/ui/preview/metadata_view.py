@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from ensure_browser.core.s3.objects import cut_short
 from ensure_browser.core.s3.storage import ObjectStat
 from ensure_browser.core.share.links import LIFETIMES, presigned_expiry
-from ensure_browser.core.units import human_bytes
+from ensure_browser.ui import formats
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ DEFAULT_LIFETIME = 1  # an hour (LIFETIMES: core.share.links, the Share dialog's
 
 def format_expiry(expiry: datetime) -> tuple[str, str]:
     """(local time with zone, UTC time) of ``expiry``."""
-    local = expiry.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z").strip()
+    local = formats.date_time(expiry, seconds=True, zone=True)
     return local, expiry.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
@@ -130,7 +130,7 @@ class MetadataSection(QWidget):
     def set_stat(self, stat: ObjectStat, tags: dict[str, str] | None, tags_error: str = "") -> None:
         rows: list[tuple[str, str]] = [
             (self.tr("Location"), f"s3://{stat.bucket}/{stat.key}"),
-            (self.tr("Size"), f"{human_bytes(stat.size)} ({stat.size:,} bytes)"),
+            (self.tr("Size"), self.tr("{0} ({1} bytes)").format(formats.size(stat.size), formats.count(stat.size))),
             (self.tr("Content type"), stat.content_type),
             (self.tr("ETag"), stat.etag),
         ]

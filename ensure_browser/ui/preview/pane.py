@@ -34,7 +34,7 @@ from ensure_browser.core.s3.storage import ObjectStat, Storage
 from ensure_browser.core.schema.classify import key_for
 from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.core.share.links import ShareLink, link_for
-from ensure_browser.core.units import human_bytes
+from ensure_browser.ui import formats
 from ensure_browser.ui.policies.cache import PolicyCache
 from ensure_browser.ui.preview.content import JsonContent, PdfContent, PreviewLimits, TextContent, check_pdf, load_text
 from ensure_browser.ui.preview.fetch import Fetcher, error_message, object_tags
@@ -277,8 +277,8 @@ class PreviewPane(QWidget):
         too_big = cap is not None and target.size is not None and target.size > cap
         if too_big and view in (View.PDF, View.IMAGE):
             self.show_error(self.tr("{0} is {1}, more than the {2} a preview may read. Use Download… "
-                                     "to open it.").format(file_name(target.key), human_bytes(target.size),
-                                                          human_bytes(cap)))
+                                     "to open it.").format(file_name(target.key), formats.size(target.size),
+                                                          formats.size(cap)))
             return
         if view is View.MATERIAL:
             self._show_material(target)
@@ -391,7 +391,7 @@ class PreviewPane(QWidget):
         if target.size is not None and target.size > self.limits.pdf:
             self.material_notice.setText(self.tr("The PDF is {0}, more than the {1} a preview may read. "
                                                  "Use Download… to open it.").format(
-                human_bytes(target.size), human_bytes(self.limits.pdf)))
+                formats.size(target.size), formats.size(self.limits.pdf)))
             self.material_notice.show()
             return
         self.open_pdf_button.setEnabled(False)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ensure_browser.ui.preview.widgets import tool_button
+from ensure_browser.ui import formats
 
 log = logging.getLogger(__name__)
 
@@ -146,7 +147,7 @@ class PdfView(QWidget):
         return round(self._effective_zoom() * 100)
 
     def _update_zoom_label(self) -> None:
-        self.zoom_label.setText(f"{self.zoom_percent()}%")
+        self.zoom_label.setText(formats.percent(self.zoom_percent()))
 
     def _on_page_changed(self, page: int) -> None:
         self.page_spin.blockSignals(True)

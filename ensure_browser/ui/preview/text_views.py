@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ensure_browser.core.units import human_bytes
+from ensure_browser.ui import formats
 from ensure_browser.ui.preview.content import JsonContent, TextContent
 from ensure_browser.ui.preview.widgets import notice_label
 from ensure_browser.ui.theme import tone
@@ -56,8 +56,8 @@ class TextView(QWidget):
         if content.truncated:
             notes.append(self.tr("Only the first {0} of {1} are shown: the file was truncated for the "
                                  "preview. Download it to see all of it.").format(
-                human_bytes(content.shown_bytes),
-                human_bytes(total_size) if total_size else self.tr("a larger file")))
+                formats.size(content.shown_bytes),
+                formats.size(total_size) if total_size else self.tr("a larger file")))
         self.notice.setText("\n".join(notes))
         self.notice.setVisible(bool(notes))
         self.edit.setPlainText(content.text)

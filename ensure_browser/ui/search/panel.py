@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QModelIndex, QPoint, Qt, QTimer, Signal
@@ -39,6 +39,7 @@ from ensure_browser.core.schema.table import UNRECOGNIZED, UNRECOGNIZED_LABEL
 from ensure_browser.core.search.query import Hit, Query, SearchSyntaxError, parse_size, search
 from ensure_browser.core.search.refresh import RefreshProgress, RefreshResult, refresh
 from ensure_browser.core.search.store import SearchIndex
+from ensure_browser.ui import formats
 from ensure_browser.ui.host import Connection, Host
 from ensure_browser.ui.i18n import schema_label, tr
 from ensure_browser.ui.search.results import ResultsModel
@@ -239,10 +240,10 @@ class SearchPanel(QWidget):
         if not isinstance(value, RefreshProgress):
             return
         if value.phase == "listing":
-            self.state.setText(tr("Refreshing the search index: {0} keys listed…").format(f"{value.listed:,}"))
+            self.state.setText(tr("Refreshing the search index: {0} keys listed…").format(formats.count(value.listed)))
         else:
             self.state.setText(tr("Reading original names and OCR text: {0} of {1}…").format(
-                f"{value.details_done:,}", f"{value.details_total:,}"))
+                formats.count(value.details_done), formats.count(value.details_total)))
 
     def _refreshed(self, result: RefreshResult) -> None:
         self.refresh_handle = None
@@ -272,11 +273,12 @@ class SearchPanel(QWidget):
         if self.index is None:
             return
         if self._last_refresh is None:
-            self.state.setText(tr("The search index was never refreshed: {0} objects.").format(f"{self._count:,}"))
+            self.state.setText(tr("The search index was never refreshed: {0} objects.").format(
+                formats.count(self._count)))
             return
         age = human_age(max(time.time() - self._last_refresh, 0))
         self.state.setText(tr("Search index: {0} objects, refreshed {1} ago ({2}).").format(
-            f"{self._count:,}", age, datetime.fromtimestamp(self._last_refresh, UTC).astimezone().strftime("%H:%M")))
+            formats.count(self._count), age, formats.time_of_day(self._last_refresh)))
 
     # -- searching ----------------------------------------------------------------------------------
     def query(self) -> Query:
@@ -328,9 +330,10 @@ class SearchPanel(QWidget):
             self.message.setText(tr("Nothing found."))
         elif more:
             self.message.setText(tr("The first {0} results; add words or filters to narrow them.").format(
-                f"{len(hits):,}"))
+                formats.count(len(hits))))
         else:
-            self.message.setText(tr("1 result.") if len(hits) == 1 else tr("{0} results.").format(f"{len(hits):,}"))
+            self.message.setText(tr("1 result.") if len(hits) == 1 else tr("{0} results.").format(
+                formats.count(len(hits))))
         self.searched.emit(hits)
 
     def changed(self) -> None:

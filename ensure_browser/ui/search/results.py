@@ -7,13 +7,12 @@ matched words are marked with « » (the index marks them with control character
 from __future__ import annotations
 
 import html
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from ensure_browser.core.search.query import HIT_END, HIT_START, Hit
-from ensure_browser.core.units import human_bytes
+from ensure_browser.ui import formats
 from ensure_browser.ui.i18n import QT_TR_NOOP, tr
 
 __all__ = ["COLUMNS", "ResultsModel", "snippet_text"]
@@ -30,7 +29,7 @@ def snippet_text(snippet: str) -> str:
 
 
 def _when(modified: float | None) -> str:
-    return datetime.fromtimestamp(modified).astimezone().strftime("%Y-%m-%d %H:%M") if modified else ""
+    return formats.date_time(modified)
 
 
 class ResultsModel(QAbstractTableModel):
@@ -66,7 +65,7 @@ class ResultsModel(QAbstractTableModel):
             return None
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (hit.kind_label, hit.title, hit.where, human_bytes(hit.size), _when(hit.modified),
+            return (hit.kind_label, hit.title, hit.where, formats.size(hit.size), _when(hit.modified),
                     snippet_text(hit.snippet))[column]
         if role == Qt.ItemDataRole.ToolTipRole:  # rich text made of escaped server strings (never their markup)
             if column == 1:

@@ -28,7 +28,7 @@ from ensure_browser.core.cancel import CancelToken
 from ensure_browser.core.errors import StorageError
 from ensure_browser.core.s3.storage import MultipartUploadInfo, Storage
 from ensure_browser.core.transfers.jobs import ConflictAnswer, ConflictPolicy, ConflictQuestion
-from ensure_browser.core.units import human_bytes
+from ensure_browser.ui import formats
 from ensure_browser.ui.i18n import QT_TR_NOOP, tr
 from ensure_browser.ui.workers import TaskContext, workers
 
@@ -50,11 +50,11 @@ class ConflictDialog(QDialog):
         lines = [tr("{0} changed since you chose to replace it; it was kept.").format(where)
                  if question.changed_since else tr("{0} already exists.").format(where)]
         if question.existing_size is not None:
-            existing = human_bytes(question.existing_size)
-            when = question.existing_modified.astimezone().strftime("%Y-%m-%d %H:%M") \
+            existing = formats.size(question.existing_size)
+            when = formats.date_time(question.existing_modified) \
                 if question.existing_modified else ""
             lines.append(tr("Existing: {0} {1}").format(existing, when).strip())
-        lines.append(tr("New: {0}").format(human_bytes(question.new_size)))
+        lines.append(tr("New: {0}").format(formats.size(question.new_size)))
         self.message = QLabel("\n".join(lines))
         self.message.setTextFormat(Qt.TextFormat.PlainText)  # a key or file name may hold "<"
         self.message.setWordWrap(True)
@@ -194,9 +194,9 @@ class IncompleteUploadsDialog(QDialog):
         now = datetime.now(UTC)
         for row, item in enumerate(self.uploads):
             up = item.info
-            started = up.initiated.astimezone().strftime("%Y-%m-%d %H:%M") if up.initiated else ""
+            started = formats.date_time(up.initiated)
             values = (up.bucket, up.key, started, format_age(up.initiated, now),
-                      human_bytes(item.size) if item.size is not None else tr("unknown"), up.upload_id)
+                      formats.size(item.size) if item.size is not None else tr("unknown"), up.upload_id)
             for col, text in enumerate(values):
                 self.table.setItem(row, col, QTableWidgetItem(text))
         self._set_busy(False, tr("{0} incomplete upload(s).").format(len(self.uploads)))

@@ -49,7 +49,7 @@ from PySide6.QtWidgets import (
 from ensure_browser.core.transfers.already_there import DownloadPlan
 from ensure_browser.core.transfers.jobs import BatchSummary, Direction, JobState, TransferJob
 from ensure_browser.core.transfers.queue import TransferQueue
-from ensure_browser.core.units import human_bytes
+from ensure_browser.ui import formats
 from ensure_browser.ui.i18n import QT_TR_NOOP, tr
 from ensure_browser.ui.theme import tone
 
@@ -76,7 +76,7 @@ def _state_label(state: JobState) -> str:
 
 
 def format_speed(speed: float) -> str:
-    return tr("{0}/s").format(human_bytes(int(speed))) if speed > 0 else ""
+    return tr("{0}/s").format(formats.size(int(speed))) if speed > 0 else ""
 
 
 def format_eta(seconds: float | None) -> str:
@@ -122,10 +122,10 @@ def already_there_text(plan: DownloadPlan) -> str:
         text = tr("{0} is already there (identical): not downloaded again.").format(
             Path(plan.unchanged[0].path).name)
     else:
-        text = tr("{0} files already there (identical): not downloaded again.").format(f"{n:,}")
+        text = tr("{0} files already there (identical): not downloaded again.").format(formats.count(n))
     if plan.jobs:
         text += " " + (tr("1 file to download.") if len(plan.jobs) == 1
-                       else tr("{0} files to download.").format(f"{len(plan.jobs):,}"))
+                       else tr("{0} files to download.").format(formats.count(len(plan.jobs))))
     return text
 
 
@@ -238,7 +238,7 @@ class TransferTableModel(QAbstractTableModel):
             speed = sum(j.speed for j in active if j.state is JobState.RUNNING)
             running = sum(1 for j in active if j.state is JobState.RUNNING)
             text = tr("Transfers: {0} active, {1} of {2} ({3} %)").format(
-                len(active), human_bytes(done), human_bytes(total), percent)
+                len(active), formats.size(done), formats.size(total), percent)
             if running and speed > 0:
                 text += " · " + format_speed(speed)
             value = (percent, text)
@@ -297,7 +297,7 @@ class TransferTableModel(QAbstractTableModel):
         if col == 1:
             return job.target
         if col == 2:
-            return human_bytes(job.size) if job.size or job.state is JobState.DONE else ""
+            return formats.size(job.size) if job.size or job.state is JobState.DONE else ""
         if col == 3:
             return f"{int(job.fraction * 100)} %"
         if col == 4:

@@ -6,7 +6,7 @@ import html
 
 from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
-from ensure_browser.core.units import human_bytes
+from ensure_browser.ui import formats
 from ensure_browser.ui.theme import tone
 from ensure_browser.ui.trees.flags import severity_text
 from ensure_browser.ui.trees.tree_model import LoadState, Node
@@ -41,14 +41,15 @@ class DetailsPanel(QWidget):
         if node.path:
             rows.append((self.tr("Location"), node.path))
         if not node.is_container and node.size is not None:
-            rows.append((self.tr("Size"), self.tr("{0} ({1} bytes)").format(human_bytes(node.size), f"{node.size:,}")))
+            rows.append((self.tr("Size"), self.tr("{0} ({1} bytes)").format(formats.size(node.size),
+                                                                        formats.count(node.size))))
         if node.modified:
-            rows.append((self.tr("Modified"), node.modified.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z")))
+            rows.append((self.tr("Modified"), formats.date_time(node.modified, seconds=True, zone=True)))
         ids = getattr(node.payload, "ids", None) or node.extra.get("ids")
         if isinstance(ids, dict):
             rows += [(str(k), str(v)) for k, v in ids.items()]
         if node.is_container and node.state is LoadState.LOADED:
-            rows.append((self.tr("Entries"), f"{len(node.children):,}"))
+            rows.append((self.tr("Entries"), formats.count(len(node.children))))
         if node.state is LoadState.ERROR:
             rows.append((self.tr("Error"), node.error))
         for key, value in node.extra.items():

@@ -47,6 +47,7 @@ from ensure_browser.core.schema.classify import pattern_of
 from ensure_browser.core.schema.flag import Flag
 from ensure_browser.core.schema.table import SECTIONS, UNRECOGNIZED, BucketNames
 from ensure_browser.core.schema.tree import DomainNode, children_spec, map_entries, sections
+from ensure_browser.ui import formats
 from ensure_browser.ui.i18n import schema_label
 from ensure_browser.ui.trees.flags import icons, replace_flags, update_tooltip, worst_severity
 from ensure_browser.ui.trees.tree_model import LazyTreeModel, Loader, LoadState, Node, TreeSource, flat_natural_key
@@ -516,7 +517,7 @@ def _finish_check(check: LevelCheck, storage: Storage, token: CancelToken) -> Le
         return _CheckNote(tr("The consistency check of this level could not finish: {0}").format(err.message))
     if check.incomplete:
         return _CheckNote(tr("Not checked for consistency: more than {0} objects to compare.").format(
-            f"{check.cap:,}"))
+            formats.count(check.cap)))
     return facts
 
 

@@ -37,7 +37,7 @@ from PySide6.QtGui import QColor, QIcon
 from ensure_browser.core.cancel import CancelToken
 from ensure_browser.core.s3.storage import ObjectInfo, Storage
 from ensure_browser.core.schema.tree import kind_labels
-from ensure_browser.core.units import human_bytes
+from ensure_browser.ui import formats
 from ensure_browser.ui.i18n import QT_TR_NOOP, schema_label, tr
 from ensure_browser.ui.theme import tone
 from ensure_browser.ui.trees import heap
@@ -213,9 +213,9 @@ class LazyTreeModel(QAbstractItemModel):
             if col == 1:
                 return node.kind_label or node.kind
             if col == 2:
-                return "" if node.is_container else human_bytes(node.size)
+                return "" if node.is_container else formats.size(node.size)
             if col == 3:
-                return node.modified.astimezone().strftime("%Y-%m-%d %H:%M") if node.modified else ""
+                return formats.date_time(node.modified)
             return None
         if role == _DECORATION:
             if index.column() != 0:

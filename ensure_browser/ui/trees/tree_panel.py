@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ensure_browser.ui import formats
 from ensure_browser.ui.trees.nav_model import NavigatorModel
 from ensure_browser.ui.trees.sorting import SortSpec
 from ensure_browser.ui.trees.tree_model import LazyTreeModel, LoadState, Node
@@ -382,11 +383,11 @@ class TreePanel(QWidget):
             return
         count = len(node.children)
         if node.state is LoadState.LOADING:
-            text = self.tr("{0} entries so far, loading…").format(f"{count:,}")
+            text = self.tr("{0} entries so far, loading…").format(formats.count(count))
         elif node.state is LoadState.ERROR:
             text = self.tr("Loading failed: {0}").format(node.error)
         else:
-            text = self.tr("{0} entries").format(f"{count:,}")
+            text = self.tr("{0} entries").format(formats.count(count))
         self.level_label.show_level(node.path or node.label if node.label else "", text)
 
     # -- filter ------------------------------------------------------------------------------------

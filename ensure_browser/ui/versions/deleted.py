@@ -21,6 +21,7 @@ from ensure_browser.core.errors import StorageError
 from ensure_browser.core.s3.storage import DeletedObject, Storage
 from ensure_browser.core.transfers.download_names import ORIGINAL_NAME_META
 from ensure_browser.core.versions.restore import Restored, undelete_with_thumbnail
+from ensure_browser.ui import formats
 from ensure_browser.ui.host import Host
 from ensure_browser.ui.i18n import tr
 from ensure_browser.ui.preview.pane import DELETED_KIND
@@ -162,7 +163,7 @@ class ShowDeleted(QObject):
 
         def done(restored: Restored) -> None:
             self.window.show_status(tr("{0} is back (its version of {1}); every version is kept.").format(
-                key.rsplit("/", 1)[-1], restored.source.last_modified.astimezone().strftime("%Y-%m-%d %H:%M")
+                key.rsplit("/", 1)[-1], formats.date_time(restored.source.last_modified)
                 if restored.source.last_modified else "-"))
             self.undeleted.emit(bucket, key)
             self.refresh_level(level, key)

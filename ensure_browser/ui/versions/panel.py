@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
 from ensure_browser.core.errors import StorageError
 from ensure_browser.core.s3.storage import ObjectVersion, Storage
 from ensure_browser.core.schema.table import BucketNames
-from ensure_browser.core.units import human_bytes
 from ensure_browser.core.versions.restore import Restored, restore_version, undelete_with_thumbnail
 from ensure_browser.core.versions.state import ENABLED, STATES
+from ensure_browser.ui import formats
 from ensure_browser.ui.i18n import tr
 from ensure_browser.ui.workers import TaskContext, TaskHandle, workers
 
@@ -43,7 +43,7 @@ VERSION_ROLE = Qt.ItemDataRole.UserRole
 
 
 def when(version: ObjectVersion) -> str:
-    return version.last_modified.astimezone().strftime("%Y-%m-%d %H:%M:%S") if version.last_modified else "-"
+    return (formats.date_time(version.last_modified, seconds=True) or "-")
 
 
 def deleted_permanently_text(key: str, chosen: list[ObjectVersion]) -> str:
@@ -51,7 +51,7 @@ def deleted_permanently_text(key: str, chosen: list[ObjectVersion]) -> str:
     lines = [tr("Delete these {0} versions of {1} permanently?").format(len(chosen), key) if len(chosen) > 1
              else tr("Delete this version of {0} permanently?").format(key)]
     for v in chosen:
-        what = tr("the deletion") if v.is_delete_marker else human_bytes(v.size)
+        what = tr("the deletion") if v.is_delete_marker else formats.size(v.size)
         lines.append(f"• {when(v)}  {what}  ({v.version_id})")
     return "\n".join(lines)
 
@@ -166,7 +166,7 @@ class VersionsPanel(QWidget):
             what = tr("Deleted") if v.is_delete_marker else tr("Version")
             if v.is_latest:
                 what += " " + tr("(latest)")
-            item = QTreeWidgetItem([when(v), "" if v.is_delete_marker else human_bytes(v.size), what, v.owner,
+            item = QTreeWidgetItem([when(v), "" if v.is_delete_marker else formats.size(v.size), what, v.owner,
                                     v.version_id])
             item.setData(0, VERSION_ROLE, v)
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QStackedWidget,
 
 from ensure_browser.core.s3.storage import ObjectVersion, Storage
 from ensure_browser.core.schema.table import BucketNames
-from ensure_browser.core.units import human_bytes
+from ensure_browser.ui import formats
 from ensure_browser.ui.i18n import tr
 from ensure_browser.ui.preview.content import (
     PdfContent,
@@ -61,7 +61,7 @@ def load_version(storage: Storage, version: ObjectVersion, names: BucketNames, l
         return Loaded(View.OTHER, None)
     if view in (*PDF_VIEWS, View.IMAGE) and version.size > cap:
         raise PreviewError(tr("This version is {0}, more than the {1} a preview may read. Download it to open "
-                              "it.").format(human_bytes(version.size), human_bytes(cap)))
+                              "it.").format(formats.size(version.size), formats.size(cap)))
     data, truncated = storage.read_capped(version.bucket, version.key, cap, ctx.token, version.version_id)
     ctx.check()
     if view in PDF_VIEWS:

@@ -1,0 +1,91 @@
+"""Numbers, sizes, percentages and dates as the user's language writes them (the one formatter of the GUI).
+
+The locale is the one the translators were installed for (:func:`ensure_browser.ui.i18n.ui_locale`):
+German shows ``1,5 MiB``, ``1.234`` and ``07.12.2026 14:05``. English, the app's own language, stays as it
+was: ``1.5 MiB``, ``1,234`` and the unambiguous ``2026-12-07 14:05``. Only the text changes: views sort
+by the values underneath (sizes in bytes, times as datetimes), never by these strings. The command
+line keeps the core's English formats (core/units.py).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QDate, QDateTime, QLocale, QTime
+
+from ensure_browser.ui.i18n import tr, ui_locale
+
+__all__ = ["count", "date_time", "decimal", "percent", "size", "time_of_day"]
+
+_UNITS = ("KiB", "MiB", "GiB", "TiB", "PiB")
+_ISO = {False: "yyyy-MM-dd HH:mm", True: "yyyy-MM-dd HH:mm:ss"}
+
+
+def _english(locale: QLocale) -> bool:
+    return locale.language() == QLocale.Language.English
+
+
+def count(n: int) -> str:
+    """1234 -> "1,234" (English), "1.234" (German)."""
+    return ui_locale().toString(int(n))
+
+
+def decimal(value: float, digits: int = 1) -> str:
+    """1.5 -> "1.5" (English), "1,5" (German)."""
+    return ui_locale().toString(float(value), "f", digits)
+
+
+def size(n: int | None) -> str:
+    """Bytes in binary units: 1536 -> "1.5 KiB" (English), "1,5 KiB" (German); None -> ""."""
+    if n is None:
+        return ""
+    if n < 1024:
+        return tr("{0} B", "bytes").format(count(n))
+    value, i = n / 1024, 0
+    while value >= 1024 and i < len(_UNITS) - 1:
+        value, i = value / 1024, i + 1
+    return f"{decimal(value)} {_UNITS[i]}"
+
+
+def percent(value: int) -> str:
+    """42 -> "42%" (English), "42 %" (German: the catalog writes the pattern)."""
+    return tr("{0}%", "percentage").format(count(value))
+
+
+def _pattern(locale: QLocale, seconds: bool) -> str:
+    if _english(locale):
+        return _ISO[seconds]
+    date = locale.dateFormat(QLocale.FormatType.ShortFormat)
+    if "yyyy" not in date:  # a four-digit year: "07.12.26" reads as a day in 1926 or 2026
+        date = date.replace("yy", "yyyy")
+    clock = locale.timeFormat(QLocale.FormatType.ShortFormat)
+    if seconds and ":ss" not in clock:
+        clock = clock.replace(":mm", ":mm:ss")
+    return f"{date} {clock}"
+
+
+def _local(when: datetime | float) -> datetime:
+    return datetime.fromtimestamp(when).astimezone() if isinstance(when, int | float) else when.astimezone()
+
+
+def _wall_clock(local: datetime) -> QDateTime:
+    return QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute, local.second))
+
+
+def date_time(when: datetime | float | None, *, seconds: bool = False, zone: bool = False) -> str:
+    """A moment in local time: "2026-12-07 14:05" (English), "07.12.2026 14:05" (German); None -> "".
+
+    ``when`` is an aware datetime or a Unix time; ``zone`` adds the local zone's abbreviation."""
+    if when is None or when == 0:
+        return ""
+    local = _local(when)
+    locale = ui_locale()
+    text = locale.toString(_wall_clock(local), _pattern(locale, seconds))
+    return f"{text} {local.strftime('%Z')}".strip() if zone else text
+
+
+def time_of_day(when: datetime | float) -> str:
+    """The hour and minute in local time: "14:05" (English, as before), the language's own clock else."""
+    locale = ui_locale()
+    pattern = "HH:mm" if _english(locale) else locale.timeFormat(QLocale.FormatType.ShortFormat)
+    return locale.toString(_wall_clock(_local(when)), pattern)
