@@ -1,11 +1,13 @@
 """Light, dark and high-contrast: the app follows the system's choice, or the one made in View > Theme.
 
 The system's choice is read from Qt (``QStyleHints.colorScheme``, and ``QAccessibilityHints``'
-contrast preference for high contrast), and followed when it changes while the app runs. Every theme is
-the Fusion style with a palette of its own, so each looks the same on every desktop and a widget that
-paints with palette roles (almost all do) needs nothing more. The few places that need a colour of
-their own (an error in red, a muted caption, the banner's background) ask :func:`tone` for it, which
-answers for the theme in use; their widgets re-read it on ``QEvent.PaletteChange``.
+contrast preference for high contrast), and followed when it changes while the app runs. The light
+theme keeps the platform's own style (Windows, macOS, Breeze ...: see :func:`style_for`); the dark and
+high-contrast themes are palettes of ours, painted with Fusion, so that a widget that paints with
+palette roles (almost all do) needs nothing more. The few places that need a colour of their own (an
+error in red, a muted caption, the banner's background) ask :func:`tone` for it, which answers for the
+theme in use; their widgets re-read it on ``QEvent.PaletteChange`` or :func:`changed`
+(ui/toned.py does it for labels and table cells).
 
 ``ENSURE_BROWSER_THEME=light|dark|high-contrast`` overrides both (for screenshots, or a desktop that
 does not say).
@@ -17,7 +19,7 @@ import logging
 import os
 from enum import Enum
 
-from PySide6.QtCore import QObject, QSettings, Qt
+from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QIcon, QImage, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QMenu, QProxyStyle, QStyle, QStyleFactory, QStyleOption, QWidget
 
@@ -59,6 +61,23 @@ _TONES: dict[Theme, dict[str, str]] = {
     },
 }
 _current = Theme.LIGHT
+FUSION = "Fusion"
+_platform_style: str | None = None  # the style Qt chose for this platform, before the first apply_theme
+
+
+class _Notifier(QObject):
+    changed = Signal(object)  # the Theme now in use, after its palette and style are applied
+
+
+_notifier: _Notifier | None = None
+
+
+def changed() -> _Notifier:
+    """Emits ``changed(theme)`` after every :func:`apply_theme` (widgets with colours of their own)."""
+    global _notifier
+    if _notifier is None:
+        _notifier = _Notifier()
+    return _notifier
 
 
 def current() -> Theme:
@@ -100,13 +119,38 @@ _DISABLED = {
 }
 
 
+def platform_style() -> str:
+    """The name of the style Qt picked for this platform ("windows11", "macOS", "Breeze", "Fusion")."""
+    global _platform_style
+    if _platform_style is None:
+        app = QApplication.instance()
+        style = app.style() if isinstance(app, QApplication) else None
+        base = style.baseStyle() if isinstance(style, QProxyStyle) else style
+        _platform_style = (base.name() if base is not None else "") or FUSION
+    return _platform_style
+
+
+def style_for(theme: Theme) -> str:
+    """The style a theme is painted with: the platform's own for light, Fusion for dark and high contrast.
+
+    The platform's style is what people know from their other programs, so it is the default. But the
+    native styles of Windows ("windowsvista", "windows11") and macOS draw buttons, tabs, headers and
+    scroll bars from the system's own theme images and ignore much of a custom palette: with our dark or
+    high-contrast palette they show light controls with white text (unreadable), and they leave out the
+    white edges high contrast needs. Fusion paints everything from the palette, so our WCAG-checked
+    palettes (tests/ui/test_theme.py) hold for every control; on Linux desktops without a style of
+    their own Qt picks Fusion anyway."""
+    return platform_style() if theme is Theme.LIGHT else FUSION
+
+
 def palette_for(theme: Theme) -> QPalette:
-    """Fusion's own palette for light; a dark one; a high-contrast one (white on black, yellow focus)."""
-    style = QStyleFactory.create("Fusion")
+    """The style's own palette for light; a dark one; a high-contrast one (white on black, yellow focus)."""
+    style = QStyleFactory.create(style_for(Theme.LIGHT if theme is Theme.SYSTEM else theme)) \
+        or QStyleFactory.create(FUSION)
     base = style.standardPalette()
     role, group = QPalette.ColorRole, QPalette.ColorGroup
     if theme is Theme.LIGHT or theme is Theme.SYSTEM:
-        # Fusion's highlight (#308cc6) gives white text 3.7:1; this blue gives 5.4:1 (WCAG AA: 4.5)
+        # Fusion's highlight (#308cc6) gives white text 3.7:1; this blue gives 5.4:1 (WCAG AA: 4.5).
         for which in (group.Active, group.Inactive):
             base.setColor(which, role.Highlight, QColor("#236db0"))
             base.setColor(which, role.Accent, QColor("#236db0"))
@@ -147,8 +191,9 @@ def chosen(settings: QSettings | None = None) -> Theme:
 
 
 class ThemedStyle(QProxyStyle):
-    """Fusion, with its black pictogram icons (play, pause, help ...) drawn in the text colour on a dark
-    or high-contrast palette: black on black is no icon. Coloured icons (folders, warnings) stay."""
+    """The theme's style (:func:`style_for`), with its black pictogram icons (play, pause, help ...)
+    drawn in the text colour on a dark or high-contrast palette: black on black is no icon. Coloured
+    icons (folders, warnings) stay."""
 
     SIZES = (16, 20, 24, 32, 48, 64)
 
@@ -189,8 +234,11 @@ def apply_theme(theme: Theme) -> Theme:
     resolved = system_theme() if theme is Theme.SYSTEM else theme
     app = QApplication.instance()
     if isinstance(app, QApplication):
-        if not isinstance(app.style(), ThemedStyle):
-            app.setStyle(ThemedStyle(QStyleFactory.create("Fusion")))
+        wanted = style_for(resolved)
+        style = app.style()
+        base = style.baseStyle() if isinstance(style, ThemedStyle) else None
+        if base is None or base.name().lower() != wanted.lower():
+            app.setStyle(ThemedStyle(QStyleFactory.create(wanted) or QStyleFactory.create(FUSION)))
         _current = resolved
         app.setPalette(palette_for(resolved))
         style_sheet = HIGH_CONTRAST_STYLE if resolved is Theme.HIGH_CONTRAST else ""
@@ -199,6 +247,7 @@ def apply_theme(theme: Theme) -> Theme:
     else:
         _current = resolved
     log.info("theme: %s%s", resolved.value, " (the system's)" if theme is Theme.SYSTEM else "")
+    changed().changed.emit(resolved)
     return resolved
 
 

@@ -30,7 +30,7 @@ from ensure_browser.core.policies.reachability import AnonymousAnswer, Anonymous
 from ensure_browser.core.schema.policies import PROBE_ID
 from ensure_browser.ui.policies.context import TabContext
 from ensure_browser.ui.policies.widgets import (
-    SEVERITY_COLORS,
+    SEVERITY_TONES,
     bullets,
     error_text,
     fill,
@@ -185,9 +185,9 @@ class AccessTab(QWidget):
         for answer in answers:
             verdict = {"allow": self.tr("allowed"), "deny": self.tr("denied (explicit Deny)"),
                        "none": self.tr("denied") if principal == ANONYMOUS else self.tr("not granted here")}
-            color = SEVERITY_COLORS["ok"] if answer.allowed else SEVERITY_COLORS["critical"]
+            color = SEVERITY_TONES["ok"] if answer.allowed else SEVERITY_TONES["critical"]
             if not answer.allowed and answer.decision == "none" and principal != ANONYMOUS:
-                color = SEVERITY_COLORS["info"]
+                color = SEVERITY_TONES["info"]
             what = f"{answer.operation} ({answer.action})"
             where = answer.resource + (f" with s3:prefix={answer.context[0][1]!r}" if answer.context else "")
             rows.append([
@@ -215,9 +215,9 @@ class AccessTab(QWidget):
     def _live_item(self, operation: str, principal: str) -> QTableWidgetItem:
         answer = self._live.get(operation)
         if operation in ("write", "delete"):
-            return item(self.tr("not tried (it would change data)"), color=SEVERITY_COLORS["info"])
+            return item(self.tr("not tried (it would change data)"), tone_name=SEVERITY_TONES["info"])
         if answer is None:
-            return item(self.tr("asking…") if self.ctx.running() else "", color=SEVERITY_COLORS["info"])
+            return item(self.tr("asking…") if self.ctx.running() else "", tone_name=SEVERITY_TONES["info"])
         text = {"allowed": self.tr("allowed"), "denied": self.tr("denied"), "unknown": self.tr("unclear")}
         code = f" {answer.code}" if answer.code else ""
         label = f"{text[answer.verdict]} (HTTP {answer.status}{code})"
@@ -225,5 +225,5 @@ class AccessTab(QWidget):
             expected = next((a.allowed for a in self.access_answers() if a.operation == operation), None)
             if answer.allowed is not None and expected is not None and answer.allowed != expected:
                 label += " " + self.tr("(differs from the policy)")
-        color = {"allowed": SEVERITY_COLORS["ok"], "denied": SEVERITY_COLORS["critical"]}.get(answer.verdict)
+        color = {"allowed": SEVERITY_TONES["ok"], "denied": SEVERITY_TONES["critical"]}.get(answer.verdict)
         return item(label, f"{answer.request}\n{answer.summary()}", color)

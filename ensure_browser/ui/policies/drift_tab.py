@@ -34,7 +34,7 @@ from ensure_browser.core.policies.reachability import AnonymousProbe
 from ensure_browser.core.severity import count
 from ensure_browser.ui.policies.context import TabContext
 from ensure_browser.ui.policies.widgets import (
-    SEVERITY_COLORS,
+    SEVERITY_TONES,
     error_text,
     fill,
     item,
@@ -43,6 +43,7 @@ from ensure_browser.ui.policies.widgets import (
     table,
     text_label,
 )
+from ensure_browser.ui.toned import set_tone
 from ensure_browser.ui.workers import TaskContext
 
 
@@ -120,7 +121,7 @@ class DriftTab(QWidget):
         connection = self.ctx.connection
         storage, names, settings = connection.storage, connection.names, connection.settings
         self.drift_button.setEnabled(False)
-        self.drift_status.setStyleSheet("")
+        set_tone(self.drift_status, None)
         self.drift_status.setText(self.tr("Checking the bucket policies…"))
 
         def work(_ctx: TaskContext) -> list[BucketReport]:
@@ -145,34 +146,34 @@ class DriftTab(QWidget):
         for report in reports:
             b = report.bucket
             if report.status == "ok":
-                rows.append([item(b), item(self.tr("OK"), color=SEVERITY_COLORS["ok"]), item(""),
+                rows.append([item(b), item(self.tr("OK"), tone_name=SEVERITY_TONES["ok"]), item(""),
                              item(self.tr("The live policy means what the schema expects; the server agrees."))])
             elif report.status == "missing":
-                rows.append([item(b), item(self.tr("missing"), color=SEVERITY_COLORS["info"]), item(""),
+                rows.append([item(b), item(self.tr("missing"), tone_name=SEVERITY_TONES["info"]), item(""),
                              item(self.tr("The bucket does not exist."))])
             elif report.status == "error":
-                rows.append([item(b), item(self.tr("error"), color=SEVERITY_COLORS["critical"]), item(""),
+                rows.append([item(b), item(self.tr("error"), tone_name=SEVERITY_TONES["critical"]), item(""),
                              item(report.error)])
             elif report.status == "unsupported":
-                rows.append([item(b), item(self.tr("no policies"), color=SEVERITY_COLORS["info"]), item(""),
+                rows.append([item(b), item(self.tr("no policies"), tone_name=SEVERITY_TONES["info"]), item(""),
                              item(report.unsupported)])
             for finding in report.sorted_findings():
-                rows.append([item(b), item(finding.severity, color=SEVERITY_COLORS[finding.severity]),
+                rows.append([item(b), item(finding.severity, tone_name=SEVERITY_TONES[finding.severity]),
                              item(self.tr("policy: {0}").format(finding.direction)), item(finding.message)])
             for check in report.live_checks:
                 if check.severity:
-                    rows.append([item(b), item(check.severity, color=SEVERITY_COLORS[check.severity]),
+                    rows.append([item(b), item(check.severity, tone_name=SEVERITY_TONES[check.severity]),
                                  item(self.tr("server answer")), item(check.message, check.answer.request)])
             worst += report.severities
         fill(self.drift_table, rows)
         counts = count(worst)
         summary = self.tr("{0} critical, {1} warning(s), {2} info.").format(
             counts["critical"], counts["warning"], counts["info"])
-        self.drift_status.setStyleSheet(f"color: {SEVERITY_COLORS['critical']}" if counts["critical"] else "")
+        set_tone(self.drift_status, SEVERITY_TONES['critical'] if counts["critical"] else None)
         self.drift_status.setText(summary)
 
     def _drift_error(self, message: str) -> None:
-        self.drift_status.setStyleSheet(f"color: {SEVERITY_COLORS['critical']}")
+        set_tone(self.drift_status, SEVERITY_TONES['critical'])
         self.drift_status.setText(message)
 
     def _apply_target(self) -> str | None:
@@ -218,7 +219,7 @@ class DriftTab(QWidget):
             return
         storage, names = self.ctx.connection.storage, self.ctx.connection.names
         self.apply_button.setEnabled(False)
-        self.drift_status.setStyleSheet("")
+        set_tone(self.drift_status, None)
         self.drift_status.setText(self.tr("Setting the expected policy on {0}…").format(bucket))
 
         def work(_ctx: TaskContext) -> ApplyResult:

@@ -18,10 +18,12 @@ from ensure_browser.core.policies.compare import policies_equivalent
 from ensure_browser.core.policies.engine import Policy
 from ensure_browser.core.policies.model import PolicyError
 from ensure_browser.core.policies.parse import parse_policy
+from ensure_browser.ui import theme
 from ensure_browser.ui.policies.cache import PolicyEntry
 from ensure_browser.ui.policies.context import TabContext
 from ensure_browser.ui.policies.widgets import (
     SEVERITY_COLORS,
+    SEVERITY_TONES,
     bullets,
     error_text,
     fill,
@@ -32,6 +34,7 @@ from ensure_browser.ui.policies.widgets import (
     table,
     text_label,
 )
+from ensure_browser.ui.toned import set_tone
 from ensure_browser.ui.workers import TaskContext
 
 
@@ -43,6 +46,8 @@ class PolicyTab(QWidget):
     def __init__(self, ctx: TabContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self._meaning: tuple[str, Policy | None, bool] | None = None
+        theme.changed().changed.connect(self._recolour)
         self.json_edit = QPlainTextEdit()
         self.json_edit.setObjectName("policy-json")
         self.json_edit.setAccessibleName(self.tr("Bucket policy (JSON)"))
@@ -125,6 +130,7 @@ class PolicyTab(QWidget):
         self._show_meaning(entry.bucket, entry.policy, entry.text is not None and not entry.error)
 
     def _show_meaning(self, bucket: str, policy: Policy | None, has_policy: bool) -> None:
+        self._meaning = (bucket, policy, has_policy)  # shown again in the colours of a new theme
         if policy is None:
             none = self.tr("No bucket policy: only signed-in users with their own permissions have access; "
                            "nothing is public.") if not has_policy else ""
@@ -144,6 +150,11 @@ class PolicyTab(QWidget):
             ))
         else:
             self.risks_label.setText(html.escape(self.tr("No risks found.")))
+
+    def _recolour(self, *_theme: object) -> None:
+        """The risks are rich text with the theme's colours in it: written again after a theme switch."""
+        if self._meaning is not None:
+            self._show_meaning(*self._meaning)
 
     def _edit_toggled(self, on: bool) -> None:
         self.json_edit.setReadOnly(not on)
@@ -175,14 +186,14 @@ class PolicyTab(QWidget):
         try:
             policy = self.edited_policy()
         except PolicyError as err:
-            self.validation_label.setStyleSheet(f"color: {SEVERITY_COLORS['critical']}")
+            set_tone(self.validation_label, SEVERITY_TONES['critical'])
             self.validation_label.setText(str(err))
             self.save_button.setEnabled(False)
             self.revert_button.setEnabled(True)
             return
         live = entry.policy if entry is not None else None
         same = entry is not None and not entry.error and policies_equivalent(policy, live)
-        self.validation_label.setStyleSheet(f"color: {SEVERITY_COLORS['ok']}")
+        set_tone(self.validation_label, SEVERITY_TONES['ok'])
         if policy is None:
             self.validation_label.setText(self.tr("Empty: saving removes the bucket policy."))
         elif same:
@@ -234,7 +245,7 @@ class PolicyTab(QWidget):
             self.policySaved.emit(bucket)
 
         def failed(exc: BaseException) -> None:
-            self.validation_label.setStyleSheet(f"color: {SEVERITY_COLORS['critical']}")
+            set_tone(self.validation_label, SEVERITY_TONES['critical'])
             self.validation_label.setText(error_text(exc))
             self.ctx.status.emit(error_text(exc))
             self.save_button.setEnabled(True)

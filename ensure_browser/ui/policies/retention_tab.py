@@ -35,12 +35,13 @@ from ensure_browser.core.s3.lifecycle import LifecycleRule
 from ensure_browser.core.severity import count
 from ensure_browser.ui.policies.context import TabContext
 from ensure_browser.ui.policies.drift_tab import ApplyPolicyDialog
-from ensure_browser.ui.policies.widgets import SEVERITY_COLORS, error_text, fill, item, row, table, text_label
+from ensure_browser.ui.policies.widgets import SEVERITY_TONES, error_text, fill, item, row, table, text_label
+from ensure_browser.ui.toned import set_tone
 from ensure_browser.ui.workers import TaskContext
 
 #: Text colour of a bucket's versioning state.
-VERSIONING_COLORS: dict[str | None, str] = {"Enabled": SEVERITY_COLORS["ok"], "Suspended": SEVERITY_COLORS["warning"],
-                                            "Off": SEVERITY_COLORS["info"], None: SEVERITY_COLORS["info"]}
+VERSIONING_TONES: dict[str | None, str] = {"Enabled": SEVERITY_TONES["ok"], "Suspended": SEVERITY_TONES["warning"],
+                                            "Off": SEVERITY_TONES["info"], None: SEVERITY_TONES["info"]}
 
 
 class ApplyRulesDialog(ApplyPolicyDialog):
@@ -174,22 +175,22 @@ class RetentionTab(QWidget):
         found = []
         for report in reports:
             b = report.bucket
-            versioning = item(self._state_text(report), color=VERSIONING_COLORS.get(report.versioning))
+            versioning = item(self._state_text(report), tone_name=VERSIONING_TONES.get(report.versioning))
             if report.status == "ok":
-                rows.append([item(b), versioning, item(self.tr("OK"), color=SEVERITY_COLORS["ok"]),
+                rows.append([item(b), versioning, item(self.tr("OK"), tone_name=SEVERITY_TONES["ok"]),
                              item(self.tr("The lifecycle rules do what the schema expects."))])
             elif report.status == "missing":
-                rows.append([item(b), item(""), item(self.tr("missing"), color=SEVERITY_COLORS["info"]),
+                rows.append([item(b), item(""), item(self.tr("missing"), tone_name=SEVERITY_TONES["info"]),
                              item(self.tr("The bucket does not exist."))])
             elif report.status == "error":
-                rows.append([item(b), versioning, item(self.tr("error"), color=SEVERITY_COLORS["critical"]),
+                rows.append([item(b), versioning, item(self.tr("error"), tone_name=SEVERITY_TONES["critical"]),
                              item(report.error)])
             elif report.status == "unsupported":
-                rows.append([item(b), versioning, item(self.tr("no rules"), color=SEVERITY_COLORS["info"]),
+                rows.append([item(b), versioning, item(self.tr("no rules"), tone_name=SEVERITY_TONES["info"]),
                              item(report.unsupported)])
             for i, finding in enumerate(report.findings):
                 rows.append([item(b), versioning if i == 0 else item(""),
-                             item(finding.severity, color=SEVERITY_COLORS[finding.severity]), item(finding.message)])
+                             item(finding.severity, tone_name=SEVERITY_TONES[finding.severity]), item(finding.message)])
                 found.append(finding.severity)
             rows += [[item(b), item(""), item(self.tr("note")), item(note)] for note in report.notes]
         fill(self.table, rows)
@@ -210,7 +211,7 @@ class RetentionTab(QWidget):
         return words.get(report.versioning, versioning_word(report.versioning))
 
     def _say(self, text: str, *, error: bool = False) -> None:
-        self.status_label.setStyleSheet(f"color: {SEVERITY_COLORS['critical']}" if error else "")
+        set_tone(self.status_label, SEVERITY_TONES['critical'] if error else None)
         self.status_label.setText(text)
 
     def _target(self) -> str | None:

@@ -15,7 +15,7 @@ from ensure_browser.core.s3.storage import ConnectionSettings
 from ensure_browser.core.schema.policies import authenticated_access_policy
 from ensure_browser.ui.policies.context import TabContext
 from ensure_browser.ui.policies.widgets import (
-    SEVERITY_COLORS,
+    SEVERITY_TONES,
     bullets,
     error_text,
     fill,
@@ -25,6 +25,7 @@ from ensure_browser.ui.policies.widgets import (
     table,
     text_label,
 )
+from ensure_browser.ui.toned import set_tone
 from ensure_browser.ui.workers import TaskContext
 
 
@@ -80,7 +81,7 @@ class UsersTab(QWidget):
         self._users_loaded_for = self.ctx.connection
         settings, names, factory = self.ctx.connection.settings, self.ctx.connection.names, self.admin_factory
         self.users_button.setEnabled(False)
-        self.users_status.setStyleSheet("")
+        set_tone(self.users_status, None)
         self.users_status.setText(self.tr("Asking the server's admin API…"))
 
         def work(_ctx: TaskContext) -> UserPolicyCheck:
@@ -89,9 +90,9 @@ class UsersTab(QWidget):
         def done(check: UserPolicyCheck) -> None:
             self.users_button.setEnabled(True)
             self.user_check = check
-            color = {"ok": SEVERITY_COLORS["ok"], "differs": SEVERITY_COLORS["warning"],
-                     "missing": SEVERITY_COLORS["warning"]}.get(check.status)
-            self.users_status.setStyleSheet(f"color: {color}" if color else "")
+            color = {"ok": SEVERITY_TONES["ok"], "differs": SEVERITY_TONES["warning"],
+                     "missing": SEVERITY_TONES["warning"]}.get(check.status)
+            set_tone(self.users_status, color)
             self.users_status.setText(check.message)
             fill(self.users_table, [
                 [item(u.name), item(u.status), item(", ".join(u.policies + tuple(f"group {g}" for g in u.groups)))]
@@ -101,7 +102,7 @@ class UsersTab(QWidget):
 
         def failed(exc: BaseException) -> None:
             self.users_button.setEnabled(True)
-            self.users_status.setStyleSheet(f"color: {SEVERITY_COLORS['critical']}")
+            set_tone(self.users_status, SEVERITY_TONES['critical'])
             self.users_status.setText(error_text(exc))
             self.usersChecked.emit()
 

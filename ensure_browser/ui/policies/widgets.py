@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterator, Mapping
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFontDatabase
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -21,23 +21,25 @@ from PySide6.QtWidgets import (
 
 from ensure_browser.core.severity import SEVERITIES
 from ensure_browser.ui.theme import tone
+from ensure_browser.ui.toned import tone_item
+
+#: The theme's colour names (:func:`~ensure_browser.ui.theme.tone`) per severity (worst first, as
+#: :data:`~ensure_browser.core.severity.SEVERITIES`) and for "as it should be" (``ok``): labels and cells
+#: take them with ui/toned.py, so they follow a theme switch.
+SEVERITY_TONES: Mapping[str, str] = {**dict(zip(SEVERITIES, ("error", "warning", "muted"), strict=True)), "ok": "ok"}
 
 
-#: Text colours per severity (worst first, as :data:`~ensure_browser.core.severity.SEVERITIES`) and
-#: for "as it should be" (``ok``).
 class _SeverityColors(Mapping[str, str]):
-    """The theme's colour (:func:`~ensure_browser.ui.theme.tone`) at each lookup."""
-
-    _TONES: dict[str, str] = {**dict(zip(SEVERITIES, ("error", "warning", "muted"), strict=True)), "ok": "ok"}
+    """The theme's colour (:func:`~ensure_browser.ui.theme.tone`) at each lookup (for rich text)."""
 
     def __getitem__(self, key: str) -> str:
-        return tone(self._TONES[key])
+        return tone(SEVERITY_TONES[key])
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._TONES)
+        return iter(SEVERITY_TONES)
 
     def __len__(self) -> int:
-        return len(self._TONES)
+        return len(SEVERITY_TONES)
 
 
 SEVERITY_COLORS: Mapping[str, str] = _SeverityColors()
@@ -59,13 +61,12 @@ def pretty(text: str | None) -> str:
         return text
 
 
-def item(text: str, tooltip: str = "", color: str | None = None) -> QTableWidgetItem:
+def item(text: str, tooltip: str = "", tone_name: str | None = None) -> QTableWidgetItem:
+    """A read-only cell; ``tone_name`` colours its text with the theme (SEVERITY_TONES)."""
     cell = QTableWidgetItem(text)
     cell.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
     cell.setToolTip(tooltip or text)
-    if color:
-        cell.setForeground(QBrush(QColor(color)))
-    return cell
+    return tone_item(cell, tone_name)
 
 
 def table(headers: list[str]) -> QTableWidget:

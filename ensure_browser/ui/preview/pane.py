@@ -48,7 +48,7 @@ from ensure_browser.ui.preview.optional import UnavailableView, make_media_view,
 from ensure_browser.ui.preview.reads import ErrorHandler, Target, capped_reader, file_name, image_reader, json_reader
 from ensure_browser.ui.preview.recordings import RecordingPreview
 from ensure_browser.ui.preview.text_views import JsonView, TextView
-from ensure_browser.ui.theme import tone
+from ensure_browser.ui.toned import set_tone
 from ensure_browser.ui.trees.tree_model import Node
 from ensure_browser.ui.workers import TaskContext
 
@@ -205,13 +205,13 @@ class PreviewPane(QWidget):
         self.fetcher.run(name, fn, on_done, on_error or self.show_error)
 
     def show_message(self, text: str) -> None:
-        self.message.setStyleSheet("")
+        set_tone(self.message, None)
         self.message.setText(text)
         self.stack.setCurrentWidget(self.message)
 
     def show_error(self, exc: BaseException | str) -> None:
         message = exc if isinstance(exc, str) else error_message(exc)
-        self.message.setStyleSheet(f"QLabel {{ color: {tone('error')}; }}")
+        set_tone(self.message, "error")
         self.message.setText(message)
         self.stack.setCurrentWidget(self.message)
         self.failed.emit(message)

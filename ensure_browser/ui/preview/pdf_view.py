@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ensure_browser.ui.preview.widgets import tool_button
 from ensure_browser.ui import formats
+from ensure_browser.ui.preview.widgets import tool_button
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from ensure_browser.core.profiles.model import Kind, Profile
 from ensure_browser.core.profiles.store import ProfileError
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.ui.i18n import tr
-from ensure_browser.ui.profiles.form import ERROR_STYLE, OK_STYLE, error_message
+from ensure_browser.ui.profiles.form import ERROR_TONE, OK_TONE, error_message
 from ensure_browser.ui.profiles.tasks import Runner
 from ensure_browser.ui.workers import TaskHandle
 
@@ -24,15 +24,15 @@ log = logging.getLogger(__name__)
 
 
 def access_report(access: BucketAccess) -> tuple[str, str]:
-    """What a finished test says (the readable buckets first, then one line per bucket) and its style."""
+    """What a finished test says (the readable buckets first, then one line per bucket) and its tone."""
     n = len(access.readable)
     lines = [tr("Connected: 1 bucket readable.") if n == 1 else tr("Connected: {0} buckets readable.").format(n)]
     lines += access.lines()[1:]
-    return "\n".join(lines), OK_STYLE if n else ERROR_STYLE
+    return "\n".join(lines), OK_TONE if n else ERROR_TONE
 
 
 class ConnectionTest:
-    """Runs the test behind ``button`` with ``run`` and shows ``busy`` meanwhile; ``report(text, style)``
+    """Runs the test behind ``button`` with ``run`` and shows ``busy`` meanwhile; ``report(text, tone)``
     gets the outcome and ``finished()`` runs when the test is over (success or not)."""
 
     def __init__(self, button: QPushButton, busy: QWidget, run: Runner,
@@ -73,13 +73,13 @@ class ConnectionTest:
 
         def done(access: BucketAccess | str) -> None:
             over()
-            self._report(*((access, OK_STYLE) if isinstance(access, str) else access_report(access)))
+            self._report(*((access, OK_TONE) if isinstance(access, str) else access_report(access)))
 
         def failed(exc: BaseException) -> None:
             over()
             if not isinstance(exc, StorageError | ProfileError):
                 log.error("connection test crashed: %s", type(exc).__name__)
-            self._report(error_message(exc), ERROR_STYLE)
+            self._report(error_message(exc), ERROR_TONE)
 
         self._handle = self._run("connection-test", check, done, failed)
 

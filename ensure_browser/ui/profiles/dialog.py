@@ -39,10 +39,11 @@ from ensure_browser.core.profiles.store import ProfileError, ProfileStore
 from ensure_browser.core.profiles.validation import ValidationError, validate_name
 from ensure_browser.logs import register_secret
 from ensure_browser.ui.profiles.connection_test import ConnectionTest
-from ensure_browser.ui.profiles.form import ERROR_STYLE, OK_STYLE, ProfileForm, StatusLine, error_message
+from ensure_browser.ui.profiles.form import ERROR_TONE, OK_TONE, ProfileForm, StatusLine, error_message
 from ensure_browser.ui.profiles.profile_list import ProfileList
 from ensure_browser.ui.profiles.secret_field import SecretField
 from ensure_browser.ui.profiles.tasks import DialogTasks
+from ensure_browser.ui.toned import set_tone
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +91,7 @@ class ProfilesDialog(QDialog):
     def _build(self) -> None:
         self.problem_label = QLabel(self.store.problem or "")
         self.problem_label.setWordWrap(True)
-        self.problem_label.setStyleSheet(ERROR_STYLE)
+        set_tone(self.problem_label, ERROR_TONE)
         self.problem_label.setVisible(bool(self.store.problem))
 
         self.profiles = ProfileList()  # left: the list and what to do with it
@@ -141,8 +142,8 @@ class ProfilesDialog(QDialog):
         """No keyring or connection work is running for this dialog."""
         return self.tasks.idle
 
-    def _set_status(self, text: str, style: str = "") -> None:
-        self.status.set_status(text, style)
+    def _set_status(self, text: str, tone_name: str = "") -> None:
+        self.status.set_status(text, tone_name)
 
     def _may_discard(self, question: str = "") -> bool:
         """True when the form has no unsaved changes, or the user agrees to lose them."""
@@ -252,7 +253,7 @@ class ProfilesDialog(QDialog):
         try:
             profile, secret = import_from_environment(os.environ)
         except ValidationError as err:
-            self._set_status(err.message, ERROR_STYLE)
+            self._set_status(err.message, ERROR_TONE)
             return
         profile = profile.renamed(self.store.unique_name(profile.name))
         note = self.tr("Imported from the environment. Check the settings, then save.")
@@ -266,7 +267,7 @@ class ProfilesDialog(QDialog):
         profile = self.form.validated(name_taken=self._current is None and name in self.store,
                                       need_secret=need_secret)
         if profile is None:
-            self._set_status(self.tr("Correct the marked fields."), ERROR_STYLE)
+            self._set_status(self.tr("Correct the marked fields."), ERROR_TONE)
         return profile
 
     def _store_profile(self, profile: Profile) -> bool:
@@ -274,7 +275,7 @@ class ProfilesDialog(QDialog):
         try:
             self.store.put(profile)
         except ProfileError as err:
-            self._set_status(err.message, ERROR_STYLE)
+            self._set_status(err.message, ERROR_TONE)
             return False
         was_draft = self._current is None
         self._draft = None if was_draft else self._draft
@@ -292,7 +293,7 @@ class ProfilesDialog(QDialog):
 
         def failed() -> None:
             self._set_busy(False)
-            self._set_status(self.tr("The profile was saved, but not its secret key."), ERROR_STYLE)
+            self._set_status(self.tr("The profile was saved, but not its secret key."), ERROR_TONE)
 
         self._set_busy(True)
         self.secret_field.store(name, secret, then, failed, force_session)
@@ -307,7 +308,7 @@ class ProfilesDialog(QDialog):
         profile = self._validated(need_secret=False)
         if profile is None or not self._store_profile(profile):
             return
-        self._set_status(self.tr("Saved."), OK_STYLE)
+        self._set_status(self.tr("Saved."), OK_TONE)
         secret = self.form.secret
         if self.secret_field.unchanged(profile.name):
             return
@@ -316,7 +317,7 @@ class ProfilesDialog(QDialog):
         def saved(where: SecretLocation | None) -> None:
             self._set_busy(False)
             self._update_enabled()
-            self._set_status(self.tr("Saved."), OK_STYLE)
+            self._set_status(self.tr("Saved."), OK_TONE)
 
         self._store_secret(profile.name, secret, saved, force_session)
 
@@ -367,7 +368,7 @@ class ProfilesDialog(QDialog):
             if new != old and new in self.store:
                 raise ValidationError("name", self.tr("A profile called '{0}' exists already.").format(new))
         except ValidationError as err:
-            self._set_status(err.message, ERROR_STYLE)
+            self._set_status(err.message, ERROR_TONE)
             return
         if new == old:
             return
@@ -376,17 +377,17 @@ class ProfilesDialog(QDialog):
             try:
                 self.store.rename(old, new)
             except ProfileError as err:
-                self._set_status(err.message, ERROR_STYLE)
+                self._set_status(err.message, ERROR_TONE)
                 self.secret_field.move_back(new, old)
                 return
             self.secret_field.fallback.discard(old)
             self._refresh_list(new)
-            self._set_status(self.tr("Renamed to {0}.").format(new), OK_STYLE)
+            self._set_status(self.tr("Renamed to {0}.").format(new), OK_TONE)
 
         def failed(exc: BaseException) -> None:
             self._set_status(
                 self.tr("The profile was not renamed: its secret could not be moved. {0}").format(
-                    error_message(exc)), ERROR_STYLE)
+                    error_message(exc)), ERROR_TONE)
 
         self.secret_field.move(old, new, moved, failed)
 
@@ -406,17 +407,17 @@ class ProfilesDialog(QDialog):
         try:
             self.store.remove(name)
         except ProfileError as err:
-            self._set_status(err.message, ERROR_STYLE)
+            self._set_status(err.message, ERROR_TONE)
             return
         self._loaded = None
         self._current = None
         self._refresh_list()
-        self._set_status(self.tr("Deleted {0}.").format(name), OK_STYLE)
+        self._set_status(self.tr("Deleted {0}.").format(name), OK_TONE)
 
         def failed(exc: BaseException) -> None:
             self._set_status(
                 self.tr("The profile was deleted, but its secret could not be removed from the keyring: "
-                        "{0}").format(error_message(exc)), ERROR_STYLE)
+                        "{0}").format(error_message(exc)), ERROR_TONE)
 
         self.secret_field.delete(name, failed)
 

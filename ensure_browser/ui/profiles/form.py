@@ -35,14 +35,13 @@ from ensure_browser.core.profiles.validation import (
     validate_profile,
 )
 from ensure_browser.core.schema.table import ROLES, BucketNames
-from ensure_browser.ui.profiles.form_field import ERROR_STYLE, Field
+from ensure_browser.ui.profiles.form_field import ERROR_TONE, Field
 from ensure_browser.ui.profiles.sign_in_fields import SignInFields
-from ensure_browser.ui.theme import tone
+from ensure_browser.ui.toned import set_tone
 
-__all__ = ["ERROR_STYLE", "MUTED_STYLE", "OK_STYLE", "Field", "ProfileForm", "StatusLine", "error_message"]
+__all__ = ["ERROR_TONE", "OK_TONE", "Field", "ProfileForm", "StatusLine", "error_message"]
 
-OK_STYLE = f"color:{tone('ok')};"  # the theme in use at start-up (ui/theme.py)
-MUTED_STYLE = "color:palette(mid);"
+OK_TONE = "ok"
 
 
 def error_message(exc: BaseException) -> str:
@@ -72,7 +71,7 @@ class ProfileForm(QWidget):
         self.secret_edit = QLineEdit()
         self.secret_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.secret_location = QLabel()
-        self.secret_location.setStyleSheet(MUTED_STYLE)
+        set_tone(self.secret_location, "muted")
         self.secret_location.setWordWrap(True)
         self.session_only_check = QCheckBox(self.tr("Keep the secret for this session only"))
         self.bucket_edits = {kind: QLineEdit() for kind in ROLES}
@@ -290,6 +289,7 @@ class StatusLine(QWidget):
         layout.addWidget(self.busy)
         layout.addWidget(self.status_label)
 
-    def set_status(self, text: str, style: str = "") -> None:
-        self.status_label.setStyleSheet(style)
+    def set_status(self, text: str, tone_name: str = "") -> None:
+        """Show ``text`` in the theme's ``tone_name`` colour (ERROR_TONE, OK_TONE; "": the palette's)."""
+        set_tone(self.status_label, tone_name)
         self.status_label.setText(text)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from ensure_browser.ui.theme import tone
+from ensure_browser.ui.toned import set_tone
 
-ERROR_STYLE = f"color:{tone('error')};"  # the theme in use at start-up (ui/theme.py)
+ERROR_TONE = "error"  # a message in the theme's error colour (ui/toned.py)
 
 
 class Field(QWidget):
@@ -27,7 +27,7 @@ class Field(QWidget):
         outer.addLayout(row)
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
+        set_tone(self.error, ERROR_TONE)
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error.hide()
         outer.addWidget(self.error)
