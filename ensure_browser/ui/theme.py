@@ -63,6 +63,7 @@ _TONES: dict[Theme, dict[str, str]] = {
 _current = Theme.LIGHT
 FUSION = "Fusion"
 _platform_style: str | None = None  # the style Qt chose for this platform, before the first apply_theme
+_style_in_use: str | None = None  # the base of the ThemedStyle apply_theme set
 
 
 class _Notifier(QObject):
@@ -234,11 +235,13 @@ def apply_theme(theme: Theme) -> Theme:
     resolved = system_theme() if theme is Theme.SYSTEM else theme
     app = QApplication.instance()
     if isinstance(app, QApplication):
+        global _style_in_use
         wanted = style_for(resolved)
-        style = app.style()
-        base = style.baseStyle() if isinstance(style, ThemedStyle) else None
-        if base is None or base.name().lower() != wanted.lower():
+        # (with the high-contrast style sheet on, app.style() is Qt's style sheet style around ours)
+        ours = isinstance(app.style(), ThemedStyle) or bool(app.styleSheet())
+        if not ours or _style_in_use != wanted:
             app.setStyle(ThemedStyle(QStyleFactory.create(wanted) or QStyleFactory.create(FUSION)))
+            _style_in_use = wanted
         _current = resolved
         app.setPalette(palette_for(resolved))
         style_sheet = HIGH_CONTRAST_STYLE if resolved is Theme.HIGH_CONTRAST else ""

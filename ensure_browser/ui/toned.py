@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import QApplication, QTableWidget, QTableWidgetItem, QWidget
 
 from ensure_browser.ui.theme import Theme, changed, tone
@@ -27,7 +27,10 @@ _following = False
 
 
 def _sheet(name: str) -> str:
-    return f"color: {tone(name)};" if name else ""
+    # No tone is the palette's text colour, written out too: a widget whose style sheet is cleared
+    # keeps the text colour of the theme it was cleared in (Qt 6.8: black on a dark window after a switch).
+    color = tone(name) if name else QApplication.palette().color(QPalette.ColorRole.WindowText).name()
+    return f"color: {color};"
 
 
 def set_tone(widget: QWidget, name: str | None) -> None:

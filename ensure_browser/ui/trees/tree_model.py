@@ -39,7 +39,6 @@ from ensure_browser.core.s3.storage import ObjectInfo, Storage
 from ensure_browser.core.schema.tree import kind_labels
 from ensure_browser.ui import formats
 from ensure_browser.ui.i18n import QT_TR_NOOP, schema_label, tr
-from ensure_browser.ui.theme import current as current_theme
 from ensure_browser.ui.theme import tone
 from ensure_browser.ui.trees import heap
 from ensure_browser.ui.trees.nodes import (
@@ -125,7 +124,6 @@ class LazyTreeModel(QAbstractItemModel):
             child.parent = self.root
         self._loading_icon: QIcon | None = None
         self._error_icon: QIcon | None = None
-        self._icons_theme = current_theme()
         self._pending: dict[Node, list[Node]] = {}  # rows made but not inserted yet, per loading level
         self._insert_timer = QTimer(self)
         self._insert_timer.setSingleShot(True)
@@ -255,9 +253,6 @@ class LazyTreeModel(QAbstractItemModel):
         from PySide6.QtWidgets import QApplication, QStyle
 
         style = QApplication.style()
-        if self._icons_theme is not current_theme():  # pictograms drawn for another theme's palette
-            self._icons_theme = current_theme()
-            self._loading_icon = self._error_icon = None
         if which == "loading":
             if self._loading_icon is None:
                 self._loading_icon = style.standardIcon(QStyle.StandardPixmap.SP_BrowserReload)
