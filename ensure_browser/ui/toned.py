@@ -1,10 +1,10 @@
 """Text in a colour of the theme (an error in red, "OK" in green) that follows a theme switch.
 
 A style sheet or a brush holds the colour it was given: after the desktop turns dark while the app runs,
-a red made for a white window stays that red. :func:`set_tone` and :func:`tone_item` remember the
-*name* of the colour (:func:`ensure_browser.ui.theme.tone`) on the label or the table cell, and
-:func:`retone` (run after every theme change, see :func:`follow_theme`) paints each again with the new
-theme's colour.
+a red made for a white window stays that red. :func:`set_tone`, :func:`set_toned_sheet` and
+:func:`tone_item` remember the *names* of the colours (:func:`ensure_browser.ui.theme.tone`) on the
+widget or the table cell, and :func:`retone` (run after every theme change, see :func:`follow_theme`)
+paints each again with the new theme's colours.
 """
 
 from __future__ import annotations
@@ -19,26 +19,37 @@ from ensure_browser.ui.theme import Theme, changed, tone
 
 log = logging.getLogger(__name__)
 
-__all__ = ["TONE_PROPERTY", "TONE_ROLE", "follow_theme", "retone", "set_tone", "tone_item"]
+__all__ = ["TONE_PROPERTY", "TONE_ROLE", "follow_theme", "retone", "set_tone", "set_toned_sheet", "tone_item"]
 
-TONE_PROPERTY = "ensureBrowserTone"  # a widget's tone name ("" for none)
+TONE_PROPERTY = "ensureBrowserTone"  # a widget's style sheet, with {tone} names for its colours
 TONE_ROLE = int(Qt.ItemDataRole.UserRole) + 0x7E1  # a table cell's tone name
 _following = False
 
 
-def _sheet(name: str) -> str:
-    # No tone is the palette's text colour, written out too: a widget whose style sheet is cleared
-    # keeps the text colour of the theme it was cleared in (Qt 6.8: black on a dark window after a switch).
-    color = tone(name) if name else QApplication.palette().color(QPalette.ColorRole.WindowText).name()
-    return f"color: {color};"
+class _Colours(dict[str, str]):
+    """The theme's colours by tone name; "text" is the palette's own text colour."""
+
+    def __missing__(self, name: str) -> str:
+        if name == "text":
+            return QApplication.palette().color(QPalette.ColorRole.WindowText).name()
+        return tone(name)
+
+
+def set_toned_sheet(widget: QWidget, template: str) -> None:
+    """Give ``widget`` a style sheet whose colours are tone names in braces, e.g.
+    ``"QLabel {{ background: {warning-bg}; color: {warning-text}; }}"`` (CSS braces doubled); it is
+    written again with the new theme's colours after every theme change."""
+    follow_theme()
+    widget.setProperty(TONE_PROPERTY, template)
+    widget.setStyleSheet(template.format_map(_Colours()))
 
 
 def set_tone(widget: QWidget, name: str | None) -> None:
     """Show ``widget``'s text in the theme's ``name`` colour ("error", "ok", "muted" ...; None: the
-    palette's own), now and after every theme change."""
-    follow_theme()
-    widget.setProperty(TONE_PROPERTY, name or "")
-    widget.setStyleSheet(_sheet(name or ""))
+    palette's text colour), now and after every theme change."""
+    # None is the palette's colour written out too: a widget whose style sheet is cleared keeps the
+    # text colour of the theme it was cleared in (Qt 6.8: black on a dark window after a switch).
+    set_toned_sheet(widget, "color: {%s};" % (name or "text"))
 
 
 def tone_item(cell: QTableWidgetItem, name: str | None) -> QTableWidgetItem:
@@ -51,24 +62,25 @@ def tone_item(cell: QTableWidgetItem, name: str | None) -> QTableWidgetItem:
 
 
 def retone(_theme: Theme | None = None) -> None:
-    """Paint every toned label and table cell with the colours of the theme in use."""
+    """Paint every toned widget and table cell with the colours of the theme in use."""
+    colours = _Colours()
     for widget in QApplication.allWidgets():
-        name = widget.property(TONE_PROPERTY)
-        if isinstance(name, str):
-            sheet = _sheet(name)
+        template = widget.property(TONE_PROPERTY)
+        if isinstance(template, str):
+            sheet = template.format_map(colours)
             if widget.styleSheet() != sheet:
                 widget.setStyleSheet(sheet)
         if isinstance(widget, QTableWidget):
             for row in range(widget.rowCount()):
                 for col in range(widget.columnCount()):
                     cell = widget.item(row, col)
-                    cell_tone = cell.data(TONE_ROLE) if cell is not None else None
-                    if cell is not None and isinstance(cell_tone, str):
-                        cell.setForeground(QBrush(QColor(tone(cell_tone))))
+                    name = cell.data(TONE_ROLE) if cell is not None else None
+                    if cell is not None and isinstance(name, str):
+                        cell.setForeground(QBrush(QColor(tone(name))))
 
 
 def follow_theme() -> None:
-    """Run :func:`retone` after every theme change (once for the app; the first toned widget asks)."""
+    """Run :func:`retone` after every theme change (connected once, when the first widget is toned)."""
     global _following
     if not _following:
         changed().changed.connect(retone)

@@ -101,3 +101,30 @@ def test_light_keeps_the_platforms_style_dark_and_high_contrast_use_fusion(
     monkeypatch.undo()
     apply_theme(Theme.LIGHT)
     assert _base_style() == theme.platform_style().lower()
+
+
+def test_notices_and_rich_text_details_follow_a_switch(qtbot: QtBot) -> None:
+    from ensure_browser.ui.preview.widgets import notice_label
+    from ensure_browser.ui.trees.details_panel import DetailsPanel
+    from ensure_browser.ui.trees.tree_model import Node
+
+    notice = notice_label()
+    details = DetailsPanel()
+    for widget in (notice, details):
+        qtbot.addWidget(widget)
+        widget.show()
+    notice.setText("Only the first 1 MiB is shown.")
+    details.show_node(Node(label="worksheet.pdf", kind="pdf", kind_label="PDF document", size=1536))
+
+    def notice_colours() -> tuple[str, str]:
+        notice.ensurePolished()
+        palette = notice.palette()
+        return palette.color(ROLE.Window).name(), palette.color(ROLE.WindowText).name()
+
+    assert notice_colours() == (tone("warning-bg"), tone("warning-text"))
+    light_muted = tone("muted")
+    assert light_muted in details.body.toHtml()
+    apply_theme(Theme.DARK)
+    assert notice_colours() == (tone("warning-bg"), tone("warning-text"))
+    assert tone("muted") != light_muted
+    assert tone("muted") in details.body.toHtml() and light_muted not in details.body.toHtml()

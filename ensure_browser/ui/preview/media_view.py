@@ -30,7 +30,7 @@ from ensure_browser.core.s3.storage import Storage
 from ensure_browser.ui.preview.fetch import Fetcher, error_message
 from ensure_browser.ui.preview.playlist import PlaylistItem
 from ensure_browser.ui.preview.stream import ObjectDevice, OpenedRecording, open_recording
-from ensure_browser.ui.theme import tone
+from ensure_browser.ui.toned import set_toned_sheet
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ class MediaView(QWidget):
         self.player.setVideoOutput(self.video)
         self.audio_label = QLabel(self.tr("♪ Audio"))
         self.audio_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.audio_label.setStyleSheet(f"QLabel {{ font-size: 28px; color: {tone('muted')}; }}")
+        set_toned_sheet(self.audio_label, "QLabel {{ font-size: 28px; color: {muted}; }}")
         self.audio_label.hide()
 
         self._items: list[PlaylistItem] = []

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ensure_browser.ui import formats
+from ensure_browser.ui import formats, theme
 from ensure_browser.ui.preview.content import JsonContent, TextContent
 from ensure_browser.ui.preview.widgets import notice_label
 from ensure_browser.ui.theme import tone
@@ -83,6 +83,8 @@ class JsonView(QWidget):
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.summary.hide()
+        self._summary: JsonContent | None = None
+        theme.changed().changed.connect(self._show_summary)
         self.tree = QTreeWidget()
         self.tree.setColumnCount(3)
         self.tree.setAccessibleName(self.tr("JSON tree"))
@@ -104,10 +106,8 @@ class JsonView(QWidget):
     def set_json(self, content: JsonContent) -> None:
         self.clear()
         if content.summary:
-            muted = tone("muted")
-            rows = "".join(f"<tr><td style='color:{muted};padding-right:10px'>{html.escape(k)}</td>"
-                           f"<td><b>{html.escape(v)}</b></td></tr>" for k, v in content.summary)
-            self.summary.setText(f"<b>{html.escape(content.summary_title)}</b><table>{rows}</table>")
+            self._summary = content
+            self._show_summary()
             self.summary.show()
         self._add_children(self.tree.invisibleRootItem(), content.value)
         if self.tree.topLevelItemCount() <= 50:
@@ -118,7 +118,18 @@ class JsonView(QWidget):
         self.tree.resizeColumnToContents(0)
         self.raw.setPlainText(content.pretty)
 
+    def _show_summary(self, *_theme: object) -> None:
+        """The summary, in the theme's colours (written again after a theme switch)."""
+        content = self._summary
+        if content is None:
+            return
+        muted = tone("muted")
+        rows = "".join(f"<tr><td style='color:{muted};padding-right:10px'>{html.escape(k)}</td>"
+                       f"<td><b>{html.escape(v)}</b></td></tr>" for k, v in content.summary)
+        self.summary.setText(f"<b>{html.escape(content.summary_title)}</b><table>{rows}</table>")
+
     def clear(self) -> None:
+        self._summary = None
         self.summary.hide()
         self.tree.clear()
         self.raw.clear()

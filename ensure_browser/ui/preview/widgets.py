@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QToolButton
 
+from ensure_browser.ui.toned import set_toned_sheet
+
 
 def tool_button(text: str, tooltip: str = "", *, checkable: bool = False,
                 checked: bool = False) -> QToolButton:
@@ -21,8 +23,7 @@ def notice_label() -> QLabel:
     """A highlighted line for notes such as "truncated" or "not valid JSON" (hidden until used)."""
     label = QLabel()
     label.setWordWrap(True)
-    label.setStyleSheet(
-        "QLabel { background: #fff4ce; color: #5c4400; padding: 4px 6px; border-radius: 3px; }"
-    )
+    set_toned_sheet(label, "QLabel {{ background: {warning-bg}; color: {warning-text}; padding: 4px 6px; "
+                           "border-radius: 3px; }}")
     label.hide()
     return label

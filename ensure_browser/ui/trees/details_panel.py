@@ -6,7 +6,7 @@ import html
 
 from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
-from ensure_browser.ui import formats
+from ensure_browser.ui import formats, theme
 from ensure_browser.ui.theme import tone
 from ensure_browser.ui.trees.flags import severity_text
 from ensure_browser.ui.trees.tree_model import LoadState, Node
@@ -28,9 +28,16 @@ class DetailsPanel(QWidget):
         layout.setContentsMargins(4, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addWidget(self.body, 1)
+        self._node: Node | None = None
         self.show_node(None)
+        theme.changed().changed.connect(self._recolour)
+
+    def _recolour(self, *_theme: object) -> None:
+        """The details are rich text with the theme's colours in it: written again after a switch."""
+        self.show_node(self._node)
 
     def show_node(self, node: Node | None) -> None:
+        self._node = node
         if node is None:
             self.title.setText(self.tr("Nothing selected"))
             hint = self.tr("Select an item to see its details.")  # lupdate sees no tr() inside an f-string
