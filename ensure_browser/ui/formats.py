@@ -40,7 +40,9 @@ def size(n: int | None) -> str:
     if n is None:
         return ""
     if n < 1024:
-        return tr("{0} B", "bytes").format(count(n))
+        plain = QLocale(ui_locale())
+        plain.setNumberOptions(QLocale.NumberOption.OmitGroupSeparator)  # "1000 B", as the core writes it
+        return tr("{0} B", "bytes").format(plain.toString(n))
     value, i = n / 1024, 0
     while value >= 1024 and i < len(_UNITS) - 1:
         value, i = value / 1024, i + 1

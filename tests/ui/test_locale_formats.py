@@ -35,7 +35,7 @@ def test_german_numbers_sizes_and_dates(language: Callable[[str], str | None]) -
     assert language("de") == "de"
     assert formats.size(1536) == "1,5 KiB"
     assert formats.size(3 * 1024 * 1024 + 512 * 1024) == "3,5 MiB"
-    assert formats.size(900) == "900 B"
+    assert formats.size(1000) == "1000 B"
     assert formats.size(None) == ""
     assert formats.count(1234567) == "1.234.567"
     assert formats.percent(42) == "42 %"
@@ -52,7 +52,7 @@ def test_german_numbers_sizes_and_dates(language: Callable[[str], str | None]) -
 def test_english_is_unchanged(language: Callable[[str], str | None]) -> None:
     assert language("en") is None
     assert formats.size(1536) == "1.5 KiB"
-    assert formats.size(900) == "900 B"
+    assert formats.size(900) == "900 B" and formats.size(1000) == "1000 B"
     assert formats.count(1234567) == "1,234,567"
     assert formats.percent(42) == "42%"
     local = MOMENT.astimezone()
