@@ -304,8 +304,8 @@
         <translation> unterhalb von {0}</translation>
     </message>
     <message>
-        <source>Scanned {0} objects ({1}){2} in {3:.1f} s.</source>
-        <translation>{0} Objekte ({1}){2} in {3:.1f} s gescannt.</translation>
+        <source>Scanned {0} objects ({1}){2} in {3} s.</source>
+        <translation>{0} Objekte ({1}){2} in {3} s gescannt.</translation>
     </message>
     <message>
         <source>Copy key</source>

@@ -292,8 +292,8 @@ class HealthView(QWidget):
         self.findings_tab.show_findings(report.findings)
         self.usage_tab.show_usage(report, self.names)
         where = tr(" below {0}").format(report.prefix) if report.prefix else ""
-        self.status.setText(tr("Scanned {0} objects ({1}){2} in {3:.1f} s.").format(
-            formats.count(report.keys_seen), formats.size(report.bytes_seen), where, report.duration))
+        self.status.setText(tr("Scanned {0} objects ({1}){2} in {3} s.").format(
+            formats.count(report.keys_seen), formats.size(report.bytes_seen), where, formats.decimal(report.duration)))
 
     # -- actions -------------------------------------------------------------------------------------
     def _update_actions(self) -> None:

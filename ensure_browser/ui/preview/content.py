@@ -243,7 +243,7 @@ def summarize_json(value: Any) -> tuple[str, list[tuple[str, str]]]:
         rows = []
         if "page" in value:
             rows.append((tr("Page"), str(value["page"])))
-        rows.append((tr("Text blocks"), str(len(value["blocks"]))))
+        rows.append((tr("Text blocks"), formats.count(len(value["blocks"]))))
         conf = _number(value.get("confidence"))
         if conf is not None:
             rows.append((tr("Confidence"), _fmt(conf)))
