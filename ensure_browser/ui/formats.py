@@ -9,9 +9,10 @@ line keeps the core's English formats (core/units.py).
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 
-from PySide6.QtCore import QDate, QDateTime, QLocale, QTime
+from PySide6.QtCore import QDate, QDateTime, QLocale, QTime, QTimeZone
 
 from ensure_browser.ui.i18n import tr, ui_locale
 
@@ -55,6 +56,12 @@ def percent(value: int) -> str:
 
 
 def _pattern(locale: QLocale, seconds: bool) -> str:
+    return _pattern_of(locale.name(), seconds)
+
+
+@functools.cache
+def _pattern_of(name: str, seconds: bool) -> str:
+    locale = QLocale(name)
     if _english(locale):
         return _ISO[seconds]
     date = locale.dateFormat(QLocale.FormatType.ShortFormat)
@@ -71,7 +78,10 @@ def _local(when: datetime | float) -> datetime:
 
 
 def _wall_clock(local: datetime) -> QDateTime:
-    return QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute, local.second))
+    """The local date and time as they read (already in local time: spelled as UTC, which is 25x faster to
+    build than a local QDateTime, and the patterns name no zone)."""
+    return QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute, local.second),
+                     QTimeZone.utc())
 
 
 def date_time(when: datetime | float | None, *, seconds: bool = False, zone: bool = False) -> str:
