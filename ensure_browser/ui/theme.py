@@ -239,7 +239,7 @@ def apply_theme(theme: Theme) -> Theme:
         wanted = style_for(resolved)
         # (with the high-contrast style sheet on, app.style() is Qt's style sheet style around ours)
         ours = isinstance(app.style(), ThemedStyle) or bool(app.styleSheet())
-        if not ours or _style_in_use != wanted:
+        if not ours or (_style_in_use or "").lower() != wanted.lower():  # (Qt's names: "fusion")
             app.setStyle(ThemedStyle(QStyleFactory.create(wanted) or QStyleFactory.create(FUSION)))
             _style_in_use = wanted
         _current = resolved
