@@ -15,8 +15,8 @@ from pytestqt.qtbot import QtBot
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.ui import formats, i18n
 from ensure_browser.ui.trees.sorting import SIZE, SortSpec
-from ensure_browser.ui.trees.tree_model import LazyTreeModel, RawSource
-from tests.ui.test_sorting import _panel, _wait_sorted
+from ensure_browser.ui.trees.tree_model import LazyTreeModel, LoadState, RawSource
+from tests.support.gui import show_panel
 
 MOMENT = datetime(2026, 12, 7, 14, 5, 9, tzinfo=UTC)
 
@@ -67,7 +67,12 @@ def test_the_contents_table_in_german_sorts_by_value(qtbot: QtBot, admin_storage
     for name, size in sizes.items():
         admin_storage.upload_bytes(bucket, "lvl/" + name, b"x" * size)
     model = LazyTreeModel(RawSource(admin_storage, [bucket]))
-    panel, lvl = _panel(qtbot, model)
+    panel = show_panel(qtbot, model)
+    node = model.root.children[0]
+    for _level in range(2):  # the bucket, then lvl/
+        panel.select_node(node)
+        qtbot.waitUntil(lambda n=node: n.state is LoadState.LOADED, timeout=60_000)
+        lvl, node = node, node.children[0] if node.children else node
     table = panel.contents
     assert table is not None
     shown = {lvl.children[r].label: (table.model().index(r, 2, table.rootIndex()).data(),
@@ -78,7 +83,7 @@ def test_the_contents_table_in_german_sorts_by_value(qtbot: QtBot, admin_storage
     assert shown["small.bin"][0] == "900 B"
     assert all(re.fullmatch(r"\d\d\.\d\d\.\d{4} \d\d:\d\d", when) for _, when in shown.values()), shown
     model.sort(SIZE, Qt.SortOrder.AscendingOrder)
-    _wait_sorted(qtbot, model, lvl, SortSpec(SIZE, False))
+    qtbot.waitUntil(lambda: model.sorter.running == 0 and model.sorter.spec == SortSpec(SIZE, False), timeout=60_000)
     # by bytes: the text would put "1,5 KiB" < "10,0 KiB" < "900 B"
     assert [c.label for c in lvl.children] == ["small.bin", "mid.bin", "big.bin"]
     assert [table.model().index(r, 2, table.rootIndex()).data() for r in range(3)] == ["900 B", "1,5 KiB",
