@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import errno
+import re
 import socket
 import ssl
 from http.client import BadStatusLine, RemoteDisconnected
@@ -202,7 +203,7 @@ def translate(
     if isinstance(exc, S3Error):
         return from_s3_code(exc.code or "", exc.message or "", detail, endpoint, access_key, bucket, key)
     if isinstance(exc, ServerError):
-        status = getattr(exc, "_status_code", None) or getattr(exc, "status_code", None)
+        status = exc.status_code
         return ServerFailure(
             f"The server at {endpoint} failed with HTTP status {status}. Try again later.", detail
         )
@@ -214,17 +215,18 @@ def translate(
                 "Turn TLS on for this connection.",
                 detail,
             )
-        status = getattr(exc, "_code", None)
-        if isinstance(status, int) and 300 <= status < 400:  # the storage layer follows no redirect
+        said = re.search(r"Response code: (\d+)", text)  # its status, as its public text says
+        answered = int(said.group(1)) if said else None
+        if answered is not None and 300 <= answered < 400:  # the storage layer follows no redirect
             return ProtocolFailure(
-                f"The server at {endpoint} redirected the request to another address (HTTP status {status}); "
+                f"The server at {endpoint} redirected the request to another address (HTTP status {answered}); "
                 "requests are not sent on to another address. Check the endpoint.", detail)
-        if isinstance(status, int) and status >= 500:
+        if answered is not None and answered >= 500:
             return ServerFailure(
-                f"The server at {endpoint} failed with HTTP status {status}. Try again later.", detail
+                f"The server at {endpoint} failed with HTTP status {answered}. Try again later.", detail
             )
         return ProtocolFailure(
-            f"The server at {endpoint} did not answer like an S3 server (HTTP status {status}). "
+            f"The server at {endpoint} did not answer like an S3 server (HTTP status {answered}). "
             "Check the endpoint and the port.",
             detail,
         )

@@ -155,16 +155,21 @@ def test_every_body_sent_to_another_machine_over_plain_http_carries_signed_diges
 def test_over_loopback_the_fast_path_stays_and_a_crc32_alone_is_forgeable(
         loopback: tuple[FaultProxy, Storage], admin_storage: Storage, bucket: str) -> None:
     """What the signed digests guard against: on the unsigned path (kept where no network is between
-    the app and the server) a body with the same length and CRC32 is stored, and the app believes it."""
+    the app and the server) a part with the same length and CRC32 is stored, and the app believes it.
+    (A part: the signed requests of core/s3/signed.py; the single PUT is minio-py's until #23 moves it.)"""
     proxy, storage = loopback
-    assert storage.upload_bytes(bucket, "first", b"the server shows it checks the CRC32").verified
-    assert _sent_digests(proxy, b"PUT ")[0] == "UNSIGNED-PAYLOAD"
-    data = os.urandom(4000)
-    forged = _forge(proxy, data)
-    result = storage.upload_bytes(bucket, "forged", data)
-    assert proxy.stats.rewritten == 1
-    assert _sent_digests(proxy, b"PUT ") == ("UNSIGNED-PAYLOAD", "")
-    assert result.verified  # the CRC32 matches: nothing tells the app
+    upload_id = storage.create_multipart(bucket, "forged", "application/octet-stream", checksum=CHECKSUM_CRC32)
+    try:
+        data = os.urandom(4000)
+        forged = _forge(proxy, data)
+        etag = storage.upload_part(bucket, "forged", upload_id, 1, data, crc32=zlib.crc32(data))
+        assert proxy.stats.rewritten == 1
+        assert _sent_digests(proxy, b"PUT ") == ("UNSIGNED-PAYLOAD", "")
+        assert storage.list_parts(bucket, "forged", upload_id) == {1: (etag, len(data))}  # nothing tells the app
+        storage.complete_multipart(bucket, "forged", upload_id, {1: etag}, crcs={1: zlib.crc32(data)})
+    except BaseException:
+        storage.abort_multipart(bucket, "forged", upload_id)
+        raise
     assert admin_storage.client.get_object(bucket, "forged").read() == forged
 
 

@@ -133,10 +133,10 @@ def test_small_pages_list_every_key_once_in_order(admin_storage: Storage, bucket
     keys = [f"k/{i:03d}" for i in range(23)] + ["l/x", "m"]
     with ThreadPoolExecutor(8) as pool:
         list(pool.map(lambda k: admin_storage.upload_bytes(bucket, k, b""), keys))
-    pages = list(list_pages(admin_storage.client, bucket, max_keys=5, prefetch=prefetch))
+    pages = list(list_pages(admin_storage.signed, bucket, max_keys=5, prefetch=prefetch))
     assert len(pages) == 5
     assert [o.object_name for page in pages for o in page] == sorted(keys)
-    level = [(o.object_name, o.is_dir) for page in list_pages(admin_storage.client, bucket, delimiter="/",
+    level = [(o.object_name, o.is_dir) for page in list_pages(admin_storage.signed, bucket, delimiter="/",
                                                                 max_keys=2, prefetch=prefetch) for o in page]
     assert level == [("k/", True), ("l/", True), ("m", False)]
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import dataclasses
 import hashlib
@@ -531,9 +530,10 @@ def test_a_put_is_checked_by_its_crc32_and_by_its_md5_until_the_server_answers_t
     assert not unknown.verified and not unknown.disproved
     assert dataclasses.replace(unknown, encrypted=False).disproved
     assert not dataclasses.replace(unknown, encrypted=False, etag="0" * 32 + "-2").disproved  # a multipart ETag
-    with pytest.raises(Exception, match="BadDigest"):
-        storage.client._put_object(bucket, "u/bad.bin", data, {  # noqa: SLF001  (#23)
-            "x-amz-checksum-crc32": crc32_header(zlib.crc32(b"other")), "x-amz-content-sha256": "UNSIGNED-PAYLOAD"})
+    with pytest.raises(E.StorageError) as refused:
+        storage.signed.request("PUT", bucket, "u/bad.bin", body=data,
+                               headers={"x-amz-checksum-crc32": crc32_header(zlib.crc32(b"other"))})
+    assert refused.value.code == "BadDigest"
     assert not storage.exists(bucket, "u/bad.bin")
     assert storage.read_range(bucket, "u/2.bin") == data
 
@@ -568,16 +568,6 @@ def test_multipart_parts_are_checked_by_the_server(admin_storage: Storage, bucke
     admin_storage.abort_multipart(bucket, "u/bad.bin", upload_id)
 
 
-def test_a_checksummed_part_is_not_hashed_twice(admin_storage: Storage) -> None:
-    """A part sent with its CRC32 goes as UNSIGNED-PAYLOAD: the signed checksum header covers it."""
-    client = admin_storage.client
-    creds = client._provider.retrieve() if client._provider else None  # noqa: SLF001  (#23)
-    headers, _date = client._build_headers(  # noqa: SLF001  (#23)
-        "h", {"x-amz-checksum-crc32": crc32_header(zlib.crc32(b"x")), "x-amz-content-sha256": "UNSIGNED-PAYLOAD"},
-        b"x" * 100, creds)
-    assert headers["x-amz-content-sha256"] == "UNSIGNED-PAYLOAD" and headers["Content-Length"] == "100"
-
-
 @pytest.mark.parametrize("multipart", [False, True], ids=["put", "multipart"])
 def test_if_absent_never_replaces(admin_storage: Storage, bucket: str, tmp_path: Path, multipart: bool) -> None:
     """``If-None-Match: *`` (which SeaweedFS honours): an existing object is refused by the server."""
@@ -596,31 +586,6 @@ def test_if_absent_never_replaces(admin_storage: Storage, bucket: str, tmp_path:
     assert res.verified
 
 
-
-def test_bodies_with_a_content_md5_are_not_hashed_twice_and_stay_protected(
-    s3_server: S3Server, admin_storage: Storage, bucket: str,
-) -> None:
-    """Uploads send their MD5 as Content-MD5 (a signed header the server checks) and skip minio-py's
-    SHA-256 of the body over HTTP (UNSIGNED-PAYLOAD, as minio-py does over HTTPS); other requests
-    keep the signed payload hash. A body that differs from its Content-MD5 is refused, and so is a
-    request with a wrong secret."""
-    client = admin_storage.client
-    creds = client._provider.retrieve() if client._provider else None  # noqa: SLF001  (#23)
-    data = b"payload" * 1000
-    md5 = base64.b64encode(hashlib.md5(data).digest()).decode()
-    marked, _date = client._build_headers("h", {"Content-MD5": md5, "x-amz-content-sha256": "UNSIGNED-PAYLOAD"},  # noqa: SLF001  (#23)
-                                          data, creds)
-    plain, _date = client._build_headers("h", {}, data, creds)  # noqa: SLF001  (#23)
-    assert marked["x-amz-content-sha256"] == "UNSIGNED-PAYLOAD" and marked["Content-Length"] == str(len(data))
-    assert plain["x-amz-content-sha256"] == hashlib.sha256(data).hexdigest()
-    wrong = base64.b64encode(hashlib.md5(b"other bytes").digest()).decode()
-    with pytest.raises(Exception, match="BadDigest"):
-        client._put_object(bucket, "p/x.bin", data, {"Content-MD5": wrong, "x-amz-content-sha256": "UNSIGNED-PAYLOAD"})  # noqa: SLF001  (#23)
-    assert not admin_storage.exists(bucket, "p/x.bin")
-    impostor = Storage(dataclasses.replace(s3_server.settings(), secret_key="not-the-secret"))
-    with pytest.raises(E.WrongSecret):
-        impostor.upload_bytes(bucket, "p/x.bin", data)
-    assert admin_storage.upload_bytes(bucket, "p/x.bin", data).etag == hashlib.md5(data).hexdigest()
 
 def test_cancelled_multipart_leaves_nothing(admin_storage: Storage, bucket: str, tmp_path: Path) -> None:
     src = tmp_path / "c.bin"

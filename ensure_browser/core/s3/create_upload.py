@@ -37,7 +37,7 @@ MAY_HAVE_REACHED = frozenset({ErrorKind.SERVER, ErrorKind.DROPPED, ErrorKind.TIM
 
 
 class _Requests(Protocol):
-    def request(self, method: str, bucket: str, query: Mapping[str, str]) -> Any: ...
+    def request(self, method: str, bucket: str, key: str = "", *, query: Mapping[str, str] | None = None) -> Any: ...
 
 
 class UploadCalls(Protocol):
@@ -47,20 +47,20 @@ class UploadCalls(Protocol):
     capabilities: Capabilities
 
     @property
-    def client(self) -> _Requests: ...
+    def signed(self) -> _Requests: ...
 
     def abort_multipart(self, bucket: str, key: str, upload_id: str) -> None: ...
 
 
 class _Dated:
-    """The client's requests, the ``Date`` of the last answer kept (the server's clock)."""
+    """The signed requests, the ``Date`` of the last answer kept (the server's clock)."""
 
-    def __init__(self, client: _Requests) -> None:
-        self.client = client
+    def __init__(self, signed: _Requests) -> None:
+        self.signed = signed
         self.date: datetime | None = None
 
-    def request(self, method: str, bucket: str, query: Mapping[str, str]) -> Any:
-        response = self.client.request(method, bucket, query)
+    def request(self, method: str, bucket: str, key: str = "", *, query: Mapping[str, str] | None = None) -> Any:
+        response = self.signed.request(method, bucket, key, query=query)
         try:
             self.date = parsedate_to_datetime(response.headers.get("Date") or "").astimezone(UTC)
         except (TypeError, ValueError):
@@ -96,7 +96,7 @@ def create_upload(storage: UploadCalls, bucket: str, key: str, create: Callable[
 def abort_begun_since(storage: UploadCalls, bucket: str, key: str, seconds: float) -> bool:
     """Abort the uploads of ``key`` the server began within the last ``seconds`` (plus
     :data:`SLACK`); False when that cannot be told (nothing aborted then, or not all)."""
-    dated = _Dated(storage.client)
+    dated = _Dated(storage.signed)
     try:
         uploads = [up for up in list_uploads(dated, storage.capabilities, bucket, key) if up.key == key]
     except Exception as exc:  # NotSupported, or the listing failed as the creation did

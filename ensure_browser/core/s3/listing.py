@@ -47,7 +47,7 @@ class ListingMixin(StorageBase):
         cancel: CancelToken = NEVER,
     ) -> Iterator[list[ObjectInfo]]:
         """One level below ``prefix`` (delimiter ``/``) in pages of at most ``page_size`` entries."""
-        pages = self._wrap_iter(list_pages(self.client, bucket, prefix, delimiter="/",
+        pages = self._wrap_iter(list_pages(self.signed, bucket, prefix, delimiter="/",
                                            check=cancel.raise_if_cancelled), bucket, prefix)
         page: list[ObjectInfo] = []
         entry = self._entry
@@ -80,7 +80,7 @@ class ListingMixin(StorageBase):
             for token in tokens:
                 token.raise_if_cancelled()
 
-        pages = self._wrap_iter(list_pages(self.client, bucket, prefix, check=check), bucket, prefix)
+        pages = self._wrap_iter(list_pages(self.signed, bucket, prefix, check=check), bucket, prefix)
         return (obj for page in pages for obj in page)
 
     def list_versions_raw(self, bucket: str, prefix: str = "", *tokens: CancelToken) -> Iterator[Any]:

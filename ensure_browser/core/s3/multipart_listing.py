@@ -20,8 +20,7 @@ from datetime import datetime
 from typing import Any, Protocol
 from urllib.parse import unquote_plus
 
-from minio.error import S3Error
-
+from ensure_browser.core.errors import StorageError
 from ensure_browser.core.s3.capabilities import Capabilities, Capability
 from ensure_browser.core.s3.pages import parse_time
 
@@ -71,8 +70,9 @@ def parse_uploads_page(data: bytes) -> UploadsPage | None:
 
 
 class Requests(Protocol):
-    def request(self, method: str, bucket: str, query: Mapping[str, str]) -> Any:
-        """A signed request's answer (``.data``); an error answer raised as minio-py's ``S3Error``."""
+    def request(self, method: str, bucket: str, key: str = "", *, query: Mapping[str, str] | None = None) -> Any:
+        """A signed request's answer (``.data``; see :mod:`.signed`); an error answer raised as the
+        :class:`~ensure_browser.core.errors.StorageError` it means, its S3 error code as ``code``."""
 
 
 def list_uploads(client: Requests, capabilities: Capabilities, bucket: str, prefix: str = "") -> list[ListedUpload]:
@@ -92,13 +92,13 @@ def list_uploads(client: Requests, capabilities: Capabilities, bucket: str, pref
         if id_marker:
             query["upload-id-marker"] = id_marker
         try:
-            resp = client.request("GET", bucket, query)
-        except S3Error as err:
+            resp = client.request("GET", bucket, query=query)
+        except StorageError as err:
             if err.code == "NoSuchUpload":  # rclone: none in progress
                 capabilities.learn(Capability.MULTIPART_LISTING, True, "NoSuchUpload for no uploads in progress")
                 return out
             if err.code in NOT_OFFERED:
-                raise capabilities.unsupported(Capability.MULTIPART_LISTING, f"{err.code}: {err.message}") from err
+                raise capabilities.unsupported(Capability.MULTIPART_LISTING, f"{err.code}: {err.detail}") from err
             raise
         try:
             page = parse_uploads_page(resp.data)

@@ -4,9 +4,9 @@ minio-py's ``list_objects`` turns every entry into an ``Object`` through a dozen
 ``findtext`` calls and parses its date with ``strptime``; for the listings this app makes (a prefix of
 100,000 objects, a health scan of every key) that parsing costs about nine times what reading the
 same XML takes here: one pass over each ``<Contents>``'s children, dates by
-:meth:`datetime.fromisoformat`. The request itself is still minio-py's (signing, retries, region,
-errors as ``S3Error``), and the query is the one minio-py sends (keys URL-encoded, empty
-``delimiter`` and ``prefix`` sent, 1,000 keys per page), so bucket policies see the same request.
+:meth:`datetime.fromisoformat`. The request is signed by :mod:`.signed` (error answers as
+``StorageError``), and the query is the one minio-py sends (keys URL-encoded, empty ``delimiter``
+and ``prefix`` sent, 1,000 keys per page), so bucket policies see the same request.
 
 While one page is read, the next one is already being fetched (its continuation token is known as
 soon as the page's XML is parsed), so the server's latency overlaps the reading. Nothing here
@@ -26,10 +26,13 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote_plus
 
 from ensure_browser.core.errors import ProtocolFailure
+
+if TYPE_CHECKING:
+    from ensure_browser.core.s3.signed import SignedRequests
 
 log = logging.getLogger(__name__)
 
@@ -187,11 +190,12 @@ def _passes(check: Check) -> bool:
     return True
 
 
-def list_pages(client: Any, bucket: str, prefix: str = "", delimiter: str = "", max_keys: int = MAX_KEYS,
+def list_pages(client: SignedRequests, bucket: str, prefix: str = "", delimiter: str = "", max_keys: int = MAX_KEYS,
                prefetch: bool = True, check: Check = _go_on) -> Iterator[list[ListedObject]]:
     """The pages of a ListObjectsV2 listing of ``bucket`` below ``prefix`` (``delimiter`` "/": one
-    level; "": every key), through ``client`` (a ``minio.Minio``). Errors are minio-py's (``S3Error``,
-    urllib3's): callers translate them. With ``prefetch`` the next page is requested while the
+    level; "": every key), through ``client`` (the connection's
+    :class:`~ensure_browser.core.s3.signed.SignedRequests`). Errors are ``StorageError`` (an error
+    answer) or urllib3's: callers translate them. With ``prefetch`` the next page is requested while the
     caller reads this one (in one helper thread, for as long as the iterator lives). ``check`` is
     called before each request after the first and stops the listing by raising (a cancelled
     listing asks for nothing more once the request in flight has been answered)."""
@@ -201,8 +205,7 @@ def list_pages(client: Any, bucket: str, prefix: str = "", delimiter: str = "", 
                  "prefix": prefix}
         if token:
             query["continuation-token"] = token
-        response = client._execute("GET", bucket, query_params=query,  # noqa: SLF001  (#23)
-                                   preload_content=False)
+        response = client.request("GET", bucket, query=query, preload_content=False)
         return read_page(response)
 
     return iter_pages(fetch, prefetch, check)

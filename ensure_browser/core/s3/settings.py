@@ -47,7 +47,7 @@ class ConnectionSettings:
     def in_the_clear(self) -> bool:
         """Plain HTTP to another machine: anyone on the path reads every request and answer (keys,
         contents, metadata) and can alter them. Uploads then sign their bodies' digests (see
-        ``client._Client``); the window and the command line warn."""
+        :mod:`.signed`); the window and the command line warn."""
         return not self.secure and not self.on_this_machine
 
     @property

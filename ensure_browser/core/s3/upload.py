@@ -10,7 +10,6 @@ import logging
 import math
 import os
 import threading
-import xml.etree.ElementTree as ET
 import zlib
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -18,7 +17,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from minio.datatypes import CompleteMultipartUploadResult
 from minio.helpers import check_object_name
 from minio.xml import Element, SubElement, getbytes
 
@@ -30,7 +28,6 @@ from ensure_browser.core.s3.create_upload import create_upload
 from ensure_browser.core.s3.headers import (
     CHECKSUM_CRC32,
     UNSIGNED_PAYLOAD,
-    Headers,
     composite_crc32_of,
     crc32_header,
     is_encrypted,
@@ -39,8 +36,8 @@ from ensure_browser.core.s3.headers import (
 )
 from ensure_browser.core.s3.localfiles import check_unchanged, md5_of_file, read_part, stat_local
 from ensure_browser.core.s3.model import MultipartUploadInfo, ProgressFn, UploadResult, is_md5_etag
+from ensure_browser.core.s3.multipart_answers import completed, parts_page, upload_id_of
 from ensure_browser.core.s3.multipart_listing import list_uploads
-from ensure_browser.core.s3.pages import S3_NS
 from ensure_browser.core.s3.replace_only import if_match_header
 
 log = logging.getLogger(__name__)
@@ -175,7 +172,9 @@ class UploadMixin(StorageBase):
         """
         crc = crc32_header(zlib.crc32(data))
         headers["x-amz-checksum-crc32"] = crc
-        digest = None if self._put_checksum_answered else hashlib.md5(data).digest()
+        # in the clear a CRC32 can be forged: the MD5 goes too (SeaweedFS ignores the signed SHA-256)
+        md5_too = not self._put_checksum_answered or self.settings.in_the_clear
+        digest = hashlib.md5(data).digest() if md5_too else None
         if digest is not None:
             headers["Content-MD5"] = base64.b64encode(digest).decode("ascii")
         headers["x-amz-content-sha256"] = UNSIGNED_PAYLOAD  # the signed checksums cover the body
@@ -260,7 +259,8 @@ class UploadMixin(StorageBase):
 
         def run() -> str:
             check_object_name(key)
-            return self.client._create_multipart_upload(bucket, key, headers)  # noqa: SLF001  (#23)
+            resp = self.signed.request("POST", bucket, key, query={"uploads": ""}, headers=headers)
+            return upload_id_of(resp.data)
 
         return create_upload(self, bucket, key, lambda: self._call(run, bucket, key))  # repeated safely
 
@@ -268,16 +268,18 @@ class UploadMixin(StorageBase):
                     md5: bytes | None = None, crc32: int | None = None) -> str:
         """Upload one part; with ``md5`` (its digest, as ``Content-MD5``) or ``crc32`` (as
         ``x-amz-checksum-crc32``, for an upload created with that checksum) the server checks the body."""
-        headers: Headers | None = None
-        if crc32 is not None:  # the signed checksum covers the body: no SHA-256 of it (see _Client)
-            headers = {"x-amz-checksum-crc32": crc32_header(crc32), "x-amz-content-sha256": UNSIGNED_PAYLOAD}
+        headers: dict[str, str] = {}
+        if crc32 is not None:  # the signed checksum covers the body: no SHA-256 of it (see signed)
+            headers["x-amz-checksum-crc32"] = crc32_header(crc32)
         elif md5 is not None:
-            headers = {"Content-MD5": base64.b64encode(md5).decode("ascii"), "x-amz-content-sha256": UNSIGNED_PAYLOAD}
-        return self._call(
-            lambda: self.client._upload_part(  # noqa: SLF001  (#23)
-                bucket, key, data, headers, upload_id, part_number),
-            bucket, key,
-        )
+            headers["Content-MD5"] = base64.b64encode(md5).decode("ascii")
+
+        def run() -> str:
+            resp = self.signed.request("PUT", bucket, key, headers=headers, body=data,
+                                       query={"partNumber": str(part_number), "uploadId": upload_id})
+            return str(resp.headers.get("ETag") or "").strip('"')
+
+        return self._call(run, bucket, key)
 
     def complete_multipart(self, bucket: str, key: str, upload_id: str, etags: Mapping[int, str], *,
                            if_absent: bool = False, crcs: Mapping[int, int] | None = None,
@@ -306,11 +308,13 @@ class UploadMixin(StorageBase):
             headers["If-Match"] = if_match_header(if_match)
 
         def run() -> tuple[str, str, bool]:
-            resp = self.client._execute("POST", bucket, key, body=body, headers=headers,  # noqa: SLF001  (#23)
-                                        query_params={"uploadId": upload_id})
-            checksum = ET.fromstring(resp.data).findtext(S3_NS + "ChecksumCRC32") if crcs is not None else None
-            return ((CompleteMultipartUploadResult(resp).etag or "").strip('"'), (checksum or "").strip(),
-                    is_encrypted(resp.headers))
+            resp = self.signed.request("POST", bucket, key, query={"uploadId": upload_id}, headers=headers,
+                                       body=body)
+            failure = self.signed.failure_in(resp, "POST", bucket, key)  # a 200 may still say <Error>
+            if failure is not None:
+                raise failure
+            etag, checksum = completed(resp.data)
+            return etag, checksum if crcs is not None else "", is_encrypted(resp.headers)
 
         try:
             return self._call(run, bucket, key)
@@ -321,8 +325,7 @@ class UploadMixin(StorageBase):
             raise
 
     def abort_multipart(self, bucket: str, key: str, upload_id: str) -> None:
-        self._call(lambda: self.client._abort_multipart_upload(  # noqa: SLF001  (#23)
-            bucket, key, upload_id), bucket, key)
+        self._call(lambda: self.signed.request("DELETE", bucket, key, query={"uploadId": upload_id}), bucket, key)
 
     def list_parts(self, bucket: str, key: str, upload_id: str) -> dict[int, tuple[str, int]]:
         """Parts already on the server: part number -> (etag, size)."""
@@ -331,13 +334,13 @@ class UploadMixin(StorageBase):
             out: dict[int, tuple[str, int]] = {}
             marker = 0
             while True:
-                res = self.client._list_parts(  # noqa: SLF001  (#23)
-                    bucket, key, upload_id, part_number_marker=str(marker))
-                for p in res.parts:
-                    out[p.part_number] = ((p.etag or "").strip('"'), int(p.size or 0))
-                if not res.is_truncated:
+                resp = self.signed.request("GET", bucket, key, query={
+                    "uploadId": upload_id, "max-parts": "1000", "part-number-marker": str(marker)})
+                page = parts_page(resp.data)
+                out.update(page.parts)
+                if not page.truncated or page.next_marker <= marker:  # a marker that goes back: no end
                     return out
-                marker = int(res.next_part_number_marker or 0)
+                marker = page.next_marker
 
         return self._call(run, bucket, key)
 
@@ -347,7 +350,7 @@ class UploadMixin(StorageBase):
 
         def run() -> list[MultipartUploadInfo]:
             return [MultipartUploadInfo(bucket, up.key, up.upload_id, up.initiated)
-                    for up in list_uploads(self.client, self.capabilities, bucket, prefix)]
+                    for up in list_uploads(self.signed, self.capabilities, bucket, prefix)]
 
         return self._call(run, bucket)
 

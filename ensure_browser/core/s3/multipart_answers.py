@@ -1,0 +1,60 @@
+"""The answers of a multipart upload's calls (CreateMultipartUpload, ListParts,
+CompleteMultipartUpload), read with :mod:`xml.etree` with or without the S3 namespace (``rclone serve
+s3`` leaves it out). An answer that is not what the call answers raises ``ET.ParseError`` (the
+caller's error translation makes it "did not answer like an S3 server")."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+
+
+def _root(data: bytes, name: str) -> ET.Element:
+    root = ET.fromstring(data)
+    if root.tag.rpartition("}")[2] != name:
+        raise ET.ParseError(f"expected {name}, got {root.tag[:80]!r}")
+    return root
+
+
+def upload_id_of(data: bytes) -> str:
+    """The upload id a CreateMultipartUpload answered."""
+    upload_id = (_root(data, "InitiateMultipartUploadResult").findtext("{*}UploadId") or "").strip()
+    if not upload_id:
+        raise ET.ParseError("InitiateMultipartUploadResult without an UploadId")
+    return upload_id
+
+
+@dataclass(frozen=True)
+class PartsPage:
+    """One ListParts answer: part number -> (ETag without quotes, size)."""
+
+    parts: dict[int, tuple[str, int]] = field(default_factory=dict)
+    truncated: bool = False
+    next_marker: int = 0
+
+
+def _int(text: str | None) -> int:
+    try:
+        return int((text or "").strip())
+    except ValueError:
+        return 0
+
+
+def parts_page(data: bytes) -> PartsPage:
+    """One ListParts answer (a part without a number is left out)."""
+    root = _root(data, "ListPartsResult")
+    parts: dict[int, tuple[str, int]] = {}
+    for part in root.iterfind("{*}Part"):
+        number = _int(part.findtext("{*}PartNumber"))
+        if number > 0:
+            parts[number] = ((part.findtext("{*}ETag") or "").strip().strip('"'), _int(part.findtext("{*}Size")))
+    truncated = (root.findtext("{*}IsTruncated") or "").strip().lower() == "true"
+    return PartsPage(parts, truncated, _int(root.findtext("{*}NextPartNumberMarker")))
+
+
+def completed(data: bytes) -> tuple[str, str]:
+    """The object's ETag (without quotes) and composite CRC32 (empty when none) a
+    CompleteMultipartUpload answered."""
+    root = _root(data, "CompleteMultipartUploadResult")
+    return ((root.findtext("{*}ETag") or "").strip().strip('"'),
+            (root.findtext("{*}ChecksumCRC32") or "").strip())
