@@ -9,6 +9,7 @@ import hashlib
 import os
 import re
 import socket
+import xml.etree.ElementTree as ET
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -20,6 +21,7 @@ from ensure_browser.core import errors as E
 from ensure_browser.core.auth.ldap_signin import LdapSignIn
 from ensure_browser.core.profiles.model import Kind, Profile
 from ensure_browser.core.s3.headers import CHECKSUM_CRC32, UNSIGNED_PAYLOAD
+from ensure_browser.core.s3.multipart_answers import PartsPage, completed, parts_page, upload_id_of
 from ensure_browser.core.s3.pages import list_pages
 from ensure_browser.core.s3.signed import EMPTY_SHA256, object_path, payload_hash, query_string
 from ensure_browser.core.s3.storage import ConnectionSettings, Storage
@@ -177,3 +179,26 @@ def test_in_the_clear_a_changed_body_is_refused(outside: tuple[FaultProxy, Stora
     assert re.search(r"(?im)^x-amz-content-sha256:\s*" + hashlib.sha256(data).hexdigest(), head)
     assert re.search(r"(?im)^content-md5:\s*\S+", head)
     assert admin_storage.read_range(bucket, "changed") == data
+
+
+S3 = 'xmlns="http://s3.amazonaws.com/doc/2006-03-01/"'
+
+
+def test_multipart_answers_are_read_in_every_dialect() -> None:
+    """With the S3 namespace or without (rclone), rclone's ``InitiateMultipartUpload`` too; an answer
+    that is not the call's is not read as an empty one."""
+    for root, ns in (("InitiateMultipartUploadResult", S3), ("InitiateMultipartUpload", "")):
+        assert upload_id_of(f"<{root} {ns}><Bucket>b</Bucket><UploadId>u-1</UploadId></{root}>".encode()) == "u-1"
+    page = parts_page(
+        f"<ListPartsResult {S3}><IsTruncated>true</IsTruncated><NextPartNumberMarker>2</NextPartNumberMarker>"
+        "<Part><PartNumber>1</PartNumber><ETag>&quot;a&quot;</ETag><Size>5</Size></Part>"
+        "<Part><PartNumber>2</PartNumber><ETag>b</ETag><Size>x</Size></Part>"
+        "<Part><ETag>no number</ETag></Part></ListPartsResult>".encode())
+    assert page == PartsPage({1: ("a", 5), 2: ("b", 0)}, True, 2)
+    assert completed(b"<CompleteMultipartUploadResult><ETag>\"e-2\"</ETag><ChecksumCRC32>Q==-2</ChecksumCRC32>"
+                     b"</CompleteMultipartUploadResult>") == ("e-2", "Q==-2")
+    for wrong in (b"<ListBucketResult/>", b"<InitiateMultipartUploadResult/>", b"not xml"):
+        with pytest.raises(ET.ParseError):
+            upload_id_of(wrong)
+    with pytest.raises(ET.ParseError):
+        parts_page(b"<ListAllMyBucketsResult/>")

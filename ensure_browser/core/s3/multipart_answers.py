@@ -1,7 +1,8 @@
 """The answers of a multipart upload's calls (CreateMultipartUpload, ListParts,
 CompleteMultipartUpload), read with :mod:`xml.etree` with or without the S3 namespace (``rclone serve
-s3`` leaves it out). An answer that is not what the call answers raises ``ET.ParseError`` (the
-caller's error translation makes it "did not answer like an S3 server")."""
+s3`` leaves it out, and names one answer differently: see ``_root``). An answer that is not what the
+call answers raises ``ET.ParseError`` (the caller's error translation makes it "did not answer like an
+S3 server")."""
 
 from __future__ import annotations
 
@@ -10,15 +11,17 @@ from dataclasses import dataclass, field
 
 
 def _root(data: bytes, name: str) -> ET.Element:
+    """The answer's root element, named ``name`` or ``name`` + ``Result`` (``rclone serve s3``
+    answers ``InitiateMultipartUpload``)."""
     root = ET.fromstring(data)
-    if root.tag.rpartition("}")[2] != name:
-        raise ET.ParseError(f"expected {name}, got {root.tag[:80]!r}")
+    if root.tag.rpartition("}")[2] not in (name, name + "Result"):
+        raise ET.ParseError(f"expected {name}Result, got {root.tag[:80]!r}")
     return root
 
 
 def upload_id_of(data: bytes) -> str:
     """The upload id a CreateMultipartUpload answered."""
-    upload_id = (_root(data, "InitiateMultipartUploadResult").findtext("{*}UploadId") or "").strip()
+    upload_id = (_root(data, "InitiateMultipartUpload").findtext("{*}UploadId") or "").strip()
     if not upload_id:
         raise ET.ParseError("InitiateMultipartUploadResult without an UploadId")
     return upload_id
@@ -42,7 +45,7 @@ def _int(text: str | None) -> int:
 
 def parts_page(data: bytes) -> PartsPage:
     """One ListParts answer (a part without a number is left out)."""
-    root = _root(data, "ListPartsResult")
+    root = _root(data, "ListParts")
     parts: dict[int, tuple[str, int]] = {}
     for part in root.iterfind("{*}Part"):
         number = _int(part.findtext("{*}PartNumber"))
@@ -55,6 +58,6 @@ def parts_page(data: bytes) -> PartsPage:
 def completed(data: bytes) -> tuple[str, str]:
     """The object's ETag (without quotes) and composite CRC32 (empty when none) a
     CompleteMultipartUpload answered."""
-    root = _root(data, "CompleteMultipartUploadResult")
+    root = _root(data, "CompleteMultipartUpload")
     return ((root.findtext("{*}ETag") or "").strip().strip('"'),
             (root.findtext("{*}ChecksumCRC32") or "").strip())

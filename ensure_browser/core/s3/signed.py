@@ -192,7 +192,7 @@ class SignedRequests:
 
     def _s3_error(self, root: ET.Element, method: str, bucket: str, key: str, status: int) -> StorageError:
         """The :class:`StorageError` of an S3 ``<Error>`` (with or without the S3 namespace)."""
-        code, message, request_id = (root.findtext("{*}" + name) or root.findtext(name) or ""
+        code, message, request_id = (root.findtext("{*}" + name) or ""  # any namespace or none
                                      for name in ("Code", "Message", "RequestId"))
         detail = (f"S3 error answer to {method} {object_path(bucket, key)}: HTTP status {status}, code: {code}, "
                   f"message: {message}, request_id: {request_id}")
