@@ -81,12 +81,20 @@ def test_a_wrong_secret_and_an_unknown_key_are_named(s3_server: S3Server, bucket
     assert info.value.code == "SignatureDoesNotMatch"
     with pytest.raises(E.WrongSecret):
         wrong.create_multipart(bucket, "k", "text/plain")
+    with pytest.raises(E.WrongSecret):  # minio-py's request (the single PUT): the same error
+        wrong.upload_bytes(bucket, "k", b"x")
     unknown = Storage(replace(s3_server.settings(), access_key="NOSUCHKEY0000000"))
     with pytest.raises(E.UnknownAccessKey):
         unknown.signed.request("GET", bucket, query={"list-type": "2"})
 
 
 def test_error_answers_keep_their_types(admin_storage: Storage, bucket: str) -> None:
+    data = b"payload" * 1000
+    wrong_md5 = base64.b64encode(hashlib.md5(b"other bytes").digest()).decode()
+    with pytest.raises(E.StorageError) as refused:  # UNSIGNED-PAYLOAD: the Content-MD5 is what is checked
+        admin_storage.signed.request("PUT", bucket, "p/x.bin", body=data, headers={"Content-MD5": wrong_md5})
+    assert refused.value.code == "BadDigest"
+    assert not admin_storage.exists(bucket, "p/x.bin")
     with pytest.raises(E.NoSuchKey):  # a HEAD's error has no body: its status says it
         admin_storage.signed.request("HEAD", bucket, "missing")
     with pytest.raises(E.NoSuchBucket):

@@ -21,6 +21,7 @@ import contextlib
 import json
 import logging
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -56,6 +57,13 @@ SCHEMA_USER: Final = "ensure-study"
 NOT_AVAILABLE: Final = "This server does not offer MinIO's admin API; user policies cannot be read here."
 
 T = TypeVar("T")
+
+
+def status_and_body(exc: Exception) -> tuple[str, str]:
+    """The HTTP status and the body of a ``MinioAdminException``, from its public text
+    (``admin request failed; Status: <code>, Body: <body>``, the same from minio 7.2.18 on)."""
+    said = re.fullmatch(r"admin request failed; Status: (.*?), Body: (.*)", str(exc), re.DOTALL)
+    return (said.group(1), said.group(2)) if said else ("", str(exc))
 
 
 class AdminUnavailable(StorageError):
@@ -226,8 +234,7 @@ class MinioAdminClient:
             raise AdminUnavailable(detail=f"{what}: {type(exc).__name__}: {exc}") from exc
 
     def _translate(self, exc: Any, what: str) -> StorageError:
-        status = str(getattr(exc, "_code", ""))
-        body = str(getattr(exc, "_body", ""))
+        status, body = status_and_body(exc)
         detail = f"{what}: HTTP {status}: {body[:500]}"
         log.debug("admin API call failed: %s", detail)
         json_error = body.lstrip().startswith("{")
