@@ -14,7 +14,7 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
@@ -275,6 +275,15 @@ def check_media() -> str:
     return f"QtMultimedia loaded {'; '.join(loaded)}; output: {output}"
 
 
+def _subclasses(cls: type) -> Iterator[type]:
+    """Every class derived from ``cls`` so far (Python's own ``__subclasses__``, not keyring's
+    private registry): the backends keyring has loaded."""
+    subs: list[type] = cls.__subclasses__()
+    for sub in subs:
+        yield sub
+        yield from _subclasses(sub)
+
+
 def check_keyring() -> str:
     import keyring
     from keyring.backend import KeyringBackend
@@ -282,7 +291,7 @@ def check_keyring() -> str:
     from ensure_browser.core.profiles.secrets import SecretStore
 
     active = keyring.get_keyring()
-    discovered = {f"{cls.__module__}.{cls.__qualname__}" for cls in getattr(KeyringBackend, "_classes", ())}
+    discovered = {f"{cls.__module__}.{cls.__qualname__}" for cls in _subclasses(KeyringBackend)}
     native = next((name for prefix, name in NATIVE_KEYRING.items() if sys.platform.startswith(prefix)), None)
     if native is not None and native not in discovered:
         raise CheckFailed(f"keyring did not find {native} (keyring.backends or its entry points are missing)")
