@@ -26,7 +26,7 @@ from urllib3.exceptions import (
 )
 from urllib3.exceptions import TimeoutError as Urllib3Timeout
 
-from ensure_browser.core.s3.response_head import SlowResponseHead, is_xml_type
+from ensure_browser.core.s3.pool import SlowResponseHead, is_xml_type
 from ensure_browser.safe_text import terminal
 
 
@@ -318,7 +318,7 @@ def translate(
 def error_answer(exc: Exception) -> tuple[int | None, str, str]:
     """The HTTP status, S3 error code and message of minio-py's ``InvalidResponseError`` (an answer
     not declared ``application/xml``, as ``rclone serve s3``'s ``text/xml`` where the pool of
-    ``core/s3/response_head.py`` does not see it first), from its public pickling data (status, content type, body in
+    ``core/s3/pool.py`` does not see it first), from its public pickling data (status, content type, body in
     minio 7.2.18-7.2.20); the code and message are empty unless the body is an S3 ``<Error>``."""
     reduced = exc.__reduce__()
     args = reduced[1] if isinstance(reduced, tuple) and len(reduced) > 1 else ()

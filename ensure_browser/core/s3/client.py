@@ -2,7 +2,7 @@
 
 :class:`StorageBase` holds the settings, what the server's answers have shown it supports
 (:mod:`~ensure_browser.core.s3.capabilities`), the HTTP pool (:mod:`~ensure_browser.core.s3.retries`,
-:mod:`~ensure_browser.core.s3.response_head`)
+:mod:`~ensure_browser.core.s3.pool`)
 and minio-py's client (:class:`_Client`, which does not hash a body that carries its own signed
 check), turns every failure into an :mod:`ensure_browser.core.errors` type (``_call``), and answers
 the one request the other parts all need: :meth:`StorageBase.stat`.
@@ -40,8 +40,8 @@ from ensure_browser.core.s3.headers import (
     user_metadata,
 )
 from ensure_browser.core.s3.model import ObjectStat
+from ensure_browser.core.s3.pool import storage_pool
 from ensure_browser.core.s3.replace_only import ReplaceOnly
-from ensure_browser.core.s3.response_head import storage_pool
 from ensure_browser.core.s3.retries import storage_retry
 from ensure_browser.core.s3.settings import ConnectionSettings
 
@@ -121,7 +121,7 @@ class StorageBase:
         cert_reqs = "CERT_REQUIRED" if settings.secure and settings.verify_tls else "CERT_NONE"
         ca_certs = settings.ca_file or os.environ.get("SSL_CERT_FILE") or certifi.where()
         # The HTTP connections: urllib3's, repeating what may be repeated and following no redirect
-        # (see retries), with a deadline on each answer's head (see response_head).
+        # (see retries), with a deadline on each answer's head (see pool).
         self.pool = storage_pool(
             timeout=Timeout(connect=settings.connect_timeout, read=settings.read_timeout),
             maxsize=16,

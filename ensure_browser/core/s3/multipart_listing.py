@@ -20,8 +20,6 @@ from datetime import datetime
 from typing import Any, Protocol
 from urllib.parse import unquote_plus
 
-from minio.error import S3Error
-
 from ensure_browser.core.s3.capabilities import Capabilities, Capability
 from ensure_browser.core.s3.pages import parse_time
 
@@ -78,6 +76,8 @@ class Requests(Protocol):
 def list_uploads(client: Requests, capabilities: Capabilities, bucket: str, prefix: str = "") -> list[ListedUpload]:
     """Every multipart upload in progress in ``bucket`` below ``prefix`` (other errors are raised
     as they come, for the caller to translate)."""
+    from minio.error import S3Error  # minio-py with the first request, not the import
+
     out: list[ListedUpload] = []
     key_marker: str | None = None
     id_marker: str | None = None

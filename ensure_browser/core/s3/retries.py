@@ -7,7 +7,7 @@ orphaned; the app repeats those itself, where it reconciles what the first may h
 create_upload). DeleteObjects (POST ``?delete``) is repeated: deleting what is gone already is a
 success (:func:`repeatable_post`). No redirect is followed (``redirect=False``): a 3xx answer goes
 back to the caller, whose error it becomes, so no request is sent again, with its body and signed
-headers, to wherever a ``Location`` points.
+headers, to wherever a ``Location`` points (:mod:`.pool` makes sure of it with urllib3 2.0.2 too).
 """
 
 from __future__ import annotations

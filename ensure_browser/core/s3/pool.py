@@ -1,5 +1,11 @@
-"""The head of each answer: a deadline on reading it, and an S3 error's declared type, for the
-storage layer's HTTP pool: :func:`storage_pool`.
+"""The storage layer's HTTP pool (:func:`storage_pool`): urllib3's, through its public API, with
+what it adds to urllib3's own: no redirect followed, a deadline on each answer's head, and an S3
+error's declared type.
+
+urllib3 2.0.2 (the lowest release allowed) follows a redirect with its default retries when the
+caller (minio-py) names none, whatever the pool's own retries say (``Retry(redirect=False)``, which
+later releases obey): the pool's ``urlopen`` asks it to follow none, so a 3xx answer goes back to
+minio-py, whose error it becomes (:mod:`.retries` has the rules of what is repeated).
 
 ``http.client`` reads ``100 Continue`` interim responses until another one comes, without end, and
 a header line by line, each read bounded by the socket's timeout only: a peer that sends an endless
@@ -149,9 +155,18 @@ class _TlsPool(HTTPSConnectionPool):
     ConnectionCls = _TlsConnection
 
 
+class _Manager(urllib3.PoolManager):
+    """urllib3's pool manager that follows no redirect (a request is not sent again, with its body
+    and signed headers, to wherever a ``Location`` points)."""
+
+    def urlopen(  # type: ignore[override]  # as urllib3's own PoolManager.urlopen
+            self, method: str, url: str, redirect: bool = True, **kw: Any) -> urllib3.BaseHTTPResponse:
+        return super().urlopen(method, url, redirect=False, **kw)
+
+
 def storage_pool(**kw: Any) -> urllib3.PoolManager:
-    """A :class:`urllib3.PoolManager` (same arguments) whose connections read each answer's head
-    under its deadline."""
-    manager = urllib3.PoolManager(**kw)
+    """A :class:`urllib3.PoolManager` (same arguments) that follows no redirect and whose
+    connections read each answer's head under its deadline."""
+    manager = _Manager(**kw)
     manager.pool_classes_by_scheme = {"http": _Pool, "https": _TlsPool}
     return manager
