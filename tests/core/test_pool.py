@@ -16,6 +16,7 @@ from collections.abc import Callable
 import pytest
 
 from ensure_browser.core import errors as E
+from ensure_browser.core.s3.pool import _Watchdog
 from ensure_browser.core.s3.retries import StorageRetry, repeatable_post
 from ensure_browser.core.s3.storage import ConnectionSettings, Storage
 from tests.support import peers
@@ -73,6 +74,29 @@ def test_a_head_sent_one_byte_at_a_time_fails_at_its_deadline() -> None:
         error, elapsed = _outcome(lambda: storage.stat("bucket", "k"), 15)
     assert isinstance(error, E.ProtocolFailure) and "head of its answer" in error.message, error
     assert elapsed < 6.0
+
+
+class _Conn:
+    """What the watchdog needs of a connection: its socket."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+
+
+def test_the_watchdog_wakes_again_after_sleeping() -> None:
+    """Its deadlines hold after a quiet spell (the thread sleeps until the next request)."""
+    watchdog = _Watchdog(poll=0.02, idle_after=0.1)
+    for _spell in range(2):
+        ours, theirs = socket.socketpair()
+        with ours, theirs:
+            conn = _Conn(ours)
+            watchdog.watch(conn, time.monotonic() + 0.1)
+            assert ours.recv(1) == b""  # shut down: the end of the stream, soon
+            assert watchdog.release(conn)
+            kept = _Conn(theirs)
+            watchdog.watch(kept, time.monotonic() + 60)
+            assert not watchdog.release(kept)
+        time.sleep(0.3)  # idle now
 
 
 def test_answers_within_the_deadline_keep_their_connection(s3_server: S3Server, bucket: str) -> None:

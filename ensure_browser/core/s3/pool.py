@@ -37,6 +37,8 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 HEAD_DEADLINE_FACTOR = 2.0  # the head of an answer may take this many read timeouts in all
+POLL = 0.25  # seconds between the watchdog's looks at the deadlines while requests are under way
+IDLE_AFTER = 10.0  # seconds without a request before the watchdog sleeps until the next one
 
 
 class SlowResponseHead(http.client.HTTPException):
@@ -48,27 +50,36 @@ class SlowResponseHead(http.client.HTTPException):
 
 
 class _Watchdog:
-    """One daemon thread that shuts down the sockets of connections whose answer's head is overdue."""
+    """One daemon thread that shuts down the sockets of connections whose answer's head is overdue.
 
-    def __init__(self) -> None:
-        self._cond = threading.Condition()
-        self._due: dict[HTTPConnection, float] = {}
-        self._fired: set[HTTPConnection] = set()
-        self._wake_at = float("inf")
+    It looks every :data:`POLL` seconds while requests are under way (a request costs a dict entry
+    under a lock, never a wake-up of this thread), and sleeps after :data:`IDLE_AFTER` seconds
+    without one until the next."""
+
+    def __init__(self, poll: float = POLL, idle_after: float = IDLE_AFTER) -> None:
+        self.poll, self.idle_after = poll, idle_after
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._due: dict[Any, float] = {}  # urllib3 connections (anything with a ``sock``)
+        self._fired: set[Any] = set()
+        self._idle = True
         self._thread: threading.Thread | None = None
 
-    def watch(self, conn: HTTPConnection, deadline: float) -> None:
-        with self._cond:
+    def watch(self, conn: Any, deadline: float) -> None:
+        """Shut ``conn``'s socket down at ``deadline`` (``time.monotonic``) unless released first."""
+        with self._lock:
             self._due[conn] = deadline
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="response-head-deadline", daemon=True)
-                self._thread.start()
-            elif deadline < self._wake_at:
-                self._cond.notify()
+            if self._idle:
+                self._idle = False
+                if self._thread is None:
+                    self._thread = threading.Thread(target=self._run, name="response-head-deadline", daemon=True)
+                    self._thread.start()
+                else:
+                    self._wake.set()
 
-    def release(self, conn: HTTPConnection) -> bool:
+    def release(self, conn: Any) -> bool:
         """Stop watching ``conn``; whether its deadline had passed (its socket shut down)."""
-        with self._cond:
+        with self._lock:
             self._due.pop(conn, None)
             if conn in self._fired:
                 self._fired.discard(conn)
@@ -76,16 +87,23 @@ class _Watchdog:
             return False
 
     def _run(self) -> None:
-        with self._cond:
-            while True:
-                now = time.monotonic()
+        busy = time.monotonic()
+        while True:
+            time.sleep(self.poll)
+            now = time.monotonic()
+            with self._lock:
                 for conn, due in list(self._due.items()):
                     if due <= now:
                         del self._due[conn]
                         self._fired.add(conn)
                         _shut_down(conn.sock)
-                self._wake_at = min(self._due.values(), default=float("inf"))
-                self._cond.wait(None if self._wake_at == float("inf") else self._wake_at - now)
+                if self._due or now - busy < self.idle_after:
+                    busy = now if self._due else busy
+                    continue
+                self._idle = True
+                self._wake.clear()
+            self._wake.wait()
+            busy = time.monotonic()
 
 
 def _shut_down(sock: socket.socket | None) -> None:
