@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import enum
 import errno
-import re
 import socket
 import ssl
+import xml.etree.ElementTree as ET
 from http.client import BadStatusLine, RemoteDisconnected
 from typing import Any
 
@@ -26,7 +26,7 @@ from urllib3.exceptions import (
 )
 from urllib3.exceptions import TimeoutError as Urllib3Timeout
 
-from ensure_browser.core.s3.httpconn import MAX_INTERIM, TooManyInterimResponses
+from ensure_browser.core.s3.pool import SlowResponseHead, is_xml_type
 from ensure_browser.safe_text import terminal
 
 
@@ -203,11 +203,13 @@ def translate(
     if isinstance(exc, S3Error):
         return from_s3_code(exc.code or "", exc.message or "", detail, endpoint, access_key, bucket, key)
     if isinstance(exc, ServerError):
-        status = exc.status_code
         return ServerFailure(
-            f"The server at {endpoint} failed with HTTP status {status}. Try again later.", detail
+            f"The server at {endpoint} failed with HTTP status {exc.status_code}. Try again later.", detail
         )
     if isinstance(exc, InvalidResponseError):
+        status, code, server_message = error_answer(exc)
+        if code:  # an S3 error in XML declared as another type (rclone serve s3: text/xml)
+            return from_s3_code(code, server_message, detail, endpoint, access_key, bucket, key)
         text = str(exc)
         if "HTTP request to an HTTPS server" in text or ("HTTPS" in text and "HTTP request" in text):
             return TlsFailure(
@@ -215,18 +217,16 @@ def translate(
                 "Turn TLS on for this connection.",
                 detail,
             )
-        said = re.search(r"Response code: (\d+)", text)  # its status, as its public text says
-        answered = int(said.group(1)) if said else None
-        if answered is not None and 300 <= answered < 400:  # the storage layer follows no redirect
+        if isinstance(status, int) and 300 <= status < 400:  # the storage layer follows no redirect
             return ProtocolFailure(
-                f"The server at {endpoint} redirected the request to another address (HTTP status {answered}); "
+                f"The server at {endpoint} redirected the request to another address (HTTP status {status}); "
                 "requests are not sent on to another address. Check the endpoint.", detail)
-        if answered is not None and answered >= 500:
+        if isinstance(status, int) and status >= 500:
             return ServerFailure(
-                f"The server at {endpoint} failed with HTTP status {answered}. Try again later.", detail
+                f"The server at {endpoint} failed with HTTP status {status}. Try again later.", detail
             )
         return ProtocolFailure(
-            f"The server at {endpoint} did not answer like an S3 server (HTTP status {answered}). "
+            f"The server at {endpoint} did not answer like an S3 server (HTTP status {status}). "
             "Check the endpoint and the port.",
             detail,
         )
@@ -277,11 +277,12 @@ def translate(
                 f"The server at {endpoint} did not answer in time. Check the network or try again.", detail
             )
     for item in chain:  # urllib3 keeps the http.client error as an argument of its ProtocolError
-        if any(isinstance(part, TooManyInterimResponses) for part in (item, *item.args)):
+        slow = next((part for part in (item, *item.args) if isinstance(part, SlowResponseHead)), None)
+        if slow is not None:
             return ProtocolFailure(
-                f"The server at {endpoint} sent more than {MAX_INTERIM} interim responses (100 Continue) "
-                f"and no answer while talking to {where}; it does not behave like an S3 server. Check "
-                "the endpoint and the port.",
+                f"The server at {endpoint} did not finish the head of its answer within {slow.seconds:g} s "
+                f"while talking to {where} (it kept sending interim 100 Continue responses, or sent the head "
+                "too slowly); it does not behave like an S3 server. Check the endpoint and the port.",
                 detail,
             )
     for item in chain:
@@ -312,6 +313,27 @@ def translate(
     if isinstance(exc, OSError):
         return LocalFileError(f"A local file operation failed: {exc.strerror or exc}.", detail)
     return StorageError(f"Unexpected error while talking to {where}: {exc}", detail)
+
+
+def error_answer(exc: Exception) -> tuple[int | None, str, str]:
+    """The HTTP status, S3 error code and message of minio-py's ``InvalidResponseError`` (an answer
+    not declared ``application/xml``, as ``rclone serve s3``'s ``text/xml`` where the pool of
+    ``core/s3/pool.py`` does not see it first), from its public pickling data (status, content type, body in
+    minio 7.2.18-7.2.20); the code and message are empty unless the body is an S3 ``<Error>``."""
+    reduced = exc.__reduce__()
+    args = reduced[1] if isinstance(reduced, tuple) and len(reduced) > 1 else ()
+    status, content_type, body = (*args, None, None, None)[:3]
+    status = status if isinstance(status, int) else None
+    if not is_xml_type(str(content_type or "").partition(";")[0]) or not isinstance(body, str) or "<Error" not in body:
+        return status, "", ""
+    try:
+        root = ET.fromstring(body)
+    except ET.ParseError:
+        return status, "", ""
+    if root.tag.rpartition("}")[2] != "Error":
+        return status, "", ""
+    fields = {child.tag.rpartition("}")[2]: (child.text or "").strip() for child in root}
+    return status, fields.get("Code", ""), fields.get("Message", "")
 
 
 def _ssl_reason(text: str) -> str:

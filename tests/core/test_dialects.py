@@ -21,11 +21,22 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import urllib3
+from minio import Minio
 from minio.commonconfig import ENABLED, Filter
+from minio.error import InvalidResponseError, S3Error
 from minio.lifecycleconfig import Expiration, LifecycleConfig, Rule
 
 from ensure_browser.cli.main import main
-from ensure_browser.core.errors import Conflict, NoSuchBucket, NoSuchKey, NotSupported, UnknownAccessKey, WrongSecret
+from ensure_browser.core.errors import (
+    Conflict,
+    NoSuchBucket,
+    NoSuchKey,
+    NotSupported,
+    UnknownAccessKey,
+    WrongSecret,
+    translate,
+)
 from ensure_browser.core.policies.compare import policies_equivalent
 from ensure_browser.core.policies.parse import parse_policy
 from ensure_browser.core.s3.capabilities import Capability
@@ -191,6 +202,20 @@ def test_wrong_keys_are_refused_in_plain_words(dialect: Dialect, bucket: str) ->
             call()
     with pytest.raises(UnknownAccessKey, match="does not know the access key"):
         unknown.list_buckets()
+
+
+def test_an_error_declared_as_another_xml_type_is_read_outside_the_pool_too(dialect: Dialect) -> None:
+    """minio-py with urllib3's own pool (not the storage layer's, which declares rclone's text/xml
+    errors application/xml): rclone's answer arrives as InvalidResponseError, the others' as
+    S3Error, and both are translated from their S3 error code."""
+    client = Minio(dialect.endpoint, dialect.access_key, dialect.secret_key, secure=False,
+                   http_client=urllib3.PoolManager())
+    missing = "missing-" + uuid.uuid4().hex[:8]
+    with pytest.raises(Exception) as info:
+        client.get_bucket_versioning(missing)
+    assert isinstance(info.value, InvalidResponseError if dialect.name == RCLONE else S3Error), info.value
+    error = translate(info.value, endpoint=dialect.endpoint, bucket=missing)
+    assert isinstance(error, NoSuchBucket) and error.code == "NoSuchBucket", error
 
 
 def test_multipart_uploads_in_progress_are_listed(storage: Storage, bucket: str) -> None:

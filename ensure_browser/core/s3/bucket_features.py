@@ -12,14 +12,15 @@ errors are translated by the caller.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-
-from minio.error import S3Error
+from typing import TYPE_CHECKING, Any
 
 from ensure_browser.core.errors import NotSupported
 from ensure_browser.core.s3.capabilities import Capabilities, Capability
 from ensure_browser.core.s3.lifecycle import read_rules
 from ensure_browser.core.s3.multipart_listing import NOT_OFFERED
+
+if TYPE_CHECKING:
+    from minio.error import S3Error
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ def _not_offered(err: S3Error, capabilities: Capabilities, capability: Capabilit
 
 
 def read_versioning(client: Any, capabilities: Capabilities, bucket: str) -> str | None:
+    from minio.error import S3Error  # minio-py with the first request, not the import
+
     try:
         status = str(client.get_bucket_versioning(bucket).status_string)
     except S3Error as err:

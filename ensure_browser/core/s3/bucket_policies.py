@@ -14,8 +14,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from minio.error import S3Error
-
 from ensure_browser.core.s3.capabilities import Capabilities, Capability
 from ensure_browser.core.s3.multipart_listing import NOT_OFFERED
 
@@ -28,6 +26,8 @@ POLICIES = Capability.BUCKET_POLICIES
 
 def read_policy(client: Any, capabilities: Capabilities, bucket: str) -> str | None:
     """The bucket policy as JSON text, or None when the bucket has none."""
+    from minio.error import S3Error  # minio-py with the first request, not the import
+
     try:
         text = str(client.get_bucket_policy(bucket))
     except S3Error as err:
@@ -46,6 +46,8 @@ def read_policy(client: Any, capabilities: Capabilities, bucket: str) -> str | N
 def _known_to_have_policies(client: Any, capabilities: Capabilities, bucket: str) -> None:
     """Raise NotSupported unless the server has shown that it has bucket policies (a read first
     when nothing is known yet)."""
+    from minio.error import S3Error
+
     known = capabilities.supports(POLICIES)
     if known is None:
         try:
@@ -58,6 +60,8 @@ def _known_to_have_policies(client: Any, capabilities: Capabilities, bucket: str
 
 
 def _write(client: Any, capabilities: Capabilities, bucket: str, call: str, *args: str) -> None:
+    from minio.error import S3Error
+
     _known_to_have_policies(client, capabilities, bucket)
     try:
         getattr(client, call)(bucket, *args)

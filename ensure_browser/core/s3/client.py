@@ -1,7 +1,8 @@
 """The connection to one S3 server, shared by every part of :class:`~ensure_browser.core.s3.storage.Storage`.
 
 :class:`StorageBase` holds the settings, what the server's answers have shown it supports
-(:mod:`~ensure_browser.core.s3.capabilities`), the HTTP pool (:mod:`~ensure_browser.core.s3.httpconn`),
+(:mod:`~ensure_browser.core.s3.capabilities`), the HTTP pool (:mod:`~ensure_browser.core.s3.pool`,
+:mod:`~ensure_browser.core.s3.retries`),
 minio-py's client (public methods only) and the requests signed here (:mod:`.signed`: multipart
 parts, listing pages), turns every failure into an :mod:`ensure_browser.core.errors` type
 (``_call``), and answers the one request the other parts all need: :meth:`StorageBase.stat`.
@@ -16,7 +17,7 @@ from typing import TypeVar
 
 import certifi
 from minio import Minio
-from urllib3.util import Retry, Timeout
+from urllib3.util import Timeout
 
 from ensure_browser.core.errors import (
     AccessDenied,
@@ -34,9 +35,10 @@ from ensure_browser.core.s3.headers import (
     is_encrypted,
     user_metadata,
 )
-from ensure_browser.core.s3.httpconn import pool_manager
 from ensure_browser.core.s3.model import ObjectStat
+from ensure_browser.core.s3.pool import storage_pool
 from ensure_browser.core.s3.replace_only import ReplaceOnly
+from ensure_browser.core.s3.retries import storage_retry
 from ensure_browser.core.s3.settings import ConnectionSettings
 from ensure_browser.core.s3.signed import SignedRequests
 
@@ -57,30 +59,14 @@ class StorageBase:
         self._put_checksum_answered = False  # see UploadMixin._put
         cert_reqs = "CERT_REQUIRED" if settings.secure and settings.verify_tls else "CERT_NONE"
         ca_certs = settings.ca_file or os.environ.get("SSL_CERT_FILE") or certifi.where()
-        # What the pool repeats by itself: a request that could not connect (nothing was sent), and
-        # one answered 502-504 whose repetition does what the first would have done. Not a POST:
-        # a CreateMultipartUpload whose answer a gateway lost had created an upload, and its repetition
-        # made a second one, the first orphaned. The app repeats those itself, where it reconciles
-        # what the first may have done (see create_upload); DeleteObjects (POST ?delete) is repeated
-        # by the pool (deleting what is gone already is a success; see httpconn.repeatable_post). No
-        # redirect is followed, to another host least of all: its answer is an error (see httpconn).
-        retries = Retry(
-            total=settings.retries,
-            connect=settings.retries,
-            read=0,
-            redirect=False,
-            backoff_factor=0.2,
-            status_forcelist=[502, 503, 504],
-            allowed_methods=frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"}),
-            raise_on_status=False,
-        )
-        self.pool = pool_manager(  # the HTTP connections (see httpconn)
+        # The HTTP connections: urllib3's, repeating what may be repeated and following no redirect
+        # (see retries), with a deadline on each answer's head (see pool).
+        self.pool = storage_pool(
             timeout=Timeout(connect=settings.connect_timeout, read=settings.read_timeout),
             maxsize=16,
             cert_reqs=cert_reqs,
             ca_certs=ca_certs if cert_reqs == "CERT_REQUIRED" else None,
-            retries=retries,
-            post_retries=retries.new(allowed_methods=frozenset({"POST"})),
+            retries=storage_retry(settings.retries),
         )
         # minio-py, through its public methods only (stat, copies, versions, policies ...)
         self.client = Minio(

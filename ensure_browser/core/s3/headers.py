@@ -11,8 +11,6 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from minio.time import from_http_header
-
 from ensure_browser.core.s3.model import ObjectStat
 
 log = logging.getLogger(__name__)
@@ -79,6 +77,8 @@ def http_date(value: str) -> datetime | None:
     minio-py's ``from_http_header`` runs a ``strptime`` under the GIL for every download. Other forms
     go to it; what it refuses is a server's bad header, which must not fail a download whose bytes
     are verified by other means."""
+    from minio.time import from_http_header  # minio-py with the first request, not the import
+
     try:
         if len(value) == 29 and value[3:5] == ", " and value.endswith(" GMT"):
             return datetime(int(value[12:16]), _MONTHS[value[8:11]], int(value[5:7]),

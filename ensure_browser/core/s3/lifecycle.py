@@ -16,21 +16,15 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
-
-from minio.commonconfig import DISABLED, ENABLED, Filter
-from minio.error import S3Error
-from minio.lifecycleconfig import (
-    AbortIncompleteMultipartUpload,
-    Expiration,
-    LifecycleConfig,
-    NoncurrentVersionExpiration,
-)
-from minio.lifecycleconfig import Rule as MinioRule
-from minio.versioningconfig import VersioningConfig
+from typing import TYPE_CHECKING, Any
 
 from ensure_browser.core.s3.capabilities import Capabilities, Capability
 from ensure_browser.core.s3.multipart_listing import NOT_OFFERED
+
+if TYPE_CHECKING:
+    from minio.lifecycleconfig import Rule as MinioRule
+
+# minio-py is imported in the functions that make its requests, not with this module (start-up time)
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +47,14 @@ class LifecycleRule:
     other: tuple[str, ...] = ()  # what else the rule does or filters on, in words
 
     def to_minio(self) -> MinioRule:
+        from minio.commonconfig import DISABLED, ENABLED, Filter
+        from minio.lifecycleconfig import (
+            AbortIncompleteMultipartUpload,
+            Expiration,
+            NoncurrentVersionExpiration,
+        )
+        from minio.lifecycleconfig import Rule as MinioRule
+
         if self.other:
             raise ValueError(f"rule {self.rule_id!r} holds parts the app does not write: {', '.join(self.other)}")
         return MinioRule(
@@ -90,6 +92,8 @@ def _filter_of(rule: Any) -> tuple[str, list[str]]:
 
 def from_minio(rule: Any) -> LifecycleRule:
     """The app's view of one of minio-py's lifecycle rules (nothing it does is left out: see ``other``)."""
+    from minio.commonconfig import ENABLED
+
     prefix, other = _filter_of(rule)
     expire_days = None
     exp = rule.expiration
@@ -124,6 +128,8 @@ def from_minio(rule: Any) -> LifecycleRule:
 
 def read_rules(client: Any, capabilities: Capabilities, bucket: str) -> tuple[LifecycleRule, ...]:
     """``bucket``'s lifecycle rules (empty: none); :class:`NotSupported` where the server has none at all."""
+    from minio.error import S3Error
+
     try:
         config = client.get_bucket_lifecycle(bucket)
     except S3Error as err:
@@ -142,6 +148,9 @@ def read_rules(client: Any, capabilities: Capabilities, bucket: str) -> tuple[Li
 def write_rules(client: Any, capabilities: Capabilities, bucket: str, rules: tuple[LifecycleRule, ...]) -> None:
     """Make ``rules`` the bucket's whole lifecycle configuration (none: remove it). Sent only once a
     read has shown that the server has lifecycle rules (a read first while nothing is known)."""
+    from minio.error import S3Error
+    from minio.lifecycleconfig import LifecycleConfig
+
     known = capabilities.supports(LIFECYCLE)
     if known is None:
         read_rules(client, capabilities, bucket)
@@ -160,6 +169,10 @@ def write_rules(client: Any, capabilities: Capabilities, bucket: str, rules: tup
 
 def enable_versioning(client: Any, capabilities: Capabilities, bucket: str) -> None:
     """Turn versioning on for ``bucket`` (PutBucketVersioning ``Enabled``)."""
+    from minio.commonconfig import ENABLED
+    from minio.error import S3Error
+    from minio.versioningconfig import VersioningConfig
+
     if capabilities.supports(VERSIONING) is False:
         raise capabilities.unsupported(VERSIONING, "known from an earlier answer; nothing was sent")
     try:

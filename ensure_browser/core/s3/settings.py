@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from minio.credentials.providers import Provider
+if TYPE_CHECKING:  # minio is imported where a request is made, not with the settings
+    from minio.credentials.providers import Provider
 
 
 @dataclass(frozen=True)
