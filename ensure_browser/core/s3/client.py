@@ -36,6 +36,7 @@ from ensure_browser.core.s3.headers import (
     user_metadata,
 )
 from ensure_browser.core.s3.model import ObjectStat
+from ensure_browser.core.s3.object_store import ObjectStores
 from ensure_browser.core.s3.pool import storage_pool
 from ensure_browser.core.s3.replace_only import ReplaceOnly
 from ensure_browser.core.s3.retries import storage_retry
@@ -80,6 +81,7 @@ class StorageBase:
             cert_check=settings.verify_tls,
         )
         self.signed = SignedRequests(settings, self.pool)  # the calls signed here (see signed)
+        self.stores = ObjectStores(settings)  # obstore's byte path, one store per bucket (see object_store)
 
     def _call(self, fn: Callable[[], T], bucket: str | None = None, key: str | None = None,
               *, head: bool = False) -> T:

@@ -1,6 +1,6 @@
 """Downloads: one GET streamed to ``.part`` and verified, resumed from a ``.part.etag`` marker, or a
-big multipart object in parallel ranges (:class:`_RangedDownload`); response bodies read in sized
-pieces (:func:`read_body`)."""
+big multipart object in parallel ranges (:class:`_RangedDownload`). The GETs go through obstore
+where it carries the key exactly, else minio-py (:func:`~ensure_browser.core.s3.get_answers.open_get`)."""
 
 from __future__ import annotations
 
@@ -9,20 +9,19 @@ import hashlib
 import logging
 import os
 import threading
-import time
 import zlib
 from collections import deque
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import BinaryIO
 
 from ensure_browser.core.cancel import NEVER, CancelToken
 from ensure_browser.core.errors import Conflict, InvalidRequest, LocalFileError, StorageError
 from ensure_browser.core.s3.client import StorageBase
-from ensure_browser.core.s3.headers import CHECKSUM_MODE, Headers, crc32_header, stat_from_headers
+from ensure_browser.core.s3.get_answers import GetAnswer, open_get
+from ensure_browser.core.s3.headers import crc32_header
 from ensure_browser.core.s3.localfiles import (
     PartMarker,
     hash_file,
@@ -40,19 +39,8 @@ from ensure_browser.core.s3.model import ObjectStat, ProgressFn, is_md5_etag
 from ensure_browser.core.s3.upload import DEFAULT_PART_SIZE, plan_parts
 from ensure_browser.core.units import human_bytes
 
-if TYPE_CHECKING:
-    from urllib3 import BaseHTTPResponse  # urllib3 2.x; a name in annotations only
-
 log = logging.getLogger(__name__)
 
-# A response body is read in pieces sized to about _READ_AIM seconds at the rate seen so far (see
-# read_body): small on a slow link, so that a cancellation and the progress come within a fraction
-# of a second; large on a fast one, where 256 KiB reads cost 7 % of a loopback download's time
-# against 1 MiB ones (more system calls and wake-ups; measured in bench/RESULTS.md).
-_READ_MIN = 32 * 1024
-_READ_FIRST = 64 * 1024  # a small object comes whole: one read, one write, one hash update
-_READ_MAX = 1024 * 1024
-_READ_AIM = 0.05
 # Downloads at least this big keep a ``.part.etag`` marker so that a broken one resumes where it
 # stopped; smaller ones write ``.part`` and rename it (starting over costs less than the marker).
 RESUMABLE_DOWNLOAD = 4 * 1024 * 1024
@@ -62,48 +50,25 @@ DESTINATION_EXISTS = "DestinationExists"  # Conflict.code: a download found its 
 PARALLEL_DOWNLOAD_RANGES = 2
 
 
-def read_body(resp: BaseHTTPResponse, limit: int | None = None) -> Iterator[bytes]:
-    """The body of ``resp`` (at most ``limit`` bytes), in reads of about :data:`_READ_AIM` seconds.
-
-    A read blocks until it has all it asked for, so its size bounds how late a cancellation check
-    or a progress report between reads can come: each read asks for the rate of the one before
-    times the aim, between :data:`_READ_MIN` and :data:`_READ_MAX`, growing at most twofold a
-    read (a read answered at once from data already buffered says little about the link), and in
-    whole multiples of the smallest, so that the writes after it stay aligned to the file's pages.
-    The first read asks for :data:`_READ_FIRST`, so that a small object takes one read, one write
-    and one hash update (1,000 downloads of 64 KiB, 4 at a time: 0.82 s against 0.87 s with reads
-    from 32 KiB and minio-py's date parser, median of 11 alternating rounds)."""
-    size, left = _READ_FIRST, limit
-    while left is None or left > 0:
-        started = time.perf_counter()
-        chunk = resp.read(size if left is None else min(size, left))
-        if not chunk:
-            return
-        rate = len(chunk) / max(time.perf_counter() - started, 1e-6)
-        size = max(_READ_MIN, min(_READ_MAX, 2 * size, int(rate * _READ_AIM)) // _READ_MIN * _READ_MIN)
-        if left is not None:
-            left -= len(chunk)
-        yield chunk
-
-
 class BodyCheck:
     """What a download's bytes are checked against as they stream: the object's CRC32 where the
     server answered a whole-object one (not a composite ``...-N``), else its ETag where that is their
     MD5 (one PUT, not encrypted). :meth:`of` gives None when neither is there: then only the size,
     and the ETag of every request (``If-Match``), can be checked. An encrypted object's ETag is
-    never taken for an MD5."""
+    never taken for an MD5. ``sure`` False: the answer did not say whether the object is encrypted
+    (obstore's); an MD5 that differs is then looked at again (:meth:`DownloadMixin._recheck`)."""
 
-    def __init__(self, kind: str, expected: str) -> None:
-        self.kind, self.expected = kind, expected
+    def __init__(self, kind: str, expected: str, *, sure: bool = True) -> None:
+        self.kind, self.expected, self.sure = kind, expected, sure
         self._crc = 0
         self._md5 = hashlib.md5() if kind == "MD5" else None
 
     @classmethod
-    def of(cls, st: ObjectStat, checksum: str) -> BodyCheck | None:
+    def of(cls, st: ObjectStat, checksum: str, *, sure: bool = True) -> BodyCheck | None:
         if checksum and "-" not in checksum:
             return cls("CRC32", checksum)
         if is_md5_etag(st.etag) and not st.encrypted:
-            return cls("MD5", st.etag.lower())
+            return cls("MD5", st.etag.lower(), sure=sure)
         return None
 
     def update(self, data: bytes) -> None:
@@ -173,6 +138,8 @@ class DownloadMixin(StorageBase):
                 log.info("s3://%s/%s changed since its download began; starting over", bucket, key)
                 marker.unlink(missing_ok=True)
                 resume = None
+        if check is not None and not check.sure and check.result() != check.expected:
+            st, check = self._recheck(st, version_id, part, check, cancel)
         if check is not None and check.result() != check.expected:
             for leftover in (part, marker):
                 leftover.unlink(missing_ok=True)
@@ -188,6 +155,23 @@ class DownloadMixin(StorageBase):
         if had_marker or st.size >= RESUMABLE_DOWNLOAD:
             marker.unlink(missing_ok=True)
         return st
+
+    def _recheck(self, got: ObjectStat, version_id: str | None, part: Path, check: BodyCheck,
+                 cancel: CancelToken) -> tuple[ObjectStat, BodyCheck | None]:
+        """An MD5 that differs from an ETag of 32 hex digits where the answer did not say whether the
+        object is encrypted (obstore's): a HEAD says. Encrypted (its ETag no MD5 of the bytes): the
+        ``.part`` is checked by the CRC32 where the server answers a whole-object one, else only by
+        its size, as a download through minio-py would have. Else the check stands (and fails)."""
+        st = self.stat(got.bucket, got.key, version_id)
+        if not st.encrypted or st.etag.lower() != check.expected:
+            return got, check
+        crc = BodyCheck.of(st, st.checksum)
+        if crc is not None:
+            try:
+                hash_file(part, crc, cancel)
+            except OSError as exc:
+                raise LocalFileError(f"Cannot read {part.name}: {exc.strerror}.", str(exc)) from exc
+        return replace(st, last_modified=got.last_modified or st.last_modified), crc
 
     def _download_once(self, bucket: str, key: str, part: Path, marker: Path, resume: PartMarker | None,
                        parallel: int, part_size: int, progress: ProgressFn | None,
@@ -235,22 +219,23 @@ class DownloadMixin(StorageBase):
         (from the response headers) and the check of the whole ``.part``'s bytes (see
         :class:`BodyCheck`). A whole big object with nothing to check its bytes against as they
         stream goes on in ranges, the first from this response."""
-        headers: Headers = dict(CHECKSUM_MODE)
-        if offset and resume is not None:
-            headers["If-Match"] = f'"{resume.etag}"'
-        resp = self.client.get_object(bucket, key, offset=offset, request_headers=headers, version_id=version_id)
+        answer = open_get(self, bucket, key, offset=offset, version_id=version_id, checksum=True,
+                          if_match=resume.etag if offset and resume is not None else None)
+        whole = False
         try:
-            if offset and resp.status != 206:  # the server ignored the range: the whole object came
+            if offset and answer.start != offset:  # the server ignored the range: the whole object came
                 offset = 0
-            st = stat_from_headers(bucket, key, resp.headers, offset)
+            st = answer.stat
+            if not offset and not answer.told and (not is_md5_etag(st.etag) or st.size >= RESUMABLE_DOWNLOAD):
+                st = self._told(st, version_id)  # its checksum and encryption: a HEAD of the same ETag
             checksum = st.checksum if not offset else resume.checksum if resume is not None else ""
-            hasher = BodyCheck.of(st, checksum)
+            hasher = BodyCheck.of(st, checksum, sure=answer.told or st is not answer.stat)
             if not offset and hasher is None and parallel > 1:  # nothing to check as it streams: ranges?
                 range_size = plan_parts(st.size, part_size)[0][2]
                 if st.size >= PARALLEL_DOWNLOAD_RANGES * range_size > 0:
                     layout = PartMarker(st.etag, st.size, range_size, frozenset())
                     return _RangedDownload(self, bucket, key, part, marker, layout, progress, cancel,
-                                           st, version_id).run(parallel, first=resp), None
+                                           st, version_id).run(parallel, first=answer), None
             try:
                 if offset and hasher is not None:
                     hash_file(part, hasher, cancel)
@@ -260,7 +245,7 @@ class DownloadMixin(StorageBase):
                 if progress:
                     progress(done, st.size)
                 with open_for_writing(part, "ab" if offset else "wb") as fh:
-                    for chunk in read_body(resp, st.size - offset):
+                    for chunk in answer.chunks(st.size - offset):
                         cancel.raise_if_cancelled()
                         write_all(fh, chunk)
                         if hasher is not None:
@@ -268,14 +253,23 @@ class DownloadMixin(StorageBase):
                         done += len(chunk)
                         if progress:
                             progress(done, st.size)
+                whole = True
             except OSError as exc:
                 raise write_error(part, exc) from exc
         finally:
-            resp.close()
-            resp.release_conn()
+            answer.close(whole=whole)
         if done != st.size:
             raise incomplete_download(key, done, st.size)
         return st, hasher
+
+    def _told(self, got: ObjectStat, version_id: str | None) -> ObjectStat:
+        """The HEAD of what an answer that says nothing of it (obstore's) GETs: the object's checksum
+        and encryption; a :class:`Conflict` PreconditionFailed when its ETag is another by now."""
+        st = self.stat(got.bucket, got.key, version_id)
+        if st.etag != got.etag:
+            raise Conflict(f"s3://{got.bucket}/{got.key} changed while it was downloaded.",
+                           f"ETag {st.etag} vs {got.etag}", code="PreconditionFailed")
+        return replace(st, last_modified=got.last_modified or st.last_modified)
 
 
 class _RangedDownload:
@@ -303,7 +297,7 @@ class _RangedDownload:
         self.stop = threading.Event()
         self.errors: list[BaseException] = []
 
-    def run(self, parallel: int, first: BaseHTTPResponse | None = None) -> ObjectStat:
+    def run(self, parallel: int, first: GetAnswer | None = None) -> ObjectStat:
         """Fetch the missing ranges; ``first``: a GET of the whole object whose first range is read
         (a new download: the ``.part`` is created and the marker written before anything else)."""
         if first is None and not self.todo:  # all there already: the rename was interrupted
@@ -334,7 +328,7 @@ class _RangedDownload:
             raise incomplete_download(self.key, self.done, self.layout.size)
         return self.stat
 
-    def _work(self, first: BaseHTTPResponse | None) -> None:
+    def _work(self, first: GetAnswer | None) -> None:
         try:
             try:
                 fh = open_for_writing(self.part, "r+b")
@@ -345,7 +339,7 @@ class _RangedDownload:
                     number, offset, length = self.plan[0]
                     if not self._copy(first, fh, offset, length):
                         return
-                    first.close()  # the rest of the object comes in ranges: drop this connection
+                    first.close(whole=False)  # the rest of the object comes in ranges: drop this connection
                     self._completed(number)
                 while (item := self._claim()) is not None:
                     if not self._get(fh, *item):
@@ -361,43 +355,39 @@ class _RangedDownload:
 
     def _get(self, fh: BinaryIO, number: int, offset: int, length: int) -> bool:
         """GET one range into its place; False when stopped by an error elsewhere."""
-        headers: Headers = {"If-Match": f'"{self.layout.etag}"'}
-        resp = self.storage.client.get_object(self.bucket, self.key, offset=offset, length=length,
-                                              request_headers=headers, version_id=self.version_id)
+        answer = open_get(self.storage, self.bucket, self.key, offset=offset, length=length,
+                          if_match=self.layout.etag, version_id=self.version_id)
         whole = False
         try:
-            st = stat_from_headers(self.bucket, self.key, resp.headers, offset)
+            st = answer.stat
             if st.etag != self.layout.etag:  # a server that ignores If-Match
                 raise self._changed(st.etag)
-            asked = f"bytes {offset}-{offset + length - 1}/{self.layout.size}"
-            if resp.status != 206 or resp.headers.get("Content-Range") != asked:
+            if (answer.start, answer.end, st.size) != (offset, offset + length, self.layout.size):
                 raise StorageError(f"The server answered a ranged request for {self.key} with other bytes; "
                                    "the download stopped.",
-                                   f"status {resp.status}, Content-Range {resp.headers.get('Content-Range')!r}, "
-                                   f"asked {asked}")
+                                   f"{answer.span_detail()}, asked bytes {offset}-{offset + length - 1}"
+                                   f"/{self.layout.size}")
             with self.lock:
                 if self.stat is None:  # the first answer of a resume: the object is still the same
                     self.stat = st
                     if self.progress:
                         self.progress(self.done, self.layout.size)
-            whole = self._copy(resp, fh, offset, length)
+            whole = self._copy(answer, fh, offset, length)
         finally:
-            if not whole:
-                resp.close()  # bytes left unread: the connection cannot serve another request
-            resp.release_conn()
+            answer.close(whole=whole)  # bytes left unread: the connection cannot serve another request
         if whole:
             self._completed(number)
         return whole
 
-    def _copy(self, resp: BaseHTTPResponse, fh: BinaryIO, offset: int, length: int) -> bool:
-        """Bytes ``[offset, offset+length)`` from ``resp`` into the ``.part`` (``fh``: this thread's);
+    def _copy(self, answer: GetAnswer, fh: BinaryIO, offset: int, length: int) -> bool:
+        """Bytes ``[offset, offset+length)`` from ``answer`` into the ``.part`` (``fh``: this thread's);
         False when stopped."""
         try:
             fh.seek(offset)
         except OSError as exc:
             raise write_error(self.part, exc) from exc
         got = 0
-        for chunk in read_body(resp, length):
+        for chunk in answer.chunks(length):
             if self.stop.is_set():
                 return False
             self.cancel.raise_if_cancelled()

@@ -12,7 +12,7 @@ from minio.deleteobjects import DeleteObject
 from ensure_browser.core.cancel import NEVER, CancelToken
 from ensure_browser.core.errors import InvalidRequest, NoSuchKey
 from ensure_browser.core.s3.client import StorageBase
-from ensure_browser.core.s3.download import read_body
+from ensure_browser.core.s3.get_answers import open_get
 from ensure_browser.core.s3.unchanged_deletes import delete_after_look, delete_if_match, honours_conditions
 
 MAX_PRESIGN = timedelta(days=7)
@@ -50,20 +50,25 @@ class ObjectsMixin(StorageBase):
             return False
         return True
 
-    def read_range(self, bucket: str, key: str, offset: int = 0, length: int | None = None) -> bytes:
-        """Bytes ``[offset, offset+length)`` of an object (all from ``offset`` when length is None)."""
+    def read_range(self, bucket: str, key: str, offset: int = 0, length: int | None = None, *,
+                   etag: str | None = None) -> bytes:
+        """Bytes ``[offset, offset+length)`` of an object (all from ``offset`` when length is None);
+        with ``etag``, only while the object has that ETag (else a :class:`Conflict`
+        ``PreconditionFailed``)."""
         if offset < 0 or (length is not None and length < 0):
             raise InvalidRequest("A byte range cannot be negative.")
         if length == 0:
             return b""
 
         def run() -> bytes:
-            resp = self.client.get_object(bucket, key, offset=offset, length=length or 0)
+            answer = open_get(self, bucket, key, offset=offset, length=length, if_match=etag)
+            whole = False
             try:
-                return resp.read()
+                data = b"".join(answer.chunks(length))
+                whole = True
+                return data
             finally:
-                resp.close()
-                resp.release_conn()
+                answer.close(whole=whole)
 
         try:
             return self._call(run, bucket, key)
@@ -81,18 +86,20 @@ class ObjectsMixin(StorageBase):
         def run() -> tuple[bytes, bool]:
             if cap <= 0:
                 return b"", True
-            resp = self.client.get_object(bucket, key, offset=0, length=cap + 1, version_id=version_id)
+            answer = open_get(self, bucket, key, length=cap + 1, version_id=version_id)
+            whole = False
             try:
                 buf = bytearray()
-                for chunk in read_body(resp):
+                for chunk in answer.chunks(cap + 1):
                     cancel.raise_if_cancelled()
                     buf += chunk
                     if len(buf) > cap:
+                        whole = True
                         return bytes(buf[:cap]), True
+                whole = True
                 return bytes(buf), False
             finally:
-                resp.close()
-                resp.release_conn()
+                answer.close(whole=whole)
 
         try:
             return self._call(run, bucket, key)
