@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from datetime import timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -64,6 +64,8 @@ def credential_provider(settings: ConnectionSettings) -> Any:
                     "token": None, "expires_at": None}
         creds = provider.retrieve()
         expires = getattr(creds, "expiration", None)
+        if expires is not None and expires.tzinfo is None:  # minio-py's are naive UTC; obstore wants aware
+            expires = expires.replace(tzinfo=UTC)
         return {"access_key_id": creds.access_key, "secret_access_key": creds.secret_key,
                 "token": creds.session_token, "expires_at": expires}
 
