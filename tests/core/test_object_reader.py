@@ -149,3 +149,18 @@ def test_an_object_replaced_by_a_shorter_one_is_a_conflict(admin_storage: Storag
     admin_storage.upload_bytes(bucket, "s.bin", data[:BLOCK + 100], "application/octet-stream")
     with pytest.raises(Conflict, match="changed on the server"):
         _read(reader, 0, 2 * BLOCK)
+
+
+def test_a_reader_pinned_to_the_etag_refuses_an_object_of_the_same_size(admin_storage: Storage,
+                                                                         bucket: str) -> None:
+    """Given the ETag, every block is read ``If-Match``: a recording replaced by another of the same
+    size fails plainly instead of mixing the bytes of both."""
+    data = os.urandom(3 * BLOCK)
+    admin_storage.upload_bytes(bucket, "p.bin", data, "application/octet-stream")
+    etag = admin_storage.stat(bucket, "p.bin").etag
+    reader = ObjectReader(admin_storage, bucket, "p.bin", len(data), first=data[:BLOCK], block=BLOCK, ahead=1,
+                          etag=etag)
+    admin_storage.upload_bytes(bucket, "p.bin", os.urandom(len(data)), "application/octet-stream")
+    with pytest.raises(Conflict, match="changed on the server") as info:
+        _read(reader, BLOCK, 2 * BLOCK)
+    assert info.value.code == "PreconditionFailed"

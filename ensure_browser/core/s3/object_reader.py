@@ -27,22 +27,27 @@ KiB = 1024
 DEFAULT_BLOCK = 512 * KiB  # one ranged GET
 DEFAULT_KEEP = 16  # blocks kept (8 MiB): seeking back a little reads nothing again
 DEFAULT_AHEAD = 2  # blocks fetched ahead of the one being read
+_CHANGED = "The recording changed on the server while it was being played."
 
 
 class ObjectReader:
     """Bytes of ``bucket/key`` (``size`` bytes) by offset; thread-safe.
 
     ``first`` is the object's first block when the caller read it already (to check what it is).
+    ``etag``: every block is read only while the object has it (``If-Match``), so that a recording
+    replaced while it plays fails plainly instead of mixing the bytes of two files.
     """
 
     def __init__(self, storage: Storage, bucket: str, key: str, size: int, *, first: bytes = b"",
-                 block: int = DEFAULT_BLOCK, keep: int = DEFAULT_KEEP, ahead: int = DEFAULT_AHEAD) -> None:
+                 block: int = DEFAULT_BLOCK, keep: int = DEFAULT_KEEP, ahead: int = DEFAULT_AHEAD,
+                 etag: str | None = None) -> None:
         if block <= 0 or keep <= ahead:
             raise ValueError("block must be positive and keep larger than ahead")
         self.storage = storage
         self.bucket = bucket
         self.key = key
         self.size = size
+        self.etag = etag
         self.block = block
         self._keep = keep
         self._ahead = ahead
@@ -134,12 +139,14 @@ class ObjectReader:
             data = b""
             failure: StorageError | None = None
             try:
-                data = self.storage.read_range(self.bucket, self.key, offset, length)
+                data = self.storage.read_range(self.bucket, self.key, offset, length, etag=self.etag)
                 if len(data) != length:
-                    failure = Conflict("The recording changed on the server while it was being played.",
-                                       f"{self.bucket}/{self.key}: {len(data)} bytes at {offset}, expected {length}")
+                    failure = Conflict(_CHANGED, f"{self.bucket}/{self.key}: {len(data)} bytes at {offset}, "
+                                       f"expected {length}")
             except StorageError as err:
                 failure = err
+                if isinstance(err, Conflict) and err.code == "PreconditionFailed":
+                    failure = Conflict(_CHANGED, err.detail, code=err.code)
             except Exception as exc:  # never leave a reader waiting for a thread that died
                 log.exception("reading %s/%s at %d failed", self.bucket, self.key, offset)
                 failure = StorageError("The recording could not be read.", repr(exc))

@@ -65,10 +65,16 @@ def open_recording(storage: Storage, item: PlaylistItem, *, block: int = DEFAULT
     if stat.size == 0:
         raise NotPlayable(tr("{0} is empty.").format(item.label))
     length = min(block, stat.size)
-    first = storage.read_range(item.bucket, item.key, 0, length)
+    changed = tr("{0} changed on the server while it was being opened.").format(item.label)
+    try:
+        first = storage.read_range(item.bucket, item.key, 0, length, etag=stat.etag or None)
+    except Conflict as err:
+        if err.code != "PreconditionFailed":
+            raise
+        raise Conflict(changed, err.detail, code=err.code) from err
     cancel.raise_if_cancelled()
     if len(first) != length:
-        raise Conflict(tr("{0} changed on the server while it was being opened.").format(item.label))
+        raise Conflict(changed)
     allowed = containers_for(item.schema_kind)
     container = sniff(first[:HEAD_BYTES])
     if container is None or container not in allowed:
@@ -77,7 +83,8 @@ def open_recording(storage: Storage, item: PlaylistItem, *, block: int = DEFAULT
                  container.value if container else "no known container")
         raise NotPlayable(tr("{0} is not a recording: its first bytes ({1}) are not those of a {2} file, "
                              "so it was not given to the player.").format(item.label, head, describe(allowed)))
-    reader = ObjectReader(storage, item.bucket, item.key, stat.size, first=first, block=block)
+    reader = ObjectReader(storage, item.bucket, item.key, stat.size, first=first, block=block,
+                          etag=stat.etag or None)
     return OpenedRecording(item, reader, container)
 
 
