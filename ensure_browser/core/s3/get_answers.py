@@ -45,7 +45,8 @@ _NAMED = frozenset({"Content-Disposition", "Content-Encoding", "Content-Language
 # (a ``Last-Modified`` that is no date, none at all: the download loses its time, not its bytes), and
 # a certificate rustls refuses where OpenSSL (which then checks it, with the same CA file) may not:
 # a self-signed certificate marked as a CA (``openssl req -x509``'s default) used by the server itself.
-_MINIO_CAN = ("source: Header", "InvalidCertificate", "CaUsedAsEndEntity")
+# And a server that answers a range with 200 (``rclone serve s3``), which obstore refuses.
+_MINIO_CAN = ("source: Header", "InvalidCertificate", "CaUsedAsEndEntity", "non-partial response")
 _S3_CODE = re.compile(r"<Code>([A-Za-z]{1,64})</Code>")
 
 
@@ -149,13 +150,15 @@ class _ObstoreAnswer(GetAnswer):
 
 
 def open_get(storage: StorageBase, bucket: str, key: str, *, offset: int = 0, length: int | None = None,
-             if_match: str | None = None, version_id: str | None = None, checksum: bool = False) -> GetAnswer:
+             if_match: str | None = None, version_id: str | None = None, checksum: bool = False,
+             told: bool = False) -> GetAnswer:
     """GET ``bucket/key`` from ``offset`` (``length`` bytes, else to the end), only while its ETag is
     ``if_match`` when given, of the version ``version_id`` when given. ``checksum``: ask for the
-    object's CRC32 (minio-py's path; obstore's answers never carry it). The server's S3 errors are
+    object's CRC32 (minio-py's path; obstore's answers never carry it). ``told``: an answer that says
+    the object's checksum and encryption (minio-py's, whatever the key). The server's S3 errors are
     raised as their :mod:`~ensure_browser.core.errors` type (``PreconditionFailed``: the object is
     another by now; ``InvalidRange``; ``NoSuchKey``); others go to the caller's ``_call``."""
-    if not exact_key(key):
+    if told or not exact_key(key):
         return _minio_get(storage, bucket, key, offset, length, if_match, version_id, checksum)
     import obstore
 
