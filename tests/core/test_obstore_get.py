@@ -196,3 +196,15 @@ def test_temporary_keys_download_through_obstore(ldap_s3_server: S3Server, tmp_p
         assert through_minio == []
     finally:
         remove_bucket(ldap_s3_server.storage(), bucket)
+
+
+def test_a_cancellation_during_the_last_piece_keeps_nothing_under_the_name(admin_storage: Storage, bucket: str,
+                                                                            tmp_path: Path) -> None:
+    """obstore gives a small object in one piece: a cancellation that comes with it still ends the
+    download before the rename."""
+    admin_storage.upload_bytes(bucket, "one.bin", os.urandom(300_000))
+    token = CancelToken()
+    with pytest.raises(Cancelled):
+        admin_storage.download_file(bucket, "one.bin", tmp_path / "one.bin", cancel=token,
+                                    progress=lambda done, _t: token.cancel() if done else None)
+    assert not (tmp_path / "one.bin").exists()

@@ -138,6 +138,7 @@ class DownloadMixin(StorageBase):
                 log.info("s3://%s/%s changed since its download began; starting over", bucket, key)
                 marker.unlink(missing_ok=True)
                 resume = None
+        cancel.raise_if_cancelled()  # up to the rename: the last piece may have come after a cancellation
         if check is not None and not check.sure and check.result() != check.expected:
             st, check = self._recheck(st, version_id, part, check, cancel)
         if check is not None and check.result() != check.expected:
