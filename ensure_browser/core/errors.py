@@ -26,6 +26,7 @@ from urllib3.exceptions import (
 )
 from urllib3.exceptions import TimeoutError as Urllib3Timeout
 
+from ensure_browser.core.s3.obstore_errors import plain
 from ensure_browser.core.s3.pool import SlowResponseHead, is_xml_type
 from ensure_browser.safe_text import terminal
 
@@ -192,9 +193,10 @@ def translate(
     key: str | None = None,
     secure: bool = False,
 ) -> StorageError:
-    """Map an exception from minio-py / urllib3 / the OS to a :class:`StorageError`."""
+    """Map an exception from minio-py / urllib3 / obstore / the OS to a :class:`StorageError`."""
     if isinstance(exc, StorageError):
         return exc
+    exc = plain(exc)  # obstore's failures as the exceptions below (see core/s3/obstore_errors.py)
     from minio.error import InvalidResponseError, S3Error, ServerError
 
     detail = f"{type(exc).__name__}: {exc}"
