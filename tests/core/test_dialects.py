@@ -39,7 +39,7 @@ from ensure_browser.core.errors import (
 )
 from ensure_browser.core.policies.compare import policies_equivalent
 from ensure_browser.core.policies.parse import parse_policy
-from ensure_browser.core.s3.capabilities import Capability
+from ensure_browser.core.s3.capabilities import Capability, words
 from ensure_browser.core.s3.storage import CHANGED, MIN_PART_SIZE, Storage, UploadResult, crc32_header
 from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.core.transfers.driver import ThreadedDriver
@@ -56,6 +56,8 @@ DEPARTURES: dict[str, dict[str, str]] = {
         "signatures": "moto_server checks no signatures: a wrong secret key is accepted",
         "upload_dates": "moto_server dates every multipart upload 2010-11-10: the scan finds it stale",
         "checksums": "This server does not answer upload checksums: uploads are checked by their MD5 instead.",
+        "sha256_checksums": "This server does not take SHA-256 checksums of uploads: single uploads are sent "
+                            "without one and checked by their ETag (the MD5 of the bytes) instead.",
     },
     RCLONE: {
         "bucket_policies": "This server does not support bucket policies.",
@@ -144,12 +146,18 @@ def test_stat_metadata_and_ranges(storage: Storage, bucket: str) -> None:
 
 def test_single_and_multipart_uploads_are_verified(dialect: Dialect, storage: Storage, bucket: str,
                                                     tmp_path: Path) -> None:
-    """Checked by their checksum where the server answers it, else by their MD5 (moto, rclone)."""
+    """Checked by their checksum where the server answers it, else by their MD5 (moto, rclone); a single
+    PUT on obstore by its SHA-256 where the server takes it, and always by its ETag (the MD5)."""
     assert storage.upload_bytes(bucket, "small.bin", os.urandom(1000)).verified
+    says = departs(dialect, "sha256_checksums")
+    assert storage.capabilities.supports(Capability.SHA256_CHECKSUMS) is (says is None)
+    assert (says or words(Capability.SHA256_CHECKSUMS, True)) in storage.capabilities.lines()
+    assert storage.upload_bytes(bucket, "small1.bin", os.urandom(1000)).verified  # as learnt
+    assert storage.upload_bytes(bucket, "crc\x7fsmall.bin", os.urandom(1000)).verified  # a key for the other path
     says = departs(dialect, "checksums")
     assert storage.capabilities.supports(Capability.CHECKSUMS) is (says is None)
     assert (says or "This server checks upload checksums (CRC32) and answers them.") in storage.capabilities.lines()
-    assert storage.upload_bytes(bucket, "small2.bin", os.urandom(1000)).verified  # CRC32 alone, or MD5 again
+    assert storage.upload_bytes(bucket, "crc\x7fsmall2.bin", os.urandom(1000)).verified  # CRC32 alone, or MD5 again
     big = tmp_path / "big.bin"
     big.write_bytes(os.urandom(2 * MIN_PART_SIZE + 1000))
     result = storage.upload_file(bucket, "big.bin", big, multipart_threshold=MIN_PART_SIZE, part_size=MIN_PART_SIZE)

@@ -516,10 +516,11 @@ def test_a_put_is_checked_by_its_crc32_and_by_its_md5_until_the_server_answers_t
     src.write_bytes(os.urandom(70_000))
     data = src.read_bytes()
     crc = crc32_header(zlib.crc32(data))
-    first = storage.upload_file(bucket, "u/1.bin", src)
+    # keys obstore cannot carry exactly ("//") take this path (the others: test_put_single.py)
+    first = storage.upload_file(bucket, "u//1.bin", src)
     assert first.local_etag == hashlib.md5(data).hexdigest() == first.etag
     assert first.checksum == first.local_checksum == crc and first.verified
-    second = storage.upload_file(bucket, "u/2.bin", src)
+    second = storage.upload_file(bucket, "u//2.bin", src)
     assert second.local_etag == "" and second.etag == first.etag
     assert second.checksum == second.local_checksum == crc and second.verified
     assert not dataclasses.replace(second, checksum="AAAAAA==").verified
@@ -536,7 +537,7 @@ def test_a_put_is_checked_by_its_crc32_and_by_its_md5_until_the_server_answers_t
                                headers={"x-amz-checksum-crc32": crc32_header(zlib.crc32(b"other"))})
     assert refused.value.code == "BadDigest"
     assert not storage.exists(bucket, "u/bad.bin")
-    assert storage.read_range(bucket, "u/2.bin") == data
+    assert storage.read_range(bucket, "u//2.bin") == data
 
 
 @pytest.mark.parametrize("checksum", [CHECKSUM_CRC32, ""], ids=["crc32", "content-md5"])

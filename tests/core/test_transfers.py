@@ -19,7 +19,9 @@ import pytest
 
 from ensure_browser.core.cancel import NEVER, CancelToken
 from ensure_browser.core.errors import NoSuchKey, StorageError
+from ensure_browser.core.s3.capabilities import Capability
 from ensure_browser.core.s3.create_only import FIRST_PUT_EXTRA
+from ensure_browser.core.s3.put_single import FIRST_PUT_LOOK
 from ensure_browser.core.s3.storage import (
     CHECKSUM_CRC32,
     ConnectionSettings,
@@ -28,7 +30,6 @@ from ensure_browser.core.s3.storage import (
     Storage,
     UploadResult,
     composite_crc32_of,
-    crc32_header,
     plan_parts,
 )
 from ensure_browser.core.schema.table import BucketNames
@@ -686,10 +687,12 @@ def test_encrypted_objects_download_verified_by_their_checksum_or_their_size(
     assert any(r.startswith("GET /") and "multi.bin" in r for r in proxy.requests_seen)
 
 
-def _answered_checksum_differs(proxy: FaultProxy) -> None:
-    """The server's PUT answers carry another CRC32 than the bytes sent: proof they differ."""
-    proxy.faults.strip_header = b"x-amz-checksum-crc32"
-    proxy.faults.header_value = crc32_header(zlib.crc32(b"something else")).encode()
+def _answered_checksum_differs(proxy: FaultProxy, storage: Storage, sent: bytes = b"original") -> None:
+    """The bytes stored differ from the ones sent, and the server's answer proves it: changed on the
+    way (the rewrite fault) to a server that checks no checksum of a single PUT (as learnt of moto), so
+    its ETag is the MD5 of other bytes."""
+    storage.capabilities.learn(Capability.SHA256_CHECKSUMS, False, "as a server that does not take it")
+    proxy.faults.rewrite = (sent, sent.upper())
 
 
 def upload_v(make_queue: QueueFactory, storage: Storage, bucket: str, tmp_path: Path,
@@ -712,7 +715,7 @@ def test_a_disproved_upload_that_created_the_object_is_removed(
     """The checksum the server answers differs from the bytes sent, and the upload created the
     object (its write was conditional on no object at the key): the job fails and our object goes."""
     proxy, storage = via_proxy
-    _answered_checksum_differs(proxy)
+    _answered_checksum_differs(proxy, storage)
     job = upload_v(make_queue, storage, bucket, tmp_path)
     assert job.state is JobState.FAILED
     assert "Verification failed" in job.error and "was removed" in job.error
@@ -729,14 +732,14 @@ def test_a_disproved_replacement_is_kept_and_the_job_fails(
     answer proves it wrong, it stays, and the job fails saying so."""
     proxy, storage = via_proxy
     admin_storage.upload_bytes(bucket, "v.txt", b"the old version")
-    _answered_checksum_differs(proxy)
+    _answered_checksum_differs(proxy, storage, b"the new version")
     queue, driver = make_queue(storage=storage, ask_conflict=replace_it)
     queue.add_plan(plan_drop(raw(bucket), [write(tmp_path / "v.txt", b"the new version")], names))
     driver.drive()
     assert driver.wait(20)
     job = single(queue)
     assert job.state is JobState.FAILED and "Verification failed" in job.error and "kept" in job.error
-    assert admin_storage.read_range(bucket, "v.txt") == b"the new version"
+    assert admin_storage.read_range(bucket, "v.txt") == b"THE NEW VERSION"
     assert deletes(proxy) == []
 
 
@@ -747,7 +750,7 @@ def test_a_disproved_upload_another_client_overwrote_is_left_alone(
     """Between the PUT and the look at what is stored (held at the proxy) another client writes the
     key: the object is theirs, it stays, and the job says another client wrote it."""
     proxy, storage = via_proxy
-    _answered_checksum_differs(proxy)
+    _answered_checksum_differs(proxy, storage)
     proxy.faults.hold = f"HEAD /{bucket}/v.txt".encode()
     # the conflict check's HEAD and the create-only look-up before the connection's first PUT pass
     # (see create_only), the verification's waits
@@ -775,7 +778,7 @@ def test_an_upload_nothing_can_verify_is_kept_and_the_job_fails(
     right or wrong. The job fails saying so, and the object is not removed."""
     proxy, storage = via_proxy
     proxy.faults.kms = True
-    proxy.faults.strip_header = b"x-amz-checksum-crc32"
+    proxy.faults.strip_header = b"x-amz-checksum-sha256"  # the checksum of a single PUT (see put_single)
     job = upload_v(make_queue, storage, bucket, tmp_path)
     assert job.state is JobState.FAILED and "could not be verified" in job.error and "kept" in job.error
     assert admin_storage.read_range(bucket, "v.txt") == b"original"
@@ -1317,7 +1320,7 @@ def test_a_batch_upload_costs_one_request_per_file_and_still_finds_conflicts(
     assert all(s is JobState.DONE for k, s in states.items() if k not in skipped)
     assert admin_storage.read_range(bucket, "in/drop/sub/f03.txt") == b"theirs"
     assert admin_storage.read_range(bucket, "in/drop/" + ODD_NAMES[1]) == ODD_NAMES[1].encode()
-    assert proxy.stats.requests == 1 + len(files) - len(skipped) + FIRST_PUT_EXTRA
+    assert proxy.stats.requests == 1 + len(files) - len(skipped) + FIRST_PUT_EXTRA + FIRST_PUT_LOOK
 
 
 def test_a_small_batch_or_a_key_that_may_not_list_checks_each_file(

@@ -30,6 +30,7 @@ class Capability(enum.Enum):
     LIFECYCLE = "lifecycle"
     DELETE_CONDITIONS = "delete_conditions"  # an <ETag> condition in a multi-object DELETE
     CONDITIONAL_WRITE = "conditional_write"  # If-Match on a PUT / CompleteMultipartUpload (a replace)
+    SHA256_CHECKSUMS = "sha256_checksums"  # x-amz-checksum-sha256 on a single PUT (see put_single)
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,10 @@ WORDS: dict[Capability, _Words] = {
     Capability.CONDITIONAL_WRITE: _Words(
         "conditional replace", "This server replaces an object only while it is the one the app saw.",
         "This server ignores If-Match on uploads: the app looks at an object right before replacing it."),
+    Capability.SHA256_CHECKSUMS: _Words(
+        "SHA-256 upload checksums", "This server takes the SHA-256 checksums of uploads and keeps them.",
+        "This server does not take SHA-256 checksums of uploads: single uploads are sent without one "
+        "and checked by their ETag (the MD5 of the bytes) instead."),
 }
 
 
