@@ -13,6 +13,7 @@ from ensure_browser.core.cancel import NEVER, CancelToken
 from ensure_browser.core.errors import InvalidRequest, NoSuchKey
 from ensure_browser.core.s3.client import StorageBase
 from ensure_browser.core.s3.get_answers import open_get
+from ensure_browser.core.s3.presign import sign_get
 from ensure_browser.core.s3.unchanged_deletes import delete_after_look, delete_if_match, honours_conditions
 
 MAX_PRESIGN = timedelta(days=7)
@@ -162,7 +163,8 @@ class ObjectsMixin(StorageBase):
             exp = self._call(self.settings.credentials.retrieve).expiration  # the keys that will sign
             keys_expire = exp.replace(tzinfo=UTC) if exp is not None and exp.tzinfo is None else exp
         expires = clamp_expiry(expires, keys_expire)
-        return self._call(lambda: self.client.presigned_get_object(bucket, key, expires=expires), bucket, key)
+        signed = self._call(lambda: sign_get(self.stores, bucket, key, expires), bucket, key)  # #23
+        return signed or self._call(lambda: self.client.presigned_get_object(bucket, key, expires=expires), bucket, key)
 
     def public_url(self, bucket: str, key: str) -> str:
         """The plain (unsigned) URL of an object, for objects a bucket policy makes public."""
