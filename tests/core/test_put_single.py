@@ -120,3 +120,16 @@ def test_keys_obstore_would_change_take_the_other_path(admin_storage: Storage, b
     result = admin_storage.upload_bytes(bucket, "folder/", b"")
     assert result.verified and result.local_checksum  # the other path: the CRC32 sent
     assert admin_storage.exists(bucket, "folder/")
+
+
+def test_bytes_refused_for_their_sha256_are_never_sent_without_it(
+        proxy: FaultProxy, s3_server: S3Server, bucket: str, admin_storage: Storage) -> None:
+    """A BadDigest (the bytes differ from their checksum) is no server that refuses checksums: the PUT
+    fails, nothing is learnt, nothing is sent again without the checksum."""
+    storage = through(proxy, s3_server, retries=0)
+    proxy.faults.rewrite = (b"SECRET-MARK", b"CHANGED-BIT")
+    with pytest.raises(E.StorageError):
+        storage.upload_bytes(bucket, "again.bin", b"x" * 100 + b"SECRET-MARK")
+    assert storage.capabilities.supports(Capability.SHA256_CHECKSUMS) is None
+    assert [r for r in proxy.requests_seen if r.startswith("PUT ")] == [f"PUT /{bucket}/again.bin"]
+    assert not admin_storage.exists(bucket, "again.bin")

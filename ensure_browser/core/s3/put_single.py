@@ -61,6 +61,8 @@ FIRST_PUT_LOOK = 1  # the first checked PUT of a connection: one HEAD for the SH
 _META = "x-amz-meta-"
 _REPEATED = re.compile(r"\bretries: ([1-9]\d*)")  # obstore's debug text: the failing try was a repetition
 _REFUSED_CHECKSUM = re.compile(r"checksum|sha-?256|NotImplemented", re.IGNORECASE)
+_CODE = re.compile(r"<Code>([^<]{1,64})</Code>")
+_UNSUPPORTED_CODES = frozenset({"NotImplemented", "InvalidArgument", "InvalidRequest", "UnsupportedArgument"})
 # Connections whose server certificate obstore (rustls) does not accept: their PUTs take the other
 # path (OpenSSL, which verifies as the rest of the app does), so nothing works less than before.
 _UNTRUSTED: weakref.WeakSet[Any] = weakref.WeakSet()
@@ -163,9 +165,13 @@ def _looked_at(storage: StorageBase, bucket: str, key: str, data: bytes, etag: s
 
 
 def _refuses_checksum(exc: BaseException) -> bool:
-    """The server refused the PUT for its checksum header (a 400 or 501 that names it)."""
+    """The server refused the PUT for its checksum header (a 400 or 501 that names it, with a code
+    that says "not supported"). Never a refusal of the bytes (``BadDigest``: they differ from the
+    checksum): those are not sent again."""
     first = str(exc).split("\n\nDebug source:", 1)[0]
-    return bool(re.search(r"status code: (400|501)", first)) and bool(_REFUSED_CHECKSUM.search(first))
+    code = _CODE.search(first)
+    return (bool(re.search(r"status code: (400|501)", first)) and code is not None
+            and code.group(1) in _UNSUPPORTED_CODES and bool(_REFUSED_CHECKSUM.search(first)))
 
 
 def _learn_kept(storage: StorageBase, bucket: str, key: str, data: bytes) -> None:
