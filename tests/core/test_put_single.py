@@ -12,7 +12,7 @@ import pytest
 
 from ensure_browser.core import errors as E
 from ensure_browser.core.s3.capabilities import Capability
-from ensure_browser.core.s3.storage import ConnectionSettings, Storage
+from ensure_browser.core.s3.storage import ConnectionSettings, Storage, UploadResult
 from tests.support.faultproxy import FaultProxy
 from tests.support.servers import S3Server
 
@@ -62,7 +62,14 @@ def test_the_server_checks_the_sha256(proxy: FaultProxy, s3_server: S3Server, bu
     assert admin_storage.read_range(bucket, "unchecked.bin") != data
 
 
-def test_create_only_and_replace(admin_storage: Storage, bucket: str) -> None:
+def replace_with(storage: Storage, bucket: str, key: str, data: bytes, etag: str, tmp_path: Path) -> UploadResult:
+    """A Replace of the object at ``key`` with ETag ``etag`` by ``data`` (one PUT with If-Match)."""
+    src = tmp_path / "replacement"
+    src.write_bytes(data)
+    return storage.upload_file(bucket, key, src, content_type="text/plain", if_match=etag)
+
+
+def test_create_only_and_replace(admin_storage: Storage, bucket: str, tmp_path: Path) -> None:
     first = admin_storage.upload_bytes(bucket, "c.txt", b"one", if_absent=True)
     assert first.verified
     with pytest.raises(E.Conflict) as info:
@@ -70,12 +77,10 @@ def test_create_only_and_replace(admin_storage: Storage, bucket: str) -> None:
     assert info.value.code == "PreconditionFailed"
     assert admin_storage.read_range(bucket, "c.txt") == b"one"
     assert admin_storage.capabilities.supports(Capability.CREATE_ONLY_PUT) is True
-    replaced = admin_storage._put_new(bucket, "c.txt", b"three", "text/plain", None, False,  # noqa: SLF001
-                                      if_match=first.etag)
+    replaced = replace_with(admin_storage, bucket, "c.txt", b"three", first.etag, tmp_path)
     assert replaced.verified and admin_storage.read_range(bucket, "c.txt") == b"three"
     with pytest.raises(E.Conflict, match="changed since you chose to replace it"):
-        admin_storage._put_new(bucket, "c.txt", b"four", "text/plain", None, False,  # noqa: SLF001
-                               if_match=first.etag)
+        replace_with(admin_storage, bucket, "c.txt", b"four", first.etag, tmp_path)
     assert admin_storage.read_range(bucket, "c.txt") == b"three"
 
 
@@ -96,13 +101,12 @@ def test_a_create_only_put_whose_answer_was_lost_is_the_success_it_was(
 
 
 def test_a_replace_whose_answer_was_lost_is_the_success_it_was(
-        proxy: FaultProxy, s3_server: S3Server, bucket: str, admin_storage: Storage) -> None:
+        proxy: FaultProxy, s3_server: S3Server, bucket: str, admin_storage: Storage, tmp_path: Path) -> None:
     storage = through(proxy, s3_server)
     old = admin_storage.upload_bytes(bucket, "r.txt", b"old")
     storage.capabilities.learn(Capability.CONDITIONAL_WRITE, True, "known")
     proxy.faults.lose_answer = f"PUT /{bucket}/r.txt".encode()
-    result = storage._put_new(bucket, "r.txt", b"new", "text/plain", None, False,  # noqa: SLF001
-                              if_match=old.etag)
+    result = replace_with(storage, bucket, "r.txt", b"new", old.etag, tmp_path)
     assert result.verified and admin_storage.read_range(bucket, "r.txt") == b"new"
 
 

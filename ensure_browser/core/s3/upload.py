@@ -186,8 +186,8 @@ class UploadMixin(StorageBase):
 
         def run() -> UploadResult:
             check_object_name(key)  # as minio-py's put_object does: no '.' or '..' segments
-            res = self.client._put_object(bucket, key, data, headers)  # noqa: SLF001  (#23)
-            answered = str(res.http_headers.get("x-amz-checksum-crc32", ""))
+            res = self.signed.request("PUT", bucket, key, headers=headers, body=data)
+            answered = str(res.headers.get("x-amz-checksum-crc32", ""))
             self.capabilities.learn(Capability.CHECKSUMS, answered == crc, f"a PUT answered checksum {answered!r}")
             if answered == crc and not self._put_checksum_answered:
                 log.debug("%s answers the checksum of a PUT; sending CRC32 alone", self.settings.endpoint)
@@ -197,8 +197,8 @@ class UploadMixin(StorageBase):
                 log.info("%s did not answer the checksum of a PUT; sending MD5 again", self.settings.endpoint)
                 self._put_checksum_answered = False
                 md5 = hashlib.md5(data).digest()  # its ETag, then, must be the MD5 of the bytes sent
-            return UploadResult(bucket, key, (res.etag or "").strip('"'), len(data),
-                                md5.hex() if md5 is not None else "", answered, crc, is_encrypted(res.http_headers))
+            return UploadResult(bucket, key, (res.headers.get("ETag") or "").strip('"'), len(data),
+                                md5.hex() if md5 is not None else "", answered, crc, is_encrypted(res.headers))
 
         return self._call(run, bucket, key)
 
