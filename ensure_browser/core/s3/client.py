@@ -58,7 +58,6 @@ class StorageBase:
         self._create_only = CreateOnly(self.capabilities, self.stat)  # see UploadMixin._put_new
         self._replace_only = ReplaceOnly(self.capabilities, self.stat)  # see UploadMixin._put_over
         self._put_checksum_answered = False  # see UploadMixin._put
-        self.object_stores = ObjectStores(settings)  # the byte path's obstore stores (#23)
         cert_reqs = "CERT_REQUIRED" if settings.secure and settings.verify_tls else "CERT_NONE"
         ca_certs = settings.ca_file or os.environ.get("SSL_CERT_FILE") or certifi.where()
         # The HTTP connections: urllib3's, repeating what may be repeated and following no redirect

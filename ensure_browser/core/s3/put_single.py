@@ -125,7 +125,7 @@ def _send(storage: StorageBase, bucket: str, key: str, data: bytes, attributes: 
     """The PUT; with ``checked`` its SHA-256 for the server to check (learnt as in the module docstring)."""
     import obstore  # on first use: start-up time
 
-    stores = storage.object_stores
+    stores = storage.stores
     try:
         result = obstore.put(stores.store(bucket, checksum=SHA256 if checked else ""), key, data,
                              attributes=attributes, mode=mode, use_multipart=False)
