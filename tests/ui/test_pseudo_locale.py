@@ -54,9 +54,9 @@ OPEN, CLOSE = "⟦", "⟧"
 # Not for translation: proper names, units and symbols (besides the server's data, added per test).
 PROPER = (APP_DISPLAY_NAME, "Ensure Study", "s3://", *time.tzname, "UTC", "S3", "MinIO", "ETag", "MLflow", "OCR", "JSON", "PDF", "KiB", "MiB",
           "GiB", "KB", "MB", "GB", "Ctrl", "Shift", "Alt", "Del", "F5", "Esc")
-# Widgets that show sentences the core writes in English (core/ never imports Qt, so it cannot use
-# tr()): the policy explanations of core.policies. Their text is not checked, their size is.
-CORE_ENGLISH = frozenset({"policy-explanation"})
+# Widgets whose text is not checked (their size is): none - the sentences the core composes (policy
+# explanations, errors, findings) carry their templates (core.texts.Text) and are translated too.
+CORE_ENGLISH: frozenset[str] = frozenset()
 _WORD = re.compile(r"[A-Za-z]{2,}")
 _TAG = re.compile(r"<[^<>]+>")
 
