@@ -34,8 +34,8 @@ from ensure_browser.ui.health.findings import FindingsModel
 from ensure_browser.ui.main_window import Connection
 from ensure_browser.ui.policies.widgets import bullets, item
 from ensure_browser.ui.search.results import ResultsModel
+from tests.support.pseudo import PROPER, untranslated
 from tests.support.servers import S3Server
-from tests.ui.test_pseudo_locale import PROPER, untranslated
 
 MISSING = "no-such-bucket-core-texts"
 
