@@ -102,6 +102,7 @@ def test_a_health_finding_row_is_translated(language: str, admin_storage: Storag
     cell = model.data(model.index(0, 2))
     tip = model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
     check(language, cell, "Klasse c-1, Dokument d-7", ("c-1", "d-7"))
+    check(language, model.data(model.index(0, 1)), "Material ohne Vorschaubild")  # the rule's title
     check(language, tip, "Material d-7 in Klasse c-1 hat kein Vorschaubild.", ("d-7", "c-1"))
 
 

@@ -3814,6 +3814,94 @@ Version {1}, {2}</translation>
         <source>s3://{0}/{1} has no versions.</source>
         <translation>s3://{0}/{1} hat keine Versionen.</translation>
     </message>
+    <message>
+        <source>Bucket missing</source>
+        <translation>Bucket fehlt</translation>
+    </message>
+    <message>
+        <source>Bucket unreadable</source>
+        <translation>Bucket nicht lesbar</translation>
+    </message>
+    <message>
+        <source>Uploads not listed</source>
+        <translation>Uploads nicht aufgelistet</translation>
+    </message>
+    <message>
+        <source>Old versions not counted</source>
+        <translation>Alte Versionen nicht gezählt</translation>
+    </message>
+    <message>
+        <source>Material without thumbnail</source>
+        <translation>Material ohne Vorschaubild</translation>
+    </message>
+    <message>
+        <source>Thumbnail without material</source>
+        <translation>Vorschaubild ohne Material</translation>
+    </message>
+    <message>
+        <source>Missing chunks</source>
+        <translation>Fehlende Teile</translation>
+    </message>
+    <message>
+        <source>Empty chunk</source>
+        <translation>Leerer Teil</translation>
+    </message>
+    <message>
+        <source>Duplicate chunk number</source>
+        <translation>Doppelte Teilnummer</translation>
+    </message>
+    <message>
+        <source>Meeting without audio</source>
+        <translation>Meeting ohne Audio</translation>
+    </message>
+    <message>
+        <source>Not a WebM recording</source>
+        <translation>Keine WebM-Aufzeichnung</translation>
+    </message>
+    <message>
+        <source>Recording unreadable</source>
+        <translation>Aufzeichnung nicht lesbar</translation>
+    </message>
+    <message>
+        <source>OCR page without text</source>
+        <translation>OCR-Seite ohne Text</translation>
+    </message>
+    <message>
+        <source>OCR text without page image</source>
+        <translation>OCR-Text ohne Seitenbild</translation>
+    </message>
+    <message>
+        <source>OCR older than its material</source>
+        <translation>OCR älter als sein Material</translation>
+    </message>
+    <message>
+        <source>Stale temporary upload</source>
+        <translation>Veralteter temporärer Upload</translation>
+    </message>
+    <message>
+        <source>Incomplete upload</source>
+        <translation>Unvollständiger Upload</translation>
+    </message>
+    <message>
+        <source>Wrong content type</source>
+        <translation>Falscher Inhaltstyp</translation>
+    </message>
+    <message>
+        <source>Key outside the schema</source>
+        <translation>Schlüssel außerhalb des Schemas</translation>
+    </message>
+    <message>
+        <source>More keys outside the schema</source>
+        <translation>Weitere Schlüssel außerhalb des Schemas</translation>
+    </message>
+    <message>
+        <source>{0} keys in {1} can be read by anyone without signing in.</source>
+        <translation>{0}-Schlüssel in {1} kann jeder ohne Anmeldung lesen.</translation>
+    </message>
+    <message>
+        <source>{0} keys in {1} should be publicly readable but are not.</source>
+        <translation>{0}-Schlüssel in {1} sollten öffentlich lesbar sein, sind es aber nicht.</translation>
+    </message>
 </context>
 <context>
     <name>AccessTab</name>

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from ensure_browser.core.health.fixes import fixable
 from ensure_browser.core.health.report import Finding, human_age
+from ensure_browser.core.health.titles import rule_title
 from ensure_browser.core.severity import SEVERITIES, count, rank
 from ensure_browser.ui import formats
 from ensure_browser.ui.i18n import QT_TR_NOOP, tr, tr_text
@@ -127,7 +128,7 @@ def _cell_text(f: Finding, col: int) -> str:
     if col == 0:
         return tr(SEVERITY_LABELS.get(f.severity, f.severity))
     if col == 1:
-        return f.rule
+        return tr_text(rule_title(f.rule))
     if col == 2:
         return tr_text(f.entity)
     if col == 3:
@@ -172,7 +173,8 @@ class FindingsFilter(QSortFilterProxyModel):
         if self.rule and f.rule != self.rule:
             return False
         if self.text:
-            haystack = " ".join((f.rule, tr_text(f.entity), f.bucket, f.key, tr_text(f.message))).casefold()
+            haystack = " ".join((f.rule, tr_text(rule_title(f.rule)), tr_text(f.entity), f.bucket, f.key,
+                                 tr_text(f.message))).casefold()
             return self.text in haystack
         return True
 
@@ -286,7 +288,7 @@ class FindingsTab(QWidget):
         self.rule_filter.clear()
         self.rule_filter.addItem(tr("All rules"), None)
         for rule in sorted({f.rule for f in findings}):
-            self.rule_filter.addItem(rule, rule)
+            self.rule_filter.addItem(tr_text(rule_title(rule)), rule)
         self.rule_filter.setCurrentIndex(max(self.rule_filter.findData(current), 0))
         self.rule_filter.blockSignals(False)
         self.apply_filters()
