@@ -72,6 +72,8 @@ def error_text(exc: BaseException) -> str:
     message = getattr(exc, "message", None)
     if isinstance(message, str) and message:
         return tr_text(message)
+    if len(exc.args) == 1 and isinstance(exc.args[0], Text):  # a ValueError given a Text (PolicyError ...)
+        return tr_text(exc.args[0])
     return str(exc) or type(exc).__name__
 
 

@@ -164,3 +164,12 @@ def test_a_profile_fields_problem_is_translated(language: str) -> None:
     check(language, i18n.tr_text(caught.value.message),
           "'school.example:abc' ist kein gültiger Endpunkt: Der Port muss eine Zahl sein (z. B. localhost:9000).",
           ("school.example:abc", "localhost:9000"))
+
+
+def test_a_policy_editor_error_is_translated(language: str) -> None:
+    from ensure_browser.core.policies.model import PolicyError
+
+    with pytest.raises(PolicyError) as caught:
+        parse_policy('{"Version": "2012-10-17"}')
+    assert str(caught.value) == "Policy has no Statement"
+    check(language, i18n.error_text(caught.value), "Die Richtlinie hat kein Statement", ("Statement",))

@@ -3902,6 +3902,122 @@ Version {1}, {2}</translation>
         <source>{0} keys in {1} should be publicly readable but are not.</source>
         <translation>{0}-Schlüssel in {1} sollten öffentlich lesbar sein, sind es aber nicht.</translation>
     </message>
+    <message>
+        <source>Duplicate key {0} in a JSON object</source>
+        <translation>Doppelter Schlüssel {0} in einem JSON-Objekt</translation>
+    </message>
+    <message>
+        <source>{0} must be a string or a list of strings, got {1}</source>
+        <translation>{0} muss eine Zeichenkette oder eine Liste von Zeichenketten sein, gefunden: {1}</translation>
+    </message>
+    <message>
+        <source>{0} must not be an empty list</source>
+        <translation>{0} darf keine leere Liste sein</translation>
+    </message>
+    <message>
+        <source>{0} must contain only strings, got {1}</source>
+        <translation>{0} darf nur Zeichenketten enthalten, gefunden: {1}</translation>
+    </message>
+    <message>
+        <source>{0} must not contain an empty string</source>
+        <translation>{0} darf keine leere Zeichenkette enthalten</translation>
+    </message>
+    <message>
+        <source>{0}: use either {1} or Not{1}, not both</source>
+        <translation>{0}: entweder {1} oder Not{1} verwenden, nicht beides</translation>
+    </message>
+    <message>
+        <source>{0}: {1} (or Not{1}) is required</source>
+        <translation>{0}: {1} (oder Not{1}) ist erforderlich</translation>
+    </message>
+    <message>
+        <source>{0}: unsupported principal type {1} (only AWS is supported)</source>
+        <translation>{0}: nicht unterstützter Principal-Typ {1} (nur AWS wird unterstützt)</translation>
+    </message>
+    <message>
+        <source>{0}: condition values must be strings, numbers or booleans, got {1}</source>
+        <translation>{0}: Bedingungswerte müssen Zeichenketten, Zahlen oder Wahrheitswerte sein, gefunden: {1}</translation>
+    </message>
+    <message>
+        <source>{0}: {1} values must be true or false, got {2}</source>
+        <translation>{0}: {1}-Werte müssen true oder false sein, gefunden: {2}</translation>
+    </message>
+    <message>
+        <source>{0}: {1} value {2} is not an IP address or CIDR range</source>
+        <translation>{0}: {1}-Wert {2} ist keine IP-Adresse und kein CIDR-Bereich</translation>
+    </message>
+    <message>
+        <source>{0}: Condition must be an object, got {1}</source>
+        <translation>{0}: Condition muss ein Objekt sein, gefunden: {1}</translation>
+    </message>
+    <message>
+        <source>{0}: unsupported Condition operator {1} (supported: {2})</source>
+        <translation>{0}: nicht unterstützter Condition-Operator {1} (unterstützt: {2})</translation>
+    </message>
+    <message>
+        <source>{0}: Condition {1} must be an object of key: values, got {2}</source>
+        <translation>{0}: Condition {1} muss ein Objekt aus Schlüssel: Werte sein, gefunden: {2}</translation>
+    </message>
+    <message>
+        <source>{0}: Condition {1} has an empty key name</source>
+        <translation>{0}: Condition {1} hat einen leeren Schlüsselnamen</translation>
+    </message>
+    <message>
+        <source>{0} must have at least one value</source>
+        <translation>{0} muss mindestens einen Wert haben</translation>
+    </message>
+    <message>
+        <source>{0} must be an object, got {1}</source>
+        <translation>{0} muss ein Objekt sein, gefunden: {1}</translation>
+    </message>
+    <message>
+        <source>{0}: Sid must be a string, got {1}</source>
+        <translation>{0}: Sid muss eine Zeichenkette sein, gefunden: {1}</translation>
+    </message>
+    <message>
+        <source>{0}: unknown element {1}</source>
+        <translation>{0}: unbekanntes Element {1}</translation>
+    </message>
+    <message>
+        <source>{0}: Effect must be Allow or Deny, got {1}</source>
+        <translation>{0}: Effect muss Allow oder Deny sein, gefunden: {1}</translation>
+    </message>
+    <message>
+        <source>Policy text must be a string, got {0}</source>
+        <translation>Der Richtlinientext muss eine Zeichenkette sein, gefunden: {0}</translation>
+    </message>
+    <message>
+        <source>Invalid JSON at line {0} column {1}: {2}</source>
+        <translation>Ungültiges JSON in Zeile {0}, Spalte {1}: {2}</translation>
+    </message>
+    <message>
+        <source>Invalid JSON: {0}</source>
+        <translation>Ungültiges JSON: {0}</translation>
+    </message>
+    <message>
+        <source>Policy must be a JSON object, got {0}</source>
+        <translation>Die Richtlinie muss ein JSON-Objekt sein, gefunden: {0}</translation>
+    </message>
+    <message>
+        <source>Unknown policy element {0}</source>
+        <translation>Unbekanntes Richtlinienelement {0}</translation>
+    </message>
+    <message>
+        <source>Version must be {0} or {1}, got {2}</source>
+        <translation>Version muss {0} oder {1} sein, gefunden: {2}</translation>
+    </message>
+    <message>
+        <source>Id must be a string, got {0}</source>
+        <translation>Id muss eine Zeichenkette sein, gefunden: {0}</translation>
+    </message>
+    <message>
+        <source>Policy has no Statement</source>
+        <translation>Die Richtlinie hat kein Statement</translation>
+    </message>
+    <message>
+        <source>Statement must be an object or a list of objects, got {0}</source>
+        <translation>Statement muss ein Objekt oder eine Liste von Objekten sein, gefunden: {0}</translation>
+    </message>
 </context>
 <context>
     <name>AccessTab</name>

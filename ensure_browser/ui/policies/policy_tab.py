@@ -191,7 +191,7 @@ class PolicyTab(QWidget):
             policy = self.edited_policy()
         except PolicyError as err:
             set_tone(self.validation_label, SEVERITY_TONES['critical'])
-            self.validation_label.setText(str(err))
+            self.validation_label.setText(error_text(err))
             self.save_button.setEnabled(False)
             self.revert_button.setEnabled(True)
             return
@@ -228,7 +228,7 @@ class PolicyTab(QWidget):
         try:
             self.edited_policy()
         except PolicyError as err:
-            self.validation_label.setText(str(err))
+            self.validation_label.setText(error_text(err))
             return
         raw = self.json_edit.toPlainText()
         text = raw if raw.strip() else None
