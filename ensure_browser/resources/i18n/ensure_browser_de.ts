@@ -4018,6 +4018,154 @@ Version {1}, {2}</translation>
         <source>Statement must be an object or a list of objects, got {0}</source>
         <translation>Statement muss ein Objekt oder eine Liste von Objekten sein, gefunden: {0}</translation>
     </message>
+    <message>
+        <source>The keyring could not be read for the profile {0}: {1}</source>
+        <translation>Der Schlüsselbund konnte für das Profil {0} nicht gelesen werden: {1}</translation>
+    </message>
+    <message>
+        <source>The web identity token file {0} (${1}) cannot be read: {2}.</source>
+        <translation>Die Web-Identity-Token-Datei {0} (${1}) kann nicht gelesen werden: {2}.</translation>
+    </message>
+    <message>
+        <source>The web identity token file {0} (${1}) does not hold a token (it is not text).</source>
+        <translation>Die Web-Identity-Token-Datei {0} (${1}) enthält kein Token (sie ist kein Text).</translation>
+    </message>
+    <message>
+        <source>The web identity token file {0} (${1}) is empty.</source>
+        <translation>Die Web-Identity-Token-Datei {0} (${1}) ist leer.</translation>
+    </message>
+    <message>
+        <source>Enter your directory user name in the connection profile.</source>
+        <translation>Geben Sie Ihren Benutzernamen im Verzeichnis im Verbindungsprofil ein.</translation>
+    </message>
+    <message>
+        <source>Enter your directory password.</source>
+        <translation>Geben Sie Ihr Verzeichnispasswort ein.</translation>
+    </message>
+    <message>
+        <source>Sign-in was cancelled.</source>
+        <translation>Die Anmeldung wurde abgebrochen.</translation>
+    </message>
+    <message>
+        <source>No answer came back from the browser within 1 minute. If the sign-in tab was closed, sign in again.</source>
+        <translation>Vom Browser kam innerhalb von 1 Minute keine Antwort. Wenn der Anmelde-Tab geschlossen wurde, melden Sie sich erneut an.</translation>
+    </message>
+    <message>
+        <source>No answer came back from the browser within {0} minutes. If the sign-in tab was closed, sign in again.</source>
+        <translation>Vom Browser kam innerhalb von {0} Minuten keine Antwort. Wenn der Anmelde-Tab geschlossen wurde, melden Sie sich erneut an.</translation>
+    </message>
+    <message>
+        <source>The identity provider at {0} could not be reached ({1}).</source>
+        <translation>Der Identitätsanbieter unter {0} war nicht erreichbar ({1}).</translation>
+    </message>
+    <message>
+        <source>The identity provider at {0} answered HTTP {1} for its {2}. Check the issuer URL.</source>
+        <translation>Der Identitätsanbieter unter {0} hat für {2} mit HTTP {1} geantwortet. Prüfen Sie die Aussteller-URL.</translation>
+    </message>
+    <message>
+        <source>The address {0} does not answer like an OpenID provider ({1} is not JSON). Check the issuer URL.</source>
+        <translation>Die Adresse {0} antwortet nicht wie ein OpenID-Anbieter ({1} ist kein JSON). Prüfen Sie die Aussteller-URL.</translation>
+    </message>
+    <message>
+        <source>The address {0} does not answer like an OpenID provider.</source>
+        <translation>Die Adresse {0} antwortet nicht wie ein OpenID-Anbieter.</translation>
+    </message>
+    <message>
+        <source>The identity provider at {0} calls itself &apos;{1}&apos;. The profile&apos;s issuer must be exactly the provider&apos;s own (tokens name it).</source>
+        <translation>Der Identitätsanbieter unter {0} nennt sich &apos;{1}&apos;. Der Aussteller im Profil muss genau der des Anbieters sein (Tokens nennen ihn).</translation>
+    </message>
+    <message>
+        <source>The identity provider at {0} does not name its {1}.</source>
+        <translation>Der Identitätsanbieter unter {0} nennt seinen Eintrag {1} nicht.</translation>
+    </message>
+    <message>
+        <source>Sign-in was refused at the identity provider (access denied). Nothing was changed.</source>
+        <translation>Die Anmeldung wurde beim Identitätsanbieter abgelehnt (Zugriff verweigert). Es wurde nichts geändert.</translation>
+    </message>
+    <message>
+        <source>The identity provider did not sign you in: {0}.</source>
+        <translation>Der Identitätsanbieter hat Sie nicht angemeldet: {0}.</translation>
+    </message>
+    <message>
+        <source>The answer that came back to the app does not belong to this sign-in (its state differs). Sign in again.</source>
+        <translation>Die Antwort an die App gehört nicht zu dieser Anmeldung (ihr state weicht ab). Melden Sie sich erneut an.</translation>
+    </message>
+    <message>
+        <source>The identity provider sent no authorization code back.</source>
+        <translation>Der Identitätsanbieter hat keinen Autorisierungscode zurückgeschickt.</translation>
+    </message>
+    <message>
+        <source>The identity provider refused to give the tokens for this sign-in.</source>
+        <translation>Der Identitätsanbieter hat die Tokens für diese Anmeldung verweigert.</translation>
+    </message>
+    <message>
+        <source>The identity provider at {0} could not be reached to renew the sign-in.</source>
+        <translation>Der Identitätsanbieter unter {0} war zum Erneuern der Anmeldung nicht erreichbar.</translation>
+    </message>
+    <message>
+        <source>The identity provider no longer accepts the kept sign-in. Sign in again.</source>
+        <translation>Der Identitätsanbieter akzeptiert die gespeicherte Anmeldung nicht mehr. Melden Sie sich erneut an.</translation>
+    </message>
+    <message>
+        <source>The identity provider gave no ID token: the profile&apos;s scopes must include &apos;openid&apos;.</source>
+        <translation>Der Identitätsanbieter hat kein ID-Token geliefert: Die Scopes des Profils müssen &apos;openid&apos; enthalten.</translation>
+    </message>
+    <message>
+        <source>The signing keys of {0} could not be read.</source>
+        <translation>Die Signaturschlüssel von {0} konnten nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <source>The ID token&apos;s signature does not match the identity provider&apos;s keys.</source>
+        <translation>Die Signatur des ID-Tokens passt nicht zu den Schlüsseln des Identitätsanbieters.</translation>
+    </message>
+    <message>
+        <source>The ID token was made for another application (azp).</source>
+        <translation>Das ID-Token wurde für eine andere Anwendung ausgestellt (azp).</translation>
+    </message>
+    <message>
+        <source>No web browser could be opened for the sign-in.</source>
+        <translation>Für die Anmeldung konnte kein Webbrowser geöffnet werden.</translation>
+    </message>
+    <message>
+        <source>There is no sign-in to renew.</source>
+        <translation>Es gibt keine Anmeldung zum Erneuern.</translation>
+    </message>
+    <message>
+        <source>The temporary keys could not be renewed.</source>
+        <translation>Die temporären Schlüssel konnten nicht erneuert werden.</translation>
+    </message>
+    <message>
+        <source>The storage server at {0} could not be reached to exchange the sign-in for keys.</source>
+        <translation>Der Speicherserver unter {0} war nicht erreichbar, um die Anmeldung gegen Schlüssel zu tauschen.</translation>
+    </message>
+    <message>
+        <source>The storage server at {0} gave an answer that holds no keys.</source>
+        <translation>Der Speicherserver unter {0} hat eine Antwort ohne Schlüssel gegeben.</translation>
+    </message>
+    <message>
+        <source>The storage server at {0} does not offer sign-in with an identity provider (no STS API there).</source>
+        <translation>Der Speicherserver unter {0} bietet keine Anmeldung über einen Identitätsanbieter an (dort gibt es keine STS-API).</translation>
+    </message>
+    <message>
+        <source>The storage server at {0} refused the sign-in ({1}): {2}.</source>
+        <translation>Der Speicherserver unter {0} hat die Anmeldung abgelehnt ({1}): {2}.</translation>
+    </message>
+    <message>
+        <source>The school directory did not accept the user name &apos;{0}&apos; with this password. Check both and try again.</source>
+        <translation>Das Schulverzeichnis hat den Benutzernamen &apos;{0}&apos; mit diesem Passwort nicht akzeptiert. Prüfen Sie beides und versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>The storage server at {0} does not let &apos;{1}&apos; take that role (the role&apos;s trust policy does not name you). Check the profile&apos;s role ARN or ask the administrator.</source>
+        <translation>Der Speicherserver unter {0} lässt &apos;{1}&apos; diese Rolle nicht übernehmen (die Vertrauensrichtlinie der Rolle nennt Sie nicht). Prüfen Sie den Rollen-ARN im Profil oder fragen Sie den Administrator.</translation>
+    </message>
+    <message>
+        <source>The storage server at {0} needs a role for a directory sign-in: enter the role ARN in the connection profile.</source>
+        <translation>Der Speicherserver unter {0} braucht für eine Verzeichnisanmeldung eine Rolle: Geben Sie den Rollen-ARN im Verbindungsprofil ein.</translation>
+    </message>
+    <message>
+        <source>The storage server at {0} does not offer sign-in with a directory account (no LDAP provider is configured there).</source>
+        <translation>Der Speicherserver unter {0} bietet keine Anmeldung mit einem Verzeichniskonto an (dort ist kein LDAP-Anbieter eingerichtet).</translation>
+    </message>
 </context>
 <context>
     <name>AccessTab</name>
