@@ -2808,8 +2808,8 @@ Version {1}, {2}</translation>
         <translation>Der Server unter {0} hat nicht rechtzeitig geantwortet. Prüfen Sie das Netzwerk oder versuchen Sie es erneut.</translation>
     </message>
     <message>
-        <source>The server at {0} sent more than {1} interim responses (100 Continue) and no answer while talking to {2}; it does not behave like an S3 server. Check the endpoint and the port.</source>
-        <translation>Der Server unter {0} hat bei der Anfrage zu {2} mehr als {1} Zwischenantworten (100 Continue) und keine Antwort gesendet; er verhält sich nicht wie ein S3-Server. Prüfen Sie Endpunkt und Port.</translation>
+        <source>The server at {0} did not finish the head of its answer within {1} s while talking to {2} (it kept sending interim 100 Continue responses, or sent the head too slowly); it does not behave like an S3 server. Check the endpoint and the port.</source>
+        <translation>Der Server unter {0} hat den Kopf seiner Antwort bei der Anfrage zu {2} nicht innerhalb von {1} s beendet (er hat immer wieder Zwischenantworten 100 Continue gesendet oder den Kopf zu langsam gesendet); er verhält sich nicht wie ein S3-Server. Prüfen Sie Endpunkt und Port.</translation>
     </message>
     <message>
         <source>Could not connect to {0}: {1}.</source>
