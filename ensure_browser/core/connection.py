@@ -29,6 +29,7 @@ from ensure_browser.core.profiles.store import ProfileStore
 from ensure_browser.core.profiles.validation import ValidationError, validate_endpoint
 from ensure_browser.core.s3.storage import ConnectionSettings, Storage
 from ensure_browser.core.schema.table import BucketNames
+from ensure_browser.core.texts import QT_TR_NOOP, Text
 
 log = logging.getLogger(__name__)
 
@@ -283,19 +284,20 @@ class BucketAccess:
 
     def summary(self) -> str:
         n = len(self.readable)
-        text = f"Connected: {n} bucket{'s' if n != 1 else ''} readable."
+        text = (Text(QT_TR_NOOP("Connected: 1 bucket readable.")) if n == 1
+                else Text(QT_TR_NOOP("Connected: {0} buckets readable."), n))
         others = len(self.others_visible)
         if others:
-            text += f" {others} other bucket{'s are' if others != 1 else ' is'} visible."
+            text = (Text(QT_TR_NOOP("{0} 1 other bucket is visible."), text)
+                    if others == 1 else Text(QT_TR_NOOP("{0} {1} other buckets are visible."), text, others))
         return text
 
     def lines(self) -> list[str]:
         """The summary, the ListBuckets note and one line per bucket."""
         out = [self.summary()]
         if self.listed is None:
-            out.append(
-                "This access key may not list all buckets; the profile's buckets were checked one by one."
-            )
+            out.append(Text(QT_TR_NOOP(
+                "This access key may not list all buckets; the profile's buckets were checked one by one.")))
         out += [c.message for c in self.checks]
         return out
 
@@ -318,14 +320,14 @@ def _probe(storage: Storage, bucket: str) -> BucketCheck:
     try:
         next(storage.list_level(bucket, page_size=1), None)
     except AccessDenied:
-        return BucketCheck(bucket, BucketState.ACCESS_DENIED, f"You may not list {bucket}.")
+        return BucketCheck(bucket, BucketState.ACCESS_DENIED, Text(QT_TR_NOOP("You may not list {0}."), bucket))
     except NoSuchBucket:
-        return BucketCheck(bucket, BucketState.NOT_FOUND, f"The bucket {bucket} does not exist.")
+        return BucketCheck(bucket, BucketState.NOT_FOUND, Text(QT_TR_NOOP("The bucket {0} does not exist."), bucket))
     except StorageError as err:
         if err.kind in _CONNECTION_KINDS:
             raise
-        return BucketCheck(bucket, BucketState.ERROR, f"{bucket}: {err.message}")
-    return BucketCheck(bucket, BucketState.LISTABLE, f"You may list {bucket}.")
+        return BucketCheck(bucket, BucketState.ERROR, Text(QT_TR_NOOP("{0}: {1}"), bucket, err.message))
+    return BucketCheck(bucket, BucketState.LISTABLE, Text(QT_TR_NOOP("You may list {0}."), bucket))
 
 
 def bucket_list(names: BucketNames | Iterable[str]) -> list[str]:

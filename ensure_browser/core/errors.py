@@ -28,6 +28,7 @@ from urllib3.exceptions import TimeoutError as Urllib3Timeout
 
 from ensure_browser.core.s3.obstore_errors import plain
 from ensure_browser.core.s3.pool import SlowResponseHead, is_xml_type
+from ensure_browser.core.texts import QT_TR_NOOP, Text
 from ensure_browser.safe_text import terminal
 
 
@@ -154,8 +155,8 @@ class SignInRequired(StorageError):
 class Cancelled(StorageError):
     kind = ErrorKind.CANCELLED
 
-    def __init__(self, message: str = "Cancelled.", detail: str = "") -> None:
-        super().__init__(message, detail)
+    def __init__(self, message: str = "", detail: str = "") -> None:
+        super().__init__(message or Text(QT_TR_NOOP("Cancelled.")), detail)
 
 
 def _chain(exc: BaseException) -> list[BaseException]:
@@ -180,7 +181,7 @@ def _where(endpoint: str, bucket: str | None, key: str | None) -> str:
     if bucket and key:
         return f"s3://{bucket}/{key}"
     if bucket:
-        return f"bucket '{bucket}'"
+        return Text(QT_TR_NOOP("bucket '{0}'"), bucket)
     return endpoint
 
 
@@ -206,7 +207,9 @@ def translate(
         return from_s3_code(exc.code or "", exc.message or "", detail, endpoint, access_key, bucket, key)
     if isinstance(exc, ServerError):
         return ServerFailure(
-            f"The server at {endpoint} failed with HTTP status {exc.status_code}. Try again later.", detail
+            Text(QT_TR_NOOP("The server at {0} failed with HTTP status {1}. Try again later."), endpoint,
+                 exc.status_code),
+            detail,
         )
     if isinstance(exc, InvalidResponseError):
         status, code, server_message = error_answer(exc)
@@ -215,21 +218,23 @@ def translate(
         text = str(exc)
         if "HTTP request to an HTTPS server" in text or ("HTTPS" in text and "HTTP request" in text):
             return TlsFailure(
-                f"The server at {endpoint} expects HTTPS (TLS), but the connection uses plain HTTP. "
-                "Turn TLS on for this connection.",
+                Text(QT_TR_NOOP("The server at {0} expects HTTPS (TLS), but the connection uses plain HTTP. "
+                                "Turn TLS on for this connection."), endpoint),
                 detail,
             )
         if isinstance(status, int) and 300 <= status < 400:  # the storage layer follows no redirect
             return ProtocolFailure(
-                f"The server at {endpoint} redirected the request to another address (HTTP status {status}); "
-                "requests are not sent on to another address. Check the endpoint.", detail)
+                Text(QT_TR_NOOP("The server at {0} redirected the request to another address (HTTP status {1}); "
+                                "requests are not sent on to another address. Check the endpoint."),
+                     endpoint, status), detail)
         if isinstance(status, int) and status >= 500:
             return ServerFailure(
-                f"The server at {endpoint} failed with HTTP status {status}. Try again later.", detail
+                Text(QT_TR_NOOP("The server at {0} failed with HTTP status {1}. Try again later."), endpoint,
+                     status), detail,
             )
         return ProtocolFailure(
-            f"The server at {endpoint} did not answer like an S3 server (HTTP status {status}). "
-            "Check the endpoint and the port.",
+            Text(QT_TR_NOOP("The server at {0} did not answer like an S3 server (HTTP status {1}). "
+                            "Check the endpoint and the port."), endpoint, status),
             detail,
         )
 
@@ -239,82 +244,91 @@ def translate(
         or (isinstance(exc, ValueError) and str(exc).startswith("XML element"))
     ):
         return ProtocolFailure(
-            f"The server at {endpoint} did not answer like an S3 server. Check the endpoint and the port.",
+            Text(QT_TR_NOOP("The server at {0} did not answer like an S3 server. Check the endpoint and the port."),
+                 endpoint),
             detail,
         )
     chain = _chain(exc)
     for item in chain:
         if isinstance(item, NameResolutionError | socket.gaierror):
             host = endpoint.rsplit(":", 1)[0]
-            return DnsError(f"The host name '{host}' could not be resolved. Check the endpoint.", detail)
+            return DnsError(Text(QT_TR_NOOP("The host name '{0}' could not be resolved. Check the endpoint."), host),
+                            detail)
     for item in chain:
         if isinstance(item, SSLError | ssl.SSLError):
             text = str(item)
             if "CERTIFICATE_VERIFY_FAILED" in text or isinstance(item, ssl.SSLCertVerificationError):
                 return TlsFailure(
-                    f"The TLS certificate of {endpoint} could not be verified ({_ssl_reason(text)}). "
-                    "Configure the CA certificate that signed it, or check the host name.",
+                    Text(QT_TR_NOOP("The TLS certificate of {0} could not be verified ({1}). "
+                                    "Configure the CA certificate that signed it, or check the host name."),
+                         endpoint, _ssl_reason(text)),
                     detail,
                 )
             if "WRONG_VERSION_NUMBER" in text or "wrong version number" in text or "record layer" in text:
                 return TlsFailure(
-                    f"The server at {endpoint} does not speak TLS. Turn TLS off for this connection "
-                    "(use http://).",
+                    Text(QT_TR_NOOP("The server at {0} does not speak TLS. Turn TLS off for this connection "
+                                    "(use http://)."), endpoint),
                     detail,
                 )
-            return TlsFailure(f"The TLS connection to {endpoint} failed: {_ssl_reason(text)}.", detail)
+            return TlsFailure(Text(QT_TR_NOOP("The TLS connection to {0} failed: {1}."), endpoint, _ssl_reason(text)),
+                              detail)
     for item in chain:
         if isinstance(item, ConnectionRefusedError) or (
             isinstance(item, OSError) and item.errno == errno.ECONNREFUSED
         ):
             return ConnectionRefused(
-                f"Nothing is listening at {endpoint} (connection refused). Is the server running, "
-                "and is the port right?",
+                Text(QT_TR_NOOP("Nothing is listening at {0} (connection refused). Is the server running, "
+                                "and is the port right?"), endpoint),
                 detail,
             )
     for item in chain:
         timeout_types = ConnectTimeoutError | ReadTimeoutError | Urllib3Timeout | socket.timeout
         if not isinstance(item, NewConnectionError) and isinstance(item, timeout_types):
             return TimeoutFailure(
-                f"The server at {endpoint} did not answer in time. Check the network or try again.", detail
+                Text(QT_TR_NOOP("The server at {0} did not answer in time. Check the network or try again."),
+                     endpoint), detail
             )
     for item in chain:  # urllib3 keeps the http.client error as an argument of its ProtocolError
         slow = next((part for part in (item, *item.args) if isinstance(part, SlowResponseHead)), None)
         if slow is not None:
             return ProtocolFailure(
-                f"The server at {endpoint} did not finish the head of its answer within {slow.seconds:g} s "
-                f"while talking to {where} (it kept sending interim 100 Continue responses, or sent the head "
-                "too slowly); it does not behave like an S3 server. Check the endpoint and the port.",
+                Text(QT_TR_NOOP("The server at {0} did not finish the head of its answer within {1} s while talking "
+                                "to {2} (it kept sending interim 100 Continue responses, or sent the head too "
+                                "slowly); it does not behave like an S3 server. Check the endpoint and the port."),
+                     endpoint, f"{slow.seconds:g}", where),
                 detail,
             )
     for item in chain:
         if isinstance(item, NewConnectionError):
-            return ConnectionRefused(f"Could not connect to {endpoint}: {item}.", detail)
+            return ConnectionRefused(Text(QT_TR_NOOP("Could not connect to {0}: {1}."), endpoint, str(item)), detail)
         if isinstance(item, ProtocolError) and _not_http(item):
             return ProtocolFailure(
-                f"The server at {endpoint} did not answer like an S3 server (it does not speak HTTP). "
-                "Check the endpoint and the port.",
+                Text(QT_TR_NOOP("The server at {0} did not answer like an S3 server (it does not speak HTTP). "
+                                "Check the endpoint and the port."), endpoint),
                 detail,
             )
         if isinstance(item, ProtocolError | ConnectionResetError | BrokenPipeError):
             if secure:
                 return TlsFailure(
-                    f"The TLS connection to {endpoint} was dropped. The server may not speak TLS.", detail
+                    Text(QT_TR_NOOP("The TLS connection to {0} was dropped. The server may not speak TLS."),
+                         endpoint), detail
                 )
             return ConnectionDropped(
-                f"The connection to {endpoint} was dropped while talking to {where}. "
-                "Try again; if it persists, check the endpoint and whether the server uses TLS.",
+                Text(QT_TR_NOOP("The connection to {0} was dropped while talking to {1}. "
+                                "Try again; if it persists, check the endpoint and whether the server uses TLS."),
+                     endpoint, where),
                 detail,
             )
     for item in chain:
         if isinstance(item, MaxRetryError):
-            return ConnectionRefused(f"Could not reach {endpoint}.", detail)
+            return ConnectionRefused(Text(QT_TR_NOOP("Could not reach {0}."), endpoint), detail)
     if isinstance(exc, ValueError):  # minio-py refused the request before sending it
-        return InvalidRequest(str(exc) or f"The request for {terminal(where)} is not valid (check the object "
-                              "name: this app cannot use a name that is empty or only blank characters).", detail)
+        return InvalidRequest(str(exc) or Text(QT_TR_NOOP(
+            "The request for {0} is not valid (check the object name: this app cannot use a name that is empty "
+            "or only blank characters)."), terminal(where)), detail)
     if isinstance(exc, OSError):
-        return LocalFileError(f"A local file operation failed: {exc.strerror or exc}.", detail)
-    return StorageError(f"Unexpected error while talking to {where}: {exc}", detail)
+        return LocalFileError(Text(QT_TR_NOOP("A local file operation failed: {0}."), str(exc.strerror or exc)), detail)
+    return StorageError(Text(QT_TR_NOOP("Unexpected error while talking to {0}: {1}"), where, str(exc)), detail)
 
 
 def error_answer(exc: Exception) -> tuple[int | None, str, str]:
@@ -340,13 +354,13 @@ def error_answer(exc: Exception) -> tuple[int | None, str, str]:
 
 def _ssl_reason(text: str) -> str:
     if "self-signed" in text or "self signed" in text:
-        return "self-signed certificate"
+        return Text(QT_TR_NOOP("self-signed certificate"))
     if "unable to get local issuer" in text:
-        return "unknown certificate authority"
+        return Text(QT_TR_NOOP("unknown certificate authority"))
     if "Hostname mismatch" in text or "doesn't match" in text:
-        return "host name mismatch"
+        return Text(QT_TR_NOOP("host name mismatch"))
     if "expired" in text:
-        return "certificate expired"
+        return Text(QT_TR_NOOP("certificate expired"))
     return text.rsplit("] ", maxsplit=1)[-1].split(" (_ssl", maxsplit=1)[0][:200]
 
 
@@ -364,41 +378,47 @@ def from_s3_code(
     kw: dict[str, Any] = {"code": code}
     if code == "InvalidAccessKeyId":
         return UnknownAccessKey(
-            f"The server at {endpoint} does not know the access key '{access_key}'.", detail, **kw
+            Text(QT_TR_NOOP("The server at {0} does not know the access key '{1}'."), endpoint, access_key),
+            detail, **kw
         )
     if code == "SignatureDoesNotMatch":
         return WrongSecret(
-            f"The secret key for access key '{access_key}' is wrong (the server rejected the signature).",
+            Text(QT_TR_NOOP("The secret key for access key '{0}' is wrong (the server rejected the signature)."),
+                 access_key),
             detail,
             **kw,
         )
     if code in ("AccessDenied", "AllAccessDisabled", "InvalidToken", "ExpiredToken"):
         return AccessDenied(
-            f"Access denied: the access key '{access_key}' may not do this on {where}."
+            Text(QT_TR_NOOP("Access denied: the access key '{0}' may not do this on {1}."), access_key, where)
             if access_key
-            else f"Access denied on {where}.",
+            else Text(QT_TR_NOOP("Access denied on {0}."), where),
             detail,
             **kw,
         )
     if code == "NoSuchBucket":
-        return NoSuchBucket(f"The bucket '{bucket}' does not exist on {endpoint}.", detail, **kw)
+        return NoSuchBucket(Text(QT_TR_NOOP("The bucket '{0}' does not exist on {1}."), bucket, endpoint),
+                            detail, **kw)
     if code in ("NoSuchKey", "NoSuchObject"):
-        return NoSuchKey(f"The object {where} does not exist (it may have been deleted).", detail, **kw)
+        return NoSuchKey(Text(QT_TR_NOOP("The object {0} does not exist (it may have been deleted)."), where),
+                         detail, **kw)
     if code in ("RequestTimeTooSkewed", "RequestExpired"):
         return ClockSkew(
-            "This computer's clock differs too much from the server's. Correct the system time "
-            "(enable automatic time synchronisation) and try again.",
+            Text(QT_TR_NOOP("This computer's clock differs too much from the server's. Correct the system time "
+                            "(enable automatic time synchronisation) and try again.")),
             detail,
             **kw,
         )
     if code in ("PreconditionFailed",):
-        return Conflict(f"{where} already exists.", detail, **kw)
+        return Conflict(Text(QT_TR_NOOP("{0} already exists."), where), detail, **kw)
     if code in ("InternalError", "ServiceUnavailable", "SlowDown", "ServerError", "RequestTimeout"):
         return ServerFailure(
-            f"The server at {endpoint} reported an error ({code}). Try again later.", detail, **kw
+            Text(QT_TR_NOOP("The server at {0} reported an error ({1}). Try again later."), endpoint, code),
+            detail, **kw
         )
     if code in ("InvalidBucketName", "KeyTooLongError", "InvalidArgument", "InvalidRange", "EntityTooLarge"):
         return InvalidRequest(
-            f"The server refused the request on {where}: {server_message}", detail, **kw
+            Text(QT_TR_NOOP("The server refused the request on {0}: {1}"), where, server_message), detail, **kw
         )
-    return StorageError(f"The server refused the request on {where}: {server_message or code}", detail, **kw)
+    return StorageError(Text(QT_TR_NOOP("The server refused the request on {0}: {1}"), where, server_message or code),
+                        detail, **kw)

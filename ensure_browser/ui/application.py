@@ -17,7 +17,7 @@ from ensure_browser.core.connection import Target, settings_for
 from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.logs import register_secret
 from ensure_browser.ui.crash import install_excepthook, install_qt_message_handler
-from ensure_browser.ui.i18n import tr
+from ensure_browser.ui.i18n import error_text, tr
 from ensure_browser.ui.main_window import Connection, MainWindow
 from ensure_browser.ui.workers import TaskContext, workers
 
@@ -122,7 +122,7 @@ def start_demo(window: MainWindow) -> None:
         window.connect_to(connection)
 
     def failed(exc: BaseException) -> None:
-        message = getattr(exc, "message", None) or str(exc)
+        message = error_text(exc)
         window.show_status(tr("Not connected"))
         window.show_error(tr("The demo server could not be started: {0}").format(message),
                           lambda: start_demo(window))

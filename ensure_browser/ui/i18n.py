@@ -7,6 +7,9 @@ beside them by ``make translations`` (packaging/translations.py). Two kinds of c
   PySide asks that name (then its base classes') at run time;
 * the storage schema's kind labels, given by the core in English: :func:`schema_label` (the
   pipeline gives lupdate every label the schema has);
+* sentences the core composes (a :class:`~ensure_browser.core.texts.Text`: an error's message, a health
+  finding, a policy's explanation): :func:`tr_text` translates the template, then formats the
+  arguments into it; :func:`error_text` does so for an exception's message;
 * a module's ``tr("...")`` helper: pyside6-lupdate files every bare ``tr("...")`` under the EMPTY
   context, so every helper translates in :data:`CONTEXT` (``""``) - the context lupdate extracts is
   the one asked at run time (tests/ui/test_translations.py keeps it so).
@@ -22,13 +25,14 @@ import os
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from ensure_browser.core.texts import QT_TR_NOOP  # PySide's returns object to type checkers
+from ensure_browser.core.texts import QT_TR_NOOP, Text  # PySide's QT_TR_NOOP returns object to type checkers
 from ensure_browser.resources import resource_path
 
 log = logging.getLogger(__name__)
 
-__all__ = ["CONTEXT", "LANG_ENV", "PSEUDO_LOCALE", "QT_TR_NOOP", "SCHEMA_CONTEXT", "install_translators",
-           "remove_translators", "requested_language", "schema_label", "tr", "ui_locale"]
+__all__ = ["CONTEXT", "LANG_ENV", "PSEUDO_LOCALE", "QT_TR_NOOP", "SCHEMA_CONTEXT", "error_text",
+           "install_translators", "remove_translators", "requested_language", "schema_label", "tr", "tr_text",
+           "ui_locale"]
 
 CONTEXT = ""  # the context of every module-level tr() helper: the one lupdate gives bare tr() calls
 CATALOG = "ensure_browser"  # resources/i18n/ensure_browser_<lang>.qm
@@ -43,6 +47,34 @@ _locale = ENGLISH
 
 def tr(text: str, disambiguation: str | None = None, n: int = -1) -> str:
     return QCoreApplication.translate(CONTEXT, text, disambiguation, n)
+
+
+def tr_text(text: object) -> str:
+    """A text from the core in the user's language: a :class:`Text`'s template translated, then its
+    arguments formatted into it (each translated first when it is a Text itself; other arguments are
+    substituted as they are, never read as templates). A plain string comes back as it is; a
+    translation whose placeholders do not fit its arguments gives the English sentence."""
+    if not isinstance(text, Text):
+        return str(text)
+    template = tr(text.template)
+    if not text.args:
+        return template
+    try:
+        return template.format(*(tr_text(arg) if isinstance(arg, Text) else arg for arg in text.args))
+    except (IndexError, KeyError, ValueError, AttributeError):
+        log.warning("the translation of %r does not fit its arguments", text.template)
+        return str(text)
+
+
+def error_text(exc: BaseException) -> str:
+    """An exception's message for people (a core error's ``message``), translated; else its text, else
+    its type's name."""
+    message = getattr(exc, "message", None)
+    if isinstance(message, str) and message:
+        return tr_text(message)
+    if len(exc.args) == 1 and isinstance(exc.args[0], Text):  # a ValueError given a Text (PolicyError ...)
+        return tr_text(exc.args[0])
+    return str(exc) or type(exc).__name__
 
 
 def schema_label(text: str) -> str:

@@ -37,6 +37,7 @@ from ensure_browser.core.schema.classify import classify
 from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.ui.banner import Banner
 from ensure_browser.ui.host import Connection, Host
+from ensure_browser.ui.i18n import error_text, tr_text
 from ensure_browser.ui.path_badge import PathBadge
 from ensure_browser.ui.preview import PreviewPane
 from ensure_browser.ui.preview.thumbnails import ThumbnailCache, attach_thumbnails
@@ -216,11 +217,11 @@ class MainWindow(Host):
                 )
             )
             if connection.notes:
-                self.banner.show_message("\n".join(connection.notes), "warning")
+                self.banner.show_message("\n".join(tr_text(n) for n in connection.notes), "warning")
             self.connected.emit(connection)
 
         def failed(exc: BaseException) -> None:
-            message = getattr(exc, "message", None) or str(exc)
+            message = error_text(exc)
             self.status_label.setText(self.tr("Not connected"))
             self.banner.show_message(
                 self.tr("Could not connect to {0}: {1}").format(connection.label, message),

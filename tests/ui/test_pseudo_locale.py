@@ -8,9 +8,7 @@ unless it is server data or a proper name, and no label or button may be too nar
 
 from __future__ import annotations
 
-import html
 import re
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,7 +32,6 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from ensure_browser import APP_DISPLAY_NAME
 from ensure_browser.core.profiles.model import Profile
 from ensure_browser.core.profiles.secrets import SecretStore
 from ensure_browser.core.profiles.store import ProfileStore
@@ -48,17 +45,12 @@ from ensure_browser.ui.preview.pdf_render import render_pdf_page_png
 from ensure_browser.ui.profiles.dialog import ProfilesDialog
 from ensure_browser.ui.trees.tree_panel import LevelLabel
 from ensure_browser.ui.workers import workers
+from tests.support.pseudo import PROPER, untranslated
 from tests.support.servers import S3Server, temporary_names
 
-OPEN, CLOSE = "⟦", "⟧"
-# Not for translation: proper names, units and symbols (besides the server's data, added per test).
-PROPER = (APP_DISPLAY_NAME, "Ensure Study", "s3://", *time.tzname, "UTC", "S3", "MinIO", "ETag", "MLflow", "OCR", "JSON", "PDF", "KiB", "MiB",
-          "GiB", "KB", "MB", "GB", "Ctrl", "Shift", "Alt", "Del", "F5", "Esc")
-# Widgets that show sentences the core writes in English (core/ never imports Qt, so it cannot use
-# tr()): the policy explanations of core.policies. Their text is not checked, their size is.
-CORE_ENGLISH = frozenset({"policy-explanation"})
-_WORD = re.compile(r"[A-Za-z]{2,}")
-_TAG = re.compile(r"<[^<>]+>")
+# Widgets whose text is not checked (their size is): none - the sentences the core composes (policy
+# explanations, errors, findings) carry their templates (core.texts.Text) and are translated too.
+CORE_ENGLISH: frozenset[str] = frozenset()
 
 
 @pytest.fixture(params=[i18n.PSEUDO_LOCALE, "de"])
@@ -68,19 +60,6 @@ def pseudo(request: pytest.FixtureRequest, qapp: QApplication, monkeypatch: pyte
     assert i18n.install_translators(qapp) == request.param
     yield request.param
     i18n.remove_translators(qapp)
-
-
-def untranslated(text: str, allowed: tuple[str, ...]) -> str | None:
-    """The part of ``text`` that is neither pseudo-translated nor allowed, or None."""
-    rest = html.unescape(_TAG.sub(" ", text))
-    while True:  # innermost first: a translated text may hold another ("⟦Cannot show: {0}⟧")
-        inner = re.sub(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}", " ", rest)
-        if inner == rest:
-            break
-        rest = inner
-    for name in sorted(allowed, key=len, reverse=True):
-        rest = rest.replace(name, " ")
-    return rest.strip() if _WORD.search(rest) else None
 
 
 def _texts(widget: QWidget) -> Iterator[tuple[str, str]]:

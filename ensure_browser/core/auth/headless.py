@@ -33,6 +33,7 @@ from ensure_browser.core.profiles.secrets import SecretStore, SecretStoreError
 from ensure_browser.core.profiles.store import ProfileStore
 from ensure_browser.core.s3.settings import ConnectionSettings
 from ensure_browser.core.schema.table import BucketNames
+from ensure_browser.core.texts import QT_TR_NOOP, Text
 from ensure_browser.logs import register_secret
 
 log = logging.getLogger(__name__)
@@ -49,7 +50,8 @@ def kept_sign_in(profile: Profile, secrets: SecretStore | None = None) -> Connec
     try:
         token = store.get(profile.secret_account)
     except SecretStoreError as err:
-        raise SignInError(f"The keyring could not be read for the profile {profile.name!r}: {err.message}",
+        raise SignInError(Text(QT_TR_NOOP(
+            "The keyring could not be read for the profile {0}: {1}"), repr(profile.name), err.message),
                           err.detail) from err
     if not token:
         raise SignInError(_sign_in_in_the_window(profile, "has no kept sign-in on this computer"))
@@ -76,7 +78,7 @@ def person_profile(name: str, ask_password: Callable[[str, str], str], store: Pr
             return kept_sign_in(profile, secrets), profile.buckets
         return password_sign_in(profile, ask_password(profile.user_name, profile.name)), profile.buckets
     except ValueError as err:  # the profile's endpoint or fields
-        raise SignInError(f"The profile {profile.name!r} cannot be used: {err}") from err
+        raise SignInError(Text(QT_TR_NOOP("The profile {0} cannot be used: {1}"), repr(profile.name), err)) from err
 
 
 def password_sign_in(profile: Profile, password: str) -> ConnectionSettings:
@@ -97,13 +99,16 @@ class TokenFile:
         try:
             token = Path(self.path).expanduser().read_text(encoding="utf-8").strip()
         except OSError as err:
-            raise SignInError(f"The web identity token file {self.path} (${TOKEN_FILE_ENV}) cannot be read: "
-                              f"{err.strerror or err}.") from err
+            raise SignInError(Text(QT_TR_NOOP(
+                "The web identity token file {0} (${1}) cannot be read: {2}."),
+                self.path, TOKEN_FILE_ENV, err.strerror or err)) from err
         except UnicodeDecodeError as err:
-            raise SignInError(f"The web identity token file {self.path} (${TOKEN_FILE_ENV}) does not hold a "
-                              "token (it is not text).") from err
+            raise SignInError(Text(QT_TR_NOOP(
+                "The web identity token file {0} (${1}) does not hold a token (it is not text)."),
+                self.path, TOKEN_FILE_ENV)) from err
         if not token:
-            raise SignInError(f"The web identity token file {self.path} (${TOKEN_FILE_ENV}) is empty.")
+            raise SignInError(Text(QT_TR_NOOP(
+                "The web identity token file {0} (${1}) is empty."), self.path, TOKEN_FILE_ENV))
         register_secret(token)
         return token
 

@@ -24,6 +24,7 @@ from ensure_browser.core.auth.session import SessionCredentials
 from ensure_browser.core.auth.sts import assume_role_with_ldap_identity
 from ensure_browser.core.profiles.model import Kind, Profile
 from ensure_browser.core.s3.settings import ConnectionSettings
+from ensure_browser.core.texts import QT_TR_NOOP, Text
 
 log = logging.getLogger(__name__)
 
@@ -43,9 +44,9 @@ class LdapSignIn:
     def sign_in(self, password: str) -> SignedIn:
         """Temporary keys for the profile's user name and ``password`` (not kept anywhere)."""
         if not self.user_name:
-            raise SignInError("Enter your directory user name in the connection profile.")
+            raise SignInError(Text(QT_TR_NOOP("Enter your directory user name in the connection profile.")))
         if not password:
-            raise SignInError("Enter your directory password.")
+            raise SignInError(Text(QT_TR_NOOP("Enter your directory password.")))
         creds = assume_role_with_ldap_identity(self.settings, self.user_name, password, role_arn=self.profile.role_arn,
                                                session_name=session_name(self.user_name), duration=self.duration)
         log.info("signed in as %s (directory) at %s; keys valid until %s", self.user_name, self.settings.endpoint,

@@ -26,6 +26,7 @@ from joserfc.errors import ExpiredTokenError, InvalidClaimError, JoseError, Miss
 from joserfc.jwk import KeySet
 
 from ensure_browser.core.auth.errors import SignInError
+from ensure_browser.core.texts import QT_TR_NOOP, Text
 from ensure_browser.logs import register_secret
 
 log = logging.getLogger(__name__)
@@ -102,16 +103,19 @@ class OidcClient:
         try:
             answer = requests.get(url, timeout=self.timeout, headers={"Accept": "application/json"})
         except requests.RequestException as exc:
-            raise SignInError(f"The identity provider at {self.issuer} could not be reached ({what}).",
+            raise SignInError(Text(QT_TR_NOOP(
+                "The identity provider at {0} could not be reached ({1})."), self.issuer, what),
                               str(exc)) from exc
         if answer.status_code != 200:
-            raise SignInError(f"The identity provider at {self.issuer} answered HTTP {answer.status_code} "
-                              f"for its {what}. Check the issuer URL.", answer.text[:300])
+            raise SignInError(Text(QT_TR_NOOP(
+                "The identity provider at {0} answered HTTP {1} for its {2}. Check the issuer URL."),
+                self.issuer, answer.status_code, what), answer.text[:300])
         try:
             return answer.json()
         except ValueError as exc:
-            raise SignInError(f"The address {self.issuer} does not answer like an OpenID provider ({what} is "
-                              "not JSON). Check the issuer URL.") from exc
+            raise SignInError(Text(QT_TR_NOOP(
+                "The address {0} does not answer like an OpenID provider ({1} is not JSON). Check the issuer URL."),
+                self.issuer, what)) from exc
 
     def discover(self) -> ProviderInfo:
         """The provider's endpoints from ``ISSUER/.well-known/openid-configuration``."""
@@ -119,16 +123,18 @@ class OidcClient:
             return self._info
         doc = self._get_json(self.issuer + "/.well-known/openid-configuration", "discovery document")
         if not isinstance(doc, dict):
-            raise SignInError(f"The address {self.issuer} does not answer like an OpenID provider.")
+            raise SignInError(Text(QT_TR_NOOP("The address {0} does not answer like an OpenID provider."), self.issuer))
         named = str(doc.get("issuer") or "").rstrip("/")
         if named != self.issuer:
-            raise SignInError(f"The identity provider at {self.issuer} calls itself '{named}'. The profile's "
-                              "issuer must be exactly the provider's own (tokens name it).")
+            raise SignInError(Text(QT_TR_NOOP(
+                "The identity provider at {0} calls itself '{1}'. The profile's issuer must be exactly the "
+                "provider's own (tokens name it)."), self.issuer, named))
         try:
             info = ProviderInfo(issuer=str(doc["issuer"]), authorization_endpoint=str(doc["authorization_endpoint"]),
                                 token_endpoint=str(doc["token_endpoint"]), jwks_uri=str(doc["jwks_uri"]))
         except KeyError as exc:
-            raise SignInError(f"The identity provider at {self.issuer} does not name its {exc.args[0]}.") from exc
+            raise SignInError(Text(QT_TR_NOOP(
+                "The identity provider at {0} does not name its {1}."), self.issuer, exc.args[0])) from exc
         self._info = info
         return info
 
@@ -145,22 +151,24 @@ class OidcClient:
         error = answer.get("error")
         if error:
             if error == "access_denied":
-                raise SignInError("Sign-in was refused at the identity provider (access denied). "
-                                  "Nothing was changed.", str(answer.get("error_description") or ""))
+                raise SignInError(Text(QT_TR_NOOP(
+                    "Sign-in was refused at the identity provider (access denied). Nothing was changed.")),
+                    str(answer.get("error_description") or ""))
             text = answer.get("error_description") or error
-            raise SignInError(f"The identity provider did not sign you in: {text}.", error)
+            raise SignInError(Text(QT_TR_NOOP("The identity provider did not sign you in: {0}."), text), error)
         if not secrets.compare_digest(answer.get("state") or "", request.state):
-            raise SignInError("The answer that came back to the app does not belong to this sign-in "
-                              "(its state differs). Sign in again.")
+            raise SignInError(Text(QT_TR_NOOP(
+                "The answer that came back to the app does not belong to this sign-in (its state differs). Sign in "
+                "again.")))
         code = answer.get("code")
         if not code:
-            raise SignInError("The identity provider sent no authorization code back.")
+            raise SignInError(Text(QT_TR_NOOP("The identity provider sent no authorization code back.")))
         info = self.discover()
         try:
             token = self._session(redirect_uri=request.redirect_uri).fetch_token(
                 info.token_endpoint, code=code, code_verifier=request.code_verifier, timeout=self.timeout)
         except (AuthlibBaseError, requests.RequestException) as exc:
-            raise SignInError("The identity provider refused to give the tokens for this sign-in.",
+            raise SignInError(Text(QT_TR_NOOP("The identity provider refused to give the tokens for this sign-in.")),
                               f"{type(exc).__name__}: {exc}") from exc
         return self._tokens(token, request.nonce)
 
@@ -171,10 +179,12 @@ class OidcClient:
             token = self._session().refresh_token(info.token_endpoint, refresh_token=refresh_token,
                                                   timeout=self.timeout)
         except requests.RequestException as exc:
-            raise SignInError(f"The identity provider at {self.issuer} could not be reached to renew the sign-in.",
+            raise SignInError(Text(QT_TR_NOOP(
+                "The identity provider at {0} could not be reached to renew the sign-in."), self.issuer),
                               f"{type(exc).__name__}: {exc}") from exc
         except AuthlibBaseError as exc:
-            raise SignInError("The identity provider no longer accepts the kept sign-in. Sign in again.",
+            raise SignInError(Text(QT_TR_NOOP(
+                "The identity provider no longer accepts the kept sign-in. Sign in again.")),
                               f"{type(exc).__name__}: {exc}") from exc
         tokens = self._tokens(token, None)
         if tokens.refresh_token is None:  # the provider keeps the one it gave
@@ -186,7 +196,8 @@ class OidcClient:
         refresh = _secret(token.get("refresh_token"))
         id_token = _secret(token.get("id_token"))
         if not id_token:
-            raise SignInError("The identity provider gave no ID token: the profile's scopes must include 'openid'.")
+            raise SignInError(Text(QT_TR_NOOP(
+                "The identity provider gave no ID token: the profile's scopes must include 'openid'.")))
         return Tokens(id_token=id_token, claims=self.verify_id_token(id_token, nonce), refresh_token=refresh)
 
     def _key_set(self, refresh: bool = False) -> KeySet:
@@ -194,7 +205,8 @@ class OidcClient:
             try:
                 self._keys = KeySet.import_key_set(self._get_json(self.discover().jwks_uri, "signing keys"))
             except (JoseError, ValueError, TypeError) as exc:
-                raise SignInError(f"The signing keys of {self.issuer} could not be read.", str(exc)) from exc
+                raise SignInError(Text(QT_TR_NOOP("The signing keys of {0} could not be read."), self.issuer),
+                                  str(exc)) from exc
         return self._keys
 
     def verify_id_token(self, id_token: str, nonce: str | None) -> dict[str, Any]:
@@ -205,7 +217,7 @@ class OidcClient:
             except JoseError:  # the provider may have rotated its keys since they were read
                 token = jwt.decode(id_token, self._key_set(refresh=True), algorithms=list(ALGORITHMS))
         except JoseError as exc:
-            raise SignInError("The ID token's signature does not match the identity provider's keys.",
+            raise SignInError(Text(QT_TR_NOOP("The ID token's signature does not match the identity provider's keys.")),
                               f"{type(exc).__name__}: {exc}") from exc
         claims = dict(token.claims)
         options: dict[str, Any] = {
@@ -226,7 +238,7 @@ class OidcClient:
             raise SignInError(_claim_problem(exc, claims, now), str(exc)) from exc
         auds = claims.get("aud")
         if isinstance(auds, list) and len(auds) > 1 and claims.get("azp") != self.client_id:
-            raise SignInError("The ID token was made for another application (azp).")
+            raise SignInError(Text(QT_TR_NOOP("The ID token was made for another application (azp).")))
         return claims
 
 

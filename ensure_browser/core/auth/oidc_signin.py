@@ -32,6 +32,7 @@ from ensure_browser.core.cancel import NEVER, CancelToken
 from ensure_browser.core.profiles.model import Kind, Profile
 from ensure_browser.core.profiles.secrets import SecretStore, SecretStoreError
 from ensure_browser.core.s3.settings import ConnectionSettings
+from ensure_browser.core.texts import QT_TR_NOOP, Text
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +75,7 @@ class OidcSignIn:
         with LoopbackRedirect() as loopback:
             request = self.client.authorization(loopback.redirect_uri)
             if not open_browser(request.url):
-                raise SignInError("No web browser could be opened for the sign-in.")
+                raise SignInError(Text(QT_TR_NOOP("No web browser could be opened for the sign-in.")))
             answer = loopback.wait(timeout, cancel)
         return self._exchange(self.client.redeem(request, answer))
 
@@ -106,7 +107,7 @@ class OidcSignIn:
         def renew() -> Credentials:
             token = current[0]
             if token is None:
-                raise SignInError("There is no sign-in to renew.")
+                raise SignInError(Text(QT_TR_NOOP("There is no sign-in to renew.")))
             fresh = self.with_refresh_token(token)
             current[0] = fresh.refresh_token or token
             return fresh.credentials

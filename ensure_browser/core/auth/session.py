@@ -24,6 +24,7 @@ from minio.credentials.providers import Provider
 
 from ensure_browser.core.auth.errors import SignInError
 from ensure_browser.core.errors import SignInRequired
+from ensure_browser.core.texts import QT_TR_NOOP, Text
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +137,8 @@ class SessionCredentials(Provider):
             self._failure, self._failed_at = err, time.monotonic()
             log.warning("renewing the temporary keys of %s failed: %s | %s", self.person, err.message, err.detail)
         except Exception as err:  # a bug or an unexpected answer: the same for the person
-            self._failure = SignInError("The temporary keys could not be renewed.", f"{type(err).__name__}: {err}")
+            self._failure = SignInError(Text(QT_TR_NOOP("The temporary keys could not be renewed.")),
+                                        f"{type(err).__name__}: {err}")
             self._failed_at = time.monotonic()
             log.exception("renewing the temporary keys of %s failed", self.person)
         else:

@@ -23,6 +23,7 @@ from minio.credentials import Credentials
 
 from ensure_browser.core.auth.errors import SignInError
 from ensure_browser.core.s3.settings import ConnectionSettings
+from ensure_browser.core.texts import QT_TR_NOOP, Text
 from ensure_browser.logs import register_secret
 
 log = logging.getLogger(__name__)
@@ -55,8 +56,9 @@ def exchange(settings: ConnectionSettings, params: Mapping[str, str], result: st
     try:
         answer = _pool(settings).request("POST", settings.base_url + "/", fields=fields, encode_multipart=False)
     except urllib3.exceptions.HTTPError as exc:
-        raise SignInError(f"The storage server at {settings.endpoint} could not be reached to exchange the "
-                          "sign-in for keys.", f"{type(exc).__name__}: {exc}") from exc
+        raise SignInError(Text(QT_TR_NOOP(
+            "The storage server at {0} could not be reached to exchange the sign-in for keys."),
+            settings.endpoint), f"{type(exc).__name__}: {exc}") from exc
     body = answer.data.decode("utf-8", "replace")
     if answer.status != 200:
         raise _refusal(settings.endpoint, answer.status, body)
@@ -68,10 +70,12 @@ def exchange(settings: ConnectionSettings, params: Mapping[str, str], result: st
                                          ("AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration"))
         expiration = datetime.fromisoformat(expiry.replace("Z", "+00:00")).astimezone(UTC)
     except (ET.ParseError, ValueError) as exc:
-        raise SignInError(f"The storage server at {settings.endpoint} gave an answer that holds no keys.",
+        raise SignInError(Text(QT_TR_NOOP(
+            "The storage server at {0} gave an answer that holds no keys."), settings.endpoint),
                           body[:300]) from exc
     if not (access and secret):
-        raise SignInError(f"The storage server at {settings.endpoint} gave an answer that holds no keys.")
+        raise SignInError(Text(QT_TR_NOOP(
+            "The storage server at {0} gave an answer that holds no keys."), settings.endpoint))
     for value in (secret, token):
         register_secret(value)
     return Credentials(access_key=access, secret_key=secret, session_token=token or None, expiration=expiration)
@@ -86,14 +90,16 @@ def _refusal(endpoint: str, status: int, body: str) -> SignInError:
     except ET.ParseError:
         pass
     if status in (404, 405, 501) or code in ("NotImplemented", "InvalidAction", "MethodNotAllowed"):
-        return SignInError(f"The storage server at {endpoint} does not offer sign-in with an identity provider "
-                           "(no STS API there).", f"HTTP {status} {code}: {message}")
+        return SignInError(Text(QT_TR_NOOP(
+            "The storage server at {0} does not offer sign-in with an identity provider (no STS API there)."),
+            endpoint), f"HTTP {status} {code}: {message}")
     if code == "InvalidParameterValue" and "token" in message.lower():  # SeaweedFS: a token it cannot use
         code = "InvalidIdentityToken"
     template = _REFUSALS.get(code)
     text = message.strip().rstrip(".") or code or f"HTTP {status}"
     if template is None:
-        return SignInError(f"The storage server at {endpoint} refused the sign-in ({code or status}): {text}.",
+        return SignInError(Text(QT_TR_NOOP(
+            "The storage server at {0} refused the sign-in ({1}): {2}."), endpoint, code or status, text),
                            f"HTTP {status} {code}: {message}")
     return SignInError(template.format(endpoint=endpoint, message=text + "."), f"HTTP {status} {code}: {message}")
 
@@ -135,16 +141,20 @@ def _ldap_refusal(endpoint: str, user_name: str, err: SignInError) -> SignInErro
     detail = err.detail.lower()
     if "authentication failed" in detail or "invalid credentials" in detail or "ldap auth failed" in detail \
             or ("not found" in detail and "role" not in detail):
-        return SignInError(f"The school directory did not accept the user name '{user_name}' with this password. "
-                           "Check both and try again.", err.detail)
+        return SignInError(Text(QT_TR_NOOP(
+            "The school directory did not accept the user name '{0}' with this password. Check both and try again."),
+            user_name), err.detail)
     if "trust policy" in detail:
-        return SignInError(f"The storage server at {endpoint} does not let '{user_name}' take that role (the role's "
-                           "trust policy does not name you). Check the profile's role ARN or ask the administrator.",
+        return SignInError(Text(QT_TR_NOOP(
+            "The storage server at {0} does not let '{1}' take that role (the role's trust policy does not name "
+            "you). Check the profile's role ARN or ask the administrator."), endpoint, user_name),
                            err.detail)
     if "rolearn is required" in detail:
-        return SignInError(f"The storage server at {endpoint} needs a role for a directory sign-in: enter the role "
-                           "ARN in the connection profile.", err.detail)
+        return SignInError(Text(QT_TR_NOOP(
+            "The storage server at {0} needs a role for a directory sign-in: enter the role ARN in the connection "
+            "profile."), endpoint), err.detail)
     if "no ldap provider" in detail:
-        return SignInError(f"The storage server at {endpoint} does not offer sign-in with a directory account "
-                           "(no LDAP provider is configured there).", err.detail)
+        return SignInError(Text(QT_TR_NOOP(
+            "The storage server at {0} does not offer sign-in with a directory account (no LDAP provider is "
+            "configured there)."), endpoint), err.detail)
     return err

@@ -8,18 +8,19 @@ read from the schema's table (the literal directories before each pattern's firs
 from __future__ import annotations
 
 from ensure_browser.core.schema.table import BUCKETS
+from ensure_browser.core.texts import QT_TR_NOOP, Text
 
 __all__ = ["ENTITY_ORDER", "ENTITY_TYPES", "entity_of", "entity_text", "entity_type_label", "listing_prefix"]
 
 # The entity each top-level id of the schema stands for: (role, id name) -> (entity type, label).
 ENTITY_TYPES: dict[tuple[str, str], tuple[str, str]] = {
-    ("documents", "classroom_id"): ("classroom", "Classroom"),
-    ("documents", "student_id"): ("student", "Student"),
-    ("documents", "upload_id"): ("temp_upload", "Temporary upload"),
-    ("recordings", "meeting_id"): ("meeting", "Meeting"),
-    ("recordings", "exam_session_id"): ("exam", "Exam"),
-    ("ocr", "document_id"): ("ocr_document", "OCR document"),
-    ("mlflow", "experiment_id"): ("experiment", "MLflow experiment"),
+    ("documents", "classroom_id"): ("classroom", QT_TR_NOOP("Classroom")),
+    ("documents", "student_id"): ("student", QT_TR_NOOP("Student")),
+    ("documents", "upload_id"): ("temp_upload", QT_TR_NOOP("Temporary upload")),
+    ("recordings", "meeting_id"): ("meeting", QT_TR_NOOP("Meeting")),
+    ("recordings", "exam_session_id"): ("exam", QT_TR_NOOP("Exam")),
+    ("ocr", "document_id"): ("ocr_document", QT_TR_NOOP("OCR document")),
+    ("mlflow", "experiment_id"): ("experiment", QT_TR_NOOP("MLflow experiment")),
 }
 
 
@@ -77,23 +78,26 @@ def listing_prefix(role: str, prefix: str) -> str:
 
 def entity_type_label(entity_type: str) -> str:
     """The human name of an entity type ("Classroom"); the type itself when it is not one."""
-    return next((label for t, label in ENTITY_TYPES.values() if t == entity_type), entity_type)
+    return next((Text(label) for t, label in ENTITY_TYPES.values() if t == entity_type), entity_type)
 
 
 _ID_OF_TYPE = {etype: id_name for (_, id_name), (etype, _) in ENTITY_TYPES.items()}
-_ID_WORDS = {"document_id": "document", "note_id": "note", "chunk_index": "chunk", "run_id": "run",
-             "page": "page"}
+_ID_WORDS = {"document_id": QT_TR_NOOP("document"), "note_id": QT_TR_NOOP("note"), "chunk_index": QT_TR_NOOP("chunk"),
+             "run_id": QT_TR_NOOP("run"), "page": QT_TR_NOOP("page")}
 
 
 def entity_text(role: str, key: str, ids: dict[str, str | int]) -> str:
     """A human name for what a finding is about: "Meeting m-1, chunk 3"."""
     entity = entity_of(role, key)
-    parts = [f"{entity_type_label(entity[0])} {entity[1]}"] if entity else []
+    parts = [Text(QT_TR_NOOP("{0} {1}"), entity_type_label(entity[0]), entity[1])] if entity else []
     id_name = _ID_OF_TYPE.get(entity[0], "") if entity else ""
     for name, value in ids.items():
         if name != id_name and name in _ID_WORDS:
-            parts.append(f"{_ID_WORDS[name]} {value}")
-    return ", ".join(parts)
+            parts.append(Text(QT_TR_NOOP("{0} {1}"), Text(_ID_WORDS[name]), value))
+    text = parts[0] if parts else ""
+    for part in parts[1:]:
+        text = Text(QT_TR_NOOP("{0}, {1}"), text, part)
+    return text
 
 
 #: The entity types in schema order.

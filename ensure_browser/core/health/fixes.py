@@ -28,6 +28,7 @@ from ensure_browser.core.health.report import Finding
 from ensure_browser.core.s3.storage import CHANGED, Storage
 from ensure_browser.core.schema.classify import classify, content_type_for, counterpart
 from ensure_browser.core.schema.table import BucketNames
+from ensure_browser.core.texts import QT_TR_NOOP, Text
 from ensure_browser.core.transfers.thumbnail import rendered_thumbnail
 from ensure_browser.core.units import human_bytes
 
@@ -37,9 +38,9 @@ __all__ = ["FIXABLE_RULES", "MAX_MATERIAL_BYTES", "FixPlan", "FixResult", "FixSt
            "fixable", "plan_fixes"]
 
 FIXABLE_RULES = {
-    "material_without_thumbnail": "Regenerate the thumbnail",
-    "stale_temp_upload": "Delete the temporary upload",
-    "incomplete_multipart_upload": "Abort the upload",
+    "material_without_thumbnail": Text(QT_TR_NOOP("Regenerate the thumbnail")),
+    "stale_temp_upload": Text(QT_TR_NOOP("Delete the temporary upload")),
+    "incomplete_multipart_upload": Text(QT_TR_NOOP("Abort the upload")),
 }
 MAX_MATERIAL_BYTES = 50 * 1024 * 1024  # larger materials are not downloaded to render a thumbnail
 
@@ -67,11 +68,15 @@ class FixStep:
 
     def describe(self) -> str:
         if self.action == "render_thumbnail":
-            return f"Upload a thumbnail rendered from {self.source} to {self.bucket}/{self.key}"
+            return Text(QT_TR_NOOP("Upload a thumbnail rendered from {0} to {1}/{2}"), self.source, self.bucket,
+                        self.key)
         if self.action == "delete":
-            return f"Delete {self.bucket}/{self.key}" + (f" ({human_bytes(self.size)})" if self.size else "")
-        held = f", {human_bytes(self.size)} of parts" if self.size else ""
-        return f"Abort the upload of {self.bucket}/{self.key} (id {self.upload_id}{held})"
+            return (Text(QT_TR_NOOP("Delete {0}/{1} ({2})"), self.bucket, self.key, human_bytes(self.size))
+                    if self.size else Text(QT_TR_NOOP("Delete {0}/{1}"), self.bucket, self.key))
+        if self.size:
+            return Text(QT_TR_NOOP("Abort the upload of {0}/{1} (id {2}, {3} of parts)"), self.bucket, self.key,
+                        self.upload_id, human_bytes(self.size))
+        return Text(QT_TR_NOOP("Abort the upload of {0}/{1} (id {2})"), self.bucket, self.key, self.upload_id)
 
 
 @dataclass
@@ -100,15 +105,21 @@ class FixResult:
         counts = {"render_thumbnail": 0, "delete": 0, "abort": 0}
         for step in self.changed:
             counts[step.action] += 1
-        parts = [f"{n} {what}" for what, n in (("thumbnails regenerated", counts["render_thumbnail"]),
-                                                ("objects deleted", counts["delete"]),
-                                                ("uploads aborted", counts["abort"])) if n]
-        text = ", ".join(parts) or "nothing changed"
+        parts = [Text(what, n) for what, n in ((QT_TR_NOOP("{0} thumbnails regenerated"), counts["render_thumbnail"]),
+                                                 (QT_TR_NOOP("{0} objects deleted"), counts["delete"]),
+                                                 (QT_TR_NOOP("{0} uploads aborted"), counts["abort"])) if n]
+        text = parts[0] if parts else Text(QT_TR_NOOP("Nothing changed"))
+        for part in parts[1:]:
+            text = Text(QT_TR_NOOP("{0}, {1}"), text, part)
         if self.skipped:
-            text += f"; {len(self.skipped)} skipped"
+            text = Text(QT_TR_NOOP("{0}; {1} skipped"), text, len(self.skipped))
         if self.failed:
-            text += f"; {len(self.failed)} failed: " + "; ".join(f"{s.key}: {why}" for s, why in self.failed)
-        return text[0].upper() + text[1:] + "."
+            reasons: str = ""
+            for step, why in self.failed:
+                reason = Text(QT_TR_NOOP("{0}: {1}"), step.key, why)
+                reasons = Text(QT_TR_NOOP("{0}; {1}"), reasons, reason) if reasons else reason
+            text = Text(QT_TR_NOOP("{0}; {1} failed: {2}"), text, len(self.failed), reasons)
+        return Text(QT_TR_NOOP("{0}."), text)
 
 
 def plan_fixes(storage: Storage, names: BucketNames, findings: Iterable[Finding],
@@ -121,20 +132,20 @@ def plan_fixes(storage: Storage, names: BucketNames, findings: Iterable[Finding]
             c = classify(f.bucket, f.key, names)
             thumb = counterpart(c) if c is not None else None
             if thumb is None:
-                plan.skipped.append((f, "not a material key"))
+                plan.skipped.append((f, Text(QT_TR_NOOP("not a material key"))))
                 continue
             plan.steps.append(FixStep("render_thumbnail", f.bucket, thumb, f, source=f.key, size=f.size))
         elif f.rule == "stale_temp_upload":
             objects = list(storage.list_recursive(f.bucket, f.key, cancel))
             if not f.key.endswith("/") or not objects:
-                plan.skipped.append((f, "nothing is stored there any more"))
+                plan.skipped.append((f, Text(QT_TR_NOOP("nothing is stored there any more"))))
                 continue
             plan.steps.extend(FixStep("delete", f.bucket, o.key, f, size=o.size, etag=o.etag) for o in objects)
         elif f.rule == "incomplete_multipart_upload" and f.ids.get("upload_id"):
             plan.steps.append(FixStep("abort", f.bucket, f.key, f, upload_id=str(f.ids["upload_id"]),
                                       size=f.size))
         else:
-            plan.skipped.append((f, "this finding has no automatic fix"))
+            plan.skipped.append((f, Text(QT_TR_NOOP("this finding has no automatic fix"))))
             continue
         plan.findings.append(f)
     return plan
@@ -144,13 +155,14 @@ def _render_thumbnail(storage: Storage, step: FixStep, render: Renderer, cap: in
     """Render and upload one thumbnail; returns '' when done or why it was skipped."""
     assert step.source is not None
     if storage.exists(step.bucket, step.key):
-        return "a thumbnail exists already"
+        return Text(QT_TR_NOOP("a thumbnail exists already"))
     try:
         pdf, truncated = storage.read_capped(step.bucket, step.source, cap, cancel)
     except NoSuchKey:
-        return "the material is gone"
+        return Text(QT_TR_NOOP("the material is gone"))
     if truncated:
-        raise StorageError(f"The material is larger than {human_bytes(cap)}; its thumbnail is not rendered.")
+        raise StorageError(Text(QT_TR_NOOP("The material is larger than {0}; its thumbnail is not rendered."),
+                                human_bytes(cap)))
     png = rendered_thumbnail(render, pdf, cancel)
     storage.upload_bytes(step.bucket, step.key, png, content_type=content_type_for("thumbnail") or "image/png")
     return ""
@@ -160,11 +172,11 @@ def _delete(storage: Storage, step: FixStep, cancel: CancelToken) -> str:
     """Delete the object of ``step`` if it is still the one planned; returns '' when done or why not."""
     code = storage.delete_unchanged(step.bucket, [(step.key, step.etag)], cancel).get(step.key)
     if code == CHANGED:
-        return "it changed since it was planned: kept"
+        return Text(QT_TR_NOOP("it changed since it was planned: kept"))
     if code == "NoSuchKey":
-        return "it is gone already"
+        return Text(QT_TR_NOOP("it is gone already"))
     if code:
-        raise StorageError(f"The server refused to delete it ({code}).")
+        raise StorageError(Text(QT_TR_NOOP("The server refused to delete it ({0})."), code))
     return ""
 
 

@@ -39,6 +39,7 @@ from ensure_browser.core.schema.natural import natural_key
 from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.core.schema.tree import DomainNode, ListingEntry
 from ensure_browser.core.severity import Severity, rank
+from ensure_browser.core.texts import QT_TR_NOOP, Text
 
 log = logging.getLogger(__name__)
 
@@ -66,14 +67,15 @@ EBML_MAGIC = b"\x1a\x45\xdf\xa3"  # every WebM (Matroska) file starts with this 
 
 # How findings are summed up on the folder and entity above them ("{n}" = how many).
 _SUMMARIES = {
-    "material_without_thumbnail": "{n} materials have no thumbnail",
-    "thumbnail_without_material": "{n} thumbnails have no material",
-    "empty_chunk": "{n} chunks are empty (0 bytes)",
-    "stale_temp_upload": "{n} temporary uploads are older than {hours} hours",
-    "ocr_page_without_json": "{n} page images have no JSON",
-    "ocr_json_without_page": "{n} JSON files have no page image",
-    "not_webm": "{n} recordings do not start like a WebM file",
-    "recording_unreadable": "{n} recordings could not be read",
+    # {0}: how many; {1}: the extra argument (a temporary upload's maximum age in hours)
+    "material_without_thumbnail": QT_TR_NOOP("{0} materials have no thumbnail"),
+    "thumbnail_without_material": QT_TR_NOOP("{0} thumbnails have no material"),
+    "empty_chunk": QT_TR_NOOP("{0} chunks are empty (0 bytes)"),
+    "stale_temp_upload": QT_TR_NOOP("{0} temporary uploads are older than {1} hours"),
+    "ocr_page_without_json": QT_TR_NOOP("{0} page images have no JSON"),
+    "ocr_json_without_page": QT_TR_NOOP("{0} JSON files have no page image"),
+    "not_webm": QT_TR_NOOP("{0} recordings do not start like a WebM file"),
+    "recording_unreadable": QT_TR_NOOP("{0} recordings could not be read"),
 }
 
 
@@ -123,7 +125,7 @@ def _name(key: str) -> str:
     return key.rstrip("/").rsplit("/", 1)[-1]
 
 
-def summarize(code: str, flags: Sequence[Flag], bucket: str, target: str, **fmt: object) -> list[Flag]:
+def summarize(code: str, flags: Sequence[Flag], bucket: str, target: str, *fmt: object) -> list[Flag]:
     """The flags to show on a folder or entity above ``flags`` (all of one ``code``): themselves
     when few, else one summary naming the first few."""
     if len(flags) <= BUBBLE_LIMIT:
@@ -132,9 +134,12 @@ def summarize(code: str, flags: Sequence[Flag], bucket: str, target: str, **fmt:
     order = (lambda f: natural_key(f.key)) if len(flags) <= 1000 else attrgetter("key")
     first = heapq.nsmallest(5, flags, key=order)
     names = [_name(f.key) for f in flags]
-    shown = ", ".join(_name(f.key) for f in first) + (f", … ({len(names) - 5} more)" if len(names) > 5 else "")
-    text = _SUMMARIES.get(code, "{n} problems of the same kind").format(n=len(flags), **fmt)
-    return [Flag(code, _worst(flags), f"{text}: {shown}.", bucket, target, items=tuple(names))]
+    shown = ", ".join(_name(f.key) for f in first)
+    if len(names) > 5:
+        shown = Text(QT_TR_NOOP("{0}, … ({1} more)"), shown, len(names) - 5)
+    text = Text(_SUMMARIES.get(code, QT_TR_NOOP("{0} problems of the same kind")), len(flags), *fmt)
+    return [Flag(code, _worst(flags), Text(QT_TR_NOOP("{0}: {1}."), text, shown), bucket, target,
+                 items=tuple(names))]
 
 
 class _FactsBuilder:
@@ -148,12 +153,12 @@ class _FactsBuilder:
         if flags:
             self.flags.setdefault(key, []).extend(flags)
 
-    def bubble(self, code: str, flags: Sequence[Flag], *targets: str, **fmt: object) -> None:
+    def bubble(self, code: str, flags: Sequence[Flag], *targets: str, hours: str | None = None) -> None:
         """Add ``flags`` (of ``code``) to each of ``targets`` (folders / the entity above them)."""
         if not flags:
             return
         for target in targets:
-            self.add(target, *summarize(code, flags, self.bucket, target, **fmt))
+            self.add(target, *summarize(code, flags, self.bucket, target, *([hours] if hours else [])))
 
     def build(self) -> LevelFacts:
         return LevelFacts(self.bucket, self.scope, self.codes,
@@ -329,7 +334,8 @@ class _OcrCheck(LevelCheck):
             out.add(self.pages_dir if no_json else self.json_dir, flag)
             for page in flag.items:
                 key = key_for(kind, None, document_id=self.document_id, page=int(page))[1]
-                text = f"Page {page} has no JSON text." if no_json else f"The JSON of page {page} has no page image."
+                text = Text(QT_TR_NOOP("Page {0} has no JSON text.") if no_json
+                            else QT_TR_NOOP("The JSON of page {0} has no page image."), page)
                 out.add(key, Flag(flag.code, flag.severity, text, self.bucket, key,
                                   {"document_id": self.document_id, "page": int(page)}, (page,)))
         return out.build()
@@ -463,16 +469,18 @@ def recording_facts(bucket: str, meeting_id: str, heads: Sequence[RecordingHead]
     for head in heads:
         name = _name(head.key)
         if head.error:
-            flag = Flag("recording_unreadable", "warning", f"{name} could not be read: {head.error}",
+            flag = Flag("recording_unreadable", "warning",
+                        Text(QT_TR_NOOP("{0} could not be read: {1}"), name, head.error),
                         bucket, head.key, ids)
         elif head.is_webm:
             continue
         elif not head.head:
-            flag = Flag("not_webm", "warning", f"{name} is empty, not a WebM recording.", bucket, head.key, ids)
+            flag = Flag("not_webm", "warning", Text(QT_TR_NOOP("{0} is empty, not a WebM recording."), name),
+                        bucket, head.key, ids)
         else:
             flag = Flag("not_webm", "warning",
-                        f"{name} is not a WebM recording: it starts with {_hex(head.head)} "
-                        f"(expected {_hex(EBML_MAGIC)}).", bucket, head.key, ids)
+                        Text(QT_TR_NOOP("{0} is not a WebM recording: it starts with {1} (expected {2})."),
+                             name, _hex(head.head), _hex(EBML_MAGIC)), bucket, head.key, ids)
         out.add(head.key, flag)
         by_code.setdefault(flag.code, []).append(flag)
     for code, flags in by_code.items():

@@ -34,6 +34,7 @@ from ensure_browser.core.schema.flag import Flag
 from ensure_browser.core.schema.natural import natural_key
 from ensure_browser.core.schema.table import DEFAULT_NAMES, UNRECOGNIZED, BucketNames
 from ensure_browser.core.schema.tree import ListingEntry
+from ensure_browser.core.texts import QT_TR_NOOP, Text
 
 __all__ = [
     "DEFAULT_TEMP_MAX_AGE",
@@ -59,10 +60,6 @@ def _ranges(numbers: Iterable[int]) -> str:
         out.append(str(nums[i]) if i == j else f"{nums[i]}-{nums[j]}")
         i = j + 1
     return ", ".join(out)
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{word}s" if n != 1 else word
 
 
 def _classified(role: str, entries: Iterable[ListingEntry]) -> Iterator[tuple[ListingEntry, Classification]]:
@@ -134,12 +131,12 @@ class ThumbnailPairs(_PairRule):
         for (classroom, doc), key in self.materials.items():
             if (classroom, doc) not in self.thumbnails:
                 out.append(Flag("material_without_thumbnail", "warning",
-                                f"Material {doc} in classroom {classroom} has no thumbnail.",
+                                Text(QT_TR_NOOP("Material {0} in classroom {1} has no thumbnail."), doc, classroom),
                                 self.bucket, key, {"classroom_id": classroom, "document_id": doc}))
         for (classroom, doc), key in self.thumbnails.items():
             if (classroom, doc) not in self.materials:
                 out.append(Flag("thumbnail_without_material", "warning",
-                                f"Thumbnail of {doc} in classroom {classroom} has no material.",
+                                Text(QT_TR_NOOP("Thumbnail of {0} in classroom {1} has no material."), doc, classroom),
                                 self.bucket, key, {"classroom_id": classroom, "document_id": doc}))
         return sorted(out, key=lambda f: f.sort_key)
 
@@ -205,17 +202,19 @@ class ChunkSet:
         missing = self.missing()
         if missing:
             out.append(Flag("chunk_gap", "warning",
-                            f"Meeting {self.meeting_id} is missing {_plural(len(missing), 'chunk')} "
-                            f"{_ranges(missing)}.", self.bucket, self.prefix, ids, tuple(missing)))
+                            Text(QT_TR_NOOP("Meeting {0} is missing chunk {1}.") if len(missing) == 1
+                                 else QT_TR_NOOP("Meeting {0} is missing chunks {1}."),
+                                 self.meeting_id, _ranges(missing)),
+                            self.bucket, self.prefix, ids, tuple(missing)))
         for index, key in sorted(self.empty):
             out.append(Flag("empty_chunk", "warning",
-                            f"Chunk {index} of meeting {self.meeting_id} is empty (0 bytes).",
+                            Text(QT_TR_NOOP("Chunk {0} of meeting {1} is empty (0 bytes)."), index, self.meeting_id),
                             self.bucket, key, {**ids, "chunk_index": index}))
         for index, extra in sorted(self.duplicates.items()):
             keys = [self.keys[index], *extra]
             out.append(Flag("duplicate_chunk", "warning",
-                            f"Meeting {self.meeting_id} has {len(keys)} chunks numbered {index}: "
-                            f"{', '.join(sorted(k.rsplit('/', 1)[-1] for k in keys))}.",
+                            Text(QT_TR_NOOP("Meeting {0} has {1} chunks numbered {2}: {3}."), self.meeting_id,
+                                 len(keys), index, ", ".join(sorted(k.rsplit("/", 1)[-1] for k in keys))),
                             self.bucket, self.prefix, {**ids, "chunk_index": index}, (index,)))
         return out
 
@@ -226,7 +225,8 @@ def meeting_audio_flag(bucket: str, meeting_id: str, has_audio: bool) -> Flag | 
         return None
     prefix = dir_prefix("meeting_audio", {"meeting_id": meeting_id}, upto="meeting_id")
     return Flag("meeting_without_audio", "warning",
-                f"Meeting {meeting_id} has no processed audio.", bucket, prefix, {"meeting_id": meeting_id})
+                Text(QT_TR_NOOP("Meeting {0} has no processed audio."), meeting_id),
+                bucket, prefix, {"meeting_id": meeting_id})
 
 
 class OcrPages(_PairRule):
@@ -260,15 +260,17 @@ class OcrPages(_PairRule):
             prefix = dir_prefix("ocr_page_image", {"document_id": doc}, upto="document_id")
             no_json, no_image = sorted(images - texts), sorted(texts - images)
             if no_json:
-                verb = "has" if len(no_json) == 1 else "have"
                 out.append(Flag("ocr_page_without_json", "warning",
-                                f"OCR document {doc}: {_plural(len(no_json), 'page')} {_ranges(no_json)} "
-                                f"{verb} no JSON.", self.bucket, prefix, {"document_id": doc},
+                                Text(QT_TR_NOOP("OCR document {0}: page {1} has no JSON.") if len(no_json) == 1
+                                     else QT_TR_NOOP("OCR document {0}: pages {1} have no JSON."),
+                                     doc, _ranges(no_json)), self.bucket, prefix, {"document_id": doc},
                                 tuple(no_json)))
             if no_image:
                 out.append(Flag("ocr_json_without_page", "warning",
-                                f"OCR document {doc}: JSON for {_plural(len(no_image), 'page')} "
-                                f"{_ranges(no_image)} has no page image.",
+                                Text(QT_TR_NOOP("OCR document {0}: JSON for page {1} has no page image.")
+                                     if len(no_image) == 1 else
+                                     QT_TR_NOOP("OCR document {0}: JSON for pages {1} has no page image."),
+                                     doc, _ranges(no_image)),
                                 self.bucket, prefix, {"document_id": doc}, tuple(no_image)))
         return out
 
@@ -318,10 +320,12 @@ class TempUploads:
             if newest is None or self.now - newest <= self.max_age:
                 continue
             days = (self.now - newest).total_seconds() / 86400
-            age = f"{days:.0f} days" if days >= 2 else f"{days * 24:.0f} hours"
+            template = (QT_TR_NOOP("Temporary upload {0} was last written {1} days ago (older than {2} hours).")
+                        if days >= 2 else
+                        QT_TR_NOOP("Temporary upload {0} was last written {1} hours ago (older than {2} hours)."))
             out.append(Flag("stale_temp_upload", "warning",
-                            f"Temporary upload {upload_id} was last written {age} ago "
-                            f"(older than {hours:g} hours).",
+                            Text(template, upload_id, f"{days:.0f}" if days >= 2 else f"{days * 24:.0f}",
+                                 f"{hours:g}"),
                             self.bucket, key_for("temp_upload", None, upload_id=upload_id)[1],
                             {"upload_id": upload_id}))
         return out
@@ -342,10 +346,18 @@ def check_content_type(
     spec = pattern_of(c.kind)
     if not spec.content_types or _media_type(content_type) in spec.content_types:
         return None
-    shown = content_type.strip() or "no content type"
+    shown = content_type.strip() or Text(QT_TR_NOOP("no content type"))
     return Flag("wrong_content_type", "warning" if spec.strict_type else "info",
-                f"{spec.label} {key.rsplit('/', 1)[-1]} is stored as {shown}, "
-                f"expected {' or '.join(spec.content_types)}.", bucket, key, c.ids)
+                Text(QT_TR_NOOP("{0} {1} is stored as {2}, expected {3}."), spec.label, key.rsplit("/", 1)[-1],
+                     shown, _either(spec.content_types)), bucket, key, c.ids)
+
+
+def _either(items: tuple[str, ...]) -> str:
+    """``("a", "b", "c")`` -> "a or b or c" (a Text the GUI translates)."""
+    out = items[0]
+    for item in items[1:]:
+        out = Text(QT_TR_NOOP("{0} or {1}"), out, item)
+    return out
 
 
 _MEETING = entity_regex("meeting_audio", "meeting_id")

@@ -48,6 +48,7 @@ from ensure_browser.core.schema.flag import Flag
 from ensure_browser.core.schema.table import BUCKETS, UNRECOGNIZED, BucketNames
 from ensure_browser.core.schema.tree import ListingEntry
 from ensure_browser.core.severity import Severity
+from ensure_browser.core.texts import QT_TR_NOOP, Text
 from ensure_browser.core.units import human_bytes
 
 log = logging.getLogger(__name__)
@@ -90,6 +91,11 @@ def _merge_tallies(mine: dict[str, Tally], theirs: dict[str, Tally]) -> None:
 # Kinds whose objects' sizes and times findings may need (the objects the pair rules name).
 _SIZED_KINDS = frozenset(p.kind for b in BUCKETS for p in b.patterns if p.pair)
 
+
+
+
+def _bucket(name: str) -> str:
+    return Text(QT_TR_NOOP("Bucket {0}"), name)
 
 class ScanAggregator:
     """Takes listed objects one at a time and keeps only per-entity state (see the module doc)."""
@@ -203,13 +209,17 @@ class ScanAggregator:
         initiated = _aware(upload.initiated)
         age = self.now - initiated if initiated is not None else None
         stale = age is None or age > self.temp_max_age
-        when = f"started {human_age(age.total_seconds())} ago" if age is not None else "of unknown age"
-        held = f", holding {human_bytes(size)}" if size else ""
+        when = (Text(QT_TR_NOOP("started {0} ago"), human_age(age.total_seconds())) if age is not None
+                else Text(QT_TR_NOOP("of unknown age")))
+        if size:
+            when = Text(QT_TR_NOOP("{0}, holding {1}"), when, human_bytes(size))
+        message = Text(QT_TR_NOOP("An upload of {0} was never completed ({1}).") if stale else
+                       QT_TR_NOOP("An upload of {0} was never completed ({1}). It may still be running."),
+                       upload.key, when)
         self._problems.append(Finding(
             "warning" if stale else "info", "incomplete_multipart_upload",
-            f"Multipart upload of {upload.key.rsplit('/', 1)[-1]}", upload.bucket, upload.key,
-            f"An upload of {upload.key} was never completed ({when}{held})."
-            + ("" if stale else " It may still be running."),
+            Text(QT_TR_NOOP("Multipart upload of {0}"), upload.key.rsplit("/", 1)[-1]), upload.bucket, upload.key,
+            message,
             size, age, {"upload_id": upload.upload_id},
         ))
 
@@ -251,13 +261,14 @@ class ScanAggregator:
         for bucket, key, size in self.unrecognized_sample:
             role = self.names.role_of(bucket) or ""
             out.append(Finding("info", "unrecognized_key", entity_text(role, key, {}), bucket, key,
-                               f"{key} fits no key pattern of the schema.", size))
+                               Text(QT_TR_NOOP("{0} fits no key pattern of the schema."), key), size))
         for bucket, count in self._unrecognized_by_bucket.items():
             hidden = count - sum(1 for b, _, _ in self.unrecognized_sample if b == bucket)
             if hidden > 0:
-                out.append(Finding("info", "unrecognized_keys_not_listed", f"Bucket {bucket}", bucket, self.prefix,
-                                   f"{hidden} more unrecognized keys in {bucket} are not listed (the sample "
-                                   f"is capped at {self.sample_cap} keys).", None, None, {}, (hidden,)))
+                out.append(Finding("info", "unrecognized_keys_not_listed", _bucket(bucket), bucket, self.prefix,
+                                   Text(QT_TR_NOOP("{0} more unrecognized keys in {1} are not listed (the sample "
+                                                   "is capped at {2} keys)."), hidden, bucket, self.sample_cap),
+                                   None, None, {}, (hidden,)))
         out.extend(self._problems)
         return sorted(out, key=lambda f: f.sort_key)
 
@@ -317,9 +328,10 @@ def _uploads_in_progress(agg: ScanAggregator, storage: Storage, bucket: str, pre
         return storage.list_multipart_uploads(bucket, prefix)
     except StorageError as err:
         severity: Severity = "info" if isinstance(err, NotSupported) else "warning"
-        agg.add_problem(Finding(severity, "uploads_not_listed", f"Bucket {bucket}", bucket, "",
-                                f"The incomplete uploads of the {role} bucket {bucket} could not be listed: "
-                                f"{err.message}", ids={"role": role}))
+        agg.add_problem(Finding(severity, "uploads_not_listed", _bucket(bucket), bucket, "",
+                                Text(QT_TR_NOOP("The incomplete uploads of the {0} bucket {1} could not be "
+                                                "listed: {2}"),
+                                     role, bucket, err.message), ids={"role": role}))
         return []
 
 
@@ -336,9 +348,9 @@ def _count_versions(agg: ScanAggregator, storage: Storage, bucket: str, prefix: 
         raise
     except StorageError as err:
         agg.usage.versions.pop(bucket, None)
-        agg.add_problem(Finding("info", "versions_not_counted", f"Bucket {bucket}", bucket, "",
-                                f"The old versions of the {role} bucket {bucket} could not be counted: "
-                                f"{err.message}", ids={"role": role}))
+        agg.add_problem(Finding("info", "versions_not_counted", _bucket(bucket), bucket, "",
+                                Text(QT_TR_NOOP("The old versions of the {0} bucket {1} could not be counted: {2}"),
+                                     role, bucket, err.message), ids={"role": role}))
 
 
 def _scan_bucket(agg: ScanAggregator, storage: Storage, bucket: str, prefix: str, *tokens: CancelToken) -> None:
@@ -360,11 +372,13 @@ def _scan_bucket(agg: ScanAggregator, storage: Storage, bucket: str, prefix: str
     except Cancelled:
         raise
     except NoSuchBucket:
-        agg.add_problem(Finding("critical", "bucket_missing", f"Bucket {bucket}", bucket, "",
-                                f"The {role} bucket {bucket} does not exist.", ids={"role": role}))
+        agg.add_problem(Finding("critical", "bucket_missing", _bucket(bucket), bucket, "",
+                                Text(QT_TR_NOOP("The {0} bucket {1} does not exist."), role, bucket),
+                                ids={"role": role}))
     except StorageError as err:
-        agg.add_problem(Finding("critical", "bucket_unreadable", f"Bucket {bucket}", bucket, "",
-                                f"The {role} bucket {bucket} could not be listed: {err.message}",
+        agg.add_problem(Finding("critical", "bucket_unreadable", _bucket(bucket), bucket, "",
+                                Text(QT_TR_NOOP("The {0} bucket {1} could not be listed: {2}"), role, bucket,
+                                     err.message),
                                 ids={"role": role}))
     log.debug("listed %d keys of %s in %.2f s", agg.keys_seen, bucket, time.monotonic() - started)
 

@@ -17,6 +17,7 @@ from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.classify import dir_prefix
 from ensure_browser.core.schema.flag import Flag
 from ensure_browser.core.schema.natural import natural_key
+from ensure_browser.core.texts import QT_TR_NOOP, Text
 
 __all__ = ["STALE_OCR", "StaleOcr", "material_flag", "ocr_state", "stale_ocr_flag"]
 
@@ -35,8 +36,9 @@ def _ocr_prefix(document_id: str) -> str:
 def material_flag(bucket: str, material_key: str, ocr_bucket: str, document_id: str) -> Flag:
     """The finding on a material whose OCR results are older than it."""
     return Flag(STALE_OCR, "warning",
-                f"Its OCR results ({_ocr_prefix(document_id)} in {ocr_bucket}) are older than this file: they were "
-                "made from the file it replaced. Run OCR on it again.", bucket, material_key,
+                Text(QT_TR_NOOP("Its OCR results ({0} in {1}) are older than this file: they were made from the file "
+                                "it replaced. Run OCR on it again."), _ocr_prefix(document_id), ocr_bucket),
+                bucket, material_key,
                 {"document_id": document_id})
 
 
@@ -59,11 +61,13 @@ def ocr_state(storage: Storage, ocr_bucket: str, document_id: str, material_modi
 
 def stale_ocr_flag(ocr_bucket: str, document_id: str, material_key: str, when: datetime | None) -> Flag:
     """The finding on the OCR document of ``document_id`` whose material was written at ``when``."""
-    since = f" (replaced {_aware(when):%Y-%m-%d %H:%M} UTC)" if when is not None else ""
-    return Flag(STALE_OCR, "warning",
-                f"The OCR results of document {document_id} are older than its material "
-                f"{material_key.rsplit('/', 1)[-1]}{since}: they were made from the file it replaced. "
-                "Run OCR on the material again.",
+    name = material_key.rsplit("/", 1)[-1]
+    text = (Text(QT_TR_NOOP("The OCR results of document {0} are older than its material {1} (replaced {2} UTC): "
+                            "they were made from the file it replaced. Run OCR on the material again."),
+                 document_id, name, f"{_aware(when):%Y-%m-%d %H:%M}") if when is not None else
+            Text(QT_TR_NOOP("The OCR results of document {0} are older than its material {1}: they were made from "
+                            "the file it replaced. Run OCR on the material again."), document_id, name))
+    return Flag(STALE_OCR, "warning", text,
                 ocr_bucket, _ocr_prefix(document_id), {"document_id": document_id})
 
 

@@ -32,6 +32,7 @@ from ensure_browser.core.cancel import NEVER, CancelToken
 from ensure_browser.core.errors import LocalFileError
 from ensure_browser.core.objects.local_copies import CopyProgress, LocalCopies, LocalCopy, offset_progress
 from ensure_browser.core.s3.storage import Storage
+from ensure_browser.core.texts import QT_TR_NOOP, Text
 from ensure_browser.core.transfers.download import plan_downloads
 from ensure_browser.core.transfers.download_names import folder_base
 from ensure_browser.core.transfers.local_names import local_path_for
@@ -166,7 +167,8 @@ def link_or_copy(copy: LocalCopy, path: Path) -> None:
             shutil.copyfile(copy.path, path)
             make_private(path, PRIVATE_FILE)
     except OSError as exc:
-        raise LocalFileError(f"Cannot prepare {copy.name} for dragging: {exc.strerror}.", str(exc)) from exc
+        raise LocalFileError(Text(QT_TR_NOOP("Cannot prepare {0} for dragging: {1}."), copy.name, exc.strerror),
+                             str(exc)) from exc
 
 
 def prune(drags: Path) -> None:

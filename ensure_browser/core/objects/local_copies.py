@@ -36,6 +36,7 @@ from ensure_browser.core.errors import LocalFileError
 from ensure_browser.core.s3.model import ObjectStat
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.table import BucketNames
+from ensure_browser.core.texts import QT_TR_NOOP, Text
 from ensure_browser.core.transfers.download_names import ORIGINAL_NAME_META, is_named, real_name
 from ensure_browser.core.transfers.local_names import safe_local_name
 from ensure_browser.logs import PRIVATE_FILE, make_private, private_dir
@@ -183,8 +184,9 @@ class LocalCopies:
         try:
             entry.rename(kept)
         except OSError as exc:
-            raise LocalFileError(f"{path} was changed since it was opened and could not be set aside: "
-                                 f"{exc.strerror}.", str(exc)) from exc
+            raise LocalFileError(Text(QT_TR_NOOP(
+                "{0} was changed since it was opened and could not be set aside: {1}."),
+                path, exc.strerror), str(exc)) from exc
         log.info("a local copy changed since it was fetched was kept in %s", kept)
 
     def _download(self, entry: Path, stat: ObjectStat, progress: CopyProgress | None,
@@ -208,7 +210,8 @@ class LocalCopies:
             make_private(tmp, PRIVATE_FILE)
             os.replace(tmp, marker)
         except OSError as exc:
-            raise LocalFileError(f"Cannot write the local copy of {name}: {exc.strerror}.", str(exc)) from exc
+            raise LocalFileError(Text(QT_TR_NOOP("Cannot write the local copy of {0}: {1}."), name, exc.strerror),
+                                 str(exc)) from exc
         log.info("fetched a local copy of s3://%s/%s (%d bytes)", stat.bucket, stat.key, got.size)
         return LocalCopy(stat.bucket, stat.key, dest, got.etag, got.size, fetched=True)
 

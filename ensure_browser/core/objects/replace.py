@@ -28,6 +28,7 @@ from ensure_browser.core.s3.copying import SourceChanged
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.classify import classify, key_for
 from ensure_browser.core.schema.table import BucketNames
+from ensure_browser.core.texts import QT_TR_NOOP, Text
 from ensure_browser.core.transfers.download_names import ORIGINAL_NAME_META
 from ensure_browser.core.transfers.plan import PlannedUpload, is_pdf_file, upload_content_type
 
@@ -96,7 +97,7 @@ def _local_facts(path: Path) -> tuple[FileFacts, os.stat_result]:
             raise ReplaceRefused(f"{name} is not a PDF document (no %PDF- header in its first KiB); materials "
                                  "are PDF documents.")
     except OSError as exc:
-        raise LocalFileError(f"{name} cannot be read: {exc.strerror or exc}.", str(exc)) from exc
+        raise LocalFileError(Text(QT_TR_NOOP("{0} cannot be read: {1}."), name, exc.strerror or exc), str(exc)) from exc
     return FileFacts(name, st.st_size, datetime.fromtimestamp(st.st_mtime, UTC)), st
 
 

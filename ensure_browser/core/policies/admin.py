@@ -37,6 +37,7 @@ from ensure_browser.core.policies.parse import parse_policy
 from ensure_browser.core.s3.storage import ConnectionSettings
 from ensure_browser.core.schema.policies import authenticated_access_policy
 from ensure_browser.core.schema.table import BucketNames
+from ensure_browser.core.texts import QT_TR_NOOP, Text
 
 log = logging.getLogger(__name__)
 
@@ -248,7 +249,8 @@ class MinioAdminClient:
             return from_s3_code(code, "", detail, self.settings.endpoint, self.settings.access_key, None, None)
         if status in ("401", "403") and ("AccessDenied" in body or json_error):
             return AccessDenied(
-                f"The access key '{self.settings.access_key}' may not use the admin API to {what}.",
+                Text(QT_TR_NOOP(
+                    "The access key '{0}' may not use the admin API to {1}."), self.settings.access_key, what),
                 detail, code="AccessDenied",
             )
         if status in ("400", "404", "405", "501") and not json_error:
@@ -256,7 +258,8 @@ class MinioAdminClient:
         if status.startswith("5") and not json_error:
             return AdminUnavailable(detail=detail)
         message = str(doc.get("Message") or body)
-        return StorageError(f"The admin API could not {what}: {message[:300]}", detail, code=status)
+        return StorageError(Text(QT_TR_NOOP("The admin API could not {0}: {1}"), what, message[:300]), detail,
+                            code=status)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from ensure_browser.core.schema.policies import PROBE_ID, ProbeKey, expected_buc
 from ensure_browser.core.schema.table import BUCKETS, BucketNames
 from ensure_browser.core.severity import Severity, rank
 from ensure_browser.core.severity import worst as worst_of
+from ensure_browser.core.texts import QT_TR_NOOP, Text
 
 log = logging.getLogger(__name__)
 
@@ -508,7 +509,8 @@ def schema_risks(policy: Policy, bucket: str, names: BucketNames) -> list[Risk]:
     resources = [resource_arn(bucket)] + [resource_arn(bucket, k) for k in schema_example_keys(role)]
     sentences = policy.explain()
     return [
-        Risk("warning", f"Statement {i} matches nothing in the schema's {bucket}: {sentences[i - 1]}")
+        Risk("warning", Text(QT_TR_NOOP("Statement {0} matches nothing in the schema's {1}: {2}"), i, bucket,
+                             sentences[i - 1]))
         for i, st in enumerate(policy.statements, 1)
         if not any(st.applies_to_resource(r) for r in resources)
     ]

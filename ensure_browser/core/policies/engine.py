@@ -40,6 +40,7 @@ from ensure_browser.core.policies.model import (
     wildcard_remainders,
 )
 from ensure_browser.core.severity import rank
+from ensure_browser.core.texts import QT_TR_NOOP, Text
 
 __all__ = ["Policy"]
 
@@ -156,7 +157,8 @@ class Policy:
             if st.effect != ALLOW:
                 continue
             if st.not_principal and st.anonymous:
-                text = f"Allow with NotPrincipal grants to everyone not listed: {explain_statement(st)}"
+                text = Text(QT_TR_NOOP("Allow with NotPrincipal grants to everyone not listed: {0}"),
+                            explain_statement(st))
                 found.append(Risk("warning", text))
             if not st.anonymous:
                 continue
@@ -215,19 +217,19 @@ def _listed_prefixes(st: Statement) -> list[str]:
     return ["*"]
 
 
-_RULE_VERBS: Final = {
-    ACCESS_DOWNLOAD: "download",
-    ACCESS_UPLOAD: "upload",
-    ACCESS_PUBLIC: "download and upload",
+_RULE_VERBS: Final = {  # {0}: the objects, {1}: the conditions (" only when ...", or "")
+    ACCESS_DOWNLOAD: QT_TR_NOOP("Anyone on the internet can download {0}{1}."),
+    ACCESS_UPLOAD: QT_TR_NOOP("Anyone on the internet can upload {0}{1}."),
+    ACCESS_PUBLIC: QT_TR_NOOP("Anyone on the internet can download and upload {0}{1}."),
 }
 
 
 def _rule_sentence(access: str, pattern: str, bucket: str, cond: str) -> str:
     if access == ACCESS_LIST:
-        return f"Anyone on the internet can list the object names in {bucket}{cond}."
-    verbs = _RULE_VERBS[access]
-    where = f"all objects in {bucket}" if pattern == "*" else f"objects matching {pattern} in {bucket}"
-    return f"Anyone on the internet can {verbs} {where}{cond}."
+        return Text(QT_TR_NOOP("Anyone on the internet can list the object names in {0}{1}."), bucket, cond)
+    where = (Text(QT_TR_NOOP("all objects in {0}"), bucket) if pattern == "*"
+             else Text(QT_TR_NOOP("objects matching {0} in {1}"), pattern, bucket))
+    return Text(_RULE_VERBS[access], where, cond)
 
 
 def _covers_whole_bucket(resource: str) -> bool:
@@ -253,7 +255,8 @@ def _anonymous_risks(st: Statement) -> list[Risk]:
     where = resources_phrase(st)
     cond = conditions_phrase(st.conditions)
     if not st.not_actions and any(covers_every_action(a) for a in st.actions):
-        return [Risk("critical", f"Anyone on the internet may do anything (s3:*) on {where}{cond}.")]
+        return [Risk("critical", Text(QT_TR_NOOP("Anyone on the internet may do anything (s3:*) on {0}{1}."),
+                                      where, cond))]
     out: list[Risk] = []
     candidates = (
         *(OBJECT_ACTIONS if _may_name_objects(st) else ()),
@@ -270,16 +273,19 @@ def _anonymous_risks(st: Statement) -> list[Risk]:
         and a not in _HELPER_ACTIONS
         and not a.startswith(("s3:Get", "s3:List"))
     ]
-    for label, acts in (("Public write", writes), ("Public delete", deletes), ("Public change", changes)):
+    for template, acts in ((QT_TR_NOOP("Public write: anyone on the internet may {0} on {1}{2}."), writes),
+                           (QT_TR_NOOP("Public delete: anyone on the internet may {0} on {1}{2}."), deletes),
+                           (QT_TR_NOOP("Public change: anyone on the internet may {0} on {1}{2}."), changes)):
         if acts:
-            text = f"{label}: anyone on the internet may {', '.join(acts)} on {where}{cond}."
+            text = Text(template, ", ".join(acts), where, cond)
             out.append(Risk("critical", text))
     if st.applies_to_action(GET_OBJECT) and (
         st.not_resources or any(_covers_whole_bucket(r) for r in st.resources)
     ):
-        text = f"Whole bucket public: anyone on the internet can download {where}{cond}."
+        text = Text(QT_TR_NOOP("Whole bucket public: anyone on the internet can download {0}{1}."), where, cond)
         out.append(Risk("critical", text))
     if LIST_BUCKET in granted:
-        text = f"Anyone on the internet can list object names (s3:ListBucket) on {where}{cond}."
+        text = Text(QT_TR_NOOP("Anyone on the internet can list object names (s3:ListBucket) on {0}{1}."),
+                    where, cond)
         out.append(Risk("warning", text))
     return out

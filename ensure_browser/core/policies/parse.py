@@ -22,6 +22,7 @@ from ensure_browser.core.policies.model import (
     PolicyError,
     Statement,
 )
+from ensure_browser.core.texts import QT_TR_NOOP, Text
 
 __all__ = ["VERSION_2008", "VERSION_2012", "parse_policy"]
 
@@ -59,7 +60,7 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
         if key in out:
-            raise PolicyError(f"Duplicate key {key!r} in a JSON object")
+            raise PolicyError(Text(QT_TR_NOOP("Duplicate key {0} in a JSON object"), repr(key)))
         out[key] = value
     return out
 
@@ -68,17 +69,17 @@ def _string_list(value: object, what: str, check: Callable[[str], str | None] | 
     """A JSON string or non-empty list of strings, each accepted by ``check`` (which returns an error)."""
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list):
-        raise PolicyError(f"{what} must be a string or a list of strings, got {_show(value)}")
+        raise PolicyError(Text(QT_TR_NOOP("{0} must be a string or a list of strings, got {1}"), what, _show(value)))
     if not items:
-        raise PolicyError(f"{what} must not be an empty list")
+        raise PolicyError(Text(QT_TR_NOOP("{0} must not be an empty list"), what))
     for item in items:
         if not isinstance(item, str):
-            raise PolicyError(f"{what} must contain only strings, got {_show(item)}")
+            raise PolicyError(Text(QT_TR_NOOP("{0} must contain only strings, got {1}"), what, _show(item)))
         if not item:
-            raise PolicyError(f"{what} must not contain an empty string")
+            raise PolicyError(Text(QT_TR_NOOP("{0} must not contain an empty string"), what))
         problem = check(item) if check else None
         if problem:
-            raise PolicyError(f"{what}: {problem}")
+            raise PolicyError(Text(QT_TR_NOOP("{0}: {1}"), what, problem))
     return items
 
 
@@ -98,9 +99,9 @@ def _pick(raw: Mapping[str, Any], name: str, where: str) -> tuple[object, bool]:
     """The value of ``name`` or ``Not<name>`` and whether it was the negated form."""
     positive, negative = name in raw, f"Not{name}" in raw
     if positive and negative:
-        raise PolicyError(f"{where}: use either {name} or Not{name}, not both")
+        raise PolicyError(Text(QT_TR_NOOP("{0}: use either {1} or Not{1}, not both"), where, name))
     if not positive and not negative:
-        raise PolicyError(f"{where}: {name} (or Not{name}) is required")
+        raise PolicyError(Text(QT_TR_NOOP("{0}: {1} (or Not{1}) is required"), where, name))
     return (raw[f"Not{name}"], True) if negative else (raw[name], False)
 
 
@@ -112,7 +113,8 @@ def _parse_principal(value: object, where: str) -> frozenset[str]:
     if set(value) != {"AWS"}:
         others = sorted(set(value) - {"AWS"})
         if others:
-            raise PolicyError(f"{where}: unsupported principal type {others[0]!r} (only AWS is supported)")
+            raise PolicyError(Text(QT_TR_NOOP(
+                "{0}: unsupported principal type {1} (only AWS is supported)"), where, repr(others[0])))
         raise PolicyError(f'{where} must name at least one principal under "AWS"')
     names = frozenset(_string_list(value["AWS"], f"{where} AWS"))
     return frozenset({"*"}) if "*" in names else names
@@ -125,7 +127,8 @@ def _condition_value(value: object, where: str) -> str:
         return value
     if isinstance(value, int | float):
         return json.dumps(value)
-    raise PolicyError(f"{where}: condition values must be strings, numbers or booleans, got {_show(value)}")
+    raise PolicyError(Text(QT_TR_NOOP(
+        "{0}: condition values must be strings, numbers or booleans, got {1}"), where, _show(value)))
 
 
 def _normalise_condition_values(op: str, values: list[str], where: str) -> tuple[str, ...]:
@@ -134,7 +137,8 @@ def _normalise_condition_values(op: str, values: list[str], where: str) -> tuple
         lowered = [v.lower() for v in values]
         bad = [v for v in lowered if v not in ("true", "false")]
         if bad:
-            raise PolicyError(f"{where}: {op} values must be true or false, got {_show(bad[0])}")
+            raise PolicyError(Text(QT_TR_NOOP(
+                "{0}: {1} values must be true or false, got {2}"), where, op, _show(bad[0])))
         return tuple(sorted(set(lowered)))
     if base in IP_OPERATORS:
         nets: list[str] = []
@@ -142,28 +146,31 @@ def _normalise_condition_values(op: str, values: list[str], where: str) -> tuple
             try:
                 nets.append(str(ipaddress.ip_network(v.strip(), strict=False)))
             except ValueError:
-                raise PolicyError(f"{where}: {op} value {v!r} is not an IP address or CIDR range") from None
+                raise PolicyError(Text(QT_TR_NOOP(
+                    "{0}: {1} value {2} is not an IP address or CIDR range"), where, op, repr(v))) from None
         return tuple(sorted(set(nets)))
     return tuple(sorted(set(values)))
 
 
 def _parse_conditions(value: object, where: str) -> tuple[Condition, ...]:
     if not isinstance(value, dict):
-        raise PolicyError(f"{where}: Condition must be an object, got {_show(value)}")
+        raise PolicyError(Text(QT_TR_NOOP("{0}: Condition must be an object, got {1}"), where, _show(value)))
     out: list[Condition] = []
     for op, block in value.items():
         if op not in SUPPORTED_OPERATORS:
             supported = ", ".join(sorted(SUPPORTED_OPERATORS))
-            raise PolicyError(f"{where}: unsupported Condition operator {op!r} (supported: {supported})")
+            raise PolicyError(Text(QT_TR_NOOP(
+                "{0}: unsupported Condition operator {1} (supported: {2})"), where, repr(op), supported))
         if not isinstance(block, dict):
-            raise PolicyError(f"{where}: Condition {op} must be an object of key: values, got {_show(block)}")
+            raise PolicyError(Text(QT_TR_NOOP(
+                "{0}: Condition {1} must be an object of key: values, got {2}"), where, op, _show(block)))
         for key, raw in block.items():
             here = f"{where}: Condition {op} {key!r}"
             if not key:
-                raise PolicyError(f"{where}: Condition {op} has an empty key name")
+                raise PolicyError(Text(QT_TR_NOOP("{0}: Condition {1} has an empty key name"), where, op))
             items = raw if isinstance(raw, list) else [raw]
             if not items:
-                raise PolicyError(f"{here} must have at least one value")
+                raise PolicyError(Text(QT_TR_NOOP("{0} must have at least one value"), here))
             values = [_condition_value(v, here) for v in items]
             out.append(Condition(op, key, _normalise_condition_values(op, values, here)))
     return tuple(sorted(out, key=lambda c: (c.operator, c.key.lower(), c.values)))
@@ -171,19 +178,19 @@ def _parse_conditions(value: object, where: str) -> tuple[Condition, ...]:
 
 def _parse_statement(raw: object, where: str) -> Statement:
     if not isinstance(raw, dict):
-        raise PolicyError(f"{where} must be an object, got {_show(raw)}")
+        raise PolicyError(Text(QT_TR_NOOP("{0} must be an object, got {1}"), where, _show(raw)))
     sid = raw.get("Sid")
     if sid is not None and not isinstance(sid, str):
-        raise PolicyError(f"{where}: Sid must be a string, got {_show(sid)}")
+        raise PolicyError(Text(QT_TR_NOOP("{0}: Sid must be a string, got {1}"), where, _show(sid)))
     if sid:
         where = f"{where} ({sid})"
     unknown = sorted(set(raw) - _STATEMENT_KEYS)
     if unknown:
-        raise PolicyError(f"{where}: unknown element {unknown[0]!r}")
+        raise PolicyError(Text(QT_TR_NOOP("{0}: unknown element {1}"), where, repr(unknown[0])))
     effect = raw.get("Effect")
     if effect not in (ALLOW, DENY):
         got = "nothing" if "Effect" not in raw else _show(effect)
-        raise PolicyError(f"{where}: Effect must be Allow or Deny, got {got}")
+        raise PolicyError(Text(QT_TR_NOOP("{0}: Effect must be Allow or Deny, got {1}"), where, got))
     principal = _pick(raw, "Principal", where)
     action = _pick(raw, "Action", where)
     resource = _pick(raw, "Resource", where)
@@ -212,32 +219,35 @@ def parse_policy(text: str) -> Policy:
     and ``Resource``/``NotResource``; unknown elements and duplicate JSON keys are rejected.
     """
     if not isinstance(text, str):
-        raise PolicyError(f"Policy text must be a string, got {type(text).__name__}")
+        raise PolicyError(Text(QT_TR_NOOP("Policy text must be a string, got {0}"), type(text).__name__))
     try:
         doc = json.loads(text.lstrip("\ufeff"), object_pairs_hook=_no_duplicates)
     except PolicyError:
         raise
     except json.JSONDecodeError as exc:
-        raise PolicyError(f"Invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+        raise PolicyError(Text(QT_TR_NOOP("Invalid JSON at line {0} column {1}: {2}"), exc.lineno, exc.colno,
+                               exc.msg)) from None
     except (ValueError, RecursionError) as exc:
-        raise PolicyError(f"Invalid JSON: {exc}") from None
+        raise PolicyError(Text(QT_TR_NOOP("Invalid JSON: {0}"), exc)) from None
     if not isinstance(doc, dict):
-        raise PolicyError(f"Policy must be a JSON object, got {_show(doc)}")
+        raise PolicyError(Text(QT_TR_NOOP("Policy must be a JSON object, got {0}"), _show(doc)))
     unknown = sorted(set(doc) - _POLICY_KEYS)
     if unknown:
-        raise PolicyError(f"Unknown policy element {unknown[0]!r}")
+        raise PolicyError(Text(QT_TR_NOOP("Unknown policy element {0}"), repr(unknown[0])))
     version = doc.get("Version", VERSION_2008)
     if version not in (VERSION_2012, VERSION_2008):
-        raise PolicyError(f"Version must be {VERSION_2012} or {VERSION_2008}, got {_show(version)}")
+        raise PolicyError(Text(QT_TR_NOOP(
+            "Version must be {0} or {1}, got {2}"), VERSION_2012, VERSION_2008, _show(version)))
     policy_id = doc.get("Id")
     if policy_id is not None and not isinstance(policy_id, str):
-        raise PolicyError(f"Id must be a string, got {_show(policy_id)}")
+        raise PolicyError(Text(QT_TR_NOOP("Id must be a string, got {0}"), _show(policy_id)))
     if "Statement" not in doc:
-        raise PolicyError("Policy has no Statement")
+        raise PolicyError(Text(QT_TR_NOOP("Policy has no Statement")))
     raw_statements = doc["Statement"]
     if isinstance(raw_statements, dict):
         raw_statements = [raw_statements]
     if not isinstance(raw_statements, list):
-        raise PolicyError(f"Statement must be an object or a list of objects, got {_show(raw_statements)}")
+        raise PolicyError(Text(QT_TR_NOOP(
+            "Statement must be an object or a list of objects, got {0}"), _show(raw_statements)))
     statements = tuple(_parse_statement(raw, f"Statement {i}") for i, raw in enumerate(raw_statements, 1))
     return Policy(version=str(version), statements=statements, id=policy_id)

@@ -22,6 +22,7 @@ import platformdirs
 from ensure_browser import APP_NAME
 from ensure_browser.core.profiles.model import Profile
 from ensure_browser.core.profiles.validation import validate_name
+from ensure_browser.core.texts import QT_TR_NOOP, Text
 
 log = logging.getLogger(__name__)
 
@@ -78,11 +79,13 @@ def migrate(
     steps = MIGRATIONS if migrations is None else migrations
     version = data.get("version", 0)
     if not isinstance(version, int) or version < 0:
-        raise ProfileError(f"The profiles file has an invalid version ({version!r}).")
+        raise ProfileError(Text(QT_TR_NOOP(
+            "The profiles file has an invalid version ({0})."),
+            repr(version)))
     while version < current:
         step = steps.get(version)
         if step is None:
-            raise ProfileError(f"The profiles file version {version} cannot be upgraded.")
+            raise ProfileError(Text(QT_TR_NOOP("The profiles file version {0} cannot be upgraded."), version))
         data = step(data)
         version += 1
         data["version"] = version
@@ -258,7 +261,7 @@ class ProfileStore:
         """Add a new profile; a profile of that name must not exist yet."""
         with self._lock:
             if profile.name.strip() in self._profiles:
-                raise ProfileError(f"A profile called '{profile.name.strip()}' exists already.")
+                raise ProfileError(Text(QT_TR_NOOP("A profile called '{0}' exists already."), profile.name.strip()))
             self.put(profile)
 
     def remove(self, name: str) -> None:
@@ -284,11 +287,11 @@ class ProfileStore:
             self._check_writable()
             profile = self._profiles.get(old)
             if profile is None:
-                raise ProfileError(f"There is no profile called '{old}'.")
+                raise ProfileError(Text(QT_TR_NOOP("There is no profile called '{0}'."), old))
             if new == old:
                 return profile
             if new in self._profiles:
-                raise ProfileError(f"A profile called '{new}' exists already.")
+                raise ProfileError(Text(QT_TR_NOOP("A profile called '{0}' exists already."), new))
             last = self._last_used
             renamed = profile.renamed(new)
             del self._profiles[old]
@@ -308,7 +311,7 @@ class ProfileStore:
         """Remember ``name`` as the profile to reopen at the next start."""
         with self._lock:
             if name is not None and name not in self._profiles:
-                raise ProfileError(f"There is no profile called '{name}'.")
+                raise ProfileError(Text(QT_TR_NOOP("There is no profile called '{0}'."), name))
             if name == self._last_used:
                 return
             self._check_writable()
@@ -344,5 +347,6 @@ class ProfileStore:
             atomic_write_text(self.path, text)
         except OSError as exc:
             raise ProfileError(
-                f"The profiles could not be saved to {self.path}: {exc.strerror or exc}.", str(exc)
+                Text(QT_TR_NOOP("The profiles could not be saved to {0}: {1}."), self.path, exc.strerror or exc),
+                str(exc),
             ) from exc

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from ensure_browser.core.profiles.model import DEFAULT_REGION, Kind
 from ensure_browser.core.schema.table import ROLES
+from ensure_browser.core.texts import QT_TR_NOOP, Text
 
 if TYPE_CHECKING:
     from ensure_browser.core.profiles.model import Profile
@@ -52,11 +53,12 @@ def _valid_host(host: str) -> bool:
 def _parse_port(text: str, original: str) -> int:
     if not text.isdigit():
         raise ValidationError(
-            "endpoint", f"'{original}' is not a valid endpoint: the port must be a number (e.g. {_EXAMPLE})."
+            "endpoint", Text(QT_TR_NOOP(
+                "'{0}' is not a valid endpoint: the port must be a number (e.g. {1})."), original, _EXAMPLE)
         )
     port = int(text)
     if not 1 <= port <= 65535:
-        raise ValidationError("endpoint", f"The port must be between 1 and 65535 (not {port}).")
+        raise ValidationError("endpoint", Text(QT_TR_NOOP("The port must be between 1 and 65535 (not {0})."), port))
     return port
 
 
@@ -65,37 +67,40 @@ def _split_host_port(hostport: str, original: str, default_port: int | None) -> 
     if hostport.startswith("["):
         end = hostport.find("]")
         if end < 0:
-            raise ValidationError("endpoint", f"'{original}' is not a valid endpoint: missing ']'.")
+            raise ValidationError("endpoint", Text(QT_TR_NOOP("'{0}' is not a valid endpoint: missing ']'."), original))
         host, rest = hostport[1:end], hostport[end + 1 :]
         try:
             ipaddress.IPv6Address(host)
         except ValueError:
             raise ValidationError(
-                "endpoint", f"'{original}' is not a valid endpoint: '{host}' is not an IPv6 address."
+                "endpoint", Text(QT_TR_NOOP(
+                    "'{0}' is not a valid endpoint: '{1}' is not an IPv6 address."), original, host)
             ) from None
         host_text = f"[{host}]"
         if rest and not rest.startswith(":"):
-            raise ValidationError("endpoint", f"'{original}' is not a valid endpoint.")
+            raise ValidationError("endpoint", Text(QT_TR_NOOP("'{0}' is not a valid endpoint."), original))
         port_text = rest[1:] if rest else ""
     else:
         if hostport.count(":") > 1:
             raise ValidationError(
                 "endpoint",
-                f"'{original}' is not a valid endpoint. Put IPv6 addresses in brackets, e.g. [::1]:9000.",
+                Text(QT_TR_NOOP(
+                    "'{0}' is not a valid endpoint. Put IPv6 addresses in brackets, e.g. [::1]:9000."), original),
             )
         host, _, port_text = hostport.partition(":")
         if not host or not _valid_host(host):
             raise ValidationError(
                 "endpoint",
-                f"'{original}' is not a valid endpoint. Enter host and port, e.g. {_EXAMPLE}.",
+                Text(QT_TR_NOOP("'{0}' is not a valid endpoint. Enter host and port, e.g. {1}."), original, _EXAMPLE),
             )
         host_text = host
         if ":" in hostport and not port_text:
-            raise ValidationError("endpoint", f"'{original}' is not a valid endpoint: the port is missing.")
+            raise ValidationError("endpoint", Text(QT_TR_NOOP(
+                "'{0}' is not a valid endpoint: the port is missing."), original))
     if not port_text:
         if default_port is None:
             raise ValidationError(
-                "endpoint", f"The endpoint '{original}' needs a port, e.g. {host_text}:9000."
+                "endpoint", Text(QT_TR_NOOP("The endpoint '{0}' needs a port, e.g. {1}:9000."), original, host_text)
             )
         port = default_port
     else:
@@ -112,51 +117,60 @@ def validate_endpoint(text: str, tls: bool) -> tuple[str, bool]:
     """
     original = text.strip()
     if not original:
-        raise ValidationError("endpoint", f"Enter the server address as host:port, e.g. {_EXAMPLE}.")
+        raise ValidationError("endpoint", Text(QT_TR_NOOP(
+            "Enter the server address as host:port, e.g. {0}."), _EXAMPLE))
     if any(ch.isspace() for ch in original):
-        raise ValidationError("endpoint", f"'{original}' is not a valid endpoint: it contains spaces.")
+        raise ValidationError("endpoint", Text(QT_TR_NOOP(
+            "'{0}' is not a valid endpoint: it contains spaces."), original))
     if "://" not in original:
         if "/" in original:
             host, _, path = original.partition("/")
             raise ValidationError(
                 "endpoint",
-                f"An endpoint cannot have a path (/{path}). Enter only host and port, e.g. {host}; "
-                "bucket names are set separately.",
+                Text(QT_TR_NOOP(
+                    "An endpoint cannot have a path (/{0}). Enter only host and port, e.g. {1}; bucket names are set "
+                    "separately."), path, host),
             )
         return _split_host_port(original, original, None), tls
     parts = urlsplit(original)
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
         raise ValidationError(
-            "endpoint", f"Unsupported scheme '{parts.scheme}://'. Use http://, https:// or just host:port."
+            "endpoint", Text(QT_TR_NOOP(
+                "Unsupported scheme '{0}://'. Use http://, https:// or just host:port."), parts.scheme)
         )
     netloc = parts.netloc
     if "@" in netloc:
         raise ValidationError(
             "endpoint",
-            "The endpoint must not contain a user name or password; enter the access key and the "
-            "secret in their own fields.",
+            Text(QT_TR_NOOP(
+                "The endpoint must not contain a user name or password; enter the access key and the secret in their "
+                "own fields.")),
         )
     if parts.path not in ("", "/"):
         raise ValidationError(
             "endpoint",
-            f"An endpoint cannot have a path ({parts.path}). Enter only host and port, e.g. "
-            f"{scheme}://{netloc}; bucket names are set separately.",
+            Text(QT_TR_NOOP(
+                "An endpoint cannot have a path ({0}). Enter only host and port, e.g. {1}://{2}; bucket names are "
+                "set separately."), parts.path, scheme, netloc),
         )
     if parts.query or parts.fragment:
-        raise ValidationError("endpoint", f"An endpoint cannot have a query or fragment ('{original}').")
+        raise ValidationError("endpoint", Text(QT_TR_NOOP(
+            "An endpoint cannot have a query or fragment ('{0}')."), original))
     if not netloc:
-        raise ValidationError("endpoint", f"'{original}' is not a valid endpoint: the host is missing.")
+        raise ValidationError("endpoint", Text(QT_TR_NOOP(
+            "'{0}' is not a valid endpoint: the host is missing."), original))
     if scheme == "https" and not tls:
         raise ValidationError(
             "endpoint",
-            "The endpoint starts with https:// but TLS is off. Turn TLS on, or use http:// if the server "
-            "really speaks plain HTTP.",
+            Text(QT_TR_NOOP(
+                "The endpoint starts with https:// but TLS is off. Turn TLS on, or use http:// if the server really "
+                "speaks plain HTTP.")),
         )
     if scheme == "http" and tls:
         raise ValidationError(
             "endpoint",
-            "The endpoint starts with http:// but TLS is on. Turn TLS off, or use https://.",
+            Text(QT_TR_NOOP("The endpoint starts with http:// but TLS is on. Turn TLS off, or use https://.")),
         )
     return _split_host_port(netloc, original, 443 if scheme == "https" else 80), scheme == "https"
 
@@ -165,27 +179,28 @@ def validate_ca_file(path: str) -> None:
     """A CA bundle must exist, be readable and contain at least one PEM certificate."""
     p = Path(path).expanduser()
     if not p.exists():
-        raise ValidationError("ca_file", f"The CA certificate file {p} does not exist.")
+        raise ValidationError("ca_file", Text(QT_TR_NOOP("The CA certificate file {0} does not exist."), p))
     try:
         head = p.read_bytes()[:1_000_000]
     except OSError as exc:
         raise ValidationError(
-            "ca_file", f"The CA certificate file {p} cannot be read: {exc.strerror or exc}."
+            "ca_file", Text(QT_TR_NOOP("The CA certificate file {0} cannot be read: {1}."), p, exc.strerror or exc)
         ) from exc
     if b"-----BEGIN CERTIFICATE-----" not in head:
         raise ValidationError(
-            "ca_file", f"{p} does not contain a PEM certificate (-----BEGIN CERTIFICATE-----)."
+            "ca_file", Text(QT_TR_NOOP("{0} does not contain a PEM certificate (-----BEGIN CERTIFICATE-----)."), p)
         )
 
 
 def validate_name(name: str) -> str:
     stripped = name.strip()
     if not stripped:
-        raise ValidationError("name", "Enter a name for this connection.")
+        raise ValidationError("name", Text(QT_TR_NOOP("Enter a name for this connection.")))
     if len(stripped) > MAX_NAME_LENGTH:
-        raise ValidationError("name", f"The name is too long (at most {MAX_NAME_LENGTH} characters).")
+        raise ValidationError("name", Text(QT_TR_NOOP(
+            "The name is too long (at most {0} characters)."), MAX_NAME_LENGTH))
     if any(not ch.isprintable() for ch in stripped):
-        raise ValidationError("name", "The name cannot contain control characters.")
+        raise ValidationError("name", Text(QT_TR_NOOP("The name cannot contain control characters.")))
     return stripped
 
 
@@ -193,8 +208,9 @@ def validate_bucket_name(field_name: str, name: str) -> None:
     if not _BUCKET_RE.match(name) or ".." in name:
         raise ValidationError(
             field_name,
-            f"'{name}' is not a valid bucket name: 3 to 63 lower-case letters, digits, dots and "
-            "hyphens, starting and ending with a letter or digit.",
+            Text(QT_TR_NOOP(
+                "'{0}' is not a valid bucket name: 3 to 63 lower-case letters, digits, dots and hyphens, starting "
+                "and ending with a letter or digit."), name),
         )
 
 
@@ -213,9 +229,9 @@ def validate_profile(profile: Profile) -> list[ValidationError]:
     if profile.ca_file:
         check(lambda: validate_ca_file(profile.ca_file or ""))
     if not profile.region.strip():
-        problems.append(ValidationError("region", f"Enter a region (MinIO uses {DEFAULT_REGION})."))
+        problems.append(ValidationError("region", Text(QT_TR_NOOP("Enter a region (MinIO uses {0})."), DEFAULT_REGION)))
     if profile.kind is Kind.KEYS and not profile.access_key.strip():
-        problems.append(ValidationError("access_key", "Enter the access key."))
+        problems.append(ValidationError("access_key", Text(QT_TR_NOOP("Enter the access key."))))
     problems += sign_in_problems(profile)
     for kind in ROLES:
         try:
@@ -232,16 +248,19 @@ def sign_in_problems(profile: Profile) -> list[ValidationError]:
     if profile.kind is Kind.OIDC:
         issuer = urlsplit(profile.issuer.strip())
         if issuer.scheme not in ("http", "https") or not issuer.hostname:
-            problems.append(ValidationError("issuer", "Enter the provider's issuer URL, e.g. "
-                                                      "https://login.example.org/realms/school."))
+            problems.append(ValidationError("issuer", Text(QT_TR_NOOP(
+                "Enter the provider's issuer URL, e.g. https://login.example.org/realms/school."))))
         elif issuer.scheme == "http" and issuer.hostname not in ("127.0.0.1", "localhost", "::1"):
-            problems.append(ValidationError("issuer", "The issuer URL must use https (tokens travel there)."))
+            problems.append(ValidationError("issuer", Text(QT_TR_NOOP(
+                "The issuer URL must use https (tokens travel there)."))))
         if not profile.client_id.strip():
-            problems.append(ValidationError("client_id", "Enter the client id the provider gave this app."))
+            problems.append(ValidationError("client_id", Text(QT_TR_NOOP(
+                "Enter the client id the provider gave this app."))))
         if "openid" not in profile.scopes.split():
-            problems.append(ValidationError("scopes", "The scopes must include 'openid'."))
+            problems.append(ValidationError("scopes", Text(QT_TR_NOOP("The scopes must include 'openid'."))))
     if profile.kind is Kind.LDAP and not profile.user_name.strip():
-        problems.append(ValidationError("user_name", "Enter your directory user name."))
+        problems.append(ValidationError("user_name", Text(QT_TR_NOOP("Enter your directory user name."))))
     if profile.role_arn.strip() and not profile.role_arn.strip().startswith("arn:"):
-        problems.append(ValidationError("role_arn", "A role ARN starts with 'arn:', e.g. arn:aws:iam::role/Teacher."))
+        problems.append(ValidationError("role_arn", Text(QT_TR_NOOP(
+            "A role ARN starts with 'arn:', e.g. arn:aws:iam::role/Teacher."))))
     return problems

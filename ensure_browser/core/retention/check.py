@@ -21,6 +21,7 @@ from ensure_browser.core.s3.lifecycle import LifecycleRule
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.core.severity import Severity, rank
+from ensure_browser.core.texts import QT_TR_NOOP, Text
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +102,7 @@ def _versioning(storage: Storage, bucket: str) -> tuple[str | None, str]:
     except NoSuchBucket:
         raise
     except StorageError as err:
-        return None, f"The versioning of {bucket} could not be read: {err.message}"
+        return None, Text(QT_TR_NOOP("The versioning of {0} could not be read: {1}"), bucket, err.message)
 
 
 def check_bucket(storage: Storage, bucket: str, names: BucketNames,
@@ -124,12 +125,13 @@ def check_bucket(storage: Storage, bucket: str, names: BucketNames,
                                notes=(note,) if note else ())
     except AccessDenied as err:
         return BucketRetention(bucket, role, expected, versioning=versioning,
-                               error=f"The lifecycle rules of {bucket} cannot be read: {err.message}")
+                               error=Text(QT_TR_NOOP("The lifecycle rules of {0} cannot be read: {1}"), bucket,
+                                          err.message))
     findings = tuple(drift(expected, live, temp_prefixes(role)))
     notes = [note] if note else []
     if versioning in ("Off", None) and not note:
-        notes.append("Versioning is off: there are no old versions for the noncurrent-version rule to remove, "
-                     "and a deleted object cannot be brought back.")
+        notes.append(Text(QT_TR_NOOP("Versioning is off: there are no old versions for the noncurrent-version rule to "
+                                     "remove, and a deleted object cannot be brought back.")))
     return BucketRetention(bucket, role, expected, live, versioning, True, findings, notes=tuple(notes))
 
 
@@ -160,8 +162,9 @@ class RulesChangedMeanwhile(RulesNotChanged):
     """The live rules no longer do what the user saw in the diff: nothing was written. ``live`` is what they are now."""
 
     def __init__(self, bucket: str, live: tuple[LifecycleRule, ...]) -> None:
-        super().__init__(f"The lifecycle rules of {bucket} were changed by someone else since they were shown; "
-                         "nothing was written. Look at the difference again.", "; ".join(describe_rules(live)),
+        super().__init__(Text(QT_TR_NOOP("The lifecycle rules of {0} were changed by someone else since they were "
+                                         "shown; nothing was written. Look at the difference again."), bucket),
+                         "; ".join(describe_rules(live)),
                          code="RulesChanged")
         self.bucket, self.live = bucket, live
 
@@ -186,12 +189,12 @@ def apply_expected_rules(storage: Storage, bucket: str, names: BucketNames, sett
     try:
         storage.set_lifecycle_rules(bucket, wanted)
     except AccessDenied as err:
-        raise RulesNotChanged(f"The access key '{storage.settings.access_key}' may not change the lifecycle rules "
-                              f"of {bucket}.", err.detail, code=err.code) from err
+        raise RulesNotChanged(Text(QT_TR_NOOP("The access key '{0}' may not change the lifecycle rules of {1}."),
+                                   storage.settings.access_key, bucket), err.detail, code=err.code) from err
     after = storage.lifecycle_rules(bucket)
     if not rules_equivalent(after, wanted):
-        raise RulesNotChanged(f"The server accepted the lifecycle rules of {bucket} but reads back rules that do "
-                              "something else; check them in the Retention tab.",
+        raise RulesNotChanged(Text(QT_TR_NOOP("The server accepted the lifecycle rules of {0} but reads back rules "
+                                              "that do something else; check them in the Retention tab."), bucket),
                               "; ".join(describe_rules(after)), code="RulesDiffer")
     log.info("lifecycle rules of %s set to the schema's; they were: %s", bucket, describe_rules(before))
     return after

@@ -16,6 +16,7 @@ from typing import Final
 
 from ensure_browser.core.s3.lifecycle import LifecycleRule
 from ensure_browser.core.severity import Severity, rank
+from ensure_browser.core.texts import QT_TR_NOOP, Text
 
 __all__ = [
     "ABORT",
@@ -71,42 +72,46 @@ def rules_equivalent(a: Iterable[LifecycleRule], b: Iterable[LifecycleRule]) -> 
 
 
 def _where(prefix: str) -> str:
-    return "the whole bucket" if not prefix else f"keys under {prefix}"
+    return Text(QT_TR_NOOP("the whole bucket")) if not prefix else Text(QT_TR_NOOP("keys under {0}"), prefix)
 
 
 def _days(n: int) -> str:
-    return "1 day" if n == 1 else f"{n} days"
+    return Text(QT_TR_NOOP("1 day")) if n == 1 else Text(QT_TR_NOOP("{0} days"), n)
 
 
 def _missing(effect: Effect, temp: frozenset[str]) -> str:
     days = _days(effect.days)
     if effect.kind == EXPIRE and effect.prefix in temp:
-        return (f"Temporary uploads under {effect.prefix} are never removed by the server; the schema expects "
-                f"them to expire after {days}.")
+        return Text(QT_TR_NOOP("Temporary uploads under {0} are never removed by the server; the schema expects "
+                               "them to expire after {1}."), effect.prefix, days)
     if effect.kind == EXPIRE:
-        return f"Nothing expires {_where(effect.prefix)}; the schema expects it after {days}."
+        return Text(QT_TR_NOOP("Nothing expires {0}; the schema expects it after {1}."), _where(effect.prefix), days)
     if effect.kind == ABORT:
-        return ("Incomplete multipart uploads are never aborted: their parts hold space until someone removes "
-                f"them. The schema expects them aborted {days} after they started.")
-    return (f"Old versions (replaced or deleted objects) of {_where(effect.prefix)} are kept forever; the schema "
-            f"keeps them {days}.")
+        return Text(QT_TR_NOOP("Incomplete multipart uploads are never aborted: their parts hold space until someone "
+                               "removes them. The schema expects them aborted {0} after they started."), days)
+    return Text(QT_TR_NOOP("Old versions (replaced or deleted objects) of {0} are kept forever; the schema "
+                           "keeps them {1}."), _where(effect.prefix), days)
 
 
 def _differs(effect: Effect, live_days: int, temp: frozenset[str]) -> RetentionFinding:
     want, have = _days(effect.days), _days(live_days)
     if effect.kind == EXPIRE:
         temporary = effect.prefix in temp
-        what = f"Temporary uploads under {effect.prefix}" if temporary else f"Objects of {_where(effect.prefix)}"
-        return RetentionFinding("warning", f"{what} expire after {have}; the schema expects {want}.")
+        what = (Text(QT_TR_NOOP("Temporary uploads under {0} expire after {1}; the schema expects {2}."), effect.prefix,
+                     have, want) if temporary else
+                Text(QT_TR_NOOP("Objects of {0} expire after {1}; the schema expects {2}."), _where(effect.prefix),
+                     have, want))
+        return RetentionFinding("warning", what)
     if effect.kind == ABORT:
-        return RetentionFinding("warning", f"Incomplete multipart uploads are aborted after {have}; the schema "
-                                           f"expects {want}.")
+        return RetentionFinding("warning", Text(QT_TR_NOOP("Incomplete multipart uploads are aborted after {0}; the "
+                                                           "schema expects {1}."), have, want))
     if live_days < effect.days:
-        return RetentionFinding("warning", f"Old versions are removed {have} after they were replaced, sooner than "
-                                           f"the {want} the schema keeps them: a mistake found later may not be "
-                                           "undone.")
-    return RetentionFinding("info", f"Old versions are kept {have} after they were replaced; the schema keeps them "
-                                    f"{want}, so they take space longer than needed.")
+        return RetentionFinding("warning", Text(QT_TR_NOOP(
+            "Old versions are removed {0} after they were replaced, sooner than the {1} the schema keeps them: a "
+            "mistake found later may not be undone."), have, want))
+    return RetentionFinding("info", Text(QT_TR_NOOP("Old versions are kept {0} after they were replaced; the schema "
+                                                    "keeps them {1}, so they take space longer than needed."),
+                                         have, want))
 
 
 def _unexpected(effect: Effect, expected: frozenset[Effect]) -> RetentionFinding:
@@ -114,19 +119,21 @@ def _unexpected(effect: Effect, expected: frozenset[Effect]) -> RetentionFinding
     if effect.kind == EXPIRE:
         covered = any(e.kind == EXPIRE and effect.prefix.startswith(e.prefix) and e.prefix for e in expected)
         if covered:
-            return RetentionFinding("info", f"An extra rule expires {_where(effect.prefix)} after {days}, inside "
-                                            "what the schema lets expire.")
-        return RetentionFinding("critical", f"The server deletes the current objects of {_where(effect.prefix)} "
-                                            f"{days} after they were written; the schema expects no such rule.")
+            return RetentionFinding("info", Text(QT_TR_NOOP("An extra rule expires {0} after {1}, inside what the "
+                                                            "schema lets expire."), _where(effect.prefix), days))
+        return RetentionFinding("critical", Text(QT_TR_NOOP("The server deletes the current objects of {0} {1} after "
+                                                            "they were written; the schema expects no such rule."),
+                                                 _where(effect.prefix), days))
     if effect.kind == NONCURRENT:
         shortest = min((e.days for e in expected if e.kind == NONCURRENT), default=None)
         severity: Severity = "warning" if shortest is None or effect.days < shortest else "info"
-        return RetentionFinding(severity, f"An extra rule removes old versions of {_where(effect.prefix)} {days} "
-                                          "after they were replaced.")
+        return RetentionFinding(severity, Text(QT_TR_NOOP("An extra rule removes old versions of {0} {1} after they "
+                                                          "were replaced."), _where(effect.prefix), days))
     if effect.kind == ABORT:
-        return RetentionFinding("info", f"An extra rule aborts incomplete uploads of {_where(effect.prefix)} after "
-                                        f"{days}.")
-    return RetentionFinding("warning", f"A rule the schema does not have, on {_where(effect.prefix)}: {effect.text}.")
+        return RetentionFinding("info", Text(QT_TR_NOOP("An extra rule aborts incomplete uploads of {0} after {1}."),
+                                             _where(effect.prefix), days))
+    return RetentionFinding("warning", Text(QT_TR_NOOP("A rule the schema does not have, on {0}: {1}."),
+                                            _where(effect.prefix), effect.text))
 
 
 def drift(expected: Iterable[LifecycleRule], live: Iterable[LifecycleRule],

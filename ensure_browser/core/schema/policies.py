@@ -17,6 +17,7 @@ from ensure_browser.core.schema.classify import all_kinds, compiled, key_for
 from ensure_browser.core.schema.flag import Flag
 from ensure_browser.core.schema.table import BUCKETS, DEFAULT_NAMES, BucketNames, BucketSpec, role_of
 from ensure_browser.core.severity import Severity
+from ensure_browser.core.texts import QT_TR_NOOP, Text
 
 __all__ = [
     "PROBE_ID",
@@ -128,10 +129,12 @@ class ProbeKey:
             return None
         if public:
             return Flag("unexpected_public", self.severity,
-                        f"{self.label} keys in {self.bucket} can be read by anyone without signing in.",
+                        Text(QT_TR_NOOP("{0} keys in {1} can be read by anyone without signing in."), self.label,
+                             self.bucket),
                         self.bucket, self.key)
         return Flag("unexpected_private", self.severity,
-                    f"{self.label} keys in {self.bucket} should be publicly readable but are not.",
+                    Text(QT_TR_NOOP("{0} keys in {1} should be publicly readable but are not."), self.label,
+                         self.bucket),
                     self.bucket, self.key)
 
 

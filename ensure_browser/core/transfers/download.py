@@ -20,6 +20,7 @@ from ensure_browser.core.errors import Conflict, LocalFileError
 from ensure_browser.core.s3.model import ObjectStat
 from ensure_browser.core.s3.storage import DESTINATION_EXISTS, Storage, lstat_or_none, partial_files
 from ensure_browser.core.schema.table import BucketNames
+from ensure_browser.core.texts import QT_TR_NOOP, Text
 from ensure_browser.core.transfers.already_there import (
     AlreadyThere,
     DownloadPlan,
@@ -154,7 +155,7 @@ class DownloadRunner(JobRunner):
                 job.id, job.direction, job.name, str(path), existing.st_size, modified, job.size), token)
             if answer.choice is ConflictPolicy.SKIP:
                 with self.state.lock:
-                    job.error = "Skipped: the file exists already."
+                    job.error = Text(QT_TR_NOOP("Skipped: the file exists already."))
                 return JobState.SKIPPED
             if answer.choice is ConflictPolicy.KEEP_BOTH:
                 new_path = self._free_path(path)
@@ -165,11 +166,11 @@ class DownloadRunner(JobRunner):
                 path = new_path
             else:
                 if not stat_mod.S_ISREG(existing.st_mode):
-                    raise LocalFileError(f"{path} is not a regular file; it was not replaced.")
+                    raise LocalFileError(Text(QT_TR_NOOP("{0} is not a regular file; it was not replaced."), path))
                 overwrite = True
                 with self.state.lock:
                     job.check_conflict = False
-        raise Conflict(f"{path} keeps appearing while it is downloaded; it was not downloaded.")
+        raise Conflict(Text(QT_TR_NOOP("{0} keeps appearing while it is downloaded; it was not downloaded."), path))
 
     def _already_there(self, job: TransferJob, path: Path, token: CancelToken) -> bool:
         """A resumed plan's file at ``path``: True when it is proven to hold the object's bytes (it is
@@ -202,4 +203,4 @@ class DownloadRunner(JobRunner):
             cand = path.with_name(numbered_name(path.name, n))
             if not cand.exists() and not cand.with_name(cand.name + ".part").exists():
                 return cand
-        raise Conflict(f"No free name was found next to {path}.")
+        raise Conflict(Text(QT_TR_NOOP("No free name was found next to {0}."), path))

@@ -27,6 +27,7 @@ from ensure_browser.core.s3.model import ObjectStat
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.classify import PLACEHOLDER, classify, role_patterns
 from ensure_browser.core.schema.table import BucketNames, role_of
+from ensure_browser.core.texts import QT_TR_NOOP, Text
 from ensure_browser.core.transfers.already_there import regular_size
 from ensure_browser.core.transfers.local_names import numbered_name
 
@@ -179,7 +180,7 @@ class FreeNames:
             if free or (there is not None and there(candidate)):
                 self._used.add(folded)
                 return candidate, not free
-        raise Conflict(f"No free name was found next to {path}.")
+        raise Conflict(Text(QT_TR_NOOP("No free name was found next to {0}."), path))
 
     def claim(self, path: Path) -> Path:
         """``path``, or ``name (2).ext``, ``name (3).ext`` ... beside it: the first one free."""

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ensure_browser.core.errors import LocalFileError
+from ensure_browser.core.texts import QT_TR_NOOP, Text
 
 LOCAL_NAME_BYTES = 200  # leaves room for " (12)" and ".part.etag" within 255 bytes
 
@@ -93,7 +94,8 @@ class Destination:
         below = parts[len(self._base):]
         if not (parts[: len(self._base)] == self._base and below and ".." not in below
                 and self._folder_inside(path.parent)):
-            raise LocalFileError(f"{path.name} would be written outside {self.dest_dir}; it was not downloaded.")
+            raise LocalFileError(Text(QT_TR_NOOP(
+                "{0} would be written outside {1}; it was not downloaded."), path.name, self.dest_dir))
 
     def _folder_inside(self, folder: Path) -> bool:
         known = self._folders.get(folder)

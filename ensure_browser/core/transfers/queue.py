@@ -32,6 +32,7 @@ from ensure_browser.core.cancel import NEVER, CancelToken
 from ensure_browser.core.errors import LocalFileError
 from ensure_browser.core.s3.storage import DEFAULT_MULTIPART_THRESHOLD, DEFAULT_PART_SIZE, Storage
 from ensure_browser.core.schema.table import BucketNames
+from ensure_browser.core.texts import QT_TR_NOOP, Text
 from ensure_browser.core.transfers.already_there import DownloadPlan
 from ensure_browser.core.transfers.batches import Batches
 from ensure_browser.core.transfers.conflicts import Conflicts
@@ -203,7 +204,7 @@ class TransferQueue:
         try:
             size = Path(source).stat().st_size
         except OSError as exc:
-            raise LocalFileError(f"Cannot read {source}: {exc.strerror}.", str(exc)) from exc
+            raise LocalFileError(Text(QT_TR_NOOP("Cannot read {0}: {1}."), source, exc.strerror), str(exc)) from exc
         with self._lock:
             batch = self._new_batch()
         job = TransferJob(

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ensure_browser.core.cancel import CancelToken
 from ensure_browser.core.s3.storage import plan_parts
+from ensure_browser.core.texts import QT_TR_NOOP, Text
 from ensure_browser.core.transfers.jobs import Direction, JobState, RecoveryReport, TransferJob
 from ensure_browser.core.transfers.journal import JournalData
 from ensure_browser.core.transfers.runner import JobRunner, RunnerContext
@@ -102,7 +103,7 @@ class RecoveryRunner(JobRunner):
                 if not path.exists():
                     job.state = JobState.FAILED
                     job.finished_at = time.time()
-                    job.error = f"{path.name} no longer exists; the interrupted upload was aborted."
+                    job.error = Text(QT_TR_NOOP("{0} no longer exists; the interrupted upload was aborted."), path.name)
                     report.failed.append(job.id)
                     report.messages.append(job.error)
                     return

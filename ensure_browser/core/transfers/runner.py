@@ -21,6 +21,7 @@ from ensure_browser.core.cancel import CancelToken
 from ensure_browser.core.errors import Cancelled, NoSuchKey, SignInRequired, StorageError
 from ensure_browser.core.s3.storage import ObjectStat, Storage, UploadResult
 from ensure_browser.core.schema.table import BucketNames
+from ensure_browser.core.texts import QT_TR_NOOP, Text
 from ensure_browser.core.transfers.conflicts import Conflicts
 from ensure_browser.core.transfers.jobs import JobState, ThumbnailRenderer, TransferJob
 from ensure_browser.core.transfers.journal import JournalWriter
@@ -116,7 +117,7 @@ class JobRunner:
         except Exception as exc:
             final = JobState.FAILED
             with self.state.lock:
-                job.error = f"Unexpected error: {exc}"
+                job.error = Text(QT_TR_NOOP("Unexpected error: {0}"), str(exc))
             log.exception("transfer %s crashed", job.name)
         return final
 
@@ -133,7 +134,7 @@ class JobRunner:
         self.keep(job)
         with self.state.lock:
             job.interrupted = request is None
-            job.error = "" if request == "pause" else "Interrupted; it resumes on the next start."
+            job.error = "" if request == "pause" else Text(QT_TR_NOOP("Interrupted; it resumes on the next start."))
         return JobState.PAUSED
 
     def discard(self, job: TransferJob) -> None:

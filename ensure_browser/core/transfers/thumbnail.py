@@ -9,6 +9,7 @@ from pathlib import Path
 from ensure_browser.core.cancel import CancelToken
 from ensure_browser.core.errors import LocalFileError, StorageError
 from ensure_browser.core.schema.table import BucketNames
+from ensure_browser.core.texts import QT_TR_NOOP, Text
 from ensure_browser.core.transfers.jobs import Direction, JobState, TransferJob, new_job_id
 from ensure_browser.core.transfers.plan import upload_content_type
 from ensure_browser.core.transfers.runner import JobRunner
@@ -22,7 +23,7 @@ def rendered_thumbnail(render: Callable[[bytes], bytes], pdf: bytes, cancel: Can
     try:
         png = render(pdf)
     except (ValueError, RuntimeError) as exc:
-        raise StorageError(f"The thumbnail could not be rendered: {exc}", repr(exc)) from exc
+        raise StorageError(Text(QT_TR_NOOP("The thumbnail could not be rendered: {0}"), exc), repr(exc)) from exc
     cancel.raise_if_cancelled()
     return png
 
@@ -45,12 +46,12 @@ class ThumbnailRunner(JobRunner):
     def run_once(self, job: TransferJob, token: CancelToken) -> JobState:
         render = self.settings.render_thumbnail
         if render is None:
-            raise StorageError("No thumbnail renderer is available.")
+            raise StorageError(Text(QT_TR_NOOP("No thumbnail renderer is available.")))
         try:
             pdf = Path(job.local_path).read_bytes()
         except OSError as exc:
-            raise LocalFileError(f"Cannot read {Path(job.local_path).name} for its thumbnail: "
-                                 f"{exc.strerror}.", str(exc)) from exc
+            raise LocalFileError(Text(QT_TR_NOOP(
+                "Cannot read {0} for its thumbnail: {1}."), Path(job.local_path).name, exc.strerror), str(exc)) from exc
         png = rendered_thumbnail(render, pdf, token)
         with self.state.lock:
             job.size = len(png)

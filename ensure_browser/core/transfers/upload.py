@@ -41,6 +41,7 @@ from ensure_browser.core.errors import (
     StorageError,
 )
 from ensure_browser.core.s3.storage import CHECKSUM_CRC32, UploadResult, hash_stream, plan_parts, stat_local
+from ensure_browser.core.texts import QT_TR_NOOP, Text
 from ensure_browser.core.transfers.conflicts import LATE_CONFLICT_ROUNDS
 from ensure_browser.core.transfers.jobs import ConflictPolicy, ConflictQuestion, JobState, TransferJob
 from ensure_browser.core.transfers.listing import BatchListings
@@ -61,8 +62,9 @@ class UploadRunner(JobRunner):
     def run_once(self, job: TransferJob, token: CancelToken) -> JobState:
         path = Path(job.local_path)
         if path.is_symlink():  # planned as a file (links are refused when planning): replaced since
-            raise LocalFileError(f"{path.name} was replaced by a link after it was dropped; links are not "
-                                 "followed, so it was not uploaded.")
+            raise LocalFileError(Text(QT_TR_NOOP(
+                "{0} was replaced by a link after it was dropped; links are not followed, so it was not uploaded."),
+                path.name))
         st = stat_local(path, f"{path.name} no longer exists; it was not uploaded.")
         if job.upload_id and (st.st_size != job.source_size or st.st_mtime_ns != job.source_mtime_ns):
             log.info("%s changed since its upload was interrupted; starting over", path.name)
@@ -104,7 +106,8 @@ class UploadRunner(JobRunner):
                 continue
             self.verify(job, result)
             return JobState.DONE
-        raise Conflict(f"s3://{job.bucket}/{job.key} keeps appearing while it is uploaded; it was not uploaded.")
+        raise Conflict(Text(QT_TR_NOOP(
+            "s3://{0}/{1} keeps appearing while it is uploaded; it was not uploaded."), job.bucket, job.key))
 
     def explain_failure(self, job: TransferJob, err: StorageError) -> str:
         if (isinstance(err, LocalFileError)
@@ -260,7 +263,7 @@ class UploadRunner(JobRunner):
                     continue
             if not self.storage.exists(bucket, cand):
                 return cand
-        raise Conflict(f"No free name was found next to s3://{bucket}/{key}.")
+        raise Conflict(Text(QT_TR_NOOP("No free name was found next to s3://{0}/{1}."), bucket, key))
 
     # -- resuming ------------------------------------------------------------------------------------
     def _validate_parts(self, job: TransferJob, path: Path, token: CancelToken) -> None:

@@ -18,6 +18,7 @@ from ensure_browser.core.errors import InvalidRequest, NoSuchKey, StorageError
 from ensure_browser.core.s3.storage import CopyResult, ObjectVersion, Storage
 from ensure_browser.core.schema.classify import classify, counterpart
 from ensure_browser.core.schema.table import BucketNames
+from ensure_browser.core.texts import QT_TR_NOOP, Text
 from ensure_browser.core.versions.state import ENABLED
 
 log = logging.getLogger(__name__)
@@ -50,7 +51,7 @@ def find_version(storage: Storage, bucket: str, key: str, version_id: str,
     for version in versions:
         if version.version_id == version_id:
             return version, versions
-    raise NoSuchKey(f"s3://{bucket}/{key} has no version {version_id}.", code="NoSuchVersion")
+    raise NoSuchKey(Text(QT_TR_NOOP("s3://{0}/{1} has no version {2}."), bucket, key, version_id), code="NoSuchVersion")
 
 
 def restore_version(storage: Storage, bucket: str, key: str, version_id: str,
@@ -93,7 +94,7 @@ def undelete(storage: Storage, bucket: str, key: str, cancel: CancelToken = NEVE
     """Bring back ``key`` whose latest version is a delete marker: its newest real version on top."""
     versions = storage.list_versions(bucket, key, cancel)
     if not versions:
-        raise NoSuchKey(f"s3://{bucket}/{key} has no versions.", code="NoSuchKey")
+        raise NoSuchKey(Text(QT_TR_NOOP("s3://{0}/{1} has no versions."), bucket, key), code="NoSuchKey")
     if not versions[0].is_delete_marker:
         raise NothingToRestore(f"s3://{bucket}/{key} is not deleted.", code="NotDeleted")
     newest = next((v for v in versions if not v.is_delete_marker), None)

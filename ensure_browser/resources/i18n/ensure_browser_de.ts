@@ -2727,6 +2727,1445 @@ Version {1}, {2}</translation>
         <comment>percentage</comment>
         <translation>{0} %</translation>
     </message>
+    <message>
+        <source>{0} 1 other bucket is visible.</source>
+        <translation>{0} 1 weiterer Bucket ist sichtbar.</translation>
+    </message>
+    <message>
+        <source>{0} {1} other buckets are visible.</source>
+        <translation>{0} {1} weitere Buckets sind sichtbar.</translation>
+    </message>
+    <message>
+        <source>This access key may not list all buckets; the profile&apos;s buckets were checked one by one.</source>
+        <translation>Dieser Zugriffsschlüssel darf nicht alle Buckets auflisten; die Buckets des Profils wurden einzeln geprüft.</translation>
+    </message>
+    <message>
+        <source>You may not list {0}.</source>
+        <translation>Sie dürfen {0} nicht auflisten.</translation>
+    </message>
+    <message>
+        <source>The bucket {0} does not exist.</source>
+        <translation>Der Bucket {0} existiert nicht.</translation>
+    </message>
+    <message>
+        <source>{0}: {1}</source>
+        <translation>{0}: {1}</translation>
+    </message>
+    <message>
+        <source>You may list {0}.</source>
+        <translation>Sie dürfen {0} auflisten.</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Abgebrochen.</translation>
+    </message>
+    <message>
+        <source>bucket &apos;{0}&apos;</source>
+        <translation>Bucket &apos;{0}&apos;</translation>
+    </message>
+    <message>
+        <source>The server at {0} failed with HTTP status {1}. Try again later.</source>
+        <translation>Der Server unter {0} ist mit HTTP-Status {1} gescheitert. Versuchen Sie es später erneut.</translation>
+    </message>
+    <message>
+        <source>The server at {0} expects HTTPS (TLS), but the connection uses plain HTTP. Turn TLS on for this connection.</source>
+        <translation>Der Server unter {0} erwartet HTTPS (TLS), die Verbindung nutzt aber einfaches HTTP. Schalten Sie TLS für diese Verbindung ein.</translation>
+    </message>
+    <message>
+        <source>The server at {0} redirected the request to another address (HTTP status {1}); requests are not sent on to another address. Check the endpoint.</source>
+        <translation>Der Server unter {0} hat die Anfrage an eine andere Adresse umgeleitet (HTTP-Status {1}); Anfragen werden nicht an eine andere Adresse weitergeschickt. Prüfen Sie den Endpunkt.</translation>
+    </message>
+    <message>
+        <source>The server at {0} did not answer like an S3 server (HTTP status {1}). Check the endpoint and the port.</source>
+        <translation>Der Server unter {0} hat nicht wie ein S3-Server geantwortet (HTTP-Status {1}). Prüfen Sie Endpunkt und Port.</translation>
+    </message>
+    <message>
+        <source>The server at {0} did not answer like an S3 server. Check the endpoint and the port.</source>
+        <translation>Der Server unter {0} hat nicht wie ein S3-Server geantwortet. Prüfen Sie Endpunkt und Port.</translation>
+    </message>
+    <message>
+        <source>The host name &apos;{0}&apos; could not be resolved. Check the endpoint.</source>
+        <translation>Der Hostname &apos;{0}&apos; konnte nicht aufgelöst werden. Prüfen Sie den Endpunkt.</translation>
+    </message>
+    <message>
+        <source>The TLS certificate of {0} could not be verified ({1}). Configure the CA certificate that signed it, or check the host name.</source>
+        <translation>Das TLS-Zertifikat von {0} konnte nicht überprüft werden ({1}). Richten Sie das CA-Zertifikat ein, das es signiert hat, oder prüfen Sie den Hostnamen.</translation>
+    </message>
+    <message>
+        <source>The server at {0} does not speak TLS. Turn TLS off for this connection (use http://).</source>
+        <translation>Der Server unter {0} spricht kein TLS. Schalten Sie TLS für diese Verbindung aus (http:// verwenden).</translation>
+    </message>
+    <message>
+        <source>The TLS connection to {0} failed: {1}.</source>
+        <translation>Die TLS-Verbindung zu {0} ist gescheitert: {1}.</translation>
+    </message>
+    <message>
+        <source>Nothing is listening at {0} (connection refused). Is the server running, and is the port right?</source>
+        <translation>Unter {0} lauscht nichts (Verbindung abgelehnt). Läuft der Server, und stimmt der Port?</translation>
+    </message>
+    <message>
+        <source>The server at {0} did not answer in time. Check the network or try again.</source>
+        <translation>Der Server unter {0} hat nicht rechtzeitig geantwortet. Prüfen Sie das Netzwerk oder versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>The server at {0} did not finish the head of its answer within {1} s while talking to {2} (it kept sending interim 100 Continue responses, or sent the head too slowly); it does not behave like an S3 server. Check the endpoint and the port.</source>
+        <translation>Der Server unter {0} hat den Kopf seiner Antwort bei der Anfrage zu {2} nicht innerhalb von {1} s beendet (er hat immer wieder Zwischenantworten 100 Continue gesendet oder den Kopf zu langsam gesendet); er verhält sich nicht wie ein S3-Server. Prüfen Sie Endpunkt und Port.</translation>
+    </message>
+    <message>
+        <source>Could not connect to {0}: {1}.</source>
+        <translation>Keine Verbindung zu {0} möglich: {1}.</translation>
+    </message>
+    <message>
+        <source>The server at {0} did not answer like an S3 server (it does not speak HTTP). Check the endpoint and the port.</source>
+        <translation>Der Server unter {0} hat nicht wie ein S3-Server geantwortet (er spricht kein HTTP). Prüfen Sie Endpunkt und Port.</translation>
+    </message>
+    <message>
+        <source>The TLS connection to {0} was dropped. The server may not speak TLS.</source>
+        <translation>Die TLS-Verbindung zu {0} wurde abgebrochen. Vielleicht spricht der Server kein TLS.</translation>
+    </message>
+    <message>
+        <source>The connection to {0} was dropped while talking to {1}. Try again; if it persists, check the endpoint and whether the server uses TLS.</source>
+        <translation>Die Verbindung zu {0} wurde während der Anfrage zu {1} abgebrochen. Versuchen Sie es erneut; bleibt der Fehler, prüfen Sie den Endpunkt und ob der Server TLS verwendet.</translation>
+    </message>
+    <message>
+        <source>Could not reach {0}.</source>
+        <translation>{0} ist nicht erreichbar.</translation>
+    </message>
+    <message>
+        <source>The request for {0} is not valid (check the object name: this app cannot use a name that is empty or only blank characters).</source>
+        <translation>Die Anfrage für {0} ist ungültig (prüfen Sie den Objektnamen: diese App kann keinen Namen verwenden, der leer ist oder nur aus Leerzeichen besteht).</translation>
+    </message>
+    <message>
+        <source>A local file operation failed: {0}.</source>
+        <translation>Ein lokaler Dateivorgang ist gescheitert: {0}.</translation>
+    </message>
+    <message>
+        <source>Unexpected error while talking to {0}: {1}</source>
+        <translation>Unerwarteter Fehler bei der Anfrage zu {0}: {1}</translation>
+    </message>
+    <message>
+        <source>self-signed certificate</source>
+        <translation>selbstsigniertes Zertifikat</translation>
+    </message>
+    <message>
+        <source>unknown certificate authority</source>
+        <translation>unbekannte Zertifizierungsstelle</translation>
+    </message>
+    <message>
+        <source>host name mismatch</source>
+        <translation>Hostname stimmt nicht überein</translation>
+    </message>
+    <message>
+        <source>certificate expired</source>
+        <translation>Zertifikat abgelaufen</translation>
+    </message>
+    <message>
+        <source>The server at {0} does not know the access key &apos;{1}&apos;.</source>
+        <translation>Der Server unter {0} kennt den Zugriffsschlüssel &apos;{1}&apos; nicht.</translation>
+    </message>
+    <message>
+        <source>The secret key for access key &apos;{0}&apos; is wrong (the server rejected the signature).</source>
+        <translation>Der geheime Schlüssel zum Zugriffsschlüssel &apos;{0}&apos; ist falsch (der Server hat die Signatur abgelehnt).</translation>
+    </message>
+    <message>
+        <source>Access denied: the access key &apos;{0}&apos; may not do this on {1}.</source>
+        <translation>Zugriff verweigert: Der Zugriffsschlüssel &apos;{0}&apos; darf das bei {1} nicht.</translation>
+    </message>
+    <message>
+        <source>Access denied on {0}.</source>
+        <translation>Zugriff verweigert bei {0}.</translation>
+    </message>
+    <message>
+        <source>The bucket &apos;{0}&apos; does not exist on {1}.</source>
+        <translation>Der Bucket &apos;{0}&apos; existiert auf {1} nicht.</translation>
+    </message>
+    <message>
+        <source>The object {0} does not exist (it may have been deleted).</source>
+        <translation>Das Objekt {0} existiert nicht (vielleicht wurde es gelöscht).</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s clock differs too much from the server&apos;s. Correct the system time (enable automatic time synchronisation) and try again.</source>
+        <translation>Die Uhr dieses Computers weicht zu sehr von der des Servers ab. Korrigieren Sie die Systemzeit (automatische Zeitsynchronisation einschalten) und versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>The server at {0} reported an error ({1}). Try again later.</source>
+        <translation>Der Server unter {0} hat einen Fehler gemeldet ({1}). Versuchen Sie es später erneut.</translation>
+    </message>
+    <message>
+        <source>The server refused the request on {0}: {1}</source>
+        <translation>Der Server hat die Anfrage zu {0} abgelehnt: {1}</translation>
+    </message>
+    <message>
+        <source>Temporary upload</source>
+        <translation>Temporärer Upload</translation>
+    </message>
+    <message>
+        <source>Exam</source>
+        <translation>Prüfung</translation>
+    </message>
+    <message>
+        <source>OCR document</source>
+        <translation>OCR-Dokument</translation>
+    </message>
+    <message>
+        <source>MLflow experiment</source>
+        <translation>MLflow-Experiment</translation>
+    </message>
+    <message>
+        <source>document</source>
+        <translation>Dokument</translation>
+    </message>
+    <message>
+        <source>chunk</source>
+        <translation>Teil</translation>
+    </message>
+    <message>
+        <source>run</source>
+        <translation>Lauf</translation>
+    </message>
+    <message>
+        <source>page</source>
+        <translation>Seite</translation>
+    </message>
+    <message>
+        <source>{0} {1}</source>
+        <translation>{0} {1}</translation>
+    </message>
+    <message>
+        <source>{0}, {1}</source>
+        <translation>{0}, {1}</translation>
+    </message>
+    <message>
+        <source>Regenerate the thumbnail</source>
+        <translation>Vorschaubild neu erzeugen</translation>
+    </message>
+    <message>
+        <source>Delete the temporary upload</source>
+        <translation>Temporären Upload löschen</translation>
+    </message>
+    <message>
+        <source>Abort the upload</source>
+        <translation>Upload abbrechen</translation>
+    </message>
+    <message>
+        <source>Upload a thumbnail rendered from {0} to {1}/{2}</source>
+        <translation>Ein aus {0} erzeugtes Vorschaubild nach {1}/{2} hochladen</translation>
+    </message>
+    <message>
+        <source>Delete {0}/{1} ({2})</source>
+        <translation>{0}/{1} löschen ({2})</translation>
+    </message>
+    <message>
+        <source>Delete {0}/{1}</source>
+        <translation>{0}/{1} löschen</translation>
+    </message>
+    <message>
+        <source>Abort the upload of {0}/{1} (id {2}, {3} of parts)</source>
+        <translation>Den Upload von {0}/{1} abbrechen (ID {2}, {3} in Teilen)</translation>
+    </message>
+    <message>
+        <source>Abort the upload of {0}/{1} (id {2})</source>
+        <translation>Den Upload von {0}/{1} abbrechen (ID {2})</translation>
+    </message>
+    <message>
+        <source>{0} thumbnails regenerated</source>
+        <translation>{0} Vorschaubilder neu erzeugt</translation>
+    </message>
+    <message>
+        <source>{0} objects deleted</source>
+        <translation>{0} Objekte gelöscht</translation>
+    </message>
+    <message>
+        <source>{0} uploads aborted</source>
+        <translation>{0} Uploads abgebrochen</translation>
+    </message>
+    <message>
+        <source>Nothing changed</source>
+        <translation>Nichts geändert</translation>
+    </message>
+    <message>
+        <source>{0}; {1} skipped</source>
+        <translation>{0}; {1} übersprungen</translation>
+    </message>
+    <message>
+        <source>{0}; {1}</source>
+        <translation>{0}; {1}</translation>
+    </message>
+    <message>
+        <source>{0}; {1} failed: {2}</source>
+        <translation>{0}; {1} gescheitert: {2}</translation>
+    </message>
+    <message>
+        <source>{0}.</source>
+        <translation>{0}.</translation>
+    </message>
+    <message>
+        <source>not a material key</source>
+        <translation>kein Schlüssel eines Materials</translation>
+    </message>
+    <message>
+        <source>nothing is stored there any more</source>
+        <translation>dort ist nichts mehr gespeichert</translation>
+    </message>
+    <message>
+        <source>this finding has no automatic fix</source>
+        <translation>für diesen Befund gibt es keine automatische Korrektur</translation>
+    </message>
+    <message>
+        <source>a thumbnail exists already</source>
+        <translation>ein Vorschaubild existiert bereits</translation>
+    </message>
+    <message>
+        <source>the material is gone</source>
+        <translation>das Material ist nicht mehr da</translation>
+    </message>
+    <message>
+        <source>The material is larger than {0}; its thumbnail is not rendered.</source>
+        <translation>Das Material ist größer als {0}; sein Vorschaubild wird nicht erzeugt.</translation>
+    </message>
+    <message>
+        <source>it changed since it was planned: kept</source>
+        <translation>es hat sich seit der Planung geändert: behalten</translation>
+    </message>
+    <message>
+        <source>it is gone already</source>
+        <translation>es ist bereits weg</translation>
+    </message>
+    <message>
+        <source>The server refused to delete it ({0}).</source>
+        <translation>Der Server hat das Löschen abgelehnt ({0}).</translation>
+    </message>
+    <message>
+        <source>{0} materials have no thumbnail</source>
+        <translation>{0} Materialien haben kein Vorschaubild</translation>
+    </message>
+    <message>
+        <source>{0} thumbnails have no material</source>
+        <translation>{0} Vorschaubilder haben kein Material</translation>
+    </message>
+    <message>
+        <source>{0} chunks are empty (0 bytes)</source>
+        <translation>{0} Teile sind leer (0 Byte)</translation>
+    </message>
+    <message>
+        <source>{0} temporary uploads are older than {1} hours</source>
+        <translation>{0} temporäre Uploads sind älter als {1} Stunden</translation>
+    </message>
+    <message>
+        <source>{0} page images have no JSON</source>
+        <translation>{0} Seitenbilder haben kein JSON</translation>
+    </message>
+    <message>
+        <source>{0} JSON files have no page image</source>
+        <translation>{0} JSON-Dateien haben kein Seitenbild</translation>
+    </message>
+    <message>
+        <source>{0} recordings do not start like a WebM file</source>
+        <translation>{0} Aufzeichnungen beginnen nicht wie eine WebM-Datei</translation>
+    </message>
+    <message>
+        <source>{0} recordings could not be read</source>
+        <translation>{0} Aufzeichnungen konnten nicht gelesen werden</translation>
+    </message>
+    <message>
+        <source>{0}, … ({1} more)</source>
+        <translation>{0}, … ({1} weitere)</translation>
+    </message>
+    <message>
+        <source>{0} problems of the same kind</source>
+        <translation>{0} Probleme derselben Art</translation>
+    </message>
+    <message>
+        <source>{0}: {1}.</source>
+        <translation>{0}: {1}.</translation>
+    </message>
+    <message>
+        <source>Page {0} has no JSON text.</source>
+        <translation>Seite {0} hat keinen JSON-Text.</translation>
+    </message>
+    <message>
+        <source>The JSON of page {0} has no page image.</source>
+        <translation>Das JSON von Seite {0} hat kein Seitenbild.</translation>
+    </message>
+    <message>
+        <source>{0} could not be read: {1}</source>
+        <translation>{0} konnte nicht gelesen werden: {1}</translation>
+    </message>
+    <message>
+        <source>{0} is empty, not a WebM recording.</source>
+        <translation>{0} ist leer, keine WebM-Aufzeichnung.</translation>
+    </message>
+    <message>
+        <source>{0} is not a WebM recording: it starts with {1} (expected {2}).</source>
+        <translation>{0} ist keine WebM-Aufzeichnung: sie beginnt mit {1} (erwartet: {2}).</translation>
+    </message>
+    <message>
+        <source>Material {0} in classroom {1} has no thumbnail.</source>
+        <translation>Material {0} in Klasse {1} hat kein Vorschaubild.</translation>
+    </message>
+    <message>
+        <source>Thumbnail of {0} in classroom {1} has no material.</source>
+        <translation>Das Vorschaubild von {0} in Klasse {1} hat kein Material.</translation>
+    </message>
+    <message>
+        <source>Meeting {0} is missing chunk {1}.</source>
+        <translation>Meeting {0} fehlt Teil {1}.</translation>
+    </message>
+    <message>
+        <source>Meeting {0} is missing chunks {1}.</source>
+        <translation>Meeting {0} fehlen die Teile {1}.</translation>
+    </message>
+    <message>
+        <source>Chunk {0} of meeting {1} is empty (0 bytes).</source>
+        <translation>Teil {0} von Meeting {1} ist leer (0 Byte).</translation>
+    </message>
+    <message>
+        <source>Meeting {0} has {1} chunks numbered {2}: {3}.</source>
+        <translation>Meeting {0} hat {1} Teile mit der Nummer {2}: {3}.</translation>
+    </message>
+    <message>
+        <source>Meeting {0} has no processed audio.</source>
+        <translation>Meeting {0} hat kein verarbeitetes Audio.</translation>
+    </message>
+    <message>
+        <source>OCR document {0}: page {1} has no JSON.</source>
+        <translation>OCR-Dokument {0}: Seite {1} hat kein JSON.</translation>
+    </message>
+    <message>
+        <source>OCR document {0}: pages {1} have no JSON.</source>
+        <translation>OCR-Dokument {0}: Die Seiten {1} haben kein JSON.</translation>
+    </message>
+    <message>
+        <source>OCR document {0}: JSON for page {1} has no page image.</source>
+        <translation>OCR-Dokument {0}: Das JSON zu Seite {1} hat kein Seitenbild.</translation>
+    </message>
+    <message>
+        <source>OCR document {0}: JSON for pages {1} has no page image.</source>
+        <translation>OCR-Dokument {0}: Das JSON zu den Seiten {1} hat kein Seitenbild.</translation>
+    </message>
+    <message>
+        <source>Temporary upload {0} was last written {1} days ago (older than {2} hours).</source>
+        <translation>Der temporäre Upload {0} wurde zuletzt vor {1} Tagen geschrieben (älter als {2} Stunden).</translation>
+    </message>
+    <message>
+        <source>Temporary upload {0} was last written {1} hours ago (older than {2} hours).</source>
+        <translation>Der temporäre Upload {0} wurde zuletzt vor {1} Stunden geschrieben (älter als {2} Stunden).</translation>
+    </message>
+    <message>
+        <source>no content type</source>
+        <translation>kein Inhaltstyp</translation>
+    </message>
+    <message>
+        <source>{0} {1} is stored as {2}, expected {3}.</source>
+        <translation>{0} {1} ist als {2} gespeichert, erwartet: {3}.</translation>
+    </message>
+    <message>
+        <source>{0} or {1}</source>
+        <translation>{0} oder {1}</translation>
+    </message>
+    <message>
+        <source>Bucket {0}</source>
+        <translation>Bucket {0}</translation>
+    </message>
+    <message>
+        <source>started {0} ago</source>
+        <translation>vor {0} begonnen</translation>
+    </message>
+    <message>
+        <source>of unknown age</source>
+        <translation>unbekannten Alters</translation>
+    </message>
+    <message>
+        <source>{0}, holding {1}</source>
+        <translation>{0}, belegt {1}</translation>
+    </message>
+    <message>
+        <source>An upload of {0} was never completed ({1}).</source>
+        <translation>Ein Upload von {0} wurde nie abgeschlossen ({1}).</translation>
+    </message>
+    <message>
+        <source>An upload of {0} was never completed ({1}). It may still be running.</source>
+        <translation>Ein Upload von {0} wurde nie abgeschlossen ({1}). Vielleicht läuft er noch.</translation>
+    </message>
+    <message>
+        <source>Multipart upload of {0}</source>
+        <translation>Multipart-Upload von {0}</translation>
+    </message>
+    <message>
+        <source>{0} fits no key pattern of the schema.</source>
+        <translation>{0} passt zu keinem Schlüsselmuster des Schemas.</translation>
+    </message>
+    <message>
+        <source>{0} more unrecognized keys in {1} are not listed (the sample is capped at {2} keys).</source>
+        <translation>{0} weitere unerkannte Schlüssel in {1} sind nicht aufgeführt (die Stichprobe ist auf {2} Schlüssel begrenzt).</translation>
+    </message>
+    <message>
+        <source>The incomplete uploads of the {0} bucket {1} could not be listed: {2}</source>
+        <translation>Die unvollständigen Uploads des {0}-Buckets {1} konnten nicht aufgelistet werden: {2}</translation>
+    </message>
+    <message>
+        <source>The old versions of the {0} bucket {1} could not be counted: {2}</source>
+        <translation>Die alten Versionen des {0}-Buckets {1} konnten nicht gezählt werden: {2}</translation>
+    </message>
+    <message>
+        <source>The {0} bucket {1} does not exist.</source>
+        <translation>Der {0}-Bucket {1} existiert nicht.</translation>
+    </message>
+    <message>
+        <source>The {0} bucket {1} could not be listed: {2}</source>
+        <translation>Der {0}-Bucket {1} konnte nicht aufgelistet werden: {2}</translation>
+    </message>
+    <message>
+        <source>Its OCR results ({0} in {1}) are older than this file: they were made from the file it replaced. Run OCR on it again.</source>
+        <translation>Seine OCR-Ergebnisse ({0} in {1}) sind älter als diese Datei: Sie stammen von der Datei, die sie ersetzt hat. Führen Sie die OCR erneut aus.</translation>
+    </message>
+    <message>
+        <source>The OCR results of document {0} are older than its material {1} (replaced {2} UTC): they were made from the file it replaced. Run OCR on the material again.</source>
+        <translation>Die OCR-Ergebnisse von Dokument {0} sind älter als sein Material {1} (ersetzt {2} UTC): Sie stammen von der ersetzten Datei. Führen Sie die OCR für das Material erneut aus.</translation>
+    </message>
+    <message>
+        <source>The OCR results of document {0} are older than its material {1}: they were made from the file it replaced. Run OCR on the material again.</source>
+        <translation>Die OCR-Ergebnisse von Dokument {0} sind älter als sein Material {1}: Sie stammen von der ersetzten Datei. Führen Sie die OCR für das Material erneut aus.</translation>
+    </message>
+    <message>
+        <source>Cannot prepare {0} for dragging: {1}.</source>
+        <translation>{0} kann nicht zum Ziehen vorbereitet werden: {1}.</translation>
+    </message>
+    <message>
+        <source>{0} was changed since it was opened and could not be set aside: {1}.</source>
+        <translation>{0} wurde seit dem Öffnen geändert und konnte nicht beiseitegelegt werden: {1}.</translation>
+    </message>
+    <message>
+        <source>Cannot write the local copy of {0}: {1}.</source>
+        <translation>Die lokale Kopie von {0} kann nicht geschrieben werden: {1}.</translation>
+    </message>
+    <message>
+        <source>{0} cannot be read: {1}.</source>
+        <translation>{0} kann nicht gelesen werden: {1}.</translation>
+    </message>
+    <message>
+        <source>The access key &apos;{0}&apos; may not use the admin API to {1}.</source>
+        <translation>Der Zugriffsschlüssel &apos;{0}&apos; darf die Admin-API nicht verwenden für: {1}.</translation>
+    </message>
+    <message>
+        <source>The admin API could not {0}: {1}</source>
+        <translation>Die Admin-API ist gescheitert ({0}): {1}</translation>
+    </message>
+    <message>
+        <source>Statement {0} matches nothing in the schema&apos;s {1}: {2}</source>
+        <extracomment>The operations of the &quot;who can access this&quot; question: (name, action). ``seen`` when the caller showed no policy it expects to replace (no re-check before writing).</extracomment>
+        <translation>Anweisung {0} trifft nichts in {1} laut Schema: {2}</translation>
+    </message>
+    <message>
+        <source>Allow with NotPrincipal grants to everyone not listed: {0}</source>
+        <translation>Allow mit NotPrincipal erlaubt es allen, die nicht aufgeführt sind: {0}</translation>
+    </message>
+    <message>
+        <source>Anyone on the internet can download {0}{1}.</source>
+        <extracomment>Actions that ``mc anonymous set download|upload|public`` grants besides Get/Put/ListBucket; they neither make a rule ``custom`` nor count as a risk on their own.</extracomment>
+        <translation>Jeder im Internet kann {0} herunterladen{1}.</translation>
+    </message>
+    <message>
+        <source>Anyone on the internet can upload {0}{1}.</source>
+        <translation>Jeder im Internet kann {0} hochladen{1}.</translation>
+    </message>
+    <message>
+        <source>Anyone on the internet can download and upload {0}{1}.</source>
+        <translation>Jeder im Internet kann {0} herunterladen und hochladen{1}.</translation>
+    </message>
+    <message>
+        <source>Anyone on the internet can list the object names in {0}{1}.</source>
+        <translation>Jeder im Internet kann die Objektnamen in {0} auflisten{1}.</translation>
+    </message>
+    <message>
+        <source>all objects in {0}</source>
+        <translation>alle Objekte in {0}</translation>
+    </message>
+    <message>
+        <source>objects matching {0} in {1}</source>
+        <translation>Objekte passend zu {0} in {1}</translation>
+    </message>
+    <message>
+        <source>Anyone on the internet may do anything (s3:*) on {0}{1}.</source>
+        <translation>Jeder im Internet darf alles (s3:*) mit {0} tun{1}.</translation>
+    </message>
+    <message>
+        <source>Public write: anyone on the internet may {0} on {1}{2}.</source>
+        <translation>Öffentliches Schreiben: Jeder im Internet darf {0} auf {1} ausführen{2}.</translation>
+    </message>
+    <message>
+        <source>Public delete: anyone on the internet may {0} on {1}{2}.</source>
+        <translation>Öffentliches Löschen: Jeder im Internet darf {0} auf {1} ausführen{2}.</translation>
+    </message>
+    <message>
+        <source>Public change: anyone on the internet may {0} on {1}{2}.</source>
+        <translation>Öffentliches Ändern: Jeder im Internet darf {0} auf {1} ausführen{2}.</translation>
+    </message>
+    <message>
+        <source>Whole bucket public: anyone on the internet can download {0}{1}.</source>
+        <translation>Ganzer Bucket öffentlich: Jeder im Internet kann {0} herunterladen{1}.</translation>
+    </message>
+    <message>
+        <source>Anyone on the internet can list object names (s3:ListBucket) on {0}{1}.</source>
+        <translation>Jeder im Internet kann Objektnamen (s3:ListBucket) in {0} auflisten{1}.</translation>
+    </message>
+    <message>
+        <source>download {0}</source>
+        <translation>{0} herunterladen</translation>
+    </message>
+    <message>
+        <source>upload {0}</source>
+        <translation>{0} hochladen</translation>
+    </message>
+    <message>
+        <source>delete {0}</source>
+        <translation>{0} löschen</translation>
+    </message>
+    <message>
+        <source>download and upload {0}</source>
+        <translation>{0} herunterladen und hochladen</translation>
+    </message>
+    <message>
+        <source>download and delete {0}</source>
+        <translation>{0} herunterladen und löschen</translation>
+    </message>
+    <message>
+        <source>upload and delete {0}</source>
+        <translation>{0} hochladen und löschen</translation>
+    </message>
+    <message>
+        <source>download, upload and delete {0}</source>
+        <translation>{0} herunterladen, hochladen und löschen</translation>
+    </message>
+    <message>
+        <source>{0} and {1}</source>
+        <translation>{0} und {1}</translation>
+    </message>
+    <message>
+        <source>Anyone on the internet</source>
+        <translation>Jeder im Internet</translation>
+    </message>
+    <message>
+        <source>anyone on the internet</source>
+        <translation>jeder im Internet</translation>
+    </message>
+    <message>
+        <source>User {0}</source>
+        <translation>Benutzer {0}</translation>
+    </message>
+    <message>
+        <source>Role {0}</source>
+        <translation>Rolle {0}</translation>
+    </message>
+    <message>
+        <source>Group {0}</source>
+        <translation>Gruppe {0}</translation>
+    </message>
+    <message>
+        <source>user {0}</source>
+        <translation>Benutzer {0}</translation>
+    </message>
+    <message>
+        <source>role {0}</source>
+        <translation>Rolle {0}</translation>
+    </message>
+    <message>
+        <source>group {0}</source>
+        <translation>Gruppe {0}</translation>
+    </message>
+    <message>
+        <source>Account {0}</source>
+        <translation>Konto {0}</translation>
+    </message>
+    <message>
+        <source>account {0}</source>
+        <translation>Konto {0}</translation>
+    </message>
+    <message>
+        <source>Nobody</source>
+        <translation>Niemand</translation>
+    </message>
+    <message>
+        <source>Anyone except {0}</source>
+        <translation>Jeder außer {0}</translation>
+    </message>
+    <message>
+        <source>buckets matching {0}</source>
+        <translation>Buckets passend zu {0}</translation>
+    </message>
+    <message>
+        <source>every bucket and object</source>
+        <translation>jeden Bucket und jedes Objekt</translation>
+    </message>
+    <message>
+        <source>resource {0}</source>
+        <translation>Ressource {0}</translation>
+    </message>
+    <message>
+        <source>the bucket {0}</source>
+        <translation>den Bucket {0}</translation>
+    </message>
+    <message>
+        <source>objects in buckets matching {0}</source>
+        <translation>Objekte in Buckets passend zu {0}</translation>
+    </message>
+    <message>
+        <source>anything except {0}</source>
+        <translation>alles außer {0}</translation>
+    </message>
+    <message>
+        <source>when {0} is {1}</source>
+        <translation>wenn {0} {1} ist</translation>
+    </message>
+    <message>
+        <source>when {0} is not {1}</source>
+        <translation>wenn {0} nicht {1} ist</translation>
+    </message>
+    <message>
+        <source>when {0} matches {1}</source>
+        <translation>wenn {0} zu {1} passt</translation>
+    </message>
+    <message>
+        <source>when {0} does not match {1}</source>
+        <translation>wenn {0} nicht zu {1} passt</translation>
+    </message>
+    <message>
+        <source>absent</source>
+        <translation>nicht vorhanden</translation>
+    </message>
+    <message>
+        <source>present</source>
+        <translation>vorhanden</translation>
+    </message>
+    <message>
+        <source>not from {0}</source>
+        <translation>nicht von {0} aus</translation>
+    </message>
+    <message>
+        <source>from {0}</source>
+        <translation>von {0} aus</translation>
+    </message>
+    <message>
+        <source>when {0} is not in {1}</source>
+        <translation>wenn {0} nicht in {1} liegt</translation>
+    </message>
+    <message>
+        <source>when {0} is in {1}</source>
+        <translation>wenn {0} in {1} liegt</translation>
+    </message>
+    <message>
+        <source>when {0} is none of {1}</source>
+        <translation>wenn {0} keiner von {1} ist</translation>
+    </message>
+    <message>
+        <source>when {0} matches none of {1}</source>
+        <translation>wenn {0} zu keinem von {1} passt</translation>
+    </message>
+    <message>
+        <source>{0} (or {1} is absent)</source>
+        <translation>{0} (oder {1} fehlt)</translation>
+    </message>
+    <message>
+        <source> only {0}</source>
+        <translation>, nur {0}</translation>
+    </message>
+    <message>
+        <source>do anything except {0} on {1}</source>
+        <translation>alles außer {0} auf {1} tun</translation>
+    </message>
+    <message>
+        <source>do anything ({0}) on {1}</source>
+        <translation>alles ({0}) auf {1} tun</translation>
+    </message>
+    <message>
+        <source>list the object names in {0}</source>
+        <translation>die Objektnamen in {0} auflisten</translation>
+    </message>
+    <message>
+        <source>perform {0} on {1}</source>
+        <translation>{0} auf {1} ausführen</translation>
+    </message>
+    <message>
+        <source>{0} can {1}{2}.</source>
+        <translation>{0} kann {1}{2}.</translation>
+    </message>
+    <message>
+        <source>{0} may {1}{2}.</source>
+        <translation>{0} darf {1}{2}.</translation>
+    </message>
+    <message>
+        <source>{0} cannot {1}{2} (explicit Deny: it overrides any Allow).</source>
+        <translation>{0} kann nicht {1}{2} (ausdrückliches Deny: es hat Vorrang vor jedem Allow).</translation>
+    </message>
+    <message>
+        <source>{0} may not {1}{2} (explicit Deny: it overrides any Allow).</source>
+        <translation>{0} darf nicht {1}{2} (ausdrückliches Deny: es hat Vorrang vor jedem Allow).</translation>
+    </message>
+    <message>
+        <source>The profiles file has an invalid version ({0}).</source>
+        <translation>Die Profildatei hat eine ungültige Version ({0}).</translation>
+    </message>
+    <message>
+        <source>The profiles file version {0} cannot be upgraded.</source>
+        <translation>Die Profildatei in Version {0} kann nicht aktualisiert werden.</translation>
+    </message>
+    <message>
+        <source>A profile called &apos;{0}&apos; exists already.</source>
+        <translation>Ein Profil namens &apos;{0}&apos; existiert bereits.</translation>
+    </message>
+    <message>
+        <source>There is no profile called &apos;{0}&apos;.</source>
+        <translation>Es gibt kein Profil namens &apos;{0}&apos;.</translation>
+    </message>
+    <message>
+        <source>The profiles could not be saved to {0}: {1}.</source>
+        <translation>Die Profile konnten nicht in {0} gespeichert werden: {1}.</translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos; is not a valid endpoint: the port must be a number (e.g. {1}).</source>
+        <translation>&apos;{0}&apos; ist kein gültiger Endpunkt: Der Port muss eine Zahl sein (z. B. {1}).</translation>
+    </message>
+    <message>
+        <source>The port must be between 1 and 65535 (not {0}).</source>
+        <translation>Der Port muss zwischen 1 und 65535 liegen (nicht {0}).</translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos; is not a valid endpoint: missing &apos;]&apos;.</source>
+        <translation>&apos;{0}&apos; ist kein gültiger Endpunkt: &apos;]&apos; fehlt.</translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos; is not a valid endpoint: &apos;{1}&apos; is not an IPv6 address.</source>
+        <translation>&apos;{0}&apos; ist kein gültiger Endpunkt: &apos;{1}&apos; ist keine IPv6-Adresse.</translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos; is not a valid endpoint.</source>
+        <translation>&apos;{0}&apos; ist kein gültiger Endpunkt.</translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos; is not a valid endpoint. Put IPv6 addresses in brackets, e.g. [::1]:9000.</source>
+        <translation>&apos;{0}&apos; ist kein gültiger Endpunkt. Setzen Sie IPv6-Adressen in eckige Klammern, z. B. [::1]:9000.</translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos; is not a valid endpoint. Enter host and port, e.g. {1}.</source>
+        <translation>&apos;{0}&apos; ist kein gültiger Endpunkt. Geben Sie Host und Port ein, z. B. {1}.</translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos; is not a valid endpoint: the port is missing.</source>
+        <translation>&apos;{0}&apos; ist kein gültiger Endpunkt: Der Port fehlt.</translation>
+    </message>
+    <message>
+        <source>The endpoint &apos;{0}&apos; needs a port, e.g. {1}:9000.</source>
+        <translation>Der Endpunkt &apos;{0}&apos; braucht einen Port, z. B. {1}:9000.</translation>
+    </message>
+    <message>
+        <source>Enter the server address as host:port, e.g. {0}.</source>
+        <translation>Geben Sie die Serveradresse als host:port ein, z. B. {0}.</translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos; is not a valid endpoint: it contains spaces.</source>
+        <translation>&apos;{0}&apos; ist kein gültiger Endpunkt: Er enthält Leerzeichen.</translation>
+    </message>
+    <message>
+        <source>An endpoint cannot have a path (/{0}). Enter only host and port, e.g. {1}; bucket names are set separately.</source>
+        <translation>Ein Endpunkt kann keinen Pfad haben (/{0}). Geben Sie nur Host und Port ein, z. B. {1}; Bucket-Namen werden getrennt eingestellt.</translation>
+    </message>
+    <message>
+        <source>Unsupported scheme &apos;{0}://&apos;. Use http://, https:// or just host:port.</source>
+        <translation>Nicht unterstütztes Schema &apos;{0}://&apos;. Verwenden Sie http://, https:// oder nur host:port.</translation>
+    </message>
+    <message>
+        <source>The endpoint must not contain a user name or password; enter the access key and the secret in their own fields.</source>
+        <translation>Der Endpunkt darf keinen Benutzernamen und kein Passwort enthalten; geben Sie Zugriffsschlüssel und geheimen Schlüssel in ihren eigenen Feldern ein.</translation>
+    </message>
+    <message>
+        <source>An endpoint cannot have a path ({0}). Enter only host and port, e.g. {1}://{2}; bucket names are set separately.</source>
+        <translation>Ein Endpunkt kann keinen Pfad haben ({0}). Geben Sie nur Host und Port ein, z. B. {1}://{2}; Bucket-Namen werden getrennt eingestellt.</translation>
+    </message>
+    <message>
+        <source>An endpoint cannot have a query or fragment (&apos;{0}&apos;).</source>
+        <translation>Ein Endpunkt kann keine Abfrage und kein Fragment haben (&apos;{0}&apos;).</translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos; is not a valid endpoint: the host is missing.</source>
+        <translation>&apos;{0}&apos; ist kein gültiger Endpunkt: Der Host fehlt.</translation>
+    </message>
+    <message>
+        <source>The endpoint starts with https:// but TLS is off. Turn TLS on, or use http:// if the server really speaks plain HTTP.</source>
+        <translation>Der Endpunkt beginnt mit https://, aber TLS ist aus. Schalten Sie TLS ein, oder verwenden Sie http://, wenn der Server wirklich unverschlüsseltes HTTP spricht.</translation>
+    </message>
+    <message>
+        <source>The endpoint starts with http:// but TLS is on. Turn TLS off, or use https://.</source>
+        <translation>Der Endpunkt beginnt mit http://, aber TLS ist an. Schalten Sie TLS aus, oder verwenden Sie https://.</translation>
+    </message>
+    <message>
+        <source>The CA certificate file {0} does not exist.</source>
+        <translation>Die CA-Zertifikatsdatei {0} existiert nicht.</translation>
+    </message>
+    <message>
+        <source>The CA certificate file {0} cannot be read: {1}.</source>
+        <translation>Die CA-Zertifikatsdatei {0} kann nicht gelesen werden: {1}.</translation>
+    </message>
+    <message>
+        <source>{0} does not contain a PEM certificate (-----BEGIN CERTIFICATE-----).</source>
+        <translation>{0} enthält kein PEM-Zertifikat (-----BEGIN CERTIFICATE-----).</translation>
+    </message>
+    <message>
+        <source>Enter a name for this connection.</source>
+        <translation>Geben Sie einen Namen für diese Verbindung ein.</translation>
+    </message>
+    <message>
+        <source>The name is too long (at most {0} characters).</source>
+        <translation>Der Name ist zu lang (höchstens {0} Zeichen).</translation>
+    </message>
+    <message>
+        <source>The name cannot contain control characters.</source>
+        <translation>Der Name darf keine Steuerzeichen enthalten.</translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos; is not a valid bucket name: 3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit.</source>
+        <translation>&apos;{0}&apos; ist kein gültiger Bucket-Name: 3 bis 63 Kleinbuchstaben, Ziffern, Punkte und Bindestriche, am Anfang und Ende ein Buchstabe oder eine Ziffer.</translation>
+    </message>
+    <message>
+        <source>Enter a region (MinIO uses {0}).</source>
+        <translation>Geben Sie eine Region ein (MinIO verwendet {0}).</translation>
+    </message>
+    <message>
+        <source>Enter the access key.</source>
+        <translation>Geben Sie den Zugriffsschlüssel ein.</translation>
+    </message>
+    <message>
+        <source>Enter the provider&apos;s issuer URL, e.g. https://login.example.org/realms/school.</source>
+        <translation>Geben Sie die Aussteller-URL des Anbieters ein, z. B. https://login.example.org/realms/school.</translation>
+    </message>
+    <message>
+        <source>The issuer URL must use https (tokens travel there).</source>
+        <translation>Die Aussteller-URL muss https verwenden (dorthin werden Tokens übertragen).</translation>
+    </message>
+    <message>
+        <source>Enter the client id the provider gave this app.</source>
+        <translation>Geben Sie die Client-ID ein, die der Anbieter dieser App gegeben hat.</translation>
+    </message>
+    <message>
+        <source>The scopes must include &apos;openid&apos;.</source>
+        <translation>Die Scopes müssen &apos;openid&apos; enthalten.</translation>
+    </message>
+    <message>
+        <source>Enter your directory user name.</source>
+        <translation>Geben Sie Ihren Benutzernamen im Verzeichnis ein.</translation>
+    </message>
+    <message>
+        <source>A role ARN starts with &apos;arn:&apos;, e.g. arn:aws:iam::role/Teacher.</source>
+        <translation>Ein Rollen-ARN beginnt mit &apos;arn:&apos;, z. B. arn:aws:iam::role/Teacher.</translation>
+    </message>
+    <message>
+        <source>The versioning of {0} could not be read: {1}</source>
+        <extracomment>A bucket&apos;s versioning as people read it (``None``: the server has no versioning).</extracomment>
+        <translation>Die Versionierung von {0} konnte nicht gelesen werden: {1}</translation>
+    </message>
+    <message>
+        <source>The lifecycle rules of {0} cannot be read: {1}</source>
+        <translation>Die Lebenszyklusregeln von {0} können nicht gelesen werden: {1}</translation>
+    </message>
+    <message>
+        <source>Versioning is off: there are no old versions for the noncurrent-version rule to remove, and a deleted object cannot be brought back.</source>
+        <translation>Die Versionierung ist aus: Es gibt keine alten Versionen, die die Regel für nicht aktuelle Versionen entfernen könnte, und ein gelöschtes Objekt lässt sich nicht zurückholen.</translation>
+    </message>
+    <message>
+        <source>The lifecycle rules of {0} were changed by someone else since they were shown; nothing was written. Look at the difference again.</source>
+        <translation>Die Lebenszyklusregeln von {0} wurden seit der Anzeige von jemand anderem geändert; es wurde nichts geschrieben. Sehen Sie sich den Unterschied erneut an.</translation>
+    </message>
+    <message>
+        <source>The access key &apos;{0}&apos; may not change the lifecycle rules of {1}.</source>
+        <translation>Der Zugriffsschlüssel &apos;{0}&apos; darf die Lebenszyklusregeln von {1} nicht ändern.</translation>
+    </message>
+    <message>
+        <source>The server accepted the lifecycle rules of {0} but reads back rules that do something else; check them in the Retention tab.</source>
+        <translation>Der Server hat die Lebenszyklusregeln von {0} angenommen, liest aber Regeln zurück, die etwas anderes tun; prüfen Sie sie im Reiter Aufbewahrung.</translation>
+    </message>
+    <message>
+        <source>the whole bucket</source>
+        <translation>im ganzen Bucket</translation>
+    </message>
+    <message>
+        <source>keys under {0}</source>
+        <translation>unter {0}</translation>
+    </message>
+    <message>
+        <source>Temporary uploads under {0} are never removed by the server; the schema expects them to expire after {1}.</source>
+        <translation>Temporäre Uploads unter {0} entfernt der Server nie; laut Schema laufen sie ab, wenn sie {1} alt sind.</translation>
+    </message>
+    <message>
+        <source>Nothing expires {0}; the schema expects it after {1}.</source>
+        <translation>Nichts läuft {0} ab; laut Schema laufen Objekte ab, wenn sie {1} alt sind.</translation>
+    </message>
+    <message>
+        <source>Incomplete multipart uploads are never aborted: their parts hold space until someone removes them. The schema expects them aborted {0} after they started.</source>
+        <translation>Unvollständige Multipart-Uploads werden nie abgebrochen: Ihre Teile belegen Platz, bis jemand sie entfernt. Laut Schema werden sie abgebrochen, wenn sie {0} alt sind.</translation>
+    </message>
+    <message>
+        <source>Old versions (replaced or deleted objects) of {0} are kept forever; the schema keeps them {1}.</source>
+        <translation>Alte Versionen (ersetzte oder gelöschte Objekte) {0} werden für immer behalten; das Schema behält sie {1} lang.</translation>
+    </message>
+    <message>
+        <source>Temporary uploads under {0} expire after {1}; the schema expects {2}.</source>
+        <translation>Temporäre Uploads unter {0} laufen ab, wenn sie {1} alt sind; laut Schema: {2}.</translation>
+    </message>
+    <message>
+        <source>Objects of {0} expire after {1}; the schema expects {2}.</source>
+        <translation>Objekte {0} laufen ab, wenn sie {1} alt sind; laut Schema: {2}.</translation>
+    </message>
+    <message>
+        <source>Incomplete multipart uploads are aborted after {0}; the schema expects {1}.</source>
+        <translation>Unvollständige Multipart-Uploads werden abgebrochen, wenn sie {0} alt sind; laut Schema: {1}.</translation>
+    </message>
+    <message>
+        <source>Old versions are removed {0} after they were replaced, sooner than the {1} the schema keeps them: a mistake found later may not be undone.</source>
+        <translation>Alte Versionen werden {0} nach dem Ersetzen entfernt, früher als das Schema sie behält ({1}): Ein später bemerkter Fehler lässt sich dann vielleicht nicht rückgängig machen.</translation>
+    </message>
+    <message>
+        <source>Old versions are kept {0} after they were replaced; the schema keeps them {1}, so they take space longer than needed.</source>
+        <translation>Alte Versionen werden nach dem Ersetzen {0} lang behalten; das Schema behält sie {1} lang, sie belegen also länger als nötig Platz.</translation>
+    </message>
+    <message>
+        <source>An extra rule expires {0} after {1}, inside what the schema lets expire.</source>
+        <translation>Eine zusätzliche Regel lässt Objekte {0} ablaufen, wenn sie {1} alt sind, innerhalb dessen, was laut Schema ablaufen darf.</translation>
+    </message>
+    <message>
+        <source>The server deletes the current objects of {0} {1} after they were written; the schema expects no such rule.</source>
+        <translation>Der Server löscht die aktuellen Objekte {0}, wenn sie {1} alt sind; das Schema sieht keine solche Regel vor.</translation>
+    </message>
+    <message>
+        <source>An extra rule removes old versions of {0} {1} after they were replaced.</source>
+        <translation>Eine zusätzliche Regel entfernt alte Versionen {0} {1} nach dem Ersetzen.</translation>
+    </message>
+    <message>
+        <source>An extra rule aborts incomplete uploads of {0} after {1}.</source>
+        <translation>Eine zusätzliche Regel bricht unvollständige Uploads {0} ab, wenn sie {1} alt sind.</translation>
+    </message>
+    <message>
+        <source>A rule the schema does not have, on {0}: {1}.</source>
+        <translation>Eine Regel, die das Schema nicht hat, {0}: {1}.</translation>
+    </message>
+    <message>
+        <source>Skipped: the file exists already.</source>
+        <translation>Übersprungen: Die Datei existiert bereits.</translation>
+    </message>
+    <message>
+        <source>{0} is not a regular file; it was not replaced.</source>
+        <translation>{0} ist keine normale Datei; sie wurde nicht ersetzt.</translation>
+    </message>
+    <message>
+        <source>{0} keeps appearing while it is downloaded; it was not downloaded.</source>
+        <translation>{0} taucht während des Herunterladens immer wieder auf; es wurde nicht heruntergeladen.</translation>
+    </message>
+    <message>
+        <source>No free name was found next to {0}.</source>
+        <translation>Neben {0} wurde kein freier Name gefunden.</translation>
+    </message>
+    <message>
+        <source>{0} would be written outside {1}; it was not downloaded.</source>
+        <translation>{0} würde außerhalb von {1} geschrieben; es wurde nicht heruntergeladen.</translation>
+    </message>
+    <message>
+        <source>Cannot read {0}: {1}.</source>
+        <translation>{0} kann nicht gelesen werden: {1}.</translation>
+    </message>
+    <message>
+        <source>{0} no longer exists; the interrupted upload was aborted.</source>
+        <translation>{0} existiert nicht mehr; der unterbrochene Upload wurde abgebrochen.</translation>
+    </message>
+    <message>
+        <source>Unexpected error: {0}</source>
+        <translation>Unerwarteter Fehler: {0}</translation>
+    </message>
+    <message>
+        <source>Interrupted; it resumes on the next start.</source>
+        <translation>Unterbrochen; wird beim nächsten Start fortgesetzt.</translation>
+    </message>
+    <message>
+        <source>The thumbnail could not be rendered: {0}</source>
+        <translation>Das Vorschaubild konnte nicht erzeugt werden: {0}</translation>
+    </message>
+    <message>
+        <source>No thumbnail renderer is available.</source>
+        <translation>Es ist kein Vorschaubild-Renderer verfügbar.</translation>
+    </message>
+    <message>
+        <source>Cannot read {0} for its thumbnail: {1}.</source>
+        <translation>{0} kann für sein Vorschaubild nicht gelesen werden: {1}.</translation>
+    </message>
+    <message>
+        <source>{0} was replaced by a link after it was dropped; links are not followed, so it was not uploaded.</source>
+        <translation>{0} wurde nach dem Ablegen durch einen Link ersetzt; Links wird nicht gefolgt, daher wurde es nicht hochgeladen.</translation>
+    </message>
+    <message>
+        <source>s3://{0}/{1} keeps appearing while it is uploaded; it was not uploaded.</source>
+        <translation>s3://{0}/{1} taucht während des Hochladens immer wieder auf; es wurde nicht hochgeladen.</translation>
+    </message>
+    <message>
+        <source>No free name was found next to s3://{0}/{1}.</source>
+        <translation>Neben s3://{0}/{1} wurde kein freier Name gefunden.</translation>
+    </message>
+    <message>
+        <source>s3://{0}/{1} has no version {2}.</source>
+        <translation>s3://{0}/{1} hat keine Version {2}.</translation>
+    </message>
+    <message>
+        <source>s3://{0}/{1} has no versions.</source>
+        <translation>s3://{0}/{1} hat keine Versionen.</translation>
+    </message>
+    <message>
+        <source>Bucket missing</source>
+        <translation>Bucket fehlt</translation>
+    </message>
+    <message>
+        <source>Bucket unreadable</source>
+        <translation>Bucket nicht lesbar</translation>
+    </message>
+    <message>
+        <source>Uploads not listed</source>
+        <translation>Uploads nicht aufgelistet</translation>
+    </message>
+    <message>
+        <source>Old versions not counted</source>
+        <translation>Alte Versionen nicht gezählt</translation>
+    </message>
+    <message>
+        <source>Material without thumbnail</source>
+        <translation>Material ohne Vorschaubild</translation>
+    </message>
+    <message>
+        <source>Thumbnail without material</source>
+        <translation>Vorschaubild ohne Material</translation>
+    </message>
+    <message>
+        <source>Missing chunks</source>
+        <translation>Fehlende Teile</translation>
+    </message>
+    <message>
+        <source>Empty chunk</source>
+        <translation>Leerer Teil</translation>
+    </message>
+    <message>
+        <source>Duplicate chunk number</source>
+        <translation>Doppelte Teilnummer</translation>
+    </message>
+    <message>
+        <source>Meeting without audio</source>
+        <translation>Meeting ohne Audio</translation>
+    </message>
+    <message>
+        <source>Not a WebM recording</source>
+        <translation>Keine WebM-Aufzeichnung</translation>
+    </message>
+    <message>
+        <source>Recording unreadable</source>
+        <translation>Aufzeichnung nicht lesbar</translation>
+    </message>
+    <message>
+        <source>OCR page without text</source>
+        <translation>OCR-Seite ohne Text</translation>
+    </message>
+    <message>
+        <source>OCR text without page image</source>
+        <translation>OCR-Text ohne Seitenbild</translation>
+    </message>
+    <message>
+        <source>OCR older than its material</source>
+        <translation>OCR älter als sein Material</translation>
+    </message>
+    <message>
+        <source>Stale temporary upload</source>
+        <translation>Veralteter temporärer Upload</translation>
+    </message>
+    <message>
+        <source>Incomplete upload</source>
+        <translation>Unvollständiger Upload</translation>
+    </message>
+    <message>
+        <source>Wrong content type</source>
+        <translation>Falscher Inhaltstyp</translation>
+    </message>
+    <message>
+        <source>Key outside the schema</source>
+        <translation>Schlüssel außerhalb des Schemas</translation>
+    </message>
+    <message>
+        <source>More keys outside the schema</source>
+        <translation>Weitere Schlüssel außerhalb des Schemas</translation>
+    </message>
+    <message>
+        <source>{0} keys in {1} can be read by anyone without signing in.</source>
+        <translation>{0}-Schlüssel in {1} kann jeder ohne Anmeldung lesen.</translation>
+    </message>
+    <message>
+        <source>{0} keys in {1} should be publicly readable but are not.</source>
+        <translation>{0}-Schlüssel in {1} sollten öffentlich lesbar sein, sind es aber nicht.</translation>
+    </message>
+    <message>
+        <source>Duplicate key {0} in a JSON object</source>
+        <translation>Doppelter Schlüssel {0} in einem JSON-Objekt</translation>
+    </message>
+    <message>
+        <source>{0} must be a string or a list of strings, got {1}</source>
+        <translation>{0} muss eine Zeichenkette oder eine Liste von Zeichenketten sein, gefunden: {1}</translation>
+    </message>
+    <message>
+        <source>{0} must not be an empty list</source>
+        <translation>{0} darf keine leere Liste sein</translation>
+    </message>
+    <message>
+        <source>{0} must contain only strings, got {1}</source>
+        <translation>{0} darf nur Zeichenketten enthalten, gefunden: {1}</translation>
+    </message>
+    <message>
+        <source>{0} must not contain an empty string</source>
+        <translation>{0} darf keine leere Zeichenkette enthalten</translation>
+    </message>
+    <message>
+        <source>{0}: use either {1} or Not{1}, not both</source>
+        <translation>{0}: entweder {1} oder Not{1} verwenden, nicht beides</translation>
+    </message>
+    <message>
+        <source>{0}: {1} (or Not{1}) is required</source>
+        <translation>{0}: {1} (oder Not{1}) ist erforderlich</translation>
+    </message>
+    <message>
+        <source>{0}: unsupported principal type {1} (only AWS is supported)</source>
+        <translation>{0}: nicht unterstützter Principal-Typ {1} (nur AWS wird unterstützt)</translation>
+    </message>
+    <message>
+        <source>{0}: condition values must be strings, numbers or booleans, got {1}</source>
+        <translation>{0}: Bedingungswerte müssen Zeichenketten, Zahlen oder Wahrheitswerte sein, gefunden: {1}</translation>
+    </message>
+    <message>
+        <source>{0}: {1} values must be true or false, got {2}</source>
+        <translation>{0}: {1}-Werte müssen true oder false sein, gefunden: {2}</translation>
+    </message>
+    <message>
+        <source>{0}: {1} value {2} is not an IP address or CIDR range</source>
+        <translation>{0}: {1}-Wert {2} ist keine IP-Adresse und kein CIDR-Bereich</translation>
+    </message>
+    <message>
+        <source>{0}: Condition must be an object, got {1}</source>
+        <translation>{0}: Condition muss ein Objekt sein, gefunden: {1}</translation>
+    </message>
+    <message>
+        <source>{0}: unsupported Condition operator {1} (supported: {2})</source>
+        <translation>{0}: nicht unterstützter Condition-Operator {1} (unterstützt: {2})</translation>
+    </message>
+    <message>
+        <source>{0}: Condition {1} must be an object of key: values, got {2}</source>
+        <translation>{0}: Condition {1} muss ein Objekt aus Schlüssel: Werte sein, gefunden: {2}</translation>
+    </message>
+    <message>
+        <source>{0}: Condition {1} has an empty key name</source>
+        <translation>{0}: Condition {1} hat einen leeren Schlüsselnamen</translation>
+    </message>
+    <message>
+        <source>{0} must have at least one value</source>
+        <translation>{0} muss mindestens einen Wert haben</translation>
+    </message>
+    <message>
+        <source>{0} must be an object, got {1}</source>
+        <translation>{0} muss ein Objekt sein, gefunden: {1}</translation>
+    </message>
+    <message>
+        <source>{0}: Sid must be a string, got {1}</source>
+        <translation>{0}: Sid muss eine Zeichenkette sein, gefunden: {1}</translation>
+    </message>
+    <message>
+        <source>{0}: unknown element {1}</source>
+        <translation>{0}: unbekanntes Element {1}</translation>
+    </message>
+    <message>
+        <source>{0}: Effect must be Allow or Deny, got {1}</source>
+        <translation>{0}: Effect muss Allow oder Deny sein, gefunden: {1}</translation>
+    </message>
+    <message>
+        <source>Policy text must be a string, got {0}</source>
+        <translation>Der Richtlinientext muss eine Zeichenkette sein, gefunden: {0}</translation>
+    </message>
+    <message>
+        <source>Invalid JSON at line {0} column {1}: {2}</source>
+        <translation>Ungültiges JSON in Zeile {0}, Spalte {1}: {2}</translation>
+    </message>
+    <message>
+        <source>Invalid JSON: {0}</source>
+        <translation>Ungültiges JSON: {0}</translation>
+    </message>
+    <message>
+        <source>Policy must be a JSON object, got {0}</source>
+        <translation>Die Richtlinie muss ein JSON-Objekt sein, gefunden: {0}</translation>
+    </message>
+    <message>
+        <source>Unknown policy element {0}</source>
+        <translation>Unbekanntes Richtlinienelement {0}</translation>
+    </message>
+    <message>
+        <source>Version must be {0} or {1}, got {2}</source>
+        <translation>Version muss {0} oder {1} sein, gefunden: {2}</translation>
+    </message>
+    <message>
+        <source>Id must be a string, got {0}</source>
+        <translation>Id muss eine Zeichenkette sein, gefunden: {0}</translation>
+    </message>
+    <message>
+        <source>Policy has no Statement</source>
+        <translation>Die Richtlinie hat kein Statement</translation>
+    </message>
+    <message>
+        <source>Statement must be an object or a list of objects, got {0}</source>
+        <translation>Statement muss ein Objekt oder eine Liste von Objekten sein, gefunden: {0}</translation>
+    </message>
+    <message>
+        <source>The keyring could not be read for the profile {0}: {1}</source>
+        <translation>Der Schlüsselbund konnte für das Profil {0} nicht gelesen werden: {1}</translation>
+    </message>
+    <message>
+        <source>The web identity token file {0} (${1}) cannot be read: {2}.</source>
+        <translation>Die Web-Identity-Token-Datei {0} (${1}) kann nicht gelesen werden: {2}.</translation>
+    </message>
+    <message>
+        <source>The web identity token file {0} (${1}) does not hold a token (it is not text).</source>
+        <translation>Die Web-Identity-Token-Datei {0} (${1}) enthält kein Token (sie ist kein Text).</translation>
+    </message>
+    <message>
+        <source>The web identity token file {0} (${1}) is empty.</source>
+        <translation>Die Web-Identity-Token-Datei {0} (${1}) ist leer.</translation>
+    </message>
+    <message>
+        <source>Enter your directory user name in the connection profile.</source>
+        <translation>Geben Sie Ihren Benutzernamen im Verzeichnis im Verbindungsprofil ein.</translation>
+    </message>
+    <message>
+        <source>Enter your directory password.</source>
+        <translation>Geben Sie Ihr Verzeichnispasswort ein.</translation>
+    </message>
+    <message>
+        <source>Sign-in was cancelled.</source>
+        <translation>Die Anmeldung wurde abgebrochen.</translation>
+    </message>
+    <message>
+        <source>No answer came back from the browser within 1 minute. If the sign-in tab was closed, sign in again.</source>
+        <translation>Vom Browser kam innerhalb von 1 Minute keine Antwort. Wenn der Anmelde-Tab geschlossen wurde, melden Sie sich erneut an.</translation>
+    </message>
+    <message>
+        <source>No answer came back from the browser within {0} minutes. If the sign-in tab was closed, sign in again.</source>
+        <translation>Vom Browser kam innerhalb von {0} Minuten keine Antwort. Wenn der Anmelde-Tab geschlossen wurde, melden Sie sich erneut an.</translation>
+    </message>
+    <message>
+        <source>The identity provider at {0} could not be reached ({1}).</source>
+        <translation>Der Identitätsanbieter unter {0} war nicht erreichbar ({1}).</translation>
+    </message>
+    <message>
+        <source>The identity provider at {0} answered HTTP {1} for its {2}. Check the issuer URL.</source>
+        <translation>Der Identitätsanbieter unter {0} hat für {2} mit HTTP {1} geantwortet. Prüfen Sie die Aussteller-URL.</translation>
+    </message>
+    <message>
+        <source>The address {0} does not answer like an OpenID provider ({1} is not JSON). Check the issuer URL.</source>
+        <translation>Die Adresse {0} antwortet nicht wie ein OpenID-Anbieter ({1} ist kein JSON). Prüfen Sie die Aussteller-URL.</translation>
+    </message>
+    <message>
+        <source>The address {0} does not answer like an OpenID provider.</source>
+        <translation>Die Adresse {0} antwortet nicht wie ein OpenID-Anbieter.</translation>
+    </message>
+    <message>
+        <source>The identity provider at {0} calls itself &apos;{1}&apos;. The profile&apos;s issuer must be exactly the provider&apos;s own (tokens name it).</source>
+        <translation>Der Identitätsanbieter unter {0} nennt sich &apos;{1}&apos;. Der Aussteller im Profil muss genau der des Anbieters sein (Tokens nennen ihn).</translation>
+    </message>
+    <message>
+        <source>The identity provider at {0} does not name its {1}.</source>
+        <translation>Der Identitätsanbieter unter {0} nennt seinen Eintrag {1} nicht.</translation>
+    </message>
+    <message>
+        <source>Sign-in was refused at the identity provider (access denied). Nothing was changed.</source>
+        <translation>Die Anmeldung wurde beim Identitätsanbieter abgelehnt (Zugriff verweigert). Es wurde nichts geändert.</translation>
+    </message>
+    <message>
+        <source>The identity provider did not sign you in: {0}.</source>
+        <translation>Der Identitätsanbieter hat Sie nicht angemeldet: {0}.</translation>
+    </message>
+    <message>
+        <source>The answer that came back to the app does not belong to this sign-in (its state differs). Sign in again.</source>
+        <translation>Die Antwort an die App gehört nicht zu dieser Anmeldung (ihr state weicht ab). Melden Sie sich erneut an.</translation>
+    </message>
+    <message>
+        <source>The identity provider sent no authorization code back.</source>
+        <translation>Der Identitätsanbieter hat keinen Autorisierungscode zurückgeschickt.</translation>
+    </message>
+    <message>
+        <source>The identity provider refused to give the tokens for this sign-in.</source>
+        <translation>Der Identitätsanbieter hat die Tokens für diese Anmeldung verweigert.</translation>
+    </message>
+    <message>
+        <source>The identity provider at {0} could not be reached to renew the sign-in.</source>
+        <translation>Der Identitätsanbieter unter {0} war zum Erneuern der Anmeldung nicht erreichbar.</translation>
+    </message>
+    <message>
+        <source>The identity provider no longer accepts the kept sign-in. Sign in again.</source>
+        <translation>Der Identitätsanbieter akzeptiert die gespeicherte Anmeldung nicht mehr. Melden Sie sich erneut an.</translation>
+    </message>
+    <message>
+        <source>The identity provider gave no ID token: the profile&apos;s scopes must include &apos;openid&apos;.</source>
+        <translation>Der Identitätsanbieter hat kein ID-Token geliefert: Die Scopes des Profils müssen &apos;openid&apos; enthalten.</translation>
+    </message>
+    <message>
+        <source>The signing keys of {0} could not be read.</source>
+        <translation>Die Signaturschlüssel von {0} konnten nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <source>The ID token&apos;s signature does not match the identity provider&apos;s keys.</source>
+        <translation>Die Signatur des ID-Tokens passt nicht zu den Schlüsseln des Identitätsanbieters.</translation>
+    </message>
+    <message>
+        <source>The ID token was made for another application (azp).</source>
+        <translation>Das ID-Token wurde für eine andere Anwendung ausgestellt (azp).</translation>
+    </message>
+    <message>
+        <source>No web browser could be opened for the sign-in.</source>
+        <translation>Für die Anmeldung konnte kein Webbrowser geöffnet werden.</translation>
+    </message>
+    <message>
+        <source>There is no sign-in to renew.</source>
+        <translation>Es gibt keine Anmeldung zum Erneuern.</translation>
+    </message>
+    <message>
+        <source>The temporary keys could not be renewed.</source>
+        <translation>Die temporären Schlüssel konnten nicht erneuert werden.</translation>
+    </message>
+    <message>
+        <source>The storage server at {0} could not be reached to exchange the sign-in for keys.</source>
+        <translation>Der Speicherserver unter {0} war nicht erreichbar, um die Anmeldung gegen Schlüssel zu tauschen.</translation>
+    </message>
+    <message>
+        <source>The storage server at {0} gave an answer that holds no keys.</source>
+        <translation>Der Speicherserver unter {0} hat eine Antwort ohne Schlüssel gegeben.</translation>
+    </message>
+    <message>
+        <source>The storage server at {0} does not offer sign-in with an identity provider (no STS API there).</source>
+        <translation>Der Speicherserver unter {0} bietet keine Anmeldung über einen Identitätsanbieter an (dort gibt es keine STS-API).</translation>
+    </message>
+    <message>
+        <source>The storage server at {0} refused the sign-in ({1}): {2}.</source>
+        <translation>Der Speicherserver unter {0} hat die Anmeldung abgelehnt ({1}): {2}.</translation>
+    </message>
+    <message>
+        <source>The school directory did not accept the user name &apos;{0}&apos; with this password. Check both and try again.</source>
+        <translation>Das Schulverzeichnis hat den Benutzernamen &apos;{0}&apos; mit diesem Passwort nicht akzeptiert. Prüfen Sie beides und versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>The storage server at {0} does not let &apos;{1}&apos; take that role (the role&apos;s trust policy does not name you). Check the profile&apos;s role ARN or ask the administrator.</source>
+        <translation>Der Speicherserver unter {0} lässt &apos;{1}&apos; diese Rolle nicht übernehmen (die Vertrauensrichtlinie der Rolle nennt Sie nicht). Prüfen Sie den Rollen-ARN im Profil oder fragen Sie den Administrator.</translation>
+    </message>
+    <message>
+        <source>The storage server at {0} needs a role for a directory sign-in: enter the role ARN in the connection profile.</source>
+        <translation>Der Speicherserver unter {0} braucht für eine Verzeichnisanmeldung eine Rolle: Geben Sie den Rollen-ARN im Verbindungsprofil ein.</translation>
+    </message>
+    <message>
+        <source>The storage server at {0} does not offer sign-in with a directory account (no LDAP provider is configured there).</source>
+        <translation>Der Speicherserver unter {0} bietet keine Anmeldung mit einem Verzeichniskonto an (dort ist kein LDAP-Anbieter eingerichtet).</translation>
+    </message>
 </context>
 <context>
     <name>AccessTab</name>
@@ -3642,6 +5081,10 @@ Version {1}, {2}</translation>
     <message>
         <source>(the bucket)</source>
         <translation>(der Bucket)</translation>
+    </message>
+    <message>
+        <source>{0}: {1}</source>
+        <translation>{0}: {1}</translation>
     </message>
     <message>
         <source>Editing: every change is checked; Save sets the policy on the server.</source>

@@ -21,7 +21,7 @@ from ensure_browser.core.auth.oidc_signin import SignedIn
 from ensure_browser.core.connection import to_settings
 from ensure_browser.core.profiles.model import Profile
 from ensure_browser.ui.host import Connection, Host
-from ensure_browser.ui.i18n import tr
+from ensure_browser.ui.i18n import error_text, tr
 from ensure_browser.ui.workers import TaskContext, workers
 
 log = logging.getLogger(__name__)
@@ -93,7 +93,7 @@ def sign_in_with_password(window: Host, profile: Profile, *, then: Then | None =
 
     def failed(exc: BaseException) -> None:
         window.show_status(tr("Not signed in"))
-        message = getattr(exc, "message", None) or str(exc)
+        message = error_text(exc)
         if isinstance(exc, SignInError):  # a refused password: ask again, saying why
             sign_in_with_password(window, profile, then=then, reason=message)
             return

@@ -24,7 +24,7 @@ from ensure_browser.core.transfers.signed_out import resume_signed_in
 from ensure_browser.ui import formats
 from ensure_browser.ui.auth.sign_in import OpenUrl, SignInFlow, sign_in, system_browser
 from ensure_browser.ui.host import Connection, Host
-from ensure_browser.ui.i18n import tr
+from ensure_browser.ui.i18n import error_text, tr, tr_text
 from ensure_browser.ui.profiles.flow import services
 from ensure_browser.ui.transfers.actions import TransferActions
 from ensure_browser.ui.workers import TaskContext, workers
@@ -106,7 +106,7 @@ class SessionBar(QObject):
                     text = tr("Your sign-in has ended. Transfers wait, paused, until you sign in again.")
                 else:
                     text = tr("Your sign-in has expired and could not be renewed ({0}). Transfers wait, "
-                              "paused, until you sign in again.").format(failure.message if failure else "")
+                              "paused, until you sign in again.").format(tr_text(failure.message) if failure else "")
                 self.window.show_error(text, self.sign_in_again)
             return
         if expires is not None:  # look again when the keys expire (or, without renewal, near it)
@@ -120,7 +120,8 @@ class SessionBar(QObject):
         self.label.setText(tr("Signed in as {0} until {1}").format(session.person, until))
         self.label.setToolTip(tr("You will be asked for your password before then.") if not session.renewable else
                               tr("The keys renew themselves before then.") if failure is None else
-                              tr("Renewing the keys failed ({0}); they work until {1}.").format(failure.message, until))
+                              tr("Renewing the keys failed ({0}); they work until {1}.").format(
+                                  tr_text(failure.message), until))
 
     # -- actions --------------------------------------------------------------------------------------
     def sign_in_again(self) -> None:
@@ -170,7 +171,7 @@ class SessionBar(QObject):
 
         def failed(exc: BaseException) -> None:
             self.window.show_error(tr("Signed out, but the kept sign-in could not be removed from the keyring: {0}")
-                                   .format(getattr(exc, "message", None) or exc))
+                                   .format(error_text(exc)))
 
         def done(_result: None) -> None:
             self.window.show_status(tr("Signed out of {0}; the kept sign-in was removed from the keyring.")

@@ -23,7 +23,7 @@ from ensure_browser.core.connection import to_settings
 from ensure_browser.core.profiles.model import Kind, Profile
 from ensure_browser.core.profiles.secrets import SecretStore
 from ensure_browser.ui.host import Connection, Host
-from ensure_browser.ui.i18n import tr
+from ensure_browser.ui.i18n import error_text, tr
 from ensure_browser.ui.workers import TaskContext, workers
 
 log = logging.getLogger(__name__)
@@ -125,7 +125,7 @@ def sign_in(window: Host, profile: Profile, secrets: SecretStore, *, open_url: O
         window.show_status(tr("Not signed in"))
         if isinstance(exc, SignInCancelled):
             return
-        message = getattr(exc, "message", None) or str(exc)
+        message = error_text(exc)
         window.show_error(tr("Signing in to {0} failed: {1}").format(profile.name, message),
                           lambda: sign_in(window, profile, secrets, open_url=open_url, then=then, use_kept=use_kept))
 

@@ -37,9 +37,10 @@ from PySide6.QtWidgets import (
 
 from ensure_browser.core.health.fixes import fixable
 from ensure_browser.core.health.report import Finding, human_age
+from ensure_browser.core.health.titles import rule_title
 from ensure_browser.core.severity import SEVERITIES, count, rank
 from ensure_browser.ui import formats
-from ensure_browser.ui.i18n import QT_TR_NOOP, tr
+from ensure_browser.ui.i18n import QT_TR_NOOP, tr, tr_text
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 SortRole = Qt.ItemDataRole.UserRole
@@ -105,7 +106,7 @@ class FindingsModel(QAbstractTableModel):
         if role == FindingRole:
             return f
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f.message
+            return tr_text(f.message)
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
             return self._icons.get(f.severity)
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (4, 5):
@@ -127,9 +128,9 @@ def _cell_text(f: Finding, col: int) -> str:
     if col == 0:
         return tr(SEVERITY_LABELS.get(f.severity, f.severity))
     if col == 1:
-        return f.rule
+        return tr_text(rule_title(f.rule))
     if col == 2:
-        return f.entity
+        return tr_text(f.entity)
     if col == 3:
         return f"{f.bucket}/{f.key}" if f.bucket else f.key
     if col == 4:
@@ -172,7 +173,8 @@ class FindingsFilter(QSortFilterProxyModel):
         if self.rule and f.rule != self.rule:
             return False
         if self.text:
-            haystack = " ".join((f.rule, f.entity, f.bucket, f.key, f.message)).casefold()
+            haystack = " ".join((f.rule, tr_text(rule_title(f.rule)), tr_text(f.entity), f.bucket, f.key,
+                                 tr_text(f.message))).casefold()
             return self.text in haystack
         return True
 
@@ -286,7 +288,7 @@ class FindingsTab(QWidget):
         self.rule_filter.clear()
         self.rule_filter.addItem(tr("All rules"), None)
         for rule in sorted({f.rule for f in findings}):
-            self.rule_filter.addItem(rule, rule)
+            self.rule_filter.addItem(tr_text(rule_title(rule)), rule)
         self.rule_filter.setCurrentIndex(max(self.rule_filter.findData(current), 0))
         self.rule_filter.blockSignals(False)
         self.apply_filters()
@@ -352,7 +354,7 @@ class FindingsTab(QWidget):
         reveal when ``can_reveal`` (a window to reveal in), fix when ``can_fix`` (connected, idle)."""
         selected = self.selected_findings()
         current = self.current_finding()
-        self.detail.setText(current.message if current is not None and selected else "")
+        self.detail.setText(tr_text(current.message) if current is not None and selected else "")
         self.reveal_button.setEnabled(bool(current and current.bucket) and can_reveal)
         self.fix_button.setEnabled(any(fixable(f) for f in selected) and can_fix)
         has_rows = self.proxy.rowCount() > 0

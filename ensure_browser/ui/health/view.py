@@ -54,7 +54,7 @@ from ensure_browser.ui import formats
 from ensure_browser.ui.announce import announce, set_status
 from ensure_browser.ui.health.findings import FindingsTab
 from ensure_browser.ui.health.usage import UsageTab
-from ensure_browser.ui.i18n import tr
+from ensure_browser.ui.i18n import error_text, tr, tr_text
 from ensure_browser.ui.workers import TaskContext, TaskHandle, workers
 
 if TYPE_CHECKING:
@@ -86,13 +86,13 @@ class FixConfirmDialog(QDialog):
         self.resize(720, 420)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(tr("These {0} changes will be made on the server:").format(len(plan.steps))))
-        self.steps = QPlainTextEdit("\n".join(plan.lines()))
+        self.steps = QPlainTextEdit("\n".join(tr_text(line) for line in plan.lines()))
         self.steps.setAccessibleName(tr("Changes to be made"))
         self.steps.setReadOnly(True)
         self.steps.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         layout.addWidget(self.steps, 1)
         if plan.skipped:
-            skipped = "\n".join(f"{f.bucket}/{f.key}: {why}" for f, why in plan.skipped)
+            skipped = "\n".join(f"{f.bucket}/{f.key}: {tr_text(why)}" for f, why in plan.skipped)
             note = QLabel(tr("Not fixed:") + "\n" + skipped)
             note.setWordWrap(True)
             layout.addWidget(note)
@@ -278,7 +278,7 @@ class HealthView(QWidget):
 
     def _scan_failed(self, exc: BaseException) -> None:
         self._scan_ended()
-        set_status(self.status, tr("The scan failed: {0}").format(getattr(exc, "message", None) or str(exc)),
+        set_status(self.status, tr("The scan failed: {0}").format(error_text(exc)),
                    assertive=True)
 
     def _scan_cancelled(self) -> None:
@@ -310,7 +310,7 @@ class HealthView(QWidget):
         reveal = menu.addAction(tr("Reveal in tree"))
         reveal.setEnabled(tab.reveal_button.isEnabled())
         reveal.triggered.connect(self.reveal_selected)
-        fixes = sorted({FIXABLE_RULES[f.rule] for f in tab.selected_findings() if fixable(f)})
+        fixes = sorted({tr_text(FIXABLE_RULES[f.rule]) for f in tab.selected_findings() if fixable(f)})
         fix = menu.addAction(tr("Fix selected…") + (f" ({'; '.join(fixes)})" if fixes else ""))
         fix.setEnabled(tab.fix_button.isEnabled())
         fix.triggered.connect(self.fix_selected)
@@ -401,13 +401,13 @@ class HealthView(QWidget):
             gone = {id(f) for f in result.resolved}
             self.report.findings = [f for f in self.report.findings if id(f) not in gone]
         self._update_actions()
-        set_status(self.status, result.summary())
+        set_status(self.status, tr_text(result.summary()))
         self.fixFinished.emit(result)
 
     def _fix_failed(self, exc: BaseException) -> None:
         self._busy(False)
         self._update_actions()
-        set_status(self.status, tr("The fix failed: {0}").format(getattr(exc, "message", None) or str(exc)),
+        set_status(self.status, tr("The fix failed: {0}").format(error_text(exc)),
                    assertive=True)
 
     # -- export --------------------------------------------------------------------------------------

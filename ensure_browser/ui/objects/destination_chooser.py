@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from ensure_browser.core.objects.relocate import Destination, list_owners
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.table import BucketNames
-from ensure_browser.ui.i18n import tr
+from ensure_browser.ui.i18n import error_text, tr
 from ensure_browser.ui.workers import TaskContext, TaskHandle, workers
 
 log = logging.getLogger(__name__)
@@ -88,7 +88,7 @@ class DestinationChooser(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self.handle = None
         self.list.clear()
-        message = getattr(exc, "message", None) or str(exc)
+        message = error_text(exc)
         self.list.addItem(tr("The list could not be read: {0}").format(message))
         self.list.item(0).setFlags(Qt.ItemFlag.NoItemFlags)
 

@@ -11,7 +11,7 @@ from ensure_browser.core.cancel import CancelToken
 from ensure_browser.core.errors import Cancelled
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.ui.host import Host
-from ensure_browser.ui.i18n import tr
+from ensure_browser.ui.i18n import error_text, tr
 from ensure_browser.ui.trees.tree_model import LazyTreeModel, LoadState, Node
 from ensure_browser.ui.workers import TaskHandle
 
@@ -106,7 +106,7 @@ class ObjectFlow(QObject):
         if isinstance(exc, Cancelled):
             self._cancelled()
             return
-        message = getattr(exc, "message", None) or str(exc)
+        message = error_text(exc)
         self.window.show_error(self.failed_text.format(message))
         self._end(None)
 

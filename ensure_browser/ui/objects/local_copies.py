@@ -20,7 +20,7 @@ from ensure_browser.core.errors import Cancelled
 from ensure_browser.core.objects.local_copies import LocalCopies, LocalCopy, default_cache_root
 from ensure_browser.ui import formats
 from ensure_browser.ui.host import Host
-from ensure_browser.ui.i18n import tr
+from ensure_browser.ui.i18n import error_text, tr
 from ensure_browser.ui.trees.tree_model import Node
 from ensure_browser.ui.workers import TaskContext, TaskHandle, workers
 
@@ -142,7 +142,7 @@ class CopyFetch(QObject):
         if isinstance(exc, Cancelled):
             self._cancelled()
             return
-        message = getattr(exc, "message", None) or str(exc)
+        message = error_text(exc)
         log.info("local copy failed: %s", message)
         self.window.show_error(tr("{0} could not be fetched: {1}").format(
             self.nodes[0].label if len(self.nodes) == 1 else tr("The files"), message))

@@ -16,7 +16,6 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QMenu, QVBoxLayout, QWidget
 
-from ensure_browser.core.errors import StorageError
 from ensure_browser.core.objects.rename import (
     CleanName,
     InvalidName,
@@ -31,7 +30,7 @@ from ensure_browser.core.s3.model import ObjectStat
 from ensure_browser.core.schema.tree import DomainNode
 from ensure_browser.core.transfers.download_names import NAMED_KINDS
 from ensure_browser.ui.host import Host
-from ensure_browser.ui.i18n import schema_label, tr
+from ensure_browser.ui.i18n import error_text, schema_label, tr
 from ensure_browser.ui.search.live import note_put
 from ensure_browser.ui.trees.domain_sources import DomainSource, StatInfo
 from ensure_browser.ui.trees.tree_model import LazyTreeModel, Node
@@ -249,7 +248,7 @@ class RenameActions(QObject):
     def _failed(self, exc: BaseException) -> None:
         self.busy = False
         self.dialog = None
-        message = exc.message if isinstance(exc, StorageError) else str(exc)
+        message = error_text(exc)
         self.window.show_error(tr("Nothing was renamed: {0}").format(message))
 
 

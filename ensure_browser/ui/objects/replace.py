@@ -37,7 +37,7 @@ from ensure_browser.core.transfers.jobs import JobState
 from ensure_browser.core.transfers.plan import DropPlan, DropTarget
 from ensure_browser.ui import formats
 from ensure_browser.ui.host import Host
-from ensure_browser.ui.i18n import tr
+from ensure_browser.ui.i18n import error_text, tr
 from ensure_browser.ui.objects.rename import seen_etag
 from ensure_browser.ui.objects.stale_ocr import StaleOcrFlags
 from ensure_browser.ui.transfers.actions import TransferActions
@@ -218,7 +218,7 @@ class ReplaceActions(QObject):
 
     def _refused(self, exc: BaseException) -> None:
         self.busy = False
-        message = exc.message if isinstance(exc, StorageError) else str(exc)
+        message = error_text(exc)
         self.window.show_error(tr("Nothing was replaced: {0}").format(message))
 
     # -- 2. confirm -------------------------------------------------------------------------------

@@ -85,7 +85,8 @@ class PolicyCache(QObject):
             try:
                 return PolicyEntry(bucket, text, None if text is None else parse_policy(text))
             except PolicyError as err:
-                return PolicyEntry(bucket, text, None, tr("The live policy is not understood: {0}").format(err))
+                return PolicyEntry(bucket, text, None, tr("The live policy is not understood: {0}").format(
+                    error_text(err)))
 
         def done(entry: PolicyEntry) -> None:
             self._finish(bucket, storage, entry)

@@ -32,6 +32,7 @@ from ensure_browser.core.policies.compare import policies_equivalent
 from ensure_browser.core.policies.engine import Policy
 from ensure_browser.core.policies.reachability import AnonymousProbe
 from ensure_browser.core.severity import count
+from ensure_browser.ui.i18n import tr_text
 from ensure_browser.ui.policies.context import TabContext
 from ensure_browser.ui.policies.widgets import (
     SEVERITY_TONES,
@@ -174,7 +175,7 @@ class DriftTab(QWidget):
 
     def _drift_error(self, message: str) -> None:
         set_tone(self.drift_status, SEVERITY_TONES['critical'])
-        self.drift_status.setText(message)
+        self.drift_status.setText(tr_text(message))
 
     def _apply_target(self) -> str | None:
         rows = self.drift_table.selectionModel().selectedRows() if self.drift_table.selectionModel() else []

@@ -19,6 +19,7 @@ from ensure_browser.core.policies.engine import Policy
 from ensure_browser.core.policies.model import PolicyError
 from ensure_browser.core.policies.parse import parse_policy
 from ensure_browser.ui import theme
+from ensure_browser.ui.i18n import QT_TR_NOOP, tr, tr_text
 from ensure_browser.ui.policies.cache import PolicyEntry
 from ensure_browser.ui.policies.context import TabContext
 from ensure_browser.ui.policies.widgets import (
@@ -36,6 +37,8 @@ from ensure_browser.ui.policies.widgets import (
 )
 from ensure_browser.ui.toned import set_tone
 from ensure_browser.ui.workers import TaskContext
+
+_SEVERITIES = {"critical": QT_TR_NOOP("Critical"), "warning": QT_TR_NOOP("Warning"), "info": QT_TR_NOOP("Info")}
 
 
 class PolicyTab(QWidget):
@@ -124,7 +127,7 @@ class PolicyTab(QWidget):
             self.rules_table.setRowCount(0)
             return
         if entry.error:
-            self.ctx.status.emit(entry.error)
+            self.ctx.status.emit(tr_text(entry.error))
         else:
             self.ctx.status.emit(self.tr("Policy of {0} read from the server.").format(entry.bucket))
         self._show_meaning(entry.bucket, entry.policy, entry.text is not None and not entry.error)
@@ -146,7 +149,8 @@ class PolicyTab(QWidget):
         risks = policy.risks() + schema_risks(policy, bucket, self.ctx.names())
         if risks:
             self.risks_label.setText(bullets(
-                [(f"{r.severity.capitalize()}: {r.message}", SEVERITY_COLORS.get(r.severity)) for r in risks]
+                [(self.tr("{0}: {1}").format(tr(_SEVERITIES.get(r.severity, r.severity)), tr_text(r.message)),
+                  SEVERITY_COLORS.get(r.severity)) for r in risks]
             ))
         else:
             self.risks_label.setText(html.escape(self.tr("No risks found.")))
@@ -187,7 +191,7 @@ class PolicyTab(QWidget):
             policy = self.edited_policy()
         except PolicyError as err:
             set_tone(self.validation_label, SEVERITY_TONES['critical'])
-            self.validation_label.setText(str(err))
+            self.validation_label.setText(error_text(err))
             self.save_button.setEnabled(False)
             self.revert_button.setEnabled(True)
             return
@@ -224,7 +228,7 @@ class PolicyTab(QWidget):
         try:
             self.edited_policy()
         except PolicyError as err:
-            self.validation_label.setText(str(err))
+            self.validation_label.setText(error_text(err))
             return
         raw = self.json_edit.toPlainText()
         text = raw if raw.strip() else None

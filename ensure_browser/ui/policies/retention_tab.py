@@ -33,6 +33,7 @@ from ensure_browser.core.retention.expected import RetentionSettings
 from ensure_browser.core.retention.versioning import turn_on_versioning
 from ensure_browser.core.s3.lifecycle import LifecycleRule
 from ensure_browser.core.severity import count
+from ensure_browser.ui.i18n import tr_text
 from ensure_browser.ui.policies.context import TabContext
 from ensure_browser.ui.policies.drift_tab import ApplyPolicyDialog
 from ensure_browser.ui.policies.widgets import SEVERITY_TONES, error_text, fill, item, row, table, text_label
@@ -212,7 +213,7 @@ class RetentionTab(QWidget):
 
     def _say(self, text: str, *, error: bool = False) -> None:
         set_tone(self.status_label, SEVERITY_TONES['critical'] if error else None)
-        self.status_label.setText(text)
+        self.status_label.setText(tr_text(text))
 
     def _target(self) -> str | None:
         """The selected row's bucket, else the panel's; None (and said) when it is not a schema bucket."""

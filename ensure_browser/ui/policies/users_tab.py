@@ -13,6 +13,7 @@ from ensure_browser.core.policies.admin import AdminClient, MinioAdminClient, Us
 from ensure_browser.core.policies.parse import parse_policy
 from ensure_browser.core.s3.storage import ConnectionSettings
 from ensure_browser.core.schema.policies import authenticated_access_policy
+from ensure_browser.ui.i18n import tr_text
 from ensure_browser.ui.policies.context import TabContext
 from ensure_browser.ui.policies.widgets import (
     SEVERITY_TONES,
@@ -93,7 +94,7 @@ class UsersTab(QWidget):
             color = {"ok": SEVERITY_TONES["ok"], "differs": SEVERITY_TONES["warning"],
                      "missing": SEVERITY_TONES["warning"]}.get(check.status)
             set_tone(self.users_status, color)
-            self.users_status.setText(check.message)
+            self.users_status.setText(tr_text(check.message))
             fill(self.users_table, [
                 [item(u.name), item(u.status), item(", ".join(u.policies + tuple(f"group {g}" for g in u.groups)))]
                 for u in check.users

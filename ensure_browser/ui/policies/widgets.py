@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from ensure_browser.core.severity import SEVERITIES
+from ensure_browser.ui import i18n
+from ensure_browser.ui.i18n import tr_text
 from ensure_browser.ui.theme import tone
 from ensure_browser.ui.toned import tone_item
 
@@ -45,10 +47,9 @@ class _SeverityColors(Mapping[str, str]):
 SEVERITY_COLORS: Mapping[str, str] = _SeverityColors()
 
 
-
 def error_text(exc: BaseException) -> str:
-    """What an error says to people (a StorageError's message, else the exception's text)."""
-    return getattr(exc, "message", None) or str(exc)
+    """What an error says to people (a StorageError's message translated, else the exception's text)."""
+    return i18n.error_text(exc)
 
 
 def pretty(text: str | None) -> str:
@@ -63,9 +64,10 @@ def pretty(text: str | None) -> str:
 
 def item(text: str, tooltip: str = "", tone_name: str | None = None) -> QTableWidgetItem:
     """A read-only cell; ``tone_name`` colours its text with the theme (SEVERITY_TONES)."""
+    text = tr_text(text)  # a text from the core (ensure_browser.core.texts.Text) is shown translated
     cell = QTableWidgetItem(text)
     cell.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-    cell.setToolTip(tooltip or text)
+    cell.setToolTip(tr_text(tooltip) or text)
     return tone_item(cell, tone_name)
 
 
@@ -103,7 +105,8 @@ def fit_rows(view: QTableWidget) -> None:
 def bullets(lines: list[tuple[str, str | None]]) -> str:
     """HTML list of (text, color) items."""
     items = "".join(
-        f"<li style='color:{color}'>{html.escape(text)}</li>" if color else f"<li>{html.escape(text)}</li>"
+        f"<li style='color:{color}'>{html.escape(tr_text(text))}</li>" if color
+        else f"<li>{html.escape(tr_text(text))}</li>"
         for text, color in lines
     )
     return f"<ul style='margin-left:-20px'>{items}</ul>"

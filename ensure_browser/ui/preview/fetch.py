@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject
 
 from ensure_browser.core.errors import StorageError, translate
 from ensure_browser.core.s3.storage import Storage
+from ensure_browser.ui.i18n import error_text as i18n_error_text
 from ensure_browser.ui.workers import TaskContext, TaskHandle, workers
 
 log = logging.getLogger(__name__)
@@ -81,5 +82,4 @@ def object_tags(storage: Storage, bucket: str, key: str) -> dict[str, str]:
 
 
 def error_message(exc: BaseException) -> str:
-    message = getattr(exc, "message", None)
-    return message if isinstance(message, str) and message else str(exc) or type(exc).__name__
+    return i18n_error_text(exc)

@@ -35,6 +35,7 @@ from ensure_browser.core.schema.classify import key_for
 from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.core.share.links import ShareLink, link_for
 from ensure_browser.ui import formats
+from ensure_browser.ui.i18n import error_text
 from ensure_browser.ui.policies.cache import PolicyCache
 from ensure_browser.ui.preview.content import JsonContent, PdfContent, PreviewLimits, TextContent, check_pdf, load_text
 from ensure_browser.ui.preview.fetch import Fetcher, error_message, object_tags
@@ -250,7 +251,7 @@ class PreviewPane(QWidget):
             try:
                 return stat, object_tags(storage, target.bucket, target.key), ""
             except StorageError as err:
-                return stat, None, err.message
+                return stat, None, error_text(err)
 
         def done(result: tuple[ObjectStat, dict[str, str] | None, str]) -> None:
             stat, tags, tags_error = result

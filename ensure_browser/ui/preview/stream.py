@@ -29,7 +29,7 @@ from ensure_browser.core.containers import HEAD_BYTES, Container, containers_for
 from ensure_browser.core.errors import Cancelled, Conflict, StorageError
 from ensure_browser.core.s3.object_reader import DEFAULT_BLOCK, ObjectReader
 from ensure_browser.core.s3.storage import Storage
-from ensure_browser.ui.i18n import tr
+from ensure_browser.ui.i18n import error_text, tr
 from ensure_browser.ui.preview.playlist import PlaylistItem
 
 log = logging.getLogger(__name__)
@@ -127,7 +127,7 @@ class ObjectDevice(QIODevice):
         except Cancelled:
             return b""
         except StorageError as err:
-            self.failed.emit(err.message)
+            self.failed.emit(error_text(err))
             return b""
 
     def _stopped(self) -> bool:

@@ -14,7 +14,7 @@ from ensure_browser.core.errors import StorageError
 from ensure_browser.core.profiles.model import Kind, Profile
 from ensure_browser.core.profiles.store import ProfileError
 from ensure_browser.core.s3.storage import Storage
-from ensure_browser.ui.i18n import tr
+from ensure_browser.ui.i18n import tr, tr_text
 from ensure_browser.ui.profiles.form import ERROR_TONE, OK_TONE, error_message
 from ensure_browser.ui.profiles.tasks import Runner
 from ensure_browser.ui.workers import TaskHandle
@@ -27,7 +27,7 @@ def access_report(access: BucketAccess) -> tuple[str, str]:
     """What a finished test says (the readable buckets first, then one line per bucket) and its tone."""
     n = len(access.readable)
     lines = [tr("Connected: 1 bucket readable.") if n == 1 else tr("Connected: {0} buckets readable.").format(n)]
-    lines += access.lines()[1:]
+    lines += [tr_text(line) for line in access.lines()[1:]]
     return "\n".join(lines), OK_TONE if n else ERROR_TONE
 
 

@@ -38,6 +38,7 @@ from ensure_browser.core.profiles.secrets import SecretLocation, SecretStore
 from ensure_browser.core.profiles.store import ProfileError, ProfileStore
 from ensure_browser.core.profiles.validation import ValidationError, validate_name
 from ensure_browser.logs import register_secret
+from ensure_browser.ui.i18n import tr_text
 from ensure_browser.ui.profiles.connection_test import ConnectionTest
 from ensure_browser.ui.profiles.form import ERROR_TONE, OK_TONE, ProfileForm, StatusLine, error_message
 from ensure_browser.ui.profiles.profile_list import ProfileList
@@ -253,7 +254,7 @@ class ProfilesDialog(QDialog):
         try:
             profile, secret = import_from_environment(os.environ)
         except ValidationError as err:
-            self._set_status(err.message, ERROR_TONE)
+            self._set_status(tr_text(err.message), ERROR_TONE)
             return
         profile = profile.renamed(self.store.unique_name(profile.name))
         note = self.tr("Imported from the environment. Check the settings, then save.")
@@ -275,7 +276,7 @@ class ProfilesDialog(QDialog):
         try:
             self.store.put(profile)
         except ProfileError as err:
-            self._set_status(err.message, ERROR_TONE)
+            self._set_status(tr_text(err.message), ERROR_TONE)
             return False
         was_draft = self._current is None
         self._draft = None if was_draft else self._draft
@@ -368,7 +369,7 @@ class ProfilesDialog(QDialog):
             if new != old and new in self.store:
                 raise ValidationError("name", self.tr("A profile called '{0}' exists already.").format(new))
         except ValidationError as err:
-            self._set_status(err.message, ERROR_TONE)
+            self._set_status(tr_text(err.message), ERROR_TONE)
             return
         if new == old:
             return
@@ -377,7 +378,7 @@ class ProfilesDialog(QDialog):
             try:
                 self.store.rename(old, new)
             except ProfileError as err:
-                self._set_status(err.message, ERROR_TONE)
+                self._set_status(tr_text(err.message), ERROR_TONE)
                 self.secret_field.move_back(new, old)
                 return
             self.secret_field.fallback.discard(old)
@@ -407,7 +408,7 @@ class ProfilesDialog(QDialog):
         try:
             self.store.remove(name)
         except ProfileError as err:
-            self._set_status(err.message, ERROR_TONE)
+            self._set_status(tr_text(err.message), ERROR_TONE)
             return
         self._loaded = None
         self._current = None

@@ -17,10 +17,10 @@ from PySide6.QtWidgets import QMenu
 
 from ensure_browser.core.connection import stored_secret, to_settings
 from ensure_browser.core.profiles.model import Kind, Profile
-from ensure_browser.core.profiles.secrets import SecretStore, SecretStoreError
+from ensure_browser.core.profiles.secrets import SecretStore
 from ensure_browser.core.profiles.store import ProfileStore
 from ensure_browser.ui.host import Connection, Host
-from ensure_browser.ui.i18n import tr
+from ensure_browser.ui.i18n import error_text, tr
 from ensure_browser.ui.workers import TaskContext, workers
 
 if TYPE_CHECKING:
@@ -140,7 +140,7 @@ def open_profile(window: Host, name: str | None, try_demo: Callable[[], None] | 
 
     def failed(exc: BaseException) -> None:
         window.show_status(tr("Not connected"))
-        message = exc.message if isinstance(exc, SecretStoreError) else str(exc)
+        message = error_text(exc)
         window.show_error(tr("The secret of {0} could not be read: {1}").format(profile.name, message),
                           lambda: open_profile(window, profile.name))
 

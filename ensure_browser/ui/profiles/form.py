@@ -35,6 +35,7 @@ from ensure_browser.core.profiles.validation import (
     validate_profile,
 )
 from ensure_browser.core.schema.table import ROLES, BucketNames
+from ensure_browser.ui.i18n import tr_text
 from ensure_browser.ui.profiles.form_field import ERROR_TONE, Field
 from ensure_browser.ui.profiles.sign_in_fields import SignInFields
 from ensure_browser.ui.toned import set_tone
@@ -48,7 +49,7 @@ def error_message(exc: BaseException) -> str:
     """The human message of a core error; anything else is unexpected and says so."""
     text = getattr(exc, "message", None)
     if isinstance(text, str) and text:
-        return text
+        return tr_text(text)
     return QCoreApplication.translate("ProfilesDialog", "Unexpected error: {0}").format(exc)
 
 
@@ -192,7 +193,7 @@ class ProfileForm(QWidget):
         for problem in problems:
             fld = self.fields.get(problem.field)
             if fld is not None:
-                fld.set_error(problem.message)
+                fld.set_error(tr_text(problem.message))
         if problems:
             first = self.fields.get(problems[0].field)
             if first is not None:
@@ -225,7 +226,7 @@ class ProfileForm(QWidget):
             validate_endpoint(text, self.tls_check.isChecked())
             self.fields["endpoint"].set_error("")
         except ValidationError as err:
-            self.fields["endpoint"].set_error(err.message)
+            self.fields["endpoint"].set_error(tr_text(err.message))
 
     def check_ca(self) -> None:
         path = self.ca_edit.text().strip()
@@ -234,7 +235,7 @@ class ProfileForm(QWidget):
                 validate_ca_file(path)
             self.fields["ca_file"].set_error("")
         except ValidationError as err:
-            self.fields["ca_file"].set_error(err.message)
+            self.fields["ca_file"].set_error(tr_text(err.message))
 
     def choose_ca_file(self) -> None:
         start = os.path.dirname(self.ca_edit.text()) or os.path.expanduser("~")

@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ensure_browser.core.errors import StorageError
 from ensure_browser.core.health.report import human_age
 from ensure_browser.core.schema.classify import all_kinds, label_of
 from ensure_browser.core.schema.table import UNRECOGNIZED, UNRECOGNIZED_LABEL
@@ -41,7 +40,7 @@ from ensure_browser.core.search.refresh import RefreshProgress, RefreshResult, r
 from ensure_browser.core.search.store import SearchIndex
 from ensure_browser.ui import formats
 from ensure_browser.ui.host import Connection, Host
-from ensure_browser.ui.i18n import schema_label, tr
+from ensure_browser.ui.i18n import error_text, schema_label, tr
 from ensure_browser.ui.search.results import ResultsModel
 from ensure_browser.ui.workers import TaskContext, TaskHandle, workers
 
@@ -260,7 +259,7 @@ class SearchPanel(QWidget):
     def _refresh_failed(self, exc: BaseException) -> None:
         self.refresh_handle = None
         self.refresh_button.setText(tr("Refresh index"))
-        message = exc.message if isinstance(exc, StorageError) else str(exc)
+        message = error_text(exc)
         self.state.setText(tr("The search index could not be refreshed: {0}").format(message))
 
     def _refresh_stopped(self) -> None:

@@ -13,7 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from ensure_browser.core.search.query import HIT_END, HIT_START, Hit
 from ensure_browser.ui import formats
-from ensure_browser.ui.i18n import QT_TR_NOOP, tr
+from ensure_browser.ui.i18n import QT_TR_NOOP, schema_label, tr, tr_text
 
 __all__ = ["COLUMNS", "ResultsModel", "snippet_text"]
 
@@ -65,8 +65,8 @@ class ResultsModel(QAbstractTableModel):
             return None
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (hit.kind_label, hit.title, hit.where, formats.size(hit.size), _when(hit.modified),
-                    snippet_text(hit.snippet))[column]
+            return (schema_label(hit.kind_label), hit.title, tr_text(hit.where), formats.size(hit.size),
+                    _when(hit.modified), snippet_text(hit.snippet))[column]
         if role == Qt.ItemDataRole.ToolTipRole:  # rich text made of escaped server strings (never their markup)
             if column == 1:
                 return f"<p>{html.escape(hit.location)}</p>"

@@ -22,7 +22,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
 from ensure_browser.core.cancel import CancelToken
-from ensure_browser.core.errors import Cancelled, StorageError
+from ensure_browser.core.errors import Cancelled
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.core.transfers.already_there import DownloadPlan
@@ -36,6 +36,7 @@ from ensure_browser.core.transfers.jobs import (
 from ensure_browser.core.transfers.journal import Journal, default_journal_path
 from ensure_browser.core.transfers.plan import DropPlan, DropTarget, plan_drop
 from ensure_browser.core.transfers.queue import TransferQueue
+from ensure_browser.ui.i18n import error_text
 from ensure_browser.ui.transfers.dialogs import ConflictDialog, IncompleteUploadsDialog
 from ensure_browser.ui.transfers.targets import download_item_for
 from ensure_browser.ui.transfers.view import (
@@ -196,7 +197,7 @@ class TransferController(QObject):
                       name="recover transfers")
 
     def _report_error(self, exc: BaseException) -> None:
-        self.message.emit(exc.message if isinstance(exc, StorageError) else str(exc))
+        self.message.emit(error_text(exc))
 
     def show_incomplete_uploads(self, buckets: Sequence[str] | None = None) -> IncompleteUploadsDialog:
         """Open (or raise) the incomplete uploads dialog over ``buckets`` (default: the configured ones)."""

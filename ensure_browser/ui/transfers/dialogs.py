@@ -29,7 +29,7 @@ from ensure_browser.core.errors import StorageError
 from ensure_browser.core.s3.storage import MultipartUploadInfo, Storage
 from ensure_browser.core.transfers.jobs import ConflictAnswer, ConflictPolicy, ConflictQuestion
 from ensure_browser.ui import formats
-from ensure_browser.ui.i18n import QT_TR_NOOP, tr
+from ensure_browser.ui.i18n import QT_TR_NOOP, error_text, tr
 from ensure_browser.ui.workers import TaskContext, workers
 
 log = logging.getLogger(__name__)
@@ -203,7 +203,7 @@ class IncompleteUploadsDialog(QDialog):
         self.loaded.emit(len(self.uploads))
 
     def _failed(self, exc: BaseException) -> None:
-        message = exc.message if isinstance(exc, StorageError) else str(exc)
+        message = error_text(exc)
         self._set_busy(False, message)
         self.failed.emit(message)
 

@@ -50,7 +50,7 @@ from ensure_browser.core.transfers.already_there import DownloadPlan
 from ensure_browser.core.transfers.jobs import BatchSummary, Direction, JobState, TransferJob
 from ensure_browser.core.transfers.queue import TransferQueue
 from ensure_browser.ui import formats
-from ensure_browser.ui.i18n import QT_TR_NOOP, tr
+from ensure_browser.ui.i18n import QT_TR_NOOP, tr, tr_text
 from ensure_browser.ui.theme import tone
 
 log = logging.getLogger(__name__)
@@ -283,7 +283,7 @@ class TransferTableModel(QAbstractTableModel):
             return self._display(job, col)
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = f"{job.source}\n→ {job.target}"
-            return tip + (f"\n\n{job.error}" if job.error else "")
+            return tip + (f"\n\n{tr_text(job.error)}" if job.error else "")
         if role == Qt.ItemDataRole.ForegroundRole and col == 6 and job.state is JobState.FAILED:
             return QColor(tone("error"))
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (2, 4, 5):
@@ -306,7 +306,7 @@ class TransferTableModel(QAbstractTableModel):
             return format_eta(job.eta) if job.state is JobState.RUNNING else ""
         if col == 6:
             label = _state_label(job.state)
-            return f"{label}: {job.error}" if job.error and job.state is not JobState.DONE else label
+            return f"{label}: {tr_text(job.error)}" if job.error and job.state is not JobState.DONE else label
         return ""
 
 

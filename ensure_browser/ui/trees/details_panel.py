@@ -7,6 +7,7 @@ import html
 from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from ensure_browser.ui import formats, theme
+from ensure_browser.ui.i18n import tr_text
 from ensure_browser.ui.theme import tone
 from ensure_browser.ui.trees.flags import severity_text
 from ensure_browser.ui.trees.tree_model import LoadState, Node
@@ -72,7 +73,7 @@ class DetailsPanel(QWidget):
         if node.flags:
             items = "".join(
                 f"<li><b>{html.escape(severity_text(str(getattr(f, 'severity', ''))).capitalize())}</b>: "
-                f"{html.escape(str(getattr(f, 'message', f)))}</li>"
+                f"{html.escape(tr_text(getattr(f, 'message', f)))}</li>"
                 for f in node.flags
             )
             title = self.tr("Problems found")

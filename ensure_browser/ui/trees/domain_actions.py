@@ -25,7 +25,7 @@ from ensure_browser.core.health.level_checks import (
 )
 from ensure_browser.core.schema.tree import DomainNode
 from ensure_browser.ui.host import Host
-from ensure_browser.ui.i18n import tr
+from ensure_browser.ui.i18n import error_text, tr
 from ensure_browser.ui.trees.domain_sources import DomainSource, section_title
 from ensure_browser.ui.trees.tree_model import LazyTreeModel, LoadState, Node
 from ensure_browser.ui.workers import TaskContext, TaskHandle, workers
@@ -210,7 +210,7 @@ class RecordingVerifier(QObject):
 
     def _failed(self, exc: BaseException) -> None:
         self._close_dialog()
-        message = getattr(exc, "message", None) or str(exc)
+        message = error_text(exc)
         self.window.show_error(tr("Verifying the recordings of meeting {0} failed: {1}").format(
             self.meeting_id, message), self.restart)
         self.finished.emit(None)
@@ -341,7 +341,7 @@ class DomainActions(QObject):
         self.window.show_status(status)
 
         def failed(exc: BaseException) -> None:
-            self.window.show_error(getattr(exc, "message", None) or str(exc))
+            self.window.show_error(error_text(exc))
 
         self._lookups = [h for h in self._lookups if h.running]
         self._lookups.append(workers().run("listing", work, on_done=done, on_error=failed, owner=self,

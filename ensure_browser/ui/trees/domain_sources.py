@@ -48,7 +48,7 @@ from ensure_browser.core.schema.flag import Flag
 from ensure_browser.core.schema.table import SECTIONS, UNRECOGNIZED, BucketNames
 from ensure_browser.core.schema.tree import DomainNode, children_spec, map_entries, sections
 from ensure_browser.ui import formats
-from ensure_browser.ui.i18n import schema_label
+from ensure_browser.ui.i18n import error_text, schema_label
 from ensure_browser.ui.trees.flags import icons, replace_flags, update_tooltip, worst_severity
 from ensure_browser.ui.trees.tree_model import LazyTreeModel, Loader, LoadState, Node, TreeSource, flat_natural_key
 from ensure_browser.ui.workers import TaskContext, TaskHandle, workers
@@ -514,7 +514,7 @@ def _finish_check(check: LevelCheck, storage: Storage, token: CancelToken) -> Le
     except Cancelled:
         raise
     except StorageError as err:
-        return _CheckNote(tr("The consistency check of this level could not finish: {0}").format(err.message))
+        return _CheckNote(tr("The consistency check of this level could not finish: {0}").format(error_text(err)))
     if check.incomplete:
         return _CheckNote(tr("Not checked for consistency: more than {0} objects to compare.").format(
             formats.count(check.cap)))

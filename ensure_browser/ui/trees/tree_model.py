@@ -38,7 +38,7 @@ from ensure_browser.core.cancel import CancelToken
 from ensure_browser.core.s3.storage import ObjectInfo, Storage
 from ensure_browser.core.schema.tree import kind_labels
 from ensure_browser.ui import formats
-from ensure_browser.ui.i18n import QT_TR_NOOP, schema_label, tr
+from ensure_browser.ui.i18n import QT_TR_NOOP, error_text, schema_label, tr, tr_text
 from ensure_browser.ui.theme import tone
 from ensure_browser.ui.trees import heap
 from ensure_browser.ui.trees.nodes import (
@@ -236,7 +236,7 @@ class LazyTreeModel(QAbstractItemModel):
                 lines.append(node.tooltip)
             if node.state is LoadState.ERROR:
                 lines.append(tr("Loading failed: {0} (double-click or use Refresh to retry)").format(node.error))
-            lines += [f"⚠ {getattr(f, 'message', f)}" for f in node.flags]
+            lines += [f"⚠ {tr_text(getattr(f, 'message', f))}" for f in node.flags]
             return "\n".join(lines) or None
         if role == _SORT:
             col = index.column()
@@ -321,7 +321,7 @@ class LazyTreeModel(QAbstractItemModel):
             self.sorter.listed(node)
             node.state = LoadState.ERROR
             node.task = None
-            node.error = getattr(exc, "message", None) or str(exc)
+            node.error = error_text(exc)
             self._changed(node)
             self.loadFailed.emit(node, node.error)
 

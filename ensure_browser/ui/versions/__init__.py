@@ -20,7 +20,7 @@ from ensure_browser.core.s3.storage import ObjectVersion
 from ensure_browser.core.transfers.jobs import TransferJob
 from ensure_browser.core.versions.download import plan_version_download
 from ensure_browser.ui.host import Host
-from ensure_browser.ui.i18n import tr
+from ensure_browser.ui.i18n import error_text, tr
 from ensure_browser.ui.transfers.actions import TransferActions
 from ensure_browser.ui.trees.tree_model import Node
 from ensure_browser.ui.versions.deleted import ShowDeleted, is_deleted_row
@@ -132,7 +132,7 @@ class Versions(QObject):
 
         def failed(exc: BaseException) -> None:
             self.window.show_error(tr("The version was not downloaded: {0}").format(
-                getattr(exc, "message", None) or str(exc)))
+                error_text(exc)))
 
         workers().run("transfer", work, on_done=done, on_error=failed, owner=self, name="plan version download")
 

@@ -23,7 +23,7 @@ from ensure_browser.core.transfers.download_names import ORIGINAL_NAME_META
 from ensure_browser.core.versions.restore import Restored, undelete_with_thumbnail
 from ensure_browser.ui import formats
 from ensure_browser.ui.host import Host
-from ensure_browser.ui.i18n import tr
+from ensure_browser.ui.i18n import error_text, tr
 from ensure_browser.ui.preview.pane import DELETED_KIND
 from ensure_browser.ui.trees.tree_model import LazyTreeModel, LoadState, Node
 from ensure_browser.ui.workers import TaskContext, workers
@@ -144,7 +144,7 @@ class ShowDeleted(QObject):
             self.rowsShown.emit(level, len(rows))
 
         def failed(exc: BaseException) -> None:
-            message = getattr(exc, "message", None) or str(exc)
+            message = error_text(exc)
             self.window.show_warning(tr("The deleted objects of {0} cannot be listed: {1}").format(
                 level.label, message))
 
@@ -171,7 +171,7 @@ class ShowDeleted(QObject):
                 after()
 
         def failed(exc: BaseException) -> None:
-            message = getattr(exc, "message", None) or str(exc)
+            message = error_text(exc)
             self.window.show_error(tr("{0} was not brought back: {1}").format(key, message))
 
         workers().run("misc", work, on_done=done, on_error=failed, owner=self, name="undelete")

@@ -33,7 +33,7 @@ from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.core.versions.restore import Restored, restore_version, undelete_with_thumbnail
 from ensure_browser.core.versions.state import ENABLED, STATES
 from ensure_browser.ui import formats
-from ensure_browser.ui.i18n import tr
+from ensure_browser.ui.i18n import error_text, tr
 from ensure_browser.ui.workers import TaskContext, TaskHandle, workers
 
 log = logging.getLogger(__name__)
@@ -292,7 +292,7 @@ class VersionsPanel(QWidget):
                 try:
                     storage.delete_version(v.bucket, v.key, v.version_id)
                 except StorageError as err:
-                    failed.append((v, err.message))
+                    failed.append((v, error_text(err)))
             return failed
 
         self._change("purge", work)
@@ -333,7 +333,7 @@ class VersionsPanel(QWidget):
 
         def failed(exc: BaseException) -> None:
             self.handle = None
-            message = getattr(exc, "message", None) or str(exc)
+            message = error_text(exc)
             self.note.setText(tr("{0} failed: {1}").format(self._verb(what), message))
             self._update_buttons()
             self.loaded.emit()

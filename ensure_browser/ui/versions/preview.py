@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QStackedWidget,
 from ensure_browser.core.s3.storage import ObjectVersion, Storage
 from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.ui import formats
-from ensure_browser.ui.i18n import tr
+from ensure_browser.ui.i18n import error_text, tr
 from ensure_browser.ui.preview.content import (
     PdfContent,
     PreviewError,
@@ -133,7 +133,7 @@ class VersionPreview(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.handle = None
-        self.message.setText(getattr(exc, "message", None) or str(exc))
+        self.message.setText(error_text(exc))
         self.stack.setCurrentWidget(self.message)
         self.shown.emit("error")
 
