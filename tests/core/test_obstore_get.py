@@ -141,6 +141,8 @@ def cancel_after(token: CancelToken, at: int, when: list[float]) -> Callable[[in
 def test_a_cancelled_download_stops_within_a_second_and_resumes(
     admin_storage: Storage, bucket: str, tmp_path: Path, parallel: int,
 ) -> None:
+    # cancelled past `parallel` ranges' worth of bytes: at least one range is whole whatever the
+    # order the ranges went in, so the resumed download starts after it
     src = tmp_path / "src.bin"
     src.write_bytes(os.urandom(40 * MiB))
     admin_storage.upload_file(bucket, "big.bin", src, multipart_threshold=5 * MiB, part_size=5 * MiB)
@@ -148,7 +150,7 @@ def test_a_cancelled_download_stops_within_a_second_and_resumes(
     dest = tmp_path / "big.bin"
     with pytest.raises(Cancelled):
         admin_storage.download_file(bucket, "big.bin", dest, parallel=parallel, part_size=5 * MiB,
-                                    progress=cancel_after(token, 6 * MiB, when), cancel=token)
+                                    progress=cancel_after(token, (5 * parallel + 1) * MiB, when), cancel=token)
     assert time.monotonic() - when[0] < 1.0
     assert not dest.exists() and (tmp_path / "big.bin.part").exists() and (tmp_path / "big.bin.part.etag").exists()
     seen: list[int] = []
@@ -177,8 +179,10 @@ def test_a_single_put_object_resumes_checked_by_its_md5(admin_storage: Storage, 
     assert not dest.exists() and not part.exists()
 
 
-def test_temporary_keys_download_through_obstore(ldap_s3_server: S3Server, tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_temporary_keys_download_verified_without_obstore(ldap_s3_server: S3Server, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A signed-in person's session token must not follow a redirect to another address, which
+    obstore's client would do (ObjectStores.carries): their GETs take the path that follows none."""
     profile = Profile(name="directory", endpoint=ldap_s3_server.endpoint, kind=Kind.LDAP, user_name="alice",
                       role_arn=STAFF_ROLE)
     sign_in = LdapSignIn(profile, ConnectionSettings(endpoint=ldap_s3_server.endpoint, access_key="",
@@ -193,7 +197,7 @@ def test_temporary_keys_download_through_obstore(ldap_s3_server: S3Server, tmp_p
         storage.download_file(bucket, "notes/a.bin", tmp_path / "a.bin")
         assert (tmp_path / "a.bin").read_bytes() == data
         assert storage.read_range(bucket, "notes/a.bin", 10, 5) == data[10:15]
-        assert through_minio == []
+        assert len(through_minio) == 2
     finally:
         remove_bucket(ldap_s3_server.storage(), bucket)
 

@@ -65,7 +65,7 @@ def test_sign_in_gives_temporary_keys_that_list_put_and_get(oidc_provider: Provi
         storage.client.put_object(bucket, "notes/a.txt", io.BytesIO(b"hello"), 5)
         assert [o.object_name for o in storage.client.list_objects(bucket, recursive=True)] == ["notes/a.txt"]
         assert storage.read_range(bucket, "notes/a.txt", 0, 5) == b"hello"
-        assert storage.upload_bytes(bucket, "notes/b.txt", b"by obstore").verified  # signed with the session's keys
+        assert storage.upload_bytes(bucket, "notes/b.txt", b"by the session").verified  # signed with the session's keys
         assert bucket in [b.name for b in storage.client.list_buckets()]
         # a presigned link carries the session token and lives no longer than the keys that sign it
         url = storage.presign_get(bucket, "notes/a.txt", timedelta(days=7))

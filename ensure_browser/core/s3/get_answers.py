@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 from ensure_browser.core.errors import from_s3_code
 from ensure_browser.core.s3.headers import CHECKSUM_MODE, Headers, decode_meta_value, stat_from_headers
 from ensure_browser.core.s3.model import ObjectStat
-from ensure_browser.core.s3.object_store import exact_key
 
 if TYPE_CHECKING:
     from obstore import GetOptions, GetResult
@@ -158,7 +157,7 @@ def open_get(storage: StorageBase, bucket: str, key: str, *, offset: int = 0, le
     the object's checksum and encryption (minio-py's, whatever the key). The server's S3 errors are
     raised as their :mod:`~ensure_browser.core.errors` type (``PreconditionFailed``: the object is
     another by now; ``InvalidRange``; ``NoSuchKey``); others go to the caller's ``_call``."""
-    if told or not exact_key(key):
+    if told or not storage.stores.carries(key):
         return _minio_get(storage, bucket, key, offset, length, if_match, version_id, checksum)
     import obstore
 

@@ -106,6 +106,15 @@ class ObjectStores:
         self._stores: dict[tuple[str, str], S3Store] = {}
         self._provider = credential_provider(settings)
 
+    def carries(self, key: str) -> bool:
+        """Whether a GET or PUT of ``key`` goes through obstore on this connection: a key it sends as
+        it is (:func:`exact_key`), with keys that are not temporary. obstore's HTTP client follows a
+        redirect to another address (for GETs; a PUT answered ``303`` becomes a GET there) and drops
+        only the ``Authorization`` header on the way: a signed-in person's session token
+        (``x-amz-security-token``) would go along (probed; no option turns redirects off). Their
+        requests stay on the paths that follow no redirect at all."""
+        return exact_key(key) and self.settings.credentials is None
+
     def store(self, bucket: str, *, checksum: str = "") -> S3Store:
         """The store of ``bucket``; with ``checksum`` (``"sha256"``) one that sends that checksum of
         every PUT for the server to check."""

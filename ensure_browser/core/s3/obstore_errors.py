@@ -121,6 +121,10 @@ def _transport(exc: BaseException, text: str, summary: str) -> BaseException | N
         return TimeoutError(f"timed out ({summary})")
     if any(token in debug for token in _DROPS):
         return ConnectionResetError(errno.ECONNRESET, f"Connection reset ({summary})")
+    if "MissingEtag" in debug:  # a 2xx answer without an ETag: not an S3 server's (a redirect followed?)
+        from minio.error import InvalidResponseError
+
+        return InvalidResponseError(200, "", f"an answer without an ETag ({summary})")
     if "Parse(" in debug or "invalid HTTP" in debug:
         return ProtocolError(f"Connection aborted ({summary})", BadStatusLine(summary))
     if "kind: Connect" in debug:

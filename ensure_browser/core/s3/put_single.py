@@ -47,7 +47,6 @@ from ensure_browser.core.errors import StorageError, translate
 from ensure_browser.core.s3.capabilities import Capability
 from ensure_browser.core.s3.headers import CHECKSUM_MODE, is_encrypted
 from ensure_browser.core.s3.model import UploadResult
-from ensure_browser.core.s3.object_store import exact_key
 
 if TYPE_CHECKING:
     from obstore import PutMode
@@ -97,7 +96,7 @@ def put_single(storage: StorageBase, bucket: str, key: str, data: bytes,
                headers: Mapping[str, Any]) -> UploadResult | None:
     """One PUT of ``data`` on obstore (see the module docstring); None: not for obstore, nothing sent.
     Failures raise the errors the other path raises (:func:`~ensure_browser.core.errors.translate`)."""
-    plan = _plan(headers) if exact_key(key) else None
+    plan = _plan(headers) if storage.stores.carries(key) else None
     if plan is None or storage in _UNTRUSTED:
         return None
     checked = storage.capabilities.supports(Capability.SHA256_CHECKSUMS) is not False
