@@ -16,7 +16,7 @@ from PySide6.QtCore import QDate, QDateTime, QLocale, QTime, QTimeZone
 
 from ensure_browser.ui.i18n import tr, ui_locale
 
-__all__ = ["count", "date_time", "decimal", "percent", "size", "time_of_day"]
+__all__ = ["age", "count", "date_time", "decimal", "percent", "size", "time_of_day"]
 
 _UNITS = ("KiB", "MiB", "GiB", "TiB", "PiB")
 _ISO = {False: "yyyy-MM-dd HH:mm", True: "yyyy-MM-dd HH:mm:ss"}
@@ -48,6 +48,25 @@ def size(n: int | None) -> str:
     while value >= 1024 and i < len(_UNITS) - 1:
         value, i = value / 1024, i + 1
     return f"{decimal(value)} {_UNITS[i]}"
+
+
+def age(seconds: float | None, *, ago: bool = False) -> str:
+    """An age in the largest fitting unit, as the core's human_age picks it ("3 d", "5 h", "12 min", "45 s"
+    in English), in the user's language with its plural forms ("3 Tage"; ``ago``: the form that follows
+    "... ago", German "vor 3 Tagen"); None -> ""."""
+    if seconds is None:
+        return ""
+    if seconds >= 86400 * 2:
+        n = round(seconds / 86400)
+        return tr("%n d", "time ago", n) if ago else tr("%n d", "age", n)
+    if seconds >= 3600 * 2:
+        n = round(seconds / 3600)
+        return tr("%n h", "time ago", n) if ago else tr("%n h", "age", n)
+    if seconds >= 120:
+        n = round(seconds / 60)
+        return tr("%n min", "time ago", n) if ago else tr("%n min", "age", n)
+    n = round(max(seconds, 0))
+    return tr("%n s", "time ago", n) if ago else tr("%n s", "age", n)
 
 
 def percent(value: int) -> str:

@@ -17,6 +17,7 @@ import threading
 from dataclasses import dataclass
 
 from ensure_browser.core.errors import NotSupported
+from ensure_browser.core.texts import QT_TR_NOOP, Text
 
 log = logging.getLogger(__name__)
 
@@ -42,41 +43,50 @@ class _Words:
 
 WORDS: dict[Capability, _Words] = {
     Capability.BUCKET_POLICIES: _Words(
-        "bucket policies", "This server supports bucket policies.",
-        "This server does not support bucket policies."),
+        QT_TR_NOOP("bucket policies"),
+        QT_TR_NOOP("This server supports bucket policies."),
+        QT_TR_NOOP("This server does not support bucket policies.")),
     Capability.CREATE_ONLY_PUT: _Words(
-        "create-only uploads", "This server refuses an upload over an existing object when asked to.",
-        "This server ignores create-only uploads (If-None-Match): the app checks that the name is free "
-        "right before each upload and that its bytes are the ones stored after it."),
+        QT_TR_NOOP("create-only uploads"),
+        QT_TR_NOOP("This server refuses an upload over an existing object when asked to."),
+        QT_TR_NOOP("This server ignores create-only uploads (If-None-Match): the app checks that the name is free "
+                   "right before each upload and that its bytes are the ones stored after it.")),
     Capability.CHECKSUMS: _Words(
-        "upload checksums", "This server checks upload checksums (CRC32) and answers them.",
-        "This server does not answer upload checksums: uploads are checked by their MD5 instead."),
+        QT_TR_NOOP("upload checksums"),
+        QT_TR_NOOP("This server checks upload checksums (CRC32) and answers them."),
+        QT_TR_NOOP("This server does not answer upload checksums: uploads are checked by their MD5 instead.")),
     Capability.MULTIPART_LISTING: _Words(
-        "incomplete uploads", "This server lists incomplete multipart uploads.",
-        "This server does not list incomplete multipart uploads: they cannot be found or cleaned up here."),
+        QT_TR_NOOP("incomplete uploads"),
+        QT_TR_NOOP("This server lists incomplete multipart uploads."),
+        QT_TR_NOOP("This server does not list incomplete multipart uploads: they cannot be found or cleaned up here.")),
     Capability.VERSIONING: _Words(
-        "versioning", "This server supports bucket versioning.",
-        "This server does not support bucket versioning."),
+        QT_TR_NOOP("versioning"),
+        QT_TR_NOOP("This server supports bucket versioning."),
+        QT_TR_NOOP("This server does not support bucket versioning.")),
     Capability.LIFECYCLE: _Words(
-        "lifecycle rules", "This server supports lifecycle rules.",
-        "This server does not support lifecycle rules."),
+        QT_TR_NOOP("lifecycle rules"),
+        QT_TR_NOOP("This server supports lifecycle rules."),
+        QT_TR_NOOP("This server does not support lifecycle rules.")),
     Capability.DELETE_CONDITIONS: _Words(
-        "delete conditions", "This server deletes an object only while it is the one the app saw.",
-        "This server ignores delete conditions: the app looks at each object right before deleting it."),
+        QT_TR_NOOP("delete conditions"),
+        QT_TR_NOOP("This server deletes an object only while it is the one the app saw."),
+        QT_TR_NOOP("This server ignores delete conditions: the app looks at each object right before deleting it.")),
     Capability.CONDITIONAL_WRITE: _Words(
-        "conditional replace", "This server replaces an object only while it is the one the app saw.",
-        "This server ignores If-Match on uploads: the app looks at an object right before replacing it."),
+        QT_TR_NOOP("conditional replace"),
+        QT_TR_NOOP("This server replaces an object only while it is the one the app saw."),
+        QT_TR_NOOP("This server ignores If-Match on uploads: the app looks at an object right before replacing it.")),
     Capability.SHA256_CHECKSUMS: _Words(
-        "SHA-256 upload checksums", "This server takes the SHA-256 checksums of uploads and keeps them.",
-        "This server does not take SHA-256 checksums of uploads: single uploads are sent without one "
-        "and checked by their ETag (the MD5 of the bytes) instead."),
+        QT_TR_NOOP("SHA-256 upload checksums"),
+        QT_TR_NOOP("This server takes the SHA-256 checksums of uploads and keeps them."),
+        QT_TR_NOOP("This server does not take SHA-256 checksums of uploads: single uploads are sent without one "
+                   "and checked by their ETag (the MD5 of the bytes) instead.")),
 }
 
 
-def words(capability: Capability, supported: bool) -> str:
-    """The plain-words sentence for ``capability`` being supported or not."""
+def words(capability: Capability, supported: bool) -> Text:
+    """The plain-words sentence for ``capability`` being supported or not (the GUI translates it)."""
     entry = WORDS[capability]
-    return entry.yes if supported else entry.no
+    return Text(entry.yes if supported else entry.no)
 
 
 class Capabilities:
@@ -110,7 +120,7 @@ class Capabilities:
         with self._lock:
             return {cap: self._known[cap] for cap in Capability if cap in self._known}
 
-    def lines(self) -> list[str]:
+    def lines(self) -> list[Text]:
         """What is known, one plain sentence per capability (nothing for what no answer showed)."""
         return [words(cap, supported) for cap, supported in self.known().items()]
 

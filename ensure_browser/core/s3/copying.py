@@ -34,6 +34,7 @@ from ensure_browser.core.errors import Conflict, NoSuchKey, ProtocolFailure, Sto
 from ensure_browser.core.s3.client import StorageBase
 from ensure_browser.core.s3.headers import encode_metadata, is_encrypted
 from ensure_browser.core.s3.model import ObjectStat, is_md5_etag
+from ensure_browser.core.texts import QT_TR_NOOP, Text
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +109,8 @@ class CopyMixin(StorageBase):
         :class:`DestinationExists` raised."""
         source = self.stat(src_bucket, src_key, source_version_id)
         if source_etag is not None and source.etag.lower() != source_etag.strip('"').lower():
-            raise SourceChanged(f"s3://{src_bucket}/{src_key} changed since it was chosen; nothing was copied.",
+            raise SourceChanged(Text(QT_TR_NOOP("s3://{0}/{1} changed since it was chosen; nothing was copied."),
+                                     src_bucket, src_key),
                                 f"ETag {source.etag}, expected {source_etag}", code="PreconditionFailed")
         onto_itself = (src_bucket, src_key) == (dst_bucket, dst_key)
         if not replace and not onto_itself:
@@ -129,7 +131,8 @@ class CopyMixin(StorageBase):
         try:
             result = self._call(run, dst_bucket, dst_key)
         except Conflict as err:  # PreconditionFailed: the copy-source condition
-            raise SourceChanged(f"s3://{src_bucket}/{src_key} changed since it was chosen; nothing was copied.",
+            raise SourceChanged(Text(QT_TR_NOOP("s3://{0}/{1} changed since it was chosen; nothing was copied."),
+                                     src_bucket, src_key),
                                 err.detail, code="PreconditionFailed") from err
         except ProtocolFailure:
             # rclone answers a copy onto itself with an empty <CopyObjectResult> (no ETag) after doing it
@@ -143,8 +146,9 @@ class CopyMixin(StorageBase):
         elif is_md5_etag(source.etag) and is_md5_etag(result.etag) and source.etag.lower() != result.etag.lower():
             log.warning("copy of s3://%s/%s has ETag %s, the source had %s", src_bucket, src_key,
                         result.etag, source.etag)
-            raise StorageError(f"The copy at s3://{dst_bucket}/{dst_key} differs from its source "
-                               f"s3://{src_bucket}/{src_key} (the source changed while it was copied).",
+            raise StorageError(Text(QT_TR_NOOP("The copy at s3://{0}/{1} differs from its source s3://{2}/{3} (the "
+                                               "source changed while it was copied)."),
+                                    dst_bucket, dst_key, src_bucket, src_key),
                                f"ETag {result.etag}, source {source.etag}")
         return result
 
@@ -154,8 +158,9 @@ class CopyMixin(StorageBase):
         answers it for both (a HEAD of the copy)."""
         st = self.stat(result.bucket, result.key)
         if st.size != source.size or not same_checksum(st.checksum, source.checksum):
-            raise StorageError(f"The copy at s3://{result.bucket}/{result.key} differs from its source "
-                               f"s3://{source.bucket}/{source.key} (the source changed while it was copied).",
+            raise StorageError(Text(QT_TR_NOOP("The copy at s3://{0}/{1} differs from its source s3://{2}/{3} (the "
+                                               "source changed while it was copied)."),
+                                    result.bucket, result.key, source.bucket, source.key),
                                f"{st.size} bytes, CRC32 {st.checksum or '-'}; source {source.size} bytes, "
                                f"CRC32 {source.checksum or '-'}")
 
@@ -179,5 +184,6 @@ class CopyMixin(StorageBase):
             found = self.stat(bucket, key)
         except NoSuchKey:
             return
-        raise DestinationExists(f"s3://{bucket}/{key} already exists; it was kept and nothing was copied.",
+        raise DestinationExists(Text(QT_TR_NOOP("s3://{0}/{1} already exists; it was kept and nothing was copied."),
+                                     bucket, key),
                                 f"ETag {found.etag}", code="DestinationExists")

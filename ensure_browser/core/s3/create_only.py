@@ -28,6 +28,7 @@ from typing import Protocol
 
 from ensure_browser.core.errors import Conflict, NoSuchKey, StorageError
 from ensure_browser.core.s3.capabilities import Capabilities, Capability
+from ensure_browser.core.texts import QT_TR_NOOP, Text
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +84,8 @@ class CreateOnly:
             self._stat(bucket, key)
         except NoSuchKey:
             return
-        raise Conflict(f"s3://{bucket}/{key} already exists.", "create-only upload: found by a HEAD before it",
+        raise Conflict(Text(QT_TR_NOOP("s3://{0}/{1} already exists."), bucket, key),
+                       "create-only upload: found by a HEAD before it",
                        code=PRECONDITION_FAILED)
 
     def learn_from(self, err: StorageError) -> None:
@@ -118,12 +120,14 @@ class CreateOnly:
         try:
             st = self._stat(bucket, key)
         except NoSuchKey as err:
-            raise Conflict(f"{where} was deleted right after it was uploaded; upload it again.", err.detail,
+            raise Conflict(Text(QT_TR_NOOP("{0} was deleted right after it was uploaded; upload it again."), where),
+                           err.detail,
                            code=REPLACED) from err
         there = st.etag.strip('"').lower()
         ours = etag.strip('"').lower() == there or (
             whole_md5 is not None and "-" in etag and "-" not in there and whole_md5() == there)
         if st.size != size or not ours:
-            raise Conflict(f"{where} was replaced by another upload right after this one; check which one to keep.",
+            raise Conflict(Text(QT_TR_NOOP("{0} was replaced by another upload right after this one; check which "
+                                           "one to keep."), where),
                            f"ETag {st.etag} size {st.size} after the upload of ETag {etag} size {size}",
                            code=REPLACED)

@@ -28,6 +28,7 @@ from ensure_browser.core.errors import ErrorKind, StorageError
 from ensure_browser.core.s3.capabilities import Capabilities
 from ensure_browser.core.s3.multipart_listing import list_uploads
 from ensure_browser.core.s3.settings import ConnectionSettings
+from ensure_browser.core.texts import QT_TR_NOOP, Text
 
 log = logging.getLogger(__name__)
 
@@ -83,8 +84,9 @@ def create_upload(storage: UploadCalls, bucket: str, key: str, create: Callable[
             if err.kind in MAY_HAVE_REACHED and not abort_begun_since(storage, bucket, key,
                                                                       time.monotonic() - started):
                 raise StorageError(
-                    f"{err.message} The server may have begun the upload of {key} anyway, and this cannot be "
-                    "checked here, so it was not tried again.", err.detail, code=err.code) from err
+                    Text(QT_TR_NOOP("{0} The server may have begun the upload of {1} anyway, and this cannot be "
+                                    "checked here, so it was not tried again."), err.message, key),
+                    err.detail, code=err.code) from err
             if attempt == attempts - 1:
                 raise
             delay = 0.2 * 2**attempt

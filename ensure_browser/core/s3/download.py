@@ -37,6 +37,7 @@ from ensure_browser.core.s3.localfiles import (
 )
 from ensure_browser.core.s3.model import ObjectStat, ProgressFn, is_md5_etag
 from ensure_browser.core.s3.upload import DEFAULT_PART_SIZE, plan_parts
+from ensure_browser.core.texts import QT_TR_NOOP, Text
 from ensure_browser.core.units import human_bytes
 
 log = logging.getLogger(__name__)
@@ -116,7 +117,7 @@ class DownloadMixin(StorageBase):
         :class:`Conflict`)."""
         dest = Path(dest)
         if not overwrite and lexists(dest):  # before any request (code DESTINATION_EXISTS)
-            raise Conflict(f"{dest} exists already.", code=DESTINATION_EXISTS)
+            raise Conflict(Text(QT_TR_NOOP("{0} exists already."), dest), code=DESTINATION_EXISTS)
         part, marker, tmp = partial_files(dest)
         refuse_links(part, marker, tmp)  # planted links are refused, not written through (see localfiles)
         resume = PartMarker.read(marker)
@@ -133,8 +134,9 @@ class DownloadMixin(StorageBase):
                 if attempt:
                     for leftover in (part, marker):
                         leftover.unlink(missing_ok=True)
-                    raise Conflict(f"s3://{bucket}/{key} changed while it was downloaded; nothing was kept. "
-                                   "Download it again.", err.detail, code=err.code) from err
+                    raise Conflict(Text(QT_TR_NOOP("s3://{0}/{1} changed while it was downloaded; nothing was kept. "
+                                                   "Download it again."), bucket, key),
+                                   err.detail, code=err.code) from err
                 log.info("s3://%s/%s changed since its download began; starting over", bucket, key)
                 marker.unlink(missing_ok=True)
                 resume = None
@@ -145,14 +147,16 @@ class DownloadMixin(StorageBase):
             for leftover in (part, marker):
                 leftover.unlink(missing_ok=True)
             raise StorageError(
-                f"Verification failed for {dest.name}: the bytes received differ from the server's "
-                "checksum; nothing was kept.", f"{check.kind} {check.result()} received, {check.expected} answered")
+                Text(QT_TR_NOOP("Verification failed for {0}: the bytes received differ from the server's checksum; "
+                                "nothing was kept."), dest.name),
+                f"{check.kind} {check.result()} received, {check.expected} answered")
         if not overwrite and lexists(dest):
-            raise Conflict(f"{dest} appeared while downloading; the download is kept as {part.name}.")
+            raise Conflict(Text(QT_TR_NOOP("{0} appeared while downloading; the download is kept as {1}."),
+                                dest, part.name))
         try:
             os.replace(part, dest)
         except OSError as exc:
-            raise LocalFileError(f"Cannot write {dest}: {exc.strerror}.", str(exc)) from exc
+            raise LocalFileError(Text(QT_TR_NOOP("Cannot write {0}: {1}."), dest, exc.strerror), str(exc)) from exc
         if had_marker or st.size >= RESUMABLE_DOWNLOAD:
             marker.unlink(missing_ok=True)
         return st
@@ -171,7 +175,8 @@ class DownloadMixin(StorageBase):
             try:
                 hash_file(part, crc, cancel)
             except OSError as exc:
-                raise LocalFileError(f"Cannot read {part.name}: {exc.strerror}.", str(exc)) from exc
+                raise LocalFileError(Text(QT_TR_NOOP("Cannot read {0}: {1}."), part.name, exc.strerror),
+                                     str(exc)) from exc
         return replace(st, last_modified=got.last_modified or st.last_modified), crc
 
     def _download_once(self, bucket: str, key: str, part: Path, marker: Path, resume: PartMarker | None,
@@ -210,7 +215,8 @@ class DownloadMixin(StorageBase):
             try:
                 hash_file(part, check, cancel)
             except OSError as exc:
-                raise LocalFileError(f"Cannot read {part.name}: {exc.strerror}.", str(exc)) from exc
+                raise LocalFileError(Text(QT_TR_NOOP("Cannot read {0}: {1}."), part.name, exc.strerror),
+                                     str(exc)) from exc
         return st, check
 
     def _fetch(self, bucket: str, key: str, part: Path, marker: Path, offset: int, resume: PartMarker | None,
@@ -359,8 +365,8 @@ class _RangedDownload:
             if st.etag != self.layout.etag:  # a server that ignores If-Match
                 raise self._changed(st.etag)
             if (answer.start, answer.end, st.size) != (offset, offset + length, self.layout.size):
-                raise StorageError(f"The server answered a ranged request for {self.key} with other bytes; "
-                                   "the download stopped.",
+                raise StorageError(Text(QT_TR_NOOP("The server answered a ranged request for {0} with other bytes; "
+                                                   "the download stopped."), self.key),
                                    f"{answer.span_detail()}, asked bytes {offset}-{offset + length - 1}"
                                    f"/{self.layout.size}")
             with self.lock:
@@ -413,13 +419,14 @@ class _RangedDownload:
         self.part.unlink(missing_ok=True)
         name, size, folder = self.key.rsplit("/", 1)[-1], human_bytes(self.layout.size), self.part.parent
         if exc.errno == errno.ENOSPC:
-            return LocalFileError(f"Not enough space in {folder} for {name} ({size}); nothing was downloaded.",
+            return LocalFileError(Text(QT_TR_NOOP("Not enough space in {0} for {1} ({2}); nothing was downloaded."),
+                                       folder, name, size),
                                   str(exc))
         if exc.errno == errno.EFBIG:  # FAT32's 4 GiB, or a file size limit
-            return LocalFileError(f"{name} ({size}) is too large for the file system of {folder}; nothing was "
-                                  "downloaded.", str(exc))
+            return LocalFileError(Text(QT_TR_NOOP("{0} ({1}) is too large for the file system of {2}; nothing was "
+                                                  "downloaded."), name, size, folder), str(exc))
         return write_error(self.part, exc)
 
     def _changed(self, etag: str) -> Conflict:
-        return Conflict(f"s3://{self.bucket}/{self.key} changed while it was downloaded.",
+        return Conflict(Text(QT_TR_NOOP("s3://{0}/{1} changed while it was downloaded."), self.bucket, self.key),
                         f"ETag {etag} vs {self.layout.etag}", code="PreconditionFailed")

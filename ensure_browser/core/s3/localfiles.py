@@ -18,6 +18,7 @@ from typing import Any, BinaryIO, cast
 
 from ensure_browser.core.cancel import NEVER, CancelToken
 from ensure_browser.core.errors import LocalFileError
+from ensure_browser.core.texts import QT_TR_NOOP, Text
 
 log = logging.getLogger(__name__)
 
@@ -59,9 +60,9 @@ def read_part(path: Path, offset: int, length: int) -> bytes:
                 chunks.append(chunk)
                 got += len(chunk)
     except OSError as exc:
-        raise LocalFileError(f"Cannot read {path.name}: {exc.strerror}.", str(exc)) from exc
+        raise LocalFileError(Text(QT_TR_NOOP("Cannot read {0}: {1}."), path.name, exc.strerror), str(exc)) from exc
     if got != length:
-        raise LocalFileError(f"{path.name} changed during the upload; upload it again.")
+        raise LocalFileError(Text(QT_TR_NOOP("{0} changed during the upload; upload it again."), path.name))
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)  # b"" for an empty file
 
 
@@ -80,8 +81,9 @@ def linked_file(path: Path) -> LocalFileError:
     """The error for a partial file found as a symbolic link (or other non-file): it is refused, its
     target never opened."""
     return LocalFileError(
-        f"{path.name} in {path.parent} is a link or not a regular file, so the download will not write "
-        f"to it (its target is left untouched). Remove {path.name} and download again.",
+        Text(QT_TR_NOOP("{0} in {1} is a link or not a regular file, so the download will not write to it (its "
+                        "target is left untouched). Remove {2} and download again."),
+             path.name, path.parent, path.name),
         f"refused to open {path}: not a regular file")
 
 
@@ -92,7 +94,7 @@ def refuse_links(*paths: Path) -> None:
         try:
             st = lstat_or_none(path)
         except OSError as exc:
-            raise LocalFileError(f"Cannot read {path}: {exc.strerror}.", str(exc)) from exc
+            raise LocalFileError(Text(QT_TR_NOOP("Cannot read {0}: {1}."), path, exc.strerror), str(exc)) from exc
         if st is not None and not stat.S_ISREG(st.st_mode):
             raise linked_file(path)
 
@@ -180,11 +182,11 @@ def preallocate(fd: int, size: int) -> None:
 
 
 def write_error(path: Path, exc: OSError) -> LocalFileError:
-    return LocalFileError(f"Cannot write to {path.parent}: {exc.strerror}.", str(exc))
+    return LocalFileError(Text(QT_TR_NOOP("Cannot write to {0}: {1}."), path.parent, exc.strerror), str(exc))
 
 
 def incomplete_download(key: str, done: int, size: int) -> LocalFileError:
-    return LocalFileError(f"The download of {key} is incomplete ({done} of {size} bytes).")
+    return LocalFileError(Text(QT_TR_NOOP("The download of {0} is incomplete ({1} of {2} bytes)."), key, done, size))
 
 
 def partial_files(dest: Path) -> tuple[Path, Path, Path]:
@@ -267,17 +269,17 @@ def stat_local(path: Path, missing: str | None = None) -> os.stat_result:
         return path.stat()
     except FileNotFoundError as exc:
         if missing is None:
-            raise LocalFileError(f"Cannot read {path}: {exc.strerror}.", str(exc)) from exc
+            raise LocalFileError(Text(QT_TR_NOOP("Cannot read {0}: {1}."), path, exc.strerror), str(exc)) from exc
         raise LocalFileError(missing, str(exc)) from exc
     except OSError as exc:
-        raise LocalFileError(f"Cannot read {path.name}: {exc.strerror}.", str(exc)) from exc
+        raise LocalFileError(Text(QT_TR_NOOP("Cannot read {0}: {1}."), path.name, exc.strerror), str(exc)) from exc
 
 
 def check_unchanged(path: Path, size: int, mtime_ns: int) -> None:
     """Fail when a file being uploaded disappeared or changed (size or mtime) since it was planned."""
-    now = stat_local(path, f"{path.name} disappeared during the upload.")
+    now = stat_local(path, Text(QT_TR_NOOP("{0} disappeared during the upload."), path.name))
     if now.st_size != size or now.st_mtime_ns != mtime_ns:
-        raise LocalFileError(f"{path.name} changed during the upload; upload it again.")
+        raise LocalFileError(Text(QT_TR_NOOP("{0} changed during the upload; upload it again."), path.name))
 
 
 def hash_file(path: Path, hasher: Any, cancel: CancelToken) -> None:
@@ -292,5 +294,5 @@ def md5_of_file(path: Path, cancel: CancelToken) -> str:
     try:
         hash_file(path, hasher, cancel)
     except OSError as exc:
-        raise LocalFileError(f"Cannot read {path.name}: {exc.strerror}.", str(exc)) from exc
+        raise LocalFileError(Text(QT_TR_NOOP("Cannot read {0}: {1}."), path.name, exc.strerror), str(exc)) from exc
     return hasher.hexdigest()

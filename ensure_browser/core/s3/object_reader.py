@@ -17,6 +17,7 @@ from collections import OrderedDict
 from typing import TYPE_CHECKING
 
 from ensure_browser.core.errors import Cancelled, Conflict, StorageError
+from ensure_browser.core.texts import QT_TR_NOOP, Text
 
 if TYPE_CHECKING:
     from ensure_browser.core.s3.storage import Storage
@@ -27,7 +28,7 @@ KiB = 1024
 DEFAULT_BLOCK = 512 * KiB  # one ranged GET
 DEFAULT_KEEP = 16  # blocks kept (8 MiB): seeking back a little reads nothing again
 DEFAULT_AHEAD = 2  # blocks fetched ahead of the one being read
-_CHANGED = "The recording changed on the server while it was being played."
+_CHANGED = Text(QT_TR_NOOP("The recording changed on the server while it was being played."))
 
 
 class ObjectReader:
@@ -94,7 +95,7 @@ class ObjectReader:
         with self._cond:
             while True:
                 if self._closed:
-                    raise Cancelled("The recording was closed.")
+                    raise Cancelled(Text(QT_TR_NOOP("The recording was closed.")))
                 if self._error is not None:
                     raise self._error
                 data = self._blocks.get(index)
@@ -149,7 +150,7 @@ class ObjectReader:
                     failure = Conflict(_CHANGED, err.detail, code=err.code)
             except Exception as exc:  # never leave a reader waiting for a thread that died
                 log.exception("reading %s/%s at %d failed", self.bucket, self.key, offset)
-                failure = StorageError("The recording could not be read.", repr(exc))
+                failure = StorageError(Text(QT_TR_NOOP("The recording could not be read.")), repr(exc))
             with self._cond:
                 self._fetching = None
                 if self._closed:

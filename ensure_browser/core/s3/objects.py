@@ -15,6 +15,7 @@ from ensure_browser.core.s3.client import StorageBase
 from ensure_browser.core.s3.get_answers import open_get
 from ensure_browser.core.s3.presign import sign_get
 from ensure_browser.core.s3.unchanged_deletes import delete_after_look, delete_if_match, honours_conditions
+from ensure_browser.core.texts import QT_TR_NOOP, Text
 
 MAX_PRESIGN = timedelta(days=7)
 
@@ -24,13 +25,13 @@ def clamp_expiry(expires: timedelta, keys_expire: datetime | None = None) -> tim
     temporary keys that sign them (``keys_expire``, a signed-in person's session): the link is
     shortened to that (``presigned_expiry`` of the URL then shows the real end)."""
     if expires <= timedelta(0):
-        raise InvalidRequest("A link must be valid for at least one second.")
+        raise InvalidRequest(Text(QT_TR_NOOP("A link must be valid for at least one second.")))
     if expires > MAX_PRESIGN:
-        raise InvalidRequest("A link can be valid for at most 7 days (the S3 limit).")
+        raise InvalidRequest(Text(QT_TR_NOOP("A link can be valid for at most 7 days (the S3 limit).")))
     if keys_expire is not None:
         left = keys_expire.astimezone(UTC) - datetime.now(UTC)
         if left < timedelta(seconds=1):
-            raise InvalidRequest("Your sign-in has expired: sign in again to make a link.")
+            raise InvalidRequest(Text(QT_TR_NOOP("Your sign-in has expired: sign in again to make a link.")))
         expires = min(expires, timedelta(seconds=int(left.total_seconds())))
     return expires
 
@@ -57,7 +58,7 @@ class ObjectsMixin(StorageBase):
         with ``etag``, only while the object has that ETag (else a :class:`Conflict`
         ``PreconditionFailed``)."""
         if offset < 0 or (length is not None and length < 0):
-            raise InvalidRequest("A byte range cannot be negative.")
+            raise InvalidRequest(Text(QT_TR_NOOP("A byte range cannot be negative.")))
         if length == 0:
             return b""
 

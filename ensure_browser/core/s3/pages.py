@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote_plus
 
 from ensure_browser.core.errors import ProtocolFailure
+from ensure_browser.core.texts import QT_TR_NOOP, Text
 
 if TYPE_CHECKING:
     from ensure_browser.core.s3.signed import SignedRequests
@@ -230,8 +231,8 @@ def read_page(response: Any, limit: int = MAX_PAGE_BYTES) -> bytes:
     finally:
         response.release_conn()
     raise ListingFailure(
-        f"The server sent a page of the listing larger than {limit // (1024 * 1024)} MiB, which no S3 "
-        "server sends; the listing stopped.",
+        Text(QT_TR_NOOP("The server sent a page of the listing larger than {0} MiB, which no S3 server sends; the "
+                        "listing stopped."), limit // (1024 * 1024)),
         f"Content-Length {declared or '-'}, read {got} bytes", code="PageTooLarge")
 
 
@@ -250,7 +251,7 @@ class _Progress:
         self.pages += 1
         if token is not None:
             if token in self.tokens:
-                raise self._failure("sent a continuation token again", token)
+                raise self._failure(Text(QT_TR_NOOP("sent a continuation token again")), token)
             self.tokens.add(token)
 
     def entries(self, root: ET.Element, token: str | None) -> list[ListedObject]:
@@ -259,14 +260,15 @@ class _Progress:
         entries = read_entries(root)
         shape = (len(entries), entries[0].object_name, entries[-1].object_name) if entries else None
         if shape is not None and token is not None and shape == self.last:
-            raise self._failure("sent the same page again", token)
+            raise self._failure(Text(QT_TR_NOOP("sent the same page again")), token)
         self.last = shape
         return entries
 
-    def _failure(self, what: str, token: str) -> ListingFailure:
+    def _failure(self, what: Text, token: str) -> ListingFailure:
         return ListingFailure(
-            f"The server {what} after {self.pages - 1} page(s) of the listing, which would never end; "
-            "the listing stopped and may be incomplete.", f"continuation token {token[:200]!r}", code="NoProgress")
+            Text(QT_TR_NOOP("The server {0} after {1} page(s) of the listing, which would never end; the listing "
+                            "stopped and may be incomplete."), what, self.pages - 1),
+            f"continuation token {token[:200]!r}", code="NoProgress")
 
 
 def iter_pages(fetch: Fetch, prefetch: bool = True, check: Check = _go_on) -> Iterator[list[ListedObject]]:

@@ -30,6 +30,7 @@ from ensure_browser.core.errors import Conflict, NoSuchKey, StorageError
 from ensure_browser.core.s3.capabilities import Capabilities, Capability
 from ensure_browser.core.s3.create_only import PRECONDITION_FAILED, StatFn, refused
 from ensure_browser.core.s3.model import UploadResult
+from ensure_browser.core.texts import QT_TR_NOOP, Text
 
 log = logging.getLogger(__name__)
 
@@ -43,8 +44,8 @@ def if_match_header(etag: str) -> str:
 
 def changed(bucket: str, key: str, detail: str) -> Conflict:
     """The refusal of a replacing write: the object is not the one the user saw (any more)."""
-    return Conflict(f"s3://{bucket}/{key} changed since you chose to replace it; it was kept and the new file "
-                    "was not uploaded.", detail, code=PRECONDITION_FAILED)
+    return Conflict(Text(QT_TR_NOOP("s3://{0}/{1} changed since you chose to replace it; it was kept and the new "
+                                    "file was not uploaded."), bucket, key), detail, code=PRECONDITION_FAILED)
 
 
 class ReplaceOnly:

@@ -20,6 +20,7 @@ from typing import Any
 from ensure_browser.core.cancel import NEVER, CancelToken
 from ensure_browser.core.errors import InvalidRequest
 from ensure_browser.core.s3.client import StorageBase
+from ensure_browser.core.texts import QT_TR_NOOP, Text
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +84,7 @@ class VersionsMixin(StorageBase):
     def iter_versions(self, bucket: str, key: str, cancel: CancelToken = NEVER) -> Iterator[ObjectVersion]:
         """Every version and delete marker of exactly ``key``, as the server lists them (streamed)."""
         if not key or key.endswith("/"):
-            raise InvalidRequest("Versions belong to an object, not a folder.")
+            raise InvalidRequest(Text(QT_TR_NOOP("Versions belong to an object, not a folder.")))
         listing = self.client.list_objects(bucket, prefix=key, recursive=True, include_version=True)
         for obj in self._stream(listing, bucket, key, cancel):
             if obj.object_name == key:
@@ -127,6 +128,6 @@ class VersionsMixin(StorageBase):
     def delete_version(self, bucket: str, key: str, version_id: str) -> None:
         """Remove exactly the version ``version_id`` of ``key`` (or that delete marker) for good."""
         if not version_id:
-            raise InvalidRequest("A version must be named by its id to be deleted permanently.")
+            raise InvalidRequest(Text(QT_TR_NOOP("A version must be named by its id to be deleted permanently.")))
         log.info("deleting version %s of s3://%s/%s permanently", version_id, bucket, key)
         self._call(lambda: self.client.remove_object(bucket, key, version_id=version_id), bucket, key)

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from ensure_browser.core.health.fixes import fixable
-from ensure_browser.core.health.report import Finding, human_age
+from ensure_browser.core.health.report import Finding
 from ensure_browser.core.health.titles import rule_title
 from ensure_browser.core.severity import SEVERITIES, count, rank
 from ensure_browser.ui import formats
@@ -135,7 +135,7 @@ def _cell_text(f: Finding, col: int) -> str:
         return f"{f.bucket}/{f.key}" if f.bucket else f.key
     if col == 4:
         return formats.size(f.size)
-    return human_age(f.age.total_seconds()) if f.age is not None else ""
+    return formats.age(f.age.total_seconds()) if f.age is not None else ""
 
 
 def _sort_value(f: Finding, col: int) -> Any:

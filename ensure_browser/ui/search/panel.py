@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ensure_browser.core.health.report import human_age
 from ensure_browser.core.schema.classify import all_kinds, label_of
 from ensure_browser.core.schema.table import UNRECOGNIZED, UNRECOGNIZED_LABEL
 from ensure_browser.core.search.query import Hit, Query, SearchSyntaxError, parse_size, search
@@ -275,7 +274,7 @@ class SearchPanel(QWidget):
             self.state.setText(tr("The search index was never refreshed: {0} objects.").format(
                 formats.count(self._count)))
             return
-        age = human_age(max(time.time() - self._last_refresh, 0))
+        age = formats.age(max(time.time() - self._last_refresh, 0), ago=True)
         self.state.setText(tr("Search index: {0} objects, refreshed {1} ago ({2}).").format(
             formats.count(self._count), age, formats.time_of_day(self._last_refresh)))
 
