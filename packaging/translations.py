@@ -46,7 +46,8 @@ def tool(name: str) -> str:
 
 def sources() -> list[Path]:
     """The GUI's modules, and the core's that mark texts with QT_TR_NOOP (ensure_browser/core/texts.py)."""
-    core = [p for p in sorted(CORE.rglob("*.py")) if p.name != "texts.py" and "QT_TR_NOOP(" in p.read_text("utf-8")]
+    core = [p for p in sorted(CORE.rglob("*.py"))
+            if p.name != "texts.py" and re.search(r"QT_TR_N?_NOOP\(", p.read_text("utf-8"))]
     return sorted(SOURCES.rglob("*.py")) + core
 
 
@@ -73,11 +74,29 @@ def schema_messages(folder: Path) -> Path:
     return path
 
 
+def plural_messages(folder: Path) -> Path:
+    """A source file for lupdate with the core's plural templates (``QT_TR_N_NOOP("...")``, which lupdate
+    does not know) as the numerus messages ui/i18n.py ``tr_text`` asks for with a count."""
+    import ast
+
+    found: list[str] = []
+    for path in sources():
+        if not path.is_relative_to(CORE) or "QT_TR_N_NOOP(" not in path.read_text("utf-8"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "QT_TR_N_NOOP"
+                    and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+                found.append(node.args[0].value)
+    path = folder / "core_plurals.py"
+    path.write_text("".join(f"tr({text!r}, None, 2)\n" for text in found), encoding="utf-8")
+    return path
+
+
 def lupdate(ts: Path) -> None:
     """Create or update ``ts`` from the sources (translations of unchanged messages kept)."""
     with tempfile.TemporaryDirectory() as tmp:
-        extra = schema_messages(Path(tmp))
-        _run(tool("pyside6-lupdate"), *map(str, sources()), str(extra), "-locations", "none", "-no-obsolete",
+        extra = [str(schema_messages(Path(tmp))), str(plural_messages(Path(tmp)))]
+        _run(tool("pyside6-lupdate"), *map(str, sources()), *extra, "-locations", "none", "-no-obsolete",
              "-ts", str(ts))
 
 

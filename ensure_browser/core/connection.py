@@ -29,7 +29,7 @@ from ensure_browser.core.profiles.store import ProfileStore
 from ensure_browser.core.profiles.validation import ValidationError, validate_endpoint
 from ensure_browser.core.s3.storage import ConnectionSettings, Storage
 from ensure_browser.core.schema.table import BucketNames
-from ensure_browser.core.texts import QT_TR_NOOP, Text
+from ensure_browser.core.texts import QT_TR_N_NOOP, QT_TR_NOOP, Plural, Text
 
 log = logging.getLogger(__name__)
 
@@ -284,12 +284,11 @@ class BucketAccess:
 
     def summary(self) -> str:
         n = len(self.readable)
-        text = (Text(QT_TR_NOOP("Connected: 1 bucket readable.")) if n == 1
-                else Text(QT_TR_NOOP("Connected: {0} buckets readable."), n))
+        text: Text = Plural(n, "Connected: 1 bucket readable.", QT_TR_N_NOOP("Connected: {0} buckets readable."), n)
         others = len(self.others_visible)
         if others:
-            text = (Text(QT_TR_NOOP("{0} 1 other bucket is visible."), text)
-                    if others == 1 else Text(QT_TR_NOOP("{0} {1} other buckets are visible."), text, others))
+            text = Plural(others, "{0} 1 other bucket is visible.", QT_TR_N_NOOP("{0} {1} other buckets are visible."),
+                          text, others)
         return text
 
     def lines(self) -> list[str]:

@@ -25,7 +25,7 @@ import os
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from ensure_browser.core.texts import QT_TR_NOOP, Text  # PySide's QT_TR_NOOP returns object to type checkers
+from ensure_browser.core.texts import QT_TR_NOOP, Plural, Text  # PySide's QT_TR_NOOP returns object to type checkers
 from ensure_browser.resources import resource_path
 
 log = logging.getLogger(__name__)
@@ -56,7 +56,7 @@ def tr_text(text: object) -> str:
     translation whose placeholders do not fit its arguments gives the English sentence."""
     if not isinstance(text, Text):
         return str(text)
-    template = tr(text.template)
+    template = tr(text.template) if not isinstance(text, Plural) else _plural(text)
     if not text.args:
         return template
     try:
@@ -64,6 +64,13 @@ def tr_text(text: object) -> str:
     except (IndexError, KeyError, ValueError, AttributeError):
         log.warning("the translation of %r does not fit its arguments", text.template)
         return str(text)
+
+
+def _plural(text: Plural) -> str:
+    """A Plural's template in the user's language's form for its count (Qt's plural forms); the core's
+    English choice where the catalog has no translation (Qt would give the plural for 1 too)."""
+    translated = tr(text.other, None, text.number)
+    return text.template if translated == text.other else translated
 
 
 def error_text(exc: BaseException) -> str:

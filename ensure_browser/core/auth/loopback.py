@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from ensure_browser.core.auth.errors import SignInCancelled, SignInError
 from ensure_browser.core.cancel import NEVER, CancelToken
-from ensure_browser.core.texts import QT_TR_NOOP, Text
+from ensure_browser.core.texts import QT_TR_N_NOOP, QT_TR_NOOP, Plural, Text
 
 log = logging.getLogger(__name__)
 
@@ -78,11 +78,11 @@ class LoopbackRedirect:
                 raise SignInCancelled(Text(QT_TR_NOOP("Sign-in was cancelled.")))
             if time.monotonic() > deadline:
                 minutes = max(1, round(timeout / 60))
-                raise SignInError(
-                    Text(QT_TR_NOOP("No answer came back from the browser within 1 minute. If the sign-in tab was "
-                                    "closed, sign in again.")) if minutes == 1 else
-                    Text(QT_TR_NOOP("No answer came back from the browser within {0} minutes. If the sign-in tab was "
-                                    "closed, sign in again."), minutes))
+                raise SignInError(Plural(
+                    minutes, "No answer came back from the browser within 1 minute. If the sign-in tab was closed, "
+                    "sign in again.",
+                    QT_TR_N_NOOP("No answer came back from the browser within {0} minutes. If the sign-in tab was "
+                                 "closed, sign in again."), minutes))
             self._server.handle_request()
         return self._server.answer
 

@@ -26,7 +26,7 @@ from joserfc.errors import ExpiredTokenError, InvalidClaimError, JoseError, Miss
 from joserfc.jwk import KeySet
 
 from ensure_browser.core.auth.errors import SignInError
-from ensure_browser.core.texts import QT_TR_NOOP, Text
+from ensure_browser.core.texts import QT_TR_N_NOOP, QT_TR_NOOP, Plural, Text
 from ensure_browser.logs import register_secret
 
 log = logging.getLogger(__name__)
@@ -99,7 +99,7 @@ class OidcClient:
         return OAuth2Session(self.client_id, scope=self.scopes, code_challenge_method="S256",
                              token_endpoint_auth_method="none", **kw)
 
-    def _get_json(self, url: str, what: str) -> Any:
+    def _get_json(self, url: str, what: Text) -> Any:
         try:
             answer = requests.get(url, timeout=self.timeout, headers={"Accept": "application/json"})
         except requests.RequestException as exc:
@@ -121,7 +121,7 @@ class OidcClient:
         """The provider's endpoints from ``ISSUER/.well-known/openid-configuration``."""
         if self._info is not None:
             return self._info
-        doc = self._get_json(self.issuer + "/.well-known/openid-configuration", "discovery document")
+        doc = self._get_json(self.issuer + "/.well-known/openid-configuration", Text(QT_TR_NOOP("discovery document")))
         if not isinstance(doc, dict):
             raise SignInError(Text(QT_TR_NOOP("The address {0} does not answer like an OpenID provider."), self.issuer))
         named = str(doc.get("issuer") or "").rstrip("/")
@@ -203,7 +203,8 @@ class OidcClient:
     def _key_set(self, refresh: bool = False) -> KeySet:
         if self._keys is None or refresh:
             try:
-                self._keys = KeySet.import_key_set(self._get_json(self.discover().jwks_uri, "signing keys"))
+                keys = self._get_json(self.discover().jwks_uri, Text(QT_TR_NOOP("signing keys")))
+                self._keys = KeySet.import_key_set(keys)
             except (JoseError, ValueError, TypeError) as exc:
                 raise SignInError(Text(QT_TR_NOOP("The signing keys of {0} could not be read."), self.issuer),
                                   str(exc)) from exc
@@ -246,22 +247,39 @@ def _minutes(seconds: float) -> int:
     return max(1, round(abs(seconds) / 60))
 
 
-def _skew(what: str, seconds: float, claims: Mapping[str, Any]) -> str:
+_CHECK_CLOCK = "Check that the clock and time zone of this computer are right, then sign in again."
+_SKEWS = {  # what the token is by this computer's clock: (one minute, several), each a whole sentence
+    "has expired": (
+        "The ID token has expired by this computer's clock (1 minute). " + _CHECK_CLOCK,
+        QT_TR_N_NOOP("The ID token has expired by this computer's clock ({0} minutes). Check that the clock and "
+                     "time zone of this computer are right, then sign in again.")),
+    "was issued in the future": (
+        "The ID token was issued in the future by this computer's clock (1 minute). " + _CHECK_CLOCK,
+        QT_TR_N_NOOP("The ID token was issued in the future by this computer's clock ({0} minutes). Check that the "
+                     "clock and time zone of this computer are right, then sign in again.")),
+    "is not valid yet": (
+        "The ID token is not valid yet by this computer's clock (1 minute). " + _CHECK_CLOCK,
+        QT_TR_N_NOOP("The ID token is not valid yet by this computer's clock ({0} minutes). Check that the clock "
+                     "and time zone of this computer are right, then sign in again.")),
+}
+
+
+def _skew(what: str, seconds: float, claims: Mapping[str, Any]) -> Text:
     minutes = _minutes(seconds)
-    return (f"The ID token {what} by this computer's clock ({minutes} minute{'s' if minutes != 1 else ''}). "
-            "Check that the clock and time zone of this computer are right, then sign in again.")
+    one, other = _SKEWS[what]
+    return Plural(minutes, one, other, minutes)
 
 
-def _claim_problem(exc: JoseError, claims: Mapping[str, Any], now: float) -> str:
+def _claim_problem(exc: JoseError, claims: Mapping[str, Any], now: float) -> Text:
     claim = getattr(exc, "claim", "") or ""
     if claim == "iat" and isinstance(claims.get("iat"), int | float) and claims["iat"] > now:
         return _skew("was issued in the future", claims["iat"] - now, claims)
     if claim == "nbf":
         return _skew("is not valid yet", float(claims.get("nbf", now)) - now, claims)
     if claim == "iss":
-        return "The ID token names another issuer than the profile's."
+        return Text(QT_TR_NOOP("The ID token names another issuer than the profile's."))
     if claim == "aud":
-        return "The ID token was made for another client id than the profile's."
+        return Text(QT_TR_NOOP("The ID token was made for another client id than the profile's."))
     if claim == "nonce":
-        return "The ID token does not belong to this sign-in (its nonce differs). Sign in again."
-    return f"The ID token is not acceptable ({claim or exc.error})."
+        return Text(QT_TR_NOOP("The ID token does not belong to this sign-in (its nonce differs). Sign in again."))
+    return Text(QT_TR_NOOP("The ID token is not acceptable ({0})."), claim or exc.error)

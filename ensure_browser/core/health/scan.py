@@ -94,6 +94,15 @@ _SIZED_KINDS = frozenset(p.kind for b in BUCKETS for p in b.patterns if p.pair)
 
 
 
+_ROLE_WORDS = {"documents": QT_TR_NOOP("documents"), "recordings": QT_TR_NOOP("recordings"), "ocr": QT_TR_NOOP("ocr"),
+               "mlflow": QT_TR_NOOP("mlflow")}  # "the {0} bucket": the role as the schema names it
+
+
+def _role(role: str) -> str:
+    """A bucket's role for a sentence ("the documents bucket"), translated in the window."""
+    return Text(_ROLE_WORDS[role]) if role in _ROLE_WORDS else role
+
+
 def _bucket(name: str) -> str:
     return Text(QT_TR_NOOP("Bucket {0}"), name)
 
@@ -331,7 +340,7 @@ def _uploads_in_progress(agg: ScanAggregator, storage: Storage, bucket: str, pre
         agg.add_problem(Finding(severity, "uploads_not_listed", _bucket(bucket), bucket, "",
                                 Text(QT_TR_NOOP("The incomplete uploads of the {0} bucket {1} could not be "
                                                 "listed: {2}"),
-                                     role, bucket, err.message), ids={"role": role}))
+                                     _role(role), bucket, err.message), ids={"role": role}))
         return []
 
 
@@ -350,7 +359,7 @@ def _count_versions(agg: ScanAggregator, storage: Storage, bucket: str, prefix: 
         agg.usage.versions.pop(bucket, None)
         agg.add_problem(Finding("info", "versions_not_counted", _bucket(bucket), bucket, "",
                                 Text(QT_TR_NOOP("The old versions of the {0} bucket {1} could not be counted: {2}"),
-                                     role, bucket, err.message), ids={"role": role}))
+                                     _role(role), bucket, err.message), ids={"role": role}))
 
 
 def _scan_bucket(agg: ScanAggregator, storage: Storage, bucket: str, prefix: str, *tokens: CancelToken) -> None:
@@ -373,11 +382,11 @@ def _scan_bucket(agg: ScanAggregator, storage: Storage, bucket: str, prefix: str
         raise
     except NoSuchBucket:
         agg.add_problem(Finding("critical", "bucket_missing", _bucket(bucket), bucket, "",
-                                Text(QT_TR_NOOP("The {0} bucket {1} does not exist."), role, bucket),
+                                Text(QT_TR_NOOP("The {0} bucket {1} does not exist."), _role(role), bucket),
                                 ids={"role": role}))
     except StorageError as err:
         agg.add_problem(Finding("critical", "bucket_unreadable", _bucket(bucket), bucket, "",
-                                Text(QT_TR_NOOP("The {0} bucket {1} could not be listed: {2}"), role, bucket,
+                                Text(QT_TR_NOOP("The {0} bucket {1} could not be listed: {2}"), _role(role), bucket,
                                      err.message),
                                 ids={"role": role}))
     log.debug("listed %d keys of %s in %.2f s", agg.keys_seen, bucket, time.monotonic() - started)

@@ -178,20 +178,22 @@ class MinioAdminClient:
 
     # -- AdminClient ---------------------------------------------------------------------------------
     def list_users(self) -> list[UserInfo]:
-        data = self._json(self._admin.user_list, "list the users")
+        data = self._json(self._admin.user_list, Text(QT_TR_NOOP("list the users")))
         if not isinstance(data, dict):
             raise AdminUnavailable(detail=f"list-users answered {type(data).__name__}")
         return sorted((self._user(name, info) for name, info in data.items()), key=lambda u: u.name)
 
     def user_policy(self, name: str) -> UserPolicy:
-        info = self._user(name, self._json(partial(self._admin.user_info, name), f"read the user {name}"))
+        info = self._user(name, self._json(partial(self._admin.user_info, name),
+                                           Text(QT_TR_NOOP("read the user {0}"), name)))
         documents: dict[str, str] = {}
         sources: dict[str, str] = {}
         for policy_name in info.policies:
             documents[policy_name] = self._policy_text(policy_name)
             sources[policy_name] = "user"
         for group in info.groups:
-            group_info = self._json(partial(self._admin.group_info, group), f"read the group {group}")
+            group_info = self._json(partial(self._admin.group_info, group),
+                                    Text(QT_TR_NOOP("read the group {0}"), group))
             for policy_name in _split(group_info.get("policy") if isinstance(group_info, dict) else None):
                 if policy_name not in documents:
                     documents[policy_name] = self._policy_text(policy_name)
@@ -207,7 +209,8 @@ class MinioAdminClient:
                         _split(info.get("memberOf")))
 
     def _policy_text(self, policy_name: str) -> str:
-        data = self._json(partial(self._admin.policy_info, policy_name), f"read the policy {policy_name}")
+        data = self._json(partial(self._admin.policy_info, policy_name),
+                          Text(QT_TR_NOOP("read the policy {0}"), policy_name))
         if isinstance(data, dict) and isinstance(data.get("Policy"), dict):  # the "v=2" PolicyInfo form
             data = data["Policy"]
         return json.dumps(data)

@@ -109,14 +109,15 @@ def _parse_principal(value: object, where: str) -> frozenset[str]:
     if value == "*":
         return frozenset({"*"})
     if not isinstance(value, dict):
-        raise PolicyError(f'{where} must be "*" or an object like {{"AWS": [...]}}, got {_show(value)}')
+        raise PolicyError(Text(QT_TR_NOOP('{0} must be "*" or an object like {{"AWS": [...]}}, got {1}'), where,
+                               _show(value)))
     if set(value) != {"AWS"}:
         others = sorted(set(value) - {"AWS"})
         if others:
             raise PolicyError(Text(QT_TR_NOOP(
                 "{0}: unsupported principal type {1} (only AWS is supported)"), where, repr(others[0])))
-        raise PolicyError(f'{where} must name at least one principal under "AWS"')
-    names = frozenset(_string_list(value["AWS"], f"{where} AWS"))
+        raise PolicyError(Text(QT_TR_NOOP('{0} must name at least one principal under "AWS"'), where))
+    names = frozenset(_string_list(value["AWS"], Text(QT_TR_NOOP("{0} AWS"), where)))
     return frozenset({"*"}) if "*" in names else names
 
 
@@ -165,7 +166,7 @@ def _parse_conditions(value: object, where: str) -> tuple[Condition, ...]:
             raise PolicyError(Text(QT_TR_NOOP(
                 "{0}: Condition {1} must be an object of key: values, got {2}"), where, op, _show(block)))
         for key, raw in block.items():
-            here = f"{where}: Condition {op} {key!r}"
+            here = Text(QT_TR_NOOP("{0}: Condition {1} {2}"), where, op, repr(key))
             if not key:
                 raise PolicyError(Text(QT_TR_NOOP("{0}: Condition {1} has an empty key name"), where, op))
             items = raw if isinstance(raw, list) else [raw]
@@ -183,7 +184,7 @@ def _parse_statement(raw: object, where: str) -> Statement:
     if sid is not None and not isinstance(sid, str):
         raise PolicyError(Text(QT_TR_NOOP("{0}: Sid must be a string, got {1}"), where, _show(sid)))
     if sid:
-        where = f"{where} ({sid})"
+        where = Text(QT_TR_NOOP("{0} ({1})"), where, sid)
     unknown = sorted(set(raw) - _STATEMENT_KEYS)
     if unknown:
         raise PolicyError(Text(QT_TR_NOOP("{0}: unknown element {1}"), where, repr(unknown[0])))
@@ -200,11 +201,11 @@ def _parse_statement(raw: object, where: str) -> Statement:
     conditions = _parse_conditions(raw["Condition"], where) if "Condition" in raw else ()
     return Statement(
         effect=str(effect),
-        principals=_parse_principal(principal[0], f"{where}: {p_name}"),
+        principals=_parse_principal(principal[0], Text(QT_TR_NOOP("{0}: {1}"), where, p_name)),
         not_principal=principal[1],
-        actions=frozenset(_string_list(action[0], f"{where}: {a_name}", _check_action)),
+        actions=frozenset(_string_list(action[0], Text(QT_TR_NOOP("{0}: {1}"), where, a_name), _check_action)),
         not_actions=action[1],
-        resources=frozenset(_string_list(resource[0], f"{where}: {r_name}", _check_resource)),
+        resources=frozenset(_string_list(resource[0], Text(QT_TR_NOOP("{0}: {1}"), where, r_name), _check_resource)),
         not_resources=resource[1],
         conditions=conditions,
         sid=sid,
@@ -249,5 +250,6 @@ def parse_policy(text: str) -> Policy:
     if not isinstance(raw_statements, list):
         raise PolicyError(Text(QT_TR_NOOP(
             "Statement must be an object or a list of objects, got {0}"), _show(raw_statements)))
-    statements = tuple(_parse_statement(raw, f"Statement {i}") for i, raw in enumerate(raw_statements, 1))
+    statements = tuple(_parse_statement(raw, Text(QT_TR_NOOP("Statement {0}"), i))
+                       for i, raw in enumerate(raw_statements, 1))
     return Policy(version=str(version), statements=statements, id=policy_id)

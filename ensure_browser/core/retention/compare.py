@@ -16,7 +16,7 @@ from typing import Final
 
 from ensure_browser.core.s3.lifecycle import LifecycleRule
 from ensure_browser.core.severity import Severity, rank
-from ensure_browser.core.texts import QT_TR_NOOP, Text
+from ensure_browser.core.texts import QT_TR_N_NOOP, QT_TR_NOOP, Plural, Text
 
 __all__ = [
     "ABORT",
@@ -76,7 +76,7 @@ def _where(prefix: str) -> str:
 
 
 def _days(n: int) -> str:
-    return Text(QT_TR_NOOP("1 day")) if n == 1 else Text(QT_TR_NOOP("{0} days"), n)
+    return Plural(n, "1 day", QT_TR_N_NOOP("{0} days"), n)
 
 
 def _missing(effect: Effect, temp: frozenset[str]) -> str:
