@@ -47,7 +47,7 @@ def tool(name: str) -> str:
 def sources() -> list[Path]:
     """The GUI's modules, and the core's that mark texts with QT_TR_NOOP (ensure_browser/core/texts.py)."""
     core = [p for p in sorted(CORE.rglob("*.py"))
-            if p.name != "texts.py" and re.search(r"QT_TR_N?_NOOP\(", p.read_text("utf-8"))]
+            if p.name != "texts.py" and re.search(r"QT_TR_(N_)?NOOP\(", p.read_text("utf-8"))]
     return sorted(SOURCES.rglob("*.py")) + core
 
 
@@ -76,8 +76,11 @@ def schema_messages(folder: Path) -> Path:
 
 def plural_messages(folder: Path) -> Path:
     """A source file for lupdate with the core's plural templates (``QT_TR_N_NOOP("...")``, which lupdate
-    does not know) as the numerus messages ui/i18n.py ``tr_text`` asks for with a count."""
+    does not know) as the numerus messages (disambiguation PLURAL) ui/i18n.py ``tr_text`` asks for with a count."""
     import ast
+
+    sys.path.insert(0, str(ROOT))
+    from ensure_browser.ui.i18n import PLURAL
 
     found: list[str] = []
     for path in sources():
@@ -88,7 +91,7 @@ def plural_messages(folder: Path) -> Path:
                     and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
                 found.append(node.args[0].value)
     path = folder / "core_plurals.py"
-    path.write_text("".join(f"tr({text!r}, None, 2)\n" for text in found), encoding="utf-8")
+    path.write_text("".join(f"tr({text!r}, {PLURAL!r}, 2)\n" for text in found), encoding="utf-8")
     return path
 
 

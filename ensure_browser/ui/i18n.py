@@ -30,13 +30,14 @@ from ensure_browser.resources import resource_path
 
 log = logging.getLogger(__name__)
 
-__all__ = ["CONTEXT", "LANG_ENV", "PSEUDO_LOCALE", "QT_TR_NOOP", "SCHEMA_CONTEXT", "error_text",
+__all__ = ["CONTEXT", "LANG_ENV", "PLURAL", "PSEUDO_LOCALE", "QT_TR_NOOP", "SCHEMA_CONTEXT", "error_text",
            "install_translators", "remove_translators", "requested_language", "schema_label", "tr", "tr_text",
            "ui_locale"]
 
 CONTEXT = ""  # the context of every module-level tr() helper: the one lupdate gives bare tr() calls
 CATALOG = "ensure_browser"  # resources/i18n/ensure_browser_<lang>.qm
 LANG_ENV = "ENSURE_BROWSER_LANG"
+PLURAL = "plural"  # the disambiguation of the core's plural templates (a Plural's ``other``)
 SCHEMA_CONTEXT = "Schema"  # the storage schema's kind labels ("Material"), given by the core in English
 PSEUDO_LOCALE = "en_XA"  # accented, bracketed and longer English: finds strings that escape tr()
 
@@ -69,7 +70,7 @@ def tr_text(text: object) -> str:
 def _plural(text: Plural) -> str:
     """A Plural's template in the user's language's form for its count (Qt's plural forms); the core's
     English choice where the catalog has no translation (Qt would give the plural for 1 too)."""
-    translated = tr(text.other, None, text.number)
+    translated = tr(text.other, PLURAL, text.number)
     return text.template if translated == text.other else translated
 
 

@@ -2722,18 +2722,74 @@ Version {1}, {2}</translation>
         <comment>bytes</comment>
         <translation>{0} B</translation>
     </message>
+    <message numerus="yes">
+        <source>%n d</source>
+        <comment>time ago</comment>
+        <translation>
+            <numerusform>%n Tag</numerusform>
+            <numerusform>%n Tagen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n d</source>
+        <comment>age</comment>
+        <translation>
+            <numerusform>%n Tag</numerusform>
+            <numerusform>%n Tage</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h</source>
+        <comment>time ago</comment>
+        <translation>
+            <numerusform>%n Stunde</numerusform>
+            <numerusform>%n Stunden</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n h</source>
+        <comment>age</comment>
+        <translation>
+            <numerusform>%n Stunde</numerusform>
+            <numerusform>%n Stunden</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min</source>
+        <comment>time ago</comment>
+        <translation>
+            <numerusform>%n Minute</numerusform>
+            <numerusform>%n Minuten</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min</source>
+        <comment>age</comment>
+        <translation>
+            <numerusform>%n Minute</numerusform>
+            <numerusform>%n Minuten</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n s</source>
+        <comment>time ago</comment>
+        <translation>
+            <numerusform>%n Sekunde</numerusform>
+            <numerusform>%n Sekunden</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n s</source>
+        <comment>age</comment>
+        <translation>
+            <numerusform>%n Sekunde</numerusform>
+            <numerusform>%n Sekunden</numerusform>
+        </translation>
+    </message>
     <message>
         <source>{0}%</source>
         <comment>percentage</comment>
         <translation>{0} %</translation>
-    </message>
-    <message>
-        <source>{0} 1 other bucket is visible.</source>
-        <translation>{0} 1 weiterer Bucket ist sichtbar.</translation>
-    </message>
-    <message>
-        <source>{0} {1} other buckets are visible.</source>
-        <translation>{0} {1} weitere Buckets sind sichtbar.</translation>
     </message>
     <message>
         <source>This access key may not list all buckets; the profile&apos;s buckets were checked one by one.</source>
@@ -3164,6 +3220,22 @@ Version {1}, {2}</translation>
         <translation>{0} oder {1}</translation>
     </message>
     <message>
+        <source>documents</source>
+        <translation>Dokumente</translation>
+    </message>
+    <message>
+        <source>recordings</source>
+        <translation>Aufnahmen</translation>
+    </message>
+    <message>
+        <source>ocr</source>
+        <translation>OCR</translation>
+    </message>
+    <message>
+        <source>mlflow</source>
+        <translation>MLflow</translation>
+    </message>
+    <message>
         <source>Bucket {0}</source>
         <translation>Bucket {0}</translation>
     </message>
@@ -3242,6 +3314,22 @@ Version {1}, {2}</translation>
     <message>
         <source>{0} cannot be read: {1}.</source>
         <translation>{0} kann nicht gelesen werden: {1}.</translation>
+    </message>
+    <message>
+        <source>list the users</source>
+        <translation>die Benutzer auflisten</translation>
+    </message>
+    <message>
+        <source>read the user {0}</source>
+        <translation>den Benutzer {0} lesen</translation>
+    </message>
+    <message>
+        <source>read the group {0}</source>
+        <translation>die Gruppe {0} lesen</translation>
+    </message>
+    <message>
+        <source>read the policy {0}</source>
+        <translation>die Richtlinie {0} lesen</translation>
     </message>
     <message>
         <source>The access key &apos;{0}&apos; may not use the admin API to {1}.</source>
@@ -3767,8 +3855,44 @@ Version {1}, {2}</translation>
         <translation>{0} würde außerhalb von {1} geschrieben; es wurde nicht heruntergeladen.</translation>
     </message>
     <message>
+        <source>{0} exists already.</source>
+        <translation>{0} existiert bereits.</translation>
+    </message>
+    <message>
+        <source>s3://{0}/{1} changed while it was downloaded; nothing was kept. Download it again.</source>
+        <translation>s3://{0}/{1} hat sich während des Herunterladens geändert; nichts wurde behalten. Laden Sie es erneut herunter.</translation>
+    </message>
+    <message>
+        <source>Verification failed for {0}: the bytes received differ from the server&apos;s checksum; nothing was kept.</source>
+        <translation>Prüfung fehlgeschlagen für {0}: Die empfangenen Bytes passen nicht zur Prüfsumme des Servers; nichts wurde behalten.</translation>
+    </message>
+    <message>
+        <source>{0} appeared while downloading; the download is kept as {1}.</source>
+        <translation>{0} ist während des Herunterladens aufgetaucht; der Download bleibt als {1} erhalten.</translation>
+    </message>
+    <message>
+        <source>Cannot write {0}: {1}.</source>
+        <translation>{0} kann nicht geschrieben werden: {1}.</translation>
+    </message>
+    <message>
         <source>Cannot read {0}: {1}.</source>
         <translation>{0} kann nicht gelesen werden: {1}.</translation>
+    </message>
+    <message>
+        <source>The server answered a ranged request for {0} with other bytes; the download stopped.</source>
+        <translation>Der Server hat eine Bereichsanfrage für {0} mit anderen Bytes beantwortet; der Download wurde angehalten.</translation>
+    </message>
+    <message>
+        <source>Not enough space in {0} for {1} ({2}); nothing was downloaded.</source>
+        <translation>Nicht genug Platz in {0} für {1} ({2}); nichts wurde heruntergeladen.</translation>
+    </message>
+    <message>
+        <source>{0} ({1}) is too large for the file system of {2}; nothing was downloaded.</source>
+        <translation>{0} ({1}) ist zu groß für das Dateisystem von {2}; nichts wurde heruntergeladen.</translation>
+    </message>
+    <message>
+        <source>s3://{0}/{1} changed while it was downloaded.</source>
+        <translation>s3://{0}/{1} hat sich während des Herunterladens geändert.</translation>
     </message>
     <message>
         <source>{0} no longer exists; the interrupted upload was aborted.</source>
@@ -3931,8 +4055,20 @@ Version {1}, {2}</translation>
         <translation>{0}: {1} (oder Not{1}) ist erforderlich</translation>
     </message>
     <message>
+        <source>{0} must be &quot;*&quot; or an object like {{&quot;AWS&quot;: [...]}}, got {1}</source>
+        <translation>{0} muss &quot;*&quot; oder ein Objekt wie {{&quot;AWS&quot;: [...]}} sein, gefunden: {1}</translation>
+    </message>
+    <message>
         <source>{0}: unsupported principal type {1} (only AWS is supported)</source>
         <translation>{0}: nicht unterstützter Principal-Typ {1} (nur AWS wird unterstützt)</translation>
+    </message>
+    <message>
+        <source>{0} must name at least one principal under &quot;AWS&quot;</source>
+        <translation>{0} muss unter &quot;AWS&quot; mindestens einen Principal nennen</translation>
+    </message>
+    <message>
+        <source>{0} AWS</source>
+        <translation>{0} AWS</translation>
     </message>
     <message>
         <source>{0}: condition values must be strings, numbers or booleans, got {1}</source>
@@ -3959,6 +4095,10 @@ Version {1}, {2}</translation>
         <translation>{0}: Condition {1} muss ein Objekt aus Schlüssel: Werte sein, gefunden: {2}</translation>
     </message>
     <message>
+        <source>{0}: Condition {1} {2}</source>
+        <translation>{0}: Condition {1} {2}</translation>
+    </message>
+    <message>
         <source>{0}: Condition {1} has an empty key name</source>
         <translation>{0}: Condition {1} hat einen leeren Schlüsselnamen</translation>
     </message>
@@ -3973,6 +4113,10 @@ Version {1}, {2}</translation>
     <message>
         <source>{0}: Sid must be a string, got {1}</source>
         <translation>{0}: Sid muss eine Zeichenkette sein, gefunden: {1}</translation>
+    </message>
+    <message>
+        <source>{0} ({1})</source>
+        <translation>{0} ({1})</translation>
     </message>
     <message>
         <source>{0}: unknown element {1}</source>
@@ -4019,6 +4163,10 @@ Version {1}, {2}</translation>
         <translation>Statement muss ein Objekt oder eine Liste von Objekten sein, gefunden: {0}</translation>
     </message>
     <message>
+        <source>Statement {0}</source>
+        <translation>Statement {0}</translation>
+    </message>
+    <message>
         <source>The keyring could not be read for the profile {0}: {1}</source>
         <translation>Der Schlüsselbund konnte für das Profil {0} nicht gelesen werden: {1}</translation>
     </message>
@@ -4047,14 +4195,6 @@ Version {1}, {2}</translation>
         <translation>Die Anmeldung wurde abgebrochen.</translation>
     </message>
     <message>
-        <source>No answer came back from the browser within 1 minute. If the sign-in tab was closed, sign in again.</source>
-        <translation>Vom Browser kam innerhalb von 1 Minute keine Antwort. Wenn der Anmelde-Tab geschlossen wurde, melden Sie sich erneut an.</translation>
-    </message>
-    <message>
-        <source>No answer came back from the browser within {0} minutes. If the sign-in tab was closed, sign in again.</source>
-        <translation>Vom Browser kam innerhalb von {0} Minuten keine Antwort. Wenn der Anmelde-Tab geschlossen wurde, melden Sie sich erneut an.</translation>
-    </message>
-    <message>
         <source>The identity provider at {0} could not be reached ({1}).</source>
         <translation>Der Identitätsanbieter unter {0} war nicht erreichbar ({1}).</translation>
     </message>
@@ -4065,6 +4205,10 @@ Version {1}, {2}</translation>
     <message>
         <source>The address {0} does not answer like an OpenID provider ({1} is not JSON). Check the issuer URL.</source>
         <translation>Die Adresse {0} antwortet nicht wie ein OpenID-Anbieter ({1} ist kein JSON). Prüfen Sie die Aussteller-URL.</translation>
+    </message>
+    <message>
+        <source>discovery document</source>
+        <translation>Discovery-Dokument</translation>
     </message>
     <message>
         <source>The address {0} does not answer like an OpenID provider.</source>
@@ -4111,6 +4255,10 @@ Version {1}, {2}</translation>
         <translation>Der Identitätsanbieter hat kein ID-Token geliefert: Die Scopes des Profils müssen &apos;openid&apos; enthalten.</translation>
     </message>
     <message>
+        <source>signing keys</source>
+        <translation>Signaturschlüssel</translation>
+    </message>
+    <message>
         <source>The signing keys of {0} could not be read.</source>
         <translation>Die Signaturschlüssel von {0} konnten nicht gelesen werden.</translation>
     </message>
@@ -4121,6 +4269,22 @@ Version {1}, {2}</translation>
     <message>
         <source>The ID token was made for another application (azp).</source>
         <translation>Das ID-Token wurde für eine andere Anwendung ausgestellt (azp).</translation>
+    </message>
+    <message>
+        <source>The ID token names another issuer than the profile&apos;s.</source>
+        <translation>Das ID-Token nennt einen anderen Aussteller als das Profil.</translation>
+    </message>
+    <message>
+        <source>The ID token was made for another client id than the profile&apos;s.</source>
+        <translation>Das ID-Token wurde für eine andere Client-ID als die des Profils ausgestellt.</translation>
+    </message>
+    <message>
+        <source>The ID token does not belong to this sign-in (its nonce differs). Sign in again.</source>
+        <translation>Das ID-Token gehört nicht zu dieser Anmeldung (seine Nonce weicht ab). Melden Sie sich erneut an.</translation>
+    </message>
+    <message>
+        <source>The ID token is not acceptable ({0}).</source>
+        <translation>Das ID-Token ist nicht annehmbar ({0}).</translation>
     </message>
     <message>
         <source>No web browser could be opened for the sign-in.</source>
@@ -4165,6 +4329,274 @@ Version {1}, {2}</translation>
     <message>
         <source>The storage server at {0} does not offer sign-in with a directory account (no LDAP provider is configured there).</source>
         <translation>Der Speicherserver unter {0} bietet keine Anmeldung mit einem Verzeichniskonto an (dort ist kein LDAP-Anbieter eingerichtet).</translation>
+    </message>
+    <message>
+        <source>bucket policies</source>
+        <translation>Bucket-Richtlinien</translation>
+    </message>
+    <message>
+        <source>This server supports bucket policies.</source>
+        <translation>Dieser Server unterstützt Bucket-Richtlinien.</translation>
+    </message>
+    <message>
+        <source>This server does not support bucket policies.</source>
+        <translation>Dieser Server unterstützt keine Bucket-Richtlinien.</translation>
+    </message>
+    <message>
+        <source>create-only uploads</source>
+        <translation>Uploads nur zum Anlegen</translation>
+    </message>
+    <message>
+        <source>This server refuses an upload over an existing object when asked to.</source>
+        <translation>Dieser Server lehnt auf Wunsch einen Upload über ein vorhandenes Objekt ab.</translation>
+    </message>
+    <message>
+        <source>This server ignores create-only uploads (If-None-Match): the app checks that the name is free right before each upload and that its bytes are the ones stored after it.</source>
+        <translation>Dieser Server ignoriert Uploads nur zum Anlegen (If-None-Match): Die App prüft direkt vor jedem Upload, dass der Name frei ist, und danach, dass die gespeicherten Bytes die hochgeladenen sind.</translation>
+    </message>
+    <message>
+        <source>upload checksums</source>
+        <translation>Upload-Prüfsummen</translation>
+    </message>
+    <message>
+        <source>This server checks upload checksums (CRC32) and answers them.</source>
+        <translation>Dieser Server prüft Upload-Prüfsummen (CRC32) und gibt sie zurück.</translation>
+    </message>
+    <message>
+        <source>This server does not answer upload checksums: uploads are checked by their MD5 instead.</source>
+        <translation>Dieser Server gibt keine Upload-Prüfsummen zurück: Uploads werden stattdessen über ihren MD5 geprüft.</translation>
+    </message>
+    <message>
+        <source>incomplete uploads</source>
+        <translation>unvollständige Uploads</translation>
+    </message>
+    <message>
+        <source>This server lists incomplete multipart uploads.</source>
+        <translation>Dieser Server listet unvollständige mehrteilige Uploads auf.</translation>
+    </message>
+    <message>
+        <source>This server does not list incomplete multipart uploads: they cannot be found or cleaned up here.</source>
+        <translation>Dieser Server listet keine unvollständigen mehrteiligen Uploads auf: Sie können hier weder gefunden noch aufgeräumt werden.</translation>
+    </message>
+    <message>
+        <source>versioning</source>
+        <translation>Versionierung</translation>
+    </message>
+    <message>
+        <source>This server supports bucket versioning.</source>
+        <translation>Dieser Server unterstützt die Versionierung von Buckets.</translation>
+    </message>
+    <message>
+        <source>This server does not support bucket versioning.</source>
+        <translation>Dieser Server unterstützt keine Versionierung von Buckets.</translation>
+    </message>
+    <message>
+        <source>lifecycle rules</source>
+        <translation>Lebenszyklusregeln</translation>
+    </message>
+    <message>
+        <source>This server supports lifecycle rules.</source>
+        <translation>Dieser Server unterstützt Lebenszyklusregeln.</translation>
+    </message>
+    <message>
+        <source>This server does not support lifecycle rules.</source>
+        <translation>Dieser Server unterstützt keine Lebenszyklusregeln.</translation>
+    </message>
+    <message>
+        <source>delete conditions</source>
+        <translation>Löschbedingungen</translation>
+    </message>
+    <message>
+        <source>This server deletes an object only while it is the one the app saw.</source>
+        <translation>Dieser Server löscht ein Objekt nur, solange es das ist, das die App gesehen hat.</translation>
+    </message>
+    <message>
+        <source>This server ignores delete conditions: the app looks at each object right before deleting it.</source>
+        <translation>Dieser Server ignoriert Löschbedingungen: Die App sieht sich jedes Objekt direkt vor dem Löschen an.</translation>
+    </message>
+    <message>
+        <source>conditional replace</source>
+        <translation>bedingtes Ersetzen</translation>
+    </message>
+    <message>
+        <source>This server replaces an object only while it is the one the app saw.</source>
+        <translation>Dieser Server ersetzt ein Objekt nur, solange es das ist, das die App gesehen hat.</translation>
+    </message>
+    <message>
+        <source>This server ignores If-Match on uploads: the app looks at an object right before replacing it.</source>
+        <translation>Dieser Server ignoriert If-Match bei Uploads: Die App sieht sich ein Objekt direkt vor dem Ersetzen an.</translation>
+    </message>
+    <message>
+        <source>SHA-256 upload checksums</source>
+        <translation>SHA-256-Upload-Prüfsummen</translation>
+    </message>
+    <message>
+        <source>This server takes the SHA-256 checksums of uploads and keeps them.</source>
+        <translation>Dieser Server nimmt die SHA-256-Prüfsummen von Uploads an und speichert sie.</translation>
+    </message>
+    <message>
+        <source>This server does not take SHA-256 checksums of uploads: single uploads are sent without one and checked by their ETag (the MD5 of the bytes) instead.</source>
+        <translation>Dieser Server nimmt keine SHA-256-Prüfsummen von Uploads an: Einzelne Uploads werden ohne sie gesendet und stattdessen über ihr ETag (den MD5 der Bytes) geprüft.</translation>
+    </message>
+    <message>
+        <source>s3://{0}/{1} changed since it was chosen; nothing was copied.</source>
+        <translation>s3://{0}/{1} hat sich geändert, seit es ausgewählt wurde; nichts wurde kopiert.</translation>
+    </message>
+    <message>
+        <source>The copy at s3://{0}/{1} differs from its source s3://{2}/{3} (the source changed while it was copied).</source>
+        <translation>Die Kopie unter s3://{0}/{1} weicht von ihrer Quelle s3://{2}/{3} ab (die Quelle hat sich während des Kopierens geändert).</translation>
+    </message>
+    <message>
+        <source>s3://{0}/{1} already exists; it was kept and nothing was copied.</source>
+        <translation>s3://{0}/{1} existiert bereits; es wurde behalten und nichts wurde kopiert.</translation>
+    </message>
+    <message>
+        <source>s3://{0}/{1} already exists.</source>
+        <translation>s3://{0}/{1} existiert bereits.</translation>
+    </message>
+    <message>
+        <source>{0} was deleted right after it was uploaded; upload it again.</source>
+        <translation>{0} wurde direkt nach dem Hochladen gelöscht; laden Sie es erneut hoch.</translation>
+    </message>
+    <message>
+        <source>{0} was replaced by another upload right after this one; check which one to keep.</source>
+        <translation>{0} wurde direkt nach diesem Upload durch einen anderen ersetzt; prüfen Sie, welcher behalten werden soll.</translation>
+    </message>
+    <message>
+        <source>{0} The server may have begun the upload of {1} anyway, and this cannot be checked here, so it was not tried again.</source>
+        <translation>{0} Der Server hat den Upload von {1} womöglich trotzdem begonnen; das lässt sich hier nicht prüfen, daher wurde es nicht erneut versucht.</translation>
+    </message>
+    <message>
+        <source>{0} changed during the upload; upload it again.</source>
+        <translation>{0} hat sich während des Uploads geändert; laden Sie es erneut hoch.</translation>
+    </message>
+    <message>
+        <source>{0} in {1} is a link or not a regular file, so the download will not write to it (its target is left untouched). Remove {2} and download again.</source>
+        <translation>{0} in {1} ist ein Link oder keine normale Datei, daher schreibt der Download nicht hinein (sein Ziel bleibt unberührt). Entfernen Sie {2} und laden Sie erneut herunter.</translation>
+    </message>
+    <message>
+        <source>Cannot write to {0}: {1}.</source>
+        <translation>In {0} kann nicht geschrieben werden: {1}.</translation>
+    </message>
+    <message>
+        <source>The download of {0} is incomplete ({1} of {2} bytes).</source>
+        <translation>Der Download von {0} ist unvollständig ({1} von {2} Bytes).</translation>
+    </message>
+    <message>
+        <source>{0} disappeared during the upload.</source>
+        <translation>{0} ist während des Uploads verschwunden.</translation>
+    </message>
+    <message>
+        <source>The recording changed on the server while it was being played.</source>
+        <translation>Die Aufnahme hat sich auf dem Server geändert, während sie abgespielt wurde.</translation>
+    </message>
+    <message>
+        <source>The recording was closed.</source>
+        <translation>Die Aufnahme wurde geschlossen.</translation>
+    </message>
+    <message>
+        <source>The recording could not be read.</source>
+        <translation>Die Aufnahme konnte nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <source>A link must be valid for at least one second.</source>
+        <translation>Ein Link muss mindestens eine Sekunde gültig sein.</translation>
+    </message>
+    <message>
+        <source>A link can be valid for at most 7 days (the S3 limit).</source>
+        <translation>Ein Link kann höchstens 7 Tage gültig sein (die Grenze von S3).</translation>
+    </message>
+    <message>
+        <source>Your sign-in has expired: sign in again to make a link.</source>
+        <translation>Ihre Anmeldung ist abgelaufen: Melden Sie sich erneut an, um einen Link zu erstellen.</translation>
+    </message>
+    <message>
+        <source>A byte range cannot be negative.</source>
+        <translation>Ein Bytebereich kann nicht negativ sein.</translation>
+    </message>
+    <message>
+        <source>The server sent a page of the listing larger than {0} MiB, which no S3 server sends; the listing stopped.</source>
+        <translation>Der Server hat eine Seite der Auflistung gesendet, die größer als {0} MiB ist, was kein S3-Server tut; die Auflistung wurde angehalten.</translation>
+    </message>
+    <message>
+        <source>sent a continuation token again</source>
+        <translation>hat ein Fortsetzungstoken erneut gesendet</translation>
+    </message>
+    <message>
+        <source>sent the same page again</source>
+        <translation>hat dieselbe Seite erneut gesendet</translation>
+    </message>
+    <message>
+        <source>The server {0} after {1} page(s) of the listing, which would never end; the listing stopped and may be incomplete.</source>
+        <translation>Der Server {0} nach {1} Seite(n) der Auflistung, die so nie enden würde; die Auflistung wurde angehalten und ist möglicherweise unvollständig.</translation>
+    </message>
+    <message>
+        <source>s3://{0}/{1} changed since you chose to replace it; it was kept and the new file was not uploaded.</source>
+        <translation>s3://{0}/{1} hat sich geändert, seit Sie es zum Ersetzen gewählt haben; es wurde behalten und die neue Datei nicht hochgeladen.</translation>
+    </message>
+    <message>
+        <source>Versions belong to an object, not a folder.</source>
+        <translation>Versionen gehören zu einem Objekt, nicht zu einem Ordner.</translation>
+    </message>
+    <message>
+        <source>A version must be named by its id to be deleted permanently.</source>
+        <translation>Eine Version muss über ihre ID benannt werden, um endgültig gelöscht zu werden.</translation>
+    </message>
+    <message numerus="yes">
+        <source>No answer came back from the browser within {0} minutes. If the sign-in tab was closed, sign in again.</source>
+        <comment>plural</comment>
+        <translation>
+            <numerusform>Vom Browser kam innerhalb von {0} Minute keine Antwort. Wenn der Anmelde-Tab geschlossen wurde, melden Sie sich erneut an.</numerusform>
+            <numerusform>Vom Browser kam innerhalb von {0} Minuten keine Antwort. Wenn der Anmelde-Tab geschlossen wurde, melden Sie sich erneut an.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The ID token has expired by this computer&apos;s clock ({0} minutes). Check that the clock and time zone of this computer are right, then sign in again.</source>
+        <comment>plural</comment>
+        <translation>
+            <numerusform>Das ID-Token ist nach der Uhr dieses Computers abgelaufen ({0} Minute). Prüfen Sie Uhrzeit und Zeitzone dieses Computers und melden Sie sich dann erneut an.</numerusform>
+            <numerusform>Das ID-Token ist nach der Uhr dieses Computers abgelaufen ({0} Minuten). Prüfen Sie Uhrzeit und Zeitzone dieses Computers und melden Sie sich dann erneut an.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The ID token was issued in the future by this computer&apos;s clock ({0} minutes). Check that the clock and time zone of this computer are right, then sign in again.</source>
+        <comment>plural</comment>
+        <translation>
+            <numerusform>Das ID-Token wurde nach der Uhr dieses Computers in der Zukunft ausgestellt ({0} Minute). Prüfen Sie Uhrzeit und Zeitzone dieses Computers und melden Sie sich dann erneut an.</numerusform>
+            <numerusform>Das ID-Token wurde nach der Uhr dieses Computers in der Zukunft ausgestellt ({0} Minuten). Prüfen Sie Uhrzeit und Zeitzone dieses Computers und melden Sie sich dann erneut an.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The ID token is not valid yet by this computer&apos;s clock ({0} minutes). Check that the clock and time zone of this computer are right, then sign in again.</source>
+        <comment>plural</comment>
+        <translation>
+            <numerusform>Das ID-Token ist nach der Uhr dieses Computers noch nicht gültig ({0} Minute). Prüfen Sie Uhrzeit und Zeitzone dieses Computers und melden Sie sich dann erneut an.</numerusform>
+            <numerusform>Das ID-Token ist nach der Uhr dieses Computers noch nicht gültig ({0} Minuten). Prüfen Sie Uhrzeit und Zeitzone dieses Computers und melden Sie sich dann erneut an.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Connected: {0} buckets readable.</source>
+        <comment>plural</comment>
+        <translation>
+            <numerusform>Verbunden: {0} Bucket lesbar.</numerusform>
+            <numerusform>Verbunden: {0} Buckets lesbar.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{0} {1} other buckets are visible.</source>
+        <comment>plural</comment>
+        <translation>
+            <numerusform>{0} {1} weiterer Bucket ist sichtbar.</numerusform>
+            <numerusform>{0} {1} weitere Buckets sind sichtbar.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{0} days</source>
+        <comment>plural</comment>
+        <translation>
+            <numerusform>{0} Tag</numerusform>
+            <numerusform>{0} Tage</numerusform>
+        </translation>
     </message>
 </context>
 <context>
