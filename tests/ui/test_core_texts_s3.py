@@ -22,6 +22,7 @@ from ensure_browser.core.policies.parse import parse_policy
 from ensure_browser.core.retention.compare import _days
 from ensure_browser.core.s3.capabilities import Capability
 from ensure_browser.core.s3.copying import DestinationExists
+from ensure_browser.core.s3.lifecycle import from_minio
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.texts import Plural
 from ensure_browser.ui import formats, i18n
@@ -132,3 +133,20 @@ def test_a_plural_without_a_catalog_is_the_cores_english(qapp: QApplication) -> 
     i18n.remove_translators(qapp)
     assert i18n.tr_text(_days(1)) == "1 day"
     assert i18n.tr_text(_days(2)) == "2 days"
+
+
+def test_a_lifecycle_rules_other_parts_are_translated(language: str) -> None:
+    """What a rule does beyond the schema's words (a tag filter, a storage class, kept versions)."""
+    from minio.commonconfig import ENABLED, Filter, Tag
+    from minio.lifecycleconfig import NoncurrentVersionExpiration, Rule, Transition
+
+    rule = Rule(ENABLED, rule_filter=Filter(tag=Tag("class", "7b")), rule_id="r",
+                transition=Transition(days=30, storage_class="GLACIER"),
+                noncurrent_version_expiration=NoncurrentVersionExpiration(noncurrent_days=5, newer_noncurrent_versions=3))
+    other = from_minio(rule).other
+    assert other == ("only objects tagged class=7b", "the newest 3 noncurrent versions are kept",
+                     "objects move to the GLACIER storage class")
+    shown = [i18n.tr_text(part) for part in other]
+    check(language, shown[0], "nur Objekte mit dem Tag class=7b", ("class=7b",))
+    check(language, shown[1], "die neuesten 3 früheren Versionen werden behalten")
+    check(language, shown[2], "Objekte wechseln in die Speicherklasse GLACIER", ("GLACIER",))

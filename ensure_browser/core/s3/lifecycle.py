@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from ensure_browser.core.s3.capabilities import Capabilities, Capability
 from ensure_browser.core.s3.multipart_listing import NOT_OFFERED
+from ensure_browser.core.texts import QT_TR_N_NOOP, QT_TR_NOOP, Plural, Text
 
 if TYPE_CHECKING:
     from minio.lifecycleconfig import Rule as MinioRule
@@ -77,16 +78,17 @@ def _filter_of(rule: Any) -> tuple[str, list[str]]:
     if flt is not None:
         prefix = flt.prefix or ""
         if flt.tag is not None:
-            other.append(f"only objects tagged {flt.tag.key}={flt.tag.value}")
+            other.append(Text(QT_TR_NOOP("only objects tagged {0}={1}"), flt.tag.key, flt.tag.value))
         op = flt.and_operator
         if op is not None:
             prefix = op.prefix or prefix
             if op.tags:
-                other.append("only objects tagged " + ", ".join(f"{k}={v}" for k, v in op.tags.items()))
+                tags = ", ".join(f"{k}={v}" for k, v in op.tags.items())
+                other.append(Text(QT_TR_NOOP("only objects tagged {0}"), tags))
             if op.object_size_greater_than is not None:
-                other.append(f"only objects larger than {op.object_size_greater_than} bytes")
+                other.append(Text(QT_TR_NOOP("only objects larger than {0} bytes"), op.object_size_greater_than))
             if op.object_size_less_than is not None:
-                other.append(f"only objects smaller than {op.object_size_less_than} bytes")
+                other.append(Text(QT_TR_NOOP("only objects smaller than {0} bytes"), op.object_size_less_than))
     return prefix, other
 
 
@@ -100,20 +102,22 @@ def from_minio(rule: Any) -> LifecycleRule:
     if exp is not None:
         expire_days = exp.days
         if exp.date is not None:
-            other.append(f"current objects expire on {exp.date:%Y-%m-%d}")
+            other.append(Text(QT_TR_NOOP("current objects expire on {0}"), f"{exp.date:%Y-%m-%d}"))
         if exp.expired_object_delete_marker:
-            other.append("delete markers without older versions are removed")
+            other.append(Text(QT_TR_NOOP("delete markers without older versions are removed")))
     noncurrent_days = None
     nve = rule.noncurrent_version_expiration
     if nve is not None:
         noncurrent_days = nve.noncurrent_days
         if nve.newer_noncurrent_versions:
-            other.append(f"the newest {nve.newer_noncurrent_versions} noncurrent versions are kept")
+            other.append(Plural(nve.newer_noncurrent_versions, "the newest noncurrent version is kept",
+                                  QT_TR_N_NOOP("the newest {0} noncurrent versions are kept"),
+                                  nve.newer_noncurrent_versions))
     if rule.transition is not None:
-        other.append(f"objects move to the {rule.transition.storage_class} storage class")
+        other.append(Text(QT_TR_NOOP("objects move to the {0} storage class"), rule.transition.storage_class))
     if rule.noncurrent_version_transition is not None:
-        other.append(f"noncurrent versions move to the {rule.noncurrent_version_transition.storage_class} "
-                     "storage class")
+        other.append(Text(QT_TR_NOOP("noncurrent versions move to the {0} storage class"),
+                          rule.noncurrent_version_transition.storage_class))
     abort = rule.abort_incomplete_multipart_upload
     return LifecycleRule(
         rule_id=rule.rule_id or "",

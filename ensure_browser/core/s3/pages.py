@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote_plus
 
 from ensure_browser.core.errors import ProtocolFailure
-from ensure_browser.core.texts import QT_TR_NOOP, Text
+from ensure_browser.core.texts import QT_TR_N_NOOP, QT_TR_NOOP, Plural, Text
 
 if TYPE_CHECKING:
     from ensure_browser.core.s3.signed import SignedRequests
@@ -266,8 +266,11 @@ class _Progress:
 
     def _failure(self, what: Text, token: str) -> ListingFailure:
         return ListingFailure(
-            Text(QT_TR_NOOP("The server {0} after {1} page(s) of the listing, which would never end; the listing "
-                            "stopped and may be incomplete."), what, self.pages - 1),
+            Plural(self.pages - 1,
+                   "The server {0} after 1 page of the listing, which would never end; the listing "
+                   "stopped and may be incomplete.",
+                   QT_TR_N_NOOP("The server {0} after {1} pages of the listing, which would never end; the "
+                                "listing stopped and may be incomplete."), what, self.pages - 1),
             f"continuation token {token[:200]!r}", code="NoProgress")
 
 

@@ -4527,10 +4527,6 @@ Version {1}, {2}</translation>
         <translation>hat dieselbe Seite erneut gesendet</translation>
     </message>
     <message>
-        <source>The server {0} after {1} page(s) of the listing, which would never end; the listing stopped and may be incomplete.</source>
-        <translation>Der Server {0} nach {1} Seite(n) der Auflistung, die so nie enden würde; die Auflistung wurde angehalten und ist möglicherweise unvollständig.</translation>
-    </message>
-    <message>
         <source>s3://{0}/{1} changed since you chose to replace it; it was kept and the new file was not uploaded.</source>
         <translation>s3://{0}/{1} hat sich geändert, seit Sie es zum Ersetzen gewählt haben; es wurde behalten und die neue Datei nicht hochgeladen.</translation>
     </message>
@@ -4597,6 +4593,55 @@ Version {1}, {2}</translation>
             <numerusform>{0} Tag</numerusform>
             <numerusform>{0} Tage</numerusform>
         </translation>
+    </message>
+    <message numerus="yes">
+        <source>the newest {0} noncurrent versions are kept</source>
+        <comment>plural</comment>
+        <translation>
+            <numerusform>die neueste frühere Version wird behalten</numerusform>
+            <numerusform>die neuesten {0} früheren Versionen werden behalten</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The server {0} after {1} pages of the listing, which would never end; the listing stopped and may be incomplete.</source>
+        <comment>plural</comment>
+        <translation>
+            <numerusform>Der Server {0} nach 1 Seite der Auflistung, die nie enden würde; die Auflistung wurde angehalten und ist vielleicht unvollständig.</numerusform>
+            <numerusform>Der Server {0} nach {1} Seiten der Auflistung, die nie enden würde; die Auflistung wurde angehalten und ist vielleicht unvollständig.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>only objects tagged {0}={1}</source>
+        <extracomment>answers of a server that took a bucket sub-resource request for one about the bucket itself</extracomment>
+        <translation>nur Objekte mit dem Tag {0}={1}</translation>
+    </message>
+    <message>
+        <source>only objects tagged {0}</source>
+        <translation>nur Objekte mit den Tags {0}</translation>
+    </message>
+    <message>
+        <source>only objects larger than {0} bytes</source>
+        <translation>nur Objekte größer als {0} Bytes</translation>
+    </message>
+    <message>
+        <source>only objects smaller than {0} bytes</source>
+        <translation>nur Objekte kleiner als {0} Bytes</translation>
+    </message>
+    <message>
+        <source>current objects expire on {0}</source>
+        <translation>aktuelle Objekte verfallen am {0}</translation>
+    </message>
+    <message>
+        <source>delete markers without older versions are removed</source>
+        <translation>Löschmarkierungen ohne ältere Versionen werden entfernt</translation>
+    </message>
+    <message>
+        <source>objects move to the {0} storage class</source>
+        <translation>Objekte wechseln in die Speicherklasse {0}</translation>
+    </message>
+    <message>
+        <source>noncurrent versions move to the {0} storage class</source>
+        <translation>frühere Versionen wechseln in die Speicherklasse {0}</translation>
     </message>
 </context>
 <context>
