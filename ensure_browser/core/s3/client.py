@@ -138,4 +138,5 @@ class StorageBase:
             encrypted=is_encrypted(headers),
             encryption=encryption,
             kms_key_id=kms_key_id,
+            sha256=str(headers.get("x-amz-checksum-sha256") or ""),
         )
