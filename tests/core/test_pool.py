@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -119,15 +120,30 @@ def test_only_delete_objects_is_a_repeatable_post(url: str, repeated: bool) -> N
 
 
 LAZY_ABOUT_MINIO = ("settings", "errors", "headers", "lifecycle", "bucket_features", "bucket_policies",
-                    "multipart_listing", "retries", "pool")
+                    "multipart_listing", "retries", "pool", "storage")
 
 
-def test_settings_errors_and_bucket_features_do_not_import_minio() -> None:
-    """minio-py is imported when a request is made, not with the settings, the error types or the
-    modules that make their requests through a client they are given (the start-up's import time,
-    issue 23; the client itself is made in core/s3/client.py)."""
+def test_the_storage_layer_does_not_import_minio() -> None:
+    """minio-py is imported when a request is made, not with the settings, the error types, the
+    modules that make their requests through a client they are given, nor the storage layer as a
+    whole (``Storage``: its client is made on first use, see ``StorageBase.client``): the start-up's
+    import time, issue 23."""
     modules = ", ".join(f"ensure_browser.core.{'' if name == 'errors' else 's3.'}{name}" for name in LAZY_ABOUT_MINIO)
     code = (f"import sys; import {modules}; "
             "print(sorted(m for m in sys.modules if m == 'minio' or m.startswith('minio.')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stdout
+
+
+def test_the_minio_client_is_made_once_whichever_thread_asks_first() -> None:
+    """``StorageBase.client`` is made on first use, once: threads that ask at the same time get the same."""
+    storage = Storage(ConnectionSettings("127.0.0.1:9", "key", "secret"))
+    start = threading.Barrier(8)
+
+    def ask(_i: int) -> object:
+        start.wait()
+        return storage.client
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        clients = list(pool.map(ask, range(8)))
+    assert all(c is clients[0] for c in clients) and clients[0] is storage.client

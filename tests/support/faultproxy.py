@@ -102,6 +102,8 @@ class Faults:
     # client->server bytes ``old`` replaced by ``new`` of the same length, as someone on the path
     # would alter a request body; ``old`` must arrive within one chunk (keep it a few bytes long)
     rewrite: tuple[bytes, bytes] | None = None
+    # the same for server->client bytes, as someone on the path would alter an answer's body
+    rewrite_down: tuple[bytes, bytes] | None = None
     # a request whose request line contains this reaches the server, but the client gets a 503 SlowDown
     # instead of the server's answer (and the connection closes), once: it is cleared when used. As a
     # gateway that gave up waiting while the server went on: the request was done, the answer lost.
@@ -113,7 +115,7 @@ class Faults:
         self.blackhole = self.kms = self.unconditional_deletes = False
         self.hold = self.strip_header = self.header_value = self.lose_answer = None
         self.hold_after = 0
-        self.rewrite = None
+        self.rewrite = self.rewrite_down = None
         self.released.set()  # nothing stays held
 
 
@@ -128,7 +130,7 @@ class Stats:
     # the header blocks of the last 100 of those requests, as sent
     heads: deque[bytes] = field(default_factory=lambda: deque(maxlen=100))
     held: int = 0  # requests held by the ``hold`` fault
-    rewritten: int = 0  # chunks altered by the ``rewrite`` fault
+    rewritten: int = 0  # chunks altered by the ``rewrite`` and ``rewrite_down`` faults
     lost_answers: int = 0  # answers replaced by the ``lose_answer`` fault
     up_bytes: int = 0
     down_bytes: int = 0
@@ -574,8 +576,9 @@ class FaultProxy:
                             await dst.drain()
                         link.reset()
                         return
-                if up and faults.rewrite and faults.rewrite[0] in data:
-                    old, new = faults.rewrite
+                rewrite = faults.rewrite if up else faults.rewrite_down
+                if rewrite and rewrite[0] in data:
+                    old, new = rewrite
                     assert len(old) == len(new), "a rewrite keeps the length"
                     data = data.replace(old, new)
                     self._count("rewritten")

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import certifi
-from minio import Minio
 from urllib3.util import Timeout
 
 from ensure_browser.core.errors import (
@@ -42,6 +42,9 @@ from ensure_browser.core.s3.replace_only import ReplaceOnly
 from ensure_browser.core.s3.retries import storage_retry
 from ensure_browser.core.s3.settings import ConnectionSettings
 from ensure_browser.core.s3.signed import SignedRequests
+
+if TYPE_CHECKING:
+    from minio import Minio
 
 log = logging.getLogger(__name__)
 
@@ -69,19 +72,35 @@ class StorageBase:
             ca_certs=ca_certs if cert_reqs == "CERT_REQUIRED" else None,
             retries=storage_retry(settings.retries),
         )
-        # minio-py, through its public methods only (stat, copies, versions, policies ...)
-        self.client = Minio(
-            endpoint=settings.endpoint,
-            access_key=None if settings.credentials else settings.access_key,
-            secret_key=None if settings.credentials else settings.secret_key,
-            credentials=settings.credentials,
-            secure=settings.secure,
-            region=settings.region,
-            http_client=self.pool,
-            cert_check=settings.verify_tls,
-        )
+        self._client: Minio | None = None  # see client
+        self._client_lock = threading.Lock()
         self.signed = SignedRequests(settings, self.pool)  # the calls signed here (see signed)
         self.stores = ObjectStores(settings)  # obstore's byte path, one store per bucket (see object_store)
+
+    @property
+    def client(self) -> Minio:
+        """minio-py's client, through its public methods only (stat, copies, versions, policies ...),
+        on the connection's pool: made with the first call that needs it (once, whichever thread
+        asks first), so that importing the storage layer does not import minio-py."""
+        client = self._client
+        if client is None:
+            with self._client_lock:
+                client = self._client
+                if client is None:
+                    from minio import Minio
+
+                    s = self.settings
+                    client = self._client = Minio(
+                        endpoint=s.endpoint,
+                        access_key=None if s.credentials else s.access_key,
+                        secret_key=None if s.credentials else s.secret_key,
+                        credentials=s.credentials,
+                        secure=s.secure,
+                        region=s.region,
+                        http_client=self.pool,
+                        cert_check=s.verify_tls,
+                    )
+        return client
 
     def _call(self, fn: Callable[[], T], bucket: str | None = None, key: str | None = None,
               *, head: bool = False) -> T:
@@ -138,4 +157,5 @@ class StorageBase:
             encrypted=is_encrypted(headers),
             encryption=encryption,
             kms_key_id=kms_key_id,
+            sha256=str(headers.get("x-amz-checksum-sha256") or ""),
         )

@@ -26,15 +26,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-
-from minio.commonconfig import REPLACE, CopySource
-from minio.sse import Sse
+from typing import TYPE_CHECKING
 
 from ensure_browser.core.errors import Conflict, NoSuchKey, ProtocolFailure, StorageError
 from ensure_browser.core.s3.client import StorageBase
 from ensure_browser.core.s3.headers import encode_metadata, is_encrypted
 from ensure_browser.core.s3.model import ObjectStat, is_md5_etag
 from ensure_browser.core.texts import QT_TR_NOOP, Text
+
+if TYPE_CHECKING:
+    from minio.sse import Sse
 
 log = logging.getLogger(__name__)
 
@@ -66,30 +67,13 @@ def same_checksum(one: str, other: str) -> bool:
     return one == other
 
 
-class _SourceEncryption(Sse):
-    """The copy encrypted as its source is: SSE-S3 (``AES256``), or SSE-KMS with the source's key
-    (the bucket's default key where the server named none). No key material travels, so no TLS is
-    needed beyond what the connection has (S3 takes SigV4-signed SSE-KMS requests)."""
-
-    def __init__(self, algorithm: str, kms_key_id: str) -> None:
-        self.algorithm = algorithm
-        self.kms_key_id = kms_key_id
-
-    def headers(self) -> dict[str, str]:
-        out = {"X-Amz-Server-Side-Encryption": self.algorithm}
-        if self.kms_key_id:
-            out["X-Amz-Server-Side-Encryption-Aws-Kms-Key-Id"] = self.kms_key_id
-        return out
-
-    def tls_required(self) -> bool:
-        return False
-
-
 def encrypted_as(source: ObjectStat) -> Sse | None:
     """The ``sse`` of a copy of ``source``: its SSE-S3 or SSE-KMS (None when it has neither; an
     SSE-C object cannot be copied without its customer key, which this app never has)."""
     if source.encryption in ("AES256", "aws:kms", "aws:kms:dsse"):
-        return _SourceEncryption(source.encryption, source.kms_key_id if "kms" in source.encryption else "")
+        from ensure_browser.core.s3.minio_types import SourceEncryption  # minio-py with the first request
+
+        return SourceEncryption(source.encryption, source.kms_key_id if "kms" in source.encryption else "")
     return None
 
 
@@ -119,6 +103,8 @@ class CopyMixin(StorageBase):
         merged.update(metadata or {})
         headers: dict[str, str | list[str] | tuple[str]] = {"Content-Type": content_type or source.content_type}
         headers.update(encode_metadata(merged))
+        from minio.commonconfig import REPLACE, CopySource  # minio-py with the first request, not the import
+
         copy_source = CopySource(src_bucket, src_key, version_id=source_version_id,
                                  match_etag=source.etag)
 

@@ -4,6 +4,7 @@ where it carries the key exactly, else minio-py (:func:`~ensure_browser.core.s3.
 
 from __future__ import annotations
 
+import base64
 import errno
 import hashlib
 import logging
@@ -53,33 +54,43 @@ PARALLEL_DOWNLOAD_RANGES = 2
 
 class BodyCheck:
     """What a download's bytes are checked against as they stream: the object's CRC32 where the
-    server answered a whole-object one (not a composite ``...-N``), else its ETag where that is their
-    MD5 (one PUT, not encrypted). :meth:`of` gives None when neither is there: then only the size,
-    and the ETag of every request (``If-Match``), can be checked. An encrypted object's ETag is
-    never taken for an MD5. ``sure`` False: the answer did not say whether the object is encrypted
-    (obstore's); an MD5 that differs is then looked at again (:meth:`DownloadMixin._recheck`)."""
+    server answered a whole-object one (not a composite ``...-N``), else its SHA-256 where it answered
+    a whole-object one (a single PUT's, see :mod:`.put_single`: an encrypted object's too), else its
+    ETag where that is their MD5 (one PUT, not encrypted). :meth:`of` gives None when none is there:
+    then only the size, and the ETag of every request (``If-Match``), can be checked. An encrypted
+    object's ETag is never taken for an MD5. ``sure`` False: the answer did not say whether the
+    object is encrypted nor its checksums (obstore's); an MD5 that differs is then looked at again
+    (:meth:`DownloadMixin._recheck`)."""
 
     def __init__(self, kind: str, expected: str, *, sure: bool = True) -> None:
         self.kind, self.expected, self.sure = kind, expected, sure
         self._crc = 0
-        self._md5 = hashlib.md5() if kind == "MD5" else None
+        self._hash = hashlib.md5() if kind == "MD5" else hashlib.sha256() if kind == "SHA256" else None
 
     @classmethod
-    def of(cls, st: ObjectStat, checksum: str, *, sure: bool = True) -> BodyCheck | None:
+    def of(cls, st: ObjectStat, checksum: str, sha256: str = "", *, sure: bool = True) -> BodyCheck | None:
+        """``checksum`` / ``sha256``: the object's CRC32 and SHA-256 as answered (a resume: as its first
+        GET answered them, kept in the marker)."""
         if checksum and "-" not in checksum:
             return cls("CRC32", checksum)
+        if sha256 and "-" not in sha256:
+            return cls("SHA256", sha256)
         if is_md5_etag(st.etag) and not st.encrypted:
             return cls("MD5", st.etag.lower(), sure=sure)
         return None
 
     def update(self, data: bytes) -> None:
-        if self._md5 is not None:
-            self._md5.update(data)
+        if self._hash is not None:
+            self._hash.update(data)
         else:
             self._crc = zlib.crc32(data, self._crc)
 
     def result(self) -> str:
-        return self._md5.hexdigest() if self._md5 is not None else crc32_header(self._crc)
+        if self._hash is None:
+            return crc32_header(self._crc)
+        if self.kind == "SHA256":
+            return base64.b64encode(self._hash.digest()).decode("ascii")
+        return self._hash.hexdigest()
 
 
 class DownloadMixin(StorageBase):
@@ -165,12 +176,13 @@ class DownloadMixin(StorageBase):
                  cancel: CancelToken) -> tuple[ObjectStat, BodyCheck | None]:
         """An MD5 that differs from an ETag of 32 hex digits where the answer did not say whether the
         object is encrypted (obstore's): a HEAD says. Encrypted (its ETag no MD5 of the bytes): the
-        ``.part`` is checked by the CRC32 where the server answers a whole-object one, else only by
-        its size, as a download through minio-py would have. Else the check stands (and fails)."""
+        ``.part`` is checked by the CRC32 or the SHA-256 where the server answers a whole-object one,
+        else only by its size, as a download through minio-py would have. Else the check stands (and
+        fails)."""
         st = self.stat(got.bucket, got.key, version_id)
         if not st.encrypted or st.etag.lower() != check.expected:
             return got, check
-        crc = BodyCheck.of(st, st.checksum)
+        crc = BodyCheck.of(st, st.checksum, st.sha256)
         if crc is not None:
             try:
                 hash_file(part, crc, cancel)
@@ -210,7 +222,7 @@ class DownloadMixin(StorageBase):
         st = self.stat(bucket, key, version_id)
         if st.etag != resume.etag or st.size != offset:
             return self._fetch(bucket, key, part, marker, 0, None, parallel, part_size, progress, cancel, version_id)
-        check = BodyCheck.of(st, resume.checksum)
+        check = BodyCheck.of(st, resume.checksum, resume.sha256)
         if check is not None:
             try:
                 hash_file(part, check, cancel)
@@ -240,9 +252,14 @@ class DownloadMixin(StorageBase):
             if offset and answer.start != offset:  # the server ignored the range: the whole object came
                 offset = 0
             st = answer.stat
-            checksum = st.checksum if not offset else resume.checksum if resume is not None else ""
-            hasher = BodyCheck.of(st, checksum, sure=answer.told)
+            if not offset:
+                checksum, sha256 = st.checksum, st.sha256
+            else:
+                checksum, sha256 = (resume.checksum, resume.sha256) if resume is not None else ("", "")
+            hasher = BodyCheck.of(st, checksum, sha256, sure=answer.told)
             if not offset and hasher is None and parallel > 1:  # nothing to check as it streams: ranges?
+                # (an object whose whole CRC32 or SHA-256 is known never comes here: it streams whole,
+                # checked as it streams, so no ranged download has a whole-object checksum to check)
                 range_size = plan_parts(st.size, part_size)[0][2]
                 if st.size >= PARALLEL_DOWNLOAD_RANGES * range_size > 0:
                     layout = PartMarker(st.etag, st.size, range_size, frozenset())
@@ -252,7 +269,7 @@ class DownloadMixin(StorageBase):
                 if offset and hasher is not None:
                     hash_file(part, hasher, cancel)
                 if not offset and st.size >= RESUMABLE_DOWNLOAD:
-                    write_marker(marker, PartMarker(st.etag, checksum=checksum).text())
+                    write_marker(marker, PartMarker(st.etag, checksum=checksum, sha256=sha256).text())
                 done = offset
                 if progress:
                     progress(done, st.size)

@@ -143,4 +143,5 @@ def stat_from_headers(bucket: str, key: str, headers: Mapping[str, Any], offset:
         encrypted=is_encrypted(headers),
         encryption=encryption,
         kms_key_id=kms_key_id,
+        sha256=str(headers.get("x-amz-checksum-sha256") or ""),
     )

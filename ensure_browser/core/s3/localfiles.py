@@ -215,18 +215,22 @@ class PartMarker:
     ``.part``'s size. A download in ranges adds a second line ``ranges <object size> <range size>
     <complete>``: the ranges are :func:`plan_parts` of that size (numbered from 1), ``complete``
     lists those written whole (``1-5,7``; ``-`` for none), and the ``.part`` has the object's size.
-    A one-stream marker may have a second line ``crc32 <checksum>``: the object's CRC32 as its first
-    GET answered it, which a resumed (ranged) GET does not repeat."""
+    A one-stream marker may have more lines, ``crc32 <checksum>`` and ``sha256 <checksum>``: the
+    object's CRC32 and SHA-256 as its first GET answered them, which a resumed (ranged) GET does not
+    repeat."""
 
     etag: str
     size: int = 0
     range_size: int = 0
     done: frozenset[int] | None = None  # None: one stream
     checksum: str = ""
+    sha256: str = ""
 
     def text(self) -> str:
         if self.done is None:
-            return f"{self.etag}\ncrc32 {self.checksum}\n" if self.checksum else self.etag
+            sums = "".join(f"{name} {value}\n" for name, value in (("crc32", self.checksum), ("sha256", self.sha256))
+                           if value)
+            return f"{self.etag}\n{sums}" if sums else self.etag
         spans: list[str] = []
         for number in sorted(self.done):
             if spans and spans[-1].rsplit("-", 1)[-1] == str(number - 1):
@@ -248,8 +252,9 @@ class PartMarker:
         if len(lines) < 2 or not lines[1].strip():
             return cls(etag)
         words = lines[1].split()
-        if len(words) == 2 and words[0] == "crc32":
-            return cls(etag, checksum=words[1])
+        if len(words) == 2 and words[0] in ("crc32", "sha256"):
+            sums = dict(line.split(None, 1) for line in lines[1:] if len(line.split()) == 2)
+            return cls(etag, checksum=sums.get("crc32", ""), sha256=sums.get("sha256", ""))
         try:
             if len(words) != 4 or words[0] != "ranges" or int(words[1]) <= 0 or int(words[2]) <= 0:
                 raise ValueError(lines[1])

@@ -43,6 +43,7 @@ class ObjectStat:
     encrypted: bool = False  # see headers.is_encrypted: the ETag is then no MD5 of the bytes
     encryption: str = ""  # x-amz-server-side-encryption as answered: "AES256" (SSE-S3), "aws:kms", or ""
     kms_key_id: str = ""  # with "aws:kms": the key, where the server names it
+    sha256: str = ""  # x-amz-checksum-sha256 as answered (a single PUT's, see put_single); "...-N": composite
 
 
 def is_md5_etag(etag: str) -> bool:

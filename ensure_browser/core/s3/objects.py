@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 from urllib.parse import quote
-
-from minio.deleteobjects import DeleteObject
 
 from ensure_browser.core.cancel import NEVER, CancelToken
 from ensure_browser.core.errors import InvalidRequest, NoSuchKey
@@ -16,6 +15,9 @@ from ensure_browser.core.s3.get_answers import open_get
 from ensure_browser.core.s3.presign import sign_get
 from ensure_browser.core.s3.unchanged_deletes import delete_after_look, delete_if_match, honours_conditions
 from ensure_browser.core.texts import QT_TR_NOOP, Text
+
+if TYPE_CHECKING:
+    from minio.deleteobjects import DeleteObject
 
 MAX_PRESIGN = timedelta(days=7)
 
@@ -119,8 +121,9 @@ class ObjectsMixin(StorageBase):
         Returns the keys the server refused, each with its error code (``AccessDenied`` ...); a
         request that fails as a whole (connection, wrong secret) raises a :class:`StorageError`.
         """
+        from ensure_browser.core.s3.minio_types import delete_objects  # minio-py with the first request
 
-        return self._remove(bucket, [DeleteObject(k) for k in keys]) if keys else {}
+        return self._remove(bucket, delete_objects([(k, None) for k in keys])) if keys else {}
 
     def delete_unchanged(self, bucket: str, items: Sequence[tuple[str, str | None]],
                          cancel: CancelToken = NEVER) -> dict[str, str]:

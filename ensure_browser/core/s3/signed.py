@@ -42,16 +42,13 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import SplitResult, quote
 
-from minio.credentials import Credentials
-from minio.error import InvalidResponseError, ServerError
-from minio.signer import sign_v4_s3
-
 from ensure_browser.core.errors import StorageError, from_s3_code, translate
 from ensure_browser.core.s3.headers import UNSIGNED_PAYLOAD
 from ensure_browser.core.s3.settings import ConnectionSettings
 
 if TYPE_CHECKING:
     import urllib3
+    from minio.credentials import Credentials
     from urllib3 import BaseHTTPResponse  # urllib3 2.x; a name in annotations only
 
 log = logging.getLogger(__name__)
@@ -116,6 +113,8 @@ class SignedRequests:
             return provider.retrieve()
         if not self.settings.access_key:
             return None
+        from minio.credentials import Credentials  # minio-py with the first request, not the import
+
         return Credentials(self.settings.access_key, self.settings.secret_key)
 
     def request(self, method: str, bucket: str, key: str = "", *, query: Mapping[str, str] | None = None,
@@ -139,6 +138,8 @@ class SignedRequests:
         sent["x-amz-date"] = date.strftime("%Y%m%dT%H%M%SZ")
         creds = self.credentials()
         if creds is not None:
+            from minio.signer import sign_v4_s3
+
             if creds.session_token:
                 sent["x-amz-security-token"] = creds.session_token
             sent = sign_v4_s3(method=method, url=url, region=s.region, headers=sent, credentials=creds,
@@ -153,6 +154,8 @@ class SignedRequests:
     def _error(self, method: str, bucket: str, key: str, response: BaseHTTPResponse,
                preloaded: bool) -> StorageError:
         """The error an answer that is not a success means (see the module's docstring)."""
+        from minio.error import InvalidResponseError, ServerError
+
         data = response.data if preloaded else _read_bounded(response)
         status = response.status
         content_type = response.headers.get("Content-Type")

@@ -16,16 +16,15 @@ from __future__ import annotations
 
 import logging
 import uuid
-import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-
-from minio.deleteobjects import DeleteObject
-from minio.xml import SubElement
+from typing import TYPE_CHECKING
 
 from ensure_browser.core.cancel import CancelToken
 from ensure_browser.core.errors import NoSuchKey, StorageError
 from ensure_browser.core.s3.capabilities import Capabilities, Capability
+
+if TYPE_CHECKING:
+    from minio.deleteobjects import DeleteObject
 
 log = logging.getLogger(__name__)
 
@@ -33,21 +32,8 @@ CHANGED = "PreconditionFailed"  # the object's ETag is not the one given: it was
 CONDITIONS = Capability.DELETE_CONDITIONS
 
 Items = Sequence[tuple[str, str | None]]  # (key, the ETag it must still have; None: deleted as it is)
-RemoveFn = Callable[[list[DeleteObject]], dict[str, str]]  # one multi-object DELETE: key -> error code
+RemoveFn = Callable[[list["DeleteObject"]], dict[str, str]]  # one multi-object DELETE: key -> error code
 EtagFn = Callable[[str], str]  # key -> its ETag now (a HEAD); NoSuchKey when it is gone
-
-
-@dataclass(frozen=True)
-class DeleteIfMatch(DeleteObject):
-    """An object of a multi-object DELETE that goes only while its ETag is ``etag`` (where the server
-    honours the condition: AWS S3, SeaweedFS; others ignore the element)."""
-
-    etag: str = ""
-
-    def toxml(self, element: ET.Element | None) -> ET.Element:
-        tag = super().toxml(element)
-        SubElement(tag, "ETag", f'"{self.etag}"')
-        return tag
 
 
 def honours_conditions(capabilities: Capabilities, remove: RemoveFn) -> bool:
@@ -58,9 +44,11 @@ def honours_conditions(capabilities: Capabilities, remove: RemoveFn) -> bool:
     known = capabilities.supports(CONDITIONS)
     if known is not None:
         return known
-    probe = DeleteIfMatch(f".ensure-browser-probe/{uuid.uuid4().hex}", etag="0" * 32)
+    from ensure_browser.core.s3.minio_types import delete_objects  # minio-py with the first request
+
+    probe = f".ensure-browser-probe/{uuid.uuid4().hex}"
     try:
-        code = remove([probe]).get(probe.name, "")
+        code = remove(delete_objects([(probe, "0" * 32)])).get(probe, "")
     except StorageError as err:
         log.info("cannot find out whether the server deletes conditionally: %s", err.message)
         return False
@@ -72,8 +60,9 @@ def honours_conditions(capabilities: Capabilities, remove: RemoveFn) -> bool:
 
 def delete_if_match(remove: RemoveFn, etag_of: EtagFn, items: Items) -> dict[str, str]:
     """One multi-object DELETE with an ETag condition per object (a server that honours them)."""
-    objects: list[DeleteObject] = [DeleteIfMatch(k, etag=e) if e else DeleteObject(k) for k, e in items]
-    refused = remove(objects)
+    from ensure_browser.core.s3.minio_types import delete_objects  # minio-py with the first request
+
+    refused = remove(delete_objects(items))
     for key in [k for k, code in refused.items() if code == CHANGED]:  # changed, or gone?
         try:
             etag_of(key)
@@ -87,8 +76,10 @@ def delete_if_match(remove: RemoveFn, etag_of: EtagFn, items: Items) -> dict[str
 def delete_after_look(remove: RemoveFn, etag_of: EtagFn, items: Items, cancel: CancelToken) -> dict[str, str]:
     """Each object with an ETag looked at (HEAD) right before one multi-object DELETE of those that
     still have it (a server that ignores conditions); one that cannot be looked at is kept."""
+    from ensure_browser.core.s3.minio_types import delete_objects  # minio-py with the first request
+
     refused: dict[str, str] = {}
-    checked: list[DeleteObject] = []
+    checked: list[tuple[str, str | None]] = []
     for key, etag in items:
         cancel.raise_if_cancelled()
         if etag:
@@ -105,7 +96,7 @@ def delete_after_look(remove: RemoveFn, etag_of: EtagFn, items: Items, cancel: C
             if now != etag:
                 refused[key] = CHANGED
                 continue
-        checked.append(DeleteObject(key))
+        checked.append((key, None))  # looked at: deleted as it is
     if checked:
-        refused.update(remove(checked))
+        refused.update(remove(delete_objects(checked)))
     return refused

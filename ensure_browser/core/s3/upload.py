@@ -17,9 +17,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from minio.helpers import check_object_name
-from minio.xml import Element, SubElement, getbytes
-
 from ensure_browser.core.cancel import NEVER, CancelToken
 from ensure_browser.core.errors import Cancelled, SignInRequired, StorageError
 from ensure_browser.core.s3.capabilities import Capability
@@ -107,6 +104,13 @@ def _known_parts(path: Path, plan: Sequence[tuple[int, int, int]], etags: Mappin
             crcs[number] = zlib.crc32(data)
 
 
+
+def _check_object_name(key: str) -> None:
+    """minio-py's check of a key (no '.' or '..' segments), imported with the first request."""
+    from minio.helpers import check_object_name
+
+    check_object_name(key)
+
 class UploadMixin(StorageBase):
     """The uploads of :class:`~ensure_browser.core.s3.storage.Storage`."""
 
@@ -185,7 +189,7 @@ class UploadMixin(StorageBase):
         headers["x-amz-content-sha256"] = UNSIGNED_PAYLOAD  # the signed checksums cover the body
 
         def run() -> UploadResult:
-            check_object_name(key)  # as minio-py's put_object does: no '.' or '..' segments
+            _check_object_name(key)  # as minio-py's put_object does: no '.' or '..' segments
             res = self.signed.request("PUT", bucket, key, headers=headers, body=data)
             answered = str(res.headers.get("x-amz-checksum-crc32", ""))
             self.capabilities.learn(Capability.CHECKSUMS, answered == crc, f"a PUT answered checksum {answered!r}")
@@ -263,7 +267,7 @@ class UploadMixin(StorageBase):
             headers["x-amz-checksum-algorithm"] = checksum
 
         def run() -> str:
-            check_object_name(key)
+            _check_object_name(key)
             resp = self.signed.request("POST", bucket, key, query={"uploads": ""}, headers=headers)
             return upload_id_of(resp.data)
 
@@ -295,6 +299,8 @@ class UploadMixin(StorageBase):
         ``if_absent``: refused (412, :class:`Conflict`) when an object exists at ``key`` (the upload
         stays on the server until it is completed or aborted). ``if_match``: refused (412) unless the
         object at ``key`` has this ETag."""
+        from minio.xml import Element, SubElement, getbytes  # minio-py with the first request, not the import
+
         element = Element("CompleteMultipartUpload")
         for number in sorted(etags):
             tag = SubElement(element, "Part")
