@@ -137,6 +137,25 @@ def test_throttled_download_stops_promptly_when_cancelled(
     assert float(out["ended"]) - cancelled_at < 0.7  # type: ignore[arg-type]
 
 
+def test_a_download_on_a_slow_line_stops_within_a_second_when_cancelled(
+    proxy: FaultProxy, s3_server: S3Server, admin_storage: Storage, bucket: str, tmp_path: Path,
+) -> None:
+    """A school line of 96 KiB/s: the body comes in pieces small enough for a cancellation to end
+    the download within a second (a piece of 256 KiB takes 2.7 s at that rate)."""
+    admin_storage.upload_bytes(bucket, "slow-line.bin", bytes(1200 * KiB))
+    storage = through(proxy, s3_server)
+    proxy.faults.rate = 96 * KiB
+    token = CancelToken()
+    thread, out = in_thread(lambda: storage.download_file(bucket, "slow-line.bin", tmp_path / "s.bin", cancel=token))
+    wait_until(lambda: proxy.stats.down_bytes > 16 * KiB, what="the download to start")
+    time.sleep(0.3)
+    cancelled_at = time.monotonic()
+    token.cancel()
+    thread.join(10)
+    assert isinstance(out.get("error"), Cancelled), out
+    assert float(out["ended"]) - cancelled_at < 1.0  # type: ignore[arg-type]
+
+
 def test_a_held_part_does_not_hold_back_the_parts_after_it(
     proxy: FaultProxy, s3_server: S3Server, admin_storage: Storage, bucket: str, tmp_path: Path,
 ) -> None:

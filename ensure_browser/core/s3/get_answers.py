@@ -5,7 +5,7 @@ the body in pieces, so downloads and previews read them the same way (:func:`ope
 
 What differs: an obstore answer says nothing of server-side encryption or the object's checksum
 (``told`` False; the download asks a HEAD where it needs them, see ``download.py``), and its body
-comes in pieces of :data:`STREAM_CHUNK` (obstore collects them outside the GIL)."""
+comes in pieces sized to the line (:mod:`.stream_pace`; obstore collects them outside the GIL)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from ensure_browser.core.errors import from_s3_code
 from ensure_browser.core.s3.headers import CHECKSUM_MODE, Headers, decode_meta_value, stat_from_headers
 from ensure_browser.core.s3.model import ObjectStat
+from ensure_browser.core.s3.stream_pace import StreamPace
 
 if TYPE_CHECKING:
     from obstore import GetOptions, GetResult
@@ -34,9 +35,6 @@ _READ_MIN = 32 * 1024
 _READ_FIRST = 64 * 1024  # a small object comes whole: one read, one write, one hash update
 _READ_MAX = 1024 * 1024
 _READ_AIM = 0.05
-# obstore's pieces: collected in Rust without the GIL, so a piece costs Python one copy, one write
-# and one hash update; 256 KiB bounds how late a cancellation comes to 0.33 s at 768 KiB/s.
-STREAM_CHUNK = 256 * 1024
 # The attributes obstore names; the others of a GET's answer are the object's user metadata.
 _NAMED = frozenset({"Content-Disposition", "Content-Encoding", "Content-Language", "Content-Type",
                     "Cache-Control", "Storage-Class"})
@@ -123,8 +121,8 @@ class _MinioAnswer(GetAnswer):
 
 
 class _ObstoreAnswer(GetAnswer):
-    def __init__(self, result: GetResult, bucket: str, key: str) -> None:
-        self.result, self.told = result, False
+    def __init__(self, result: GetResult, bucket: str, key: str, pace: StreamPace) -> None:
+        self.result, self.told, self.pace = result, False, pace
         meta, attributes = result.meta, result.attributes
         self.start, self.end = result.range
         self.stat = ObjectStat(
@@ -137,15 +135,19 @@ class _ObstoreAnswer(GetAnswer):
         )
 
     def chunks(self, limit: int | None = None) -> Iterator[bytes]:
-        left = limit
-        for chunk in self.result.stream(min_chunk_size=STREAM_CHUNK):
-            if left is not None:
-                if len(chunk) >= left:
-                    if left:
-                        yield chunk[:left]
-                    return
-                left -= len(chunk)
-            yield chunk
+        left, carried, started = limit, 0, time.monotonic()
+        try:
+            for chunk in self.result.stream(min_chunk_size=self.pace.piece()):  # see stream_pace
+                carried += len(chunk)
+                if left is not None:
+                    if len(chunk) >= left:
+                        if left:
+                            yield chunk[:left]
+                        return
+                    left -= len(chunk)
+                yield chunk
+        finally:
+            self.pace.note(carried, time.monotonic() - started)
 
 
 def open_get(storage: StorageBase, bucket: str, key: str, *, offset: int = 0, length: int | None = None,
@@ -180,7 +182,7 @@ def open_get(storage: StorageBase, bucket: str, key: str, *, offset: int = 0, le
         if err is exc:
             raise
         raise err from exc
-    return _ObstoreAnswer(result, bucket, key)
+    return _ObstoreAnswer(result, bucket, key, storage.stores.pace)
 
 
 def _minio_get(storage: StorageBase, bucket: str, key: str, offset: int, length: int | None,

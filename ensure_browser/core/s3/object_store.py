@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ensure_browser.core.s3.settings import ConnectionSettings
+from ensure_browser.core.s3.stream_pace import StreamPace
 
 if TYPE_CHECKING:
     from obstore.store import S3Credential, S3Store
@@ -105,6 +106,7 @@ class ObjectStores:
         self._lock = threading.Lock()
         self._stores: dict[tuple[str, str], S3Store] = {}
         self._provider = credential_provider(settings)
+        self.pace = StreamPace()  # the size of GET bodies' pieces (cancellation within a second)
 
     def carries(self, key: str) -> bool:
         """Whether a GET or PUT of ``key`` goes through obstore on this connection: a key it sends as
