@@ -1,0 +1,51 @@
+"""obstore's links with a signed-in person's temporary keys (#23): a link made after the session renewed
+its keys is signed with the new ones (obstore asks the session again; it does not keep the first keys
+to their end), so it lives as long as it says, past the end of the first keys.
+
+A real provider and a SeaweedFS whose STS keys live 8 seconds (tests/support/oidc.py)."""
+
+from __future__ import annotations
+
+import time
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from datetime import timedelta
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from ensure_browser.core.auth.session import SessionCredentials
+from ensure_browser.core.s3.storage import Storage
+from tests.core.test_oidc_session import signed_in
+from tests.support.oidc import ShortLived, short_lived
+
+KEY_LIFETIME = 12  # seconds; the session renews 3 s before the end (a quarter of the life)
+
+
+@pytest.fixture(scope="module")
+def short() -> Iterator[ShortLived]:
+    with short_lived(KEY_LIFETIME) as value:
+        yield value
+
+
+def test_a_link_made_after_a_renewal_is_signed_with_the_new_keys(short: ShortLived) -> None:
+    flow, signed = signed_in(short, short.server.endpoint)
+    settings = flow.session_settings(signed)
+    session = settings.credentials
+    assert isinstance(session, SessionCredentials)
+    storage = Storage(settings)
+    bucket = f"links-{uuid.uuid4().hex[:10]}"
+    storage.make_bucket(bucket)
+    storage.upload_bytes(bucket, "notes.txt", b"for the class")
+    first = session.retrieve()
+    storage.presign_get(bucket, "notes.txt", timedelta(seconds=30))  # signed with the first keys
+    assert first.expiration is not None
+    while session.retrieve().access_key == first.access_key:  # the app renews inside its margin
+        time.sleep(0.2)
+    renewed = session.retrieve()
+    url = storage.presign_get(bucket, "notes.txt", timedelta(seconds=8))
+    assert parse_qs(urlsplit(url).query)["X-Amz-Credential"][0].startswith(renewed.access_key + "/")
+    time.sleep(max(0.0, first.expiration.timestamp() - time.time()) + 1.0)  # the first keys ended
+    with urllib.request.urlopen(url, timeout=10) as resp:  # the link lives as long as it says
+        assert resp.read() == b"for the class"
