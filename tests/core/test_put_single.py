@@ -120,6 +120,22 @@ def test_an_encrypted_objects_etag_is_no_md5(proxy: FaultProxy, s3_server: S3Ser
     assert result.checksum == result.local_checksum != "" and result.verified  # the SHA-256 it answers
 
 
+@pytest.mark.parametrize("name", ["content-type", "Content-Disposition", "cache-control", "content-encoding",
+                                  "content-language", "storage-class"])
+def test_metadata_named_like_a_header_stays_metadata(admin_storage: Storage, bucket: str, name: str) -> None:
+    """A replace keeps the object's user metadata, whatever names the server gave it: one named like a
+    header obstore sets (``x-amz-meta-content-type``) stays user metadata and never becomes the
+    object's own header (a type of ``text/html`` for a PDF)."""
+    key = f"classrooms/c1/materials/{name}.pdf"
+    admin_storage.upload_bytes(bucket, key, b"%PDF-1.4 a", content_type="application/pdf",
+                               metadata={name: "text/html", "original-name": "a.pdf"})
+    st = admin_storage.stat(bucket, key)
+    assert st.content_type == "application/pdf"
+    assert st.metadata == {name.lower(): "text/html", "original-name": "a.pdf"}
+    raw = admin_storage.client.stat_object(bucket, key).metadata
+    assert all(value != "text/html" for h, value in raw.items() if h.lower() == name.lower()), raw  # not the header
+
+
 def test_keys_obstore_would_change_take_the_other_path(admin_storage: Storage, bucket: str) -> None:
     result = admin_storage.upload_bytes(bucket, "folder/", b"")
     assert result.verified and result.local_checksum  # the other path: the CRC32 sent

@@ -3,7 +3,8 @@
 :func:`put_single` sends the PUT that ``UploadMixin._put`` would send, for the keys obstore carries
 exactly (:func:`~ensure_browser.core.s3.object_store.exact_key`) and the headers it can send: the
 content type, the user metadata (already RFC 2047 encoded by ``headers.object_headers``, sent as
-``x-amz-meta-*``), ``If-None-Match: *`` (``mode="create"``) and ``If-Match`` (``mode={"e_tag": ...}``).
+``x-amz-meta-*``; not one named like a header obstore sets), ``If-None-Match: *``
+(``mode="create"``) and ``If-Match`` (``mode={"e_tag": ...}``).
 Anything else (another key, another header) answers None, and the PUT takes the other path. The
 create-only and replacing guards (:mod:`.create_only`, :mod:`.replace_only`) stay around it as they
 are: they see the same answers and errors.
@@ -61,6 +62,10 @@ _META = "x-amz-meta-"
 _REPEATED = re.compile(r"\bretries: ([1-9]\d*)")  # obstore's debug text: the failing try was a repetition
 _REFUSED_CHECKSUM = re.compile(r"checksum|sha-?256|NotImplemented", re.IGNORECASE)
 _CODE = re.compile(r"<Code>([^<]{1,64})</Code>")
+# The attribute names obstore sends as the object's own headers (any case), not as ``x-amz-meta-*``: user
+# metadata with such a name (a replace keeps the server's, whatever it is) takes the other path.
+_HEADER_ATTRIBUTES = frozenset({"content-type", "content-disposition", "content-encoding", "content-language",
+                                "cache-control", "storage-class"})
 _UNSUPPORTED_CODES = frozenset({"NotImplemented", "InvalidArgument", "InvalidRequest", "UnsupportedArgument"})
 # Connections whose server certificate obstore (rustls) does not accept: their PUTs take the other
 # path (OpenSSL, which verifies as the rest of the app does), so nothing works less than before.
@@ -82,6 +87,8 @@ def _plan(headers: Mapping[str, Any]) -> tuple[dict[str, str], PutMode] | None:
         if lname == "content-type":
             attributes["Content-Type"] = value
         elif lname.startswith(_META) and len(lname) > len(_META):
+            if lname[len(_META):] in _HEADER_ATTRIBUTES:  # obstore would make it the header itself
+                return None
             attributes[lname[len(_META):]] = value
         elif lname == "if-none-match" and value == "*":
             mode = "create"
