@@ -53,3 +53,16 @@ def test_wrong_secret_is_refused(s3_server: S3Server, bucket: str) -> None:
     store = ObjectStores(replace(settings, secret_key="wrong-" + settings.secret_key)).store(bucket)
     with pytest.raises((PermissionDeniedError, GenericError)):
         obstore.put(store, "x.txt", b"x")
+
+
+def test_which_connections_use_obstore(s3_server: S3Server) -> None:
+    """Temporary keys (a redirect would carry their session token) and a CA file of its own (obstore
+    can only add it to the system's roots) keep a connection's GETs and PUTs off obstore."""
+    from minio.credentials.providers import StaticProvider
+
+    plain = s3_server.settings()
+    assert ObjectStores(plain).carries("a.txt") and not ObjectStores(plain).carries("dir/")
+    assert not ObjectStores(replace(plain, credentials=StaticProvider("a", "b", "token"))).carries("a.txt")
+    assert not ObjectStores(replace(plain, secure=True, ca_file="/etc/school-ca.pem")).carries("a.txt")
+    assert ObjectStores(replace(plain, secure=True)).carries("a.txt")
+    assert ObjectStores(replace(plain, secure=True, verify_tls=False)).carries("a.txt")

@@ -12,8 +12,8 @@ the app's signed requests or minio-py's public API:
 
 Each store is configured from :class:`~ensure_browser.core.s3.settings.ConnectionSettings` only:
 credentials always come from :func:`credential_provider` (so no ``AWS_*`` variable of the
-environment signs a request), TLS as the settings say (a CA file is *added* to the system's roots,
-as ``object_store`` does), no overall request deadline (a big GET takes as long as it takes; the
+environment signs a request), TLS as the settings say (a connection with a CA file of its own does
+not use obstore: :meth:`ObjectStores.carries`), no overall request deadline (a big GET takes as long as it takes; the
 connect and read timeouts bound a stalled one), the settings' number of retries.
 """
 
@@ -22,7 +22,6 @@ from __future__ import annotations
 import logging
 import threading
 from datetime import UTC, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ensure_browser.core.s3.settings import ConnectionSettings
@@ -82,9 +81,7 @@ def _client_options(settings: ConnectionSettings) -> dict[str, Any]:
         "pool_max_idle_per_host": "16",
     }
     if settings.secure and not settings.verify_tls:
-        options["allow_invalid_certificates"] = True
-    elif settings.secure and settings.ca_file:
-        options["root_certificate"] = Path(settings.ca_file).read_bytes()
+        options["allow_invalid_certificates"] = True  # (a CA file of its own: not on obstore, see carries)
     return options
 
 
@@ -114,8 +111,14 @@ class ObjectStores:
         redirect to another address (for GETs; a PUT answered ``303`` becomes a GET there) and drops
         only the ``Authorization`` header on the way: a signed-in person's session token
         (``x-amz-security-token``) would go along (probed; no option turns redirects off). Their
-        requests stay on the paths that follow no redirect at all."""
-        return exact_key(key) and self.settings.credentials is None
+        requests stay on the paths that follow no redirect at all.
+
+        Nor a connection with a CA file of its own: obstore can only *add* a certificate to the
+        system's roots, while the connection is meant to trust that file alone (the other paths do),
+        and its TLS library refuses the usual self-signed server certificate (``CA:TRUE``, as
+        ``openssl req -x509`` makes it) that such a file holds."""
+        s = self.settings
+        return exact_key(key) and s.credentials is None and not (s.secure and s.ca_file)
 
     def store(self, bucket: str, *, checksum: str = "") -> S3Store:
         """The store of ``bucket``; with ``checksum`` (``"sha256"``) one that sends that checksum of
