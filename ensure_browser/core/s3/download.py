@@ -130,8 +130,9 @@ class DownloadMixin(StorageBase):
         if not overwrite and lexists(dest):  # before any request (code DESTINATION_EXISTS)
             raise Conflict(Text(QT_TR_NOOP("{0} exists already."), dest), code=DESTINATION_EXISTS)
         part, marker, tmp = partial_files(dest)
-        refuse_links(part, marker, tmp)  # planted links are refused, not written through (see localfiles)
-        resume = PartMarker.read(marker)
+        # planted links are refused, not written through (see localfiles); no marker there: none to read
+        marker_there = refuse_links(part, marker, tmp)[1]
+        resume = PartMarker.read(marker) if marker_there else None
         had_marker = resume is not None
         for attempt in range(2):
             try:

@@ -87,9 +87,11 @@ def linked_file(path: Path) -> LocalFileError:
         f"refused to open {path}: not a regular file")
 
 
-def refuse_links(*paths: Path) -> None:
+def refuse_links(*paths: Path) -> list[bool]:
     """Raise :func:`linked_file` for the first of ``paths`` that is a symbolic link or another
-    non-regular file (a folder, a FIFO ...); nothing there or a regular file passes."""
+    non-regular file (a folder, a FIFO ...); nothing there or a regular file passes. Returns, for
+    each path, whether a (regular) file was there."""
+    there: list[bool] = []
     for path in paths:
         try:
             st = lstat_or_none(path)
@@ -97,15 +99,27 @@ def refuse_links(*paths: Path) -> None:
             raise LocalFileError(Text(QT_TR_NOOP("Cannot read {0}: {1}."), path, exc.strerror), str(exc)) from exc
         if st is not None and not stat.S_ISREG(st.st_mode):
             raise linked_file(path)
+        there.append(st is not None)
+    return there
 
 
 def _open_no_link(path: Path, mode: str) -> BinaryIO:
-    refuse_links(path)  # also a FIFO, whose open would wait for a reader
-    if mode == "wb":  # a fresh file: the regular file there goes first
+    flags = _OPEN_FLAGS[mode] | _NOFOLLOW | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    if mode == "wb":
+        # Created exclusively, which follows no link and waits for no FIFO, and makes a new regular
+        # file: where nothing is there (nearly always) that is the only system call (each one lets go
+        # of the GIL, see read_part). Something there: a regular file goes first and the creation is
+        # tried once more; anything else is refused below, untouched.
+        try:
+            fd = os.open(path, flags, 0o666)
+        except FileExistsError:
+            pass
+        else:
+            return _file(fd, mode)
+    if refuse_links(path)[0] and mode == "wb":  # (also a FIFO, whose open would wait for a reader)
         path.unlink(missing_ok=True)
     try:
-        fd = os.open(path, _OPEN_FLAGS[mode] | _NOFOLLOW | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0),
-                     0o666)
+        fd = os.open(path, flags, 0o666)
     except OSError as exc:
         if exc.errno == errno.ELOOP or (exc.errno == errno.EEXIST and lexists(path)):
             raise linked_file(path) from exc  # a link put there (or a file, for "wb") since the check
@@ -113,6 +127,14 @@ def _open_no_link(path: Path, mode: str) -> BinaryIO:
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise linked_file(path)
+    except BaseException:
+        os.close(fd)
+        raise
+    return _file(fd, mode)
+
+
+def _file(fd: int, mode: str) -> BinaryIO:
+    try:
         return cast(BinaryIO, os.fdopen(fd, mode, buffering=0))  # the caller closes it
     except BaseException:
         os.close(fd)

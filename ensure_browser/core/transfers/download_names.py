@@ -142,6 +142,10 @@ class FreeNames:
 
     def __init__(self, taken: Iterable[str] = ()) -> None:
         self._used = {self._fold(Path(p)) for p in taken}
+        # what _on_disk found, per path: a plan asks :meth:`same_size`, then :meth:`place` of the same
+        # names (two lstats each). A file that appears after the first look is found by the download
+        # itself, which refuses to replace what it did not plan to (DestinationExists).
+        self._looked: dict[Path, bool] = {}
 
     @staticmethod
     def _fold(path: Path) -> str:
@@ -154,9 +158,12 @@ class FreeNames:
         for n in range(2, MAX_NUMBER):
             yield path.with_name(numbered_name(path.name, n))
 
-    @staticmethod
-    def _on_disk(path: Path) -> bool:
-        return os.path.lexists(path) or os.path.lexists(path.with_name(path.name + ".part"))
+    def _on_disk(self, path: Path) -> bool:
+        found = self._looked.get(path)
+        if found is None:
+            found = self._looked[path] = (os.path.lexists(path)
+                                          or os.path.lexists(path.with_name(path.name + ".part")))
+        return found
 
     def same_size(self, path: Path, size: int) -> list[Path]:
         """The regular files of ``size`` bytes at ``path`` and its numbered names before the first
