@@ -20,8 +20,7 @@ from minio.credentials import Credentials
 from ensure_browser.core.auth.session import SessionCredentials
 from ensure_browser.core.errors import SignInRequired
 from ensure_browser.core.s3.storage import Storage
-from tests.core.test_oidc_session import signed_in
-from tests.support.oidc import ShortLived, short_lived
+from tests.support.oidc import ShortLived, short_lived, signed_in
 from tests.support.servers import S3Server
 
 KEY_LIFETIME = 12  # seconds; the session renews 3 s before the end (a quarter of the life)

@@ -20,10 +20,9 @@ from minio import Minio
 from minio.credentials import StaticProvider
 from minio.error import S3Error
 
-from ensure_browser.core.auth.oidc_signin import OidcSignIn, SignedIn
+from ensure_browser.core.auth.oidc_signin import SignedIn
 from ensure_browser.core.auth.session import SessionCredentials
-from ensure_browser.core.profiles.model import Kind, Profile
-from ensure_browser.core.s3.storage import ConnectionSettings, Storage
+from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.core.transfers.driver import ThreadedDriver
 from ensure_browser.core.transfers.jobs import JobState
@@ -32,7 +31,7 @@ from ensure_browser.core.transfers.queue import TransferQueue
 from ensure_browser.core.transfers.signed_out import resume_signed_in, waiting_for_sign_in
 from tests.support.faultproxy import FaultProxy
 from tests.support.logs import app_logging
-from tests.support.oidc import CLIENT_ID, TEACHER_ROLE, Browser, ShortLived, short_lived
+from tests.support.oidc import Browser, ShortLived, short_lived, signed_in
 from tests.support.servers import remove_bucket
 from tests.support.transfers import sha256_file, write_big_file
 
@@ -44,14 +43,6 @@ KEY_LIFETIME = 8  # seconds
 def short() -> Iterator[ShortLived]:
     with short_lived(KEY_LIFETIME) as value:
         yield value
-
-
-def signed_in(short: ShortLived, endpoint: str) -> tuple[OidcSignIn, SignedIn]:
-    profile = Profile(name="school", endpoint=endpoint, kind=Kind.OIDC, issuer=short.issuer, client_id=CLIENT_ID,
-                      role_arn=TEACHER_ROLE)
-    flow = OidcSignIn(profile, ConnectionSettings(endpoint=endpoint, access_key="", secret_key="",
-                                                  connect_timeout=2.0, read_timeout=20.0))
-    return flow, flow.interactive(Browser("carol"), timeout=30)
 
 
 def queue_for(storage: Storage, bucket: str, tmp_path: Path) -> tuple[TransferQueue, ThreadedDriver]:

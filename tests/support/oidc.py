@@ -32,6 +32,9 @@ from pathlib import Path
 import pytest
 import requests
 
+from ensure_browser.core.auth.oidc_signin import OidcSignIn, SignedIn
+from ensure_browser.core.profiles.model import Kind, Profile
+from ensure_browser.core.s3.settings import ConnectionSettings
 from ensure_browser.demo.server import pick_ports, stop_pid, wait_for_port
 from tests.support.faultproxy import FaultProxy
 from tests.support.servers import S3Server, running_server
@@ -195,3 +198,13 @@ def short_lived(lifetime: int = 8) -> Iterator[ShortLived]:
             issuer = f"http://{idp.endpoint}"  # the provider names itself after the address it is asked at
             with iam_server(issuer, f"{lifetime}s") as server:
                 yield ShortLived(issuer, idp, server, lifetime)
+
+
+def signed_in(short: ShortLived, endpoint: str) -> tuple[OidcSignIn, SignedIn]:
+    """Carol signed in (through the provider's page, as a browser would) as a teacher whose keys last
+    ``short``'s lifetime."""
+    profile = Profile(name="school", endpoint=endpoint, kind=Kind.OIDC, issuer=short.issuer, client_id=CLIENT_ID,
+                      role_arn=TEACHER_ROLE)
+    flow = OidcSignIn(profile, ConnectionSettings(endpoint=endpoint, access_key="", secret_key="",
+                                                  connect_timeout=2.0, read_timeout=20.0))
+    return flow, flow.interactive(Browser("carol"), timeout=30)
