@@ -148,5 +148,5 @@ def test_a_lifecycle_rules_other_parts_are_translated(language: str) -> None:
                      "objects move to the GLACIER storage class")
     shown = [i18n.tr_text(part) for part in other]
     check(language, shown[0], "nur Objekte mit dem Tag class=7b", ("class=7b",))
-    check(language, shown[1], "die neuesten 3 früheren Versionen werden behalten")
+    check(language, shown[1], "3 neueste frühere Versionen werden behalten")
     check(language, shown[2], "Objekte wechseln in die Speicherklasse GLACIER", ("GLACIER",))

@@ -4598,15 +4598,15 @@ Version {1}, {2}</translation>
         <source>the newest {0} noncurrent versions are kept</source>
         <comment>plural</comment>
         <translation>
-            <numerusform>die neueste frühere Version wird behalten</numerusform>
-            <numerusform>die neuesten {0} früheren Versionen werden behalten</numerusform>
+            <numerusform>{0} neueste frühere Version wird behalten</numerusform>
+            <numerusform>{0} neueste frühere Versionen werden behalten</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>The server {0} after {1} pages of the listing, which would never end; the listing stopped and may be incomplete.</source>
         <comment>plural</comment>
         <translation>
-            <numerusform>Der Server {0} nach 1 Seite der Auflistung, die nie enden würde; die Auflistung wurde angehalten und ist vielleicht unvollständig.</numerusform>
+            <numerusform>Der Server {0} nach {1} Seite der Auflistung, die nie enden würde; die Auflistung wurde angehalten und ist vielleicht unvollständig.</numerusform>
             <numerusform>Der Server {0} nach {1} Seiten der Auflistung, die nie enden würde; die Auflistung wurde angehalten und ist vielleicht unvollständig.</numerusform>
         </translation>
     </message>
