@@ -15,16 +15,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import replace
-
-from minio.credentials import Credentials
+from typing import TYPE_CHECKING
 
 from ensure_browser.core.auth.errors import SignInError
 from ensure_browser.core.auth.oidc_signin import SignedIn, session_name
-from ensure_browser.core.auth.session import SessionCredentials
-from ensure_browser.core.auth.sts import assume_role_with_ldap_identity
 from ensure_browser.core.profiles.model import Kind, Profile
 from ensure_browser.core.s3.settings import ConnectionSettings
 from ensure_browser.core.texts import QT_TR_NOOP, Text
+
+if TYPE_CHECKING:  # minio loads on the first sign-in, not at start-up
+    from minio.credentials import Credentials
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +47,8 @@ class LdapSignIn:
             raise SignInError(Text(QT_TR_NOOP("Enter your directory user name in the connection profile.")))
         if not password:
             raise SignInError(Text(QT_TR_NOOP("Enter your directory password.")))
+        from ensure_browser.core.auth.sts import assume_role_with_ldap_identity
+
         creds = assume_role_with_ldap_identity(self.settings, self.user_name, password, role_arn=self.profile.role_arn,
                                                session_name=session_name(self.user_name), duration=self.duration)
         log.info("signed in as %s (directory) at %s; keys valid until %s", self.user_name, self.settings.endpoint,
@@ -59,6 +61,8 @@ class LdapSignIn:
         name ``LDAPPassword``) before it asks its directory - so no failed login is counted against the
         person, and whether the server has a directory at all shows only at the real sign-in. Raises
         :class:`SignInError` in words when the server cannot be reached or has no STS API."""
+        from ensure_browser.core.auth.sts import assume_role_with_ldap_identity
+
         try:
             assume_role_with_ldap_identity(self.settings, self.user_name or "ensure-browser", "",
                                            role_arn=self.profile.role_arn, session_name=session_name(self.user_name))
@@ -73,5 +77,7 @@ class LdapSignIn:
 
     def session_settings(self, signed: SignedIn) -> ConnectionSettings:
         """The connection's settings: requests sign with the keys until they end (then: sign in again)."""
+        from ensure_browser.core.auth.session import SessionCredentials
+
         provider = SessionCredentials(signed.credentials, None, person=signed.person)
         return replace(self.settings, access_key=signed.person, secret_key="", credentials=provider)

@@ -20,19 +20,19 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-
-from minio.credentials import Credentials
+from typing import TYPE_CHECKING
 
 from ensure_browser.core.auth.errors import SignInError
-from ensure_browser.core.auth.loopback import LoopbackRedirect
-from ensure_browser.core.auth.oidc import OidcClient, Tokens
-from ensure_browser.core.auth.session import SessionCredentials
-from ensure_browser.core.auth.sts import assume_role_with_web_identity
 from ensure_browser.core.cancel import NEVER, CancelToken
 from ensure_browser.core.profiles.model import Kind, Profile
 from ensure_browser.core.profiles.secrets import SecretStore, SecretStoreError
 from ensure_browser.core.s3.settings import ConnectionSettings
 from ensure_browser.core.texts import QT_TR_NOOP, Text
+
+if TYPE_CHECKING:  # authlib, joserfc, requests and minio load on the first sign-in, not at start-up
+    from minio.credentials import Credentials
+
+    from ensure_browser.core.auth.oidc import OidcClient, Tokens
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +64,8 @@ class OidcSignIn:
         self.profile = profile
         self.settings = replace(settings, credentials=None)
         self.secrets = secrets
+        if client is None:
+            from ensure_browser.core.auth.oidc import OidcClient
         self.client = client or OidcClient(profile.issuer, profile.client_id, profile.scopes)
         self.duration = duration
 
@@ -71,6 +73,8 @@ class OidcSignIn:
     def interactive(self, open_browser: Callable[[str], bool], *, timeout: float = BROWSER_TIMEOUT,
                     cancel: CancelToken = NEVER) -> SignedIn:
         """Through the system browser; ``open_browser(url)`` returns False when no browser opened."""
+        from ensure_browser.core.auth.loopback import LoopbackRedirect
+
         self.client.discover()  # a wrong issuer is named before a browser opens
         with LoopbackRedirect() as loopback:
             request = self.client.authorization(loopback.redirect_uri)
@@ -89,6 +93,8 @@ class OidcSignIn:
         return self.with_refresh_token(token) if token else None
 
     def _exchange(self, tokens: Tokens) -> SignedIn:
+        from ensure_browser.core.auth.sts import assume_role_with_web_identity
+
         creds = assume_role_with_web_identity(self.settings, tokens.id_token, role_arn=self.profile.role_arn,
                                               session_name=session_name(tokens.person), duration=self.duration)
         signed = SignedIn(person=tokens.person, credentials=creds, refresh_token=tokens.refresh_token)
@@ -116,6 +122,8 @@ class OidcSignIn:
 
     def session_settings(self, signed: SignedIn) -> ConnectionSettings:
         """The connection's settings: requests sign with keys that renew themselves."""
+        from ensure_browser.core.auth.session import SessionCredentials
+
         provider = SessionCredentials(signed.credentials, self.renewer(signed), person=signed.person)
         return replace(self.settings, access_key=signed.person, secret_key="", credentials=provider)
 

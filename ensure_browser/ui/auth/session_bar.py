@@ -11,14 +11,15 @@ the keys and forgets the refresh token kept in the keyring.
 from __future__ import annotations
 
 import logging
+import sys
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel
 
 from ensure_browser.core.auth.oidc_signin import SignedIn
-from ensure_browser.core.auth.session import SessionCredentials
 from ensure_browser.core.profiles.model import Profile
 from ensure_browser.core.transfers.signed_out import resume_signed_in
 from ensure_browser.ui import formats
@@ -28,6 +29,9 @@ from ensure_browser.ui.i18n import error_text, tr, tr_text
 from ensure_browser.ui.profiles.flow import services
 from ensure_browser.ui.transfers.actions import TransferActions
 from ensure_browser.ui.workers import TaskContext, workers
+
+if TYPE_CHECKING:
+    from ensure_browser.core.auth.session import SessionCredentials
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +44,16 @@ def clock(when: datetime) -> str:
     local = when.astimezone()
     return formats.time_of_day(local) if local.date() == datetime.now().astimezone().date() \
         else formats.date_time(local)
+
+
+def signed_in_session(connection: Connection) -> SessionCredentials | None:
+    """The connection's sign-in session, or None for one with keys. The session module (and minio with it)
+    is not imported for that: until a sign-in has loaded it, no connection can hold a session."""
+    session_module = sys.modules.get("ensure_browser.core.auth.session")
+    session = connection.settings.credentials
+    if session_module is None or not isinstance(session, session_module.SessionCredentials):
+        return None
+    return session
 
 
 class SessionBar(QObject):
@@ -74,8 +88,7 @@ class SessionBar(QObject):
         window.connected.connect(self._on_connected)
 
     def _on_connected(self, connection: Connection) -> None:
-        session = connection.settings.credentials
-        self.session = session if isinstance(session, SessionCredentials) else None
+        self.session = signed_in_session(connection)
         self.profile = services(self.window).store.get(connection.label) if self.session else None
         if self.session is not None:
             self.session.subscribe(lambda _s: self.changed.emit())

@@ -197,13 +197,15 @@ class KeyboardNavigation(QObject):
             open_context_menu(focus)
 
     def play_pause(self) -> None:
-        media = self.window.preview.media_view
+        media = self.window.preview.made_media_view()  # None: nothing has played yet
         toggle = getattr(media, "toggle_play", None)  # None where Qt Multimedia is missing
-        if toggle is not None and media.isVisible():
+        if media is not None and toggle is not None and media.isVisible():
             toggle()
 
     def stop(self) -> None:
-        self.window.preview.media_view.stop()
+        media = self.window.preview.made_media_view()
+        if media is not None:
+            media.stop()
 
 
 def install_keyboard(window: Host) -> KeyboardNavigation:

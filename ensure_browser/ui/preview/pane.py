@@ -54,6 +54,7 @@ from ensure_browser.ui.trees.tree_model import Node
 from ensure_browser.ui.workers import TaskContext
 
 if TYPE_CHECKING:
+    from ensure_browser.ui.preview.media_view import MediaView
     from ensure_browser.ui.preview.pdf_view import PdfView
 
 log = logging.getLogger(__name__)
@@ -103,21 +104,21 @@ class PreviewPane(QWidget):
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.image_view = ImageView()
-        self.pdf_view = make_pdf_view()
+        self._pdf_view: PdfView | UnavailableView | None = None  # QtPdf, QtMultimedia: loaded on first use
+        self._media_view: MediaView | UnavailableView | None = None
         self.json_view = JsonView(children_shown=self.limits.json_children_shown)
         self.text_view = TextView()
-        self.media_view = make_media_view()
         self.ocr_view = OcrView()
         self.ocr_document = OcrDocumentPreview(self, self.ocr_view)
-        self.recordings = RecordingPreview(self, self.media_view)
+        self.recordings = RecordingPreview(self, lambda: self.media_view)
         self.material_page = MaterialView()
         self.thumbnail_view, self.material_notice = self.material_page.thumbnail, self.material_page.notice
         self.open_pdf_button = self.material_page.open_pdf_button
         self.open_pdf_button.clicked.connect(self.open_material_pdf)
 
         self.stack = QStackedWidget()
-        for widget in (self.message, self.image_view, self.pdf_view, self.json_view, self.text_view,
-                       self.media_view, self.ocr_view, self.material_page):
+        for widget in (self.message, self.image_view, self.json_view, self.text_view, self.ocr_view,
+                       self.material_page):
             self.stack.addWidget(widget)
         self.metadata = MetadataSection()
         self.metadata.download_requested.connect(self.download_requested)
@@ -132,12 +133,34 @@ class PreviewPane(QWidget):
         self.show_node(None)
 
     # -- public API ----------------------------------------------------------------------------------
+    @property
+    def pdf_view(self) -> PdfView | UnavailableView:
+        """The PDF viewer (or why there is none), made on first use."""
+        if self._pdf_view is None:
+            self._pdf_view = make_pdf_view()
+            self.stack.addWidget(self._pdf_view)
+        return self._pdf_view
+
+    @property
+    def media_view(self) -> MediaView | UnavailableView:
+        """The audio and video player (or why there is none), made on first use."""
+        if self._media_view is None:
+            self._media_view = make_media_view()
+            self.stack.addWidget(self._media_view)
+        return self._media_view
+
+    def made_media_view(self) -> MediaView | UnavailableView | None:
+        """The player when something has used it yet, else None (nothing plays then)."""
+        return self._media_view
+
     def show_node(self, node: Node | None, storage: Storage | None = None,
                   names: BucketNames | None = None) -> None:
         """Preview ``node`` (None clears). Never blocks: reads run in workers."""
         self.fetcher.reset()
-        self.media_view.stop()
-        self.pdf_view.clear()
+        if self._media_view is not None:
+            self._media_view.stop()
+        if self._pdf_view is not None:
+            self._pdf_view.clear()
         self.node, self.target, self.view_kind, self.stat = node, None, None, None
         if storage is not None:
             self.storage = storage
@@ -184,7 +207,7 @@ class PreviewPane(QWidget):
 
     def busy(self) -> bool:
         target = self.target
-        return (bool(self.fetcher.running()) or self.media_view.busy()
+        return (bool(self.fetcher.running()) or (self._media_view is not None and self._media_view.busy())
                 or (target is not None and self.policies.fetching(target.bucket)))
 
     # -- helpers -------------------------------------------------------------------------------------

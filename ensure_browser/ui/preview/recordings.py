@@ -51,9 +51,13 @@ def chunk_playlist(storage: Storage, bucket: str, prefix: str, names: BucketName
 class RecordingPreview:
     """Fills the pane's media view with what the selected recording or meeting plays."""
 
-    def __init__(self, stage: Stage, view: MediaView | UnavailableView) -> None:
+    def __init__(self, stage: Stage, view: Callable[[], MediaView | UnavailableView]) -> None:
         self.stage = stage
-        self.view = view
+        self._view = view  # the pane makes its player (and loads QtMultimedia) on first use
+
+    @property
+    def view(self) -> MediaView | UnavailableView:
+        return self._view()
 
     def show_object(self, storage: Storage | None, names: BucketNames, target: Target) -> None:
         if isinstance(self.view, UnavailableView):  # QtMultimedia cannot be loaded here
