@@ -28,3 +28,11 @@ def untranslated(text: str, allowed: tuple[str, ...]) -> str | None:
     for name in sorted(allowed, key=len, reverse=True):
         rest = rest.replace(name, " ")
     return rest.strip() if _WORD.search(rest) else None
+
+
+def check(language: str, shown: str, german: str, allowed: tuple[str, ...] = ()) -> None:
+    """``shown`` is the German sentence, or in the pseudo-locale has nothing left in English."""
+    if language == "de":
+        assert shown == german
+    else:
+        assert untranslated(shown, (*allowed, *PROPER)) is None, shown

@@ -7,8 +7,9 @@ import sys
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
-from ensure_browser.ui import crash
+from ensure_browser.ui import crash, i18n
 from ensure_browser.ui import workers as workers_mod
 from tests.support.qt import QtWarningCollector
 
@@ -57,3 +58,12 @@ def _drain_events() -> None:
     if app is not None:
         for _ in range(3):
             app.processEvents()
+
+
+@pytest.fixture(params=["de", i18n.PSEUDO_LOCALE])
+def language(request: pytest.FixtureRequest, qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The window's language for a test of translated texts: German, then the pseudo-locale."""
+    monkeypatch.setenv(i18n.LANG_ENV, request.param)
+    assert i18n.install_translators(qapp) == request.param
+    yield request.param
+    i18n.remove_translators(qapp)

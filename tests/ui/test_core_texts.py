@@ -10,13 +10,12 @@ substituted: a key that looks like a template or markup stays as it is.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from ensure_browser.core.errors import NoSuchBucket, translate
@@ -34,26 +33,10 @@ from ensure_browser.ui.health.findings import FindingsModel
 from ensure_browser.ui.main_window import Connection
 from ensure_browser.ui.policies.widgets import bullets, item
 from ensure_browser.ui.search.results import ResultsModel
-from tests.support.pseudo import PROPER, untranslated
+from tests.support.pseudo import check
 from tests.support.servers import S3Server
 
 MISSING = "no-such-bucket-core-texts"
-
-
-@pytest.fixture(params=["de", i18n.PSEUDO_LOCALE])
-def language(request: pytest.FixtureRequest, qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    monkeypatch.setenv(i18n.LANG_ENV, request.param)
-    assert i18n.install_translators(qapp) == request.param
-    yield request.param
-    i18n.remove_translators(qapp)
-
-
-def check(language: str, shown: str, german: str, allowed: tuple[str, ...] = ()) -> None:
-    """``shown`` is the German sentence, or in the pseudo-locale has nothing left in English."""
-    if language == "de":
-        assert shown == german
-    else:
-        assert untranslated(shown, (*allowed, *PROPER)) is None, shown
 
 
 @pytest.fixture

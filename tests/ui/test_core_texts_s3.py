@@ -8,7 +8,6 @@ English (what the command line prints) is checked too, unchanged.
 from __future__ import annotations
 
 import pickle
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -28,22 +27,7 @@ from ensure_browser.core.texts import Plural
 from ensure_browser.ui import formats, i18n
 from ensure_browser.ui.health.findings import FindingsModel
 from tests.support.dialects import running_rclone
-from tests.support.pseudo import PROPER, untranslated
-
-
-@pytest.fixture(params=["de", i18n.PSEUDO_LOCALE])
-def language(request: pytest.FixtureRequest, qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    monkeypatch.setenv(i18n.LANG_ENV, request.param)
-    assert i18n.install_translators(qapp) == request.param
-    yield request.param
-    i18n.remove_translators(qapp)
-
-
-def check(language: str, shown: str, german: str, allowed: tuple[str, ...] = ()) -> None:
-    if language == "de":
-        assert shown == german
-    else:
-        assert untranslated(shown, (*allowed, *PROPER)) is None, shown
+from tests.support.pseudo import check
 
 
 def test_a_capability_the_server_lacks_is_said_translated(language: str, tmp_path: Path) -> None:

@@ -93,6 +93,14 @@ class BodyCheck:
         return self._hash.hexdigest()
 
 
+def _hash_part(part: Path, check: BodyCheck, cancel: CancelToken) -> None:
+    """Feed the bytes of ``part`` already on disk to ``check``; a read failure is a LocalFileError."""
+    try:
+        hash_file(part, check, cancel)
+    except OSError as exc:
+        raise LocalFileError(Text(QT_TR_NOOP("Cannot read {0}: {1}."), part.name, exc.strerror), str(exc)) from exc
+
+
 class DownloadMixin(StorageBase):
     """The downloads of :class:`~ensure_browser.core.s3.storage.Storage`."""
 
@@ -185,11 +193,7 @@ class DownloadMixin(StorageBase):
             return got, check
         crc = BodyCheck.of(st, st.checksum, st.sha256)
         if crc is not None:
-            try:
-                hash_file(part, crc, cancel)
-            except OSError as exc:
-                raise LocalFileError(Text(QT_TR_NOOP("Cannot read {0}: {1}."), part.name, exc.strerror),
-                                     str(exc)) from exc
+            _hash_part(part, crc, cancel)
         return replace(st, last_modified=got.last_modified or st.last_modified), crc
 
     def _download_once(self, bucket: str, key: str, part: Path, marker: Path, resume: PartMarker | None,
@@ -225,11 +229,7 @@ class DownloadMixin(StorageBase):
             return self._fetch(bucket, key, part, marker, 0, None, parallel, part_size, progress, cancel, version_id)
         check = BodyCheck.of(st, resume.checksum, resume.sha256)
         if check is not None:
-            try:
-                hash_file(part, check, cancel)
-            except OSError as exc:
-                raise LocalFileError(Text(QT_TR_NOOP("Cannot read {0}: {1}."), part.name, exc.strerror),
-                                     str(exc)) from exc
+            _hash_part(part, check, cancel)
         return st, check
 
     def _fetch(self, bucket: str, key: str, part: Path, marker: Path, offset: int, resume: PartMarker | None,
