@@ -113,9 +113,9 @@ def _health(window: Any, usage: bool, timeout: float) -> Any:
     health.start_scan()
     if not _wait(lambda: bool(reports), timeout):
         raise SystemExit(f"the health scan did not finish within {timeout:.0f} s: {health.status.text()}")
-    health.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-    if health.table.model().rowCount() > 0:
-        health.table.selectRow(0)
+    health.findings_tab.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    if health.findings_tab.table.model().rowCount() > 0:
+        health.findings_tab.table.selectRow(0)
     health.tabs.setCurrentIndex(1 if usage else 0)
     _settle(1.0)
     return health

@@ -10,10 +10,12 @@ line keeps the core's English formats (core/units.py).
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from datetime import datetime
 
 from PySide6.QtCore import QDate, QDateTime, QLocale, QTime, QTimeZone
 
+from ensure_browser.core.severity import Severity
 from ensure_browser.ui.i18n import tr, ui_locale
 
 __all__ = ["age", "count", "date_time", "decimal", "percent", "size", "time_of_day"]
@@ -67,6 +69,15 @@ def age(seconds: float | None, *, ago: bool = False) -> str:
         return tr("%n min", "time ago", n) if ago else tr("%n min", "age", n)
     n = round(max(seconds, 0))
     return tr("%n s", "time ago", n) if ago else tr("%n s", "age", n)
+
+
+def severities(counts: Mapping[Severity, int]) -> str:
+    """"2 critical, 1 warning, 0 info" in the user's language, each count a plural message (so a
+    translation gives every number its own form; English reads right without a catalog: the
+    singular and plural are two messages where English differs)."""
+    crit, warn, info = counts.get("critical", 0), counts.get("warning", 0), counts.get("info", 0)
+    warnings = tr("%Ln warning", "severity count", warn) if warn == 1 else tr("%Ln warnings", "severity count", warn)
+    return ", ".join((tr("%Ln critical", "severity count", crit), warnings, tr("%Ln info", "severity count", info)))
 
 
 def percent(value: int) -> str:

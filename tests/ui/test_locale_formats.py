@@ -88,3 +88,12 @@ def test_the_contents_table_in_german_sorts_by_value(qtbot: QtBot, admin_storage
     assert [c.label for c in lvl.children] == ["small.bin", "mid.bin", "big.bin"]
     assert [table.model().index(r, 2, table.rootIndex()).data() for r in range(3)] == ["900 B", "1,5 KiB",
                                                                                          "10,0 KiB"]
+
+
+def test_severity_counts_take_each_languages_plural(language: Callable[[str], str | None]) -> None:
+    assert language("en") is None
+    assert formats.severities({"critical": 0, "warning": 1, "info": 2}) == "0 critical, 1 warning, 2 info"
+    assert formats.severities({"critical": 120, "warning": 5, "info": 1}) == "120 critical, 5 warnings, 1 info"
+    assert language("de") == "de"
+    assert formats.severities({"critical": 0, "warning": 1, "info": 2}) == "0 kritisch, 1 Warnung, 2 Hinweise"
+    assert formats.severities({"critical": 12, "warning": 5, "info": 1}) == "12 kritisch, 5 Warnungen, 1 Hinweis"

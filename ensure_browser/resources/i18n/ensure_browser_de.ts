@@ -100,10 +100,6 @@
         <translation>Als JSON exportieren…</translation>
     </message>
     <message>
-        <source>{0} critical, {1} warnings, {2} info</source>
-        <translation>{0} kritisch, {1} Warnungen, {2} Hinweise</translation>
-    </message>
-    <message>
         <source> (showing {0} of {1})</source>
         <translation> ({0} von {1} angezeigt)</translation>
     </message>
@@ -287,9 +283,23 @@
         <source>Scanning {0}: {1} keys seen ({2} keys/s)</source>
         <translation>{0} wird gescannt: {1} Schlüssel gesehen ({2} Schlüssel/s)</translation>
     </message>
+    <message numerus="yes">
+        <source>%Ln finding</source>
+        <translation>
+            <numerusform>%Ln Befund</numerusform>
+            <numerusform>%Ln Befunde</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln findings</source>
+        <translation>
+            <numerusform>%Ln Befund</numerusform>
+            <numerusform>%Ln Befunde</numerusform>
+        </translation>
+    </message>
     <message>
-        <source>Scan finished: {0} findings ({1} critical, {2} warnings). {3}</source>
-        <translation>Scan beendet: {0} Befunde ({1} kritisch, {2} Warnungen). {3}</translation>
+        <source>Scan finished: {0} ({1}). {2}</source>
+        <translation>Scan beendet: {0} ({1}). {2}</translation>
     </message>
     <message>
         <source>The scan failed: {0}</source>
@@ -2786,6 +2796,38 @@ Version {1}, {2}</translation>
             <numerusform>%n Sekunden</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%Ln warning</source>
+        <comment>severity count</comment>
+        <translation>
+            <numerusform>%Ln Warnung</numerusform>
+            <numerusform>%Ln Warnungen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln warnings</source>
+        <comment>severity count</comment>
+        <translation>
+            <numerusform>%Ln Warnung</numerusform>
+            <numerusform>%Ln Warnungen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln critical</source>
+        <comment>severity count</comment>
+        <translation>
+            <numerusform>%Ln kritisch</numerusform>
+            <numerusform>%Ln kritisch</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln info</source>
+        <comment>severity count</comment>
+        <translation>
+            <numerusform>%Ln Hinweis</numerusform>
+            <numerusform>%Ln Hinweise</numerusform>
+        </translation>
+    </message>
     <message>
         <source>{0}%</source>
         <comment>percentage</comment>
@@ -4952,10 +4994,6 @@ Version {1}, {2}</translation>
     <message>
         <source>server answer</source>
         <translation>Antwort des Servers</translation>
-    </message>
-    <message>
-        <source>{0} critical, {1} warning(s), {2} info.</source>
-        <translation>{0} kritisch, {1} Warnung(en), {2} Hinweis(e).</translation>
     </message>
     <message>
         <source>{0} is not one of the schema&apos;s buckets.</source>

@@ -259,8 +259,9 @@ class FindingsTab(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
-        for col, width in enumerate((96, 230, 290, 340, 80, 64)):
-            self.table.setColumnWidth(col, width)
+        widest_age = self.table.fontMetrics().horizontalAdvance(formats.age(59)) + 16  # "59 Sekunden"
+        for col, width in enumerate((96, 230, 290, 340, 80, max(64, widest_age))):
+            self.table.setColumnWidth(col, max(width, header.sectionSizeHint(col)))  # the header's words whole
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
 
     def _build_buttons(self) -> QHBoxLayout:
@@ -315,8 +316,7 @@ class FindingsTab(QWidget):
         shown = self.proxy.visible_findings()
         counts = count(f.severity for f in shown)
         total = len(self.model.findings)
-        text = tr("{0} critical, {1} warnings, {2} info").format(counts["critical"], counts["warning"],
-                                                                 counts["info"])
+        text = formats.severities(counts)
         if len(shown) != total:
             text += tr(" (showing {0} of {1})").format(len(shown), total)
         self.summary.setText(text if self.has_report else "")

@@ -271,9 +271,10 @@ class HealthView(QWidget):
         self._scan_ended()
         self.show_report(report, storage)
         counts = report.counts()
-        announce(self.status, tr("Scan finished: {0} findings ({1} critical, {2} warnings). {3}").format(
-            len(report.findings), counts["critical"], counts["warning"], self.status.text()),
-            assertive=report.has_critical)
+        found = len(report.findings)
+        findings = tr("%Ln finding", "", found) if found == 1 else tr("%Ln findings", "", found)
+        announce(self.status, tr("Scan finished: {0} ({1}). {2}").format(
+            findings, formats.severities(counts), self.status.text()), assertive=report.has_critical)
         self.scanFinished.emit(report)
 
     def _scan_failed(self, exc: BaseException) -> None:

@@ -32,6 +32,7 @@ from ensure_browser.core.policies.compare import policies_equivalent
 from ensure_browser.core.policies.engine import Policy
 from ensure_browser.core.policies.reachability import AnonymousProbe
 from ensure_browser.core.severity import count
+from ensure_browser.ui import formats
 from ensure_browser.ui.i18n import tr_text
 from ensure_browser.ui.policies.context import TabContext
 from ensure_browser.ui.policies.widgets import (
@@ -168,8 +169,7 @@ class DriftTab(QWidget):
             worst += report.severities
         fill(self.drift_table, rows)
         counts = count(worst)
-        summary = self.tr("{0} critical, {1} warning(s), {2} info.").format(
-            counts["critical"], counts["warning"], counts["info"])
+        summary = formats.severities(counts) + "."
         set_tone(self.drift_status, SEVERITY_TONES['critical'] if counts["critical"] else None)
         self.drift_status.setText(summary)
 
