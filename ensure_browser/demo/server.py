@@ -12,6 +12,7 @@ inner services' ports demand this start's client certificate (``ensure_browser.d
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import logging
 import os
@@ -19,9 +20,11 @@ import secrets
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import sysconfig
+import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -33,6 +36,7 @@ from ensure_browser.demo.lockdown import Lockdown, exposed, prepare
 log = logging.getLogger(__name__)
 
 GRPC_OFFSET = 10000
+MAX_SOCKET_PATH = 100  # bytes: a Unix socket's address holds 108 with its NUL (Linux); some margin
 # Both p and p + GRPC_OFFSET stay below 32768, where the kernels' ephemeral ranges start (Linux
 # 32768-60999, Windows and macOS 49152-65535): a port picked there could be taken as the source
 # port of any outgoing connection before the server binds it.
@@ -208,14 +212,28 @@ class SeaweedServer:
             "-s3.port.iceberg=0",
             "-s3.port.lance=0",
             "-master.telemetry=false",
-            f"-filer.localSocket={d}/filer.sock",
-            f"-s3.localSocket={d}/s3.sock",
+            f"-filer.localSocket={self.socket_dir()}/filer.sock",
+            f"-s3.localSocket={self.socket_dir()}/s3.sock",
         ]
         if self.tls_cert and self.tls_key:
             cmd += [f"-s3.cert.file={self.tls_cert}", f"-s3.key.file={self.tls_key}"]
         if self.iam_config:
             cmd.append(f"-s3.iam.config={self.iam_config}")
         return cmd
+
+    def socket_dir(self) -> Path:
+        """Where the server's local sockets go: its data folder, unless that path is too long for a
+        socket's address (108 bytes on Linux; a deep home or temporary folder), then a private folder
+        of this user's named after it (the same for every start, so a running server is found)."""
+        if len(str(self.data_dir / "filer.sock").encode()) <= MAX_SOCKET_PATH:
+            return self.data_dir
+        name = hashlib.sha256(str(self.data_dir).encode()).hexdigest()[:16]
+        short = Path(tempfile.gettempdir()) / f"ensure-browser-{os.getuid()}-{name}"
+        short.mkdir(mode=0o700, exist_ok=True)
+        st = short.lstat()
+        if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & 0o077:
+            raise SeaweedError(f"{short} is not a private folder of this user; remove it and start again.")
+        return short
 
     def start(self, timeout: float = 30.0) -> None:
         """Start the server and wait until the S3 port answers an HTTP request."""
