@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import QApplication, QTableWidget, QTableWidgetItem, QWidget
@@ -19,11 +20,29 @@ from ensure_browser.ui.theme import Theme, changed, tone
 
 log = logging.getLogger(__name__)
 
-__all__ = ["TONE_PROPERTY", "TONE_ROLE", "follow_theme", "retone", "set_tone", "set_toned_sheet", "tone_item"]
+__all__ = ["TONE_PROPERTY", "TONE_ROLE", "follow_theme", "retone", "set_tone", "set_toned_sheet", "tone_item",
+           "track_table"]
 
 TONE_PROPERTY = "ensureBrowserTone"  # a widget's style sheet, with {tone} names for its colours
 TONE_ROLE = int(Qt.ItemDataRole.UserRole) + 0x7E1  # a table cell's tone name
 _following = False
+# The widgets to paint again (toned ones, and tables that hold toned cells), by id; each leaves when
+# Qt destroys it. Only these are touched after a theme change, never every widget of the application
+# (some may be on their way out in another thread's garbage collection).
+_tracked: dict[int, QWidget] = {}
+
+
+def _track(widget: QWidget) -> None:
+    key = id(widget)
+    if key not in _tracked:
+        _tracked[key] = widget
+        widget.destroyed.connect(lambda *_: _tracked.pop(key, None))
+
+
+def track_table(view: QTableWidget) -> None:
+    """Paint ``view``'s toned cells (:func:`tone_item`) again after every theme change."""
+    follow_theme()
+    _track(view)
 
 
 class _Colours(dict[str, str]):
@@ -40,6 +59,7 @@ def set_toned_sheet(widget: QWidget, template: str) -> None:
     ``"QLabel {{ background: {warning-bg}; color: {warning-text}; }}"`` (CSS braces doubled); it is
     written again with the new theme's colours after every theme change."""
     follow_theme()
+    _track(widget)
     widget.setProperty(TONE_PROPERTY, template)
     widget.setStyleSheet(template.format_map(_Colours()))
 
@@ -53,7 +73,8 @@ def set_tone(widget: QWidget, name: str | None) -> None:
 
 
 def tone_item(cell: QTableWidgetItem, name: str | None) -> QTableWidgetItem:
-    """Show a table cell's text in the theme's ``name`` colour, now and after every theme change."""
+    """Show a table cell's text in the theme's ``name`` colour, now and after every theme change (of a
+    table given to :func:`track_table`)."""
     follow_theme()
     cell.setData(TONE_ROLE, name or None)
     if name:
@@ -64,7 +85,9 @@ def tone_item(cell: QTableWidgetItem, name: str | None) -> QTableWidgetItem:
 def retone(_theme: Theme | None = None) -> None:
     """Paint every toned widget and table cell with the colours of the theme in use."""
     colours = _Colours()
-    for widget in QApplication.allWidgets():
+    for widget in list(_tracked.values()):
+        if not shiboken6.isValid(widget):
+            continue
         template = widget.property(TONE_PROPERTY)
         if isinstance(template, str):
             sheet = template.format_map(colours)

@@ -23,7 +23,7 @@ from ensure_browser.core.severity import SEVERITIES
 from ensure_browser.ui import i18n
 from ensure_browser.ui.i18n import tr_text
 from ensure_browser.ui.theme import tone
-from ensure_browser.ui.toned import tone_item
+from ensure_browser.ui.toned import tone_item, track_table
 
 #: The theme's colour names (:func:`~ensure_browser.ui.theme.tone`) per severity (worst first, as
 #: :data:`~ensure_browser.core.severity.SEVERITIES`) and for "as it should be" (``ok``): labels and cells
@@ -87,6 +87,7 @@ def table(headers: list[str]) -> QTableWidget:
 
 
 def fill(view: QTableWidget, rows: list[list[QTableWidgetItem]]) -> None:
+    track_table(view)  # its toned cells follow a theme switch
     view.setRowCount(0)
     view.setRowCount(len(rows))
     for r, row in enumerate(rows):
