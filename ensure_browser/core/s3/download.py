@@ -137,9 +137,12 @@ class DownloadMixin(StorageBase):
         dest = Path(dest)
         if not overwrite and lexists(dest):  # before any request (code DESTINATION_EXISTS)
             raise Conflict(Text(QT_TR_NOOP("{0} exists already."), dest), code=DESTINATION_EXISTS)
-        part, marker, tmp = partial_files(dest)
-        # planted links are refused, not written through (see localfiles); no marker there: none to read
-        marker_there = refuse_links(part, marker, tmp)[1]
+        part, marker, _tmp = partial_files(dest)
+        # A planted link is refused, never followed: the marker's here, and where there is a marker
+        # (a resume reads the ``.part``) the ``.part``'s too; a new download's ``.part`` and the
+        # marker's next version are refused by their own opens (open_for_writing: created exclusively,
+        # never through a link), which saves each small download two system calls.
+        marker_there = refuse_links(marker)[0] and refuse_links(part) is not None
         resume = PartMarker.read(marker) if marker_there else None
         had_marker = resume is not None
         for attempt in range(2):
