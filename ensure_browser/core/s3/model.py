@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -46,9 +47,12 @@ class ObjectStat:
     sha256: str = ""  # x-amz-checksum-sha256 as answered (a single PUT's, see put_single); "...-N": composite
 
 
+_HEX32 = re.compile("[0-9a-fA-F]{32}")
+
+
 def is_md5_etag(etag: str) -> bool:
     """True for the ETag of a single PUT (the hex MD5 of the bytes), not a multipart ``...-N`` one."""
-    return len(etag) == 32 and all(ch in "0123456789abcdefABCDEF" for ch in etag)
+    return len(etag) == 32 and _HEX32.fullmatch(etag) is not None
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ connect and read timeouts bound a stalled one), the settings' number of retries.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from datetime import UTC, timedelta
 from typing import TYPE_CHECKING, Any
@@ -35,7 +36,7 @@ log = logging.getLogger(__name__)
 # What object_store's Path refuses or changes (probed against SeaweedFS with obstore 0.12.1; see
 # tests/core/test_object_store.py): ASCII control characters, "." and ".." segments, and empty
 # segments (a leading or trailing "/", or "//"), which it drops without a word.
-_CONTROL = frozenset(chr(c) for c in (*range(0x20), 0x7F))
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 # No overall deadline for one request (object_store's default is 30 s, which a GET of a big file
 # exceeds on any school line); a stalled request is ended by the read timeout instead.
@@ -47,9 +48,10 @@ def exact_key(key: str) -> bool:
     another way (the caller's fallback), so that no object is read, written or named wrongly."""
     if not key or key.startswith("/") or key.endswith("/") or "//" in key:
         return False
-    if any(part in {".", ".."} for part in key.split("/")):
+    framed = f"/{key}/"  # a "." or ".." segment, first and last ones too
+    if "/./" in framed or "/../" in framed:
         return False
-    return not any(ch in _CONTROL for ch in key)
+    return _CONTROL.search(key) is None
 
 
 def credential_provider(settings: ConnectionSettings) -> Any:
