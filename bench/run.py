@@ -40,11 +40,12 @@ FIGURES: dict[str, tuple[str, str]] = {
     "search": ("bench.fig_search", "run"),
     "cli": ("bench.fig_cli", "run"),
     "ab": ("bench.fig_ab", "run"),  # #23: obstore / opendal / minio-py / rclone on the same work
+    "layers": ("bench.fig_layers", "run"),  # #23: small downloads, the engine against its library and rclone
 }
 
 
 # figures run only when named with --only (an A/B for a decision, not a figure of the app)
-ON_REQUEST = {"ab"}
+ON_REQUEST = {"ab", "layers"}
 
 
 def figure(name: str) -> Callable[[Context], list[Row]]:
@@ -62,7 +63,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="small sizes (about 3 minutes)")
     parser.add_argument("--only", action="append", default=[], metavar="NAME",
                         help="run only these figures (comma-separated or repeated): "
-                             "listing, upload, download, preview, startup, scan, sort, search, cli, ab")
+                             "listing, upload, download, preview, startup, scan, sort, search, cli, ab, layers")
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help=f"results file (default {DEFAULT_JSON})")
     parser.add_argument("--markdown", type=Path, default=DEFAULT_MARKDOWN,
                         help=f"markdown table with date and machine (default {DEFAULT_MARKDOWN})")
