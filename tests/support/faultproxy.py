@@ -19,6 +19,7 @@ and the proxy makes the path between them slow, narrow, broken or absent, switch
         proxy.requests_seen                 # "PUT /bucket/key?..." for every request, in order
         proxy.faults.rewrite = (b"abc", b"abd")  # client->server bytes replaced (same length)
         proxy.faults.lose_answer = b"?uploads"  # such a request reaches the server, its answer becomes a 503 (once)
+        proxy.faults.lose_request = b"?uploadId="  # ... or it never reaches the server, and the client gets a 503 (once)
         proxy.down()                        # refuse: the listening socket is closed ...
         proxy.up()                          # ... and reopened on the same port
 
@@ -108,12 +109,14 @@ class Faults:
     # instead of the server's answer (and the connection closes), once: it is cleared when used. As a
     # gateway that gave up waiting while the server went on: the request was done, the answer lost.
     lose_answer: bytes | None = None
+    # the same, but the request never reaches the server (a gateway that could not reach it), once
+    lose_request: bytes | None = None
 
     def clear(self) -> None:
         self.latency = self.up_latency = self.connect_latency = 0.0
         self.rate = self.reset_after = self.resets = None
         self.blackhole = self.kms = self.unconditional_deletes = False
-        self.hold = self.strip_header = self.header_value = self.lose_answer = None
+        self.hold = self.strip_header = self.header_value = self.lose_answer = self.lose_request = None
         self.hold_after = 0
         self.rewrite = self.rewrite_down = None
         self.released.set()  # nothing stays held
@@ -132,6 +135,7 @@ class Stats:
     held: int = 0  # requests held by the ``hold`` fault
     rewritten: int = 0  # chunks altered by the ``rewrite`` and ``rewrite_down`` faults
     lost_answers: int = 0  # answers replaced by the ``lose_answer`` fault
+    lost_requests: int = 0  # requests answered 503 in the server's place by the ``lose_request`` fault
     up_bytes: int = 0
     down_bytes: int = 0
 
@@ -470,14 +474,15 @@ class FaultProxy:
             self.stats.resets += 1
             return True
 
-    def _take_lost(self, data: bytes) -> bool:
-        """Whether the request starting ``data`` is the one whose answer ``lose_answer`` replaces."""
+    def _take_lost(self, data: bytes, fault: str = "lose_answer", count: str = "lost_answers") -> bool:
+        """Whether the request starting ``data`` is the one the ``fault`` (``lose_answer``,
+        ``lose_request``) matches; the fault is cleared then."""
         with self._lock:
-            wanted = self.faults.lose_answer
+            wanted = getattr(self.faults, fault)
             if not wanted or wanted not in data.split(b"\r\n", 1)[0]:
                 return False
-            self.faults.lose_answer = None
-            self.stats.lost_answers += 1
+            setattr(self.faults, fault, None)
+            setattr(self.stats, count, getattr(self.stats, count) + 1)
             return True
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -582,6 +587,12 @@ class FaultProxy:
                     assert len(old) == len(new), "a rewrite keeps the length"
                     data = data.replace(old, new)
                     self._count("rewritten")
+                if (up and faults.lose_request and data.startswith(_METHODS)
+                        and self._take_lost(data, "lose_request", "lost_requests")):
+                    link.client.write(SLOW_DOWN)  # nothing of it goes on to the server
+                    await link.client.drain()
+                    link.close()
+                    return
                 if up and faults.lose_answer and data.startswith(_METHODS) and self._take_lost(data):
                     link.lose_next = True
                 if not up and link.lose_next and data.startswith(b"HTTP/"):

@@ -21,6 +21,7 @@ from ensure_browser.core.cancel import NEVER, CancelToken
 from ensure_browser.core.errors import Cancelled, SignInRequired, StorageError
 from ensure_browser.core.s3.capabilities import Capability
 from ensure_browser.core.s3.client import StorageBase
+from ensure_browser.core.s3.complete_lost import Expected, complete_reconciled, upload_gone
 from ensure_browser.core.s3.create_upload import create_upload
 from ensure_browser.core.s3.headers import (
     CHECKSUM_CRC32,
@@ -449,17 +450,21 @@ class UploadMixin(StorageBase):
             _known_parts(path, plan, etags, digests, crcs if use_crc else None)
             check_unchanged(path, size, before.st_mtime_ns)
             self._before_write(bucket, key, if_absent, if_match)
-            etag, answered, encrypted = self.complete_multipart(bucket, key, upload_id, etags, if_absent=if_absent,
-                                                                crcs=crcs if use_crc else None, if_match=if_match)
+            expected = Expected(size, multipart_etag_of([digests[n] for n, _o, _l in plan]),
+                                composite_crc32_of([crcs[n] for n, _o, _l in plan]) if use_crc else "")
+            etag, answered, encrypted = complete_reconciled(  # an answer lost: see complete_lost
+                self, bucket, key, upload_id, expected,
+                lambda: self.complete_multipart(bucket, key, upload_id, etags, if_absent=if_absent,
+                                                crcs=crcs if use_crc else None, if_match=if_match))
         except BaseException as exc:
-            if not (keep_on_cancel and isinstance(exc, Cancelled | SignInRequired)):  # kept to resume
+            kept = keep_on_cancel and isinstance(exc, Cancelled | SignInRequired)  # kept to resume
+            if not kept and not upload_gone(exc):  # a completed upload is not aborted
                 self._abort_quietly(bucket, key, upload_id)
             raise
         if if_absent:  # rclone answers a multipart object's MD5 as its ETag on a HEAD
             self._create_only.after(bucket, key, etag, size, lambda: md5_of_file(path, cancel))
-        local = composite_crc32_of([crcs[n] for n, _o, _l in plan]) if use_crc else ""
-        return UploadResult(bucket, key, etag, size, multipart_etag_of([digests[n] for n, _o, _l in plan]),
-                            answered, local, encrypted, if_absent and self._create_only.atomic)
+        return UploadResult(bucket, key, etag, size, expected.etag, answered, expected.checksum, encrypted,
+                            if_absent and self._create_only.atomic)
 
     def _before_write(self, bucket: str, key: str, if_absent: bool, if_match: str | None) -> None:
         """The look-up before a create-only or replacing write, where the server may ignore the condition."""

@@ -40,6 +40,7 @@ from ensure_browser.core.errors import (
     SignInRequired,
     StorageError,
 )
+from ensure_browser.core.s3.complete_lost import upload_gone
 from ensure_browser.core.s3.storage import CHECKSUM_CRC32, UploadResult, hash_stream, plan_parts, stat_local
 from ensure_browser.core.texts import QT_TR_NOOP, Text
 from ensure_browser.core.transfers.conflicts import LATE_CONFLICT_ROUNDS
@@ -168,8 +169,10 @@ class UploadRunner(JobRunner):
             # upload_multipart has tried to abort it. A server that cannot be reached keeps it:
             # the journal keeps the id, and a retry or the next start resumes from its parts.
             if job.upload_id and not err.retryable and not isinstance(err, SignInRequired):
-                self.abort(job.bucket, job.key, job.upload_id)  # idempotent; makes sure
+                if not upload_gone(err):  # else completed or aborted already: nothing to abort
+                    self.abort(job.bucket, job.key, job.upload_id)  # idempotent; makes sure
                 with self.state.lock:
+                    self.state.uploads.pop(job.upload_id, None)
                     job.forget_upload()
             raise
         with self.state.lock:

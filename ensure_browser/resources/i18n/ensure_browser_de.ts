@@ -4685,6 +4685,18 @@ Version {1}, {2}</translation>
         <source>noncurrent versions move to the {0} storage class</source>
         <translation>frühere Versionen wechseln in die Speicherklasse {0}</translation>
     </message>
+    <message>
+        <source>The upload of {0} was not completed: the answer to its completion was lost, and the server has neither the upload (it may have been aborted elsewhere) nor an object there. Upload the file again.</source>
+        <translation>Der Upload von {0} wurde nicht abgeschlossen: Die Antwort auf seinen Abschluss ging verloren, und der Server hat weder den Upload (er wurde womöglich anderswo abgebrochen) noch ein Objekt an dieser Stelle. Laden Sie die Datei erneut hoch.</translation>
+    </message>
+    <message>
+        <source>The answer to the completion of the upload of {0} was lost, and the object there now is not this file (another upload may have replaced it). It was left as it is; check which one to keep.</source>
+        <translation>Die Antwort auf den Abschluss des Uploads von {0} ging verloren, und das Objekt, das jetzt dort liegt, ist nicht diese Datei (ein anderer Upload hat es womöglich ersetzt). Es wurde unverändert gelassen; prüfen Sie, welches behalten werden soll.</translation>
+    </message>
+    <message>
+        <source>The answer to the completion of the upload of {0} was lost. The object may have been stored, but the server&apos;s answers cannot prove it is this file (an encrypted object, or a server that computes ETags differently). Check it before relying on it.</source>
+        <translation>Die Antwort auf den Abschluss des Uploads von {0} ging verloren. Das Objekt wurde womöglich gespeichert, aber die Antworten des Servers können nicht belegen, dass es diese Datei ist (ein verschlüsseltes Objekt oder ein Server, der ETags anders berechnet). Prüfen Sie es, bevor Sie sich darauf verlassen.</translation>
+    </message>
 </context>
 <context>
     <name>AccessTab</name>
