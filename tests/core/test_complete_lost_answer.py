@@ -22,7 +22,7 @@ from ensure_browser.core.s3.complete_lost import NOT_OURS, UNPROVEN
 from ensure_browser.core.s3.storage import MIN_PART_SIZE, ConnectionSettings, Storage
 from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.core.transfers.driver import ThreadedDriver
-from ensure_browser.core.transfers.jobs import JobState
+from ensure_browser.core.transfers.jobs import JobState, TransferJob
 from ensure_browser.core.transfers.journal import Journal
 from ensure_browser.core.transfers.queue import TransferQueue
 from tests.support.faultproxy import FaultProxy
@@ -38,9 +38,9 @@ def proxy(s3_server: S3Server) -> Iterator[FaultProxy]:
         yield p
 
 
-def _through(proxy: FaultProxy, server: S3Server) -> Storage:
+def _through(proxy: FaultProxy, server: S3Server, retries: int = 2) -> Storage:
     return Storage(ConnectionSettings(proxy.endpoint, server.admin.access_key, server.admin.secret_key,
-                                      read_timeout=10, retries=2))
+                                      read_timeout=10, retries=retries))
 
 
 def _completion(bucket: str, key: str) -> bytes:
@@ -58,6 +58,23 @@ def _same_bytes(admin: Storage, bucket: str, key: str, sha: str, tmp_path: Path)
     back = tmp_path / "back.bin"
     admin.download_file(bucket, key, back)
     return sha256_file(back) == sha
+
+
+def _queued(storage: Storage, bucket: str, src: Path, journal: Journal) -> TransferJob:
+    """``src`` uploaded to docs/big.bin by a transfer queue with ``journal`` (create-only, as the queue
+    uploads where it must not replace); the job, done with no error."""
+    queue = TransferQueue(storage, BucketNames(documents=bucket), journal=journal, part_size=MIN_PART_SIZE,
+                          multipart_threshold=MIN_PART_SIZE, part_parallel=2, retries=2, retry_backoff=0.05)
+    driver = ThreadedDriver(queue)
+    try:
+        job_id = queue.add_upload(src, bucket, "docs/big.bin")
+        driver.drive()
+        assert driver.wait(60)
+    finally:
+        driver.close()
+    job = queue.get(job_id)
+    assert job is not None and (job.state, job.error) == (JobState.DONE, "")
+    return job
 
 
 def _learn_create_only(storage: Storage, bucket: str) -> None:
@@ -124,23 +141,12 @@ def test_a_refused_completion_whose_answer_is_lost_fails_as_before(
 def test_a_create_only_upload_whose_completion_answer_is_lost_is_done_in_the_queue(
         proxy: FaultProxy, s3_server: S3Server, admin_storage: Storage, bucket: str, tmp_path: Path) -> None:
     """Through the transfer queue (create-only: ``If-None-Match: *`` on the completion), with its journal:
-    the job is done, not "exists already", and the journal keeps no upload."""
+    the job is done, not "exists already", and the journal keeps neither the job nor its upload."""
     src = tmp_path / "big.bin"
     sha = write_big_file(src, SIZE, seed=4)
-    storage = _through(proxy, s3_server)
     journal = Journal(tmp_path / "journal.json")
-    queue = TransferQueue(storage, BucketNames(documents=bucket), journal=journal, part_size=MIN_PART_SIZE,
-                          multipart_threshold=MIN_PART_SIZE, part_parallel=2, retries=2, retry_backoff=0.05)
-    driver = ThreadedDriver(queue)
     proxy.faults.lose_answer = _completion(bucket, "docs/big.bin")
-    try:
-        job_id = queue.add_upload(src, bucket, "docs/big.bin")
-        driver.drive()
-        assert driver.wait(60)
-    finally:
-        driver.close()
-    job = queue.get(job_id)
-    assert job is not None and (job.state, job.error) == (JobState.DONE, "")
+    job = _queued(_through(proxy, s3_server), bucket, src, journal)
     assert job.upload_id is None
     assert proxy.stats.lost_answers == 1
     completion = next(h for h in proxy.stats.heads if h.startswith(_completion(bucket, "docs/big.bin")))
@@ -150,7 +156,7 @@ def test_a_create_only_upload_whose_completion_answer_is_lost_is_done_in_the_que
     assert admin_storage.list_multipart_uploads(bucket) == []
     saved = journal.load()
     assert saved.uploads == {}
-    assert all(record.get("state") in (None, "done") for record in saved.jobs if record.get("id") == job_id)
+    assert job.id not in [record.get("id") for record in saved.jobs]  # done: nothing left to resume
 
 
 def test_an_object_replaced_before_the_check_is_not_claimed(
@@ -199,3 +205,22 @@ def test_an_etag_that_cannot_prove_it_is_not_claimed_as_done(
     assert "may have been stored" in info.value.message and "Check it" in info.value.message
     assert _posts_and_aborts(proxy) == (1, 0)
     assert _same_bytes(admin_storage, bucket, "big.bin", sha, tmp_path)  # stored indeed, and kept
+
+
+def test_a_completion_that_could_not_be_checked_is_found_done_when_the_queue_tries_again(
+        proxy: FaultProxy, s3_server: S3Server, admin_storage: Storage, bucket: str, tmp_path: Path) -> None:
+    """The completion's answer lost and the server not reachable for the check either (its ListParts
+    answered 503 too): the failure is kept retryable with the upload id in the journal; when the queue
+    tries again, the server no longer has the upload and the object there is this file: done, no part
+    sent again and no "exists already"."""
+    src = tmp_path / "big.bin"
+    sha = write_big_file(src, SIZE, seed=8)
+    proxy.faults.lose_answer = _completion(bucket, "docs/big.bin")
+    proxy.faults.lose_request = b"max-parts="  # the check after it fails as well (once)
+    # retries=0: the pool does not repeat the ListParts answered 503
+    _queued(_through(proxy, s3_server, retries=0), bucket, src, Journal(tmp_path / "journal.json"))
+    assert (proxy.stats.lost_answers, proxy.stats.lost_requests) == (1, 1)
+    assert _posts_and_aborts(proxy)[0] == 1  # completed once, by the request whose answer was lost
+    assert len([r for r in proxy.requests_seen if r.startswith("PUT ") and "partNumber=" in r]) == 3
+    assert _same_bytes(admin_storage, bucket, "docs/big.bin", sha, tmp_path)
+    assert admin_storage.list_multipart_uploads(bucket) == []

@@ -44,6 +44,7 @@ from ensure_browser.core.s3.complete_lost import upload_gone
 from ensure_browser.core.s3.storage import CHECKSUM_CRC32, UploadResult, hash_stream, plan_parts, stat_local
 from ensure_browser.core.texts import QT_TR_NOOP, Text
 from ensure_browser.core.transfers.conflicts import LATE_CONFLICT_ROUNDS
+from ensure_browser.core.transfers.gone_upload import stored_already
 from ensure_browser.core.transfers.jobs import ConflictPolicy, ConflictQuestion, JobState, TransferJob
 from ensure_browser.core.transfers.listing import BatchListings
 from ensure_browser.core.transfers.local_names import numbered_name
@@ -142,7 +143,9 @@ class UploadRunner(JobRunner):
                 cancel=token, multipart_threshold=settings.multipart_threshold, if_absent=if_absent,
                 source=st, if_match=job.if_match,
             )
-        self._validate_parts(job, path, token)
+        stored = self._validate_parts(job, path, token)
+        if stored is not None:  # the upload to resume was completed already (its answer lost)
+            return stored
         checksum = job.checksum if job.upload_id else CHECKSUM_CRC32  # a resumed upload keeps its own
 
         def on_upload_id(upload_id: str) -> None:
@@ -269,19 +272,22 @@ class UploadRunner(JobRunner):
         raise Conflict(Text(QT_TR_NOOP("No free name was found next to s3://{0}/{1}."), bucket, key))
 
     # -- resuming ------------------------------------------------------------------------------------
-    def _validate_parts(self, job: TransferJob, path: Path, token: CancelToken) -> None:
-        """Resume: keep only the server's parts that match the local file (size and MD5)."""
+    def _validate_parts(self, job: TransferJob, path: Path, token: CancelToken) -> UploadResult | None:
+        """Resume: keep only the server's parts that match the local file (size and MD5). An upload
+        the server no longer has is started over, unless the object at the key proves to be this
+        file (:func:`stored_already`): that is the result then."""
         if not job.upload_id:
-            return
+            return None
         try:
             listed = self.storage.list_parts(job.bucket, job.key, job.upload_id)
         except StorageError as err:
             if err.code in ("NoSuchUpload", "NoSuchKey") or isinstance(err, NoSuchKey):
-                log.info("upload %s of %s is gone on the server; starting over", job.upload_id, job.name)
+                log.info("upload %s of %s is gone on the server", job.upload_id, job.name)
+                stored = stored_already(self.storage, job, path, token)
                 with self.state.lock:
                     self.state.uploads.pop(job.upload_id, None)
                     job.forget_upload()
-                return
+                return stored
             raise
         good: dict[int, str] = {}
         with open(path, "rb") as fh:
@@ -296,6 +302,7 @@ class UploadRunner(JobRunner):
             job.done_parts = good
         log.info("resuming %s: %d of %d parts are on the server", job.name, len(good),
                  len(plan_parts(job.source_size or 0, job.part_size)))
+        return None
 
 
 def _md5_of(fh: Any, length: int) -> str:
