@@ -12,7 +12,8 @@ gives the exception minio-py, urllib3 or the OS raise for the same failure, so t
 makes the same typed error with the same message as for the other paths. The server's strings are
 hostile: what is kept of them (an error message) is made terminal-safe and short here.
 
-Nothing here imports obstore: an exception of it can only exist once it is imported.
+Nothing here imports obstore: an exception of it can only exist once it is imported; urllib3 and
+minio-py are imported when an obstore error is read, not with this module.
 """
 
 from __future__ import annotations
@@ -23,9 +24,6 @@ import re
 import socket
 import ssl
 import sys
-from http.client import BadStatusLine
-
-from urllib3.exceptions import ProtocolError
 
 from ensure_browser.safe_text import one_line, terminal
 
@@ -126,6 +124,10 @@ def _transport(exc: BaseException, text: str, summary: str) -> BaseException | N
 
         return InvalidResponseError(200, "", f"an answer without an ETag ({summary})")
     if "Parse(" in debug or "invalid HTTP" in debug:
+        from http.client import BadStatusLine
+
+        from urllib3.exceptions import ProtocolError
+
         return ProtocolError(f"Connection aborted ({summary})", BadStatusLine(summary))
     if "kind: Connect" in debug:
         return ConnectionRefusedError(errno.ECONNREFUSED, f"Could not connect ({summary})")
