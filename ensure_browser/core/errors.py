@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import enum
 import errno
-import socket
-import ssl
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING, Any
 
@@ -190,8 +188,11 @@ def translate(
     if isinstance(exc, StorageError):
         return exc
     exc = plain(exc)  # obstore's failures as the exceptions below (see core/s3/obstore_errors.py)
-    # here, not at the top: urllib3 and minio-py take tens of milliseconds to import, and the
-    # window (and `import core.s3.storage`) start without them (tests/core/test_pool.py)
+    # here, not at the top: urllib3, minio-py (and socket, ssl) take tens of milliseconds to import,
+    # and the window (and `import core.s3.storage`) start without them (tests/core/test_pool.py)
+    import socket
+    import ssl
+
     from minio.error import InvalidResponseError, S3Error, ServerError
     from urllib3.exceptions import (
         ConnectTimeoutError,

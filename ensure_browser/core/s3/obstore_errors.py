@@ -21,8 +21,6 @@ from __future__ import annotations
 import errno
 import html
 import re
-import socket
-import ssl
 import sys
 
 from ensure_browser.safe_text import one_line, terminal
@@ -104,6 +102,9 @@ def _code_of(name: str, status: int) -> str:
 
 def _transport(exc: BaseException, text: str, summary: str) -> BaseException | None:
     """A request that got no answer: the cause in obstore's debug text, as the OS / ssl raise it."""
+    import socket  # here: the storage layer's import does without socket and ssl (#23)
+    import ssl
+
     debug = text.split("\n\nDebug source:", 1)[-1]
     if "dns error" in debug:
         return socket.gaierror(socket.EAI_NONAME, f"Name or service not known ({summary})")
