@@ -9,27 +9,15 @@ from __future__ import annotations
 
 import enum
 import errno
-import socket
-import ssl
 import xml.etree.ElementTree as ET
-from http.client import BadStatusLine, RemoteDisconnected
-from typing import Any
-
-from urllib3.exceptions import (
-    ConnectTimeoutError,
-    MaxRetryError,
-    NameResolutionError,
-    NewConnectionError,
-    ProtocolError,
-    ReadTimeoutError,
-    SSLError,
-)
-from urllib3.exceptions import TimeoutError as Urllib3Timeout
+from typing import TYPE_CHECKING, Any
 
 from ensure_browser.core.s3.obstore_errors import plain
-from ensure_browser.core.s3.pool import SlowResponseHead, is_xml_type
 from ensure_browser.core.texts import QT_TR_NOOP, Text
 from ensure_browser.safe_text import terminal
+
+if TYPE_CHECKING:
+    from urllib3.exceptions import ProtocolError
 
 
 class ErrorKind(enum.Enum):
@@ -174,6 +162,8 @@ def _chain(exc: BaseException) -> list[BaseException]:
 def _not_http(error: ProtocolError) -> bool:
     """The peer's first line was not an HTTP status line (an SSH banner, say); a connection closed
     before any answer (``RemoteDisconnected``) is a drop, not this."""
+    from http.client import BadStatusLine, RemoteDisconnected
+
     return any(isinstance(arg, BadStatusLine) and not isinstance(arg, RemoteDisconnected) for arg in error.args)
 
 
@@ -198,7 +188,24 @@ def translate(
     if isinstance(exc, StorageError):
         return exc
     exc = plain(exc)  # obstore's failures as the exceptions below (see core/s3/obstore_errors.py)
+    # here, not at the top: urllib3, minio-py (and socket, ssl) take tens of milliseconds to import,
+    # and the window (and `import core.s3.storage`) start without them (tests/core/test_pool.py)
+    import socket
+    import ssl
+
     from minio.error import InvalidResponseError, S3Error, ServerError
+    from urllib3.exceptions import (
+        ConnectTimeoutError,
+        MaxRetryError,
+        NameResolutionError,
+        NewConnectionError,
+        ProtocolError,
+        ReadTimeoutError,
+        SSLError,
+    )
+    from urllib3.exceptions import TimeoutError as Urllib3Timeout
+
+    from ensure_browser.core.s3.pool import SlowResponseHead
 
     detail = f"{type(exc).__name__}: {exc}"
     where = _where(endpoint, bucket, key)
@@ -336,6 +343,8 @@ def error_answer(exc: Exception) -> tuple[int | None, str, str]:
     not declared ``application/xml``, as ``rclone serve s3``'s ``text/xml`` where the pool of
     ``core/s3/pool.py`` does not see it first), from its public pickling data (status, content type, body in
     minio 7.2.18-7.2.20); the code and message are empty unless the body is an S3 ``<Error>``."""
+    from ensure_browser.core.s3.pool import is_xml_type
+
     reduced = exc.__reduce__()
     args = reduced[1] if isinstance(reduced, tuple) and len(reduced) > 1 else ()
     status, content_type, body = (*args, None, None, None)[:3]

@@ -88,7 +88,7 @@ def build_main_window(settings_store: QSettings | None = None) -> MainWindow:
     from ensure_browser.ui.policies.panel import register_policy_inspector
 
     register_policy_inspector(window)
-    from ensure_browser.ui.health.view import register_health_view
+    from ensure_browser.ui.health.install import register_health_view
 
     register_health_view(window)
     try:

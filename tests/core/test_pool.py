@@ -135,15 +135,38 @@ def test_the_storage_layer_does_not_import_minio() -> None:
     assert out.stdout.strip() == "[]", out.stdout
 
 
-def test_the_minio_client_is_made_once_whichever_thread_asks_first() -> None:
-    """``StorageBase.client`` is made on first use, once: threads that ask at the same time get the same."""
+LAZY_ABOUT_URLLIB3 = ("core.errors", "core.s3.obstore_errors", "core.s3.client", "core.s3.signed", "core.s3.storage",
+                     "core.schema.policies", "core.health.rules", "core.policies.admin")
+
+
+def test_the_storage_layer_imports_urllib3_with_its_first_request() -> None:
+    """urllib3 (and http.client, which it brings) is imported when the pool is first needed, not with the
+    storage layer, the error types, nor a new ``Storage``: its pool is made on first use (see
+    ``StorageBase.pool``), and the error types import urllib3's where they read an exception (one of
+    urllib3's can only exist once urllib3 is imported). The start-up's import time, issue 23."""
+    modules = ", ".join(f"ensure_browser.{name}" for name in LAZY_ABOUT_URLLIB3)
+    code = (f"import sys; import {modules}; "
+            "from ensure_browser.core.s3.storage import ConnectionSettings, Storage; "
+            "storage = Storage(ConnectionSettings('127.0.0.1:9', 'key', 'secret')); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'urllib3' or m == 'http.client')); "
+            "storage.pool; print('urllib3' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["[]", "True"], out.stdout
+
+
+@pytest.mark.parametrize("part", ["client", "pool"])
+def test_the_client_and_the_pool_are_made_once_whichever_thread_asks_first(part: str) -> None:
+    """``StorageBase.client`` (minio-py's) and ``StorageBase.pool`` (urllib3's) are made on first use,
+    once: threads that ask at the same time get the same (the client on the pool; which is made first
+    does not matter). The signed requests use the same pool."""
     storage = Storage(ConnectionSettings("127.0.0.1:9", "key", "secret"))
     start = threading.Barrier(8)
 
     def ask(_i: int) -> object:
         start.wait()
-        return storage.client
+        return getattr(storage, part)
 
     with ThreadPoolExecutor(max_workers=8) as pool:
-        clients = list(pool.map(ask, range(8)))
-    assert all(c is clients[0] for c in clients) and clients[0] is storage.client
+        made = list(pool.map(ask, range(8)))
+    assert all(c is made[0] for c in made) and made[0] is getattr(storage, part)
+    assert storage.signed.pool_of() is storage.pool

@@ -22,7 +22,8 @@ from ensure_browser.core.health.report import Finding, ScanReport
 from ensure_browser.core.s3.storage import Storage
 from ensure_browser.core.schema.table import BucketNames
 from ensure_browser.demo.seed import SampleObject, seed
-from ensure_browser.ui.health.view import FixConfirmDialog, HealthView, register_health_view
+from ensure_browser.ui.health.install import register_health_view
+from ensure_browser.ui.health.view import FixConfirmDialog, HealthView
 from ensure_browser.ui.workers import workers
 from tests.support.servers import S3Server
 

@@ -27,8 +27,6 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Final, Protocol, TypeVar
 
-from urllib3.exceptions import HTTPError
-
 from ensure_browser.core.errors import AccessDenied, StorageError, from_s3_code, translate
 from ensure_browser.core.policies.compare import policies_equivalent
 from ensure_browser.core.policies.engine import Policy
@@ -223,7 +221,8 @@ class MinioAdminClient:
             raise AdminUnavailable(detail=f"{what}: not JSON: {text[:200]!r}") from None
 
     def _call(self, call: Callable[[], T], what: str) -> T:
-        from minio.error import MinioAdminException
+        from minio.error import MinioAdminException  # minio-py (and urllib3) with the first call
+        from urllib3.exceptions import HTTPError
 
         try:
             return call()

@@ -19,21 +19,21 @@ server allows them; the application only uses them in tests and on explicit requ
 
 from __future__ import annotations
 
-import http.client
 import logging
 import os
 import re
-import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html import unescape
-from typing import Final
+from typing import TYPE_CHECKING, Final
 from urllib.parse import quote, urlencode
-
-import certifi
 
 from ensure_browser.core.errors import StorageError, translate
 from ensure_browser.core.s3.storage import ConnectionSettings
+
+if TYPE_CHECKING:
+    import http.client
+    import ssl
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +101,10 @@ class AnonymousProbe:
         self.timeout = timeout if timeout is not None else min(settings.read_timeout, DEFAULT_TIMEOUT)
         self._context: ssl.SSLContext | None = None
         if settings.secure:
+            import ssl  # here, with certifi and http.client: not at the window's start-up (#23)
+
+            import certifi
+
             if settings.verify_tls:
                 cafile = settings.ca_file or os.environ.get("SSL_CERT_FILE") or certifi.where()
                 self._context = ssl.create_default_context(cafile=cafile)
@@ -143,6 +147,8 @@ class AnonymousProbe:
 
     # -- plumbing ----------------------------------------------------------------------------------
     def _connection(self) -> http.client.HTTPConnection:
+        import http.client
+
         endpoint = self.settings.endpoint
         if self._context is not None:
             return http.client.HTTPSConnection(endpoint, timeout=self.timeout, context=self._context)

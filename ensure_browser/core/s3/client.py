@@ -16,9 +16,6 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-import certifi
-from urllib3.util import Timeout
-
 from ensure_browser.core.errors import (
     AccessDenied,
     ClockSkew,
@@ -37,13 +34,12 @@ from ensure_browser.core.s3.headers import (
 )
 from ensure_browser.core.s3.model import ObjectStat
 from ensure_browser.core.s3.object_store import ObjectStores
-from ensure_browser.core.s3.pool import storage_pool
 from ensure_browser.core.s3.replace_only import ReplaceOnly
-from ensure_browser.core.s3.retries import storage_retry
 from ensure_browser.core.s3.settings import ConnectionSettings
 from ensure_browser.core.s3.signed import SignedRequests
 
 if TYPE_CHECKING:
+    import urllib3
     from minio import Minio
 
 log = logging.getLogger(__name__)
@@ -61,21 +57,44 @@ class StorageBase:
         self._create_only = CreateOnly(self.capabilities, self.stat)  # see UploadMixin._put_new
         self._replace_only = ReplaceOnly(self.capabilities, self.stat)  # see UploadMixin._put_over
         self._put_checksum_answered = False  # see UploadMixin._put
-        cert_reqs = "CERT_REQUIRED" if settings.secure and settings.verify_tls else "CERT_NONE"
-        ca_certs = settings.ca_file or os.environ.get("SSL_CERT_FILE") or certifi.where()
-        # The HTTP connections: urllib3's, repeating what may be repeated and following no redirect
-        # (see retries), with a deadline on each answer's head (see pool).
-        self.pool = storage_pool(
-            timeout=Timeout(connect=settings.connect_timeout, read=settings.read_timeout),
+        self._pool: urllib3.PoolManager | None = None  # see pool
+        self._pool_lock = threading.Lock()
+        self._client: Minio | None = None  # see client
+        self._client_lock = threading.Lock()
+        self.signed = SignedRequests(settings, lambda: self.pool)  # the calls signed here (see signed)
+        self.stores = ObjectStores(settings)  # obstore's byte path, one store per bucket (see object_store)
+
+    @property
+    def pool(self) -> urllib3.PoolManager:
+        """The HTTP connections: urllib3's, repeating what may be repeated and following no redirect
+        (see retries), with a deadline on each answer's head (see pool). Made with the first request
+        that needs it (once, whichever thread asks first), so that importing the storage layer, or
+        making a ``Storage``, does not import urllib3 (the window's start-up, #23)."""
+        pool = self._pool
+        if pool is None:
+            with self._pool_lock:
+                pool = self._pool
+                if pool is None:
+                    pool = self._pool = self._make_pool()
+        return pool
+
+    def _make_pool(self) -> urllib3.PoolManager:
+        import certifi
+        from urllib3.util import Timeout
+
+        from ensure_browser.core.s3.pool import storage_pool
+        from ensure_browser.core.s3.retries import storage_retry
+
+        s = self.settings
+        cert_reqs = "CERT_REQUIRED" if s.secure and s.verify_tls else "CERT_NONE"
+        ca_certs = s.ca_file or os.environ.get("SSL_CERT_FILE") or certifi.where()
+        return storage_pool(
+            timeout=Timeout(connect=s.connect_timeout, read=s.read_timeout),
             maxsize=16,
             cert_reqs=cert_reqs,
             ca_certs=ca_certs if cert_reqs == "CERT_REQUIRED" else None,
-            retries=storage_retry(settings.retries),
+            retries=storage_retry(s.retries),
         )
-        self._client: Minio | None = None  # see client
-        self._client_lock = threading.Lock()
-        self.signed = SignedRequests(settings, self.pool)  # the calls signed here (see signed)
-        self.stores = ObjectStores(settings)  # obstore's byte path, one store per bucket (see object_store)
 
     @property
     def client(self) -> Minio:

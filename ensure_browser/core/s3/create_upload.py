@@ -21,7 +21,6 @@ import logging
 import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
-from email.utils import parsedate_to_datetime
 from typing import Any, Protocol
 
 from ensure_browser.core.errors import ErrorKind, StorageError
@@ -62,6 +61,8 @@ class _Dated:
 
     def request(self, method: str, bucket: str, key: str = "", *, query: Mapping[str, str] | None = None) -> Any:
         response = self.signed.request(method, bucket, key, query=query)
+        from email.utils import parsedate_to_datetime  # with the first answer, not the storage layer's import
+
         try:
             self.date = parsedate_to_datetime(response.headers.get("Date") or "").astimezone(UTC)
         except (TypeError, ValueError):

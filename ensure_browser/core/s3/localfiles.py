@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import ctypes
 import errno
 import functools
 import hashlib
@@ -180,6 +179,8 @@ def libc_fallocate() -> Callable[[int, int, int, int], int] | None:
     """Linux's ``fallocate(2)`` from the C library, or None elsewhere."""
     if not sys.platform.startswith("linux"):
         return None
+    import ctypes  # with the first download in ranges, not the storage layer's import (#23)
+
     try:
         func = ctypes.CDLL(None, use_errno=True).fallocate64
     except (OSError, AttributeError):
@@ -198,6 +199,8 @@ def preallocate(fd: int, size: int) -> None:
     func = libc_fallocate()
     if func is None or size <= 0 or func(fd, 0, 0, size) == 0:
         return
+    import ctypes  # loaded already by libc_fallocate
+
     err = ctypes.get_errno()
     if err not in (errno.EOPNOTSUPP, errno.ENOSYS, errno.EINVAL):
         raise OSError(err, os.strerror(err))

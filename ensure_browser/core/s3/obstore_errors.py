@@ -12,7 +12,8 @@ gives the exception minio-py, urllib3 or the OS raise for the same failure, so t
 makes the same typed error with the same message as for the other paths. The server's strings are
 hostile: what is kept of them (an error message) is made terminal-safe and short here.
 
-Nothing here imports obstore: an exception of it can only exist once it is imported.
+Nothing here imports obstore: an exception of it can only exist once it is imported; urllib3 and
+minio-py are imported when an obstore error is read, not with this module.
 """
 
 from __future__ import annotations
@@ -20,12 +21,7 @@ from __future__ import annotations
 import errno
 import html
 import re
-import socket
-import ssl
 import sys
-from http.client import BadStatusLine
-
-from urllib3.exceptions import ProtocolError
 
 from ensure_browser.safe_text import one_line, terminal
 
@@ -106,6 +102,9 @@ def _code_of(name: str, status: int) -> str:
 
 def _transport(exc: BaseException, text: str, summary: str) -> BaseException | None:
     """A request that got no answer: the cause in obstore's debug text, as the OS / ssl raise it."""
+    import socket  # here: the storage layer's import does without socket and ssl (#23)
+    import ssl
+
     debug = text.split("\n\nDebug source:", 1)[-1]
     if "dns error" in debug:
         return socket.gaierror(socket.EAI_NONAME, f"Name or service not known ({summary})")
@@ -126,6 +125,10 @@ def _transport(exc: BaseException, text: str, summary: str) -> BaseException | N
 
         return InvalidResponseError(200, "", f"an answer without an ETag ({summary})")
     if "Parse(" in debug or "invalid HTTP" in debug:
+        from http.client import BadStatusLine
+
+        from urllib3.exceptions import ProtocolError
+
         return ProtocolError(f"Connection aborted ({summary})", BadStatusLine(summary))
     if "kind: Connect" in debug:
         return ConnectionRefusedError(errno.ECONNREFUSED, f"Could not connect ({summary})")

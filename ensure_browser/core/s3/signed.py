@@ -37,7 +37,7 @@ import base64
 import hashlib
 import logging
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import SplitResult, quote
@@ -98,12 +98,13 @@ def payload_hash(headers: MutableMapping[str, Any], body: bytes | None, in_the_c
 
 
 class SignedRequests:
-    """Signed requests to the server of ``settings`` through ``pool`` (the connection's
-    :class:`urllib3.PoolManager`, public API only). Thread-safe."""
+    """Signed requests to the server of ``settings`` through the pool ``pool_of()`` gives (the
+    connection's :class:`urllib3.PoolManager`, public API only; made with the first request).
+    Thread-safe."""
 
-    def __init__(self, settings: ConnectionSettings, pool: urllib3.PoolManager) -> None:
+    def __init__(self, settings: ConnectionSettings, pool_of: Callable[[], urllib3.PoolManager]) -> None:
         self.settings = settings
-        self.pool = pool
+        self.pool_of = pool_of
 
     def credentials(self) -> Credentials | None:
         """The keys to sign with now: the signed-in person's (renewed by their provider) or the
@@ -145,8 +146,8 @@ class SignedRequests:
             sent = sign_v4_s3(method=method, url=url, region=s.region, headers=sent, credentials=creds,
                               content_sha256=content_sha256, date=date)
         sent["User-Agent"] = USER_AGENT
-        response = self.pool.urlopen(method, url.geturl(), body=body, headers=sent, redirect=False,
-                                     preload_content=preload_content)
+        response = self.pool_of().urlopen(method, url.geturl(), body=body, headers=sent, redirect=False,
+                                        preload_content=preload_content)
         if response.status in SUCCESS:
             return response
         raise self._error(method, bucket, key, response, preload_content)

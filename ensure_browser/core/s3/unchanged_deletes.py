@@ -15,7 +15,6 @@ errors (its ``remove`` and ``stat`` do).
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -44,6 +43,8 @@ def honours_conditions(capabilities: Capabilities, remove: RemoveFn) -> bool:
     known = capabilities.supports(CONDITIONS)
     if known is not None:
         return known
+    import uuid
+
     from ensure_browser.core.s3.minio_types import delete_objects  # minio-py with the first request
 
     probe = f".ensure-browser-probe/{uuid.uuid4().hex}"

@@ -488,15 +488,3 @@ def open_health_view(window: Host) -> HealthView:
     view.raise_()
     view.activateWindow()
     return view
-
-
-def register_health_view(window: Host) -> QAction:
-    """Add "Storage health…" (Ctrl+Shift+H) to the View menu; returns the action."""
-    action = QAction(tr("Storage &health…"), window)
-    action.setObjectName("storage-health")
-    action.setShortcut(QKeySequence("Ctrl+Shift+H"))
-    action.setStatusTip(tr("Scan the storage for problems and see what uses the space"))
-    action.triggered.connect(lambda: open_health_view(window))
-    window.add_view_action(action)
-    window.addAction(action)
-    return action
