@@ -13,7 +13,7 @@ import pytest
 from ensure_browser.core.errors import LocalFileError
 from ensure_browser.core.s3 import localfiles
 from ensure_browser.core.s3.download import RESUMABLE_DOWNLOAD
-from ensure_browser.core.s3.storage import Storage, partial_files
+from ensure_browser.core.s3.storage import MIN_PART_SIZE, Storage, partial_files
 
 VICTIM = b"precious, not to be overwritten\n"
 
@@ -69,3 +69,54 @@ def test_a_fresh_part_replaces_a_stale_regular_one_and_a_fifo_is_refused(tmp_pat
     os.mkfifo(fifo)
     with pytest.raises(LocalFileError, match="not a regular file"):
         localfiles.open_for_writing(fifo, "ab")  # not blocked waiting for a reader
+
+
+def test_a_link_at_the_part_of_a_download_to_resume_is_neither_read_nor_written(
+        admin_storage: Storage, bucket: str, tmp_path: Path) -> None:
+    """A marker (regular) says the ``.part`` is to be resumed, and the ``.part`` is a link: refused before
+    the resume reads it (its size, its bytes hashed) or appends to it."""
+    data = os.urandom(RESUMABLE_DOWNLOAD + 1)
+    etag = admin_storage.upload_bytes(bucket, "doc.bin", data).etag
+    dest = tmp_path / "down" / "doc.bin"
+    dest.parent.mkdir()
+    victim = _victim(tmp_path)
+    part, marker, _tmp = partial_files(dest)
+    marker.write_text(localfiles.PartMarker(etag).text())
+    part.symlink_to(victim)
+    with pytest.raises(LocalFileError, match=rf"{part.name} .* is a link"):
+        admin_storage.download_file(bucket, "doc.bin", dest)
+    assert victim.read_bytes() == VICTIM
+    assert part.is_symlink() and not os.path.lexists(dest)
+
+
+def test_a_link_at_the_markers_next_version_stops_a_resume_in_ranges_untouched(
+        admin_storage: Storage, bucket: str, tmp_path: Path) -> None:
+    """A download in ranges to resume replaces its marker as ranges complete, through the marker's
+    next version: a link planted there is refused by that write, its target untouched."""
+    size = 2 * MIN_PART_SIZE + 1
+    etag = admin_storage.upload_bytes(bucket, "doc.bin", os.urandom(size)).etag
+    dest = tmp_path / "down" / "doc.bin"
+    dest.parent.mkdir()
+    victim = _victim(tmp_path)
+    part, marker, tmp = partial_files(dest)
+    part.write_bytes(bytes(size))
+    marker.write_text(localfiles.PartMarker(etag, size, MIN_PART_SIZE, frozenset()).text())
+    tmp.symlink_to(victim)
+    with pytest.raises(LocalFileError, match=rf"{tmp.name} .* is a link"):
+        admin_storage.download_file(bucket, "doc.bin", dest, parallel=2, part_size=MIN_PART_SIZE)
+    assert victim.read_bytes() == VICTIM
+    assert tmp.is_symlink() and os.readlink(tmp) == str(victim)
+
+
+def test_a_link_at_the_markers_next_version_is_not_followed_by_a_small_download(
+        admin_storage: Storage, bucket: str, tmp_path: Path) -> None:
+    """A small download writes no marker: a link at its next version is neither followed nor removed."""
+    admin_storage.upload_bytes(bucket, "doc.bin", b"small")
+    dest = tmp_path / "down" / "doc.bin"
+    dest.parent.mkdir()
+    victim = _victim(tmp_path)
+    tmp = partial_files(dest)[2]
+    tmp.symlink_to(victim)
+    admin_storage.download_file(bucket, "doc.bin", dest)
+    assert dest.read_bytes() == b"small"
+    assert victim.read_bytes() == VICTIM and tmp.is_symlink()
