@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import threading
+from collections.abc import Callable
 
 from ensure_browser.core.errors import Cancelled
 
@@ -15,12 +17,15 @@ class CancelToken:
     cancel that came before it is seen by the flag, read after the event is in place.
     """
 
-    __slots__ = ("_cancelled", "_event", "reason")
+    __slots__ = ("_cancelled", "_event", "_hooks", "reason")
     _event_lock = threading.Lock()  # makes a token's event once; taken only by a first wait
+    # guards every token's hooks; a hook runs under it, so that one forgotten has stopped running
+    _hook_lock = threading.Lock()
 
     def __init__(self) -> None:
         self._cancelled = False
         self._event: threading.Event | None = None
+        self._hooks: list[Callable[[], None]] | None = None
         self.reason = "Cancelled."
 
     def cancel(self, reason: str = "Cancelled.") -> None:
@@ -29,6 +34,31 @@ class CancelToken:
         event = self._event  # read after the flag is set: see wait()
         if event is not None:
             event.set()
+        with CancelToken._hook_lock:
+            hooks, self._hooks = self._hooks, None
+            for hook in hooks or ():
+                try:
+                    hook()
+                except Exception:  # a hook that fails must not stop the others nor the cancel
+                    logging.getLogger(__name__).exception("a cancel hook failed")
+
+    def on_cancel(self, hook: Callable[[], None]) -> None:
+        """Call ``hook`` (quick, thread-safe: it runs in the cancelling thread) when this token is
+        cancelled, at once if it is already; until :meth:`forget` returns. For work blocked where no
+        flag is read (a socket read): the hook wakes it."""
+        with CancelToken._hook_lock:
+            if not self._cancelled:
+                if self._hooks is None:
+                    self._hooks = []
+                self._hooks.append(hook)
+                return
+        hook()
+
+    def forget(self, hook: Callable[[], None]) -> None:
+        """``hook`` is not called from now on (nor running: a hook runs under the lock this takes)."""
+        with CancelToken._hook_lock:
+            if self._hooks is not None and hook in self._hooks:
+                self._hooks.remove(hook)
 
     @property
     def cancelled(self) -> bool:

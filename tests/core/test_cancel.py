@@ -52,3 +52,27 @@ def test_cancels_racing_first_waits_are_never_lost(delay: float) -> None:
         token.cancel()
         waiter.join(2.0)
         assert not waiter.is_alive() and result == [True]
+
+
+def test_a_hook_runs_once_on_cancel_and_not_once_forgotten() -> None:
+    token, calls = CancelToken(), []
+
+    def kept() -> None:
+        calls.append("kept")
+
+    def dropped() -> None:
+        calls.append("dropped")
+
+    def failing() -> None:
+        raise RuntimeError("a hook that fails")
+
+    token.on_cancel(failing)
+    token.on_cancel(kept)
+    token.on_cancel(dropped)
+    token.forget(dropped)
+    token.cancel()
+    token.cancel()
+    assert calls == ["kept"]  # once, after a failing hook, not the forgotten one
+    token.on_cancel(lambda: calls.append("late"))  # cancelled already: at once
+    assert calls == ["kept", "late"]
+    token.forget(kept)  # forgetting one that ran is harmless

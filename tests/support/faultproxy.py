@@ -12,6 +12,7 @@ and the proxy makes the path between them slow, narrow, broken or absent, switch
         proxy.faults.blackhole = True       # new connections are accepted and never forwarded
         proxy.faults.hold = b"partNumber=1&" # requests with this in their request line wait ...
         proxy.faults.released.set()         # ... until this
+        proxy.faults.stall_after = 256_000  # an answer stops after this many bytes, until ``released``
         proxy.faults.strip_header = b"x-amz-checksum-crc32"  # removed from the server's answers
         proxy.faults.header_value = b"not a date"  # ... or, with it, put back with this value
         proxy.faults.kms = True             # answers as a server with SSE-KMS objects (see Faults.kms)
@@ -79,6 +80,9 @@ class Faults:
     hold: bytes | None = None  # a request whose request line contains this waits for ``released``
     hold_after: int = 0  # ... once this many such requests have passed
     released: threading.Event = field(default_factory=threading.Event)
+    # server->client: an answer (counted from its status line) stops after this many bytes, as a server
+    # that stalls in the middle of a body, until ``released`` is set (clear ``released`` to arm it)
+    stall_after: int | None = None
     # a response header (name, any case) removed from the server's answers, as a server without it
     # would answer; the header block must arrive in one chunk (true of short answers, as a PUT's)
     strip_header: bytes | None = None
@@ -114,7 +118,7 @@ class Faults:
 
     def clear(self) -> None:
         self.latency = self.up_latency = self.connect_latency = 0.0
-        self.rate = self.reset_after = self.resets = None
+        self.rate = self.reset_after = self.resets = self.stall_after = None
         self.blackhole = self.kms = self.unconditional_deletes = False
         self.hold = self.strip_header = self.header_value = self.lose_answer = self.lose_request = None
         self.hold_after = 0
@@ -133,6 +137,7 @@ class Stats:
     # the header blocks of the last 100 of those requests, as sent
     heads: deque[bytes] = field(default_factory=lambda: deque(maxlen=100))
     held: int = 0  # requests held by the ``hold`` fault
+    stalled: int = 0  # answers stopped midway by the ``stall_after`` fault
     rewritten: int = 0  # chunks altered by the ``rewrite`` and ``rewrite_down`` faults
     lost_answers: int = 0  # answers replaced by the ``lose_answer`` fault
     lost_requests: int = 0  # requests answered 503 in the server's place by the ``lose_request`` fault
@@ -327,6 +332,7 @@ class _Link:
         self.client = client
         self.upstream: asyncio.StreamWriter | None = None
         self.sent_up = 0
+        self.answer_sent = 0  # bytes of the answer being sent (stall_after)
         self.lose_next = False  # the next answer on this connection is replaced (lose_answer)
         self.done = asyncio.Event()
         self.asked: deque[bytes] = deque()  # request lines not answered yet (HTTP/1.1: in order)
@@ -616,6 +622,18 @@ class FaultProxy:
                 if not up and faults.unconditional_deletes and link.answering.startswith(b"POST ") \
                         and b"?delete" in link.answering:
                     data = _deleted_anyway(data)
+                if not up and data.startswith(b"HTTP/"):
+                    link.answer_sent = 0
+                if not up and faults.stall_after is not None \
+                        and link.answer_sent + len(data) > faults.stall_after >= link.answer_sent:
+                    room = faults.stall_after - link.answer_sent
+                    dst.write(data[:room])
+                    await dst.drain()
+                    link.answer_sent, data = faults.stall_after + 1, data[room:]
+                    self._count("stalled")
+                    while not faults.released.is_set() and not link.done.is_set():
+                        await asyncio.sleep(0.01)
+                link.answer_sent += len(data)
                 dst.write(data)
                 await dst.drain()
                 link.sent_up += len(data) if up else 0

@@ -278,7 +278,7 @@ class DownloadMixin(StorageBase):
                 if progress:
                     progress(done, st.size)
                 with open_for_writing(part, "ab" if offset else "wb") as fh:
-                    for chunk in answer.chunks(st.size - offset):
+                    for chunk in answer.chunks(st.size - offset, cancel):
                         cancel.raise_if_cancelled()
                         write_all(fh, chunk)
                         if hasher is not None:
@@ -410,7 +410,7 @@ class _RangedDownload:
         except OSError as exc:
             raise write_error(self.part, exc) from exc
         got = 0
-        for chunk in answer.chunks(length):
+        for chunk in answer.chunks(length, self.cancel):
             if self.stop.is_set():
                 return False
             self.cancel.raise_if_cancelled()

@@ -9,19 +9,23 @@ comes in pieces sized to the line (:mod:`.stream_pace`; obstore collects them ou
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import re
+import socket
 import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ensure_browser.core.errors import from_s3_code
+from ensure_browser.core.cancel import NEVER, CancelToken
+from ensure_browser.core.errors import Cancelled, from_s3_code
 from ensure_browser.core.s3.headers import CHECKSUM_MODE, Headers, decode_meta_value, stat_from_headers
 from ensure_browser.core.s3.model import ObjectStat
-from ensure_browser.core.s3.stream_pace import StreamPace
+from ensure_browser.core.s3.stream_pace import AWAITED_MAX_PIECE, StreamPace
 
 if TYPE_CHECKING:
-    from obstore import GetOptions, GetResult
+    from obstore import BytesStream, GetOptions, GetResult
     from urllib3 import BaseHTTPResponse  # urllib3 2.x; a name in annotations only
 
     from ensure_browser.core.s3.client import StorageBase
@@ -45,6 +49,10 @@ _NAMED = frozenset({"Content-Disposition", "Content-Encoding", "Content-Language
 # And a server that answers a range with 200 (``rclone serve s3``), which obstore refuses.
 _MINIO_CAN = ("source: Header", "InvalidCertificate", "CaUsedAsEndEntity", "non-partial response")
 _S3_CODE = re.compile(r"<Code>([A-Za-z]{1,64})</Code>")
+# An obstore body at least this long is read through its async stream (see _AwaitedPieces), where a
+# cancellation ends a read that waits on a stalled server; a shorter one through the blocking stream,
+# which costs no event loop (a small file's download is all overhead: bench's 1,000 x 64 KiB).
+_AWAITED_FROM = 1024 * 1024
 
 
 def read_body(resp: BaseHTTPResponse, limit: int | None = None) -> Iterator[bytes]:
@@ -81,7 +89,9 @@ class GetAnswer:
     end: int
     told: bool
 
-    def chunks(self, limit: int | None = None) -> Iterator[bytes]:
+    def chunks(self, limit: int | None = None, cancel: CancelToken = NEVER) -> Iterator[bytes]:
+        """The body (at most ``limit`` bytes). A read waiting on the server when ``cancel`` is
+        cancelled ends at once in :class:`Cancelled`, and the connection is dropped."""
         raise NotImplementedError
 
     def close(self, *, whole: bool = True) -> None:
@@ -93,7 +103,8 @@ class GetAnswer:
 
 class _MinioAnswer(GetAnswer):
     def __init__(self, resp: BaseHTTPResponse, bucket: str, key: str, offset: int) -> None:
-        self.resp, self.told = resp, True
+        self.resp, self.told, self.cut = resp, True, False
+        self.token: CancelToken | None = None  # the one whose cancel shuts the socket down (chunks)
         self.status = resp.status
         self.start = offset if offset and resp.status == 206 else 0
         self.stat = stat_from_headers(bucket, key, resp.headers, self.start)
@@ -108,11 +119,38 @@ class _MinioAnswer(GetAnswer):
         elif resp.status == 206:  # a partial answer that does not say which part: not what was asked
             self.end = -1
 
-    def chunks(self, limit: int | None = None) -> Iterator[bytes]:
-        return read_body(self.resp, limit)
+    def chunks(self, limit: int | None = None, cancel: CancelToken = NEVER) -> Iterator[bytes]:
+        if cancel is NEVER:
+            yield from read_body(self.resp, limit)
+            return
+        self.token = cancel
+        cancel.on_cancel(self._cut)
+        try:
+            yield from read_body(self.resp, limit)
+            cancel.raise_if_cancelled()  # a read the shutdown ended short without an error
+        except Cancelled:
+            raise
+        except Exception as exc:  # the socket was shut down under the read: say why
+            if cancel.cancelled:
+                raise Cancelled(cancel.reason) from exc
+            raise
+        finally:
+            cancel.forget(self._cut)
+
+    def _cut(self) -> None:
+        """From the cancelling thread: shut the socket down, which wakes a read blocked on it (the
+        connection is closed by :meth:`close`, never given back to the pool)."""
+        self.cut = True
+        conn = getattr(self.resp, "connection", None)  # urllib3's HTTPResponse; None once released
+        sock = getattr(conn, "sock", None)  # http.client's
+        if sock is not None:
+            with contextlib.suppress(OSError):  # closed meanwhile
+                sock.shutdown(socket.SHUT_RDWR)
 
     def close(self, *, whole: bool = True) -> None:
-        if not whole:
+        if self.token is not None:  # the body's reader is done with it even if it was never finished
+            self.token.forget(self._cut)
+        if not whole or self.cut:
             self.resp.close()
         self.resp.release_conn()
 
@@ -134,10 +172,15 @@ class _ObstoreAnswer(GetAnswer):
             version_id=meta["version"],
         )
 
-    def chunks(self, limit: int | None = None) -> Iterator[bytes]:
+    def chunks(self, limit: int | None = None, cancel: CancelToken = NEVER) -> Iterator[bytes]:
         left, carried, started = limit, 0, time.monotonic()
+        length = self.end - self.start if limit is None else min(limit, self.end - self.start)
+        if cancel is NEVER or length < _AWAITED_FROM:
+            pieces: Iterator[bytes] = self.result.stream(min_chunk_size=self.pace.piece())  # see stream_pace
+        else:
+            pieces = _AwaitedPieces(self.result.stream(min_chunk_size=self.pace.piece(AWAITED_MAX_PIECE)), cancel)
         try:
-            for chunk in self.result.stream(min_chunk_size=self.pace.piece()):  # see stream_pace
+            for chunk in pieces:
                 carried += len(chunk)
                 if left is not None:
                     if len(chunk) >= left:
@@ -147,7 +190,56 @@ class _ObstoreAnswer(GetAnswer):
                     left -= len(chunk)
                 yield chunk
         finally:
+            if isinstance(pieces, _AwaitedPieces):
+                pieces.close()
             self.pace.note(carried, time.monotonic() - started)
+
+
+class _AwaitedPieces:
+    """An obstore body's pieces through its async stream, each awaited on an event loop of this
+    answer's own, in the reading thread: a cancellation cancels the awaited piece (from the
+    cancelling thread, through the loop), so a read waiting on a stalled server ends at once in
+    :class:`Cancelled`; the stream is then dropped, and with it the connection. :meth:`close` when done."""
+
+    def __init__(self, stream: BytesStream, cancel: CancelToken) -> None:
+        self.stream, self.cancel = stream, cancel
+        self.loop = asyncio.new_event_loop()
+        self.task: asyncio.Task[bytes | None] | None = None
+        cancel.on_cancel(self._cut)
+
+    def __iter__(self) -> Iterator[bytes]:
+        return self
+
+    def __next__(self) -> bytes:
+        self.cancel.raise_if_cancelled()
+        self.task = self.loop.create_task(self._piece())
+        try:
+            piece = self.loop.run_until_complete(self.task)
+        except asyncio.CancelledError:
+            raise Cancelled(self.cancel.reason) from None
+        finally:
+            self.task = None
+        if piece is None:
+            raise StopIteration
+        return piece
+
+    async def _piece(self) -> bytes | None:
+        try:
+            return await anext(self.stream)
+        except StopAsyncIteration:
+            return None
+
+    def _cut(self) -> None:  # from the cancelling thread (under the token's hook lock: never after close)
+        self.loop.call_soon_threadsafe(self._cancel_task)
+
+    def _cancel_task(self) -> None:  # in the loop
+        if self.task is not None:
+            self.task.cancel()
+
+    def close(self) -> None:
+        self.cancel.forget(self._cut)
+        self.loop.run_until_complete(asyncio.sleep(0))  # the cancelled piece's callbacks, if any
+        self.loop.close()
 
 
 def open_get(storage: StorageBase, bucket: str, key: str, *, offset: int = 0, length: int | None = None,

@@ -17,6 +17,12 @@ KiB = 1024
 MIN_PIECE = 32 * KiB
 FIRST_PIECE = 64 * KiB
 MAX_PIECE = 256 * KiB  # collected without the GIL: one copy, one write, one hash update each
+# The pieces of a body read through obstore's async stream (a cancellation does not wait for them: see
+# get_answers._AwaitedPieces) may be bigger: there they bound only how often the progress moves. A
+# download of 256 MiB in 4 ranges at once took 0.36 s of client CPU in pieces of at most 256 KiB
+# through the async stream, 0.26 s in pieces of 2 MiB, and 0.22 s through the blocking stream (medians
+# of 7, alternated; the wall times did not differ).
+AWAITED_MAX_PIECE = 2 * 1024 * KiB
 AIM = 0.25  # seconds of the line a piece may take
 
 
@@ -27,13 +33,13 @@ class StreamPace:
         self._lock = threading.Lock()
         self._rate: float | None = None  # bytes per second
 
-    def piece(self) -> int:
-        """The ``min_chunk_size`` for the next answer's body."""
+    def piece(self, most: int = MAX_PIECE) -> int:
+        """The ``min_chunk_size`` for the next answer's body, at most ``most``."""
         with self._lock:
             rate = self._rate
         if rate is None:
             return FIRST_PIECE
-        return max(MIN_PIECE, min(MAX_PIECE, int(rate * AIM) // MIN_PIECE * MIN_PIECE))
+        return max(MIN_PIECE, min(most, int(rate * AIM) // MIN_PIECE * MIN_PIECE))
 
     def note(self, size: int, seconds: float) -> None:
         """An answer carried ``size`` bytes in ``seconds`` (only answers long enough to say something)."""
