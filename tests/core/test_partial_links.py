@@ -120,3 +120,29 @@ def test_a_link_at_the_markers_next_version_is_not_followed_by_a_small_download(
     admin_storage.download_file(bucket, "doc.bin", dest)
     assert dest.read_bytes() == b"small"
     assert victim.read_bytes() == VICTIM and tmp.is_symlink()
+
+
+@pytest.mark.parametrize("ranged", [False, True])
+def test_a_hard_link_at_the_part_of_a_download_to_resume_is_not_written(
+        admin_storage: Storage, bucket: str, tmp_path: Path, ranged: bool) -> None:
+    """A ``.part`` that is a hard link (the same file under another name, e.g. one of the user's
+    files) is a regular file to ``lstat``: a resume that appended to it (one stream) or wrote ranges
+    into it would change that other file. Refused before it is read, and by the open itself."""
+    size = 2 * MIN_PART_SIZE + 1 if ranged else RESUMABLE_DOWNLOAD + 1
+    etag = admin_storage.upload_bytes(bucket, "doc.bin", os.urandom(size)).etag
+    dest = tmp_path / "down" / "doc.bin"
+    dest.parent.mkdir()
+    victim = _victim(tmp_path)
+    precious = bytes(size) if ranged else VICTIM
+    victim.write_bytes(precious)
+    part, marker, _tmp = partial_files(dest)
+    os.link(victim, part)
+    layout = localfiles.PartMarker(etag, size, MIN_PART_SIZE, frozenset()) if ranged else localfiles.PartMarker(etag)
+    marker.write_text(layout.text())
+    with pytest.raises(LocalFileError, match=rf"{part.name} .* is a link"):
+        admin_storage.download_file(bucket, "doc.bin", dest, parallel=2, part_size=MIN_PART_SIZE)
+    assert victim.read_bytes() == precious and not os.path.lexists(dest)
+    for mode in ("ab", "r+b", "wb"):  # and the open, should one be made between the check and it
+        with pytest.raises(LocalFileError, match="is a link"):
+            localfiles.open_for_writing(part, mode)
+    assert victim.read_bytes() == precious and os.stat(part).st_nlink == 2

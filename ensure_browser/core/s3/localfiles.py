@@ -77,27 +77,27 @@ _OPEN_FLAGS = {
 
 
 def linked_file(path: Path) -> LocalFileError:
-    """The error for a partial file found as a symbolic link (or other non-file): it is refused, its
-    target never opened."""
+    """The error for a partial file found as a symbolic or hard link (or other non-file): it is
+    refused, its target never written."""
     return LocalFileError(
         Text(QT_TR_NOOP("{0} in {1} is a link or not a regular file, so the download will not write to it (its "
                         "target is left untouched). Remove {2} and download again."),
              path.name, path.parent, path.name),
-        f"refused to open {path}: not a regular file")
+        f"refused to open {path}: a link or not a regular file")
 
 
 def refuse_links(*paths: Path) -> list[bool]:
-    """Raise :func:`linked_file` for the first of ``paths`` that is a symbolic link or another
-    non-regular file (a folder, a FIFO ...); nothing there or a regular file passes. Returns, for
-    each path, whether a (regular) file was there."""
+    """Raise :func:`linked_file` for the first of ``paths`` that is a symbolic link, a hard link (a
+    file with another name too) or another non-regular file (a folder, a FIFO ...); nothing there or
+    a regular file of one name passes. Returns, for each path, whether a (regular) file was there."""
     there: list[bool] = []
     for path in paths:
         try:
             st = lstat_or_none(path)
         except OSError as exc:
             raise LocalFileError(Text(QT_TR_NOOP("Cannot read {0}: {1}."), path, exc.strerror), str(exc)) from exc
-        if st is not None and not stat.S_ISREG(st.st_mode):
-            raise linked_file(path)
+        if st is not None and (not stat.S_ISREG(st.st_mode) or st.st_nlink > 1):
+            raise linked_file(path)  # a hard link too: writing it would change the file's other name
         there.append(st is not None)
     return there
 
@@ -124,7 +124,8 @@ def _open_no_link(path: Path, mode: str) -> BinaryIO:
             raise linked_file(path) from exc  # a link put there (or a file, for "wb") since the check
         raise
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_nlink > 1:  # a hard link made since the check
             raise linked_file(path)
     except BaseException:
         os.close(fd)
