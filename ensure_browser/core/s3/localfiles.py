@@ -125,7 +125,8 @@ def _open_no_link(path: Path, mode: str) -> BinaryIO:
         raise
     try:
         st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode) or st.st_nlink > 1:  # a hard link made since the check
+        # a hard link made since the check (a file this open created has one name: not asked there)
+        if not stat.S_ISREG(st.st_mode) or (mode != "wb" and st.st_nlink > 1):
             raise linked_file(path)
     except BaseException:
         os.close(fd)
