@@ -135,6 +135,7 @@ def install_translators(app: QCoreApplication | None = None) -> str | None:
     # The catalog's language in the region asked for (de_AT), else the system's when it speaks it.
     system = QLocale.system()
     _locale = QLocale(language) if language else system if system.name().startswith(loaded) else QLocale(loaded)
+    QLocale.setDefault(_locale)  # Qt's own numbers (%Ln in tr(), spin boxes) as ui/formats.py writes them
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     qt = QTranslator(app)
     locale = QLocale(loaded)
@@ -150,6 +151,7 @@ def install_translators(app: QCoreApplication | None = None) -> str | None:
 def remove_translators(app: QCoreApplication | None = None) -> None:
     global _locale
     _locale = ENGLISH
+    QLocale.setDefault(ENGLISH)  # an English window writes English numbers, whatever the system's locale
     app = app or QCoreApplication.instance()
     while _installed:
         translator = _installed.pop()

@@ -97,3 +97,12 @@ def test_severity_counts_take_each_languages_plural(language: Callable[[str], st
     assert language("de") == "de"
     assert formats.severities({"critical": 0, "warning": 1, "info": 2}) == "0 kritisch, 1 Warnung, 2 Hinweise"
     assert formats.severities({"critical": 12, "warning": 5, "info": 1}) == "12 kritisch, 5 Warnungen, 1 Hinweis"
+
+
+def test_counts_of_a_thousand_and_more_are_grouped_in_the_windows_language(
+        language: Callable[[str], str | None]) -> None:
+    """Qt writes a %Ln count with the default locale: the language's, not the system's."""
+    assert language("de") == "de"
+    assert formats.severities({"critical": 1234, "warning": 0, "info": 1}) == "1.234 kritisch, 0 Warnungen, 1 Hinweis"
+    assert language("en") is None
+    assert formats.severities({"critical": 1234, "warning": 1000, "info": 1}) == "1,234 critical, 1,000 warnings, 1 info"
