@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.harness import Context, Row, Target, median
+from bench.harness import Context, Row, Target, byte_code_cached, median
 
 FIGURE = "startup"
 APP_ARGS = ["-m", "ensure_browser", "--endpoint", "127.0.0.1:1", "--access-key", "x"]
@@ -78,13 +78,7 @@ def child_env(home: Path) -> dict[str, str]:
     })
     for name in ("MINIO_ENDPOINT", "MINIO_ROOT_USER", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
         env.pop(name, None)
-    # The warm-up run writes the byte-code caches the timed runs read, as an installed app has them
-    # (pip and the bundle compile its modules): not with PYTHONDONTWRITEBYTECODE from the caller's
-    # shell, which made every timed start compile the app's modules again (about 0.25 s of 0.8 s);
-    # into this run's own folder, so no tree is written to and no stale cache is read.
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env["PYTHONPYCACHEPREFIX"] = str(home / "pycache")
-    return env
+    return byte_code_cached(env, home / "pycache")  # filled by the warm-up run
 
 
 def timed_child(args: list[str], env: dict[str, str], timeout: float = 120.0) -> float:

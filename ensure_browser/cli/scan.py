@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from ensure_browser.core.health.rules import DEFAULT_TEMP_MAX_AGE
+    from ensure_browser.core.health.limits import DEFAULT_TEMP_MAX_AGE
 
     default_hours = DEFAULT_TEMP_MAX_AGE.total_seconds() / 3600
     add_connection_args(parser, sub_command=True)

@@ -29,6 +29,16 @@ def test_version_without_qt() -> None:
     assert "NOQT" in out.stdout  # the CLI never loads Qt for --version
 
 
+def test_the_parser_is_built_without_the_storage_layer_or_the_health_rules() -> None:
+    """Every command builds the whole parser first (``--help`` too): it imports neither the storage
+    layer, the health rules (the scan's defaults come from core.health.limits) nor minio-py."""
+    code = ("import sys\nfrom ensure_browser.cli.main import build_parser\nbuild_parser()\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('ensure_browser.core.health.rules',"
+            " 'ensure_browser.core.s3', 'minio', 'urllib3'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
 def test_command_line_modules_load_no_qt() -> None:
     """Importing every module of ensure_browser.cli (and building the parser) loads neither Qt nor the GUI."""
     code = ("import importlib, pkgutil, sys\n"

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 
+from ensure_browser.core.health.limits import DEFAULT_TEMP_MAX_AGE
 from ensure_browser.core.health.stale_ocr import StaleOcr
 from ensure_browser.core.schema.classify import (
     Classification,
@@ -278,8 +279,6 @@ class OcrPages(_PairRule):
 def _aware(dt: datetime) -> datetime:
     return dt if dt.tzinfo is not None else dt.replace(tzinfo=UTC)
 
-
-DEFAULT_TEMP_MAX_AGE = timedelta(hours=24)
 
 
 class TempUploads:
