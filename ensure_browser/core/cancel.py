@@ -19,8 +19,9 @@ class CancelToken:
 
     __slots__ = ("_cancelled", "_event", "_hooks", "reason")
     _event_lock = threading.Lock()  # makes a token's event once; taken only by a first wait
-    # guards every token's hooks; a hook runs under it, so that one forgotten has stopped running
-    _hook_lock = threading.Lock()
+    # guards every token's hooks; a hook runs under it, so that one forgotten has stopped running.
+    # Reentrant: a hook may cancel another token (a download's ranges follow their job's token).
+    _hook_lock = threading.RLock()
 
     def __init__(self) -> None:
         self._cancelled = False

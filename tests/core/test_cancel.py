@@ -76,3 +76,16 @@ def test_a_hook_runs_once_on_cancel_and_not_once_forgotten() -> None:
     token.on_cancel(lambda: calls.append("late"))  # cancelled already: at once
     assert calls == ["kept", "late"]
     token.forget(kept)  # forgetting one that ran is harmless
+
+
+def test_a_hook_may_cancel_another_token_whose_hooks_then_run() -> None:
+    """A download's ranges wait on a token of their own that follows the job's: cancelling the job
+    cancels it from a hook (hooks run under the lock every token shares: it must be reentrant)."""
+    job, ranges, calls = CancelToken(), CancelToken(), []
+    ranges.on_cancel(lambda: calls.append("range woken"))
+    job.on_cancel(lambda: ranges.cancel(job.reason))
+    done = threading.Event()
+    thread = threading.Thread(target=lambda: (job.cancel("stop"), done.set()), daemon=True)
+    thread.start()
+    assert done.wait(5), "cancelling from a hook deadlocked"
+    assert calls == ["range woken"] and ranges.cancelled and ranges.reason == "stop"

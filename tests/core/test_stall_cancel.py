@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from ensure_browser.core.cancel import CancelToken
-from ensure_browser.core.errors import Cancelled
+from ensure_browser.core.errors import Cancelled, StorageError
 from ensure_browser.core.s3.storage import ConnectionSettings, Storage
 from tests.support.faultproxy import FaultProxy
 from tests.support.servers import S3Server
@@ -165,3 +165,33 @@ def test_a_stalled_body_over_tls_is_cancelled_within_a_second(
         assert took < 1.5, f"the cancel took {took:.2f} s"
         assert not dest.exists() and Path(f"{dest}.part").exists()
         then_it_downloads(storage, bucket, "stall/t.bin", dest, data)
+
+
+def test_a_range_that_fails_stops_a_stalled_range_at_once(
+    proxy: FaultProxy, s3_server: S3Server, admin_storage: Storage, bucket: str, tmp_path: Path,
+) -> None:
+    """Two ranges at a time, every answer stalling after 256 KiB: when one range fails (here its
+    progress report) while the other waits on its stalled server, the download ends with that
+    failure at once, not when the stalled read times out (30 s)."""
+    src = tmp_path / "src.bin"
+    src.write_bytes(os.urandom(12 * MiB))
+    admin_storage.upload_file(bucket, "stall/f.bin", src, multipart_threshold=5 * MiB, part_size=5 * MiB)
+    storage, dest = through(proxy, s3_server), tmp_path / "f.bin"
+    proxy.faults.released.clear()
+    proxy.faults.stall_after = 256 * KiB
+    failed_at: list[float] = []
+
+    def progress(done: int, _total: int) -> None:
+        if done > 300 * KiB and not failed_at:  # the second range's first bytes: the first one stalls
+            failed_at.append(time.monotonic())
+            raise RuntimeError("the progress report failed")
+
+    try:
+        with pytest.raises(StorageError, match="the progress report failed"):  # (as an unexpected error)
+            storage.download_file(bucket, "stall/f.bin", dest, parallel=2, part_size=5 * MiB, progress=progress)
+        took = time.monotonic() - failed_at[0]
+    finally:
+        proxy.faults.clear()
+    assert took < 1.5, f"the stalled range held the failure for {took:.2f} s"
+    assert not dest.exists() and Path(f"{dest}.part.etag").exists()  # kept to resume, as after a cancel
+    then_it_downloads(storage, bucket, "stall/f.bin", dest, src.read_bytes(), parallel=2, part_size=5 * MiB)

@@ -318,6 +318,9 @@ class _RangedDownload:
         self.done = sum(length for number, _o, length in self.plan if number in self.complete)
         self.lock = threading.Lock()
         self.stop = threading.Event()
+        # what the ranges' reads wait on: cancelled by the caller's cancel and by the first error, so
+        # a range whose server stalls mid-body stops at once when another range failed too
+        self.halt = CancelToken()
         self.errors: list[BaseException] = []
 
     def run(self, parallel: int, first: GetAnswer | None = None) -> ObjectStat:
@@ -342,9 +345,14 @@ class _RangedDownload:
         workers = max(1, min(parallel, len(self.todo) + (first is not None)))
         log.debug("s3://%s/%s: %d of %d ranges of %d bytes to fetch, %d at a time", self.bucket, self.key,
                   len(self.todo) + (first is not None), len(self.plan), self.layout.range_size, workers)
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="range") as pool:
-            for i in range(workers):
-                pool.submit(self._work, first if i == 0 else None)
+        halt = self._halt_on_cancel
+        self.cancel.on_cancel(halt)
+        try:
+            with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="range") as pool:
+                for i in range(workers):
+                    pool.submit(self._work, first if i == 0 else None)
+        finally:
+            self.cancel.forget(halt)
         if self.errors:
             raise self.errors[0]
         if self.done != self.layout.size or self.stat is None:
@@ -370,7 +378,11 @@ class _RangedDownload:
         except BaseException as exc:
             self.stop.set()
             with self.lock:
-                self.errors.append(exc)
+                self.errors.append(exc)  # the first is raised; the others' Cancelled come after it
+            self.halt.cancel("Stopped: another range of the download failed.")
+
+    def _halt_on_cancel(self) -> None:
+        self.halt.cancel(self.cancel.reason)
 
     def _claim(self) -> tuple[int, int, int] | None:
         with self.lock:
@@ -410,7 +422,7 @@ class _RangedDownload:
         except OSError as exc:
             raise write_error(self.part, exc) from exc
         got = 0
-        for chunk in answer.chunks(length, self.cancel):
+        for chunk in answer.chunks(length, self.halt):
             if self.stop.is_set():
                 return False
             self.cancel.raise_if_cancelled()
