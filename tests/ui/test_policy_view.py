@@ -531,6 +531,42 @@ def test_removing_does_not_delete_a_policy_changed_since_editing_began(qtbot: Qt
     _settle(qtbot, inspector)
 
 
+def test_a_policy_not_understood_is_written_over_only_while_its_text_is_unchanged(
+        qtbot: QtBot, s3_server: S3Server, admin_storage: Storage, names: BucketNames) -> None:
+    docs = names.documents
+    mine = _statement_policy(docs, "s3:GetObject", "mine")
+    inspector, tab = _editing(qtbot, s3_server, admin_storage, names, mine)
+    # a colleague's policy this app does not understand (a service principal): compared as text
+    statement = json.loads(_statement_policy(docs, "s3:ListBucket", "odd"))["Statement"][0]
+    odd = json.dumps({"Version": "2012-10-17", "Statement": [{**statement, "Principal": {"Service": ["odd.example"]}}]})
+    admin_storage.set_bucket_policy(docs, odd)
+    assert _save(qtbot, tab, tab.save_button.click) == ""
+    dialog = tab.conflict_dialog
+    assert dialog is not None and "This app does not understand it" in dialog.intro.text()
+    assert '"odd.example"' in dialog.live_view.toPlainText()
+    assert '"odd.example"' in (admin_storage.get_bucket_policy(docs) or "")  # nothing written
+    # its text unchanged since it was shown: Replace writes
+    assert _save(qtbot, tab, dialog.replace_button.click) == docs
+    assert policies_equivalent(_live(admin_storage, docs), parse_policy(mine))
+    # opened on a policy it does not understand, the editor saves while that text is what is live
+    admin_storage.set_bucket_policy(docs, odd)
+    inspector.reload()
+    _settle(qtbot, inspector)
+    assert '"odd.example"' in tab.json_edit.toPlainText()
+    tab.edit_button.setChecked(True)
+    tab.json_edit.setPlainText(mine)
+    other = odd.replace("odd.example", "other.example")  # not understood either, and another text
+    admin_storage.set_bucket_policy(docs, other)
+    assert _save(qtbot, tab, tab.save_button.click) == ""
+    assert '"other.example"' in (admin_storage.get_bucket_policy(docs) or "")
+    assert tab.conflict_dialog is not None
+    tab.conflict_dialog.keep_button.click()
+    admin_storage.set_bucket_policy(docs, odd)  # back to the very policy the editor began from
+    assert _save(qtbot, tab, tab.save_button.click) == docs
+    assert policies_equivalent(_live(admin_storage, docs), parse_policy(mine))
+    _settle(qtbot, inspector)
+
+
 def test_user_policies_tab(qtbot: QtBot, s3_server: S3Server, names: BucketNames) -> None:
     inspector = _inspector(qtbot, s3_server, names)
     assert "arn:aws:iam:::user/ensure-study" in inspector.users_tab.declared_edit.toPlainText()
