@@ -20,10 +20,12 @@ from ensure_browser.core.errors import TlsFailure
 from ensure_browser.core.policies.check import (
     PolicyChangedMeanwhile,
     PolicyNotChanged,
+    SeenText,
     apply_expected_policy,
     check_bucket,
     is_public,
     policy_diff,
+    set_policy_verified,
     who_can,
 )
 from ensure_browser.core.policies.compare import policies_equivalent
@@ -333,6 +335,25 @@ def test_apply_expected_policy_writes_only_over_the_policy_the_diff_showed(admin
     assert result.changed and check_bucket(admin_storage, bucket, names).status == "ok"
     # a bucket expected to have no policy, and none seen: the check passes too
     assert apply_expected_policy(admin_storage, names.recordings, names, None).changed is False
+
+
+def test_a_policy_seen_only_as_text_is_replaced_only_while_the_text_is_the_same(admin_storage: Storage,
+                                                                                 names: BucketNames) -> None:
+    bucket = names.recordings
+    admin_storage.set_bucket_policy(bucket, _policy(_allow(["s3:GetObject"], [f"arn:aws:s3:::{bucket}/*"])))
+    live_text = admin_storage.get_bucket_policy(bucket)
+    assert live_text is not None
+    mine = _policy(_allow(["s3:ListBucket"], [f"arn:aws:s3:::{bucket}"]))
+    # the same meaning in other words is not the text that was shown: refused, nothing written
+    other_words = json.dumps({"Statement": [{"Resource": f"arn:aws:s3:::{bucket}/*", "Action": "s3:GetObject",
+                                             "Principal": "*", "Effect": "Allow"}], "Version": "2012-10-17"})
+    with pytest.raises(PolicyChangedMeanwhile) as info:
+        set_policy_verified(admin_storage, bucket, mine, SeenText(other_words))
+    assert info.value.live_text == live_text and info.value.unchanged is True
+    assert admin_storage.get_bucket_policy(bucket) == live_text
+    # exactly the text shown: written
+    assert set_policy_verified(admin_storage, bucket, mine, SeenText(live_text)).changed
+    assert policies_equivalent(parse_policy(admin_storage.get_bucket_policy(bucket) or ""), parse_policy(mine))
 
 
 def test_read_only_identity_cannot_apply_and_nothing_changes(s3_server: S3Server, admin_storage: Storage,

@@ -4,7 +4,8 @@
 
 It builds the app the way ``ensure-browser --demo`` does, connects to the demo server, then opens the
 Transfers and Policies docks, the "Connection profiles" window, the Storage health window, the welcome
-dialog, Help > Keyboard shortcuts and the delete confirmation, prints ``ready`` and waits until its standard input closes. ``--probe`` shows
+dialog, Help > Keyboard shortcuts, the delete confirmation and the policy editor's "changed meanwhile"
+question, prints ``ready`` and waits until its standard input closes. ``--probe`` shows
 instead one small window with a text field that has no name: the reader must find it. ``--announce``
 opens only the main window, and when a line ``go`` comes on its standard input it shows an error
 banner, uploads a file (the transfer finishes), downloads it below a file (it fails), and runs a Storage health scan,
@@ -62,7 +63,13 @@ def open_everything(app: QApplication) -> list[QWidget]:
 
     shortcuts = ShortcutsDialog(window)
     shortcuts.show()
-    return [window, health, profiles, welcome, shortcuts]
+    from ensure_browser.core.policies.check import PolicyChangedMeanwhile
+    from ensure_browser.ui.policies.conflict import PolicyConflictDialog
+
+    conflict = PolicyConflictDialog(PolicyChangedMeanwhile("a11y-bucket", '{"Version": "2012-10-17"}', None, False),
+                                    False, window)
+    conflict.show()
+    return [window, health, profiles, welcome, shortcuts, conflict]
 
 
 def ask_to_delete(app: QApplication, window: MainWindow) -> None:

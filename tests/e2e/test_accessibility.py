@@ -3,8 +3,8 @@
 The app runs in its own Xvfb server and its own D-Bus session with the accessibility bus
 (``at-spi-bus-launcher``, Debian's ``at-spi2-core``), with ``QT_LINUX_ACCESSIBILITY_ALWAYS_ON=1``. It
 opens, connected to the demo server, the main window, the Transfers and Policies docks, the
-"Connection profiles" window, the Storage health window, the welcome dialog and the delete
-confirmation (tests/e2e/a11y_app.py). The reader is tests/support/atspi.py run by the system Python with
+"Connection profiles" window, the Storage health window, the welcome dialog, the delete
+confirmation and the policy editor's "changed meanwhile" question (tests/e2e/a11y_app.py). The reader is tests/support/atspi.py run by the system Python with
 ``python3-pyatspi`` (the interface Orca uses); an element with a role a user interacts with and an
 empty name fails the test, with its path.
 """
@@ -107,7 +107,8 @@ def test_every_interactive_element_has_a_name(session: Session, tmp_path: Path) 
     started = time.monotonic()
     tree = read_tree(session, tmp_path / "app")
     titles = windows(tree)
-    for title in ("Connection profiles", "Storage health", "Welcome", "Delete", "Keyboard shortcuts"):
+    for title in ("Connection profiles", "Storage health", "Welcome", "Delete", "Keyboard shortcuts",
+                  "changed meanwhile"):
         assert any(title in t for t in titles), f"{title!r} is not among the windows read: {titles}"
     text = json.dumps(tree)
     for dock in ("Transfers", "Policies"):

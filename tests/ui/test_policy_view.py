@@ -1,5 +1,6 @@
 """The Policies panel against the real server: policy + meaning, who can access, badges, drift and
-apply with confirmation, read-only identity, inline validation, user policies, main-window wiring."""
+apply with confirmation, read-only identity, inline validation, saving only over the policy the editor
+began from, user policies, main-window wiring."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from ensure_browser.ui.policies.badges import BADGE, PUBLIC_ACCESS, PublicBadges
 from ensure_browser.ui.policies.cache import PolicyCache
 from ensure_browser.ui.policies.inspector import InspectorConnection, PolicyInspector
 from ensure_browser.ui.policies.panel import register_policy_inspector
+from ensure_browser.ui.policies.policy_tab import PolicyTab
 from ensure_browser.ui.trees.tree_model import LazyTreeModel, LoadState, Node, RawSource
 from tests.support.minio_admin import AdminState, MinioAdminFake
 from tests.support.servers import S3Server
@@ -397,6 +399,172 @@ def test_an_empty_save_removes_the_policy_only_when_confirmed(qtbot: QtBot, s3_s
         tab.save_button.click()
     assert saved.args == [docs] and len(asked) == 2
     assert admin_storage.get_bucket_policy(docs) is None
+
+
+def _statement_policy(bucket: str, action: str, sid: str = "") -> str:
+    statement: dict[str, object] = {"Effect": "Allow", "Principal": "*", "Action": [action],
+                                    "Resource": [f"arn:aws:s3:::{bucket}" if action == "s3:ListBucket"
+                                                 else f"arn:aws:s3:::{bucket}/classrooms/*"]}
+    if sid:
+        statement["Sid"] = sid
+    return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+
+
+def _live(storage: Storage, bucket: str) -> object:
+    text = storage.get_bucket_policy(bucket)
+    return None if text is None else parse_policy(text)
+
+
+def _editing(qtbot: QtBot, s3_server: S3Server, admin_storage: Storage, names: BucketNames, mine: str
+             ) -> tuple[PolicyInspector, PolicyTab]:
+    """The documents bucket public, its policy in the editor, and the editor changed to ``mine``."""
+    docs = names.documents
+    admin_storage.set_bucket_policy(docs, _public_everything(docs))
+    inspector = _inspector(qtbot, s3_server, names)
+    inspector.select_bucket(docs)
+    _settle(qtbot, inspector)
+    inspector.policy_tab.edit_button.setChecked(True)
+    inspector.policy_tab.json_edit.setPlainText(mine)
+    return inspector, inspector.policy_tab
+
+
+def _save(qtbot: QtBot, tab: PolicyTab, click: Callable[[], None]) -> str:
+    with qtbot.waitSignal(tab.policySaved, timeout=15_000) as saved:
+        click()
+    return str(saved.args[0])
+
+
+def test_save_writes_nothing_over_a_policy_changed_since_editing_began(qtbot: QtBot, s3_server: S3Server,
+                                                                      admin_storage: Storage,
+                                                                      names: BucketNames) -> None:
+    docs = names.documents
+    mine = _statement_policy(docs, "s3:GetObject", "mine")
+    inspector, tab = _editing(qtbot, s3_server, admin_storage, names, mine)
+    # a colleague (another admin Storage) changes the policy while this user edits
+    colleague = _statement_policy(docs, "s3:ListBucket", "<b>colleague</b>")
+    admin_storage.set_bucket_policy(docs, colleague)
+    assert _save(qtbot, tab, tab.save_button.click) == ""
+    assert policies_equivalent(_live(admin_storage, docs), parse_policy(colleague))  # nothing written
+    assert tab.json_edit.toPlainText() == mine and tab.edit_button.isChecked() and not tab.json_edit.isReadOnly()
+    assert f"The policy of {docs} was changed on the server since you began editing; nothing was written." \
+        in tab.validation_label.text()
+    dialog = tab.conflict_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.intro.text().startswith(f"The bucket policy of {docs} was changed on the server since you "
+                                          "began editing")
+    assert "Nothing was written. Your edits are still in the editor." in dialog.intro.text()
+    assert dialog.live_view.accessibleName() and dialog.live_view.isReadOnly()
+    assert '"<b>colleague</b>"' in dialog.live_view.toPlainText()  # the server's text, shown plainly
+    assert dialog.keep_button.isDefault() and dialog.replace_button.text() == "Replace it with my version"
+    # Replace it with my version: written over the colleague's policy that was just shown
+    assert _save(qtbot, tab, dialog.replace_button.click) == docs
+    assert policies_equivalent(_live(admin_storage, docs), parse_policy(mine))
+    assert not tab.edit_button.isChecked()
+    _settle(qtbot, inspector)
+
+
+def test_a_change_after_the_question_is_caught_again(qtbot: QtBot, s3_server: S3Server, admin_storage: Storage,
+                                                     names: BucketNames) -> None:
+    docs = names.documents
+    mine = _statement_policy(docs, "s3:GetObject", "mine")
+    inspector, tab = _editing(qtbot, s3_server, admin_storage, names, mine)
+    admin_storage.set_bucket_policy(docs, _statement_policy(docs, "s3:ListBucket", "second"))
+    assert _save(qtbot, tab, tab.save_button.click) == ""
+    first = tab.conflict_dialog
+    assert first is not None and '"second"' in first.live_view.toPlainText()
+    # a third change while the question is on the screen: Replace is refused again, nothing written
+    third = _statement_policy(docs, "s3:PutObject", "third")
+    admin_storage.set_bucket_policy(docs, third)
+    assert _save(qtbot, tab, first.replace_button.click) == ""
+    assert policies_equivalent(_live(admin_storage, docs), parse_policy(third))
+    assert tab.json_edit.toPlainText() == mine
+    again = tab.conflict_dialog
+    assert again is not None and again is not first and again.isVisible()
+    assert '"third"' in again.live_view.toPlainText()
+    # Keep editing: nothing written, the edits kept; the next Save asks again before writing over "third"
+    again.keep_button.click()
+    assert not again.isVisible() and tab.edit_button.isChecked() and tab.json_edit.toPlainText() == mine
+    assert policies_equivalent(_live(admin_storage, docs), parse_policy(third))
+    assert _save(qtbot, tab, tab.save_button.click) == ""
+    asked_again = tab.conflict_dialog
+    assert asked_again is not None and asked_again is not again and '"third"' in asked_again.live_view.toPlainText()
+    asked_again.reject()  # Escape is Keep editing too
+    assert policies_equivalent(_live(admin_storage, docs), parse_policy(third))
+    # someone removes the policy meanwhile: that is a change too
+    admin_storage.delete_bucket_policy(docs)
+    assert _save(qtbot, tab, tab.save_button.click) == ""
+    gone = tab.conflict_dialog
+    assert gone is not None and gone is not again and gone.live_view.toPlainText() == ""
+    assert gone.intro.text().startswith(f"The bucket policy of {docs} was removed on the server")
+    assert gone.live_view.placeholderText() == "(no bucket policy)"
+    assert admin_storage.get_bucket_policy(docs) is None
+    assert _save(qtbot, tab, gone.replace_button.click) == docs
+    assert policies_equivalent(_live(admin_storage, docs), parse_policy(mine))
+    _settle(qtbot, inspector)
+
+
+def test_removing_does_not_delete_a_policy_changed_since_editing_began(qtbot: QtBot, s3_server: S3Server,
+                                                                       admin_storage: Storage, names: BucketNames,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    docs = names.documents
+    asked: list[str] = []
+
+    def question(_parent: object, _title: str, text: str, *_args: object) -> QMessageBox.StandardButton:
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    inspector, tab = _editing(qtbot, s3_server, admin_storage, names, "")
+    colleague = json.dumps({"Version": "2012-10-17", "Statement": [
+        json.loads(_public_everything(docs))["Statement"][0],
+        json.loads(_statement_policy(docs, "s3:ListBucket", "added"))["Statement"][0]]})
+    admin_storage.set_bucket_policy(docs, colleague)
+    assert _save(qtbot, tab, tab.save_button.click) == ""
+    assert len(asked) == 1  # the removal was confirmed, and still nothing was deleted
+    assert policies_equivalent(_live(admin_storage, docs), parse_policy(colleague))
+    dialog = tab.conflict_dialog
+    assert dialog is not None and "Nothing was removed." in dialog.intro.text()
+    assert '"added"' in dialog.live_view.toPlainText() and dialog.replace_button.text() == "Remove it anyway"
+    assert tab.json_edit.toPlainText() == "" and tab.edit_button.isChecked()
+    assert _save(qtbot, tab, dialog.replace_button.click) == docs
+    assert admin_storage.get_bucket_policy(docs) is None
+    _settle(qtbot, inspector)
+
+
+def test_a_policy_not_understood_is_written_over_only_while_its_text_is_unchanged(
+        qtbot: QtBot, s3_server: S3Server, admin_storage: Storage, names: BucketNames) -> None:
+    docs = names.documents
+    mine = _statement_policy(docs, "s3:GetObject", "mine")
+    inspector, tab = _editing(qtbot, s3_server, admin_storage, names, mine)
+    # a colleague's policy this app does not understand (a service principal): compared as text
+    statement = json.loads(_statement_policy(docs, "s3:ListBucket", "odd"))["Statement"][0]
+    odd = json.dumps({"Version": "2012-10-17", "Statement": [{**statement, "Principal": {"Service": ["odd.example"]}}]})
+    admin_storage.set_bucket_policy(docs, odd)
+    assert _save(qtbot, tab, tab.save_button.click) == ""
+    dialog = tab.conflict_dialog
+    assert dialog is not None and "This app does not understand it" in dialog.intro.text()
+    assert '"odd.example"' in dialog.live_view.toPlainText()
+    assert '"odd.example"' in (admin_storage.get_bucket_policy(docs) or "")  # nothing written
+    # its text unchanged since it was shown: Replace writes
+    assert _save(qtbot, tab, dialog.replace_button.click) == docs
+    assert policies_equivalent(_live(admin_storage, docs), parse_policy(mine))
+    # opened on a policy it does not understand, the editor saves while that text is what is live
+    admin_storage.set_bucket_policy(docs, odd)
+    inspector.reload()
+    _settle(qtbot, inspector)
+    assert '"odd.example"' in tab.json_edit.toPlainText()
+    tab.edit_button.setChecked(True)
+    tab.json_edit.setPlainText(mine)
+    other = odd.replace("odd.example", "other.example")  # not understood either, and another text
+    admin_storage.set_bucket_policy(docs, other)
+    assert _save(qtbot, tab, tab.save_button.click) == ""
+    assert '"other.example"' in (admin_storage.get_bucket_policy(docs) or "")
+    assert tab.conflict_dialog is not None
+    tab.conflict_dialog.keep_button.click()
+    admin_storage.set_bucket_policy(docs, odd)  # back to the very policy the editor began from
+    assert _save(qtbot, tab, tab.save_button.click) == docs
+    assert policies_equivalent(_live(admin_storage, docs), parse_policy(mine))
+    _settle(qtbot, inspector)
 
 
 def test_user_policies_tab(qtbot: QtBot, s3_server: S3Server, names: BucketNames) -> None:

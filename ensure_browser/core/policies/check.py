@@ -42,6 +42,7 @@ __all__ = [
     "LiveCheck",
     "PolicyChangedMeanwhile",
     "PolicyNotChanged",
+    "SeenText",
     "apply_expected_policy",
     "check_all",
     "check_bucket",
@@ -289,6 +290,14 @@ UNSEEN: Final = _Unset.UNSEEN
 
 
 @dataclass(frozen=True)
+class SeenText:
+    """``seen`` for a live policy that was shown only as text (the parser did not understand it): the
+    re-check then asks for exactly this text, since its meaning cannot be compared."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class ApplyResult:
     bucket: str
     before: Policy | None
@@ -301,15 +310,15 @@ def _read(storage: Storage, bucket: str) -> Policy | None:
 
 
 def set_policy_verified(storage: Storage, bucket: str, policy_text: str | None,
-                        seen: Policy | _Unset | None = UNSEEN) -> ApplyResult:
+                        seen: Policy | SeenText | _Unset | None = UNSEEN) -> ApplyResult:
     """Set (or, for ``None``, delete) ``bucket``'s policy and read it back to verify it means the same.
 
     ``seen`` is the live policy the user saw when deciding (``None``: no policy): the live policy is
-    read right before writing and, when it no longer means the same, nothing is written and
-    :class:`PolicyChangedMeanwhile` says what it is now. (S3 has no conditional policy write: a change
-    between that read and the write is not caught.) On failure raises :class:`PolicyNotChanged` saying
-    why; the live policy is read again to tell whether it is unchanged (``AccessDenied`` for an identity
-    that may not change policies).
+    read right before writing and, when it no longer means the same (for a :class:`SeenText`: is no
+    longer that very text), nothing is written and :class:`PolicyChangedMeanwhile` says what it is now.
+    (S3 has no conditional policy write: a change between that read and the write is not caught.)
+    On failure raises :class:`PolicyNotChanged` saying why; the live policy is read again to tell
+    whether it is unchanged (``AccessDenied`` for an identity that may not change policies).
     """
     wanted = parse_optional(policy_text)
     before_text = storage.get_bucket_policy(bucket)
@@ -318,7 +327,11 @@ def set_policy_verified(storage: Storage, bucket: str, policy_text: str | None,
         understood = True
     except PolicyError:
         before, understood = None, False
-    if seen is not UNSEEN and (not understood or not policies_equivalent(before, seen)):
+    if isinstance(seen, SeenText):
+        changed = before_text != seen.text
+    else:
+        changed = seen is not UNSEEN and (not understood or not policies_equivalent(before, seen))
+    if changed:
         log.info("the policy of %s changed since it was shown; not written", bucket)
         raise PolicyChangedMeanwhile(bucket, before_text, before, understood)
     try:

@@ -45,6 +45,7 @@
     </message>
     <message>
         <source>Critical</source>
+        <extracomment>The live policy the editor was filled from: parsed, ``None`` for no policy, raw text when not understood.</extracomment>
         <translation>Kritisch</translation>
     </message>
     <message>
@@ -5489,6 +5490,57 @@ Version {1}, {2}</translation>
     </message>
 </context>
 <context>
+    <name>PolicyConflictDialog</name>
+    <message>
+        <source>The policy of {0} was changed meanwhile</source>
+        <translation>Die Richtlinie von {0} wurde inzwischen geändert</translation>
+    </message>
+    <message>
+        <source>The bucket policy of {0} was removed on the server since you began editing (by someone else or another program).</source>
+        <translation>Die Bucket-Richtlinie von {0} wurde auf dem Server entfernt, seit Sie mit dem Bearbeiten begonnen haben (von jemand anderem oder einem anderen Programm).</translation>
+    </message>
+    <message>
+        <source>The bucket policy of {0} was changed on the server since you began editing (by someone else or another program). The policy live now is shown below.</source>
+        <translation>Die Bucket-Richtlinie von {0} wurde auf dem Server geändert, seit Sie mit dem Bearbeiten begonnen haben (von jemand anderem oder einem anderen Programm). Die jetzt gültige Richtlinie steht unten.</translation>
+    </message>
+    <message>
+        <source>This app does not understand it; it is shown as the server sent it.</source>
+        <translation>Diese App versteht sie nicht; sie wird so gezeigt, wie der Server sie geschickt hat.</translation>
+    </message>
+    <message>
+        <source>Nothing was removed.</source>
+        <translation>Es wurde nichts entfernt.</translation>
+    </message>
+    <message>
+        <source>Nothing was written.</source>
+        <translation>Es wurde nichts geschrieben.</translation>
+    </message>
+    <message>
+        <source>Your edits are still in the editor.</source>
+        <translation>Ihre Änderungen sind weiterhin im Editor.</translation>
+    </message>
+    <message>
+        <source>Bucket policy live on the server now</source>
+        <translation>Jetzt auf dem Server gültige Bucket-Richtlinie</translation>
+    </message>
+    <message>
+        <source>(no bucket policy)</source>
+        <translation>(keine Bucket-Richtlinie)</translation>
+    </message>
+    <message>
+        <source>Remove it anyway</source>
+        <translation>Trotzdem entfernen</translation>
+    </message>
+    <message>
+        <source>Replace it with my version</source>
+        <translation>Durch meine Fassung ersetzen</translation>
+    </message>
+    <message>
+        <source>Keep editing</source>
+        <translation>Weiter bearbeiten</translation>
+    </message>
+</context>
+<context>
     <name>PolicyInspector</name>
     <message>
         <source>Bucket</source>
@@ -5648,6 +5700,14 @@ Version {1}, {2}</translation>
     <message>
         <source>The policy of {0} was saved and read back.</source>
         <translation>Die Richtlinie von {0} wurde gespeichert und zurückgelesen.</translation>
+    </message>
+    <message>
+        <source>The policy of {0} was changed on the server since you began editing; nothing was written. Your edits are still in the editor.</source>
+        <translation>Die Richtlinie von {0} wurde auf dem Server geändert, seit Sie mit dem Bearbeiten begonnen haben; es wurde nichts geschrieben. Ihre Änderungen sind weiterhin im Editor.</translation>
+    </message>
+    <message>
+        <source>Nothing was written; Save asks again while the policy of {0} differs from the one you began editing.</source>
+        <translation>Es wurde nichts geschrieben; Speichern fragt erneut, solange die Richtlinie von {0} von der abweicht, mit der Sie das Bearbeiten begonnen haben.</translation>
     </message>
 </context>
 <context>

@@ -4,16 +4,27 @@ The JSON is read-only until *Edit* is on; every change is parsed and a
 :class:`~ensure_browser.core.policies.model.PolicyError` shown inline; *Save* sets it in a worker and
 reads it back. Saving an empty editor removes the bucket policy, only after a question (Cancel by
 default).
+
+Save writes only over the policy the editor was filled from: the live policy is read again right before
+writing, and when it was changed on the server meanwhile (a colleague, another program) nothing is
+written and :class:`~ensure_browser.ui.policies.conflict.PolicyConflictDialog` shows what is live now.
 """
 
 from __future__ import annotations
 
 import html
+from typing import TypeAlias
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QMessageBox, QPlainTextEdit, QPushButton, QSplitter, QVBoxLayout, QWidget
 
-from ensure_browser.core.policies.check import ApplyResult, schema_risks, set_policy_verified
+from ensure_browser.core.policies.check import (
+    ApplyResult,
+    PolicyChangedMeanwhile,
+    SeenText,
+    schema_risks,
+    set_policy_verified,
+)
 from ensure_browser.core.policies.compare import policies_equivalent
 from ensure_browser.core.policies.engine import Policy
 from ensure_browser.core.policies.model import PolicyError
@@ -21,6 +32,7 @@ from ensure_browser.core.policies.parse import parse_policy
 from ensure_browser.ui import theme
 from ensure_browser.ui.i18n import QT_TR_NOOP, tr, tr_text
 from ensure_browser.ui.policies.cache import PolicyEntry
+from ensure_browser.ui.policies.conflict import PolicyConflictDialog
 from ensure_browser.ui.policies.context import TabContext
 from ensure_browser.ui.policies.widgets import (
     SEVERITY_COLORS,
@@ -38,6 +50,9 @@ from ensure_browser.ui.policies.widgets import (
 from ensure_browser.ui.toned import set_tone
 from ensure_browser.ui.workers import TaskContext
 
+#: The live policy the editor was filled from: parsed, ``None`` for no policy, raw text when not understood.
+Seen: TypeAlias = Policy | SeenText | None
+
 _SEVERITIES = {"critical": QT_TR_NOOP("Critical"), "warning": QT_TR_NOOP("Warning"), "info": QT_TR_NOOP("Info")}
 
 
@@ -50,6 +65,8 @@ class PolicyTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self._meaning: tuple[str, Policy | None, bool] | None = None
+        self._seen: Seen = None  # what Save may write over (see save())
+        self.conflict_dialog: PolicyConflictDialog | None = None
         theme.changed().changed.connect(self._recolour)
         self.json_edit = QPlainTextEdit()
         self.json_edit.setObjectName("policy-json")
@@ -115,6 +132,7 @@ class PolicyTab(QWidget):
 
     def show_policy(self, entry: PolicyEntry | None) -> None:
         """``entry``'s policy, its meaning and risks (None: nothing, until the policy is read)."""
+        self._seen = _seen_of(entry)
         self.json_edit.blockSignals(True)
         self.json_edit.setPlainText(pretty(entry.text) if entry is not None else "")
         self.json_edit.blockSignals(False)
@@ -172,6 +190,7 @@ class PolicyTab(QWidget):
         bucket = self.ctx.current_bucket()
         entry = self.ctx.cache.get(bucket) if bucket else None
         if self.edit_button.isChecked():
+            self._seen = _seen_of(entry)
             self.json_edit.setPlainText(pretty(entry.text) if entry is not None else "")
             self._validate()
         else:
@@ -221,7 +240,11 @@ class PolicyTab(QWidget):
         return answer == QMessageBox.StandardButton.Yes
 
     def save(self) -> None:
-        """Set the edited policy on the server in a worker (an empty editor removes the policy)."""
+        """Set the edited policy on the server in a worker (an empty editor removes the policy).
+
+        It is written only while the live policy still means the one the editor was filled from (when
+        editing began, or at Revert); otherwise nothing is written and :meth:`_changed_meanwhile` asks.
+        """
         bucket = self.ctx.current_bucket()
         if bucket is None or self.ctx.connection is None or not self.edit_button.isChecked():
             return
@@ -235,12 +258,19 @@ class PolicyTab(QWidget):
         if text is None and not self._removal_confirmed(bucket):
             self.ctx.status.emit(self.tr("The policy of {0} was not removed.").format(bucket))
             return
+        self._write(bucket, text, self._seen)
+
+    def _write(self, bucket: str, text: str | None, seen: Seen) -> None:
+        """Set ``text`` (None: remove) as ``bucket``'s policy while the live one still means ``seen``."""
+        if self.ctx.connection is None:
+            return
         storage = self.ctx.connection.storage
         self.save_button.setEnabled(False)
+        self.json_edit.setReadOnly(True)  # what is written is what the editor shows
         self.ctx.status.emit(self.tr("Saving the policy of {0}…").format(bucket))
 
         def work(_ctx: TaskContext) -> ApplyResult:
-            return set_policy_verified(storage, bucket, text)
+            return set_policy_verified(storage, bucket, text, seen)
 
         def done(_result: ApplyResult) -> None:
             self.ctx.status.emit(self.tr("The policy of {0} was saved and read back.").format(bucket))
@@ -249,10 +279,51 @@ class PolicyTab(QWidget):
             self.policySaved.emit(bucket)
 
         def failed(exc: BaseException) -> None:
+            self.json_edit.setReadOnly(not self.edit_button.isChecked())
             set_tone(self.validation_label, SEVERITY_TONES['critical'])
-            self.validation_label.setText(error_text(exc))
-            self.ctx.status.emit(error_text(exc))
             self.save_button.setEnabled(True)
+            if isinstance(exc, PolicyChangedMeanwhile):
+                self._changed_meanwhile(bucket, text, exc)
+            else:
+                self.validation_label.setText(error_text(exc))
+                self.ctx.status.emit(error_text(exc))
             self.policySaved.emit("")
 
         self.ctx.run(work, done, failed, f"set policy of {bucket}")
+
+    def _changed_meanwhile(self, bucket: str, text: str | None, change: PolicyChangedMeanwhile) -> None:
+        """Nothing was written: the live policy changed since editing began. Show it and ask.
+
+        *Replace it with my version* writes ``text`` while the live policy still is the one just shown (a
+        further change is caught again); the editor's baseline becomes that policy. *Keep editing* (the
+        default) writes nothing and keeps the baseline, so the next Save asks again with what is live
+        then: the edits are never written over a policy the user has not seen and chosen to replace.
+        """
+        message = self.tr("The policy of {0} was changed on the server since you began editing; nothing "
+                          "was written. Your edits are still in the editor.").format(bucket)
+        self.validation_label.setText(message)
+        self.ctx.status.emit(message)
+        self.ctx.cache.refresh(bucket)  # badges and Revert follow the live policy (the editor is kept)
+        live: Seen = change.live if change.understood or change.live_text is None else SeenText(change.live_text)
+        dialog = PolicyConflictDialog(change, text is None, self)
+        dialog.accepted.connect(lambda: self._replace(bucket, text, live))
+        dialog.rejected.connect(lambda: self.ctx.status.emit(self.tr(
+            "Nothing was written; Save asks again while the policy of {0} differs from the one you began "
+            "editing.").format(bucket)))
+        dialog.finished.connect(dialog.deleteLater)
+        self.conflict_dialog = dialog
+        dialog.open()
+
+    def _replace(self, bucket: str, text: str | None, live: Seen) -> None:
+        if not self.edit_button.isChecked() or self.ctx.current_bucket() != bucket:
+            return  # editing ended (another bucket was chosen) while the question was open
+        self._seen = live
+        self._write(bucket, text, live)
+
+
+def _seen_of(entry: PolicyEntry | None) -> Seen:
+    """The live policy as the editor shows it from ``entry`` (None: no policy, or it could not be read,
+    so Save writes only while there is none)."""
+    if entry is not None and entry.text is not None and entry.policy is None:
+        return SeenText(entry.text)
+    return entry.policy if entry is not None else None
