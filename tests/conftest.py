@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.dialects import DIALECTS, RUNNERS, Dialect
+from tests.support.faultproxy import FaultProxy
 from tests.support.ldap import Directory, ldap_iam_server, running_slapd
 from tests.support.oidc import Provider, iam_server, running_provider
 from tests.support.servers import S3Server, made_buckets, running_server
@@ -33,6 +34,13 @@ def s3_server() -> Iterator[S3Server]:
     with running_server(identities=[Identity.generate("admin"), Identity.generate("support", READ_ONLY_ACTIONS)]) \
             as server:
         yield server
+
+
+@pytest.fixture
+def proxy(s3_server: S3Server) -> Iterator[FaultProxy]:
+    """A fault-injecting proxy in front of the session's SeaweedFS (tests/support/faultproxy.py)."""
+    with FaultProxy(("127.0.0.1", s3_server.server.s3_port)) as p:
+        yield p
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,12 +29,6 @@ from tests.support.servers import S3Server
 from tests.support.transfers import sha256_file, write_big_file
 
 SIZE = 2 * MIN_PART_SIZE + 1  # three parts
-
-
-@pytest.fixture
-def proxy(s3_server: S3Server) -> Iterator[FaultProxy]:
-    with FaultProxy(("127.0.0.1", s3_server.server.s3_port)) as p:
-        yield p
 
 
 def _through(proxy: FaultProxy, server: S3Server, retries: int = 2) -> Storage:

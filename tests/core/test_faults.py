@@ -14,7 +14,7 @@ import threading
 import time
 import uuid
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -34,12 +34,6 @@ from tests.support.transfers import sha256_file, write_big_file
 
 KiB = 1024
 MiB = 1024 * KiB
-
-
-@pytest.fixture
-def proxy(s3_server: S3Server) -> Iterator[FaultProxy]:
-    with FaultProxy(("127.0.0.1", s3_server.server.s3_port)) as p:
-        yield p
 
 
 def through(proxy: FaultProxy, server: S3Server, **kw: float) -> Storage:

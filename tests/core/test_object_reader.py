@@ -11,7 +11,6 @@ import os
 import random
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -39,12 +38,6 @@ def _read(reader: ObjectReader, offset: int, length: int) -> bytes:
 
 def _reader_threads() -> list[threading.Thread]:
     return [t for t in threading.enumerate() if t.name == "object-reader"]
-
-
-@pytest.fixture
-def proxy(s3_server: S3Server) -> Iterator[FaultProxy]:
-    with FaultProxy(("127.0.0.1", s3_server.server.s3_port)) as p:
-        yield p
 
 
 def _through(proxy: FaultProxy, server: S3Server) -> Storage:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import obstore
@@ -41,12 +41,6 @@ def put(store: obstore.store.S3Store) -> object:
 @pytest.fixture
 def quick(s3_server: S3Server) -> ConnectionSettings:
     return s3_server.settings(retries=0, connect_timeout=1.0, read_timeout=2.0)
-
-
-@pytest.fixture
-def proxy(s3_server: S3Server) -> Iterator[FaultProxy]:
-    with FaultProxy(("127.0.0.1", s3_server.server.s3_port)) as p:
-        yield p
 
 
 def test_wrong_secret(quick: ConnectionSettings, bucket: str) -> None:

@@ -9,7 +9,7 @@ answers 307 to another loopback port, which records what reaches it, gets nothin
 from __future__ import annotations
 
 import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,12 +21,6 @@ from tests.support import peers
 from tests.support.faultproxy import SLOW_DOWN, FaultProxy
 from tests.support.servers import S3Server
 from tests.support.transfers import sha256_file, write_big_file
-
-
-@pytest.fixture
-def proxy(s3_server: S3Server) -> Iterator[FaultProxy]:
-    with FaultProxy(("127.0.0.1", s3_server.server.s3_port)) as p:
-        yield p
 
 
 def _through(proxy: FaultProxy, server: S3Server, retries: int) -> Storage:

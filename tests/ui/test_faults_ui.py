@@ -28,12 +28,6 @@ LATENCY = 2.0
 
 
 @pytest.fixture
-def proxy(s3_server: S3Server) -> Iterator[FaultProxy]:
-    with FaultProxy(("127.0.0.1", s3_server.server.s3_port)) as p:
-        yield p
-
-
-@pytest.fixture
 def window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
     win = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(win)
