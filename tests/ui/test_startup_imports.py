@@ -30,6 +30,7 @@ window.close()
 #: packages (and their sub-modules) the shown window has not imported
 NOT_AT_START = (
     "urllib3", "http.client", "ssl", "email", "certifi",  # the HTTP stack: with the first request
+    "asyncio",  # (it imports ssl) with the first big body read so that a cancel can end a stalled read
     "minio", "obstore",  # the S3 libraries: with the first request
     "keyring",  # when a secret is read or kept
     "PySide6.QtPdf", "PySide6.QtMultimedia",

@@ -9,7 +9,6 @@ comes in pieces sized to the line (:mod:`.stream_pace`; obstore collects them ou
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import re
@@ -25,6 +24,8 @@ from ensure_browser.core.s3.model import ObjectStat
 from ensure_browser.core.s3.stream_pace import AWAITED_MAX_PIECE, StreamPace
 
 if TYPE_CHECKING:
+    import asyncio
+
     from obstore import BytesStream, GetOptions, GetResult
     from urllib3 import BaseHTTPResponse  # urllib3 2.x; a name in annotations only
 
@@ -202,6 +203,8 @@ class _AwaitedPieces:
     :class:`Cancelled`; the stream is then dropped, and with it the connection. :meth:`close` when done."""
 
     def __init__(self, stream: BytesStream, cancel: CancelToken) -> None:
+        import asyncio  # with the first big body read this way: it imports ssl, which the window waits for
+
         self.stream, self.cancel = stream, cancel
         self.loop = asyncio.new_event_loop()
         self.task: asyncio.Task[bytes | None] | None = None
@@ -211,6 +214,8 @@ class _AwaitedPieces:
         return self
 
     def __next__(self) -> bytes:
+        import asyncio
+
         self.cancel.raise_if_cancelled()
         self.task = self.loop.create_task(self._piece())
         try:
@@ -237,6 +242,8 @@ class _AwaitedPieces:
             self.task.cancel()
 
     def close(self) -> None:
+        import asyncio
+
         self.cancel.forget(self._cut)
         self.loop.run_until_complete(asyncio.sleep(0))  # the cancelled piece's callbacks, if any
         self.loop.close()
