@@ -14,7 +14,7 @@ import logging
 import os
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from ensure_browser.core.errors import (
     AccessDenied,
@@ -58,9 +58,8 @@ class StorageBase:
         self._replace_only = ReplaceOnly(self.capabilities, self.stat)  # see UploadMixin._put_over
         self._put_checksum_answered = False  # see UploadMixin._put
         self._pool: urllib3.PoolManager | None = None  # see pool
-        self._pool_lock = threading.Lock()
         self._client: Minio | None = None  # see client
-        self._client_lock = threading.Lock()
+        self._made_lock = threading.RLock()  # see _made (reentrant: making the client makes the pool)
         self.signed = SignedRequests(settings, lambda: self.pool)  # the calls signed here (see signed)
         self.stores = ObjectStores(settings)  # obstore's byte path, one store per bucket (see object_store)
 
@@ -70,13 +69,7 @@ class StorageBase:
         (see retries), with a deadline on each answer's head (see pool). Made with the first request
         that needs it (once, whichever thread asks first), so that importing the storage layer, or
         making a ``Storage``, does not import urllib3 (the window's start-up, #23)."""
-        pool = self._pool
-        if pool is None:
-            with self._pool_lock:
-                pool = self._pool
-                if pool is None:
-                    pool = self._pool = self._make_pool()
-        return pool
+        return self._made("_pool", self._make_pool)
 
     def _make_pool(self) -> urllib3.PoolManager:
         import certifi
@@ -101,25 +94,33 @@ class StorageBase:
         """minio-py's client, through its public methods only (stat, copies, versions, policies ...),
         on the connection's pool: made with the first call that needs it (once, whichever thread
         asks first), so that importing the storage layer does not import minio-py."""
-        client = self._client
-        if client is None:
-            with self._client_lock:
-                client = self._client
-                if client is None:
-                    from minio import Minio
+        return self._made("_client", self._make_client)
 
-                    s = self.settings
-                    client = self._client = Minio(
-                        endpoint=s.endpoint,
-                        access_key=None if s.credentials else s.access_key,
-                        secret_key=None if s.credentials else s.secret_key,
-                        credentials=s.credentials,
-                        secure=s.secure,
-                        region=s.region,
-                        http_client=self.pool,
-                        cert_check=s.verify_tls,
-                    )
-        return client
+    def _make_client(self) -> Minio:
+        from minio import Minio
+
+        s = self.settings
+        return Minio(
+            endpoint=s.endpoint,
+            access_key=None if s.credentials else s.access_key,
+            secret_key=None if s.credentials else s.secret_key,
+            credentials=s.credentials,
+            secure=s.secure,
+            region=s.region,
+            http_client=self.pool,
+            cert_check=s.verify_tls,
+        )
+
+    def _made(self, name: str, make: Callable[[], T]) -> T:
+        """The attribute ``name``, made by ``make`` when first asked for (once, whichever thread asks first)."""
+        value = getattr(self, name)
+        if value is None:
+            with self._made_lock:
+                value = getattr(self, name)
+                if value is None:
+                    value = make()
+                    setattr(self, name, value)
+        return cast(T, value)
 
     def _call(self, fn: Callable[[], T], bucket: str | None = None, key: str | None = None,
               *, head: bool = False) -> T:

@@ -142,7 +142,9 @@ class DownloadMixin(StorageBase):
         # (a resume reads the ``.part``) the ``.part``'s too; a new download's ``.part`` and the
         # marker's next version are refused by their own opens (open_for_writing: created exclusively,
         # never through a link), which saves each small download two system calls.
-        marker_there = refuse_links(marker)[0] and refuse_links(part) is not None
+        marker_there = refuse_links(marker)[0]
+        if marker_there:
+            refuse_links(part)
         resume = PartMarker.read(marker) if marker_there else None
         had_marker = resume is not None
         for attempt in range(2):
@@ -317,9 +319,8 @@ class _RangedDownload:
         self.todo = deque(p for p in self.plan if p[0] not in self.complete)
         self.done = sum(length for number, _o, length in self.plan if number in self.complete)
         self.lock = threading.Lock()
-        self.stop = threading.Event()
-        # what the ranges' reads wait on: cancelled by the caller's cancel and by the first error, so
-        # a range whose server stalls mid-body stops at once when another range failed too
+        # the ranges stop: cancelled by the caller's cancel and by the first error (their reads wait on
+        # it, so a range whose server stalls mid-body stops at once when another range failed)
         self.halt = CancelToken()
         self.errors: list[BaseException] = []
 
@@ -355,6 +356,7 @@ class _RangedDownload:
             self.cancel.forget(halt)
         if self.errors:
             raise self.errors[0]
+        self.cancel.raise_if_cancelled()  # (cancelled while every worker was between two ranges)
         if self.done != self.layout.size or self.stat is None:
             raise incomplete_download(self.key, self.done, self.layout.size)
         return self.stat
@@ -376,7 +378,6 @@ class _RangedDownload:
                     if not self._get(fh, *item):
                         return
         except BaseException as exc:
-            self.stop.set()
             with self.lock:
                 self.errors.append(exc)  # the first is raised; the others' Cancelled come after it
             self.halt.cancel("Stopped: another range of the download failed.")
@@ -386,7 +387,7 @@ class _RangedDownload:
 
     def _claim(self) -> tuple[int, int, int] | None:
         with self.lock:
-            return self.todo.popleft() if self.todo and not self.stop.is_set() else None
+            return self.todo.popleft() if self.todo and not self.halt.cancelled else None
 
     def _get(self, fh: BinaryIO, number: int, offset: int, length: int) -> bool:
         """GET one range into its place; False when stopped by an error elsewhere."""
@@ -423,9 +424,9 @@ class _RangedDownload:
             raise write_error(self.part, exc) from exc
         got = 0
         for chunk in answer.chunks(length, self.halt):
-            if self.stop.is_set():
-                return False
             self.cancel.raise_if_cancelled()
+            if self.halt.cancelled:  # another range failed
+                return False
             try:
                 write_all(fh, chunk)
             except OSError as exc:

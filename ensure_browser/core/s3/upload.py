@@ -105,12 +105,12 @@ def _known_parts(path: Path, plan: Sequence[tuple[int, int, int]], etags: Mappin
             crcs[number] = zlib.crc32(data)
 
 
-
 def _check_object_name(key: str) -> None:
     """minio-py's check of a key (no '.' or '..' segments), imported with the first request."""
     from minio.helpers import check_object_name
 
     check_object_name(key)
+
 
 class UploadMixin(StorageBase):
     """The uploads of :class:`~ensure_browser.core.s3.storage.Storage`."""
